@@ -1,0 +1,11 @@
+//! ringstream-core: the pure-Rust heart of ringstream.
+//!
+//! - [`ring`]: the SPSC ring buffer with PortAudio semantics, shared with JS;
+//! - [`wav`]: WAV reading and writing (hound), blockwise and whole-file.
+//!
+//! Nothing here depends on Node.js: everything is testable with `cargo test`.
+
+pub mod error;
+pub mod ring;
+
+pub use error::{Error, ErrorKind, Result};

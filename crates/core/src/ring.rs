@@ -1,0 +1,616 @@
+//! The SPSC ring buffer with PortAudio semantics, built on the `ringbuf` crate.
+//!
+//! A [`Ring`] holds `size` elements of `element_size` bytes (`size` a power of
+//! two). It implements `ringbuf`'s [`Observer`] / [`Raw`] / [`RingBuffer`]
+//! contract over one block of memory laid out so that JavaScript can map it:
+//! a control header (the two indices, each on its own cache line, and the two
+//! role flags) followed by the data. JS then runs the PortAudio operations on
+//! the same atomics the audio thread uses, with no native call per operation.
+//!
+//! The two roles, one producer and one consumer, are claimed with
+//! [`Ring::producer`] / [`Ring::consumer`]. A claim is exclusive (the hold
+//! flags), so a ring that a stream reads on the audio thread cannot be read
+//! from JavaScript at the same time: the second claim fails instead of racing.
+//! Claims are one atomic swap, so the JS side claims per call while the audio
+//! side keeps its claim for a whole stream.
+//!
+//! Indices are byte offsets modulo twice the capacity, as in `ringbuf`; the
+//! element-level figures PortAudio reports are those divided by `element_size`.
+
+use crate::error::{Error, Result};
+use ringbuf::traits::{Observer, Raw, RingBuffer};
+use std::alloc::{self, Layout};
+use std::mem::MaybeUninit;
+use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+/// The largest ring, in bytes: indices run modulo twice this, in a u32.
+pub const MAX_RING_BYTES: usize = 1 << 31;
+
+/// Byte offsets of the control words in the shared block (the JS side uses
+/// the same numbers, divided by 4, as `Uint32Array` indices).
+pub mod layout {
+    /// The write index (u32).
+    pub const WRITE_INDEX: usize = 0;
+    /// The read index (u32), on its own cache line.
+    pub const READ_INDEX: usize = 64;
+    /// The producer-held flag (u32, 0 or 1).
+    pub const WRITE_HELD: usize = 128;
+    /// The consumer-held flag (u32, 0 or 1).
+    pub const READ_HELD: usize = 132;
+    /// Where the data starts.
+    pub const DATA: usize = 192;
+    /// Alignment of the block (a cache line; also enough for any sample type).
+    pub const ALIGN: usize = 64;
+}
+
+/// A ring of fixed-size elements shared between one producer and one consumer.
+pub struct Ring {
+    block: *mut u8,
+    block_layout: Layout,
+    element_size: usize,
+    size: usize,
+    bytes: usize,
+}
+
+// SAFETY: the block is owned by the ring, never moves, and is freed only on
+// drop; the control words are atomics and the data is accessed only through
+// regions that the role claims (exclusive by the atomic hold flags) hand out.
+unsafe impl Send for Ring {}
+// SAFETY: see `Send` above.
+unsafe impl Sync for Ring {}
+
+/// A contiguous span of the ring's data: a byte offset from the start of the
+/// data and a byte length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    /// Byte offset from the start of the data.
+    pub offset: usize,
+    /// Length in bytes (0 for an empty span).
+    pub len: usize,
+}
+
+/// Up to `count` elements of the ring as one or two spans (the second is empty
+/// unless the region wraps around the end of the storage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Regions {
+    /// Elements covered by `first` and `second` together.
+    pub count: usize,
+    /// The part from the current index towards the end of the storage.
+    pub first: Span,
+    /// The part that wrapped around to the start of the storage.
+    pub second: Span,
+}
+
+impl Ring {
+    /// A ring of `size` elements of `element_size` bytes each, zero-filled.
+    ///
+    /// `element_size` must be > 0, `size` a power of two > 0, and their product
+    /// at most [`MAX_RING_BYTES`].
+    pub fn new(element_size: usize, size: usize) -> Result<Arc<Ring>> {
+        if element_size == 0 {
+            return Err(Error::invalid_arg(
+                "elementSize must be a positive number of bytes, got 0",
+            ));
+        }
+        if size == 0 || !size.is_power_of_two() {
+            return Err(Error::invalid_arg(format!(
+                "size must be a power of 2 greater than 0, got {size}"
+            )));
+        }
+        let bytes = element_size
+            .checked_mul(size)
+            .filter(|b| *b <= MAX_RING_BYTES)
+            .ok_or_else(|| {
+                Error::invalid_arg(format!(
+                    "elementSize * size must be at most {MAX_RING_BYTES} bytes, got {element_size} * {size}"
+                ))
+            })?;
+        let block_layout = Layout::from_size_align(layout::DATA + bytes, layout::ALIGN)
+            .map_err(|e| Error::invalid_arg(format!("cannot lay out a ring of {bytes} bytes: {e}")))?;
+        // SAFETY: the layout has a non-zero size (the header alone is 192 bytes).
+        let block = unsafe { alloc::alloc_zeroed(block_layout) };
+        if block.is_null() {
+            return Err(Error::invalid_arg(format!(
+                "cannot allocate a ring of {bytes} bytes"
+            )));
+        }
+        Ok(Arc::new(Ring {
+            block,
+            block_layout,
+            element_size,
+            size,
+            bytes,
+        }))
+    }
+
+    /// Bytes per element.
+    pub fn element_size(&self) -> usize {
+        self.element_size
+    }
+
+    /// Capacity in elements (a power of two).
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Capacity in bytes.
+    pub fn byte_len(&self) -> usize {
+        self.bytes
+    }
+
+    /// The whole shared block (header then data): what JS maps. Valid for
+    /// [`Ring::block_len`] bytes for as long as the ring lives.
+    pub fn block_ptr(&self) -> *mut u8 {
+        self.block
+    }
+
+    /// Length of the shared block in bytes.
+    pub fn block_len(&self) -> usize {
+        self.block_layout.size()
+    }
+
+    fn word(&self, offset: usize) -> &AtomicU32 {
+        // SAFETY: every offset in `layout` is 4-byte aligned and inside the
+        // zero-initialised header, which lives as long as `self`.
+        unsafe { &*self.block.add(offset).cast::<AtomicU32>() }
+    }
+
+    fn data(&self) -> *mut u8 {
+        // SAFETY: the data starts `DATA` bytes into the block.
+        unsafe { self.block.add(layout::DATA) }
+    }
+
+    /// Elements that can be read now.
+    pub fn read_available(&self) -> usize {
+        self.occupied_len() / self.element_size
+    }
+
+    /// Elements that can be written now.
+    pub fn write_available(&self) -> usize {
+        self.vacant_len() / self.element_size
+    }
+
+    /// Claims the producer role; `None` while someone else holds it.
+    pub fn producer(self: &Arc<Self>) -> Option<Producer> {
+        // SAFETY: the swap acquires the role only when the flag was clear
+        // (checked through the previous value); when it was set, writing 1
+        // again leaves the holder's claim as it was.
+        if unsafe { self.hold_write(true) } {
+            return None;
+        }
+        Some(Producer { ring: self.clone() })
+    }
+
+    /// Claims the consumer role; `None` while someone else holds it.
+    pub fn consumer(self: &Arc<Self>) -> Option<Consumer> {
+        // SAFETY: as in `producer`.
+        if unsafe { self.hold_read(true) } {
+            return None;
+        }
+        Some(Consumer { ring: self.clone() })
+    }
+
+    /// Claims the producer role or says that someone else has it.
+    pub fn producer_or_err(self: &Arc<Self>) -> Result<Producer> {
+        self.producer().ok_or_else(|| busy("written", "written"))
+    }
+
+    /// Claims the consumer role or says that someone else has it.
+    pub fn consumer_or_err(self: &Arc<Self>) -> Result<Consumer> {
+        self.consumer().ok_or_else(|| busy("read", "read"))
+    }
+
+    /// Empties the ring. Needs both roles, so it cannot race a reader or writer.
+    pub fn flush(self: &Arc<Self>) -> Result<()> {
+        let _p = self.producer().ok_or_else(|| busy("flushed", "written"))?;
+        let c = self.consumer().ok_or_else(|| busy("flushed", "read"))?;
+        c.advance_bytes(c.available_bytes()).map(|_| ())
+    }
+
+    fn spans(&self, index: usize, bytes: usize) -> (Span, Span) {
+        let start = index % self.bytes;
+        let first = bytes.min(self.bytes - start);
+        (
+            Span {
+                offset: start,
+                len: first,
+            },
+            Span {
+                offset: 0,
+                len: bytes - first,
+            },
+        )
+    }
+
+    /// Checks that `bytes` is a whole number of elements.
+    pub fn check_elements(&self, bytes: usize, what: &str) -> Result<()> {
+        if bytes % self.element_size != 0 {
+            return Err(Error::invalid_arg(format!(
+                "{what} must be a multiple of elementSize ({}) bytes, got {bytes}",
+                self.element_size
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Ring {
+    fn drop(&mut self) {
+        // SAFETY: allocated in `new` with exactly this layout; nobody can hold
+        // a claim or a view any more (they keep an `Arc<Ring>`).
+        unsafe { alloc::dealloc(self.block, self.block_layout) };
+    }
+}
+
+impl Observer for Ring {
+    type Item = u8;
+
+    fn capacity(&self) -> NonZeroUsize {
+        NonZeroUsize::new(self.bytes).expect("rings are never empty")
+    }
+
+    fn read_index(&self) -> usize {
+        self.word(layout::READ_INDEX).load(Ordering::Acquire) as usize
+    }
+
+    fn write_index(&self) -> usize {
+        self.word(layout::WRITE_INDEX).load(Ordering::Acquire) as usize
+    }
+
+    fn read_is_held(&self) -> bool {
+        self.word(layout::READ_HELD).load(Ordering::Acquire) != 0
+    }
+
+    fn write_is_held(&self) -> bool {
+        self.word(layout::WRITE_HELD).load(Ordering::Acquire) != 0
+    }
+}
+
+// SAFETY: capacity is constant and at most 2^31 (so indices below 2 * capacity
+// fit the u32 words); the slices cover exactly the requested modular range of
+// the data, first slice first; index setters publish with Release stores and
+// the hold flags are atomic swaps.
+unsafe impl Raw for Ring {
+    unsafe fn unsafe_slices(&self, start: usize, end: usize) -> (&[MaybeUninit<u8>], &[MaybeUninit<u8>]) {
+        let len = (end + 2 * self.bytes - start) % (2 * self.bytes);
+        let (a, b) = self.spans(start, len);
+        // SAFETY: both spans lie inside the data; the caller owns the role.
+        unsafe {
+            (
+                std::slice::from_raw_parts(self.data().add(a.offset).cast(), a.len),
+                std::slice::from_raw_parts(self.data().add(b.offset).cast(), b.len),
+            )
+        }
+    }
+
+    unsafe fn unsafe_slices_mut(&self, start: usize, end: usize) -> (&mut [MaybeUninit<u8>], &mut [MaybeUninit<u8>]) {
+        let len = (end + 2 * self.bytes - start) % (2 * self.bytes);
+        let (a, b) = self.spans(start, len);
+        // SAFETY: as above; the caller guarantees no overlapping borrow.
+        unsafe {
+            (
+                std::slice::from_raw_parts_mut(self.data().add(a.offset).cast(), a.len),
+                std::slice::from_raw_parts_mut(self.data().add(b.offset).cast(), b.len),
+            )
+        }
+    }
+
+    unsafe fn set_read_index(&self, value: usize) {
+        self.word(layout::READ_INDEX).store(value as u32, Ordering::Release);
+    }
+
+    unsafe fn set_write_index(&self, value: usize) {
+        self.word(layout::WRITE_INDEX).store(value as u32, Ordering::Release);
+    }
+
+    unsafe fn hold_read(&self, flag: bool) -> bool {
+        self.word(layout::READ_HELD).swap(flag as u32, Ordering::AcqRel) != 0
+    }
+
+    unsafe fn hold_write(&self, flag: bool) -> bool {
+        self.word(layout::WRITE_HELD).swap(flag as u32, Ordering::AcqRel) != 0
+    }
+}
+
+impl RingBuffer for Ring {}
+
+fn busy(op: &str, role: &str) -> Error {
+    Error::invalid_arg(format!(
+        "the ring cannot be {op} now: it is being {role} elsewhere (attached to a stream?)"
+    ))
+}
+
+/// The producer role of a [`Ring`]: the only one allowed to write.
+pub struct Producer {
+    ring: Arc<Ring>,
+}
+
+/// The consumer role of a [`Ring`]: the only one allowed to read.
+pub struct Consumer {
+    ring: Arc<Ring>,
+}
+
+impl Producer {
+    /// The ring this role writes.
+    pub fn ring(&self) -> &Arc<Ring> {
+        &self.ring
+    }
+
+    /// Free bytes (a multiple of the element size).
+    pub fn vacant_bytes(&self) -> usize {
+        self.ring.vacant_len()
+    }
+
+    /// The free space for up to `max_elements` elements, as spans.
+    pub fn write_regions(&self, max_elements: usize) -> Regions {
+        let r = &self.ring;
+        let count = max_elements.min(self.vacant_bytes() / r.element_size);
+        let (first, second) = r.spans(r.write_index(), count * r.element_size);
+        Regions {
+            count,
+            first,
+            second,
+        }
+    }
+
+    /// Up to `max_bytes` of free space as one or two writable slices.
+    pub fn vacant_slices(&mut self, max_bytes: usize) -> (&mut [u8], &mut [u8]) {
+        let n = max_bytes.min(self.vacant_bytes());
+        let (a, b) = self.ring.spans(self.ring.write_index(), n);
+        // SAFETY: the spans lie in the vacant part of the storage, which only
+        // the producer (us, exclusively, by the claim) touches until
+        // `advance_bytes` publishes it; `&mut self` keeps them unaliased.
+        unsafe {
+            (
+                std::slice::from_raw_parts_mut(self.ring.data().add(a.offset), a.len),
+                std::slice::from_raw_parts_mut(self.ring.data().add(b.offset), b.len),
+            )
+        }
+    }
+
+    /// Publishes `bytes` written bytes to the consumer. `bytes` must be at most
+    /// [`Producer::vacant_bytes`] (else an error, nothing changes).
+    pub fn advance_bytes(&self, bytes: usize) -> Result<usize> {
+        let r = &self.ring;
+        if bytes > self.vacant_bytes() {
+            return Err(Error::invalid_arg(format!(
+                "cannot advance the write index by {} elements: only {} can be written",
+                bytes / r.element_size,
+                self.vacant_bytes() / r.element_size
+            )));
+        }
+        let next = (r.write_index() + bytes) % (2 * r.bytes);
+        // SAFETY: we hold the producer role and `bytes` is within the vacant
+        // part, whose contents the producer defined (the storage is
+        // initialised at creation, so every byte is a valid u8).
+        unsafe { r.set_write_index(next) };
+        Ok(next / r.element_size)
+    }
+
+    /// Copies as many whole elements of `data` as fit; returns elements written.
+    /// `data.len()` must be a multiple of the element size.
+    pub fn write(&mut self, data: &[u8]) -> Result<usize> {
+        self.ring.check_elements(data.len(), "data length")?;
+        Ok(self.write_partial(data) / self.ring.element_size)
+    }
+
+    /// Copies the longest prefix of `data` that fits in whole elements; returns
+    /// bytes written. Realtime-safe.
+    pub fn write_partial(&mut self, data: &[u8]) -> usize {
+        let es = self.ring.element_size;
+        let n = (data.len().min(self.vacant_bytes()) / es) * es;
+        let (a, b) = self.vacant_slices(n);
+        let (da, db) = data[..n].split_at(a.len());
+        a.copy_from_slice(da);
+        b.copy_from_slice(db);
+        self.advance_bytes(n).expect("within vacant space");
+        n
+    }
+}
+
+impl Consumer {
+    /// The ring this role reads.
+    pub fn ring(&self) -> &Arc<Ring> {
+        &self.ring
+    }
+
+    /// Readable bytes (a multiple of the element size).
+    pub fn available_bytes(&self) -> usize {
+        self.ring.occupied_len()
+    }
+
+    /// The readable data for up to `max_elements` elements, as spans.
+    pub fn read_regions(&self, max_elements: usize) -> Regions {
+        let r = &self.ring;
+        let count = max_elements.min(self.available_bytes() / r.element_size);
+        let (first, second) = r.spans(r.read_index(), count * r.element_size);
+        Regions {
+            count,
+            first,
+            second,
+        }
+    }
+
+    /// Up to `max_bytes` of readable data as one or two slices.
+    pub fn occupied_slices(&self, max_bytes: usize) -> (&[u8], &[u8]) {
+        let n = max_bytes.min(self.available_bytes());
+        let (a, b) = self.ring.spans(self.ring.read_index(), n);
+        // SAFETY: the spans lie in the occupied part, which the producer has
+        // published and will not touch until we release it with
+        // `advance_bytes`; the returned borrows end before `&self` does.
+        unsafe {
+            (
+                std::slice::from_raw_parts(self.ring.data().add(a.offset), a.len),
+                std::slice::from_raw_parts(self.ring.data().add(b.offset), b.len),
+            )
+        }
+    }
+
+    /// Releases `bytes` read bytes back to the producer. `bytes` must be at
+    /// most [`Consumer::available_bytes`] (else an error, nothing changes).
+    pub fn advance_bytes(&self, bytes: usize) -> Result<usize> {
+        let r = &self.ring;
+        if bytes > self.available_bytes() {
+            return Err(Error::invalid_arg(format!(
+                "cannot advance the read index by {} elements: only {} can be read",
+                bytes / r.element_size,
+                self.available_bytes() / r.element_size
+            )));
+        }
+        let next = (r.read_index() + bytes) % (2 * r.bytes);
+        // SAFETY: we hold the consumer role and release only occupied bytes.
+        unsafe { r.set_read_index(next) };
+        Ok(next / r.element_size)
+    }
+
+    /// Copies as many whole elements as are available into `out`; returns
+    /// elements read. `out.len()` must be a multiple of the element size.
+    pub fn read_into(&mut self, out: &mut [u8]) -> Result<usize> {
+        self.ring.check_elements(out.len(), "buffer length")?;
+        Ok(self.read_partial(out) / self.ring.element_size)
+    }
+
+    /// Copies the longest run of whole elements that fits `out`; returns bytes
+    /// read. Realtime-safe.
+    pub fn read_partial(&mut self, out: &mut [u8]) -> usize {
+        let es = self.ring.element_size;
+        let n = (out.len().min(self.available_bytes()) / es) * es;
+        let (a, b) = self.occupied_slices(n);
+        out[..a.len()].copy_from_slice(a);
+        out[a.len()..n].copy_from_slice(b);
+        self.advance_bytes(n).expect("within occupied space");
+        n
+    }
+}
+
+impl Drop for Producer {
+    fn drop(&mut self) {
+        // SAFETY: we hold the role (the claim set the flag) and all our borrows
+        // of the storage ended with `&mut self`.
+        unsafe { self.ring.hold_write(false) };
+    }
+}
+
+impl Drop for Consumer {
+    fn drop(&mut self) {
+        // SAFETY: as for `Producer`.
+        unsafe { self.ring.hold_read(false) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::thread;
+
+    #[test]
+    fn rejects_bad_sizes() {
+        for (es, size) in [(0, 8), (4, 0), (4, 1000), (4, 3)] {
+            let e = Ring::new(es, size).err().expect("must fail");
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidArg);
+        }
+        let e = Ring::new(4, 1000).err().unwrap();
+        assert!(e.message().contains("1000"), "{}", e.message());
+        assert!(Ring::new(1 << 20, 1 << 20).is_err());
+    }
+
+    #[test]
+    fn portaudio_counts_and_indices() {
+        let r = Ring::new(2, 8).unwrap();
+        assert_eq!((r.read_available(), r.write_available()), (0, 8));
+        let mut p = r.producer().unwrap();
+        assert_eq!(p.write(&[1; 10]).unwrap(), 5);
+        assert_eq!(p.write(&[2; 10]).unwrap(), 3);
+        assert_eq!((r.read_available(), r.write_available()), (8, 0));
+        assert_eq!(p.write(&[3; 2]).unwrap(), 0);
+        assert!(p.write(&[3; 3]).is_err());
+        let mut c = r.consumer().unwrap();
+        let mut out = [0u8; 6];
+        assert_eq!(c.read_into(&mut out).unwrap(), 3);
+        assert_eq!(out, [1; 6]);
+        // the write region now wraps: 3 free elements at the start
+        let w = p.write_regions(100);
+        assert_eq!(w.count, 3);
+        assert_eq!(w.first, Span { offset: 0, len: 6 });
+        assert_eq!(w.second.len, 0);
+        assert_eq!(p.advance_bytes(6).unwrap(), 11); // element index 8 + 3, modulo 16
+        let rr = c.read_regions(100);
+        assert_eq!(rr.count, 8);
+        assert_eq!(rr.first, Span { offset: 6, len: 10 });
+        assert_eq!(rr.second, Span { offset: 0, len: 6 });
+        assert!(c.advance_bytes(18).is_err());
+        assert_eq!(c.advance_bytes(16).unwrap(), 11);
+        assert_eq!(r.read_available(), 0);
+    }
+
+    #[test]
+    fn roles_are_exclusive_and_released() {
+        let r = Ring::new(1, 4).unwrap();
+        let p = r.producer().unwrap();
+        assert!(r.producer().is_none());
+        assert!(r.flush().is_err());
+        drop(p);
+        assert!(r.producer().is_some());
+        let c = r.consumer().unwrap();
+        assert!(r.consumer_or_err().is_err());
+        drop(c);
+        r.producer().unwrap().write(&[1, 2, 3]).unwrap();
+        r.flush().unwrap();
+        assert_eq!(r.read_available(), 0);
+    }
+
+    /// Producer and consumer on two threads, odd chunk sizes so every boundary
+    /// case of the wrap-around is hit; every value is checked in order.
+    #[test]
+    fn two_threads_move_every_element_in_order() {
+        let total: u64 = if cfg!(miri) { 2_000 } else { 20_000_000 };
+        let es = 4;
+        let r = Ring::new(es, 1024).unwrap();
+        let mut p = r.producer().unwrap();
+        let mut c = r.consumer().unwrap();
+        let writer = thread::spawn(move || {
+            let sizes = [1usize, 7, 13, 255, 1023, 3, 600];
+            let mut next: u64 = 0;
+            let mut buf = Vec::with_capacity(1023 * es);
+            let mut i = 0;
+            while next < total {
+                let n = sizes[i % sizes.len()].min((total - next) as usize);
+                i += 1;
+                buf.clear();
+                for k in 0..n as u64 {
+                    buf.extend_from_slice(&((next + k) as u32).to_le_bytes());
+                }
+                let mut off = 0;
+                while off < buf.len() {
+                    off += p.write_partial(&buf[off..]);
+                    if off < buf.len() {
+                        thread::yield_now();
+                    }
+                }
+                next += n as u64;
+            }
+        });
+        let mut expect: u64 = 0;
+        let mut out = vec![0u8; 777 * es];
+        let sizes = [777usize, 5, 64, 1, 333];
+        let mut i = 0;
+        while expect < total {
+            let want = sizes[i % sizes.len()] * es;
+            i += 1;
+            let got = c.read_partial(&mut out[..want]);
+            if got == 0 {
+                thread::yield_now();
+                continue;
+            }
+            for chunk in out[..got].chunks_exact(es) {
+                let v = u32::from_le_bytes(chunk.try_into().unwrap());
+                assert_eq!(v, expect as u32, "element {expect}");
+                expect += 1;
+            }
+        }
+        writer.join().unwrap();
+        assert_eq!(r.read_available(), 0);
+    }
+}

@@ -1,0 +1,12 @@
+//! ringstream-node: the thin napi-rs layer over `ringstream-core`.
+//!
+//! Only type conversion and error mapping live here; behaviour lives in the
+//! core crate. Doc comments on `#[napi]` items become the TSDoc of the
+//! generated `index.d.ts`.
+
+mod error;
+mod ring;
+
+pub use error::error_codes;
+pub use ring::NativeRing;
+

@@ -1,0 +1,90 @@
+//! `NativeRing`: hands a `ringstream_core::ring::Ring` to JavaScript.
+//!
+//! The ring's control words and data live in one block that JS maps through
+//! an external ArrayBuffer (`block()`); the TypeScript `RingBuffer` runs the
+//! PortAudio operations on it directly with `Atomics`, the same protocol the
+//! core's `Producer` / `Consumer` follow on the audio thread. No native call
+//! happens per read or write; this class only creates rings and lends them to
+//! streams.
+
+use crate::error::OrThrow;
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use ringstream_core::ring::{layout, Ring};
+use ringstream_core::Error as CoreError;
+use std::sync::Arc;
+
+/// Parses a JS number that must be a whole count in `0..=max`.
+pub(crate) fn count_arg(value: f64, what: &str, max: usize) -> ringstream_core::Result<usize> {
+    if !(value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= max as f64) {
+        return Err(CoreError::invalid_arg(format!(
+            "{what} must be a whole number from 0 to {max}, got {value}"
+        )));
+    }
+    Ok(value as usize)
+}
+
+/// A lock-free single-producer single-consumer ring of fixed-size elements
+/// (PortAudio semantics). Internal: use `RingBuffer` from the package.
+#[napi]
+pub struct NativeRing {
+    ring: Arc<Ring>,
+}
+
+impl NativeRing {
+    /// The shared core ring (for streams that attach to it).
+    pub fn ring(&self) -> &Arc<Ring> {
+        &self.ring
+    }
+}
+
+#[napi]
+impl NativeRing {
+    /// A ring of `size` elements (a power of two) of `elementSize` bytes.
+    #[napi(constructor)]
+    pub fn new(env: Env, element_size: f64, size: f64) -> Result<Self> {
+        let es = count_arg(element_size, "elementSize", u32::MAX as usize).or_throw(&env)?;
+        let n = count_arg(size, "size", u32::MAX as usize).or_throw(&env)?;
+        Ok(NativeRing {
+            ring: Ring::new(es, n).or_throw(&env)?,
+        })
+    }
+
+    /// Bytes per element.
+    #[napi(getter)]
+    pub fn element_size(&self) -> u32 {
+        self.ring.element_size() as u32
+    }
+
+    /// Capacity in elements.
+    #[napi(getter)]
+    pub fn size(&self) -> u32 {
+        self.ring.size() as u32
+    }
+
+    /// Byte offset of the data in `block()` (the control words come first).
+    #[napi(getter)]
+    pub fn data_offset(&self) -> u32 {
+        layout::DATA as u32
+    }
+
+    /// The ring's whole shared block (control words, then data) as an
+    /// ArrayBuffer that keeps the ring alive for as long as JS references it.
+    /// Call once per ring: the TS wrapper caches it.
+    #[napi(ts_return_type = "ArrayBuffer")]
+    pub fn block<'env>(&self, env: &'env Env) -> Result<ArrayBuffer<'env>> {
+        let keep = self.ring.clone();
+        // SAFETY: the block is valid for `block_len` bytes while the ring
+        // lives, and the finalizer holds a strong reference until V8 (or JSC)
+        // drops the ArrayBuffer.
+        unsafe {
+            ArrayBuffer::from_external(
+                env,
+                self.ring.block_ptr(),
+                self.ring.block_len(),
+                keep,
+                |_, k| drop(k),
+            )
+        }
+    }
+}

@@ -1,0 +1,275 @@
+import { NativeRing } from '../index.js';
+import { asBytes, type BinaryData } from './bytes.js';
+import { invalidArg } from './errors.js';
+
+// Uint32 word indices of the control words in the shared block; they mirror
+// `ringstream_core::ring::layout` (byte offsets divided by 4).
+const WRITE_INDEX = 0;
+const READ_INDEX = 16;
+const WRITE_HELD = 32;
+const READ_HELD = 33;
+const CONTROL_WORDS = 34;
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * `[count, first, second]`: up to `count` elements of the ring as one or two
+ * zero-copy views into the ring's memory. `second` is empty unless the window
+ * wraps around the end of the storage.
+ */
+export type RingRegions = [count: number, first: Uint8Array, second: Uint8Array];
+
+function busy(role: 'read' | 'written'): RangeError {
+  return invalidArg(
+    `the ring cannot be ${role} here: it is being ${role} elsewhere (is it attached to a stream?)`,
+  );
+}
+
+function count(value: number, what: string): number {
+  if (!Number.isInteger(value) || value < 0) {
+    throw invalidArg(`${what} must be a non-negative integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * A lock-free single-producer single-consumer ring buffer of fixed-size
+ * elements, with PortAudio's RingBuffer semantics.
+ *
+ * The ring lives in native memory that JavaScript maps directly, so reads and
+ * writes from JS are plain memory copies with no call into native code, and
+ * the other side may be the audio thread (a stream that plays from the ring or
+ * records into it). Each role, reader and writer, belongs to one party at a
+ * time: reading a ring that a stream is reading throws `ERR_INVALID_ARG`
+ * instead of corrupting it.
+ *
+ * Views from {@link RingBuffer.getWriteBuffers} / {@link RingBuffer.getReadBuffers}
+ * point into the ring's own memory. They stay valid memory for as long as they
+ * are referenced, even after the RingBuffer itself is collected.
+ */
+export class RingBuffer {
+  /** @internal The native ring, lent to streams. */
+  readonly native: NativeRing;
+  private readonly ctl: Uint32Array;
+  private readonly data: Uint8Array;
+  private readonly es: number;
+  private readonly cap: number;
+
+  /**
+   * @param elementSize bytes per element (> 0)
+   * @param size capacity in elements, a power of two (> 0)
+   * @throws RangeError `ERR_INVALID_ARG` for any other value
+   */
+  constructor(elementSize: number, size: number) {
+    this.native = new NativeRing(elementSize, size);
+    const block = this.native.block();
+    this.es = this.native.elementSize;
+    this.cap = this.es * this.native.size;
+    this.ctl = new Uint32Array(block, 0, CONTROL_WORDS);
+    this.data = new Uint8Array(block, this.native.dataOffset, this.cap);
+  }
+
+  /**
+   * A ring of `frames` interleaved float32 frames of `channels` channels
+   * (elementSize `4 * channels`), `frames` rounded up to a power of two.
+   */
+  static forFrames(channels: number, frames: number): RingBuffer {
+    if (!Number.isInteger(channels) || channels < 1) {
+      throw invalidArg(`channels must be a positive integer, got ${channels}`);
+    }
+    if (!Number.isInteger(frames) || frames < 1) {
+      throw invalidArg(`frames must be a positive integer, got ${frames}`);
+    }
+    return new RingBuffer(4 * channels, 2 ** Math.ceil(Math.log2(frames)));
+  }
+
+  /** Bytes per element. */
+  get elementSize(): number {
+    return this.es;
+  }
+
+  /** Capacity in elements. */
+  get size(): number {
+    return this.cap / this.es;
+  }
+
+  /** Elements that can be read now. */
+  get readAvailable(): number {
+    return this.occupied(Atomics.load(this.ctl, WRITE_INDEX)) / this.es;
+  }
+
+  /** Elements that can be written now. */
+  get writeAvailable(): number {
+    return (this.cap - this.occupied(Atomics.load(this.ctl, WRITE_INDEX))) / this.es;
+  }
+
+  /**
+   * Copies up to `size` elements of `data` (all of it by default) into the
+   * ring. Returns the number of elements written: fewer when the ring is full.
+   * @throws RangeError `ERR_INVALID_ARG` if the byte length of `data` is not a
+   * multiple of `elementSize` or `size` exceeds the elements in `data`.
+   */
+  write(data: BinaryData, size?: number): number {
+    const src = asBytes(data);
+    let n = this.whole(src.byteLength, 'data byte length');
+    if (size !== undefined) {
+      const limit = count(size, 'size') * this.es;
+      if (limit > n) throw invalidArg(`size (${size}) exceeds the ${n / this.es} elements in data`);
+      n = limit;
+    }
+    this.claim(WRITE_HELD, 'written');
+    const w = Atomics.load(this.ctl, WRITE_INDEX);
+    n = Math.min(n, this.cap - this.occupied(w));
+    const pos = w % this.cap;
+    const first = Math.min(n, this.cap - pos);
+    if (first === src.byteLength) {
+      this.data.set(src, pos);
+    } else if (first > 0) {
+      this.data.set(src.subarray(0, first), pos);
+      if (n > first) this.data.set(src.subarray(first, n), 0);
+    }
+    Atomics.store(this.ctl, WRITE_INDEX, (w + n) % (2 * this.cap));
+    Atomics.store(this.ctl, WRITE_HELD, 0);
+    return n / this.es;
+  }
+
+  /**
+   * Reads up to `size` elements (everything available by default, or when
+   * `size` is negative) into a new Uint8Array.
+   */
+  read(size?: number): Uint8Array {
+    let n = this.readAvailable;
+    if (size !== undefined && size >= 0) n = Math.min(count(size, 'size'), n);
+    const out = new Uint8Array(n * this.es);
+    const got = this.readInto(out);
+    return got === n ? out : out.subarray(0, got * this.es);
+  }
+
+  /**
+   * Reads as many elements as are available and fit into `data`; returns the
+   * number read.
+   * @throws RangeError `ERR_INVALID_ARG` if the byte length of `data` is not a
+   * multiple of `elementSize`.
+   */
+  readInto(data: BinaryData): number {
+    const dst = asBytes(data);
+    let n = this.whole(dst.byteLength, 'buffer byte length');
+    this.claim(READ_HELD, 'read');
+    const r = Atomics.load(this.ctl, READ_INDEX);
+    n = Math.min(n, this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r));
+    const pos = r % this.cap;
+    const first = Math.min(n, this.cap - pos);
+    if (first > 0) dst.set(this.data.subarray(pos, pos + first));
+    if (n > first) dst.set(this.data.subarray(0, n - first), first);
+    Atomics.store(this.ctl, READ_INDEX, (r + n) % (2 * this.cap));
+    Atomics.store(this.ctl, READ_HELD, 0);
+    return n / this.es;
+  }
+
+  /**
+   * Zero-copy views of the free space for up to `size` elements (all of it
+   * by default). Fill them, then call {@link RingBuffer.advanceWriteIndex}.
+   */
+  getWriteBuffers(size?: number): RingRegions {
+    this.claim(WRITE_HELD, 'written');
+    const w = Atomics.load(this.ctl, WRITE_INDEX);
+    const free = this.cap - this.occupied(w);
+    Atomics.store(this.ctl, WRITE_HELD, 0);
+    return this.regions(w, free, size);
+  }
+
+  /**
+   * Zero-copy views of up to `size` readable elements (all by default). Use
+   * them, then call {@link RingBuffer.advanceReadIndex}.
+   */
+  getReadBuffers(size?: number): RingRegions {
+    this.claim(READ_HELD, 'read');
+    const r = Atomics.load(this.ctl, READ_INDEX);
+    const used = this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r);
+    Atomics.store(this.ctl, READ_HELD, 0);
+    return this.regions(r, used, size);
+  }
+
+  /**
+   * Publishes `size` elements written into write views; returns the new
+   * write index (in elements, modulo `2 * size`).
+   * @throws RangeError `ERR_INVALID_ARG` when fewer than `size` elements are free.
+   */
+  advanceWriteIndex(size: number): number {
+    const n = count(size, 'size') * this.es;
+    this.claim(WRITE_HELD, 'written');
+    const w = Atomics.load(this.ctl, WRITE_INDEX);
+    const free = this.cap - this.occupied(w);
+    if (n > free) {
+      Atomics.store(this.ctl, WRITE_HELD, 0);
+      throw invalidArg(`cannot advance the write index by ${size}: only ${free / this.es} elements are free`);
+    }
+    const next = (w + n) % (2 * this.cap);
+    Atomics.store(this.ctl, WRITE_INDEX, next);
+    Atomics.store(this.ctl, WRITE_HELD, 0);
+    return next / this.es;
+  }
+
+  /**
+   * Releases `size` elements read from read views; returns the new read
+   * index (in elements, modulo `2 * size`).
+   * @throws RangeError `ERR_INVALID_ARG` when fewer than `size` elements are readable.
+   */
+  advanceReadIndex(size: number): number {
+    const n = count(size, 'size') * this.es;
+    this.claim(READ_HELD, 'read');
+    const r = Atomics.load(this.ctl, READ_INDEX);
+    const used = this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r);
+    if (n > used) {
+      Atomics.store(this.ctl, READ_HELD, 0);
+      throw invalidArg(`cannot advance the read index by ${size}: only ${used / this.es} elements are readable`);
+    }
+    const next = (r + n) % (2 * this.cap);
+    Atomics.store(this.ctl, READ_INDEX, next);
+    Atomics.store(this.ctl, READ_HELD, 0);
+    return next / this.es;
+  }
+
+  /** Empties the ring. Fails while a stream reads or writes it. */
+  flush(): void {
+    this.claim(WRITE_HELD, 'written');
+    try {
+      this.claim(READ_HELD, 'read');
+    } catch (e) {
+      Atomics.store(this.ctl, WRITE_HELD, 0);
+      throw e;
+    }
+    Atomics.store(this.ctl, READ_INDEX, Atomics.load(this.ctl, WRITE_INDEX));
+    Atomics.store(this.ctl, READ_HELD, 0);
+    Atomics.store(this.ctl, WRITE_HELD, 0);
+  }
+
+  private occupied(w: number, r: number = Atomics.load(this.ctl, READ_INDEX)): number {
+    const d = w - r;
+    return d < 0 ? d + 2 * this.cap : d;
+  }
+
+  private whole(bytes: number, what: string): number {
+    if (bytes % this.es !== 0) {
+      throw invalidArg(`${what} must be a multiple of elementSize (${this.es}) bytes, got ${bytes}`);
+    }
+    return bytes;
+  }
+
+  private claim(flag: number, role: 'read' | 'written'): void {
+    // Another holder keeps its claim: exchanging 1 for 1 changes nothing.
+    if (Atomics.exchange(this.ctl, flag, 1) !== 0) throw busy(role);
+  }
+
+  private regions(index: number, available: number, size: number | undefined): RingRegions {
+    const want = size === undefined || size < 0 ? available : count(size, 'size') * this.es;
+    const n = Math.min(want, available);
+    const pos = index % this.cap;
+    const first = Math.min(n, this.cap - pos);
+    return [
+      n / this.es,
+      first === 0 ? EMPTY : this.data.subarray(pos, pos + first),
+      n === first ? EMPTY : this.data.subarray(0, n - first),
+    ];
+  }
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { RingBuffer, ErrorCode } from '../src/index';
+
+function expectCode(fn: () => unknown, code: string, type: ErrorConstructor = RangeError, text?: RegExp) {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(type);
+    expect((e as { code?: string }).code).toBe(code);
+    if (text) expect((e as Error).message).toMatch(text);
+    return;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('RingBuffer', () => {
+  it('validates its constructor arguments', () => {
+    expectCode(() => new RingBuffer(4, 1000), ErrorCode.INVALID_ARG, RangeError, /power of 2.*1000/);
+    expectCode(() => new RingBuffer(0, 8), ErrorCode.INVALID_ARG, RangeError, /elementSize.*0/);
+    expectCode(() => new RingBuffer(4, 0), ErrorCode.INVALID_ARG, RangeError, /got 0/);
+    expectCode(() => new RingBuffer(4, 3.5), ErrorCode.INVALID_ARG, RangeError, /3.5/);
+    expectCode(() => new RingBuffer(-1, 8), ErrorCode.INVALID_ARG, RangeError, /-1/);
+    const r = new RingBuffer(3, 16);
+    expect([r.elementSize, r.size, r.readAvailable, r.writeAvailable]).toEqual([3, 16, 0, 16]);
+  });
+
+  it('has PortAudio write/read semantics', () => {
+    const r = new RingBuffer(2, 8);
+    expect(r.write(new Uint8Array(10).fill(1))).toBe(5);
+    expect(r.write(new Uint8Array(10).fill(2))).toBe(3); // only 3 fit, no error
+    expect([r.readAvailable, r.writeAvailable]).toEqual([8, 0]);
+    expect(r.write(new Uint8Array(2))).toBe(0);
+    const a = r.read(2);
+    expect(Array.from(a)).toEqual([1, 1, 1, 1]);
+    const rest = r.read();
+    expect(rest.length).toBe(12);
+    expect(Array.from(rest)).toEqual([1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]);
+    expect(r.read().length).toBe(0);
+    expect(r.read(-1).length).toBe(0);
+  });
+
+  it('write(data, size) writes at most size elements; any view type works', () => {
+    const r = new RingBuffer(4, 8);
+    const f = new Float32Array([1, 2, 3, 4]);
+    expect(r.write(f, 2)).toBe(2);
+    expect(r.write(f.buffer, 1)).toBe(1);
+    expect(r.write(new DataView(f.buffer, 12, 4))).toBe(1);
+    const out = new Float32Array(8);
+    expect(r.readInto(out)).toBe(4);
+    expect(Array.from(out.subarray(0, 4))).toEqual([1, 2, 1, 4]);
+    expectCode(() => r.write(f, 5), ErrorCode.INVALID_ARG, RangeError, /size/);
+  });
+
+  it('refuses partial elements instead of corrupting the ring', () => {
+    const r = new RingBuffer(4, 8);
+    expectCode(() => r.write(new Uint8Array(6)), ErrorCode.INVALID_ARG, RangeError, /multiple of elementSize \(4\).*6/);
+    expectCode(() => r.readInto(new Uint8Array(5)), ErrorCode.INVALID_ARG, RangeError, /multiple of elementSize/);
+    expectCode(() => r.write('abc' as never), ErrorCode.INVALID_ARG, TypeError, /typed array/);
+    expect(r.readAvailable).toBe(0);
+  });
+
+  it('gives zero-copy windows that wrap, and refuses to advance past them', () => {
+    const r = new RingBuffer(1, 8);
+    r.write(new Uint8Array([1, 2, 3, 4, 5, 6]));
+    r.read(4);
+    const [n, first, second] = r.getWriteBuffers();
+    expect(n).toBe(6);
+    expect(first.length).toBe(2);
+    expect(second.length).toBe(4);
+    first.set([7, 8]);
+    second.set([9, 10, 11, 12]);
+    expectCode(() => r.advanceWriteIndex(7), ErrorCode.INVALID_ARG, RangeError, /only 6/);
+    expect(r.advanceWriteIndex(6)).toBe(12); // element index 6 + 6, modulo 16
+    const [m, a, b] = r.getReadBuffers(100);
+    expect(m).toBe(8);
+    expect([...a, ...b]).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
+    expectCode(() => r.advanceReadIndex(9), ErrorCode.INVALID_ARG, RangeError, /only 8/);
+    expect(r.advanceReadIndex(3)).toBe(7);
+    const [k, c, d] = r.getReadBuffers(2);
+    expect([k, ...c, ...d]).toEqual([2, 8, 9]);
+    expect([c.length, d.length]).toEqual([1, 1]); // 8 sits at the last slot, 9 wrapped to the first
+    r.flush();
+    expect(r.readAvailable).toBe(0);
+    expect(r.writeAvailable).toBe(8);
+  });
+
+  it('keeps views valid memory after the ring is collected', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    let views: Uint8Array[] = [];
+    (() => {
+      const r = new RingBuffer(4, 1024);
+      r.write(new Uint32Array(1024).fill(0xabcdef01));
+      const [, a] = r.getReadBuffers();
+      views = [a];
+    })();
+    for (let i = 0; i < 20; i++) {
+      new Array(100_000).fill({}); // churn the heap
+      gc?.();
+      await new Promise((res) => setImmediate(res));
+    }
+    const u32 = new Uint32Array(views[0].buffer, views[0].byteOffset, 1024);
+    expect(u32.every((v) => v === 0xabcdef01)).toBe(true);
+  });
+
+  it('forFrames sizes a float32 frame ring', () => {
+    const r = RingBuffer.forFrames(2, 1000);
+    expect([r.elementSize, r.size]).toEqual([8, 1024]);
+    expectCode(() => RingBuffer.forFrames(0, 8), ErrorCode.INVALID_ARG);
+  });
+
+  it('streams millions of elements through with wrap-around in order', () => {
+    const r = new RingBuffer(4, 1024);
+    const sizes = [1, 7, 13, 255, 1023, 3, 600];
+    let next = 0;
+    let expected = 0;
+    const total = 2_000_000;
+    const out = new Uint32Array(777);
+    let i = 0;
+    while (expected < total) {
+      const n = Math.min(sizes[i++ % sizes.length], total - next, r.writeAvailable);
+      if (n > 0) {
+        const chunk = new Uint32Array(n);
+        for (let k = 0; k < n; k++) chunk[k] = next + k;
+        expect(r.write(chunk)).toBe(n);
+        next += n;
+      }
+      const got = r.readInto(out.subarray(0, 1 + (i % 777)));
+      for (let k = 0; k < got; k++) if (out[k] !== expected++) throw new Error(`element ${expected - 1}`);
+    }
+    expect(expected).toBe(total);
+  });
+});
