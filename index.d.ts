@@ -30,5 +30,119 @@ export declare class NativeRing {
   block(): ArrayBuffer
 }
 
+/** An open stream. Internal: use InputStream / OutputStream / DuplexStream. */
+export declare class NativeStream {
+  /** Opens the device; `onEvent` receives event bits from the bridge thread. */
+  constructor(opts: NativeStreamOptions, onEvent: (arg: number) => void)
+  /** The device's id. */
+  get deviceId(): string
+  /** `[input, output]` latency in seconds. */
+  get latency(): Array<number>
+  /** 0 idle, 1 running, 2 finished, 3 aborted, 4 error. */
+  get state(): number
+  /** Frames processed since start. */
+  get frameCount(): number
+  /** Callbacks that carried an under/overflow flag since start. */
+  get xruns(): number
+  /**
+   * OR of the status flags since start (1 input underflow, 2 input
+   * overflow, 4 output underflow, 8 output overflow).
+   */
+  get status(): number
+  /** The output DAC time of the latest block, in seconds. */
+  get time(): number
+  /** The error that ended the stream, as a JS error with `code`, or null. */
+  error(): Error | null
+  /** Starts the device (counters reset). */
+  start(): void
+  /** Asks for a drained finish; false when not running. */
+  stop(): boolean
+  /** Ends at once. */
+  abort(): void
+  /** Pauses the device after a finish and frees spent actions. */
+  settle(): void
+  /** Releases the device and the bridge thread. Idempotent. */
+  close(): void
+  /** Whether close() was called. */
+  get closed(): boolean
+  /** Plays interleaved float32 `data` of `channels` channels (copied). */
+  playBuffer(data: Float32Array, channels: number, map: Array<number> | undefined | null, frames: number, pad: number, looping: boolean): void
+  /** Plays from `ring` (frames of `channels` samples of `dtype`). */
+  playRing(ring: NativeRing, channels: number, dtype: string, map: Array<number> | undefined | null, frames: number, pad: number): void
+  /** Records into `ring` (frames of `channels` samples of `dtype`). */
+  recordRing(ring: NativeRing, channels: number, dtype: string, map: Array<number> | undefined | null, frames: number, offset: number, follow: boolean): void
+  /**
+   * Drops what was queued since the stream stopped (a call that failed
+   * halfway must not leave work behind for the next start).
+   */
+  discard(): void
+  /** Finish the stream when no action is left. */
+  finishWhenIdle(): void
+}
+
+/** A device as listed by `devices()`. */
+export interface DeviceInfo {
+  /** `host:name`, stable across calls. */
+  id: string
+  /** The device's name. */
+  name: string
+  /** The host it belongs to. */
+  host: string
+  /** Most input channels. */
+  maxInputChannels: number
+  /** Most output channels. */
+  maxOutputChannels: number
+  /** Preferred sample rate. */
+  defaultSamplerate: number
+  /** The host's default input. */
+  isDefaultInput: boolean
+  /** The host's default output. */
+  isDefaultOutput: boolean
+}
+
+/** The devices of `host`. */
+export declare function devices(host: string): Array<DeviceInfo>
+
 /** Every error `code` this library uses, e.g. `ERR_INVALID_ARG`. */
 export declare function errorCodes(): Array<string>
+
+/** Faults the virtual device injects (tests only). */
+export interface FaultOptions {
+  /** Block indices whose callback is skipped. */
+  skipBlocks?: Array<number>
+  /** Stall before this block... */
+  delayBlock?: number
+  /** ...for this many milliseconds. */
+  delayMs?: number
+  /** Refuse to open. */
+  failOnOpen?: boolean
+  /** Vanish before this block. */
+  vanishAtBlock?: number
+  /** Panic in the callback at this block. */
+  panicAtBlock?: number
+}
+
+/** The hosts this build offers, e.g. `['virtual']`. */
+export declare function hosts(): Array<string>
+
+/** Resolved stream options (the TS layer fills in the defaults). */
+export interface NativeStreamOptions {
+  /** Host name. */
+  host: string
+  /** Device id or name substring. */
+  deviceName?: string
+  /** Device index into devices({ host }). */
+  deviceIndex?: number
+  /** Frames per second. */
+  samplerate: number
+  /** Frames per callback. */
+  blocksize: number
+  /** Input channels (0 = none). */
+  inputChannels: number
+  /** Output channels (0 = none). */
+  outputChannels: number
+  /** Virtual device pace (1 = real time; Infinity = as fast as possible). */
+  speed?: number
+  /** Virtual device faults. */
+  faults?: FaultOptions
+}

@@ -836,4 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.NativeRing = nativeBinding.NativeRing
+module.exports.NativeStream = nativeBinding.NativeStream
+module.exports.devices = nativeBinding.devices
 module.exports.errorCodes = nativeBinding.errorCodes
+module.exports.hosts = nativeBinding.hosts

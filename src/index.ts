@@ -5,3 +5,19 @@
 export { RingBuffer, type RingRegions } from './ring.js';
 export { ErrorCode, isRingstreamError, type RingstreamError } from './errors.js';
 export type { BinaryData } from './bytes.js';
+export { defaults, type Defaults, type Dtype, type SampleArray } from './defaults.js';
+export { hosts, devices, type DeviceInfo } from './devices.js';
+export {
+  Stream,
+  InputStream,
+  OutputStream,
+  DuplexStream,
+  type StreamOptions,
+  type StreamStatus,
+  type VirtualFaults,
+  type Source,
+  type Sink,
+  type PlayOptions,
+  type RecordOptions,
+  type PlayrecOptions,
+} from './stream.js';

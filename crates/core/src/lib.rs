@@ -1,11 +1,16 @@
 //! ringstream-core: the pure-Rust heart of ringstream.
 //!
 //! - [`ring`]: the SPSC ring buffer with PortAudio semantics, shared with JS;
-//! - [`wav`]: WAV reading and writing (hound), blockwise and whole-file.
+//! - [`engine`]: the block processor that runs in the audio callback;
+//! - [`device`]: hosts and devices, including the built-in virtual device;
+//! - [`stream`]: a device plus an engine, driven from the control side.
 //!
 //! Nothing here depends on Node.js: everything is testable with `cargo test`.
 
+pub mod device;
+pub mod engine;
 pub mod error;
 pub mod ring;
+pub mod stream;
 
 pub use error::{Error, ErrorKind, Result};

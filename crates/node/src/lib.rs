@@ -4,9 +4,11 @@
 //! core crate. Doc comments on `#[napi]` items become the TSDoc of the
 //! generated `index.d.ts`.
 
+mod devices;
 mod error;
 mod ring;
+mod stream;
 
 pub use error::error_codes;
 pub use ring::NativeRing;
-
+pub use stream::NativeStream;

@@ -1,0 +1,156 @@
+//! Devices: one trait for a backend, and the hosts that implement it.
+//!
+//! A host lists devices and opens a [`DeviceStream`] that calls the engine's
+//! block function from its audio thread. The `virtual` host is built in
+//! (see [`virtual_host`]); real hardware comes through cpal.
+
+pub mod virtual_host;
+
+use crate::engine::{BlockInfo, Flow};
+use crate::error::{Error, ErrorKind, Result};
+
+/// A device as `devices()` lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceInfo {
+    /// `host:name`, stable across calls.
+    pub id: String,
+    /// The device's name.
+    pub name: String,
+    /// The host it belongs to.
+    pub host: String,
+    /// Most input channels it can open.
+    pub max_input_channels: usize,
+    /// Most output channels it can open.
+    pub max_output_channels: usize,
+    /// Its preferred sample rate.
+    pub default_samplerate: f64,
+    /// Whether it is the host's default input.
+    pub is_default_input: bool,
+    /// Whether it is the host's default output.
+    pub is_default_output: bool,
+}
+
+/// Faults the virtual device can inject (ignored by real hosts).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Faults {
+    /// Block indices (from start) whose callback is skipped (an xrun).
+    pub skip_blocks: Vec<u64>,
+    /// `(block, milliseconds)`: stall before calling that block.
+    pub delay: Vec<(u64, f64)>,
+    /// Refuse to open.
+    pub fail_on_open: bool,
+    /// Disappear before this block (the stream ends with ERR_DEVICE_NOT_FOUND).
+    pub vanish_at_block: Option<u64>,
+    /// Panic inside the callback at this block (tests ERR_PANIC).
+    pub panic_at_block: Option<u64>,
+}
+
+/// What a stream asks of a device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamConfig {
+    /// Frames per second.
+    pub samplerate: u32,
+    /// Frames per callback.
+    pub blocksize: usize,
+    /// Input channels (0 for output only).
+    pub input_channels: usize,
+    /// Output channels (0 for input only).
+    pub output_channels: usize,
+    /// Virtual device pace: 1 = real time, `f64::INFINITY` = as fast as possible.
+    pub speed: f64,
+    /// Virtual device faults.
+    pub faults: Faults,
+}
+
+/// The audio callback a device calls for every block. It must follow the
+/// realtime contract (see `engine`).
+pub type Callback = Box<dyn FnMut(&[f32], &mut [f32], &BlockInfo) -> Flow + Send + 'static>;
+
+/// Called (from any thread) when the device fails while running.
+pub type ErrorCallback = Box<dyn Fn(Error) + Send + Sync + 'static>;
+
+/// An open device stream.
+pub trait DeviceStream {
+    /// Starts (or resumes) calling the callback.
+    fn start(&mut self) -> Result<()>;
+    /// Stops calling the callback; returns once no callback runs any more.
+    fn pause(&mut self) -> Result<()>;
+    /// `(input, output)` latency in seconds as the device reports it.
+    fn latency(&self) -> (f64, f64);
+}
+
+/// A backend: lists devices and opens streams on them.
+pub trait Host: Send + Sync {
+    /// The host's name (`'virtual'`, `'alsa'`, ...).
+    fn name(&self) -> &'static str;
+    /// The devices this host offers now.
+    fn devices(&self) -> Result<Vec<DeviceInfo>>;
+    /// Opens `device` with `config`.
+    fn open(
+        &self,
+        device: &DeviceInfo,
+        config: &StreamConfig,
+        callback: Callback,
+        on_error: ErrorCallback,
+    ) -> Result<Box<dyn DeviceStream>>;
+}
+
+/// The names of the hosts this build offers.
+pub fn hosts() -> Vec<&'static str> {
+    vec![virtual_host::NAME]
+}
+
+/// The host called `name`.
+pub fn host(name: &str) -> Result<Box<dyn Host>> {
+    match name {
+        virtual_host::NAME => Ok(Box::new(virtual_host::VirtualHost)),
+        other => Err(Error::new(
+            ErrorKind::DeviceNotFound,
+            format!("no host '{other}'; available: {}", hosts().join(", ")),
+        )),
+    }
+}
+
+/// Which device a stream wants.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceSelector {
+    /// The host's default for the stream's direction.
+    Default,
+    /// An index into the host's device list.
+    Index(usize),
+    /// An id (`host:name`) or a name substring.
+    Name(String),
+}
+
+/// Finds the device `sel` names among `list`, for a stream that needs input
+/// and/or output.
+pub fn select(
+    list: &[DeviceInfo],
+    sel: &DeviceSelector,
+    input: bool,
+    output: bool,
+) -> Result<DeviceInfo> {
+    let usable = |d: &&DeviceInfo| {
+        (!input || d.max_input_channels > 0) && (!output || d.max_output_channels > 0)
+    };
+    let found = match sel {
+        DeviceSelector::Default => list
+            .iter()
+            .filter(usable)
+            .find(|d| (!input || d.is_default_input) && (!output || d.is_default_output))
+            .or_else(|| list.iter().find(usable)),
+        DeviceSelector::Index(i) => list.get(*i),
+        DeviceSelector::Name(s) => list.iter().find(|d| d.id == *s).or_else(|| {
+            list.iter()
+                .filter(usable)
+                .find(|d| d.name.contains(s.as_str()) || d.id.contains(s.as_str()))
+        }),
+    };
+    found.cloned().ok_or_else(|| {
+        let names: Vec<&str> = list.iter().map(|d| d.id.as_str()).collect();
+        Error::new(
+            ErrorKind::DeviceNotFound,
+            format!("no device matches {sel:?}; devices: {}", names.join(", ")),
+        )
+    })
+}

@@ -1,0 +1,77 @@
+//! Channel maps: which input channel feeds each output channel.
+
+use crate::error::{Error, Result};
+
+/// For each output channel, the one-based input channel that feeds it
+/// (0 = silence). For playback the inputs are the source's channels and the
+/// outputs the device's; for recording, the device's and the sink's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelMap {
+    feeds: Vec<u16>,
+}
+
+impl ChannelMap {
+    /// Output channel `k` fed by input channel `k` where both exist.
+    pub fn identity(inputs: usize, outputs: usize) -> ChannelMap {
+        ChannelMap {
+            feeds: (0..outputs)
+                .map(|k| if k < inputs { k as u16 + 1 } else { 0 })
+                .collect(),
+        }
+    }
+
+    /// A map from a user's list (pastream style, one-based, 0 = silence),
+    /// checked against the channel counts; duplicates are refused.
+    pub fn from_list(list: &[i64], inputs: usize, outputs: usize) -> Result<ChannelMap> {
+        if list.len() > outputs {
+            return Err(Error::invalid_arg(format!(
+                "map has {} entries but there are only {outputs} output channels",
+                list.len()
+            )));
+        }
+        let mut feeds = vec![0u16; outputs];
+        for (k, &v) in list.iter().enumerate() {
+            if v < 0 || v as usize > inputs {
+                return Err(Error::invalid_arg(format!(
+                    "map entries must be 0 (silence) or a one-based channel from 1 to {inputs}, got {v} at position {k}"
+                )));
+            }
+            if v > 0 && list[..k].contains(&v) {
+                return Err(Error::invalid_arg(format!(
+                    "map must not name channel {v} twice"
+                )));
+            }
+            feeds[k] = v as u16;
+        }
+        Ok(ChannelMap { feeds })
+    }
+
+    /// Number of output channels.
+    pub fn outputs(&self) -> usize {
+        self.feeds.len()
+    }
+
+    /// The one-based input feeding output `k` (0 = silence).
+    #[inline]
+    pub fn feed(&self, k: usize) -> usize {
+        self.feeds[k] as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_entries() {
+        assert_eq!(ChannelMap::identity(1, 3).feeds, vec![1, 0, 0]);
+        assert_eq!(
+            ChannelMap::from_list(&[2, 0, 1], 2, 4).unwrap().feeds,
+            vec![2, 0, 1, 0]
+        );
+        assert!(ChannelMap::from_list(&[1, 1], 2, 2).is_err());
+        assert!(ChannelMap::from_list(&[3], 2, 2).is_err());
+        assert!(ChannelMap::from_list(&[1, 2, 0], 2, 2).is_err());
+        assert!(ChannelMap::from_list(&[-1], 2, 2).is_err());
+    }
+}

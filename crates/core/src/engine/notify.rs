@@ -1,0 +1,59 @@
+//! How the audio thread tells the bridge thread that something happened,
+//! without blocking: an atomic set of event bits plus an unpark.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::thread::Thread;
+use std::time::Duration;
+
+/// Event bits the engine raises.
+pub mod events {
+    /// Every action ended and the stream finished (or was stopped/aborted).
+    pub const FINISHED: u32 = 1;
+    /// An xrun was counted.
+    pub const XRUN: u32 = 2;
+    /// An error stopped the stream.
+    pub const ERROR: u32 = 4;
+    /// An action completed (its buffers can be collected).
+    pub const ACTION_DONE: u32 = 8;
+    /// Data arrived in a sink ring (chunk readers wait for this).
+    pub const DATA: u32 = 16;
+    /// The control side asks the bridge to quit.
+    pub const QUIT: u32 = 1 << 31;
+}
+
+/// A wait-free signal from the audio thread to one waiting thread.
+#[derive(Default)]
+pub struct Notifier {
+    pending: AtomicU32,
+    waiter: OnceLock<Thread>,
+    // Only the waiting side touches this, to register itself once.
+    register: Mutex<()>,
+}
+
+impl Notifier {
+    /// Raises `bits` and wakes the waiter. Realtime-safe: an atomic OR and, if
+    /// a waiter is registered, an unpark (a non-blocking futex wake).
+    #[inline]
+    pub fn raise(&self, bits: u32) {
+        self.pending.fetch_or(bits, Ordering::AcqRel);
+        if let Some(t) = self.waiter.get() {
+            t.unpark();
+        }
+    }
+
+    /// Waits up to `timeout` for events and takes them (0 on timeout). Must
+    /// always be called from the same thread (the bridge).
+    pub fn wait(&self, timeout: Duration) -> u32 {
+        if self.waiter.get().is_none() {
+            let _g = self.register.lock().unwrap_or_else(|p| p.into_inner());
+            let _ = self.waiter.set(std::thread::current());
+        }
+        let bits = self.pending.swap(0, Ordering::AcqRel);
+        if bits != 0 {
+            return bits;
+        }
+        std::thread::park_timeout(timeout);
+        self.pending.swap(0, Ordering::AcqRel)
+    }
+}

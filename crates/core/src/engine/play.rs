@@ -1,0 +1,277 @@
+//! A playback action: a source played into the device output with pastream's
+//! frames / pad rules.
+
+use super::map::ChannelMap;
+use super::sample::Dtype;
+use crate::error::ErrorKind;
+use crate::ring::Consumer;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Where played frames come from.
+pub enum Source {
+    /// Interleaved frames in memory, optionally looped.
+    Buffer {
+        /// The samples, `channels` per frame.
+        data: Vec<f32>,
+        /// Channels per frame.
+        channels: usize,
+        /// The next frame to play.
+        pos: usize,
+        /// Rewind at the end.
+        looping: bool,
+    },
+    /// A ring of interleaved frames filled by JS or by a reader thread.
+    Ring {
+        /// The consumer role, held for as long as the action lives.
+        cons: Consumer,
+        /// Channels per frame.
+        channels: usize,
+        /// Sample format in the ring.
+        dtype: Dtype,
+        /// Set by a reader thread at the end of its file. Without one (a
+        /// ring fed by JS), an empty ring counts as the end of the source.
+        eof: Option<Arc<AtomicBool>>,
+    },
+}
+
+impl Source {
+    fn channels(&self) -> usize {
+        match self {
+            Source::Buffer { channels, .. } | Source::Ring { channels, .. } => *channels,
+        }
+    }
+
+    /// Adds up to `n` frames into `out` (interleaved, `out_ch` channels) from
+    /// frame `at`, through `map`. Returns the frames delivered.
+    fn pull(
+        &mut self,
+        out: &mut [f32],
+        out_ch: usize,
+        at: usize,
+        n: usize,
+        map: &ChannelMap,
+    ) -> usize {
+        match self {
+            Source::Buffer {
+                data,
+                channels,
+                pos,
+                looping,
+            } => {
+                let ch = *channels;
+                let total = data.len() / ch;
+                let mut done = 0;
+                while done < n && total > 0 {
+                    if *pos == total {
+                        if !*looping {
+                            break;
+                        }
+                        *pos = 0;
+                    }
+                    let k = (n - done).min(total - *pos);
+                    for f in 0..k {
+                        let src = &data[(*pos + f) * ch..(*pos + f + 1) * ch];
+                        let dst = &mut out[(at + done + f) * out_ch..(at + done + f + 1) * out_ch];
+                        mix_frame(dst, map, |c| src[c]);
+                    }
+                    *pos += k;
+                    done += k;
+                }
+                done
+            }
+            Source::Ring {
+                cons,
+                channels,
+                dtype,
+                ..
+            } => {
+                let (ch, d) = (*channels, *dtype);
+                let frame_bytes = ch * d.size();
+                let bytes = cons.available_bytes().min(n * frame_bytes);
+                let (a, b) = cons.occupied_slices(bytes);
+                let mut f = at;
+                for part in [a, b] {
+                    for frame in part.chunks_exact(frame_bytes) {
+                        let dst = &mut out[f * out_ch..(f + 1) * out_ch];
+                        mix_frame(dst, map, |c| d.decode(&frame[c * d.size()..]));
+                        f += 1;
+                    }
+                }
+                cons.advance_bytes(bytes).expect("within occupied space");
+                bytes / frame_bytes
+            }
+        }
+    }
+
+    /// Whether no more data can ever come.
+    fn ended(&self) -> bool {
+        match self {
+            Source::Buffer {
+                data,
+                channels,
+                pos,
+                looping,
+            } => *pos * channels == data.len() && !(*looping && !data.is_empty()),
+            Source::Ring { cons, eof, .. } => {
+                cons.available_bytes() == 0
+                    && eof.as_ref().is_none_or(|e| e.load(Ordering::Acquire))
+            }
+        }
+    }
+}
+
+#[inline]
+fn mix_frame(dst: &mut [f32], map: &ChannelMap, sample: impl Fn(usize) -> f32) {
+    for (k, d) in dst.iter_mut().enumerate() {
+        let feed = map.feed(k);
+        if feed > 0 {
+            *d += sample(feed - 1);
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Source,
+    Pad,
+    Done,
+}
+
+/// What one block of a play action produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PlayBlock {
+    /// The source could not deliver what was due (an underflow).
+    pub underflow: bool,
+    /// Where in the block the action ended, if it did.
+    pub ended_at: Option<usize>,
+}
+
+/// A playback action.
+pub struct Play {
+    source: Source,
+    map: ChannelMap,
+    /// Source frames still owed; `None` = until the source ends (frames < 0).
+    remaining: Option<u64>,
+    /// pastream's pad: zeros after the source (>= 0), or automatic (< 0).
+    pad: i64,
+    pad_left: u64,
+    phase: Phase,
+    draining: bool,
+}
+
+impl Play {
+    /// A play action with pastream's `frames` (< 0: until the source ends)
+    /// and `pad` (< 0: automatic). The map must have the device's output
+    /// channel count as outputs.
+    pub fn new(source: Source, map: ChannelMap, frames: i64, pad: i64) -> Play {
+        debug_assert!(map.outputs() > 0 && source.channels() > 0);
+        Play {
+            source,
+            map,
+            remaining: (frames >= 0).then_some(frames as u64),
+            pad,
+            pad_left: pad.max(0) as u64,
+            phase: Phase::Source,
+            draining: false,
+        }
+    }
+
+    /// Ends the action once its source has nothing more to give (stop()).
+    pub fn drain(&mut self) {
+        self.draining = true;
+    }
+
+    /// Whether the action has finished.
+    pub fn done(&self) -> bool {
+        self.phase == Phase::Done
+    }
+
+    /// Takes the source back (for the control side to release it).
+    pub fn into_source(self) -> Source {
+        self.source
+    }
+
+    /// Adds this block's frames into `out` (interleaved, `out_ch` channels,
+    /// `n` frames). An error ends the stream.
+    pub fn process(
+        &mut self,
+        out: &mut [f32],
+        out_ch: usize,
+        n: usize,
+    ) -> Result<PlayBlock, ErrorKind> {
+        let mut r = PlayBlock::default();
+        let mut at = 0;
+        while at < n && self.phase != Phase::Done {
+            match self.phase {
+                Phase::Source => {
+                    let want =
+                        (n - at).min(self.remaining.unwrap_or(u64::MAX).min(n as u64) as usize);
+                    if want == 0 {
+                        self.phase = Phase::Pad;
+                        continue;
+                    }
+                    let got = self.source.pull(out, out_ch, at, want, &self.map);
+                    at += got;
+                    if let Some(rem) = &mut self.remaining {
+                        *rem -= got as u64;
+                    }
+                    if got == want {
+                        continue;
+                    }
+                    // The source came up short.
+                    let ended = self.source.ended();
+                    let live = matches!(self.source, Source::Ring { .. });
+                    if self.draining && ended {
+                        self.phase = Phase::Done;
+                        break;
+                    }
+                    if !ended {
+                        // A reader thread fell behind: zeros now, the data later.
+                        r.underflow = true;
+                        self.skip(n - at);
+                        break;
+                    }
+                    match (self.remaining.is_some(), self.pad >= 0) {
+                        (true, true) => return Err(ErrorKind::BufferEmpty),
+                        (false, true) => self.phase = Phase::Pad,
+                        (_, false) => {
+                            // Automatic padding: zeros for the rest of the block,
+                            // then try the source again (a live ring may refill).
+                            r.underflow |= live;
+                            self.skip(n - at);
+                            break;
+                        }
+                    }
+                }
+                Phase::Pad => {
+                    if self.pad_left == 0 || self.draining {
+                        self.phase = Phase::Done;
+                        break;
+                    }
+                    let z = ((n - at) as u64).min(self.pad_left);
+                    at += z as usize;
+                    self.pad_left -= z;
+                }
+                Phase::Done => {}
+            }
+        }
+        if self.phase == Phase::Source && self.remaining == Some(0) {
+            self.phase = Phase::Pad;
+        }
+        if self.phase == Phase::Pad && (self.pad_left == 0 || self.draining) {
+            self.phase = Phase::Done;
+        }
+        if self.phase == Phase::Done {
+            r.ended_at = Some(at);
+        }
+        Ok(r)
+    }
+
+    /// Counts `k` silent frames against what is owed (automatic padding).
+    fn skip(&mut self, k: usize) {
+        if let Some(rem) = &mut self.remaining {
+            *rem = rem.saturating_sub(k as u64);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Sample formats exchanged with JS through rings, and their conversion to
+//! and from the engine's f32.
+
+use crate::error::{Error, Result};
+
+/// The sample type of a stream's rings and typed arrays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dtype {
+    /// 32-bit float in [-1, 1].
+    Float32,
+    /// 16-bit signed integer.
+    Int16,
+    /// 32-bit signed integer.
+    Int32,
+}
+
+impl Dtype {
+    /// Parses `'float32' | 'int16' | 'int32'`.
+    pub fn parse(s: &str) -> Result<Dtype> {
+        match s {
+            "float32" => Ok(Dtype::Float32),
+            "int16" => Ok(Dtype::Int16),
+            "int32" => Ok(Dtype::Int32),
+            other => Err(Error::invalid_arg(format!(
+                "dtype must be 'float32', 'int16' or 'int32', got '{other}'"
+            ))),
+        }
+    }
+
+    /// Bytes per sample.
+    pub const fn size(self) -> usize {
+        match self {
+            Dtype::Float32 | Dtype::Int32 => 4,
+            Dtype::Int16 => 2,
+        }
+    }
+
+    /// The name used in options.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Dtype::Float32 => "float32",
+            Dtype::Int16 => "int16",
+            Dtype::Int32 => "int32",
+        }
+    }
+
+    /// Decodes the sample starting at `b[0]` (native endian).
+    #[inline]
+    pub fn decode(self, b: &[u8]) -> f32 {
+        match self {
+            Dtype::Float32 => f32::from_ne_bytes([b[0], b[1], b[2], b[3]]),
+            Dtype::Int16 => i16::from_ne_bytes([b[0], b[1]]) as f32 / 32768.0,
+            Dtype::Int32 => i32::from_ne_bytes([b[0], b[1], b[2], b[3]]) as f32 / 2_147_483_648.0,
+        }
+    }
+
+    /// Encodes `v` into `b` (native endian), clipping integers to their range.
+    #[inline]
+    pub fn encode(self, v: f32, b: &mut [u8]) {
+        match self {
+            Dtype::Float32 => b[..4].copy_from_slice(&v.to_ne_bytes()),
+            Dtype::Int16 => {
+                let i = (v * 32768.0).round().clamp(-32768.0, 32767.0) as i16;
+                b[..2].copy_from_slice(&i.to_ne_bytes());
+            }
+            Dtype::Int32 => {
+                let i = (v as f64 * 2_147_483_648.0)
+                    .round()
+                    .clamp(-2_147_483_648.0, 2_147_483_647.0) as i32;
+                b[..4].copy_from_slice(&i.to_ne_bytes());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_on_the_grid_and_clips() {
+        let mut b = [0u8; 4];
+        for d in [Dtype::Float32, Dtype::Int16, Dtype::Int32] {
+            for v in [0.0f32, 0.5, -0.5, -1.0, 0.25] {
+                d.encode(v, &mut b);
+                assert_eq!(d.decode(&b), v, "{d:?} {v}");
+            }
+        }
+        Dtype::Int16.encode(2.0, &mut b);
+        assert_eq!(i16::from_ne_bytes([b[0], b[1]]), 32767);
+        assert!(Dtype::parse("float64").is_err());
+    }
+}

@@ -1,0 +1,254 @@
+//! A stream: an open device whose callback runs an [`Engine`], driven from
+//! the control side (the JS thread, through the node layer).
+
+use crate::device::{self, DeviceInfo, DeviceSelector, DeviceStream, StreamConfig};
+use crate::engine::notify::events;
+use crate::engine::{state, Action, Command, Control, Engine, Shared, MAX_ACTIONS};
+use crate::error::{Error, ErrorKind, Result};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// What a stream was opened with, as the device granted it.
+#[derive(Debug, Clone)]
+pub struct StreamInfo {
+    /// The device.
+    pub device: DeviceInfo,
+    /// The configuration in use.
+    pub config: StreamConfig,
+    /// `(input, output)` latency in seconds.
+    pub latency: (f64, f64),
+}
+
+/// An open stream.
+pub struct Stream {
+    device: Box<dyn DeviceStream>,
+    control: Control,
+    info: StreamInfo,
+    /// Actions sent and not yet returned: bounded by the engine's slots.
+    in_flight: usize,
+    /// Actions queued while stopped; sent when the stream starts.
+    pending: Vec<Action>,
+    finish_pending: bool,
+    message: Arc<Mutex<Option<String>>>,
+}
+
+impl Stream {
+    /// Opens a stream on host `host_name`, device `sel`.
+    pub fn open(host_name: &str, sel: &DeviceSelector, config: StreamConfig) -> Result<Stream> {
+        if config.blocksize == 0 || config.blocksize > 1 << 16 {
+            return Err(Error::invalid_arg(format!(
+                "blocksize must be from 1 to 65536 frames, got {}",
+                config.blocksize
+            )));
+        }
+        if config.input_channels == 0 && config.output_channels == 0 {
+            return Err(Error::invalid_arg(
+                "a stream needs input or output channels",
+            ));
+        }
+        let host = device::host(host_name)?;
+        let list = host.devices()?;
+        let dev = device::select(
+            &list,
+            sel,
+            config.input_channels > 0,
+            config.output_channels > 0,
+        )?;
+        for (want, max, dir) in [
+            (config.input_channels, dev.max_input_channels, "input"),
+            (config.output_channels, dev.max_output_channels, "output"),
+        ] {
+            if want > max {
+                return Err(Error::new(
+                    ErrorKind::UnsupportedConfig,
+                    format!("{} has {max} {dir} channels, {want} requested", dev.id),
+                ));
+            }
+        }
+        let (mut engine, control) = Engine::new(config.input_channels, config.output_channels);
+        let shared = control.shared.clone();
+        let message: Arc<Mutex<Option<String>>> = Arc::default();
+        let msg = message.clone();
+        let device = host.open(
+            &dev,
+            &config,
+            Box::new(move |i, o, info| engine.process(i, o, info)),
+            Box::new(move |e: Error| {
+                *msg.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.message().to_string());
+                shared.fail(e.kind());
+            }),
+        )?;
+        let latency = device.latency();
+        Ok(Stream {
+            device,
+            control,
+            info: StreamInfo {
+                device: dev,
+                config,
+                latency,
+            },
+            in_flight: 0,
+            pending: Vec::new(),
+            finish_pending: false,
+            message,
+        })
+    }
+
+    /// The shared state (counters, flags, notifier).
+    pub fn shared(&self) -> &Arc<Shared> {
+        &self.control.shared
+    }
+
+    /// What the stream was opened with.
+    pub fn info(&self) -> &StreamInfo {
+        &self.info
+    }
+
+    /// The current state (see [`state`]).
+    pub fn state(&self) -> u32 {
+        self.shared().state.load(Ordering::Acquire)
+    }
+
+    /// The error that ended the stream, with its message.
+    pub fn error(&self) -> Option<Error> {
+        let kind = self.shared().error_kind()?;
+        let msg = self
+            .message
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .unwrap_or_else(|| default_message(kind).to_string());
+        Some(Error::new(kind, msg))
+    }
+
+    fn send(&mut self, c: Command) -> Result<()> {
+        self.control.send(c).map_err(|_| {
+            Error::new(
+                ErrorKind::ActionQueueFull,
+                "the stream's command queue is full; wait for actions to finish",
+            )
+        })
+    }
+
+    /// Queues an action: sent to the engine now if the stream runs, else at
+    /// the next start (so that a failed call can [`Stream::discard`] it).
+    pub fn submit(&mut self, action: Action) -> Result<()> {
+        self.collect();
+        if self.in_flight + self.pending.len() >= MAX_ACTIONS {
+            return Err(Error::new(
+                ErrorKind::ActionQueueFull,
+                format!("at most {MAX_ACTIONS} actions can be active on a stream"),
+            ));
+        }
+        if self.state() == state::RUNNING {
+            self.send(Command::Add(Box::new(action)))?;
+            self.in_flight += 1;
+        } else {
+            self.pending.push(action);
+        }
+        Ok(())
+    }
+
+    /// Drops the actions queued since the stream stopped.
+    pub fn discard(&mut self) {
+        self.pending.clear();
+        self.finish_pending = false;
+    }
+
+    /// Makes the stream finish once no action is left.
+    pub fn finish_when_idle(&mut self) -> Result<()> {
+        if self.state() == state::RUNNING {
+            self.send(Command::FinishWhenIdle)
+        } else {
+            self.finish_pending = true;
+            Ok(())
+        }
+    }
+
+    /// Starts the device; counters reset (as in pastream).
+    pub fn start(&mut self) -> Result<()> {
+        if self.state() == state::RUNNING {
+            return Err(Error::invalid_arg("the stream is already active"));
+        }
+        self.device.pause()?;
+        self.collect();
+        *self.message.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.shared().reset();
+        // The engine is idle (no callback runs), so the queue has room for
+        // everything pending: MAX_ACTIONS + 1 < COMMAND_QUEUE.
+        for a in self.pending.drain(..) {
+            if self.control.send(Command::Add(Box::new(a))).is_ok() {
+                self.in_flight += 1;
+            }
+        }
+        if std::mem::take(&mut self.finish_pending) {
+            let _ = self.control.send(Command::FinishWhenIdle);
+        }
+        self.shared().state.store(state::RUNNING, Ordering::Release);
+        if let Err(e) = self.device.start() {
+            self.shared().state.store(state::IDLE, Ordering::Release);
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Asks the engine to finish once the queued playback has drained.
+    /// Returns false when the stream was not running (nothing to wait for).
+    pub fn stop(&mut self) -> Result<bool> {
+        if self.state() != state::RUNNING {
+            self.settle()?;
+            return Ok(false);
+        }
+        self.send(Command::Stop)?;
+        Ok(true)
+    }
+
+    /// Ends the stream at once and releases every action.
+    pub fn abort(&mut self) -> Result<()> {
+        if self.state() == state::RUNNING && self.send(Command::Abort).is_ok() {
+            // The engine owns the actions (and their ring claims) until it
+            // retires them in its next block; give it a few periods to do so.
+            let period = self.info.config.blocksize as f64 / self.info.config.samplerate as f64;
+            let deadline = Instant::now() + Duration::from_secs_f64((period * 8.0).max(0.2));
+            while self.state() == state::RUNNING && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_micros(500));
+            }
+        }
+        self.device.pause()?;
+        if self.state() == state::RUNNING {
+            self.shared().state.store(state::ABORTED, Ordering::Release);
+            self.shared().notifier.raise(events::FINISHED);
+        }
+        self.collect();
+        Ok(())
+    }
+
+    /// Pauses the device after the engine finished, and collects actions.
+    pub fn settle(&mut self) -> Result<()> {
+        self.device.pause()?;
+        self.collect();
+        Ok(())
+    }
+
+    /// Drops the actions the engine gave back (their buffers are freed here,
+    /// never on the audio thread).
+    pub fn collect(&mut self) {
+        let n = self.control.collect().len();
+        self.in_flight = self.in_flight.saturating_sub(n);
+    }
+}
+
+fn default_message(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::BufferEmpty => {
+            "the source ran dry while frames were still owed (frames >= 0, pad >= 0)"
+        }
+        ErrorKind::BufferFull => {
+            "a recording sink was full: the reader did not keep up, the stream was stopped"
+        }
+        ErrorKind::Panic => "a panic in the audio callback stopped the stream",
+        ErrorKind::ActionQueueFull => "too many actions on the stream",
+        _ => "the stream failed",
+    }
+}

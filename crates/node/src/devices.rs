@@ -1,0 +1,54 @@
+//! `hosts()` and `devices()`.
+
+use crate::error::OrThrow;
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use ringstream_core::device;
+
+/// A device as listed by `devices()`.
+#[napi(object)]
+pub struct DeviceInfo {
+    /// `host:name`, stable across calls.
+    pub id: String,
+    /// The device's name.
+    pub name: String,
+    /// The host it belongs to.
+    pub host: String,
+    /// Most input channels.
+    pub max_input_channels: u32,
+    /// Most output channels.
+    pub max_output_channels: u32,
+    /// Preferred sample rate.
+    pub default_samplerate: f64,
+    /// The host's default input.
+    pub is_default_input: bool,
+    /// The host's default output.
+    pub is_default_output: bool,
+}
+
+/// The hosts this build offers, e.g. `['virtual']`.
+#[napi]
+pub fn hosts() -> Vec<&'static str> {
+    device::hosts()
+}
+
+/// The devices of `host`.
+#[napi]
+pub fn devices(env: Env, host: String) -> Result<Vec<DeviceInfo>> {
+    let list = device::host(&host)
+        .and_then(|h| h.devices())
+        .or_throw(&env)?;
+    Ok(list
+        .into_iter()
+        .map(|d| DeviceInfo {
+            id: d.id,
+            name: d.name,
+            host: d.host,
+            max_input_channels: d.max_input_channels as u32,
+            max_output_channels: d.max_output_channels as u32,
+            default_samplerate: d.default_samplerate,
+            is_default_input: d.is_default_input,
+            is_default_output: d.is_default_output,
+        })
+        .collect())
+}

@@ -1,0 +1,387 @@
+//! `NativeStream`: a core stream plus the bridge thread that wakes JS.
+//!
+//! The audio thread only raises event bits on the stream's notifier; the
+//! bridge thread, started here, waits on it and forwards the bits to a JS
+//! function through a ThreadsafeFunction (whose calls allocate, which is why
+//! the audio thread never makes them). The TypeScript streams build
+//! everything else on those events.
+
+use crate::error::{js_error, OrThrow};
+use crate::ring::NativeRing;
+use napi::bindgen_prelude::*;
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi_derive::napi;
+use ringstream_core::device::{DeviceSelector, Faults, StreamConfig};
+use ringstream_core::engine::map::ChannelMap;
+use ringstream_core::engine::notify::events;
+use ringstream_core::engine::play::{Play, Source};
+use ringstream_core::engine::record::Record;
+use ringstream_core::engine::sample::Dtype;
+use ringstream_core::engine::{Action, Shared};
+use ringstream_core::ring::Ring;
+use ringstream_core::stream::Stream;
+use ringstream_core::{Error as CoreError, ErrorKind};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// Faults the virtual device injects (tests only).
+#[napi(object)]
+pub struct FaultOptions {
+    /// Block indices whose callback is skipped.
+    pub skip_blocks: Option<Vec<u32>>,
+    /// Stall before this block...
+    pub delay_block: Option<u32>,
+    /// ...for this many milliseconds.
+    pub delay_ms: Option<f64>,
+    /// Refuse to open.
+    pub fail_on_open: Option<bool>,
+    /// Vanish before this block.
+    pub vanish_at_block: Option<u32>,
+    /// Panic in the callback at this block.
+    pub panic_at_block: Option<u32>,
+}
+
+/// Resolved stream options (the TS layer fills in the defaults).
+#[napi(object)]
+pub struct NativeStreamOptions {
+    /// Host name.
+    pub host: String,
+    /// Device id or name substring.
+    pub device_name: Option<String>,
+    /// Device index into devices({ host }).
+    pub device_index: Option<u32>,
+    /// Frames per second.
+    pub samplerate: u32,
+    /// Frames per callback.
+    pub blocksize: u32,
+    /// Input channels (0 = none).
+    pub input_channels: u32,
+    /// Output channels (0 = none).
+    pub output_channels: u32,
+    /// Virtual device pace (1 = real time; Infinity = as fast as possible).
+    pub speed: Option<f64>,
+    /// Virtual device faults.
+    pub faults: Option<FaultOptions>,
+}
+
+type EventFn = ThreadsafeFunction<u32, (), u32, Status, false, true>;
+
+/// An open stream. Internal: use InputStream / OutputStream / DuplexStream.
+#[napi]
+pub struct NativeStream {
+    stream: Option<Stream>,
+    shared: Arc<Shared>,
+    bridge: Option<JoinHandle<()>>,
+}
+
+fn closed() -> CoreError {
+    CoreError::new(ErrorKind::StreamClosed, "the stream is closed")
+}
+
+fn map_for(
+    list: Option<Vec<i64>>,
+    inputs: usize,
+    outputs: usize,
+) -> ringstream_core::Result<ChannelMap> {
+    match list {
+        Some(l) => ChannelMap::from_list(&l, inputs, outputs),
+        None => Ok(ChannelMap::identity(inputs, outputs)),
+    }
+}
+
+fn channels_arg(channels: u32) -> ringstream_core::Result<usize> {
+    if channels == 0 || channels > 1024 {
+        return Err(CoreError::invalid_arg(format!(
+            "channels must be from 1 to 1024, got {channels}"
+        )));
+    }
+    Ok(channels as usize)
+}
+
+/// The ring of `ring`, checked to hold frames of `ch` samples of `d`.
+fn frame_ring(ring: &NativeRing, ch: usize, d: Dtype) -> ringstream_core::Result<Arc<Ring>> {
+    let r = ring.ring();
+    if r.element_size() != ch * d.size() {
+        return Err(CoreError::invalid_arg(format!(
+            "the ring's elementSize ({}) must be one frame: {ch} channels x {} bytes ({})",
+            r.element_size(),
+            d.size(),
+            d.name()
+        )));
+    }
+    Ok(r.clone())
+}
+
+impl NativeStream {
+    fn s(&mut self) -> ringstream_core::Result<&mut Stream> {
+        self.stream.as_mut().ok_or_else(closed)
+    }
+
+    fn shutdown(&mut self) {
+        self.shared.notifier.raise(events::QUIT);
+        if let Some(b) = self.bridge.take() {
+            let _ = b.join();
+        }
+        // Dropping the stream stops and joins the device thread.
+        self.stream = None;
+    }
+}
+
+impl Drop for NativeStream {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+#[napi]
+impl NativeStream {
+    /// Opens the device; `onEvent` receives event bits from the bridge thread.
+    #[napi(constructor)]
+    pub fn new(env: Env, opts: NativeStreamOptions, on_event: Function<u32, ()>) -> Result<Self> {
+        let sel = match (&opts.device_name, opts.device_index) {
+            (Some(n), _) => DeviceSelector::Name(n.clone()),
+            (None, Some(i)) => DeviceSelector::Index(i as usize),
+            (None, None) => DeviceSelector::Default,
+        };
+        let f = opts.faults.as_ref();
+        let faults = Faults {
+            skip_blocks: f
+                .and_then(|f| f.skip_blocks.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .map(u64::from)
+                .collect(),
+            delay: match (f.and_then(|f| f.delay_block), f.and_then(|f| f.delay_ms)) {
+                (Some(b), Some(ms)) => vec![(b as u64, ms)],
+                _ => vec![],
+            },
+            fail_on_open: f.and_then(|f| f.fail_on_open).unwrap_or(false),
+            vanish_at_block: f.and_then(|f| f.vanish_at_block).map(u64::from),
+            panic_at_block: f.and_then(|f| f.panic_at_block).map(u64::from),
+        };
+        let config = StreamConfig {
+            samplerate: opts.samplerate,
+            blocksize: opts.blocksize as usize,
+            input_channels: opts.input_channels as usize,
+            output_channels: opts.output_channels as usize,
+            speed: opts.speed.unwrap_or(1.0),
+            faults,
+        };
+        let stream = Stream::open(&opts.host, &sel, config).or_throw(&env)?;
+        let shared = stream.shared().clone();
+        let tsfn: EventFn = on_event
+            .build_threadsafe_function()
+            .weak::<true>()
+            .callee_handled::<false>()
+            .build()?;
+        let watch = shared.clone();
+        let bridge = std::thread::Builder::new()
+            .name("ringstream-bridge".into())
+            .spawn(move || loop {
+                let bits = watch.notifier.wait(Duration::from_millis(500));
+                if bits & events::QUIT != 0 {
+                    break;
+                }
+                if bits != 0 {
+                    tsfn.call(bits, ThreadsafeFunctionCallMode::NonBlocking);
+                }
+            })
+            .map_err(|e| js_error(&env, &CoreError::from(e)))?;
+        Ok(NativeStream {
+            stream: Some(stream),
+            shared,
+            bridge: Some(bridge),
+        })
+    }
+
+    /// The device's id.
+    #[napi(getter)]
+    pub fn device_id(&self) -> String {
+        self.stream
+            .as_ref()
+            .map(|s| s.info().device.id.clone())
+            .unwrap_or_default()
+    }
+
+    /// `[input, output]` latency in seconds.
+    #[napi(getter)]
+    pub fn latency(&self) -> Vec<f64> {
+        self.stream
+            .as_ref()
+            .map(|s| vec![s.info().latency.0, s.info().latency.1])
+            .unwrap_or_default()
+    }
+
+    /// 0 idle, 1 running, 2 finished, 3 aborted, 4 error.
+    #[napi(getter)]
+    pub fn state(&self) -> u32 {
+        self.shared.state.load(Ordering::Acquire)
+    }
+
+    /// Frames processed since start.
+    #[napi(getter)]
+    pub fn frame_count(&self) -> f64 {
+        self.shared.frame_count.load(Ordering::Acquire) as f64
+    }
+
+    /// Callbacks that carried an under/overflow flag since start.
+    #[napi(getter)]
+    pub fn xruns(&self) -> f64 {
+        self.shared.xruns.load(Ordering::Acquire) as f64
+    }
+
+    /// OR of the status flags since start (1 input underflow, 2 input
+    /// overflow, 4 output underflow, 8 output overflow).
+    #[napi(getter)]
+    pub fn status(&self) -> u32 {
+        self.shared.status.load(Ordering::Acquire)
+    }
+
+    /// The output DAC time of the latest block, in seconds.
+    #[napi(getter)]
+    pub fn time(&self) -> f64 {
+        f64::from_bits(self.shared.last_output_time.load(Ordering::Acquire))
+    }
+
+    /// The error that ended the stream, as a JS error with `code`, or null.
+    #[napi(ts_return_type = "Error | null")]
+    pub fn error(&self, env: Env) -> Result<Option<Unknown<'_>>> {
+        let Some(e) = self.stream.as_ref().and_then(|s| s.error()) else {
+            return Ok(None);
+        };
+        let err = js_error(&env, &e);
+        // SAFETY: `err` holds a reference to an error value of this env.
+        Ok(Some(unsafe {
+            Unknown::from_raw_unchecked(env.raw(), napi::JsError::from(err).into_value(env.raw()))
+        }))
+    }
+
+    /// Starts the device (counters reset).
+    #[napi]
+    pub fn start(&mut self, env: Env) -> Result<()> {
+        self.s().and_then(|s| s.start()).or_throw(&env)
+    }
+
+    /// Asks for a drained finish; false when not running.
+    #[napi]
+    pub fn stop(&mut self, env: Env) -> Result<bool> {
+        self.s().and_then(|s| s.stop()).or_throw(&env)
+    }
+
+    /// Ends at once.
+    #[napi]
+    pub fn abort(&mut self, env: Env) -> Result<()> {
+        self.s().and_then(|s| s.abort()).or_throw(&env)
+    }
+
+    /// Pauses the device after a finish and frees spent actions.
+    #[napi]
+    pub fn settle(&mut self, env: Env) -> Result<()> {
+        self.s().and_then(|s| s.settle()).or_throw(&env)
+    }
+
+    /// Releases the device and the bridge thread. Idempotent.
+    #[napi]
+    pub fn close(&mut self) {
+        self.shutdown();
+    }
+
+    /// Whether close() was called.
+    #[napi(getter)]
+    pub fn closed(&self) -> bool {
+        self.stream.is_none()
+    }
+
+    /// Plays interleaved float32 `data` of `channels` channels (copied).
+    #[napi]
+    pub fn play_buffer(
+        &mut self,
+        env: Env,
+        data: &[f32],
+        channels: u32,
+        map: Option<Vec<i64>>,
+        frames: i64,
+        pad: i64,
+        looping: bool,
+    ) -> Result<()> {
+        let ch = channels_arg(channels).or_throw(&env)?;
+        let s = self.s().or_throw(&env)?;
+        let out_ch = s.info().config.output_channels;
+        let map = map_for(map, ch, out_ch).or_throw(&env)?;
+        let source = Source::Buffer {
+            data: data.to_vec(),
+            channels: ch,
+            pos: 0,
+            looping,
+        };
+        s.submit(Action::Play(Play::new(source, map, frames, pad)))
+            .or_throw(&env)
+    }
+
+    /// Plays from `ring` (frames of `channels` samples of `dtype`).
+    #[napi]
+    pub fn play_ring(
+        &mut self,
+        env: Env,
+        ring: &NativeRing,
+        channels: u32,
+        dtype: String,
+        map: Option<Vec<i64>>,
+        frames: i64,
+        pad: i64,
+    ) -> Result<()> {
+        let ch = channels_arg(channels).or_throw(&env)?;
+        let d = Dtype::parse(&dtype).or_throw(&env)?;
+        let r = frame_ring(ring, ch, d).or_throw(&env)?;
+        let s = self.s().or_throw(&env)?;
+        let map = map_for(map, ch, s.info().config.output_channels).or_throw(&env)?;
+        let cons = r.consumer_or_err().or_throw(&env)?;
+        let source = Source::Ring {
+            cons,
+            channels: ch,
+            dtype: d,
+            eof: None,
+        };
+        s.submit(Action::Play(Play::new(source, map, frames, pad)))
+            .or_throw(&env)
+    }
+
+    /// Records into `ring` (frames of `channels` samples of `dtype`).
+    #[napi]
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_ring(
+        &mut self,
+        env: Env,
+        ring: &NativeRing,
+        channels: u32,
+        dtype: String,
+        map: Option<Vec<i64>>,
+        frames: i64,
+        offset: i64,
+        follow: bool,
+    ) -> Result<()> {
+        let ch = channels_arg(channels).or_throw(&env)?;
+        let d = Dtype::parse(&dtype).or_throw(&env)?;
+        let r = frame_ring(ring, ch, d).or_throw(&env)?;
+        let s = self.s().or_throw(&env)?;
+        let map = map_for(map, s.info().config.input_channels, ch).or_throw(&env)?;
+        let prod = r.producer_or_err().or_throw(&env)?;
+        let rec = Record::new(prod, d, map, frames, offset.max(0) as u64, follow);
+        s.submit(Action::Record(rec)).or_throw(&env)
+    }
+
+    /// Drops what was queued since the stream stopped (a call that failed
+    /// halfway must not leave work behind for the next start).
+    #[napi]
+    pub fn discard(&mut self, env: Env) -> Result<()> {
+        self.s().map(|s| s.discard()).or_throw(&env)
+    }
+
+    /// Finish the stream when no action is left.
+    #[napi]
+    pub fn finish_when_idle(&mut self, env: Env) -> Result<()> {
+        self.s().and_then(|s| s.finish_when_idle()).or_throw(&env)
+    }
+}

@@ -1,0 +1,120 @@
+import { invalidArg } from './errors.js';
+
+/** Sample types a stream can exchange with JavaScript. */
+export type Dtype = 'float32' | 'int16' | 'int32';
+
+/** The typed array for each {@link Dtype}. */
+export type SampleArray = Float32Array | Int16Array | Int32Array;
+
+/** Process-wide defaults every stream constructor falls back to. */
+export interface Defaults {
+  /** Host name, e.g. `'virtual'` or `'alsa'`. */
+  host: string;
+  /** Device id, index, or name substring; `undefined` = the host's default. */
+  device: string | number | undefined;
+  /** Frames per second. */
+  samplerate: number;
+  /** Frames per callback. */
+  blocksize: number;
+  /** Channels of the data (for DuplexStream, `[input, output]` allowed). */
+  channels: number | [number, number];
+  /** Sample type of the data exchanged with JS. */
+  dtype: Dtype;
+  /** Suggested latency in seconds, or `'low'` / `'high'`. */
+  latency: number | 'low' | 'high';
+  /** Frames of the rings between JS (or file threads) and the audio thread; a power of two. */
+  bufferSize: number;
+}
+
+const DTYPES: readonly Dtype[] = ['float32', 'int16', 'int32'];
+
+/** @internal Validators shared by `defaults` and the stream constructors. */
+export const check = {
+  host(v: unknown): string {
+    if (typeof v !== 'string' || v === '') throw invalidArg(`host must be a host name, got ${String(v)}`);
+    return v;
+  },
+  device(v: unknown): string | number | undefined {
+    if (v === undefined || (typeof v === 'string' && v !== '') || (Number.isInteger(v) && (v as number) >= 0)) {
+      return v as string | number | undefined;
+    }
+    throw invalidArg(`device must be an id, a name substring or an index, got ${String(v)}`);
+  },
+  samplerate(v: unknown): number {
+    if (!Number.isInteger(v) || (v as number) < 1000 || (v as number) > 768000) {
+      throw invalidArg(`samplerate must be an integer from 1000 to 768000 Hz, got ${String(v)}`);
+    }
+    return v as number;
+  },
+  blocksize(v: unknown): number {
+    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 65536) {
+      throw invalidArg(`blocksize must be an integer from 1 to 65536 frames, got ${String(v)}`);
+    }
+    return v as number;
+  },
+  channelCount(v: unknown, what = 'channels'): number {
+    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 1024) {
+      throw invalidArg(`${what} must be an integer from 1 to 1024, got ${String(v)}`);
+    }
+    return v as number;
+  },
+  channels(v: unknown): number | [number, number] {
+    if (Array.isArray(v) && v.length === 2) {
+      return [check.channelCount(v[0], 'input channels'), check.channelCount(v[1], 'output channels')];
+    }
+    return check.channelCount(v);
+  },
+  dtype(v: unknown): Dtype {
+    if (!DTYPES.includes(v as Dtype)) throw invalidArg(`dtype must be one of ${DTYPES.join(', ')}, got ${String(v)}`);
+    return v as Dtype;
+  },
+  latency(v: unknown): number | 'low' | 'high' {
+    if (v === 'low' || v === 'high' || (typeof v === 'number' && v >= 0 && Number.isFinite(v))) return v;
+    throw invalidArg(`latency must be 'low', 'high' or seconds >= 0, got ${String(v)}`);
+  },
+  bufferSize(v: unknown): number {
+    const n = v as number;
+    if (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0 || n > 2 ** 26) {
+      throw invalidArg(`bufferSize must be a power of 2 from 1 to 2^26 frames, got ${String(v)}`);
+    }
+    return n;
+  },
+};
+
+const values: Defaults = {
+  host: 'virtual',
+  device: undefined,
+  samplerate: 48000,
+  blocksize: 512,
+  channels: 2,
+  dtype: 'float32',
+  latency: 'low',
+  bufferSize: 65536,
+};
+
+/**
+ * The process-wide defaults (like `sounddevice.default`). Assigning an invalid
+ * value throws `ERR_INVALID_ARG` and keeps the old one.
+ */
+export const defaults: Defaults = Object.seal(
+  Object.defineProperties(
+    {},
+    Object.fromEntries(
+      (Object.keys(values) as (keyof Defaults)[]).map((k) => [
+        k,
+        {
+          enumerable: true,
+          get: () => values[k],
+          set: (v: unknown) => {
+            (values as unknown as Record<string, unknown>)[k] = (check[k] as (x: unknown) => unknown)(v);
+          },
+        },
+      ]),
+    ),
+  ) as Defaults,
+);
+
+/** @internal The typed array class for `dtype`. */
+export function arrayFor(dtype: Dtype): Float32ArrayConstructor | Int16ArrayConstructor | Int32ArrayConstructor {
+  return dtype === 'float32' ? Float32Array : dtype === 'int16' ? Int16Array : Int32Array;
+}

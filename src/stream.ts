@@ -1,0 +1,590 @@
+import { EventEmitter } from 'node:events';
+import { NativeStream } from '../index.js';
+import { arrayFor, check, defaults, type Dtype, type SampleArray } from './defaults.js';
+import { codedError, ErrorCode, invalidArg, invalidType } from './errors.js';
+import { describe } from './bytes.js';
+import { RingBuffer } from './ring.js';
+
+// Event bits raised by the engine (crates/core/src/engine/notify.rs).
+const EV_FINISHED = 1;
+const EV_XRUN = 2;
+const EV_ERROR = 4;
+
+// Engine states (crates/core/src/engine/mod.rs).
+const RUNNING = 1;
+const FINISHED = 2;
+const ABORTED = 3;
+
+/** Faults the virtual device can inject, for tests of error paths. */
+export interface VirtualFaults {
+  /** Block indices (counted from start) whose callback is skipped: each is an xrun. */
+  skipBlocks?: number[];
+  /** Stall before block `delayBlock` for `delayMs` milliseconds (an xrun if longer than a block). */
+  delayBlock?: number;
+  /** See `delayBlock`. */
+  delayMs?: number;
+  /** Refuse to open (`ERR_DEVICE_BUSY`). */
+  failOnOpen?: boolean;
+  /** Disappear before this block: the stream ends with `ERR_DEVICE_NOT_FOUND`. */
+  vanishAtBlock?: number;
+  /** Panic inside the audio callback at this block: the stream ends with `ERR_PANIC`. */
+  panicAtBlock?: number;
+}
+
+/** Options of every stream; anything left out comes from {@link defaults}. */
+export interface StreamOptions {
+  /** Host name, e.g. `'virtual'`, `'alsa'`, `'jack'`. */
+  host?: string;
+  /** Device id (`host:name`), index into `devices({ host })`, or name substring. */
+  device?: string | number;
+  /** Frames per second. */
+  samplerate?: number;
+  /** Channels of the data; DuplexStream takes `[input, output]` too. */
+  channels?: number | [number, number];
+  /** Frames per callback. */
+  blocksize?: number;
+  /** Sample type of the data exchanged with JS (default `'float32'`). */
+  dtype?: Dtype;
+  /** Suggested latency: seconds, `'low'` or `'high'`. */
+  latency?: number | 'low' | 'high';
+  /** Frames of the rings the stream creates (a power of two). */
+  bufferSize?: number;
+  /**
+   * One-based channel map (pastream): for an output, entry `k` names the data
+   * channel that feeds device channel `k + 1`; for an input, entry `k` names
+   * the data channel that device channel `k + 1` feeds. 0 = none. The device
+   * is opened with `map.length` channels. Duplicates are refused.
+   * DuplexStream takes `[inputMap, outputMap]`.
+   */
+  map?: number[] | [number[] | undefined, number[] | undefined];
+  /** Virtual device pace: 1 = real time (default), 10 = ten times faster, `Infinity` = as fast as possible. */
+  speed?: number;
+  /** Virtual device fault injection (tests). */
+  faults?: VirtualFaults;
+}
+
+/** Flags of {@link Stream.status}: what went wrong since start. */
+export interface StreamStatus {
+  /** Input data was missing. */
+  inputUnderflow: boolean;
+  /** Input data was lost (a full sink, or a late callback). */
+  inputOverflow: boolean;
+  /** Output had to be filled with silence: data was not there in time. */
+  outputUnderflow: boolean;
+  /** Output data was dropped. */
+  outputOverflow: boolean;
+}
+
+/** What {@link OutputStream.play} and {@link DuplexStream.playrec} can play. */
+export type Source = SampleArray | RingBuffer;
+
+/** Where {@link InputStream.record} and {@link DuplexStream.playrec} can record to. */
+export type Sink = SampleArray | RingBuffer;
+
+/** Options of {@link OutputStream.play}. */
+export interface PlayOptions {
+  /** Frames to play from the source; < 0 (default): until it ends. */
+  frames?: number;
+  /** Zero frames after the source; < 0: pad automatically up to `frames`. Default 0. */
+  pad?: number;
+  /** Rewind the source when it ends (typed arrays). */
+  loop?: boolean;
+}
+
+/** Options of {@link InputStream.record}. */
+export interface RecordOptions {
+  /** Frames to process, including the `offset` dropped ones. Required unless `out` is a RingBuffer. */
+  frames?: number;
+  /** The first `offset` input frames are dropped. */
+  offset?: number;
+  /** Where to record: a typed array (filled and returned) or a RingBuffer (JS reads it while recording). */
+  out?: Sink;
+}
+
+/** Options of {@link DuplexStream.playrec}. */
+export interface PlayrecOptions extends PlayOptions {
+  /** The first `offset` input frames are dropped. */
+  offset?: number;
+  /** Where to record (see {@link RecordOptions.out}). */
+  out?: Sink;
+}
+
+type Direction = 'input' | 'output' | 'duplex';
+
+interface Resolved {
+  host: string;
+  device: string | number | undefined;
+  samplerate: number;
+  blocksize: number;
+  dtype: Dtype;
+  latency: number | 'low' | 'high';
+  bufferSize: number;
+  inChannels: number;
+  outChannels: number;
+  inMap: number[] | undefined;
+  outMap: number[] | undefined;
+}
+
+function intArg(v: unknown, what: string, min = -Infinity): number {
+  if (!Number.isInteger(v) || (v as number) < min) {
+    throw invalidArg(`${what} must be an integer${min > -Infinity ? ` >= ${min}` : ''}, got ${String(v)}`);
+  }
+  return v as number;
+}
+
+function checkMap(map: unknown, what: string): number[] | undefined {
+  if (map === undefined) return undefined;
+  if (!Array.isArray(map) || map.length === 0 || !map.every((x) => Number.isInteger(x) && x >= 0)) {
+    throw invalidArg(`${what} must be a non-empty array of one-based channel numbers (0 = none), got ${describe(map)}`);
+  }
+  const named = map.filter((x) => x > 0);
+  if (new Set(named).size !== named.length) throw invalidArg(`${what} must not name a channel twice, got [${map.join(', ')}]`);
+  return map as number[];
+}
+
+/** For each data channel, the one-based device channel that feeds it (from a device-indexed input map). */
+function invertInputMap(map: number[], channels: number): number[] {
+  const feeds = new Array<number>(channels).fill(0);
+  map.forEach((dataCh, k) => {
+    if (dataCh > channels) throw invalidArg(`map names data channel ${dataCh} but the stream has ${channels} channels`);
+    if (dataCh > 0) feeds[dataCh - 1] = k + 1;
+  });
+  return feeds;
+}
+
+function resolve(dir: Direction, o: StreamOptions): Resolved {
+  if (o === null || typeof o !== 'object') throw invalidType(`options must be an object, got ${describe(o)}`);
+  const ch = check.channels(o.channels ?? defaults.channels);
+  if (Array.isArray(ch) && dir !== 'duplex') {
+    throw invalidArg(`channels must be a number for an ${dir} stream, got [${ch.join(', ')}]`);
+  }
+  const [inData, outData] = Array.isArray(ch) ? ch : [ch, ch];
+  let inMap: number[] | undefined;
+  let outMap: number[] | undefined;
+  if (o.map !== undefined) {
+    if (dir === 'duplex') {
+      if (!Array.isArray(o.map) || o.map.length !== 2 || !o.map.every((m) => m === undefined || Array.isArray(m))) {
+        throw invalidArg('map of a DuplexStream must be [inputMap, outputMap]');
+      }
+      inMap = checkMap(o.map[0], 'input map');
+      outMap = checkMap(o.map[1], 'output map');
+    } else if (dir === 'input') {
+      inMap = checkMap(o.map, 'map');
+    } else {
+      outMap = checkMap(o.map, 'map');
+    }
+  }
+  if (outMap?.some((x) => x > outData)) throw invalidArg(`map names a channel above the data's ${outData} channels`);
+  const speed = o.speed ?? 1;
+  if (typeof speed !== 'number' || !(speed > 0)) throw invalidArg(`speed must be a number > 0 (or Infinity), got ${String(speed)}`);
+  return {
+    host: check.host(o.host ?? defaults.host),
+    device: check.device(o.device ?? defaults.device),
+    samplerate: check.samplerate(o.samplerate ?? defaults.samplerate),
+    blocksize: check.blocksize(o.blocksize ?? defaults.blocksize),
+    dtype: check.dtype(o.dtype ?? defaults.dtype),
+    latency: check.latency(o.latency ?? defaults.latency),
+    bufferSize: check.bufferSize(o.bufferSize ?? defaults.bufferSize),
+    inChannels: dir === 'output' ? 0 : inData,
+    outChannels: dir === 'input' ? 0 : outData,
+    inMap,
+    outMap,
+  };
+}
+
+/**
+ * What every stream has: lifecycle, counters and events. Use
+ * {@link InputStream}, {@link OutputStream} or {@link DuplexStream}.
+ *
+ * The audio callback runs on a native thread and never waits for
+ * JavaScript. JavaScript hears about the stream through events:
+ * - `'xrun'` `(xruns: number, status: StreamStatus)`: an under/overflow
+ *   was counted;
+ * - `'finished'` `()`: the stream ended (all its work done, stopped or aborted);
+ * - `'error'` `(err)`: an error ended the stream (emitted only when there is a
+ *   listener; the pending play/record Promise rejects with it either way).
+ */
+export abstract class Stream extends EventEmitter implements AsyncDisposable {
+  /** @internal */
+  protected readonly native: NativeStream;
+  /** @internal */
+  protected readonly opts: Resolved;
+  private run: { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } | undefined;
+  private keepAlive: ReturnType<typeof setInterval> | undefined;
+  private isClosed = false;
+
+  /** @internal */
+  protected constructor(dir: Direction, options: StreamOptions) {
+    super();
+    this.opts = resolve(dir, options);
+    const o = this.opts;
+    const dev = o.device;
+    this.native = new NativeStream(
+      {
+        host: o.host,
+        deviceName: typeof dev === 'string' ? dev : undefined,
+        deviceIndex: typeof dev === 'number' ? dev : undefined,
+        samplerate: o.samplerate,
+        blocksize: o.blocksize,
+        inputChannels: o.inMap?.length ?? o.inChannels,
+        outputChannels: o.outMap?.length ?? o.outChannels,
+        speed: options.speed,
+        faults: options.faults,
+      },
+      (bits: number) => this.onEvents(bits),
+    );
+  }
+
+  /** Frames per second. */
+  get samplerate(): number {
+    return this.opts.samplerate;
+  }
+
+  /** Channels of the data: a number, or `[input, output]` for a DuplexStream. */
+  get channels(): number | [number, number] {
+    return this.opts.inChannels && this.opts.outChannels
+      ? [this.opts.inChannels, this.opts.outChannels]
+      : this.opts.inChannels || this.opts.outChannels;
+  }
+
+  /** Frames per callback. */
+  get blocksize(): number {
+    return this.opts.blocksize;
+  }
+
+  /** Sample type of the data exchanged with JS. */
+  get dtype(): Dtype {
+    return this.opts.dtype;
+  }
+
+  /** The device's id. */
+  get device(): string {
+    return this.native.deviceId;
+  }
+
+  /** `[input, output]` latency in seconds, as the device reports it. */
+  get latency(): [number, number] {
+    const [i, o] = this.native.latency;
+    return [i ?? 0, o ?? 0];
+  }
+
+  /** The stream clock: the output DAC time of the latest block, in seconds. */
+  get time(): number {
+    return this.native.time;
+  }
+
+  /** Whether callbacks are running. */
+  get active(): boolean {
+    return !this.isClosed && this.native.state === RUNNING;
+  }
+
+  /** Whether callbacks are not running. */
+  get stopped(): boolean {
+    return !this.active;
+  }
+
+  /** Whether the last run has ended (done, stopped, aborted or failed). */
+  get finished(): boolean {
+    return !this.isClosed && this.native.state >= FINISHED;
+  }
+
+  /** Whether the last run was aborted. */
+  get aborted(): boolean {
+    return !this.isClosed && this.native.state === ABORTED;
+  }
+
+  /** Whether {@link Stream.close} was called. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Frames processed since start. */
+  get frameCount(): number {
+    return this.native.frameCount;
+  }
+
+  /** Callbacks that carried an under/overflow since start. */
+  get xruns(): number {
+    return this.native.xruns;
+  }
+
+  /** Under/overflow flags seen since start. */
+  get status(): StreamStatus {
+    const s = this.native.status;
+    return {
+      inputUnderflow: (s & 1) !== 0,
+      inputOverflow: (s & 2) !== 0,
+      outputUnderflow: (s & 4) !== 0,
+      outputOverflow: (s & 8) !== 0,
+    };
+  }
+
+  /**
+   * Starts the stream (counters reset). Whatever was queued by play/record
+   * starts with the first block.
+   */
+  async start(): Promise<void> {
+    this.checkOpen();
+    this.native.start();
+    this.beginRun();
+  }
+
+  /** Lets queued playback drain, then stops. Resolves once stopped. */
+  async stop(): Promise<void> {
+    this.checkOpen();
+    if (this.native.stop()) await this.run?.promise.catch(() => undefined);
+    this.native.settle();
+  }
+
+  /** Stops at once, dropping whatever is queued. */
+  async abort(): Promise<void> {
+    this.checkOpen();
+    this.native.abort();
+    this.endRun();
+  }
+
+  /** Releases the device. Idempotent; any other call afterwards throws `ERR_STREAM_CLOSED`. */
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    if (this.native.state === RUNNING) this.native.abort();
+    this.endRun();
+    this.native.close();
+    this.isClosed = true;
+  }
+
+  /** Same as {@link Stream.close}, for `await using`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /**
+   * Resolves `true` when the current run has finished, `false` on timeout.
+   * Rejects with the error that ended the run, if one did.
+   */
+  async wait(timeoutMs?: number): Promise<boolean> {
+    this.checkOpen();
+    const run = this.run;
+    if (!run) return true;
+    if (timeoutMs === undefined) {
+      await run.promise;
+      return true;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<false>((res) => (timer = setTimeout(() => res(false), timeoutMs)));
+    try {
+      return await Promise.race([run.promise.then(() => true as const), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** @internal Queues work and runs the stream until it finishes. */
+  protected async runJob(queue: () => void): Promise<void> {
+    this.checkOpen();
+    if (this.active) throw invalidArg('the stream is already active: wait for it, stop() or abort() first');
+    try {
+      queue();
+      this.native.finishWhenIdle();
+    } catch (e) {
+      this.native.discard();
+      throw e;
+    }
+    await this.start();
+    await this.run!.promise;
+  }
+
+  /** @internal play(): pastream's frames / pad / loop on one source. */
+  protected async playJob(source: Source, opts: PlayOptions): Promise<void> {
+    const frames = intArg(opts.frames ?? -1, 'frames');
+    const pad = intArg(opts.pad ?? 0, 'pad');
+    await this.runJob(() => this.queuePlay(source, frames, pad, opts.loop ?? false));
+  }
+
+  /** @internal record(): `frames` minus the first `offset`. */
+  protected async recordJob(opts: number | RecordOptions): Promise<Sink> {
+    const o = typeof opts === 'number' ? { frames: opts } : opts;
+    const frames = intArg(o.frames ?? -1, 'frames', -1);
+    const offset = intArg(o.offset ?? 0, 'offset', 0);
+    if (frames >= 0 && frames < offset) throw invalidArg(`frames (${frames}) must be >= offset (${offset})`);
+    let finish!: () => Sink;
+    await this.runJob(() => (finish = this.queueRecord(frames, offset, o.out, false)));
+    return finish();
+  }
+
+  /** @internal */
+  protected checkOpen(): void {
+    if (this.isClosed) throw codedError(ErrorCode.STREAM_CLOSED, 'the stream is closed');
+  }
+
+  /** @internal A typed array of the stream's dtype. */
+  protected checkData(data: unknown, channels: number, what: string): SampleArray {
+    const T = arrayFor(this.opts.dtype);
+    if (!(data instanceof T)) {
+      throw invalidType(`${what} must be a ${T.name} (dtype '${this.opts.dtype}'), got ${describe(data)}`);
+    }
+    if (data.length % channels !== 0) {
+      throw invalidArg(`${what} has ${data.length} samples, not a multiple of its ${channels} channels`);
+    }
+    return data;
+  }
+
+  /** @internal Queues playback of `source`. */
+  protected queuePlay(source: Source, frames: number, pad: number, loop: boolean): void {
+    const ch = this.opts.outChannels;
+    const map = this.opts.outMap;
+    if (source instanceof RingBuffer) {
+      if (loop) throw invalidArg('loop needs a source that can rewind (a typed array), not a RingBuffer');
+      this.native.playRing(source.native, ch, this.opts.dtype, map, frames, pad);
+      return;
+    }
+    const data = this.checkData(source, ch, 'source');
+    const f32 = data instanceof Float32Array ? data : toFloat32(data);
+    this.native.playBuffer(f32, ch, map, frames, pad, loop);
+  }
+
+  /**
+   * @internal Queues recording of `frames` (< 0: follow playback) minus
+   * `offset` into `out` or a new typed array; returns what resolves the job.
+   */
+  protected queueRecord(frames: number, offset: number, out: Sink | undefined, follow: boolean): () => Sink {
+    const ch = this.opts.inChannels;
+    const map = this.opts.inMap ? invertInputMap(this.opts.inMap, ch) : undefined;
+    if (out instanceof RingBuffer) {
+      this.native.recordRing(out.native, ch, this.opts.dtype, map, frames, offset, follow);
+      return () => out;
+    }
+    if (frames < 0) {
+      throw invalidArg('the length to record is unknown: give frames, or record into a RingBuffer (out)');
+    }
+    const total = frames - offset;
+    if (out !== undefined) {
+      this.checkData(out, ch, 'out');
+      if (out.length < total * ch) throw invalidArg(`out holds ${out.length / ch} frames, ${total} are needed`);
+    }
+    const T = arrayFor(this.opts.dtype);
+    const ring = new RingBuffer(T.BYTES_PER_ELEMENT * ch, 2 ** Math.ceil(Math.log2(Math.max(total, 1))));
+    this.native.recordRing(ring.native, ch, this.opts.dtype, map, frames, offset, follow);
+    return () => {
+      const target = out ?? new T(total * ch);
+      ring.readInto(target.subarray(0, total * ch));
+      return target;
+    };
+  }
+
+  private beginRun(): void {
+    let resolve!: () => void;
+    let reject!: (e: Error) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // A run nobody awaits must not become an unhandled rejection.
+    promise.catch(() => undefined);
+    this.run = { promise, resolve, reject };
+    this.keepAlive ??= setInterval(() => undefined, 1 << 30);
+  }
+
+  private endRun(): void {
+    if (this.keepAlive !== undefined) clearInterval(this.keepAlive);
+    this.keepAlive = undefined;
+    const run = this.run;
+    if (!run) return;
+    const err = this.isClosed ? null : this.native.error();
+    if (err) run.reject(err);
+    else run.resolve();
+  }
+
+  private onEvents(bits: number): void {
+    if (this.isClosed) return;
+    if (bits & EV_XRUN) this.emit('xrun', this.xruns, this.status);
+    if (bits & (EV_FINISHED | EV_ERROR) && this.native.state !== RUNNING) {
+      this.native.settle();
+      const err = this.native.error();
+      this.endRun();
+      if (err && this.listenerCount('error') > 0) this.emit('error', err);
+      this.emit('finished');
+    }
+  }
+}
+
+function toFloat32(data: Int16Array | Int32Array): Float32Array {
+  const scale = data instanceof Int16Array ? 1 / 32768 : 1 / 2147483648;
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i] * scale;
+  return out;
+}
+
+/** A stream that plays to a device's output. */
+export class OutputStream extends Stream {
+  /** Opens the device; options default to {@link defaults}. */
+  constructor(options: StreamOptions = {}) {
+    super('output', options);
+  }
+
+  /**
+   * Plays `source` (pastream's rules): `frames` frames from it (< 0, the
+   * default: until it ends), then `pad` zero frames (< 0: pad up to
+   * `frames`); resolves when played. Rejects with `ERR_BUFFER_EMPTY` if the
+   * source runs dry while frames are owed (frames >= 0, pad >= 0).
+   */
+  async play(source: Source, opts: PlayOptions = {}): Promise<void> {
+    await this.playJob(source, opts);
+  }
+}
+
+/** A stream that records from a device's input. */
+export class InputStream extends Stream {
+  /** Opens the device; options default to {@link defaults}. */
+  constructor(options: StreamOptions = {}) {
+    super('input', options);
+  }
+
+  /**
+   * Records `frames` frames and drops the first `offset`; resolves to the
+   * `frames - offset` frames recorded (a new typed array of the stream's
+   * dtype, or `out`). Rejects with `ERR_BUFFER_FULL` if a RingBuffer `out`
+   * fills up.
+   */
+  async record(opts: number | RecordOptions): Promise<Sink> {
+    return this.recordJob(opts);
+  }
+}
+
+/** A stream that plays and records at once, sample-synchronously. */
+export class DuplexStream extends Stream {
+  /** Opens the device; options default to {@link defaults}. */
+  constructor(options: StreamOptions = {}) {
+    super('duplex', options);
+  }
+
+  /**
+   * Plays `source` while recording (pastream's rules): `frames` defaults to
+   * the source's length; resolves to `frames - offset + max(pad, 0)` frames.
+   */
+  async playrec(source: Source, opts: PlayrecOptions = {}): Promise<Sink> {
+    const pad = intArg(opts.pad ?? 0, 'pad');
+    const offset = intArg(opts.offset ?? 0, 'offset', 0);
+    let frames = opts.frames === undefined ? -1 : intArg(opts.frames, 'frames');
+    if (frames < 0 && !(source instanceof RingBuffer) && !opts.loop) {
+      frames = this.checkData(source, this.opts.outChannels, 'source').length / this.opts.outChannels;
+    }
+    if (frames >= 0 && frames < offset) throw invalidArg(`frames (${frames}) must be >= offset (${offset})`);
+    const recordFrames = frames < 0 ? -1 : frames + Math.max(pad, 0);
+    let finish!: () => Sink;
+    await this.runJob(() => {
+      this.queuePlay(source, frames, pad, opts.loop ?? false);
+      finish = this.queueRecord(recordFrames, offset, opts.out, recordFrames < 0);
+    });
+    return finish();
+  }
+
+  /** Plays `source` only (see {@link OutputStream.play}). */
+  async play(source: Source, opts: PlayOptions = {}): Promise<void> {
+    await this.playJob(source, opts);
+  }
+
+  /** Records only (see {@link InputStream.record}). */
+  async record(opts: number | RecordOptions): Promise<Sink> {
+    return this.recordJob(opts);
+  }
+}
