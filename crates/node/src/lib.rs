@@ -9,6 +9,7 @@ mod error;
 mod ring;
 mod stream;
 
+pub use devices::{devices, hosts, DeviceInfo};
 pub use error::error_codes;
 pub use ring::NativeRing;
 pub use stream::NativeStream;

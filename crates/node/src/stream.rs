@@ -135,6 +135,8 @@ impl Drop for NativeStream {
     }
 }
 
+// The job methods mirror their JS call signatures one to one.
+#[allow(clippy::too_many_arguments)]
 #[napi]
 impl NativeStream {
     /// Opens the device; `onEvent` receives event bits from the bridge thread.
@@ -350,7 +352,6 @@ impl NativeStream {
 
     /// Records into `ring` (frames of `channels` samples of `dtype`).
     #[napi]
-    #[allow(clippy::too_many_arguments)]
     pub fn record_ring(
         &mut self,
         env: Env,

@@ -112,7 +112,7 @@ impl Source {
                 channels,
                 pos,
                 looping,
-            } => *pos * channels == data.len() && !(*looping && !data.is_empty()),
+            } => *pos * channels == data.len() && (!*looping || data.is_empty()),
             Source::Ring { cons, eof, .. } => {
                 cons.available_bytes() == 0
                     && eof.as_ref().is_none_or(|e| e.load(Ordering::Acquire))
