@@ -1,0 +1,146 @@
+//! The realtime contract, checked: `Engine::process` must not allocate or
+//! free. A counting global allocator records every allocation made by this
+//! thread while the engine processes blocks of every kind of action.
+
+use ringstream_core::engine::map::ChannelMap;
+use ringstream_core::engine::play::{Play, Source};
+use ringstream_core::engine::record::Record;
+use ringstream_core::engine::sample::Dtype;
+use ringstream_core::engine::{state, Action, BlockInfo, Command, Engine, Flow};
+use ringstream_core::ring::Ring;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::Ordering;
+
+struct Counting;
+
+thread_local! {
+    static ARMED: Cell<bool> = const { Cell::new(false) };
+    static COUNT: Cell<usize> = const { Cell::new(0) };
+}
+
+fn note() {
+    // try_with: the allocator can run while thread locals are torn down.
+    let _ = ARMED.try_with(|a| {
+        if a.get() {
+            let _ = COUNT.try_with(|c| c.set(c.get() + 1));
+        }
+    });
+}
+
+// SAFETY: forwards to the system allocator unchanged; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        note();
+        // SAFETY: same contract as ours.
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        note();
+        // SAFETY: same contract as ours.
+        unsafe { System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
+        note();
+        // SAFETY: same contract as ours.
+        unsafe { System.realloc(p, l, n) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn armed<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    COUNT.with(|c| c.set(0));
+    ARMED.with(|a| a.set(true));
+    let r = f();
+    ARMED.with(|a| a.set(false));
+    (r, COUNT.with(|c| c.get()))
+}
+
+#[test]
+fn process_never_allocates() {
+    let (b, ich, och) = (256usize, 4usize, 4usize);
+    let (mut engine, mut control) = Engine::new(ich, och);
+    let play_ring = Ring::new(2 * 4, 1 << 12).unwrap();
+    let mut feed = play_ring.producer().unwrap();
+    feed.write(&vec![0u8; 8 * 3000]).unwrap();
+    let rec_ring = Ring::new(3 * 2, 1 << 14).unwrap();
+    // Too small for what is recorded into it: forces the BufferFull path.
+    let sink_ring = Ring::new(2 * 4, 1 << 8).unwrap();
+    let actions = vec![
+        Action::Play(Play::new(
+            Source::Buffer {
+                data: vec![0.25; 2 * 5000],
+                channels: 2,
+                pos: 0,
+                looping: true,
+            },
+            ChannelMap::from_list(&[2, 0, 1], 2, och).unwrap(),
+            20_000,
+            300,
+        )),
+        Action::Play(Play::new(
+            Source::Ring {
+                cons: play_ring.consumer().unwrap(),
+                channels: 2,
+                dtype: Dtype::Float32,
+                eof: None,
+            },
+            ChannelMap::identity(2, och),
+            -1,
+            -1,
+        )),
+        Action::Record(Record::new(
+            rec_ring.producer().unwrap(),
+            Dtype::Int16,
+            ChannelMap::identity(ich, 3),
+            10_000,
+            100,
+            false,
+        )),
+    ];
+    for a in actions {
+        assert!(control.send(Command::Add(Box::new(a))).is_ok());
+    }
+    assert!(control.send(Command::FinishWhenIdle).is_ok());
+    control.shared.state.store(state::RUNNING, Ordering::Release);
+    let input = vec![0.5f32; b * ich];
+    let mut output = vec![0f32; b * och];
+    let mut info = BlockInfo {
+        frames: b,
+        ..Default::default()
+    };
+    let mut drain = vec![0u8; 6 * 4096];
+    let mut rec_cons = rec_ring.consumer().unwrap();
+    let mut completed_at = None;
+    for k in 0..400u64 {
+        info.flags = if k % 50 == 7 { 4 } else { 0 }; // a device xrun now and then
+        info.output_time = k as f64 * 0.005;
+        let (flow, n) = armed(|| engine.process(&input, &mut output, &info));
+        assert_eq!(n, 0, "allocations in block {k}");
+        rec_cons.read_partial(&mut drain);
+        if flow == Flow::Complete && completed_at.is_none() {
+            completed_at = Some(k);
+        }
+        if k == 200 {
+            let a = Action::Record(Record::new(
+                sink_ring.producer().unwrap(),
+                Dtype::Float32,
+                ChannelMap::identity(ich, 2),
+                -1,
+                0,
+                false,
+            ));
+            assert!(control.send(Command::Add(Box::new(a))).is_ok());
+        }
+    }
+    assert!(completed_at.is_some_and(|k| k > 200));
+    assert_eq!(
+        control.shared.error_kind(),
+        Some(ringstream_core::ErrorKind::BufferFull)
+    );
+    assert!(control.shared.xruns.load(Ordering::Relaxed) >= 4);
+    // Every action came back to be freed here, off the audio thread.
+    assert_eq!(control.collect().len(), 4);
+}
