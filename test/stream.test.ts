@@ -1,0 +1,353 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DuplexStream, ErrorCode, InputStream, OutputStream, RingBuffer, defaults, devices, hosts, type Stream } from '../src/index';
+import { caught, findDelay, noise } from './helpers';
+
+const fast = { device: 'virtual:loopback', blocksize: 256, speed: Infinity } as const;
+const open: Stream[] = [];
+function track<T extends Stream>(s: T): T {
+  open.push(s);
+  return s;
+}
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+describe('devices', () => {
+  it('lists the virtual host and its devices with stable ids', () => {
+    expect(hosts()).toContain('virtual');
+    const list = devices({ host: 'virtual' });
+    expect(list.map((d) => d.id)).toEqual(['virtual:loopback', 'virtual:null']);
+    expect(list[0]).toMatchObject({ host: 'virtual', maxInputChannels: 32, maxOutputChannels: 32, isDefaultInput: true });
+    expect(devices({ host: 'virtual' })).toEqual(list);
+  });
+
+  it('refuses invalid defaults and keeps the old value', async () => {
+    expect((await caught(() => (defaults.samplerate = 12.5))).code).toBe(ErrorCode.INVALID_ARG);
+    expect((await caught(() => (defaults.bufferSize = 1000))).message).toMatch(/power of 2.*1000/);
+    expect((await caught(() => (defaults.dtype = 'float64' as never))).code).toBe(ErrorCode.INVALID_ARG);
+    expect(defaults.samplerate).toBe(48000);
+    expect((await caught(() => devices({ host: 'nope' }))).code).toBe(ErrorCode.DEVICE_NOT_FOUND);
+  });
+});
+
+describe('loopback round trip', () => {
+  it('returns the played signal sample-exactly after the reported latency', async () => {
+    const s = track(new DuplexStream({ ...fast, channels: 2 }));
+    const sig = noise(2 * 10_000, 7);
+    const rec = (await s.playrec(sig, { pad: 2048 })) as Float32Array;
+    expect(rec.length).toBe(2 * 12_048);
+    const delay = findDelay(rec, sig, 2);
+    const [li, lo] = s.latency;
+    expect(delay).toBe(Math.round((li + lo) * s.samplerate));
+    expect(rec.subarray(2 * delay, 2 * (delay + 10_000))).toEqual(sig);
+    expect(rec.subarray(0, 2 * delay).every((v) => v === 0)).toBe(true);
+    expect(s.xruns).toBe(0);
+    expect(s.frameCount).toBeGreaterThanOrEqual(12_048);
+  });
+
+  it('round-trips int16 data', async () => {
+    const s = track(new DuplexStream({ ...fast, channels: 1, dtype: 'int16' }));
+    const sig = Int16Array.from(noise(5000, 3), (v) => Math.round(v * 32767));
+    const rec = (await s.playrec(sig, { pad: 512 })) as Int16Array;
+    expect(rec).toBeInstanceOf(Int16Array);
+    expect(rec.subarray(512, 5512)).toEqual(sig);
+  });
+});
+
+describe('frames / pad / offset (pastream rules)', () => {
+  it('record() returns frames - offset frames, dropping the first offset', async () => {
+    const s = track(new InputStream({ ...fast, device: 'virtual:null', channels: 3 }));
+    const rec = await s.record({ frames: 5000, offset: 1200 });
+    expect(rec.length).toBe(3 * 3800);
+    expect((await caught(() => s.record({ frames: 10, offset: 20 }))).code).toBe(ErrorCode.INVALID_ARG);
+  });
+
+  it('playrec() returns frames - offset + max(pad, 0) frames, the offset taken off the front', async () => {
+    const s = track(new DuplexStream({ ...fast, channels: 1 }));
+    const sig = noise(3000, 11);
+    const whole = (await s.playrec(sig, { pad: 1000 })) as Float32Array;
+    const cut = (await s.playrec(sig, { frames: 2000, pad: 700, offset: 300 })) as Float32Array;
+    expect(cut.length).toBe(2000 - 300 + 700);
+    // The same stream clock: the offset version is the plain one shifted by 300 frames,
+    // and only the first 2000 source frames were played.
+    expect(cut.subarray(0, 212)).toEqual(whole.subarray(300, 512));
+    expect(cut.subarray(212, 212 + 2000)).toEqual(sig.subarray(0, 2000));
+    expect(cut.subarray(2212).every((v) => v === 0)).toBe(true);
+    const auto = (await s.playrec(sig, { frames: 4000, pad: -1 })) as Float32Array;
+    expect(auto.length).toBe(4000);
+    expect(auto.subarray(512, 3512)).toEqual(sig);
+  });
+
+  it('frames larger than the source reject with ERR_BUFFER_EMPTY (pad >= 0)', async () => {
+    const s = track(new OutputStream({ ...fast, channels: 2 }));
+    const e = await caught(() => s.play(noise(2 * 1000), { frames: 5000 }));
+    expect(e.code).toBe(ErrorCode.BUFFER_EMPTY);
+    expect(s.status.outputUnderflow).toBe(true);
+    expect(s.xruns).toBe(1);
+    // pad < 0 pads up to frames instead
+    await s.play(noise(2 * 1000), { frames: 5000, pad: -1 });
+    expect(s.frameCount).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('loops a buffer source', async () => {
+    const s = track(new DuplexStream({ ...fast, channels: 1 }));
+    const sig = noise(700, 5);
+    const rec = (await s.playrec(sig, { frames: 2100, loop: true, pad: 512 })) as Float32Array;
+    for (let k = 0; k < 3; k++) expect(rec.subarray(512 + 700 * k, 512 + 700 * (k + 1))).toEqual(sig);
+  });
+});
+
+describe('channel maps', () => {
+  it('routes output and input channels one-based, 0 = silence (random maps)', async () => {
+    for (let trial = 0; trial < 5; trial++) {
+      const slots = [0, 1, 2, 3].sort(() => Math.random() - 0.5);
+      const outMap = [0, 0, 0, 0];
+      outMap[slots[0]] = 1;
+      outMap[slots[1]] = 2;
+      // Output: 2 data channels onto 4 device channels. Input: the 4 device
+      // channels recorded as they are, so we see where each data channel went.
+      const s = track(new DuplexStream({ ...fast, channels: [4, 2], map: [undefined, outMap] }));
+      const sig = noise(2 * 2000, 100 + trial);
+      const rec = (await s.playrec(sig, { pad: 512 })) as Float32Array;
+      for (let i = 0; i < 2000; i++) {
+        const frame = rec.subarray(4 * (512 + i), 4 * (513 + i));
+        expect(frame[slots[0]]).toBe(sig[2 * i]);
+        expect(frame[slots[1]]).toBe(sig[2 * i + 1]);
+        expect(frame[slots[2]]).toBe(0);
+        expect(frame[slots[3]]).toBe(0);
+      }
+      // And back: an input map that puts device channel slots[0] + 1 into data channel 2.
+      const inMap = [0, 0, 0, 0];
+      inMap[slots[0]] = 2;
+      const t = track(new DuplexStream({ ...fast, channels: [2, 2], map: [inMap, outMap] }));
+      const back = (await t.playrec(sig, { pad: 512 })) as Float32Array;
+      for (let i = 0; i < 2000; i++) {
+        expect(back[2 * (512 + i)]).toBe(0);
+        expect(back[2 * (512 + i) + 1]).toBe(sig[2 * i]);
+      }
+      await s.close();
+      await t.close();
+    }
+  });
+
+  it('swaps channels with a map', async () => {
+    const s = track(new DuplexStream({ ...fast, channels: [2, 2], map: [undefined, [2, 1]] }));
+    const sig = noise(2 * 1000, 9);
+    const rec = (await s.playrec(sig, { pad: 512 })) as Float32Array;
+    for (let i = 0; i < 1000; i++) {
+      expect(rec[2 * (512 + i)]).toBe(sig[2 * i + 1]);
+      expect(rec[2 * (512 + i) + 1]).toBe(sig[2 * i]);
+    }
+  });
+
+  it('refuses duplicate or out-of-range entries', async () => {
+    expect((await caught(() => new OutputStream({ ...fast, map: [1, 1] }))).message).toMatch(/twice/);
+    expect((await caught(() => new OutputStream({ ...fast, channels: 2, map: [3] }))).code).toBe(ErrorCode.INVALID_ARG);
+  });
+});
+
+describe('lifecycle', () => {
+  it('replays: finish, abort and stop across restarts, counters reset', async () => {
+    const s = track(new DuplexStream({ ...fast, channels: 1 }));
+    const sig = noise(4000, 2);
+    const a = (await s.playrec(sig)) as Float32Array;
+    expect(s.finished).toBe(true);
+    expect(s.active).toBe(false);
+    const b = (await s.playrec(sig)) as Float32Array;
+    expect(b).toEqual(a);
+    expect(s.frameCount).toBeLessThan(4000 + 2 * 256 + 1);
+
+    const slow = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256 }));
+    const p = slow.play(noise(48_000), { frames: 48_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(slow.active).toBe(true);
+    await slow.abort();
+    await p; // resolves: an abort is not an error
+    expect(slow.aborted).toBe(true);
+    expect(slow.frameCount).toBeLessThan(48_000);
+    await slow.play(noise(2560));
+    expect(slow.aborted).toBe(false);
+    expect(slow.frameCount).toBeGreaterThanOrEqual(2560);
+  });
+
+  it('stop() drains a running-forever playback from a ring', async () => {
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256 }));
+    const ring = RingBuffer.forFrames(1, 8192);
+    ring.write(noise(4096));
+    const p = s.play(ring, { frames: -1, pad: -1 });
+    await new Promise((r) => setTimeout(r, 30));
+    await s.stop();
+    await p;
+    expect(ring.readAvailable).toBe(0);
+    expect(s.finished).toBe(true);
+  });
+
+  it('wait() resolves true when finished and false on timeout', async () => {
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 480 }));
+    const p = s.play(new Float32Array(48_000));
+    expect(await s.wait(20)).toBe(false);
+    expect(await s.wait()).toBe(true);
+    await p;
+  });
+
+  it('closes idempotently; a closed stream throws ERR_STREAM_CLOSED', async () => {
+    const s = new OutputStream(fast);
+    await s.close();
+    await s.close();
+    expect(s.closed).toBe(true);
+    expect((await caught(() => s.play(new Float32Array(8)))).code).toBe(ErrorCode.STREAM_CLOSED);
+    expect((await caught(() => s.start())).code).toBe(ErrorCode.STREAM_CLOSED);
+    {
+      await using t = new OutputStream(fast);
+      await t.play(new Float32Array(512));
+    }
+  });
+});
+
+describe('bad options', () => {
+  it('throws at construction with a code and a message that says what is expected', async () => {
+    const cases: [object, string, RegExp][] = [
+      [{ samplerate: 0 }, ErrorCode.INVALID_ARG, /samplerate/],
+      [{ blocksize: 0 }, ErrorCode.INVALID_ARG, /blocksize/],
+      [{ channels: 0 }, ErrorCode.INVALID_ARG, /channels/],
+      [{ channels: [1, 2] }, ErrorCode.INVALID_ARG, /number for an output stream/],
+      [{ dtype: 'float64' }, ErrorCode.INVALID_ARG, /dtype/],
+      [{ bufferSize: 3 }, ErrorCode.INVALID_ARG, /power of 2/],
+      [{ latency: -1 }, ErrorCode.INVALID_ARG, /latency/],
+      [{ speed: 0 }, ErrorCode.INVALID_ARG, /speed/],
+      [{ host: 'nope' }, ErrorCode.DEVICE_NOT_FOUND, /no host 'nope'/],
+      [{ device: 'no-such-device' }, ErrorCode.DEVICE_NOT_FOUND, /virtual:loopback/],
+      [{ device: 7 }, ErrorCode.DEVICE_NOT_FOUND, /no device/],
+      [{ channels: 33 }, ErrorCode.UNSUPPORTED_CONFIG, /32 output channels/],
+      [{ samplerate: 1000 }, ErrorCode.UNSUPPORTED_CONFIG, /8000 to 384000/],
+      [{ faults: { failOnOpen: true } }, ErrorCode.DEVICE_BUSY, /refused/],
+    ];
+    for (const [opts, code, msg] of cases) {
+      const e = await caught(() => new OutputStream({ ...fast, ...opts }));
+      expect(e.code, JSON.stringify(opts)).toBe(code);
+      expect(e.message, JSON.stringify(opts)).toMatch(msg);
+    }
+  });
+
+  it('rejects bad sources and sinks before anything plays', async () => {
+    const s = track(new DuplexStream({ ...fast, channels: 2 }));
+    expect((await caught(() => s.play(new Float32Array(3)))).message).toMatch(/multiple of its 2 channels/);
+    expect((await caught(() => s.play(new Int16Array(4)))).code).toBe(ErrorCode.INVALID_ARG);
+    expect((await caught(() => s.play('x' as never))).code).toBe(ErrorCode.INVALID_ARG);
+    expect((await caught(() => s.play(new RingBuffer(4, 8)))).message).toMatch(/elementSize/);
+    expect((await caught(() => s.playrec(new Float32Array(8), { out: new Float32Array(2) }))).message).toMatch(/frames/);
+    // nothing was left queued by the failed calls
+    const rec = (await s.playrec(new Float32Array(2 * 256))) as Float32Array;
+    expect(rec.length).toBe(2 * 256);
+  });
+});
+
+describe('the realtime contract', () => {
+  it('a 2 s ring-fed playback survives a 400 ms busy loop with no xrun and ends on time', async () => {
+    const sr = 48_000;
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 2, blocksize: 256, samplerate: sr }));
+    const ring = RingBuffer.forFrames(2, 32_768);
+    const total = 2 * sr;
+    const sig = noise(2 * total, 4);
+    let written = ring.write(sig) ;
+    const t0 = performance.now();
+    const done = s.play(ring, { frames: total });
+    const feeder = setInterval(() => {
+      if (written < total) written += ring.write(sig.subarray(2 * written));
+    }, 20);
+    await new Promise((r) => setTimeout(r, 300));
+    const spin = performance.now();
+    while (performance.now() - spin < 400) {
+      /* a busy event loop */
+    }
+    await done;
+    clearInterval(feeder);
+    const took = performance.now() - t0;
+    expect(s.xruns).toBe(0);
+    expect(s.status.outputUnderflow).toBe(false);
+    expect(took).toBeGreaterThan(1900);
+    expect(took).toBeLessThan(2600);
+  });
+
+  it('a stall longer than the ring is counted, flagged and reported', async () => {
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256 }));
+    const ring = RingBuffer.forFrames(1, 4096);
+    ring.write(noise(4096));
+    const xruns: number[] = [];
+    s.on('xrun', (n: number) => xruns.push(n));
+    const e = await caught(() => s.play(ring, { frames: 48_000 }));
+    expect(e.code).toBe(ErrorCode.BUFFER_EMPTY);
+    expect(s.xruns).toBe(1);
+    expect(s.status.outputUnderflow).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    expect(xruns).toEqual([1]);
+  });
+
+  it('device xruns (skipped callbacks) are counted and emitted', async () => {
+    const s = track(new OutputStream({ ...fast, faults: { skipBlocks: [3, 9] } }));
+    let events = 0;
+    s.on('xrun', () => events++);
+    await s.play(new Float32Array(2 * 256 * 20));
+    expect(s.xruns).toBe(2);
+    expect(s.status).toMatchObject({ outputUnderflow: true, inputOverflow: true });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a late callback is an xrun (delayed block at real-time pace)', async () => {
+    const s = track(new OutputStream({ device: 'virtual:null', blocksize: 256, faults: { delayBlock: 5, delayMs: 50 } }));
+    await s.play(new Float32Array(2 * 256 * 30));
+    expect(s.xruns).toBe(1);
+    expect(s.status.outputUnderflow).toBe(true);
+  });
+
+  it('a device that vanishes ends the stream with ERR_DEVICE_NOT_FOUND', async () => {
+    const s = track(new OutputStream({ ...fast, faults: { vanishAtBlock: 4 } }));
+    const e = await caught(() => s.play(new Float32Array(2 * 256 * 50)));
+    expect(e.code).toBe(ErrorCode.DEVICE_NOT_FOUND);
+    expect(e.message).toMatch(/vanished/);
+  });
+
+  it('a panic in the callback becomes ERR_PANIC, the process lives on', async () => {
+    const s = track(new OutputStream({ ...fast, faults: { panicAtBlock: 2 } }));
+    const e = await caught(() => s.play(new Float32Array(2 * 256 * 50)));
+    expect(e.code).toBe(ErrorCode.PANIC);
+    expect(e).toBeInstanceOf(Error);
+  });
+
+  it('records into a RingBuffer that JS reads while it fills; overflow is ERR_BUFFER_FULL', async () => {
+    const s = track(new DuplexStream({ ...fast, speed: 4, channels: 1 }));
+    const ring = RingBuffer.forFrames(1, 1024);
+    const got: number[] = [];
+    const sig = noise(20_000, 8);
+    const reader = setInterval(() => {
+      const b = new Float32Array(ring.readAvailable);
+      ring.readInto(b);
+      got.push(...b);
+    }, 1);
+    const rec = await s.playrec(sig, { frames: 20_000, pad: 512, out: ring });
+    clearInterval(reader);
+    expect(rec).toBe(ring);
+    const rest = new Float32Array(ring.readAvailable);
+    ring.readInto(rest);
+    got.push(...rest);
+    expect(Float32Array.from(got.slice(512, 20_512))).toEqual(sig);
+    // nobody reads: the ring fills and recording stops with an error
+    const e = await caught(() => s.record({ frames: 10_000, out: RingBuffer.forFrames(1, 1024) }));
+    expect(e.code).toBe(ErrorCode.BUFFER_FULL);
+    expect(s.status.inputOverflow).toBe(true);
+  });
+
+  it('a ring attached to a stream cannot be read from JS at the same time', async () => {
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256 }));
+    const ring = RingBuffer.forFrames(1, 4096);
+    ring.write(new Float32Array(4096));
+    const p = s.play(ring, { frames: -1, pad: -1 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await caught(() => ring.read())).message).toMatch(/being read elsewhere/);
+    expect(ring.write(new Float32Array(16))).toBe(16); // the writer side is free
+    await s.abort();
+    await p;
+    expect(ring.read().length).toBeGreaterThanOrEqual(0); // released after the stream
+  });
+});
