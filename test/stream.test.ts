@@ -57,7 +57,7 @@ describe('loopback round trip', () => {
 describe('frames / pad / offset (pastream rules)', () => {
   it('record() returns frames - offset frames, dropping the first offset', async () => {
     const s = track(new InputStream({ ...fast, device: 'virtual:null', channels: 3 }));
-    const rec = await s.record({ frames: 5000, offset: 1200 });
+    const rec = (await s.record({ frames: 5000, offset: 1200 })) as Float32Array;
     expect(rec.length).toBe(3 * 3800);
     expect((await caught(() => s.record({ frames: 10, offset: 20 }))).code).toBe(ErrorCode.INVALID_ARG);
   });
