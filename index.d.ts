@@ -146,3 +146,9 @@ export interface NativeStreamOptions {
   /** Virtual device faults. */
   faults?: FaultOptions
 }
+
+/**
+ * Rust-only ring round trips per second: `iterations` writes and reads of
+ * `chunkBytes` through a 64 KiB ring, timed natively (no JS involved).
+ */
+export declare function ringRoundTripsNative(chunkBytes: number, iterations: number): number

@@ -840,3 +840,4 @@ module.exports.NativeStream = nativeBinding.NativeStream
 module.exports.devices = nativeBinding.devices
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.hosts = nativeBinding.hosts
+module.exports.ringRoundTripsNative = nativeBinding.ringRoundTripsNative

@@ -11,6 +11,7 @@ const READ_HELD = 33;
 const CONTROL_WORDS = 34;
 
 const EMPTY = new Uint8Array(0);
+const VIEW_CACHE = 64;
 
 /**
  * `[count, first, second]`: up to `count` elements of the ring as one or two
@@ -54,6 +55,7 @@ export class RingBuffer {
   private readonly data: Uint8Array;
   private readonly es: number;
   private readonly cap: number;
+  private readonly views: (Uint8Array | undefined)[] = new Array(VIEW_CACHE);
 
   /**
    * @param elementSize bytes per element (> 0)
@@ -129,7 +131,6 @@ export class RingBuffer {
       if (n > first) this.data.set(src.subarray(first, n), 0);
     }
     Atomics.store(this.ctl, WRITE_INDEX, (w + n) % (2 * this.cap));
-    Atomics.store(this.ctl, WRITE_HELD, 0);
     return n / this.es;
   }
 
@@ -162,7 +163,6 @@ export class RingBuffer {
     if (first > 0) dst.set(this.data.subarray(pos, pos + first));
     if (n > first) dst.set(this.data.subarray(0, n - first), first);
     Atomics.store(this.ctl, READ_INDEX, (r + n) % (2 * this.cap));
-    Atomics.store(this.ctl, READ_HELD, 0);
     return n / this.es;
   }
 
@@ -173,9 +173,7 @@ export class RingBuffer {
   getWriteBuffers(size?: number): RingRegions {
     this.claim(WRITE_HELD, 'written');
     const w = Atomics.load(this.ctl, WRITE_INDEX);
-    const free = this.cap - this.occupied(w);
-    Atomics.store(this.ctl, WRITE_HELD, 0);
-    return this.regions(w, free, size);
+    return this.regions(w, this.cap - this.occupied(w), size);
   }
 
   /**
@@ -185,9 +183,7 @@ export class RingBuffer {
   getReadBuffers(size?: number): RingRegions {
     this.claim(READ_HELD, 'read');
     const r = Atomics.load(this.ctl, READ_INDEX);
-    const used = this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r);
-    Atomics.store(this.ctl, READ_HELD, 0);
-    return this.regions(r, used, size);
+    return this.regions(r, this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r), size);
   }
 
   /**
@@ -201,12 +197,10 @@ export class RingBuffer {
     const w = Atomics.load(this.ctl, WRITE_INDEX);
     const free = this.cap - this.occupied(w);
     if (n > free) {
-      Atomics.store(this.ctl, WRITE_HELD, 0);
-      throw invalidArg(`cannot advance the write index by ${size}: only ${free / this.es} elements are free`);
+        throw invalidArg(`cannot advance the write index by ${size}: only ${free / this.es} elements are free`);
     }
     const next = (w + n) % (2 * this.cap);
     Atomics.store(this.ctl, WRITE_INDEX, next);
-    Atomics.store(this.ctl, WRITE_HELD, 0);
     return next / this.es;
   }
 
@@ -221,27 +215,18 @@ export class RingBuffer {
     const r = Atomics.load(this.ctl, READ_INDEX);
     const used = this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r);
     if (n > used) {
-      Atomics.store(this.ctl, READ_HELD, 0);
-      throw invalidArg(`cannot advance the read index by ${size}: only ${used / this.es} elements are readable`);
+        throw invalidArg(`cannot advance the read index by ${size}: only ${used / this.es} elements are readable`);
     }
     const next = (r + n) % (2 * this.cap);
     Atomics.store(this.ctl, READ_INDEX, next);
-    Atomics.store(this.ctl, READ_HELD, 0);
     return next / this.es;
   }
 
   /** Empties the ring. Fails while a stream reads or writes it. */
   flush(): void {
     this.claim(WRITE_HELD, 'written');
-    try {
-      this.claim(READ_HELD, 'read');
-    } catch (e) {
-      Atomics.store(this.ctl, WRITE_HELD, 0);
-      throw e;
-    }
+    this.claim(READ_HELD, 'read');
     Atomics.store(this.ctl, READ_INDEX, Atomics.load(this.ctl, WRITE_INDEX));
-    Atomics.store(this.ctl, READ_HELD, 0);
-    Atomics.store(this.ctl, WRITE_HELD, 0);
   }
 
   private occupied(w: number, r: number = Atomics.load(this.ctl, READ_INDEX)): number {
@@ -256,9 +241,13 @@ export class RingBuffer {
     return bytes;
   }
 
+  /**
+   * Checks that no stream holds the role. A load is enough: roles are only
+   * ever claimed on this (the JS) thread, by the native calls that attach a
+   * ring to a stream, so no claim can start while this synchronous call runs.
+   */
   private claim(flag: number, role: 'read' | 'written'): void {
-    // Another holder keeps its claim: exchanging 1 for 1 changes nothing.
-    if (Atomics.exchange(this.ctl, flag, 1) !== 0) throw busy(role);
+    if (Atomics.load(this.ctl, flag) !== 0) throw busy(role);
   }
 
   private regions(index: number, available: number, size: number | undefined): RingRegions {
@@ -266,10 +255,19 @@ export class RingBuffer {
     const n = Math.min(want, available);
     const pos = index % this.cap;
     const first = Math.min(n, this.cap - pos);
-    return [
-      n / this.es,
-      first === 0 ? EMPTY : this.data.subarray(pos, pos + first),
-      n === first ? EMPTY : this.data.subarray(0, n - first),
-    ];
+    return [n / this.es, this.view(pos, first), this.view(0, n - first)];
+  }
+
+  /**
+   * A view of `len` bytes at `pos`. Streaming code asks for the same windows
+   * over and over (fixed chunk sizes in a power-of-two ring), so views are
+   * kept in a small direct-mapped cache instead of being made anew each time.
+   */
+  private view(pos: number, len: number): Uint8Array {
+    if (len === 0) return EMPTY;
+    const slot = (pos / this.es) & (VIEW_CACHE - 1);
+    const v = this.views[slot];
+    if (v !== undefined && v.byteOffset === this.data.byteOffset + pos && v.length === len) return v;
+    return (this.views[slot] = this.data.subarray(pos, pos + len));
   }
 }

@@ -4,11 +4,13 @@
 //! core crate. Doc comments on `#[napi]` items become the TSDoc of the
 //! generated `index.d.ts`.
 
+mod bench;
 mod devices;
 mod error;
 mod ring;
 mod stream;
 
+pub use bench::ring_round_trips_native;
 pub use devices::{devices, hosts, DeviceInfo};
 pub use error::error_codes;
 pub use ring::NativeRing;

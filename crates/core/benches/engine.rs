@@ -1,0 +1,83 @@
+//! The engine's callback cost per block (256 frames) with a ring-fed play and
+//! a ring-fed record, for 2 and 32 channels. The block period at 48 kHz is
+//! 5.333 ms; the report prints the cost as a fraction of it.
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use ringstream_core::engine::map::ChannelMap;
+use ringstream_core::engine::play::{Play, Source};
+use ringstream_core::engine::record::Record;
+use ringstream_core::engine::sample::Dtype;
+use ringstream_core::engine::{state, Action, BlockInfo, Command, Engine};
+use ringstream_core::ring::Ring;
+use std::hint::black_box;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+const BLOCK: usize = 256;
+const RATE: f64 = 48_000.0;
+
+fn engine_block(c: &mut Criterion) {
+    let mut g = c.benchmark_group("engine_block_256");
+    for ch in [2usize, 32] {
+        let (mut engine, mut control) = Engine::new(ch, ch);
+        let play = Ring::new(4 * ch, 1 << 14).unwrap();
+        let rec = Ring::new(4 * ch, 1 << 14).unwrap();
+        let mut feed = play.producer().unwrap();
+        let mut drain = rec.consumer().unwrap();
+        let actions = [
+            Action::Play(Play::new(
+                Source::Ring {
+                    cons: play.consumer().unwrap(),
+                    channels: ch,
+                    dtype: Dtype::Float32,
+                    eof: None,
+                },
+                ChannelMap::identity(ch, ch),
+                -1,
+                -1,
+            )),
+            Action::Record(Record::new(
+                rec.producer().unwrap(),
+                Dtype::Float32,
+                ChannelMap::identity(ch, ch),
+                -1,
+                0,
+                false,
+            )),
+        ];
+        for a in actions {
+            assert!(control.send(Command::Add(Box::new(a))).is_ok());
+        }
+        control.shared.state.store(state::RUNNING, Ordering::Release);
+        let input = vec![0.1f32; BLOCK * ch];
+        let mut output = vec![0f32; BLOCK * ch];
+        let block_bytes = vec![0u8; BLOCK * ch * 4];
+        let mut sink = vec![0u8; BLOCK * ch * 4];
+        let info = BlockInfo {
+            frames: BLOCK,
+            ..Default::default()
+        };
+        let mut step = || {
+            feed.write_partial(&block_bytes);
+            black_box(engine.process(black_box(&input), &mut output, &info));
+            drain.read_partial(&mut sink);
+        };
+        // A plain-timer figure for the report: cost per block / block period.
+        let n = 20_000;
+        let t = Instant::now();
+        for _ in 0..n {
+            step();
+        }
+        let per_block = t.elapsed().as_secs_f64() / n as f64;
+        println!(
+            "engine block of {BLOCK} frames, {ch} channels: {:.2} us = {:.4}% of the {:.3} ms period",
+            per_block * 1e6,
+            100.0 * per_block / (BLOCK as f64 / RATE),
+            1e3 * BLOCK as f64 / RATE
+        );
+        g.bench_with_input(BenchmarkId::from_parameter(ch), &ch, |b, _| b.iter(&mut step));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, engine_block);
+criterion_main!(benches);
