@@ -107,8 +107,10 @@ impl Ring {
                     "elementSize * size must be at most {MAX_RING_BYTES} bytes, got {element_size} * {size}"
                 ))
             })?;
-        let block_layout = Layout::from_size_align(layout::DATA + bytes, layout::ALIGN)
-            .map_err(|e| Error::invalid_arg(format!("cannot lay out a ring of {bytes} bytes: {e}")))?;
+        let block_layout =
+            Layout::from_size_align(layout::DATA + bytes, layout::ALIGN).map_err(|e| {
+                Error::invalid_arg(format!("cannot lay out a ring of {bytes} bytes: {e}"))
+            })?;
         // SAFETY: the layout has a non-zero size (the header alone is 192 bytes).
         let block = unsafe { alloc::alloc_zeroed(block_layout) };
         if block.is_null() {
@@ -273,7 +275,11 @@ impl Observer for Ring {
 // the data, first slice first; index setters publish with Release stores and
 // the hold flags are atomic swaps.
 unsafe impl Raw for Ring {
-    unsafe fn unsafe_slices(&self, start: usize, end: usize) -> (&[MaybeUninit<u8>], &[MaybeUninit<u8>]) {
+    unsafe fn unsafe_slices(
+        &self,
+        start: usize,
+        end: usize,
+    ) -> (&[MaybeUninit<u8>], &[MaybeUninit<u8>]) {
         let len = (end + 2 * self.bytes - start) % (2 * self.bytes);
         let (a, b) = self.spans(start, len);
         // SAFETY: both spans lie inside the data; the caller owns the role.
@@ -285,7 +291,11 @@ unsafe impl Raw for Ring {
         }
     }
 
-    unsafe fn unsafe_slices_mut(&self, start: usize, end: usize) -> (&mut [MaybeUninit<u8>], &mut [MaybeUninit<u8>]) {
+    unsafe fn unsafe_slices_mut(
+        &self,
+        start: usize,
+        end: usize,
+    ) -> (&mut [MaybeUninit<u8>], &mut [MaybeUninit<u8>]) {
         let len = (end + 2 * self.bytes - start) % (2 * self.bytes);
         let (a, b) = self.spans(start, len);
         // SAFETY: as above; the caller guarantees no overlapping borrow.
@@ -298,19 +308,25 @@ unsafe impl Raw for Ring {
     }
 
     unsafe fn set_read_index(&self, value: usize) {
-        self.word(layout::READ_INDEX).store(value as u32, Ordering::Release);
+        self.word(layout::READ_INDEX)
+            .store(value as u32, Ordering::Release);
     }
 
     unsafe fn set_write_index(&self, value: usize) {
-        self.word(layout::WRITE_INDEX).store(value as u32, Ordering::Release);
+        self.word(layout::WRITE_INDEX)
+            .store(value as u32, Ordering::Release);
     }
 
     unsafe fn hold_read(&self, flag: bool) -> bool {
-        self.word(layout::READ_HELD).swap(flag as u32, Ordering::AcqRel) != 0
+        self.word(layout::READ_HELD)
+            .swap(flag as u32, Ordering::AcqRel)
+            != 0
     }
 
     unsafe fn hold_write(&self, flag: bool) -> bool {
-        self.word(layout::WRITE_HELD).swap(flag as u32, Ordering::AcqRel) != 0
+        self.word(layout::WRITE_HELD)
+            .swap(flag as u32, Ordering::AcqRel)
+            != 0
     }
 }
 
