@@ -836,4 +836,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.NativeRing = nativeBinding.NativeRing
+module.exports.NativeWavReader = nativeBinding.NativeWavReader
+module.exports.NativeWavWriter = nativeBinding.NativeWavWriter
 module.exports.errorCodes = nativeBinding.errorCodes
+module.exports.nativeReadWav = nativeBinding.nativeReadWav
+module.exports.nativeWriteWav = nativeBinding.nativeWriteWav

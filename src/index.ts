@@ -5,3 +5,4 @@
 export { RingBuffer, type RingRegions } from './ring.js';
 export { ErrorCode, isRingstreamError, type RingstreamError } from './errors.js';
 export type { BinaryData } from './bytes.js';
+export { readWav, writeWav, WavReader, WavWriter, type WavData, type WavFormat, type WavSpec } from './wav.js';

@@ -6,7 +6,11 @@
 
 mod error;
 mod ring;
+mod wav;
 
 pub use error::error_codes;
 pub use ring::NativeRing;
-
+pub use wav::{
+    native_read_wav, native_write_wav, NativeWavData, NativeWavReader, NativeWavWriter,
+    ReadWavTask, WriteWavTask,
+};

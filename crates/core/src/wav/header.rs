@@ -1,5 +1,5 @@
 //! The RIFF/WAVE header: parsing it (our own small chunk walker) and
-//! building it (with hound).
+//! building it (with hound for integer formats).
 //!
 //! Parsing is ours rather than hound's because the fast block readers need
 //! the byte offset of the data, which `hound::WavReader` does not expose, and
@@ -179,24 +179,61 @@ pub fn parse<R: Read + Seek>(r: &mut R, file_len: u64) -> Result<Header> {
     }
 }
 
-/// The header hound writes for `spec` with an empty data chunk; the data size
-/// field is its last 4 bytes and the RIFF size field is at offset 4.
-pub fn build(spec: &WavSpec) -> Result<Vec<u8>> {
+/// A header ready to write, and where its size fields are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Built {
+    /// The header bytes, ending with the data chunk's size field (the RIFF
+    /// size field is at offset 4).
+    pub bytes: Vec<u8>,
+    /// Offset of the `fact` chunk's frame count, if there is one.
+    pub fact_offset: Option<u64>,
+}
+
+/// The header for `spec` with an empty data chunk.
+///
+/// Integer formats use hound's header. Float gets the layout sox writes
+/// (`WAVE_FORMAT_IEEE_FLOAT`, `cbSize` 0, a `fact` chunk) rather than hound's
+/// `WAVE_FORMAT_EXTENSIBLE` one, which sox reads but warns about.
+pub fn build(spec: &WavSpec) -> Result<Built> {
+    if spec.format.is_float() {
+        let align = spec.block_align() as u16;
+        let mut b = Vec::with_capacity(58);
+        b.extend_from_slice(b"RIFF");
+        b.extend_from_slice(&50u32.to_le_bytes());
+        b.extend_from_slice(b"WAVEfmt ");
+        b.extend_from_slice(&18u32.to_le_bytes());
+        b.extend_from_slice(&WAVE_FORMAT_IEEE_FLOAT.to_le_bytes());
+        b.extend_from_slice(&spec.channels.to_le_bytes());
+        b.extend_from_slice(&spec.samplerate.to_le_bytes());
+        b.extend_from_slice(&(spec.samplerate * u32::from(align)).to_le_bytes());
+        b.extend_from_slice(&align.to_le_bytes());
+        b.extend_from_slice(&32u16.to_le_bytes());
+        b.extend_from_slice(&0u16.to_le_bytes());
+        b.extend_from_slice(b"fact");
+        b.extend_from_slice(&4u32.to_le_bytes());
+        let fact_offset = b.len() as u64;
+        b.extend_from_slice(&0u32.to_le_bytes());
+        b.extend_from_slice(b"data");
+        b.extend_from_slice(&0u32.to_le_bytes());
+        return Ok(Built {
+            bytes: b,
+            fact_offset: Some(fact_offset),
+        });
+    }
     let hspec = hound::WavSpec {
         channels: spec.channels,
         sample_rate: spec.samplerate,
         bits_per_sample: spec.format.bits(),
-        sample_format: if spec.format.is_float() {
-            hound::SampleFormat::Float
-        } else {
-            hound::SampleFormat::Int
-        },
+        sample_format: hound::SampleFormat::Int,
     };
     let mut out = io::Cursor::new(Vec::with_capacity(68));
     hound::WavWriter::new(&mut out, hspec)
         .and_then(|w| w.finalize())
         .map_err(|e| Error::new(ErrorKind::Io, format!("cannot build a WAV header: {e}")))?;
-    Ok(out.into_inner())
+    Ok(Built {
+        bytes: out.into_inner(),
+        fact_offset: None,
+    })
 }
 
 #[cfg(test)]
@@ -217,7 +254,7 @@ mod tests {
         for f in SampleFormat::ALL {
             for ch in [1, 2, 3, 8] {
                 let s = spec(f, ch);
-                let mut h = build(&s).unwrap();
+                let mut h = build(&s).unwrap().bytes;
                 let hl = h.len() as u64;
                 let data = 10 * s.block_align();
                 let n = h.len();
@@ -234,7 +271,7 @@ mod tests {
     #[test]
     fn caps_claimed_size_by_the_file() {
         let s = spec(SampleFormat::I16, 2);
-        let mut h = build(&s).unwrap();
+        let mut h = build(&s).unwrap().bytes;
         let n = h.len();
         h[n - 4..].copy_from_slice(&u32::MAX.to_le_bytes());
         h.extend([0u8; 1001]);
@@ -244,7 +281,7 @@ mod tests {
 
     #[test]
     fn rejects_garbage_and_truncation_as_format_errors() {
-        let good = build(&spec(SampleFormat::I24, 2)).unwrap();
+        let good = build(&spec(SampleFormat::I24, 2)).unwrap().bytes;
         let cases: Vec<Vec<u8>> = vec![
             b"hello world, this is not a wav file".to_vec(),
             vec![],
@@ -256,7 +293,7 @@ mod tests {
             assert_eq!(e.kind(), ErrorKind::WavFormat, "{e}");
         }
         // A-law (tag 6) is an unsupported encoding.
-        let mut alaw = build(&spec(SampleFormat::U8, 1)).unwrap();
+        let mut alaw = build(&spec(SampleFormat::U8, 1)).unwrap().bytes;
         alaw[20] = 6;
         let e = parse(&mut Cursor::new(&alaw), alaw.len() as u64).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::WavFormat);

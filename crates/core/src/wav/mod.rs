@@ -2,7 +2,7 @@
 //! [`WavReader`] / [`WavWriter`], all on interleaved `f32` samples.
 //!
 //! - [`format`]: the sample encodings and their conversion loops;
-//! - [`header`]: the RIFF/WAVE header (parsed here, built by hound);
+//! - [`header`]: the RIFF/WAVE header (parsed here, built mostly by hound);
 //! - [`reader`]: blockwise reading;
 //! - [`writer`]: streaming writing with periodic header refreshes.
 //!
@@ -171,7 +171,8 @@ mod tests {
             channels: 1,
             format: SampleFormat::F32,
         })
-        .unwrap();
+        .unwrap()
+        .bytes;
         let n = bytes.len();
         bytes[n - 4..].copy_from_slice(&0xffff_fff0u32.to_le_bytes());
         bytes[4..8].copy_from_slice(&u32::MAX.to_le_bytes());

@@ -24,6 +24,7 @@ pub struct WavWriter {
     file: File,
     spec: WavSpec,
     header_len: u64,
+    fact_offset: Option<u64>,
     /// Data bytes handed to the file (the buffer not included).
     written: u64,
     buffer: Vec<u8>,
@@ -39,11 +40,12 @@ impl WavWriter {
         let path = path.as_ref();
         let head = header::build(&spec)?;
         let mut file = File::create(path).map_err(|e| Error::from(e).context(path.display()))?;
-        file.write_all(&head)?;
+        file.write_all(&head.bytes)?;
         Ok(WavWriter {
             file,
             spec,
-            header_len: head.len() as u64,
+            header_len: head.bytes.len() as u64,
+            fact_offset: head.fact_offset,
             written: 0,
             buffer: Vec::with_capacity(BUFFER_BYTES + ENCODE_SAMPLES * 4),
             frames: 0,
@@ -126,6 +128,11 @@ impl WavWriter {
         self.file.write_all(&riff.to_le_bytes())?;
         self.file.seek(SeekFrom::Start(self.header_len - 4))?;
         self.file.write_all(&data.to_le_bytes())?;
+        if let Some(at) = self.fact_offset {
+            let frames = (self.written / self.spec.block_align() as u64) as u32;
+            self.file.seek(SeekFrom::Start(at))?;
+            self.file.write_all(&frames.to_le_bytes())?;
+        }
         self.file.seek(SeekFrom::End(0))?;
         Ok(())
     }
