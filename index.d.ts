@@ -80,6 +80,48 @@ export declare class NativeStream {
   finishWhenIdle(): void
 }
 
+/** A WAV file open for blockwise reading. Internal: use `WavReader`. */
+export declare class NativeWavReader {
+  /** Opens `path` and reads its header. */
+  static open(path: string): NativeWavReader
+  /** Frames per second. */
+  get samplerate(): number
+  /** Channels per frame. */
+  get channels(): number
+  /** The sample encoding of the file. */
+  get format(): string
+  /** Frames in the file. */
+  get frames(): number
+  /** The frame the next read starts at. */
+  get position(): number
+  /** Up to `frames` frames as interleaved samples; empty at the end. */
+  read(frames: number): Float32Array
+  /** Moves to `frame` (0 to `frames`). */
+  seek(frame: number): void
+  /** Closes the file; later reads fail. Closing again does nothing. */
+  close(): void
+}
+
+/** A WAV file being written blockwise. Internal: use `WavWriter`. */
+export declare class NativeWavWriter {
+  /** Creates (or truncates) `path` for the given format. */
+  constructor(path: string, samplerate: number, channels: number, format: string)
+  /** Frames per second. */
+  get samplerate(): number
+  /** Channels per frame. */
+  get channels(): number
+  /** The sample encoding being written. */
+  get format(): string
+  /** Frames written so far. */
+  get frames(): number
+  /** Appends interleaved samples (a whole number of frames). */
+  write(data: Float32Array): void
+  /** Writes buffered data and updates the header sizes. */
+  flush(): void
+  /** Finishes the file. Closing again does nothing. */
+  close(): void
+}
+
 /** A device as listed by `devices()`. */
 export interface DeviceInfo {
   /** `host:name`, stable across calls. */
@@ -125,6 +167,9 @@ export interface FaultOptions {
 /** The hosts this build offers, e.g. `['virtual']`. */
 export declare function hosts(): Array<string>
 
+/** Reads the WAV file at `path`. Internal: use `readWav`. */
+export declare function nativeReadWav(path: string): Promise<NativeWavData>
+
 /** Resolved stream options (the TS layer fills in the defaults). */
 export interface NativeStreamOptions {
   /** Host name. */
@@ -146,6 +191,23 @@ export interface NativeStreamOptions {
   /** Virtual device faults. */
   faults?: FaultOptions
 }
+
+/** A whole WAV file as returned by `nativeReadWav`. Internal: use `readWav`. */
+export interface NativeWavData {
+  /** Interleaved samples. */
+  data: Float32Array
+  /** Frames per second. */
+  samplerate: number
+  /** Channels per frame. */
+  channels: number
+  /** `'f32' | 'i16' | 'i24' | 'i32' | 'u8'`. */
+  format: string
+  /** Frames in `data`. */
+  frames: number
+}
+
+/** Writes `data` (interleaved) to `path`. Internal: use `writeWav`. */
+export declare function nativeWriteWav(path: string, data: Float32Array, samplerate: number, channels: number, format: string): Promise<void>
 
 /**
  * Rust-only ring round trips per second: `iterations` writes and reads of

@@ -21,3 +21,4 @@ export {
   type RecordOptions,
   type PlayrecOptions,
 } from './stream.js';
+export { readWav, writeWav, WavReader, WavWriter, type WavData, type WavFormat, type WavSpec } from './wav.js';

@@ -47,7 +47,10 @@ fn engine_block(c: &mut Criterion) {
         for a in actions {
             assert!(control.send(Command::Add(Box::new(a))).is_ok());
         }
-        control.shared.state.store(state::RUNNING, Ordering::Release);
+        control
+            .shared
+            .state
+            .store(state::RUNNING, Ordering::Release);
         let input = vec![0.1f32; BLOCK * ch];
         let mut output = vec![0f32; BLOCK * ch];
         let block_bytes = vec![0u8; BLOCK * ch * 4];
@@ -74,7 +77,9 @@ fn engine_block(c: &mut Criterion) {
             100.0 * per_block / (BLOCK as f64 / RATE),
             1e3 * BLOCK as f64 / RATE
         );
-        g.bench_with_input(BenchmarkId::from_parameter(ch), &ch, |b, _| b.iter(&mut step));
+        g.bench_with_input(BenchmarkId::from_parameter(ch), &ch, |b, _| {
+            b.iter(&mut step)
+        });
     }
     g.finish();
 }

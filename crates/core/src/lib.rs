@@ -4,6 +4,8 @@
 //! - [`engine`]: the block processor that runs in the audio callback;
 //! - [`device`]: hosts and devices, including the built-in virtual device;
 //! - [`stream`]: a device plus an engine, driven from the control side.
+//! - [`wav`]: WAV reading and writing (headers built by hound), blockwise and
+//!   whole-file, on interleaved `f32`.
 //!
 //! Nothing here depends on Node.js: everything is testable with `cargo test`.
 
@@ -12,5 +14,6 @@ pub mod engine;
 pub mod error;
 pub mod ring;
 pub mod stream;
+pub mod wav;
 
 pub use error::{Error, ErrorKind, Result};

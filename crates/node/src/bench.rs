@@ -9,7 +9,10 @@ use std::time::Instant;
 #[napi]
 pub fn ring_round_trips_native(chunk_bytes: u32, iterations: u32) -> f64 {
     let ring = Ring::new(1, 1 << 16).expect("a valid ring");
-    let (mut p, mut c) = (ring.producer().expect("free"), ring.consumer().expect("free"));
+    let (mut p, mut c) = (
+        ring.producer().expect("free"),
+        ring.consumer().expect("free"),
+    );
     let src = vec![7u8; chunk_bytes as usize];
     let mut dst = vec![0u8; chunk_bytes as usize];
     let t = Instant::now();

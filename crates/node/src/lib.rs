@@ -9,9 +9,14 @@ mod devices;
 mod error;
 mod ring;
 mod stream;
+mod wav;
 
 pub use bench::ring_round_trips_native;
 pub use devices::{devices, hosts, DeviceInfo};
 pub use error::error_codes;
 pub use ring::NativeRing;
 pub use stream::NativeStream;
+pub use wav::{
+    native_read_wav, native_write_wav, NativeWavData, NativeWavReader, NativeWavWriter,
+    ReadWavTask, WriteWavTask,
+};

@@ -1,0 +1,229 @@
+//! Sample encodings and the block loops that convert them to and from `f32`.
+//!
+//! Integer conventions (the same as sox's, so our decoding agrees with
+//! `sox file.wav -t f32 -` bit for bit): an `n`-bit integer `v` decodes to
+//! `v / 2^(n-1)`, and encoding multiplies by `2^(n-1)`, rounds to nearest and
+//! clips to the integer range. So `-1.0` maps to the most negative integer,
+//! `+1.0` to the most positive one (32767 for i16, a hair below 1.0 when read
+//! back), and every value `k / 2^(n-1)` in range round-trips exactly. 8-bit
+//! WAV data is unsigned with 128 as zero, as the format requires.
+
+use crate::error::{Error, Result};
+
+/// How samples are stored in a WAV file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SampleFormat {
+    /// 32-bit IEEE float.
+    F32,
+    /// 16-bit signed integer.
+    I16,
+    /// 24-bit signed integer, packed in 3 bytes.
+    I24,
+    /// 32-bit signed integer.
+    I32,
+    /// 8-bit unsigned integer (128 is zero).
+    U8,
+}
+
+impl SampleFormat {
+    /// Every format, for iteration in tests and error messages.
+    pub const ALL: [SampleFormat; 5] = [
+        SampleFormat::F32,
+        SampleFormat::I16,
+        SampleFormat::I24,
+        SampleFormat::I32,
+        SampleFormat::U8,
+    ];
+
+    /// The name used by the JS API: `"f32"`, `"i16"`, `"i24"`, `"i32"` or `"u8"`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            SampleFormat::F32 => "f32",
+            SampleFormat::I16 => "i16",
+            SampleFormat::I24 => "i24",
+            SampleFormat::I32 => "i32",
+            SampleFormat::U8 => "u8",
+        }
+    }
+
+    /// The format called `name` (see [`SampleFormat::name`]).
+    pub fn from_name(name: &str) -> Result<Self> {
+        SampleFormat::ALL
+            .into_iter()
+            .find(|f| f.name() == name)
+            .ok_or_else(|| {
+                Error::invalid_arg(format!(
+                    "format must be one of 'f32', 'i16', 'i24', 'i32', 'u8', got '{name}'"
+                ))
+            })
+    }
+
+    /// Bytes per sample in the file.
+    pub const fn bytes(self) -> usize {
+        match self {
+            SampleFormat::U8 => 1,
+            SampleFormat::I16 => 2,
+            SampleFormat::I24 => 3,
+            SampleFormat::F32 | SampleFormat::I32 => 4,
+        }
+    }
+
+    /// Bits per sample in the file.
+    pub const fn bits(self) -> u16 {
+        self.bytes() as u16 * 8
+    }
+
+    /// Whether samples are IEEE floats.
+    pub const fn is_float(self) -> bool {
+        matches!(self, SampleFormat::F32)
+    }
+}
+
+const I16_SCALE: f32 = 32768.0;
+const I24_SCALE: f32 = 8_388_608.0;
+const I32_SCALE: f32 = 2_147_483_648.0;
+const U8_SCALE: f32 = 128.0;
+
+/// Decodes the little-endian samples in `bytes` into `out`.
+///
+/// `bytes.len()` must equal `out.len() * format.bytes()`; the caller slices
+/// both to whole samples. Float data is passed through unchanged (NaN and
+/// values outside [-1, 1] included: they are the file's content).
+pub fn decode(format: SampleFormat, bytes: &[u8], out: &mut [f32]) {
+    debug_assert_eq!(bytes.len(), out.len() * format.bytes());
+    // Multiplying by the reciprocal of a power of two is exact, so these
+    // loops equal a division and the compiler can vectorise them.
+    match format {
+        SampleFormat::F32 => {
+            for (o, c) in out.iter_mut().zip(bytes.chunks_exact(4)) {
+                *o = f32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+            }
+        }
+        SampleFormat::I16 => {
+            for (o, c) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+                *o = f32::from(i16::from_le_bytes([c[0], c[1]])) * (1.0 / I16_SCALE);
+            }
+        }
+        SampleFormat::I24 => {
+            for (o, c) in out.iter_mut().zip(bytes.chunks_exact(3)) {
+                // Place the 3 bytes in the top of an i32 so the shift sign-extends.
+                let v = i32::from_le_bytes([0, c[0], c[1], c[2]]) >> 8;
+                *o = v as f32 * (1.0 / I24_SCALE);
+            }
+        }
+        SampleFormat::I32 => {
+            for (o, c) in out.iter_mut().zip(bytes.chunks_exact(4)) {
+                *o = i32::from_le_bytes([c[0], c[1], c[2], c[3]]) as f32 * (1.0 / I32_SCALE);
+            }
+        }
+        SampleFormat::U8 => {
+            for (o, &b) in out.iter_mut().zip(bytes) {
+                *o = f32::from(i16::from(b) - 128) * (1.0 / U8_SCALE);
+            }
+        }
+    }
+}
+
+/// Scales `x` (clipped to [-1, 1], NaN as 0) to an integer of `scale` steps
+/// per unit, rounded to nearest and capped at `scale - 1`.
+#[inline]
+fn to_int(x: f32, scale: f32) -> i32 {
+    // `as` saturates and maps NaN to 0, so no input can overflow or panic.
+    let v = (x.clamp(-1.0, 1.0) * scale).round() as i64;
+    v.min(scale as i64 - 1) as i32
+}
+
+/// Encodes `samples` as little-endian `format` samples, appending to `out`.
+pub fn encode(format: SampleFormat, samples: &[f32], out: &mut Vec<u8>) {
+    out.reserve(samples.len() * format.bytes());
+    match format {
+        SampleFormat::F32 => {
+            for &x in samples {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+        SampleFormat::I16 => {
+            for &x in samples {
+                out.extend_from_slice(&(to_int(x, I16_SCALE) as i16).to_le_bytes());
+            }
+        }
+        SampleFormat::I24 => {
+            for &x in samples {
+                out.extend_from_slice(&to_int(x, I24_SCALE).to_le_bytes()[..3]);
+            }
+        }
+        SampleFormat::I32 => {
+            for &x in samples {
+                // In f64 so that 2^31 - 1 is representable for the clip.
+                let v = (f64::from(x).clamp(-1.0, 1.0) * 2_147_483_648.0).round() as i64;
+                out.extend_from_slice(&(v.min(i64::from(i32::MAX)) as i32).to_le_bytes());
+            }
+        }
+        SampleFormat::U8 => {
+            for &x in samples {
+                out.push((to_int(x, U8_SCALE) + 128) as u8);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_bad_names_are_invalid_args() {
+        for f in SampleFormat::ALL {
+            assert_eq!(SampleFormat::from_name(f.name()).unwrap(), f);
+        }
+        let e = SampleFormat::from_name("f64").unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidArg);
+        assert!(e.message().contains("f64"));
+    }
+
+    #[test]
+    fn grid_values_round_trip_exactly() {
+        for f in SampleFormat::ALL {
+            let scale = match f {
+                SampleFormat::U8 => 128.0,
+                SampleFormat::I16 => 32768.0,
+                SampleFormat::I24 => 8_388_608.0,
+                SampleFormat::I32 | SampleFormat::F32 => 2_147_483_648.0,
+            };
+            let ks: [f64; 7] = [-scale, -scale / 2.0, -1.0, 0.0, 1.0, 3.0, scale - 1.0];
+            let xs: Vec<f32> = ks.iter().map(|k| (k / scale) as f32).collect();
+            let mut bytes = Vec::new();
+            encode(f, &xs, &mut bytes);
+            assert_eq!(bytes.len(), xs.len() * f.bytes());
+            let mut back = vec![0.0; xs.len()];
+            decode(f, &bytes, &mut back);
+            if f == SampleFormat::I32 {
+                // f32 cannot hold 2^31 - 1 steps; the rest is exact.
+                assert_eq!(back[..6], xs[..6], "{f:?}");
+            } else {
+                assert_eq!(back, xs, "{f:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn clips_out_of_range_and_nan() {
+        let xs = [2.0, -2.0, 1.0, f32::NAN, f32::INFINITY, f32::NEG_INFINITY];
+        let mut b = Vec::new();
+        encode(SampleFormat::I16, &xs, &mut b);
+        let v: Vec<i16> = b
+            .chunks(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        assert_eq!(v, [32767, -32768, 32767, 0, 32767, -32768]);
+        b.clear();
+        encode(SampleFormat::U8, &xs, &mut b);
+        assert_eq!(b, [255, 0, 255, 128, 255, 0]);
+        b.clear();
+        encode(SampleFormat::I24, &[1.0, -1.0], &mut b);
+        assert_eq!(b, [0xff, 0xff, 0x7f, 0x00, 0x00, 0x80]);
+        b.clear();
+        encode(SampleFormat::I32, &[1.0, -1.0], &mut b);
+        assert_eq!(b, [0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0x80]);
+    }
+}

@@ -1,0 +1,185 @@
+//! WAV file I/O: whole-file [`read_wav`] / [`write_wav`] and streaming
+//! [`WavReader`] / [`WavWriter`], all on interleaved `f32` samples.
+//!
+//! - [`format`]: the sample encodings and their conversion loops;
+//! - [`header`]: the RIFF/WAVE header (parsed here, built mostly by hound);
+//! - [`reader`]: blockwise reading;
+//! - [`writer`]: streaming writing with periodic header refreshes.
+//!
+//! Supported: PCM 8 (unsigned), 16, 24 and 32-bit integer and 32-bit IEEE
+//! float, plain or `WAVE_FORMAT_EXTENSIBLE`, any number of channels. No
+//! allocation depends on sizes a header claims: data sizes are capped by the
+//! file's length.
+
+pub mod format;
+pub mod header;
+pub mod reader;
+pub mod writer;
+
+pub use format::SampleFormat;
+pub use reader::WavReader;
+pub use writer::WavWriter;
+
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// The format of a WAV file: rate, channel count and sample encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WavSpec {
+    /// Frames per second.
+    pub samplerate: u32,
+    /// Interleaved channels per frame.
+    pub channels: u16,
+    /// How samples are stored.
+    pub format: SampleFormat,
+}
+
+impl WavSpec {
+    /// Bytes per frame.
+    pub fn block_align(&self) -> usize {
+        self.channels as usize * self.format.bytes()
+    }
+
+    /// Checks that the spec can be written: at least one channel, a positive
+    /// rate, and a frame size and byte rate that fit the header's fields.
+    pub fn validate(&self) -> Result<()> {
+        if self.samplerate == 0 {
+            return Err(Error::invalid_arg("samplerate must be positive, got 0"));
+        }
+        if self.channels == 0 {
+            return Err(Error::invalid_arg("channels must be positive, got 0"));
+        }
+        let align = self.block_align();
+        if align > u16::MAX as usize
+            || align as u64 * u64::from(self.samplerate) > u64::from(u32::MAX)
+        {
+            return Err(Error::invalid_arg(format!(
+                "{} channels of {} at {} Hz do not fit a WAV header",
+                self.channels,
+                self.format.name(),
+                self.samplerate
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A whole WAV file in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WavData {
+    /// Interleaved samples, `frames * spec.channels` of them.
+    pub samples: Vec<f32>,
+    /// The file's format.
+    pub spec: WavSpec,
+    /// Frames in `samples`.
+    pub frames: u64,
+}
+
+/// Reads the whole file at `path`.
+pub fn read_wav(path: impl AsRef<Path>) -> Result<WavData> {
+    let mut r = WavReader::open(path)?;
+    let samples = r.read(r.frames())?;
+    Ok(WavData {
+        spec: r.spec(),
+        frames: r.frames(),
+        samples,
+    })
+}
+
+/// Writes `samples` (interleaved, a whole number of frames) to `path` as a
+/// complete WAV file of format `spec`.
+pub fn write_wav(path: impl AsRef<Path>, samples: &[f32], spec: WavSpec) -> Result<()> {
+    spec.validate()?;
+    let ch = spec.channels as usize;
+    if samples.len() % ch != 0 {
+        return Err(Error::invalid_arg(format!(
+            "data length must be a multiple of the {ch} channels, got {}",
+            samples.len()
+        )));
+    }
+    let mut w = WavWriter::create(path, spec)?;
+    w.write(samples)?;
+    w.close()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn round_trips_every_format() {
+        let dir = std::env::temp_dir().join(format!("ringstream-wav-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for format in SampleFormat::ALL {
+            for channels in [1u16, 2, 6] {
+                let spec = WavSpec {
+                    samplerate: 48000,
+                    channels,
+                    format,
+                };
+                // Values on the 8-bit grid are on every format's grid.
+                let data: Vec<f32> = (0..channels as usize * 1001)
+                    .map(|i| ((i % 256) as f32 - 128.0) / 128.0)
+                    .collect();
+                let path = dir.join(format!("{}-{channels}.wav", format.name()));
+                write_wav(&path, &data, spec).unwrap();
+                let back = read_wav(&path).unwrap();
+                assert_eq!(back.spec, spec);
+                assert_eq!(back.frames, 1001);
+                assert_eq!(back.samples, data, "{format:?} x{channels}");
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn rejects_bad_specs_and_ragged_data() {
+        let ok = WavSpec {
+            samplerate: 44100,
+            channels: 2,
+            format: SampleFormat::I16,
+        };
+        for bad in [
+            WavSpec {
+                samplerate: 0,
+                ..ok
+            },
+            WavSpec { channels: 0, ..ok },
+            WavSpec {
+                channels: u16::MAX,
+                ..ok
+            },
+            WavSpec {
+                samplerate: u32::MAX,
+                ..ok
+            },
+        ] {
+            assert_eq!(bad.validate().unwrap_err().kind(), ErrorKind::InvalidArg);
+        }
+        let e = write_wav("/nonexistent/never.wav", &[0.0; 3], ok).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArg);
+    }
+
+    #[test]
+    fn a_huge_claimed_size_in_a_small_file_reads_what_is_there() {
+        let dir = std::env::temp_dir().join(format!("ringstream-huge-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("huge.wav");
+        let mut bytes = header::build(&WavSpec {
+            samplerate: 8000,
+            channels: 1,
+            format: SampleFormat::F32,
+        })
+        .unwrap()
+        .bytes;
+        let n = bytes.len();
+        bytes[n - 4..].copy_from_slice(&0xffff_fff0u32.to_le_bytes());
+        bytes[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+        bytes.resize(1024, 0);
+        std::fs::write(&path, &bytes).unwrap();
+        let d = read_wav(&path).unwrap();
+        assert_eq!(d.frames, ((1024 - n) / 4) as u64);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

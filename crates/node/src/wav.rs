@@ -1,0 +1,290 @@
+//! WAV I/O for JavaScript over `ringstream_core::wav`.
+//!
+//! Whole-file reads and writes run on the libuv thread pool (`AsyncTask`);
+//! the streaming reader and writer are synchronous because each call moves
+//! one block. Decoded samples reach JS as a `Float32Array` over the Rust
+//! `Vec` itself, with no copy.
+
+use crate::error::{js_error, OrThrow};
+use crate::ring::count_arg;
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use ringstream_core::wav::{self, SampleFormat, WavSpec};
+use ringstream_core::Error as CoreError;
+
+/// The largest frame count JS numbers hold exactly.
+const MAX_SAFE: usize = (1 << 53) - 1;
+
+fn spec_arg(samplerate: f64, channels: f64, format: &str) -> ringstream_core::Result<WavSpec> {
+    let spec = WavSpec {
+        samplerate: count_arg(samplerate, "samplerate", u32::MAX as usize)? as u32,
+        channels: count_arg(channels, "channels", u16::MAX as usize)? as u16,
+        format: SampleFormat::from_name(format)?,
+    };
+    spec.validate()?;
+    Ok(spec)
+}
+
+/// A whole WAV file as returned by `nativeReadWav`. Internal: use `readWav`.
+#[napi(object)]
+pub struct NativeWavData {
+    /// Interleaved samples.
+    pub data: Float32Array,
+    /// Frames per second.
+    pub samplerate: u32,
+    /// Channels per frame.
+    pub channels: u32,
+    /// `'f32' | 'i16' | 'i24' | 'i32' | 'u8'`.
+    pub format: String,
+    /// Frames in `data`.
+    pub frames: f64,
+}
+
+/// Reads a whole file off the JS thread.
+pub struct ReadWavTask {
+    path: String,
+}
+
+impl Task for ReadWavTask {
+    // The core error travels as a value: it needs the env to become a JS
+    // error with its `code`, which only `resolve` has.
+    type Output = ringstream_core::Result<wav::WavData>;
+    type JsValue = NativeWavData;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(wav::read_wav(&self.path))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        let d = output.or_throw(&env)?;
+        Ok(NativeWavData {
+            samplerate: d.spec.samplerate,
+            channels: u32::from(d.spec.channels),
+            format: d.spec.format.name().to_string(),
+            frames: d.frames as f64,
+            data: Float32Array::new(d.samples),
+        })
+    }
+}
+
+/// Reads the WAV file at `path`. Internal: use `readWav`.
+#[napi(ts_return_type = "Promise<NativeWavData>")]
+pub fn native_read_wav(path: String) -> AsyncTask<ReadWavTask> {
+    AsyncTask::new(ReadWavTask { path })
+}
+
+/// Writes a whole file off the JS thread.
+pub struct WriteWavTask {
+    path: String,
+    samples: Vec<f32>,
+    spec: WavSpec,
+}
+
+impl Task for WriteWavTask {
+    type Output = ringstream_core::Result<()>;
+    type JsValue = ();
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(wav::write_wav(&self.path, &self.samples, self.spec))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        output.or_throw(&env)
+    }
+}
+
+/// Writes `data` (interleaved) to `path`. Internal: use `writeWav`.
+#[napi(ts_return_type = "Promise<void>")]
+pub fn native_write_wav(
+    env: Env,
+    path: String,
+    data: &[f32],
+    samplerate: f64,
+    channels: f64,
+    format: String,
+) -> Result<AsyncTask<WriteWavTask>> {
+    let spec = spec_arg(samplerate, channels, &format).or_throw(&env)?;
+    if data.len() % spec.channels as usize != 0 {
+        return Err(js_error(
+            &env,
+            &CoreError::invalid_arg(format!(
+                "data length must be a multiple of the {} channels, got {}",
+                spec.channels,
+                data.len()
+            )),
+        ));
+    }
+    // A copy, so JS may reuse its array while the task runs.
+    Ok(AsyncTask::new(WriteWavTask {
+        path,
+        samples: data.to_vec(),
+        spec,
+    }))
+}
+
+fn closed(what: &str) -> CoreError {
+    CoreError::invalid_arg(format!("the {what} is closed"))
+}
+
+/// A WAV file open for blockwise reading. Internal: use `WavReader`.
+#[napi]
+pub struct NativeWavReader {
+    inner: Option<wav::WavReader>,
+    spec: WavSpec,
+    frames: u64,
+}
+
+impl NativeWavReader {
+    fn reader(&mut self) -> ringstream_core::Result<&mut wav::WavReader> {
+        self.inner.as_mut().ok_or_else(|| closed("WAV reader"))
+    }
+}
+
+#[napi]
+impl NativeWavReader {
+    /// Opens `path` and reads its header.
+    #[napi(factory)]
+    pub fn open(env: Env, path: String) -> Result<Self> {
+        let r = wav::WavReader::open(&path).or_throw(&env)?;
+        Ok(NativeWavReader {
+            spec: r.spec(),
+            frames: r.frames(),
+            inner: Some(r),
+        })
+    }
+
+    /// Frames per second.
+    #[napi(getter)]
+    pub fn samplerate(&self) -> u32 {
+        self.spec.samplerate
+    }
+
+    /// Channels per frame.
+    #[napi(getter)]
+    pub fn channels(&self) -> u32 {
+        u32::from(self.spec.channels)
+    }
+
+    /// The sample encoding of the file.
+    #[napi(getter)]
+    pub fn format(&self) -> &'static str {
+        self.spec.format.name()
+    }
+
+    /// Frames in the file.
+    #[napi(getter)]
+    pub fn frames(&self) -> f64 {
+        self.frames as f64
+    }
+
+    /// The frame the next read starts at.
+    #[napi(getter)]
+    pub fn position(&self) -> f64 {
+        self.inner.as_ref().map_or(self.frames, |r| r.position()) as f64
+    }
+
+    /// Up to `frames` frames as interleaved samples; empty at the end.
+    #[napi]
+    pub fn read(&mut self, env: Env, frames: f64) -> Result<Float32Array> {
+        let n = count_arg(frames, "frames", MAX_SAFE).or_throw(&env)?;
+        let samples = self
+            .reader()
+            .and_then(|r| r.read(n as u64))
+            .or_throw(&env)?;
+        Ok(Float32Array::new(samples))
+    }
+
+    /// Moves to `frame` (0 to `frames`).
+    #[napi]
+    pub fn seek(&mut self, env: Env, frame: f64) -> Result<()> {
+        let f = count_arg(frame, "frame", MAX_SAFE).or_throw(&env)?;
+        self.reader().and_then(|r| r.seek(f as u64)).or_throw(&env)
+    }
+
+    /// Closes the file; later reads fail. Closing again does nothing.
+    #[napi]
+    pub fn close(&mut self) {
+        self.inner = None;
+    }
+}
+
+/// A WAV file being written blockwise. Internal: use `WavWriter`.
+#[napi]
+pub struct NativeWavWriter {
+    inner: Option<wav::WavWriter>,
+    spec: WavSpec,
+    frames: u64,
+}
+
+impl NativeWavWriter {
+    fn writer(&mut self) -> ringstream_core::Result<&mut wav::WavWriter> {
+        self.inner.as_mut().ok_or_else(|| closed("WAV writer"))
+    }
+}
+
+#[napi]
+impl NativeWavWriter {
+    /// Creates (or truncates) `path` for the given format.
+    #[napi(constructor)]
+    pub fn new(
+        env: Env,
+        path: String,
+        samplerate: f64,
+        channels: f64,
+        format: String,
+    ) -> Result<Self> {
+        let spec = spec_arg(samplerate, channels, &format).or_throw(&env)?;
+        let w = wav::WavWriter::create(&path, spec).or_throw(&env)?;
+        Ok(NativeWavWriter {
+            inner: Some(w),
+            spec,
+            frames: 0,
+        })
+    }
+
+    /// Frames per second.
+    #[napi(getter)]
+    pub fn samplerate(&self) -> u32 {
+        self.spec.samplerate
+    }
+
+    /// Channels per frame.
+    #[napi(getter)]
+    pub fn channels(&self) -> u32 {
+        u32::from(self.spec.channels)
+    }
+
+    /// The sample encoding being written.
+    #[napi(getter)]
+    pub fn format(&self) -> &'static str {
+        self.spec.format.name()
+    }
+
+    /// Frames written so far.
+    #[napi(getter)]
+    pub fn frames(&self) -> f64 {
+        self.inner.as_ref().map_or(self.frames, |w| w.frames()) as f64
+    }
+
+    /// Appends interleaved samples (a whole number of frames).
+    #[napi]
+    pub fn write(&mut self, env: Env, data: &[f32]) -> Result<()> {
+        self.writer().and_then(|w| w.write(data)).or_throw(&env)
+    }
+
+    /// Writes buffered data and updates the header sizes.
+    #[napi]
+    pub fn flush(&mut self, env: Env) -> Result<()> {
+        self.writer().and_then(|w| w.flush()).or_throw(&env)
+    }
+
+    /// Finishes the file. Closing again does nothing.
+    #[napi]
+    pub fn close(&mut self, env: Env) -> Result<()> {
+        let Some(mut w) = self.inner.take() else {
+            return Ok(());
+        };
+        self.frames = w.frames();
+        w.close().or_throw(&env)
+    }
+}
