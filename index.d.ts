@@ -9,6 +9,22 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** The file readers and writers of one job. Internal. */
+export declare class NativeFiles {
+  /** Whether the job has any file source or sink. */
+  get any(): boolean
+  /**
+   * Resolves once every source has `frames` frames buffered (or is read
+   * to its end).
+   */
+  prebuffer(frames: number): Promise<unknown>
+  /**
+   * Stops the readers, lets the writers finish their files; rejects with
+   * the first error any of them had. Call once, after the run.
+   */
+  finish(): Promise<unknown>
+}
+
 /**
  * A lock-free single-producer single-consumer ring of fixed-size elements
  * (PortAudio semantics). Internal: use `RingBuffer` from the package.
@@ -76,6 +92,19 @@ export declare class NativeStream {
    * halfway must not leave work behind for the next start).
    */
   discard(): void
+  /**
+   * Plays the WAV file at `path` through a reader thread and a ring of
+   * `bufferSize` frames. The file must have `channels` channels and the
+   * stream's sample rate.
+   */
+  playFile(path: string, channels: number, map: Array<number> | undefined | null, frames: number, pad: number, looping: boolean, bufferSize: number): void
+  /**
+   * Records into a new WAV file at `path` (`format`: 'f32', 'i16', ...)
+   * through a ring of `bufferSize` frames and a writer thread.
+   */
+  recordFile(path: string, format: string, channels: number, map: Array<number> | undefined | null, frames: number, offset: number, follow: boolean, bufferSize: number): void
+  /** Hands the file pumps queued for this job to their own object. */
+  takeFiles(): NativeFiles
   /** Finish the stream when no action is left. */
   finishWhenIdle(): void
 }

@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.NativeFiles = nativeBinding.NativeFiles
 module.exports.NativeRing = nativeBinding.NativeRing
 module.exports.NativeStream = nativeBinding.NativeStream
 module.exports.NativeWavReader = nativeBinding.NativeWavReader

@@ -20,5 +20,6 @@ export {
   type PlayOptions,
   type RecordOptions,
   type PlayrecOptions,
+  type StartOptions,
 } from './stream.js';
 export { readWav, writeWav, WavReader, WavWriter, type WavData, type WavFormat, type WavSpec } from './wav.js';

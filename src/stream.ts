@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { NativeStream } from '../index.js';
+import { NativeStream, type NativeFiles } from '../index.js';
 import { arrayFor, check, defaults, type Dtype, type SampleArray } from './defaults.js';
 import { codedError, ErrorCode, invalidArg, invalidType } from './errors.js';
 import { describe } from './bytes.js';
 import { RingBuffer } from './ring.js';
+import { WavReader, type WavFormat } from './wav.js';
 
 // Event bits raised by the engine (crates/core/src/engine/notify.rs).
 const EV_FINISHED = 1;
@@ -75,11 +76,19 @@ export interface StreamStatus {
   outputOverflow: boolean;
 }
 
-/** What {@link OutputStream.play} and {@link DuplexStream.playrec} can play. */
-export type Source = SampleArray | RingBuffer;
+/**
+ * What {@link OutputStream.play} and {@link DuplexStream.playrec} can play:
+ * interleaved samples of the stream's dtype, a RingBuffer of whole frames
+ * that JS keeps filling, or the path of a WAV file (read on a native thread).
+ */
+export type Source = SampleArray | RingBuffer | string;
 
-/** Where {@link InputStream.record} and {@link DuplexStream.playrec} can record to. */
-export type Sink = SampleArray | RingBuffer;
+/**
+ * Where {@link InputStream.record} and {@link DuplexStream.playrec} can
+ * record to: a typed array, a RingBuffer that JS reads while recording, or
+ * the path of a WAV file to create (written on a native thread).
+ */
+export type Sink = SampleArray | RingBuffer | string;
 
 /** Options of {@link OutputStream.play}. */
 export interface PlayOptions {
@@ -97,8 +106,10 @@ export interface RecordOptions {
   frames?: number;
   /** The first `offset` input frames are dropped. */
   offset?: number;
-  /** Where to record: a typed array (filled and returned) or a RingBuffer (JS reads it while recording). */
+  /** Where to record: a typed array (filled and returned), a RingBuffer (JS reads it while recording) or a WAV path. */
   out?: Sink;
+  /** Sample format of a WAV file `out` (default `'f32'`: nothing is lost). */
+  format?: WavFormat;
 }
 
 /** Options of {@link DuplexStream.playrec}. */
@@ -107,6 +118,17 @@ export interface PlayrecOptions extends PlayOptions {
   offset?: number;
   /** Where to record (see {@link RecordOptions.out}). */
   out?: Sink;
+  /** Sample format of a WAV file `out` (default `'f32'`). */
+  format?: WavFormat;
+}
+
+/** Options of {@link Stream.start}. */
+export interface StartOptions {
+  /**
+   * With a WAV file source: wait until its ring holds this many frames
+   * (`true`: full, the default) before the device starts; `false`: start at once.
+   */
+  prebuffer?: boolean | number;
 }
 
 type Direction = 'input' | 'output' | 'duplex';
@@ -211,6 +233,7 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
   protected readonly opts: Resolved;
   private run: { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } | undefined;
   private keepAlive: ReturnType<typeof setInterval> | undefined;
+  private files: NativeFiles | undefined;
   private isClosed = false;
 
   /** @internal */
@@ -323,10 +346,19 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
    * Starts the stream (counters reset). Whatever was queued by play/record
    * starts with the first block.
    */
-  async start(): Promise<void> {
+  async start(opts: StartOptions = {}): Promise<void> {
     this.checkOpen();
-    this.native.start();
+    const pre = opts.prebuffer ?? true;
+    const frames = pre === false ? 0 : pre === true ? this.opts.bufferSize : intArg(pre, 'prebuffer', 0);
+    // The run exists from here on, so that wait() right after play() waits for it.
     this.beginRun();
+    try {
+      if (frames > 0 && this.files?.any) await this.files.prebuffer(frames);
+      this.native.start();
+    } catch (e) {
+      this.endRun(e as Error);
+      throw e;
+    }
   }
 
   /** Lets queued playback drain, then stops. Resolves once stopped. */
@@ -382,15 +414,23 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
   protected async runJob(queue: () => void): Promise<void> {
     this.checkOpen();
     if (this.active) throw invalidArg('the stream is already active: wait for it, stop() or abort() first');
+    let runError: unknown;
     try {
       queue();
       this.native.finishWhenIdle();
+      this.files = this.native.takeFiles();
+      await this.start();
+      await this.run!.promise;
     } catch (e) {
       this.native.discard();
-      throw e;
+      runError = e;
     }
-    await this.start();
-    await this.run!.promise;
+    const files = this.files;
+    this.files = undefined;
+    // A reader or writer thread's error is the cause of whatever the run
+    // reported (a source that ran dry after a read error): it wins.
+    if (files?.any) await files.finish();
+    if (runError !== undefined) throw runError;
   }
 
   /** @internal play(): pastream's frames / pad / loop on one source. */
@@ -407,7 +447,7 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     const offset = intArg(o.offset ?? 0, 'offset', 0);
     if (frames >= 0 && frames < offset) throw invalidArg(`frames (${frames}) must be >= offset (${offset})`);
     let finish!: () => Sink;
-    await this.runJob(() => (finish = this.queueRecord(frames, offset, o.out, false)));
+    await this.runJob(() => (finish = this.queueRecord(frames, offset, o.out, false, o.format)));
     return finish();
   }
 
@@ -432,6 +472,10 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
   protected queuePlay(source: Source, frames: number, pad: number, loop: boolean): void {
     const ch = this.opts.outChannels;
     const map = this.opts.outMap;
+    if (typeof source === 'string') {
+      this.native.playFile(source, ch, map, frames, pad, loop, this.opts.bufferSize);
+      return;
+    }
     if (source instanceof RingBuffer) {
       if (loop) throw invalidArg('loop needs a source that can rewind (a typed array), not a RingBuffer');
       this.native.playRing(source.native, ch, this.opts.dtype, map, frames, pad);
@@ -446,9 +490,19 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
    * @internal Queues recording of `frames` (< 0: follow playback) minus
    * `offset` into `out` or a new typed array; returns what resolves the job.
    */
-  protected queueRecord(frames: number, offset: number, out: Sink | undefined, follow: boolean): () => Sink {
+  protected queueRecord(
+    frames: number,
+    offset: number,
+    out: Sink | undefined,
+    follow: boolean,
+    format: WavFormat = 'f32',
+  ): () => Sink {
     const ch = this.opts.inChannels;
     const map = this.opts.inMap ? invertInputMap(this.opts.inMap, ch) : undefined;
+    if (typeof out === 'string') {
+      this.native.recordFile(out, format, ch, map, frames, offset, follow, this.opts.bufferSize);
+      return () => out;
+    }
     if (out instanceof RingBuffer) {
       this.native.recordRing(out.native, ch, this.opts.dtype, map, frames, offset, follow);
       return () => out;
@@ -484,12 +538,12 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     this.keepAlive ??= setInterval(() => undefined, 1 << 30);
   }
 
-  private endRun(): void {
+  private endRun(failure?: Error): void {
     if (this.keepAlive !== undefined) clearInterval(this.keepAlive);
     this.keepAlive = undefined;
     const run = this.run;
     if (!run) return;
-    const err = this.isClosed ? null : this.native.error();
+    const err = failure ?? (this.isClosed ? null : this.native.error());
     if (err) run.reject(err);
     else run.resolve();
   }
@@ -514,11 +568,26 @@ function toFloat32(data: Int16Array | Int32Array): Float32Array {
   return out;
 }
 
+/** Stream options matching a WAV file's rate and channels. */
+function fileOptions(path: string, options: StreamOptions): StreamOptions {
+  const r = WavReader.open(path);
+  try {
+    return { samplerate: r.samplerate, channels: r.channels, ...options };
+  } finally {
+    r.close();
+  }
+}
+
 /** A stream that plays to a device's output. */
 export class OutputStream extends Stream {
   /** Opens the device; options default to {@link defaults}. */
   constructor(options: StreamOptions = {}) {
     super('output', options);
+  }
+
+  /** An OutputStream at the sample rate and channel count of the WAV file at `path`. */
+  static fromFile(path: string, options: StreamOptions = {}): OutputStream {
+    return new OutputStream(fileOptions(path, options));
   }
 
   /**
@@ -539,6 +608,11 @@ export class InputStream extends Stream {
     super('input', options);
   }
 
+  /** An InputStream at the sample rate and channel count of the WAV file at `path`. */
+  static fromFile(path: string, options: StreamOptions = {}): InputStream {
+    return new InputStream(fileOptions(path, options));
+  }
+
   /**
    * Records `frames` frames and drops the first `offset`; resolves to the
    * `frames - offset` frames recorded (a new typed array of the stream's
@@ -557,6 +631,11 @@ export class DuplexStream extends Stream {
     super('duplex', options);
   }
 
+  /** A DuplexStream at the sample rate and channel count of the WAV file at `path` (both directions). */
+  static fromFile(path: string, options: StreamOptions = {}): DuplexStream {
+    return new DuplexStream(fileOptions(path, options));
+  }
+
   /**
    * Plays `source` while recording (pastream's rules): `frames` defaults to
    * the source's length; resolves to `frames - offset + max(pad, 0)` frames.
@@ -565,7 +644,7 @@ export class DuplexStream extends Stream {
     const pad = intArg(opts.pad ?? 0, 'pad');
     const offset = intArg(opts.offset ?? 0, 'offset', 0);
     let frames = opts.frames === undefined ? -1 : intArg(opts.frames, 'frames');
-    if (frames < 0 && !(source instanceof RingBuffer) && !opts.loop) {
+    if (frames < 0 && typeof source !== 'string' && !(source instanceof RingBuffer) && !opts.loop) {
       frames = this.checkData(source, this.opts.outChannels, 'source').length / this.opts.outChannels;
     }
     if (frames >= 0 && frames < offset) throw invalidArg(`frames (${frames}) must be >= offset (${offset})`);
@@ -573,7 +652,7 @@ export class DuplexStream extends Stream {
     let finish!: () => Sink;
     await this.runJob(() => {
       this.queuePlay(source, frames, pad, opts.loop ?? false);
-      finish = this.queueRecord(recordFrames, offset, opts.out, recordFrames < 0);
+      finish = this.queueRecord(recordFrames, offset, opts.out, recordFrames < 0, opts.format);
     });
     return finish();
   }

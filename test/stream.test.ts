@@ -233,7 +233,8 @@ describe('bad options', () => {
     const s = track(new DuplexStream({ ...fast, channels: 2 }));
     expect((await caught(() => s.play(new Float32Array(3)))).message).toMatch(/multiple of its 2 channels/);
     expect((await caught(() => s.play(new Int16Array(4)))).code).toBe(ErrorCode.INVALID_ARG);
-    expect((await caught(() => s.play('x' as never))).code).toBe(ErrorCode.INVALID_ARG);
+    expect((await caught(() => s.play(42 as never))).code).toBe(ErrorCode.INVALID_ARG);
+    expect((await caught(() => s.play('/no/such/file.wav'))).code).toBe(ErrorCode.IO);
     expect((await caught(() => s.play(new RingBuffer(4, 8)))).message).toMatch(/elementSize/);
     expect((await caught(() => s.playrec(new Float32Array(8), { out: new Float32Array(2) }))).message).toMatch(/frames/);
     // nothing was left queued by the failed calls

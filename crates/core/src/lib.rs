@@ -3,7 +3,8 @@
 //! - [`ring`]: the SPSC ring buffer with PortAudio semantics, shared with JS;
 //! - [`engine`]: the block processor that runs in the audio callback;
 //! - [`device`]: hosts and devices, including the built-in virtual device;
-//! - [`stream`]: a device plus an engine, driven from the control side.
+//! - [`stream`]: a device plus an engine, driven from the control side;
+//! - [`pump`]: reader/writer threads between WAV files and rings;
 //! - [`wav`]: WAV reading and writing (headers built by hound), blockwise and
 //!   whole-file, on interleaved `f32`.
 //!
@@ -12,6 +13,7 @@
 pub mod device;
 pub mod engine;
 pub mod error;
+pub mod pump;
 pub mod ring;
 pub mod stream;
 pub mod wav;

@@ -7,6 +7,7 @@
 mod bench;
 mod devices;
 mod error;
+mod files;
 mod ring;
 mod stream;
 mod wav;
@@ -14,6 +15,7 @@ mod wav;
 pub use bench::ring_round_trips_native;
 pub use devices::{devices, hosts, DeviceInfo};
 pub use error::error_codes;
+pub use files::NativeFiles;
 pub use ring::NativeRing;
 pub use stream::NativeStream;
 pub use wav::{

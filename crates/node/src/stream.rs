@@ -7,6 +7,7 @@
 //! everything else on those events.
 
 use crate::error::{js_error, OrThrow};
+use crate::files::NativeFiles;
 use crate::ring::NativeRing;
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
@@ -18,8 +19,10 @@ use ringstream_core::engine::play::{Play, Source};
 use ringstream_core::engine::record::Record;
 use ringstream_core::engine::sample::Dtype;
 use ringstream_core::engine::{Action, Shared};
+use ringstream_core::pump::{FileSink, FileSource};
 use ringstream_core::ring::Ring;
 use ringstream_core::stream::Stream;
+use ringstream_core::wav::{SampleFormat, WavReader, WavSpec, WavWriter};
 use ringstream_core::{Error as CoreError, ErrorKind};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -74,6 +77,10 @@ pub struct NativeStream {
     stream: Option<Stream>,
     shared: Arc<Shared>,
     bridge: Option<JoinHandle<()>>,
+    /// File readers of the job being queued (see `take_files`).
+    sources: Vec<FileSource>,
+    /// File writers of the job being queued.
+    sinks: Vec<FileSink>,
 }
 
 fn closed() -> CoreError {
@@ -98,6 +105,29 @@ fn channels_arg(channels: u32) -> ringstream_core::Result<usize> {
         )));
     }
     Ok(channels as usize)
+}
+
+/// Checks that a file fits the stream: same sample rate, `ch` channels.
+fn check_file_spec(
+    path: &str,
+    rate: u32,
+    file_ch: usize,
+    s: &Stream,
+    ch: usize,
+) -> ringstream_core::Result<()> {
+    let sr = s.info().config.samplerate;
+    if rate != sr {
+        return Err(CoreError::new(
+            ErrorKind::UnsupportedConfig,
+            format!("{path} is {rate} Hz but the stream runs at {sr} Hz (open the stream with samplerate: {rate}, or use fromFile)"),
+        ));
+    }
+    if file_ch != ch {
+        return Err(CoreError::invalid_arg(format!(
+            "{path} has {file_ch} channels but the stream's data has {ch}"
+        )));
+    }
+    Ok(())
 }
 
 /// The ring of `ring`, checked to hold frames of `ch` samples of `d`.
@@ -195,6 +225,8 @@ impl NativeStream {
             stream: Some(stream),
             shared,
             bridge: Some(bridge),
+            sources: Vec::new(),
+            sinks: Vec::new(),
         })
     }
 
@@ -377,7 +409,85 @@ impl NativeStream {
     /// halfway must not leave work behind for the next start).
     #[napi]
     pub fn discard(&mut self, env: Env) -> Result<()> {
+        self.sources.clear();
+        self.sinks.clear();
         self.s().map(|s| s.discard()).or_throw(&env)
+    }
+
+    /// Plays the WAV file at `path` through a reader thread and a ring of
+    /// `bufferSize` frames. The file must have `channels` channels and the
+    /// stream's sample rate.
+    #[napi]
+    pub fn play_file(
+        &mut self,
+        env: Env,
+        path: String,
+        channels: u32,
+        map: Option<Vec<i64>>,
+        frames: i64,
+        pad: i64,
+        looping: bool,
+        buffer_size: u32,
+    ) -> Result<()> {
+        let ch = channels_arg(channels).or_throw(&env)?;
+        let reader = WavReader::open(&path).or_throw(&env)?;
+        let s = self.s().or_throw(&env)?;
+        let spec = reader.spec();
+        check_file_spec(&path, spec.samplerate, spec.channels as usize, s, ch).or_throw(&env)?;
+        let map = map_for(map, ch, s.info().config.output_channels).or_throw(&env)?;
+        let (pump, source) =
+            FileSource::start(reader, buffer_size as usize, looping).or_throw(&env)?;
+        s.submit(Action::Play(Play::new(source, map, frames, pad)))
+            .or_throw(&env)?;
+        self.sources.push(pump);
+        Ok(())
+    }
+
+    /// Records into a new WAV file at `path` (`format`: 'f32', 'i16', ...)
+    /// through a ring of `bufferSize` frames and a writer thread.
+    #[napi]
+    pub fn record_file(
+        &mut self,
+        env: Env,
+        path: String,
+        format: String,
+        channels: u32,
+        map: Option<Vec<i64>>,
+        frames: i64,
+        offset: i64,
+        follow: bool,
+        buffer_size: u32,
+    ) -> Result<()> {
+        let ch = channels_arg(channels).or_throw(&env)?;
+        let s = self.s().or_throw(&env)?;
+        let map = map_for(map, s.info().config.input_channels, ch).or_throw(&env)?;
+        let spec = WavSpec {
+            samplerate: s.info().config.samplerate,
+            channels: ch as u16,
+            format: SampleFormat::from_name(&format).or_throw(&env)?,
+        };
+        let writer = WavWriter::create(&path, spec).or_throw(&env)?;
+        let (pump, prod) = FileSink::start(writer, buffer_size as usize).or_throw(&env)?;
+        let rec = Record::new(
+            prod,
+            Dtype::Float32,
+            map,
+            frames,
+            offset.max(0) as u64,
+            follow,
+        );
+        s.submit(Action::Record(rec)).or_throw(&env)?;
+        self.sinks.push(pump);
+        Ok(())
+    }
+
+    /// Hands the file pumps queued for this job to their own object.
+    #[napi]
+    pub fn take_files(&mut self) -> NativeFiles {
+        NativeFiles::new(
+            std::mem::take(&mut self.sources),
+            std::mem::take(&mut self.sinks),
+        )
     }
 
     /// Finish the stream when no action is left.

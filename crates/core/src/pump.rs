@@ -1,0 +1,288 @@
+//! File pumps: native threads that move audio between WAV files and the
+//! rings the engine plays from and records into, so that playing or
+//! recording a file involves no JavaScript after the call that starts it.
+//!
+//! The engine never waits for a pump: a reader that falls behind shows up as
+//! an output underflow (an xrun), a writer that falls behind as a full sink
+//! (`BufferFull`). Errors on a pump thread are kept and handed to whoever
+//! finishes the pump, so that they reach JS as the job's error.
+
+use crate::engine::play::Source;
+use crate::engine::sample::Dtype;
+use crate::error::{Error, Result};
+use crate::ring::{Consumer, Producer, Ring};
+use crate::wav::{WavReader, WavWriter};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How long a pump sleeps when its ring is full (reader) or empty (writer).
+/// A ring holds far more than this, so the pause costs no xrun.
+const IDLE: Duration = Duration::from_millis(2);
+/// Frames a pump moves per step at most.
+const STEP: usize = 4096;
+
+/// Copies f32 samples into native-endian bytes (the engine's Float32 layout).
+fn put_samples(dst: &mut [u8], src: &[f32]) {
+    for (d, s) in dst.chunks_exact_mut(4).zip(src) {
+        d.copy_from_slice(&s.to_ne_bytes());
+    }
+}
+
+fn take_samples(dst: &mut [f32], src: &[u8]) {
+    for (d, s) in dst.iter_mut().zip(src.chunks_exact(4)) {
+        *d = f32::from_ne_bytes([s[0], s[1], s[2], s[3]]);
+    }
+}
+
+fn spawn<T: Send + 'static>(
+    name: &str,
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<JoinHandle<Result<T>>> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(f)
+        .map_err(Error::from)
+}
+
+fn join<T>(t: JoinHandle<Result<T>>, what: &str) -> Result<T> {
+    t.join().unwrap_or_else(|_| {
+        Err(Error::new(
+            crate::ErrorKind::Panic,
+            format!("the {what} thread panicked"),
+        ))
+    })
+}
+
+/// A reader thread filling a ring from a WAV file.
+pub struct FileSource {
+    thread: Mutex<Option<JoinHandle<Result<()>>>>,
+    stop: Arc<AtomicBool>,
+    eof: Arc<AtomicBool>,
+    ring: Arc<Ring>,
+}
+
+impl FileSource {
+    /// Starts reading `reader` into a new ring of `ring_frames` frames (a
+    /// power of two); returns the pump and the engine source that plays the
+    /// ring. With `looping`, the file rewinds at its end.
+    pub fn start(
+        mut reader: WavReader,
+        ring_frames: usize,
+        looping: bool,
+    ) -> Result<(FileSource, Source)> {
+        let ch = reader.spec().channels as usize;
+        let ring = Ring::new(4 * ch, ring_frames)?;
+        let mut prod: Producer = ring.producer_or_err()?;
+        let cons = ring.consumer_or_err()?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let eof = Arc::new(AtomicBool::new(false));
+        let (stop2, eof2) = (stop.clone(), eof.clone());
+        let thread = spawn("ringstream-reader", move || {
+            let result = (|| {
+                let mut samples = vec![0f32; STEP * ch];
+                while !stop2.load(Ordering::Acquire) {
+                    let free = (prod.vacant_bytes() / (4 * ch)).min(STEP);
+                    if free == 0 {
+                        std::thread::sleep(IDLE);
+                        continue;
+                    }
+                    let n = reader.read_into(&mut samples[..free * ch])?;
+                    if n == 0 {
+                        if looping && reader.frames() > 0 {
+                            reader.seek(0)?;
+                            continue;
+                        }
+                        break;
+                    }
+                    let (a, b) = prod.vacant_slices(n * ch * 4);
+                    let split = a.len() / 4;
+                    put_samples(a, &samples[..split]);
+                    put_samples(b, &samples[split..n * ch]);
+                    prod.advance_bytes(n * ch * 4)?;
+                }
+                Ok(())
+            })();
+            // Whatever happened, no more data comes: the engine may end the
+            // source once the ring is empty.
+            eof2.store(true, Ordering::Release);
+            result
+        })?;
+        let source = Source::Ring {
+            cons,
+            channels: ch,
+            dtype: Dtype::Float32,
+            eof: Some(eof.clone()),
+        };
+        Ok((
+            FileSource {
+                thread: Mutex::new(Some(thread)),
+                stop,
+                eof,
+                ring,
+            },
+            source,
+        ))
+    }
+
+    /// Waits until at least `frames` frames are buffered, the file is read
+    /// to its end, or `timeout` passes; returns the frames buffered.
+    pub fn prebuffer(&self, frames: usize, timeout: Duration) -> usize {
+        let want = frames.min(self.ring.size());
+        let deadline = Instant::now() + timeout;
+        loop {
+            let have = self.ring.read_available();
+            if have >= want || self.eof.load(Ordering::Acquire) || Instant::now() >= deadline {
+                return have;
+            }
+            std::thread::sleep(Duration::from_micros(500));
+        }
+    }
+
+    /// Stops the thread and returns its error, if it had one (once: later
+    /// calls return `Ok`).
+    pub fn stop(&self) -> Result<()> {
+        self.stop.store(true, Ordering::Release);
+        let t = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
+        t.map_or(Ok(()), |t| join(t, "WAV reader"))
+    }
+}
+
+impl Drop for FileSource {
+    fn drop(&mut self) {
+        let _ = self.stop();
+    }
+}
+
+/// A writer thread draining a ring into a WAV file.
+pub struct FileSink {
+    thread: Option<JoinHandle<Result<u64>>>,
+    done: Arc<AtomicBool>,
+}
+
+impl FileSink {
+    /// Starts draining a new ring of `ring_frames` frames into `writer`;
+    /// returns the pump and the producer the engine records into.
+    pub fn start(mut writer: WavWriter, ring_frames: usize) -> Result<(FileSink, Producer)> {
+        let ch = writer.spec().channels as usize;
+        let ring = Ring::new(4 * ch, ring_frames)?;
+        let prod = ring.producer_or_err()?;
+        let cons: Consumer = ring.consumer_or_err()?;
+        let done = Arc::new(AtomicBool::new(false));
+        let done2 = done.clone();
+        let thread = spawn("ringstream-writer", move || {
+            let mut samples = vec![0f32; STEP * ch];
+            loop {
+                // Read the flag before draining, so that nothing the engine
+                // wrote before it was set is left behind.
+                let last = done2.load(Ordering::Acquire);
+                let bytes = cons.available_bytes().min(STEP * ch * 4);
+                if bytes == 0 {
+                    if last {
+                        break;
+                    }
+                    std::thread::sleep(IDLE);
+                    continue;
+                }
+                let (a, b) = cons.occupied_slices(bytes);
+                let split = a.len() / 4;
+                take_samples(&mut samples[..split], a);
+                take_samples(&mut samples[split..bytes / 4], b);
+                cons.advance_bytes(bytes)?;
+                writer.write(&samples[..bytes / 4])?;
+            }
+            writer.close()?;
+            Ok(writer.frames())
+        })?;
+        Ok((
+            FileSink {
+                thread: Some(thread),
+                done,
+            },
+            prod,
+        ))
+    }
+
+    /// Writes what is left, closes the file; returns the frames written or
+    /// the thread's error. Call once the recording has ended.
+    pub fn finish(mut self) -> Result<u64> {
+        self.done.store(true, Ordering::Release);
+        self.thread.take().map_or(Ok(0), |t| join(t, "WAV writer"))
+    }
+}
+
+impl Drop for FileSink {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::Release);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wav::{SampleFormat, WavSpec};
+
+    #[test]
+    fn reads_a_file_through_a_ring_and_writes_it_back() {
+        let dir = std::env::temp_dir().join(format!("ringstream-pump-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (src, dst) = (dir.join("in.wav"), dir.join("out.wav"));
+        let spec = WavSpec {
+            samplerate: 48000,
+            channels: 2,
+            format: SampleFormat::F32,
+        };
+        let data: Vec<f32> = (0..2 * 10_000).map(|i| (i % 977) as f32 / 1000.0).collect();
+        crate::wav::write_wav(&src, &data, spec).unwrap();
+        let (pump, source) =
+            FileSource::start(WavReader::open(&src).unwrap(), 1024, false).unwrap();
+        let Source::Ring { mut cons, .. } = source else {
+            panic!("a ring source")
+        };
+        let (sink, mut prod) =
+            FileSink::start(WavWriter::create(&dst, spec).unwrap(), 512).unwrap();
+        let mut moved = 0;
+        let mut buf = vec![0u8; 8 * 300];
+        while moved < data.len() * 4 {
+            let n = cons.read_partial(&mut buf);
+            let mut off = 0;
+            while off < n {
+                off += prod.write_partial(&buf[off..n]);
+            }
+            moved += n;
+        }
+        pump.stop().unwrap();
+        assert_eq!(sink.finish().unwrap(), 10_000);
+        assert_eq!(crate::wav::read_wav(&dst).unwrap().samples, data);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_reader_error_is_kept_for_finish() {
+        let dir = std::env::temp_dir().join(format!("ringstream-pump-err-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("short.wav");
+        let spec = WavSpec {
+            samplerate: 8000,
+            channels: 1,
+            format: SampleFormat::I16,
+        };
+        crate::wav::write_wav(&p, &vec![0.5; 50_000], spec).unwrap();
+        let reader = WavReader::open(&p).unwrap();
+        // Cut the file under the open reader: its reads fail or come up short.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_len(100)
+            .unwrap();
+        let (pump, _source) = FileSource::start(reader, 1 << 16, false).unwrap();
+        pump.prebuffer(1 << 16, Duration::from_secs(2));
+        assert!(pump.stop().is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
