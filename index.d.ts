@@ -67,6 +67,8 @@ export declare class NativeStream {
   get status(): number
   /** The output DAC time of the latest block, in seconds. */
   get time(): number
+  /** When the audio thread last raised a data event, in `monotonicNs()` time. */
+  get lastDataNs(): number
   /** The error that ended the stream, as a JS error with `code`, or null. */
   error(): Error | null
   /** Starts the device (counters reset). */
@@ -83,10 +85,19 @@ export declare class NativeStream {
   get closed(): boolean
   /** Plays interleaved float32 `data` of `channels` channels (copied). */
   playBuffer(data: Float32Array, channels: number, map: Array<number> | undefined | null, frames: number, pad: number, looping: boolean): void
-  /** Plays from `ring` (frames of `channels` samples of `dtype`). */
-  playRing(ring: NativeRing, channels: number, dtype: string, map: Array<number> | undefined | null, frames: number, pad: number): void
-  /** Records into `ring` (frames of `channels` samples of `dtype`). */
-  recordRing(ring: NativeRing, channels: number, dtype: string, map: Array<number> | undefined | null, frames: number, offset: number, follow: boolean): void
+  /**
+   * Plays from `ring` (frames of `channels` samples of `dtype`). With
+   * `untilDone`, the source ends when the ring is empty and its producer
+   * marked it done; without, as soon as it is empty. `notifyEvery` raises
+   * a data event per that many frames consumed.
+   */
+  playRing(ring: NativeRing, channels: number, dtype: string, map: Array<number> | undefined | null, frames: number, pad: number, notifyEvery?: number | undefined | null, untilDone?: boolean | undefined | null): void
+  /**
+   * Records into `ring` (frames of `channels` samples of `dtype`).
+   * `notifyEvery` raises a data event per that many frames written;
+   * `dropOnOverflow` drops (and flags) what does not fit instead of failing.
+   */
+  recordRing(ring: NativeRing, channels: number, dtype: string, map: Array<number> | undefined | null, frames: number, offset: number, follow: boolean, notifyEvery?: number | undefined | null, dropOnOverflow?: boolean | undefined | null): void
   /**
    * Drops what was queued since the stream stopped (a call that failed
    * halfway must not leave work behind for the next start).
@@ -195,6 +206,9 @@ export interface FaultOptions {
 
 /** The hosts this build offers, e.g. `['virtual']`. */
 export declare function hosts(): Array<string>
+
+/** Nanoseconds on the monotonic clock the audio thread stamps events with. */
+export declare function monotonicNs(): number
 
 /** Reads the WAV file at `path`. Internal: use `readWav`. */
 export declare function nativeReadWav(path: string): Promise<NativeWavData>

@@ -843,6 +843,7 @@ module.exports.NativeWavWriter = nativeBinding.NativeWavWriter
 module.exports.devices = nativeBinding.devices
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.hosts = nativeBinding.hosts
+module.exports.monotonicNs = nativeBinding.monotonicNs
 module.exports.nativeReadWav = nativeBinding.nativeReadWav
 module.exports.nativeWriteWav = nativeBinding.nativeWriteWav
 module.exports.ringRoundTripsNative = nativeBinding.ringRoundTripsNative

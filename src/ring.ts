@@ -8,7 +8,8 @@ const WRITE_INDEX = 0;
 const READ_INDEX = 16;
 const WRITE_HELD = 32;
 const READ_HELD = 33;
-const CONTROL_WORDS = 34;
+const PRODUCER_DONE = 34;
+const CONTROL_WORDS = 35;
 
 const EMPTY = new Uint8Array(0);
 const VIEW_CACHE = 64;
@@ -220,6 +221,14 @@ export class RingBuffer {
     const next = (r + n) % (2 * this.cap);
     Atomics.store(this.ctl, READ_INDEX, next);
     return next / this.es;
+  }
+
+  /**
+   * @internal Marks that the writer will write no more (or clears the mark):
+   * a stream playing with `untilDone` ends its source once the ring is empty.
+   */
+  setProducerDone(done: boolean): void {
+    Atomics.store(this.ctl, PRODUCER_DONE, done ? 1 : 0);
   }
 
   /** Empties the ring. Fails while a stream reads or writes it. */

@@ -5,11 +5,13 @@ import { codedError, ErrorCode, invalidArg, invalidType } from './errors.js';
 import { describe } from './bytes.js';
 import { RingBuffer } from './ring.js';
 import { WavReader, type WavFormat } from './wav.js';
+import { iterateChunks, type ChunksOptions } from './chunks.js';
 
 // Event bits raised by the engine (crates/core/src/engine/notify.rs).
 const EV_FINISHED = 1;
 const EV_XRUN = 2;
 const EV_ERROR = 4;
+const EV_DATA = 16;
 
 // Engine states (crates/core/src/engine/mod.rs).
 const RUNNING = 1;
@@ -133,7 +135,8 @@ export interface StartOptions {
 
 type Direction = 'input' | 'output' | 'duplex';
 
-interface Resolved {
+/** @internal Resolved stream options. */
+export interface Resolved {
   host: string;
   device: string | number | undefined;
   samplerate: number;
@@ -147,7 +150,7 @@ interface Resolved {
   outMap: number[] | undefined;
 }
 
-function intArg(v: unknown, what: string, min = -Infinity): number {
+export function intArg(v: unknown, what: string, min = -Infinity): number {
   if (!Number.isInteger(v) || (v as number) < min) {
     throw invalidArg(`${what} must be an integer${min > -Infinity ? ` >= ${min}` : ''}, got ${String(v)}`);
   }
@@ -165,7 +168,7 @@ function checkMap(map: unknown, what: string): number[] | undefined {
 }
 
 /** For each data channel, the one-based device channel that feeds it (from a device-indexed input map). */
-function invertInputMap(map: number[], channels: number): number[] {
+export function invertInputMap(map: number[], channels: number): number[] {
   const feeds = new Array<number>(channels).fill(0);
   map.forEach((dataCh, k) => {
     if (dataCh > channels) throw invalidArg(`map names data channel ${dataCh} but the stream has ${channels} channels`);
@@ -228,12 +231,13 @@ function resolve(dir: Direction, o: StreamOptions): Resolved {
  */
 export abstract class Stream extends EventEmitter implements AsyncDisposable {
   /** @internal */
-  protected readonly native: NativeStream;
+  readonly native: NativeStream;
   /** @internal */
-  protected readonly opts: Resolved;
+  readonly opts: Resolved;
   private run: { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } | undefined;
   private keepAlive: ReturnType<typeof setInterval> | undefined;
   private files: NativeFiles | undefined;
+  private waiters: (() => void)[] = [];
   private isClosed = false;
 
   /** @internal */
@@ -382,6 +386,7 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     this.endRun();
     this.native.close();
     this.isClosed = true;
+    this.wake();
   }
 
   /** Same as {@link Stream.close}, for `await using`. */
@@ -408,6 +413,27 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Iterates over the stream's input in interleaved chunks of exactly
+   * `chunksize` frames (pastream's chunks()): the first `overlap` frames of
+   * the first chunk are zeros, and each chunk starts `chunksize - overlap`
+   * frames after the one before. Only a final chunk, when the stream ends
+   * (`frames`), may be shorter.
+   *
+   * Without `out`, each chunk is a view into a buffer that the next
+   * iteration overwrites: copy it (`chunk.slice()`) to keep it. With `out`,
+   * the chunk is copied into `out`.
+   *
+   * The loop body runs when the audio thread has recorded a whole new step
+   * (a notification from the bridge thread; nothing polls). `break`,
+   * `return`, an exception in the body or `signal` stop the stream. If the
+   * loop falls behind by more than `bufferSize` frames, the iterator throws
+   * `ERR_BUFFER_FULL` (or drops and flags, with `dropOnOverflow`).
+   */
+  chunks(opts: ChunksOptions = {}): AsyncGenerator<SampleArray, void, undefined> {
+    return iterateChunks(this, opts, false);
   }
 
   /** @internal Queues work and runs the stream until it finishes. */
@@ -452,12 +478,12 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
   }
 
   /** @internal */
-  protected checkOpen(): void {
+  checkOpen(): void {
     if (this.isClosed) throw codedError(ErrorCode.STREAM_CLOSED, 'the stream is closed');
   }
 
   /** @internal A typed array of the stream's dtype. */
-  protected checkData(data: unknown, channels: number, what: string): SampleArray {
+  checkData(data: unknown, channels: number, what: string): SampleArray {
     const T = arrayFor(this.opts.dtype);
     if (!(data instanceof T)) {
       throw invalidType(`${what} must be a ${T.name} (dtype '${this.opts.dtype}'), got ${describe(data)}`);
@@ -469,7 +495,7 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
   }
 
   /** @internal Queues playback of `source`. */
-  protected queuePlay(source: Source, frames: number, pad: number, loop: boolean): void {
+  queuePlay(source: Source, frames: number, pad: number, loop: boolean): void {
     const ch = this.opts.outChannels;
     const map = this.opts.outMap;
     if (typeof source === 'string') {
@@ -538,7 +564,8 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     this.keepAlive ??= setInterval(() => undefined, 1 << 30);
   }
 
-  private endRun(failure?: Error): void {
+  /** @internal */
+  endRun(failure?: Error): void {
     if (this.keepAlive !== undefined) clearInterval(this.keepAlive);
     this.keepAlive = undefined;
     const run = this.run;
@@ -548,8 +575,24 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     else run.resolve();
   }
 
+  /**
+   * @internal Resolves at the next data, finish or error event of the
+   * stream (or at once if it is closed or not running).
+   */
+  nextEvent(): Promise<void> {
+    if (this.isClosed || this.native.state !== RUNNING) return Promise.resolve();
+    return new Promise((res) => this.waiters.push(res));
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
   private onEvents(bits: number): void {
     if (this.isClosed) return;
+    if (bits & (EV_DATA | EV_FINISHED | EV_ERROR)) queueMicrotask(() => this.wake());
     if (bits & EV_XRUN) this.emit('xrun', this.xruns, this.status);
     if (bits & (EV_FINISHED | EV_ERROR) && this.native.state !== RUNNING) {
       this.native.settle();

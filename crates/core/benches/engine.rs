@@ -29,7 +29,7 @@ fn engine_block(c: &mut Criterion) {
                     cons: play.consumer().unwrap(),
                     channels: ch,
                     dtype: Dtype::Float32,
-                    eof: None,
+                    until_done: false,
                 },
                 ChannelMap::identity(ch, ch),
                 -1,

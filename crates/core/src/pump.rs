@@ -59,7 +59,6 @@ fn join<T>(t: JoinHandle<Result<T>>, what: &str) -> Result<T> {
 pub struct FileSource {
     thread: Mutex<Option<JoinHandle<Result<()>>>>,
     stop: Arc<AtomicBool>,
-    eof: Arc<AtomicBool>,
     ring: Arc<Ring>,
 }
 
@@ -77,8 +76,8 @@ impl FileSource {
         let mut prod: Producer = ring.producer_or_err()?;
         let cons = ring.consumer_or_err()?;
         let stop = Arc::new(AtomicBool::new(false));
-        let eof = Arc::new(AtomicBool::new(false));
-        let (stop2, eof2) = (stop.clone(), eof.clone());
+        let stop2 = stop.clone();
+        let eof = ring.clone();
         let thread = spawn("ringstream-reader", move || {
             let result = (|| {
                 let mut samples = vec![0f32; STEP * ch];
@@ -106,20 +105,19 @@ impl FileSource {
             })();
             // Whatever happened, no more data comes: the engine may end the
             // source once the ring is empty.
-            eof2.store(true, Ordering::Release);
+            eof.set_producer_done(true);
             result
         })?;
         let source = Source::Ring {
             cons,
             channels: ch,
             dtype: Dtype::Float32,
-            eof: Some(eof.clone()),
+            until_done: true,
         };
         Ok((
             FileSource {
                 thread: Mutex::new(Some(thread)),
                 stop,
-                eof,
                 ring,
             },
             source,
@@ -133,7 +131,7 @@ impl FileSource {
         let deadline = Instant::now() + timeout;
         loop {
             let have = self.ring.read_available();
-            if have >= want || self.eof.load(Ordering::Acquire) || Instant::now() >= deadline {
+            if have >= want || self.ring.producer_done() || Instant::now() >= deadline {
                 return have;
             }
             std::thread::sleep(Duration::from_micros(500));

@@ -39,6 +39,8 @@ pub mod layout {
     pub const WRITE_HELD: usize = 128;
     /// The consumer-held flag (u32, 0 or 1).
     pub const READ_HELD: usize = 132;
+    /// Set (1) by a producer that will write no more: the end of a live source.
+    pub const PRODUCER_DONE: usize = 136;
     /// Where the data starts.
     pub const DATA: usize = 192;
     /// Alignment of the block (a cache line; also enough for any sample type).
@@ -192,6 +194,17 @@ impl Ring {
             return None;
         }
         Some(Consumer { ring: self.clone() })
+    }
+
+    /// Marks that the producer will write no more (`done`), or clears it.
+    pub fn set_producer_done(&self, done: bool) {
+        self.word(layout::PRODUCER_DONE)
+            .store(done as u32, Ordering::Release);
+    }
+
+    /// Whether the producer said it will write no more.
+    pub fn producer_done(&self) -> bool {
+        self.word(layout::PRODUCER_DONE).load(Ordering::Acquire) != 0
     }
 
     /// Claims the producer role or says that someone else has it.

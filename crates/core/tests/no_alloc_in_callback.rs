@@ -85,7 +85,7 @@ fn process_never_allocates() {
                 cons: play_ring.consumer().unwrap(),
                 channels: 2,
                 dtype: Dtype::Float32,
-                eof: None,
+                until_done: false,
             },
             ChannelMap::identity(2, och),
             -1,

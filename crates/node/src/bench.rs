@@ -22,3 +22,9 @@ pub fn ring_round_trips_native(chunk_bytes: u32, iterations: u32) -> f64 {
     }
     iterations as f64 / t.elapsed().as_secs_f64()
 }
+
+/// Nanoseconds on the monotonic clock the audio thread stamps events with.
+#[napi]
+pub fn monotonic_ns() -> f64 {
+    ringstream_core::engine::notify::monotonic_ns() as f64
+}

@@ -12,7 +12,7 @@ mod ring;
 mod stream;
 mod wav;
 
-pub use bench::ring_round_trips_native;
+pub use bench::{monotonic_ns, ring_round_trips_native};
 pub use devices::{devices, hosts, DeviceInfo};
 pub use error::error_codes;
 pub use files::NativeFiles;

@@ -279,6 +279,12 @@ impl NativeStream {
         f64::from_bits(self.shared.last_output_time.load(Ordering::Acquire))
     }
 
+    /// When the audio thread last raised a data event, in `monotonicNs()` time.
+    #[napi(getter)]
+    pub fn last_data_ns(&self) -> f64 {
+        self.shared.notifier.last_data_ns() as f64
+    }
+
     /// The error that ended the stream, as a JS error with `code`, or null.
     #[napi(ts_return_type = "Error | null")]
     pub fn error(&self, env: Env) -> Result<Option<Unknown<'_>>> {
@@ -354,7 +360,10 @@ impl NativeStream {
             .or_throw(&env)
     }
 
-    /// Plays from `ring` (frames of `channels` samples of `dtype`).
+    /// Plays from `ring` (frames of `channels` samples of `dtype`). With
+    /// `untilDone`, the source ends when the ring is empty and its producer
+    /// marked it done; without, as soon as it is empty. `notifyEvery` raises
+    /// a data event per that many frames consumed.
     #[napi]
     pub fn play_ring(
         &mut self,
@@ -365,6 +374,8 @@ impl NativeStream {
         map: Option<Vec<i64>>,
         frames: i64,
         pad: i64,
+        notify_every: Option<u32>,
+        until_done: Option<bool>,
     ) -> Result<()> {
         let ch = channels_arg(channels).or_throw(&env)?;
         let d = Dtype::parse(&dtype).or_throw(&env)?;
@@ -376,13 +387,15 @@ impl NativeStream {
             cons,
             channels: ch,
             dtype: d,
-            eof: None,
+            until_done: until_done.unwrap_or(false),
         };
-        s.submit(Action::Play(Play::new(source, map, frames, pad)))
-            .or_throw(&env)
+        let play = Play::new(source, map, frames, pad).notify_every(notify_every.unwrap_or(0).into());
+        s.submit(Action::Play(play)).or_throw(&env)
     }
 
     /// Records into `ring` (frames of `channels` samples of `dtype`).
+    /// `notifyEvery` raises a data event per that many frames written;
+    /// `dropOnOverflow` drops (and flags) what does not fit instead of failing.
     #[napi]
     pub fn record_ring(
         &mut self,
@@ -394,6 +407,8 @@ impl NativeStream {
         frames: i64,
         offset: i64,
         follow: bool,
+        notify_every: Option<u32>,
+        drop_on_overflow: Option<bool>,
     ) -> Result<()> {
         let ch = channels_arg(channels).or_throw(&env)?;
         let d = Dtype::parse(&dtype).or_throw(&env)?;
@@ -401,7 +416,9 @@ impl NativeStream {
         let s = self.s().or_throw(&env)?;
         let map = map_for(map, s.info().config.input_channels, ch).or_throw(&env)?;
         let prod = r.producer_or_err().or_throw(&env)?;
-        let rec = Record::new(prod, d, map, frames, offset.max(0) as u64, follow);
+        let rec = Record::new(prod, d, map, frames, offset.max(0) as u64, follow)
+            .notify_every(notify_every.unwrap_or(0).into())
+            .drop_on_overflow(drop_on_overflow.unwrap_or(false));
         s.submit(Action::Record(rec)).or_throw(&env)
     }
 

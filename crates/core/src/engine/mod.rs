@@ -271,7 +271,7 @@ impl Engine {
                 if self.stopping {
                     p.drain();
                 }
-                match p.process(output, self.out_ch, n) {
+                match p.process(output, self.out_ch, n, &self.shared.notifier) {
                     Ok(b) => {
                         if b.underflow {
                             flags |= status::OUTPUT_UNDERFLOW;
@@ -296,9 +296,12 @@ impl Engine {
                 } else {
                     n
                 };
-                if let Err(k) = r.process(input, self.in_ch, limit) {
+                if let Err(k) = r.process(input, self.in_ch, limit, &self.shared.notifier) {
                     flags |= status::INPUT_OVERFLOW;
                     error = Some(k);
+                }
+                if r.dropped() {
+                    flags |= status::INPUT_OVERFLOW;
                 }
                 if (r.follows_playback() || self.stopping) && (!any_play || play_end.is_some()) {
                     r.finish();

@@ -1,10 +1,17 @@
 //! How the audio thread tells the bridge thread that something happened,
 //! without blocking: an atomic set of event bits plus an unpark.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::thread::Thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// Nanoseconds on a monotonic clock shared by the audio thread and JS (the
+/// node layer exports it), for measuring notification latency.
+pub fn monotonic_ns() -> u64 {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    EPOCH.get_or_init(Instant::now).elapsed().as_nanos() as u64
+}
 
 /// Event bits the engine raises.
 pub mod events {
@@ -26,6 +33,7 @@ pub mod events {
 #[derive(Default)]
 pub struct Notifier {
     pending: AtomicU32,
+    last_data_ns: AtomicU64,
     waiter: OnceLock<Thread>,
     // Only the waiting side touches this, to register itself once.
     register: Mutex<()>,
@@ -36,10 +44,19 @@ impl Notifier {
     /// a waiter is registered, an unpark (a non-blocking futex wake).
     #[inline]
     pub fn raise(&self, bits: u32) {
+        if bits & events::DATA != 0 {
+            // A vDSO clock read: no syscall, no lock.
+            self.last_data_ns.store(monotonic_ns(), Ordering::Release);
+        }
         self.pending.fetch_or(bits, Ordering::AcqRel);
         if let Some(t) = self.waiter.get() {
             t.unpark();
         }
+    }
+
+    /// When the last [`events::DATA`] was raised, in [`monotonic_ns`].
+    pub fn last_data_ns(&self) -> u64 {
+        self.last_data_ns.load(Ordering::Acquire)
     }
 
     /// Waits up to `timeout` for events and takes them (0 on timeout). Must

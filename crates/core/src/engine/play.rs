@@ -2,11 +2,10 @@
 //! frames / pad rules.
 
 use super::map::ChannelMap;
+use super::notify::{events, Notifier};
 use super::sample::Dtype;
 use crate::error::ErrorKind;
 use crate::ring::Consumer;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 /// Where played frames come from.
 pub enum Source {
@@ -29,9 +28,12 @@ pub enum Source {
         channels: usize,
         /// Sample format in the ring.
         dtype: Dtype,
-        /// Set by a reader thread at the end of its file. Without one (a
-        /// ring fed by JS), an empty ring counts as the end of the source.
-        eof: Option<Arc<AtomicBool>>,
+        /// Whether the source ends only once the producer marked the ring
+        /// done ([`crate::ring::Ring::set_producer_done`]: a reader thread at
+        /// the end of its file, a JS feeder whose generator ended). Without
+        /// it (a RingBuffer handed to play()), an empty ring is the end, as
+        /// in pastream.
+        until_done: bool,
     },
 }
 
@@ -113,10 +115,9 @@ impl Source {
                 pos,
                 looping,
             } => *pos * channels == data.len() && (!*looping || data.is_empty()),
-            Source::Ring { cons, eof, .. } => {
-                cons.available_bytes() == 0
-                    && eof.as_ref().is_none_or(|e| e.load(Ordering::Acquire))
-            }
+            Source::Ring {
+                cons, until_done, ..
+            } => cons.available_bytes() == 0 && (!*until_done || cons.ring().producer_done()),
         }
     }
 }
@@ -158,6 +159,8 @@ pub struct Play {
     pad_left: u64,
     phase: Phase,
     draining: bool,
+    notify_every: u64,
+    since_notify: u64,
 }
 
 impl Play {
@@ -174,7 +177,17 @@ impl Play {
             pad_left: pad.max(0) as u64,
             phase: Phase::Source,
             draining: false,
+            notify_every: 0,
+            since_notify: 0,
         }
+    }
+
+    /// Raise [`events::DATA`] each time another `frames` frames have been
+    /// taken from the source (0 = never): a JS feeder is woken when there is
+    /// room for a chunk, not once per block.
+    pub fn notify_every(mut self, frames: u64) -> Play {
+        self.notify_every = frames;
+        self
     }
 
     /// Ends the action once its source has nothing more to give (stop()).
@@ -199,6 +212,7 @@ impl Play {
         out: &mut [f32],
         out_ch: usize,
         n: usize,
+        notifier: &Notifier,
     ) -> Result<PlayBlock, ErrorKind> {
         let mut r = PlayBlock::default();
         let mut at = 0;
@@ -213,6 +227,13 @@ impl Play {
                     }
                     let got = self.source.pull(out, out_ch, at, want, &self.map);
                     at += got;
+                    if self.notify_every > 0 {
+                        self.since_notify += got as u64;
+                        if self.since_notify >= self.notify_every {
+                            self.since_notify %= self.notify_every;
+                            notifier.raise(events::DATA);
+                        }
+                    }
                     if let Some(rem) = &mut self.remaining {
                         *rem -= got as u64;
                     }

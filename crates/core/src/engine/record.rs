@@ -2,6 +2,7 @@
 //! pastream's offset rule (the first `offset` frames are dropped).
 
 use super::map::ChannelMap;
+use super::notify::{events, Notifier};
 use super::sample::Dtype;
 use crate::error::ErrorKind;
 use crate::ring::Producer;
@@ -15,6 +16,10 @@ pub struct Record {
     remaining: Option<u64>,
     follow: bool,
     done: bool,
+    notify_every: u64,
+    since_notify: u64,
+    drop_on_overflow: bool,
+    dropped: bool,
 }
 
 impl Record {
@@ -39,7 +44,31 @@ impl Record {
             done: remaining == Some(0) && !follow,
             remaining,
             follow,
+            notify_every: 0,
+            since_notify: 0,
+            drop_on_overflow: false,
+            dropped: false,
         }
+    }
+
+    /// Raise [`events::DATA`] each time another `frames` frames have been
+    /// written (0 = never): a reader waiting for whole chunks is woken once
+    /// per chunk, not once per block.
+    pub fn notify_every(mut self, frames: u64) -> Record {
+        self.notify_every = frames;
+        self
+    }
+
+    /// On a full sink, drop the frames that do not fit (flagged as an input
+    /// overflow) instead of failing with `BufferFull`.
+    pub fn drop_on_overflow(mut self, drop: bool) -> Record {
+        self.drop_on_overflow = drop;
+        self
+    }
+
+    /// Whether frames were dropped in the last block (see `drop_on_overflow`).
+    pub fn dropped(&self) -> bool {
+        self.dropped
     }
 
     /// Whether recording ends with the stream's playback.
@@ -60,7 +89,8 @@ impl Record {
     /// Records the first `limit` frames of this block from `input`
     /// (interleaved, `in_ch` channels). A full sink is an error
     /// (`BufferFull`): recorded data must never be lost silently.
-    pub fn process(&mut self, input: &[f32], in_ch: usize, limit: usize) -> Result<(), ErrorKind> {
+    pub fn process(&mut self, input: &[f32], in_ch: usize, limit: usize, notifier: &Notifier) -> Result<(), ErrorKind> {
+        self.dropped = false;
         if self.done {
             return Ok(());
         }
@@ -86,13 +116,25 @@ impl Record {
         self.prod
             .advance_bytes(fit * frame_bytes)
             .expect("within vacant space");
+        if self.notify_every > 0 {
+            self.since_notify += fit as u64;
+            if self.since_notify >= self.notify_every {
+                self.since_notify %= self.notify_every;
+                notifier.raise(events::DATA);
+            }
+        }
+        let lost = if fit < want && self.drop_on_overflow { want - fit } else { 0 };
         if let Some(rem) = &mut self.remaining {
-            *rem -= fit as u64;
+            *rem -= (fit + lost) as u64;
             if *rem == 0 {
                 self.done = true;
             }
         }
         if fit < want {
+            if self.drop_on_overflow {
+                self.dropped = true;
+                return Ok(());
+            }
             return Err(ErrorKind::BufferFull);
         }
         Ok(())

@@ -1,0 +1,140 @@
+import { arrayFor, type SampleArray } from './defaults.js';
+import { invalidArg } from './errors.js';
+import { RingBuffer } from './ring.js';
+import {
+  DuplexStream,
+  InputStream,
+  intArg,
+  invertInputMap,
+  type Source,
+  type Stream,
+  type StreamOptions,
+} from './stream.js';
+
+/** Options of {@link Stream.chunks} and the module-level {@link chunks}. */
+export interface ChunksOptions {
+  /** Frames per chunk (default: `blocksize - overlap`). */
+  chunksize?: number;
+  /** Frames each chunk shares with the one before (`overlap < chunksize`). Default 0. */
+  overlap?: number;
+  /** Frames to process in all, including `offset`; < 0 (default): until the loop ends. */
+  frames?: number;
+  /** Zero frames after the playback (pastream; method default -1, module default 0). */
+  pad?: number;
+  /** Input frames to drop first. */
+  offset?: number;
+  /** A source to play meanwhile (DuplexStream): typed array, RingBuffer or WAV path. */
+  playback?: Source;
+  /** Loop the playback source. */
+  loop?: boolean;
+  /** Copy each chunk into this array (at least `chunksize * channels` long) and yield it. */
+  out?: SampleArray;
+  /** Ends the iteration when aborted. */
+  signal?: AbortSignal;
+  /**
+   * When JS falls behind by more than the buffer: `false` (default) ends the
+   * iteration with `ERR_BUFFER_FULL`; `true` drops the frames that do not fit
+   * and flags them (`status.inputOverflow`, `xruns`), and iteration goes on.
+   */
+  dropOnOverflow?: boolean;
+}
+
+/**
+ * @internal The chunk iterator over a stream's input: a record into a ring
+ * whose audio-thread notifications (one per `chunksize - overlap` frames)
+ * wake the loop; nothing polls.
+ */
+export async function* iterateChunks(
+  s: Stream,
+  o: ChunksOptions,
+  closeWhenDone: boolean,
+): AsyncGenerator<SampleArray, void, undefined> {
+  try {
+    s.checkOpen();
+    const ch = s.opts.inChannels;
+    if (ch === 0) throw invalidArg('chunks() needs a stream with input (InputStream or DuplexStream)');
+    const overlap = intArg(o.overlap ?? 0, 'overlap', 0);
+    const chunksize = intArg(o.chunksize ?? s.opts.blocksize - overlap, 'chunksize', 1);
+    if (overlap >= chunksize) throw invalidArg(`overlap (${overlap}) must be less than chunksize (${chunksize})`);
+    const frames = intArg(o.frames ?? -1, 'frames', -1);
+    const pad = intArg(o.pad ?? -1, 'pad');
+    const offset = intArg(o.offset ?? 0, 'offset', 0);
+    if (frames >= 0 && frames < offset) throw invalidArg(`frames (${frames}) must be >= offset (${offset})`);
+    if (o.playback !== undefined && s.opts.outChannels === 0) {
+      throw invalidArg('playback needs a DuplexStream');
+    }
+    const T = arrayFor(s.opts.dtype);
+    if (o.out !== undefined) {
+      s.checkData(o.out, ch, 'out');
+      if (o.out.length < chunksize * ch) throw invalidArg(`out must hold ${chunksize} frames`);
+    }
+    if (s.active) throw invalidArg('the stream is already active: wait for it, stop() or abort() first');
+    const step = chunksize - overlap;
+    const ringFrames = Math.max(s.opts.bufferSize, 2 ** Math.ceil(Math.log2(4 * chunksize)));
+    const ring = new RingBuffer(T.BYTES_PER_ELEMENT * ch, ringFrames);
+    const map = s.opts.inMap ? invertInputMap(s.opts.inMap, ch) : undefined;
+    const recordFrames = frames < 0 ? -1 : frames + Math.max(pad, 0);
+    try {
+      if (o.playback !== undefined) s.queuePlay(o.playback, frames, pad, o.loop ?? false);
+      s.native.recordRing(ring.native, ch, s.opts.dtype, map, recordFrames, offset, false, step, o.dropOnOverflow ?? false);
+      if (frames >= 0) s.native.finishWhenIdle();
+    } catch (e) {
+      s.native.discard();
+      throw e;
+    }
+    const signal = o.signal;
+    const onAbort = () => void s.abort().catch(() => undefined);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (signal?.aborted) return;
+      await s.start({ prebuffer: false });
+      const buf = new T(chunksize * ch);
+      const fresh = buf.subarray(overlap * ch);
+      for (;;) {
+        while (ring.readAvailable < step && s.active && !signal?.aborted) await s.nextEvent();
+        if (signal?.aborted) return;
+        if (ring.readAvailable < step) {
+          // The stream ended: rethrow its error, or hand over what is left.
+          const err = s.native.error();
+          if (err) throw err;
+          const rest = ring.readAvailable;
+          if (rest === 0) return;
+          buf.copyWithin(0, step * ch);
+          ring.readInto(fresh.subarray(0, rest * ch));
+          const last = buf.subarray(0, (overlap + rest) * ch);
+          yield o.out ? (o.out.set(last), o.out.subarray(0, last.length)) : last;
+          return;
+        }
+        buf.copyWithin(0, step * ch);
+        ring.readInto(fresh);
+        if (o.out) {
+          o.out.set(buf);
+          yield o.out;
+        } else {
+          yield buf;
+        }
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (s.active) await s.abort();
+      s.endRun();
+    }
+  } finally {
+    if (closeWhenDone) await s.close();
+  }
+}
+
+/**
+ * Opens a stream for the loop and closes it when the loop ends:
+ * an InputStream, or a DuplexStream when `playback` is given. Module form of
+ * {@link Stream.chunks}; `pad` defaults to 0 here, as in pastream.
+ */
+export function chunks(opts: ChunksOptions & StreamOptions = {}): AsyncGenerator<SampleArray, void, undefined> {
+  const { chunksize, overlap, frames, pad, offset, playback, loop, out, signal, dropOnOverflow, ...streamOpts } = opts;
+  const s = playback !== undefined ? new DuplexStream(streamOpts) : new InputStream(streamOpts);
+  return iterateChunks(
+    s,
+    { chunksize, overlap, frames, pad: pad ?? 0, offset, playback, loop, out, signal, dropOnOverflow },
+    true,
+  );
+}
