@@ -6,6 +6,8 @@ import { describe } from './bytes.js';
 import { RingBuffer } from './ring.js';
 import { WavReader, type WavFormat } from './wav.js';
 import { iterateChunks, type ChunksOptions } from './chunks.js';
+import { toReadable, toWritable, type AdapterOptions } from './adapters.js';
+import { Readable, Writable } from 'node:stream';
 
 // Event bits raised by the engine (crates/core/src/engine/notify.rs).
 const EV_FINISHED = 1;
@@ -434,6 +436,35 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
    */
   chunks(opts: ChunksOptions = {}): AsyncGenerator<SampleArray, void, undefined> {
     return iterateChunks(this, opts, false);
+  }
+
+  /**
+   * A Node `stream.Readable` of the input as raw interleaved PCM (the
+   * stream's dtype, native byte order). Reading starts the stream; a reader
+   * that falls behind by more than the ring fails with `ERR_BUFFER_FULL`.
+   * It ends when the stream is stopped.
+   */
+  toReadable(opts: AdapterOptions = {}): Readable {
+    return toReadable(this, opts);
+  }
+
+  /**
+   * A Node `stream.Writable` of raw interleaved PCM (the stream's dtype,
+   * native byte order) for the output, with backpressure; `end()` resolves
+   * once everything written has been played. `pipeline(file, out.toWritable())`.
+   */
+  toWritable(opts: AdapterOptions = {}): Writable {
+    return toWritable(this, opts);
+  }
+
+  /** A Web `ReadableStream` of the input as raw PCM bytes (see {@link Stream.toReadable}). */
+  get readable(): ReadableStream<Uint8Array> {
+    return Readable.toWeb(this.toReadable()) as ReadableStream<Uint8Array>;
+  }
+
+  /** A Web `WritableStream` of raw PCM bytes for the output (see {@link Stream.toWritable}). */
+  get writable(): WritableStream<Uint8Array> {
+    return Writable.toWeb(this.toWritable()) as WritableStream<Uint8Array>;
   }
 
   /** @internal Queues work and runs the stream until it finishes. */
