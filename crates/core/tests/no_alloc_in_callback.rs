@@ -104,7 +104,10 @@ fn process_never_allocates() {
         assert!(control.send(Command::Add(Box::new(a))).is_ok());
     }
     assert!(control.send(Command::FinishWhenIdle).is_ok());
-    control.shared.state.store(state::RUNNING, Ordering::Release);
+    control
+        .shared
+        .state
+        .store(state::RUNNING, Ordering::Release);
     let input = vec![0.5f32; b * ich];
     let mut output = vec![0f32; b * och];
     let mut info = BlockInfo {
