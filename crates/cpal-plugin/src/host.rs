@@ -84,39 +84,58 @@ pub fn devices(host_name: &str) -> Result<Vec<Listed>, Failure> {
     let list = h
         .devices()
         .map_err(|e| fail("cannot list the ALSA devices", &e))?;
-    let mut out = Vec::new();
-    for d in list {
-        let Some(name) = pcm_name(&d) else { continue };
-        // Opening a PCM is what makes enumeration slow (and what lets ALSA
-        // print), so only the directions the hint names are probed.
-        let ins = d
-            .supports_input()
-            .then(|| d.supported_input_configs().ok().map(|c| c.collect()))
-            .flatten();
-        let outs = d
-            .supports_output()
-            .then(|| d.supported_output_configs().ok().map(|c| c.collect()))
-            .flatten();
-        let (max_in, max_out) = (max_channels(ins), max_channels(outs));
-        if max_in == 0 && max_out == 0 {
-            continue;
-        }
-        let samplerate = d
-            .default_output_config()
-            .or_else(|_| d.default_input_config())
-            .map(|c| f64::from(c.sample_rate()))
-            .unwrap_or(48000.0);
-        let default = name == "default";
-        out.push(Listed {
-            name,
-            max_in,
-            max_out,
-            samplerate,
-            default_in: default && max_in > 0,
-            default_out: default && max_out > 0,
-        });
-    }
+    // Opening a PCM is what makes enumeration slow (a JACK-backed PCM makes
+    // a JACK client each time): each device is probed once per direction,
+    // all devices at once.
+    let probed: Vec<Option<Listed>> = std::thread::scope(|scope| {
+        let jobs: Vec<_> = list.map(|d| scope.spawn(move || probe_alsa(&d))).collect();
+        jobs.into_iter().map(|j| j.join().ok().flatten()).collect()
+    });
+    let out: Vec<Listed> = probed.into_iter().flatten().collect();
     Ok(out)
+}
+
+fn probe_alsa(d: &Device) -> Option<Listed> {
+    let name = pcm_name(d)?;
+    let ins: Option<Vec<_>> = d
+        .supports_input()
+        .then(|| d.supported_input_configs().ok().map(|c| c.collect()))
+        .flatten();
+    let outs: Option<Vec<_>> = d
+        .supports_output()
+        .then(|| d.supported_output_configs().ok().map(|c| c.collect()))
+        .flatten();
+    let samplerate = preferred_rate(outs.as_deref().or(ins.as_deref()).unwrap_or(&[]));
+    let (max_in, max_out) = (max_channels(ins), max_channels(outs));
+    if max_in == 0 && max_out == 0 {
+        return None;
+    }
+    let default = name == "default";
+    Some(Listed {
+        name,
+        max_in,
+        max_out,
+        samplerate,
+        default_in: default && max_in > 0,
+        default_out: default && max_out > 0,
+    })
+}
+
+/// 48 kHz, else 44.1 kHz, else the highest rate the ranges allow (cpal's
+/// default config would open the device once more to say much the same).
+fn preferred_rate(ranges: &[SupportedStreamConfigRange]) -> f64 {
+    for want in [48000, 44100] {
+        if ranges
+            .iter()
+            .any(|r| r.min_sample_rate() <= want && want <= r.max_sample_rate())
+        {
+            return f64::from(want);
+        }
+    }
+    ranges
+        .iter()
+        .map(|r| f64::from(r.max_sample_rate()))
+        .fold(0.0, f64::max)
 }
 
 fn jack_device(h: &Host) -> Option<Listed> {

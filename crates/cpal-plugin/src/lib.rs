@@ -56,11 +56,14 @@ unsafe extern "C" fn alsa_quiet(
 ) {
 }
 
-/// alsa-lib prints every failed probe to stderr; errors reach us as return
-/// codes anyway, so its printing is switched off once per process.
-fn quiet_alsa() {
+/// alsa-lib and libjack print every failed probe (and a missing JACK server)
+/// to stderr; errors reach us as return codes anyway, so their printing is
+/// switched off once per process.
+fn quiet() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
+        // libjack is process-wide: this also silences ALSA's jack plugin.
+        jack::set_logger(jack::LoggerType::None);
         let handler: AlsaErrorHandler = alsa_quiet;
         // SAFETY: alsa-lib's handler type is variadic; a handler that never
         // reads its variadic arguments may be a plain C function with the
@@ -132,7 +135,7 @@ pub unsafe extern "C" fn rs_cpal_devices(
     count: *mut usize,
     err: *mut RsError,
 ) -> c_int {
-    quiet_alsa();
+    quiet();
     guarded(err, -1, || {
         // SAFETY: by this function's contract.
         let host = unsafe { str_arg(host, "host") }?;
@@ -173,7 +176,7 @@ pub unsafe extern "C" fn rs_cpal_open(
     info: *mut RsStreamInfo,
     err: *mut RsError,
 ) -> *mut PluginStream {
-    quiet_alsa();
+    quiet();
     guarded(err, std::ptr::null_mut(), || {
         // SAFETY: by this function's contract.
         let (host, device) = unsafe { (str_arg(host, "host")?, str_arg(device, "device")?) };

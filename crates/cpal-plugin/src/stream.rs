@@ -253,6 +253,7 @@ struct OutSide {
     rate: f64,
     in_latency: f64,
     seen: u64,
+    primed: bool,
     owed: usize,
     inbuf: Vec<f32>,
     outbuf: Vec<f32>,
@@ -278,10 +279,24 @@ impl OutSide {
         let generation = self.ctl.generation.load(SeqCst);
         if generation != self.seen {
             self.seen = generation;
-            self.owed = self.ctl.prefill.load(SeqCst);
+            self.primed = false;
             if let Some(c) = self.cons.as_mut() {
                 let stale = c.occupied_len();
                 c.skip(stale);
+            }
+        }
+        // The handoff starts when the input delivers its first frames after
+        // a start (a capture device can take a while to start): those frames
+        // are kept (they may already hold what this side played) behind a
+        // fixed run of silence, and from then on every captured frame reaches
+        // the engine exactly once, so the round trip stays constant until an
+        // xrun.
+        if !self.primed {
+            if let Some(c) = self.cons.as_ref() {
+                if c.occupied_len() > 0 {
+                    self.owed = self.ctl.prefill.load(SeqCst);
+                    self.primed = true;
+                }
             }
         }
         let frames = data.len() / self.out_ch.max(1);
@@ -291,7 +306,9 @@ impl OutSide {
             let m = (frames - done).min(self.block);
             let mut flags = 0;
             let need = m * self.in_ch;
-            if let Some(c) = self.cons.as_mut() {
+            if !self.primed {
+                self.inbuf[..need].fill(0.0);
+            } else if let Some(c) = self.cons.as_mut() {
                 let zeros = self.owed.min(m);
                 self.owed -= zeros;
                 let z = zeros * self.in_ch;
@@ -536,6 +553,7 @@ impl PluginStream {
                 rate: rate as f64,
                 in_latency,
                 seen: 0,
+                primed: false,
                 owed: 0,
                 inbuf: vec![0.0; block * in_ch],
                 outbuf: vec![0.0; block * out_ch],
@@ -614,18 +632,33 @@ impl Drop for PluginStream {
     }
 }
 
-/// Builds a stream, asking for `size` and then for the default size; every
-/// attempt gets fresh callback state from `make` (a failed attempt drops its own).
+/// Builds a stream, asking for `size` frames per period, then for doubled
+/// sizes (ALSA's JACK plugin, for one, refuses periods below the server's),
+/// then for the device's default (which can be a huge buffer). Every attempt
+/// gets fresh callback state from `make` (a failed attempt drops its own).
 fn build<S: Send + 'static>(
     size: BufferSize,
     what: &str,
     make: impl Fn() -> S,
     mut attempt: impl FnMut(BufferSize, S) -> Result<cpal::Stream, cpal::Error>,
 ) -> Result<cpal::Stream, Failure> {
-    attempt(size, make())
-        .or_else(|e| match size {
-            BufferSize::Fixed(_) => attempt(BufferSize::Default, make()),
-            BufferSize::Default => Err(e),
-        })
-        .map_err(|e| host::fail(&format!("cannot open the {what}"), &e))
+    let mut tries = Vec::new();
+    if let BufferSize::Fixed(n) = size {
+        let mut n = n.max(1);
+        while n <= 16384 {
+            tries.push(BufferSize::Fixed(n));
+            n *= 2;
+        }
+    }
+    tries.push(BufferSize::Default);
+    let mut last = None;
+    for t in tries {
+        match attempt(t, make()) {
+            Ok(s) => return Ok(s),
+            Err(e) if e.kind() == cpal::ErrorKind::UnsupportedConfig => last = Some(e),
+            Err(e) => return Err(host::fail(&format!("cannot open the {what}"), &e)),
+        }
+    }
+    let e = last.unwrap_or_else(|| cpal::Error::new(cpal::ErrorKind::UnsupportedConfig));
+    Err(host::fail(&format!("cannot open the {what}"), &e))
 }
