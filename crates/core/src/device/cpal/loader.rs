@@ -59,8 +59,8 @@ impl Plugin {
 /// Host names the core knows how to offer (`Host::name` is `&'static str`).
 pub const KNOWN_HOSTS: [&str; 2] = ["alsa", "jack"];
 
-/// Turns a loader error into advice: which package provides what is missing.
-fn advise(reason: String) -> String {
+/// A loader error with advice added: which package provides what is missing.
+pub fn explain(reason: String) -> String {
     if reason.contains("libasound") {
         format!("{reason} — install libasound2 (Debian/Ubuntu: apt-get install libasound2)")
     } else {
@@ -68,9 +68,17 @@ fn advise(reason: String) -> String {
     }
 }
 
+/// libloading's message with the system's reason (dlerror) behind it.
+fn describe(e: &libloading::Error) -> String {
+    match std::error::Error::source(e) {
+        Some(src) => format!("{e}: {src}"),
+        None => e.to_string(),
+    }
+}
+
 /// Loads the plugin at `path` and checks its ABI version.
 pub fn load(path: &Path) -> Result<Plugin> {
-    let fail = |msg: String| Error::new(ErrorKind::DeviceNotFound, advise(msg));
+    let fail = |msg: String| Error::new(ErrorKind::DeviceNotFound, explain(msg));
     if !path.exists() {
         return Err(fail(format!(
             "the cpal plugin {} does not exist (build it with `npm run build`, or point {PATH_VAR} at it)",
@@ -81,8 +89,9 @@ pub fn load(path: &Path) -> Result<Plugin> {
     // Rust cdylib, whose only initialisers are those of its dependencies.
     let lib = unsafe { Library::new(path) }.map_err(|e| {
         fail(format!(
-            "cannot load the cpal plugin {}: {e}",
-            path.display()
+            "cannot load the cpal plugin {}: {}",
+            path.display(),
+            describe(&e)
         ))
     })?;
     macro_rules! sym {
@@ -91,8 +100,10 @@ pub fn load(path: &Path) -> Result<Plugin> {
             // version matches (checked before anything else is called).
             *unsafe { lib.get::<$t>($name) }.map_err(|e| {
                 fail(format!(
-                    "{} is not a ringstream cpal plugin: {e}",
-                    path.display()
+                    "{} is not a ringstream cpal plugin: no symbol {} ({})",
+                    path.display(),
+                    String::from_utf8_lossy(&$name[..$name.len() - 1]),
+                    describe(&e)
                 ))
             })?
         };
