@@ -63,7 +63,10 @@ fn quiet() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // libjack is process-wide: this also silences ALSA's jack plugin.
-        jack::set_logger(jack::LoggerType::None);
+        // Without libjack (it is loaded at run time) jack-sys would panic.
+        if jack::jack_sys::library().is_ok() {
+            jack::set_logger(jack::LoggerType::None);
+        }
         let handler: AlsaErrorHandler = alsa_quiet;
         // SAFETY: alsa-lib's handler type is variadic; a handler that never
         // reads its variadic arguments may be a plain C function with the
@@ -135,8 +138,8 @@ pub unsafe extern "C" fn rs_cpal_devices(
     count: *mut usize,
     err: *mut RsError,
 ) -> c_int {
-    quiet();
     guarded(err, -1, || {
+        quiet();
         // SAFETY: by this function's contract.
         let host = unsafe { str_arg(host, "host") }?;
         let list = host::devices(host)?;
@@ -176,8 +179,8 @@ pub unsafe extern "C" fn rs_cpal_open(
     info: *mut RsStreamInfo,
     err: *mut RsError,
 ) -> *mut PluginStream {
-    quiet();
     guarded(err, std::ptr::null_mut(), || {
+        quiet();
         // SAFETY: by this function's contract.
         let (host, device) = unsafe { (str_arg(host, "host")?, str_arg(device, "device")?) };
         // SAFETY: by this function's contract.

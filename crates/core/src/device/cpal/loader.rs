@@ -123,6 +123,7 @@ pub fn load(path: &Path) -> Result<Plugin> {
     let mut hosts = Vec::new();
     // SAFETY: ABI version 1 entry points; names are static C strings or null.
     for i in 0..unsafe { count() }.min(16) {
+        // SAFETY: as above; `i` is below the count the plugin gave.
         let p = unsafe { name(i) };
         if p.is_null() {
             continue;
