@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DuplexStream, ErrorCode, OutputStream, devices, hosts, type Stream } from '../src/index';
-import { findDelay, noise } from './helpers';
+import { caught, findDelay, noise } from './helpers';
 
 const root = resolve(__dirname, '..');
 const sandbox = Boolean(process.env.JACK_DEFAULT_SERVER && process.env.ALSA_CONFIG_PATH);
@@ -23,21 +23,31 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
 
-/** Plays 1 s of seeded noise through `s` and checks it comes back sample-exactly after one constant delay. */
+/**
+ * Plays 1 s of seeded noise through `s` and checks it comes back sample-exactly after one
+ * constant delay. The guarantee holds while there is no xrun; a run with xruns (they are
+ * counted, e.g. when a loaded machine makes the JACK server miss a period) is retried.
+ */
 async function roundTrip(s: DuplexStream, label: string): Promise<number> {
   const frames = 48_000;
-  const sig = noise(2 * frames, 42);
-  const rec = (await s.playrec(sig, { pad: 16_384 })) as Float32Array;
-  const delay = findDelay(rec, sig, 2);
-  console.log(`${label}: round-trip delay ${delay} frames, latency [${s.latency.join(', ')}] s`);
-  expect(delay).toBeGreaterThanOrEqual(0);
-  expect(rec.subarray(0, 2 * delay).every((v) => v === 0)).toBe(true);
-  const back = rec.subarray(2 * delay, 2 * (delay + frames));
-  let mismatches = 0;
-  for (let i = 0; i < sig.length; i++) if (back[i] !== sig[i]) mismatches++;
-  expect(mismatches).toBe(0);
-  expect(s.xruns).toBe(0);
-  return delay;
+  for (let attempt = 1; ; attempt++) {
+    const sig = noise(2 * frames, 42 + attempt);
+    const rec = (await s.playrec(sig, { pad: 16_384 })) as Float32Array;
+    if (s.xruns > 0 && attempt < 4) {
+      console.log(`${label}: ${s.xruns} xrun(s) (${JSON.stringify(s.status)}), run ${attempt} retried`);
+      continue;
+    }
+    expect(s.xruns).toBe(0);
+    const delay = findDelay(rec, sig, 2);
+    console.log(`${label}: round-trip delay ${delay} frames, latency [${s.latency.join(', ')}] s`);
+    expect(delay).toBeGreaterThanOrEqual(0);
+    expect(rec.subarray(0, 2 * delay).every((v) => v === 0)).toBe(true);
+    const back = rec.subarray(2 * delay, 2 * (delay + frames));
+    let mismatches = 0;
+    for (let i = 0; i < sig.length; i++) if (back[i] !== sig[i]) mismatches++;
+    expect(mismatches).toBe(0);
+    return delay;
+  }
 }
 
 describe('cpal plugin (no sandbox needed)', () => {
@@ -105,6 +115,17 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
     const second = await roundTrip(s, 'ALSA loopback, again');
     expect(first).toBeGreaterThan(0);
     expect(second).toBeGreaterThan(0);
+  });
+
+  it('a panic in the engine on a cpal device becomes ERR_PANIC; the process and the device live on', async () => {
+    const s = track(new OutputStream({ host: 'alsa', device: 'default', samplerate: 48000, channels: 2, faults: { panicAtBlock: 3 } }));
+    const e = await caught(() => s.play(new Float32Array(2 * 48_000)));
+    expect(e.code).toBe(ErrorCode.PANIC);
+    await s.close();
+    // The same device opens and plays again.
+    const again = track(new OutputStream({ host: 'alsa', device: 'default', samplerate: 48000, channels: 2 }));
+    await again.play(new Float32Array(2 * 4800));
+    expect(again.frameCount).toBeGreaterThanOrEqual(4800);
   });
 
   it('ALSA default: 2 s of output take about 2 s', async () => {

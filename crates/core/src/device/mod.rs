@@ -32,7 +32,9 @@ pub struct DeviceInfo {
     pub is_default_output: bool,
 }
 
-/// Faults the virtual device can inject (ignored by real hosts).
+/// Faults the virtual device can inject. Real (cpal) hosts honour only
+/// `panic_at_block` (counted in engine calls), to test the panic path across
+/// the plugin boundary.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Faults {
     /// Block indices (from start) whose callback is skipped (an xrun).

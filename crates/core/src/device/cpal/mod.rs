@@ -157,7 +157,11 @@ impl Host for CpalHost {
         let host = c_string(self.name, "host")?;
         let name = c_string(&device.name, "device name")?;
         let ctx = Box::into_raw(Box::new(Ctx {
-            callback: UnsafeCell::new(callback),
+            engine: UnsafeCell::new(EngineCall {
+                callback,
+                calls: 0,
+                panic_at: config.faults.panic_at_block,
+            }),
             on_error,
             in_ch: config.input_channels,
             out_ch: config.output_channels,
@@ -196,11 +200,20 @@ impl Host for CpalHost {
     }
 }
 
+/// The engine callback and what only its thread touches.
+struct EngineCall {
+    callback: Callback,
+    /// Engine calls since open.
+    calls: u64,
+    /// Fault injection (tests of the panic path across the plugin boundary).
+    panic_at: Option<u64>,
+}
+
 /// What the plugin's callbacks reach through their `user` pointer.
 struct Ctx {
-    /// Called by one plugin thread at a time (the plugin's contract), hence
+    /// Used by one plugin thread at a time (the plugin's contract), hence
     /// the cell: the error trampoline may share `Ctx` from another thread.
-    callback: UnsafeCell<Callback>,
+    engine: UnsafeCell<EngineCall>,
     on_error: ErrorCallback,
     in_ch: usize,
     out_ch: usize,
@@ -240,8 +253,13 @@ unsafe extern "C" fn trampoline(
             flags: info.flags,
         };
         // SAFETY: only one plugin thread calls the engine at a time.
-        let cb = unsafe { &mut *ctx.callback.get() };
-        cb(inp, out, &block)
+        let e = unsafe { &mut *ctx.engine.get() };
+        let k = e.calls;
+        e.calls += 1;
+        if e.panic_at == Some(k) {
+            panic!("fault injection: panicAtBlock");
+        }
+        (e.callback)(inp, out, &block)
     }));
     match r {
         Ok(Flow::Continue) => flow::CONTINUE,
