@@ -32,7 +32,10 @@ export interface VirtualFaults {
   failOnOpen?: boolean;
   /** Disappear before this block: the stream ends with `ERR_DEVICE_NOT_FOUND`. */
   vanishAtBlock?: number;
-  /** Panic inside the audio callback at this block: the stream ends with `ERR_PANIC`. */
+  /**
+   * Panic inside the audio callback at this block: the stream ends with `ERR_PANIC`. The one
+   * fault real (cpal) hosts honour too, counted in engine calls, to test the panic path there.
+   */
   panicAtBlock?: number;
 }
 

@@ -2,8 +2,10 @@
 //!
 //! A host lists devices and opens a [`DeviceStream`] that calls the engine's
 //! block function from its audio thread. The `virtual` host is built in
-//! (see [`virtual_host`]); real hardware comes through cpal.
+//! (see [`virtual_host`]); real hardware comes through the cpal plugin
+//! (see [`cpal`]), loaded at run time.
 
+pub mod cpal;
 pub mod virtual_host;
 
 use crate::engine::{BlockInfo, Flow};
@@ -30,7 +32,9 @@ pub struct DeviceInfo {
     pub is_default_output: bool,
 }
 
-/// Faults the virtual device can inject (ignored by real hosts).
+/// Faults the virtual device can inject. Real (cpal) hosts honour only
+/// `panic_at_block` (counted in engine calls), to test the panic path across
+/// the plugin boundary.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Faults {
     /// Block indices (from start) whose callback is skipped (an xrun).
@@ -97,13 +101,18 @@ pub trait Host: Send + Sync {
 
 /// The names of the hosts this build offers.
 pub fn hosts() -> Vec<&'static str> {
-    vec![virtual_host::NAME]
+    let mut v = vec![virtual_host::NAME];
+    v.extend(cpal::hosts());
+    v
 }
 
 /// The host called `name`.
 pub fn host(name: &str) -> Result<Box<dyn Host>> {
     match name {
         virtual_host::NAME => Ok(Box::new(virtual_host::VirtualHost)),
+        // Named even when the plugin did not load, so the error says why.
+        "alsa" => Ok(Box::new(cpal::host("alsa")?)),
+        "jack" => Ok(Box::new(cpal::host("jack")?)),
         other => Err(Error::new(
             ErrorKind::DeviceNotFound,
             format!("no host '{other}'; available: {}", hosts().join(", ")),
@@ -140,11 +149,14 @@ pub fn select(
             .find(|d| (!input || d.is_default_input) && (!output || d.is_default_output))
             .or_else(|| list.iter().find(usable)),
         DeviceSelector::Index(i) => list.get(*i),
-        DeviceSelector::Name(s) => list.iter().find(|d| d.id == *s).or_else(|| {
-            list.iter()
-                .filter(usable)
-                .find(|d| d.name.contains(s.as_str()) || d.id.contains(s.as_str()))
-        }),
+        DeviceSelector::Name(s) => list
+            .iter()
+            .find(|d| d.id == *s || d.name == *s)
+            .or_else(|| {
+                list.iter()
+                    .filter(usable)
+                    .find(|d| d.name.contains(s.as_str()) || d.id.contains(s.as_str()))
+            }),
     };
     found.cloned().ok_or_else(|| {
         let names: Vec<&str> = list.iter().map(|d| d.id.as_str()).collect();

@@ -1,0 +1,210 @@
+//! Finds and loads the cpal plugin (`ringstream-cpal`), once per process.
+//!
+//! Where: `$RINGSTREAM_CPAL_PLUGIN` if set, else next to the library this
+//! code is linked into (the `.node` file), named after it: next to
+//! `ringstream.linux-x64-gnu.node` lies `ringstream-cpal.linux-x64-gnu.so`.
+
+use super::abi::{self, RsCallback, RsDevice, RsError, RsErrorFn, RsStreamConfig, RsStreamInfo};
+use crate::error::{Error, ErrorKind, Result};
+use libloading::Library;
+use std::ffi::{c_char, c_int, c_void, CStr};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The environment variable that overrides where the plugin is.
+pub const PATH_VAR: &str = "RINGSTREAM_CPAL_PLUGIN";
+
+type AbiVersionFn = unsafe extern "C" fn() -> u32;
+type HostCountFn = unsafe extern "C" fn() -> u32;
+type HostNameFn = unsafe extern "C" fn(u32) -> *const c_char;
+type DevicesFn =
+    unsafe extern "C" fn(*const c_char, *mut RsDevice, usize, *mut usize, *mut RsError) -> c_int;
+type OpenFn = unsafe extern "C" fn(
+    *const c_char,
+    *const c_char,
+    *const RsStreamConfig,
+    *mut c_void,
+    RsCallback,
+    RsErrorFn,
+    *mut RsStreamInfo,
+    *mut RsError,
+) -> *mut c_void;
+pub(crate) type ControlFn = unsafe extern "C" fn(*mut c_void, *mut RsError) -> c_int;
+type CloseFn = unsafe extern "C" fn(*mut c_void);
+
+/// A loaded plugin: its entry points, valid while `_lib` lives.
+pub struct Plugin {
+    pub(crate) devices: DevicesFn,
+    pub(crate) open: OpenFn,
+    pub(crate) start: ControlFn,
+    pub(crate) pause: ControlFn,
+    pub(crate) close: CloseFn,
+    hosts: Vec<&'static str>,
+    path: PathBuf,
+    _lib: Library,
+}
+
+impl Plugin {
+    /// The hosts the plugin offers (those of them this core knows).
+    pub fn hosts(&self) -> &[&'static str] {
+        &self.hosts
+    }
+
+    /// Where it was loaded from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Host names the core knows how to offer (`Host::name` is `&'static str`).
+pub const KNOWN_HOSTS: [&str; 2] = ["alsa", "jack"];
+
+/// A loader error with advice added: which package provides what is missing.
+pub fn explain(reason: String) -> String {
+    if reason.contains("libasound") {
+        format!("{reason} — install libasound2 (Debian/Ubuntu: apt-get install libasound2)")
+    } else {
+        reason
+    }
+}
+
+/// libloading's message with the system's reason (dlerror) behind it.
+fn describe(e: &libloading::Error) -> String {
+    match std::error::Error::source(e) {
+        Some(src) => format!("{e}: {src}"),
+        None => e.to_string(),
+    }
+}
+
+/// Loads the plugin at `path` and checks its ABI version.
+pub fn load(path: &Path) -> Result<Plugin> {
+    let fail = |msg: String| Error::new(ErrorKind::DeviceNotFound, explain(msg));
+    if !path.exists() {
+        return Err(fail(format!(
+            "the cpal plugin {} does not exist (build it with `npm run build`, or point {PATH_VAR} at it)",
+            path.display()
+        )));
+    }
+    // SAFETY: loading runs the plugin's initialisers; the plugin is our own
+    // Rust cdylib, whose only initialisers are those of its dependencies.
+    let lib = unsafe { Library::new(path) }.map_err(|e| {
+        fail(format!(
+            "cannot load the cpal plugin {}: {}",
+            path.display(),
+            describe(&e)
+        ))
+    })?;
+    macro_rules! sym {
+        ($name:literal, $t:ty) => {
+            // SAFETY: the symbol has this type in every plugin whose ABI
+            // version matches (checked before anything else is called).
+            *unsafe { lib.get::<$t>($name) }.map_err(|e| {
+                fail(format!(
+                    "{} is not a ringstream cpal plugin: no symbol {} ({})",
+                    path.display(),
+                    String::from_utf8_lossy(&$name[..$name.len() - 1]),
+                    describe(&e)
+                ))
+            })?
+        };
+    }
+    let version: AbiVersionFn = sym!(b"rs_cpal_abi_version\0", AbiVersionFn);
+    // SAFETY: a plain function without arguments, in a plugin we just loaded.
+    let v = unsafe { version() };
+    if v != abi::ABI_VERSION {
+        return Err(fail(format!(
+            "the cpal plugin {} has ABI version {v}, this build needs {} (rebuild it with `npm run build`)",
+            path.display(),
+            abi::ABI_VERSION
+        )));
+    }
+    let count: HostCountFn = sym!(b"rs_cpal_host_count\0", HostCountFn);
+    let name: HostNameFn = sym!(b"rs_cpal_host_name\0", HostNameFn);
+    let mut hosts = Vec::new();
+    // SAFETY: ABI version 1 entry points; names are static C strings or null.
+    for i in 0..unsafe { count() }.min(16) {
+        // SAFETY: as above; `i` is below the count the plugin gave.
+        let p = unsafe { name(i) };
+        if p.is_null() {
+            continue;
+        }
+        // SAFETY: non-null names are static NUL-terminated strings.
+        let s = unsafe { CStr::from_ptr(p) }.to_string_lossy();
+        if let Some(k) = KNOWN_HOSTS.iter().find(|k| **k == s) {
+            hosts.push(*k);
+        }
+    }
+    Ok(Plugin {
+        devices: sym!(b"rs_cpal_devices\0", DevicesFn),
+        open: sym!(b"rs_cpal_open\0", OpenFn),
+        start: sym!(b"rs_cpal_start\0", ControlFn),
+        pause: sym!(b"rs_cpal_pause\0", ControlFn),
+        close: sym!(b"rs_cpal_close\0", CloseFn),
+        hosts,
+        path: path.to_path_buf(),
+        _lib: lib,
+    })
+}
+
+/// The file this code is linked into (the `.node` module in production).
+fn own_file() -> Option<PathBuf> {
+    let mut info: libc::Dl_info = libc::Dl_info {
+        dli_fname: std::ptr::null(),
+        dli_fbase: std::ptr::null_mut(),
+        dli_sname: std::ptr::null(),
+        dli_saddr: std::ptr::null_mut(),
+    };
+    let addr = own_file as *const c_void;
+    // SAFETY: dladdr only reads its address argument and fills `info`.
+    let found = unsafe { libc::dladdr(addr, &mut info) };
+    if found == 0 || info.dli_fname.is_null() {
+        return None;
+    }
+    // SAFETY: dli_fname is a NUL-terminated path owned by the loader.
+    let p = unsafe { CStr::from_ptr(info.dli_fname) };
+    Some(PathBuf::from(p.to_string_lossy().into_owned()))
+}
+
+/// The plugin's file name for a module called `module`: the platform part
+/// of `ringstream.<platform>.node` is kept, as napi names the module.
+pub fn plugin_name(module: &str) -> String {
+    let suffix = std::env::consts::DLL_SUFFIX;
+    match module
+        .strip_prefix("ringstream.")
+        .and_then(|m| m.strip_suffix(".node"))
+    {
+        Some(platform) if !platform.is_empty() => format!("ringstream-cpal.{platform}{suffix}"),
+        _ => format!("ringstream-cpal{suffix}"),
+    }
+}
+
+/// Where the plugin should be.
+pub fn plugin_path() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os(PATH_VAR).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let me = own_file().ok_or_else(|| {
+        Error::new(
+            ErrorKind::DeviceNotFound,
+            format!(
+                "cannot tell where ringstream was loaded from; set {PATH_VAR} to the cpal plugin"
+            ),
+        )
+    })?;
+    let name = me
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(me
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(plugin_name(&name)))
+}
+
+/// The process's plugin, loaded on first use; the error says why not.
+pub fn plugin() -> std::result::Result<&'static Plugin, &'static Error> {
+    static PLUGIN: OnceLock<Result<Plugin>> = OnceLock::new();
+    PLUGIN
+        .get_or_init(|| plugin_path().and_then(|p| load(&p)))
+        .as_ref()
+}

@@ -1,0 +1,342 @@
+//! Real devices through the cpal plugin (`crates/cpal-plugin`): ALSA and JACK.
+//!
+//! The plugin is a separate shared library loaded at run time ([`loader`]),
+//! so that a machine without libasound still loads ringstream; the hosts
+//! then report why they are unavailable. Everything crosses the boundary as
+//! C data ([`abi`]).
+
+pub mod abi;
+pub mod loader;
+
+use super::{Callback, DeviceInfo, DeviceStream, ErrorCallback, Host, StreamConfig};
+use crate::engine::{BlockInfo, Flow};
+use crate::error::{Error, ErrorKind, Result};
+use abi::{flow, RsBlockInfo, RsDevice, RsError, RsStreamConfig, RsStreamInfo};
+use loader::Plugin;
+use std::cell::UnsafeCell;
+use std::ffi::{c_char, c_void, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Most devices one listing returns.
+const MAX_DEVICES: usize = 256;
+
+/// A host served by the plugin.
+pub struct CpalHost {
+    name: &'static str,
+    plugin: &'static Plugin,
+}
+
+/// The plugin's host `name`, or why it is unavailable.
+pub fn host(name: &'static str) -> Result<CpalHost> {
+    match loader::plugin() {
+        Ok(p) if p.hosts().contains(&name) => Ok(CpalHost { name, plugin: p }),
+        Ok(p) => Err(Error::new(
+            ErrorKind::DeviceNotFound,
+            format!(
+                "the cpal plugin {} offers no '{name}' host",
+                p.path().display()
+            ),
+        )),
+        Err(e) => Err(Error::new(
+            ErrorKind::DeviceNotFound,
+            format!("the '{name}' host is unavailable: {}", e.message()),
+        )),
+    }
+}
+
+/// The hosts the plugin offers; empty when it did not load.
+pub fn hosts() -> Vec<&'static str> {
+    loader::plugin()
+        .map(|p| p.hosts().to_vec())
+        .unwrap_or_default()
+}
+
+fn empty_error() -> RsError {
+    RsError {
+        kind: 0,
+        message: [0; abi::MESSAGE_LEN],
+    }
+}
+
+fn kind_of(k: u32) -> ErrorKind {
+    match k {
+        abi::kind::INVALID_ARG => ErrorKind::InvalidArg,
+        abi::kind::DEVICE_NOT_FOUND => ErrorKind::DeviceNotFound,
+        abi::kind::DEVICE_BUSY => ErrorKind::DeviceBusy,
+        abi::kind::UNSUPPORTED_CONFIG => ErrorKind::UnsupportedConfig,
+        abi::kind::PANIC => ErrorKind::Panic,
+        _ => ErrorKind::Io,
+    }
+}
+
+fn c_text(p: &[c_char]) -> String {
+    let bytes: Vec<u8> = p
+        .iter()
+        .take_while(|c| **c != 0)
+        .map(|c| *c as u8)
+        .collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn error_of(e: &RsError) -> Error {
+    Error::new(kind_of(e.kind), c_text(&e.message))
+}
+
+fn c_string(s: &str, what: &str) -> Result<CString> {
+    CString::new(s).map_err(|_| Error::invalid_arg(format!("{what} must not contain NUL")))
+}
+
+impl Host for CpalHost {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn devices(&self) -> Result<Vec<DeviceInfo>> {
+        let host = c_string(self.name, "host")?;
+        let mut out: Vec<RsDevice> = (0..MAX_DEVICES)
+            .map(|_| RsDevice {
+                name: [0; abi::NAME_LEN],
+                max_input_channels: 0,
+                max_output_channels: 0,
+                default_samplerate: 0.0,
+                is_default_input: 0,
+                is_default_output: 0,
+            })
+            .collect();
+        let mut count = 0usize;
+        let mut err = empty_error();
+        // SAFETY: `out` has room for MAX_DEVICES entries; the pointers are
+        // valid for the call (ABI version checked on load).
+        let rc = unsafe {
+            (self.plugin.devices)(
+                host.as_ptr(),
+                out.as_mut_ptr(),
+                out.len(),
+                &mut count,
+                &mut err,
+            )
+        };
+        if rc != 0 {
+            return Err(error_of(&err));
+        }
+        Ok(out
+            .iter()
+            .take(count.min(MAX_DEVICES))
+            .map(|d| {
+                let name = c_text(&d.name);
+                DeviceInfo {
+                    id: format!("{}:{name}", self.name),
+                    name,
+                    host: self.name.to_string(),
+                    max_input_channels: d.max_input_channels as usize,
+                    max_output_channels: d.max_output_channels as usize,
+                    default_samplerate: d.default_samplerate,
+                    is_default_input: d.is_default_input != 0,
+                    is_default_output: d.is_default_output != 0,
+                }
+            })
+            .collect())
+    }
+
+    fn open(
+        &self,
+        device: &DeviceInfo,
+        config: &StreamConfig,
+        callback: Callback,
+        on_error: ErrorCallback,
+    ) -> Result<Box<dyn DeviceStream>> {
+        let u32_of = |v: usize, what: &str| {
+            u32::try_from(v).map_err(|_| Error::invalid_arg(format!("{what} is too large: {v}")))
+        };
+        let cfg = RsStreamConfig {
+            samplerate: config.samplerate,
+            blocksize: u32_of(config.blocksize, "blocksize")?,
+            input_channels: u32_of(config.input_channels, "input channels")?,
+            output_channels: u32_of(config.output_channels, "output channels")?,
+        };
+        let host = c_string(self.name, "host")?;
+        let name = c_string(&device.name, "device name")?;
+        let ctx = Box::into_raw(Box::new(Ctx {
+            engine: UnsafeCell::new(EngineCall {
+                callback,
+                calls: 0,
+                panic_at: config.faults.panic_at_block,
+            }),
+            on_error,
+            in_ch: config.input_channels,
+            out_ch: config.output_channels,
+        }));
+        let mut info = RsStreamInfo {
+            input_latency: 0.0,
+            output_latency: 0.0,
+        };
+        let mut err = empty_error();
+        // SAFETY: the strings and structs live across the call; `ctx` stays
+        // valid until the stream is closed (see `CpalStream::drop`), and both
+        // trampolines catch every panic.
+        let raw = unsafe {
+            (self.plugin.open)(
+                host.as_ptr(),
+                name.as_ptr(),
+                &cfg,
+                ctx.cast(),
+                trampoline,
+                error_trampoline,
+                &mut info,
+                &mut err,
+            )
+        };
+        if raw.is_null() {
+            // SAFETY: the plugin failed to open and keeps no reference to `ctx`.
+            drop(unsafe { Box::from_raw(ctx) });
+            return Err(error_of(&err).context(&device.id));
+        }
+        Ok(Box::new(CpalStream {
+            plugin: self.plugin,
+            raw,
+            ctx,
+            latency: (info.input_latency, info.output_latency),
+        }))
+    }
+}
+
+/// The engine callback and what only its thread touches.
+struct EngineCall {
+    callback: Callback,
+    /// Engine calls since open.
+    calls: u64,
+    /// Fault injection (tests of the panic path across the plugin boundary).
+    panic_at: Option<u64>,
+}
+
+/// What the plugin's callbacks reach through their `user` pointer.
+struct Ctx {
+    /// Used by one plugin thread at a time (the plugin's contract), hence
+    /// the cell: the error trampoline may share `Ctx` from another thread.
+    engine: UnsafeCell<EngineCall>,
+    on_error: ErrorCallback,
+    in_ch: usize,
+    out_ch: usize,
+}
+
+/// The engine call, from the plugin's audio thread. Never unwinds.
+unsafe extern "C" fn trampoline(
+    user: *mut c_void,
+    input: *const f32,
+    output: *mut f32,
+    info: *const RsBlockInfo,
+) -> u32 {
+    // SAFETY: `user` is the `Ctx` of this stream, alive until close.
+    let ctx = unsafe { &*(user as *const Ctx) };
+    // SAFETY: the plugin passes a valid info for the call.
+    let Some(info) = (unsafe { info.as_ref() }) else {
+        return flow::COMPLETE;
+    };
+    let frames = info.frames as usize;
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        let inp: &[f32] = if ctx.in_ch == 0 || input.is_null() {
+            &[]
+        } else {
+            // SAFETY: the plugin passes `frames * in_ch` input samples.
+            unsafe { std::slice::from_raw_parts(input, frames * ctx.in_ch) }
+        };
+        let out: &mut [f32] = if ctx.out_ch == 0 || output.is_null() {
+            &mut []
+        } else {
+            // SAFETY: the plugin passes room for `frames * out_ch` samples.
+            unsafe { std::slice::from_raw_parts_mut(output, frames * ctx.out_ch) }
+        };
+        let block = BlockInfo {
+            frames,
+            output_time: info.output_time,
+            input_time: info.input_time,
+            flags: info.flags,
+        };
+        // SAFETY: only one plugin thread calls the engine at a time.
+        let e = unsafe { &mut *ctx.engine.get() };
+        let k = e.calls;
+        e.calls += 1;
+        if e.panic_at == Some(k) {
+            panic!("fault injection: panicAtBlock");
+        }
+        (e.callback)(inp, out, &block)
+    }));
+    match r {
+        Ok(Flow::Continue) => flow::CONTINUE,
+        Ok(Flow::Complete) => flow::COMPLETE,
+        Err(_) => {
+            let _ = catch_unwind(AssertUnwindSafe(|| {
+                (ctx.on_error)(Error::new(
+                    ErrorKind::Panic,
+                    "a panic in the audio callback stopped the stream",
+                ))
+            }));
+            flow::COMPLETE
+        }
+    }
+}
+
+/// A fatal device error, from any plugin thread. Never unwinds.
+unsafe extern "C" fn error_trampoline(user: *mut c_void, kind: u32, message: *const c_char) {
+    // SAFETY: `user` is the `Ctx` of this stream, alive until close.
+    let ctx = unsafe { &*(user as *const Ctx) };
+    let msg = if message.is_null() {
+        String::from("the device failed")
+    } else {
+        // SAFETY: the plugin passes a NUL-terminated string.
+        unsafe { CStr::from_ptr(message) }
+            .to_string_lossy()
+            .into_owned()
+    };
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        (ctx.on_error)(Error::new(kind_of(kind), msg))
+    }));
+}
+
+/// An open plugin stream.
+struct CpalStream {
+    plugin: &'static Plugin,
+    raw: *mut c_void,
+    ctx: *mut Ctx,
+    latency: (f64, f64),
+}
+
+// SAFETY: the plugin's stream handle may be used from any thread (its
+// control functions only touch atomics), and `ctx` is freed only on drop.
+unsafe impl Send for CpalStream {}
+
+impl CpalStream {
+    fn control(&self, f: loader::ControlFn) -> Result<()> {
+        let mut err = empty_error();
+        // SAFETY: `raw` is open until drop.
+        if unsafe { f(self.raw, &mut err) } != 0 {
+            return Err(error_of(&err));
+        }
+        Ok(())
+    }
+}
+
+impl DeviceStream for CpalStream {
+    fn start(&mut self) -> Result<()> {
+        self.control(self.plugin.start)
+    }
+
+    fn pause(&mut self) -> Result<()> {
+        self.control(self.plugin.pause)
+    }
+
+    fn latency(&self) -> (f64, f64) {
+        self.latency
+    }
+}
+
+impl Drop for CpalStream {
+    fn drop(&mut self) {
+        // SAFETY: `raw` came from open and is closed once; after close no
+        // callback runs, so `ctx` can be freed.
+        unsafe {
+            (self.plugin.close)(self.raw);
+            drop(Box::from_raw(self.ctx));
+        }
+    }
+}

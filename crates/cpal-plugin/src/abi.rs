@@ -1,0 +1,131 @@
+//! The plugin's C ABI: plain `repr(C)` data and `extern "C"` function types,
+//! so that the core and the plugin never exchange Rust types (each side may
+//! be built by a different compiler or with different crate versions).
+//!
+//! The core keeps a copy of these definitions (`crates/core/src/device/cpal/abi.rs`);
+//! [`ABI_VERSION`] is checked on load, so change it whenever anything here changes.
+
+use std::ffi::{c_char, c_void};
+
+/// Bumped on every change to this file.
+pub const ABI_VERSION: u32 = 1;
+
+/// Error kinds across the boundary (mapped to the core's `ErrorKind`).
+pub mod kind {
+    /// A bad argument.
+    pub const INVALID_ARG: u32 = 1;
+    /// No such device, the device vanished, or the host is unavailable.
+    pub const DEVICE_NOT_FOUND: u32 = 2;
+    /// The device is in use.
+    pub const DEVICE_BUSY: u32 = 3;
+    /// The device cannot do what was asked.
+    pub const UNSUPPORTED_CONFIG: u32 = 4;
+    /// Any other backend failure.
+    pub const IO: u32 = 5;
+    /// A panic was caught.
+    pub const PANIC: u32 = 6;
+}
+
+/// What the engine callback returns.
+pub mod flow {
+    /// Keep calling.
+    pub const CONTINUE: u32 = 0;
+    /// Stop calling until the next start.
+    pub const COMPLETE: u32 = 1;
+}
+
+/// Bytes of an [`RsError`] message, NUL included.
+pub const MESSAGE_LEN: usize = 512;
+/// Bytes of an [`RsDevice`] name, NUL included.
+pub const NAME_LEN: usize = 256;
+
+/// An error: a kind and a NUL-terminated UTF-8 message, written by the plugin
+/// into memory the caller owns (so nothing is freed across the boundary).
+#[repr(C)]
+pub struct RsError {
+    /// One of [`kind`].
+    pub kind: u32,
+    /// NUL-terminated UTF-8.
+    pub message: [c_char; MESSAGE_LEN],
+}
+
+/// One device.
+#[repr(C)]
+pub struct RsDevice {
+    /// NUL-terminated UTF-8 name, unique within the host and stable.
+    pub name: [c_char; NAME_LEN],
+    /// Most input channels (0: no input).
+    pub max_input_channels: u32,
+    /// Most output channels (0: no output).
+    pub max_output_channels: u32,
+    /// Preferred sample rate.
+    pub default_samplerate: f64,
+    /// 1 if it is the host's default input.
+    pub is_default_input: u8,
+    /// 1 if it is the host's default output.
+    pub is_default_output: u8,
+}
+
+/// What a stream asks for.
+#[repr(C)]
+pub struct RsStreamConfig {
+    /// Frames per second.
+    pub samplerate: u32,
+    /// Most frames per engine call.
+    pub blocksize: u32,
+    /// Input channels (0: output only).
+    pub input_channels: u32,
+    /// Output channels (0: input only).
+    pub output_channels: u32,
+}
+
+/// What the stream got.
+#[repr(C)]
+pub struct RsStreamInfo {
+    /// Input latency in seconds (device buffer plus the duplex handoff).
+    pub input_latency: f64,
+    /// Output latency in seconds.
+    pub output_latency: f64,
+}
+
+/// One engine call's timing.
+#[repr(C)]
+pub struct RsBlockInfo {
+    /// Frames in this call.
+    pub frames: u64,
+    /// When the first output frame reaches the DAC, in seconds.
+    pub output_time: f64,
+    /// When the first input frame was captured, in seconds.
+    pub input_time: f64,
+    /// Status flags (the core's `engine::status` bits).
+    pub flags: u32,
+}
+
+/// The engine callback: `input` holds `frames * input_channels` samples,
+/// `output` `frames * output_channels` (either may be null when its channel
+/// count is 0). Returns one of [`flow`]. Must not unwind.
+pub type RsCallback = unsafe extern "C" fn(
+    user: *mut c_void,
+    input: *const f32,
+    output: *mut f32,
+    info: *const RsBlockInfo,
+) -> u32;
+
+/// Reports a fatal stream error (kind from [`kind`], NUL-terminated message).
+/// May be called from any thread. Must not unwind.
+pub type RsErrorFn = unsafe extern "C" fn(user: *mut c_void, kind: u32, message: *const c_char);
+
+/// Writes `msg` into `out` as a NUL-terminated string, cut at a character boundary.
+pub fn write_cstr(out: &mut [c_char], msg: &str) {
+    let max = out.len().saturating_sub(1);
+    let mut end = msg.len().min(max);
+    while !msg.is_char_boundary(end) {
+        end -= 1;
+    }
+    for (o, b) in out.iter_mut().zip(msg.as_bytes()[..end].iter()) {
+        *o = *b as c_char;
+    }
+    if let Some(o) = out.get_mut(end) {
+        *o = 0;
+    }
+}

@@ -1,0 +1,202 @@
+//! Host lookup and device enumeration through cpal.
+
+use crate::abi::kind;
+use cpal::traits::{DeviceTrait, HostTrait};
+use cpal::{Device, Host, HostId, SupportedStreamConfigRange};
+
+/// The hosts this plugin offers, as the core names them.
+pub const HOSTS: [&str; 2] = ["alsa", "jack"];
+
+/// The one device the JACK host offers: cpal makes a JACK client per
+/// direction, which together act as one duplex device.
+pub const JACK_DEVICE: &str = "default";
+
+/// An error for the ABI: a kind and a message.
+pub type Failure = (u32, String);
+
+/// Maps a cpal error to an ABI error kind.
+pub fn kind_of(e: &cpal::Error) -> u32 {
+    use cpal::ErrorKind as K;
+    match e.kind() {
+        K::DeviceNotAvailable | K::HostUnavailable | K::StreamInvalidated => kind::DEVICE_NOT_FOUND,
+        K::DeviceBusy => kind::DEVICE_BUSY,
+        K::UnsupportedConfig | K::UnsupportedOperation => kind::UNSUPPORTED_CONFIG,
+        K::InvalidInput => kind::INVALID_ARG,
+        _ => kind::IO,
+    }
+}
+
+/// `(kind, "context: error")` for a cpal error.
+pub fn fail(context: &str, e: &cpal::Error) -> Failure {
+    (kind_of(e), format!("{context}: {e}"))
+}
+
+/// The cpal host called `name`.
+pub fn host(name: &str) -> Result<Host, Failure> {
+    let id = match name {
+        "alsa" => HostId::Alsa,
+        "jack" => HostId::Jack,
+        other => {
+            return Err((
+                kind::DEVICE_NOT_FOUND,
+                format!("the cpal plugin has no host '{other}'"),
+            ))
+        }
+    };
+    cpal::host_from_id(id).map_err(|e| fail(&format!("cannot use the {name} host"), &e))
+}
+
+/// A device as the plugin lists it.
+pub struct Listed {
+    /// Stable name (ALSA: the PCM name; JACK: [`JACK_DEVICE`]).
+    pub name: String,
+    /// Most input channels.
+    pub max_in: u32,
+    /// Most output channels.
+    pub max_out: u32,
+    /// Preferred rate.
+    pub samplerate: f64,
+    /// Default input of its host.
+    pub default_in: bool,
+    /// Default output of its host.
+    pub default_out: bool,
+}
+
+fn max_channels(ranges: Option<Vec<SupportedStreamConfigRange>>) -> u32 {
+    ranges
+        .unwrap_or_default()
+        .iter()
+        .map(|r| u32::from(r.channels()))
+        .max()
+        .unwrap_or(0)
+}
+
+fn pcm_name(d: &Device) -> Option<String> {
+    d.id().ok().map(|id| id.id().to_string())
+}
+
+/// Lists the devices of `host_name`.
+pub fn devices(host_name: &str) -> Result<Vec<Listed>, Failure> {
+    let h = host(host_name)?;
+    if host_name == "jack" {
+        return Ok(jack_device(&h).into_iter().collect());
+    }
+    let list = h
+        .devices()
+        .map_err(|e| fail("cannot list the ALSA devices", &e))?;
+    // Opening a PCM is what makes enumeration slow (a JACK-backed PCM makes
+    // a JACK client each time): each device is probed once per direction,
+    // all devices at once.
+    let probed: Vec<Option<Listed>> = std::thread::scope(|scope| {
+        let jobs: Vec<_> = list.map(|d| scope.spawn(move || probe_alsa(&d))).collect();
+        jobs.into_iter().map(|j| j.join().ok().flatten()).collect()
+    });
+    let out: Vec<Listed> = probed.into_iter().flatten().collect();
+    Ok(out)
+}
+
+fn probe_alsa(d: &Device) -> Option<Listed> {
+    let name = pcm_name(d)?;
+    let ins: Option<Vec<_>> = d
+        .supports_input()
+        .then(|| d.supported_input_configs().ok().map(|c| c.collect()))
+        .flatten();
+    let outs: Option<Vec<_>> = d
+        .supports_output()
+        .then(|| d.supported_output_configs().ok().map(|c| c.collect()))
+        .flatten();
+    let samplerate = preferred_rate(outs.as_deref().or(ins.as_deref()).unwrap_or(&[]));
+    let (max_in, max_out) = (max_channels(ins), max_channels(outs));
+    if max_in == 0 && max_out == 0 {
+        return None;
+    }
+    let default = name == "default";
+    Some(Listed {
+        name,
+        max_in,
+        max_out,
+        samplerate,
+        default_in: default && max_in > 0,
+        default_out: default && max_out > 0,
+    })
+}
+
+/// 48 kHz, else 44.1 kHz, else the highest rate the ranges allow (cpal's
+/// default config would open the device once more to say much the same).
+fn preferred_rate(ranges: &[SupportedStreamConfigRange]) -> f64 {
+    for want in [48000, 44100] {
+        if ranges
+            .iter()
+            .any(|r| r.min_sample_rate() <= want && want <= r.max_sample_rate())
+        {
+            return f64::from(want);
+        }
+    }
+    ranges
+        .iter()
+        .map(|r| f64::from(r.max_sample_rate()))
+        .fold(0.0, f64::max)
+}
+
+fn jack_device(h: &Host) -> Option<Listed> {
+    let input = h.default_input_device();
+    let output = h.default_output_device();
+    if input.is_none() && output.is_none() {
+        // No server: cpal could not make a client.
+        return None;
+    }
+    let ins = input
+        .as_ref()
+        .and_then(|d| d.supported_input_configs().ok().map(|c| c.collect()));
+    let outs = output
+        .as_ref()
+        .and_then(|d| d.supported_output_configs().ok().map(|c| c.collect()));
+    let samplerate = output
+        .as_ref()
+        .and_then(|d| d.default_output_config().ok())
+        .or_else(|| input.as_ref().and_then(|d| d.default_input_config().ok()))
+        .map(|c| f64::from(c.sample_rate()))
+        .unwrap_or(48000.0);
+    let (max_in, max_out) = (max_channels(ins), max_channels(outs));
+    Some(Listed {
+        name: JACK_DEVICE.to_string(),
+        max_in,
+        max_out,
+        samplerate,
+        default_in: max_in > 0,
+        default_out: max_out > 0,
+    })
+}
+
+/// The cpal devices behind `name`: `(input, output)`.
+pub fn find(
+    h: &Host,
+    host_name: &str,
+    name: &str,
+) -> Result<(Option<Device>, Option<Device>), Failure> {
+    if host_name == "jack" {
+        if name != JACK_DEVICE {
+            return Err((
+                kind::DEVICE_NOT_FOUND,
+                format!("the JACK host has one device, '{JACK_DEVICE}'; got '{name}'"),
+            ));
+        }
+        let (i, o) = (h.default_input_device(), h.default_output_device());
+        if i.is_none() && o.is_none() {
+            return Err((
+                kind::DEVICE_NOT_FOUND,
+                "no JACK server is running (or it refused the client)".to_string(),
+            ));
+        }
+        return Ok((i, o));
+    }
+    let list = h
+        .devices()
+        .map_err(|e| fail("cannot list the ALSA devices", &e))?;
+    for d in list {
+        if pcm_name(&d).as_deref() == Some(name) {
+            return Ok((Some(d.clone()), Some(d)));
+        }
+    }
+    Err((kind::DEVICE_NOT_FOUND, format!("no ALSA device '{name}'")))
+}

@@ -1,0 +1,237 @@
+//! ringstream-cpal: ringstream's real devices (cpal over ALSA and JACK) as a
+//! plugin that the core loads at run time.
+//!
+//! Why a separate library: it links libasound.so.2. Kept out of the .node
+//! module, a machine without ALSA still loads ringstream (virtual host, rings,
+//! WAV) and only the ALSA host reports what is missing.
+//!
+//! The interface is a small C ABI ([`abi`]): the `rs_cpal_*` functions below.
+//! None of them unwinds: each catches panics and reports them as errors.
+
+pub mod abi;
+pub mod host;
+pub mod stream;
+
+use abi::{
+    kind, write_cstr, RsCallback, RsDevice, RsError, RsErrorFn, RsStreamConfig, RsStreamInfo,
+};
+use std::ffi::{c_char, c_int, c_void, CStr};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Once;
+use stream::PluginStream;
+
+/// The ABI version of this build ([`abi::ABI_VERSION`]); the core refuses a
+/// plugin whose version differs from its own.
+#[no_mangle]
+pub extern "C" fn rs_cpal_abi_version() -> u32 {
+    abi::ABI_VERSION
+}
+
+/// How many hosts the plugin offers.
+#[no_mangle]
+pub extern "C" fn rs_cpal_host_count() -> u32 {
+    host::HOSTS.len() as u32
+}
+
+/// The name of host `i` (a static NUL-terminated string), or null.
+#[no_mangle]
+pub extern "C" fn rs_cpal_host_name(i: u32) -> *const c_char {
+    match i {
+        0 => c"alsa".as_ptr(),
+        1 => c"jack".as_ptr(),
+        _ => std::ptr::null(),
+    }
+}
+
+type AlsaErrorHandler =
+    unsafe extern "C" fn(*const c_char, c_int, *const c_char, c_int, *const c_char);
+
+/// Ignores what alsa-lib would print.
+unsafe extern "C" fn alsa_quiet(
+    _file: *const c_char,
+    _line: c_int,
+    _function: *const c_char,
+    _err: c_int,
+    _fmt: *const c_char,
+) {
+}
+
+/// alsa-lib and libjack print every failed probe (and a missing JACK server)
+/// to stderr; errors reach us as return codes anyway, so their printing is
+/// switched off once per process.
+fn quiet() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // libjack is process-wide: this also silences ALSA's jack plugin.
+        // Without libjack (it is loaded at run time) jack-sys would panic.
+        if jack::jack_sys::library().is_ok() {
+            jack::set_logger(jack::LoggerType::None);
+        }
+        let handler: AlsaErrorHandler = alsa_quiet;
+        // SAFETY: alsa-lib's handler type is variadic; a handler that never
+        // reads its variadic arguments may be a plain C function with the
+        // fixed parameters (the caller owns and cleans up the arguments on
+        // every ABI Rust targets), so the transmute only changes the type.
+        unsafe {
+            let h: alsa_sys::snd_lib_error_handler_t = Some(std::mem::transmute::<
+                AlsaErrorHandler,
+                unsafe extern "C" fn(
+                    *const c_char,
+                    c_int,
+                    *const c_char,
+                    c_int,
+                    *const c_char,
+                    ...
+                ),
+            >(handler));
+            alsa_sys::snd_lib_error_set_handler(h);
+        }
+    });
+}
+
+fn set_error(err: *mut RsError, kind: u32, message: &str) {
+    // SAFETY: the caller passes a valid, writable RsError or null.
+    if let Some(e) = unsafe { err.as_mut() } {
+        e.kind = kind;
+        write_cstr(&mut e.message, message);
+    }
+}
+
+/// Runs `f`, turning a panic into a PANIC error; `Err` is written to `err`.
+fn guarded<T>(err: *mut RsError, fallback: T, f: impl FnOnce() -> Result<T, host::Failure>) -> T {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(v)) => v,
+        Ok(Err((k, m))) => {
+            set_error(err, k, &m);
+            fallback
+        }
+        Err(_) => {
+            set_error(err, kind::PANIC, "a panic in the cpal plugin");
+            fallback
+        }
+    }
+}
+
+/// # Safety
+/// `p` must be null or a valid NUL-terminated string.
+unsafe fn str_arg<'a>(p: *const c_char, what: &str) -> Result<&'a str, host::Failure> {
+    if p.is_null() {
+        return Err((kind::INVALID_ARG, format!("{what} is null")));
+    }
+    // SAFETY: by this function's contract.
+    unsafe { CStr::from_ptr(p) }
+        .to_str()
+        .map_err(|_| (kind::INVALID_ARG, format!("{what} is not UTF-8")))
+}
+
+/// Lists the devices of `host` into `out[..cap]`; `*count` gets how many
+/// exist (may exceed `cap`). Returns 0, or -1 with `err` set.
+///
+/// # Safety
+/// `host` is a NUL-terminated string; `out` has room for `cap` devices (or
+/// `cap` is 0); `count` and `err` are valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn rs_cpal_devices(
+    host: *const c_char,
+    out: *mut RsDevice,
+    cap: usize,
+    count: *mut usize,
+    err: *mut RsError,
+) -> c_int {
+    guarded(err, -1, || {
+        quiet();
+        // SAFETY: by this function's contract.
+        let host = unsafe { str_arg(host, "host") }?;
+        let list = host::devices(host)?;
+        // SAFETY: by this function's contract.
+        if let Some(c) = unsafe { count.as_mut() } {
+            *c = list.len();
+        }
+        for (i, d) in list.iter().take(cap).enumerate() {
+            // SAFETY: i < cap, and `out` has room for `cap` devices.
+            let slot = unsafe { &mut *out.add(i) };
+            write_cstr(&mut slot.name, &d.name);
+            slot.max_input_channels = d.max_in;
+            slot.max_output_channels = d.max_out;
+            slot.default_samplerate = d.samplerate;
+            slot.is_default_input = d.default_in as u8;
+            slot.is_default_output = d.default_out as u8;
+        }
+        Ok(0)
+    })
+}
+
+/// Opens `device` of `host`. Returns the stream (running its device, the
+/// engine gated off until [`rs_cpal_start`]), or null with `err` set.
+///
+/// # Safety
+/// Strings are NUL-terminated; `cfg`, `info` and `err` are valid; `user`,
+/// `callback` and `on_error` stay usable from any thread until
+/// [`rs_cpal_close`] returns, and `callback`/`on_error` never unwind.
+#[no_mangle]
+pub unsafe extern "C" fn rs_cpal_open(
+    host: *const c_char,
+    device: *const c_char,
+    cfg: *const RsStreamConfig,
+    user: *mut c_void,
+    callback: RsCallback,
+    on_error: RsErrorFn,
+    info: *mut RsStreamInfo,
+    err: *mut RsError,
+) -> *mut PluginStream {
+    guarded(err, std::ptr::null_mut(), || {
+        quiet();
+        // SAFETY: by this function's contract.
+        let (host, device) = unsafe { (str_arg(host, "host")?, str_arg(device, "device")?) };
+        // SAFETY: by this function's contract.
+        let cfg = unsafe { cfg.as_ref() }.ok_or((kind::INVALID_ARG, "config is null".into()))?;
+        // SAFETY: forwarded from this function's contract.
+        let s = unsafe { PluginStream::open(host, device, cfg, user, callback, on_error) }?;
+        // SAFETY: by this function's contract.
+        if let Some(i) = unsafe { info.as_mut() } {
+            i.input_latency = s.latency.0;
+            i.output_latency = s.latency.1;
+        }
+        Ok(Box::into_raw(Box::new(s)))
+    })
+}
+
+/// Lets the engine run from the next callback on. 0, or -1 with `err` set.
+///
+/// # Safety
+/// `s` comes from [`rs_cpal_open`] and is not closed.
+#[no_mangle]
+pub unsafe extern "C" fn rs_cpal_start(s: *mut PluginStream, err: *mut RsError) -> c_int {
+    guarded(err, -1, || {
+        // SAFETY: by this function's contract.
+        let s = unsafe { s.as_ref() }.ok_or((kind::INVALID_ARG, "stream is null".into()))?;
+        s.start().map(|_| 0)
+    })
+}
+
+/// Stops calling the engine; returns once no callback runs it.
+///
+/// # Safety
+/// As [`rs_cpal_start`].
+#[no_mangle]
+pub unsafe extern "C" fn rs_cpal_pause(s: *mut PluginStream, err: *mut RsError) -> c_int {
+    guarded(err, -1, || {
+        // SAFETY: by this function's contract.
+        let s = unsafe { s.as_ref() }.ok_or((kind::INVALID_ARG, "stream is null".into()))?;
+        s.pause().map(|_| 0)
+    })
+}
+
+/// Closes the stream; no callback runs once it returns.
+///
+/// # Safety
+/// `s` comes from [`rs_cpal_open`] and is not used again.
+#[no_mangle]
+pub unsafe extern "C" fn rs_cpal_close(s: *mut PluginStream) {
+    if s.is_null() {
+        return;
+    }
+    // SAFETY: by this function's contract, we own `s`.
+    let b = unsafe { Box::from_raw(s) };
+    let _ = catch_unwind(AssertUnwindSafe(move || drop(b)));
+}

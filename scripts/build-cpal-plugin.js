@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Builds the cpal plugin (crates/cpal-plugin) in release mode and copies it
+// next to the .node module, named after it as the core's loader expects:
+// ringstream.<platform>.node -> ringstream-cpal.<platform>.so (.dylib, .dll).
+// Run after `napi build`, which names the module (--platform).
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+execFileSync('cargo', ['build', '--release', '-p', 'ringstream-cpal'], { cwd: root, stdio: 'inherit' });
+
+const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(root, process.env.CARGO_TARGET_DIR) : path.join(root, 'target');
+const [lib, ext] =
+  process.platform === 'win32'
+    ? ['ringstream_cpal.dll', '.dll']
+    : process.platform === 'darwin'
+      ? ['libringstream_cpal.dylib', '.dylib']
+      : ['libringstream_cpal.so', '.so'];
+const built = path.join(targetDir, 'release', lib);
+
+const modules = fs.readdirSync(root).filter((f) => /^ringstream\..+\.node$/.test(f));
+if (modules.length === 0) throw new Error('build-cpal-plugin: no ringstream.*.node next to package.json; run napi build first');
+for (const m of modules) {
+  const platform = m.slice('ringstream.'.length, -'.node'.length);
+  const dest = path.join(root, `ringstream-cpal.${platform}${ext}`);
+  // Copy to a temporary name and rename: a running process may have the old one mapped.
+  fs.copyFileSync(built, `${dest}.tmp`);
+  fs.renameSync(`${dest}.tmp`, dest);
+  console.log(`build-cpal-plugin: ${path.relative(root, built)} -> ${path.basename(dest)}`);
+}
