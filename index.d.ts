@@ -81,6 +81,8 @@ export declare class NativeStream {
   settle(): void
   /** Releases the device and the bridge thread. Idempotent. */
   close(): void
+  /** Actions queued for the next start. */
+  get pendingActions(): number
   /** Whether close() was called. */
   get closed(): boolean
   /** Plays interleaved float32 `data` of `channels` channels (copied). */

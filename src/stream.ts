@@ -8,6 +8,7 @@ import { WavReader, type WavFormat } from './wav.js';
 import { iterateChunks, type ChunksOptions } from './chunks.js';
 import { toReadable, toWritable, type AdapterOptions } from './adapters.js';
 import { Readable, Writable } from 'node:stream';
+import { Drainer, Feeder, feedRing, type FeedOptions, type SinkFunction, type SourceFunction } from './feed.js';
 
 // Event bits raised by the engine (crates/core/src/engine/notify.rs).
 const EV_FINISHED = 1;
@@ -242,8 +243,13 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
   private run: { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } | undefined;
   private keepAlive: ReturnType<typeof setInterval> | undefined;
   private files: NativeFiles | undefined;
+  private startFiles: NativeFiles | undefined;
   private waiters: (() => void)[] = [];
+  private source: { src: Source | SourceFunction; opts: FeedOptions; ring: RingBuffer | null } | undefined;
+  private sink: { dst: Sink | SinkFunction; opts: FeedOptions; ring: RingBuffer | null } | undefined;
   private isClosed = false;
+  /** @internal Set by stop(): JS feeders stop adding audio so the stream can drain. */
+  draining = false;
 
   /** @internal */
   protected constructor(dir: Direction, options: StreamOptions) {
@@ -357,22 +363,135 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
    */
   async start(opts: StartOptions = {}): Promise<void> {
     this.checkOpen();
+    if (this.active) throw invalidArg('the stream is already active');
     const pre = opts.prebuffer ?? true;
     const frames = pre === false ? 0 : pre === true ? this.opts.bufferSize : intArg(pre, 'prebuffer', 0);
+    // With nothing queued by play/record/chunks, the stream runs what
+    // setSource / setSink configured.
+    let tasks: (Feeder | Drainer)[] = [];
+    if (this.native.pendingActions === 0 && (this.source || this.sink)) {
+      try {
+        tasks = this.queueConfigured();
+        this.startFiles = this.native.takeFiles();
+      } catch (e) {
+        this.native.discard();
+        throw e;
+      }
+    }
     // The run exists from here on, so that wait() right after play() waits for it.
+    this.draining = false;
     this.beginRun();
     try {
-      if (frames > 0 && this.files?.any) await this.files.prebuffer(frames);
+      const files = this.files ?? this.startFiles;
+      if (frames > 0 && files?.any) await files.prebuffer(frames);
+      for (const t of tasks) if (t instanceof Feeder) await t.fill();
       this.native.start();
     } catch (e) {
+      this.native.discard();
       this.endRun(e as Error);
       throw e;
     }
+    for (const t of tasks) void t.run();
+  }
+
+  /**
+   * Sets what {@link Stream.start} plays when no play/playrec/chunks call
+   * queued anything: a typed array, a WAV path, a RingBuffer (played until
+   * stop(), silence and an xrun whenever it runs empty), or a JS function
+   * (see {@link SourceFunction}) run on the JS thread with a ring of
+   * `bufferSize` frames absorbing its jitter. Returns the RingBuffer in use
+   * (null for typed arrays and files, which need none in JS).
+   */
+  setSource(src: Source | SourceFunction, opts: FeedOptions = {}): RingBuffer | null {
+    this.checkOpen();
+    const ch = this.opts.outChannels;
+    if (ch === 0) throw invalidArg('setSource() needs a stream with output');
+    let ring: RingBuffer | null = null;
+    if (typeof src === 'function') ring = feedRing(this, ch, opts);
+    else if (src instanceof RingBuffer) ring = src;
+    else if (typeof src !== 'string') this.checkData(src, ch, 'source');
+    this.source = { src, opts, ring };
+    return ring;
+  }
+
+  /**
+   * Sets where {@link Stream.start} records when no record/playrec/chunks
+   * call queued anything: a typed array (filled from the start, up to its
+   * length), a WAV path, a RingBuffer, or a JS function called with each
+   * recorded block (a copy). With a source that ends, recording ends with
+   * it; otherwise at stop(). Returns the RingBuffer in use (null for files).
+   */
+  setSink(dst: Sink | SinkFunction, opts: FeedOptions = {}): RingBuffer | null {
+    this.checkOpen();
+    const ch = this.opts.inChannels;
+    if (ch === 0) throw invalidArg('setSink() needs a stream with input');
+    let ring: RingBuffer | null = null;
+    if (typeof dst === 'function') ring = feedRing(this, ch, opts);
+    else if (dst instanceof RingBuffer) ring = dst;
+    else if (typeof dst !== 'string') ring = feedRing(this, ch, opts);
+    if (typeof dst !== 'function' && typeof dst !== 'string' && !(dst instanceof RingBuffer)) {
+      this.checkData(dst, ch, 'sink');
+    }
+    this.sink = { dst, opts, ring };
+    return dst instanceof RingBuffer ? dst : typeof dst === 'function' ? ring : null;
+  }
+
+  /** Queues the configured source and sink; returns the JS tasks that serve them. */
+  private queueConfigured(): (Feeder | Drainer)[] {
+    const o = this.opts;
+    const tasks: (Feeder | Drainer)[] = [];
+    let finite = false;
+    if (this.source) {
+      const { src, opts, ring } = this.source;
+      const loop = opts.loop ?? false;
+      if (typeof src === 'function') {
+        const r = ring!;
+        r.flush();
+        r.setProducerDone(false);
+        this.native.playRing(r.native, o.outChannels, o.dtype, o.outMap, -1, 0, Math.max(1, r.size / 4), true);
+        tasks.push(new Feeder(this, r, src));
+        finite = src.length === 0;
+      } else if (src instanceof RingBuffer) {
+        this.native.playRing(src.native, o.outChannels, o.dtype, o.outMap, -1, -1);
+      } else {
+        this.queuePlay(src, -1, 0, loop);
+        finite = !loop;
+      }
+    }
+    if (this.sink) {
+      const { dst, ring } = this.sink;
+      const ch = o.inChannels;
+      const map = o.inMap ? invertInputMap(o.inMap, ch) : undefined;
+      if (typeof dst === 'string') {
+        this.native.recordFile(dst, 'f32', ch, map, -1, 0, finite, this.opts.bufferSize);
+      } else if (dst instanceof RingBuffer) {
+        this.native.recordRing(dst.native, ch, o.dtype, map, -1, 0, finite, 0, false);
+      } else {
+        const r = ring!;
+        r.flush();
+        const frames = typeof dst === 'function' ? -1 : dst.length / ch;
+        this.native.recordRing(r.native, ch, o.dtype, map, frames, 0, finite && frames < 0, o.blocksize, false);
+        let pos = 0;
+        const fn: SinkFunction =
+          typeof dst === 'function'
+            ? dst
+            : (chunk) => {
+                dst.set(chunk as never, pos);
+                pos += chunk.length;
+              };
+        tasks.push(new Drainer(this, r, fn));
+        finite ||= frames >= 0;
+      }
+    }
+    if (finite) this.native.finishWhenIdle();
+    return tasks;
   }
 
   /** Lets queued playback drain, then stops. Resolves once stopped. */
   async stop(): Promise<void> {
     this.checkOpen();
+    this.draining = true;
+    this.wake(); // feeders see `draining` and end their source
     if (this.native.stop()) await this.run?.promise.catch(() => undefined);
     this.native.settle();
   }
@@ -631,9 +750,17 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     if (bits & (EV_FINISHED | EV_ERROR) && this.native.state !== RUNNING) {
       this.native.settle();
       const err = this.native.error();
-      this.endRun();
-      if (err && this.listenerCount('error') > 0) this.emit('error', err);
-      this.emit('finished');
+      const files = this.startFiles;
+      this.startFiles = undefined;
+      const done = () => {
+        this.endRun();
+        if (err && this.listenerCount('error') > 0) this.emit('error', err);
+        this.emit('finished');
+      };
+      // Files written by a start()-run are complete before the run resolves;
+      // a writer's error is the run's error.
+      if (files?.any) files.finish().then(done, (e: Error) => (this.endRun(e), this.emit('finished')));
+      else done();
     }
   }
 }

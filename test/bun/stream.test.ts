@@ -26,3 +26,12 @@ test('a ring that runs dry rejects with ERR_BUFFER_EMPTY under Bun', async () =>
   expect(s.xruns).toBe(1);
   await s.close();
 });
+
+test('the chunks() loop runs under Bun with exact overlap', async () => {
+  const { chunks } = await import('../../src/index');
+  let n = 0;
+  for await (const c of chunks({ device: 'virtual:null', channels: 2, chunksize: 500, overlap: 100, frames: 8000, speed: Infinity })) {
+    if (c.length === 2 * 500) n++;
+  }
+  expect(n).toBe(Math.floor(8000 / 400));
+});

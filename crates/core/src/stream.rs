@@ -150,6 +150,11 @@ impl Stream {
         Ok(())
     }
 
+    /// Actions queued while stopped, waiting for the next start.
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
     /// Drops the actions queued since the stream stopped.
     pub fn discard(&mut self) {
         self.pending.clear();

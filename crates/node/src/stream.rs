@@ -328,6 +328,12 @@ impl NativeStream {
         self.shutdown();
     }
 
+    /// Actions queued for the next start.
+    #[napi(getter)]
+    pub fn pending_actions(&self) -> u32 {
+        self.stream.as_ref().map_or(0, |s| s.pending() as u32)
+    }
+
     /// Whether close() was called.
     #[napi(getter)]
     pub fn closed(&self) -> bool {

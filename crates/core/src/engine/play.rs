@@ -243,7 +243,9 @@ impl Play {
                     // The source came up short.
                     let ended = self.source.ended();
                     let live = matches!(self.source, Source::Ring { .. });
-                    if self.draining && ended {
+                    // stop(): what was queued has played; a live feeder that
+                    // did not say it was done does not hold the stop up.
+                    if self.draining && (ended || live) {
                         self.phase = Phase::Done;
                         break;
                     }

@@ -1,0 +1,154 @@
+import { arrayFor, type SampleArray } from './defaults.js';
+import { describe } from './bytes.js';
+import { invalidArg, invalidType } from './errors.js';
+import { RingBuffer } from './ring.js';
+import type { Stream } from './stream.js';
+
+/** What a generator source may yield: interleaved samples of the stream's dtype. */
+export type SourceChunks = Iterable<SampleArray> | AsyncIterable<SampleArray>;
+
+/**
+ * A source written in JavaScript, run on the JS thread with a ring absorbing
+ * its jitter:
+ * - a generator function (no parameters), sync or async, whose chunks are
+ *   played in order; the source ends when the generator returns;
+ * - a fill callback `(ring) => void` that writes into the ring whenever it
+ *   is woken (at the start, then each time a quarter of the ring was played);
+ *   it runs until the stream is stopped.
+ */
+export type SourceFunction = (() => SourceChunks) | ((ring: RingBuffer) => void | Promise<void>);
+
+/** A sink written in JavaScript: called with each block of recorded frames (a copy). */
+export type SinkFunction = (chunk: SampleArray) => void | Promise<void>;
+
+/** Options of {@link Stream.setSource} / {@link Stream.setSink}. */
+export interface FeedOptions {
+  /** Frames of the ring between JS and the audio thread (a power of two; default `bufferSize`). */
+  bufferSize?: number;
+  /** Rewind a typed array or WAV source at its end. */
+  loop?: boolean;
+}
+
+/** @internal A ring of whole frames for a feeder or drainer. */
+export function feedRing(s: Stream, channels: number, o: FeedOptions): RingBuffer {
+  const frames = o.bufferSize ?? s.opts.bufferSize;
+  if (!Number.isInteger(frames) || frames < 1 || (frames & (frames - 1)) !== 0) {
+    throw invalidArg(`bufferSize must be a power of 2, got ${String(frames)}`);
+  }
+  return new RingBuffer(arrayFor(s.opts.dtype).BYTES_PER_ELEMENT * channels, frames);
+}
+
+/**
+ * @internal Moves a JS source function's audio into its ring: before the
+ * stream starts (filling it), then each time the audio thread has played a
+ * quarter of it. Nothing polls.
+ */
+export class Feeder {
+  private it: Iterator<SampleArray> | AsyncIterator<SampleArray> | undefined;
+  private pending: Uint8Array | undefined;
+  private done = false;
+
+  constructor(
+    private readonly s: Stream,
+    private readonly ring: RingBuffer,
+    private readonly fn: SourceFunction,
+  ) {}
+
+  /** Fills the ring as far as the source allows now. */
+  async fill(): Promise<void> {
+    if (this.done) return;
+    if (this.fn.length >= 1) {
+      await (this.fn as (ring: RingBuffer) => void | Promise<void>)(this.ring);
+      return;
+    }
+    this.it ??= start((this.fn as () => SourceChunks)());
+    for (;;) {
+      if (this.pending === undefined) {
+        const r = await this.it.next();
+        if (r.done) {
+          this.done = true;
+          this.ring.setProducerDone(true);
+          return;
+        }
+        this.pending = this.bytes(r.value);
+      }
+      const wrote = this.ring.write(this.pending) * this.ring.elementSize;
+      if (wrote < this.pending.byteLength) {
+        this.pending = this.pending.subarray(wrote);
+        return; // the ring is full: wait to be woken
+      }
+      this.pending = undefined;
+    }
+  }
+
+  /** Keeps the ring filled while the stream runs; a source error aborts the stream. */
+  async run(): Promise<void> {
+    try {
+      while (this.s.active && !this.done) {
+        await this.s.nextEvent();
+        if (this.s.draining) {
+          // stop(): what is in the ring plays out, nothing more is added.
+          this.done = true;
+          this.ring.setProducerDone(true);
+        } else if (this.s.active) {
+          await this.fill();
+        }
+      }
+    } catch (e) {
+      // The run ends with this error, not as an ordinary abort.
+      this.s.endRun(e as Error);
+      await this.s.abort();
+    }
+  }
+
+  private bytes(chunk: unknown): Uint8Array {
+    const ch = this.s.opts.outChannels;
+    const data = this.s.checkData(chunk, ch, 'a chunk of the source');
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
+}
+
+function start(chunks: SourceChunks): Iterator<SampleArray> | AsyncIterator<SampleArray> {
+  if (chunks && typeof (chunks as AsyncIterable<SampleArray>)[Symbol.asyncIterator] === 'function') {
+    return (chunks as AsyncIterable<SampleArray>)[Symbol.asyncIterator]();
+  }
+  if (chunks && typeof (chunks as Iterable<SampleArray>)[Symbol.iterator] === 'function') {
+    return (chunks as Iterable<SampleArray>)[Symbol.iterator]();
+  }
+  throw invalidType(`a source function without parameters must return an iterable of chunks, got ${describe(chunks)}`);
+}
+
+/**
+ * @internal Hands what the audio thread records into a ring to a JS sink
+ * function, a block at a time, each time the audio thread says a block is in.
+ */
+export class Drainer {
+  constructor(
+    private readonly s: Stream,
+    private readonly ring: RingBuffer,
+    private readonly fn: SinkFunction,
+  ) {}
+
+  /** Runs until the stream ends; a sink error aborts the stream. */
+  async run(): Promise<void> {
+    const T = arrayFor(this.s.opts.dtype);
+    const ch = this.s.opts.inChannels;
+    try {
+      for (;;) {
+        const n = this.ring.readAvailable;
+        if (n > 0) {
+          const chunk = new T(n * ch);
+          this.ring.readInto(chunk);
+          await this.fn(chunk);
+          continue;
+        }
+        if (!this.s.active) return;
+        await this.s.nextEvent();
+      }
+    } catch (e) {
+      // The run ends with this error, not as an ordinary abort.
+      this.s.endRun(e as Error);
+      await this.s.abort();
+    }
+  }
+}
