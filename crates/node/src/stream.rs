@@ -395,7 +395,8 @@ impl NativeStream {
             dtype: d,
             until_done: until_done.unwrap_or(false),
         };
-        let play = Play::new(source, map, frames, pad).notify_every(notify_every.unwrap_or(0).into());
+        let play =
+            Play::new(source, map, frames, pad).notify_every(notify_every.unwrap_or(0).into());
         s.submit(Action::Play(play)).or_throw(&env)
     }
 

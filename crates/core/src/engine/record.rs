@@ -89,7 +89,13 @@ impl Record {
     /// Records the first `limit` frames of this block from `input`
     /// (interleaved, `in_ch` channels). A full sink is an error
     /// (`BufferFull`): recorded data must never be lost silently.
-    pub fn process(&mut self, input: &[f32], in_ch: usize, limit: usize, notifier: &Notifier) -> Result<(), ErrorKind> {
+    pub fn process(
+        &mut self,
+        input: &[f32],
+        in_ch: usize,
+        limit: usize,
+        notifier: &Notifier,
+    ) -> Result<(), ErrorKind> {
         self.dropped = false;
         if self.done {
             return Ok(());
@@ -123,7 +129,11 @@ impl Record {
                 notifier.raise(events::DATA);
             }
         }
-        let lost = if fit < want && self.drop_on_overflow { want - fit } else { 0 };
+        let lost = if fit < want && self.drop_on_overflow {
+            want - fit
+        } else {
+            0
+        };
         if let Some(rem) = &mut self.remaining {
             *rem -= (fit + lost) as u64;
             if *rem == 0 {
