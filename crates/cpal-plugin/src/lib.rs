@@ -8,7 +8,7 @@
 //! The interface is a small C ABI ([`abi`]): the `rs_cpal_*` functions below.
 //! None of them unwinds: each catches panics and reports them as errors.
 
-pub mod abi;
+pub use ringstream_cpal_abi as abi;
 pub mod host;
 pub mod stream;
 

@@ -130,8 +130,15 @@ fn check_file_spec(
     Ok(())
 }
 
-/// The ring of `ring`, checked to hold frames of `ch` samples of `d`.
-fn frame_ring(ring: &NativeRing, ch: usize, d: Dtype) -> ringstream_core::Result<Arc<Ring>> {
+/// The ring of `ring`, with the channel count and dtype of its frames,
+/// checked to hold exactly one frame per element.
+fn frame_ring(
+    ring: &NativeRing,
+    channels: u32,
+    dtype: &str,
+) -> ringstream_core::Result<(Arc<Ring>, usize, Dtype)> {
+    let ch = channels_arg(channels)?;
+    let d = Dtype::parse(dtype)?;
     let r = ring.ring();
     if r.element_size() != ch * d.size() {
         return Err(CoreError::invalid_arg(format!(
@@ -141,7 +148,7 @@ fn frame_ring(ring: &NativeRing, ch: usize, d: Dtype) -> ringstream_core::Result
             d.name()
         )));
     }
-    Ok(r.clone())
+    Ok((r.clone(), ch, d))
 }
 
 impl NativeStream {
@@ -383,9 +390,7 @@ impl NativeStream {
         notify_every: Option<u32>,
         until_done: Option<bool>,
     ) -> Result<()> {
-        let ch = channels_arg(channels).or_throw(&env)?;
-        let d = Dtype::parse(&dtype).or_throw(&env)?;
-        let r = frame_ring(ring, ch, d).or_throw(&env)?;
+        let (r, ch, d) = frame_ring(ring, channels, &dtype).or_throw(&env)?;
         let s = self.s().or_throw(&env)?;
         let map = map_for(map, ch, s.info().config.output_channels).or_throw(&env)?;
         let cons = r.consumer_or_err().or_throw(&env)?;
@@ -417,9 +422,7 @@ impl NativeStream {
         notify_every: Option<u32>,
         drop_on_overflow: Option<bool>,
     ) -> Result<()> {
-        let ch = channels_arg(channels).or_throw(&env)?;
-        let d = Dtype::parse(&dtype).or_throw(&env)?;
-        let r = frame_ring(ring, ch, d).or_throw(&env)?;
+        let (r, ch, d) = frame_ring(ring, channels, &dtype).or_throw(&env)?;
         let s = self.s().or_throw(&env)?;
         let map = map_for(map, s.info().config.input_channels, ch).or_throw(&env)?;
         let prod = r.producer_or_err().or_throw(&env)?;

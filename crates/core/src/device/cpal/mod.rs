@@ -5,7 +5,7 @@
 //! then report why they are unavailable. Everything crosses the boundary as
 //! C data ([`abi`]).
 
-pub mod abi;
+pub use ringstream_cpal_abi as abi;
 pub mod loader;
 
 use super::{Callback, DeviceInfo, DeviceStream, ErrorCallback, Host, StreamConfig};

@@ -2,8 +2,9 @@
 //! so that the core and the plugin never exchange Rust types (each side may
 //! be built by a different compiler or with different crate versions).
 //!
-//! The core keeps a copy of these definitions (`crates/core/src/device/cpal/abi.rs`);
-//! [`ABI_VERSION`] is checked on load, so change it whenever anything here changes.
+//! Both sides depend on this one crate, so the definitions cannot drift
+//! apart; [`ABI_VERSION`] is still checked on load, because a plugin file on
+//! disk may come from another build. Bump it whenever anything here changes.
 
 use std::ffi::{c_char, c_void};
 
