@@ -124,44 +124,48 @@ pub fn decode(format: SampleFormat, bytes: &[u8], out: &mut [f32]) {
     }
 }
 
-/// Scales `x` (clipped to [-1, 1], NaN as 0) to an integer of `scale` steps
-/// per unit, rounded to nearest and capped at `scale - 1`.
+/// Scales `x` to an integer of `scale` steps per unit, rounded to nearest
+/// (ties away from zero) and clipped to `-scale..=scale - 1`; NaN gives 0.
 #[inline]
-fn to_int(x: f32, scale: f32) -> i32 {
-    // `as` saturates and maps NaN to 0, so no input can overflow or panic.
-    let v = (x.clamp(-1.0, 1.0) * scale).round() as i64;
-    v.min(scale as i64 - 1) as i32
+fn to_int(x: f32, scale: f64) -> i32 {
+    // In f64, `v + 0.5` is exact for every |v| up to 2^31, so this rounds
+    // like `f64::round` without its libm call, and the loops vectorise.
+    // `as` saturates (and maps NaN to 0), so no input can overflow.
+    let v = f64::from(x) * scale;
+    let r = (v + 0.5f64.copysign(v)) as i64;
+    r.clamp(-(scale as i64), scale as i64 - 1) as i32
 }
 
 /// Encodes `samples` as little-endian `format` samples, appending to `out`.
 pub fn encode(format: SampleFormat, samples: &[f32], out: &mut Vec<u8>) {
-    out.reserve(samples.len() * format.bytes());
+    let start = out.len();
+    let bps = format.bytes();
+    out.resize(start + samples.len() * bps, 0);
+    let dst = &mut out[start..];
     match format {
         SampleFormat::F32 => {
-            for &x in samples {
-                out.extend_from_slice(&x.to_le_bytes());
+            for (c, &x) in dst.chunks_exact_mut(4).zip(samples) {
+                c.copy_from_slice(&x.to_le_bytes());
             }
         }
         SampleFormat::I16 => {
-            for &x in samples {
-                out.extend_from_slice(&(to_int(x, I16_SCALE) as i16).to_le_bytes());
+            for (c, &x) in dst.chunks_exact_mut(2).zip(samples) {
+                c.copy_from_slice(&(to_int(x, f64::from(I16_SCALE)) as i16).to_le_bytes());
             }
         }
         SampleFormat::I24 => {
-            for &x in samples {
-                out.extend_from_slice(&to_int(x, I24_SCALE).to_le_bytes()[..3]);
+            for (c, &x) in dst.chunks_exact_mut(3).zip(samples) {
+                c.copy_from_slice(&to_int(x, f64::from(I24_SCALE)).to_le_bytes()[..3]);
             }
         }
         SampleFormat::I32 => {
-            for &x in samples {
-                // In f64 so that 2^31 - 1 is representable for the clip.
-                let v = (f64::from(x).clamp(-1.0, 1.0) * 2_147_483_648.0).round() as i64;
-                out.extend_from_slice(&(v.min(i64::from(i32::MAX)) as i32).to_le_bytes());
+            for (c, &x) in dst.chunks_exact_mut(4).zip(samples) {
+                c.copy_from_slice(&to_int(x, f64::from(I32_SCALE)).to_le_bytes());
             }
         }
         SampleFormat::U8 => {
-            for &x in samples {
-                out.push((to_int(x, U8_SCALE) + 128) as u8);
+            for (c, &x) in dst.iter_mut().zip(samples) {
+                *c = (to_int(x, f64::from(U8_SCALE)) + 128) as u8;
             }
         }
     }
