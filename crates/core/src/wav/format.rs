@@ -9,6 +9,7 @@
 //! WAV data is unsigned with 128 as zero, as the format requires.
 
 use crate::error::{Error, Result};
+use std::mem::MaybeUninit;
 
 /// How samples are stored in a WAV file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,35 +91,63 @@ const U8_SCALE: f32 = 128.0;
 /// both to whole samples. Float data is passed through unchanged (NaN and
 /// values outside [-1, 1] included: they are the file's content).
 pub fn decode(format: SampleFormat, bytes: &[u8], out: &mut [f32]) {
-    debug_assert_eq!(bytes.len(), out.len() * format.bytes());
+    // SAFETY: `MaybeUninit<f32>` has the layout of `f32`, and `decode_uninit`
+    // only writes initialised values, so `out` stays initialised.
+    let out = unsafe { &mut *(out as *mut [f32] as *mut [MaybeUninit<f32>]) };
+    decode_uninit(format, bytes, out);
+}
+
+/// Decodes the samples in `bytes` and appends them to `out`, writing the new
+/// elements once instead of zero-filling them first.
+pub fn decode_append(format: SampleFormat, bytes: &[u8], out: &mut Vec<f32>) {
+    let n = bytes.len() / format.bytes();
+    out.reserve(n);
+    let len = out.len();
+    decode_uninit(
+        format,
+        &bytes[..n * format.bytes()],
+        &mut out.spare_capacity_mut()[..n],
+    );
+    // SAFETY: `decode_uninit` wrote all `n` elements after `len`, inside the
+    // capacity reserved above.
+    unsafe { out.set_len(len + n) };
+}
+
+/// Writes every element of `out` with the decoding of `bytes`.
+fn decode_uninit(format: SampleFormat, bytes: &[u8], out: &mut [MaybeUninit<f32>]) {
+    assert_eq!(
+        bytes.len(),
+        out.len() * format.bytes(),
+        "whole samples only"
+    );
     // Multiplying by the reciprocal of a power of two is exact, so these
     // loops equal a division and the compiler can vectorise them.
     match format {
         SampleFormat::F32 => {
             for (o, c) in out.iter_mut().zip(bytes.chunks_exact(4)) {
-                *o = f32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+                o.write(f32::from_le_bytes([c[0], c[1], c[2], c[3]]));
             }
         }
         SampleFormat::I16 => {
             for (o, c) in out.iter_mut().zip(bytes.chunks_exact(2)) {
-                *o = f32::from(i16::from_le_bytes([c[0], c[1]])) * (1.0 / I16_SCALE);
+                o.write(f32::from(i16::from_le_bytes([c[0], c[1]])) * (1.0 / I16_SCALE));
             }
         }
         SampleFormat::I24 => {
             for (o, c) in out.iter_mut().zip(bytes.chunks_exact(3)) {
                 // Place the 3 bytes in the top of an i32 so the shift sign-extends.
                 let v = i32::from_le_bytes([0, c[0], c[1], c[2]]) >> 8;
-                *o = v as f32 * (1.0 / I24_SCALE);
+                o.write(v as f32 * (1.0 / I24_SCALE));
             }
         }
         SampleFormat::I32 => {
             for (o, c) in out.iter_mut().zip(bytes.chunks_exact(4)) {
-                *o = i32::from_le_bytes([c[0], c[1], c[2], c[3]]) as f32 * (1.0 / I32_SCALE);
+                o.write(i32::from_le_bytes([c[0], c[1], c[2], c[3]]) as f32 * (1.0 / I32_SCALE));
             }
         }
         SampleFormat::U8 => {
             for (o, &b) in out.iter_mut().zip(bytes) {
-                *o = f32::from(i16::from(b) - 128) * (1.0 / U8_SCALE);
+                o.write(f32::from(i16::from(b) - 128) * (1.0 / U8_SCALE));
             }
         }
     }
