@@ -14,6 +14,7 @@ const nodeWav = require('node-wav');
 const RATE = 48000;
 const SECONDS = 60;
 const RUNS = Number(process.env.RUNS || 7);
+const notes = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringstream-wavbench-'));
 
 function signal() {
@@ -43,7 +44,8 @@ async function measure(bytes, fn) {
       best = Math.min(best, Number(process.hrtime.bigint() - t) / 1e9);
     }
   } catch (e) {
-    return `throws: ${String(e.message || e).slice(0, 40)}`;
+    notes.push(String(e.message || e));
+    return '  throws';
   }
   return bytes / best / 1e6;
 }
@@ -116,7 +118,11 @@ async function main() {
   }
 }
 
-main().catch((e) => {
+main()
+  .then(() => {
+    for (const n of new Set(notes)) console.log(`\nnote: a library threw: ${n}`);
+  })
+  .catch((e) => {
   console.error(e);
   process.exit(1);
 });
