@@ -9,6 +9,7 @@
 //! WAV data is unsigned with 128 as zero, as the format requires.
 
 use crate::error::{Error, Result};
+use std::mem::MaybeUninit;
 
 /// How samples are stored in a WAV file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,78 +91,110 @@ const U8_SCALE: f32 = 128.0;
 /// both to whole samples. Float data is passed through unchanged (NaN and
 /// values outside [-1, 1] included: they are the file's content).
 pub fn decode(format: SampleFormat, bytes: &[u8], out: &mut [f32]) {
-    debug_assert_eq!(bytes.len(), out.len() * format.bytes());
+    // SAFETY: `MaybeUninit<f32>` has the layout of `f32`, and `decode_uninit`
+    // only writes initialised values, so `out` stays initialised.
+    let out = unsafe { &mut *(out as *mut [f32] as *mut [MaybeUninit<f32>]) };
+    decode_uninit(format, bytes, out);
+}
+
+/// Decodes the samples in `bytes` and appends them to `out`, writing the new
+/// elements once instead of zero-filling them first.
+pub fn decode_append(format: SampleFormat, bytes: &[u8], out: &mut Vec<f32>) {
+    let n = bytes.len() / format.bytes();
+    out.reserve(n);
+    let len = out.len();
+    decode_uninit(
+        format,
+        &bytes[..n * format.bytes()],
+        &mut out.spare_capacity_mut()[..n],
+    );
+    // SAFETY: `decode_uninit` wrote all `n` elements after `len`, inside the
+    // capacity reserved above.
+    unsafe { out.set_len(len + n) };
+}
+
+/// Writes every element of `out` with the decoding of `bytes`.
+fn decode_uninit(format: SampleFormat, bytes: &[u8], out: &mut [MaybeUninit<f32>]) {
+    assert_eq!(
+        bytes.len(),
+        out.len() * format.bytes(),
+        "whole samples only"
+    );
     // Multiplying by the reciprocal of a power of two is exact, so these
     // loops equal a division and the compiler can vectorise them.
     match format {
         SampleFormat::F32 => {
             for (o, c) in out.iter_mut().zip(bytes.chunks_exact(4)) {
-                *o = f32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+                o.write(f32::from_le_bytes([c[0], c[1], c[2], c[3]]));
             }
         }
         SampleFormat::I16 => {
             for (o, c) in out.iter_mut().zip(bytes.chunks_exact(2)) {
-                *o = f32::from(i16::from_le_bytes([c[0], c[1]])) * (1.0 / I16_SCALE);
+                o.write(f32::from(i16::from_le_bytes([c[0], c[1]])) * (1.0 / I16_SCALE));
             }
         }
         SampleFormat::I24 => {
             for (o, c) in out.iter_mut().zip(bytes.chunks_exact(3)) {
                 // Place the 3 bytes in the top of an i32 so the shift sign-extends.
                 let v = i32::from_le_bytes([0, c[0], c[1], c[2]]) >> 8;
-                *o = v as f32 * (1.0 / I24_SCALE);
+                o.write(v as f32 * (1.0 / I24_SCALE));
             }
         }
         SampleFormat::I32 => {
             for (o, c) in out.iter_mut().zip(bytes.chunks_exact(4)) {
-                *o = i32::from_le_bytes([c[0], c[1], c[2], c[3]]) as f32 * (1.0 / I32_SCALE);
+                o.write(i32::from_le_bytes([c[0], c[1], c[2], c[3]]) as f32 * (1.0 / I32_SCALE));
             }
         }
         SampleFormat::U8 => {
             for (o, &b) in out.iter_mut().zip(bytes) {
-                *o = f32::from(i16::from(b) - 128) * (1.0 / U8_SCALE);
+                o.write(f32::from(i16::from(b) - 128) * (1.0 / U8_SCALE));
             }
         }
     }
 }
 
-/// Scales `x` (clipped to [-1, 1], NaN as 0) to an integer of `scale` steps
-/// per unit, rounded to nearest and capped at `scale - 1`.
+/// Scales `x` to an integer of `scale` steps per unit, rounded to nearest
+/// (ties away from zero) and clipped to `-scale..=scale - 1`; NaN gives 0.
 #[inline]
-fn to_int(x: f32, scale: f32) -> i32 {
-    // `as` saturates and maps NaN to 0, so no input can overflow or panic.
-    let v = (x.clamp(-1.0, 1.0) * scale).round() as i64;
-    v.min(scale as i64 - 1) as i32
+fn to_int(x: f32, scale: f64) -> i32 {
+    // In f64, `v + 0.5` is exact for every |v| up to 2^31, so this rounds
+    // like `f64::round` without its libm call, and the loops vectorise.
+    // `as` saturates (and maps NaN to 0), so no input can overflow.
+    let v = f64::from(x) * scale;
+    let r = (v + 0.5f64.copysign(v)) as i64;
+    r.clamp(-(scale as i64), scale as i64 - 1) as i32
 }
 
 /// Encodes `samples` as little-endian `format` samples, appending to `out`.
 pub fn encode(format: SampleFormat, samples: &[f32], out: &mut Vec<u8>) {
-    out.reserve(samples.len() * format.bytes());
+    let start = out.len();
+    let bps = format.bytes();
+    out.resize(start + samples.len() * bps, 0);
+    let dst = &mut out[start..];
     match format {
         SampleFormat::F32 => {
-            for &x in samples {
-                out.extend_from_slice(&x.to_le_bytes());
+            for (c, &x) in dst.chunks_exact_mut(4).zip(samples) {
+                c.copy_from_slice(&x.to_le_bytes());
             }
         }
         SampleFormat::I16 => {
-            for &x in samples {
-                out.extend_from_slice(&(to_int(x, I16_SCALE) as i16).to_le_bytes());
+            for (c, &x) in dst.chunks_exact_mut(2).zip(samples) {
+                c.copy_from_slice(&(to_int(x, f64::from(I16_SCALE)) as i16).to_le_bytes());
             }
         }
         SampleFormat::I24 => {
-            for &x in samples {
-                out.extend_from_slice(&to_int(x, I24_SCALE).to_le_bytes()[..3]);
+            for (c, &x) in dst.chunks_exact_mut(3).zip(samples) {
+                c.copy_from_slice(&to_int(x, f64::from(I24_SCALE)).to_le_bytes()[..3]);
             }
         }
         SampleFormat::I32 => {
-            for &x in samples {
-                // In f64 so that 2^31 - 1 is representable for the clip.
-                let v = (f64::from(x).clamp(-1.0, 1.0) * 2_147_483_648.0).round() as i64;
-                out.extend_from_slice(&(v.min(i64::from(i32::MAX)) as i32).to_le_bytes());
+            for (c, &x) in dst.chunks_exact_mut(4).zip(samples) {
+                c.copy_from_slice(&to_int(x, f64::from(I32_SCALE)).to_le_bytes());
             }
         }
         SampleFormat::U8 => {
-            for &x in samples {
-                out.push((to_int(x, U8_SCALE) + 128) as u8);
+            for (c, &x) in dst.iter_mut().zip(samples) {
+                *c = (to_int(x, f64::from(U8_SCALE)) + 128) as u8;
             }
         }
     }

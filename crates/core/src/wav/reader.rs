@@ -1,6 +1,6 @@
 //! [`WavReader`]: blockwise reading of a WAV file as interleaved `f32`.
 
-use super::format::{decode, SampleFormat};
+use super::format::{decode, decode_append};
 use super::header::{self, Header};
 use super::WavSpec;
 use crate::error::{Error, Result};
@@ -76,10 +76,10 @@ impl WavReader {
     /// after it) as interleaved samples.
     pub fn read(&mut self, frames: u64) -> Result<Vec<f32>> {
         let n = frames.min(self.remaining()) as usize;
+        let format = self.header.spec.format;
         // `n` is capped by the file size, so this allocation is too.
-        let mut out = vec![0.0f32; n * self.header.spec.channels as usize];
-        let got = self.read_into(&mut out)?;
-        out.truncate(got * self.header.spec.channels as usize);
+        let mut out = Vec::with_capacity(n * self.header.spec.channels as usize);
+        self.read_blocks(n, |block| decode_append(format, block, &mut out))?;
         Ok(out)
     }
 
@@ -94,65 +94,50 @@ impl WavReader {
             )));
         }
         let frames = ((out.len() / ch) as u64).min(self.remaining()) as usize;
-        let out = &mut out[..frames * ch];
         let format = self.header.spec.format;
-        let result = if format == SampleFormat::F32 && cfg!(target_endian = "little") {
-            self.read_f32_direct(out)
-        } else {
-            self.read_decoded(format, out)
-        };
-        if let Err(e) = result {
-            // Leave the position consistent with the file offset.
-            let _ = self.seek(self.position);
-            return Err(e);
-        }
-        self.position += frames as u64;
+        let mut at = 0;
+        self.read_blocks(frames, |block| {
+            let n = block.len() / format.bytes();
+            decode(format, block, &mut out[at..at + n]);
+            at += n;
+        })?;
         Ok(frames)
     }
 
-    /// Little-endian f32 files already hold the output: read straight into it.
-    fn read_f32_direct(&mut self, out: &mut [f32]) -> Result<()> {
-        // SAFETY: `out` is a live, exclusively borrowed slice of f32, which
-        // has no invalid bit patterns, so viewing its memory as bytes (same
-        // length in bytes, alignment 1) and writing any bytes is sound.
-        let bytes = unsafe {
-            std::slice::from_raw_parts_mut(
-                out.as_mut_ptr().cast::<u8>(),
-                std::mem::size_of_val(out),
-            )
-        };
-        self.read_data(bytes)
-    }
-
-    fn read_decoded(&mut self, format: SampleFormat, out: &mut [f32]) -> Result<()> {
-        let bps = format.bytes();
-        let per_block = BLOCK_BYTES / bps;
+    /// Reads `frames` frames of raw data in bounded blocks, handing each to
+    /// `sink`; on error the position stays where it was.
+    fn read_blocks(&mut self, frames: usize, mut sink: impl FnMut(&[u8])) -> Result<()> {
+        let align = self.header.spec.block_align();
+        let per_block = (BLOCK_BYTES / align).max(1);
         let mut scratch = std::mem::take(&mut self.scratch);
+        let mut left = frames;
         let mut result = Ok(());
-        for chunk in out.chunks_mut(per_block) {
-            scratch.resize(chunk.len() * bps, 0);
-            result = self.read_data(&mut scratch);
-            if result.is_err() {
+        while left > 0 {
+            let n = left.min(per_block);
+            scratch.resize(n * align, 0);
+            if let Err(e) = self.file.read_exact(&mut scratch) {
+                // The file shrank since the header was read.
+                result = Err(Error::from(e).context("cannot read WAV data"));
                 break;
             }
-            decode(format, &scratch, chunk);
+            sink(&scratch);
+            left -= n;
         }
         self.scratch = scratch;
+        if result.is_err() {
+            // Leave the position consistent with the file offset.
+            let _ = self.seek(self.position);
+        } else {
+            self.position += frames as u64;
+        }
         result
-    }
-
-    fn read_data(&mut self, buf: &mut [u8]) -> Result<()> {
-        self.file.read_exact(buf).map_err(|e| {
-            // The file shrank since the header was read.
-            Error::from(e).context("cannot read WAV data")
-        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wav::{write_wav, WavSpec};
+    use crate::wav::{write_wav, SampleFormat, WavSpec};
     use crate::ErrorKind;
 
     #[test]
