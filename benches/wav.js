@@ -118,11 +118,15 @@ async function main() {
   }
 }
 
-main()
-  .then(() => {
-    for (const n of new Set(notes)) console.log(`\nnote: a library threw: ${n}`);
-  })
-  .catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+async function run() {
+  await main();
+  for (const n of new Set(notes)) console.log(`\nnote: a library threw: ${n}`);
+}
+
+module.exports = run;
+if (require.main === module) {
+  run().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
