@@ -54,7 +54,12 @@ export interface StreamOptions {
   blocksize?: number;
   /** Sample type of the data exchanged with JS (default `'float32'`). */
   dtype?: Dtype;
-  /** Suggested latency: seconds, `'low'` or `'high'`. */
+  /**
+   * Suggested latency: seconds, `'low'` or `'high'`. Validated, but not yet
+   * used: today `blocksize` sets the latency (the virtual device has one block
+   * each way; real hosts ask the device for `blocksize`-frame buffers). The
+   * latency in effect is {@link Stream.latency}.
+   */
   latency?: number | 'low' | 'high';
   /** Frames of the rings the stream creates (a power of two). */
   bufferSize?: number;

@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+describe('the package entry point', () => {
+  it('require("ringstream") from another project that installed this folder exports the API', () => {
+    // `npm install <folder>` links the folder into node_modules: the same here.
+    const dir = mkdtempSync(join(tmpdir(), 'ringstream-consumer-'));
+    try {
+      mkdirSync(join(dir, 'node_modules'));
+      symlinkSync(resolve(__dirname, '..'), join(dir, 'node_modules', 'ringstream'), 'dir');
+      writeFileSync(
+        join(dir, 'main.js'),
+        `const rs = require('ringstream');
+         const names = ['RingBuffer', 'readWav', 'writeWav', 'WavReader', 'WavWriter', 'ErrorCode',
+           'hosts', 'devices', 'defaults', 'InputStream', 'OutputStream', 'DuplexStream', 'chunks'];
+         const missing = names.filter((n) => rs[n] === undefined);
+         const r = new rs.RingBuffer(4, 8);
+         r.write(new Float32Array([1, 2]));
+         console.log(JSON.stringify({ missing, read: r.readAvailable, codes: Object.values(rs.ErrorCode).length }));`,
+      );
+      writeFileSync(join(dir, 'esm.mjs'), `import { RingBuffer, ErrorCode } from 'ringstream'; console.log(typeof RingBuffer, ErrorCode.IO);`);
+      const out = JSON.parse(execFileSync(process.execPath, ['main.js'], { cwd: dir }).toString());
+      expect(out).toEqual({ missing: [], read: 2, codes: 11 });
+      expect(execFileSync(process.execPath, ['esm.mjs'], { cwd: dir }).toString().trim()).toBe('function ERR_IO');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the TS error codes are exactly the native ones', async () => {
+    const native = await import('../index.js');
+    const { ErrorCode } = await import('../src/index');
+    expect(Object.values(ErrorCode).sort()).toEqual([...native.errorCodes()].sort());
+  });
+});
