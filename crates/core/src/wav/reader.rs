@@ -135,6 +135,29 @@ impl WavReader {
     }
 }
 
+/// A whole-file read writes tens of megabytes of fresh memory, and faulting it
+/// in 4 KiB pages costs as much as decoding. Where the kernel offers
+/// transparent huge pages on request, ask for them (a hint: nothing changes
+/// where it is not honoured).
+fn advise_huge_pages(v: &mut Vec<f32>) {
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let bytes = v.capacity() * std::mem::size_of::<f32>();
+        if bytes < 2 * HUGE {
+            return;
+        }
+        let start = v.as_mut_ptr() as usize;
+        let aligned = (start + HUGE - 1) & !(HUGE - 1);
+        let len = (start + bytes - aligned) & !(HUGE - 1);
+        // SAFETY: [aligned, aligned + len) lies inside the Vec's own
+        // allocation; madvise only changes how the kernel backs it.
+        unsafe { libc::madvise(aligned as *mut libc::c_void, len, libc::MADV_HUGEPAGE) };
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = v;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,27 +206,4 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::Io);
         assert!(e.message().contains("/nonexistent/dir/x.wav"));
     }
-}
-
-/// A whole-file read writes tens of megabytes of fresh memory, and faulting it
-/// in 4 KiB pages costs as much as decoding. Where the kernel offers
-/// transparent huge pages on request, ask for them (a hint: nothing changes
-/// where it is not honoured).
-fn advise_huge_pages(v: &mut Vec<f32>) {
-    #[cfg(target_os = "linux")]
-    {
-        const HUGE: usize = 2 << 20;
-        let bytes = v.capacity() * std::mem::size_of::<f32>();
-        if bytes < 2 * HUGE {
-            return;
-        }
-        let start = v.as_mut_ptr() as usize;
-        let aligned = (start + HUGE - 1) & !(HUGE - 1);
-        let len = (start + bytes - aligned) & !(HUGE - 1);
-        // SAFETY: [aligned, aligned + len) lies inside the Vec's own
-        // allocation; madvise only changes how the kernel backs it.
-        unsafe { libc::madvise(aligned as *mut libc::c_void, len, libc::MADV_HUGEPAGE) };
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = v;
 }
