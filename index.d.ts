@@ -126,12 +126,8 @@ export declare class NativeStream {
 export declare class NativeWavReader {
   /** Opens `path` and reads its header. */
   static open(path: string): NativeWavReader
-  /** Frames per second. */
-  get samplerate(): number
-  /** Channels per frame. */
-  get channels(): number
-  /** The sample encoding of the file. */
-  get format(): string
+  /** The file's format. */
+  get spec(): NativeWavSpec
   /** Frames in the file. */
   get frames(): number
   /** The frame the next read starts at. */
@@ -148,12 +144,8 @@ export declare class NativeWavReader {
 export declare class NativeWavWriter {
   /** Creates (or truncates) `path` for the given format. */
   constructor(path: string, samplerate: number, channels: number, format: string)
-  /** Frames per second. */
-  get samplerate(): number
-  /** Channels per frame. */
-  get channels(): number
-  /** The sample encoding being written. */
-  get format(): string
+  /** The format being written. */
+  get spec(): NativeWavSpec
   /** Frames written so far. */
   get frames(): number
   /** Appends interleaved samples (a whole number of frames). */
@@ -237,7 +229,6 @@ export interface NativeStreamOptions {
   faults?: FaultOptions
 }
 
-/** A whole WAV file as returned by `nativeReadWav`. Internal: use `readWav`. */
 export interface NativeWavData {
   /** Interleaved samples. */
   data: Float32Array
@@ -249,6 +240,19 @@ export interface NativeWavData {
   format: string
   /** Frames in `data`. */
   frames: number
+}
+
+/**
+ * A whole WAV file as returned by `nativeReadWav`. Internal: use `readWav`.
+ * A WAV file's format as JS sees it.
+ */
+export interface NativeWavSpec {
+  /** Frames per second. */
+  samplerate: number
+  /** Channels per frame. */
+  channels: number
+  /** `'f32' | 'i16' | 'i24' | 'i32' | 'u8'`. */
+  format: string
 }
 
 /** Writes `data` (interleaved) to `path`. Internal: use `writeWav`. */

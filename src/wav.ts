@@ -1,4 +1,4 @@
-import { NativeWavReader, NativeWavWriter, nativeReadWav, nativeWriteWav } from '../index.js';
+import { NativeWavReader, NativeWavWriter, nativeReadWav, nativeWriteWav, type NativeWavSpec } from '../index.js';
 import { describe } from './bytes.js';
 import { invalidType } from './errors.js';
 
@@ -29,6 +29,10 @@ export interface WavData extends WavSpec {
   data: Float32Array;
   /** Frames in `data`. */
   frames: number;
+}
+
+function toSpec(s: NativeWavSpec): WavSpec {
+  return { samplerate: s.samplerate, channels: s.channels, format: s.format as WavFormat };
 }
 
 function checkPath(path: string): string {
@@ -87,9 +91,11 @@ export async function writeWav(path: string, data: Float32Array, spec: WavSpec):
  */
 export class WavReader {
   private readonly native: NativeWavReader;
+  private readonly fileSpec: WavSpec;
 
   private constructor(native: NativeWavReader) {
     this.native = native;
+    this.fileSpec = toSpec(native.spec);
   }
 
   /**
@@ -103,22 +109,22 @@ export class WavReader {
 
   /** The format of the file. */
   get spec(): WavSpec {
-    return { samplerate: this.samplerate, channels: this.channels, format: this.format };
+    return { ...this.fileSpec };
   }
 
   /** Frames per second. */
   get samplerate(): number {
-    return this.native.samplerate;
+    return this.fileSpec.samplerate;
   }
 
   /** Channels per frame. */
   get channels(): number {
-    return this.native.channels;
+    return this.fileSpec.channels;
   }
 
   /** Sample encoding in the file. */
   get format(): WavFormat {
-    return this.native.format as WavFormat;
+    return this.fileSpec.format;
   }
 
   /** Frames in the file. */
@@ -181,11 +187,7 @@ export class WavWriter {
 
   /** The format being written. */
   get spec(): WavSpec {
-    return {
-      samplerate: this.native.samplerate,
-      channels: this.native.channels,
-      format: this.native.format as WavFormat,
-    };
+    return toSpec(this.native.spec);
   }
 
   /** Frames written so far. */

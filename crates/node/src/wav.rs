@@ -26,6 +26,27 @@ fn spec_arg(samplerate: f64, channels: f64, format: &str) -> ringstream_core::Re
 }
 
 /// A whole WAV file as returned by `nativeReadWav`. Internal: use `readWav`.
+/// A WAV file's format as JS sees it.
+#[napi(object)]
+pub struct NativeWavSpec {
+    /// Frames per second.
+    pub samplerate: u32,
+    /// Channels per frame.
+    pub channels: u32,
+    /// `'f32' | 'i16' | 'i24' | 'i32' | 'u8'`.
+    pub format: String,
+}
+
+impl From<wav::WavSpec> for NativeWavSpec {
+    fn from(s: wav::WavSpec) -> Self {
+        NativeWavSpec {
+            samplerate: s.samplerate,
+            channels: u32::from(s.channels),
+            format: s.format.name().to_string(),
+        }
+    }
+}
+
 #[napi(object)]
 pub struct NativeWavData {
     /// Interleaved samples.
@@ -153,22 +174,10 @@ impl NativeWavReader {
         })
     }
 
-    /// Frames per second.
+    /// The file's format.
     #[napi(getter)]
-    pub fn samplerate(&self) -> u32 {
-        self.spec.samplerate
-    }
-
-    /// Channels per frame.
-    #[napi(getter)]
-    pub fn channels(&self) -> u32 {
-        u32::from(self.spec.channels)
-    }
-
-    /// The sample encoding of the file.
-    #[napi(getter)]
-    pub fn format(&self) -> &'static str {
-        self.spec.format.name()
+    pub fn spec(&self) -> NativeWavSpec {
+        NativeWavSpec::from(self.spec)
     }
 
     /// Frames in the file.
@@ -242,22 +251,10 @@ impl NativeWavWriter {
         })
     }
 
-    /// Frames per second.
+    /// The format being written.
     #[napi(getter)]
-    pub fn samplerate(&self) -> u32 {
-        self.spec.samplerate
-    }
-
-    /// Channels per frame.
-    #[napi(getter)]
-    pub fn channels(&self) -> u32 {
-        u32::from(self.spec.channels)
-    }
-
-    /// The sample encoding being written.
-    #[napi(getter)]
-    pub fn format(&self) -> &'static str {
-        self.spec.format.name()
+    pub fn spec(&self) -> NativeWavSpec {
+        NativeWavSpec::from(self.spec)
     }
 
     /// Frames written so far.
