@@ -5,23 +5,16 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DuplexStream, ErrorCode, OutputStream, devices, hosts, type Stream } from '../src/index';
-import { caught, findDelay, noise } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { DuplexStream, ErrorCode, OutputStream, devices, hosts } from '../src/index';
+import { caught, closeAfterEach, findDelay, noise } from './helpers';
 
 const root = resolve(__dirname, '..');
 const sandbox = Boolean(process.env.JACK_DEFAULT_SERVER && process.env.ALSA_CONFIG_PATH);
 const plugin = readdirSync(root).find((f) => /^ringstream-cpal\..+\.so$/.test(f));
 const hasTool = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
-const open: Stream[] = [];
-function track<T extends Stream>(s: T): T {
-  open.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
+const track = closeAfterEach();
 
 /**
  * Plays 1 s of seeded noise through `s` and checks it comes back sample-exactly after one

@@ -1,3 +1,6 @@
+import { afterEach } from 'vitest';
+import type { Stream } from '../src/index';
+
 /** A seeded pseudo-random signal in [-1, 1): the same seed gives the same samples. */
 export function noise(samples: number, seed = 1): Float32Array {
   const out = new Float32Array(samples);
@@ -30,4 +33,19 @@ export function findDelay(hay: Float32Array, needle: Float32Array, channels: num
     return d;
   }
   return -1;
+}
+
+/**
+ * Registers an afterEach hook in the calling test file and returns `track`:
+ * every stream passed to it is closed after each test.
+ */
+export function closeAfterEach(): <T extends Stream>(s: T) => T {
+  const open: Stream[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  return (s) => {
+    open.push(s);
+    return s;
+  };
 }

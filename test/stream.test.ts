@@ -1,16 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { DuplexStream, ErrorCode, InputStream, OutputStream, RingBuffer, defaults, devices, hosts, type Stream } from '../src/index';
-import { caught, findDelay, noise } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { DuplexStream, ErrorCode, InputStream, OutputStream, RingBuffer, defaults, devices, hosts } from '../src/index';
+import { caught, closeAfterEach, findDelay, noise } from './helpers';
 
 const fast = { device: 'virtual:loopback', blocksize: 256, speed: Infinity } as const;
-const open: Stream[] = [];
-function track<T extends Stream>(s: T): T {
-  open.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
+const track = closeAfterEach();
 
 describe('devices', () => {
   it('lists the virtual host and its devices with stable ids', () => {

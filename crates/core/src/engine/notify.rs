@@ -2,7 +2,7 @@
 //! without blocking: an atomic set of event bits plus an unpark.
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 use std::thread::Thread;
 use std::time::{Duration, Instant};
 
@@ -35,8 +35,6 @@ pub struct Notifier {
     pending: AtomicU32,
     last_data_ns: AtomicU64,
     waiter: OnceLock<Thread>,
-    // Only the waiting side touches this, to register itself once.
-    register: Mutex<()>,
 }
 
 impl Notifier {
@@ -63,7 +61,6 @@ impl Notifier {
     /// always be called from the same thread (the bridge).
     pub fn wait(&self, timeout: Duration) -> u32 {
         if self.waiter.get().is_none() {
-            let _g = self.register.lock().unwrap_or_else(|p| p.into_inner());
             let _ = self.waiter.set(std::thread::current());
         }
         let bits = self.pending.swap(0, Ordering::AcqRel);
