@@ -9,7 +9,7 @@
 use std::ffi::{c_char, c_void};
 
 /// Bumped on every change to this file.
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;
 
 /// Error kinds across the boundary (mapped to the core's `ErrorKind`).
 pub mod kind {
@@ -25,6 +25,30 @@ pub mod kind {
     pub const IO: u32 = 5;
     /// A panic was caught.
     pub const PANIC: u32 = 6;
+}
+
+/// Status flags of a block, as PortAudio's callback flags. The one
+/// definition: the core's `engine::status` re-exports these, and the node
+/// layer exports them to TypeScript.
+pub mod status {
+    /// Input data was lost before it reached the engine (or was invented).
+    pub const INPUT_UNDERFLOW: u32 = 1;
+    /// Input data was lost because a sink was full or the callback was late.
+    pub const INPUT_OVERFLOW: u32 = 2;
+    /// Output had to be filled with silence: data was not there in time.
+    pub const OUTPUT_UNDERFLOW: u32 = 4;
+    /// Output data was dropped.
+    pub const OUTPUT_OVERFLOW: u32 = 8;
+}
+
+/// How a stream asks for latency ([`RsStreamConfig::latency_kind`]).
+pub mod latency {
+    /// The lowest the device sustains (PortAudio's default low latency).
+    pub const LOW: u32 = 0;
+    /// A safe, high latency (PortAudio's default high latency).
+    pub const HIGH: u32 = 1;
+    /// [`super::RsStreamConfig::latency_seconds`] seconds.
+    pub const SECONDS: u32 = 2;
 }
 
 /// What the engine callback returns.
@@ -78,6 +102,10 @@ pub struct RsStreamConfig {
     pub input_channels: u32,
     /// Output channels (0: input only).
     pub output_channels: u32,
+    /// One of [`latency`].
+    pub latency_kind: u32,
+    /// The latency asked for when `latency_kind` is [`latency::SECONDS`].
+    pub latency_seconds: f64,
 }
 
 /// What the stream got.
@@ -98,7 +126,10 @@ pub struct RsBlockInfo {
     pub output_time: f64,
     /// When the first input frame was captured, in seconds.
     pub input_time: f64,
-    /// Status flags (the core's `engine::status` bits).
+    /// The device clock when the callback was called (PortAudio's
+    /// `currentTime`), same clock as the two above.
+    pub current_time: f64,
+    /// Status flags ([`status`] bits).
     pub flags: u32,
 }
 

@@ -6,7 +6,7 @@
 //! and the SPSC ring, and call the engine callback; nothing else. Every
 //! buffer is allocated before the streams are built.
 
-use crate::abi::{flow, kind, RsBlockInfo, RsCallback, RsErrorFn, RsStreamConfig};
+use crate::abi::{flow, kind, status, RsBlockInfo, RsCallback, RsErrorFn, RsStreamConfig};
 use crate::host::{self, Failure};
 use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::{
@@ -21,12 +21,6 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering:
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Status flags, as in the core's `engine::status`.
-mod status {
-    pub const INPUT_UNDERFLOW: u32 = 1;
-    pub const INPUT_OVERFLOW: u32 = 2;
-    pub const OUTPUT_UNDERFLOW: u32 = 4;
-}
 
 /// The core's callbacks and their context pointer.
 struct Calls {
@@ -325,6 +319,7 @@ impl OutSide {
                 frames: m as u64,
                 output_time: out_time,
                 input_time: out_time - self.in_latency,
+                current_time: secs(info.timestamp().callback) + done as f64 / self.rate,
                 flags,
             };
             let n = m * self.out_ch;
@@ -388,6 +383,7 @@ impl InSide {
                         frames: m as u64,
                         output_time: in_time,
                         input_time: in_time,
+                        current_time: secs(info.timestamp().callback) + done as f64 / self.rate,
                         flags: self.ctl.flags.swap(0, SeqCst),
                     };
                     if self.ctl.engine(&self.inbuf[..n], &mut [], &block) != flow::CONTINUE {

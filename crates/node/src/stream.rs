@@ -12,7 +12,7 @@ use crate::ring::NativeRing;
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
-use ringstream_core::device::{DeviceSelector, Faults, StreamConfig};
+use ringstream_core::device::{DeviceSelector, Faults, Latency, StreamConfig};
 use ringstream_core::engine::map::ChannelMap;
 use ringstream_core::engine::notify::events;
 use ringstream_core::engine::play::{Play, Source};
@@ -206,6 +206,7 @@ impl NativeStream {
             input_channels: opts.input_channels as usize,
             output_channels: opts.output_channels as usize,
             speed: opts.speed.unwrap_or(1.0),
+            latency: Latency::Low,
             faults,
         };
         let stream = Stream::open(&opts.host, &sel, config).or_throw(&env)?;

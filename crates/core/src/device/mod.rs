@@ -49,6 +49,18 @@ pub struct Faults {
     pub panic_at_block: Option<u64>,
 }
 
+/// The latency a stream asks for (PortAudio's suggested latency).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Latency {
+    /// The lowest the device sustains.
+    #[default]
+    Low,
+    /// A safe, high latency.
+    High,
+    /// This many seconds (each direction).
+    Seconds(f64),
+}
+
 /// What a stream asks of a device.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamConfig {
@@ -60,6 +72,8 @@ pub struct StreamConfig {
     pub input_channels: usize,
     /// Output channels (0 for input only).
     pub output_channels: usize,
+    /// The latency asked for; the device reports what it grants.
+    pub latency: Latency,
     /// Virtual device pace: 1 = real time, `f64::INFINITY` = as fast as possible.
     pub speed: f64,
     /// Virtual device faults.

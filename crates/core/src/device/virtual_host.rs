@@ -286,6 +286,7 @@ impl Clock {
                     frames: b,
                     output_time: t + period,
                     input_time: t - period,
+                    current_time: t,
                     flags: std::mem::take(&mut pending_flags),
                 };
                 let panic_now = faults.panic_at_block == Some(k);

@@ -31,17 +31,9 @@ pub const MAX_ACTIONS: usize = 32;
 /// Capacity of the command queue.
 pub const COMMAND_QUEUE: usize = 64;
 
-/// Status flags, as in PortAudio's callback flags.
-pub mod status {
-    /// Input data was lost before it reached the engine (or was invented).
-    pub const INPUT_UNDERFLOW: u32 = 1;
-    /// Input data was lost because a sink was full or the callback was late.
-    pub const INPUT_OVERFLOW: u32 = 2;
-    /// Output had to be filled with silence: data was not there in time.
-    pub const OUTPUT_UNDERFLOW: u32 = 4;
-    /// Output data was dropped.
-    pub const OUTPUT_OVERFLOW: u32 = 8;
-}
+/// Status flags, as in PortAudio's callback flags (defined once, in the
+/// plugin ABI crate, so that the plugin, the core and JS agree).
+pub use ringstream_cpal_abi::status;
 
 /// Stream states kept in [`Shared::state`].
 pub mod state {
@@ -95,6 +87,9 @@ pub struct BlockInfo {
     pub output_time: f64,
     /// When the first input frame was captured at the ADC, same clock.
     pub input_time: f64,
+    /// The device clock when the callback was called (PortAudio's
+    /// `currentTime`), same clock.
+    pub current_time: f64,
     /// Device status flags for this block (see [`status`]).
     pub flags: u32,
 }

@@ -8,7 +8,7 @@
 pub use ringstream_cpal_abi as abi;
 pub mod loader;
 
-use super::{Callback, DeviceInfo, DeviceStream, ErrorCallback, Host, StreamConfig};
+use super::{Callback, DeviceInfo, DeviceStream, ErrorCallback, Host, Latency, StreamConfig};
 use crate::engine::{BlockInfo, Flow};
 use crate::error::{Error, ErrorKind, Result};
 use abi::{flow, RsBlockInfo, RsDevice, RsError, RsStreamConfig, RsStreamInfo};
@@ -153,6 +153,15 @@ impl Host for CpalHost {
             blocksize: u32_of(config.blocksize, "blocksize")?,
             input_channels: u32_of(config.input_channels, "input channels")?,
             output_channels: u32_of(config.output_channels, "output channels")?,
+            latency_kind: match config.latency {
+                Latency::Low => abi::latency::LOW,
+                Latency::High => abi::latency::HIGH,
+                Latency::Seconds(_) => abi::latency::SECONDS,
+            },
+            latency_seconds: match config.latency {
+                Latency::Seconds(s) => s,
+                _ => 0.0,
+            },
         };
         let host = c_string(self.name, "host")?;
         let name = c_string(&device.name, "device name")?;
@@ -250,6 +259,7 @@ unsafe extern "C" fn trampoline(
             frames,
             output_time: info.output_time,
             input_time: info.input_time,
+            current_time: info.current_time,
             flags: info.flags,
         };
         // SAFETY: only one plugin thread calls the engine at a time.
