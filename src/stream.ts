@@ -271,6 +271,7 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
         blocksize: o.blocksize,
         inputChannels: o.inMap?.length ?? o.inChannels,
         outputChannels: o.outMap?.length ?? o.outChannels,
+        latency: o.latency,
         speed: options.speed,
         faults: options.faults,
       },

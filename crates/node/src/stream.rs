@@ -63,6 +63,9 @@ pub struct NativeStreamOptions {
     pub input_channels: u32,
     /// Output channels (0 = none).
     pub output_channels: u32,
+    /// Suggested latency: `'low'`, `'high'`, or seconds as a number.
+    #[napi(ts_type = "number | 'low' | 'high'")]
+    pub latency: Option<Either<f64, String>>,
     /// Virtual device pace (1 = real time; Infinity = as fast as possible).
     pub speed: Option<f64>,
     /// Virtual device faults.
@@ -206,7 +209,11 @@ impl NativeStream {
             input_channels: opts.input_channels as usize,
             output_channels: opts.output_channels as usize,
             speed: opts.speed.unwrap_or(1.0),
-            latency: Latency::Low,
+            latency: match &opts.latency {
+                None => Latency::Low,
+                Some(Either::A(s)) => Latency::Seconds(*s),
+                Some(Either::B(name)) => Latency::parse(name).or_throw(&env)?,
+            },
             faults,
         };
         let stream = Stream::open(&opts.host, &sel, config).or_throw(&env)?;

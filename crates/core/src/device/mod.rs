@@ -61,6 +61,19 @@ pub enum Latency {
     Seconds(f64),
 }
 
+impl Latency {
+    /// `'low'` or `'high'`.
+    pub fn parse(name: &str) -> Result<Latency> {
+        match name {
+            "low" => Ok(Latency::Low),
+            "high" => Ok(Latency::High),
+            other => Err(Error::invalid_arg(format!(
+                "latency must be 'low', 'high' or seconds >= 0, got '{other}'"
+            ))),
+        }
+    }
+}
+
 /// What a stream asks of a device.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamConfig {
