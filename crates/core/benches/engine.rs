@@ -18,7 +18,7 @@ const RATE: f64 = 48_000.0;
 fn engine_block(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine_block_256");
     for ch in [2usize, 32] {
-        let (mut engine, mut control) = Engine::new(ch, ch);
+        let (mut engine, mut control) = Engine::new(ch, ch, 48_000);
         let play = Ring::new(4 * ch, 1 << 14).unwrap();
         let rec = Ring::new(4 * ch, 1 << 14).unwrap();
         let mut feed = play.producer().unwrap();

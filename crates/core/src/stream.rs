@@ -5,7 +5,7 @@ use crate::device::{self, DeviceInfo, DeviceSelector, DeviceStream, StreamConfig
 use crate::engine::notify::events;
 use crate::engine::{state, Action, Command, Control, Engine, Shared, MAX_ACTIONS};
 use crate::error::{Error, ErrorKind, Result};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -18,6 +18,9 @@ pub struct StreamInfo {
     pub config: StreamConfig,
     /// `(input, output)` latency in seconds.
     pub latency: (f64, f64),
+    /// Why the stream runs on the virtual device although no host was
+    /// named (no real device was found); None when it did not fall back.
+    pub fallback: Option<String>,
 }
 
 /// An open stream.
@@ -31,11 +34,21 @@ pub struct Stream {
     pending: Vec<Action>,
     finish_pending: bool,
     message: Arc<Mutex<Option<String>>>,
+    /// Device seconds per wall-clock second (0: not paced in real time).
+    clock_rate: f64,
+    /// The last time [`Stream::time`] returned, so it never goes back.
+    last_time: AtomicU64,
 }
 
 impl Stream {
-    /// Opens a stream on host `host_name`, device `sel`.
-    pub fn open(host_name: &str, sel: &DeviceSelector, config: StreamConfig) -> Result<Stream> {
+    /// Opens a stream on device `sel` of host `host_name`; without a host,
+    /// on the host a device id names (`alsa:loopback`), else on the
+    /// system's default host (see [`device::default_host`]).
+    pub fn open(
+        host_name: Option<&str>,
+        sel: &DeviceSelector,
+        config: StreamConfig,
+    ) -> Result<Stream> {
         if config.blocksize == 0 || config.blocksize > 1 << 16 {
             return Err(Error::invalid_arg(format!(
                 "blocksize must be from 1 to 65536 frames, got {}",
@@ -47,7 +60,13 @@ impl Stream {
                 "a stream needs input or output channels",
             ));
         }
-        let host = device::host(host_name)?;
+        let (host_name, fallback) = device::resolve_host(
+            host_name,
+            sel,
+            config.input_channels > 0,
+            config.output_channels > 0,
+        )?;
+        let host = device::host(&host_name)?;
         let list = host.devices()?;
         let dev = device::select(
             &list,
@@ -66,7 +85,11 @@ impl Stream {
                 ));
             }
         }
-        let (mut engine, control) = Engine::new(config.input_channels, config.output_channels);
+        let (mut engine, control) = Engine::new(
+            config.input_channels,
+            config.output_channels,
+            config.samplerate,
+        );
         let shared = control.shared.clone();
         let message: Arc<Mutex<Option<String>>> = Arc::default();
         let msg = message.clone();
@@ -80,6 +103,13 @@ impl Stream {
             }),
         )?;
         let latency = device.latency();
+        let clock_rate = if host_name != device::virtual_host::NAME {
+            1.0
+        } else if config.speed.is_finite() {
+            config.speed
+        } else {
+            0.0
+        };
         Ok(Stream {
             device,
             control,
@@ -87,11 +117,14 @@ impl Stream {
                 device: dev,
                 config,
                 latency,
+                fallback,
             },
             in_flight: 0,
             pending: Vec::new(),
             finish_pending: false,
             message,
+            clock_rate,
+            last_time: AtomicU64::new(0),
         })
     }
 
@@ -103,6 +136,22 @@ impl Stream {
     /// What the stream was opened with.
     pub fn info(&self) -> &StreamInfo {
         &self.info
+    }
+
+    /// The stream clock now, in seconds (`Pa_GetStreamTime`): the device
+    /// time of the latest callback, advanced by the time since while the
+    /// stream runs. Monotonic.
+    pub fn time(&self) -> f64 {
+        let rate = if self.state() == state::RUNNING {
+            self.clock_rate
+        } else {
+            0.0
+        };
+        let now = self.shared().clock.now(rate);
+        let last = f64::from_bits(self.last_time.load(Ordering::Relaxed));
+        let t = now.max(last);
+        self.last_time.store(t.to_bits(), Ordering::Relaxed);
+        t
     }
 
     /// The current state (see [`state`]).
@@ -180,8 +229,9 @@ impl Stream {
         self.collect();
         *self.message.lock().unwrap_or_else(|p| p.into_inner()) = None;
         self.shared().reset();
+        let _ = self.control.send(Command::Begin);
         // The engine is idle (no callback runs), so the queue has room for
-        // everything pending: MAX_ACTIONS + 1 < COMMAND_QUEUE.
+        // everything pending: MAX_ACTIONS + 2 < COMMAND_QUEUE.
         for a in self.pending.drain(..) {
             if self.control.send(Command::Add(Box::new(a))).is_ok() {
                 self.in_flight += 1;
@@ -198,8 +248,10 @@ impl Stream {
         Ok(())
     }
 
-    /// Asks the engine to finish once the queued playback has drained.
-    /// Returns false when the stream was not running (nothing to wait for).
+    /// `Pa_StopStream`: the engine takes no more data from sources, ends
+    /// every action, and finishes once the device has played what it holds
+    /// (within the output latency plus about two blocks). Returns false
+    /// when the stream was not running (nothing to wait for).
     pub fn stop(&mut self) -> Result<bool> {
         if self.state() != state::RUNNING {
             self.settle()?;

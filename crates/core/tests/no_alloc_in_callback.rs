@@ -61,7 +61,7 @@ fn armed<T>(f: impl FnOnce() -> T) -> (T, usize) {
 #[test]
 fn process_never_allocates() {
     let (b, ich, och) = (256usize, 4usize, 4usize);
-    let (mut engine, mut control) = Engine::new(ich, och);
+    let (mut engine, mut control) = Engine::new(ich, och, 48_000);
     let play_ring = Ring::new(2 * 4, 1 << 12).unwrap();
     let mut feed = play_ring.producer().unwrap();
     feed.write(&vec![0u8; 8 * 3000]).unwrap();

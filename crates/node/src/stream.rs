@@ -49,8 +49,8 @@ pub struct FaultOptions {
 /// Resolved stream options (the TS layer fills in the defaults).
 #[napi(object)]
 pub struct NativeStreamOptions {
-    /// Host name.
-    pub host: String,
+    /// Host name; none: the host a device id names, else the system's default.
+    pub host: Option<String>,
     /// Device id or name substring.
     pub device_name: Option<String>,
     /// Device index into devices({ host }).
@@ -216,7 +216,7 @@ impl NativeStream {
             },
             faults,
         };
-        let stream = Stream::open(&opts.host, &sel, config).or_throw(&env)?;
+        let stream = Stream::open(opts.host.as_deref(), &sel, config).or_throw(&env)?;
         let shared = stream.shared().clone();
         let tsfn: EventFn = on_event
             .build_threadsafe_function()
@@ -288,10 +288,32 @@ impl NativeStream {
         self.shared.status.load(Ordering::Acquire)
     }
 
-    /// The output DAC time of the latest block, in seconds.
+    /// The stream clock now, in seconds (monotonic; moves between callbacks).
     #[napi(getter)]
     pub fn time(&self) -> f64 {
-        f64::from_bits(self.shared.last_output_time.load(Ordering::Acquire))
+        self.stream.as_ref().map_or(0.0, |s| s.time())
+    }
+
+    /// Frames lost to under/overflows since start.
+    #[napi(getter)]
+    pub fn frames_lost(&self) -> f64 {
+        self.shared.frames_lost.load(Ordering::Acquire) as f64
+    }
+
+    /// The host the stream runs on.
+    #[napi(getter)]
+    pub fn host(&self) -> String {
+        self.stream
+            .as_ref()
+            .map(|s| s.info().device.host.clone())
+            .unwrap_or_default()
+    }
+
+    /// Why the stream fell back to the virtual device (no host was named
+    /// and no real device was found), or null.
+    #[napi(getter)]
+    pub fn fallback(&self) -> Option<String> {
+        self.stream.as_ref().and_then(|s| s.info().fallback.clone())
     }
 
     /// When the audio thread last raised a data event, in `monotonicNs()` time.

@@ -147,6 +147,75 @@ pub fn host(name: &str) -> Result<Box<dyn Host>> {
     }
 }
 
+/// The hosts whose names may prefix a device id (`alsa:loopback`).
+const HOST_NAMES: [&str; 3] = [virtual_host::NAME, "alsa", "jack"];
+
+/// The host a device id names, if it starts with a host name and a colon.
+fn host_of_id(id: &str) -> Option<&'static str> {
+    let (prefix, _) = id.split_once(':')?;
+    HOST_NAMES.iter().copied().find(|h| *h == prefix)
+}
+
+/// The host a stream opens on: `host` when given; else the host that a
+/// device id names (`alsa:loopback` opens on `alsa`); else the system's
+/// default ([`default_host`]). Returns the host and, when the stream falls
+/// back to the virtual device, why.
+pub fn resolve_host(
+    host: Option<&str>,
+    sel: &DeviceSelector,
+    input: bool,
+    output: bool,
+) -> Result<(String, Option<String>)> {
+    let named = match sel {
+        DeviceSelector::Name(s) => host_of_id(s),
+        _ => None,
+    };
+    match (host, named) {
+        (Some(h), Some(n)) if h != n => Err(Error::invalid_arg(format!(
+            "device '{}' belongs to host '{n}', but host '{h}' was given (leave host out, or name a device of '{h}')",
+            match sel {
+                DeviceSelector::Name(s) => s.as_str(),
+                _ => "",
+            }
+        ))),
+        (Some(h), _) => Ok((h.to_string(), None)),
+        (None, Some(n)) => Ok((n.to_string(), None)),
+        (None, None) => Ok(default_host(input, output)),
+    }
+}
+
+/// The system's default host for a stream that needs input and/or output:
+/// ALSA on Linux when it has a default device for both directions asked
+/// for (as sounddevice opens ALSA's `default`); otherwise the virtual host,
+/// with the reason, so that the caller can say it fell back.
+pub fn default_host(input: bool, output: bool) -> (String, Option<String>) {
+    static SYSTEM: std::sync::OnceLock<std::result::Result<(bool, bool), String>> =
+        std::sync::OnceLock::new();
+    let found = SYSTEM.get_or_init(|| {
+        let list = cpal::host("alsa").and_then(|h| h.devices());
+        match list {
+            Ok(list) => Ok((
+                list.iter()
+                    .any(|d| d.is_default_input && d.max_input_channels > 0),
+                list.iter()
+                    .any(|d| d.is_default_output && d.max_output_channels > 0),
+            )),
+            Err(e) => Err(e.message().to_string()),
+        }
+    });
+    match found {
+        Ok((i, o)) if (!input || *i) && (!output || *o) => ("alsa".to_string(), None),
+        Ok(_) => (
+            virtual_host::NAME.to_string(),
+            Some(format!(
+                "no ALSA default {} device was found",
+                if output { "output" } else { "input" }
+            )),
+        ),
+        Err(why) => (virtual_host::NAME.to_string(), Some(why.clone())),
+    }
+}
+
 /// Which device a stream wants.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceSelector {

@@ -1,19 +1,28 @@
 //! The built-in virtual device: a clock thread that calls the engine like a
 //! sound card would, so everything runs and is tested without hardware.
 //!
-//! - `virtual:loopback`: what the output plays is captured by the input. The
-//!   output latency and the input latency are one block each, so a sample
-//!   played at output DAC time T is captured with input ADC time T, and comes
-//!   back exactly two blocks after it was written.
+//! - `virtual:loopback`: what the output plays is captured by the input. A
+//!   sample played at output DAC time T is captured with input ADC time T,
+//!   so it comes back exactly `input + output latency` frames after it was
+//!   written.
 //! - `virtual:null`: output discarded, input silence.
+//!
+//! The latency is the stream's `latency` option ([`latency_frames`]), in
+//! whole frames, each way. Like a card's buffer it absorbs late wake-ups:
+//! at real-time pace only a wake-up later than the output latency (the
+//! input latency for an input-only stream) is an xrun; above real time,
+//! wall-clock jitter never is.
 //!
 //! Paced in real time by default; `speed` scales the pace (`INFINITY` = as
 //! fast as possible). Block boundaries and timestamps are deterministic: block
-//! `k` has output time `(k + 1) * B / sr` and input time `(k - 1) * B / sr`.
+//! `k` runs at device time `t = k * B / sr`, its output reaches the DAC at
+//! `t + out_latency` and its input left the ADC at `t - in_latency`.
 //! Faults ([`Faults`]) skip, delay or panic in callbacks, fail on open, or
 //! make the device vanish mid-stream.
 
-use super::{Callback, DeviceInfo, DeviceStream, ErrorCallback, Faults, Host, StreamConfig};
+use super::{
+    Callback, DeviceInfo, DeviceStream, ErrorCallback, Faults, Host, Latency, StreamConfig,
+};
 use crate::engine::{status, BlockInfo, Flow};
 use crate::error::{Error, ErrorKind, Result};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -28,6 +37,20 @@ pub const CHANNELS: usize = 32;
 
 /// The virtual host.
 pub struct VirtualHost;
+
+/// Frames of latency each way for `config`: `'low'` is two blocks and at
+/// least 20 ms (a card double-buffers; 20 ms rides out a loaded machine's
+/// scheduling jitter), `'high'` at least 100 ms, seconds as asked; never
+/// less than one block.
+pub fn latency_frames(config: &StreamConfig) -> usize {
+    let b = config.blocksize;
+    let frames = |secs: f64| (secs * f64::from(config.samplerate)).round() as usize;
+    match config.latency {
+        Latency::Low => (2 * b).max(frames(0.02)),
+        Latency::High => b.max(frames(0.1)),
+        Latency::Seconds(s) => b.max(frames(s)),
+    }
+}
 
 fn info(name: &str, default: bool) -> DeviceInfo {
     DeviceInfo {
@@ -86,8 +109,10 @@ impl Host for VirtualHost {
             ));
         }
         let ctl = Arc::new(Ctl::default());
+        let lat = latency_frames(config);
         let mut clock = Clock {
             cfg: config.clone(),
+            latency: lat,
             loopback: device.name == "loopback",
             callback,
             on_error,
@@ -97,11 +122,18 @@ impl Host for VirtualHost {
             .name("ringstream-virtual".into())
             .spawn(move || clock.run())
             .map_err(Error::from)?;
-        let period = config.blocksize as f64 / config.samplerate as f64;
+        let secs = lat as f64 / config.samplerate as f64;
         Ok(Box::new(VirtualStream {
             ctl,
             thread: Some(thread),
-            latency: (period, period),
+            latency: (
+                if config.input_channels > 0 { secs } else { 0.0 },
+                if config.output_channels > 0 {
+                    secs
+                } else {
+                    0.0
+                },
+            ),
         }))
     }
 }
@@ -182,6 +214,8 @@ impl Drop for VirtualStream {
 
 struct Clock {
     cfg: StreamConfig,
+    /// Frames of latency each way.
+    latency: usize,
     loopback: bool,
     callback: Callback,
     on_error: ErrorCallback,
@@ -222,32 +256,40 @@ impl Clock {
         let (ich, och) = (self.cfg.input_channels, self.cfg.output_channels);
         let sr = self.cfg.samplerate as f64;
         let period = b as f64 / sr;
-        let wall = if self.cfg.speed.is_finite() && self.cfg.speed > 0.0 {
-            Some(Duration::from_secs_f64(period / self.cfg.speed))
+        let lat = self.latency;
+        let speed = self.cfg.speed;
+        let wall = if speed.is_finite() && speed > 0.0 {
+            Some(Duration::from_secs_f64(period / speed))
         } else {
             None
         };
+        // What a card's buffer absorbs: a wake-up up to this late is no xrun.
+        let slack = Duration::from_secs_f64(lat as f64 / sr / speed.max(1e-9));
         let mut input = vec![0f32; b * ich];
         let mut output = vec![0f32; b * och];
-        // Two blocks of played output: block k hears block k - 2.
-        let mut echo = [vec![0f32; b * och], vec![0f32; b * och]];
+        let mut bus = Bus::new(if self.loopback { och } else { 0 }, 2 * lat + 2 * b);
         let mut device_block: u64 = 0;
         'runs: while let Some(generation) = self.wait_running() {
             let faults: Faults = self.cfg.faults.clone();
             let mut k: u64 = 0;
             let mut anchor = Instant::now();
             let mut pending_flags = 0;
-            echo.iter_mut().for_each(|e| e.fill(0.0));
+            let mut pending_lost = 0u64;
+            bus.clear();
             while self.still(generation) {
                 if let Some(w) = wall {
                     let due = anchor + w * (k as u32);
                     let now = Instant::now();
                     if due > now {
                         std::thread::sleep(due - now);
-                    } else if now - due > w {
-                        // Late by more than a block: a real card would have
-                        // underrun. Flag it and pace on from now.
-                        pending_flags |= status::OUTPUT_UNDERFLOW | status::INPUT_OVERFLOW;
+                    } else if now - due > slack {
+                        // Later than the buffer: a real card would have run
+                        // dry (only at real-time pace; faster than that,
+                        // wall-clock jitter is not the device's fault).
+                        if speed <= 1.0 {
+                            pending_flags |= xrun_flags(ich, och);
+                            pending_lost += ((now - due - slack).as_secs_f64() * speed * sr) as u64;
+                        }
                         anchor = now - w * (k as u32);
                     }
                 }
@@ -266,28 +308,27 @@ impl Clock {
                 if let Some(&(_, ms)) = faults.delay.iter().find(|(blk, _)| *blk == k) {
                     std::thread::sleep(Duration::from_secs_f64(ms / 1000.0));
                 }
+                let start = k * b as u64;
                 if faults.skip_blocks.contains(&k) {
-                    pending_flags |= status::OUTPUT_UNDERFLOW | status::INPUT_OVERFLOW;
+                    pending_flags |= xrun_flags(ich, och);
+                    pending_lost += b as u64;
+                    // Nothing was played in this block's place.
+                    bus.take(start, lat, &mut input, ich);
                     k += 1;
                     device_block += 1;
                     continue;
                 }
-                let slot = (device_block % 2) as usize;
                 if self.loopback {
-                    let heard = &echo[slot];
-                    for f in 0..b {
-                        for c in 0..ich {
-                            input[f * ich + c] = if c < och { heard[f * och + c] } else { 0.0 };
-                        }
-                    }
+                    bus.take(start, lat, &mut input, ich);
                 }
                 let t = device_block as f64 * period;
                 let info = BlockInfo {
                     frames: b,
-                    output_time: t + period,
-                    input_time: t - period,
+                    output_time: t + lat as f64 / sr,
+                    input_time: t - lat as f64 / sr,
                     current_time: t,
                     flags: std::mem::take(&mut pending_flags),
+                    lost_frames: std::mem::take(&mut pending_lost),
                 };
                 let panic_now = faults.panic_at_block == Some(k);
                 let cb = &mut self.callback;
@@ -298,7 +339,7 @@ impl Clock {
                     cb(&input, &mut output, &info)
                 }));
                 if self.loopback {
-                    echo[slot].copy_from_slice(&output);
+                    bus.put(start + lat as u64, &output);
                 }
                 k += 1;
                 device_block += 1;
@@ -322,5 +363,73 @@ impl Clock {
         let mut s = self.ctl.lock();
         s.idle = true;
         self.ctl.cv.notify_all();
+    }
+}
+
+/// The flags of an xrun on a stream with these channel counts.
+fn xrun_flags(ich: usize, och: usize) -> u32 {
+    let mut f = 0;
+    if ich > 0 {
+        f |= status::INPUT_OVERFLOW;
+    }
+    if och > 0 {
+        f |= status::OUTPUT_UNDERFLOW;
+    }
+    f
+}
+
+/// The loopback's air: output frames land at their DAC frame and are taken
+/// (and cleared) at the same ADC frame, `latency` frames each way.
+struct Bus {
+    ch: usize,
+    frames: usize,
+    data: Vec<f32>,
+}
+
+impl Bus {
+    fn new(ch: usize, frames: usize) -> Bus {
+        Bus {
+            ch,
+            frames,
+            data: vec![0.0; ch * frames],
+        }
+    }
+
+    fn clear(&mut self) {
+        self.data.fill(0.0);
+    }
+
+    /// Writes `block` (interleaved, `ch` channels) from DAC frame `at`.
+    fn put(&mut self, at: u64, block: &[f32]) {
+        if self.ch == 0 {
+            return;
+        }
+        for (f, frame) in block.chunks_exact(self.ch).enumerate() {
+            let i = ((at as usize + f) % self.frames) * self.ch;
+            self.data[i..i + self.ch].copy_from_slice(frame);
+        }
+    }
+
+    /// Fills `input` (`ich` channels) with what was played `latency` frames
+    /// before device frame `start` and clears it from the bus.
+    fn take(&mut self, start: u64, latency: usize, input: &mut [f32], ich: usize) {
+        if ich == 0 {
+            return;
+        }
+        let frames = input.len() / ich;
+        for f in 0..frames {
+            let dst = &mut input[f * ich..(f + 1) * ich];
+            let pos = start as i64 + f as i64 - latency as i64;
+            if self.ch == 0 || pos < 0 {
+                dst.fill(0.0);
+                continue;
+            }
+            let i = (pos as usize % self.frames) * self.ch;
+            let src = &mut self.data[i..i + self.ch];
+            for (c, d) in dst.iter_mut().enumerate() {
+                *d = src.get(c).copied().unwrap_or(0.0);
+            }
+            src.fill(0.0);
+        }
     }
 }

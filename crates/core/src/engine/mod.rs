@@ -11,19 +11,22 @@
 //! blocking call, does no I/O. The one syscall it can make is the bridge's
 //! wake-up (a non-blocking futex wake).
 
+pub mod clock;
 pub mod map;
 pub mod notify;
 pub mod play;
 pub mod record;
 pub mod sample;
+pub mod shared;
 
 use crate::error::ErrorKind;
-use notify::{events, Notifier};
+use notify::events;
 use play::Play;
 use record::Record;
 use ringbuf::traits::{Consumer as _, Producer as _, Split};
 use ringbuf::{HeapCons, HeapProd, HeapRb};
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+pub use shared::{state, Control, Shared};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// How many actions can be active at once.
@@ -34,20 +37,6 @@ pub const COMMAND_QUEUE: usize = 64;
 /// Status flags, as in PortAudio's callback flags (defined once, in the
 /// plugin ABI crate, so that the plugin, the core and JS agree).
 pub use ringstream_cpal_abi::status;
-
-/// Stream states kept in [`Shared::state`].
-pub mod state {
-    /// Not started, or stopped by the control side.
-    pub const IDLE: u32 = 0;
-    /// Callbacks are running.
-    pub const RUNNING: u32 = 1;
-    /// Every action ended (or stop() drained them).
-    pub const FINISHED: u32 = 2;
-    /// abort() ended the stream.
-    pub const ABORTED: u32 = 3;
-    /// An error ended the stream; see [`super::Shared::error`].
-    pub const ERROR: u32 = 4;
-}
 
 /// One action of the engine.
 pub enum Action {
@@ -68,9 +57,13 @@ impl Action {
 
 /// What the control side asks of the engine.
 pub enum Command {
+    /// A new run begins (sent first by every start): forget the last run's
+    /// finishing state.
+    Begin,
     /// Start an action (boxed on the control side: no allocation here).
     Add(Box<Action>),
-    /// End the stream once every play action has drained its source.
+    /// `Pa_StopStream`: take no more data from sources, end every action,
+    /// let what the device holds play out, then finish.
     Stop,
     /// End the stream now.
     Abort,
@@ -92,6 +85,8 @@ pub struct BlockInfo {
     pub current_time: f64,
     /// Device status flags for this block (see [`status`]).
     pub flags: u32,
+    /// Frames the device lost before this block (skipped or late blocks).
+    pub lost_frames: u64,
 }
 
 /// What the device should do after a block.
@@ -103,78 +98,13 @@ pub enum Flow {
     Complete,
 }
 
-/// State shared between the engine and the control side: atomics only.
-#[derive(Default)]
-pub struct Shared {
-    /// One of [`state`].
-    pub state: AtomicU32,
-    /// Frames processed since start.
-    pub frame_count: AtomicU64,
-    /// Callbacks that carried any under/overflow flag.
-    pub xruns: AtomicU64,
-    /// OR of every status flag since start.
-    pub status: AtomicU32,
-    /// The error that ended the stream (index into `ErrorKind::ALL`, plus 1).
-    pub error: AtomicU32,
-    /// The output DAC time of the last block, as f64 bits.
-    pub last_output_time: AtomicU64,
-    /// Wakes the bridge thread.
-    pub notifier: Notifier,
-}
-
-impl Shared {
-    /// The error that ended the stream, if any.
-    pub fn error_kind(&self) -> Option<ErrorKind> {
-        match self.error.load(Ordering::Acquire) {
-            0 => None,
-            i => ErrorKind::ALL.get(i as usize - 1).copied(),
-        }
-    }
-
-    /// Ends the stream with `kind` (used by the engine and by device threads).
-    pub fn fail(&self, kind: ErrorKind) {
-        let idx = ErrorKind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u32 + 1;
-        let _ = self
-            .error
-            .compare_exchange(0, idx, Ordering::AcqRel, Ordering::Acquire);
-        self.state.store(state::ERROR, Ordering::Release);
-        self.notifier.raise(events::ERROR | events::FINISHED);
-    }
-
-    /// Clears the counters for a new run (pastream resets them on start()).
-    pub fn reset(&self) {
-        self.frame_count.store(0, Ordering::Relaxed);
-        self.xruns.store(0, Ordering::Relaxed);
-        self.status.store(0, Ordering::Relaxed);
-        self.error.store(0, Ordering::Relaxed);
-        self.state.store(state::IDLE, Ordering::Release);
-    }
-}
-
-/// The control side's ends of the engine's queues.
-pub struct Control {
-    /// Commands to the engine.
-    pub commands: HeapProd<Command>,
-    /// Spent actions coming back, to be dropped here.
-    pub spent: HeapCons<Box<Action>>,
-    /// The shared state.
-    pub shared: Arc<Shared>,
-}
-
-impl Control {
-    /// Sends a command; gives it back when the queue is full.
-    pub fn send(&mut self, c: Command) -> Result<(), Command> {
-        self.commands.try_push(c)
-    }
-
-    /// Takes back every spent action.
-    pub fn collect(&mut self) -> Vec<Box<Action>> {
-        let mut v = Vec::new();
-        while let Some(a) = self.spent.try_pop() {
-            v.push(a);
-        }
-        v
-    }
+/// The finish of a run that waits for the device to play what it holds.
+#[derive(Debug, Clone, Copy)]
+struct Drain {
+    /// Device time when the last frame handed over reaches the DAC.
+    until: f64,
+    /// A bound in frames, for devices whose clock does not move.
+    frames_left: i64,
 }
 
 /// The block processor. Lives on the audio thread once the device runs.
@@ -185,14 +115,18 @@ pub struct Engine {
     shared: Arc<Shared>,
     in_ch: usize,
     out_ch: usize,
+    samplerate: f64,
     finish_when_idle: bool,
-    stopping: bool,
+    /// Device time when the last frame played so far reaches the DAC
+    /// (None: nothing played in this run).
+    played_until: Option<f64>,
+    drain: Option<Drain>,
 }
 
 impl Engine {
     /// An engine for a device with `in_ch` input and `out_ch` output
-    /// channels, and the control side's handle to it.
-    pub fn new(in_ch: usize, out_ch: usize) -> (Engine, Control) {
+    /// channels at `samplerate`, and the control side's handle to it.
+    pub fn new(in_ch: usize, out_ch: usize, samplerate: u32) -> (Engine, Control) {
         let (cp, cc) = HeapRb::<Command>::new(COMMAND_QUEUE).split();
         // Room for every action that can exist at once, so returning one
         // never fails for lack of space.
@@ -208,8 +142,10 @@ impl Engine {
                 shared: shared.clone(),
                 in_ch,
                 out_ch,
+                samplerate: f64::from(samplerate.max(1)),
                 finish_when_idle: false,
-                stopping: false,
+                played_until: None,
+                drain: None,
             },
             Control {
                 commands: cp,
@@ -229,6 +165,7 @@ impl Engine {
     pub fn process(&mut self, input: &[f32], output: &mut [f32], info: &BlockInfo) -> Flow {
         let n = info.frames;
         output.fill(0.0);
+        self.shared.clock.publish(info.current_time);
         let st = self.shared.state.load(Ordering::Acquire);
         if st != state::RUNNING {
             return if st == state::IDLE {
@@ -237,40 +174,58 @@ impl Engine {
                 Flow::Complete
             };
         }
-        self.shared
-            .last_output_time
-            .store(info.output_time.to_bits(), Ordering::Relaxed);
         let mut abort = false;
+        let mut stop = false;
         while let Some(c) = self.commands.try_pop() {
             match c {
+                Command::Begin => {
+                    self.finish_when_idle = false;
+                    self.played_until = None;
+                    self.drain = None;
+                }
                 Command::Add(a) => self.add(a),
-                Command::Stop => self.stopping = true,
+                Command::Stop => stop = true,
                 Command::Abort => abort = true,
                 Command::FinishWhenIdle => self.finish_when_idle = true,
             }
         }
         if abort {
             self.retire_all();
-            self.shared.state.store(state::ABORTED, Ordering::Release);
-            self.shared.notifier.raise(events::FINISHED);
-            return Flow::Complete;
+            return self.finish(state::ABORTED);
         }
         let mut flags = info.flags;
+        let mut lost = info.lost_frames;
+        if let Some(d) = self.drain.as_mut() {
+            // Only silence from here on; the run ends once the device has
+            // played what it was given.
+            d.frames_left -= n as i64;
+            let done = info.current_time >= d.until || d.frames_left <= 0;
+            self.count(n, flags, lost);
+            return if done {
+                self.finish(state::FINISHED)
+            } else {
+                Flow::Continue
+            };
+        }
+        if stop {
+            self.stop_actions();
+        }
         let mut error = None;
         // Plays first: a record that follows playback needs to know where it ended.
         let mut any_play = false;
         let mut play_end: Option<usize> = Some(0);
         for slot in self.slots.iter_mut() {
             if let Some(Action::Play(p)) = slot.as_deref_mut() {
-                any_play = true;
-                if self.stopping {
-                    p.drain();
+                if p.done() {
+                    continue;
                 }
+                any_play = true;
                 match p.process(output, self.out_ch, n, &self.shared.notifier) {
                     Ok(b) => {
                         if b.underflow {
                             flags |= status::OUTPUT_UNDERFLOW;
                         }
+                        lost += b.lost as u64;
                         play_end = match (play_end, b.ended_at) {
                             (Some(e), Some(x)) => Some(e.max(x)),
                             _ => None,
@@ -283,10 +238,17 @@ impl Engine {
                 }
             }
         }
+        if any_play {
+            let end = play_end.unwrap_or(n);
+            self.played_until = Some(info.output_time + end as f64 / self.samplerate);
+        }
         let record_limit = if any_play { play_end.unwrap_or(n) } else { n };
         for slot in self.slots.iter_mut() {
             if let Some(Action::Record(r)) = slot.as_deref_mut() {
-                let limit = if r.follows_playback() || self.stopping {
+                if r.done() {
+                    continue;
+                }
+                let limit = if r.follows_playback() {
                     record_limit
                 } else {
                     n
@@ -295,36 +257,68 @@ impl Engine {
                     flags |= status::INPUT_OVERFLOW;
                     error = Some(k);
                 }
-                if r.dropped() {
+                if r.dropped() > 0 {
                     flags |= status::INPUT_OVERFLOW;
+                    lost += r.dropped() as u64;
                 }
-                if (r.follows_playback() || self.stopping) && (!any_play || play_end.is_some()) {
+                if r.follows_playback() && (!any_play || play_end.is_some()) {
                     r.finish();
                 }
             }
         }
-        if flags != 0 {
-            self.shared.status.fetch_or(flags, Ordering::AcqRel);
-            self.shared.xruns.fetch_add(1, Ordering::AcqRel);
-            self.shared.notifier.raise(events::XRUN);
-        }
-        self.shared
-            .frame_count
-            .fetch_add(n as u64, Ordering::AcqRel);
+        self.count(n, flags, lost);
         if let Some(k) = error {
             self.retire_all();
             self.shared.fail(k);
             return Flow::Complete;
         }
         let live = self.retire_done();
-        if live == 0 && (self.finish_when_idle || self.stopping) {
+        if live == 0 && (self.finish_when_idle || stop) {
             self.finish_when_idle = false;
-            self.stopping = false;
-            self.shared.state.store(state::FINISHED, Ordering::Release);
-            self.shared.notifier.raise(events::FINISHED);
-            return Flow::Complete;
+            match self.played_until {
+                Some(until) if self.out_ch > 0 => {
+                    let ahead = ((until - info.current_time) * self.samplerate).ceil();
+                    self.drain = Some(Drain {
+                        until,
+                        frames_left: ahead.max(0.0) as i64 + 2 * n as i64,
+                    });
+                }
+                _ => return self.finish(state::FINISHED),
+            }
         }
         Flow::Continue
+    }
+
+    /// Counts a processed block, and an xrun if it carried any flag.
+    fn count(&self, n: usize, flags: u32, lost: u64) {
+        if flags != 0 {
+            self.shared.status.fetch_or(flags, Ordering::AcqRel);
+            self.shared.frames_lost.fetch_add(lost, Ordering::AcqRel);
+            self.shared.xruns.fetch_add(1, Ordering::AcqRel);
+            self.shared.notifier.raise(events::XRUN);
+        }
+        self.shared
+            .frame_count
+            .fetch_add(n as u64, Ordering::AcqRel);
+    }
+
+    /// Ends the run in `final_state` and tells the control side.
+    fn finish(&mut self, final_state: u32) -> Flow {
+        self.drain = None;
+        self.finish_when_idle = false;
+        self.shared.state.store(final_state, Ordering::Release);
+        self.shared.notifier.raise(events::FINISHED);
+        Flow::Complete
+    }
+
+    /// stop(): every play takes no more data, every record ends here.
+    fn stop_actions(&mut self) {
+        for a in self.slots.iter_mut().flatten() {
+            match a.as_mut() {
+                Action::Play(p) => p.stop(),
+                Action::Record(r) => r.finish(),
+            }
+        }
     }
 
     fn add(&mut self, a: Box<Action>) {
@@ -370,6 +364,6 @@ impl Engine {
             }
         }
         self.finish_when_idle = false;
-        self.stopping = false;
+        self.drain = None;
     }
 }

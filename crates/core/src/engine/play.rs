@@ -146,6 +146,8 @@ pub struct PlayBlock {
     pub underflow: bool,
     /// Where in the block the action ended, if it did.
     pub ended_at: Option<usize>,
+    /// Frames played as silence because the data was not there in time.
+    pub lost: usize,
 }
 
 /// A playback action.
@@ -158,7 +160,6 @@ pub struct Play {
     pad: i64,
     pad_left: u64,
     phase: Phase,
-    draining: bool,
     notify_every: u64,
     since_notify: u64,
 }
@@ -176,7 +177,6 @@ impl Play {
             pad,
             pad_left: pad.max(0) as u64,
             phase: Phase::Source,
-            draining: false,
             notify_every: 0,
             since_notify: 0,
         }
@@ -190,9 +190,10 @@ impl Play {
         self
     }
 
-    /// Ends the action once its source has nothing more to give (stop()).
-    pub fn drain(&mut self) {
-        self.draining = true;
+    /// Ends the action now: no more data is taken from the source
+    /// (`Pa_StopStream`'s "stop taking data").
+    pub fn stop(&mut self) {
+        self.phase = Phase::Done;
     }
 
     /// Whether the action has finished.
@@ -243,15 +244,10 @@ impl Play {
                     // The source came up short.
                     let ended = self.source.ended();
                     let live = matches!(self.source, Source::Ring { .. });
-                    // stop(): what was queued has played; a live feeder that
-                    // did not say it was done does not hold the stop up.
-                    if self.draining && (ended || live) {
-                        self.phase = Phase::Done;
-                        break;
-                    }
                     if !ended {
                         // A reader thread fell behind: zeros now, the data later.
                         r.underflow = true;
+                        r.lost += n - at;
                         self.skip(n - at);
                         break;
                     }
@@ -262,13 +258,16 @@ impl Play {
                             // Automatic padding: zeros for the rest of the block,
                             // then try the source again (a live ring may refill).
                             r.underflow |= live;
+                            if live {
+                                r.lost += n - at;
+                            }
                             self.skip(n - at);
                             break;
                         }
                     }
                 }
                 Phase::Pad => {
-                    if self.pad_left == 0 || self.draining {
+                    if self.pad_left == 0 {
                         self.phase = Phase::Done;
                         break;
                     }
@@ -282,7 +281,7 @@ impl Play {
         if self.phase == Phase::Source && self.remaining == Some(0) {
             self.phase = Phase::Pad;
         }
-        if self.phase == Phase::Pad && (self.pad_left == 0 || self.draining) {
+        if self.phase == Phase::Pad && self.pad_left == 0 {
             self.phase = Phase::Done;
         }
         if self.phase == Phase::Done {

@@ -19,7 +19,7 @@ pub struct Record {
     notify_every: u64,
     since_notify: u64,
     drop_on_overflow: bool,
-    dropped: bool,
+    dropped: usize,
 }
 
 impl Record {
@@ -47,7 +47,7 @@ impl Record {
             notify_every: 0,
             since_notify: 0,
             drop_on_overflow: false,
-            dropped: false,
+            dropped: 0,
         }
     }
 
@@ -66,8 +66,8 @@ impl Record {
         self
     }
 
-    /// Whether frames were dropped in the last block (see `drop_on_overflow`).
-    pub fn dropped(&self) -> bool {
+    /// Frames dropped in the last block (see `drop_on_overflow`).
+    pub fn dropped(&self) -> usize {
         self.dropped
     }
 
@@ -96,7 +96,7 @@ impl Record {
         limit: usize,
         notifier: &Notifier,
     ) -> Result<(), ErrorKind> {
-        self.dropped = false;
+        self.dropped = 0;
         if self.done {
             return Ok(());
         }
@@ -142,7 +142,7 @@ impl Record {
         }
         if fit < want {
             if self.drop_on_overflow {
-                self.dropped = true;
+                self.dropped = lost;
                 return Ok(());
             }
             return Err(ErrorKind::BufferFull);

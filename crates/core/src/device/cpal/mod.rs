@@ -261,6 +261,7 @@ unsafe extern "C" fn trampoline(
             input_time: info.input_time,
             current_time: info.current_time,
             flags: info.flags,
+            lost_frames: 0,
         };
         // SAFETY: only one plugin thread calls the engine at a time.
         let e = unsafe { &mut *ctx.engine.get() };
