@@ -2,6 +2,7 @@
 //! the control side (the JS thread, through the node layer).
 
 use crate::device::{self, DeviceInfo, DeviceSelector, DeviceStream, StreamConfig};
+use crate::engine::map::ChannelMap;
 use crate::engine::notify::events;
 use crate::engine::{state, Action, Command, Control, Engine, Shared, MAX_ACTIONS};
 use crate::error::{Error, ErrorKind, Result};
@@ -23,6 +24,67 @@ pub struct StreamInfo {
     pub fallback: Option<String>,
 }
 
+/// The data a stream exchanges and how it maps onto the device's channels
+/// (pastream's `map`: one-based, 0 = none; the device opens one channel
+/// per map entry).
+#[derive(Debug, Clone, Default)]
+pub struct DataLayout {
+    /// Channels of recorded data (0: no input).
+    pub input_channels: usize,
+    /// Channels of played data (0: no output).
+    pub output_channels: usize,
+    /// Entry `k`: the data channel that device input `k + 1` feeds.
+    pub input_map: Option<Vec<i64>>,
+    /// Entry `k`: the data channel that feeds device output `k + 1`.
+    pub output_map: Option<Vec<i64>>,
+}
+
+impl DataLayout {
+    /// The device's `(input, output)` channels and the play and record maps.
+    fn resolve(&self) -> Result<(usize, usize, ChannelMap, ChannelMap)> {
+        for (n, what) in [
+            (self.input_channels, "input channels"),
+            (self.output_channels, "output channels"),
+        ] {
+            if n > MAX_CHANNELS {
+                return Err(Error::invalid_arg(format!(
+                    "{what} must be from 1 to {MAX_CHANNELS}, got {n}"
+                )));
+            }
+        }
+        let dev_in = self
+            .input_map
+            .as_ref()
+            .map_or(self.input_channels, Vec::len);
+        let dev_out = self
+            .output_map
+            .as_ref()
+            .map_or(self.output_channels, Vec::len);
+        for (map, data, what) in [
+            (&self.input_map, self.input_channels, "input map"),
+            (&self.output_map, self.output_channels, "output map"),
+        ] {
+            if map.as_ref().is_some_and(|m| m.is_empty() || data == 0) {
+                return Err(Error::invalid_arg(format!(
+                    "{what} must be a non-empty list of one-based channels, for a stream with that direction"
+                )));
+            }
+        }
+        let play = match &self.output_map {
+            Some(m) => ChannelMap::from_list(m, self.output_channels, dev_out)?,
+            None => ChannelMap::identity(self.output_channels, dev_out),
+        };
+        let record = match &self.input_map {
+            Some(m) => ChannelMap::from_input_list(m, dev_in, self.input_channels)?,
+            None => ChannelMap::identity(dev_in, self.input_channels),
+        };
+        Ok((dev_in, dev_out, play, record))
+    }
+}
+
+/// Most channels a stream's data or device may have.
+pub const MAX_CHANNELS: usize = 1024;
+
 /// An open stream.
 pub struct Stream {
     device: Box<dyn DeviceStream>,
@@ -34,6 +96,9 @@ pub struct Stream {
     pending: Vec<Action>,
     finish_pending: bool,
     message: Arc<Mutex<Option<String>>>,
+    layout: DataLayout,
+    play_map: ChannelMap,
+    record_map: ChannelMap,
     /// Device seconds per wall-clock second (0: not paced in real time).
     clock_rate: f64,
     /// The last time [`Stream::time`] returned, so it never goes back.
@@ -44,11 +109,17 @@ impl Stream {
     /// Opens a stream on device `sel` of host `host_name`; without a host,
     /// on the host a device id names (`alsa:loopback`), else on the
     /// system's default host (see [`device::default_host`]).
+    /// The device opens one channel per map entry (see [`DataLayout`]);
+    /// `config`'s channel counts are set from `layout`.
     pub fn open(
         host_name: Option<&str>,
         sel: &DeviceSelector,
-        config: StreamConfig,
+        mut config: StreamConfig,
+        layout: DataLayout,
     ) -> Result<Stream> {
+        let (dev_in, dev_out, play_map, record_map) = layout.resolve()?;
+        config.input_channels = dev_in;
+        config.output_channels = dev_out;
         if config.blocksize == 0 || config.blocksize > 1 << 16 {
             return Err(Error::invalid_arg(format!(
                 "blocksize must be from 1 to 65536 frames, got {}",
@@ -123,6 +194,9 @@ impl Stream {
             pending: Vec::new(),
             finish_pending: false,
             message,
+            layout,
+            play_map,
+            record_map,
             clock_rate,
             last_time: AtomicU64::new(0),
         })
@@ -152,6 +226,21 @@ impl Stream {
         let t = now.max(last);
         self.last_time.store(t.to_bits(), Ordering::Relaxed);
         t
+    }
+
+    /// The data channels and maps the stream was opened with.
+    pub fn layout(&self) -> &DataLayout {
+        &self.layout
+    }
+
+    /// Source channels to device outputs, for plays of the stream's data.
+    pub fn play_map(&self) -> &ChannelMap {
+        &self.play_map
+    }
+
+    /// Device inputs to sink channels, for records of the stream's data.
+    pub fn record_map(&self) -> &ChannelMap {
+        &self.record_map
     }
 
     /// The current state (see [`state`]).

@@ -8,6 +8,7 @@ mod bench;
 mod devices;
 mod error;
 mod files;
+mod jobs;
 mod ring;
 mod stream;
 mod wav;
@@ -16,6 +17,7 @@ pub use bench::{monotonic_ns, ring_round_trips_native};
 pub use devices::{devices, hosts, DeviceInfo};
 pub use error::error_codes;
 pub use files::NativeFiles;
+pub use jobs::{DtypeName, PlaySpec, RecordFormat, RecordSpec};
 pub use ring::NativeRing;
 pub use stream::NativeStream;
 pub use wav::{

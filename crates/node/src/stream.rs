@@ -8,21 +8,14 @@
 
 use crate::error::{js_error, OrThrow};
 use crate::files::NativeFiles;
-use crate::ring::NativeRing;
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 use ringstream_core::device::{DeviceSelector, Faults, Latency, StreamConfig};
-use ringstream_core::engine::map::ChannelMap;
 use ringstream_core::engine::notify::events;
-use ringstream_core::engine::play::{Play, Source};
-use ringstream_core::engine::record::Record;
-use ringstream_core::engine::sample::Dtype;
-use ringstream_core::engine::{Action, Shared};
+use ringstream_core::engine::Shared;
 use ringstream_core::pump::{FileSink, FileSource};
-use ringstream_core::ring::Ring;
-use ringstream_core::stream::Stream;
-use ringstream_core::wav::{SampleFormat, WavReader, WavSpec, WavWriter};
+use ringstream_core::stream::{DataLayout, Stream};
 use ringstream_core::{Error as CoreError, ErrorKind};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -59,10 +52,14 @@ pub struct NativeStreamOptions {
     pub samplerate: u32,
     /// Frames per callback.
     pub blocksize: u32,
-    /// Input channels (0 = none).
+    /// Channels of recorded data (0 = no input).
     pub input_channels: u32,
-    /// Output channels (0 = none).
+    /// Channels of played data (0 = no output).
     pub output_channels: u32,
+    /// pastream's input map: entry k names the data channel device input k+1 feeds.
+    pub input_map: Option<Vec<i64>>,
+    /// pastream's output map: entry k names the data channel that feeds device output k+1.
+    pub output_map: Option<Vec<i64>>,
     /// Suggested latency: `'low'`, `'high'`, or seconds as a number.
     #[napi(ts_type = "number | 'low' | 'high'")]
     pub latency: Option<Either<f64, String>>,
@@ -74,6 +71,9 @@ pub struct NativeStreamOptions {
 
 type EventFn = ThreadsafeFunction<u32, (), u32, Status, false, true>;
 
+/// The raw handle of the event function, to (un)ref it from the JS thread.
+struct EventRef(napi::sys::napi_threadsafe_function);
+
 /// An open stream. Internal: use InputStream / OutputStream / DuplexStream.
 #[napi]
 pub struct NativeStream {
@@ -81,81 +81,19 @@ pub struct NativeStream {
     shared: Arc<Shared>,
     bridge: Option<JoinHandle<()>>,
     /// File readers of the job being queued (see `take_files`).
-    sources: Vec<FileSource>,
+    pub(crate) sources: Vec<FileSource>,
     /// File writers of the job being queued.
-    sinks: Vec<FileSink>,
+    pub(crate) sinks: Vec<FileSink>,
+    events: EventRef,
+    referred: bool,
 }
 
 fn closed() -> CoreError {
     CoreError::new(ErrorKind::StreamClosed, "the stream is closed")
 }
 
-fn map_for(
-    list: Option<Vec<i64>>,
-    inputs: usize,
-    outputs: usize,
-) -> ringstream_core::Result<ChannelMap> {
-    match list {
-        Some(l) => ChannelMap::from_list(&l, inputs, outputs),
-        None => Ok(ChannelMap::identity(inputs, outputs)),
-    }
-}
-
-fn channels_arg(channels: u32) -> ringstream_core::Result<usize> {
-    if channels == 0 || channels > 1024 {
-        return Err(CoreError::invalid_arg(format!(
-            "channels must be from 1 to 1024, got {channels}"
-        )));
-    }
-    Ok(channels as usize)
-}
-
-/// Checks that a file fits the stream: same sample rate, `ch` channels.
-fn check_file_spec(
-    path: &str,
-    rate: u32,
-    file_ch: usize,
-    s: &Stream,
-    ch: usize,
-) -> ringstream_core::Result<()> {
-    let sr = s.info().config.samplerate;
-    if rate != sr {
-        return Err(CoreError::new(
-            ErrorKind::UnsupportedConfig,
-            format!("{path} is {rate} Hz but the stream runs at {sr} Hz (open the stream with samplerate: {rate}, or use fromFile)"),
-        ));
-    }
-    if file_ch != ch {
-        return Err(CoreError::invalid_arg(format!(
-            "{path} has {file_ch} channels but the stream's data has {ch}"
-        )));
-    }
-    Ok(())
-}
-
-/// The ring of `ring`, with the channel count and dtype of its frames,
-/// checked to hold exactly one frame per element.
-fn frame_ring(
-    ring: &NativeRing,
-    channels: u32,
-    dtype: &str,
-) -> ringstream_core::Result<(Arc<Ring>, usize, Dtype)> {
-    let ch = channels_arg(channels)?;
-    let d = Dtype::parse(dtype)?;
-    let r = ring.ring();
-    if r.element_size() != ch * d.size() {
-        return Err(CoreError::invalid_arg(format!(
-            "the ring's elementSize ({}) must be one frame: {ch} channels x {} bytes ({})",
-            r.element_size(),
-            d.size(),
-            d.name()
-        )));
-    }
-    Ok((r.clone(), ch, d))
-}
-
 impl NativeStream {
-    fn s(&mut self) -> ringstream_core::Result<&mut Stream> {
+    pub(crate) fn s(&mut self) -> ringstream_core::Result<&mut Stream> {
         self.stream.as_mut().ok_or_else(closed)
     }
 
@@ -175,8 +113,6 @@ impl Drop for NativeStream {
     }
 }
 
-// The job methods mirror their JS call signatures one to one.
-#[allow(clippy::too_many_arguments)]
 #[napi]
 impl NativeStream {
     /// Opens the device; `onEvent` receives event bits from the bridge thread.
@@ -206,8 +142,9 @@ impl NativeStream {
         let config = StreamConfig {
             samplerate: opts.samplerate,
             blocksize: opts.blocksize as usize,
-            input_channels: opts.input_channels as usize,
-            output_channels: opts.output_channels as usize,
+            // Set by the core from the layout.
+            input_channels: 0,
+            output_channels: 0,
             speed: opts.speed.unwrap_or(1.0),
             latency: match &opts.latency {
                 None => Latency::Low,
@@ -216,13 +153,20 @@ impl NativeStream {
             },
             faults,
         };
-        let stream = Stream::open(opts.host.as_deref(), &sel, config).or_throw(&env)?;
+        let layout = DataLayout {
+            input_channels: opts.input_channels as usize,
+            output_channels: opts.output_channels as usize,
+            input_map: opts.input_map,
+            output_map: opts.output_map,
+        };
+        let stream = Stream::open(opts.host.as_deref(), &sel, config, layout).or_throw(&env)?;
         let shared = stream.shared().clone();
         let tsfn: EventFn = on_event
             .build_threadsafe_function()
             .weak::<true>()
             .callee_handled::<false>()
             .build()?;
+        let events = EventRef(tsfn.raw());
         let watch = shared.clone();
         let bridge = std::thread::Builder::new()
             .name("ringstream-bridge".into())
@@ -242,7 +186,37 @@ impl NativeStream {
             bridge: Some(bridge),
             sources: Vec::new(),
             sinks: Vec::new(),
+            events,
+            referred: false,
         })
+    }
+
+    /// Whether the stream's events keep the process alive (true while a run
+    /// is pending, so that `await play()` holds the event loop open; false
+    /// otherwise, so that an idle stream never does).
+    #[napi]
+    pub fn keep_alive(&mut self, env: Env, on: bool) -> Result<()> {
+        if on == self.referred || self.stream.is_none() {
+            return Ok(());
+        }
+        // SAFETY: the handle stays valid while the bridge thread owns the
+        // function, i.e. until `shutdown` (checked above via `stream`); this
+        // runs on the JS thread of `env`, as napi requires.
+        let status = unsafe {
+            if on {
+                napi::sys::napi_ref_threadsafe_function(env.raw(), self.events.0)
+            } else {
+                napi::sys::napi_unref_threadsafe_function(env.raw(), self.events.0)
+            }
+        };
+        if status != napi::sys::Status::napi_ok {
+            return Err(Error::new(
+                Status::GenericFailure,
+                "cannot (un)ref the event function",
+            ));
+        }
+        self.referred = on;
+        Ok(())
     }
 
     /// The device's id.
@@ -375,167 +349,6 @@ impl NativeStream {
     #[napi(getter)]
     pub fn closed(&self) -> bool {
         self.stream.is_none()
-    }
-
-    /// Plays interleaved float32 `data` of `channels` channels (copied).
-    #[napi]
-    pub fn play_buffer(
-        &mut self,
-        env: Env,
-        data: &[f32],
-        channels: u32,
-        map: Option<Vec<i64>>,
-        frames: i64,
-        pad: i64,
-        looping: bool,
-    ) -> Result<()> {
-        let ch = channels_arg(channels).or_throw(&env)?;
-        let s = self.s().or_throw(&env)?;
-        let out_ch = s.info().config.output_channels;
-        let map = map_for(map, ch, out_ch).or_throw(&env)?;
-        let source = Source::Buffer {
-            data: data.to_vec(),
-            channels: ch,
-            pos: 0,
-            looping,
-        };
-        s.submit(Action::Play(Play::new(source, map, frames, pad)))
-            .or_throw(&env)
-    }
-
-    /// Plays from `ring` (frames of `channels` samples of `dtype`). With
-    /// `untilDone`, the source ends when the ring is empty and its producer
-    /// marked it done; without, as soon as it is empty. `notifyEvery` raises
-    /// a data event per that many frames consumed.
-    #[napi]
-    pub fn play_ring(
-        &mut self,
-        env: Env,
-        ring: &NativeRing,
-        channels: u32,
-        dtype: String,
-        map: Option<Vec<i64>>,
-        frames: i64,
-        pad: i64,
-        notify_every: Option<u32>,
-        until_done: Option<bool>,
-    ) -> Result<()> {
-        let (r, ch, d) = frame_ring(ring, channels, &dtype).or_throw(&env)?;
-        let s = self.s().or_throw(&env)?;
-        let map = map_for(map, ch, s.info().config.output_channels).or_throw(&env)?;
-        let cons = r.consumer_or_err().or_throw(&env)?;
-        let source = Source::Ring {
-            cons,
-            channels: ch,
-            dtype: d,
-            until_done: until_done.unwrap_or(false),
-        };
-        let play =
-            Play::new(source, map, frames, pad).notify_every(notify_every.unwrap_or(0).into());
-        s.submit(Action::Play(play)).or_throw(&env)
-    }
-
-    /// Records into `ring` (frames of `channels` samples of `dtype`).
-    /// `notifyEvery` raises a data event per that many frames written;
-    /// `dropOnOverflow` drops (and flags) what does not fit instead of failing.
-    #[napi]
-    pub fn record_ring(
-        &mut self,
-        env: Env,
-        ring: &NativeRing,
-        channels: u32,
-        dtype: String,
-        map: Option<Vec<i64>>,
-        frames: i64,
-        offset: i64,
-        follow: bool,
-        notify_every: Option<u32>,
-        drop_on_overflow: Option<bool>,
-    ) -> Result<()> {
-        let (r, ch, d) = frame_ring(ring, channels, &dtype).or_throw(&env)?;
-        let s = self.s().or_throw(&env)?;
-        let map = map_for(map, s.info().config.input_channels, ch).or_throw(&env)?;
-        let prod = r.producer_or_err().or_throw(&env)?;
-        let rec = Record::new(prod, d, map, frames, offset.max(0) as u64, follow)
-            .notify_every(notify_every.unwrap_or(0).into())
-            .drop_on_overflow(drop_on_overflow.unwrap_or(false));
-        s.submit(Action::Record(rec)).or_throw(&env)
-    }
-
-    /// Drops what was queued since the stream stopped (a call that failed
-    /// halfway must not leave work behind for the next start).
-    #[napi]
-    pub fn discard(&mut self, env: Env) -> Result<()> {
-        self.sources.clear();
-        self.sinks.clear();
-        self.s().map(|s| s.discard()).or_throw(&env)
-    }
-
-    /// Plays the WAV file at `path` through a reader thread and a ring of
-    /// `bufferSize` frames. The file must have `channels` channels and the
-    /// stream's sample rate.
-    #[napi]
-    pub fn play_file(
-        &mut self,
-        env: Env,
-        path: String,
-        channels: u32,
-        map: Option<Vec<i64>>,
-        frames: i64,
-        pad: i64,
-        looping: bool,
-        buffer_size: u32,
-    ) -> Result<()> {
-        let ch = channels_arg(channels).or_throw(&env)?;
-        let reader = WavReader::open(&path).or_throw(&env)?;
-        let s = self.s().or_throw(&env)?;
-        let spec = reader.spec();
-        check_file_spec(&path, spec.samplerate, spec.channels as usize, s, ch).or_throw(&env)?;
-        let map = map_for(map, ch, s.info().config.output_channels).or_throw(&env)?;
-        let (pump, source) =
-            FileSource::start(reader, buffer_size as usize, looping).or_throw(&env)?;
-        s.submit(Action::Play(Play::new(source, map, frames, pad)))
-            .or_throw(&env)?;
-        self.sources.push(pump);
-        Ok(())
-    }
-
-    /// Records into a new WAV file at `path` (`format`: 'f32', 'i16', ...)
-    /// through a ring of `bufferSize` frames and a writer thread.
-    #[napi]
-    pub fn record_file(
-        &mut self,
-        env: Env,
-        path: String,
-        format: String,
-        channels: u32,
-        map: Option<Vec<i64>>,
-        frames: i64,
-        offset: i64,
-        follow: bool,
-        buffer_size: u32,
-    ) -> Result<()> {
-        let ch = channels_arg(channels).or_throw(&env)?;
-        let s = self.s().or_throw(&env)?;
-        let map = map_for(map, s.info().config.input_channels, ch).or_throw(&env)?;
-        let spec = WavSpec {
-            samplerate: s.info().config.samplerate,
-            channels: ch as u16,
-            format: SampleFormat::from_name(&format).or_throw(&env)?,
-        };
-        let writer = WavWriter::create(&path, spec).or_throw(&env)?;
-        let (pump, prod) = FileSink::start(writer, buffer_size as usize).or_throw(&env)?;
-        let rec = Record::new(
-            prod,
-            Dtype::Float32,
-            map,
-            frames,
-            offset.max(0) as u64,
-            follow,
-        );
-        s.submit(Action::Record(rec)).or_throw(&env)?;
-        self.sinks.push(pump);
-        Ok(())
     }
 
     /// Hands the file pumps queued for this job to their own object.

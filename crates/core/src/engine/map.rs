@@ -46,6 +46,21 @@ impl ChannelMap {
         Ok(ChannelMap { feeds })
     }
 
+    /// An input stream's map from a user's list (pastream style): entry `k`
+    /// names the data channel that device channel `k + 1` feeds (0 = none).
+    /// Checked like [`ChannelMap::from_list`], then inverted: the result
+    /// feeds each of `data` channels from its device channel.
+    pub fn from_input_list(list: &[i64], device: usize, data: usize) -> Result<ChannelMap> {
+        let checked = ChannelMap::from_list(list, data, device)?;
+        let mut feeds = vec![0u16; data];
+        for (k, &v) in checked.feeds.iter().enumerate() {
+            if v > 0 {
+                feeds[v as usize - 1] = k as u16 + 1;
+            }
+        }
+        Ok(ChannelMap { feeds })
+    }
+
     /// Number of output channels.
     pub fn outputs(&self) -> usize {
         self.feeds.len()
@@ -73,5 +88,14 @@ mod tests {
         assert!(ChannelMap::from_list(&[3], 2, 2).is_err());
         assert!(ChannelMap::from_list(&[1, 2, 0], 2, 2).is_err());
         assert!(ChannelMap::from_list(&[-1], 2, 2).is_err());
+    }
+
+    #[test]
+    fn inverts_input_maps() {
+        // Device channel 1 feeds data channel 2, device channel 3 data channel 1.
+        let m = ChannelMap::from_input_list(&[2, 0, 1], 3, 2).unwrap();
+        assert_eq!(m.feeds, vec![3, 1]);
+        assert!(ChannelMap::from_input_list(&[3], 1, 2).is_err());
+        assert!(ChannelMap::from_input_list(&[1, 1], 2, 2).is_err());
     }
 }

@@ -54,6 +54,21 @@ impl Dtype {
         }
     }
 
+    /// Decodes a whole buffer of samples of this type into floats.
+    pub fn decode_all(self, bytes: &[u8]) -> Result<Vec<f32>> {
+        if bytes.len() % self.size() != 0 {
+            return Err(crate::Error::invalid_arg(format!(
+                "{} bytes are not a whole number of {} samples",
+                bytes.len(),
+                self.name()
+            )));
+        }
+        Ok(bytes
+            .chunks_exact(self.size())
+            .map(|b| self.decode(b))
+            .collect())
+    }
+
     /// Encodes `v` into `b` (native endian), clipping integers to their range.
     #[inline]
     pub fn encode(self, v: f32, b: &mut [u8]) {

@@ -1,0 +1,284 @@
+//! The job methods of `NativeStream`: play and record actions described by
+//! one spec object each (`PlaySpec`, `RecordSpec`), with the stream's own
+//! data channels and channel maps.
+
+use crate::error::OrThrow;
+use crate::ring::NativeRing;
+use crate::stream::NativeStream;
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use ringstream_core::engine::play::{Play, Source};
+use ringstream_core::engine::record::Record;
+use ringstream_core::engine::sample::Dtype;
+use ringstream_core::engine::Action;
+use ringstream_core::pump::{FileSink, FileSource};
+use ringstream_core::ring::Ring;
+use ringstream_core::stream::Stream;
+use ringstream_core::wav::{SampleFormat, WavReader, WavSpec, WavWriter};
+use ringstream_core::{Error as CoreError, ErrorKind};
+use std::sync::Arc;
+
+/// Sample types a stream exchanges with JavaScript.
+#[napi(string_enum)]
+#[derive(Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub enum DtypeName {
+    /// 32-bit float.
+    float32,
+    /// 16-bit signed integer.
+    int16,
+    /// 32-bit signed integer.
+    int32,
+}
+
+impl From<DtypeName> for Dtype {
+    fn from(d: DtypeName) -> Dtype {
+        match d {
+            DtypeName::float32 => Dtype::Float32,
+            DtypeName::int16 => Dtype::Int16,
+            DtypeName::int32 => Dtype::Int32,
+        }
+    }
+}
+
+/// Sample formats of a WAV file a stream records.
+#[napi(string_enum)]
+#[derive(Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub enum RecordFormat {
+    /// 32-bit float.
+    f32,
+    /// 16-bit PCM.
+    i16,
+    /// 24-bit PCM.
+    i24,
+    /// 32-bit PCM.
+    i32,
+    /// 8-bit unsigned PCM.
+    u8,
+}
+
+impl From<RecordFormat> for SampleFormat {
+    fn from(f: RecordFormat) -> SampleFormat {
+        match f {
+            RecordFormat::f32 => SampleFormat::F32,
+            RecordFormat::i16 => SampleFormat::I16,
+            RecordFormat::i24 => SampleFormat::I24,
+            RecordFormat::i32 => SampleFormat::I32,
+            RecordFormat::u8 => SampleFormat::U8,
+        }
+    }
+}
+
+/// A play job (pastream's frames / pad / loop).
+#[napi(object)]
+pub struct PlaySpec {
+    /// Frames to play from the source; < 0: until it ends.
+    pub frames: i64,
+    /// Zero frames after the source; < 0: pad automatically up to `frames`.
+    pub pad: i64,
+    /// Rewind the source at its end (buffers and files).
+    pub looping: Option<bool>,
+    /// Sample type of a buffer or ring source (default float32).
+    pub dtype: Option<DtypeName>,
+    /// Raise a data event per this many frames taken (0: never).
+    pub notify_every: Option<u32>,
+    /// A ring source ends only once its producer marked it done.
+    pub until_done: Option<bool>,
+    /// Frames of the ring between a file's reader thread and the engine.
+    pub buffer_size: Option<u32>,
+}
+
+/// A record job (pastream's frames / offset).
+#[napi(object)]
+pub struct RecordSpec {
+    /// Frames to process, including the `offset` dropped ones; < 0: until stopped.
+    pub frames: i64,
+    /// Input frames to drop first.
+    pub offset: i64,
+    /// End with the stream's playback.
+    pub follow: Option<bool>,
+    /// Sample type written into a ring (default float32).
+    pub dtype: Option<DtypeName>,
+    /// Raise a data event per this many frames written (0: never).
+    pub notify_every: Option<u32>,
+    /// Drop (and flag) what does not fit instead of failing.
+    pub drop_on_overflow: Option<bool>,
+    /// Frames of the ring between the engine and a file's writer thread.
+    pub buffer_size: Option<u32>,
+    /// Sample format of a WAV file (default f32).
+    pub format: Option<RecordFormat>,
+}
+
+/// Checks that a file fits the stream: same sample rate, `ch` channels.
+fn check_file_spec(
+    path: &str,
+    rate: u32,
+    file_ch: usize,
+    s: &Stream,
+) -> ringstream_core::Result<()> {
+    let sr = s.info().config.samplerate;
+    let ch = s.layout().output_channels;
+    if rate != sr {
+        return Err(CoreError::new(
+            ErrorKind::UnsupportedConfig,
+            format!("{path} is {rate} Hz but the stream runs at {sr} Hz (open the stream with samplerate: {rate}, or use fromFile)"),
+        ));
+    }
+    if file_ch != ch {
+        return Err(CoreError::invalid_arg(format!(
+            "{path} has {file_ch} channels but the stream's data has {ch}"
+        )));
+    }
+    Ok(())
+}
+
+/// The ring of `ring`, checked to hold exactly one frame of `ch` channels
+/// of `dtype` per element.
+fn frame_ring(ring: &NativeRing, ch: usize, dtype: Dtype) -> ringstream_core::Result<Arc<Ring>> {
+    let r = ring.ring();
+    if r.element_size() != ch * dtype.size() {
+        return Err(CoreError::invalid_arg(format!(
+            "the ring's elementSize ({}) must be one frame: {ch} channels x {} bytes ({})",
+            r.element_size(),
+            dtype.size(),
+            dtype.name()
+        )));
+    }
+    Ok(r.clone())
+}
+
+fn needs(ch: usize, what: &str) -> ringstream_core::Result<usize> {
+    if ch == 0 {
+        return Err(CoreError::invalid_arg(format!(
+            "{what} needs a stream with that direction"
+        )));
+    }
+    Ok(ch)
+}
+
+fn play(s: &Stream, source: Source, spec: &PlaySpec) -> Action {
+    Action::Play(
+        Play::new(source, s.play_map().clone(), spec.frames, spec.pad)
+            .notify_every(spec.notify_every.unwrap_or(0).into()),
+    )
+}
+
+fn record(
+    s: &Stream,
+    prod: ringstream_core::ring::Producer,
+    dtype: Dtype,
+    spec: &RecordSpec,
+) -> Action {
+    Action::Record(
+        Record::new(
+            prod,
+            dtype,
+            s.record_map().clone(),
+            spec.frames,
+            spec.offset.max(0) as u64,
+            spec.follow.unwrap_or(false),
+        )
+        .notify_every(spec.notify_every.unwrap_or(0).into())
+        .drop_on_overflow(spec.drop_on_overflow.unwrap_or(false)),
+    )
+}
+
+#[napi]
+impl NativeStream {
+    /// Plays interleaved samples of `spec.dtype` (the bytes of a typed array; copied).
+    #[napi]
+    pub fn play_buffer(&mut self, env: Env, data: &[u8], spec: PlaySpec) -> Result<()> {
+        let d: Dtype = spec.dtype.map_or(Dtype::Float32, Into::into);
+        let samples = d.decode_all(data).or_throw(&env)?;
+        let s = self.s().or_throw(&env)?;
+        let ch = needs(s.layout().output_channels, "play").or_throw(&env)?;
+        if samples.len() % ch != 0 {
+            return Err(CoreError::invalid_arg(format!(
+                "the source has {} samples, not a multiple of its {ch} channels",
+                samples.len()
+            )))
+            .or_throw(&env);
+        }
+        let source = Source::Buffer {
+            data: samples,
+            channels: ch,
+            pos: 0,
+            looping: spec.looping.unwrap_or(false),
+        };
+        let action = play(s, source, &spec);
+        s.submit(action).or_throw(&env)
+    }
+
+    /// Plays from `ring` (whole frames of `spec.dtype`).
+    #[napi]
+    pub fn play_ring(&mut self, env: Env, ring: &NativeRing, spec: PlaySpec) -> Result<()> {
+        let d: Dtype = spec.dtype.map_or(Dtype::Float32, Into::into);
+        let s = self.s().or_throw(&env)?;
+        let ch = needs(s.layout().output_channels, "play").or_throw(&env)?;
+        let r = frame_ring(ring, ch, d).or_throw(&env)?;
+        let cons = r.consumer_or_err().or_throw(&env)?;
+        let source = Source::Ring {
+            cons,
+            channels: ch,
+            dtype: d,
+            until_done: spec.until_done.unwrap_or(false),
+        };
+        let action = play(s, source, &spec);
+        s.submit(action).or_throw(&env)
+    }
+
+    /// Plays the WAV file at `path` through a reader thread and a ring of
+    /// `spec.bufferSize` frames. The file must match the stream's sample rate
+    /// and data channels.
+    #[napi]
+    pub fn play_file(&mut self, env: Env, path: String, spec: PlaySpec) -> Result<()> {
+        let reader = WavReader::open(&path).or_throw(&env)?;
+        let s = self.s().or_throw(&env)?;
+        needs(s.layout().output_channels, "play").or_throw(&env)?;
+        let ws = reader.spec();
+        check_file_spec(&path, ws.samplerate, ws.channels as usize, s).or_throw(&env)?;
+        let (pump, source) = FileSource::start(
+            reader,
+            spec.buffer_size.unwrap_or(65536) as usize,
+            spec.looping.unwrap_or(false),
+        )
+        .or_throw(&env)?;
+        let action = play(s, source, &spec);
+        s.submit(action).or_throw(&env)?;
+        self.sources.push(pump);
+        Ok(())
+    }
+
+    /// Records into `ring` (whole frames of `spec.dtype`).
+    #[napi]
+    pub fn record_ring(&mut self, env: Env, ring: &NativeRing, spec: RecordSpec) -> Result<()> {
+        let d: Dtype = spec.dtype.map_or(Dtype::Float32, Into::into);
+        let s = self.s().or_throw(&env)?;
+        let ch = needs(s.layout().input_channels, "record").or_throw(&env)?;
+        let r = frame_ring(ring, ch, d).or_throw(&env)?;
+        let prod = r.producer_or_err().or_throw(&env)?;
+        let action = record(s, prod, d, &spec);
+        s.submit(action).or_throw(&env)
+    }
+
+    /// Records into a new WAV file at `path` through a ring of
+    /// `spec.bufferSize` frames and a writer thread.
+    #[napi]
+    pub fn record_file(&mut self, env: Env, path: String, spec: RecordSpec) -> Result<()> {
+        let s = self.s().or_throw(&env)?;
+        let ch = needs(s.layout().input_channels, "record").or_throw(&env)?;
+        let ws = WavSpec {
+            samplerate: s.info().config.samplerate,
+            channels: ch as u16,
+            format: spec.format.map_or(SampleFormat::F32, Into::into),
+        };
+        let writer = WavWriter::create(&path, ws).or_throw(&env)?;
+        let (pump, prod) =
+            FileSink::start(writer, spec.buffer_size.unwrap_or(65536) as usize).or_throw(&env)?;
+        let action = record(s, prod, Dtype::Float32, &spec);
+        s.submit(action).or_throw(&env)?;
+        self.sinks.push(pump);
+        Ok(())
+    }
+}
