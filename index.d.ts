@@ -48,8 +48,31 @@ export declare class NativeRing {
 
 /** An open stream. Internal: use InputStream / OutputStream / DuplexStream. */
 export declare class NativeStream {
+  /** Plays interleaved samples of `spec.dtype` (the bytes of a typed array; copied). */
+  playBuffer(data: Uint8Array, spec: PlaySpec): void
+  /** Plays from `ring` (whole frames of `spec.dtype`). */
+  playRing(ring: NativeRing, spec: PlaySpec): void
+  /**
+   * Plays the WAV file at `path` through a reader thread and a ring of
+   * `spec.bufferSize` frames. The file must match the stream's sample rate
+   * and data channels.
+   */
+  playFile(path: string, spec: PlaySpec): void
+  /** Records into `ring` (whole frames of `spec.dtype`). */
+  recordRing(ring: NativeRing, spec: RecordSpec): void
+  /**
+   * Records into a new WAV file at `path` through a ring of
+   * `spec.bufferSize` frames and a writer thread.
+   */
+  recordFile(path: string, spec: RecordSpec): void
   /** Opens the device; `onEvent` receives event bits from the bridge thread. */
   constructor(opts: NativeStreamOptions, onEvent: (arg: number) => void)
+  /**
+   * Whether the stream's events keep the process alive (true while a run
+   * is pending, so that `await play()` holds the event loop open; false
+   * otherwise, so that an idle stream never does).
+   */
+  keepAlive(on: boolean): void
   /** The device's id. */
   get deviceId(): string
   /** `[input, output]` latency in seconds. */
@@ -65,8 +88,19 @@ export declare class NativeStream {
    * overflow, 4 output underflow, 8 output overflow).
    */
   get status(): number
-  /** The output DAC time of the latest block, in seconds. */
+  /** The stream clock now, in seconds (monotonic; moves between callbacks). */
   get time(): number
+  /** Device time (on the `time` clock) when the last frame played so far reaches the DAC. */
+  get playedUntil(): number
+  /** Frames lost to under/overflows since start. */
+  get framesLost(): number
+  /** The host the stream runs on. */
+  get host(): string
+  /**
+   * Why the stream fell back to the virtual device (no host was named
+   * and no real device was found), or null.
+   */
+  get fallback(): string | null
   /** When the audio thread last raised a data event, in `monotonicNs()` time. */
   get lastDataNs(): number
   /** The error that ended the stream, as a JS error with `code`, or null. */
@@ -85,37 +119,11 @@ export declare class NativeStream {
   get pendingActions(): number
   /** Whether close() was called. */
   get closed(): boolean
-  /** Plays interleaved float32 `data` of `channels` channels (copied). */
-  playBuffer(data: Float32Array, channels: number, map: Array<number> | undefined | null, frames: number, pad: number, looping: boolean): void
-  /**
-   * Plays from `ring` (frames of `channels` samples of `dtype`). With
-   * `untilDone`, the source ends when the ring is empty and its producer
-   * marked it done; without, as soon as it is empty. `notifyEvery` raises
-   * a data event per that many frames consumed.
-   */
-  playRing(ring: NativeRing, channels: number, dtype: string, map: Array<number> | undefined | null, frames: number, pad: number, notifyEvery?: number | undefined | null, untilDone?: boolean | undefined | null): void
-  /**
-   * Records into `ring` (frames of `channels` samples of `dtype`).
-   * `notifyEvery` raises a data event per that many frames written;
-   * `dropOnOverflow` drops (and flags) what does not fit instead of failing.
-   */
-  recordRing(ring: NativeRing, channels: number, dtype: string, map: Array<number> | undefined | null, frames: number, offset: number, follow: boolean, notifyEvery?: number | undefined | null, dropOnOverflow?: boolean | undefined | null): void
   /**
    * Drops what was queued since the stream stopped (a call that failed
    * halfway must not leave work behind for the next start).
    */
   discard(): void
-  /**
-   * Plays the WAV file at `path` through a reader thread and a ring of
-   * `bufferSize` frames. The file must have `channels` channels and the
-   * stream's sample rate.
-   */
-  playFile(path: string, channels: number, map: Array<number> | undefined | null, frames: number, pad: number, looping: boolean, bufferSize: number): void
-  /**
-   * Records into a new WAV file at `path` (`format`: 'f32', 'i16', ...)
-   * through a ring of `bufferSize` frames and a writer thread.
-   */
-  recordFile(path: string, format: string, channels: number, map: Array<number> | undefined | null, frames: number, offset: number, follow: boolean, bufferSize: number): void
   /** Hands the file pumps queued for this job to their own object. */
   takeFiles(): NativeFiles
   /** Finish the stream when no action is left. */
@@ -156,6 +164,12 @@ export declare class NativeWavWriter {
   close(): void
 }
 
+/**
+ * The host a stream opens on when none is named (the system's default
+ * for output, or `'virtual'` where there is no real device).
+ */
+export declare function defaultHost(): string
+
 /** A device as listed by `devices()`. */
 export interface DeviceInfo {
   /** `host:name`, stable across calls. */
@@ -178,6 +192,16 @@ export interface DeviceInfo {
 
 /** The devices of `host`. */
 export declare function devices(host: string): Array<DeviceInfo>
+
+/** Sample types a stream exchanges with JavaScript. */
+export declare const enum DtypeName {
+  /** 32-bit float. */
+  float32 = 'float32',
+  /** 16-bit signed integer. */
+  int16 = 'int16',
+  /** 32-bit signed integer. */
+  int32 = 'int32',
+}
 
 /** Every error `code` this library uses, e.g. `ERR_INVALID_ARG`. */
 export declare function errorCodes(): Array<string>
@@ -209,8 +233,10 @@ export declare function nativeReadWav(path: string): Promise<NativeWavData>
 
 /** Resolved stream options (the TS layer fills in the defaults). */
 export interface NativeStreamOptions {
-  /** Host name. */
-  host: string
+  /** Host name given by the caller; none: the host a device id names, else `defaultHost`. */
+  host?: string
+  /** The process-wide default host (`defaults.host`); none: the system's default. */
+  defaultHost?: string
   /** Device id or name substring. */
   deviceName?: string
   /** Device index into devices({ host }). */
@@ -219,10 +245,16 @@ export interface NativeStreamOptions {
   samplerate: number
   /** Frames per callback. */
   blocksize: number
-  /** Input channels (0 = none). */
+  /** Channels of recorded data (0 = no input). */
   inputChannels: number
-  /** Output channels (0 = none). */
+  /** Channels of played data (0 = no output). */
   outputChannels: number
+  /** pastream's input map: entry k names the data channel device input k+1 feeds. */
+  inputMap?: Array<number>
+  /** pastream's output map: entry k names the data channel that feeds device output k+1. */
+  outputMap?: Array<number>
+  /** Suggested latency: `'low'`, `'high'`, or seconds as a number. */
+  latency?: number | 'low' | 'high'
   /** Virtual device pace (1 = real time; Infinity = as fast as possible). */
   speed?: number
   /** Virtual device faults. */
@@ -257,6 +289,58 @@ export interface NativeWavSpec {
 
 /** Writes `data` (interleaved) to `path`. Internal: use `writeWav`. */
 export declare function nativeWriteWav(path: string, data: Float32Array, samplerate: number, channels: number, format: string): Promise<void>
+
+/** A play job (pastream's frames / pad / loop). */
+export interface PlaySpec {
+  /** Frames to play from the source; < 0: until it ends. */
+  frames: number
+  /** Zero frames after the source; < 0: pad automatically up to `frames`. */
+  pad: number
+  /** Rewind the source at its end (buffers and files). */
+  looping?: boolean
+  /** Sample type of a buffer or ring source (default float32). */
+  dtype?: 'float32' | 'int16' | 'int32'
+  /** Raise a data event per this many frames taken (0: never). */
+  notifyEvery?: number
+  /** A ring source ends only once its producer marked it done. */
+  untilDone?: boolean
+  /** Frames of the ring between a file's reader thread and the engine. */
+  bufferSize?: number
+}
+
+/** Sample formats of a WAV file a stream records. */
+export declare const enum RecordFormat {
+  /** 32-bit float. */
+  f32 = 'f32',
+  /** 16-bit PCM. */
+  i16 = 'i16',
+  /** 24-bit PCM. */
+  i24 = 'i24',
+  /** 32-bit PCM. */
+  i32 = 'i32',
+  /** 8-bit unsigned PCM. */
+  u8 = 'u8',
+}
+
+/** A record job (pastream's frames / offset). */
+export interface RecordSpec {
+  /** Frames to process, including the `offset` dropped ones; < 0: until stopped. */
+  frames: number
+  /** Input frames to drop first. */
+  offset: number
+  /** End with the stream's playback. */
+  follow?: boolean
+  /** Sample type written into a ring (default float32). */
+  dtype?: 'float32' | 'int16' | 'int32'
+  /** Raise a data event per this many frames written (0: never). */
+  notifyEvery?: number
+  /** Drop (and flag) what does not fit instead of failing. */
+  dropOnOverflow?: boolean
+  /** Frames of the ring between the engine and a file's writer thread. */
+  bufferSize?: number
+  /** Sample format of a WAV file (default f32). */
+  format?: 'f32' | 'i16' | 'i24' | 'i32' | 'u8'
+}
 
 /**
  * Rust-only ring round trips per second: `iterations` writes and reads of

@@ -1,8 +1,8 @@
 import { Readable, Writable } from 'node:stream';
-import { arrayFor } from './defaults.js';
 import { invalidArg } from './errors.js';
-import { RingBuffer } from './ring.js';
-import { invertInputMap, type Stream } from './stream.js';
+import { frameRing, queuePlay, queueRecord, type StreamCore } from './jobs.js';
+import type { RingBuffer } from './ring.js';
+import { checkOptions } from './validate.js';
 
 /** Options of {@link Stream.toReadable} / {@link Stream.toWritable}. */
 export interface AdapterOptions {
@@ -10,18 +10,9 @@ export interface AdapterOptions {
   bufferSize?: number;
 }
 
-function frameRing(s: Stream, channels: number, o: AdapterOptions): RingBuffer {
-  const frames = o.bufferSize ?? s.opts.bufferSize;
-  if (!Number.isInteger(frames) || frames < 1 || (frames & (frames - 1)) !== 0) {
-    throw invalidArg(`bufferSize must be a power of 2, got ${String(frames)}`);
-  }
-  return new RingBuffer(arrayFor(s.opts.dtype).BYTES_PER_ELEMENT * channels, frames);
-}
-
-/** Resolves once the stream has processed `frame` frames (or stopped). */
-async function untilFrame(s: Stream, frame: number): Promise<void> {
-  const period = (1000 * s.blocksize) / s.samplerate;
-  while (s.active && s.frameCount < frame) await new Promise((r) => setTimeout(r, Math.max(1, period / 2)));
+function adapterRing(s: StreamCore, channels: number, o: AdapterOptions): RingBuffer {
+  checkOptions(o, ['bufferSize'], 'adapter options');
+  return frameRing(s, channels, o.bufferSize ?? s.opts.bufferSize);
 }
 
 /**
@@ -30,18 +21,17 @@ async function untilFrame(s: Stream, frame: number): Promise<void> {
  * the reader falls behind by more than the ring, the Readable fails with
  * `ERR_BUFFER_FULL`. It ends when the stream is stopped.
  */
-export function toReadable(s: Stream, o: AdapterOptions = {}): Readable {
+export function toReadable(s: StreamCore, o: AdapterOptions = {}): Readable {
   s.checkOpen();
   const ch = s.opts.inChannels;
   if (ch === 0) throw invalidArg('toReadable() needs a stream with input');
-  const ring = frameRing(s, ch, o);
+  const ring = adapterRing(s, ch, o);
   const es = ring.elementSize;
   let started: Promise<void> | undefined;
   let pumping = false;
   const start = () =>
     (started ??= (async () => {
-      const map = s.opts.inMap ? invertInputMap(s.opts.inMap, ch) : undefined;
-      s.native.recordRing(ring.native, ch, s.opts.dtype, map, -1, 0, false, s.opts.blocksize, false);
+      queueRecord(s, ring, { frames: -1, offset: 0, notifyEvery: s.opts.blocksize });
       if (!s.active) await s.start({ prebuffer: false });
     })());
   const pump = async () => {
@@ -92,17 +82,17 @@ export function toReadable(s: Stream, o: AdapterOptions = {}): Readable {
  * ring is half full (or at the end); `end()` completes once everything
  * written has been played.
  */
-export function toWritable(s: Stream, o: AdapterOptions = {}): Writable {
+export function toWritable(s: StreamCore, o: AdapterOptions = {}): Writable {
   s.checkOpen();
   const ch = s.opts.outChannels;
   if (ch === 0) throw invalidArg('toWritable() needs a stream with output');
-  const ring = frameRing(s, ch, o);
+  const ring = adapterRing(s, ch, o);
   const es = ring.elementSize;
   let carry = Buffer.alloc(0);
   let started: Promise<void> | undefined;
   const start = () =>
     (started ??= (async () => {
-      s.native.playRing(ring.native, ch, s.opts.dtype, s.opts.outMap, -1, 0, Math.max(1, ring.size / 4), true);
+      queuePlay(s, ring, { frames: -1, pad: 0, notifyEvery: Math.max(1, ring.size / 4), untilDone: true });
       if (!s.active) await s.start({ prebuffer: false });
     })());
   const failure = () => (s.closed ? null : s.native.error());
@@ -128,11 +118,16 @@ export function toWritable(s: Stream, o: AdapterOptions = {}): Writable {
       void (async () => {
         if (carry.length) throw invalidArg(`the data ended with ${carry.length} bytes of an incomplete frame`);
         ring.setProducerDone(true);
+        // The source has ended: once the ring is empty the play action ends
+        // (an action-done event), and once the device has played its last
+        // frame, so has the Writable. A stream with nothing else to do then
+        // finishes and releases the device.
+        s.native.finishWhenIdle();
         await start();
-        // Played out once the ring is empty and the stream has run on for
-        // the output latency (the last frames are then at the DAC).
-        while (ring.readAvailable > 0 && s.active) await s.nextEvent();
-        await untilFrame(s, s.frameCount + Math.ceil(s.latency[1] * s.samplerate) + s.blocksize);
+        while (s.active && ring.readAvailable > 0) await s.nextEvent();
+        // The block that emptied the ring may still be publishing its DAC time.
+        await new Promise((r) => setTimeout(r, (1000 * s.opts.blocksize) / s.opts.samplerate));
+        await s.playedOut();
         const err = failure();
         if (err) throw err;
       })().then(() => cb(), cb),

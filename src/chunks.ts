@@ -1,15 +1,22 @@
 import { arrayFor, type SampleArray } from './defaults.js';
 import { invalidArg } from './errors.js';
-import { RingBuffer } from './ring.js';
-import {
-  DuplexStream,
-  InputStream,
-  intArg,
-  invertInputMap,
-  type Source,
-  type Stream,
-  type StreamOptions,
-} from './stream.js';
+import { checkData, frameRing, queuePlay, queueRecord, type StreamCore } from './jobs.js';
+import { intArg, type Source } from './options.js';
+import { checkOptions } from './validate.js';
+
+/** The option names of {@link ChunksOptions}. */
+export const CHUNKS_KEYS = [
+  'chunksize',
+  'overlap',
+  'frames',
+  'pad',
+  'offset',
+  'playback',
+  'loop',
+  'out',
+  'signal',
+  'dropOnOverflow',
+] as const;
 
 /** Options of {@link Stream.chunks} and the module-level {@link chunks}. */
 export interface ChunksOptions {
@@ -45,12 +52,13 @@ export interface ChunksOptions {
  * wake the loop; nothing polls.
  */
 export async function* iterateChunks(
-  s: Stream,
-  o: ChunksOptions,
+  s: StreamCore & { close(): Promise<void> },
+  options: ChunksOptions,
   closeWhenDone: boolean,
 ): AsyncGenerator<SampleArray, void, undefined> {
   try {
     s.checkOpen();
+    const o = checkOptions(options, CHUNKS_KEYS, 'chunks options');
     const ch = s.opts.inChannels;
     if (ch === 0) throw invalidArg('chunks() needs a stream with input (InputStream or DuplexStream)');
     const overlap = intArg(o.overlap ?? 0, 'overlap', 0);
@@ -65,18 +73,17 @@ export async function* iterateChunks(
     }
     const T = arrayFor(s.opts.dtype);
     if (o.out !== undefined) {
-      s.checkData(o.out, ch, 'out');
+      checkData(s, o.out, ch, 'out');
       if (o.out.length < chunksize * ch) throw invalidArg(`out must hold ${chunksize} frames`);
     }
     if (s.active) throw invalidArg('the stream is already active: wait for it, stop() or abort() first');
     const step = chunksize - overlap;
     const ringFrames = Math.max(s.opts.bufferSize, 2 ** Math.ceil(Math.log2(4 * chunksize)));
-    const ring = new RingBuffer(T.BYTES_PER_ELEMENT * ch, ringFrames);
-    const map = s.opts.inMap ? invertInputMap(s.opts.inMap, ch) : undefined;
+    const ring = frameRing(s, ch, ringFrames);
     const recordFrames = frames < 0 ? -1 : frames + Math.max(pad, 0);
     try {
-      if (o.playback !== undefined) s.queuePlay(o.playback, frames, pad, o.loop ?? false);
-      s.native.recordRing(ring.native, ch, s.opts.dtype, map, recordFrames, offset, false, step, o.dropOnOverflow ?? false);
+      if (o.playback !== undefined) queuePlay(s, o.playback, { frames, pad, loop: o.loop ?? false });
+      queueRecord(s, ring, { frames: recordFrames, offset, notifyEvery: step, dropOnOverflow: o.dropOnOverflow ?? false });
       if (frames >= 0) s.native.finishWhenIdle();
     } catch (e) {
       s.native.discard();
@@ -124,17 +131,3 @@ export async function* iterateChunks(
   }
 }
 
-/**
- * Opens a stream for the loop and closes it when the loop ends:
- * an InputStream, or a DuplexStream when `playback` is given. Module form of
- * {@link Stream.chunks}; `pad` defaults to 0 here, as in pastream.
- */
-export function chunks(opts: ChunksOptions & StreamOptions = {}): AsyncGenerator<SampleArray, void, undefined> {
-  const { chunksize, overlap, frames, pad, offset, playback, loop, out, signal, dropOnOverflow, ...streamOpts } = opts;
-  const s = playback !== undefined ? new DuplexStream(streamOpts) : new InputStream(streamOpts);
-  return iterateChunks(
-    s,
-    { chunksize, overlap, frames, pad: pad ?? 0, offset, playback, loop, out, signal, dropOnOverflow },
-    true,
-  );
-}

@@ -8,8 +8,12 @@ export type SampleArray = Float32Array | Int16Array | Int32Array;
 
 /** Process-wide defaults every stream constructor falls back to. */
 export interface Defaults {
-  /** Host name, e.g. `'virtual'` or `'alsa'`. */
-  host: string;
+  /**
+   * Host name, e.g. `'virtual'` or `'alsa'`; `undefined` (the default): the
+   * host a device id names, else the system's default host, falling back to
+   * the virtual device where there is no real one.
+   */
+  host: string | undefined;
   /** Device id, index, or name substring; `undefined` = the host's default. */
   device: string | number | undefined;
   /** Frames per second. */
@@ -33,6 +37,9 @@ export const check = {
   host(v: unknown): string {
     if (typeof v !== 'string' || v === '') throw invalidArg(`host must be a host name, got ${String(v)}`);
     return v;
+  },
+  optionalHost(v: unknown): string | undefined {
+    return v === undefined ? undefined : check.host(v);
   },
   device(v: unknown): string | number | undefined {
     if (v === undefined || (typeof v === 'string' && v !== '') || (Number.isInteger(v) && (v as number) >= 0)) {
@@ -82,7 +89,7 @@ export const check = {
 };
 
 const values: Defaults = {
-  host: 'virtual',
+  host: undefined,
   device: undefined,
   samplerate: 48000,
   blocksize: 512,
@@ -106,7 +113,8 @@ export const defaults: Defaults = Object.seal(
           enumerable: true,
           get: () => values[k],
           set: (v: unknown) => {
-            (values as unknown as Record<string, unknown>)[k] = (check[k] as (x: unknown) => unknown)(v);
+            const validate = k === 'host' ? check.optionalHost : (check[k] as (x: unknown) => unknown);
+            (values as unknown as Record<string, unknown>)[k] = validate(v);
           },
         },
       ]),

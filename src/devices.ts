@@ -26,7 +26,8 @@ export function hosts(): string[] {
   return native.hosts();
 }
 
-/** The devices of a host (default: `defaults.host`). */
+/** The devices of a host (default: `defaults.host`, else the system's default host). */
 export function devices(opts: { host?: string } = {}): DeviceInfo[] {
-  return native.devices(check.host(opts.host ?? defaults.host));
+  const host = opts.host ?? defaults.host;
+  return native.devices(host === undefined ? native.defaultHost() : check.host(host));
 }

@@ -1,8 +1,9 @@
 import { arrayFor, type SampleArray } from './defaults.js';
 import { describe } from './bytes.js';
-import { invalidArg, invalidType } from './errors.js';
-import { RingBuffer } from './ring.js';
-import type { Stream } from './stream.js';
+import { invalidType } from './errors.js';
+import { checkData, frameRing, type StreamCore } from './jobs.js';
+import type { RingBuffer } from './ring.js';
+import { checkOptions } from './validate.js';
 
 /** What a generator source may yield: interleaved samples of the stream's dtype. */
 export type SourceChunks = Iterable<SampleArray> | AsyncIterable<SampleArray>;
@@ -30,12 +31,9 @@ export interface FeedOptions {
 }
 
 /** @internal A ring of whole frames for a feeder or drainer. */
-export function feedRing(s: Stream, channels: number, o: FeedOptions): RingBuffer {
-  const frames = o.bufferSize ?? s.opts.bufferSize;
-  if (!Number.isInteger(frames) || frames < 1 || (frames & (frames - 1)) !== 0) {
-    throw invalidArg(`bufferSize must be a power of 2, got ${String(frames)}`);
-  }
-  return new RingBuffer(arrayFor(s.opts.dtype).BYTES_PER_ELEMENT * channels, frames);
+export function feedRing(s: StreamCore, channels: number, o: FeedOptions): RingBuffer {
+  checkOptions(o, ['bufferSize', 'loop'], 'feed options');
+  return frameRing(s, channels, o.bufferSize ?? s.opts.bufferSize);
 }
 
 /**
@@ -49,7 +47,7 @@ export class Feeder {
   private done = false;
 
   constructor(
-    private readonly s: Stream,
+    private readonly s: StreamCore,
     private readonly ring: RingBuffer,
     private readonly fn: SourceFunction,
   ) {}
@@ -103,7 +101,7 @@ export class Feeder {
 
   private bytes(chunk: unknown): Uint8Array {
     const ch = this.s.opts.outChannels;
-    const data = this.s.checkData(chunk, ch, 'a chunk of the source');
+    const data = checkData(this.s, chunk, ch, 'a chunk of the source');
     return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   }
 }
@@ -124,7 +122,7 @@ function start(chunks: SourceChunks): Iterator<SampleArray> | AsyncIterator<Samp
  */
 export class Drainer {
   constructor(
-    private readonly s: Stream,
+    private readonly s: StreamCore,
     private readonly ring: RingBuffer,
     private readonly fn: SinkFunction,
   ) {}

@@ -5,18 +5,20 @@
 export { RingBuffer, type RingRegions } from './ring.js';
 export { ErrorCode, isRingstreamError, type RingstreamError } from './errors.js';
 export type { BinaryData } from './bytes.js';
-export { chunks, type ChunksOptions } from './chunks.js';
+export type { ChunksOptions } from './chunks.js';
 export type { AdapterOptions } from './adapters.js';
 export type { FeedOptions, SinkFunction, SourceChunks, SourceFunction } from './feed.js';
 export { defaults, type Defaults, type Dtype, type SampleArray } from './defaults.js';
 export { hosts, devices, type DeviceInfo } from './devices.js';
 export {
+  chunks,
   Stream,
   InputStream,
   OutputStream,
   DuplexStream,
   type StreamOptions,
   type StreamStatus,
+  type XrunEvent,
   type VirtualFaults,
   type Source,
   type Sink,

@@ -1,232 +1,59 @@
 import { EventEmitter } from 'node:events';
-import { NativeStream, type NativeFiles } from '../index.js';
-import { arrayFor, check, defaults, type Dtype, type SampleArray } from './defaults.js';
-import { codedError, ErrorCode, invalidArg, invalidType } from './errors.js';
-import { describe } from './bytes.js';
-import { RingBuffer } from './ring.js';
-import { WavReader, type WavFormat } from './wav.js';
-import { iterateChunks, type ChunksOptions } from './chunks.js';
-import { toReadable, toWritable, type AdapterOptions } from './adapters.js';
 import { Readable, Writable } from 'node:stream';
+import { NativeStream, type NativeFiles } from '../index.js';
+import type { Dtype, SampleArray } from './defaults.js';
+import { codedError, ErrorCode, invalidArg } from './errors.js';
+import { RingBuffer } from './ring.js';
+import { WavReader } from './wav.js';
+import { CHUNKS_KEYS, iterateChunks, type ChunksOptions } from './chunks.js';
+import { toReadable, toWritable, type AdapterOptions } from './adapters.js';
 import { Drainer, Feeder, feedRing, type FeedOptions, type SinkFunction, type SourceFunction } from './feed.js';
+import { checkData, queuePlay, queueRecord, recordInto, type StreamCore } from './jobs.js';
+import {
+  intArg,
+  KNOWN,
+  nativeOptions,
+  resolve,
+  type Direction,
+  type PlayOptions,
+  type PlayrecOptions,
+  type RecordOptions,
+  type Resolved,
+  type Sink,
+  type Source,
+  type StartOptions,
+  type StreamOptions,
+  type StreamStatus,
+  type XrunEvent,
+} from './options.js';
+import { checkOptions } from './validate.js';
+
+export type {
+  PlayOptions,
+  PlayrecOptions,
+  RecordOptions,
+  Sink,
+  Source,
+  StartOptions,
+  StreamOptions,
+  StreamStatus,
+  VirtualFaults,
+  XrunEvent,
+} from './options.js';
 
 // Event bits raised by the engine (crates/core/src/engine/notify.rs).
 const EV_FINISHED = 1;
 const EV_XRUN = 2;
 const EV_ERROR = 4;
+const EV_ACTION_DONE = 8;
 const EV_DATA = 16;
 
-// Engine states (crates/core/src/engine/mod.rs).
+// Engine states (crates/core/src/engine/shared.rs).
 const RUNNING = 1;
 const FINISHED = 2;
 const ABORTED = 3;
 
-/** Faults the virtual device can inject, for tests of error paths. */
-export interface VirtualFaults {
-  /** Block indices (counted from start) whose callback is skipped: each is an xrun. */
-  skipBlocks?: number[];
-  /** Stall before block `delayBlock` for `delayMs` milliseconds (an xrun if longer than a block). */
-  delayBlock?: number;
-  /** See `delayBlock`. */
-  delayMs?: number;
-  /** Refuse to open (`ERR_DEVICE_BUSY`). */
-  failOnOpen?: boolean;
-  /** Disappear before this block: the stream ends with `ERR_DEVICE_NOT_FOUND`. */
-  vanishAtBlock?: number;
-  /**
-   * Panic inside the audio callback at this block: the stream ends with `ERR_PANIC`. The one
-   * fault real (cpal) hosts honour too, counted in engine calls, to test the panic path there.
-   */
-  panicAtBlock?: number;
-}
-
-/** Options of every stream; anything left out comes from {@link defaults}. */
-export interface StreamOptions {
-  /** Host name, e.g. `'virtual'`, `'alsa'`, `'jack'`. */
-  host?: string;
-  /** Device id (`host:name`), index into `devices({ host })`, or name substring. */
-  device?: string | number;
-  /** Frames per second. */
-  samplerate?: number;
-  /** Channels of the data; DuplexStream takes `[input, output]` too. */
-  channels?: number | [number, number];
-  /** Frames per callback. */
-  blocksize?: number;
-  /** Sample type of the data exchanged with JS (default `'float32'`). */
-  dtype?: Dtype;
-  /**
-   * Suggested latency: seconds, `'low'` or `'high'`. Validated, but not yet
-   * used: today `blocksize` sets the latency (the virtual device has one block
-   * each way; real hosts ask the device for `blocksize`-frame buffers). The
-   * latency in effect is {@link Stream.latency}.
-   */
-  latency?: number | 'low' | 'high';
-  /** Frames of the rings the stream creates (a power of two). */
-  bufferSize?: number;
-  /**
-   * One-based channel map (pastream): for an output, entry `k` names the data
-   * channel that feeds device channel `k + 1`; for an input, entry `k` names
-   * the data channel that device channel `k + 1` feeds. 0 = none. The device
-   * is opened with `map.length` channels. Duplicates are refused.
-   * DuplexStream takes `[inputMap, outputMap]`.
-   */
-  map?: number[] | [number[] | undefined, number[] | undefined];
-  /** Virtual device pace: 1 = real time (default), 10 = ten times faster, `Infinity` = as fast as possible. */
-  speed?: number;
-  /** Virtual device fault injection (tests). */
-  faults?: VirtualFaults;
-}
-
-/** Flags of {@link Stream.status}: what went wrong since start. */
-export interface StreamStatus {
-  /** Input data was missing. */
-  inputUnderflow: boolean;
-  /** Input data was lost (a full sink, or a late callback). */
-  inputOverflow: boolean;
-  /** Output had to be filled with silence: data was not there in time. */
-  outputUnderflow: boolean;
-  /** Output data was dropped. */
-  outputOverflow: boolean;
-}
-
-/**
- * What {@link OutputStream.play} and {@link DuplexStream.playrec} can play:
- * interleaved samples of the stream's dtype, a RingBuffer of whole frames
- * that JS keeps filling, or the path of a WAV file (read on a native thread).
- */
-export type Source = SampleArray | RingBuffer | string;
-
-/**
- * Where {@link InputStream.record} and {@link DuplexStream.playrec} can
- * record to: a typed array, a RingBuffer that JS reads while recording, or
- * the path of a WAV file to create (written on a native thread).
- */
-export type Sink = SampleArray | RingBuffer | string;
-
-/** Options of {@link OutputStream.play}. */
-export interface PlayOptions {
-  /** Frames to play from the source; < 0 (default): until it ends. */
-  frames?: number;
-  /** Zero frames after the source; < 0: pad automatically up to `frames`. Default 0. */
-  pad?: number;
-  /** Rewind the source when it ends (typed arrays). */
-  loop?: boolean;
-}
-
-/** Options of {@link InputStream.record}. */
-export interface RecordOptions {
-  /** Frames to process, including the `offset` dropped ones. Required unless `out` is a RingBuffer. */
-  frames?: number;
-  /** The first `offset` input frames are dropped. */
-  offset?: number;
-  /** Where to record: a typed array (filled and returned), a RingBuffer (JS reads it while recording) or a WAV path. */
-  out?: Sink;
-  /** Sample format of a WAV file `out` (default `'f32'`: nothing is lost). */
-  format?: WavFormat;
-}
-
-/** Options of {@link DuplexStream.playrec}. */
-export interface PlayrecOptions extends PlayOptions {
-  /** The first `offset` input frames are dropped. */
-  offset?: number;
-  /** Where to record (see {@link RecordOptions.out}). */
-  out?: Sink;
-  /** Sample format of a WAV file `out` (default `'f32'`). */
-  format?: WavFormat;
-}
-
-/** Options of {@link Stream.start}. */
-export interface StartOptions {
-  /**
-   * With a WAV file source: wait until its ring holds this many frames
-   * (`true`: full, the default) before the device starts; `false`: start at once.
-   */
-  prebuffer?: boolean | number;
-}
-
-type Direction = 'input' | 'output' | 'duplex';
-
-/** @internal Resolved stream options. */
-export interface Resolved {
-  host: string;
-  device: string | number | undefined;
-  samplerate: number;
-  blocksize: number;
-  dtype: Dtype;
-  latency: number | 'low' | 'high';
-  bufferSize: number;
-  inChannels: number;
-  outChannels: number;
-  inMap: number[] | undefined;
-  outMap: number[] | undefined;
-}
-
-export function intArg(v: unknown, what: string, min = -Infinity): number {
-  if (!Number.isInteger(v) || (v as number) < min) {
-    throw invalidArg(`${what} must be an integer${min > -Infinity ? ` >= ${min}` : ''}, got ${String(v)}`);
-  }
-  return v as number;
-}
-
-function checkMap(map: unknown, what: string): number[] | undefined {
-  if (map === undefined) return undefined;
-  if (!Array.isArray(map) || map.length === 0 || !map.every((x) => Number.isInteger(x) && x >= 0)) {
-    throw invalidArg(`${what} must be a non-empty array of one-based channel numbers (0 = none), got ${describe(map)}`);
-  }
-  const named = map.filter((x) => x > 0);
-  if (new Set(named).size !== named.length) throw invalidArg(`${what} must not name a channel twice, got [${map.join(', ')}]`);
-  return map as number[];
-}
-
-/** For each data channel, the one-based device channel that feeds it (from a device-indexed input map). */
-export function invertInputMap(map: number[], channels: number): number[] {
-  const feeds = new Array<number>(channels).fill(0);
-  map.forEach((dataCh, k) => {
-    if (dataCh > channels) throw invalidArg(`map names data channel ${dataCh} but the stream has ${channels} channels`);
-    if (dataCh > 0) feeds[dataCh - 1] = k + 1;
-  });
-  return feeds;
-}
-
-function resolve(dir: Direction, o: StreamOptions): Resolved {
-  if (o === null || typeof o !== 'object') throw invalidType(`options must be an object, got ${describe(o)}`);
-  const ch = check.channels(o.channels ?? defaults.channels);
-  if (Array.isArray(ch) && dir !== 'duplex') {
-    throw invalidArg(`channels must be a number for an ${dir} stream, got [${ch.join(', ')}]`);
-  }
-  const [inData, outData] = Array.isArray(ch) ? ch : [ch, ch];
-  let inMap: number[] | undefined;
-  let outMap: number[] | undefined;
-  if (o.map !== undefined) {
-    if (dir === 'duplex') {
-      if (!Array.isArray(o.map) || o.map.length !== 2 || !o.map.every((m) => m === undefined || Array.isArray(m))) {
-        throw invalidArg('map of a DuplexStream must be [inputMap, outputMap]');
-      }
-      inMap = checkMap(o.map[0], 'input map');
-      outMap = checkMap(o.map[1], 'output map');
-    } else if (dir === 'input') {
-      inMap = checkMap(o.map, 'map');
-    } else {
-      outMap = checkMap(o.map, 'map');
-    }
-  }
-  if (outMap?.some((x) => x > outData)) throw invalidArg(`map names a channel above the data's ${outData} channels`);
-  const speed = o.speed ?? 1;
-  if (typeof speed !== 'number' || !(speed > 0)) throw invalidArg(`speed must be a number > 0 (or Infinity), got ${String(speed)}`);
-  return {
-    host: check.host(o.host ?? defaults.host),
-    device: check.device(o.device ?? defaults.device),
-    samplerate: check.samplerate(o.samplerate ?? defaults.samplerate),
-    blocksize: check.blocksize(o.blocksize ?? defaults.blocksize),
-    dtype: check.dtype(o.dtype ?? defaults.dtype),
-    latency: check.latency(o.latency ?? defaults.latency),
-    bufferSize: check.bufferSize(o.bufferSize ?? defaults.bufferSize),
-    inChannels: dir === 'output' ? 0 : inData,
-    outChannels: dir === 'input' ? 0 : outData,
-    inMap,
-    outMap,
-  };
-}
+let warnedFallback = false;
 
 /**
  * What every stream has: lifecycle, counters and events. Use
@@ -234,49 +61,50 @@ function resolve(dir: Direction, o: StreamOptions): Resolved {
  *
  * The audio callback runs on a native thread and never waits for
  * JavaScript. JavaScript hears about the stream through events:
- * - `'xrun'` `(xruns: number, status: StreamStatus)`: an under/overflow
- *   was counted;
+ * - `'xrun'` `(event: XrunEvent)`: under/overflows were counted; each
+ *   event carries the xruns and frames lost since the previous event, the
+ *   running total and the stream time, so a listener can account for every
+ *   one even when a stall makes events coalesce;
  * - `'finished'` `()`: the stream ended (all its work done, stopped or aborted);
  * - `'error'` `(err)`: an error ended the stream (emitted only when there is a
  *   listener; the pending play/record Promise rejects with it either way).
  */
-export abstract class Stream extends EventEmitter implements AsyncDisposable {
+export abstract class Stream extends EventEmitter implements AsyncDisposable, StreamCore {
   /** @internal */
   readonly native: NativeStream;
   /** @internal */
   readonly opts: Resolved;
   private run: { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } | undefined;
-  private keepAlive: ReturnType<typeof setInterval> | undefined;
   private files: NativeFiles | undefined;
   private startFiles: NativeFiles | undefined;
   private waiters: (() => void)[] = [];
   private source: { src: Source | SourceFunction; opts: FeedOptions; ring: RingBuffer | null } | undefined;
   private sink: { dst: Sink | SinkFunction; opts: FeedOptions; ring: RingBuffer | null } | undefined;
   private isClosed = false;
-  /** @internal Set by stop(): JS feeders stop adding audio so the stream can drain. */
+  private xrunsSeen = 0;
+  private lostSeen = 0;
+  /** Rings JS writes into that the next run plays (for `prebuffer`). */
+  private jsSources: RingBuffer[] = [];
+  /** @internal Set by stop(): JS feeders stop adding audio. */
   draining = false;
 
   /** @internal */
   protected constructor(dir: Direction, options: StreamOptions) {
     super();
     this.opts = resolve(dir, options);
-    const o = this.opts;
-    const dev = o.device;
-    this.native = new NativeStream(
-      {
-        host: o.host,
-        deviceName: typeof dev === 'string' ? dev : undefined,
-        deviceIndex: typeof dev === 'number' ? dev : undefined,
-        samplerate: o.samplerate,
-        blocksize: o.blocksize,
-        inputChannels: o.inMap?.length ?? o.inChannels,
-        outputChannels: o.outMap?.length ?? o.outChannels,
-        latency: o.latency,
-        speed: options.speed,
-        faults: options.faults,
-      },
-      (bits: number) => this.onEvents(bits),
-    );
+    this.native = new NativeStream(nativeOptions(this.opts, options), (bits: number) => this.onEvents(bits));
+    const why = this.native.fallback;
+    if (why != null && !warnedFallback) {
+      warnedFallback = true;
+      process.emitWarning(`ringstream: no real audio device (${why}); streams without a host use virtual:loopback, which plays nothing audible`, {
+        code: 'RINGSTREAM_VIRTUAL_FALLBACK',
+      });
+    }
+  }
+
+  /** The host the stream runs on (`'alsa'`, `'jack'`, `'virtual'`). */
+  get host(): string {
+    return this.native.host;
   }
 
   /** Frames per second. */
@@ -306,13 +134,22 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     return this.native.deviceId;
   }
 
-  /** `[input, output]` latency in seconds, as the device reports it. */
+  /**
+   * `[input, output]` latency in seconds, in effect on the device (0 for a
+   * direction the stream does not have). On the virtual loopback the round
+   * trip is exactly their sum.
+   */
   get latency(): [number, number] {
     const [i, o] = this.native.latency;
     return [i ?? 0, o ?? 0];
   }
 
-  /** The stream clock: the output DAC time of the latest block, in seconds. */
+  /**
+   * The stream clock now, in seconds (`Pa_GetStreamTime`): the device time,
+   * monotonic, moving between callbacks (interpolated from the host's
+   * timestamps on a monotonic clock; sub-millisecond). Output DAC times and
+   * Mixer start times are on this clock.
+   */
   get time(): number {
     return this.native.time;
   }
@@ -352,6 +189,11 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     return this.native.xruns;
   }
 
+  /** Frames lost to under/overflows since start. */
+  get framesLost(): number {
+    return this.native.framesLost;
+  }
+
   /** Under/overflow flags seen since start. */
   get status(): StreamStatus {
     const s = this.native.status;
@@ -369,9 +211,10 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
    */
   async start(opts: StartOptions = {}): Promise<void> {
     this.checkOpen();
+    checkOptions(opts, KNOWN.start, 'start options');
     if (this.active) throw invalidArg('the stream is already active');
     const pre = opts.prebuffer ?? true;
-    const frames = pre === false ? 0 : pre === true ? this.opts.bufferSize : intArg(pre, 'prebuffer', 0);
+    if (typeof pre !== 'boolean') intArg(pre, 'prebuffer', 0);
     // With nothing queued by play/record/chunks, the stream runs what
     // setSource / setSink configured.
     let tasks: (Feeder | Drainer)[] = [];
@@ -386,18 +229,32 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     }
     // The run exists from here on, so that wait() right after play() waits for it.
     this.draining = false;
+    this.xrunsSeen = 0;
+    this.lostSeen = 0;
     this.beginRun();
     try {
       const files = this.files ?? this.startFiles;
-      if (frames > 0 && files?.any) await files.prebuffer(frames);
+      const fileFrames = pre === false ? 0 : pre === true ? this.opts.bufferSize : pre;
+      if (fileFrames > 0 && files?.any) await files.prebuffer(fileFrames);
       for (const t of tasks) if (t instanceof Feeder) await t.fill();
+      if (pre !== false) await this.prebufferJs(pre === true ? 1 : pre);
       this.native.start();
     } catch (e) {
       this.native.discard();
       this.endRun(e as Error);
       throw e;
     }
+    this.jsSources = [];
     for (const t of tasks) void t.run();
+  }
+
+  /** Waits until every JS-fed source ring holds `frames` frames (or is full). */
+  private async prebufferJs(frames: number): Promise<void> {
+    for (const r of this.jsSources) {
+      const want = Math.min(frames, r.size);
+      // JS writes happen on this thread: yield to them until enough is there.
+      while (r.readAvailable < want && !this.isClosed) await new Promise((res) => setTimeout(res, 1));
+    }
   }
 
   /**
@@ -415,7 +272,7 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     let ring: RingBuffer | null = null;
     if (typeof src === 'function') ring = feedRing(this, ch, opts);
     else if (src instanceof RingBuffer) ring = src;
-    else if (typeof src !== 'string') this.checkData(src, ch, 'source');
+    else if (typeof src !== 'string') checkData(this, src, ch, 'source');
     this.source = { src, opts, ring };
     return ring;
   }
@@ -436,7 +293,7 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     else if (dst instanceof RingBuffer) ring = dst;
     else if (typeof dst !== 'string') ring = feedRing(this, ch, opts);
     if (typeof dst !== 'function' && typeof dst !== 'string' && !(dst instanceof RingBuffer)) {
-      this.checkData(dst, ch, 'sink');
+      checkData(this, dst, ch, 'sink');
     }
     this.sink = { dst, opts, ring };
     return dst instanceof RingBuffer ? dst : typeof dst === 'function' ? ring : null;
@@ -454,29 +311,27 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
         const r = ring!;
         r.flush();
         r.setProducerDone(false);
-        this.native.playRing(r.native, o.outChannels, o.dtype, o.outMap, -1, 0, Math.max(1, r.size / 4), true);
+        queuePlay(this, r, { frames: -1, pad: 0, notifyEvery: Math.max(1, r.size / 4), untilDone: true });
         tasks.push(new Feeder(this, r, src));
         finite = src.length === 0;
       } else if (src instanceof RingBuffer) {
-        this.native.playRing(src.native, o.outChannels, o.dtype, o.outMap, -1, -1);
+        queuePlay(this, src, { frames: -1, pad: -1 });
+        this.jsSources.push(src);
       } else {
-        this.queuePlay(src, -1, 0, loop);
+        queuePlay(this, src, { frames: -1, pad: 0, loop });
         finite = !loop;
       }
     }
     if (this.sink) {
       const { dst, ring } = this.sink;
       const ch = o.inChannels;
-      const map = o.inMap ? invertInputMap(o.inMap, ch) : undefined;
-      if (typeof dst === 'string') {
-        this.native.recordFile(dst, 'f32', ch, map, -1, 0, finite, this.opts.bufferSize);
-      } else if (dst instanceof RingBuffer) {
-        this.native.recordRing(dst.native, ch, o.dtype, map, -1, 0, finite, 0, false);
+      if (typeof dst === 'string' || dst instanceof RingBuffer) {
+        queueRecord(this, dst, { frames: -1, offset: 0, follow: finite });
       } else {
         const r = ring!;
         r.flush();
         const frames = typeof dst === 'function' ? -1 : dst.length / ch;
-        this.native.recordRing(r.native, ch, o.dtype, map, frames, 0, finite && frames < 0, o.blocksize, false);
+        queueRecord(this, r, { frames, offset: 0, follow: finite && frames < 0, notifyEvery: o.blocksize });
         let pos = 0;
         const fn: SinkFunction =
           typeof dst === 'function'
@@ -493,7 +348,14 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     return tasks;
   }
 
-  /** Lets queued playback drain, then stops. Resolves once stopped. */
+  /**
+   * Stops as PortAudio's `Pa_StopStream`: no more data is taken from any
+   * source, and the stream ends once the device has played what it already
+   * holds (within the output latency plus about two blocks). A pending
+   * play() then resolves; a pending record() / playrec() resolves with the
+   * frames recorded so far (a shorter array, or the filled part of `out`).
+   * Resolves once stopped.
+   */
   async stop(): Promise<void> {
     this.checkOpen();
     this.draining = true;
@@ -502,7 +364,10 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     this.native.settle();
   }
 
-  /** Stops at once, dropping whatever is queued. */
+  /**
+   * Stops at once, without letting the device play what it holds
+   * (`Pa_AbortStream`); pending calls resolve as after {@link Stream.stop}.
+   */
   async abort(): Promise<void> {
     this.checkOpen();
     this.native.abort();
@@ -608,6 +473,7 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
       await this.run!.promise;
     } catch (e) {
       this.native.discard();
+      this.jsSources = [];
       runError = e;
     }
     const files = this.files;
@@ -618,21 +484,28 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     if (runError !== undefined) throw runError;
   }
 
+  /** @internal Queues playback of `source` with pastream's frames / pad / loop. */
+  protected queueSource(source: Source, frames: number, pad: number, loop: boolean): void {
+    queuePlay(this, source, { frames, pad, loop });
+    if (source instanceof RingBuffer) this.jsSources.push(source);
+  }
+
   /** @internal play(): pastream's frames / pad / loop on one source. */
-  protected async playJob(source: Source, opts: PlayOptions): Promise<void> {
+  protected async playJob(source: Source, options: PlayOptions): Promise<void> {
+    const opts = checkOptions(options, KNOWN.play, 'play options');
     const frames = intArg(opts.frames ?? -1, 'frames');
     const pad = intArg(opts.pad ?? 0, 'pad');
-    await this.runJob(() => this.queuePlay(source, frames, pad, opts.loop ?? false));
+    await this.runJob(() => this.queueSource(source, frames, pad, opts.loop ?? false));
   }
 
   /** @internal record(): `frames` minus the first `offset`. */
   protected async recordJob(opts: number | RecordOptions): Promise<Sink> {
-    const o = typeof opts === 'number' ? { frames: opts } : opts;
+    const o = typeof opts === 'number' ? { frames: opts } : checkOptions(opts, KNOWN.record, 'record options');
     const frames = intArg(o.frames ?? -1, 'frames', -1);
     const offset = intArg(o.offset ?? 0, 'offset', 0);
     if (frames >= 0 && frames < offset) throw invalidArg(`frames (${frames}) must be >= offset (${offset})`);
     let finish!: () => Sink;
-    await this.runJob(() => (finish = this.queueRecord(frames, offset, o.out, false, o.format)));
+    await this.runJob(() => (finish = recordInto(this, o.out, { frames, offset, format: o.format })));
     return finish();
   }
 
@@ -641,73 +514,23 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     if (this.isClosed) throw codedError(ErrorCode.STREAM_CLOSED, 'the stream is closed');
   }
 
-  /** @internal A typed array of the stream's dtype. */
-  checkData(data: unknown, channels: number, what: string): SampleArray {
-    const T = arrayFor(this.opts.dtype);
-    if (!(data instanceof T)) {
-      throw invalidType(`${what} must be a ${T.name} (dtype '${this.opts.dtype}'), got ${describe(data)}`);
-    }
-    if (data.length % channels !== 0) {
-      throw invalidArg(`${what} has ${data.length} samples, not a multiple of its ${channels} channels`);
-    }
-    return data;
-  }
-
-  /** @internal Queues playback of `source`. */
-  queuePlay(source: Source, frames: number, pad: number, loop: boolean): void {
-    const ch = this.opts.outChannels;
-    const map = this.opts.outMap;
-    if (typeof source === 'string') {
-      this.native.playFile(source, ch, map, frames, pad, loop, this.opts.bufferSize);
-      return;
-    }
-    if (source instanceof RingBuffer) {
-      if (loop) throw invalidArg('loop needs a source that can rewind (a typed array), not a RingBuffer');
-      this.native.playRing(source.native, ch, this.opts.dtype, map, frames, pad);
-      return;
-    }
-    const data = this.checkData(source, ch, 'source');
-    const f32 = data instanceof Float32Array ? data : toFloat32(data);
-    this.native.playBuffer(f32, ch, map, frames, pad, loop);
-  }
-
   /**
-   * @internal Queues recording of `frames` (< 0: follow playback) minus
-   * `offset` into `out` or a new typed array; returns what resolves the job.
+   * @internal Resolves once the device has played every frame handed to it
+   * so far (its DAC time has passed on the stream clock), or the stream stopped.
    */
-  protected queueRecord(
-    frames: number,
-    offset: number,
-    out: Sink | undefined,
-    follow: boolean,
-    format: WavFormat = 'f32',
-  ): () => Sink {
-    const ch = this.opts.inChannels;
-    const map = this.opts.inMap ? invertInputMap(this.opts.inMap, ch) : undefined;
-    if (typeof out === 'string') {
-      this.native.recordFile(out, format, ch, map, frames, offset, follow, this.opts.bufferSize);
-      return () => out;
+  async playedOut(): Promise<void> {
+    for (;;) {
+      if (!this.active) return;
+      const left = this.native.playedUntil - this.time;
+      if (left <= 0) return;
+      // Wall time is at most device time (the virtual device may run faster).
+      await Promise.race([this.nextEvent(), new Promise((r) => setTimeout(r, Math.max(1, left * 1000)))]);
     }
-    if (out instanceof RingBuffer) {
-      this.native.recordRing(out.native, ch, this.opts.dtype, map, frames, offset, follow);
-      return () => out;
-    }
-    if (frames < 0) {
-      throw invalidArg('the length to record is unknown: give frames, or record into a RingBuffer (out)');
-    }
-    const total = frames - offset;
-    if (out !== undefined) {
-      this.checkData(out, ch, 'out');
-      if (out.length < total * ch) throw invalidArg(`out holds ${out.length / ch} frames, ${total} are needed`);
-    }
-    const T = arrayFor(this.opts.dtype);
-    const ring = new RingBuffer(T.BYTES_PER_ELEMENT * ch, 2 ** Math.ceil(Math.log2(Math.max(total, 1))));
-    this.native.recordRing(ring.native, ch, this.opts.dtype, map, frames, offset, follow);
-    return () => {
-      const target = out ?? new T(total * ch);
-      ring.readInto(target.subarray(0, total * ch));
-      return target;
-    };
+  }
+
+  /** @internal Resolves once the current run has finished (errors are the run's, not this promise's). */
+  finishedRun(): Promise<void> {
+    return this.run ? this.run.promise.catch(() => undefined) : Promise.resolve();
   }
 
   private beginRun(): void {
@@ -720,13 +543,13 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     // A run nobody awaits must not become an unhandled rejection.
     promise.catch(() => undefined);
     this.run = { promise, resolve, reject };
-    this.keepAlive ??= setInterval(() => undefined, 1 << 30);
+    // A pending run holds the event loop open (its events are on their way).
+    this.native.keepAlive(true);
   }
 
   /** @internal */
   endRun(failure?: Error): void {
-    if (this.keepAlive !== undefined) clearInterval(this.keepAlive);
-    this.keepAlive = undefined;
+    if (!this.isClosed) this.native.keepAlive(false);
     const run = this.run;
     if (!run) return;
     const err = failure ?? (this.isClosed ? null : this.native.error());
@@ -749,10 +572,27 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
     for (const f of w) f();
   }
 
+  /** One 'xrun' event for every xrun not reported yet (none when events coalesced). */
+  private emitXruns(): void {
+    const total = this.native.xruns;
+    const lost = this.native.framesLost;
+    if (total <= this.xrunsSeen) return;
+    const event: XrunEvent = {
+      xruns: total - this.xrunsSeen,
+      total,
+      framesLost: lost - this.lostSeen,
+      time: this.time,
+      status: this.status,
+    };
+    this.xrunsSeen = total;
+    this.lostSeen = lost;
+    this.emit('xrun', event);
+  }
+
   private onEvents(bits: number): void {
     if (this.isClosed) return;
-    if (bits & (EV_DATA | EV_FINISHED | EV_ERROR)) queueMicrotask(() => this.wake());
-    if (bits & EV_XRUN) this.emit('xrun', this.xruns, this.status);
+    if (bits & (EV_DATA | EV_ACTION_DONE | EV_FINISHED | EV_ERROR)) queueMicrotask(() => this.wake());
+    if (bits & EV_XRUN) this.emitXruns();
     if (bits & (EV_FINISHED | EV_ERROR) && this.native.state !== RUNNING) {
       this.native.settle();
       const err = this.native.error();
@@ -769,13 +609,6 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable {
       else done();
     }
   }
-}
-
-function toFloat32(data: Int16Array | Int32Array): Float32Array {
-  const scale = data instanceof Int16Array ? 1 / 32768 : 1 / 2147483648;
-  const out = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = data[i] * scale;
-  return out;
 }
 
 /** Stream options matching a WAV file's rate and channels. */
@@ -825,9 +658,12 @@ export class InputStream extends Stream {
 
   /**
    * Records `frames` frames and drops the first `offset`; resolves to the
-   * `frames - offset` frames recorded (a new typed array of the stream's
-   * dtype, or `out`). Rejects with `ERR_BUFFER_FULL` if a RingBuffer `out`
-   * fills up.
+   * `frames - offset` frames recorded: a new typed array of the stream's
+   * dtype, or `out` itself. With a typed array `out`, `frames` may be left
+   * out (`out.length / channels` frames are recorded). After stop() or
+   * abort() it resolves with what was recorded so far: a shorter new array,
+   * or `out.subarray()` of the filled part. Rejects with `ERR_BUFFER_FULL`
+   * if a RingBuffer `out` fills up.
    */
   async record(opts: number | RecordOptions): Promise<Sink> {
     return this.recordJob(opts);
@@ -850,19 +686,20 @@ export class DuplexStream extends Stream {
    * Plays `source` while recording (pastream's rules): `frames` defaults to
    * the source's length; resolves to `frames - offset + max(pad, 0)` frames.
    */
-  async playrec(source: Source, opts: PlayrecOptions = {}): Promise<Sink> {
+  async playrec(source: Source, options: PlayrecOptions = {}): Promise<Sink> {
+    const opts = checkOptions(options, KNOWN.playrec, 'playrec options');
     const pad = intArg(opts.pad ?? 0, 'pad');
     const offset = intArg(opts.offset ?? 0, 'offset', 0);
     let frames = opts.frames === undefined ? -1 : intArg(opts.frames, 'frames');
     if (frames < 0 && typeof source !== 'string' && !(source instanceof RingBuffer) && !opts.loop) {
-      frames = this.checkData(source, this.opts.outChannels, 'source').length / this.opts.outChannels;
+      frames = checkData(this, source, this.opts.outChannels, 'source').length / this.opts.outChannels;
     }
     if (frames >= 0 && frames < offset) throw invalidArg(`frames (${frames}) must be >= offset (${offset})`);
     const recordFrames = frames < 0 ? -1 : frames + Math.max(pad, 0);
     let finish!: () => Sink;
     await this.runJob(() => {
-      this.queuePlay(source, frames, pad, opts.loop ?? false);
-      finish = this.queueRecord(recordFrames, offset, opts.out, recordFrames < 0, opts.format);
+      this.queueSource(source, frames, pad, opts.loop ?? false);
+      finish = recordInto(this, opts.out, { frames: recordFrames, offset, follow: recordFrames < 0, format: opts.format });
     });
     return finish();
   }
@@ -876,4 +713,19 @@ export class DuplexStream extends Stream {
   async record(opts: number | RecordOptions): Promise<Sink> {
     return this.recordJob(opts);
   }
+}
+
+/**
+ * Opens a stream for the loop and closes it when the loop ends:
+ * an InputStream, or a DuplexStream when `playback` is given. Module form of
+ * {@link Stream.chunks}; `pad` defaults to 0 here, as in pastream.
+ */
+export function chunks(opts: ChunksOptions & StreamOptions = {}): AsyncGenerator<SampleArray, void, undefined> {
+  checkOptions(opts, [...CHUNKS_KEYS, ...KNOWN.stream], 'chunks options');
+  const { chunksize, overlap, frames, pad, offset, playback, loop, out, signal, dropOnOverflow, ...streamOpts } = opts;
+  const s = playback !== undefined ? new DuplexStream(streamOpts) : new InputStream(streamOpts);
+  const o: ChunksOptions = { chunksize, overlap, frames, pad: pad ?? 0, offset, playback, loop, out, signal, dropOnOverflow };
+  // Only the options given: the iterator refuses unknown names, not undefined ones.
+  for (const k of Object.keys(o) as (keyof ChunksOptions)[]) if (o[k] === undefined) delete o[k];
+  return iterateChunks(s, o, true);
 }

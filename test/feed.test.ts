@@ -17,7 +17,7 @@ describe('setSource / setSink with JS functions', () => {
         yield sig.subarray(2 * f, 2 * (f + n));
         f += n;
       }
-      yield new Float32Array(2 * 4096); // room for the loopback latency: recording ends with the source
+      yield new Float32Array(2 * 8192); // room for the loopback latency: recording ends with the source
     });
     expect(ring).toBeInstanceOf(RingBuffer);
     const parts: Float32Array[] = [];
@@ -27,7 +27,7 @@ describe('setSource / setSink with JS functions', () => {
     const rec = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
     parts.reduce((at, p) => (rec.set(p, at), at + p.length), 0);
     const delay = findDelay(rec, sig, 2);
-    expect(delay).toBe(2048); // two blocks of 1024
+    expect(delay).toBe(Math.round((s.latency[0] + s.latency[1]) * s.samplerate)); // the reported round trip, exactly
     expect(rec.subarray(2 * delay, 2 * (delay + 30_000))).toEqual(sig);
     expect(s.xruns).toBe(0);
     await s.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DuplexStream, ErrorCode, InputStream, OutputStream, RingBuffer, defaults, devices, hosts } from '../src/index';
+import { DuplexStream, ErrorCode, InputStream, OutputStream, RingBuffer, defaults, devices, hosts, type XrunEvent } from '../src/index';
 import { caught, closeAfterEach, findDelay, noise } from './helpers';
 
 const fast = { device: 'virtual:loopback', blocksize: 256, speed: Infinity } as const;
@@ -148,7 +148,8 @@ describe('lifecycle', () => {
     expect(s.active).toBe(false);
     const b = (await s.playrec(sig)) as Float32Array;
     expect(b).toEqual(a);
-    expect(s.frameCount).toBeLessThan(4000 + 2 * 256 + 1);
+    // 4000 frames, then silence until the last one has reached the DAC (the output latency).
+    expect(s.frameCount).toBeLessThanOrEqual(4000 + Math.round(s.latency[1] * s.samplerate) + 2 * 256);
 
     const slow = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256 }));
     const p = slow.play(noise(48_000), { frames: 48_000 });
@@ -163,16 +164,66 @@ describe('lifecycle', () => {
     expect(slow.frameCount).toBeGreaterThanOrEqual(2560);
   });
 
-  it('stop() drains a running-forever playback from a ring', async () => {
+  it('stop() takes no more data and resolves within the output latency plus two blocks (Pa_StopStream)', async () => {
+    for (const loop of [false, true]) {
+      const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256 }));
+      const ring = RingBuffer.forFrames(1, 1 << 16);
+      ring.write(noise(1 << 16));
+      // An endless source (a looped buffer) and a long one (a ring with 1.4 s queued).
+      const p = loop ? s.play(noise(4800), { loop: true }) : s.play(ring, { frames: -1, pad: -1 });
+      await new Promise((r) => setTimeout(r, 50));
+      const before = s.frameCount;
+      const t0 = performance.now();
+      await s.stop();
+      const took = performance.now() - t0;
+      await p;
+      const bound = s.latency[1] * 1000 + (2 * 256 * 1000) / s.samplerate;
+      expect(took).toBeLessThan(bound + 40); // + the event's trip to JS on a loaded machine
+      expect(s.frameCount - before).toBeLessThanOrEqual(Math.round(s.latency[1] * s.samplerate) + 3 * 256);
+      expect(s.finished).toBe(true);
+      if (!loop) expect(ring.readAvailable).toBeGreaterThan(40_000); // the rest was not taken
+      await s.close();
+    }
+  });
+
+  it('after stop() a pending record() resolves with the frames recorded so far; abort() likewise', async () => {
+    for (const how of ['stop', 'abort'] as const) {
+      const s = track(new InputStream({ device: 'virtual:null', channels: 2, blocksize: 256 }));
+      const p = s.record(48_000 * 10);
+      await new Promise((r) => setTimeout(r, 100));
+      await s[how]();
+      const got = (await p) as Float32Array;
+      expect(got.length % 2).toBe(0);
+      expect(got.length / 2).toBeGreaterThan(0);
+      expect(got.length / 2).toBeLessThanOrEqual(s.frameCount);
+      expect(got.length / 2).toBeLessThan(48_000);
+      // With out given: the filled part of out.
+      const out = new Float32Array(2 * 48_000 * 10);
+      const q = s.record({ out });
+      await new Promise((r) => setTimeout(r, 100));
+      await s[how]();
+      const part = (await q) as Float32Array;
+      expect(part.buffer).toBe(out.buffer);
+      expect(part.length).toBeGreaterThan(0);
+      expect(part.length).toBeLessThan(out.length);
+    }
+  });
+
+  it('record({ out }) without frames fills out and resolves to out itself', async () => {
+    const s = track(new DuplexStream({ ...fast, channels: 1 }));
+    const out = new Float32Array(3000);
+    const got = await s.record({ out });
+    expect(got).toBe(out);
+    const withOffset = new Float32Array(1000);
+    expect(await s.record({ out: withOffset, offset: 100 })).toBe(withOffset);
+  });
+
+  it('play() resolves only once the device has played the last frame (its DAC time has passed)', async () => {
     const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256 }));
-    const ring = RingBuffer.forFrames(1, 8192);
-    ring.write(noise(4096));
-    const p = s.play(ring, { frames: -1, pad: -1 });
-    await new Promise((r) => setTimeout(r, 30));
-    await s.stop();
-    await p;
-    expect(ring.readAvailable).toBe(0);
-    expect(s.finished).toBe(true);
+    await s.play(noise(4800));
+    // The clock is past the DAC time of the last frame: nothing is cut by a close() now.
+    expect(s.time).toBeGreaterThanOrEqual(s.native.playedUntil);
+    expect(s.native.playedUntil).toBeGreaterThan(0.1);
   });
 
   it('wait() resolves true when finished and false on timeout', async () => {
@@ -208,7 +259,12 @@ describe('bad options', () => {
       [{ bufferSize: 3 }, ErrorCode.INVALID_ARG, /power of 2/],
       [{ latency: -1 }, ErrorCode.INVALID_ARG, /latency/],
       [{ speed: 0 }, ErrorCode.INVALID_ARG, /speed/],
-      [{ host: 'nope' }, ErrorCode.DEVICE_NOT_FOUND, /no host 'nope'/],
+      [{ host: 'nope', device: undefined }, ErrorCode.DEVICE_NOT_FOUND, /no host 'nope'/],
+      [{ host: 'virtual', device: 'alsa:loopback' }, ErrorCode.INVALID_ARG, /belongs to host 'alsa'/],
+      [{ sampleRate: 44100 } as never, ErrorCode.INVALID_ARG, /unknown option 'sampleRate'.*'samplerate'/],
+      [{ blockSize: 64 } as never, ErrorCode.INVALID_ARG, /'blocksize'/],
+      [{ bufsize: 64 } as never, ErrorCode.INVALID_ARG, /'bufferSize'/],
+      [{ faults: { skipBlock: [1] } } as never, ErrorCode.INVALID_ARG, /'skipBlocks'/],
       [{ device: 'no-such-device' }, ErrorCode.DEVICE_NOT_FOUND, /virtual:loopback/],
       [{ device: 7 }, ErrorCode.DEVICE_NOT_FOUND, /no device/],
       [{ channels: 33 }, ErrorCode.UNSUPPORTED_CONFIG, /32 output channels/],
@@ -220,6 +276,17 @@ describe('bad options', () => {
       expect(e.code, JSON.stringify(opts)).toBe(code);
       expect(e.message, JSON.stringify(opts)).toMatch(msg);
     }
+  });
+
+  it('refuses unknown option names in every options object, naming the nearest', async () => {
+    const s = track(new DuplexStream({ ...fast, channels: 1 }));
+    const sig = new Float32Array(256);
+    expect((await caught(() => s.play(sig, { frame: 10 } as never))).message).toMatch(/'frame'.*'frames'/);
+    expect((await caught(() => s.record({ frames: 10, ofset: 1 } as never))).message).toMatch(/'offset'/);
+    expect((await caught(() => s.playrec(sig, { padding: 1 } as never))).message).toMatch(/'pad'/);
+    expect((await caught(() => s.start({ preBuffer: true } as never))).message).toMatch(/'prebuffer'/);
+    expect((await caught(() => s.chunks({ chunkSize: 64 } as never).next())).message).toMatch(/'chunksize'/);
+    expect((await caught(() => s.toReadable({ buffersize: 64 } as never))).code).toBe(ErrorCode.INVALID_ARG);
   });
 
   it('rejects bad sources and sinks before anything plays', async () => {
@@ -269,25 +336,30 @@ describe('the realtime contract', () => {
     const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256 }));
     const ring = RingBuffer.forFrames(1, 4096);
     ring.write(noise(4096));
-    const xruns: number[] = [];
-    s.on('xrun', (n: number) => xruns.push(n));
+    const events: XrunEvent[] = [];
+    s.on('xrun', (e: XrunEvent) => events.push(e));
     const e = await caught(() => s.play(ring, { frames: 48_000 }));
     expect(e.code).toBe(ErrorCode.BUFFER_EMPTY);
     expect(s.xruns).toBe(1);
     expect(s.status.outputUnderflow).toBe(true);
     await new Promise((r) => setImmediate(r));
-    expect(xruns).toEqual([1]);
+    expect(events.map((x) => [x.xruns, x.total])).toEqual([[1, 1]]);
   });
 
   it('device xruns (skipped callbacks) are counted and emitted', async () => {
     const s = track(new OutputStream({ ...fast, faults: { skipBlocks: [3, 9] } }));
-    let events = 0;
-    s.on('xrun', () => events++);
+    const events: XrunEvent[] = [];
+    s.on('xrun', (e: XrunEvent) => events.push(e));
     await s.play(new Float32Array(2 * 256 * 20));
     expect(s.xruns).toBe(2);
-    expect(s.status).toMatchObject({ outputUnderflow: true, inputOverflow: true });
+    // An output stream's device xrun is an output underflow (no input to lose).
+    expect(s.status).toMatchObject({ outputUnderflow: true, inputOverflow: false });
     await new Promise((r) => setTimeout(r, 10));
-    expect(events).toBeGreaterThanOrEqual(1);
+    // However the events coalesced, they account for every xrun and every lost frame.
+    expect(events.reduce((n, e) => n + e.xruns, 0)).toBe(2);
+    expect(events.at(-1)!.total).toBe(2);
+    expect(events.reduce((n, e) => n + e.framesLost, 0)).toBe(2 * 256);
+    expect(s.framesLost).toBe(2 * 256);
   });
 
   it('a late callback is an xrun (delayed block at real-time pace)', async () => {
@@ -322,13 +394,14 @@ describe('the realtime contract', () => {
       ring.readInto(b);
       got.push(...b);
     }, 1);
-    const rec = await s.playrec(sig, { frames: 20_000, pad: 512, out: ring });
+    const trip = Math.round((s.latency[0] + s.latency[1]) * s.samplerate);
+    const rec = await s.playrec(sig, { frames: 20_000, pad: trip, out: ring });
     clearInterval(reader);
     expect(rec).toBe(ring);
     const rest = new Float32Array(ring.readAvailable);
     ring.readInto(rest);
     got.push(...rest);
-    expect(Float32Array.from(got.slice(512, 20_512))).toEqual(sig);
+    expect(Float32Array.from(got.slice(trip, trip + 20_000))).toEqual(sig);
     // nobody reads: the ring fills and recording stops with an error
     const e = await caught(() => s.record({ frames: 10_000, out: RingBuffer.forFrames(1, 1024) }));
     expect(e.code).toBe(ErrorCode.BUFFER_FULL);

@@ -82,6 +82,15 @@ impl DataLayout {
     }
 }
 
+/// Which host a stream asks for (see [`device::resolve_host`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HostChoice<'a> {
+    /// Named by the caller: a device id of another host is an error.
+    pub named: Option<&'a str>,
+    /// The process-wide default, used when neither the caller nor the device id names one.
+    pub preferred: Option<&'a str>,
+}
+
 /// Most channels a stream's data or device may have.
 pub const MAX_CHANNELS: usize = 1024;
 
@@ -112,7 +121,7 @@ impl Stream {
     /// The device opens one channel per map entry (see [`DataLayout`]);
     /// `config`'s channel counts are set from `layout`.
     pub fn open(
-        host_name: Option<&str>,
+        host_name: HostChoice<'_>,
         sel: &DeviceSelector,
         mut config: StreamConfig,
         layout: DataLayout,
@@ -132,7 +141,8 @@ impl Stream {
             ));
         }
         let (host_name, fallback) = device::resolve_host(
-            host_name,
+            host_name.named,
+            host_name.preferred,
             sel,
             config.input_channels > 0,
             config.output_channels > 0,

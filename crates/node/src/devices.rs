@@ -52,3 +52,10 @@ pub fn devices(env: Env, host: String) -> Result<Vec<DeviceInfo>> {
         })
         .collect())
 }
+
+/// The host a stream opens on when none is named (the system's default
+/// for output, or `'virtual'` where there is no real device).
+#[napi]
+pub fn default_host() -> String {
+    ringstream_core::device::default_host(false, true).0
+}

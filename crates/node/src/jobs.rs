@@ -80,6 +80,7 @@ pub struct PlaySpec {
     /// Rewind the source at its end (buffers and files).
     pub looping: Option<bool>,
     /// Sample type of a buffer or ring source (default float32).
+    #[napi(ts_type = "'float32' | 'int16' | 'int32'")]
     pub dtype: Option<DtypeName>,
     /// Raise a data event per this many frames taken (0: never).
     pub notify_every: Option<u32>,
@@ -99,6 +100,7 @@ pub struct RecordSpec {
     /// End with the stream's playback.
     pub follow: Option<bool>,
     /// Sample type written into a ring (default float32).
+    #[napi(ts_type = "'float32' | 'int16' | 'int32'")]
     pub dtype: Option<DtypeName>,
     /// Raise a data event per this many frames written (0: never).
     pub notify_every: Option<u32>,
@@ -107,6 +109,7 @@ pub struct RecordSpec {
     /// Frames of the ring between the engine and a file's writer thread.
     pub buffer_size: Option<u32>,
     /// Sample format of a WAV file (default f32).
+    #[napi(ts_type = "'f32' | 'i16' | 'i24' | 'i32' | 'u8'")]
     pub format: Option<RecordFormat>,
 }
 

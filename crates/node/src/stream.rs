@@ -15,7 +15,7 @@ use ringstream_core::device::{DeviceSelector, Faults, Latency, StreamConfig};
 use ringstream_core::engine::notify::events;
 use ringstream_core::engine::Shared;
 use ringstream_core::pump::{FileSink, FileSource};
-use ringstream_core::stream::{DataLayout, Stream};
+use ringstream_core::stream::{DataLayout, HostChoice, Stream};
 use ringstream_core::{Error as CoreError, ErrorKind};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -42,8 +42,10 @@ pub struct FaultOptions {
 /// Resolved stream options (the TS layer fills in the defaults).
 #[napi(object)]
 pub struct NativeStreamOptions {
-    /// Host name; none: the host a device id names, else the system's default.
+    /// Host name given by the caller; none: the host a device id names, else `defaultHost`.
     pub host: Option<String>,
+    /// The process-wide default host (`defaults.host`); none: the system's default.
+    pub default_host: Option<String>,
     /// Device id or name substring.
     pub device_name: Option<String>,
     /// Device index into devices({ host }).
@@ -159,7 +161,11 @@ impl NativeStream {
             input_map: opts.input_map,
             output_map: opts.output_map,
         };
-        let stream = Stream::open(opts.host.as_deref(), &sel, config, layout).or_throw(&env)?;
+        let choice = HostChoice {
+            named: opts.host.as_deref(),
+            preferred: opts.default_host.as_deref(),
+        };
+        let stream = Stream::open(choice, &sel, config, layout).or_throw(&env)?;
         let shared = stream.shared().clone();
         let tsfn: EventFn = on_event
             .build_threadsafe_function()
@@ -268,6 +274,12 @@ impl NativeStream {
         self.stream.as_ref().map_or(0.0, |s| s.time())
     }
 
+    /// Device time (on the `time` clock) when the last frame played so far reaches the DAC.
+    #[napi(getter)]
+    pub fn played_until(&self) -> f64 {
+        f64::from_bits(self.shared.played_until.load(Ordering::Acquire))
+    }
+
     /// Frames lost to under/overflows since start.
     #[napi(getter)]
     pub fn frames_lost(&self) -> f64 {
@@ -349,6 +361,15 @@ impl NativeStream {
     #[napi(getter)]
     pub fn closed(&self) -> bool {
         self.stream.is_none()
+    }
+
+    /// Drops what was queued since the stream stopped (a call that failed
+    /// halfway must not leave work behind for the next start).
+    #[napi]
+    pub fn discard(&mut self, env: Env) -> Result<()> {
+        self.sources.clear();
+        self.sinks.clear();
+        self.s().map(|s| s.discard()).or_throw(&env)
     }
 
     /// Hands the file pumps queued for this job to their own object.

@@ -157,11 +157,13 @@ fn host_of_id(id: &str) -> Option<&'static str> {
 }
 
 /// The host a stream opens on: `host` when given; else the host that a
-/// device id names (`alsa:loopback` opens on `alsa`); else the system's
-/// default ([`default_host`]). Returns the host and, when the stream falls
-/// back to the virtual device, why.
+/// device id names (`alsa:loopback` opens on `alsa`); else `preferred` (the
+/// process-wide default host setting); else the system's default
+/// ([`default_host`]). Returns the host and, when the stream falls back to
+/// the virtual device, why.
 pub fn resolve_host(
     host: Option<&str>,
+    preferred: Option<&str>,
     sel: &DeviceSelector,
     input: bool,
     output: bool,
@@ -180,7 +182,10 @@ pub fn resolve_host(
         ))),
         (Some(h), _) => Ok((h.to_string(), None)),
         (None, Some(n)) => Ok((n.to_string(), None)),
-        (None, None) => Ok(default_host(input, output)),
+        (None, None) => Ok(match preferred {
+            Some(p) => (p.to_string(), None),
+            None => default_host(input, output),
+        }),
     }
 }
 

@@ -38,14 +38,16 @@ pub const CHANNELS: usize = 32;
 /// The virtual host.
 pub struct VirtualHost;
 
-/// Frames of latency each way for `config`: `'low'` is two blocks and at
-/// least 20 ms (a card double-buffers; 20 ms rides out a loaded machine's
-/// scheduling jitter), `'high'` at least 100 ms, seconds as asked; never
-/// less than one block.
+/// Frames of latency each way for `config`: `'low'` is the least the
+/// device sustains: at real-time pace two blocks and at least 20 ms (a card
+/// double-buffers; 20 ms rides out a loaded machine's scheduling jitter),
+/// above real time one block (jitter is never an xrun there); `'high'` at
+/// least 100 ms, seconds as asked; never less than one block.
 pub fn latency_frames(config: &StreamConfig) -> usize {
     let b = config.blocksize;
     let frames = |secs: f64| (secs * f64::from(config.samplerate)).round() as usize;
     match config.latency {
+        Latency::Low if config.speed > 1.0 => b,
         Latency::Low => (2 * b).max(frames(0.02)),
         Latency::High => b.max(frames(0.1)),
         Latency::Seconds(s) => b.max(frames(s)),

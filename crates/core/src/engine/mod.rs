@@ -240,7 +240,11 @@ impl Engine {
         }
         if any_play {
             let end = play_end.unwrap_or(n);
-            self.played_until = Some(info.output_time + end as f64 / self.samplerate);
+            let until = info.output_time + end as f64 / self.samplerate;
+            self.played_until = Some(until);
+            self.shared
+                .played_until
+                .store(until.to_bits(), Ordering::Release);
         }
         let record_limit = if any_play { play_end.unwrap_or(n) } else { n };
         for slot in self.slots.iter_mut() {

@@ -43,6 +43,8 @@ pub struct Shared {
     pub error: AtomicU32,
     /// The device clock.
     pub clock: Clock,
+    /// Device time when the last frame played so far reaches the DAC (f64 bits).
+    pub played_until: AtomicU64,
     /// Wakes the bridge thread.
     pub notifier: Notifier,
 }

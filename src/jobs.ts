@@ -1,0 +1,143 @@
+import type { NativeStream, PlaySpec, RecordSpec } from '../index.js';
+import { arrayFor, type SampleArray } from './defaults.js';
+import { describe } from './bytes.js';
+import { invalidArg, invalidType } from './errors.js';
+import type { Resolved, Sink, Source, StartOptions } from './options.js';
+import { RingBuffer } from './ring.js';
+import type { WavFormat } from './wav.js';
+
+/**
+ * @internal What jobs, chunks(), feeders and adapters need of a stream: the
+ * small interface they depend on instead of on the `Stream` class (which
+ * depends on them).
+ */
+export interface StreamCore {
+  readonly native: NativeStream;
+  readonly opts: Resolved;
+  readonly active: boolean;
+  readonly closed: boolean;
+  /** Set by stop(): JS feeders stop adding audio. */
+  readonly draining: boolean;
+  start(opts?: StartOptions): Promise<void>;
+  abort(): Promise<void>;
+  /** Ends the current run (rejecting it with `failure`, if given). */
+  endRun(failure?: Error): void;
+  /** Resolves at the next data, finish or error event (at once when not running). */
+  nextEvent(): Promise<void>;
+  /** Resolves once the current run has finished (at once when there is none). */
+  finishedRun(): Promise<void>;
+  /** Resolves once the device has played every frame handed to it so far. */
+  playedOut(): Promise<void>;
+  checkOpen(): void;
+}
+
+/** @internal `data` as a typed array of the stream's dtype with whole frames of `channels`. */
+export function checkData(s: StreamCore, data: unknown, channels: number, what: string): SampleArray {
+  const T = arrayFor(s.opts.dtype);
+  if (!(data instanceof T)) {
+    throw invalidType(`${what} must be a ${T.name} (dtype '${s.opts.dtype}'), got ${describe(data)}`);
+  }
+  if (data.length % channels !== 0) {
+    throw invalidArg(`${what} has ${data.length} samples, not a multiple of its ${channels} channels`);
+  }
+  return data;
+}
+
+/** @internal A ring of `frames` whole frames of the stream's dtype with `channels` channels. */
+export function frameRing(s: StreamCore, channels: number, frames: number): RingBuffer {
+  if (!Number.isInteger(frames) || frames < 1 || (frames & (frames - 1)) !== 0) {
+    throw invalidArg(`bufferSize must be a power of 2, got ${describe(frames)}`);
+  }
+  return new RingBuffer(arrayFor(s.opts.dtype).BYTES_PER_ELEMENT * channels, frames);
+}
+
+/** pastream's play rules for one job. */
+export interface PlayJob {
+  frames: number;
+  pad: number;
+  loop?: boolean;
+  /** A ring source ends only once its producer marked it done (JS feeders). */
+  untilDone?: boolean;
+  /** Raise a data event per this many frames taken. */
+  notifyEvery?: number;
+}
+
+/** pastream's record rules for one job. */
+export interface RecordJob {
+  frames: number;
+  offset: number;
+  /** End with the stream's playback. */
+  follow?: boolean;
+  notifyEvery?: number;
+  dropOnOverflow?: boolean;
+  format?: WavFormat;
+}
+
+/** @internal Queues playback of `source` on `s` (the one place that calls the native play functions). */
+export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
+  const spec: PlaySpec = {
+    frames: job.frames,
+    pad: job.pad,
+    looping: job.loop,
+    dtype: s.opts.dtype,
+    notifyEvery: job.notifyEvery,
+    untilDone: job.untilDone,
+    bufferSize: s.opts.bufferSize,
+  };
+  if (typeof source === 'string') return s.native.playFile(source, spec);
+  if (source instanceof RingBuffer) {
+    if (job.loop) throw invalidArg('loop needs a source that can rewind (a typed array or a WAV file), not a RingBuffer');
+    return s.native.playRing(source.native, spec);
+  }
+  const data = checkData(s, source, s.opts.outChannels, 'source');
+  s.native.playBuffer(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), spec);
+}
+
+/** @internal Queues recording into a RingBuffer or a WAV file. */
+export function queueRecord(s: StreamCore, out: RingBuffer | string, job: RecordJob): void {
+  const spec: RecordSpec = {
+    frames: job.frames,
+    offset: job.offset,
+    follow: job.follow,
+    dtype: s.opts.dtype,
+    notifyEvery: job.notifyEvery,
+    dropOnOverflow: job.dropOnOverflow,
+    bufferSize: s.opts.bufferSize,
+    format: job.format,
+  };
+  if (typeof out === 'string') s.native.recordFile(out, spec);
+  else s.native.recordRing(out.native, spec);
+}
+
+/**
+ * @internal Queues a record job into `out` (or a new typed array); returns
+ * what resolves the job: the sink, or for a typed array the frames recorded
+ * (all of them, or fewer after stop() / abort()).
+ */
+export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob): () => Sink {
+  const ch = s.opts.inChannels;
+  if (typeof out === 'string' || out instanceof RingBuffer) {
+    queueRecord(s, out, job);
+    return () => out;
+  }
+  let frames = job.frames;
+  if (out !== undefined) {
+    checkData(s, out, ch, 'out');
+    if (frames < 0) frames = out.length / ch + job.offset;
+  }
+  if (frames < 0) {
+    throw invalidArg('the length to record is unknown: give frames, a typed array out, or record into a RingBuffer or WAV file');
+  }
+  const total = frames - job.offset;
+  if (out !== undefined && out.length < total * ch) throw invalidArg(`out holds ${out.length / ch} frames, ${total} are needed`);
+  const T = arrayFor(s.opts.dtype);
+  const ring = frameRing(s, ch, 2 ** Math.ceil(Math.log2(Math.max(total, 1))));
+  queueRecord(s, ring, { ...job, frames });
+  return () => {
+    const got = Math.min(ring.readAvailable, total);
+    // `out` itself when filled (pastream), else the part of it that was.
+    const target = out ? (got * ch === out.length ? out : out.subarray(0, got * ch)) : new T(got * ch);
+    ring.readInto(target);
+    return target;
+  };
+}
