@@ -8,6 +8,8 @@ mod bench;
 mod devices;
 mod error;
 mod files;
+mod memory;
+mod protocol;
 mod ring;
 mod stream;
 mod wav;
@@ -16,6 +18,8 @@ pub use bench::{monotonic_ns, ring_round_trips_native};
 pub use devices::{devices, hosts, DeviceInfo};
 pub use error::error_codes;
 pub use files::NativeFiles;
+pub use memory::{adjusted_external_memory, ExternalMemory};
+pub use protocol::{protocol_constants, NativeRingProbe, ProtocolConstant};
 pub use ring::NativeRing;
 pub use stream::NativeStream;
 pub use wav::{

@@ -8,6 +8,7 @@
 //! streams.
 
 use crate::error::OrThrow;
+use crate::memory::ExternalMemory;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use ringstream_core::ring::{layout, Ring};
@@ -26,9 +27,19 @@ pub(crate) fn count_arg(value: f64, what: &str, max: usize) -> ringstream_core::
 
 /// A lock-free single-producer single-consumer ring of fixed-size elements
 /// (PortAudio semantics). Internal: use `RingBuffer` from the package.
-#[napi]
+#[napi(custom_finalize)]
 pub struct NativeRing {
     ring: Arc<Ring>,
+    /// The block, reported to the JS engine so that dropped rings get
+    /// collected: the wrapper alone looks a few hundred bytes big to it.
+    memory: ExternalMemory,
+}
+
+impl ObjectFinalize for NativeRing {
+    fn finalize(mut self, env: Env) -> Result<()> {
+        self.memory.release(&env);
+        Ok(())
+    }
 }
 
 impl NativeRing {
@@ -45,9 +56,9 @@ impl NativeRing {
     pub fn new(env: Env, element_size: f64, size: f64) -> Result<Self> {
         let es = count_arg(element_size, "elementSize", u32::MAX as usize).or_throw(&env)?;
         let n = count_arg(size, "size", u32::MAX as usize).or_throw(&env)?;
-        Ok(NativeRing {
-            ring: Ring::new(es, n).or_throw(&env)?,
-        })
+        let ring = Ring::new(es, n).or_throw(&env)?;
+        let memory = ExternalMemory::new(&env, ring.block_len());
+        Ok(NativeRing { ring, memory })
     }
 
     /// Bytes per element.
