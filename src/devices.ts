@@ -1,5 +1,6 @@
 import * as native from '../index.js';
 import { check, defaults } from './defaults.js';
+import { checkOptions, checkString } from './validate.js';
 
 /** A device as {@link devices} lists it. */
 export interface DeviceInfo {
@@ -26,7 +27,21 @@ export function hosts(): string[] {
   return native.hosts();
 }
 
-/** The devices of a host (default: `defaults.host`). */
-export function devices(opts: { host?: string } = {}): DeviceInfo[] {
-  return native.devices(check.host(opts.host ?? defaults.host));
+/** Options of {@link devices}. */
+export interface DevicesOptions {
+  /** The host to list, e.g. `'virtual'` or `'alsa'`; default `defaults.host`. */
+  host?: string;
+}
+
+const DEVICES_KEYS: readonly (keyof DevicesOptions)[] = ['host'];
+
+/**
+ * The devices of a host (default: `defaults.host`).
+ * @throws `ERR_INVALID_ARG` for options that are not an object, unknown
+ * option names, or a host that is not a non-empty string;
+ * `ERR_DEVICE_NOT_FOUND` for a host this build or machine does not have.
+ */
+export function devices(opts?: DevicesOptions): DeviceInfo[] {
+  const { host } = checkOptions(opts, DEVICES_KEYS, 'devices() options');
+  return native.devices(check.host(host === undefined ? defaults.host : checkString(host, 'host')));
 }
