@@ -5,12 +5,14 @@
 //   enough to reach V8's old generation, as rings of open connections or
 //   streams do), the event loop turning every 100 rings;
 // - `sync`: all made and dropped in one synchronous loop.
-// A ring's memory is native; the JS heap sees a few hundred bytes per
-// wrapper, so unless the native bytes are reported to V8 the collector sees
-// no reason to run while dropped rings pile up. Native memory is freed by
-// finalizers that need an event-loop turn, so `sync` cannot improve: it shows
-// the bound. Each scenario runs in a child process (peak RSS is a
-// per-process high-water mark). BENCH_RING_BYTES sets the ring size (4096).
+// What the figures show (Node 20): V8 counts a RingBuffer's native block
+// through the external ArrayBuffer that maps it (Node reports those), so
+// `held` stays near the live size plus V8's 64 MB external-memory slack.
+// In `sync`, V8 collects the dead rings but Node frees external buffers and
+// runs napi finalizers on a later event-loop turn, so nothing is freed until
+// the loop ends: peak RSS is the sum of all rings, whatever is reported.
+// Each scenario runs in a child process (peak RSS is a per-process
+// high-water mark). BENCH_RING_BYTES sets the ring size (default 4096).
 'use strict';
 const { execFileSync } = require('node:child_process');
 

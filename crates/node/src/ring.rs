@@ -30,8 +30,10 @@ pub(crate) fn count_arg(value: f64, what: &str, max: usize) -> ringstream_core::
 #[napi(custom_finalize)]
 pub struct NativeRing {
     ring: Arc<Ring>,
-    /// The block, reported to the JS engine so that dropped rings get
-    /// collected: the wrapper alone looks a few hundred bytes big to it.
+    /// The block, reported to the JS engine until `block()` hands it to JS
+    /// as an ArrayBuffer (which is then what accounts for it): without it a
+    /// wrapper holding megabytes looks a few hundred bytes big to the
+    /// collector.
     memory: ExternalMemory,
 }
 
@@ -83,12 +85,12 @@ impl NativeRing {
     /// ArrayBuffer that keeps the ring alive for as long as JS references it.
     /// Call once per ring: the TS wrapper caches it.
     #[napi(ts_return_type = "ArrayBuffer")]
-    pub fn block<'env>(&self, env: &'env Env) -> Result<ArrayBuffer<'env>> {
+    pub fn block<'env>(&mut self, env: &'env Env) -> Result<ArrayBuffer<'env>> {
         let keep = self.ring.clone();
         // SAFETY: the block is valid for `block_len` bytes while the ring
         // lives, and the finalizer holds a strong reference until V8 (or JSC)
         // drops the ArrayBuffer.
-        unsafe {
+        let buffer = unsafe {
             ArrayBuffer::from_external(
                 env,
                 self.ring.block_ptr(),
@@ -96,6 +98,11 @@ impl NativeRing {
                 keep,
                 |_, k| drop(k),
             )
-        }
+        }?;
+        // Node reports an external ArrayBuffer's bytes to V8 itself, for as
+        // long as the buffer lives: counting the block here as well would
+        // double it.
+        self.memory.release(env);
+        Ok(buffer)
     }
 }
