@@ -46,6 +46,34 @@ export declare class NativeRing {
   block(): ArrayBuffer
 }
 
+/**
+ * Drives a ring from Rust through the core's own `Producer` and `Consumer`,
+ * so that a test can check that the TypeScript `RingBuffer` reads and writes
+ * the same words. Internal: for the protocol test.
+ */
+export declare class NativeRingProbe {
+  /** A probe of `ring`; it holds no role until it writes or reads. */
+  constructor(ring: NativeRing)
+  /**
+   * Claims the producer role (kept until `release`) and writes as many
+   * whole elements of `data` as fit; returns the elements written.
+   */
+  write(data: Uint8Array): number
+  /**
+   * Claims the consumer role (kept until `release`) and reads up to
+   * `elements` elements.
+   */
+  read(elements: number): Uint8Array
+  /** Gives up both roles. */
+  release(): void
+  /** Sets or clears the producer-done flag. */
+  setProducerDone(done: boolean): void
+  /** The producer-done flag as the core reads it. */
+  get producerDone(): boolean
+  /** Elements readable, as the core computes it from the two indices. */
+  get readAvailable(): number
+}
+
 /** An open stream. Internal: use InputStream / OutputStream / DuplexStream. */
 export declare class NativeStream {
   /** Plays interleaved samples of `spec.dtype` (the bytes of a typed array; copied). */
@@ -165,6 +193,14 @@ export declare class NativeWavWriter {
 }
 
 /**
+ * The external memory the JS engine counts for this isolate: everything
+ * reported through `napi_adjust_external_memory`, by any addon. Node's
+ * `process.memoryUsage().external` does not include it (V8 reports its own
+ * array buffers there). Internal: for tests and benchmarks.
+ */
+export declare function adjustedExternalMemory(): number
+
+/**
  * The host a stream opens on when none is named (the system's default
  * for output, or `'virtual'` where there is no real device).
  */
@@ -205,6 +241,27 @@ export declare const enum DtypeName {
 
 /** Every error `code` this library uses, e.g. `ERR_INVALID_ARG`. */
 export declare function errorCodes(): Array<string>
+
+/** r" Event bit: an action completed. */
+export declare const EV_ACTION_DONE: number
+
+/** r" Event bit: data arrived in a sink ring. */
+export declare const EV_DATA: number
+
+/** r" Event bit: an error stopped the stream. */
+export declare const EV_ERROR: number
+
+/**
+ * r" Event bit: every action ended and the stream finished (or was stopped
+ * r" or aborted).
+ */
+export declare const EV_FINISHED: number
+
+/** r" Event bit: the control side asks the bridge to quit. */
+export declare const EV_QUIT: number
+
+/** r" Event bit: an xrun was counted. */
+export declare const EV_XRUN: number
 
 /** Faults the virtual device injects (tests only). */
 export interface FaultOptions {
@@ -308,6 +365,20 @@ export interface PlaySpec {
   bufferSize?: number
 }
 
+/** One exported constant, as listed by [`protocol_constants`]. */
+export interface ProtocolConstant {
+  /** The export's name, e.g. `EV_FINISHED`. */
+  name: string
+  /** Its value. */
+  value: number
+}
+
+/**
+ * Every constant of the shared protocol, by name. Internal: for the
+ * test that the TypeScript side exports each one.
+ */
+export declare function protocolConstants(): Array<ProtocolConstant>
+
 /** Sample formats of a WAV file a stream records. */
 export declare const enum RecordFormat {
   /** 32-bit float. */
@@ -342,8 +413,65 @@ export interface RecordSpec {
   format?: 'f32' | 'i16' | 'i24' | 'i32' | 'u8'
 }
 
+/** r" Ring header length in `Uint32Array` words (the data follows it). */
+export declare const RING_CONTROL_WORDS: number
+
+/** r" Byte offset of the ring's data in its shared block. */
+export declare const RING_DATA_OFFSET: number
+
+/** r" The largest ring, in bytes (`elementSize * size`). */
+export declare const RING_MAX_BYTES: number
+
+/** r" Ring header: `Uint32Array` index of the producer-done flag (0 or 1). */
+export declare const RING_PRODUCER_DONE: number
+
+/** r" Ring header: `Uint32Array` index of the consumer-held flag (0 or 1). */
+export declare const RING_READ_HELD: number
+
+/** r" Ring header: `Uint32Array` index of the read index. */
+export declare const RING_READ_INDEX: number
+
+/** r" Ring header: `Uint32Array` index of the producer-held flag (0 or 1). */
+export declare const RING_WRITE_HELD: number
+
+/**
+ * r" Ring header: `Uint32Array` index of the write index (a byte offset
+ * r" modulo twice the capacity).
+ */
+export declare const RING_WRITE_INDEX: number
+
 /**
  * Rust-only ring round trips per second: `iterations` writes and reads of
  * `chunkBytes` through a 64 KiB ring, timed natively (no JS involved).
  */
 export declare function ringRoundTripsNative(chunkBytes: number, iterations: number): number
+
+/** r" Stream state: `abort()` ended the stream. */
+export declare const STATE_ABORTED: number
+
+/** r" Stream state: an error ended the stream. */
+export declare const STATE_ERROR: number
+
+/** r" Stream state: every action ended (or `stop()` drained them). */
+export declare const STATE_FINISHED: number
+
+/** r" Stream state: not started, or stopped by the control side. */
+export declare const STATE_IDLE: number
+
+/** r" Stream state: callbacks are running. */
+export declare const STATE_RUNNING: number
+
+/**
+ * r" Status flag: input data was lost because a sink was full or the
+ * r" callback was late.
+ */
+export declare const STATUS_INPUT_OVERFLOW: number
+
+/** r" Status flag: input data was lost before it reached the engine. */
+export declare const STATUS_INPUT_UNDERFLOW: number
+
+/** r" Status flag: output data was dropped. */
+export declare const STATUS_OUTPUT_OVERFLOW: number
+
+/** r" Status flag: output was filled with silence (data not there in time). */
+export declare const STATUS_OUTPUT_UNDERFLOW: number

@@ -1,5 +1,6 @@
 import * as native from '../index.js';
 import { check, defaults } from './defaults.js';
+import { checkOptions, checkString } from './validate.js';
 
 /** A device as {@link devices} lists it. */
 export interface DeviceInfo {
@@ -26,8 +27,22 @@ export function hosts(): string[] {
   return native.hosts();
 }
 
-/** The devices of a host (default: `defaults.host`, else the system's default host). */
-export function devices(opts: { host?: string } = {}): DeviceInfo[] {
-  const host = opts.host ?? defaults.host;
-  return native.devices(host === undefined ? native.defaultHost() : check.host(host));
+/** Options of {@link devices}. */
+export interface DevicesOptions {
+  /** The host to list, e.g. `'virtual'` or `'alsa'`; default `defaults.host`. */
+  host?: string;
+}
+
+const DEVICES_KEYS: readonly (keyof DevicesOptions)[] = ['host'];
+
+/**
+ * The devices of a host (default: `defaults.host`, else the system's default host).
+ * @throws `ERR_INVALID_ARG` for options that are not an object, unknown
+ * option names, or a host that is not a non-empty string;
+ * `ERR_DEVICE_NOT_FOUND` for a host this build or machine does not have.
+ */
+export function devices(opts?: DevicesOptions): DeviceInfo[] {
+  const { host } = checkOptions(opts, DEVICES_KEYS, 'devices() options');
+  const name = host === undefined ? defaults.host : checkString(host, 'host');
+  return native.devices(name === undefined ? native.defaultHost() : check.host(name));
 }

@@ -1,15 +1,17 @@
 import { NativeRing } from '../index.js';
 import { asBytes, type BinaryData } from './bytes.js';
 import { invalidArg } from './errors.js';
-
-// Uint32 word indices of the control words in the shared block; they mirror
-// `ringstream_core::ring::layout` (byte offsets divided by 4).
-const WRITE_INDEX = 0;
-const READ_INDEX = 16;
-const WRITE_HELD = 32;
-const READ_HELD = 33;
-const PRODUCER_DONE = 34;
-const CONTROL_WORDS = 35;
+import {
+  RING_CONTROL_WORDS,
+  RING_DATA_OFFSET,
+  RING_MAX_BYTES,
+  RING_PRODUCER_DONE as PRODUCER_DONE,
+  RING_READ_HELD as READ_HELD,
+  RING_READ_INDEX as READ_INDEX,
+  RING_WRITE_HELD as WRITE_HELD,
+  RING_WRITE_INDEX as WRITE_INDEX,
+} from './protocol.js';
+import { checkBoolean, checkInteger, checkNumber } from './validate.js';
 
 const EMPTY = new Uint8Array(0);
 const VIEW_CACHE = 64;
@@ -27,11 +29,20 @@ function busy(role: 'read' | 'written'): RangeError {
   );
 }
 
+/** A count of elements: a non-negative integer. */
 function count(value: number, what: string): number {
-  if (!Number.isInteger(value) || value < 0) {
-    throw invalidArg(`${what} must be a non-negative integer, got ${String(value)}`);
-  }
-  return value;
+  return checkInteger(value, what, 0);
+}
+
+/** A maximum count where a negative number means "all" (PortAudio's convention). */
+function limit(value: number | undefined, what: string): number {
+  if (value === undefined) return Infinity;
+  const n = checkNumber(value, what);
+  return n < 0 && n > -Infinity && Number.isInteger(n) ? Infinity : count(n, what);
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return n >= 1 && Number.isInteger(Math.log2(n));
 }
 
 /**
@@ -61,15 +72,23 @@ export class RingBuffer {
   /**
    * @param elementSize bytes per element (> 0)
    * @param size capacity in elements, a power of two (> 0)
-   * @throws RangeError `ERR_INVALID_ARG` for any other value
+   * @throws TypeError `ERR_INVALID_ARG` for arguments that are not numbers;
+   * RangeError `ERR_INVALID_ARG` for any other value, or a ring larger than
+   * 2 GiB (`elementSize * size`)
    */
   constructor(elementSize: number, size: number) {
-    this.native = new NativeRing(elementSize, size);
+    const es = checkInteger(elementSize, 'elementSize', 1, RING_MAX_BYTES);
+    const n = checkNumber(size, 'size');
+    if (!isPowerOfTwo(n)) throw invalidArg(`size must be a power of 2 (1, 2, 4, 8, ...), got ${n}`);
+    if (es * n > RING_MAX_BYTES) {
+      throw invalidArg(`elementSize * size must be at most ${RING_MAX_BYTES} bytes, got ${es} * ${n}`);
+    }
+    this.native = new NativeRing(es, n);
     const block = this.native.block();
     this.es = this.native.elementSize;
     this.cap = this.es * this.native.size;
-    this.ctl = new Uint32Array(block, 0, CONTROL_WORDS);
-    this.data = new Uint8Array(block, this.native.dataOffset, this.cap);
+    this.ctl = new Uint32Array(block, 0, RING_CONTROL_WORDS);
+    this.data = new Uint8Array(block, RING_DATA_OFFSET, this.cap);
   }
 
   /**
@@ -77,13 +96,12 @@ export class RingBuffer {
    * (elementSize `4 * channels`), `frames` rounded up to a power of two.
    */
   static forFrames(channels: number, frames: number): RingBuffer {
-    if (!Number.isInteger(channels) || channels < 1) {
-      throw invalidArg(`channels must be a positive integer, got ${channels}`);
+    const ch = checkInteger(channels, 'channels', 1, RING_MAX_BYTES / 4);
+    const size = 2 ** Math.ceil(Math.log2(checkInteger(frames, 'frames', 1, RING_MAX_BYTES)));
+    if (4 * ch * size > RING_MAX_BYTES) {
+      throw invalidArg(`${channels} channels of ${frames} float32 frames (${size} rounded up) exceed the ${RING_MAX_BYTES} bytes a ring can hold`);
     }
-    if (!Number.isInteger(frames) || frames < 1) {
-      throw invalidArg(`frames must be a positive integer, got ${frames}`);
-    }
-    return new RingBuffer(4 * channels, 2 ** Math.ceil(Math.log2(frames)));
+    return new RingBuffer(4 * ch, size);
   }
 
   /** Bytes per element. */
@@ -116,9 +134,9 @@ export class RingBuffer {
     const src = asBytes(data);
     let n = this.whole(src.byteLength, 'data byte length');
     if (size !== undefined) {
-      const limit = count(size, 'size') * this.es;
-      if (limit > n) throw invalidArg(`size (${size}) exceeds the ${n / this.es} elements in data`);
-      n = limit;
+      const max = count(size, 'size') * this.es;
+      if (max > n) throw invalidArg(`size (${size}) exceeds the ${n / this.es} elements in data`);
+      n = max;
     }
     this.claim(WRITE_HELD, 'written');
     const w = Atomics.load(this.ctl, WRITE_INDEX);
@@ -138,10 +156,11 @@ export class RingBuffer {
   /**
    * Reads up to `size` elements (everything available by default, or when
    * `size` is negative) into a new Uint8Array.
+   * @throws TypeError `ERR_INVALID_ARG` if `size` is not a number; RangeError
+   * if it is not an integer.
    */
   read(size?: number): Uint8Array {
-    let n = this.readAvailable;
-    if (size !== undefined && size >= 0) n = Math.min(count(size, 'size'), n);
+    const n = Math.min(limit(size, 'size'), this.readAvailable);
     const out = new Uint8Array(n * this.es);
     const got = this.readInto(out);
     return got === n ? out : out.subarray(0, got * this.es);
@@ -198,7 +217,7 @@ export class RingBuffer {
     const w = Atomics.load(this.ctl, WRITE_INDEX);
     const free = this.cap - this.occupied(w);
     if (n > free) {
-        throw invalidArg(`cannot advance the write index by ${size}: only ${free / this.es} elements are free`);
+      throw invalidArg(`cannot advance the write index by ${size}: only ${free / this.es} elements are free`);
     }
     const next = (w + n) % (2 * this.cap);
     Atomics.store(this.ctl, WRITE_INDEX, next);
@@ -216,7 +235,7 @@ export class RingBuffer {
     const r = Atomics.load(this.ctl, READ_INDEX);
     const used = this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r);
     if (n > used) {
-        throw invalidArg(`cannot advance the read index by ${size}: only ${used / this.es} elements are readable`);
+      throw invalidArg(`cannot advance the read index by ${size}: only ${used / this.es} elements are readable`);
     }
     const next = (r + n) % (2 * this.cap);
     Atomics.store(this.ctl, READ_INDEX, next);
@@ -228,7 +247,12 @@ export class RingBuffer {
    * a stream playing with `untilDone` ends its source once the ring is empty.
    */
   setProducerDone(done: boolean): void {
-    Atomics.store(this.ctl, PRODUCER_DONE, done ? 1 : 0);
+    Atomics.store(this.ctl, PRODUCER_DONE, checkBoolean(done, 'done') ? 1 : 0);
+  }
+
+  /** @internal Whether the writer marked that it will write no more. */
+  get producerDone(): boolean {
+    return Atomics.load(this.ctl, PRODUCER_DONE) !== 0;
   }
 
   /** Empties the ring. Fails while a stream reads or writes it. */
@@ -260,8 +284,7 @@ export class RingBuffer {
   }
 
   private regions(index: number, available: number, size: number | undefined): RingRegions {
-    const want = size === undefined || size < 0 ? available : count(size, 'size') * this.es;
-    const n = Math.min(want, available);
+    const n = Math.min(limit(size, 'size') * this.es, available);
     const pos = index % this.cap;
     const first = Math.min(n, this.cap - pos);
     return [n / this.es, this.view(pos, first), this.view(0, n - first)];

@@ -26,6 +26,20 @@ import {
   type StreamStatus,
   type XrunEvent,
 } from './options.js';
+import {
+  EV_ACTION_DONE,
+  EV_DATA,
+  EV_ERROR,
+  EV_FINISHED,
+  EV_XRUN,
+  STATE_ABORTED as ABORTED,
+  STATE_FINISHED as FINISHED,
+  STATE_RUNNING as RUNNING,
+  STATUS_INPUT_OVERFLOW,
+  STATUS_INPUT_UNDERFLOW,
+  STATUS_OUTPUT_OVERFLOW,
+  STATUS_OUTPUT_UNDERFLOW,
+} from './protocol.js';
 import { checkOptions } from './validate.js';
 
 export type {
@@ -40,18 +54,6 @@ export type {
   VirtualFaults,
   XrunEvent,
 } from './options.js';
-
-// Event bits raised by the engine (crates/core/src/engine/notify.rs).
-const EV_FINISHED = 1;
-const EV_XRUN = 2;
-const EV_ERROR = 4;
-const EV_ACTION_DONE = 8;
-const EV_DATA = 16;
-
-// Engine states (crates/core/src/engine/shared.rs).
-const RUNNING = 1;
-const FINISHED = 2;
-const ABORTED = 3;
 
 let warnedFallback = false;
 
@@ -198,10 +200,10 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable, St
   get status(): StreamStatus {
     const s = this.native.status;
     return {
-      inputUnderflow: (s & 1) !== 0,
-      inputOverflow: (s & 2) !== 0,
-      outputUnderflow: (s & 4) !== 0,
-      outputOverflow: (s & 8) !== 0,
+      inputUnderflow: (s & STATUS_INPUT_UNDERFLOW) !== 0,
+      inputOverflow: (s & STATUS_INPUT_OVERFLOW) !== 0,
+      outputUnderflow: (s & STATUS_OUTPUT_UNDERFLOW) !== 0,
+      outputOverflow: (s & STATUS_OUTPUT_OVERFLOW) !== 0,
     };
   }
 

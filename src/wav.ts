@@ -1,6 +1,7 @@
 import { NativeWavReader, NativeWavWriter, nativeReadWav, nativeWriteWav, type NativeWavSpec } from '../index.js';
-import { describe } from './bytes.js';
-import { invalidType } from './errors.js';
+import { asFloat32, describe } from './bytes.js';
+import { invalidArg, invalidType } from './errors.js';
+import { checkInteger, checkOptions, checkString } from './validate.js';
 
 /**
  * How samples are stored in a WAV file: 32-bit float, 16/24/32-bit signed
@@ -13,6 +14,15 @@ import { invalidType } from './errors.js';
  */
 export type WavFormat = 'f32' | 'i16' | 'i24' | 'i32' | 'u8';
 
+/** The formats a WAV file can be written in. */
+const FORMATS: readonly WavFormat[] = ['f32', 'i16', 'i24', 'i32', 'u8'];
+
+/**
+ * The format written when a spec gives none: 16-bit PCM, the most widely
+ * read WAV encoding (and soundfile's default for WAV).
+ */
+export const DEFAULT_WAV_FORMAT: WavFormat = 'i16';
+
 /** The format of a WAV file. */
 export interface WavSpec {
   /** Frames per second. */
@@ -22,6 +32,21 @@ export interface WavSpec {
   /** Sample encoding in the file. */
   format: WavFormat;
 }
+
+/**
+ * The format to write a WAV file in: {@link WavSpec} with `format` optional,
+ * {@link DEFAULT_WAV_FORMAT} (`'i16'`) when left out.
+ */
+export interface WavWriteSpec {
+  /** Frames per second (1 to 2^32 - 1). */
+  samplerate: number;
+  /** Interleaved channels per frame (1 to 65535). */
+  channels: number;
+  /** Sample encoding in the file; default `'i16'`. */
+  format?: WavFormat;
+}
+
+const SPEC_KEYS: readonly (keyof WavWriteSpec)[] = ['samplerate', 'channels', 'format'];
 
 /** A whole WAV file, decoded. */
 export interface WavData extends WavSpec {
@@ -36,22 +61,33 @@ function toSpec(s: NativeWavSpec): WavSpec {
 }
 
 function checkPath(path: string): string {
-  if (typeof path !== 'string') throw invalidType(`path must be a string, got ${describe(path)}`);
+  checkString(path, 'path');
+  if (path === '') throw invalidArg('path must name a file, got an empty string');
+  if (path.includes('\0')) throw invalidArg(`path must not contain NUL characters, got ${describe(path)}`);
   return path;
 }
 
-function checkSamples(data: Float32Array): Float32Array {
-  if (!(data instanceof Float32Array)) {
-    throw invalidType(`data must be a Float32Array of interleaved samples, got ${describe(data)}`);
+function checkSpec(spec: WavWriteSpec): WavSpec {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+    throw invalidType(`spec must be an object { samplerate, channels, format? }, got ${describe(spec)}`);
   }
-  return data;
+  const { samplerate, channels, format = DEFAULT_WAV_FORMAT } = checkOptions(spec, SPEC_KEYS, 'the WAV spec');
+  const s: WavSpec = {
+    samplerate: checkInteger(samplerate, 'samplerate', 1, 2 ** 32 - 1),
+    channels: checkInteger(channels, 'channels', 1, 65535),
+    format: checkString(format, 'format') as WavFormat,
+  };
+  if (!FORMATS.includes(s.format)) {
+    throw invalidArg(`format must be one of ${FORMATS.map((f) => `'${f}'`).join(', ')}, got ${describe(format)}`);
+  }
+  return s;
 }
 
-function checkSpec(spec: WavSpec): WavSpec {
-  if (spec === null || typeof spec !== 'object') {
-    throw invalidType(`spec must be an object { samplerate, channels, format }, got ${describe(spec)}`);
+function checkFrames(data: Float32Array, channels: number): Float32Array {
+  if (data.length % channels !== 0) {
+    throw invalidArg(`data length must be a multiple of the ${channels} channels, got ${data.length}`);
   }
-  return spec;
+  return data;
 }
 
 /**
@@ -76,13 +112,19 @@ export async function readWav(path: string): Promise<WavData> {
 /**
  * Encodes interleaved samples and writes them as a WAV file, off the JS
  * thread. `data` is copied first, so it may be reused at once.
- * @throws (rejects) `ERR_INVALID_ARG` (a RangeError) for a bad spec or when
- * `data.length` is not a multiple of `channels`; `ERR_IO` when the file
- * cannot be written.
+ *
+ * `spec.format` defaults to {@link DEFAULT_WAV_FORMAT}, 16-bit PCM (`'i16'`):
+ * pass `format: 'f32'` to keep float samples exactly.
+ * @throws (rejects) `ERR_INVALID_ARG`: a TypeError for arguments of the
+ * wrong kind, a RangeError for bad values, unknown spec keys, or a
+ * `data.length` that is not a multiple of `channels`; `ERR_IO` when the
+ * file cannot be written.
  */
-export async function writeWav(path: string, data: Float32Array, spec: WavSpec): Promise<void> {
+export async function writeWav(path: string, data: Float32Array, spec: WavWriteSpec): Promise<void> {
+  checkPath(path);
+  asFloat32(data, 'data');
   const { samplerate, channels, format } = checkSpec(spec);
-  await nativeWriteWav(checkPath(path), checkSamples(data), samplerate, channels, format);
+  await nativeWriteWav(path, checkFrames(data, channels), samplerate, channels, format);
 }
 
 /**
@@ -100,8 +142,9 @@ export class WavReader {
 
   /**
    * Opens `path` and reads its header.
-   * @throws `ERR_IO` when the file cannot be read; `ERR_WAV_FORMAT` when it
-   * is not a supported WAV file.
+   * @throws `ERR_INVALID_ARG` for a path that is not a non-empty string;
+   * `ERR_IO` when the file cannot be read; `ERR_WAV_FORMAT` when it is not a
+   * supported WAV file.
    */
   static open(path: string): WavReader {
     return new WavReader(NativeWavReader.open(checkPath(path)));
@@ -140,19 +183,20 @@ export class WavReader {
   /**
    * Reads up to `frames` frames as interleaved samples: fewer at the end of
    * the file, an empty array after it.
-   * @throws RangeError `ERR_INVALID_ARG` if `frames` is not a non-negative
-   * integer or the reader is closed.
+   * @throws `ERR_INVALID_ARG`: a TypeError if `frames` is not a number, a
+   * RangeError if it is not a non-negative integer or the reader is closed.
    */
   read(frames: number): Float32Array {
-    return this.native.read(frames);
+    return this.native.read(checkInteger(frames, 'frames'));
   }
 
   /**
    * Moves to `frame`, from 0 to {@link WavReader.frames}.
-   * @throws RangeError `ERR_INVALID_ARG` for a frame outside that range.
+   * @throws `ERR_INVALID_ARG`: a TypeError if `frame` is not a number, a
+   * RangeError for a frame outside that range.
    */
   seek(frame: number): void {
-    this.native.seek(frame);
+    this.native.seek(checkInteger(frame, 'frame'));
   }
 
   /** Closes the file. Closing again does nothing. */
@@ -171,17 +215,19 @@ export class WavWriter {
   private readonly native: NativeWavWriter;
 
   /**
-   * Creates (or truncates) `path` for `spec`.
-   * @throws RangeError `ERR_INVALID_ARG` for a bad spec; `ERR_IO` when the
-   * file cannot be created.
+   * Creates (or truncates) `path` for `spec`; `spec.format` defaults to
+   * {@link DEFAULT_WAV_FORMAT} (`'i16'`).
+   * @throws `ERR_INVALID_ARG` (TypeError or RangeError) for a bad path or
+   * spec; `ERR_IO` when the file cannot be created.
    */
-  constructor(path: string, spec: WavSpec) {
+  constructor(path: string, spec: WavWriteSpec) {
+    checkPath(path);
     const { samplerate, channels, format } = checkSpec(spec);
-    this.native = new NativeWavWriter(checkPath(path), samplerate, channels, format);
+    this.native = new NativeWavWriter(path, samplerate, channels, format);
   }
 
   /** Same as `new WavWriter(path, spec)`. */
-  static create(path: string, spec: WavSpec): WavWriter {
+  static create(path: string, spec: WavWriteSpec): WavWriter {
     return new WavWriter(path, spec);
   }
 
@@ -197,11 +243,12 @@ export class WavWriter {
 
   /**
    * Appends interleaved samples. Integer formats clip to [-1, 1].
-   * @throws RangeError `ERR_INVALID_ARG` if `data.length` is not a multiple
-   * of `channels` or the writer is closed; `ERR_IO` on a write error.
+   * @throws `ERR_INVALID_ARG`: a TypeError if `data` is not a Float32Array
+   * (or is detached), a RangeError if `data.length` is not a multiple of
+   * `channels` or the writer is closed; `ERR_IO` on a write error.
    */
   write(data: Float32Array): void {
-    this.native.write(checkSamples(data));
+    this.native.write(asFloat32(data, 'data'));
   }
 
   /** Writes buffered samples and updates the header, so the file is complete as of now. */

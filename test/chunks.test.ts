@@ -75,9 +75,19 @@ describe('chunks()', () => {
   });
 
   it('copies into out when given', async () => {
-    const s = new InputStream({ ...fast, device: 'virtual:null', channels: 2 });
+    const s = new DuplexStream({ ...fast, channels: 2 });
+    const sig = noise(2 * 2048, 9);
+    // What the input hears: 512 frames of silence (the loopback latency), then sig.
+    const heard = new Float32Array(2 * 2560);
+    heard.set(sig, 2 * 512);
     const out = new Float32Array(2 * 512);
-    for await (const c of s.chunks({ chunksize: 512, frames: 2048, out })) expect(c).toBe(out);
+    let k = 0;
+    for await (const c of s.chunks({ chunksize: 512, frames: 2048, pad: 512, playback: sig, out })) {
+      expect(c).toBe(out);
+      expect(out).toEqual(heard.subarray(2 * 512 * k, 2 * 512 * (k + 1)));
+      k++;
+    }
+    expect(k).toBe(5); // (frames + pad) / chunksize
     await s.close();
   });
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { adjustedExternalMemory, NativeRing } from '../index.js';
 import { RingBuffer, ErrorCode } from '../src/index';
+
+/** A real `gc()`: vitest runs tests without --expose-gc. */
+function exposeGc(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
 
 function expectCode(fn: () => unknown, code: string, type: ErrorConstructor = RangeError, text?: RegExp) {
   try {
@@ -84,22 +93,68 @@ describe('RingBuffer', () => {
     expect(r.writeAvailable).toBe(8);
   });
 
-  it('keeps views valid memory after the ring is collected', async () => {
-    const gc = (globalThis as { gc?: () => void }).gc;
-    let views: Uint8Array[] = [];
-    (() => {
-      const r = new RingBuffer(4, 1024);
-      r.write(new Uint32Array(1024).fill(0xabcdef01));
-      const [, a] = r.getReadBuffers();
-      views = [a];
-    })();
-    for (let i = 0; i < 20; i++) {
-      new Array(100_000).fill({}); // churn the heap
-      gc?.();
-      await new Promise((res) => setImmediate(res));
+  it('keeps views valid memory after the ring is collected; V8 counts that memory once, until it is freed', async () => {
+    const gc = exposeGc();
+    const tick = () => new Promise((res) => setImmediate(res));
+    /** Collects until `done()`; a WeakRef target stays alive until the job that deref()ed it ends. */
+    const collect = async (done: () => boolean) => {
+      for (let i = 0; i < 50 && !done(); i++) {
+        await tick();
+        gc();
+        await tick();
+      }
+    };
+    const bytes = 4 << 22; // 16 MiB: far above anything else the file allocates
+    // Settle what earlier tests left, then allow 10% of noise either way.
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await tick();
     }
-    const u32 = new Uint32Array(views[0].buffer, views[0].byteOffset, 1024);
-    expect(u32.every((v) => v === 0xabcdef01)).toBe(true);
+    const before = adjustedExternalMemory();
+    const counted = () => (adjustedExternalMemory() - before) / bytes;
+    let ring: WeakRef<RingBuffer> | undefined;
+    let native: WeakRef<object> | undefined;
+    let view = new Uint8Array(0);
+    (() => {
+      const r = new RingBuffer(4, 1 << 22);
+      r.write(new Uint32Array(1024).fill(0xabcdef01));
+      ring = new WeakRef(r);
+      native = new WeakRef(r.native);
+      view = r.getReadBuffers()[1];
+    })();
+    expect(counted()).toBeGreaterThan(0.9);
+    expect(counted()).toBeLessThan(1.1); // once, not once per owner (wrapper and ArrayBuffer)
+    await collect(() => ring?.deref() === undefined && native?.deref() === undefined);
+    expect(ring?.deref()).toBeUndefined();
+    expect(native?.deref()).toBeUndefined();
+    // The view holds the memory itself: still valid, and still counted.
+    const intact = (v: Uint8Array) => new Uint32Array(v.buffer, v.byteOffset, 1024).every((x) => x === 0xabcdef01);
+    expect(intact(view)).toBe(true);
+    expect(counted()).toBeGreaterThan(0.9);
+    view = new Uint8Array(0);
+    await collect(() => counted() < 0.1);
+    expect(counted()).toBeLessThan(0.1);
+  });
+
+  it('a native ring counts its memory before any ArrayBuffer maps it, and gives it back when collected', async () => {
+    const gc = exposeGc();
+    const tick = () => new Promise((res) => setImmediate(res));
+    const bytes = 4 << 22;
+    const before = adjustedExternalMemory();
+    const counted = () => (adjustedExternalMemory() - before) / bytes;
+    let native: WeakRef<NativeRing> | undefined;
+    (() => {
+      const n = new NativeRing(4, 1 << 22);
+      native = new WeakRef(n);
+    })();
+    expect(counted()).toBeGreaterThan(0.9);
+    for (let i = 0; i < 50 && counted() > 0.1; i++) {
+      await tick();
+      gc();
+      await tick();
+    }
+    expect(native?.deref()).toBeUndefined();
+    expect(counted()).toBeLessThan(0.1);
   });
 
   it('forFrames sizes a float32 frame ring', () => {

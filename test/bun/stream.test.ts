@@ -29,9 +29,26 @@ test('a ring that runs dry rejects with ERR_BUFFER_EMPTY under Bun', async () =>
 
 test('the chunks() loop runs under Bun with exact overlap', async () => {
   const { chunks } = await import('../../src/index');
-  let n = 0;
-  for await (const c of chunks({ device: 'virtual:null', channels: 2, chunksize: 500, overlap: 100, frames: 8000, speed: Infinity })) {
-    if (c.length === 2 * 500) n++;
+  const sig = noise(2 * 8000, 33);
+  const [chunksize, overlap] = [500, 100];
+  const step = chunksize - overlap;
+  // What the input hears: 512 frames of silence (the loopback latency), then sig.
+  const heard = new Float32Array(2 * 8512);
+  heard.set(sig, 2 * 512);
+  const stream = { device: 'virtual:loopback', channels: 2, blocksize: 256, speed: Infinity };
+  let prevTail: Float32Array | undefined;
+  let k = 0;
+  for await (const c of chunks({ ...stream, chunksize, overlap, playback: sig, frames: 8000, pad: 512 })) {
+    if (c.length < 2 * chunksize) break; // the last, shorter chunk
+    // The first `overlap` frames repeat the previous chunk's last ones (zeros before the first).
+    expect(c.subarray(0, 2 * overlap)).toEqual(prevTail ?? new Float32Array(2 * overlap));
+    // And every frame is the played signal at its place in the input.
+    const start = k * step - overlap;
+    const want = new Float32Array(2 * chunksize);
+    want.set(heard.subarray(2 * Math.max(start, 0), 2 * (start + chunksize)), 2 * Math.max(-start, 0));
+    expect(c).toEqual(want);
+    prevTail = c.slice(2 * step);
+    k++;
   }
-  expect(n).toBe(Math.floor(8000 / 400));
+  expect(k).toBe(Math.floor(8512 / step));
 });

@@ -9,6 +9,8 @@ mod devices;
 mod error;
 mod files;
 mod jobs;
+mod memory;
+mod protocol;
 mod ring;
 mod stream;
 mod wav;
@@ -18,6 +20,8 @@ pub use devices::{default_host, devices, hosts, DeviceInfo};
 pub use error::error_codes;
 pub use files::NativeFiles;
 pub use jobs::{DtypeName, PlaySpec, RecordFormat, RecordSpec};
+pub use memory::{adjusted_external_memory, ExternalMemory};
+pub use protocol::{protocol_constants, NativeRingProbe, ProtocolConstant};
 pub use ring::NativeRing;
 pub use stream::NativeStream;
 pub use wav::{

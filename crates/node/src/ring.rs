@@ -8,6 +8,7 @@
 //! streams.
 
 use crate::error::OrThrow;
+use crate::memory::ExternalMemory;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use ringstream_core::ring::{layout, Ring};
@@ -26,9 +27,21 @@ pub(crate) fn count_arg(value: f64, what: &str, max: usize) -> ringstream_core::
 
 /// A lock-free single-producer single-consumer ring of fixed-size elements
 /// (PortAudio semantics). Internal: use `RingBuffer` from the package.
-#[napi]
+#[napi(custom_finalize)]
 pub struct NativeRing {
     ring: Arc<Ring>,
+    /// The block, reported to the JS engine until `block()` hands it to JS
+    /// as an ArrayBuffer (which is then what accounts for it): without it a
+    /// wrapper holding megabytes looks a few hundred bytes big to the
+    /// collector.
+    memory: ExternalMemory,
+}
+
+impl ObjectFinalize for NativeRing {
+    fn finalize(mut self, env: Env) -> Result<()> {
+        self.memory.release(&env);
+        Ok(())
+    }
 }
 
 impl NativeRing {
@@ -45,9 +58,9 @@ impl NativeRing {
     pub fn new(env: Env, element_size: f64, size: f64) -> Result<Self> {
         let es = count_arg(element_size, "elementSize", u32::MAX as usize).or_throw(&env)?;
         let n = count_arg(size, "size", u32::MAX as usize).or_throw(&env)?;
-        Ok(NativeRing {
-            ring: Ring::new(es, n).or_throw(&env)?,
-        })
+        let ring = Ring::new(es, n).or_throw(&env)?;
+        let memory = ExternalMemory::new(&env, ring.block_len());
+        Ok(NativeRing { ring, memory })
     }
 
     /// Bytes per element.
@@ -72,12 +85,12 @@ impl NativeRing {
     /// ArrayBuffer that keeps the ring alive for as long as JS references it.
     /// Call once per ring: the TS wrapper caches it.
     #[napi(ts_return_type = "ArrayBuffer")]
-    pub fn block<'env>(&self, env: &'env Env) -> Result<ArrayBuffer<'env>> {
+    pub fn block<'env>(&mut self, env: &'env Env) -> Result<ArrayBuffer<'env>> {
         let keep = self.ring.clone();
         // SAFETY: the block is valid for `block_len` bytes while the ring
         // lives, and the finalizer holds a strong reference until V8 (or JSC)
         // drops the ArrayBuffer.
-        unsafe {
+        let buffer = unsafe {
             ArrayBuffer::from_external(
                 env,
                 self.ring.block_ptr(),
@@ -85,6 +98,11 @@ impl NativeRing {
                 keep,
                 |_, k| drop(k),
             )
-        }
+        }?;
+        // Node reports an external ArrayBuffer's bytes to V8 itself, for as
+        // long as the buffer lives: counting the block here as well would
+        // double it.
+        self.memory.release(env);
+        Ok(buffer)
     }
 }
