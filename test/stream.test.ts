@@ -436,3 +436,17 @@ describe('the realtime contract', () => {
     expect(ring.read().length).toBe(4 * left);
   });
 });
+
+describe('native memory is reported to V8', () => {
+  it('a buffer a stream plays counts while the job holds it, and no longer after', async () => {
+    const { adjustedExternalMemory } = await import('../index.js');
+    const s = track(new OutputStream({ ...fast, channels: 1 }));
+    const big = new Float32Array(4_000_000); // 16 MB, copied into the job
+    const before = adjustedExternalMemory(); // V8 counts `big` itself already
+    const p = s.play(big);
+    const during = adjustedExternalMemory();
+    await p;
+    expect(during - before).toBeGreaterThanOrEqual(16_000_000);
+    expect(adjustedExternalMemory() - before).toBeLessThan(1_000_000);
+  });
+});

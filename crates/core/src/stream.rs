@@ -101,6 +101,8 @@ pub struct Stream {
     info: StreamInfo,
     /// Actions sent and not yet returned: bounded by the engine's slots.
     in_flight: usize,
+    /// Bytes owned by the actions sent and not yet returned.
+    in_flight_bytes: usize,
     /// Actions queued while stopped; sent when the stream starts.
     pending: Vec<Action>,
     finish_pending: bool,
@@ -201,6 +203,7 @@ impl Stream {
                 fallback,
             },
             in_flight: 0,
+            in_flight_bytes: 0,
             pending: Vec::new(),
             finish_pending: false,
             message,
@@ -290,8 +293,10 @@ impl Stream {
             ));
         }
         if self.state() == state::RUNNING {
+            let bytes = action.bytes();
             self.send(Command::Add(Box::new(action)))?;
             self.in_flight += 1;
+            self.in_flight_bytes += bytes;
         } else {
             self.pending.push(action);
         }
@@ -332,8 +337,10 @@ impl Stream {
         // The engine is idle (no callback runs), so the queue has room for
         // everything pending: MAX_ACTIONS + 2 < COMMAND_QUEUE.
         for a in self.pending.drain(..) {
+            let bytes = a.bytes();
             if self.control.send(Command::Add(Box::new(a))).is_ok() {
                 self.in_flight += 1;
+                self.in_flight_bytes += bytes;
             }
         }
         if std::mem::take(&mut self.finish_pending) {
@@ -390,8 +397,16 @@ impl Stream {
     /// Drops the actions the engine gave back (their buffers are freed here,
     /// never on the audio thread).
     pub fn collect(&mut self) {
-        let n = self.control.collect().len();
-        self.in_flight = self.in_flight.saturating_sub(n);
+        let spent = self.control.collect();
+        let bytes: usize = spent.iter().map(|a| a.bytes()).sum();
+        self.in_flight = self.in_flight.saturating_sub(spent.len());
+        self.in_flight_bytes = self.in_flight_bytes.saturating_sub(bytes);
+    }
+
+    /// Native bytes the stream holds for its jobs now (buffers copied for
+    /// playback, queued or running), for the JS engine's accounting.
+    pub fn job_bytes(&self) -> usize {
+        self.in_flight_bytes + self.pending.iter().map(Action::bytes).sum::<usize>()
     }
 }
 

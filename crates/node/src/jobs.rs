@@ -210,7 +210,9 @@ impl NativeStream {
             looping: spec.looping.unwrap_or(false),
         };
         let action = play(s, source, &spec);
-        s.submit(action).or_throw(&env)
+        s.submit(action).or_throw(&env)?;
+        self.account(&env);
+        Ok(())
     }
 
     /// Plays from `ring` (whole frames of `spec.dtype`).

@@ -8,6 +8,7 @@
 
 use crate::error::{js_error, OrThrow};
 use crate::files::NativeFiles;
+use crate::memory::ExternalMemory;
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
@@ -77,8 +78,10 @@ type EventFn = ThreadsafeFunction<u32, (), u32, Status, false, true>;
 struct EventRef(napi::sys::napi_threadsafe_function);
 
 /// An open stream. Internal: use InputStream / OutputStream / DuplexStream.
-#[napi]
+#[napi(custom_finalize)]
 pub struct NativeStream {
+    /// The native bytes its jobs hold, as reported to V8.
+    memory: ExternalMemory,
     stream: Option<Stream>,
     shared: Arc<Shared>,
     bridge: Option<JoinHandle<()>>,
@@ -95,6 +98,12 @@ fn closed() -> CoreError {
 }
 
 impl NativeStream {
+    /// Reports the bytes the stream's jobs hold now to V8.
+    pub(crate) fn account(&mut self, env: &Env) {
+        let bytes = self.stream.as_ref().map_or(0, Stream::job_bytes);
+        self.memory.resize(env, bytes);
+    }
+
     pub(crate) fn s(&mut self) -> ringstream_core::Result<&mut Stream> {
         self.stream.as_mut().ok_or_else(closed)
     }
@@ -187,6 +196,7 @@ impl NativeStream {
             })
             .map_err(|e| js_error(&env, &CoreError::from(e)))?;
         Ok(NativeStream {
+            memory: ExternalMemory::default(),
             stream: Some(stream),
             shared,
             bridge: Some(bridge),
@@ -342,13 +352,16 @@ impl NativeStream {
     /// Pauses the device after a finish and frees spent actions.
     #[napi]
     pub fn settle(&mut self, env: Env) -> Result<()> {
-        self.s().and_then(|s| s.settle()).or_throw(&env)
+        let r = self.s().and_then(|s| s.settle()).or_throw(&env);
+        self.account(&env);
+        r
     }
 
     /// Releases the device and the bridge thread. Idempotent.
     #[napi]
-    pub fn close(&mut self) {
+    pub fn close(&mut self, env: Env) {
         self.shutdown();
+        self.memory.release(&env);
     }
 
     /// Actions queued for the next start.
@@ -369,7 +382,9 @@ impl NativeStream {
     pub fn discard(&mut self, env: Env) -> Result<()> {
         self.sources.clear();
         self.sinks.clear();
-        self.s().map(|s| s.discard()).or_throw(&env)
+        let r = self.s().map(|s| s.discard()).or_throw(&env);
+        self.account(&env);
+        r
     }
 
     /// Hands the file pumps queued for this job to their own object.
@@ -385,5 +400,12 @@ impl NativeStream {
     #[napi]
     pub fn finish_when_idle(&mut self, env: Env) -> Result<()> {
         self.s().and_then(|s| s.finish_when_idle()).or_throw(&env)
+    }
+}
+
+impl ObjectFinalize for NativeStream {
+    fn finalize(mut self, env: Env) -> Result<()> {
+        self.memory.release(&env);
+        Ok(())
     }
 }

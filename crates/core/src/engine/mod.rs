@@ -53,6 +53,15 @@ impl Action {
             Action::Record(r) => r.done(),
         }
     }
+
+    /// Native bytes the action owns (a copied buffer; rings are owned by
+    /// their own objects).
+    pub fn bytes(&self) -> usize {
+        match self {
+            Action::Play(p) => p.bytes(),
+            Action::Record(_) => 0,
+        }
+    }
 }
 
 /// What the control side asks of the engine.

@@ -201,6 +201,14 @@ impl Play {
         self.phase == Phase::Done
     }
 
+    /// Native bytes the action owns (a buffer source's samples).
+    pub fn bytes(&self) -> usize {
+        match &self.source {
+            Source::Buffer { data, .. } => data.capacity() * std::mem::size_of::<f32>(),
+            Source::Ring { .. } => 0,
+        }
+    }
+
     /// Takes the source back (for the control side to release it).
     pub fn into_source(self) -> Source {
         self.source
