@@ -114,7 +114,7 @@ describe('RingBuffer', () => {
     const counted = () => (adjustedExternalMemory() - before) / bytes;
     let ring: WeakRef<RingBuffer> | undefined;
     let native: WeakRef<object> | undefined;
-    let view = new Uint8Array(0);
+    let view: Uint8Array = new Uint8Array(0);
     (() => {
       const r = new RingBuffer(4, 1 << 22);
       r.write(new Uint32Array(1024).fill(0xabcdef01));
