@@ -36,8 +36,6 @@ export declare class NativeRing {
   get elementSize(): number
   /** Capacity in elements. */
   get size(): number
-  /** Byte offset of the data in `block()` (the control words come first). */
-  get dataOffset(): number
   /**
    * The ring's whole shared block (control words, then data) as an
    * ArrayBuffer that keeps the ring alive for as long as JS references it.

@@ -5,9 +5,10 @@
  * They come from the native binding, which exports the core's own constants
  * (crates/node/src/protocol.rs), so that no number is copied by hand across
  * the boundary. Import them from here rather than from the binding: this
- * module is the one place TypeScript names them.
- * @internal
- * @packageDocumentation
+ * module is the one place TypeScript names them. Internal to the package:
+ * each constant's documentation is the Rust doc comment, carried into the
+ * generated index.d.ts.
+ * @module
  */
 export {
   // The ring's shared block: a header of u32 control words, then the data.

@@ -1,5 +1,5 @@
 import { NativeRing } from '../index.js';
-import { asBytes, type BinaryData } from './bytes.js';
+import { asBytes, describe, type BinaryData } from './bytes.js';
 import { invalidArg } from './errors.js';
 import {
   RING_CONTROL_WORDS,
@@ -34,11 +34,14 @@ function count(value: number, what: string): number {
   return checkInteger(value, what, 0);
 }
 
-/** A maximum count where a negative number means "all" (PortAudio's convention). */
+/** A maximum count where a negative integer means "all" (PortAudio's convention). */
 function limit(value: number | undefined, what: string): number {
   if (value === undefined) return Infinity;
   const n = checkNumber(value, what);
-  return n < 0 && n > -Infinity && Number.isInteger(n) ? Infinity : count(n, what);
+  if (!Number.isInteger(n)) {
+    throw invalidArg(`${what} must be an integer (a negative one meaning all), got ${describe(n)}`);
+  }
+  return n < 0 ? Infinity : n;
 }
 
 function isPowerOfTwo(n: number): boolean {

@@ -95,8 +95,9 @@ function checkFrames(data: Float32Array, channels: number): Float32Array {
  *
  * Reads PCM 8/16/24/32-bit integer and 32-bit float files, plain or
  * WAVE_FORMAT_EXTENSIBLE, with any number of channels.
- * @throws (rejects) `ERR_IO` when the file cannot be read, `ERR_WAV_FORMAT`
- * when it is not a WAV file, is truncated, or uses an unsupported encoding.
+ * @throws (rejects) `ERR_INVALID_ARG` for a path that is not a non-empty
+ * string; `ERR_IO` when the file cannot be read; `ERR_WAV_FORMAT` when it is
+ * not a WAV file, is truncated, or uses an unsupported encoding.
  */
 export async function readWav(path: string): Promise<WavData> {
   const d = await nativeReadWav(checkPath(path));

@@ -180,7 +180,8 @@ describe('every public entry refuses bad arguments with ERR_INVALID_ARG', () => 
     expect(msg(() => new RingBuffer(4, 1000))).toMatch(/^size must be a power of 2.*got 1000$/);
     expect(msg(() => new RingBuffer(4, any('16')))).toBe('size must be a number, got "16" (a string)');
     expect(msg(() => new RingBuffer(any(10n), 8))).toBe('elementSize must be a number, got 10n (a BigInt)');
-    expect(msg(() => ring().read(NaN))).toMatch(/size must be a non-negative integer, got NaN/);
+    expect(msg(() => ring().read(NaN))).toBe('size must be an integer (a negative one meaning all), got NaN');
+    expect(msg(() => ring().advanceReadIndex(-1))).toBe('size must be a non-negative integer, got -1');
     expect(msg(() => ring().write(detachedBuffer()))).toMatch(/detached/);
     expect(msg(() => devices(any({ hots: 'virtual' })))).toMatch(/unknown option 'hots'.*did you mean 'host'/);
   });

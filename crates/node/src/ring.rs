@@ -11,7 +11,7 @@ use crate::error::OrThrow;
 use crate::memory::ExternalMemory;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use ringstream_core::ring::{layout, Ring};
+use ringstream_core::ring::Ring;
 use ringstream_core::Error as CoreError;
 use std::sync::Arc;
 
@@ -73,12 +73,6 @@ impl NativeRing {
     #[napi(getter)]
     pub fn size(&self) -> u32 {
         self.ring.size() as u32
-    }
-
-    /// Byte offset of the data in `block()` (the control words come first).
-    #[napi(getter)]
-    pub fn data_offset(&self) -> u32 {
-        layout::DATA as u32
     }
 
     /// The ring's whole shared block (control words, then data) as an
