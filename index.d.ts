@@ -198,6 +198,12 @@ export declare class NativeWavWriter {
  */
 export declare function adjustedExternalMemory(): number
 
+/** Checks a blocksize against the core's limits (for `defaults`, before any stream opens). */
+export declare function checkBlocksize(blocksize: number): void
+
+/** Checks a channel count against the core's limits; `what` names it in the message. */
+export declare function checkChannels(channels: number, what: string): void
+
 /**
  * The host a stream opens on when none is named (the system's default
  * for output, or `'virtual'` where there is no real device).

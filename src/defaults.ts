@@ -1,4 +1,6 @@
-import { invalidArg } from './errors.js';
+import * as native from '../index.js';
+import { describe } from './bytes.js';
+import { invalidArg, invalidType } from './errors.js';
 
 /** Sample types a stream can exchange with JavaScript. */
 export type Dtype = 'float32' | 'int16' | 'int32';
@@ -35,7 +37,8 @@ const DTYPES: readonly Dtype[] = ['float32', 'int16', 'int32'];
 /** @internal Validators shared by `defaults` and the stream constructors. */
 export const check = {
   host(v: unknown): string {
-    if (typeof v !== 'string' || v === '') throw invalidArg(`host must be a host name, got ${String(v)}`);
+    if (typeof v !== 'string') throw invalidType(`host must be a host name (a string), got ${describe(v)}`);
+    if (v === '') throw invalidArg('host must be a host name, got an empty string');
     return v;
   },
   optionalHost(v: unknown): string | undefined {
@@ -53,16 +56,19 @@ export const check = {
     }
     return v as number;
   },
+  // The limits are the core's (one rule, in Rust); JS checks the kind of value first.
   blocksize(v: unknown): number {
-    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 65536) {
-      throw invalidArg(`blocksize must be an integer from 1 to 65536 frames, got ${String(v)}`);
+    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 0xffffffff) {
+      throw invalidArg(`blocksize must be a positive integer of frames, got ${describe(v)}`);
     }
+    native.checkBlocksize(v as number);
     return v as number;
   },
   channelCount(v: unknown, what = 'channels'): number {
-    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 1024) {
-      throw invalidArg(`${what} must be an integer from 1 to 1024, got ${String(v)}`);
+    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 0xffffffff) {
+      throw invalidArg(`${what} must be a positive integer, got ${describe(v)}`);
     }
+    native.checkChannels(v as number, what);
     return v as number;
   },
   channels(v: unknown): number | [number, number] {

@@ -9,7 +9,7 @@ export type { ChunksOptions } from './chunks.js';
 export type { AdapterOptions } from './adapters.js';
 export type { FeedOptions, SinkFunction, SourceChunks, SourceFunction } from './feed.js';
 export { defaults, type Defaults, type Dtype, type SampleArray } from './defaults.js';
-export { hosts, devices, type DeviceInfo } from './devices.js';
+export { hosts, devices, type DeviceInfo, type DevicesOptions } from './devices.js';
 export {
   chunks,
   Stream,
@@ -27,4 +27,14 @@ export {
   type PlayrecOptions,
   type StartOptions,
 } from './stream.js';
-export { readWav, writeWav, WavReader, WavWriter, type WavData, type WavFormat, type WavSpec } from './wav.js';
+export {
+  readWav,
+  writeWav,
+  WavReader,
+  WavWriter,
+  DEFAULT_WAV_FORMAT,
+  type WavData,
+  type WavFormat,
+  type WavSpec,
+  type WavWriteSpec,
+} from './wav.js';

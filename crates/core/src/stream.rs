@@ -46,10 +46,8 @@ impl DataLayout {
             (self.input_channels, "input channels"),
             (self.output_channels, "output channels"),
         ] {
-            if n > MAX_CHANNELS {
-                return Err(Error::invalid_arg(format!(
-                    "{what} must be from 1 to {MAX_CHANNELS}, got {n}"
-                )));
+            if n > 0 {
+                check_channels(n, what)?;
             }
         }
         let dev_in = self
@@ -93,6 +91,29 @@ pub struct HostChoice<'a> {
 
 /// Most channels a stream's data or device may have.
 pub const MAX_CHANNELS: usize = 1024;
+/// Most frames per callback.
+pub const MAX_BLOCKSIZE: usize = 1 << 16;
+
+/// The one rule for a stream's channel counts (used by the stream, and by
+/// JS to check `defaults` when they are set).
+pub fn check_channels(n: usize, what: &str) -> Result<()> {
+    if n == 0 || n > MAX_CHANNELS {
+        return Err(Error::invalid_arg(format!(
+            "{what} must be an integer from 1 to {MAX_CHANNELS}, got {n}"
+        )));
+    }
+    Ok(())
+}
+
+/// The one rule for a stream's blocksize.
+pub fn check_blocksize(n: usize) -> Result<()> {
+    if n == 0 || n > MAX_BLOCKSIZE {
+        return Err(Error::invalid_arg(format!(
+            "blocksize must be an integer from 1 to {MAX_BLOCKSIZE} frames, got {n}"
+        )));
+    }
+    Ok(())
+}
 
 /// An open stream.
 pub struct Stream {
@@ -131,12 +152,7 @@ impl Stream {
         let (dev_in, dev_out, play_map, record_map) = layout.resolve()?;
         config.input_channels = dev_in;
         config.output_channels = dev_out;
-        if config.blocksize == 0 || config.blocksize > 1 << 16 {
-            return Err(Error::invalid_arg(format!(
-                "blocksize must be from 1 to 65536 frames, got {}",
-                config.blocksize
-            )));
-        }
+        check_blocksize(config.blocksize)?;
         if config.input_channels == 0 && config.output_channels == 0 {
             return Err(Error::invalid_arg(
                 "a stream needs input or output channels",

@@ -59,3 +59,15 @@ pub fn devices(env: Env, host: String) -> Result<Vec<DeviceInfo>> {
 pub fn default_host() -> String {
     ringstream_core::device::default_host(false, true).0
 }
+
+/// Checks a blocksize against the core's limits (for `defaults`, before any stream opens).
+#[napi]
+pub fn check_blocksize(env: Env, blocksize: u32) -> Result<()> {
+    ringstream_core::stream::check_blocksize(blocksize as usize).or_throw(&env)
+}
+
+/// Checks a channel count against the core's limits; `what` names it in the message.
+#[napi]
+pub fn check_channels(env: Env, channels: u32, what: String) -> Result<()> {
+    ringstream_core::stream::check_channels(channels as usize, &what).or_throw(&env)
+}

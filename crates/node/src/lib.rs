@@ -16,7 +16,7 @@ mod stream;
 mod wav;
 
 pub use bench::{monotonic_ns, ring_round_trips_native};
-pub use devices::{default_host, devices, hosts, DeviceInfo};
+pub use devices::{check_blocksize, check_channels, default_host, devices, hosts, DeviceInfo};
 pub use error::error_codes;
 pub use files::NativeFiles;
 pub use jobs::{DtypeName, PlaySpec, RecordFormat, RecordSpec};
