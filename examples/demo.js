@@ -35,11 +35,11 @@ async function main() {
   // 2. Play the file and record what comes back, both on native threads.
   const recPath = path.join(outDir, 'recorded.wav');
   const duplex = new rs.DuplexStream({ host, device, samplerate: sr, channels: 2, blocksize: 256 });
-  const t0 = performance.now();
-  await duplex.playrec(tonePath, { out: recPath, pad: 1024 });
-  const rec = await rs.readWav(recPath);
   const [li, lo] = duplex.latency;
-  const delay = Math.round((li + lo) * sr);
+  const delay = Math.round((li + lo) * sr); // the round trip in effect: pad by it to hear the end
+  const t0 = performance.now();
+  await duplex.playrec(tonePath, { out: recPath, pad: delay });
+  const rec = await rs.readWav(recPath);
   let exact = host === 'virtual';
   for (let i = 0; exact && i < tone.length; i++) exact = rec.data[2 * delay + i] === tone[i];
   console.log(
