@@ -47,6 +47,7 @@ impl From<wav::WavSpec> for NativeWavSpec {
     }
 }
 
+/// A decoded WAV file.
 #[napi(object)]
 pub struct NativeWavData {
     /// Interleaved samples.
