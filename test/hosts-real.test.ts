@@ -1,0 +1,45 @@
+// Device ids name their host, and the system default is the real device:
+// against the audio sandbox (/work/shared/audio-sandbox.sh, started by
+// .ci/run). Without the sandbox these tests are skipped, never passed.
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DuplexStream, OutputStream, defaults, devices } from '../src/index';
+import { closeAfterEach, findDelay, noise } from './helpers';
+
+const root = resolve(__dirname, '..');
+const sandbox = Boolean(process.env.JACK_DEFAULT_SERVER && process.env.ALSA_CONFIG_PATH);
+const track = closeAfterEach();
+
+describe.skipIf(!sandbox)('hosts on a machine with a (sandbox) sound card', () => {
+  it("a device id opens on its own host whatever defaults.host says ('alsa:loopback', 'alsa:null')", async () => {
+    expect(defaults.host).toBe('virtual'); // test/setup.ts
+    const s = track(new DuplexStream({ device: 'alsa:loopback', channels: 2, blocksize: 1024 }));
+    expect(s.host).toBe('alsa');
+    expect(s.device).toBe('alsa:loopback');
+    const sig = noise(2 * 9600, 77);
+    const rec = (await s.playrec(sig, { pad: 48_000 })) as Float32Array;
+    expect(findDelay(rec, sig, 2)).toBeGreaterThan(0);
+    const ids = devices({ host: 'alsa' }).map((d) => d.id);
+    if (ids.includes('alsa:null')) {
+      const n = track(new OutputStream({ device: 'alsa:null', channels: 2 }));
+      expect(n.host).toBe('alsa');
+    }
+  });
+
+  it('with no host anywhere a stream opens the system default (ALSA default), without a warning', () => {
+    const script = `
+      const r = require(${JSON.stringify(root)});
+      const warnings = [];
+      process.on('warning', (w) => warnings.push(w.code));
+      const s = new r.OutputStream({ channels: 2 });
+      setImmediate(async () => {
+        console.log(JSON.stringify({ host: s.host, device: s.device, warnings }));
+        await s.close();
+      });`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
+    expect(out).toEqual({ host: 'alsa', device: 'alsa:default', warnings: [] });
+  });
+});
