@@ -10,12 +10,9 @@ export type { AdapterOptions } from './adapters.js';
 export type { FeedOptions, SinkFunction, SourceChunks, SourceFunction } from './feed.js';
 export { defaults, type Defaults, type Dtype, type SampleArray } from './defaults.js';
 export { hosts, devices, type DeviceInfo, type DevicesOptions } from './devices.js';
+export { chunks, InputStream, OutputStream, DuplexStream } from './streams.js';
 export {
-  chunks,
   Stream,
-  InputStream,
-  OutputStream,
-  DuplexStream,
   type StreamOptions,
   type StreamStatus,
   type XrunEvent,

@@ -4,11 +4,11 @@ import { NativeStream, type NativeFiles } from '../index.js';
 import type { Dtype, SampleArray } from './defaults.js';
 import { codedError, ErrorCode, invalidArg } from './errors.js';
 import { RingBuffer } from './ring.js';
-import { WavReader } from './wav.js';
-import { CHUNKS_KEYS, iterateChunks, type ChunksOptions } from './chunks.js';
+import { iterateChunks, type ChunksOptions } from './chunks.js';
 import { toReadable, toWritable, type AdapterOptions } from './adapters.js';
-import { Drainer, Feeder, feedRing, type FeedOptions, type SinkFunction, type SourceFunction } from './feed.js';
-import { checkData, queuePlay, queueRecord, recordInto, type StreamCore } from './jobs.js';
+import { Configured } from './configured.js';
+import { Feeder, type Drainer, type FeedOptions, type SinkFunction, type SourceFunction } from './feed.js';
+import { queuePlay, recordInto, type StreamCore } from './jobs.js';
 import {
   intArg,
   KNOWN,
@@ -16,7 +16,6 @@ import {
   resolve,
   type Direction,
   type PlayOptions,
-  type PlayrecOptions,
   type RecordOptions,
   type Resolved,
   type Sink,
@@ -80,8 +79,7 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable, St
   private files: NativeFiles | undefined;
   private startFiles: NativeFiles | undefined;
   private waiters: (() => void)[] = [];
-  private source: { src: Source | SourceFunction; opts: FeedOptions; ring: RingBuffer | null } | undefined;
-  private sink: { dst: Sink | SinkFunction; opts: FeedOptions; ring: RingBuffer | null } | undefined;
+  private readonly configured = new Configured();
   private isClosed = false;
   private xrunsSeen = 0;
   private lostSeen = 0;
@@ -220,9 +218,11 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable, St
     // With nothing queued by play/record/chunks, the stream runs what
     // setSource / setSink configured.
     let tasks: (Feeder | Drainer)[] = [];
-    if (this.native.pendingActions === 0 && (this.source || this.sink)) {
+    if (this.native.pendingActions === 0 && this.configured.any) {
       try {
-        tasks = this.queueConfigured();
+        const q = this.configured.queue(this);
+        tasks = q.tasks;
+        this.jsSources.push(...q.jsSources);
         this.startFiles = this.native.takeFiles();
       } catch (e) {
         this.native.discard();
@@ -269,14 +269,7 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable, St
    */
   setSource(src: Source | SourceFunction, opts: FeedOptions = {}): RingBuffer | null {
     this.checkOpen();
-    const ch = this.opts.outChannels;
-    if (ch === 0) throw invalidArg('setSource() needs a stream with output');
-    let ring: RingBuffer | null = null;
-    if (typeof src === 'function') ring = feedRing(this, ch, opts);
-    else if (src instanceof RingBuffer) ring = src;
-    else if (typeof src !== 'string') checkData(this, src, ch, 'source');
-    this.source = { src, opts, ring };
-    return ring;
+    return this.configured.setSource(this, src, opts);
   }
 
   /**
@@ -288,66 +281,7 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable, St
    */
   setSink(dst: Sink | SinkFunction, opts: FeedOptions = {}): RingBuffer | null {
     this.checkOpen();
-    const ch = this.opts.inChannels;
-    if (ch === 0) throw invalidArg('setSink() needs a stream with input');
-    let ring: RingBuffer | null = null;
-    if (typeof dst === 'function') ring = feedRing(this, ch, opts);
-    else if (dst instanceof RingBuffer) ring = dst;
-    else if (typeof dst !== 'string') ring = feedRing(this, ch, opts);
-    if (typeof dst !== 'function' && typeof dst !== 'string' && !(dst instanceof RingBuffer)) {
-      checkData(this, dst, ch, 'sink');
-    }
-    this.sink = { dst, opts, ring };
-    return dst instanceof RingBuffer ? dst : typeof dst === 'function' ? ring : null;
-  }
-
-  /** Queues the configured source and sink; returns the JS tasks that serve them. */
-  private queueConfigured(): (Feeder | Drainer)[] {
-    const o = this.opts;
-    const tasks: (Feeder | Drainer)[] = [];
-    let finite = false;
-    if (this.source) {
-      const { src, opts, ring } = this.source;
-      const loop = opts.loop ?? false;
-      if (typeof src === 'function') {
-        const r = ring!;
-        r.flush();
-        r.setProducerDone(false);
-        queuePlay(this, r, { frames: -1, pad: 0, notifyEvery: Math.max(1, r.size / 4), untilDone: true });
-        tasks.push(new Feeder(this, r, src));
-        finite = src.length === 0;
-      } else if (src instanceof RingBuffer) {
-        queuePlay(this, src, { frames: -1, pad: -1 });
-        this.jsSources.push(src);
-      } else {
-        queuePlay(this, src, { frames: -1, pad: 0, loop });
-        finite = !loop;
-      }
-    }
-    if (this.sink) {
-      const { dst, ring } = this.sink;
-      const ch = o.inChannels;
-      if (typeof dst === 'string' || dst instanceof RingBuffer) {
-        queueRecord(this, dst, { frames: -1, offset: 0, follow: finite });
-      } else {
-        const r = ring!;
-        r.flush();
-        const frames = typeof dst === 'function' ? -1 : dst.length / ch;
-        queueRecord(this, r, { frames, offset: 0, follow: finite && frames < 0, notifyEvery: o.blocksize });
-        let pos = 0;
-        const fn: SinkFunction =
-          typeof dst === 'function'
-            ? dst
-            : (chunk) => {
-                dst.set(chunk as never, pos);
-                pos += chunk.length;
-              };
-        tasks.push(new Drainer(this, r, fn));
-        finite ||= frames >= 0;
-      }
-    }
-    if (finite) this.native.finishWhenIdle();
-    return tasks;
+    return this.configured.setSink(this, dst, opts);
   }
 
   /**
@@ -613,121 +547,3 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable, St
   }
 }
 
-/** Stream options matching a WAV file's rate and channels. */
-function fileOptions(path: string, options: StreamOptions): StreamOptions {
-  const r = WavReader.open(path);
-  try {
-    return { samplerate: r.samplerate, channels: r.channels, ...options };
-  } finally {
-    r.close();
-  }
-}
-
-/** A stream that plays to a device's output. */
-export class OutputStream extends Stream {
-  /** Opens the device; options default to {@link defaults}. */
-  constructor(options: StreamOptions = {}) {
-    super('output', options);
-  }
-
-  /** An OutputStream at the sample rate and channel count of the WAV file at `path`. */
-  static fromFile(path: string, options: StreamOptions = {}): OutputStream {
-    return new OutputStream(fileOptions(path, options));
-  }
-
-  /**
-   * Plays `source` (pastream's rules): `frames` frames from it (< 0, the
-   * default: until it ends), then `pad` zero frames (< 0: pad up to
-   * `frames`); resolves when played. Rejects with `ERR_BUFFER_EMPTY` if the
-   * source runs dry while frames are owed (frames >= 0, pad >= 0).
-   */
-  async play(source: Source, opts: PlayOptions = {}): Promise<void> {
-    await this.playJob(source, opts);
-  }
-}
-
-/** A stream that records from a device's input. */
-export class InputStream extends Stream {
-  /** Opens the device; options default to {@link defaults}. */
-  constructor(options: StreamOptions = {}) {
-    super('input', options);
-  }
-
-  /** An InputStream at the sample rate and channel count of the WAV file at `path`. */
-  static fromFile(path: string, options: StreamOptions = {}): InputStream {
-    return new InputStream(fileOptions(path, options));
-  }
-
-  /**
-   * Records `frames` frames and drops the first `offset`; resolves to the
-   * `frames - offset` frames recorded: a new typed array of the stream's
-   * dtype, or `out` itself. With a typed array `out`, `frames` may be left
-   * out (`out.length / channels` frames are recorded). After stop() or
-   * abort() it resolves with what was recorded so far: a shorter new array,
-   * or `out.subarray()` of the filled part. Rejects with `ERR_BUFFER_FULL`
-   * if a RingBuffer `out` fills up.
-   */
-  async record(opts: number | RecordOptions): Promise<Sink> {
-    return this.recordJob(opts);
-  }
-}
-
-/** A stream that plays and records at once, sample-synchronously. */
-export class DuplexStream extends Stream {
-  /** Opens the device; options default to {@link defaults}. */
-  constructor(options: StreamOptions = {}) {
-    super('duplex', options);
-  }
-
-  /** A DuplexStream at the sample rate and channel count of the WAV file at `path` (both directions). */
-  static fromFile(path: string, options: StreamOptions = {}): DuplexStream {
-    return new DuplexStream(fileOptions(path, options));
-  }
-
-  /**
-   * Plays `source` while recording (pastream's rules): `frames` defaults to
-   * the source's length; resolves to `frames - offset + max(pad, 0)` frames.
-   */
-  async playrec(source: Source, options: PlayrecOptions = {}): Promise<Sink> {
-    const opts = checkOptions(options, KNOWN.playrec, 'playrec options');
-    const pad = intArg(opts.pad ?? 0, 'pad');
-    const offset = intArg(opts.offset ?? 0, 'offset', 0);
-    let frames = opts.frames === undefined ? -1 : intArg(opts.frames, 'frames');
-    if (frames < 0 && typeof source !== 'string' && !(source instanceof RingBuffer) && !opts.loop) {
-      frames = checkData(this, source, this.opts.outChannels, 'source').length / this.opts.outChannels;
-    }
-    if (frames >= 0 && frames < offset) throw invalidArg(`frames (${frames}) must be >= offset (${offset})`);
-    const recordFrames = frames < 0 ? -1 : frames + Math.max(pad, 0);
-    let finish!: () => Sink;
-    await this.runJob(() => {
-      this.queueSource(source, frames, pad, opts.loop ?? false);
-      finish = recordInto(this, opts.out, { frames: recordFrames, offset, follow: recordFrames < 0, format: opts.format });
-    });
-    return finish();
-  }
-
-  /** Plays `source` only (see {@link OutputStream.play}). */
-  async play(source: Source, opts: PlayOptions = {}): Promise<void> {
-    await this.playJob(source, opts);
-  }
-
-  /** Records only (see {@link InputStream.record}). */
-  async record(opts: number | RecordOptions): Promise<Sink> {
-    return this.recordJob(opts);
-  }
-}
-
-/**
- * Opens a stream for the loop and closes it when the loop ends:
- * an InputStream, or a DuplexStream when `playback` is given. Module form of
- * {@link Stream.chunks}; `pad` defaults to 0 here, as in pastream.
- */
-export function chunks(opts: ChunksOptions & StreamOptions = {}): AsyncGenerator<SampleArray, void, undefined> {
-  checkOptions(opts, [...CHUNKS_KEYS, ...KNOWN.stream], 'chunks options');
-  const { chunksize, overlap, frames, pad, offset, playback, loop, out, signal, dropOnOverflow, ...streamOpts } = opts;
-  const s = playback !== undefined ? new DuplexStream(streamOpts) : new InputStream(streamOpts);
-  const o: ChunksOptions = { chunksize, overlap, frames, pad: pad ?? 0, offset, playback, loop, out, signal, dropOnOverflow };
-  // Only the options given: the iterator refuses unknown names, not undefined ones.
-  for (const k of Object.keys(o) as (keyof ChunksOptions)[]) if (o[k] === undefined) delete o[k];
-  return iterateChunks(s, o, true);
-}
