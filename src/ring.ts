@@ -75,6 +75,7 @@ export class RingBuffer {
   private readonly es: number;
   private readonly cap: number;
   private readonly views: (Uint8Array | undefined)[] = new Array(VIEW_CACHE);
+  private readableWaiters: { want: number; resolve: () => void }[] | undefined;
 
   /**
    * @param elementSize bytes per element (> 0)
@@ -157,7 +158,26 @@ export class RingBuffer {
       if (n > first) this.data.set(src.subarray(first, n), 0);
     }
     Atomics.store(this.ctl, WRITE_INDEX, (w + n) % (2 * this.cap));
+    if (this.readableWaiters !== undefined) this.wakeReadable();
     return n / this.es;
+  }
+
+  /**
+   * @internal Resolves once the ring holds at least `n` elements (or is
+   * full), as writes on this thread make it so: a stream's prebuffer waits
+   * on it, with no polling.
+   */
+  whenReadable(n: number): Promise<void> {
+    const want = Math.min(n, this.size);
+    if (this.readAvailable >= want) return Promise.resolve();
+    return new Promise((resolve) => (this.readableWaiters ??= []).push({ want, resolve }));
+  }
+
+  private wakeReadable(): void {
+    const avail = this.readAvailable;
+    const waiting = this.readableWaiters!.filter((w) => avail < w.want);
+    for (const w of this.readableWaiters!) if (avail >= w.want) w.resolve();
+    this.readableWaiters = waiting.length ? waiting : undefined;
   }
 
   /**
@@ -228,6 +248,7 @@ export class RingBuffer {
     }
     const next = (w + n) % (2 * this.cap);
     Atomics.store(this.ctl, WRITE_INDEX, next);
+    if (this.readableWaiters !== undefined) this.wakeReadable();
     return next / this.es;
   }
 

@@ -80,6 +80,9 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable, St
   private startFiles: NativeFiles | undefined;
   private waiters: (() => void)[] = [];
   private readonly configured = new Configured();
+  private markClosed!: () => void;
+  /** Resolves when close() is called (ends waits that only JS could end). */
+  private readonly closing = new Promise<void>((res) => (this.markClosed = res));
   private isClosed = false;
   private xrunsSeen = 0;
   private lostSeen = 0;
@@ -250,12 +253,10 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable, St
     for (const t of tasks) void t.run();
   }
 
-  /** Waits until every JS-fed source ring holds `frames` frames (or is full). */
+  /** Waits until every JS-fed source ring holds `frames` frames (or is full), or the stream closes. */
   private async prebufferJs(frames: number): Promise<void> {
     for (const r of this.jsSources) {
-      const want = Math.min(frames, r.size);
-      // JS writes happen on this thread: yield to them until enough is there.
-      while (r.readAvailable < want && !this.isClosed) await new Promise((res) => setTimeout(res, 1));
+      await Promise.race([r.whenReadable(frames), this.closing]);
     }
   }
 
@@ -317,6 +318,7 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable, St
     this.endRun();
     this.native.close();
     this.isClosed = true;
+    this.markClosed();
     this.wake();
   }
 
