@@ -11,6 +11,7 @@ export type { FeedOptions, SinkFunction, SourceChunks, SourceFunction } from './
 export { defaults, type Defaults, type Dtype, type SampleArray } from './defaults.js';
 export { hosts, devices, type DeviceInfo, type DevicesOptions } from './devices.js';
 export { chunks, InputStream, OutputStream, DuplexStream } from './streams.js';
+export { StreamState } from './stream-state.js';
 export {
   Stream,
   type StreamOptions,

@@ -222,10 +222,25 @@ function maps(dir: Direction, map: StreamOptions['map']): [number[] | undefined,
   return [mapArg(map[0], 'input map'), mapArg(map[1], 'output map')];
 }
 
+function checkFaults(faults: VirtualFaults): void {
+  const f = checkOptions(faults, KNOWN.faults, 'faults');
+  if (f.skipBlocks !== undefined) {
+    if (!Array.isArray(f.skipBlocks)) throw invalidType(`faults.skipBlocks must be an array of block indices, got ${describe(f.skipBlocks)}`);
+    f.skipBlocks.forEach((b, i) => intArg(b, `faults.skipBlocks[${i}]`, 0));
+  }
+  for (const k of ['delayBlock', 'vanishAtBlock', 'panicAtBlock'] as const) if (f[k] !== undefined) intArg(f[k], `faults.${k}`, 0);
+  if (f.delayMs !== undefined && !(typeof f.delayMs === 'number' && f.delayMs >= 0)) {
+    throw invalidArg(`faults.delayMs must be milliseconds >= 0, got ${describe(f.delayMs)}`);
+  }
+  if (f.failOnOpen !== undefined && typeof f.failOnOpen !== 'boolean') {
+    throw invalidType(`faults.failOnOpen must be a boolean, got ${describe(f.failOnOpen)}`);
+  }
+}
+
 /** @internal Stream options with defaults filled in, checked. */
 export function resolve(dir: Direction, options: StreamOptions): Resolved {
   const o = checkOptions(options, KNOWN.stream, 'stream options');
-  if (o.faults !== undefined) checkOptions(o.faults, KNOWN.faults, 'faults');
+  if (o.faults !== undefined) checkFaults(o.faults);
   const ch = check.channels(o.channels ?? defaults.channels);
   if (Array.isArray(ch) && dir !== 'duplex') {
     throw invalidArg(`channels must be a number for an ${dir} stream, got [${ch.join(', ')}]`);

@@ -1,7 +1,6 @@
-import { EventEmitter } from 'node:events';
 import { Readable, Writable } from 'node:stream';
 import { NativeStream, type NativeFiles } from '../index.js';
-import type { Dtype, SampleArray } from './defaults.js';
+import type { SampleArray } from './defaults.js';
 import { codedError, ErrorCode, invalidArg } from './errors.js';
 import { RingBuffer } from './ring.js';
 import { iterateChunks, type ChunksOptions } from './chunks.js';
@@ -17,12 +16,10 @@ import {
   type Direction,
   type PlayOptions,
   type RecordOptions,
-  type Resolved,
   type Sink,
   type Source,
   type StartOptions,
   type StreamOptions,
-  type StreamStatus,
   type XrunEvent,
 } from './options.js';
 import {
@@ -31,14 +28,9 @@ import {
   EV_ERROR,
   EV_FINISHED,
   EV_XRUN,
-  STATE_ABORTED as ABORTED,
-  STATE_FINISHED as FINISHED,
   STATE_RUNNING as RUNNING,
-  STATUS_INPUT_OVERFLOW,
-  STATUS_INPUT_UNDERFLOW,
-  STATUS_OUTPUT_OVERFLOW,
-  STATUS_OUTPUT_UNDERFLOW,
 } from './protocol.js';
+import { StreamState } from './stream-state.js';
 import { checkOptions } from './validate.js';
 
 export type {
@@ -70,11 +62,7 @@ let warnedFallback = false;
  * - `'error'` `(err)`: an error ended the stream (emitted only when there is a
  *   listener; the pending play/record Promise rejects with it either way).
  */
-export abstract class Stream extends EventEmitter implements AsyncDisposable, StreamCore {
-  /** @internal */
-  readonly native: NativeStream;
-  /** @internal */
-  readonly opts: Resolved;
+export abstract class Stream extends StreamState implements AsyncDisposable, StreamCore {
   private run: { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } | undefined;
   private files: NativeFiles | undefined;
   private startFiles: NativeFiles | undefined;
@@ -83,7 +71,6 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable, St
   private markClosed!: () => void;
   /** Resolves when close() is called (ends waits that only JS could end). */
   private readonly closing = new Promise<void>((res) => (this.markClosed = res));
-  private isClosed = false;
   private xrunsSeen = 0;
   private lostSeen = 0;
   /** Rings JS writes into that the next run plays (for `prebuffer`). */
@@ -93,9 +80,11 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable, St
 
   /** @internal */
   protected constructor(dir: Direction, options: StreamOptions) {
-    super();
-    this.opts = resolve(dir, options);
-    this.native = new NativeStream(nativeOptions(this.opts, options), (bits: number) => this.onEvents(bits));
+    const opts = resolve(dir, options);
+    // The event function is called from the bridge thread later, never during construction.
+    let self: Stream | undefined;
+    super(opts, new NativeStream(nativeOptions(opts, options), (bits: number) => self?.onEvents(bits)));
+    self = this;
     const why = this.native.fallback;
     if (why != null && !warnedFallback) {
       warnedFallback = true;
@@ -103,109 +92,6 @@ export abstract class Stream extends EventEmitter implements AsyncDisposable, St
         code: 'RINGSTREAM_VIRTUAL_FALLBACK',
       });
     }
-  }
-
-  /** The host the stream runs on (`'alsa'`, `'jack'`, `'virtual'`). */
-  get host(): string {
-    return this.native.host;
-  }
-
-  /** Frames per second. */
-  get samplerate(): number {
-    return this.opts.samplerate;
-  }
-
-  /** Channels of the data: a number, or `[input, output]` for a DuplexStream. */
-  get channels(): number | [number, number] {
-    return this.opts.inChannels && this.opts.outChannels
-      ? [this.opts.inChannels, this.opts.outChannels]
-      : this.opts.inChannels || this.opts.outChannels;
-  }
-
-  /** Frames per callback. */
-  get blocksize(): number {
-    return this.opts.blocksize;
-  }
-
-  /** Sample type of the data exchanged with JS. */
-  get dtype(): Dtype {
-    return this.opts.dtype;
-  }
-
-  /** The device's id. */
-  get device(): string {
-    return this.native.deviceId;
-  }
-
-  /**
-   * `[input, output]` latency in seconds, in effect on the device (0 for a
-   * direction the stream does not have). On the virtual loopback the round
-   * trip is exactly their sum.
-   */
-  get latency(): [number, number] {
-    const [i, o] = this.native.latency;
-    return [i ?? 0, o ?? 0];
-  }
-
-  /**
-   * The stream clock now, in seconds (`Pa_GetStreamTime`): the device time,
-   * monotonic, moving between callbacks (interpolated from the host's
-   * timestamps on a monotonic clock; sub-millisecond). Output DAC times and
-   * Mixer start times are on this clock.
-   */
-  get time(): number {
-    return this.native.time;
-  }
-
-  /** Whether callbacks are running. */
-  get active(): boolean {
-    return !this.isClosed && this.native.state === RUNNING;
-  }
-
-  /** Whether callbacks are not running. */
-  get stopped(): boolean {
-    return !this.active;
-  }
-
-  /** Whether the last run has ended (done, stopped, aborted or failed). */
-  get finished(): boolean {
-    return !this.isClosed && this.native.state >= FINISHED;
-  }
-
-  /** Whether the last run was aborted. */
-  get aborted(): boolean {
-    return !this.isClosed && this.native.state === ABORTED;
-  }
-
-  /** Whether {@link Stream.close} was called. */
-  get closed(): boolean {
-    return this.isClosed;
-  }
-
-  /** Frames processed since start. */
-  get frameCount(): number {
-    return this.native.frameCount;
-  }
-
-  /** Callbacks that carried an under/overflow since start. */
-  get xruns(): number {
-    return this.native.xruns;
-  }
-
-  /** Frames lost to under/overflows since start. */
-  get framesLost(): number {
-    return this.native.framesLost;
-  }
-
-  /** Under/overflow flags seen since start. */
-  get status(): StreamStatus {
-    const s = this.native.status;
-    return {
-      inputUnderflow: (s & STATUS_INPUT_UNDERFLOW) !== 0,
-      inputOverflow: (s & STATUS_INPUT_OVERFLOW) !== 0,
-      outputUnderflow: (s & STATUS_OUTPUT_UNDERFLOW) !== 0,
-      outputOverflow: (s & STATUS_OUTPUT_OVERFLOW) !== 0,
-    };
   }
 
   /**
