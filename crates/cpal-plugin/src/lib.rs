@@ -186,7 +186,12 @@ pub unsafe extern "C" fn rs_cpal_open(
         // SAFETY: by this function's contract.
         let cfg = unsafe { cfg.as_ref() }.ok_or((kind::INVALID_ARG, "config is null".into()))?;
         // SAFETY: forwarded from this function's contract.
-        let s = unsafe { PluginStream::open(host, device, cfg, user, callback, on_error) }?;
+        let calls = stream::gate::Calls {
+            user,
+            callback,
+            on_error,
+        };
+        let s = unsafe { PluginStream::open(host, device, cfg, calls) }?;
         // SAFETY: by this function's contract.
         if let Some(i) = unsafe { info.as_mut() } {
             i.input_latency = s.latency.0;

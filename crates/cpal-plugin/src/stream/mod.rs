@@ -1,0 +1,463 @@
+//! A device stream on cpal.
+//!
+//! - [`gate`]: the start gate and the atomics shared with the callbacks;
+//! - [`sides`]: the output and input callbacks;
+//! - [`adapter`]: the block adapter (the engine always gets `blocksize` frames);
+//! - [`handoff`]: a duplex stream's input, aligned to a known round trip;
+//! - [`config`]: format, period and latency choices (pure functions);
+//! - [`convert`]: sample conversion;
+//! - [`epoch`]: each side's device clock, smoothed;
+//! - [`alsa`]: what an ALSA PCM really takes.
+//!
+//! The devices run from open to close; start and pause only open and close
+//! the gate, so restarts never make a device underrun.
+
+pub mod adapter;
+pub mod alsa;
+pub mod config;
+pub mod convert;
+pub mod epoch;
+pub mod gate;
+pub mod handoff;
+pub mod sides;
+
+use crate::abi::{kind, status, RsStreamConfig};
+use crate::host::{self, Failure};
+use config::Fmt;
+use cpal::traits::{DeviceTrait, StreamTrait};
+use cpal::{BufferSize, Device, SizedSample};
+use gate::{mono_now, Calls, Ctl};
+use handoff::Handoff;
+use ringbuf::traits::Split as _;
+use ringbuf::HeapRb;
+use sides::{InSide, OutSide, Timing};
+use std::sync::atomic::Ordering::SeqCst;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Frames the duplex handoff holds.
+const RING_FRAMES: usize = 1 << 16;
+/// Extra input latency in a duplex stream for the two device threads'
+/// scheduling jitter, in seconds (beyond one input period, which covers
+/// callbacks of the same device cycle running in either order).
+const JITTER_SECONDS: f64 = 0.002;
+/// How long a device may take to call back after it was started.
+const START_TIMEOUT: Duration = Duration::from_secs(2);
+/// The longest close waits for queued output to reach the DAC, beyond the
+/// output latency.
+const CLOSE_SLACK: f64 = 0.25;
+
+/// An open device stream of the plugin.
+pub struct PluginStream {
+    // Dropped first (in Drop): cpal joins its threads, so no callback runs after.
+    input: Option<cpal::Stream>,
+    output: Option<cpal::Stream>,
+    ctl: Arc<Ctl>,
+    /// `(input, output)` latency in seconds.
+    pub latency: (f64, f64),
+}
+
+/// What is asked of one device.
+struct Request<'a> {
+    host: &'a str,
+    device: &'a str,
+    rate: u32,
+    block: u32,
+    /// The device period the latency request aims at, in frames.
+    target: f64,
+}
+
+/// How one direction is opened.
+#[derive(Clone, Copy)]
+struct Plan {
+    fmt: Fmt,
+    size: BufferSize,
+    channels: u16,
+    rate: u32,
+    /// Frames the device's timestamps are early by (see [`alsa::Settled::burst`]).
+    shift: u32,
+}
+
+impl Plan {
+    fn config(&self) -> cpal::StreamConfig {
+        cpal::StreamConfig {
+            channels: self.channels,
+            sample_rate: self.rate,
+            buffer_size: self.size,
+        }
+    }
+}
+
+fn dir_name(input: bool) -> &'static str {
+    if input {
+        "input"
+    } else {
+        "output"
+    }
+}
+
+/// Picks the format and the period for one direction of `dev`.
+fn plan(req: &Request, dev: &Device, input: bool, channels: u16) -> Result<Plan, Failure> {
+    let dir = dir_name(input);
+    let what = format!("{}:{} cannot open its {dir}", req.host, req.device);
+    let ranges: Vec<_> = if input {
+        dev.supported_input_configs().map(|c| c.collect())
+    } else {
+        dev.supported_output_configs().map(|c| c.collect())
+    }
+    .map_err(|e| host::fail(&what, &e))?;
+    if req.host != "alsa" {
+        // JACK: the server's rate and period; the format is f32.
+        let fmt = config::choose_format(&ranges, dir, channels, req.rate)
+            .map_err(|m| (kind::UNSUPPORTED_CONFIG, m))?;
+        return Ok(Plan {
+            fmt,
+            size: BufferSize::Default,
+            channels,
+            rate: req.rate,
+            shift: 0,
+        });
+    }
+    let mut why = String::new();
+    let mut offer = String::new();
+    for fmt in Fmt::ALL {
+        let asked = (fmt, u32::from(channels), req.rate);
+        let rank = |min, max| config::rank_periods(min, max, req.block, req.target);
+        match alsa::settle_period(req.device, input, asked, rank) {
+            Ok(settled) => {
+                return Ok(Plan {
+                    fmt,
+                    size: BufferSize::Fixed(settled.period),
+                    channels,
+                    rate: req.rate,
+                    shift: settled.burst.unwrap_or(0),
+                });
+            }
+            Err(alsa::Refusal::Open(rc)) => return Err(open_failure(&what, rc)),
+            Err(alsa::Refusal::Config(w, o)) => {
+                if why.is_empty() || !w.contains("samples") {
+                    why = w;
+                }
+                offer = o;
+            }
+        }
+    }
+    Err((
+        kind::UNSUPPORTED_CONFIG,
+        format!(
+            "{what} with {channels} channels at {} Hz in f32, i32 or i16: {why}; it offers {offer}",
+            req.rate
+        ),
+    ))
+}
+
+fn open_failure(what: &str, rc: i32) -> Failure {
+    let k = match -rc {
+        alsa::errno::EBUSY | alsa::errno::EAGAIN => kind::DEVICE_BUSY,
+        alsa::errno::ENOENT | alsa::errno::ENODEV => kind::DEVICE_NOT_FOUND,
+        _ => kind::IO,
+    };
+    (k, format!("{what}: ALSA error {rc} on open"))
+}
+
+/// A build error, with what an ALSA device offers when it refused the config.
+fn build_failure(req: &Request, input: bool, e: &cpal::Error) -> Failure {
+    let dir = dir_name(input);
+    let mut f = host::fail(
+        &format!("{}:{} cannot open its {dir}", req.host, req.device),
+        e,
+    );
+    if req.host == "alsa" && f.0 == kind::UNSUPPORTED_CONFIG {
+        f.1 = format!("{}; it offers {}", f.1, alsa::offer(req.device, input));
+    }
+    f
+}
+
+fn build_output<T: convert::DeviceSample>(
+    dev: &Device,
+    plan: &Plan,
+    mut side: OutSide,
+    ctl: &Arc<Ctl>,
+) -> Result<cpal::Stream, cpal::Error> {
+    dev.build_output_stream::<T, _, _>(
+        plan.config(),
+        move |d: &mut [T], i: &cpal::OutputCallbackInfo| side.callback(d, i),
+        error_handler(ctl.clone(), false),
+        Some(Duration::from_secs(5)),
+    )
+}
+
+fn build_input<T>(
+    dev: &Device,
+    plan: &Plan,
+    mut side: InSide,
+    ctl: &Arc<Ctl>,
+) -> Result<cpal::Stream, cpal::Error>
+where
+    T: convert::DeviceSample + SizedSample,
+    f32: cpal::FromSample<T>,
+{
+    dev.build_input_stream::<T, _, _>(
+        plan.config(),
+        move |d: &[T], i: &cpal::InputCallbackInfo| side.callback(d, i),
+        error_handler(ctl.clone(), true),
+        Some(Duration::from_secs(5)),
+    )
+}
+
+fn error_handler(ctl: Arc<Ctl>, input: bool) -> impl FnMut(cpal::Error) + Send + 'static {
+    move |e: cpal::Error| match e.kind() {
+        cpal::ErrorKind::Xrun => {
+            // Counted with the next block, as PortAudio's status flags are.
+            if ctl.running.load(SeqCst) {
+                let f = if input {
+                    status::INPUT_OVERFLOW
+                } else {
+                    status::OUTPUT_UNDERFLOW
+                };
+                ctl.flags.fetch_or(f, SeqCst);
+            }
+        }
+        // Not failures: the stream goes on.
+        cpal::ErrorKind::DeviceChanged | cpal::ErrorKind::RealtimeDenied => {}
+        _ => {
+            let (k, m) = host::fail(
+                if input {
+                    "input stream"
+                } else {
+                    "output stream"
+                },
+                &e,
+            );
+            ctl.report(k, &m);
+        }
+    }
+}
+
+fn period_of(s: &cpal::Stream, fallback: u32) -> u32 {
+    s.buffer_size().unwrap_or(fallback).max(1)
+}
+
+/// Waits until both sides have called back often enough that their device
+/// latencies are those of the running device (an ALSA output's first two
+/// callbacks fill its buffer at once).
+fn wait_started(ctl: &Ctl, sides: (bool, bool), longest_period: f64) -> Result<(), String> {
+    let deadline = Instant::now() + START_TIMEOUT + Duration::from_secs_f64(4.0 * longest_period);
+    loop {
+        let (i, o) = (
+            ctl.in_clock.calls.load(SeqCst),
+            ctl.out_clock.calls.load(SeqCst),
+        );
+        if (!sides.0 || i >= 2) && (!sides.1 || o >= 3) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "the device did not run: {o} output and {i} input callbacks within {:.1} s of starting it",
+                START_TIMEOUT.as_secs_f64() + 4.0 * longest_period
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+impl PluginStream {
+    /// Opens `device` of `host_name` for `cfg`.
+    ///
+    /// # Safety
+    /// `calls` must follow the contract of [`Calls`] until the returned
+    /// stream is dropped.
+    pub unsafe fn open(
+        host_name: &str,
+        device: &str,
+        cfg: &RsStreamConfig,
+        calls: Calls,
+    ) -> Result<PluginStream, Failure> {
+        let (in_ch, out_ch) = (cfg.input_channels as usize, cfg.output_channels as usize);
+        let block = cfg.blocksize as usize;
+        if block == 0
+            || block > RING_FRAMES
+            || (in_ch == 0 && out_ch == 0)
+            || in_ch > 1024
+            || out_ch > 1024
+            || cfg.samplerate == 0
+        {
+            return Err((
+                kind::INVALID_ARG,
+                format!(
+                    "bad stream config: blocksize {block} (1 to {RING_FRAMES}), samplerate {}, {in_ch} in, {out_ch} out (at least one side, at most 1024 channels)",
+                    cfg.samplerate
+                ),
+            ));
+        }
+        let rate = cfg.samplerate;
+        let frate = f64::from(rate);
+        let target = config::target_frames(cfg.latency_kind, cfg.latency_seconds, rate)
+            .map_err(|m| (kind::INVALID_ARG, m))?;
+        let req = Request {
+            host: host_name,
+            device,
+            rate,
+            block: cfg.blocksize,
+            target,
+        };
+        let h = host::host(host_name)?;
+        let (idev, odev) = host::find(&h, host_name, device)?;
+        mono_now();
+        let ctl = Arc::new(Ctl::new(calls));
+        let duplex = in_ch > 0 && out_ch > 0;
+        let (prod, cons) = if duplex {
+            let (p, c) = HeapRb::<f32>::new(RING_FRAMES * in_ch).split();
+            (Some(p), Some(c))
+        } else {
+            (None, None)
+        };
+        let no_dev = |dir: &str| {
+            (
+                kind::UNSUPPORTED_CONFIG,
+                format!("{host_name}:{device} has no {dir}"),
+            )
+        };
+        let mut input = None;
+        if in_ch > 0 {
+            let dev = idev.ok_or_else(|| no_dev("input"))?;
+            let p = plan(&req, &dev, true, in_ch as u16)?;
+            let timing = Timing::new(block, frate, p.shift);
+            let side = InSide::new(ctl.clone(), prod, in_ch, timing);
+            let s = match p.fmt {
+                Fmt::F32 => build_input::<f32>(&dev, &p, side, &ctl),
+                Fmt::I32 => build_input::<i32>(&dev, &p, side, &ctl),
+                Fmt::I16 => build_input::<i16>(&dev, &p, side, &ctl),
+            }
+            .map_err(|e| build_failure(&req, true, &e))?;
+            input = Some(s);
+        }
+        let mut output = None;
+        if out_ch > 0 {
+            let dev = odev.ok_or_else(|| no_dev("output"))?;
+            let p = plan(&req, &dev, false, out_ch as u16)?;
+            let handoff = cons.map(|c| Handoff::new(c, in_ch));
+            let timing = Timing::new(block, frate, p.shift);
+            let side = OutSide::new(ctl.clone(), handoff, (in_ch, out_ch), timing);
+            let s = match p.fmt {
+                Fmt::F32 => build_output::<f32>(&dev, &p, side, &ctl),
+                Fmt::I32 => build_output::<i32>(&dev, &p, side, &ctl),
+                Fmt::I16 => build_output::<i16>(&dev, &p, side, &ctl),
+            }
+            .map_err(|e| build_failure(&req, false, &e))?;
+            output = Some(s);
+        }
+        let mut stream = PluginStream {
+            input,
+            output,
+            ctl,
+            latency: (0.0, 0.0),
+        };
+        for s in stream.input.iter().chain(stream.output.iter()) {
+            s.play()
+                .map_err(|e| host::fail("cannot start the device", &e))?;
+        }
+        let n_in = stream
+            .input
+            .as_ref()
+            .map_or(0, |s| period_of(s, cfg.blocksize));
+        let n_out = stream
+            .output
+            .as_ref()
+            .map_or(0, |s| period_of(s, cfg.blocksize));
+        let longest = f64::from(n_in.max(n_out)) / frate;
+        wait_started(&stream.ctl, (in_ch > 0, out_ch > 0), longest)
+            .map_err(|m| (kind::IO, format!("{host_name}:{device}: {m}")))?;
+        stream.latency = stream.measure_latency(cfg.blocksize, (n_in, n_out), frate);
+        if duplex {
+            let round_trip = stream.latency.0 + stream.latency.1;
+            let need = (round_trip * frate).ceil() as usize + (n_in + cfg.blocksize) as usize;
+            if need > RING_FRAMES {
+                return Err((
+                    kind::UNSUPPORTED_CONFIG,
+                    format!(
+                        "{host_name}:{device}: a duplex stream with blocksize {block} needs {need} frames of input buffering at period {n_in}/{n_out}, more than the {RING_FRAMES} it has; use a smaller blocksize or latency"
+                    ),
+                ));
+            }
+            stream.ctl.round_trip.store(round_trip);
+        }
+        Ok(stream)
+    }
+
+    /// `(input, output)` latency in seconds, from the device latencies the
+    /// callbacks saw and the block adapter's geometry (see
+    /// [`config::adapter_frames`]). A duplex stream's input latency is what
+    /// its handoff holds: one input period (the two callbacks of a device
+    /// cycle may run in either order), a block, and the jitter allowance.
+    fn measure_latency(&self, block: u32, periods: (u32, u32), rate: f64) -> (f64, f64) {
+        let (n_in, n_out) = periods;
+        let dev_out = self.ctl.out_clock.device_latency.load().max(0.0);
+        let dev_in = self.ctl.in_clock.device_latency.load().max(0.0);
+        let out = if self.output.is_some() {
+            dev_out + f64::from(config::adapter_frames(block, n_out)) / rate
+        } else {
+            0.0
+        };
+        let inp = match (&self.input, &self.output) {
+            (None, _) => 0.0,
+            (Some(_), None) => dev_in + f64::from(block - config::gcd(block, n_in)) / rate,
+            (Some(_), Some(_)) => {
+                let jitter = (JITTER_SECONDS * rate).ceil();
+                dev_in + (f64::from(n_in) + f64::from(block) - 1.0 + jitter) / rate
+            }
+        };
+        (inp, out)
+    }
+
+    /// Opens the gate: the engine is called from the next callback on.
+    pub fn start(&self) -> Result<(), Failure> {
+        if self.ctl.dead.load(SeqCst) {
+            return Err((
+                kind::DEVICE_NOT_FOUND,
+                "the stream failed and cannot be restarted".to_string(),
+            ));
+        }
+        self.ctl.flags.store(0, SeqCst);
+        self.ctl.generation.fetch_add(1, SeqCst);
+        self.ctl.running.store(true, SeqCst);
+        Ok(())
+    }
+
+    /// Closes the gate and waits until no callback is inside it.
+    pub fn pause(&self) -> Result<(), Failure> {
+        self.ctl.running.store(false, SeqCst);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.ctl.busy.load(SeqCst) != 0 {
+            if Instant::now() > deadline {
+                return Err((
+                    kind::IO,
+                    "the audio callback did not return within 5 s".to_string(),
+                ));
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for PluginStream {
+    /// Closing an ALSA PCM drops what its buffer still holds (snd_pcm_close
+    /// calls snd_pcm_drop), so close first waits, bounded by the output
+    /// latency plus [`CLOSE_SLACK`], until the last audible frame the engine
+    /// wrote has reached the DAC.
+    fn drop(&mut self) {
+        self.ctl.running.store(false, SeqCst);
+        if self.output.is_some() {
+            let until = self.ctl.last_audible.load();
+            if until > 0.0 {
+                let wait = (until - self.ctl.out_clock.now()).min(self.latency.1 + CLOSE_SLACK);
+                if wait > 0.0 {
+                    std::thread::sleep(Duration::from_secs_f64(wait));
+                }
+            }
+        }
+        self.input = None;
+        self.output = None;
+    }
+}
