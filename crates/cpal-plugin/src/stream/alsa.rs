@@ -101,30 +101,10 @@ impl Probe {
         (max >= min.max(1)).then(|| (clamp(min.max(1)), clamp(max)))
     }
 
-    /// Whether the space allows `period` frames with a buffer of two
-    /// periods (a quick test; the device may still refuse the install).
-    fn fits(&self, period: u32) -> bool {
-        let mut tmp = std::ptr::null_mut();
-        // SAFETY: a valid out-pointer; freed below.
-        if unsafe { sys::snd_pcm_hw_params_malloc(&mut tmp) } < 0 {
-            return false;
-        }
-        let p = sys::snd_pcm_uframes_t::from(period);
-        // SAFETY: `tmp` and the probe's pointers are valid; only the copy is
-        // narrowed, then freed.
-        unsafe {
-            sys::snd_pcm_hw_params_copy(tmp, self.params);
-            let ok = sys::snd_pcm_hw_params_set_period_size(self.pcm, tmp, p, 0) >= 0
-                && sys::snd_pcm_hw_params_test_buffer_size(self.pcm, tmp, 2 * p) >= 0;
-            sys::snd_pcm_hw_params_free(tmp);
-            ok
-        }
-    }
-
-    /// Installs cpal's geometry for `period` (a buffer of two periods, set
-    /// in cpal's order) on the probe and frees it again; returns the period
-    /// ALSA settled on, or None when the device refuses it.
-    fn settle(&self, period: u32) -> Option<(u32, String)> {
+    /// The period the device would settle on for `period` frames with a
+    /// buffer of two periods, set as cpal sets them (nearest values), or
+    /// None; a quick test (the device may still refuse the install).
+    fn nearest(&self, period: u32) -> Option<u32> {
         let mut tmp = std::ptr::null_mut();
         // SAFETY: a valid out-pointer; freed below.
         if unsafe { sys::snd_pcm_hw_params_malloc(&mut tmp) } < 0 {
@@ -133,21 +113,17 @@ impl Probe {
         let mut buffer = 2 * sys::snd_pcm_uframes_t::from(period);
         let mut p = sys::snd_pcm_uframes_t::from(period);
         let mut dir: c_int = 0;
-        // SAFETY: `tmp` and the probe's pointers are valid; the copy is
-        // narrowed and installed, then the PCM's setup is freed again.
-        let (got, dump) = unsafe {
+        // SAFETY: `tmp` and the probe's pointers are valid; only the copy is
+        // narrowed, then freed.
+        let ok = unsafe {
             sys::snd_pcm_hw_params_copy(tmp, self.params);
             let ok = sys::snd_pcm_hw_params_set_buffer_size_near(self.pcm, tmp, &mut buffer) >= 0
                 && sys::snd_pcm_hw_params_set_period_size_near(self.pcm, tmp, &mut p, &mut dir)
-                    >= 0
-                && sys::snd_pcm_hw_params(self.pcm, tmp) >= 0
-                && sys::snd_pcm_hw_params_get_period_size(tmp, &mut p, &mut dir) >= 0;
-            let dump = if ok { self.dump() } else { String::new() };
-            sys::snd_pcm_hw_free(self.pcm);
+                    >= 0;
             sys::snd_pcm_hw_params_free(tmp);
-            (ok, dump)
+            ok
         };
-        (got && p > 0).then(|| (p.min(u32::MAX as sys::snd_pcm_uframes_t) as u32, dump))
+        (ok && p > 0).then(|| p.min(u32::MAX as sys::snd_pcm_uframes_t) as u32)
     }
 
     /// alsa-lib's description of the PCM chain (`snd_pcm_dump`).
@@ -284,11 +260,11 @@ pub enum Refusal {
     Config(String, String),
 }
 
-/// What an ALSA device settled on.
-#[derive(Debug, Clone, Copy)]
+/// The periods an ALSA device takes, best first.
+#[derive(Debug, Clone)]
 pub struct Settled {
-    /// The period in frames (what cpal's callbacks get).
-    pub period: u32,
+    /// Periods in frames (what cpal's callbacks get), best first.
+    pub periods: Vec<u32>,
     /// Frames a JACK-backed PCM (alsa-plugins' `jack`) hands to the JACK
     /// graph at once, at the start of each JACK cycle: its timestamps (from
     /// the queue length, as if the queue drained continuously) are that
@@ -299,15 +275,30 @@ pub struct Settled {
 /// The name alsa-plugins' JACK PCM gives itself in `snd_pcm_dump`.
 const JACK_PLUGIN: &str = "JACK PCM I/O Plugin";
 
-/// The period `name` settles on for `fmt`, `channels` and `rate`: the first
-/// of `rank(min, max)` (the candidates, best first, within the device's
-/// period range) that the device really takes.
-pub fn settle_period(
+/// How [`settle_period`] chooses: candidate periods within the device's
+/// range `(min, max)`, and an order for the periods the device would give.
+pub struct Choice<C, R> {
+    /// The periods to ask for.
+    pub candidates: C,
+    /// Orders what the device would give for them, best first.
+    pub rank: R,
+}
+
+/// The periods `name` takes for `fmt`, `channels` and `rate`, best first:
+/// the candidates (within the device's period range) mapped to the periods
+/// the device would really give (as cpal sets them: nearest values), then
+/// ranked. cpal's build has the last word (it may still refuse one).
+pub fn settle_period<C, R>(
     name: &str,
     input: bool,
-    (fmt, channels, rate): (Fmt, u32, u32),
-    rank: impl FnOnce(u32, u32) -> Vec<u32>,
-) -> Result<Settled, Refusal> {
+    asked: (Fmt, u32, u32),
+    choice: Choice<C, R>,
+) -> Result<Settled, Refusal>
+where
+    C: FnOnce(u32, u32) -> Vec<u32>,
+    R: FnOnce(Vec<u32>) -> Vec<u32>,
+{
+    let (fmt, channels, rate) = asked;
     let probe = Probe::open(name, input).map_err(Refusal::Open)?;
     let offer = probe.offer();
     probe
@@ -319,24 +310,21 @@ pub fn settle_period(
             offer.clone(),
         )
     })?;
-    let candidates = rank(min, max);
-    let mut tried = Vec::new();
-    for p in candidates.iter().filter(|p| probe.fits(**p)).take(8) {
-        tried.push(*p);
-        if let Some((period, dump)) = probe.settle(*p) {
-            // The JACK PCM takes periods that are multiples of the JACK
-            // period (its default `align_psize`), so the smallest is it.
-            let burst = dump.contains(JACK_PLUGIN).then_some(min);
-            return Ok(Settled { period, burst });
-        }
+    let asked = (choice.candidates)(min, max);
+    let takes: Vec<u32> = asked.iter().filter_map(|p| probe.nearest(*p)).collect();
+    if takes.is_empty() {
+        return Err(Refusal::Config(
+            format!("it takes none of the periods asked for ({asked:?} frames, within its range {min}-{max})"),
+            offer,
+        ));
     }
-    Err(Refusal::Config(
-        format!(
-            "it takes none of the periods tried ({tried:?} frames; {} more did not fit its range {min}-{max} frames with two periods per buffer)",
-            candidates.len() - tried.len()
-        ),
-        offer,
-    ))
+    // The JACK PCM takes periods that are multiples of the JACK period (its
+    // default `align_psize`), so the smallest it takes is that period.
+    let burst = probe.dump().contains(JACK_PLUGIN).then_some(min);
+    Ok(Settled {
+        periods: (choice.rank)(takes),
+        burst,
+    })
 }
 
 /// What `name` offers in one direction ("48000 Hz; 2 channels; f32"), or

@@ -134,59 +134,82 @@ pub fn target_frames(kind: u32, seconds: f64, rate: u32) -> Result<f64, String> 
     Ok((s * f64::from(rate)).max(1.0))
 }
 
-/// Device periods to try, best first, for engine blocks of `block` frames
-/// aiming at `target` frames, within the device's `[min, max]`.
-///
-/// Periods that are multiples or divisors of `block` come first (the block
-/// adapter then adds nothing or little), closest to the target (in ratio)
-/// first; then the target clamped into the range and the powers of two in
-/// it, closest first (the adapter handles any period). A device's range can
-/// have holes (a JACK-backed PCM takes only some sizes), hence a list.
-pub fn rank_periods(min: u32, max: u32, block: u32, target: f64) -> Vec<u32> {
+/// Device periods worth trying for engine blocks of `block` frames and an
+/// output latency of about `target` frames, within the device's `[min, max]`
+/// (sorted; see [`rank_periods`] for the order to try them in): multiples
+/// and divisors of the block (the block adapter then adds nothing or
+/// little), powers of two, and the target and half of it. A device's range
+/// can have holes (a JACK-backed PCM takes only multiples of the JACK
+/// period), hence several.
+pub fn candidate_periods(min: u32, max: u32, block: u32, target: f64) -> Vec<u32> {
     let (min, max, block) = (min.max(1), max.max(min.max(1)), block.max(1));
     let target = target.max(1.0);
-    let distance = |p: &u32| (f64::from(*p) / target).ln().abs();
-    let by_distance = |v: &mut Vec<u32>| {
-        v.sort_by(|a, b| distance(a).total_cmp(&distance(b)).then(b.cmp(a)));
-        v.dedup();
-    };
-    let mut friendly: Vec<u32> = Vec::new();
+    let top = (4.0 * target).max(f64::from(min));
+    let mut out: Vec<u32> = Vec::new();
     let mut k = 1u32;
     while let Some(p) = block.checked_mul(k) {
-        if p > max || f64::from(p) > 4.0 * target.max(f64::from(min)) {
+        if p > max || f64::from(p) > top {
             break;
         }
         if p >= min {
-            friendly.push(p);
+            out.push(p);
         }
         k += 1;
     }
     for d in 2..=block {
         if block % d == 0 {
             let p = block / d;
-            if p < min || f64::from(p) < target / 4.0 {
+            if p < min || f64::from(p) < target / 8.0 {
                 break;
             }
             if p <= max {
-                friendly.push(p);
+                out.push(p);
             }
         }
     }
-    by_distance(&mut friendly);
-    let mut other: Vec<u32> = (0..32)
-        .map(|i| 1u32 << i)
-        .filter(|p| (min..=max).contains(p))
-        .chain([(target.round().min(f64::from(u32::MAX)) as u32).clamp(min, max)])
-        .filter(|p| !friendly.contains(p))
-        .collect();
-    by_distance(&mut other);
-    friendly.extend(other);
-    friendly
+    out.extend(
+        (0..32)
+            .map(|i| 1u32 << i)
+            .filter(|p| (min..=max).contains(p)),
+    );
+    for t in [target, target / 2.0] {
+        out.push((t.round().min(f64::from(u32::MAX)) as u32).clamp(min, max));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
-/// The best period of [`rank_periods`].
+/// The output latency a period gives, in frames, before what the device
+/// adds beyond its buffer: one period queued ahead (cpal keeps two in the
+/// buffer) plus the block adapter's most ([`adapter_frames`]).
+pub fn predicted_frames(block: u32, period: u32) -> u32 {
+    period + adapter_frames(block, period)
+}
+
+/// `periods` (those the device takes), best first: the predicted latency
+/// ([`predicted_frames`]) closest to `target` in ratio, with a penalty for
+/// the adapter's share of the period (an adapted stream calls the engine in
+/// bursts, and its latency varies by up to that much): a period that is a
+/// multiple or divisor of the block wins over a slightly closer one that is
+/// not. Ties: the longer period.
+pub fn rank_periods(mut periods: Vec<u32>, block: u32, target: f64) -> Vec<u32> {
+    let target = target.max(1.0);
+    let block = block.max(1);
+    let score = |p: u32| {
+        let p = p.max(1);
+        let distance = (f64::from(predicted_frames(block, p)) / target).ln().abs();
+        distance + 0.5 * f64::from(adapter_frames(block, p)) / f64::from(p)
+    };
+    periods.sort_unstable();
+    periods.dedup();
+    periods.sort_by(|a, b| score(*a).total_cmp(&score(*b)).then(b.cmp(a)));
+    periods
+}
+
+/// The best period for a device that takes every size in `[min, max]`.
 pub fn choose_period(min: u32, max: u32, block: u32, target: f64) -> u32 {
-    rank_periods(min, max, block, target)[0]
+    rank_periods(candidate_periods(min, max, block, target), block, target)[0]
 }
 
 /// Greatest common divisor.
@@ -275,14 +298,20 @@ mod tests {
     }
 
     #[test]
-    fn periods_follow_the_block_and_the_target() {
-        // A wide range: multiples of the block, nearest the target.
+    fn periods_aim_at_the_latency_counting_the_adapter() {
+        // 'low' (240 frames at 48 kHz): the block itself when it is small...
         assert_eq!(choose_period(16, 1 << 20, 256, 240.0), 256);
-        assert_eq!(choose_period(16, 1 << 20, 256, 4800.0), 4864); // 19 * 256
-        assert_eq!(choose_period(16, 1 << 20, 1024, 240.0), 256); // a divisor of the block
-        assert_eq!(choose_period(16, 1 << 20, 64, 960.0), 960);
-        // A block that fits nothing: the clamped target.
-        assert_eq!(choose_period(300, 400, 1000, 350.0), 350);
+        // ...a divisor of a large block (the engine then runs every fourth period)...
+        assert_eq!(choose_period(16, 1 << 20, 1024, 240.0), 256);
+        // ...and with a tiny block, two blocks (128 + 64 = 192 is nearest 240).
+        assert_eq!(choose_period(16, 1 << 20, 64, 240.0), 128);
+        // 'high' (4800): 2560 + 2304 = 4864.
+        assert_eq!(choose_period(16, 1 << 20, 256, 4800.0), 2560);
+        // Seconds: 0.02 s = 960 frames with blocks of 64 -> 512 + 448.
+        assert_eq!(choose_period(16, 1 << 20, 64, 960.0), 512);
+        // A block that fits nothing: within the range, by predicted latency
+        // (300 + 200 adapter frames is nearer 350 than 350 + 300).
+        assert_eq!(choose_period(300, 400, 1000, 350.0), 300);
         assert_eq!(choose_period(300, 400, 1000, 10.0), 300);
         // Within the range, always.
         for (min, max, block, target) in [
@@ -296,16 +325,21 @@ mod tests {
     }
 
     #[test]
-    fn ranked_periods_start_with_block_friendly_ones_and_stay_in_range() {
-        let r = rank_periods(85, 1 << 20, 3000, 4800.0);
-        assert_eq!(&r[..2], &[6000, 3000]);
-        assert!(r.contains(&4096) && r.contains(&4800), "{r:?}");
-        assert!(r.iter().all(|p| (85..=1 << 20).contains(p)));
-        let mut sorted = r.clone();
-        sorted.sort();
-        sorted.dedup();
-        assert_eq!(sorted.len(), r.len(), "no duplicates");
-        assert_eq!(rank_periods(1024, 1024, 100, 240.0), vec![1024]);
+    fn ranking_follows_what_the_device_takes() {
+        // A JACK-backed PCM at JACK period 1024 takes multiples of it.
+        let takes = vec![4096, 1024, 3072, 2048, 1024];
+        assert_eq!(
+            rank_periods(takes.clone(), 256, 240.0),
+            vec![1024, 2048, 3072, 4096]
+        );
+        assert_eq!(rank_periods(takes.clone(), 256, 4800.0)[0], 2048);
+        assert_eq!(rank_periods(takes.clone(), 3000, 4800.0)[0], 2048);
+        assert_eq!(rank_periods(takes, 3000, 240.0)[0], 1024);
+        let c = candidate_periods(85, 1 << 20, 3000, 4800.0);
+        for p in [3000, 6000, 1500, 4096, 4800, 2400] {
+            assert!(c.contains(&p), "{p} missing from {c:?}");
+        }
+        assert!(c.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
     }
 
     #[test]

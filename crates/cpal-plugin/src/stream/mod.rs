@@ -28,8 +28,7 @@ use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::{BufferSize, Device, SizedSample};
 use gate::{mono_now, Calls, Ctl};
 use handoff::Handoff;
-use ringbuf::traits::Split as _;
-use ringbuf::HeapRb;
+use ringbuf::{HeapCons, HeapProd, HeapRb};
 use sides::{InSide, OutSide, Timing};
 use std::sync::atomic::Ordering::SeqCst;
 use std::sync::Arc;
@@ -68,10 +67,11 @@ struct Request<'a> {
 }
 
 /// How one direction is opened.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Plan {
     fmt: Fmt,
-    size: BufferSize,
+    /// Buffer sizes to try, best first.
+    sizes: Vec<BufferSize>,
     channels: u16,
     rate: u32,
     /// Frames the device's timestamps are early by (see [`alsa::Settled::burst`]).
@@ -79,13 +79,32 @@ struct Plan {
 }
 
 impl Plan {
-    fn config(&self) -> cpal::StreamConfig {
+    fn config(&self, size: BufferSize) -> cpal::StreamConfig {
         cpal::StreamConfig {
             channels: self.channels,
             sample_rate: self.rate,
-            buffer_size: self.size,
+            buffer_size: size,
         }
     }
+}
+
+/// Builds with the plan's first buffer size the device takes (an ALSA
+/// device's refined space can still have holes that only the build finds);
+/// every attempt gets a fresh side from `make`.
+fn build_first<S>(
+    plan: &Plan,
+    make: impl Fn() -> S,
+    mut build: impl FnMut(cpal::StreamConfig, S) -> Result<cpal::Stream, cpal::Error>,
+) -> Result<cpal::Stream, cpal::Error> {
+    let mut last = cpal::Error::new(cpal::ErrorKind::UnsupportedConfig);
+    for size in plan.sizes.iter().take(4) {
+        match build(plan.config(*size), make()) {
+            Ok(s) => return Ok(s),
+            Err(e) if e.kind() == cpal::ErrorKind::UnsupportedConfig => last = e,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last)
 }
 
 fn dir_name(input: bool) -> &'static str {
@@ -112,7 +131,7 @@ fn plan(req: &Request, dev: &Device, input: bool, channels: u16) -> Result<Plan,
             .map_err(|m| (kind::UNSUPPORTED_CONFIG, m))?;
         return Ok(Plan {
             fmt,
-            size: BufferSize::Default,
+            sizes: vec![BufferSize::Default],
             channels,
             rate: req.rate,
             shift: 0,
@@ -122,12 +141,19 @@ fn plan(req: &Request, dev: &Device, input: bool, channels: u16) -> Result<Plan,
     let mut offer = String::new();
     for fmt in Fmt::ALL {
         let asked = (fmt, u32::from(channels), req.rate);
-        let rank = |min, max| config::rank_periods(min, max, req.block, req.target);
-        match alsa::settle_period(req.device, input, asked, rank) {
+        let choice = alsa::Choice {
+            candidates: |min, max| config::candidate_periods(min, max, req.block, req.target),
+            rank: |takes| config::rank_periods(takes, req.block, req.target),
+        };
+        match alsa::settle_period(req.device, input, asked, choice) {
             Ok(settled) => {
                 return Ok(Plan {
                     fmt,
-                    size: BufferSize::Fixed(settled.period),
+                    sizes: settled
+                        .periods
+                        .iter()
+                        .map(|p| BufferSize::Fixed(*p))
+                        .collect(),
                     channels,
                     rate: req.rate,
                     shift: settled.burst.unwrap_or(0),
@@ -176,33 +202,37 @@ fn build_failure(req: &Request, input: bool, e: &cpal::Error) -> Failure {
 fn build_output<T: convert::DeviceSample>(
     dev: &Device,
     plan: &Plan,
-    mut side: OutSide,
+    make: impl Fn() -> OutSide,
     ctl: &Arc<Ctl>,
 ) -> Result<cpal::Stream, cpal::Error> {
-    dev.build_output_stream::<T, _, _>(
-        plan.config(),
-        move |d: &mut [T], i: &cpal::OutputCallbackInfo| side.callback(d, i),
-        error_handler(ctl.clone(), false),
-        Some(Duration::from_secs(5)),
-    )
+    build_first(plan, make, |cfg, mut side| {
+        dev.build_output_stream::<T, _, _>(
+            cfg,
+            move |d: &mut [T], i: &cpal::OutputCallbackInfo| side.callback(d, i),
+            error_handler(ctl.clone(), false),
+            Some(Duration::from_secs(5)),
+        )
+    })
 }
 
 fn build_input<T>(
     dev: &Device,
     plan: &Plan,
-    mut side: InSide,
+    make: impl Fn() -> InSide,
     ctl: &Arc<Ctl>,
 ) -> Result<cpal::Stream, cpal::Error>
 where
     T: convert::DeviceSample + SizedSample,
     f32: cpal::FromSample<T>,
 {
-    dev.build_input_stream::<T, _, _>(
-        plan.config(),
-        move |d: &[T], i: &cpal::InputCallbackInfo| side.callback(d, i),
-        error_handler(ctl.clone(), true),
-        Some(Duration::from_secs(5)),
-    )
+    build_first(plan, make, |cfg, mut side| {
+        dev.build_input_stream::<T, _, _>(
+            cfg,
+            move |d: &[T], i: &cpal::InputCallbackInfo| side.callback(d, i),
+            error_handler(ctl.clone(), true),
+            Some(Duration::from_secs(5)),
+        )
+    })
 }
 
 fn error_handler(ctl: Arc<Ctl>, input: bool) -> impl FnMut(cpal::Error) + Send + 'static {
@@ -240,21 +270,23 @@ fn period_of(s: &cpal::Stream, fallback: u32) -> u32 {
 
 /// Waits until both sides have called back often enough that their device
 /// latencies are those of the running device (an ALSA output's first two
-/// callbacks fill its buffer at once).
+/// callbacks fill its buffer at once), and, in a duplex stream, that each
+/// side's smoothed clock ([`epoch`]) has enough callbacks behind it to place
+/// the input exactly from the first run on (the median of five shrugs off
+/// two late wake-ups).
 fn wait_started(ctl: &Ctl, sides: (bool, bool), longest_period: f64) -> Result<(), String> {
-    let deadline = Instant::now() + START_TIMEOUT + Duration::from_secs_f64(4.0 * longest_period);
+    let (need_in, need_out) = if sides.0 && sides.1 { (5, 5) } else { (2, 3) };
+    let limit = START_TIMEOUT.as_secs_f64() + f64::from(need_in + 1) * longest_period;
+    let deadline = Instant::now() + Duration::from_secs_f64(limit);
     loop {
-        let (i, o) = (
-            ctl.in_clock.calls.load(SeqCst),
-            ctl.out_clock.calls.load(SeqCst),
-        );
-        if (!sides.0 || i >= 2) && (!sides.1 || o >= 3) {
+        let i = ctl.in_clock.calls.load(SeqCst);
+        let o = ctl.out_clock.calls.load(SeqCst);
+        if (!sides.0 || i >= need_in) && (!sides.1 || o >= need_out) {
             return Ok(());
         }
         if Instant::now() > deadline {
             return Err(format!(
-                "the device did not run: {o} output and {i} input callbacks within {:.1} s of starting it",
-                START_TIMEOUT.as_secs_f64() + 4.0 * longest_period
+                "the device did not run: {o} output and {i} input callbacks within {limit:.1} s of starting it"
             ));
         }
         std::thread::sleep(Duration::from_millis(1));
@@ -306,12 +338,9 @@ impl PluginStream {
         mono_now();
         let ctl = Arc::new(Ctl::new(calls));
         let duplex = in_ch > 0 && out_ch > 0;
-        let (prod, cons) = if duplex {
-            let (p, c) = HeapRb::<f32>::new(RING_FRAMES * in_ch).split();
-            (Some(p), Some(c))
-        } else {
-            (None, None)
-        };
+        // Shared by the two sides; each build attempt takes a fresh producer
+        // or consumer handle on it (a failed attempt drops its own).
+        let ring = duplex.then(|| Arc::new(HeapRb::<f32>::new(RING_FRAMES * in_ch)));
         let no_dev = |dir: &str| {
             (
                 kind::UNSUPPORTED_CONFIG,
@@ -323,7 +352,10 @@ impl PluginStream {
             let dev = idev.ok_or_else(|| no_dev("input"))?;
             let p = plan(&req, &dev, true, in_ch as u16)?;
             let timing = Timing::new(block, frate, p.shift);
-            let side = InSide::new(ctl.clone(), prod, in_ch, timing);
+            let side = || {
+                let prod = ring.as_ref().map(|r| HeapProd::new(r.clone()));
+                InSide::new(ctl.clone(), prod, in_ch, timing)
+            };
             let s = match p.fmt {
                 Fmt::F32 => build_input::<f32>(&dev, &p, side, &ctl),
                 Fmt::I32 => build_input::<i32>(&dev, &p, side, &ctl),
@@ -336,9 +368,13 @@ impl PluginStream {
         if out_ch > 0 {
             let dev = odev.ok_or_else(|| no_dev("output"))?;
             let p = plan(&req, &dev, false, out_ch as u16)?;
-            let handoff = cons.map(|c| Handoff::new(c, in_ch));
             let timing = Timing::new(block, frate, p.shift);
-            let side = OutSide::new(ctl.clone(), handoff, (in_ch, out_ch), timing);
+            let side = || {
+                let handoff = ring
+                    .as_ref()
+                    .map(|r| Handoff::new(HeapCons::new(r.clone()), in_ch));
+                OutSide::new(ctl.clone(), handoff, (in_ch, out_ch), timing)
+            };
             let s = match p.fmt {
                 Fmt::F32 => build_output::<f32>(&dev, &p, side, &ctl),
                 Fmt::I32 => build_output::<i32>(&dev, &p, side, &ctl),
