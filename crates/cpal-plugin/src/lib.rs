@@ -185,12 +185,13 @@ pub unsafe extern "C" fn rs_cpal_open(
         let (host, device) = unsafe { (str_arg(host, "host")?, str_arg(device, "device")?) };
         // SAFETY: by this function's contract.
         let cfg = unsafe { cfg.as_ref() }.ok_or((kind::INVALID_ARG, "config is null".into()))?;
-        // SAFETY: forwarded from this function's contract.
         let calls = stream::gate::Calls {
             user,
             callback,
             on_error,
         };
+        // SAFETY: `calls` is valid until close, forwarded from this
+        // function's contract.
         let s = unsafe { PluginStream::open(host, device, cfg, calls) }?;
         // SAFETY: by this function's contract.
         if let Some(i) = unsafe { info.as_mut() } {
