@@ -4,6 +4,7 @@
 //! - [`sides`]: the output and input callbacks;
 //! - [`adapter`]: the block adapter (the engine always gets `blocksize` frames);
 //! - [`handoff`]: a duplex stream's input, aligned to a known round trip;
+//! - `build`: the format and period to ask for, and the typed cpal builds;
 //! - [`config`]: format, period and latency choices (pure functions);
 //! - [`convert`]: sample conversion;
 //! - [`epoch`]: each side's device clock, smoothed;
@@ -14,6 +15,7 @@
 
 pub mod adapter;
 pub mod alsa;
+mod build;
 pub mod config;
 pub mod convert;
 pub mod epoch;
@@ -21,11 +23,9 @@ pub mod gate;
 pub mod handoff;
 pub mod sides;
 
-use crate::abi::{kind, status, RsStreamConfig};
+use crate::abi::{kind, RsStreamConfig};
 use crate::host::{self, Failure};
-use config::Fmt;
-use cpal::traits::{DeviceTrait, StreamTrait};
-use cpal::{BufferSize, Device, SizedSample};
+use cpal::traits::StreamTrait;
 use gate::{mono_now, Calls, Ctl};
 use handoff::Handoff;
 use ringbuf::{HeapCons, HeapProd, HeapRb};
@@ -54,214 +54,6 @@ pub struct PluginStream {
     ctl: Arc<Ctl>,
     /// `(input, output)` latency in seconds.
     pub latency: (f64, f64),
-}
-
-/// What is asked of one device.
-struct Request<'a> {
-    host: &'a str,
-    device: &'a str,
-    rate: u32,
-    block: u32,
-    /// The device period the latency request aims at, in frames.
-    target: f64,
-}
-
-/// How one direction is opened.
-#[derive(Clone)]
-struct Plan {
-    fmt: Fmt,
-    /// Buffer sizes to try, best first.
-    sizes: Vec<BufferSize>,
-    channels: u16,
-    rate: u32,
-    /// Frames the device's timestamps are early by (see [`alsa::Settled::burst`]).
-    shift: u32,
-}
-
-impl Plan {
-    fn config(&self, size: BufferSize) -> cpal::StreamConfig {
-        cpal::StreamConfig {
-            channels: self.channels,
-            sample_rate: self.rate,
-            buffer_size: size,
-        }
-    }
-}
-
-/// Builds with the plan's first buffer size the device takes (an ALSA
-/// device's refined space can still have holes that only the build finds);
-/// every attempt gets a fresh side from `make`.
-fn build_first<S>(
-    plan: &Plan,
-    make: impl Fn() -> S,
-    mut build: impl FnMut(cpal::StreamConfig, S) -> Result<cpal::Stream, cpal::Error>,
-) -> Result<cpal::Stream, cpal::Error> {
-    let mut last = cpal::Error::new(cpal::ErrorKind::UnsupportedConfig);
-    for size in plan.sizes.iter().take(4) {
-        match build(plan.config(*size), make()) {
-            Ok(s) => return Ok(s),
-            Err(e) if e.kind() == cpal::ErrorKind::UnsupportedConfig => last = e,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(last)
-}
-
-fn dir_name(input: bool) -> &'static str {
-    if input {
-        "input"
-    } else {
-        "output"
-    }
-}
-
-/// Picks the format and the period for one direction of `dev`.
-fn plan(req: &Request, dev: &Device, input: bool, channels: u16) -> Result<Plan, Failure> {
-    let dir = dir_name(input);
-    let what = format!("{}:{} cannot open its {dir}", req.host, req.device);
-    let ranges: Vec<_> = if input {
-        dev.supported_input_configs().map(|c| c.collect())
-    } else {
-        dev.supported_output_configs().map(|c| c.collect())
-    }
-    .map_err(|e| host::fail(&what, &e))?;
-    if req.host != "alsa" {
-        // JACK: the server's rate and period; the format is f32.
-        let fmt = config::choose_format(&ranges, dir, channels, req.rate)
-            .map_err(|m| (kind::UNSUPPORTED_CONFIG, m))?;
-        return Ok(Plan {
-            fmt,
-            sizes: vec![BufferSize::Default],
-            channels,
-            rate: req.rate,
-            shift: 0,
-        });
-    }
-    let mut why = String::new();
-    let mut offer = String::new();
-    for fmt in Fmt::ALL {
-        let asked = (fmt, u32::from(channels), req.rate);
-        let choice = alsa::Choice {
-            candidates: |min, max| config::candidate_periods(min, max, req.block, req.target),
-            rank: |takes| config::rank_periods(takes, req.block, req.target),
-        };
-        match alsa::settle_period(req.device, input, asked, choice) {
-            Ok(settled) => {
-                return Ok(Plan {
-                    fmt,
-                    sizes: settled
-                        .periods
-                        .iter()
-                        .map(|p| BufferSize::Fixed(*p))
-                        .collect(),
-                    channels,
-                    rate: req.rate,
-                    shift: settled.burst.unwrap_or(0),
-                });
-            }
-            Err(alsa::Refusal::Open(rc)) => return Err(open_failure(&what, rc)),
-            Err(alsa::Refusal::Config(w, o)) => {
-                if why.is_empty() || !w.contains("samples") {
-                    why = w;
-                }
-                offer = o;
-            }
-        }
-    }
-    Err((
-        kind::UNSUPPORTED_CONFIG,
-        format!(
-            "{what} with {channels} channels at {} Hz in f32, i32 or i16: {why}; it offers {offer}",
-            req.rate
-        ),
-    ))
-}
-
-fn open_failure(what: &str, rc: i32) -> Failure {
-    let k = match -rc {
-        alsa::errno::EBUSY | alsa::errno::EAGAIN => kind::DEVICE_BUSY,
-        alsa::errno::ENOENT | alsa::errno::ENODEV => kind::DEVICE_NOT_FOUND,
-        _ => kind::IO,
-    };
-    (k, format!("{what}: ALSA error {rc} on open"))
-}
-
-/// A build error, with what an ALSA device offers when it refused the config.
-fn build_failure(req: &Request, input: bool, e: &cpal::Error) -> Failure {
-    let dir = dir_name(input);
-    let mut f = host::fail(
-        &format!("{}:{} cannot open its {dir}", req.host, req.device),
-        e,
-    );
-    if req.host == "alsa" && f.0 == kind::UNSUPPORTED_CONFIG {
-        f.1 = format!("{}; it offers {}", f.1, alsa::offer(req.device, input));
-    }
-    f
-}
-
-fn build_output<T: convert::DeviceSample>(
-    dev: &Device,
-    plan: &Plan,
-    make: impl Fn() -> OutSide,
-    ctl: &Arc<Ctl>,
-) -> Result<cpal::Stream, cpal::Error> {
-    build_first(plan, make, |cfg, mut side| {
-        dev.build_output_stream::<T, _, _>(
-            cfg,
-            move |d: &mut [T], i: &cpal::OutputCallbackInfo| side.callback(d, i),
-            error_handler(ctl.clone(), false),
-            Some(Duration::from_secs(5)),
-        )
-    })
-}
-
-fn build_input<T>(
-    dev: &Device,
-    plan: &Plan,
-    make: impl Fn() -> InSide,
-    ctl: &Arc<Ctl>,
-) -> Result<cpal::Stream, cpal::Error>
-where
-    T: convert::DeviceSample + SizedSample,
-    f32: cpal::FromSample<T>,
-{
-    build_first(plan, make, |cfg, mut side| {
-        dev.build_input_stream::<T, _, _>(
-            cfg,
-            move |d: &[T], i: &cpal::InputCallbackInfo| side.callback(d, i),
-            error_handler(ctl.clone(), true),
-            Some(Duration::from_secs(5)),
-        )
-    })
-}
-
-fn error_handler(ctl: Arc<Ctl>, input: bool) -> impl FnMut(cpal::Error) + Send + 'static {
-    move |e: cpal::Error| match e.kind() {
-        cpal::ErrorKind::Xrun => {
-            // Counted with the next block, as PortAudio's status flags are.
-            if ctl.running.load(SeqCst) {
-                let f = if input {
-                    status::INPUT_OVERFLOW
-                } else {
-                    status::OUTPUT_UNDERFLOW
-                };
-                ctl.flags.fetch_or(f, SeqCst);
-            }
-        }
-        // Not failures: the stream goes on.
-        cpal::ErrorKind::DeviceChanged | cpal::ErrorKind::RealtimeDenied => {}
-        _ => {
-            let (k, m) = host::fail(
-                if input {
-                    "input stream"
-                } else {
-                    "output stream"
-                },
-                &e,
-            );
-            ctl.report(k, &m);
-        }
-    }
 }
 
 fn period_of(s: &cpal::Stream, fallback: u32) -> u32 {
@@ -326,7 +118,7 @@ impl PluginStream {
         let frate = f64::from(rate);
         let target = config::target_frames(cfg.latency_kind, cfg.latency_seconds, rate)
             .map_err(|m| (kind::INVALID_ARG, m))?;
-        let req = Request {
+        let req = build::Request {
             host: host_name,
             device,
             rate,
@@ -350,24 +142,20 @@ impl PluginStream {
         let mut input = None;
         if in_ch > 0 {
             let dev = idev.ok_or_else(|| no_dev("input"))?;
-            let p = plan(&req, &dev, true, in_ch as u16)?;
+            let p = build::plan(&req, &dev, true, in_ch as u16)?;
             let timing = Timing::new(block, frate, p.shift);
             let side = || {
                 let prod = ring.as_ref().map(|r| HeapProd::new(r.clone()));
                 InSide::new(ctl.clone(), prod, in_ch, timing)
             };
-            let s = match p.fmt {
-                Fmt::F32 => build_input::<f32>(&dev, &p, side, &ctl),
-                Fmt::I32 => build_input::<i32>(&dev, &p, side, &ctl),
-                Fmt::I16 => build_input::<i16>(&dev, &p, side, &ctl),
-            }
-            .map_err(|e| build_failure(&req, true, &e))?;
+            let s = build::input_stream(&dev, &p, side, &ctl)
+                .map_err(|e| build::build_failure(&req, true, &e))?;
             input = Some(s);
         }
         let mut output = None;
         if out_ch > 0 {
             let dev = odev.ok_or_else(|| no_dev("output"))?;
-            let p = plan(&req, &dev, false, out_ch as u16)?;
+            let p = build::plan(&req, &dev, false, out_ch as u16)?;
             let timing = Timing::new(block, frate, p.shift);
             let side = || {
                 let handoff = ring
@@ -375,12 +163,8 @@ impl PluginStream {
                     .map(|r| Handoff::new(HeapCons::new(r.clone()), in_ch));
                 OutSide::new(ctl.clone(), handoff, (in_ch, out_ch), timing)
             };
-            let s = match p.fmt {
-                Fmt::F32 => build_output::<f32>(&dev, &p, side, &ctl),
-                Fmt::I32 => build_output::<i32>(&dev, &p, side, &ctl),
-                Fmt::I16 => build_output::<i16>(&dev, &p, side, &ctl),
-            }
-            .map_err(|e| build_failure(&req, false, &e))?;
+            let s = build::output_stream(&dev, &p, side, &ctl)
+                .map_err(|e| build::build_failure(&req, false, &e))?;
             output = Some(s);
         }
         let mut stream = PluginStream {
