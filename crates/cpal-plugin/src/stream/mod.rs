@@ -34,7 +34,9 @@ use std::sync::atomic::Ordering::SeqCst;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Frames the duplex handoff holds.
+/// The largest block (TypeScript allows as much).
+const MAX_BLOCK: usize = 1 << 16;
+/// Frames the duplex handoff holds at least (it also holds four blocks).
 const RING_FRAMES: usize = 1 << 16;
 /// Extra input latency in a duplex stream for the two device threads'
 /// scheduling jitter, in seconds (beyond one input period, which covers
@@ -100,7 +102,7 @@ impl PluginStream {
         let (in_ch, out_ch) = (cfg.input_channels as usize, cfg.output_channels as usize);
         let block = cfg.blocksize as usize;
         if block == 0
-            || block > RING_FRAMES
+            || block > MAX_BLOCK
             || (in_ch == 0 && out_ch == 0)
             || in_ch > 1024
             || out_ch > 1024
@@ -109,7 +111,7 @@ impl PluginStream {
             return Err((
                 kind::INVALID_ARG,
                 format!(
-                    "bad stream config: blocksize {block} (1 to {RING_FRAMES}), samplerate {}, {in_ch} in, {out_ch} out (at least one side, at most 1024 channels)",
+                    "bad stream config: blocksize {block} (1 to {MAX_BLOCK}), samplerate {}, {in_ch} in, {out_ch} out (at least one side, at most 1024 channels)",
                     cfg.samplerate
                 ),
             ));
@@ -132,7 +134,8 @@ impl PluginStream {
         let duplex = in_ch > 0 && out_ch > 0;
         // Shared by the two sides; each build attempt takes a fresh producer
         // or consumer handle on it (a failed attempt drops its own).
-        let ring = duplex.then(|| Arc::new(HeapRb::<f32>::new(RING_FRAMES * in_ch)));
+        let ring_frames = RING_FRAMES.max(4 * block.next_power_of_two());
+        let ring = duplex.then(|| Arc::new(HeapRb::<f32>::new(ring_frames * in_ch)));
         let no_dev = |dir: &str| {
             (
                 kind::UNSUPPORTED_CONFIG,
@@ -192,11 +195,11 @@ impl PluginStream {
         if duplex {
             let round_trip = stream.latency.0 + stream.latency.1;
             let need = (round_trip * frate).ceil() as usize + (n_in + cfg.blocksize) as usize;
-            if need > RING_FRAMES {
+            if need > ring_frames {
                 return Err((
                     kind::UNSUPPORTED_CONFIG,
                     format!(
-                        "{host_name}:{device}: a duplex stream with blocksize {block} needs {need} frames of input buffering at period {n_in}/{n_out}, more than the {RING_FRAMES} it has; use a smaller blocksize or latency"
+                        "{host_name}:{device}: a duplex stream with blocksize {block} needs {need} frames of input buffering at period {n_in}/{n_out}, more than the {ring_frames} it has; use a smaller blocksize or latency"
                     ),
                 ));
             }
