@@ -58,6 +58,9 @@ function jackLoop(before: Set<string>): { outs: string[]; ins: string[] } {
   return { outs, ins };
 }
 
+/** The JACK server's period (the sandbox's AUDIO_SANDBOX_PERIOD, 1024 by default). */
+const jackPeriod = () => Number(execFileSync('jack_bufsize', { encoding: 'utf8' }).trim());
+
 const jackPorts = () => new Set(execFileSync('jack_lsp', { encoding: 'utf8' }).split('\n').filter(Boolean));
 
 /**
@@ -209,12 +212,16 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
       expect(Math.abs(delay - reported)).toBeLessThanOrEqual(TOLERANCE);
       // The engine was called with whole blocks only (a partial block would leave a remainder).
       expect(s.frameCount % blocksize).toBe(0);
-      // The sandbox's JACK-backed ALSA PCM takes only multiples of the JACK period (1024), so
-      // its output latency is at least that period queued plus the period JACK takes at once;
-      // 'high' asks for about 100 ms and gets a longer period, the others stay below it.
-      expect(s.latency[1] * rate).toBeGreaterThanOrEqual(2048 - 1);
+      // The sandbox's JACK-backed ALSA PCM takes only multiples of the JACK period, so its
+      // output latency is at least one period queued plus the period JACK takes at once, and the
+      // block adapter adds less than a period more; 'high' asks for about 100 ms and gets a
+      // longer period.
       if (latency === 'high') expect(s.latency[1]).toBeGreaterThan(0.08);
-      else if (latency === undefined) expect(s.latency[1]).toBeLessThan(0.08);
+      if (hasTool('jack_bufsize')) {
+        const period = jackPeriod();
+        expect(s.latency[1] * rate).toBeGreaterThanOrEqual(2 * period - 1);
+        if (latency === undefined) expect(s.latency[1] * rate).toBeLessThan(3 * period);
+      }
     });
 
     it.skipIf(!hasTool('jack_lsp') || !hasTool('jack_connect')).each(
@@ -287,14 +294,19 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
     expect(Array.isArray(out.ok)).toBe(true);
   });
 
-  it('ALSA loopback at 44100 Hz: the plug device converts, and the round trip is still exact', async () => {
-    const s = track(new DuplexStream({ host: 'alsa', device: 'loopback', samplerate: 44100, channels: 2, blocksize: 256 }));
-    const trip = (s.latency[0] + s.latency[1]) * 44100;
-    console.log(`ALSA loopback at 44100 Hz: latency [${s.latency.join(', ')}] s (${trip.toFixed(1)} frames)`);
+  it('ALSA loopback at 44100 Hz: the plug device converts the rate and plays in time', async () => {
+    // The JACK side runs at 48 kHz; ALSA's plug PCM resamples. It takes only periods that map
+    // to whole JACK periods (1176 frames at 44.1 kHz for a JACK period of 256), which its
+    // configuration space does not show; the plugin then falls back to the device's own choice.
+    const s = track(new OutputStream({ host: 'alsa', device: 'loopback', samplerate: 44100, channels: 2, blocksize: 256 }));
+    console.log(`ALSA loopback at 44100 Hz: output latency ${(s.latency[1] * 1000).toFixed(1)} ms`);
     expect(s.samplerate).toBe(44100);
-    // Resampled twice (44.1 -> 48 -> 44.1 kHz), so no sample-exact comparison; that it opens
-    // and runs is what matters here.
-    const rec = (await s.playrec(noise(2 * 4410, 5), { pad: 8192 })) as Float32Array;
-    expect(rec.some((v) => v !== 0)).toBe(true);
+    expect(s.latency[1]).toBeGreaterThan(0);
+    const t = performance.now();
+    await s.play(noise(2 * 22050, 5));
+    const took = (performance.now() - t) / 1000;
+    expect(took).toBeGreaterThan(0.45);
+    expect(s.frameCount % 256).toBe(0);
+    expect(s.xruns).toBe(0);
   });
 });

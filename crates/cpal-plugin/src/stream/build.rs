@@ -15,6 +15,9 @@ use std::sync::atomic::Ordering::SeqCst;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Periods an ALSA build tries before the device's default.
+const TRIES: usize = 4;
+
 /// What is asked of one device.
 pub(super) struct Request<'a> {
     pub host: &'a str,
@@ -56,7 +59,7 @@ fn build_first<S>(
     mut build: impl FnMut(cpal::StreamConfig, S) -> Result<cpal::Stream, cpal::Error>,
 ) -> Result<cpal::Stream, cpal::Error> {
     let mut last = cpal::Error::new(cpal::ErrorKind::UnsupportedConfig);
-    for size in plan.sizes.iter().take(4) {
+    for size in &plan.sizes {
         match build(plan.config(*size), make()) {
             Ok(s) => return Ok(s),
             Err(e) if e.kind() == cpal::ErrorKind::UnsupportedConfig => last = e,
@@ -113,10 +116,16 @@ pub(super) fn plan(
             Ok(settled) => {
                 return Ok(Plan {
                     fmt,
+                    // The best few periods, then what the device picks itself:
+                    // a plug PCM that converts the rate only takes periods
+                    // that map to whole periods of its slave, which its
+                    // configuration space does not show before the install.
                     sizes: settled
                         .periods
                         .iter()
+                        .take(TRIES)
                         .map(|p| BufferSize::Fixed(*p))
+                        .chain([BufferSize::Default])
                         .collect(),
                     channels,
                     rate: req.rate,
@@ -151,14 +160,30 @@ fn open_failure(what: &str, rc: i32) -> Failure {
 }
 
 /// A build error, with what an ALSA device offers when it refused the config.
-pub(super) fn build_failure(req: &Request, input: bool, e: &cpal::Error) -> Failure {
+pub(super) fn build_failure(req: &Request, plan: &Plan, input: bool, e: &cpal::Error) -> Failure {
     let dir = dir_name(input);
     let mut f = host::fail(
-        &format!("{}:{} cannot open its {dir}", req.host, req.device),
+        &format!(
+            "{}:{} cannot open its {dir} ({} channels, {} Hz, {:?})",
+            req.host, req.device, plan.channels, plan.rate, plan.fmt
+        ),
         e,
     );
     if req.host == "alsa" && f.0 == kind::UNSUPPORTED_CONFIG {
-        f.1 = format!("{}; it offers {}", f.1, alsa::offer(req.device, input));
+        let periods: Vec<String> = plan
+            .sizes
+            .iter()
+            .map(|s| match s {
+                BufferSize::Fixed(p) => format!("{p}"),
+                BufferSize::Default => "its default".to_string(),
+            })
+            .collect();
+        f.1 = format!(
+            "{}; periods tried: {} frames; it offers {}",
+            f.1,
+            periods.join(", "),
+            alsa::offer(req.device, input)
+        );
     }
     f
 }

@@ -152,7 +152,7 @@ impl PluginStream {
                 InSide::new(ctl.clone(), prod, in_ch, timing)
             };
             let s = build::input_stream(&dev, &p, side, &ctl)
-                .map_err(|e| build::build_failure(&req, true, &e))?;
+                .map_err(|e| build::build_failure(&req, &p, true, &e))?;
             input = Some(s);
         }
         let mut output = None;
@@ -167,7 +167,7 @@ impl PluginStream {
                 OutSide::new(ctl.clone(), handoff, (in_ch, out_ch), timing)
             };
             let s = build::output_stream(&dev, &p, side, &ctl)
-                .map_err(|e| build::build_failure(&req, false, &e))?;
+                .map_err(|e| build::build_failure(&req, &p, false, &e))?;
             output = Some(s);
         }
         let mut stream = PluginStream {

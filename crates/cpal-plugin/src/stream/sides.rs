@@ -85,7 +85,7 @@ impl OutSide {
             rate,
             shift,
             seen: 0,
-            epoch: Epoch::new(),
+            epoch: Epoch::new(shift > 0.0),
             written: 0,
         }
     }
@@ -209,7 +209,7 @@ impl InSide {
             rate,
             shift,
             seen: 0,
-            epoch: Epoch::new(),
+            epoch: Epoch::new(shift > 0.0),
             read: 0,
         }
     }
