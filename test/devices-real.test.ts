@@ -21,16 +21,19 @@ const rate = 48_000;
 /**
  * How far a measured round trip may be from the reported `(input + output) * samplerate`, in
  * frames. The plugin places a duplex stream's input so that the round trip is exactly the
- * reported latency on the device's timestamps, so what is left is timestamp error:
- * - each side's clock is mapped onto the other's through the smallest callback wake-up delay
- *   seen so far on each thread, which differ by up to ~0.2 ms on an idle machine (~10 frames);
- * - JACK's callback instants carry `frames_since_cycle_start` (the client's scheduling within the
- *   cycle, a few frames), ALSA's come from the period interrupt (exact);
+ * reported latency on the devices' timestamps; what is left is timestamp error:
+ * - each side's device clock is smoothed over its last 15 callbacks; a JACK-backed ALSA PCM
+ *   stamps callbacks when its thread wakes (late only), so its clock is the least late of them,
+ *   tens of microseconds after the JACK cycle (a frame or two), the same on both sides;
+ * - the two sides' clocks are put on one through the smallest callback-to-monotonic-clock gap
+ *   seen on each thread (microseconds);
+ * - JACK's instants carry `frames_since_cycle_start` (a few frames);
  * - rounding to a frame (1).
- * 24 frames (0.5 ms) covers these with margin; a wrong latency model is off by whole periods or
- * blocks (64 frames and more).
+ * Measured: ALSA +1..+4 frames, JACK -1..+1 (sandbox periods 256 and 1024). 16 frames (0.33 ms)
+ * leaves room for a loaded machine; a wrong latency model is off by whole periods or blocks
+ * (64 frames and more), and the code before this change was off by 1024 (or never came back).
  */
-const TOLERANCE = 24;
+const TOLERANCE = 16;
 
 /** Our JACK ports' latencies (playback of our outputs + capture of our inputs), from jack_lsp. */
 function jackPortLatency(outs: string[], ins: string[]): number {

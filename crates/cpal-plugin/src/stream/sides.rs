@@ -296,3 +296,94 @@ impl InSide {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stream::gate::Calls;
+    use cpal::OutputStreamTimestamp;
+    use std::ffi::{c_char, c_void};
+
+    /// What the fake engine saw.
+    #[derive(Default)]
+    struct Seen {
+        frames: Vec<u64>,
+        output_times: Vec<f64>,
+        next: f32,
+        stop_after: usize,
+    }
+
+    unsafe extern "C" fn engine(
+        user: *mut c_void,
+        _input: *const f32,
+        output: *mut f32,
+        info: *const RsBlockInfo,
+    ) -> u32 {
+        // SAFETY: the test passes a live `Seen` and the side valid pointers.
+        let (seen, info) = unsafe { (&mut *(user as *mut Seen), &*info) };
+        // SAFETY: the side passes `frames` frames of 1 channel.
+        let out = unsafe { std::slice::from_raw_parts_mut(output, info.frames as usize) };
+        for o in out {
+            seen.next += 1.0;
+            *o = seen.next;
+        }
+        seen.frames.push(info.frames);
+        seen.output_times.push(info.output_time);
+        if seen.frames.len() >= seen.stop_after {
+            flow::COMPLETE
+        } else {
+            flow::CONTINUE
+        }
+    }
+
+    unsafe extern "C" fn on_error(_user: *mut c_void, _kind: u32, _message: *const c_char) {}
+
+    fn info(cb: f64, pb: f64) -> OutputCallbackInfo {
+        let at = |s: f64| StreamInstant::from_nanos((s * 1e9).round() as u64);
+        OutputCallbackInfo::new(OutputStreamTimestamp {
+            callback: at(cb),
+            playback: at(pb),
+        })
+    }
+
+    #[test]
+    fn the_output_side_calls_whole_blocks_and_plays_the_last_one_out() {
+        let mut seen = Seen {
+            stop_after: 25,
+            ..Seen::default()
+        };
+        let ctl = Arc::new(Ctl::new(Calls {
+            user: (&mut seen as *mut Seen).cast(),
+            callback: engine,
+            on_error,
+        }));
+        let rate = 1000.0;
+        let mut side = OutSide::new(ctl.clone(), None, (0, 1), Timing::new(100, rate, 0));
+        ctl.generation.store(1, SeqCst);
+        ctl.running.store(true, SeqCst);
+        let mut heard = Vec::new();
+        for k in 0..12 {
+            let mut data = [9.0f32; 256];
+            let cb = 10.0 + k as f64 * 0.256;
+            // Late wake-ups on some callbacks: the smoothed clock ignores them.
+            let late = if k % 5 == 4 { 0.003 } else { 0.0 };
+            side.callback(&mut data, &info(cb + late, cb + 0.512 + late));
+            heard.extend_from_slice(&data);
+        }
+        assert!(seen.frames.iter().all(|f| *f == 100), "{:?}", seen.frames);
+        assert_eq!(seen.frames.len(), 25);
+        // 25 blocks of a ramp, without gap or repeat, then silence.
+        let expect: Vec<f32> = (1..=2500).map(|i| i as f32).collect();
+        assert_eq!(&heard[..2500], &expect[..]);
+        assert!(heard[2500..].iter().all(|x| *x == 0.0));
+        // DAC times exactly a block apart from the first callback's.
+        for (j, t) in seen.output_times.iter().enumerate() {
+            assert!(
+                (t - (10.512 + j as f64 * 0.1)).abs() < 1e-9,
+                "block {j} at {t}"
+            );
+        }
+        // The last audible frame (2500) reaches the DAC at 10.512 + 2.5 s.
+        assert!((ctl.last_audible.load() - 13.012).abs() < 1e-9);
+    }
+}
