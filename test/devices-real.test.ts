@@ -297,6 +297,49 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
     expect(Array.isArray(out.ok)).toBe(true);
   });
 
+  it('ALSA device without float samples: i32 both ways, the round trip still sample-exact', () => {
+    // lfloat: the application side takes integer samples only, the JACK side is float.
+    const conf = join(mkdtempSync(join(tmpdir(), 'ringstream-alsa-int-')), 'asound.conf');
+    writeFileSync(
+      conf,
+      'pcm.int32loop { type lfloat slave { pcm sandbox_jack_loopback format FLOAT_LE } hint { show on description "integer samples" } }\n',
+    );
+    const script = `
+      const r = require(${JSON.stringify(root)});
+      const noise = ${noise.toString()};
+      const findDelay = ${findDelay.toString()};
+      (async () => {
+        const out = {};
+        try { new r.OutputStream({ host: 'alsa', device: 'int32loop', samplerate: 44100, channels: 2 }); }
+        catch (e) { out.offer = e.message; }
+        const s = new r.DuplexStream({ host: 'alsa', device: 'int32loop', samplerate: 48000, channels: 2, blocksize: 256 });
+        const sig = noise(2 * 24000, 9);
+        const rec = await s.playrec(sig, { pad: 8192 + Math.ceil((s.latency[0] + s.latency[1]) * 48000) });
+        out.delay = findDelay(rec, sig, 2);
+        out.reported = (s.latency[0] + s.latency[1]) * 48000;
+        out.xruns = s.xruns;
+        let bad = 0;
+        for (let i = 0; i < sig.length; i++) if (rec[2 * out.delay + i] !== sig[i]) bad++;
+        out.bad = bad;
+        await s.close();
+        console.log(JSON.stringify(out));
+      })();`;
+    const run = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, ALSA_CONFIG_PATH: `${process.env.ALSA_CONFIG_PATH}:${conf}` },
+    });
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout);
+    console.log(`integer device: ${JSON.stringify(out)}`);
+    // It offers no f32, so the stream converted to and from i32.
+    expect(out.offer).toMatch(/offers 48000 Hz; 2 channels; i32, i16/);
+    expect(out.offer.split('it offers ')[1]).not.toMatch(/f32/);
+    expect(out.xruns).toBe(0);
+    expect(out.delay).toBeGreaterThan(0);
+    expect(out.bad).toBe(0);
+    expect(Math.abs(out.delay - out.reported)).toBeLessThanOrEqual(TOLERANCE);
+  });
+
   it('ALSA loopback at 44100 Hz: the plug device converts the rate and plays in time', async () => {
     // The JACK side runs at 48 kHz; ALSA's plug PCM resamples. It takes only periods that map
     // to whole JACK periods (1176 frames at 44.1 kHz for a JACK period of 256), which its
