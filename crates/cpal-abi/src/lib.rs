@@ -9,7 +9,7 @@
 use std::ffi::{c_char, c_void};
 
 /// Bumped on every change to this file.
-pub const ABI_VERSION: u32 = 2;
+pub const ABI_VERSION: u32 = 3;
 
 /// Error kinds across the boundary (mapped to the core's `ErrorKind`).
 pub mod kind {
@@ -156,6 +156,23 @@ pub type RsCallback = unsafe extern "C" fn(
 /// Reports a fatal stream error (kind from [`kind`], NUL-terminated message).
 /// May be called from any thread. Must not unwind.
 pub type RsErrorFn = unsafe extern "C" fn(user: *mut c_void, kind: u32, message: *const c_char);
+
+/// What `rs_cpal_open` opens, and whom its stream calls.
+#[repr(C)]
+pub struct RsOpenArgs {
+    /// The host's name, NUL-terminated.
+    pub host: *const c_char,
+    /// The device's name within the host, NUL-terminated.
+    pub device: *const c_char,
+    /// What the stream asks for.
+    pub config: RsStreamConfig,
+    /// Passed back to `callback` and `on_error`.
+    pub user: *mut c_void,
+    /// The engine callback.
+    pub callback: RsCallback,
+    /// The fatal-error callback.
+    pub on_error: RsErrorFn,
+}
 
 /// Writes `msg` into `out` as a NUL-terminated string, cut at a character boundary.
 pub fn write_cstr(out: &mut [c_char], msg: &str) {
