@@ -1,4 +1,15 @@
-//! Measures cpal's timestamps against a loopback: `cargo run --release --example tsprobe -- alsa loopback 1024`.
+//! Measures cpal's raw timestamps against a loopback (how the plugin's
+//! timing model was checked): `cargo run --release --example tsprobe --
+//! alsa loopback 1024` (the last argument: a period, 0 for the default).
+//!
+//! Prints each side's `playback - callback` / `callback - capture` in
+//! frames, the two clocks' offset, and where an impulse played at a known
+//! DAC instant comes back on the capture side's clock. On the sandbox's
+//! JACK-backed ALSA PCM both sides read one JACK period early (the JACK PCM
+//! hands the graph a whole period at the start of each cycle while cpal's
+//! timestamps assume the queue drains continuously), so the impulse lines
+//! up while the tail of a stream closed at its "DAC time" was still lost;
+//! the plugin adds that period on both sides (`alsa::Settled::burst`).
 use cpal::traits::{DeviceTrait, StreamTrait};
 use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use std::sync::{Arc, Mutex};
