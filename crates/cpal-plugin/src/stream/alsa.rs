@@ -18,7 +18,7 @@ struct Probe {
 impl Probe {
     /// Opens `name` (non-blocking) for `input` or output.
     fn open(name: &str, input: bool) -> Result<Probe, c_int> {
-        let cname = CString::new(name).map_err(|_| -libc_einval())?;
+        let cname = CString::new(name).map_err(|_| -errno::EINVAL)?;
         let stream = if input {
             sys::SND_PCM_STREAM_CAPTURE
         } else {
@@ -248,10 +248,6 @@ fn alsa_format(fmt: Fmt) -> sys::snd_pcm_format_t {
     }
 }
 
-fn libc_einval() -> c_int {
-    22
-}
-
 /// Why a probe failed.
 pub enum Refusal {
     /// The PCM could not be opened (negative errno).
@@ -346,4 +342,6 @@ pub mod errno {
     pub const ENODEV: i32 = 19;
     /// Try again (busy, non-blocking).
     pub const EAGAIN: i32 = 11;
+    /// Invalid argument.
+    pub const EINVAL: i32 = 22;
 }
