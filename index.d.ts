@@ -223,8 +223,6 @@ export interface NativeStreamOptions {
   inputChannels: number
   /** Output channels (0 = none). */
   outputChannels: number
-  /** Suggested latency: `'low'`, `'high'`, or seconds as a number. */
-  latency?: number | 'low' | 'high'
   /** Virtual device pace (1 = real time; Infinity = as fast as possible). */
   speed?: number
   /** Virtual device faults. */
