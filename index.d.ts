@@ -322,6 +322,7 @@ export interface NativeStreamOptions {
   faults?: FaultOptions
 }
 
+/** A decoded WAV file. */
 export interface NativeWavData {
   /** Interleaved samples. */
   data: Float32Array

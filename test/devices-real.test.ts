@@ -2,11 +2,11 @@
 // sandbox (/work/shared/audio-sandbox.sh, started by .ci/run). Without the
 // sandbox these tests are skipped, never passed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DuplexStream, ErrorCode, OutputStream, devices, hosts } from '../src/index';
+import { DuplexStream, ErrorCode, InputStream, OutputStream, hosts } from '../src/index';
 import { caught, closeAfterEach, findDelay, noise } from './helpers';
 
 const root = resolve(__dirname, '..');
@@ -15,6 +15,55 @@ const plugin = readdirSync(root).find((f) => /^ringstream-cpal\..+\.so$/.test(f)
 const hasTool = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
 const track = closeAfterEach();
+const rate = 48_000;
+
+/**
+ * How far a measured round trip may be from the reported `(input + output) * samplerate`, in
+ * frames. The plugin places a duplex stream's input so that the round trip is exactly the
+ * reported latency on the devices' timestamps; what is left is timestamp error:
+ * - each side's device clock is smoothed over its last 15 callbacks; a JACK-backed ALSA PCM
+ *   stamps callbacks when its thread wakes (late only), so its clock is the least late of them,
+ *   tens of microseconds after the JACK cycle (a frame or two), the same on both sides;
+ * - the two sides' clocks are put on one through the smallest callback-to-monotonic-clock gap
+ *   seen on each thread (microseconds);
+ * - JACK's instants carry `frames_since_cycle_start` (a few frames);
+ * - rounding to a frame (1).
+ * Measured: ALSA +1..+4 frames, JACK -1..+1 (sandbox periods 256 and 1024). 16 frames (0.33 ms)
+ * leaves room for a loaded machine; a wrong latency model is off by whole periods or blocks
+ * (64 frames and more), and the code before this change was off by 1024 (or never came back).
+ */
+const TOLERANCE = 16;
+
+/** Our JACK ports' latencies (playback of our outputs + capture of our inputs), from jack_lsp. */
+function jackPortLatency(outs: string[], ins: string[]): number {
+  const lat = (port: string, which: 'playback' | 'capture') => {
+    const text = execFileSync('jack_lsp', ['-l', port], { encoding: 'utf8' });
+    const m = text.match(new RegExp(`port ${which} latency = \\[ (\\d+) (\\d+) \\]`));
+    if (!m) throw new Error(`no ${which} latency for ${port} in ${text}`);
+    return Number(m[2]);
+  };
+  return Math.max(...outs.map((p) => lat(p, 'playback'))) + Math.max(...ins.map((p) => lat(p, 'capture')));
+}
+
+/** Connects a JACK duplex stream's ports to the sandbox loopback client; returns them. */
+function jackLoop(before: Set<string>): { outs: string[]; ins: string[] } {
+  const ports = new Set(execFileSync('jack_lsp', { encoding: 'utf8' }).split('\n').filter(Boolean));
+  const mine = [...ports].filter((p) => !before.has(p));
+  const byIndex = (re: RegExp) =>
+    mine.filter((p) => re.test(p)).sort((a, b) => Number(a.match(/(\d+)$/)![1]) - Number(b.match(/(\d+)$/)![1]));
+  const outs = byIndex(/:out_\d+$/);
+  const ins = byIndex(/:in_\d+$/);
+  expect(outs).toHaveLength(2);
+  expect(ins).toHaveLength(2);
+  outs.forEach((p, i) => execFileSync('jack_connect', [p, `loopback:input_${i + 1}`]));
+  ins.forEach((p, i) => execFileSync('jack_connect', [`loopback:output_${i + 1}`, p]));
+  return { outs, ins };
+}
+
+/** The JACK server's period (the sandbox's AUDIO_SANDBOX_PERIOD, 1024 by default). */
+const jackPeriod = () => Number(execFileSync('jack_bufsize', { encoding: 'utf8' }).trim());
+
+const jackPorts = () => new Set(execFileSync('jack_lsp', { encoding: 'utf8' }).split('\n').filter(Boolean));
 
 /**
  * Plays 1 s of seeded noise through `s` and checks it comes back sample-exactly after one
@@ -25,7 +74,9 @@ async function roundTrip(s: DuplexStream, label: string): Promise<number> {
   const frames = 48_000;
   for (let attempt = 1; ; attempt++) {
     const sig = noise(2 * frames, 42 + attempt);
-    const rec = (await s.playrec(sig, { pad: 16_384 })) as Float32Array;
+    // Enough padding that the whole signal comes back whatever the latency.
+    const pad = 8192 + Math.ceil((s.latency[0] + s.latency[1]) * s.samplerate);
+    const rec = (await s.playrec(sig, { pad })) as Float32Array;
     if (s.xruns > 0 && attempt < 4) {
       console.log(`${label}: ${s.xruns} xrun(s) (${JSON.stringify(s.status)}), run ${attempt} retried`);
       continue;
@@ -136,20 +187,171 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
   it.skipIf(!hasTool('jack_lsp') || !hasTool('jack_connect'))(
     'JACK through the sandbox loopback client: the same exact round trip',
     async () => {
-      const ports = () => new Set(execFileSync('jack_lsp', { encoding: 'utf8' }).split('\n').filter(Boolean));
-      const before = ports();
+      const before = jackPorts();
       const s = track(new DuplexStream({ host: 'jack', samplerate: 48000, channels: 2 }));
       expect(s.device).toBe('jack:default');
-      const mine = [...ports()].filter((p) => !before.has(p));
-      const byIndex = (re: RegExp) =>
-        mine.filter((p) => re.test(p)).sort((a, b) => Number(a.match(/(\d+)$/)![1]) - Number(b.match(/(\d+)$/)![1]));
-      const outs = byIndex(/:out_\d+$/);
-      const ins = byIndex(/:in_\d+$/);
-      expect(outs).toHaveLength(2);
-      expect(ins).toHaveLength(2);
-      outs.forEach((p, i) => execFileSync('jack_connect', [p, `loopback:input_${i + 1}`]));
-      ins.forEach((p, i) => execFileSync('jack_connect', [`loopback:output_${i + 1}`, p]));
+      jackLoop(before);
       await roundTrip(s, 'JACK via loopback');
     },
   );
+
+  describe('the reported latency is the measured round trip, and the engine always gets whole blocks', () => {
+    const cases: [number, number | 'low' | 'high' | undefined][] = [
+      [64, undefined],
+      [100, undefined],
+      [256, undefined],
+      [1024, undefined],
+      [3000, undefined],
+      [256, 'high'],
+      [64, 0.05],
+    ];
+    it.each(cases)('ALSA loopback, blocksize %s, latency %s', async (blocksize, latency) => {
+      const s = track(new DuplexStream({ host: 'alsa', device: 'loopback', samplerate: rate, channels: 2, blocksize, latency }));
+      const label = `ALSA loopback blocksize ${blocksize} latency ${latency ?? 'default'}`;
+      const delay = await roundTrip(s, label);
+      const reported = (s.latency[0] + s.latency[1]) * rate;
+      console.log(`${label}: measured ${delay} frames, reported ${reported.toFixed(1)} frames (${s.latency.map((l) => (l * 1000).toFixed(2)).join(' + ')} ms)`);
+      expect(Math.abs(delay - reported)).toBeLessThanOrEqual(TOLERANCE);
+      // The engine was called with whole blocks only (a partial block would leave a remainder).
+      expect(s.frameCount % blocksize).toBe(0);
+      // The sandbox's JACK-backed ALSA PCM takes only multiples of the JACK period, so its
+      // output latency is at least one period queued plus the period JACK takes at once, and the
+      // block adapter adds less than a period more; 'high' asks for about 100 ms and gets a
+      // longer period.
+      if (latency === 'high') expect(s.latency[1]).toBeGreaterThan(0.08);
+      if (hasTool('jack_bufsize')) {
+        const period = jackPeriod();
+        expect(s.latency[1] * rate).toBeGreaterThanOrEqual(2 * period - 1);
+        if (latency === undefined) expect(s.latency[1] * rate).toBeLessThan(3 * period);
+      }
+    });
+
+    it.skipIf(!hasTool('jack_lsp') || !hasTool('jack_connect')).each(
+      cases.filter(([b]) => b !== 3000 && b !== 100),
+    )('JACK via loopback, blocksize %s, latency %s', async (blocksize, latency) => {
+      const before = jackPorts();
+      const s = track(new DuplexStream({ host: 'jack', samplerate: rate, channels: 2, blocksize, latency }));
+      const { outs, ins } = jackLoop(before);
+      const label = `JACK blocksize ${blocksize} latency ${latency ?? 'default'}`;
+      const delay = await roundTrip(s, label);
+      // The stream's ports are also connected to the system ports, whose hardware latencies JACK
+      // reports for them (and the stream's timestamps and latency include); the loopback client
+      // sits before that hardware, so the loop is shorter by exactly those port latencies.
+      const hw = jackPortLatency(outs, ins);
+      const reported = (s.latency[0] + s.latency[1]) * rate;
+      console.log(`${label}: measured ${delay} + JACK port latency ${hw} frames, reported ${reported.toFixed(1)} frames`);
+      expect(Math.abs(delay + hw - reported)).toBeLessThanOrEqual(TOLERANCE);
+      expect(s.frameCount % blocksize).toBe(0);
+    });
+  });
+
+  it('ALSA: play() then close() loses no frame at the end (recorded through the loopback)', async () => {
+    // A separate capture stream on the loopback records what the output stream plays.
+    const inp = track(new InputStream({ host: 'alsa', device: 'loopback', samplerate: rate, channels: 2, blocksize: 1024 }));
+    const recording = inp.record(3 * rate) as Promise<Float32Array>;
+    await new Promise((r) => setTimeout(r, 200));
+    const frames = 24_000;
+    const sig = noise(2 * frames, 7);
+    for (let i = 0; i < sig.length; i++) if (sig[i] === 0) sig[i] = 0.5; // every frame audible
+    const out = new OutputStream({ host: 'alsa', device: 'loopback', samplerate: rate, channels: 2, blocksize: 256 });
+    await out.play(sig);
+    await out.close();
+    const rec = await recording;
+    const at = findDelay(rec, sig, 2);
+    expect(at).toBeGreaterThan(0);
+    let lost = 0;
+    while (lost < frames && rec[2 * (at + frames - 1 - lost)] !== sig[2 * (frames - 1 - lost)]) lost++;
+    console.log(`ALSA tail: ${lost} of the last frames lost (${((1000 * lost) / rate).toFixed(1)} ms)`);
+    expect(lost).toBe(0);
+    const back = rec.subarray(2 * at, 2 * (at + frames));
+    expect(back).toEqual(sig);
+  });
+
+  it('ALSA: a rate the device cannot take is ERR_UNSUPPORTED_CONFIG naming what it offers', () => {
+    // A device that takes only the JACK server's format: 48 kHz, 2 channels, float.
+    const conf = join(mkdtempSync(join(tmpdir(), 'ringstream-alsa48-')), 'asound.conf');
+    writeFileSync(
+      conf,
+      `pcm.only48 { type jack playback_ports { 0 system:playback_1 1 system:playback_2 } capture_ports { 0 system:capture_1 1 system:capture_2 } hint { show on description "48 kHz only" } }\n`,
+    );
+    const script = `
+      const r = require(${JSON.stringify(root)});
+      const out = { ids: r.devices({ host: 'alsa' }).map((d) => d.id) };
+      try { new r.OutputStream({ host: 'alsa', device: 'only48', samplerate: 44100, channels: 2 }); out.e = 'opened'; }
+      catch (e) { out.e = { code: e.code, message: e.message }; }
+      try { const s = new r.OutputStream({ host: 'alsa', device: 'only48', samplerate: 48000, channels: 2 }); out.ok = s.latency; s.close(); }
+      catch (e) { out.ok = e.message; }
+      console.log(JSON.stringify(out));`;
+    const run = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, ALSA_CONFIG_PATH: `${process.env.ALSA_CONFIG_PATH}:${conf}` },
+    });
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout);
+    expect(out.ids).toContain('alsa:only48');
+    expect(out.e.code).toBe(ErrorCode.UNSUPPORTED_CONFIG);
+    console.log(`44100 Hz on a 48 kHz device: ${out.e.message}`);
+    expect(out.e.message).toMatch(/44100 Hz/);
+    expect(out.e.message).toMatch(/offers 48000 Hz; 2 channels; f32/);
+    expect(Array.isArray(out.ok)).toBe(true);
+  });
+
+  it('ALSA device without float samples: i32 both ways, the round trip still sample-exact', () => {
+    // lfloat: the application side takes integer samples only, the JACK side is float.
+    const conf = join(mkdtempSync(join(tmpdir(), 'ringstream-alsa-int-')), 'asound.conf');
+    writeFileSync(
+      conf,
+      'pcm.int32loop { type lfloat slave { pcm sandbox_jack_loopback format FLOAT_LE } hint { show on description "integer samples" } }\n',
+    );
+    const script = `
+      const r = require(${JSON.stringify(root)});
+      const noise = ${noise.toString()};
+      const findDelay = ${findDelay.toString()};
+      (async () => {
+        const out = {};
+        try { new r.OutputStream({ host: 'alsa', device: 'int32loop', samplerate: 44100, channels: 2 }); }
+        catch (e) { out.offer = e.message; }
+        const s = new r.DuplexStream({ host: 'alsa', device: 'int32loop', samplerate: 48000, channels: 2, blocksize: 256 });
+        const sig = noise(2 * 24000, 9);
+        const rec = await s.playrec(sig, { pad: 8192 + Math.ceil((s.latency[0] + s.latency[1]) * 48000) });
+        out.delay = findDelay(rec, sig, 2);
+        out.reported = (s.latency[0] + s.latency[1]) * 48000;
+        out.xruns = s.xruns;
+        let bad = 0;
+        for (let i = 0; i < sig.length; i++) if (rec[2 * out.delay + i] !== sig[i]) bad++;
+        out.bad = bad;
+        await s.close();
+        console.log(JSON.stringify(out));
+      })();`;
+    const run = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, ALSA_CONFIG_PATH: `${process.env.ALSA_CONFIG_PATH}:${conf}` },
+    });
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout);
+    console.log(`integer device: ${JSON.stringify(out)}`);
+    // It offers no f32, so the stream converted to and from i32.
+    expect(out.offer).toMatch(/offers 48000 Hz; 2 channels; i32, i16/);
+    expect(out.offer.split('it offers ')[1]).not.toMatch(/f32/);
+    expect(out.xruns).toBe(0);
+    expect(out.delay).toBeGreaterThan(0);
+    expect(out.bad).toBe(0);
+    expect(Math.abs(out.delay - out.reported)).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it('ALSA loopback at 44100 Hz: the plug device converts the rate and plays in time', async () => {
+    // The JACK side runs at 48 kHz; ALSA's plug PCM resamples. It takes only periods that map
+    // to whole JACK periods (1176 frames at 44.1 kHz for a JACK period of 256), which its
+    // configuration space does not show; the plugin then falls back to the device's own choice.
+    const s = track(new OutputStream({ host: 'alsa', device: 'loopback', samplerate: 44100, channels: 2, blocksize: 256 }));
+    console.log(`ALSA loopback at 44100 Hz: output latency ${(s.latency[1] * 1000).toFixed(1)} ms`);
+    expect(s.samplerate).toBe(44100);
+    expect(s.latency[1]).toBeGreaterThan(0);
+    const t = performance.now();
+    await s.play(noise(2 * 22050, 5));
+    const took = (performance.now() - t) / 1000;
+    expect(took).toBeGreaterThan(0.45);
+    expect(s.frameCount % 256).toBe(0);
+    expect(s.xruns).toBe(0);
+  });
 });

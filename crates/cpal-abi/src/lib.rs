@@ -9,7 +9,7 @@
 use std::ffi::{c_char, c_void};
 
 /// Bumped on every change to this file.
-pub const ABI_VERSION: u32 = 2;
+pub const ABI_VERSION: u32 = 3;
 
 /// Error kinds across the boundary (mapped to the core's `ErrorKind`).
 pub mod kind {
@@ -96,7 +96,8 @@ pub struct RsDevice {
 pub struct RsStreamConfig {
     /// Frames per second.
     pub samplerate: u32,
-    /// Most frames per engine call.
+    /// Frames per engine call: every call has exactly this many, whatever
+    /// the device's period (the plugin adapts one to the other).
     pub blocksize: u32,
     /// Input channels (0: output only).
     pub input_channels: u32,
@@ -111,23 +112,32 @@ pub struct RsStreamConfig {
 /// What the stream got.
 #[repr(C)]
 pub struct RsStreamInfo {
-    /// Input latency in seconds (device buffer plus the duplex handoff).
+    /// Input latency in seconds: from the ADC to the engine call that gets
+    /// the frame (device buffer, block adapter; in a duplex stream the
+    /// handoff, so that input + output is exactly the round trip).
     pub input_latency: f64,
-    /// Output latency in seconds.
+    /// Output latency in seconds: from an engine call to the DAC time of
+    /// the block's first frame, at most (device buffer and what the device
+    /// adds beyond it, plus the block adapter).
     pub output_latency: f64,
 }
 
-/// One engine call's timing.
+/// One engine call's timing. The three times are seconds on one clock:
+/// the output device's (the input device's in an input-only stream).
 #[repr(C)]
 pub struct RsBlockInfo {
-    /// Frames in this call.
+    /// Frames in this call (always the stream's `blocksize`).
     pub frames: u64,
-    /// When the first output frame reaches the DAC, in seconds.
+    /// When the block's first output frame reaches the DAC. Consecutive
+    /// blocks are exactly `frames / samplerate` apart (the device clock is
+    /// smoothed over recent callbacks), until an xrun.
     pub output_time: f64,
-    /// When the first input frame was captured, in seconds.
+    /// When the block's first input frame was captured at the ADC (in a
+    /// duplex stream `output_time` minus the reported round trip).
     pub input_time: f64,
-    /// The device clock when the callback was called (PortAudio's
-    /// `currentTime`), same clock as the two above.
+    /// The device clock when the device callback that runs this block was
+    /// called (PortAudio's `currentTime`; the same for every block of one
+    /// device callback, as in PortAudio's buffer processor).
     pub current_time: f64,
     /// Status flags ([`status`] bits).
     pub flags: u32,
@@ -146,6 +156,23 @@ pub type RsCallback = unsafe extern "C" fn(
 /// Reports a fatal stream error (kind from [`kind`], NUL-terminated message).
 /// May be called from any thread. Must not unwind.
 pub type RsErrorFn = unsafe extern "C" fn(user: *mut c_void, kind: u32, message: *const c_char);
+
+/// What `rs_cpal_open` opens, and whom its stream calls.
+#[repr(C)]
+pub struct RsOpenArgs {
+    /// The host's name, NUL-terminated.
+    pub host: *const c_char,
+    /// The device's name within the host, NUL-terminated.
+    pub device: *const c_char,
+    /// What the stream asks for.
+    pub config: RsStreamConfig,
+    /// Passed back to `callback` and `on_error`.
+    pub user: *mut c_void,
+    /// The engine callback.
+    pub callback: RsCallback,
+    /// The fatal-error callback.
+    pub on_error: RsErrorFn,
+}
 
 /// Writes `msg` into `out` as a NUL-terminated string, cut at a character boundary.
 pub fn write_cstr(out: &mut [c_char], msg: &str) {

@@ -12,10 +12,8 @@ pub use ringstream_cpal_abi as abi;
 pub mod host;
 pub mod stream;
 
-use abi::{
-    kind, write_cstr, RsCallback, RsDevice, RsError, RsErrorFn, RsStreamConfig, RsStreamInfo,
-};
-use std::ffi::{c_char, c_int, c_void, CStr};
+use abi::{kind, write_cstr, RsDevice, RsError, RsOpenArgs, RsStreamInfo};
+use std::ffi::{c_char, c_int, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Once;
 use stream::PluginStream;
@@ -161,32 +159,37 @@ pub unsafe extern "C" fn rs_cpal_devices(
     })
 }
 
-/// Opens `device` of `host`. Returns the stream (running its device, the
-/// engine gated off until [`rs_cpal_start`]), or null with `err` set.
+/// Opens `args.device` of `args.host`. Returns the stream (running its
+/// device, the engine gated off until [`rs_cpal_start`]), or null with `err`
+/// set; `info` gets the latencies in effect.
 ///
 /// # Safety
-/// Strings are NUL-terminated; `cfg`, `info` and `err` are valid; `user`,
-/// `callback` and `on_error` stay usable from any thread until
-/// [`rs_cpal_close`] returns, and `callback`/`on_error` never unwind.
+/// `args` is valid and its strings NUL-terminated; `info` and `err` are
+/// valid for writes; `args.user`, `args.callback` and `args.on_error` stay
+/// usable from any thread until [`rs_cpal_close`] returns, and the two
+/// functions never unwind.
 #[no_mangle]
 pub unsafe extern "C" fn rs_cpal_open(
-    host: *const c_char,
-    device: *const c_char,
-    cfg: *const RsStreamConfig,
-    user: *mut c_void,
-    callback: RsCallback,
-    on_error: RsErrorFn,
+    args: *const RsOpenArgs,
     info: *mut RsStreamInfo,
     err: *mut RsError,
 ) -> *mut PluginStream {
     guarded(err, std::ptr::null_mut(), || {
         quiet();
         // SAFETY: by this function's contract.
-        let (host, device) = unsafe { (str_arg(host, "host")?, str_arg(device, "device")?) };
+        let args =
+            unsafe { args.as_ref() }.ok_or((kind::INVALID_ARG, "open args are null".into()))?;
         // SAFETY: by this function's contract.
-        let cfg = unsafe { cfg.as_ref() }.ok_or((kind::INVALID_ARG, "config is null".into()))?;
-        // SAFETY: forwarded from this function's contract.
-        let s = unsafe { PluginStream::open(host, device, cfg, user, callback, on_error) }?;
+        let (host, device) =
+            unsafe { (str_arg(args.host, "host")?, str_arg(args.device, "device")?) };
+        let calls = stream::gate::Calls {
+            user: args.user,
+            callback: args.callback,
+            on_error: args.on_error,
+        };
+        // SAFETY: `calls` is valid until close, forwarded from this
+        // function's contract.
+        let s = unsafe { PluginStream::open(host, device, &args.config, calls) }?;
         // SAFETY: by this function's contract.
         if let Some(i) = unsafe { info.as_mut() } {
             i.input_latency = s.latency.0;

@@ -244,11 +244,17 @@ pub fn select(
         (!input || d.max_input_channels > 0) && (!output || d.max_output_channels > 0)
     };
     let found = match sel {
+        // A real host without a default has no device to offer in its place
+        // (ALSA without a card lists only `null`, which runs unpaced).
         DeviceSelector::Default => list
             .iter()
             .filter(usable)
             .find(|d| (!input || d.is_default_input) && (!output || d.is_default_output))
-            .or_else(|| list.iter().find(usable)),
+            .or_else(|| {
+                list.iter()
+                    .filter(|d| d.host == virtual_host::NAME)
+                    .find(usable)
+            }),
         DeviceSelector::Index(i) => list.get(*i),
         DeviceSelector::Name(s) => list
             .iter()

@@ -290,10 +290,19 @@ impl Engine {
             self.finish_when_idle = false;
             match self.played_until {
                 Some(until) if self.out_ch > 0 => {
-                    let ahead = ((until - info.current_time) * self.samplerate).ceil();
+                    // The device clock decides; the frame count only bounds
+                    // the wait for a clock that does not move. It is loose
+                    // (twice the distance, plus a quarter second): a device
+                    // period holding several blocks runs them at one clock
+                    // reading, ahead of the frames they stand for.
+                    let ahead = ((until - info.current_time) * self.samplerate)
+                        .ceil()
+                        .max(0.0);
                     self.drain = Some(Drain {
                         until,
-                        frames_left: ahead.max(0.0) as i64 + 2 * n as i64,
+                        frames_left: 2 * ahead as i64
+                            + 2 * n as i64
+                            + (self.samplerate / 4.0) as i64,
                     });
                 }
                 _ => return self.finish(state::FINISHED),

@@ -4,7 +4,7 @@
 //! code is linked into (the `.node` file), named after it: next to
 //! `ringstream.linux-x64-gnu.node` lies `ringstream-cpal.linux-x64-gnu.so`.
 
-use super::abi::{self, RsCallback, RsDevice, RsError, RsErrorFn, RsStreamConfig, RsStreamInfo};
+use super::abi::{self, RsDevice, RsError, RsOpenArgs, RsStreamInfo};
 use crate::error::{Error, ErrorKind, Result};
 use libloading::Library;
 use std::ffi::{c_char, c_int, c_void, CStr};
@@ -19,16 +19,8 @@ type HostCountFn = unsafe extern "C" fn() -> u32;
 type HostNameFn = unsafe extern "C" fn(u32) -> *const c_char;
 type DevicesFn =
     unsafe extern "C" fn(*const c_char, *mut RsDevice, usize, *mut usize, *mut RsError) -> c_int;
-type OpenFn = unsafe extern "C" fn(
-    *const c_char,
-    *const c_char,
-    *const RsStreamConfig,
-    *mut c_void,
-    RsCallback,
-    RsErrorFn,
-    *mut RsStreamInfo,
-    *mut RsError,
-) -> *mut c_void;
+type OpenFn =
+    unsafe extern "C" fn(*const RsOpenArgs, *mut RsStreamInfo, *mut RsError) -> *mut c_void;
 pub(crate) type ControlFn = unsafe extern "C" fn(*mut c_void, *mut RsError) -> c_int;
 type CloseFn = unsafe extern "C" fn(*mut c_void);
 
@@ -121,7 +113,7 @@ pub fn load(path: &Path) -> Result<Plugin> {
     let count: HostCountFn = sym!(b"rs_cpal_host_count\0", HostCountFn);
     let name: HostNameFn = sym!(b"rs_cpal_host_name\0", HostNameFn);
     let mut hosts = Vec::new();
-    // SAFETY: ABI version 1 entry points; names are static C strings or null.
+    // SAFETY: entry points of the ABI version just checked; names are static C strings or null.
     for i in 0..unsafe { count() }.min(16) {
         // SAFETY: as above; `i` is below the count the plugin gave.
         let p = unsafe { name(i) };

@@ -11,7 +11,7 @@ pub mod loader;
 use super::{Callback, DeviceInfo, DeviceStream, ErrorCallback, Host, Latency, StreamConfig};
 use crate::engine::{BlockInfo, Flow};
 use crate::error::{Error, ErrorKind, Result};
-use abi::{flow, RsBlockInfo, RsDevice, RsError, RsStreamConfig, RsStreamInfo};
+use abi::{flow, RsBlockInfo, RsDevice, RsError, RsOpenArgs, RsStreamConfig, RsStreamInfo};
 use loader::Plugin;
 use std::cell::UnsafeCell;
 use std::ffi::{c_char, c_void, CStr, CString};
@@ -180,21 +180,18 @@ impl Host for CpalHost {
             output_latency: 0.0,
         };
         let mut err = empty_error();
+        let args = RsOpenArgs {
+            host: host.as_ptr(),
+            device: name.as_ptr(),
+            config: cfg,
+            user: ctx.cast(),
+            callback: trampoline,
+            on_error: error_trampoline,
+        };
         // SAFETY: the strings and structs live across the call; `ctx` stays
         // valid until the stream is closed (see `CpalStream::drop`), and both
         // trampolines catch every panic.
-        let raw = unsafe {
-            (self.plugin.open)(
-                host.as_ptr(),
-                name.as_ptr(),
-                &cfg,
-                ctx.cast(),
-                trampoline,
-                error_trampoline,
-                &mut info,
-                &mut err,
-            )
-        };
+        let raw = unsafe { (self.plugin.open)(&args, &mut info, &mut err) };
         if raw.is_null() {
             // SAFETY: the plugin failed to open and keeps no reference to `ctx`.
             drop(unsafe { Box::from_raw(ctx) });

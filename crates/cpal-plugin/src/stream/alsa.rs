@@ -1,0 +1,347 @@
+//! What an ALSA PCM really takes, asked of alsa-lib directly: cpal's
+//! ranges come from an unrefined configuration space (a `plug` PCM claims
+//! every rate and period from 85 frames up), so the period range for one
+//! rate, channel count and format is refined here before the stream is
+//! built, and a refusal lists what the device offers.
+
+use super::config::{spans, Fmt};
+use alsa_sys as sys;
+use std::collections::BTreeSet;
+use std::ffi::{c_int, c_uint, CString};
+
+/// An open PCM and a hardware parameter space on it; both freed on drop.
+struct Probe {
+    pcm: *mut sys::snd_pcm_t,
+    params: *mut sys::snd_pcm_hw_params_t,
+}
+
+impl Probe {
+    /// Opens `name` (non-blocking) for `input` or output.
+    fn open(name: &str, input: bool) -> Result<Probe, c_int> {
+        let cname = CString::new(name).map_err(|_| -errno::EINVAL)?;
+        let stream = if input {
+            sys::SND_PCM_STREAM_CAPTURE
+        } else {
+            sys::SND_PCM_STREAM_PLAYBACK
+        };
+        let mut pcm = std::ptr::null_mut();
+        // SAFETY: `pcm` is a valid out-pointer and `cname` a NUL-terminated
+        // string that outlives the call.
+        let rc =
+            unsafe { sys::snd_pcm_open(&mut pcm, cname.as_ptr(), stream, sys::SND_PCM_NONBLOCK) };
+        if rc < 0 {
+            return Err(rc);
+        }
+        let mut params = std::ptr::null_mut();
+        // SAFETY: a valid out-pointer; freed in drop.
+        let rc = unsafe { sys::snd_pcm_hw_params_malloc(&mut params) };
+        let probe = Probe { pcm, params };
+        if rc < 0 {
+            return Err(rc);
+        }
+        // SAFETY: both pointers are valid (just created).
+        let rc = unsafe { sys::snd_pcm_hw_params_any(pcm, params) };
+        if rc < 0 {
+            return Err(rc);
+        }
+        Ok(probe)
+    }
+
+    /// Restricts the space to `fmt`, `channels` and `rate`; the error says
+    /// which of them the device refused.
+    fn restrict(&self, fmt: Fmt, channels: u32, rate: u32) -> Result<(), String> {
+        // SAFETY: (all calls below) `pcm` and `params` are valid for the
+        // probe's life; the setters only narrow the space.
+        let rc = unsafe {
+            sys::snd_pcm_hw_params_set_access(
+                self.pcm,
+                self.params,
+                sys::SND_PCM_ACCESS_RW_INTERLEAVED,
+            )
+        };
+        if rc < 0 {
+            return Err("it refuses interleaved read/write access".into());
+        }
+        // SAFETY: as above.
+        if unsafe { sys::snd_pcm_hw_params_set_format(self.pcm, self.params, alsa_format(fmt)) } < 0
+        {
+            return Err(format!("it refuses {fmt:?} samples"));
+        }
+        // SAFETY: as above.
+        if unsafe { sys::snd_pcm_hw_params_set_channels(self.pcm, self.params, channels) } < 0 {
+            return Err(format!("it refuses {channels} channels"));
+        }
+        // SAFETY: as above.
+        if unsafe { sys::snd_pcm_hw_params_set_rate(self.pcm, self.params, rate, 0) } < 0 {
+            return Err(format!("it refuses {rate} Hz"));
+        }
+        Ok(())
+    }
+
+    /// The period range `[min, max]` in frames allowed by the space, with
+    /// room for two periods in the buffer (cpal's geometry).
+    fn periods(&self) -> Option<(u32, u32)> {
+        let (mut min, mut max, mut buf): (
+            sys::snd_pcm_uframes_t,
+            sys::snd_pcm_uframes_t,
+            sys::snd_pcm_uframes_t,
+        ) = (0, 0, 0);
+        let mut dir: c_int = 0;
+        // SAFETY: valid params and out-pointers.
+        let ok = unsafe {
+            sys::snd_pcm_hw_params_get_period_size_min(self.params, &mut min, &mut dir) >= 0
+                && sys::snd_pcm_hw_params_get_period_size_max(self.params, &mut max, &mut dir) >= 0
+                && sys::snd_pcm_hw_params_get_buffer_size_max(self.params, &mut buf) >= 0
+        };
+        if !ok {
+            return None;
+        }
+        let max = max.min(buf / 2);
+        let clamp = |v: sys::snd_pcm_uframes_t| v.min(u32::MAX as sys::snd_pcm_uframes_t) as u32;
+        (max >= min.max(1)).then(|| (clamp(min.max(1)), clamp(max)))
+    }
+
+    /// The period the device would settle on for `period` frames with a
+    /// buffer of two periods, set as cpal sets them (nearest values), or
+    /// None; a quick test (the device may still refuse the install).
+    fn nearest(&self, period: u32) -> Option<u32> {
+        let mut tmp = std::ptr::null_mut();
+        // SAFETY: a valid out-pointer; freed below.
+        if unsafe { sys::snd_pcm_hw_params_malloc(&mut tmp) } < 0 {
+            return None;
+        }
+        let mut buffer = 2 * sys::snd_pcm_uframes_t::from(period);
+        let mut p = sys::snd_pcm_uframes_t::from(period);
+        let mut dir: c_int = 0;
+        // SAFETY: `tmp` and the probe's pointers are valid; only the copy is
+        // narrowed, then freed.
+        let ok = unsafe {
+            sys::snd_pcm_hw_params_copy(tmp, self.params);
+            let ok = sys::snd_pcm_hw_params_set_buffer_size_near(self.pcm, tmp, &mut buffer) >= 0
+                && sys::snd_pcm_hw_params_set_period_size_near(self.pcm, tmp, &mut p, &mut dir)
+                    >= 0;
+            sys::snd_pcm_hw_params_free(tmp);
+            ok
+        };
+        (ok && p > 0).then(|| p.min(u32::MAX as sys::snd_pcm_uframes_t) as u32)
+    }
+
+    /// alsa-lib's description of the PCM chain (`snd_pcm_dump`).
+    fn dump(&self) -> String {
+        let mut out = std::ptr::null_mut();
+        // SAFETY: a valid out-pointer; the buffer output is closed below.
+        if unsafe { sys::snd_output_buffer_open(&mut out) } < 0 {
+            return String::new();
+        }
+        let mut text = String::new();
+        // SAFETY: `pcm` and `out` are valid; the string returned by
+        // snd_output_buffer_string belongs to `out` and is copied before
+        // `out` is closed.
+        unsafe {
+            sys::snd_pcm_dump(self.pcm, out);
+            let mut buf: *mut std::ffi::c_char = std::ptr::null_mut();
+            let n = sys::snd_output_buffer_string(out, &mut buf);
+            if !buf.is_null() {
+                let bytes = std::slice::from_raw_parts(buf as *const u8, n);
+                text = String::from_utf8_lossy(bytes).into_owned();
+            }
+            sys::snd_output_close(out);
+        }
+        text
+    }
+
+    /// What the device offers: rates, channel counts, formats.
+    fn offer(&self) -> String {
+        let (mut rmin, mut rmax, mut cmin, mut cmax): (c_uint, c_uint, c_uint, c_uint) =
+            (0, 0, 0, 0);
+        let mut dir: c_int = 0;
+        // SAFETY: valid params and out-pointers.
+        unsafe {
+            sys::snd_pcm_hw_params_get_rate_min(self.params, &mut rmin, &mut dir);
+            sys::snd_pcm_hw_params_get_rate_max(self.params, &mut rmax, &mut dir);
+            sys::snd_pcm_hw_params_get_channels_min(self.params, &mut cmin);
+            sys::snd_pcm_hw_params_get_channels_max(self.params, &mut cmax);
+        }
+        // SAFETY: valid pcm and params; testing does not change the space.
+        let test_rate = |r: c_uint| unsafe { sys::snd_pcm_hw_params_test_rate(self.pcm, self.params, r, 0) } >= 0;
+        let rates = if rmin == rmax {
+            format!("{rmin} Hz")
+        } else if test_rate(rmin + 1) {
+            format!("{rmin}-{rmax} Hz")
+        } else {
+            let list: BTreeSet<u32> = COMMON_RATES
+                .iter()
+                .copied()
+                .chain([rmin, rmax])
+                .filter(|r| (rmin..=rmax).contains(r) && test_rate(*r))
+                .collect();
+            let v: Vec<String> = list.iter().map(|r| r.to_string()).collect();
+            format!("{} Hz", v.join(", "))
+        };
+        let channels: BTreeSet<u32> = if cmax - cmin > 64 {
+            [cmin, cmax].into_iter().collect()
+        } else {
+            (cmin..=cmax)
+                // SAFETY: valid pcm and params; testing does not change the space.
+                .filter(|c| unsafe { sys::snd_pcm_hw_params_test_channels(self.pcm, self.params, *c) } >= 0)
+                .collect()
+        };
+        let channels = if cmax - cmin > 64 {
+            format!("{cmin}-{cmax}")
+        } else {
+            spans(&channels)
+        };
+        let formats: Vec<&str> = FORMATS
+            .iter()
+            // SAFETY: valid pcm and params; testing does not change the space.
+            .filter(|(f, _)| unsafe { sys::snd_pcm_hw_params_test_format(self.pcm, self.params, *f) } >= 0)
+            .map(|(_, name)| *name)
+            .collect();
+        let formats = if formats.is_empty() {
+            "none of the formats ringstream converts".to_string()
+        } else {
+            formats.join(", ")
+        };
+        format!("{rates}; {channels} channels; {formats}")
+    }
+}
+
+impl Drop for Probe {
+    fn drop(&mut self) {
+        // SAFETY: both were created by `open` and are freed once, here.
+        unsafe {
+            if !self.params.is_null() {
+                sys::snd_pcm_hw_params_free(self.params);
+            }
+            if !self.pcm.is_null() {
+                sys::snd_pcm_close(self.pcm);
+            }
+        }
+    }
+}
+
+const COMMON_RATES: [u32; 11] = [
+    8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000, 176400, 192000,
+];
+
+/// Formats named in offers; the first three are those ringstream converts.
+const FORMATS: [(sys::snd_pcm_format_t, &str); 6] = [
+    (sys::SND_PCM_FORMAT_FLOAT_LE, "f32"),
+    (sys::SND_PCM_FORMAT_S32_LE, "i32"),
+    (sys::SND_PCM_FORMAT_S16_LE, "i16"),
+    (
+        sys::SND_PCM_FORMAT_S24_LE,
+        "i24 (not supported by ringstream)",
+    ),
+    (
+        sys::SND_PCM_FORMAT_S24_3LE,
+        "i24 packed (not supported by ringstream)",
+    ),
+    (sys::SND_PCM_FORMAT_U8, "u8 (not supported by ringstream)"),
+];
+
+fn alsa_format(fmt: Fmt) -> sys::snd_pcm_format_t {
+    match fmt {
+        Fmt::F32 => sys::SND_PCM_FORMAT_FLOAT_LE,
+        Fmt::I32 => sys::SND_PCM_FORMAT_S32_LE,
+        Fmt::I16 => sys::SND_PCM_FORMAT_S16_LE,
+    }
+}
+
+/// Why a probe failed.
+pub enum Refusal {
+    /// The PCM could not be opened (negative errno).
+    Open(c_int),
+    /// The device does not take the configuration: why, and what it offers.
+    Config(String, String),
+}
+
+/// The periods an ALSA device takes, best first.
+#[derive(Debug, Clone)]
+pub struct Settled {
+    /// Periods in frames (what cpal's callbacks get), best first.
+    pub periods: Vec<u32>,
+    /// Frames a JACK-backed PCM (alsa-plugins' `jack`) hands to the JACK
+    /// graph at once, at the start of each JACK cycle: its timestamps (from
+    /// the queue length, as if the queue drained continuously) are that
+    /// much early on both sides. None for other devices.
+    pub burst: Option<u32>,
+}
+
+/// The name alsa-plugins' JACK PCM gives itself in `snd_pcm_dump`.
+const JACK_PLUGIN: &str = "JACK PCM I/O Plugin";
+
+/// How [`settle_period`] chooses: candidate periods within the device's
+/// range `(min, max)`, and an order for the periods the device would give.
+pub struct Choice<C, R> {
+    /// The periods to ask for.
+    pub candidates: C,
+    /// Orders what the device would give for them, best first.
+    pub rank: R,
+}
+
+/// The periods `name` takes for `fmt`, `channels` and `rate`, best first:
+/// the candidates (within the device's period range) mapped to the periods
+/// the device would really give (as cpal sets them: nearest values), then
+/// ranked. cpal's build has the last word (it may still refuse one).
+pub fn settle_period<C, R>(
+    name: &str,
+    input: bool,
+    asked: (Fmt, u32, u32),
+    choice: Choice<C, R>,
+) -> Result<Settled, Refusal>
+where
+    C: FnOnce(u32, u32) -> Vec<u32>,
+    R: FnOnce(Vec<u32>) -> Vec<u32>,
+{
+    let (fmt, channels, rate) = asked;
+    let probe = Probe::open(name, input).map_err(Refusal::Open)?;
+    let offer = probe.offer();
+    probe
+        .restrict(fmt, channels, rate)
+        .map_err(|why| Refusal::Config(why, offer.clone()))?;
+    let (min, max) = probe.periods().ok_or_else(|| {
+        Refusal::Config(
+            "it allows no period size with two periods per buffer".to_string(),
+            offer.clone(),
+        )
+    })?;
+    let asked = (choice.candidates)(min, max);
+    let takes: Vec<u32> = asked.iter().filter_map(|p| probe.nearest(*p)).collect();
+    if takes.is_empty() {
+        return Err(Refusal::Config(
+            format!("it takes none of the periods asked for ({asked:?} frames, within its range {min}-{max})"),
+            offer,
+        ));
+    }
+    // The JACK PCM takes periods that are multiples of the JACK period (its
+    // default `align_psize`), so the smallest it takes is that period.
+    let burst = probe.dump().contains(JACK_PLUGIN).then_some(min);
+    Ok(Settled {
+        periods: (choice.rank)(takes),
+        burst,
+    })
+}
+
+/// What `name` offers in one direction ("48000 Hz; 2 channels; f32"), or
+/// why it cannot be asked.
+pub fn offer(name: &str, input: bool) -> String {
+    match Probe::open(name, input) {
+        Ok(p) => p.offer(),
+        Err(rc) => format!("nothing (it cannot be opened: error {rc})"),
+    }
+}
+
+/// The errno names the error kinds depend on.
+pub mod errno {
+    /// Device or resource busy.
+    pub const EBUSY: i32 = 16;
+    /// No such file or directory (no such PCM).
+    pub const ENOENT: i32 = 2;
+    /// No such device.
+    pub const ENODEV: i32 = 19;
+    /// Try again (busy, non-blocking).
+    pub const EAGAIN: i32 = 11;
+    /// Invalid argument.
+    pub const EINVAL: i32 = 22;
+}

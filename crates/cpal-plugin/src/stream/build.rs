@@ -1,0 +1,285 @@
+//! Opening one direction: the format and period to ask for, and the cpal
+//! build with the typed sample callbacks (so that a callback never sees
+//! another sample format than the one it converts).
+
+use super::alsa;
+use super::config::{self, Fmt};
+use super::convert;
+use super::gate::Ctl;
+use super::sides::{InSide, OutSide};
+use crate::abi::{kind, status};
+use crate::host::{self, Failure};
+use cpal::traits::DeviceTrait;
+use cpal::{BufferSize, Device, SizedSample};
+use std::sync::atomic::Ordering::SeqCst;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Periods an ALSA build tries before the device's default.
+const TRIES: usize = 4;
+
+/// What is asked of one device.
+pub(super) struct Request<'a> {
+    pub host: &'a str,
+    pub device: &'a str,
+    pub rate: u32,
+    pub block: u32,
+    /// The device period the latency request aims at, in frames.
+    pub target: f64,
+}
+
+/// How one direction is opened.
+#[derive(Clone)]
+pub(super) struct Plan {
+    pub fmt: Fmt,
+    /// Buffer sizes to try, best first.
+    pub sizes: Vec<BufferSize>,
+    pub channels: u16,
+    pub rate: u32,
+    /// Frames the device's timestamps are early by (see [`alsa::Settled::burst`]).
+    pub shift: u32,
+}
+
+impl Plan {
+    fn config(&self, size: BufferSize) -> cpal::StreamConfig {
+        cpal::StreamConfig {
+            channels: self.channels,
+            sample_rate: self.rate,
+            buffer_size: size,
+        }
+    }
+}
+
+/// Builds with the plan's first buffer size the device takes (an ALSA
+/// device's refined space can still have holes that only the build finds);
+/// every attempt gets a fresh side from `make`.
+fn build_first<S>(
+    plan: &Plan,
+    make: impl Fn() -> S,
+    mut build: impl FnMut(cpal::StreamConfig, S) -> Result<cpal::Stream, cpal::Error>,
+) -> Result<cpal::Stream, cpal::Error> {
+    let mut last = cpal::Error::new(cpal::ErrorKind::UnsupportedConfig);
+    for size in &plan.sizes {
+        match build(plan.config(*size), make()) {
+            Ok(s) => return Ok(s),
+            Err(e) if e.kind() == cpal::ErrorKind::UnsupportedConfig => last = e,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last)
+}
+
+fn dir_name(input: bool) -> &'static str {
+    if input {
+        "input"
+    } else {
+        "output"
+    }
+}
+
+/// Picks the format and the period for one direction of `dev`.
+pub(super) fn plan(
+    req: &Request,
+    dev: &Device,
+    input: bool,
+    channels: u16,
+) -> Result<Plan, Failure> {
+    let dir = dir_name(input);
+    let what = format!("{}:{} cannot open its {dir}", req.host, req.device);
+    let ranges: Vec<_> = if input {
+        dev.supported_input_configs().map(|c| c.collect())
+    } else {
+        dev.supported_output_configs().map(|c| c.collect())
+    }
+    .map_err(|e| host::fail(&what, &e))?;
+    if req.host != "alsa" {
+        // JACK: the server's rate and period; the format is f32.
+        let fmt = config::choose_format(&ranges, dir, channels, req.rate)
+            .map_err(|m| (kind::UNSUPPORTED_CONFIG, m))?;
+        return Ok(Plan {
+            fmt,
+            sizes: vec![BufferSize::Default],
+            channels,
+            rate: req.rate,
+            shift: 0,
+        });
+    }
+    let mut why = String::new();
+    let mut offer = String::new();
+    for fmt in Fmt::ALL {
+        let asked = (fmt, u32::from(channels), req.rate);
+        let choice = alsa::Choice {
+            candidates: |min, max| config::candidate_periods(min, max, req.block, req.target),
+            rank: |takes| config::rank_periods(takes, req.block, req.target),
+        };
+        match alsa::settle_period(req.device, input, asked, choice) {
+            Ok(settled) => {
+                return Ok(Plan {
+                    fmt,
+                    // The best few periods, then what the device picks itself:
+                    // a plug PCM that converts the rate only takes periods
+                    // that map to whole periods of its slave, which its
+                    // configuration space does not show before the install.
+                    sizes: settled
+                        .periods
+                        .iter()
+                        .take(TRIES)
+                        .map(|p| BufferSize::Fixed(*p))
+                        .chain([BufferSize::Default])
+                        .collect(),
+                    channels,
+                    rate: req.rate,
+                    shift: settled.burst.unwrap_or(0),
+                });
+            }
+            Err(alsa::Refusal::Open(rc)) => return Err(open_failure(&what, rc)),
+            Err(alsa::Refusal::Config(w, o)) => {
+                if why.is_empty() || !w.contains("samples") {
+                    why = w;
+                }
+                offer = o;
+            }
+        }
+    }
+    Err((
+        kind::UNSUPPORTED_CONFIG,
+        format!(
+            "{what} with {channels} channels at {} Hz in f32, i32 or i16: {why}; it offers {offer}",
+            req.rate
+        ),
+    ))
+}
+
+fn open_failure(what: &str, rc: i32) -> Failure {
+    let k = match -rc {
+        alsa::errno::EBUSY | alsa::errno::EAGAIN => kind::DEVICE_BUSY,
+        alsa::errno::ENOENT | alsa::errno::ENODEV => kind::DEVICE_NOT_FOUND,
+        _ => kind::IO,
+    };
+    (k, format!("{what}: ALSA error {rc} on open"))
+}
+
+/// A build error, with what an ALSA device offers when it refused the config.
+pub(super) fn build_failure(req: &Request, plan: &Plan, input: bool, e: &cpal::Error) -> Failure {
+    let dir = dir_name(input);
+    let mut f = host::fail(
+        &format!(
+            "{}:{} cannot open its {dir} ({} channels, {} Hz, {:?})",
+            req.host, req.device, plan.channels, plan.rate, plan.fmt
+        ),
+        e,
+    );
+    if req.host == "alsa" && f.0 == kind::UNSUPPORTED_CONFIG {
+        let periods: Vec<String> = plan
+            .sizes
+            .iter()
+            .map(|s| match s {
+                BufferSize::Fixed(p) => format!("{p}"),
+                BufferSize::Default => "its default".to_string(),
+            })
+            .collect();
+        f.1 = format!(
+            "{}; periods tried: {} frames; it offers {}",
+            f.1,
+            periods.join(", "),
+            alsa::offer(req.device, input)
+        );
+    }
+    f
+}
+
+fn build_output<T: convert::DeviceSample>(
+    dev: &Device,
+    plan: &Plan,
+    make: impl Fn() -> OutSide,
+    ctl: &Arc<Ctl>,
+) -> Result<cpal::Stream, cpal::Error> {
+    build_first(plan, make, |cfg, mut side| {
+        dev.build_output_stream::<T, _, _>(
+            cfg,
+            move |d: &mut [T], i: &cpal::OutputCallbackInfo| side.callback(d, i),
+            error_handler(ctl.clone(), false),
+            Some(Duration::from_secs(5)),
+        )
+    })
+}
+
+fn build_input<T>(
+    dev: &Device,
+    plan: &Plan,
+    make: impl Fn() -> InSide,
+    ctl: &Arc<Ctl>,
+) -> Result<cpal::Stream, cpal::Error>
+where
+    T: convert::DeviceSample + SizedSample,
+    f32: cpal::FromSample<T>,
+{
+    build_first(plan, make, |cfg, mut side| {
+        dev.build_input_stream::<T, _, _>(
+            cfg,
+            move |d: &[T], i: &cpal::InputCallbackInfo| side.callback(d, i),
+            error_handler(ctl.clone(), true),
+            Some(Duration::from_secs(5)),
+        )
+    })
+}
+
+pub(super) fn error_handler(
+    ctl: Arc<Ctl>,
+    input: bool,
+) -> impl FnMut(cpal::Error) + Send + 'static {
+    move |e: cpal::Error| match e.kind() {
+        cpal::ErrorKind::Xrun => {
+            // Counted with the next block, as PortAudio's status flags are.
+            if ctl.running.load(SeqCst) {
+                let f = if input {
+                    status::INPUT_OVERFLOW
+                } else {
+                    status::OUTPUT_UNDERFLOW
+                };
+                ctl.flags.fetch_or(f, SeqCst);
+            }
+        }
+        // Not failures: the stream goes on.
+        cpal::ErrorKind::DeviceChanged | cpal::ErrorKind::RealtimeDenied => {}
+        _ => {
+            let (k, m) = host::fail(
+                if input {
+                    "input stream"
+                } else {
+                    "output stream"
+                },
+                &e,
+            );
+            ctl.report(k, &m);
+        }
+    }
+}
+
+/// Builds the output stream of `plan` on `dev`, sides made by `make`.
+pub(super) fn output_stream(
+    dev: &Device,
+    plan: &Plan,
+    make: impl Fn() -> OutSide,
+    ctl: &Arc<Ctl>,
+) -> Result<cpal::Stream, cpal::Error> {
+    match plan.fmt {
+        Fmt::F32 => build_output::<f32>(dev, plan, make, ctl),
+        Fmt::I32 => build_output::<i32>(dev, plan, make, ctl),
+        Fmt::I16 => build_output::<i16>(dev, plan, make, ctl),
+    }
+}
+
+/// Builds the input stream of `plan` on `dev`, sides made by `make`.
+pub(super) fn input_stream(
+    dev: &Device,
+    plan: &Plan,
+    make: impl Fn() -> InSide,
+    ctl: &Arc<Ctl>,
+) -> Result<cpal::Stream, cpal::Error> {
+    match plan.fmt {
+        Fmt::F32 => build_input::<f32>(dev, plan, make, ctl),
+        Fmt::I32 => build_input::<i32>(dev, plan, make, ctl),
+        Fmt::I16 => build_input::<i16>(dev, plan, make, ctl),
+    }
+}

@@ -1,0 +1,286 @@
+//! A device stream on cpal.
+//!
+//! - [`gate`]: the start gate and the atomics shared with the callbacks;
+//! - [`sides`]: the output and input callbacks;
+//! - [`adapter`]: the block adapter (the engine always gets `blocksize` frames);
+//! - [`handoff`]: a duplex stream's input, aligned to a known round trip;
+//! - `build`: the format and period to ask for, and the typed cpal builds;
+//! - [`config`]: format, period and latency choices (pure functions);
+//! - [`convert`]: sample conversion;
+//! - [`epoch`]: each side's device clock, smoothed;
+//! - [`alsa`]: what an ALSA PCM really takes.
+//!
+//! The devices run from open to close; start and pause only open and close
+//! the gate, so restarts never make a device underrun.
+
+pub mod adapter;
+pub mod alsa;
+mod build;
+pub mod config;
+pub mod convert;
+pub mod epoch;
+pub mod gate;
+pub mod handoff;
+pub mod sides;
+
+use crate::abi::{kind, RsStreamConfig};
+use crate::host::{self, Failure};
+use cpal::traits::StreamTrait;
+use gate::{mono_now, Calls, Ctl};
+use handoff::Handoff;
+use ringbuf::{HeapCons, HeapProd, HeapRb};
+use sides::{InSide, OutSide, Timing};
+use std::sync::atomic::Ordering::SeqCst;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The largest block (TypeScript allows as much).
+const MAX_BLOCK: usize = 1 << 16;
+/// Frames the duplex handoff holds at least (it also holds four blocks).
+const RING_FRAMES: usize = 1 << 16;
+/// Extra input latency in a duplex stream for the two device threads'
+/// scheduling jitter, in seconds (beyond one input period, which covers
+/// callbacks of the same device cycle running in either order).
+const JITTER_SECONDS: f64 = 0.002;
+/// How long a device may take to call back after it was started.
+const START_TIMEOUT: Duration = Duration::from_secs(2);
+/// The longest close waits for queued output to reach the DAC, beyond the
+/// output latency.
+const CLOSE_SLACK: f64 = 0.25;
+
+/// An open device stream of the plugin.
+pub struct PluginStream {
+    // Dropped first (in Drop): cpal joins its threads, so no callback runs after.
+    input: Option<cpal::Stream>,
+    output: Option<cpal::Stream>,
+    ctl: Arc<Ctl>,
+    /// `(input, output)` latency in seconds.
+    pub latency: (f64, f64),
+}
+
+fn period_of(s: &cpal::Stream, fallback: u32) -> u32 {
+    s.buffer_size().unwrap_or(fallback).max(1)
+}
+
+/// Waits until both sides have called back often enough that their device
+/// latencies are those of the running device (an ALSA output's first two
+/// callbacks fill its buffer at once), and, in a duplex stream, that each
+/// side's smoothed clock ([`epoch`]) has enough callbacks behind it to place
+/// the input exactly from the first run on (the median of five shrugs off
+/// two late wake-ups).
+fn wait_started(ctl: &Ctl, sides: (bool, bool), longest_period: f64) -> Result<(), String> {
+    let (need_in, need_out) = if sides.0 && sides.1 { (5, 5) } else { (2, 3) };
+    let limit = START_TIMEOUT.as_secs_f64() + f64::from(need_in + 1) * longest_period;
+    let deadline = Instant::now() + Duration::from_secs_f64(limit);
+    loop {
+        let i = ctl.in_clock.calls.load(SeqCst);
+        let o = ctl.out_clock.calls.load(SeqCst);
+        if (!sides.0 || i >= need_in) && (!sides.1 || o >= need_out) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "the device did not run: {o} output and {i} input callbacks within {limit:.1} s of starting it"
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+impl PluginStream {
+    /// Opens `device` of `host_name` for `cfg`.
+    ///
+    /// # Safety
+    /// `calls` must follow the contract of [`Calls`] until the returned
+    /// stream is dropped.
+    pub unsafe fn open(
+        host_name: &str,
+        device: &str,
+        cfg: &RsStreamConfig,
+        calls: Calls,
+    ) -> Result<PluginStream, Failure> {
+        let (in_ch, out_ch) = (cfg.input_channels as usize, cfg.output_channels as usize);
+        let block = cfg.blocksize as usize;
+        if block == 0
+            || block > MAX_BLOCK
+            || (in_ch == 0 && out_ch == 0)
+            || in_ch > 1024
+            || out_ch > 1024
+            || cfg.samplerate == 0
+        {
+            return Err((
+                kind::INVALID_ARG,
+                format!(
+                    "bad stream config: blocksize {block} (1 to {MAX_BLOCK}), samplerate {}, {in_ch} in, {out_ch} out (at least one side, at most 1024 channels)",
+                    cfg.samplerate
+                ),
+            ));
+        }
+        let rate = cfg.samplerate;
+        let frate = f64::from(rate);
+        let target = config::target_frames(cfg.latency_kind, cfg.latency_seconds, rate)
+            .map_err(|m| (kind::INVALID_ARG, m))?;
+        let req = build::Request {
+            host: host_name,
+            device,
+            rate,
+            block: cfg.blocksize,
+            target,
+        };
+        let h = host::host(host_name)?;
+        let (idev, odev) = host::find(&h, host_name, device)?;
+        mono_now();
+        let ctl = Arc::new(Ctl::new(calls));
+        let duplex = in_ch > 0 && out_ch > 0;
+        // Shared by the two sides; each build attempt takes a fresh producer
+        // or consumer handle on it (a failed attempt drops its own).
+        let ring_frames = RING_FRAMES.max(4 * block.next_power_of_two());
+        let ring = duplex.then(|| Arc::new(HeapRb::<f32>::new(ring_frames * in_ch)));
+        let no_dev = |dir: &str| {
+            (
+                kind::UNSUPPORTED_CONFIG,
+                format!("{host_name}:{device} has no {dir}"),
+            )
+        };
+        let mut input = None;
+        if in_ch > 0 {
+            let dev = idev.ok_or_else(|| no_dev("input"))?;
+            let p = build::plan(&req, &dev, true, in_ch as u16)?;
+            let timing = Timing::new(block, frate, p.shift);
+            let side = || {
+                let prod = ring.as_ref().map(|r| HeapProd::new(r.clone()));
+                InSide::new(ctl.clone(), prod, in_ch, timing)
+            };
+            let s = build::input_stream(&dev, &p, side, &ctl)
+                .map_err(|e| build::build_failure(&req, &p, true, &e))?;
+            input = Some(s);
+        }
+        let mut output = None;
+        if out_ch > 0 {
+            let dev = odev.ok_or_else(|| no_dev("output"))?;
+            let p = build::plan(&req, &dev, false, out_ch as u16)?;
+            let timing = Timing::new(block, frate, p.shift);
+            let side = || {
+                let handoff = ring
+                    .as_ref()
+                    .map(|r| Handoff::new(HeapCons::new(r.clone()), in_ch));
+                OutSide::new(ctl.clone(), handoff, (in_ch, out_ch), timing)
+            };
+            let s = build::output_stream(&dev, &p, side, &ctl)
+                .map_err(|e| build::build_failure(&req, &p, false, &e))?;
+            output = Some(s);
+        }
+        let mut stream = PluginStream {
+            input,
+            output,
+            ctl,
+            latency: (0.0, 0.0),
+        };
+        for s in stream.input.iter().chain(stream.output.iter()) {
+            s.play()
+                .map_err(|e| host::fail("cannot start the device", &e))?;
+        }
+        let n_in = stream
+            .input
+            .as_ref()
+            .map_or(0, |s| period_of(s, cfg.blocksize));
+        let n_out = stream
+            .output
+            .as_ref()
+            .map_or(0, |s| period_of(s, cfg.blocksize));
+        let longest = f64::from(n_in.max(n_out)) / frate;
+        wait_started(&stream.ctl, (in_ch > 0, out_ch > 0), longest)
+            .map_err(|m| (kind::IO, format!("{host_name}:{device}: {m}")))?;
+        stream.latency = stream.measure_latency(cfg.blocksize, (n_in, n_out), frate);
+        if duplex {
+            let round_trip = stream.latency.0 + stream.latency.1;
+            let need = (round_trip * frate).ceil() as usize + (n_in + cfg.blocksize) as usize;
+            if need > ring_frames {
+                return Err((
+                    kind::UNSUPPORTED_CONFIG,
+                    format!(
+                        "{host_name}:{device}: a duplex stream with blocksize {block} needs {need} frames of input buffering at period {n_in}/{n_out}, more than the {ring_frames} it has; use a smaller blocksize or latency"
+                    ),
+                ));
+            }
+            stream.ctl.round_trip.store(round_trip);
+        }
+        Ok(stream)
+    }
+
+    /// `(input, output)` latency in seconds, from the device latencies the
+    /// callbacks saw and the block adapter's geometry (see
+    /// [`config::adapter_frames`]). A duplex stream's input latency is what
+    /// its handoff holds: one input period (the two callbacks of a device
+    /// cycle may run in either order), a block, and the jitter allowance.
+    fn measure_latency(&self, block: u32, periods: (u32, u32), rate: f64) -> (f64, f64) {
+        let (n_in, n_out) = periods;
+        let dev_out = self.ctl.out_clock.device_latency.load().max(0.0);
+        let dev_in = self.ctl.in_clock.device_latency.load().max(0.0);
+        let out = if self.output.is_some() {
+            dev_out + f64::from(config::adapter_frames(block, n_out)) / rate
+        } else {
+            0.0
+        };
+        let inp = match (&self.input, &self.output) {
+            (None, _) => 0.0,
+            (Some(_), None) => dev_in + f64::from(block - config::gcd(block, n_in)) / rate,
+            (Some(_), Some(_)) => {
+                let jitter = (JITTER_SECONDS * rate).ceil();
+                dev_in + (f64::from(n_in) + f64::from(block) - 1.0 + jitter) / rate
+            }
+        };
+        (inp, out)
+    }
+
+    /// Opens the gate: the engine is called from the next callback on.
+    pub fn start(&self) -> Result<(), Failure> {
+        if self.ctl.dead.load(SeqCst) {
+            return Err((
+                kind::DEVICE_NOT_FOUND,
+                "the stream failed and cannot be restarted".to_string(),
+            ));
+        }
+        self.ctl.flags.store(0, SeqCst);
+        self.ctl.generation.fetch_add(1, SeqCst);
+        self.ctl.running.store(true, SeqCst);
+        Ok(())
+    }
+
+    /// Closes the gate and waits until no callback is inside it.
+    pub fn pause(&self) -> Result<(), Failure> {
+        self.ctl.running.store(false, SeqCst);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.ctl.busy.load(SeqCst) != 0 {
+            if Instant::now() > deadline {
+                return Err((
+                    kind::IO,
+                    "the audio callback did not return within 5 s".to_string(),
+                ));
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for PluginStream {
+    /// Closing an ALSA PCM drops what its buffer still holds (snd_pcm_close
+    /// calls snd_pcm_drop), so close first waits, bounded by the output
+    /// latency plus [`CLOSE_SLACK`], until the last audible frame the engine
+    /// wrote has reached the DAC.
+    fn drop(&mut self) {
+        self.ctl.running.store(false, SeqCst);
+        if self.output.is_some() {
+            let until = self.ctl.last_audible.load();
+            if until > 0.0 {
+                let wait = (until - self.ctl.out_clock.now()).min(self.latency.1 + CLOSE_SLACK);
+                if wait > 0.0 {
+                    std::thread::sleep(Duration::from_secs_f64(wait));
+                }
+            }
+        }
+        self.input = None;
+        self.output = None;
+    }
+}

@@ -1,0 +1,389 @@
+//! The two device callbacks. The output side runs the engine (fed by the
+//! handoff in a duplex stream); the input side feeds the handoff, or runs
+//! the engine itself when the stream has no output.
+//!
+//! Realtime contract: they convert samples, touch atomics and the SPSC
+//! ring, and call the engine; nothing else (every buffer is allocated when
+//! the side is made, before its stream is built).
+
+use super::adapter::{InBlock, OutFifo};
+use super::convert::{to_f32, DeviceSample};
+use super::epoch::Epoch;
+use super::gate::Ctl;
+use super::handoff::{first_frame_offset, Handoff};
+use crate::abi::{flow, kind, status, RsBlockInfo};
+use cpal::{FromSample, InputCallbackInfo, OutputCallbackInfo, StreamInstant};
+use ringbuf::traits::{Observer as _, Producer as _};
+use ringbuf::HeapProd;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::Ordering::SeqCst;
+use std::sync::Arc;
+
+/// Seconds since the stream clock's origin.
+pub fn secs(t: StreamInstant) -> f64 {
+    t.duration_since(StreamInstant::ZERO).as_secs_f64()
+}
+
+/// A side's block size and clock.
+#[derive(Clone, Copy)]
+pub struct Timing {
+    /// Frames per engine call.
+    pub block: usize,
+    /// Frames per second.
+    pub rate: f64,
+    /// Seconds added to the device's playback and capture instants (a
+    /// JACK-backed ALSA PCM's are one JACK period early).
+    pub shift: f64,
+}
+
+impl Timing {
+    /// `block` frames at `rate`, instants shifted by `shift` frames.
+    pub fn new(block: usize, rate: f64, shift: u32) -> Timing {
+        Timing {
+            block,
+            rate,
+            shift: f64::from(shift) / rate,
+        }
+    }
+}
+
+/// The output side.
+pub struct OutSide {
+    ctl: Arc<Ctl>,
+    handoff: Option<Handoff>,
+    fifo: OutFifo,
+    inbuf: Vec<f32>,
+    in_ch: usize,
+    out_ch: usize,
+    block: usize,
+    rate: f64,
+    shift: f64,
+    seen: u64,
+    epoch: Epoch,
+    /// Device frames handed over so far.
+    written: u64,
+}
+
+impl OutSide {
+    /// A side for `block`-frame engine calls; `handoff` in a duplex stream.
+    pub fn new(
+        ctl: Arc<Ctl>,
+        handoff: Option<Handoff>,
+        channels: (usize, usize),
+        timing: Timing,
+    ) -> OutSide {
+        let (in_ch, out_ch) = channels;
+        let Timing { block, rate, shift } = timing;
+        OutSide {
+            ctl,
+            handoff,
+            fifo: OutFifo::new(block, out_ch),
+            inbuf: vec![0.0; block * in_ch],
+            in_ch,
+            out_ch,
+            block,
+            rate,
+            shift,
+            seen: 0,
+            epoch: Epoch::new(shift > 0.0),
+            written: 0,
+        }
+    }
+
+    /// cpal's output callback.
+    pub fn callback<T: DeviceSample>(&mut self, data: &mut [T], info: &OutputCallbackInfo) {
+        let cb = secs(info.timestamp().callback);
+        let pb = secs(info.timestamp().playback) + self.shift;
+        self.ctl.out_clock.observe(cb, pb - cb);
+        let n = data.len() / self.out_ch;
+        // From here on, the DAC time of this callback's first frame.
+        let pb = self.epoch.add(pb, self.written, self.rate) + self.written as f64 / self.rate;
+        self.written += n as u64;
+        // What the engine made last time is played first, gate open or not:
+        // a run's last block reaches the device whole.
+        let mut done = self.fifo.take_into(data);
+        if done < n && self.ctl.enter() {
+            let r = catch_unwind(AssertUnwindSafe(|| self.run(data, done, pb, cb)));
+            self.ctl.leave();
+            match r {
+                Ok(d) => done = d,
+                Err(_) => self.ctl.report(
+                    kind::PANIC,
+                    "a panic in the cpal output callback stopped the stream",
+                ),
+            }
+        }
+        data[done * self.out_ch..].fill(T::EQUILIBRIUM);
+    }
+
+    /// Runs the engine from frame `done` of `data` on; returns the frames
+    /// of `data` filled.
+    fn run<T: DeviceSample>(&mut self, data: &mut [T], mut done: usize, pb: f64, cb: f64) -> usize {
+        let ctl = &*self.ctl;
+        let generation = ctl.generation.load(SeqCst);
+        if generation != self.seen {
+            self.seen = generation;
+            if let Some(h) = self.handoff.as_mut() {
+                h.reset();
+                ctl.accept_gen.store(generation, SeqCst);
+            }
+        }
+        let n = data.len() / self.out_ch;
+        let need = self.block * self.in_ch;
+        let round_trip = ctl.round_trip.load();
+        while done < n {
+            let output_time = pb + done as f64 / self.rate;
+            let mut flags = 0;
+            let mut input_time = output_time;
+            if let Some(h) = self.handoff.as_mut() {
+                input_time = output_time - round_trip;
+                if !h.primed() && ctl.first_gen.load(SeqCst) == generation {
+                    // The input's clock on the output's: both offsets are
+                    // the smallest callback-to-monotonic gaps seen so far.
+                    let shift = ctl.in_clock.offset.load() - ctl.out_clock.offset.load();
+                    let pos = ctl.first_pos.load(SeqCst) as f64 / self.rate;
+                    let first = ctl.in_epoch.load() + pos + shift;
+                    let z = first_frame_offset(first, output_time, round_trip, self.rate);
+                    h.prime(z);
+                }
+                flags |= h.fill(&mut self.inbuf[..need]);
+            }
+            flags |= ctl.flags.swap(0, SeqCst);
+            let info = RsBlockInfo {
+                frames: self.block as u64,
+                output_time,
+                input_time,
+                current_time: cb,
+                flags,
+            };
+            let inbuf = &self.inbuf[..need];
+            let r = self.fifo.refill(|out| ctl.engine(inbuf, out, &info));
+            let audible = self.fifo.audible_frames();
+            if audible > 0 {
+                ctl.last_audible
+                    .store(output_time + audible as f64 / self.rate);
+            }
+            done += self.fifo.take_into(&mut data[done * self.out_ch..]);
+            if r != flow::CONTINUE {
+                break;
+            }
+        }
+        done
+    }
+}
+
+/// Frames the input side converts at a time before pushing them.
+const CHUNK: usize = 512;
+
+/// The input side.
+pub struct InSide {
+    ctl: Arc<Ctl>,
+    /// Duplex: the handoff's producer end.
+    prod: Option<HeapProd<f32>>,
+    /// Input only: the block adapter.
+    col: InBlock,
+    scratch: Vec<f32>,
+    in_ch: usize,
+    block: usize,
+    rate: f64,
+    shift: f64,
+    seen: u64,
+    epoch: Epoch,
+    /// Device frames received so far.
+    read: u64,
+}
+
+impl InSide {
+    /// A side feeding `prod` (duplex), or running the engine on blocks of
+    /// `block` frames (input only).
+    pub fn new(ctl: Arc<Ctl>, prod: Option<HeapProd<f32>>, in_ch: usize, timing: Timing) -> InSide {
+        let duplex = prod.is_some();
+        let Timing { block, rate, shift } = timing;
+        InSide {
+            ctl,
+            prod,
+            col: InBlock::new(if duplex { 1 } else { block }, in_ch),
+            scratch: vec![0.0; if duplex { CHUNK * in_ch } else { 0 }],
+            in_ch,
+            block,
+            rate,
+            shift,
+            seen: 0,
+            epoch: Epoch::new(shift > 0.0),
+            read: 0,
+        }
+    }
+
+    /// cpal's input callback.
+    pub fn callback<T>(&mut self, data: &[T], info: &InputCallbackInfo)
+    where
+        T: DeviceSample,
+        f32: FromSample<T>,
+    {
+        let cb = secs(info.timestamp().callback);
+        let cap = secs(info.timestamp().capture) + self.shift;
+        self.ctl.in_clock.observe(cb, cb - cap);
+        // From here on, the capture time of this callback's first frame.
+        let epoch = self.epoch.add(cap, self.read, self.rate);
+        self.ctl.in_epoch.store(epoch);
+        let pos = self.read;
+        let cap = epoch + pos as f64 / self.rate;
+        self.read += (data.len() / self.in_ch) as u64;
+        if !self.ctl.enter() {
+            return;
+        }
+        let r = catch_unwind(AssertUnwindSafe(|| self.run(data, (cb, cap), pos)));
+        self.ctl.leave();
+        if r.is_err() {
+            self.ctl.report(
+                kind::PANIC,
+                "a panic in the cpal input callback stopped the stream",
+            );
+        }
+    }
+
+    /// Runs the engine (input only) or feeds the handoff; `times` are the
+    /// callback and capture instants, `pos` the device position of `data`.
+    fn run<T>(&mut self, data: &[T], times: (f64, f64), pos: u64)
+    where
+        T: DeviceSample,
+        f32: FromSample<T>,
+    {
+        let (cb, cap) = times;
+        let ctl = &*self.ctl;
+        let generation = ctl.generation.load(SeqCst);
+        let Some(prod) = self.prod.as_mut() else {
+            if generation != self.seen {
+                self.seen = generation;
+                self.col.reset();
+            }
+            let frames = self.block as u64;
+            self.col.push(data, cap, self.rate, |buf, t| {
+                let info = RsBlockInfo {
+                    frames,
+                    output_time: t,
+                    input_time: t,
+                    current_time: cb,
+                    flags: ctl.flags.swap(0, SeqCst),
+                };
+                ctl.engine(buf, &mut [], &info) == flow::CONTINUE
+            });
+            return;
+        };
+        // Duplex: push once the output side has emptied the handoff for
+        // this run, then say where the run's first frame was captured.
+        if ctl.accept_gen.load(SeqCst) != generation {
+            return;
+        }
+        let ch = self.in_ch;
+        let frames = data.len() / ch;
+        let room = prod.vacant_len() / ch;
+        let n = frames.min(room);
+        let mut at = 0;
+        while at < n {
+            let m = (n - at).min(CHUNK);
+            to_f32(&data[at * ch..(at + m) * ch], &mut self.scratch[..m * ch]);
+            prod.push_slice(&self.scratch[..m * ch]);
+            at += m;
+        }
+        if n < frames {
+            ctl.flags.fetch_or(status::INPUT_OVERFLOW, SeqCst);
+        }
+        if self.seen != generation {
+            self.seen = generation;
+            ctl.first_pos.store(pos, SeqCst);
+            ctl.first_gen.store(generation, SeqCst);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stream::gate::Calls;
+    use cpal::OutputStreamTimestamp;
+    use std::ffi::{c_char, c_void};
+
+    /// What the fake engine saw.
+    #[derive(Default)]
+    struct Seen {
+        frames: Vec<u64>,
+        output_times: Vec<f64>,
+        next: f32,
+        stop_after: usize,
+    }
+
+    unsafe extern "C" fn engine(
+        user: *mut c_void,
+        _input: *const f32,
+        output: *mut f32,
+        info: *const RsBlockInfo,
+    ) -> u32 {
+        // SAFETY: the test passes a live `Seen` and the side valid pointers.
+        let (seen, info) = unsafe { (&mut *(user as *mut Seen), &*info) };
+        // SAFETY: the side passes `frames` frames of 1 channel.
+        let out = unsafe { std::slice::from_raw_parts_mut(output, info.frames as usize) };
+        for o in out {
+            seen.next += 1.0;
+            *o = seen.next;
+        }
+        seen.frames.push(info.frames);
+        seen.output_times.push(info.output_time);
+        if seen.frames.len() >= seen.stop_after {
+            flow::COMPLETE
+        } else {
+            flow::CONTINUE
+        }
+    }
+
+    unsafe extern "C" fn on_error(_user: *mut c_void, _kind: u32, _message: *const c_char) {}
+
+    fn info(cb: f64, pb: f64) -> OutputCallbackInfo {
+        let at = |s: f64| StreamInstant::from_nanos((s * 1e9).round() as u64);
+        OutputCallbackInfo::new(OutputStreamTimestamp {
+            callback: at(cb),
+            playback: at(pb),
+        })
+    }
+
+    #[test]
+    fn the_output_side_calls_whole_blocks_and_plays_the_last_one_out() {
+        let mut seen = Seen {
+            stop_after: 25,
+            ..Seen::default()
+        };
+        let ctl = Arc::new(Ctl::new(Calls {
+            user: (&mut seen as *mut Seen).cast(),
+            callback: engine,
+            on_error,
+        }));
+        let rate = 1000.0;
+        let mut side = OutSide::new(ctl.clone(), None, (0, 1), Timing::new(100, rate, 0));
+        ctl.generation.store(1, SeqCst);
+        ctl.running.store(true, SeqCst);
+        let mut heard = Vec::new();
+        for k in 0..12 {
+            let mut data = [9.0f32; 256];
+            let cb = 10.0 + k as f64 * 0.256;
+            // Late wake-ups on some callbacks: the smoothed clock ignores them.
+            let late = if k % 5 == 4 { 0.003 } else { 0.0 };
+            side.callback(&mut data, &info(cb + late, cb + 0.512 + late));
+            heard.extend_from_slice(&data);
+        }
+        assert!(seen.frames.iter().all(|f| *f == 100), "{:?}", seen.frames);
+        assert_eq!(seen.frames.len(), 25);
+        // 25 blocks of a ramp, without gap or repeat, then silence.
+        let expect: Vec<f32> = (1..=2500).map(|i| i as f32).collect();
+        assert_eq!(&heard[..2500], &expect[..]);
+        assert!(heard[2500..].iter().all(|x| *x == 0.0));
+        // DAC times exactly a block apart from the first callback's.
+        for (j, t) in seen.output_times.iter().enumerate() {
+            assert!(
+                (t - (10.512 + j as f64 * 0.1)).abs() < 1e-9,
+                "block {j} at {t}"
+            );
+        }
+        // The last audible frame (2500) reaches the DAC at 10.512 + 2.5 s.
+        assert!((ctl.last_audible.load() - 13.012).abs() < 1e-9);
+    }
+}
