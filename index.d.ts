@@ -118,6 +118,10 @@ export declare class NativeStream {
   get time(): number
   /** Device time (on the `time` clock) when the last frame played so far reaches the DAC. */
   get playedUntil(): number
+  /** Time the audio callback takes over the block's duration, smoothed (1 = all of it). */
+  get cpuLoad(): number
+  /** Peak |sample| of each device input and output channel since the last call (then reset). */
+  takeLevels(): NativeLevels
   /** Frames lost to under/overflows since start. */
   get framesLost(): number
   /** The host the stream runs on. */
@@ -288,6 +292,14 @@ export declare function hosts(): Array<string>
 
 /** Nanoseconds on the monotonic clock the audio thread stamps events with. */
 export declare function monotonicNs(): number
+
+/** Peak levels per device channel. */
+export interface NativeLevels {
+  /** One per device input channel. */
+  input: Array<number>
+  /** One per device output channel. */
+  output: Array<number>
+}
 
 /** Reads the WAV file at `path`. Internal: use `readWav`. */
 export declare function nativeReadWav(path: string): Promise<NativeWavData>

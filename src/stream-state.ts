@@ -118,6 +118,23 @@ export abstract class StreamState extends EventEmitter {
     return this.native.xruns;
   }
 
+  /**
+   * The share of each block's duration the audio callback spends working,
+   * smoothed over recent blocks (0.01 = 1%; at 1 it cannot keep up).
+   */
+  get cpuLoad(): number {
+    return this.native.cpuLoad;
+  }
+
+  /**
+   * The peak level (|sample|, 1 = full scale) of each device input and
+   * output channel since the previous call, measured in the audio callback;
+   * each call resets them. For level meters.
+   */
+  takeLevels(): { input: number[]; output: number[] } {
+    return this.native.takeLevels();
+  }
+
   /** Frames lost to under/overflows since start. */
   get framesLost(): number {
     return this.native.framesLost;

@@ -147,3 +147,24 @@ describe('the default host', () => {
     expect(run.stderr).toMatch(/no real audio device/);
   });
 });
+
+describe('meters', () => {
+  it('takeLevels() gives each channel its peak since the last call; cpuLoad is a small positive share', async () => {
+    const s = track(new DuplexStream({ device: 'virtual:loopback', channels: 2, blocksize: 256, speed: Infinity }));
+    const sig = new Float32Array(2 * 4800);
+    for (let i = 0; i < 4800; i++) {
+      sig[2 * i] = 0.5 * Math.sin(i / 10);
+      sig[2 * i + 1] = 0.25 * Math.sin(i / 10);
+    }
+    const trip = Math.round((s.latency[0] + s.latency[1]) * s.samplerate);
+    await s.playrec(sig, { pad: trip });
+    const { input, output } = s.takeLevels();
+    expect(output[0]).toBeCloseTo(0.5, 3);
+    expect(output[1]).toBeCloseTo(0.25, 3);
+    expect(input[0]).toBeCloseTo(0.5, 3); // what came back through the loopback
+    expect(input[1]).toBeCloseTo(0.25, 3);
+    expect(s.takeLevels()).toEqual({ input: [0, 0], output: [0, 0] }); // reset by the call
+    expect(s.cpuLoad).toBeGreaterThan(0);
+    expect(s.cpuLoad).toBeLessThan(1);
+  });
+});

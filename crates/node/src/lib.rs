@@ -23,7 +23,7 @@ pub use jobs::{DtypeName, PlaySpec, RecordFormat, RecordSpec};
 pub use memory::{adjusted_external_memory, ExternalMemory};
 pub use protocol::{protocol_constants, NativeRingProbe, ProtocolConstant};
 pub use ring::NativeRing;
-pub use stream::NativeStream;
+pub use stream::{NativeLevels, NativeStream};
 pub use wav::{
     native_read_wav, native_write_wav, NativeWavData, NativeWavReader, NativeWavWriter,
     ReadWavTask, WriteWavTask,

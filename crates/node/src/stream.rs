@@ -72,6 +72,15 @@ pub struct NativeStreamOptions {
     pub faults: Option<FaultOptions>,
 }
 
+/// Peak levels per device channel.
+#[napi(object)]
+pub struct NativeLevels {
+    /// One per device input channel.
+    pub input: Vec<f64>,
+    /// One per device output channel.
+    pub output: Vec<f64>,
+}
+
 type EventFn = ThreadsafeFunction<u32, (), u32, Status, false, true>;
 
 /// The raw handle of the event function, to (un)ref it from the JS thread.
@@ -288,6 +297,22 @@ impl NativeStream {
     #[napi(getter)]
     pub fn played_until(&self) -> f64 {
         f64::from_bits(self.shared.played_until.load(Ordering::Acquire))
+    }
+
+    /// Time the audio callback takes over the block's duration, smoothed (1 = all of it).
+    #[napi(getter)]
+    pub fn cpu_load(&self) -> f64 {
+        self.shared.cpu_load()
+    }
+
+    /// Peak |sample| of each device input and output channel since the last call (then reset).
+    #[napi]
+    pub fn take_levels(&self) -> NativeLevels {
+        let (input, output) = self.shared.take_levels();
+        NativeLevels {
+            input: input.into_iter().map(f64::from).collect(),
+            output: output.into_iter().map(f64::from).collect(),
+        }
     }
 
     /// Frames lost to under/overflows since start.

@@ -140,7 +140,7 @@ impl Engine {
         // Room for every action that can exist at once, so returning one
         // never fails for lack of space.
         let (sp, sc) = HeapRb::<Box<Action>>::new(MAX_ACTIONS + COMMAND_QUEUE).split();
-        let shared = Arc::new(Shared::default());
+        let shared = Arc::new(Shared::new(in_ch, out_ch));
         let mut slots = Vec::with_capacity(MAX_ACTIONS);
         slots.resize_with(MAX_ACTIONS, || None);
         (
@@ -170,8 +170,26 @@ impl Engine {
     }
 
     /// Processes one block: `input` has `info.frames * in_ch` samples,
-    /// `output` `info.frames * out_ch` (overwritten).
+    /// `output` `info.frames * out_ch` (overwritten). Also meters the
+    /// block's levels and its own CPU load.
     pub fn process(&mut self, input: &[f32], output: &mut [f32], info: &BlockInfo) -> Flow {
+        let t0 = notify::monotonic_ns();
+        let flow = self.run_block(input, output, info);
+        Shared::meter(&self.shared.input_peaks, input);
+        Shared::meter(&self.shared.output_peaks, output);
+        let spent = notify::monotonic_ns().saturating_sub(t0) as f64;
+        let period = info.frames as f64 / self.samplerate * 1e9;
+        if period > 0.0 {
+            let old = self.shared.cpu_load();
+            let load = 0.9 * old + 0.1 * (spent / period);
+            self.shared
+                .cpu_load
+                .store(load.to_bits(), Ordering::Release);
+        }
+        flow
+    }
+
+    fn run_block(&mut self, input: &[f32], output: &mut [f32], info: &BlockInfo) -> Flow {
         let n = info.frames;
         output.fill(0.0);
         self.shared.clock.publish(info.current_time);

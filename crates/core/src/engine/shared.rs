@@ -45,11 +45,62 @@ pub struct Shared {
     pub clock: Clock,
     /// Device time when the last frame played so far reaches the DAC (f64 bits).
     pub played_until: AtomicU64,
+    /// Time spent in the callback over the block's duration, smoothed (f64 bits).
+    pub cpu_load: AtomicU64,
+    /// Peak level per device input channel since the last [`Shared::take_levels`] (f32 bits of |x|).
+    pub input_peaks: Box<[AtomicU32]>,
+    /// Peak level per device output channel, likewise.
+    pub output_peaks: Box<[AtomicU32]>,
     /// Wakes the bridge thread.
     pub notifier: Notifier,
 }
 
 impl Shared {
+    /// State for a device with `in_ch` input and `out_ch` output channels.
+    pub fn new(in_ch: usize, out_ch: usize) -> Shared {
+        let peaks = |n: usize| (0..n).map(|_| AtomicU32::new(0)).collect();
+        Shared {
+            input_peaks: peaks(in_ch),
+            output_peaks: peaks(out_ch),
+            ..Shared::default()
+        }
+    }
+
+    /// The peak level (|sample|) of each input and output channel since the
+    /// last call, and resets them.
+    pub fn take_levels(&self) -> (Vec<f32>, Vec<f32>) {
+        let take = |p: &[AtomicU32]| {
+            p.iter()
+                .map(|a| f32::from_bits(a.swap(0, Ordering::AcqRel)))
+                .collect()
+        };
+        (take(&self.input_peaks), take(&self.output_peaks))
+    }
+
+    /// Raises each channel's peak to the block's (interleaved, `peaks.len()` channels).
+    /// Realtime-safe: a loop over the block and an atomic max per channel.
+    pub(crate) fn meter(peaks: &[AtomicU32], block: &[f32]) {
+        let ch = peaks.len();
+        if ch == 0 {
+            return;
+        }
+        for (c, p) in peaks.iter().enumerate() {
+            let mut m = 0f32;
+            for v in block.iter().skip(c).step_by(ch) {
+                m = m.max(v.abs());
+            }
+            // Non-negative floats order as their bits do.
+            if m > 0.0 {
+                p.fetch_max(m.to_bits(), Ordering::AcqRel);
+            }
+        }
+    }
+
+    /// The smoothed callback load (1.0 = the whole block period).
+    pub fn cpu_load(&self) -> f64 {
+        f64::from_bits(self.cpu_load.load(Ordering::Acquire))
+    }
+
     /// The error that ended the stream, if any.
     pub fn error_kind(&self) -> Option<ErrorKind> {
         match self.error.load(Ordering::Acquire) {
