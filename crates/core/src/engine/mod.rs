@@ -11,74 +11,34 @@
 //! blocking call, does no I/O. The one syscall it can make is the bridge's
 //! wake-up (a non-blocking futex wake).
 
+pub mod action;
 pub mod clock;
 pub mod map;
 pub mod notify;
 pub mod play;
 pub mod record;
 pub mod sample;
+pub mod schedule;
 pub mod shared;
+mod slots;
 
-use crate::error::ErrorKind;
+pub use action::{Action, Cancel, Command, Probe};
 use notify::events;
-use play::Play;
-use record::Record;
-use ringbuf::traits::{Consumer as _, Producer as _, Split};
+use ringbuf::traits::{Consumer as _, Split};
 use ringbuf::{HeapCons, HeapProd, HeapRb};
 pub use shared::{state, Control, Shared};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-/// How many actions can be active at once.
+/// How many actions a stream's engine holds at once (a Mixer's more: see
+/// [`Engine::with_capacity`]).
 pub const MAX_ACTIONS: usize = 32;
-/// Capacity of the command queue.
+/// Room in the command queue beyond the action slots.
 pub const COMMAND_QUEUE: usize = 64;
 
 /// Status flags, as in PortAudio's callback flags (defined once, in the
 /// plugin ABI crate, so that the plugin, the core and JS agree).
 pub use ringstream_cpal_abi::status;
-
-/// One action of the engine.
-pub enum Action {
-    /// Playback into the device output.
-    Play(Play),
-    /// Recording from the device input.
-    Record(Record),
-}
-
-impl Action {
-    fn done(&self) -> bool {
-        match self {
-            Action::Play(p) => p.done(),
-            Action::Record(r) => r.done(),
-        }
-    }
-
-    /// Native bytes the action owns (a copied buffer; rings are owned by
-    /// their own objects).
-    pub fn bytes(&self) -> usize {
-        match self {
-            Action::Play(p) => p.bytes(),
-            Action::Record(_) => 0,
-        }
-    }
-}
-
-/// What the control side asks of the engine.
-pub enum Command {
-    /// A new run begins (sent first by every start): forget the last run's
-    /// finishing state.
-    Begin,
-    /// Start an action (boxed on the control side: no allocation here).
-    Add(Box<Action>),
-    /// `Pa_StopStream`: take no more data from sources, end every action,
-    /// let what the device holds play out, then finish.
-    Stop,
-    /// End the stream now.
-    Abort,
-    /// Finish the stream once no action is left (set by play/record calls).
-    FinishWhenIdle,
-}
 
 /// Timing of one block, from the device.
 #[derive(Debug, Clone, Copy, Default)]
@@ -136,13 +96,24 @@ impl Engine {
     /// An engine for a device with `in_ch` input and `out_ch` output
     /// channels at `samplerate`, and the control side's handle to it.
     pub fn new(in_ch: usize, out_ch: usize, samplerate: u32) -> (Engine, Control) {
-        let (cp, cc) = HeapRb::<Command>::new(COMMAND_QUEUE).split();
+        Engine::with_capacity(in_ch, out_ch, samplerate, MAX_ACTIONS)
+    }
+
+    /// The same with room for `slots` actions at once.
+    pub fn with_capacity(
+        in_ch: usize,
+        out_ch: usize,
+        samplerate: u32,
+        slots: usize,
+    ) -> (Engine, Control) {
+        let (cp, cc) = HeapRb::<Command>::new(slots + COMMAND_QUEUE).split();
         // Room for every action that can exist at once, so returning one
         // never fails for lack of space.
-        let (sp, sc) = HeapRb::<Box<Action>>::new(MAX_ACTIONS + COMMAND_QUEUE).split();
+        let (sp, sc) = HeapRb::<Box<Action>>::new(2 * slots + COMMAND_QUEUE).split();
         let shared = Arc::new(Shared::new(in_ch, out_ch));
-        let mut slots = Vec::with_capacity(MAX_ACTIONS);
-        slots.resize_with(MAX_ACTIONS, || None);
+        let capacity = slots;
+        let mut slots = Vec::with_capacity(capacity);
+        slots.resize_with(capacity, || None);
         (
             Engine {
                 slots,
@@ -160,6 +131,7 @@ impl Engine {
                 commands: cp,
                 spent: sc,
                 shared,
+                capacity,
             },
         )
     }
@@ -237,68 +209,21 @@ impl Engine {
         if stop {
             self.stop_actions();
         }
-        let mut error = None;
-        // Plays first: a record that follows playback needs to know where it ended.
-        let mut any_play = false;
-        let mut play_end: Option<usize> = Some(0);
-        for slot in self.slots.iter_mut() {
-            if let Some(Action::Play(p)) = slot.as_deref_mut() {
-                if p.done() {
-                    continue;
-                }
-                any_play = true;
-                match p.process(output, self.out_ch, n, &self.shared.notifier) {
-                    Ok(b) => {
-                        if b.underflow {
-                            flags |= status::OUTPUT_UNDERFLOW;
-                        }
-                        lost += b.lost as u64;
-                        play_end = match (play_end, b.ended_at) {
-                            (Some(e), Some(x)) => Some(e.max(x)),
-                            _ => None,
-                        };
-                    }
-                    Err(k) => {
-                        flags |= status::OUTPUT_UNDERFLOW;
-                        error = Some(k);
-                    }
-                }
-            }
-        }
-        if any_play {
-            let end = play_end.unwrap_or(n);
+        self.control_actions(info);
+        let plays = self.mix_plays(output, info);
+        if plays.any {
+            let end = plays.end.unwrap_or(n);
             let until = info.output_time + end as f64 / self.samplerate;
             self.played_until = Some(until);
             self.shared
                 .played_until
                 .store(until.to_bits(), Ordering::Release);
         }
-        let record_limit = if any_play { play_end.unwrap_or(n) } else { n };
-        for slot in self.slots.iter_mut() {
-            if let Some(Action::Record(r)) = slot.as_deref_mut() {
-                if r.done() {
-                    continue;
-                }
-                let limit = if r.follows_playback() {
-                    record_limit
-                } else {
-                    n
-                };
-                if let Err(k) = r.process(input, self.in_ch, limit, &self.shared.notifier) {
-                    flags |= status::INPUT_OVERFLOW;
-                    error = Some(k);
-                }
-                if r.dropped() > 0 {
-                    flags |= status::INPUT_OVERFLOW;
-                    lost += r.dropped() as u64;
-                }
-                if r.follows_playback() && (!any_play || play_end.is_some()) {
-                    r.finish();
-                }
-            }
-        }
+        let records = self.feed_records(input, info, &plays);
+        flags |= plays.flags | records.flags;
+        lost += plays.lost + records.lost;
         self.count(n, flags, lost);
-        if let Some(k) = error {
+        if let Some(k) = plays.error.or(records.error) {
             self.retire_all();
             self.shared.fail(k);
             return Flow::Complete;
@@ -331,6 +256,7 @@ impl Engine {
 
     /// Counts a processed block, and an xrun if it carried any flag.
     fn count(&self, n: usize, flags: u32, lost: u64) {
+        self.shared.stats.count(n, flags);
         if flags != 0 {
             self.shared.status.fetch_or(flags, Ordering::AcqRel);
             self.shared.frames_lost.fetch_add(lost, Ordering::AcqRel);
@@ -349,61 +275,5 @@ impl Engine {
         self.shared.state.store(final_state, Ordering::Release);
         self.shared.notifier.raise(events::FINISHED);
         Flow::Complete
-    }
-
-    /// stop(): every play takes no more data, every record ends here.
-    fn stop_actions(&mut self) {
-        for a in self.slots.iter_mut().flatten() {
-            match a.as_mut() {
-                Action::Play(p) => p.stop(),
-                Action::Record(r) => r.finish(),
-            }
-        }
-    }
-
-    fn add(&mut self, a: Box<Action>) {
-        match self.slots.iter_mut().find(|s| s.is_none()) {
-            Some(s) => *s = Some(a),
-            // Cannot happen while the control side counts its actions; if it
-            // does, hand the action back instead of dropping it here.
-            None => {
-                let _ = self.spent.try_push(a);
-                self.shared.fail(ErrorKind::ActionQueueFull);
-            }
-        }
-    }
-
-    /// Returns finished actions to the control side; counts the live ones.
-    fn retire_done(&mut self) -> usize {
-        let mut live = 0;
-        let mut retired = false;
-        for slot in self.slots.iter_mut() {
-            match slot {
-                Some(a) if a.done() => {
-                    if let Err(a) = self.spent.try_push(slot.take().expect("some")) {
-                        *slot = Some(a); // the queue is sized so this never happens
-                    }
-                    retired = true;
-                }
-                Some(_) => live += 1,
-                None => {}
-            }
-        }
-        if retired {
-            self.shared.notifier.raise(events::ACTION_DONE);
-        }
-        live
-    }
-
-    fn retire_all(&mut self) {
-        for slot in self.slots.iter_mut() {
-            if let Some(a) = slot.take() {
-                if let Err(a) = self.spent.try_push(a) {
-                    *slot = Some(a);
-                }
-            }
-        }
-        self.finish_when_idle = false;
-        self.drain = None;
     }
 }

@@ -4,6 +4,7 @@
 use super::map::ChannelMap;
 use super::notify::{events, Notifier};
 use super::sample::Dtype;
+use super::schedule::Timing;
 use crate::error::ErrorKind;
 use crate::ring::Consumer;
 
@@ -162,6 +163,8 @@ pub struct Play {
     phase: Phase,
     notify_every: u64,
     since_notify: u64,
+    /// When it starts and stops (rtmixer); `Timing::now()` for stream jobs.
+    pub timing: Timing,
 }
 
 impl Play {
@@ -179,7 +182,14 @@ impl Play {
             phase: Phase::Source,
             notify_every: 0,
             since_notify: 0,
+            timing: Timing::now(),
         }
+    }
+
+    /// Starts (and is followed) as `timing` says.
+    pub fn with_timing(mut self, timing: Timing) -> Play {
+        self.timing = timing;
+        self
     }
 
     /// Raise [`events::DATA`] each time another `frames` frames have been
@@ -214,22 +224,23 @@ impl Play {
         self.source
     }
 
-    /// Adds this block's frames into `out` (interleaved, `out_ch` channels,
-    /// `n` frames). An error ends the stream.
+    /// Adds frames `from..to` of this block into `out` (interleaved,
+    /// `out_ch` channels). An error ends the stream.
     pub fn process(
         &mut self,
         out: &mut [f32],
         out_ch: usize,
-        n: usize,
+        (from, to): (usize, usize),
         notifier: &Notifier,
     ) -> Result<PlayBlock, ErrorKind> {
+        let n = to;
         let mut r = PlayBlock::default();
-        let mut at = 0;
+        let mut at = from;
         while at < n && self.phase != Phase::Done {
             match self.phase {
                 Phase::Source => {
-                    let want =
-                        (n - at).min(self.remaining.unwrap_or(u64::MAX).min(n as u64) as usize);
+                    let want = (n - at)
+                        .min(self.remaining.unwrap_or(u64::MAX).min((n - at) as u64) as usize);
                     if want == 0 {
                         self.phase = Phase::Pad;
                         continue;

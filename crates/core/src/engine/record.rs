@@ -4,6 +4,7 @@
 use super::map::ChannelMap;
 use super::notify::{events, Notifier};
 use super::sample::Dtype;
+use super::schedule::Timing;
 use crate::error::ErrorKind;
 use crate::ring::Producer;
 
@@ -20,6 +21,8 @@ pub struct Record {
     since_notify: u64,
     drop_on_overflow: bool,
     dropped: usize,
+    /// When it starts and stops (rtmixer); `Timing::now()` for stream jobs.
+    pub timing: Timing,
 }
 
 impl Record {
@@ -48,6 +51,7 @@ impl Record {
             since_notify: 0,
             drop_on_overflow: false,
             dropped: 0,
+            timing: Timing::now(),
         }
     }
 
@@ -56,6 +60,12 @@ impl Record {
     /// per chunk, not once per block.
     pub fn notify_every(mut self, frames: u64) -> Record {
         self.notify_every = frames;
+        self
+    }
+
+    /// Starts (and is followed) as `timing` says.
+    pub fn with_timing(mut self, timing: Timing) -> Record {
+        self.timing = timing;
         self
     }
 
@@ -86,28 +96,28 @@ impl Record {
         self.done = true;
     }
 
-    /// Records the first `limit` frames of this block from `input`
+    /// Records frames `from..limit` of this block from `input`
     /// (interleaved, `in_ch` channels). A full sink is an error
     /// (`BufferFull`): recorded data must never be lost silently.
     pub fn process(
         &mut self,
         input: &[f32],
         in_ch: usize,
-        limit: usize,
+        (from, limit): (usize, usize),
         notifier: &Notifier,
     ) -> Result<(), ErrorKind> {
         self.dropped = 0;
-        if self.done {
+        if self.done || limit <= from {
             return Ok(());
         }
-        let skip = (limit as u64).min(self.skip) as usize;
+        let skip = ((limit - from) as u64).min(self.skip) as usize;
         self.skip -= skip as u64;
-        let want = ((limit - skip) as u64).min(self.remaining.unwrap_or(u64::MAX)) as usize;
+        let want = ((limit - from - skip) as u64).min(self.remaining.unwrap_or(u64::MAX)) as usize;
         let out_ch = self.map.outputs();
         let frame_bytes = out_ch * self.dtype.size();
         let fit = want.min(self.prod.vacant_bytes() / frame_bytes);
         let (a, b) = self.prod.vacant_slices(fit * frame_bytes);
-        let mut f = skip;
+        let mut f = from + skip;
         for part in [a, b] {
             for frame in part.chunks_exact_mut(frame_bytes) {
                 let src = &input[f * in_ch..(f + 1) * in_ch];

@@ -1,9 +1,10 @@
 //! What the engine and the control side share: atomics only, plus the two
 //! SPSC queues of the control side.
 
+use super::action::{Action, Command};
 use super::clock::Clock;
 use super::notify::{events, Notifier};
-use super::{Action, Command};
+use super::schedule::Stats;
 use crate::error::ErrorKind;
 use ringbuf::traits::{Consumer as _, Producer as _};
 use ringbuf::{HeapCons, HeapProd};
@@ -43,6 +44,8 @@ pub struct Shared {
     pub error: AtomicU32,
     /// The device clock.
     pub clock: Clock,
+    /// rtmixer's stream statistics (taken and reset by a stats probe).
+    pub stats: Stats,
     /// Device time when the last frame played so far reaches the DAC (f64 bits).
     pub played_until: AtomicU64,
     /// Time spent in the callback over the block's duration, smoothed (f64 bits).
@@ -62,6 +65,7 @@ impl Shared {
         Shared {
             input_peaks: peaks(in_ch),
             output_peaks: peaks(out_ch),
+            stats: Stats::new(),
             ..Shared::default()
         }
     }
@@ -138,6 +142,8 @@ pub struct Control {
     pub spent: HeapCons<Box<Action>>,
     /// The shared state.
     pub shared: Arc<Shared>,
+    /// Action slots of the engine.
+    pub capacity: usize,
 }
 
 impl Control {

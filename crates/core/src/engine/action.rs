@@ -1,0 +1,158 @@
+//! The vocabulary between the control side and the engine: the actions
+//! that occupy its slots and the commands that steer a run.
+
+use super::play::Play;
+use super::record::Record;
+use super::schedule::{outcome, ActionState, Timing};
+use std::sync::Arc;
+
+/// One action of the engine.
+pub enum Action {
+    /// Playback into the device output.
+    Play(Play),
+    /// Recording from the device input.
+    Record(Record),
+    /// Stops another action at a stream time (rtmixer's CANCEL).
+    Cancel(Cancel),
+    /// Takes the stream's statistics and resets them, from inside the
+    /// callback so that they are consistent (rtmixer's FETCH_AND_RESET_STATS).
+    FetchStats(Probe),
+}
+
+/// A cancel: which action, when, and its own state.
+pub struct Cancel {
+    /// The id of the action to stop.
+    pub target: u64,
+    /// Stream time to stop it at (0: now).
+    pub time: f64,
+    /// Stop at once when the time has passed (else the cancel is dropped).
+    pub allow_belated: bool,
+    /// What the control side sees of the cancel itself.
+    pub state: Arc<ActionState>,
+    handled: bool,
+}
+
+impl Cancel {
+    /// A cancel of action `target` at `time`.
+    pub fn new(target: u64, time: f64, allow_belated: bool, state: Arc<ActionState>) -> Cancel {
+        Cancel {
+            target,
+            time,
+            allow_belated,
+            state,
+            handled: false,
+        }
+    }
+
+    pub(super) fn done_flag(&self) -> bool {
+        self.handled
+    }
+
+    /// Marks it handled (its work is done within one block).
+    pub(super) fn handle(&mut self) -> (u64, f64, bool) {
+        self.handled = true;
+        (self.target, self.time, self.allow_belated)
+    }
+}
+
+/// An action whose only work is one look at the stream.
+pub struct Probe {
+    /// What the control side sees.
+    pub state: Arc<ActionState>,
+    handled: bool,
+}
+
+impl Probe {
+    /// A probe reporting into `state`.
+    pub fn new(state: Arc<ActionState>) -> Probe {
+        Probe {
+            state,
+            handled: false,
+        }
+    }
+
+    pub(super) fn done_flag(&self) -> bool {
+        self.handled
+    }
+
+    pub(super) fn handle(&mut self) {
+        self.handled = true;
+    }
+}
+
+impl Action {
+    /// Whether the action has nothing more to do.
+    pub(super) fn done(&self) -> bool {
+        match self {
+            Action::Play(p) => p.done(),
+            Action::Record(r) => r.done(),
+            Action::Cancel(c) => c.handled,
+            Action::FetchStats(p) => p.handled,
+        }
+    }
+
+    /// Native bytes the action owns (a copied buffer; rings are owned by
+    /// their own objects).
+    pub fn bytes(&self) -> usize {
+        match self {
+            Action::Play(p) => p.bytes(),
+            _ => 0,
+        }
+    }
+
+    /// The action's id, if the control side follows it.
+    pub fn id(&self) -> Option<u64> {
+        match self {
+            Action::Play(p) => p.timing.id(),
+            Action::Record(r) => r.timing.id(),
+            Action::Cancel(c) => Some(c.state.id),
+            Action::FetchStats(p) => Some(p.state.id),
+        }
+    }
+
+    /// Its timing, for plays and records.
+    pub(super) fn timing_mut(&mut self) -> Option<&mut Timing> {
+        match self {
+            Action::Play(p) => Some(&mut p.timing),
+            Action::Record(r) => Some(&mut r.timing),
+            _ => None,
+        }
+    }
+
+    /// Publishes how it ended (once: a later call changes nothing).
+    pub(super) fn end(&self, how: u32) {
+        match self {
+            Action::Play(p) => p.timing.end(how),
+            Action::Record(r) => r.timing.end(how),
+            Action::Cancel(c) => c.state.end(how),
+            Action::FetchStats(p) => p.state.end(how),
+        }
+    }
+
+    /// Ends it now (stop(), abort(), an error).
+    pub(super) fn stop(&mut self) {
+        self.end(outcome::STOPPED);
+        match self {
+            Action::Play(p) => p.stop(),
+            Action::Record(r) => r.finish(),
+            Action::Cancel(c) => c.handled = true,
+            Action::FetchStats(p) => p.handled = true,
+        }
+    }
+}
+
+/// What the control side asks of the engine.
+pub enum Command {
+    /// A new run begins (sent first by every start): forget the last run's
+    /// finishing state.
+    Begin,
+    /// Start an action (boxed on the control side: no allocation here).
+    Add(Box<Action>),
+    /// `Pa_StopStream`: take no more data from sources, end every action,
+    /// let what the device holds play out, then finish.
+    Stop,
+    /// End the stream now.
+    Abort,
+    /// Finish the stream once no action is left (set by play/record calls).
+    FinishWhenIdle,
+}

@@ -1,0 +1,386 @@
+//! python-rtmixer's timing: an action starts at an exact stream time (the
+//! output DAC time for playback, the input ADC time for recording), at the
+//! sample offset inside the block where that time falls; a time already
+//! past starts at once (`allow_belated`) or drops the action. What the
+//! control side sees of an action while it runs lives in [`ActionState`]:
+//! atomics written by the audio thread, published before the action is
+//! handed back.
+
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// Kinds of actions (rtmixer's action types).
+pub mod kind {
+    /// A buffer played into the output.
+    pub const PLAY_BUFFER: u32 = 1;
+    /// A ring played into the output.
+    pub const PLAY_RINGBUFFER: u32 = 2;
+    /// The input recorded into a buffer.
+    pub const RECORD_BUFFER: u32 = 3;
+    /// The input recorded into a ring.
+    pub const RECORD_RINGBUFFER: u32 = 4;
+    /// Stops another action at a given time.
+    pub const CANCEL: u32 = 5;
+    /// Takes the stream's statistics and resets them.
+    pub const FETCH_AND_RESET_STATS: u32 = 6;
+}
+
+/// How an action ended ([`ActionState::outcome`]).
+pub mod outcome {
+    /// Waiting for its start time, or running.
+    pub const PENDING: u32 = 0;
+    /// It did all it had to do.
+    pub const DONE: u32 = 1;
+    /// Its start time had passed and `allow_belated` was false: it never ran.
+    pub const DROPPED: u32 = 2;
+    /// A cancel action ended it.
+    pub const CANCELLED: u32 = 3;
+    /// The stream stopped, aborted or failed while it was pending.
+    pub const STOPPED: u32 = 4;
+}
+
+/// rtmixer's statistics, as atomics (readable while the callback writes them).
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Callbacks counted.
+    pub blocks: AtomicU64,
+    /// Smallest block seen (u64::MAX before the first).
+    pub min_blocksize: AtomicU64,
+    /// Largest block seen.
+    pub max_blocksize: AtomicU64,
+    /// Blocks with an input underflow.
+    pub input_underflows: AtomicU64,
+    /// Blocks with an input overflow.
+    pub input_overflows: AtomicU64,
+    /// Blocks with an output underflow.
+    pub output_underflows: AtomicU64,
+    /// Blocks with an output overflow.
+    pub output_overflows: AtomicU64,
+}
+
+/// A plain copy of [`Stats`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StatsSnapshot {
+    /// Callbacks counted.
+    pub blocks: u64,
+    /// Smallest block seen (0 before the first).
+    pub min_blocksize: u64,
+    /// Largest block seen.
+    pub max_blocksize: u64,
+    /// Blocks with an input underflow.
+    pub input_underflows: u64,
+    /// Blocks with an input overflow.
+    pub input_overflows: u64,
+    /// Blocks with an output underflow.
+    pub output_underflows: u64,
+    /// Blocks with an output overflow.
+    pub output_overflows: u64,
+}
+
+impl Stats {
+    /// Fresh statistics.
+    pub fn new() -> Stats {
+        let s = Stats::default();
+        s.min_blocksize.store(u64::MAX, Ordering::Relaxed);
+        s
+    }
+
+    /// Counts one block of `frames` frames with status `flags`. Realtime-safe.
+    pub fn count(&self, frames: usize, flags: u32) {
+        use super::status as st;
+        let n = frames as u64;
+        self.blocks.fetch_add(1, Ordering::AcqRel);
+        self.min_blocksize.fetch_min(n, Ordering::AcqRel);
+        self.max_blocksize.fetch_max(n, Ordering::AcqRel);
+        for (bit, c) in [
+            (st::INPUT_UNDERFLOW, &self.input_underflows),
+            (st::INPUT_OVERFLOW, &self.input_overflows),
+            (st::OUTPUT_UNDERFLOW, &self.output_underflows),
+            (st::OUTPUT_OVERFLOW, &self.output_overflows),
+        ] {
+            if flags & bit != 0 {
+                c.fetch_add(1, Ordering::AcqRel);
+            }
+        }
+    }
+
+    /// The current values.
+    pub fn snapshot(&self) -> StatsSnapshot {
+        let min = self.min_blocksize.load(Ordering::Acquire);
+        StatsSnapshot {
+            blocks: self.blocks.load(Ordering::Acquire),
+            min_blocksize: if min == u64::MAX { 0 } else { min },
+            max_blocksize: self.max_blocksize.load(Ordering::Acquire),
+            input_underflows: self.input_underflows.load(Ordering::Acquire),
+            input_overflows: self.input_overflows.load(Ordering::Acquire),
+            output_underflows: self.output_underflows.load(Ordering::Acquire),
+            output_overflows: self.output_overflows.load(Ordering::Acquire),
+        }
+    }
+
+    /// Moves the values into `to` and resets these. Realtime-safe.
+    pub fn move_into(&self, to: &Stats) {
+        let pairs = [
+            (&self.blocks, &to.blocks, 0),
+            (&self.min_blocksize, &to.min_blocksize, u64::MAX),
+            (&self.max_blocksize, &to.max_blocksize, 0),
+            (&self.input_underflows, &to.input_underflows, 0),
+            (&self.input_overflows, &to.input_overflows, 0),
+            (&self.output_underflows, &to.output_underflows, 0),
+            (&self.output_overflows, &to.output_overflows, 0),
+        ];
+        for (from, to, reset) in pairs {
+            to.store(from.swap(reset, Ordering::AcqRel), Ordering::Release);
+        }
+    }
+}
+
+/// What the control side sees of one action.
+#[derive(Debug)]
+pub struct ActionState {
+    /// Unique within the stream.
+    pub id: u64,
+    /// One of [`kind`].
+    pub kind: u32,
+    /// The start time asked for (0: now).
+    pub requested_time: f64,
+    /// When it really started (f64 bits; 0: not yet, or dropped).
+    pub actual_time: AtomicU64,
+    /// Frames it will process in all (u64::MAX: unknown, a ring).
+    pub total_frames: u64,
+    /// Frames processed so far.
+    pub done_frames: AtomicU64,
+    /// Its own statistics (blocks it was active in).
+    pub stats: Stats,
+    /// One of [`outcome`]; set last, with release ordering.
+    pub outcome: AtomicU32,
+}
+
+impl ActionState {
+    /// A pending action's state.
+    pub fn new(id: u64, kind: u32, requested_time: f64, total_frames: u64) -> Arc<ActionState> {
+        Arc::new(ActionState {
+            id,
+            kind,
+            requested_time,
+            actual_time: AtomicU64::new(0),
+            total_frames,
+            done_frames: AtomicU64::new(0),
+            stats: Stats::new(),
+            outcome: AtomicU32::new(outcome::PENDING),
+        })
+    }
+
+    /// When it started, in stream time (0: not started or dropped).
+    pub fn actual_time(&self) -> f64 {
+        f64::from_bits(self.actual_time.load(Ordering::Acquire))
+    }
+
+    /// One of [`outcome`].
+    pub fn outcome(&self) -> u32 {
+        self.outcome.load(Ordering::Acquire)
+    }
+
+    /// Ends it with `how` unless it has ended already.
+    pub fn end(&self, how: u32) {
+        let _ = self.outcome.compare_exchange(
+            outcome::PENDING,
+            how,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        );
+    }
+}
+
+/// Where an action's work begins in this block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Begin {
+    /// Its time has not come in this block.
+    Wait,
+    /// It runs from this frame of the block.
+    From(usize),
+    /// Its time has passed and belated starts are not allowed.
+    Drop,
+}
+
+/// When an action starts and (after a cancel) stops.
+#[derive(Debug, Default)]
+pub struct Timing {
+    start: f64,
+    allow_belated: bool,
+    started: bool,
+    cancel_at: Option<(f64, bool)>,
+    /// What the control side sees (None for the jobs of plain streams).
+    pub state: Option<Arc<ActionState>>,
+}
+
+/// The frame of a block of `n` frames at time `block_time` where `t` falls
+/// (may be negative or past the block).
+fn offset(t: f64, block_time: f64, sr: f64) -> i64 {
+    ((t - block_time) * sr).round() as i64
+}
+
+impl Timing {
+    /// Starts with the first block it is in.
+    pub fn now() -> Timing {
+        Timing::default()
+    }
+
+    /// Starts at stream time `start` (0: now); a past time starts at once
+    /// with `allow_belated`, else the action is dropped.
+    pub fn at(start: f64, allow_belated: bool, state: Arc<ActionState>) -> Timing {
+        Timing {
+            start,
+            allow_belated,
+            started: false,
+            cancel_at: None,
+            state: Some(state),
+        }
+    }
+
+    /// The action's id, if the control side follows it.
+    pub fn id(&self) -> Option<u64> {
+        self.state.as_ref().map(|s| s.id)
+    }
+
+    /// Where the action begins in this block (`block_time`: the block's
+    /// DAC time for playback, ADC time for recording; `n` frames at `sr`).
+    /// Publishes the actual start time when it begins.
+    pub fn begin(&mut self, block_time: f64, sr: f64, n: usize) -> Begin {
+        if self.started {
+            return Begin::From(0);
+        }
+        let off = if self.start == 0.0 {
+            0
+        } else {
+            offset(self.start, block_time, sr)
+        };
+        let from = if off >= n as i64 {
+            return Begin::Wait;
+        } else if off >= 0 {
+            off as usize
+        } else if self.allow_belated {
+            0
+        } else {
+            return Begin::Drop;
+        };
+        self.started = true;
+        if let Some(s) = &self.state {
+            let t = block_time + from as f64 / sr;
+            s.actual_time.store(t.to_bits(), Ordering::Release);
+        }
+        Begin::From(from)
+    }
+
+    /// Asks the action to stop at stream time `t` (0: now); a time already
+    /// past stops it at once with `allow_belated`, else the cancel is ignored.
+    pub fn cancel(&mut self, t: f64, allow_belated: bool) {
+        self.cancel_at = Some((t, allow_belated));
+    }
+
+    /// The end of the action's part of this block: `n` unless a cancel
+    /// point falls in it (or has passed). `None`: a belated cancel that is
+    /// not allowed (the cancel is dropped).
+    pub fn limit(&mut self, block_time: f64, sr: f64, n: usize) -> usize {
+        let Some((t, belated)) = self.cancel_at else {
+            return n;
+        };
+        let off = if t == 0.0 {
+            0
+        } else {
+            offset(t, block_time, sr)
+        };
+        if off >= n as i64 {
+            n
+        } else if off >= 0 || belated {
+            off.max(0) as usize
+        } else {
+            self.cancel_at = None;
+            n
+        }
+    }
+
+    /// Whether a cancel has ended the action in this block (`limit` < n).
+    pub fn cancelled(&self) -> bool {
+        self.cancel_at.is_some()
+    }
+
+    /// Counts a block the action was active in: `frames` processed.
+    pub fn count(&self, block: usize, frames: usize, flags: u32) {
+        if let Some(s) = &self.state {
+            s.done_frames.fetch_add(frames as u64, Ordering::AcqRel);
+            s.stats.count(block, flags);
+        }
+    }
+
+    /// Publishes how the action ended.
+    pub fn end(&self, how: u32) {
+        if let Some(s) = &self.state {
+            s.end(how);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> Arc<ActionState> {
+        ActionState::new(1, kind::PLAY_BUFFER, 0.0, 100)
+    }
+
+    #[test]
+    fn begins_at_the_exact_frame_of_its_time() {
+        let sr = 48_000.0;
+        let mut t = Timing::at(1.0 + 100.0 / sr, true, state());
+        assert_eq!(t.begin(1.0 - 256.0 / sr, sr, 256), Begin::Wait);
+        assert_eq!(t.begin(1.0, sr, 256), Begin::From(100));
+        let s = t.state.as_ref().unwrap();
+        assert!((s.actual_time() - (1.0 + 100.0 / sr)).abs() < 1e-12);
+        assert_eq!(t.begin(1.0 + 256.0 / sr, sr, 256), Begin::From(0));
+    }
+
+    #[test]
+    fn a_past_time_starts_at_once_or_drops() {
+        let sr = 48_000.0;
+        let mut late = Timing::at(0.5, true, state());
+        assert_eq!(late.begin(1.0, sr, 256), Begin::From(0));
+        let mut strict = Timing::at(0.5, false, state());
+        assert_eq!(strict.begin(1.0, sr, 256), Begin::Drop);
+        assert_eq!(strict.state.as_ref().unwrap().actual_time(), 0.0);
+    }
+
+    #[test]
+    fn cancel_limits_the_block_at_its_time() {
+        let sr = 48_000.0;
+        let mut t = Timing::now();
+        assert_eq!(t.limit(1.0, sr, 256), 256);
+        t.cancel(1.0 + 10.0 / sr, false);
+        assert_eq!(t.limit(1.0 - 256.0 / sr, sr, 256), 256);
+        assert_eq!(t.limit(1.0, sr, 256), 10);
+        let mut late = Timing::now();
+        late.cancel(0.5, false);
+        assert_eq!(late.limit(1.0, sr, 256), 256, "a belated cancel is dropped");
+        assert!(!late.cancelled());
+    }
+
+    #[test]
+    fn stats_move_and_reset() {
+        let a = Stats::new();
+        a.count(256, super::super::status::OUTPUT_UNDERFLOW);
+        a.count(128, 0);
+        let b = Stats::new();
+        a.move_into(&b);
+        let s = b.snapshot();
+        assert_eq!(
+            (
+                s.blocks,
+                s.min_blocksize,
+                s.max_blocksize,
+                s.output_underflows
+            ),
+            (2, 128, 256, 1)
+        );
+        assert_eq!(a.snapshot(), StatsSnapshot::default());
+    }
+}

@@ -1,0 +1,242 @@
+//! The engine's action slots: adding, mixing plays, feeding records,
+//! applying cancels and stats probes, and handing spent actions back.
+//! Everything here runs on the audio thread: no allocation, no lock.
+
+use super::action::Action;
+use super::notify::events;
+use super::schedule::{outcome, Begin};
+use super::{status, BlockInfo, Engine};
+use crate::error::ErrorKind;
+use ringbuf::traits::Producer as _;
+use std::sync::atomic::Ordering;
+
+/// What the plays of one block did.
+pub(super) struct PlayPass {
+    /// Some play had frames in this block.
+    pub any: bool,
+    /// Where the last of them ended, if all ended (None: one goes on).
+    pub end: Option<usize>,
+    /// Status flags raised.
+    pub flags: u32,
+    /// Frames played as silence for want of data.
+    pub lost: u64,
+    /// An error that ends the stream.
+    pub error: Option<ErrorKind>,
+}
+
+/// What the records of one block did.
+pub(super) struct RecordPass {
+    pub flags: u32,
+    pub lost: u64,
+    pub error: Option<ErrorKind>,
+}
+
+impl Engine {
+    pub(super) fn add(&mut self, a: Box<Action>) {
+        match self.slots.iter_mut().find(|s| s.is_none()) {
+            Some(s) => *s = Some(a),
+            // Cannot happen while the control side counts its actions; if it
+            // does, hand the action back instead of dropping it here.
+            None => {
+                a.end(outcome::STOPPED);
+                let _ = self.spent.try_push(a);
+                self.shared.fail(ErrorKind::ActionQueueFull);
+            }
+        }
+    }
+
+    /// Cancels and stats probes, before any play or record of the block.
+    pub(super) fn control_actions(&mut self, info: &BlockInfo) {
+        for i in 0..self.slots.len() {
+            let cancel = match self.slots[i].as_deref_mut() {
+                Some(Action::Cancel(c)) if !c.done_flag() => {
+                    let (target, time, belated) = c.handle();
+                    c.state
+                        .actual_time
+                        .store(info.output_time.to_bits(), Ordering::Release);
+                    c.state.end(outcome::DONE);
+                    Some((target, time, belated))
+                }
+                Some(Action::FetchStats(p)) if !p.done_flag() => {
+                    p.handle();
+                    self.shared.stats.move_into(&p.state.stats);
+                    p.state
+                        .actual_time
+                        .store(info.current_time.to_bits(), Ordering::Release);
+                    p.state.end(outcome::DONE);
+                    None
+                }
+                _ => None,
+            };
+            if let Some((target, time, belated)) = cancel {
+                for slot in self.slots.iter_mut().flatten() {
+                    if slot.id() == Some(target) {
+                        if let Some(t) = slot.timing_mut() {
+                            t.cancel(time, belated);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Mixes every play into `output`.
+    pub(super) fn mix_plays(&mut self, output: &mut [f32], info: &BlockInfo) -> PlayPass {
+        let n = info.frames;
+        let sr = self.samplerate;
+        let mut pass = PlayPass {
+            any: false,
+            end: Some(0),
+            flags: 0,
+            lost: 0,
+            error: None,
+        };
+        for slot in self.slots.iter_mut() {
+            let Some(Action::Play(p)) = slot.as_deref_mut() else {
+                continue;
+            };
+            if p.done() {
+                continue;
+            }
+            let from = match p.timing.begin(info.output_time, sr, n) {
+                Begin::Wait => continue,
+                Begin::Drop => {
+                    p.timing.end(outcome::DROPPED);
+                    p.stop();
+                    continue;
+                }
+                Begin::From(k) => k,
+            };
+            let to = p.timing.limit(info.output_time, sr, n).max(from);
+            pass.any = true;
+            let mut flags = 0;
+            match p.process(output, self.out_ch, (from, to), &self.shared.notifier) {
+                Ok(b) => {
+                    if b.underflow {
+                        flags |= status::OUTPUT_UNDERFLOW;
+                    }
+                    pass.lost += b.lost as u64;
+                    pass.end = match (pass.end, b.ended_at) {
+                        (Some(e), Some(x)) => Some(e.max(x)),
+                        _ if to < n => pass.end.map(|e| e.max(to)),
+                        _ => None,
+                    };
+                }
+                Err(k) => {
+                    flags |= status::OUTPUT_UNDERFLOW;
+                    pass.error = Some(k);
+                }
+            }
+            p.timing.count(n, to - from, flags);
+            if to < n && p.timing.cancelled() {
+                p.timing.end(outcome::CANCELLED);
+                p.stop();
+            }
+            pass.flags |= flags;
+        }
+        pass
+    }
+
+    /// Feeds every record from `input`; `play_end`: where this block's
+    /// playback ended (records that follow playback stop there).
+    pub(super) fn feed_records(
+        &mut self,
+        input: &[f32],
+        info: &BlockInfo,
+        plays: &PlayPass,
+    ) -> RecordPass {
+        let n = info.frames;
+        let sr = self.samplerate;
+        let play_limit = if plays.any { plays.end.unwrap_or(n) } else { n };
+        let mut pass = RecordPass {
+            flags: 0,
+            lost: 0,
+            error: None,
+        };
+        for slot in self.slots.iter_mut() {
+            let Some(Action::Record(r)) = slot.as_deref_mut() else {
+                continue;
+            };
+            if r.done() {
+                continue;
+            }
+            let from = match r.timing.begin(info.input_time, sr, n) {
+                Begin::Wait => continue,
+                Begin::Drop => {
+                    r.timing.end(outcome::DROPPED);
+                    r.finish();
+                    continue;
+                }
+                Begin::From(k) => k,
+            };
+            let mut to = r.timing.limit(info.input_time, sr, n).max(from);
+            if r.follows_playback() {
+                to = to.min(play_limit.max(from));
+            }
+            let mut flags = 0;
+            if let Err(k) = r.process(input, self.in_ch, (from, to), &self.shared.notifier) {
+                flags |= status::INPUT_OVERFLOW;
+                pass.error = Some(k);
+            }
+            if r.dropped() > 0 {
+                flags |= status::INPUT_OVERFLOW;
+                pass.lost += r.dropped() as u64;
+            }
+            r.timing.count(n, to - from, flags);
+            if to < n && r.timing.cancelled() {
+                r.timing.end(outcome::CANCELLED);
+                r.finish();
+            }
+            if r.follows_playback() && (!plays.any || plays.end.is_some()) {
+                r.finish();
+            }
+            pass.flags |= flags;
+        }
+        pass
+    }
+
+    /// Returns finished actions to the control side; counts the live ones.
+    pub(super) fn retire_done(&mut self) -> usize {
+        let mut live = 0;
+        let mut retired = false;
+        for slot in self.slots.iter_mut() {
+            match slot {
+                Some(a) if a.done() => {
+                    a.end(outcome::DONE);
+                    if let Err(a) = self.spent.try_push(slot.take().expect("some")) {
+                        *slot = Some(a); // the queue is sized so this never happens
+                    }
+                    retired = true;
+                }
+                Some(_) => live += 1,
+                None => {}
+            }
+        }
+        if retired {
+            self.shared.notifier.raise(events::ACTION_DONE);
+        }
+        live
+    }
+
+    /// stop(): every action ends here (plays take no more data).
+    pub(super) fn stop_actions(&mut self) {
+        for a in self.slots.iter_mut().flatten() {
+            a.stop();
+        }
+    }
+
+    /// Hands every action back (abort, errors).
+    pub(super) fn retire_all(&mut self) {
+        for slot in self.slots.iter_mut() {
+            if let Some(mut a) = slot.take() {
+                a.stop();
+                if let Err(a) = self.spent.try_push(a) {
+                    *slot = Some(a);
+                }
+            }
+        }
+        self.shared.notifier.raise(events::ACTION_DONE);
+        self.finish_when_idle = false;
+        self.drain = None;
+    }
+}
