@@ -9,6 +9,26 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** One action's state as the audio thread publishes it. Internal: use `Action`. */
+export declare class NativeAction {
+  /** Unique within its stream. */
+  get id(): number
+  /** One of the action kinds (`ACTION_PLAY_BUFFER`, ...). */
+  get kind(): number
+  /** The start time asked for (0: now). */
+  get requestedTime(): number
+  /** When it started, in stream time (0: not yet, or dropped). */
+  get actualTime(): number
+  /** Frames it processes in all, or -1 when unknown (a ring). */
+  get totalFrames(): number
+  /** Frames processed so far. */
+  get doneFrames(): number
+  /** How it ended (`OUTCOME_PENDING` while pending or running). */
+  get outcome(): number
+  /** Its statistics (for a stats action: the stream's, taken in the callback). */
+  stats(): NativeStats
+}
+
 /** The file readers and writers of one job. Internal. */
 export declare class NativeFiles {
   /** Whether the job has any file source or sink. */
@@ -91,6 +111,26 @@ export declare class NativeStream {
    * `spec.bufferSize` frames and a writer thread.
    */
   recordFile(path: string, spec: RecordSpec): void
+  /** Plays interleaved float32 `data` (copied) on `spec.channels` from `spec.start`. */
+  mixPlayBuffer(data: Float32Array, spec: MixSpec): NativeAction
+  /**
+   * Plays `ring` (float32 frames of `spec.channels.length` channels) until
+   * it is empty and its producer marked it done; an empty ring meanwhile
+   * plays silence, counted as an underflow.
+   */
+  mixPlayRing(ring: NativeRing, spec: MixSpec): NativeAction
+  /**
+   * Records `spec.frames` frames (< 0: until cancelled) of
+   * `spec.channels` into `ring`; `buffer`: whether JS reads the ring into
+   * a buffer at the end (the action's kind).
+   */
+  mixRecordRing(ring: NativeRing, spec: MixSpec, buffer: boolean): NativeAction
+  /** Stops action `target` at stream time `time` (0: now). */
+  mixCancel(target: NativeAction, time: number, allowBelated: boolean): NativeAction
+  /** Takes the stream's statistics (and resets them) inside the callback. */
+  mixFetchStats(): NativeAction
+  /** The stream's statistics since start or the last fetch. */
+  mixStats(): NativeStats
   /** Opens the device; `onEvent` receives event bits from the bridge thread. */
   constructor(opts: NativeStreamOptions, onEvent: (arg: number) => void)
   /**
@@ -150,6 +190,11 @@ export declare class NativeStream {
   /** Whether close() was called. */
   get closed(): boolean
   /**
+   * Frees the actions the engine handed back and lets queued ones take
+   * their slots (call on action-done events).
+   */
+  collect(): void
+  /**
    * Drops what was queued since the stream stopped (a call that failed
    * halfway must not leave work behind for the next start).
    */
@@ -193,6 +238,24 @@ export declare class NativeWavWriter {
   /** Finishes the file. Closing again does nothing. */
   close(): void
 }
+
+/** r" Action kind: a cancel. */
+export declare const ACTION_CANCEL: number
+
+/** r" Action kind: a statistics fetch. */
+export declare const ACTION_FETCH_AND_RESET_STATS: number
+
+/** r" Action kind: a buffer played (rtmixer's PLAY_BUFFER). */
+export declare const ACTION_PLAY_BUFFER: number
+
+/** r" Action kind: a ring played. */
+export declare const ACTION_PLAY_RINGBUFFER: number
+
+/** r" Action kind: input recorded into a buffer. */
+export declare const ACTION_RECORD_BUFFER: number
+
+/** r" Action kind: input recorded into a ring. */
+export declare const ACTION_RECORD_RINGBUFFER: number
 
 /**
  * The external memory the JS engine counts for this isolate: everything
@@ -290,6 +353,18 @@ export interface FaultOptions {
 /** The hosts this build offers, e.g. `['virtual']`. */
 export declare function hosts(): Array<string>
 
+/** When and where a mixer action runs. */
+export interface MixSpec {
+  /** One-based device channels, one per buffer channel. */
+  channels: Array<number>
+  /** Stream time to start at (0: now). */
+  start: number
+  /** Start at once when `start` has passed (else the action is dropped). */
+  allowBelated: boolean
+  /** Frames to record (record actions; < 0: until cancelled or stopped). */
+  frames?: number
+}
+
 /** Nanoseconds on the monotonic clock the audio thread stamps events with. */
 export declare function monotonicNs(): number
 
@@ -303,6 +378,24 @@ export interface NativeLevels {
 
 /** Reads the WAV file at `path`. Internal: use `readWav`. */
 export declare function nativeReadWav(path: string): Promise<NativeWavData>
+
+/** rtmixer's statistics. */
+export interface NativeStats {
+  /** Callbacks counted. */
+  blocks: number
+  /** Smallest block (0 before the first). */
+  minBlocksize: number
+  /** Largest block. */
+  maxBlocksize: number
+  /** Blocks with an input underflow. */
+  inputUnderflows: number
+  /** Blocks with an input overflow. */
+  inputOverflows: number
+  /** Blocks with an output underflow. */
+  outputUnderflows: number
+  /** Blocks with an output overflow. */
+  outputOverflows: number
+}
 
 /** Resolved stream options (the TS layer fills in the defaults). */
 export interface NativeStreamOptions {
@@ -332,6 +425,8 @@ export interface NativeStreamOptions {
   speed?: number
   /** Virtual device faults. */
   faults?: FaultOptions
+  /** Actions the engine runs at once (default 32; a Mixer asks for more). */
+  actionSlots?: number
 }
 
 /** A decoded WAV file. */
@@ -363,6 +458,21 @@ export interface NativeWavSpec {
 
 /** Writes `data` (interleaved) to `path`. Internal: use `writeWav`. */
 export declare function nativeWriteWav(path: string, data: Float32Array, samplerate: number, channels: number, format: string): Promise<void>
+
+/** r" Action outcome: a cancel ended it. */
+export declare const OUTCOME_CANCELLED: number
+
+/** r" Action outcome: it did all it had to do. */
+export declare const OUTCOME_DONE: number
+
+/** r" Action outcome: its time had passed and belated starts were not allowed. */
+export declare const OUTCOME_DROPPED: number
+
+/** r" Action outcome: waiting for its start time, or running. */
+export declare const OUTCOME_PENDING: number
+
+/** r" Action outcome: the stream stopped, aborted or failed first. */
+export declare const OUTCOME_STOPPED: number
 
 /** A play job (pastream's frames / pad / loop). */
 export interface PlaySpec {

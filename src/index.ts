@@ -12,6 +12,8 @@ export { defaults, type Defaults, type Dtype, type SampleArray } from './default
 export { hosts, devices, type DeviceInfo, type DevicesOptions } from './devices.js';
 export { chunks, InputStream, OutputStream, DuplexStream } from './streams.js';
 export { StreamState } from './stream-state.js';
+export { Mixer, Recorder, MixerAndRecorder, MixerBase, type ActionOptions, type CancelOptions } from './mixer.js';
+export { Action, type ActionType, type ActionOutcome, type MixerStats } from './action.js';
 export {
   Stream,
   type StreamOptions,

@@ -79,11 +79,12 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
   draining = false;
 
   /** @internal */
-  protected constructor(dir: Direction, options: StreamOptions) {
+  protected constructor(dir: Direction, options: StreamOptions, actionSlots?: number) {
     const opts = resolve(dir, options);
     // The event function is called from the bridge thread later, never during construction.
     let self: Stream | undefined;
-    super(opts, new NativeStream(nativeOptions(opts, options), (bits: number) => self?.onEvents(bits)));
+    const native = new NativeStream({ ...nativeOptions(opts, options), actionSlots }, (bits: number) => self?.onEvents(bits));
+    super(opts, native);
     self = this;
     const why = this.native.fallback;
     if (why != null && !warnedFallback) {
@@ -396,6 +397,9 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
     for (const f of w) f();
   }
 
+  /** @internal Called when the engine handed actions back (the Mixer settles its Actions here). */
+  protected onActionsDone(): void {}
+
   /** One 'xrun' event for every xrun not reported yet (none when events coalesced). */
   private emitXruns(): void {
     const total = this.native.xruns;
@@ -417,6 +421,7 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
     if (this.isClosed) return;
     if (bits & (EV_DATA | EV_ACTION_DONE | EV_FINISHED | EV_ERROR)) queueMicrotask(() => this.wake());
     if (bits & EV_XRUN) this.emitXruns();
+    if (bits & EV_ACTION_DONE) this.onActionsDone();
     if (bits & (EV_FINISHED | EV_ERROR) && this.native.state !== RUNNING) {
       this.native.settle();
       const err = this.native.error();

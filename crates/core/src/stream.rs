@@ -4,8 +4,9 @@
 use crate::device::{self, DeviceInfo, DeviceSelector, DeviceStream, StreamConfig};
 use crate::engine::map::ChannelMap;
 use crate::engine::notify::events;
-use crate::engine::{state, Action, Command, Control, Engine, Shared, MAX_ACTIONS};
+use crate::engine::{state, Action, Command, Control, Engine, Shared};
 use crate::error::{Error, ErrorKind, Result};
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -89,6 +90,9 @@ pub struct HostChoice<'a> {
     pub preferred: Option<&'a str>,
 }
 
+/// Most actions queued on a stream (running and waiting for a slot).
+pub const MAX_QUEUED: usize = 1 << 16;
+
 /// Most channels a stream's data or device may have.
 pub const MAX_CHANNELS: usize = 1024;
 /// Most frames per callback.
@@ -125,7 +129,9 @@ pub struct Stream {
     /// Bytes owned by the actions sent and not yet returned.
     in_flight_bytes: usize,
     /// Actions queued while stopped; sent when the stream starts.
-    pending: Vec<Action>,
+    /// Actions waiting for a slot: queued while stopped, or more than the
+    /// engine holds at once (sent as slots free up).
+    pending: VecDeque<Action>,
     finish_pending: bool,
     message: Arc<Mutex<Option<String>>>,
     layout: DataLayout,
@@ -148,6 +154,7 @@ impl Stream {
         sel: &DeviceSelector,
         mut config: StreamConfig,
         layout: DataLayout,
+        slots: usize,
     ) -> Result<Stream> {
         let (dev_in, dev_out, play_map, record_map) = layout.resolve()?;
         config.input_channels = dev_in;
@@ -184,10 +191,11 @@ impl Stream {
                 ));
             }
         }
-        let (mut engine, control) = Engine::new(
+        let (mut engine, control) = Engine::with_capacity(
             config.input_channels,
             config.output_channels,
             config.samplerate,
+            slots.max(1),
         );
         let shared = control.shared.clone();
         let message: Arc<Mutex<Option<String>>> = Arc::default();
@@ -220,7 +228,7 @@ impl Stream {
             },
             in_flight: 0,
             in_flight_bytes: 0,
-            pending: Vec::new(),
+            pending: VecDeque::new(),
             finish_pending: false,
             message,
             layout,
@@ -298,23 +306,41 @@ impl Stream {
         })
     }
 
-    /// Queues an action: sent to the engine now if the stream runs, else at
-    /// the next start (so that a failed call can [`Stream::discard`] it).
+    /// Queues an action: sent to the engine now if the stream runs and a
+    /// slot is free; else kept, in order, until the next start or a free
+    /// slot (so a failed call can [`Stream::discard`] it, and a burst of
+    /// actions beyond the engine's slots waits instead of failing).
     pub fn submit(&mut self, action: Action) -> Result<()> {
         self.collect();
-        if self.in_flight + self.pending.len() >= MAX_ACTIONS {
+        if self.in_flight + self.pending.len() >= MAX_QUEUED {
             return Err(Error::new(
                 ErrorKind::ActionQueueFull,
-                format!("at most {MAX_ACTIONS} actions can be active on a stream"),
+                format!(
+                    "at most {MAX_QUEUED} actions can be queued on a stream ({} run at once); wait for some to finish",
+                    self.control.capacity
+                ),
             ));
         }
+        self.pending.push_back(action);
         if self.state() == state::RUNNING {
-            let bytes = action.bytes();
-            self.send(Command::Add(Box::new(action)))?;
+            self.send_pending()?;
+        }
+        Ok(())
+    }
+
+    /// Sends queued actions while the engine has free slots.
+    fn send_pending(&mut self) -> Result<()> {
+        while self.in_flight < self.control.capacity {
+            let Some(a) = self.pending.pop_front() else {
+                break;
+            };
+            let bytes = a.bytes();
+            if let Err(Command::Add(a)) = self.control.send(Command::Add(Box::new(a))) {
+                self.pending.push_front(*a);
+                break;
+            }
             self.in_flight += 1;
             self.in_flight_bytes += bytes;
-        } else {
-            self.pending.push(action);
         }
         Ok(())
     }
@@ -350,15 +376,9 @@ impl Stream {
         *self.message.lock().unwrap_or_else(|p| p.into_inner()) = None;
         self.shared().reset();
         let _ = self.control.send(Command::Begin);
-        // The engine is idle (no callback runs), so the queue has room for
-        // everything pending: MAX_ACTIONS + 2 < COMMAND_QUEUE.
-        for a in self.pending.drain(..) {
-            let bytes = a.bytes();
-            if self.control.send(Command::Add(Box::new(a))).is_ok() {
-                self.in_flight += 1;
-                self.in_flight_bytes += bytes;
-            }
-        }
+        // The engine is idle (no callback runs): the queue has room for a
+        // slot's worth of actions and the commands around them.
+        self.send_pending()?;
         if std::mem::take(&mut self.finish_pending) {
             let _ = self.control.send(Command::FinishWhenIdle);
         }
@@ -412,11 +432,15 @@ impl Stream {
 
     /// Drops the actions the engine gave back (their buffers are freed here,
     /// never on the audio thread).
+    /// Queued actions then take the freed slots.
     pub fn collect(&mut self) {
         let spent = self.control.collect();
         let bytes: usize = spent.iter().map(|a| a.bytes()).sum();
         self.in_flight = self.in_flight.saturating_sub(spent.len());
         self.in_flight_bytes = self.in_flight_bytes.saturating_sub(bytes);
+        if self.state() == state::RUNNING {
+            let _ = self.send_pending();
+        }
     }
 
     /// Native bytes the stream holds for its jobs now (buffers copied for

@@ -11,6 +11,7 @@ use crate::error::OrThrow;
 use crate::ring::NativeRing;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use ringstream_core::engine::schedule::{kind, outcome};
 use ringstream_core::engine::{notify::events, state, status};
 use ringstream_core::ring::{layout, Consumer, Producer, Ring, MAX_RING_BYTES};
 use std::sync::Arc;
@@ -111,6 +112,30 @@ protocol! {
     STATUS_OUTPUT_UNDERFLOW = status::OUTPUT_UNDERFLOW;
     /// Status flag: output data was dropped.
     STATUS_OUTPUT_OVERFLOW = status::OUTPUT_OVERFLOW;
+
+    /// Action kind: a buffer played (rtmixer's PLAY_BUFFER).
+    ACTION_PLAY_BUFFER = kind::PLAY_BUFFER;
+    /// Action kind: a ring played.
+    ACTION_PLAY_RINGBUFFER = kind::PLAY_RINGBUFFER;
+    /// Action kind: input recorded into a buffer.
+    ACTION_RECORD_BUFFER = kind::RECORD_BUFFER;
+    /// Action kind: input recorded into a ring.
+    ACTION_RECORD_RINGBUFFER = kind::RECORD_RINGBUFFER;
+    /// Action kind: a cancel.
+    ACTION_CANCEL = kind::CANCEL;
+    /// Action kind: a statistics fetch.
+    ACTION_FETCH_AND_RESET_STATS = kind::FETCH_AND_RESET_STATS;
+
+    /// Action outcome: waiting for its start time, or running.
+    OUTCOME_PENDING = outcome::PENDING;
+    /// Action outcome: it did all it had to do.
+    OUTCOME_DONE = outcome::DONE;
+    /// Action outcome: its time had passed and belated starts were not allowed.
+    OUTCOME_DROPPED = outcome::DROPPED;
+    /// Action outcome: a cancel ended it.
+    OUTCOME_CANCELLED = outcome::CANCELLED;
+    /// Action outcome: the stream stopped, aborted or failed first.
+    OUTCOME_STOPPED = outcome::STOPPED;
 }
 
 /// Drives a ring from Rust through the core's own `Producer` and `Consumer`,

@@ -14,7 +14,7 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 use ringstream_core::device::{DeviceSelector, Faults, Latency, StreamConfig};
 use ringstream_core::engine::notify::events;
-use ringstream_core::engine::Shared;
+use ringstream_core::engine::{Shared, MAX_ACTIONS};
 use ringstream_core::pump::{FileSink, FileSource};
 use ringstream_core::stream::{DataLayout, HostChoice, Stream};
 use ringstream_core::{Error as CoreError, ErrorKind};
@@ -70,6 +70,8 @@ pub struct NativeStreamOptions {
     pub speed: Option<f64>,
     /// Virtual device faults.
     pub faults: Option<FaultOptions>,
+    /// Actions the engine runs at once (default 32; a Mixer asks for more).
+    pub action_slots: Option<u32>,
 }
 
 /// Peak levels per device channel.
@@ -111,6 +113,10 @@ impl NativeStream {
     pub(crate) fn account(&mut self, env: &Env) {
         let bytes = self.stream.as_ref().map_or(0, Stream::job_bytes);
         self.memory.resize(env, bytes);
+    }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
     }
 
     pub(crate) fn s(&mut self) -> ringstream_core::Result<&mut Stream> {
@@ -183,7 +189,8 @@ impl NativeStream {
             named: opts.host.as_deref(),
             preferred: opts.default_host.as_deref(),
         };
-        let stream = Stream::open(choice, &sel, config, layout).or_throw(&env)?;
+        let slots = opts.action_slots.map_or(MAX_ACTIONS, |n| n as usize);
+        let stream = Stream::open(choice, &sel, config, layout, slots).or_throw(&env)?;
         let shared = stream.shared().clone();
         let tsfn: EventFn = on_event
             .build_threadsafe_function()
@@ -399,6 +406,16 @@ impl NativeStream {
     #[napi(getter)]
     pub fn closed(&self) -> bool {
         self.stream.is_none()
+    }
+
+    /// Frees the actions the engine handed back and lets queued ones take
+    /// their slots (call on action-done events).
+    #[napi]
+    pub fn collect(&mut self, env: Env) {
+        if let Some(s) = self.stream.as_mut() {
+            s.collect();
+        }
+        self.account(&env);
     }
 
     /// Drops what was queued since the stream stopped (a call that failed

@@ -61,6 +61,45 @@ impl ChannelMap {
         Ok(ChannelMap { feeds })
     }
 
+    /// python-rtmixer's `channels`: a list of one-based device channels, one
+    /// per buffer channel. For playback (`to_device`) the map feeds device
+    /// output `list[c]` from buffer channel `c + 1`; for recording, buffer
+    /// channel `c + 1` from device input `list[c]`. 0, out-of-range and
+    /// duplicate channels are refused.
+    pub fn from_device_channels(
+        list: &[i64],
+        device: usize,
+        to_device: bool,
+    ) -> Result<ChannelMap> {
+        if list.is_empty() {
+            return Err(Error::invalid_arg(
+                "channels must name at least one device channel",
+            ));
+        }
+        for (c, &d) in list.iter().enumerate() {
+            if d < 1 || d as usize > device {
+                return Err(Error::invalid_arg(format!(
+                    "channels must be one-based device channels from 1 to {device}, got {d} at position {c}"
+                )));
+            }
+            if list[..c].contains(&d) {
+                return Err(Error::invalid_arg(format!(
+                    "channels must not name device channel {d} twice"
+                )));
+            }
+        }
+        let feeds = if to_device {
+            let mut f = vec![0u16; device];
+            for (c, &d) in list.iter().enumerate() {
+                f[d as usize - 1] = c as u16 + 1;
+            }
+            f
+        } else {
+            list.iter().map(|&d| d as u16).collect()
+        };
+        Ok(ChannelMap { feeds })
+    }
+
     /// Number of output channels.
     pub fn outputs(&self) -> usize {
         self.feeds.len()
@@ -88,6 +127,20 @@ mod tests {
         assert!(ChannelMap::from_list(&[3], 2, 2).is_err());
         assert!(ChannelMap::from_list(&[1, 2, 0], 2, 2).is_err());
         assert!(ChannelMap::from_list(&[-1], 2, 2).is_err());
+    }
+
+    #[test]
+    fn maps_rtmixer_channel_lists() {
+        let play = ChannelMap::from_device_channels(&[3, 1], 4, true).unwrap();
+        assert_eq!(play.feeds, vec![2, 0, 1, 0]);
+        let rec = ChannelMap::from_device_channels(&[3, 1], 4, false).unwrap();
+        assert_eq!(rec.feeds, vec![3, 1]);
+        for bad in [&[0][..], &[5], &[1, 1], &[]] {
+            assert!(
+                ChannelMap::from_device_channels(bad, 4, true).is_err(),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

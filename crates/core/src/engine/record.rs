@@ -97,7 +97,8 @@ impl Record {
     }
 
     /// Records frames `from..limit` of this block from `input`
-    /// (interleaved, `in_ch` channels). A full sink is an error
+    /// (interleaved, `in_ch` channels); returns the frames recorded (or
+    /// dropped, with `drop_on_overflow`). A full sink is an error
     /// (`BufferFull`): recorded data must never be lost silently.
     pub fn process(
         &mut self,
@@ -105,10 +106,10 @@ impl Record {
         in_ch: usize,
         (from, limit): (usize, usize),
         notifier: &Notifier,
-    ) -> Result<(), ErrorKind> {
+    ) -> Result<usize, ErrorKind> {
         self.dropped = 0;
         if self.done || limit <= from {
-            return Ok(());
+            return Ok(0);
         }
         let skip = ((limit - from) as u64).min(self.skip) as usize;
         self.skip -= skip as u64;
@@ -153,10 +154,10 @@ impl Record {
         if fit < want {
             if self.drop_on_overflow {
                 self.dropped = lost;
-                return Ok(());
+                return Ok(fit + lost);
             }
             return Err(ErrorKind::BufferFull);
         }
-        Ok(())
+        Ok(fit)
     }
 }

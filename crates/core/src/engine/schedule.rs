@@ -300,6 +300,12 @@ impl Timing {
         }
     }
 
+    /// Whether a cancel falls in this block before the action has started:
+    /// it is then removed without ever running.
+    pub fn cancelled_before_start(&mut self, block_time: f64, sr: f64, n: usize) -> bool {
+        !self.started && self.cancel_at.is_some() && self.limit(block_time, sr, n) < n
+    }
+
     /// Whether a cancel has ended the action in this block (`limit` < n).
     pub fn cancelled(&self) -> bool {
         self.cancel_at.is_some()

@@ -98,6 +98,11 @@ impl Engine {
             if p.done() {
                 continue;
             }
+            if p.timing.cancelled_before_start(info.output_time, sr, n) {
+                p.timing.end(outcome::CANCELLED);
+                p.stop();
+                continue;
+            }
             let from = match p.timing.begin(info.output_time, sr, n) {
                 Begin::Wait => continue,
                 Begin::Drop => {
@@ -110,8 +115,12 @@ impl Engine {
             let to = p.timing.limit(info.output_time, sr, n).max(from);
             pass.any = true;
             let mut flags = 0;
+            let mut played = to - from;
             match p.process(output, self.out_ch, (from, to), &self.shared.notifier) {
                 Ok(b) => {
+                    if let Some(end) = b.ended_at {
+                        played = end.saturating_sub(from);
+                    }
                     if b.underflow {
                         flags |= status::OUTPUT_UNDERFLOW;
                     }
@@ -127,7 +136,7 @@ impl Engine {
                     pass.error = Some(k);
                 }
             }
-            p.timing.count(n, to - from, flags);
+            p.timing.count(n, played, flags);
             if to < n && p.timing.cancelled() {
                 p.timing.end(outcome::CANCELLED);
                 p.stop();
@@ -160,6 +169,11 @@ impl Engine {
             if r.done() {
                 continue;
             }
+            if r.timing.cancelled_before_start(info.input_time, sr, n) {
+                r.timing.end(outcome::CANCELLED);
+                r.finish();
+                continue;
+            }
             let from = match r.timing.begin(info.input_time, sr, n) {
                 Begin::Wait => continue,
                 Begin::Drop => {
@@ -174,15 +188,19 @@ impl Engine {
                 to = to.min(play_limit.max(from));
             }
             let mut flags = 0;
-            if let Err(k) = r.process(input, self.in_ch, (from, to), &self.shared.notifier) {
-                flags |= status::INPUT_OVERFLOW;
-                pass.error = Some(k);
-            }
+            let recorded = match r.process(input, self.in_ch, (from, to), &self.shared.notifier) {
+                Ok(k) => k,
+                Err(k) => {
+                    flags |= status::INPUT_OVERFLOW;
+                    pass.error = Some(k);
+                    0
+                }
+            };
             if r.dropped() > 0 {
                 flags |= status::INPUT_OVERFLOW;
                 pass.lost += r.dropped() as u64;
             }
-            r.timing.count(n, to - from, flags);
+            r.timing.count(n, recorded, flags);
             if to < n && r.timing.cancelled() {
                 r.timing.end(outcome::CANCELLED);
                 r.finish();

@@ -1,0 +1,289 @@
+//! python-rtmixer's actions on a `NativeStream`: buffers and rings played
+//! or recorded at exact stream times, cancels and statistics. Each call
+//! returns a `NativeAction`, the JS view of the action's atomic state.
+
+use crate::error::OrThrow;
+use crate::ring::NativeRing;
+use crate::stream::NativeStream;
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use ringstream_core::engine::map::ChannelMap;
+use ringstream_core::engine::play::{Play, Source};
+use ringstream_core::engine::record::Record;
+use ringstream_core::engine::sample::Dtype;
+use ringstream_core::engine::schedule::{kind, ActionState, StatsSnapshot, Timing};
+use ringstream_core::engine::{Action, Cancel, Probe};
+use ringstream_core::stream::Stream;
+use ringstream_core::Error as CoreError;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+/// When and where a mixer action runs.
+#[napi(object)]
+pub struct MixSpec {
+    /// One-based device channels, one per buffer channel.
+    pub channels: Vec<i64>,
+    /// Stream time to start at (0: now).
+    pub start: f64,
+    /// Start at once when `start` has passed (else the action is dropped).
+    pub allow_belated: bool,
+    /// Frames to record (record actions; < 0: until cancelled or stopped).
+    pub frames: Option<i64>,
+}
+
+/// rtmixer's statistics.
+#[napi(object)]
+pub struct NativeStats {
+    /// Callbacks counted.
+    pub blocks: f64,
+    /// Smallest block (0 before the first).
+    pub min_blocksize: f64,
+    /// Largest block.
+    pub max_blocksize: f64,
+    /// Blocks with an input underflow.
+    pub input_underflows: f64,
+    /// Blocks with an input overflow.
+    pub input_overflows: f64,
+    /// Blocks with an output underflow.
+    pub output_underflows: f64,
+    /// Blocks with an output overflow.
+    pub output_overflows: f64,
+}
+
+impl From<StatsSnapshot> for NativeStats {
+    fn from(s: StatsSnapshot) -> NativeStats {
+        NativeStats {
+            blocks: s.blocks as f64,
+            min_blocksize: s.min_blocksize as f64,
+            max_blocksize: s.max_blocksize as f64,
+            input_underflows: s.input_underflows as f64,
+            input_overflows: s.input_overflows as f64,
+            output_underflows: s.output_underflows as f64,
+            output_overflows: s.output_overflows as f64,
+        }
+    }
+}
+
+/// One action's state as the audio thread publishes it. Internal: use `Action`.
+#[napi]
+pub struct NativeAction {
+    state: Arc<ActionState>,
+}
+
+#[napi]
+impl NativeAction {
+    /// Unique within its stream.
+    #[napi(getter)]
+    pub fn id(&self) -> f64 {
+        self.state.id as f64
+    }
+
+    /// One of the action kinds (`ACTION_PLAY_BUFFER`, ...).
+    #[napi(getter)]
+    pub fn kind(&self) -> u32 {
+        self.state.kind
+    }
+
+    /// The start time asked for (0: now).
+    #[napi(getter)]
+    pub fn requested_time(&self) -> f64 {
+        self.state.requested_time
+    }
+
+    /// When it started, in stream time (0: not yet, or dropped).
+    #[napi(getter)]
+    pub fn actual_time(&self) -> f64 {
+        self.state.actual_time()
+    }
+
+    /// Frames it processes in all, or -1 when unknown (a ring).
+    #[napi(getter)]
+    pub fn total_frames(&self) -> f64 {
+        match self.state.total_frames {
+            u64::MAX => -1.0,
+            n => n as f64,
+        }
+    }
+
+    /// Frames processed so far.
+    #[napi(getter)]
+    pub fn done_frames(&self) -> f64 {
+        self.state.done_frames.load(Ordering::Acquire) as f64
+    }
+
+    /// How it ended (`OUTCOME_PENDING` while pending or running).
+    #[napi(getter)]
+    pub fn outcome(&self) -> u32 {
+        self.state.outcome()
+    }
+
+    /// Its statistics (for a stats action: the stream's, taken in the callback).
+    #[napi]
+    pub fn stats(&self) -> NativeStats {
+        self.state.stats.snapshot().into()
+    }
+}
+
+/// A new action's state, with an id unique in the process (so within its stream).
+fn state(kind: u32, start: f64, total: u64) -> Arc<ActionState> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    ActionState::new(NEXT.fetch_add(1, Ordering::Relaxed), kind, start, total)
+}
+
+fn device_channels(s: &Stream, playback: bool) -> usize {
+    let c = &s.info().config;
+    if playback {
+        c.output_channels
+    } else {
+        c.input_channels
+    }
+}
+
+fn map(s: &Stream, spec: &MixSpec, playback: bool) -> ringstream_core::Result<ChannelMap> {
+    ChannelMap::from_device_channels(&spec.channels, device_channels(s, playback), playback)
+}
+
+fn ring_frames(ring: &NativeRing, ch: usize) -> ringstream_core::Result<()> {
+    if ring.ring().element_size() != ch * 4 {
+        return Err(CoreError::invalid_arg(format!(
+            "the ring's elementSize ({}) must be one float32 frame of {ch} channels ({} bytes)",
+            ring.ring().element_size(),
+            ch * 4
+        )));
+    }
+    Ok(())
+}
+
+#[napi]
+impl NativeStream {
+    /// Plays interleaved float32 `data` (copied) on `spec.channels` from `spec.start`.
+    #[napi]
+    pub fn mix_play_buffer(
+        &mut self,
+        env: Env,
+        data: &[f32],
+        spec: MixSpec,
+    ) -> Result<NativeAction> {
+        let s = self.s().or_throw(&env)?;
+        let m = map(s, &spec, true).or_throw(&env)?;
+        let ch = spec.channels.len();
+        if data.len() % ch != 0 {
+            return Err(CoreError::invalid_arg(format!(
+                "the buffer has {} samples, not a multiple of its {ch} channels",
+                data.len()
+            )))
+            .or_throw(&env);
+        }
+        let frames = (data.len() / ch) as i64;
+        let st = state(kind::PLAY_BUFFER, spec.start, frames as u64);
+        let source = Source::Buffer {
+            data: data.to_vec(),
+            channels: ch,
+            pos: 0,
+            looping: false,
+        };
+        let play = Play::new(source, m, frames, 0).with_timing(Timing::at(
+            spec.start,
+            spec.allow_belated,
+            st.clone(),
+        ));
+        s.submit(Action::Play(play)).or_throw(&env)?;
+        self.account(&env);
+        Ok(NativeAction { state: st })
+    }
+
+    /// Plays `ring` (float32 frames of `spec.channels.length` channels) until
+    /// it is empty and its producer marked it done; an empty ring meanwhile
+    /// plays silence, counted as an underflow.
+    #[napi]
+    pub fn mix_play_ring(
+        &mut self,
+        env: Env,
+        ring: &NativeRing,
+        spec: MixSpec,
+    ) -> Result<NativeAction> {
+        let s = self.s().or_throw(&env)?;
+        let m = map(s, &spec, true).or_throw(&env)?;
+        let ch = spec.channels.len();
+        ring_frames(ring, ch).or_throw(&env)?;
+        let cons = ring.ring().consumer_or_err().or_throw(&env)?;
+        let st = state(kind::PLAY_RINGBUFFER, spec.start, u64::MAX);
+        let source = Source::Ring {
+            cons,
+            channels: ch,
+            dtype: Dtype::Float32,
+            until_done: true,
+        };
+        let play = Play::new(source, m, -1, 0).with_timing(Timing::at(
+            spec.start,
+            spec.allow_belated,
+            st.clone(),
+        ));
+        s.submit(Action::Play(play)).or_throw(&env)?;
+        Ok(NativeAction { state: st })
+    }
+
+    /// Records `spec.frames` frames (< 0: until cancelled) of
+    /// `spec.channels` into `ring`; `buffer`: whether JS reads the ring into
+    /// a buffer at the end (the action's kind).
+    #[napi]
+    pub fn mix_record_ring(
+        &mut self,
+        env: Env,
+        ring: &NativeRing,
+        spec: MixSpec,
+        buffer: bool,
+    ) -> Result<NativeAction> {
+        let s = self.s().or_throw(&env)?;
+        let m = map(s, &spec, false).or_throw(&env)?;
+        ring_frames(ring, spec.channels.len()).or_throw(&env)?;
+        let prod = ring.ring().producer_or_err().or_throw(&env)?;
+        let frames = spec.frames.unwrap_or(-1);
+        let k = if buffer {
+            kind::RECORD_BUFFER
+        } else {
+            kind::RECORD_RINGBUFFER
+        };
+        let total = if frames < 0 { u64::MAX } else { frames as u64 };
+        let st = state(k, spec.start, total);
+        let rec = Record::new(prod, Dtype::Float32, m, frames, 0, false).with_timing(Timing::at(
+            spec.start,
+            spec.allow_belated,
+            st.clone(),
+        ));
+        s.submit(Action::Record(rec)).or_throw(&env)?;
+        Ok(NativeAction { state: st })
+    }
+
+    /// Stops action `target` at stream time `time` (0: now).
+    #[napi]
+    pub fn mix_cancel(
+        &mut self,
+        env: Env,
+        target: &NativeAction,
+        time: f64,
+        allow_belated: bool,
+    ) -> Result<NativeAction> {
+        let s = self.s().or_throw(&env)?;
+        let st = state(kind::CANCEL, time, 0);
+        let c = Cancel::new(target.state.id, time, allow_belated, st.clone());
+        s.submit(Action::Cancel(c)).or_throw(&env)?;
+        Ok(NativeAction { state: st })
+    }
+
+    /// Takes the stream's statistics (and resets them) inside the callback.
+    #[napi]
+    pub fn mix_fetch_stats(&mut self, env: Env) -> Result<NativeAction> {
+        let s = self.s().or_throw(&env)?;
+        let st = state(kind::FETCH_AND_RESET_STATS, 0.0, 0);
+        s.submit(Action::FetchStats(Probe::new(st.clone())))
+            .or_throw(&env)?;
+        Ok(NativeAction { state: st })
+    }
+
+    /// The stream's statistics since start or the last fetch.
+    #[napi]
+    pub fn mix_stats(&self) -> NativeStats {
+        self.shared().stats.snapshot().into()
+    }
+}

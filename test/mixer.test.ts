@@ -1,0 +1,160 @@
+// python-rtmixer's Mixer / Recorder / MixerAndRecorder on the virtual device.
+import { describe, expect, it } from 'vitest';
+import { Action, ErrorCode, Mixer, MixerAndRecorder, RingBuffer } from '../src/index';
+import { caught, closeAfterEach } from './helpers';
+
+const track = closeAfterEach();
+const SR = 48_000;
+
+/** A click: one sample of `v` then silence. */
+function click(frames = 64, v = 0.5): Float32Array {
+  const b = new Float32Array(frames);
+  b[0] = v;
+  return b;
+}
+
+/** Frames (of one channel, interleaved with `ch`) where |x| > 0.25. */
+function peaks(rec: Float32Array, ch = 1, c = 0): number[] {
+  const out: number[] = [];
+  for (let f = 0; f < rec.length / ch; f++) if (Math.abs(rec[f * ch + c]) > 0.25) out.push(f);
+  return out;
+}
+
+describe('Mixer timing (rtmixer)', () => {
+  it('a buffer scheduled at T appears in a recording started at t0 at frame round((T - t0) * samplerate), exactly', async () => {
+    const m = track(new MixerAndRecorder({ device: 'virtual:loopback', channels: 1, blocksize: 256, speed: 4 }));
+    await m.start();
+    const t0 = m.time + 0.05;
+    const rec = new Float32Array(SR / 2);
+    const r = m.recordBuffer(rec, 1, { start: t0 });
+    // Times that fall between block boundaries and between samples.
+    const times = [0.0123, 0.1, 0.20001, 0.3337].map((d) => t0 + d);
+    const plays = times.map((T) => m.playBuffer(click(), 1, { start: T }));
+    await m.wait(r);
+    expect(r.outcome).toBe('done');
+    // Started at the frame where t0 falls: actualTime is that frame's time.
+    expect(Math.abs(r.actualTime - t0)).toBeLessThanOrEqual(0.5 / SR + 1e-12);
+    expect(r.doneFrames).toBe(SR / 2);
+    for (const p of plays) {
+      expect(p.outcome).toBe('done');
+      expect(Math.abs(p.actualTime - p.requestedTime)).toBeLessThanOrEqual(0.5 / SR + 1e-12);
+    }
+    // t0 is the recording's start as it happened (a frame's time).
+    expect(peaks(rec)).toEqual(times.map((T) => Math.round((T - r.actualTime) * SR)));
+  });
+
+  it('a past start plays at once with allowBelated, else is dropped with actualTime 0', async () => {
+    const m = track(new Mixer({ device: 'virtual:null', channels: 2, blocksize: 256, speed: Infinity }));
+    await m.start();
+    await new Promise((r) => setTimeout(r, 20));
+    const past = m.time - 0.01;
+    const late = m.playBuffer(new Float32Array(2 * 100), 2, { start: past });
+    const dropped = m.playBuffer(new Float32Array(2 * 100), 2, { start: past, allowBelated: false });
+    await m.wait();
+    expect(late.outcome).toBe('done');
+    expect(late.actualTime).toBeGreaterThan(past);
+    expect(dropped.outcome).toBe('dropped');
+    expect(dropped.actualTime).toBe(0);
+    expect(dropped.doneFrames).toBe(0);
+  });
+
+  it('cancel() stops an action at its time; one not started is removed', async () => {
+    const m = track(new Mixer({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 4 }));
+    await m.start();
+    const long = m.playBuffer(new Float32Array(SR * 10), 1);
+    const later = m.playBuffer(new Float32Array(SR), 1, { start: m.time + 60 });
+    await new Promise((r) => setTimeout(r, 50));
+    const at = m.time + 0.05;
+    const c = m.cancel(long, { time: at });
+    const c2 = m.cancel(later);
+    await m.wait(long);
+    await m.wait(later);
+    expect(long.outcome).toBe('cancelled');
+    expect(long.doneFrames).toBe(Math.round((at - long.actualTime) * SR));
+    expect(later.outcome).toBe('cancelled');
+    expect(later.doneFrames).toBe(0);
+    expect(c.type).toBe('CANCEL');
+    expect((await c.done).outcome).toBe('done');
+    await c2.done;
+  });
+});
+
+describe('Mixer statistics', () => {
+  it('fetchAndResetStats() works while running; stats only while inactive', async () => {
+    const m = track(new Mixer({ device: 'virtual:null', channels: 1, blocksize: 128, speed: 8, faults: { skipBlocks: [5] } }));
+    await m.start();
+    await new Promise((r) => setTimeout(r, 60));
+    expect((await caught(() => m.stats)).code).toBe(ErrorCode.INVALID_ARG);
+    const a = await m.fetchAndResetStats();
+    expect(a.type).toBe('FETCH_AND_RESET_STATS');
+    expect(a.stats.blocks).toBeGreaterThan(5);
+    expect(a.stats.minBlocksize).toBe(128);
+    expect(a.stats.maxBlocksize).toBe(128);
+    expect(a.stats.outputUnderflows).toBe(1); // the skipped block
+    const b = await m.fetchAndResetStats();
+    expect(b.stats.outputUnderflows).toBe(0); // reset by the first fetch
+    await m.stop();
+    const s = m.stats;
+    expect(s.blocks).toBeGreaterThanOrEqual(0);
+    expect(s.outputUnderflows).toBe(0);
+  });
+});
+
+describe('doing better than rtmixer', () => {
+  it('2000 actions at once do not fail: beyond the engine slots they wait in order', async () => {
+    const m = track(new Mixer({ device: 'virtual:null', channels: 1, blocksize: 64, speed: Infinity }));
+    await m.start();
+    const acts: Action[] = [];
+    for (let i = 0; i < 2000; i++) acts.push(m.playBuffer(new Float32Array(32), 1));
+    await m.wait();
+    const bad = acts.filter((a) => a.outcome !== 'done' || a.doneFrames !== 32);
+    expect(bad.map((a) => [a.outcome, a.doneFrames]).slice(0, 3)).toEqual([]);
+    expect(m.actions.size).toBe(0);
+  });
+
+  it('a ring action survives an underrun: counts it, plays silence, resumes, ends when the producer is done', async () => {
+    const m = track(new MixerAndRecorder({ device: 'virtual:loopback', channels: 1, blocksize: 256, speed: 2 }));
+    await m.start();
+    const rb = RingBuffer.forFrames(1, 8192);
+    rb.write(new Float32Array(2000).fill(0.5));
+    const rec = new RingBuffer(4, 1 << 16);
+    const r = m.recordRingbuffer(rec, 1);
+    const p = m.playRingbuffer(rb, 1);
+    await new Promise((res) => setTimeout(res, 80)); // the ring runs dry meanwhile
+    expect(p.outcome).toBe('pending');
+    rb.write(new Float32Array(2000).fill(0.5));
+    rb.setProducerDone(true);
+    await m.wait(p);
+    expect(p.outcome).toBe('done');
+    expect(p.stats.outputUnderflows).toBeGreaterThan(0);
+    // Let the last frames come back through the loopback before the recording stops.
+    m.cancel(r, { time: m.time + m.latency[0] + m.latency[1] + 0.05 });
+    await m.wait(r);
+    const got = rec.read();
+    const samples = new Float32Array(got.buffer, got.byteOffset, got.byteLength / 4);
+    expect(samples.filter((v) => v === 0.5).length).toBe(4000); // every frame written was played
+  });
+
+  it('channels: 0, out of range and duplicates are ERR_INVALID_ARG', async () => {
+    const m = track(new Mixer({ device: 'virtual:null', channels: 2, blocksize: 256, speed: Infinity }));
+    await m.start();
+    for (const ch of [[0], [3], [1, 1], 0]) {
+      const e = await caught(() => m.playBuffer(new Float32Array(4), ch as number[]));
+      expect(e.code, JSON.stringify(ch)).toBe(ErrorCode.INVALID_ARG);
+    }
+    expect((await caught(() => m.playBuffer(new Float32Array(3), 2))).message).toMatch(/multiple of its 2 channels/);
+    expect((await caught(() => m.playBuffer(new Float32Array(2), 1, { strat: 1 } as never))).message).toMatch(/'start'/);
+    expect((await caught(() => new Mixer({ dtype: 'int16' }))).code).toBe(ErrorCode.INVALID_ARG);
+  });
+
+  it('a recordBuffer() whose buffer is transferred while recording rejects, saying why', async () => {
+    const m = track(new MixerAndRecorder({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 4 }));
+    await m.start();
+    const buf = new Float32Array(4800);
+    const a = m.recordBuffer(buf, 1);
+    structuredClone(buf.buffer, { transfer: [buf.buffer] });
+    const e = await caught(() => a.done);
+    expect(e.code).toBe(ErrorCode.INVALID_ARG);
+    expect(e.message).toMatch(/detached/);
+  });
+});
