@@ -1,6 +1,6 @@
 // python-rtmixer's Mixer / Recorder / MixerAndRecorder on the virtual device.
 import { describe, expect, it } from 'vitest';
-import { Action, ErrorCode, Mixer, MixerAndRecorder, RingBuffer } from '../src/index';
+import { Action, ErrorCode, Mixer, MixerAndRecorder, Recorder, RingBuffer } from '../src/index';
 import { caught, closeAfterEach } from './helpers';
 
 const track = closeAfterEach();
@@ -156,5 +156,44 @@ describe('doing better than rtmixer', () => {
     const e = await caught(() => a.done);
     expect(e.code).toBe(ErrorCode.INVALID_ARG);
     expect(e.message).toMatch(/detached/);
+  });
+});
+
+describe('virtual:loopback is one sound card', () => {
+  it('a Mixer and a separate Recorder share stream times: what one plays at T the other records at round((T - t0) * samplerate)', async () => {
+    const opts = { device: 'virtual:loopback', channels: 2, blocksize: 256, speed: 4 } as const;
+    const mixer = track(new Mixer(opts));
+    const recorder = track(new Recorder({ ...opts, blocksize: 100 }));
+    await mixer.start();
+    await recorder.start();
+    expect(Math.abs(mixer.time - recorder.time)).toBeLessThan(0.02); // one clock
+    const t0 = recorder.time + 0.05;
+    const rec = new Float32Array(2 * (SR / 2));
+    const r = recorder.recordBuffer(rec, 2, { start: t0 });
+    const times = [0.011, 0.123457, 0.25, 0.4].map((d) => t0 + d);
+    times.forEach((T) => mixer.playBuffer(new Float32Array([0, 0.5, 0, 0]), [2, 1], { start: T }));
+    await recorder.wait(r);
+    await mixer.wait();
+    // Buffer channel 2 (0.5) went to device channel 1.
+    expect(peaks(rec, 2, 0)).toEqual(times.map((T) => Math.round((T - r.actualTime) * SR)));
+    expect(peaks(rec, 2, 1)).toEqual([]);
+  });
+
+  it('1000 clicks scheduled at exact times come back with a scheduling error of 0 frames', async () => {
+    const m = track(new MixerAndRecorder({ device: 'virtual:loopback', channels: 1, blocksize: 512, speed: 16 }));
+    await m.start();
+    const t0 = m.time + 0.1;
+    const spacing = 0.004321; // not a whole number of frames or blocks
+    const rec = new Float32Array(Math.ceil((1000 * spacing + 0.1) * SR));
+    const r = m.recordBuffer(rec, 1, { start: t0 });
+    const times = Array.from({ length: 1000 }, (_, i) => t0 + 0.01 + i * spacing);
+    for (const T of times) m.playBuffer(click(16), 1, { start: T, allowBelated: false });
+    await m.wait();
+    expect(r.outcome).toBe('done');
+    const got = peaks(rec);
+    const want = times.map((T) => Math.round((T - r.actualTime) * SR));
+    const errors = got.map((f, i) => Math.abs(f - want[i]));
+    expect(got.length).toBe(1000);
+    expect(Math.max(...errors)).toBe(0);
   });
 });

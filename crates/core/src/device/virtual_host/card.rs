@@ -1,0 +1,372 @@
+//! One virtual sound card: a clock thread that runs the callback of every
+//! stream open on it, each at its own block boundaries, on one frame clock.
+//! Streams of the same device, sample rate and pace share a card (process
+//! wide), so a Mixer and a separate Recorder on `virtual:loopback` see the
+//! same stream times, and what one plays the other records, sample-exact.
+//!
+//! The card thread runs each callback while holding the card's lock, so a
+//! stream that is paused, started or closed (which takes the lock) is never
+//! inside its callback at that moment. Callbacks themselves follow the
+//! realtime contract; the card's own bookkeeping is the device's business.
+
+use super::bus::{Bus, FRAMES};
+use crate::device::{Callback, ErrorCallback, Faults};
+use crate::engine::{status, BlockInfo, Flow};
+use crate::error::{Error, ErrorKind, Result};
+use std::collections::{BTreeMap, HashMap};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, Weak};
+use std::time::{Duration, Instant};
+
+/// What makes two streams share a card.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Key {
+    loopback: bool,
+    samplerate: u32,
+    speed_bits: u64,
+}
+
+/// A stream on a card.
+pub struct Member {
+    /// Frames per callback.
+    pub block: usize,
+    /// Input and output channels.
+    pub channels: (usize, usize),
+    /// Frames of latency each way.
+    pub latency: usize,
+    /// The engine callback.
+    pub callback: Callback,
+    /// Where device failures go.
+    pub on_error: ErrorCallback,
+    /// Faults to inject.
+    pub faults: Faults,
+    running: bool,
+    /// Blocks since the last start.
+    k: u64,
+    /// Card frame where the next block starts.
+    next: u64,
+    pending_flags: u32,
+    pending_lost: u64,
+    gone: bool,
+    input: Vec<f32>,
+    output: Vec<f32>,
+}
+
+impl Member {
+    /// A stopped member.
+    pub fn new(
+        block: usize,
+        channels: (usize, usize),
+        latency: usize,
+        callback: Callback,
+        on_error: ErrorCallback,
+        faults: Faults,
+    ) -> Member {
+        Member {
+            block,
+            channels,
+            latency,
+            callback,
+            on_error,
+            faults,
+            running: false,
+            k: 0,
+            next: 0,
+            pending_flags: 0,
+            pending_lost: 0,
+            gone: false,
+            input: vec![0.0; block * channels.0],
+            output: vec![0.0; block * channels.1],
+        }
+    }
+}
+
+struct State {
+    /// Ordered by id, so outputs are summed in one order (exactly reproducible).
+    members: BTreeMap<u64, Member>,
+    next_id: u64,
+    bus: Bus,
+    /// The card frame reached: every running member's next block starts at or after it.
+    frame: u64,
+    /// Wall time of card frame 0 (real-time pace).
+    anchor: Instant,
+    /// The thread has exited: a new stream needs a new card.
+    dead: bool,
+}
+
+/// A card and its clock thread.
+pub struct Card {
+    key: Key,
+    state: Mutex<State>,
+    cv: Condvar,
+}
+
+fn registry() -> &'static Mutex<HashMap<Key, Weak<Card>>> {
+    static CARDS: OnceLock<Mutex<HashMap<Key, Weak<Card>>>> = OnceLock::new();
+    CARDS.get_or_init(Mutex::default)
+}
+
+impl Card {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Adds `member` to the card for this device, rate and pace (created on
+    /// first use); returns the card and the member's id.
+    pub fn join(
+        loopback: bool,
+        samplerate: u32,
+        speed: f64,
+        member: Member,
+    ) -> Result<(Arc<Card>, u64)> {
+        let key = Key {
+            loopback,
+            samplerate,
+            speed_bits: speed.to_bits(),
+        };
+        let mut reg = registry().lock().unwrap_or_else(|p| p.into_inner());
+        let mut member = Some(member);
+        if let Some(card) = reg.get(&key).and_then(Weak::upgrade) {
+            let mut st = card.lock();
+            if !st.dead {
+                let id = Card::add(&mut st, member.take().expect("member"))?;
+                drop(st);
+                return Ok((card, id));
+            }
+        }
+        let card = Arc::new(Card {
+            key: key.clone(),
+            state: Mutex::new(State {
+                members: BTreeMap::new(),
+                next_id: 1,
+                bus: Bus::new(),
+                frame: 0,
+                anchor: Instant::now(),
+                dead: false,
+            }),
+            cv: Condvar::new(),
+        });
+        let id = Card::add(&mut card.lock(), member.take().expect("member"))?;
+        let runner = card.clone();
+        std::thread::Builder::new()
+            .name("ringstream-virtual-card".into())
+            .spawn(move || runner.run())
+            .map_err(Error::from)?;
+        reg.insert(key, Arc::downgrade(&card));
+        Ok((card, id))
+    }
+
+    fn add(st: &mut State, member: Member) -> Result<u64> {
+        let span = 2 * member.latency + 2 * member.block;
+        if span >= FRAMES / 2 {
+            return Err(Error::new(
+                ErrorKind::UnsupportedConfig,
+                format!(
+                    "the virtual device holds {} frames of latency plus blocks; {} + {} each way is too much",
+                    FRAMES / 2,
+                    member.latency,
+                    member.block
+                ),
+            ));
+        }
+        st.bus
+            .ensure_channels(member.channels.0.max(member.channels.1));
+        let id = st.next_id;
+        st.next_id += 1;
+        st.members.insert(id, member);
+        Ok(id)
+    }
+
+    /// Starts member `id` at the card's next frame.
+    pub fn start(&self, id: u64) -> Result<()> {
+        let mut st = self.lock();
+        let pace = self.pace();
+        let idle = !st.members.values().any(|m| m.running);
+        if idle {
+            // Nothing else plays: the card starts from silence, so a stream
+            // alone on it hears nothing of its own previous run.
+            st.bus.clear();
+        }
+        let now_frame = match pace {
+            Some(frame_time) if idle => {
+                // An idle card's clock resumes from where it stopped.
+                st.anchor = Instant::now() - frame_time.mul_f64(st.frame as f64);
+                st.frame
+            }
+            Some(frame_time) => {
+                let elapsed = st.anchor.elapsed().as_secs_f64() / frame_time.as_secs_f64();
+                st.frame.max(elapsed as u64)
+            }
+            None => st.frame,
+        };
+        let m =
+            st.members.get_mut(&id).filter(|m| !m.gone).ok_or_else(|| {
+                Error::new(ErrorKind::DeviceNotFound, "the virtual device is gone")
+            })?;
+        m.running = true;
+        m.k = 0;
+        m.next = now_frame;
+        m.pending_flags = 0;
+        m.pending_lost = 0;
+        drop(st);
+        self.cv.notify_all();
+        Ok(())
+    }
+
+    /// Stops calling member `id`; returns once its callback is not running.
+    pub fn pause(&self, id: u64) {
+        let mut st = self.lock();
+        if let Some(m) = st.members.get_mut(&id) {
+            m.running = false;
+        }
+    }
+
+    /// Removes member `id` (its callback is dropped here, on the caller's thread).
+    pub fn leave(&self, id: u64) {
+        let removed = self.lock().members.remove(&id);
+        self.cv.notify_all();
+        drop(removed);
+    }
+
+    /// Wall time of one frame, or None when running as fast as possible.
+    fn pace(&self) -> Option<Duration> {
+        let speed = f64::from_bits(self.key.speed_bits);
+        (speed.is_finite() && speed > 0.0)
+            .then(|| Duration::from_secs_f64(1.0 / (self.key.samplerate as f64 * speed)))
+    }
+
+    fn run(&self) {
+        let pace = self.pace();
+        let speed = f64::from_bits(self.key.speed_bits);
+        let sr = self.key.samplerate as f64;
+        let mut st = self.lock();
+        loop {
+            if st.members.is_empty() {
+                st.dead = true;
+                return;
+            }
+            let Some(frame) = st
+                .members
+                .values()
+                .filter(|m| m.running)
+                .map(|m| m.next)
+                .min()
+            else {
+                st = self.cv.wait(st).unwrap_or_else(|p| p.into_inner());
+                continue;
+            };
+            st.frame = st.frame.max(frame);
+            if let Some(frame_time) = pace {
+                let due = st.anchor + frame_time.mul_f64(frame as f64);
+                let now = Instant::now();
+                if due > now {
+                    st = self
+                        .cv
+                        .wait_timeout(st, due - now)
+                        .unwrap_or_else(|p| p.into_inner())
+                        .0;
+                    continue;
+                }
+                let late = now - due;
+                for m in st
+                    .members
+                    .values_mut()
+                    .filter(|m| m.running && m.next == frame)
+                {
+                    // What a card's buffer absorbs: a wake-up up to the
+                    // latency late is no xrun; above real time, wall-clock
+                    // jitter never is.
+                    let slack = frame_time.mul_f64(m.latency as f64);
+                    if late > slack && speed <= 1.0 {
+                        m.pending_flags |= xrun_flags(m.channels);
+                        m.pending_lost += ((late - slack).as_secs_f64() * sr * speed) as u64;
+                    }
+                }
+                if late > frame_time.mul_f64(2.0 * sr / 1000.0) {
+                    // More than 2 ms behind: pace on from now rather than rush.
+                    st.anchor = now - frame_time.mul_f64(frame as f64);
+                }
+            }
+            let State { members, bus, .. } = &mut *st;
+            for m in members
+                .values_mut()
+                .filter(|m| m.running && m.next == frame)
+            {
+                tick(m, bus, frame, sr, self.key.loopback);
+            }
+        }
+    }
+}
+
+/// The flags of an xrun on a stream with these channels.
+fn xrun_flags((ich, och): (usize, usize)) -> u32 {
+    let mut f = 0;
+    if ich > 0 {
+        f |= status::INPUT_OVERFLOW;
+    }
+    if och > 0 {
+        f |= status::OUTPUT_UNDERFLOW;
+    }
+    f
+}
+
+/// Runs one block of member `m` at card frame `frame`.
+fn tick(m: &mut Member, bus: &mut Bus, frame: u64, sr: f64, loopback: bool) {
+    let b = m.block;
+    let (ich, och) = m.channels;
+    let k = m.k;
+    m.k += 1;
+    m.next = frame + b as u64;
+    if m.faults.vanish_at_block == Some(k) {
+        (m.on_error)(Error::new(
+            ErrorKind::DeviceNotFound,
+            "the virtual device vanished (fault injection: vanishAtBlock)",
+        ));
+        m.running = false;
+        m.gone = true;
+        return;
+    }
+    if let Some(&(_, ms)) = m.faults.delay.iter().find(|(blk, _)| *blk == k) {
+        // A stalled card: every stream on it waits.
+        std::thread::sleep(Duration::from_secs_f64(ms / 1000.0));
+    }
+    if m.faults.skip_blocks.contains(&k) {
+        m.pending_flags |= xrun_flags(m.channels);
+        m.pending_lost += b as u64;
+        return;
+    }
+    let lat = m.latency as i64;
+    if loopback {
+        bus.read(frame as i64 - lat, &mut m.input, ich);
+    }
+    let info = BlockInfo {
+        frames: b,
+        output_time: (frame as i64 + lat) as f64 / sr,
+        input_time: (frame as i64 - lat) as f64 / sr,
+        current_time: frame as f64 / sr,
+        flags: std::mem::take(&mut m.pending_flags),
+        lost_frames: std::mem::take(&mut m.pending_lost),
+    };
+    let panic_now = m.faults.panic_at_block == Some(k);
+    let (cb, input, output) = (&mut m.callback, &m.input, &mut m.output);
+    let flow = catch_unwind(AssertUnwindSafe(|| {
+        if panic_now {
+            panic!("fault injection: panicAtBlock");
+        }
+        cb(input, output, &info)
+    }));
+    if loopback && och > 0 {
+        bus.add(frame + m.latency as u64, &m.output, och);
+    }
+    match flow {
+        Ok(Flow::Continue) => {}
+        Ok(Flow::Complete) => m.running = false,
+        Err(_) => {
+            (m.on_error)(Error::new(
+                ErrorKind::Panic,
+                "a panic in the audio callback stopped the stream",
+            ));
+            m.running = false;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The built-in virtual device: a clock thread that calls the engine like a
+//! sound card would, so everything runs and is tested without hardware.
+//!
+//! - `virtual:loopback`: what the output plays is captured by the input. A
+//!   sample played at output DAC time T is captured with input ADC time T,
+//!   so it comes back exactly `input + output latency` frames after it was
+//!   written.
+//! - `virtual:null`: output discarded, input silence.
+//!
+//! Streams on the same device, at the same sample rate and pace, share one
+//! card ([`card`]): on `virtual:loopback` every output sums into one bus
+//! that every input reads, on the card's one clock, as on a real
+//! interface; a stream alone on it behaves as a duplex loopback.
+//!
+//! The latency is the stream's `latency` option ([`latency_frames`]), in
+//! whole frames, each way. Like a card's buffer it absorbs late wake-ups:
+//! at real-time pace only a wake-up later than the output latency (the
+//! input latency for an input-only stream) is an xrun; above real time,
+//! wall-clock jitter never is.
+//!
+//! Paced in real time by default; `speed` scales the pace (`INFINITY` = as
+//! fast as possible). Block boundaries and timestamps are deterministic: block
+//! `k` runs at device time `t = k * B / sr`, its output reaches the DAC at
+//! `t + out_latency` and its input left the ADC at `t - in_latency`.
+//! Faults ([`Faults`]) skip, delay or panic in callbacks, fail on open, or
+//! make the device vanish mid-stream.
+
+mod bus;
+mod card;
+
+use super::{Callback, DeviceInfo, DeviceStream, ErrorCallback, Host, Latency, StreamConfig};
+use crate::error::{Error, ErrorKind, Result};
+use card::{Card, Member};
+use std::sync::Arc;
+
+/// The host's name.
+pub const NAME: &str = "virtual";
+/// Channels each virtual device offers in each direction.
+pub const CHANNELS: usize = 32;
+
+/// The virtual host.
+pub struct VirtualHost;
+
+/// Frames of latency each way for `config`: `'low'` is the least the
+/// device sustains: at real-time pace two blocks and at least 20 ms (a card
+/// double-buffers; 20 ms rides out a loaded machine's scheduling jitter),
+/// above real time one block (jitter is never an xrun there); `'high'` at
+/// least 100 ms, seconds as asked; never less than one block.
+pub fn latency_frames(config: &StreamConfig) -> usize {
+    let b = config.blocksize;
+    let frames = |secs: f64| (secs * f64::from(config.samplerate)).round() as usize;
+    match config.latency {
+        Latency::Low if config.speed > 1.0 => b,
+        Latency::Low => (2 * b).max(frames(0.02)),
+        Latency::High => b.max(frames(0.1)),
+        Latency::Seconds(s) => b.max(frames(s)),
+    }
+}
+
+fn info(name: &str, default: bool) -> DeviceInfo {
+    DeviceInfo {
+        id: format!("{NAME}:{name}"),
+        name: name.to_string(),
+        host: NAME.to_string(),
+        max_input_channels: CHANNELS,
+        max_output_channels: CHANNELS,
+        default_samplerate: 48000.0,
+        is_default_input: default,
+        is_default_output: default,
+    }
+}
+
+impl Host for VirtualHost {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn devices(&self) -> Result<Vec<DeviceInfo>> {
+        Ok(vec![info("loopback", true), info("null", false)])
+    }
+
+    fn open(
+        &self,
+        device: &DeviceInfo,
+        config: &StreamConfig,
+        callback: Callback,
+        on_error: ErrorCallback,
+    ) -> Result<Box<dyn DeviceStream>> {
+        if config.faults.fail_on_open {
+            return Err(Error::new(
+                ErrorKind::DeviceBusy,
+                format!(
+                    "{} refused to open (fault injection: failOnOpen)",
+                    device.id
+                ),
+            ));
+        }
+        if !(8000..=384_000).contains(&config.samplerate) {
+            return Err(Error::new(
+                ErrorKind::UnsupportedConfig,
+                format!(
+                    "{} supports sample rates from 8000 to 384000 Hz, got {}",
+                    device.id, config.samplerate
+                ),
+            ));
+        }
+        if config.input_channels > CHANNELS || config.output_channels > CHANNELS {
+            return Err(Error::new(
+                ErrorKind::UnsupportedConfig,
+                format!(
+                    "{} supports up to {CHANNELS} input and {CHANNELS} output channels, got {} in, {} out",
+                    device.id, config.input_channels, config.output_channels
+                ),
+            ));
+        }
+        let lat = latency_frames(config);
+        let member = Member::new(
+            config.blocksize,
+            (config.input_channels, config.output_channels),
+            lat,
+            callback,
+            on_error,
+            config.faults.clone(),
+        );
+        let (card, id) = Card::join(
+            device.name == "loopback",
+            config.samplerate,
+            config.speed,
+            member,
+        )?;
+        let secs = lat as f64 / config.samplerate as f64;
+        Ok(Box::new(VirtualStream {
+            card,
+            id,
+            latency: (
+                if config.input_channels > 0 { secs } else { 0.0 },
+                if config.output_channels > 0 {
+                    secs
+                } else {
+                    0.0
+                },
+            ),
+        }))
+    }
+}
+
+/// A stream's membership of its card.
+struct VirtualStream {
+    card: Arc<Card>,
+    id: u64,
+    latency: (f64, f64),
+}
+
+impl DeviceStream for VirtualStream {
+    fn start(&mut self) -> Result<()> {
+        self.card.start(self.id)
+    }
+
+    fn pause(&mut self) -> Result<()> {
+        self.card.pause(self.id);
+        Ok(())
+    }
+
+    fn latency(&self) -> (f64, f64) {
+        self.latency
+    }
+}
+
+impl Drop for VirtualStream {
+    fn drop(&mut self) {
+        self.card.leave(self.id);
+    }
+}
