@@ -331,6 +331,9 @@ export declare const EV_FINISHED: number
 /** r" Event bit: the control side asks the bridge to quit. */
 export declare const EV_QUIT: number
 
+/** r" Event bit: the first block of a run was processed (the clock is live). */
+export declare const EV_STARTED: number
+
 /** r" Event bit: an xrun was counted. */
 export declare const EV_XRUN: number
 

@@ -83,14 +83,19 @@ export class Feeder {
   async run(): Promise<void> {
     try {
       while (this.s.active && !this.done) {
-        await this.s.nextEvent();
         if (this.s.draining) {
-          // stop(): what is in the ring plays out, nothing more is added.
+          // stop(): nothing more is added.
           this.done = true;
           this.ring.setProducerDone(true);
-        } else if (this.s.active) {
-          await this.fill();
+          return;
         }
+        // Fill whenever there is room (the audio thread may have played a
+        // lot before this loop began); wait for the next wake-up only when
+        // the ring is full or the source gave nothing.
+        const free = this.ring.writeAvailable;
+        if (free > 0) await this.fill();
+        const now = this.ring.writeAvailable;
+        if (this.s.active && !this.done && (now === 0 || now === free)) await this.s.nextEvent();
       }
     } catch (e) {
       // The run ends with this error, not as an ordinary abort.

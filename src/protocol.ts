@@ -26,6 +26,7 @@ export {
   EV_ERROR,
   EV_ACTION_DONE,
   EV_DATA,
+  EV_STARTED,
   EV_QUIT,
   // Stream states.
   STATE_IDLE,

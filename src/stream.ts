@@ -27,6 +27,7 @@ import {
   EV_DATA,
   EV_ERROR,
   EV_FINISHED,
+  EV_STARTED,
   EV_XRUN,
   STATE_RUNNING as RUNNING,
 } from './protocol.js';
@@ -75,6 +76,8 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
   private lostSeen = 0;
   /** Rings JS writes into that the next run plays (for `prebuffer`). */
   private jsSources: RingBuffer[] = [];
+  /** Resolves start() at the run's first block (or its end). */
+  private onStarted: (() => void) | undefined;
   /** @internal Set by stop(): JS feeders stop adding audio. */
   draining = false;
 
@@ -130,7 +133,10 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
       if (fileFrames > 0 && files?.any) await files.prebuffer(fileFrames);
       for (const t of tasks) if (t instanceof Feeder) await t.fill();
       if (pre !== false) await this.prebufferJs(pre === true ? 1 : pre);
+      const live = new Promise<void>((res) => (this.onStarted = res));
       this.native.start();
+      // Resolve once the first block ran: `time` is then the device's clock.
+      await live;
     } catch (e) {
       this.native.discard();
       this.endRun(e as Error);
@@ -205,6 +211,7 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
     this.endRun();
     this.native.close();
     this.isClosed = true;
+    this.onStarted?.();
     this.markClosed();
     this.wake();
   }
@@ -419,7 +426,12 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
 
   private onEvents(bits: number): void {
     if (this.isClosed) return;
-    if (bits & (EV_DATA | EV_ACTION_DONE | EV_FINISHED | EV_ERROR)) queueMicrotask(() => this.wake());
+    if (bits & (EV_DATA | EV_ACTION_DONE | EV_STARTED | EV_FINISHED | EV_ERROR)) queueMicrotask(() => this.wake());
+    if (bits & (EV_STARTED | EV_FINISHED | EV_ERROR) && this.onStarted) {
+      const started = this.onStarted;
+      this.onStarted = undefined;
+      started();
+    }
     if (bits & EV_XRUN) this.emitXruns();
     if (bits & EV_ACTION_DONE) this.onActionsDone();
     if (bits & (EV_FINISHED | EV_ERROR) && this.native.state !== RUNNING) {

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DuplexStream, ErrorCode, InputStream, OutputStream, hosts } from '../src/index';
 import { caught, closeAfterEach, findDelay, noise } from './helpers';
+import { jackLoop, jackPorts } from './jack';
 
 const root = resolve(__dirname, '..');
 const sandbox = Boolean(process.env.JACK_DEFAULT_SERVER && process.env.ALSA_CONFIG_PATH);
@@ -45,25 +46,9 @@ function jackPortLatency(outs: string[], ins: string[]): number {
   return Math.max(...outs.map((p) => lat(p, 'playback'))) + Math.max(...ins.map((p) => lat(p, 'capture')));
 }
 
-/** Connects a JACK duplex stream's ports to the sandbox loopback client; returns them. */
-function jackLoop(before: Set<string>): { outs: string[]; ins: string[] } {
-  const ports = new Set(execFileSync('jack_lsp', { encoding: 'utf8' }).split('\n').filter(Boolean));
-  const mine = [...ports].filter((p) => !before.has(p));
-  const byIndex = (re: RegExp) =>
-    mine.filter((p) => re.test(p)).sort((a, b) => Number(a.match(/(\d+)$/)![1]) - Number(b.match(/(\d+)$/)![1]));
-  const outs = byIndex(/:out_\d+$/);
-  const ins = byIndex(/:in_\d+$/);
-  expect(outs).toHaveLength(2);
-  expect(ins).toHaveLength(2);
-  outs.forEach((p, i) => execFileSync('jack_connect', [p, `loopback:input_${i + 1}`]));
-  ins.forEach((p, i) => execFileSync('jack_connect', [`loopback:output_${i + 1}`, p]));
-  return { outs, ins };
-}
-
 /** The JACK server's period (the sandbox's AUDIO_SANDBOX_PERIOD, 1024 by default). */
 const jackPeriod = () => Number(execFileSync('jack_bufsize', { encoding: 'utf8' }).trim());
 
-const jackPorts = () => new Set(execFileSync('jack_lsp', { encoding: 'utf8' }).split('\n').filter(Boolean));
 
 /**
  * Plays 1 s of seeded noise through `s` and checks it comes back sample-exactly after one

@@ -89,6 +89,8 @@ protocol! {
     EV_ACTION_DONE = events::ACTION_DONE;
     /// Event bit: data arrived in a sink ring.
     EV_DATA = events::DATA;
+    /// Event bit: the first block of a run was processed (the clock is live).
+    EV_STARTED = events::STARTED;
     /// Event bit: the control side asks the bridge to quit.
     EV_QUIT = events::QUIT;
 

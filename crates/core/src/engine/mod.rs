@@ -181,6 +181,7 @@ impl Engine {
                     self.finish_when_idle = false;
                     self.played_until = None;
                     self.drain = None;
+                    self.shared.notifier.raise(events::STARTED);
                 }
                 Command::Add(a) => self.add(a),
                 Command::Stop => stop = true,

@@ -25,6 +25,8 @@ pub mod events {
     pub const ACTION_DONE: u32 = 8;
     /// Data arrived in a sink ring (chunk readers wait for this).
     pub const DATA: u32 = 16;
+    /// The first block of a run was processed: the stream clock is live.
+    pub const STARTED: u32 = 32;
     /// The control side asks the bridge to quit.
     pub const QUIT: u32 = 1 << 31;
 }

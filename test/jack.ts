@@ -1,0 +1,22 @@
+// JACK plumbing for the real-device tests: the sandbox's loopback client.
+import { execFileSync } from 'node:child_process';
+import { expect } from 'vitest';
+
+/** The JACK ports that exist now. */
+export const jackPorts = (): Set<string> => new Set(execFileSync('jack_lsp', { encoding: 'utf8' }).split('\n').filter(Boolean));
+
+/** Connects a JACK duplex stream's ports to the sandbox loopback client; returns them. */
+export function jackLoop(before: Set<string>): { outs: string[]; ins: string[] } {
+  const ports = new Set(execFileSync('jack_lsp', { encoding: 'utf8' }).split('\n').filter(Boolean));
+  const mine = [...ports].filter((p) => !before.has(p));
+  const byIndex = (re: RegExp) =>
+    mine.filter((p) => re.test(p)).sort((a, b) => Number(a.match(/(\d+)$/)![1]) - Number(b.match(/(\d+)$/)![1]));
+  const outs = byIndex(/:out_\d+$/);
+  const ins = byIndex(/:in_\d+$/);
+  expect(outs).toHaveLength(2);
+  expect(ins).toHaveLength(2);
+  outs.forEach((p, i) => execFileSync('jack_connect', [p, `loopback:input_${i + 1}`]));
+  ins.forEach((p, i) => execFileSync('jack_connect', [`loopback:output_${i + 1}`, p]));
+  return { outs, ins };
+}
+
