@@ -21,6 +21,7 @@ pub mod sample;
 pub mod schedule;
 pub mod shared;
 mod slots;
+pub mod timebase;
 
 pub use action::{Action, Cancel, Command, Probe};
 use notify::events;
@@ -90,6 +91,7 @@ pub struct Engine {
     /// (None: nothing played in this run).
     played_until: Option<f64>,
     drain: Option<Drain>,
+    timebase: timebase::Timebase,
 }
 
 impl Engine {
@@ -126,6 +128,7 @@ impl Engine {
                 finish_when_idle: false,
                 played_until: None,
                 drain: None,
+                timebase: timebase::Timebase::default(),
             },
             Control {
                 commands: cp,
@@ -181,6 +184,7 @@ impl Engine {
                     self.finish_when_idle = false;
                     self.played_until = None;
                     self.drain = None;
+                    self.timebase.reset();
                     self.shared.notifier.raise(events::STARTED);
                 }
                 Command::Add(a) => self.add(a),
@@ -210,6 +214,8 @@ impl Engine {
         if stop {
             self.stop_actions();
         }
+        let steady = self.timebase.steady(info, self.samplerate);
+        let info = &steady;
         self.control_actions(info);
         let plays = self.mix_plays(output, info);
         if plays.any {
