@@ -1,11 +1,13 @@
 //! The engine's callback cost per block (256 frames) with a ring-fed play and
-//! a ring-fed record, for 2 and 32 channels. The block period at 48 kHz is
+//! a ring-fed record, for 2 and 32 channels; and with 1 to 256 scheduled
+//! mixer actions on 2 channels. The block period at 48 kHz is
 //! 5.333 ms; the report prints the cost as a fraction of it.
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ringstream_core::engine::map::ChannelMap;
 use ringstream_core::engine::play::{Play, Source};
 use ringstream_core::engine::record::Record;
 use ringstream_core::engine::sample::Dtype;
+use ringstream_core::engine::schedule::{kind, ActionState, Timing};
 use ringstream_core::engine::{state, Action, BlockInfo, Command, Engine};
 use ringstream_core::ring::Ring;
 use std::hint::black_box;
@@ -84,5 +86,65 @@ fn engine_block(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine_block);
+/// python-rtmixer's load: `actions` buffers playing at once on 2 channels,
+/// each started at its own stream time, mixed into 256-frame blocks.
+fn mixer_actions(c: &mut Criterion) {
+    let mut g = c.benchmark_group("mixer_actions_256x2");
+    for actions in [1usize, 16, 64, 256] {
+        let (mut engine, mut control) = Engine::with_capacity(0, 2, 48_000, 1024);
+        for k in 0..actions {
+            let st = ActionState::new(k as u64 + 1, kind::PLAY_BUFFER, 0.0, 0);
+            let play = Play::new(
+                Source::Buffer {
+                    data: vec![0.001; 2 * 48_000],
+                    channels: 2,
+                    pos: 0,
+                    looping: true,
+                },
+                ChannelMap::from_device_channels(&[1, 2], 2, true).unwrap(),
+                -1,
+                0,
+            )
+            .with_timing(Timing::at(k as f64 * 1e-5, true, st));
+            assert!(control
+                .send(Command::Add(Box::new(Action::Play(play))))
+                .is_ok());
+        }
+        control
+            .shared
+            .state
+            .store(state::RUNNING, Ordering::Release);
+        let mut output = vec![0f32; BLOCK * 2];
+        let mut t = 0.0;
+        let mut step = || {
+            let info = BlockInfo {
+                frames: BLOCK,
+                output_time: t,
+                input_time: t,
+                current_time: t,
+                ..Default::default()
+            };
+            t += BLOCK as f64 / RATE;
+            black_box(engine.process(&[], &mut output, &info));
+        };
+        let n = 5_000;
+        let start = Instant::now();
+        for _ in 0..n {
+            step();
+        }
+        let per_block = start.elapsed().as_secs_f64() / n as f64;
+        println!(
+            "mixer: {actions} actions, {BLOCK} frames x 2 channels: {:.2} us = {:.3}% of the {:.3} ms period",
+            per_block * 1e6,
+            100.0 * per_block / (BLOCK as f64 / RATE),
+            1e3 * BLOCK as f64 / RATE
+        );
+        g.bench_with_input(BenchmarkId::from_parameter(actions), &actions, |b, _| {
+            b.iter(&mut step)
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, engine_block, mixer_actions);
 criterion_main!(benches);
