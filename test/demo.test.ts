@@ -16,3 +16,16 @@ it('the demo plays and records sample-exactly on the virtual device, with no xru
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+it.each([
+  ['metronome', /scheduling error \(frames\): max 0; xruns 0/],
+  ['delay', /recorded (\d+) frames, played \1;/],
+  ['stats', /blocks of 256\.\.256 frames/],
+  ['wav-ring', /played 48000 frames/],
+  ['scheduled-record', /\(0 frames off\); recorded 24000 frames/],
+])('the mixer example %s runs on the virtual card', (name, expected) => {
+  const script = resolve(__dirname, `../examples/mixer/${name}.js`);
+  const run = spawnSync(process.execPath, [script, '--speed', '8', '--seconds', '1'], { encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  expect(run.stdout).toMatch(expected);
+});
