@@ -52,6 +52,13 @@ export declare class NativeFiles {
 export declare class NativeRing {
   /** A ring of `size` elements (a power of two) of `elementSize` bytes. */
   constructor(elementSize: number, size: number)
+  /**
+   * The same ring, redeemed from a number that [`NativeRing::publish`]
+   * gave in another thread's JS context (a worker) of this process.
+   */
+  static openPublished(id: number): NativeRing
+  /** Publishes the ring for other threads' JS contexts; returns its number. */
+  publish(): number
   /** Bytes per element. */
   get elementSize(): number
   /** Capacity in elements. */

@@ -1,6 +1,6 @@
 import { NativeRing } from '../index.js';
 import { asBytes, describe, type BinaryData } from './bytes.js';
-import { invalidArg } from './errors.js';
+import { invalidArg, invalidType } from './errors.js';
 import * as protocol from './protocol.js';
 import { checkBoolean, checkInteger, checkNumber } from './validate.js';
 
@@ -17,8 +17,26 @@ const {
   RING_WRITE_INDEX: WRITE_INDEX,
 } = protocol;
 
+/** Gives back the roles a collected RingBuffer held on a shared ring. */
+const releaseRoles = new FinalizationRegistry<{ ctl: Uint32Array; token: number }>(({ ctl, token }) => {
+  Atomics.compareExchange(ctl, WRITE_HELD, token, 0);
+  Atomics.compareExchange(ctl, READ_HELD, token, 0);
+});
+
 const EMPTY = new Uint8Array(0);
 const VIEW_CACHE = 64;
+
+/** What {@link RingBuffer.handle} gives: plain data that crosses to worker threads. */
+export interface RingHandle {
+  /** Marks the value as a ringstream handle. */
+  ringstream: 'RingBuffer';
+  /** The ring's number in this process. */
+  id: number;
+  /** Bytes per element. */
+  elementSize: number;
+  /** Capacity in elements. */
+  size: number;
+}
 
 /**
  * `[count, first, second]`: up to `count` elements of the ring as one or two
@@ -76,6 +94,8 @@ export class RingBuffer {
   private readonly cap: number;
   private readonly views: (Uint8Array | undefined)[] = new Array(VIEW_CACHE);
   private readableWaiters: { want: number; resolve: () => void }[] | undefined;
+  /** Nonzero once shared across threads: the value this side writes into the role words it holds. */
+  private token = 0;
 
   /**
    * @param elementSize bytes per element (> 0)
@@ -84,14 +104,21 @@ export class RingBuffer {
    * RangeError `ERR_INVALID_ARG` for any other value, or a ring larger than
    * 2 GiB (`elementSize * size`)
    */
-  constructor(elementSize: number, size: number) {
-    const es = checkInteger(elementSize, 'elementSize', 1, RING_MAX_BYTES);
-    const n = checkNumber(size, 'size');
-    if (!isPowerOfTwo(n)) throw invalidArg(`size must be a power of 2 (1, 2, 4, 8, ...), got ${n}`);
-    if (es * n > RING_MAX_BYTES) {
-      throw invalidArg(`elementSize * size must be at most ${RING_MAX_BYTES} bytes, got ${es} * ${n}`);
+  constructor(elementSize: number, size: number);
+  /** @internal The same ring as `native` (a ring opened from a handle). */
+  constructor(elementSize: number, size: number, native: NativeRing);
+  constructor(elementSize: number, size: number, native?: NativeRing) {
+    if (native) {
+      this.native = native;
+    } else {
+      const es = checkInteger(elementSize, 'elementSize', 1, RING_MAX_BYTES);
+      const n = checkNumber(size, 'size');
+      if (!isPowerOfTwo(n)) throw invalidArg(`size must be a power of 2 (1, 2, 4, 8, ...), got ${n}`);
+      if (es * n > RING_MAX_BYTES) {
+        throw invalidArg(`elementSize * size must be at most ${RING_MAX_BYTES} bytes, got ${es} * ${n}`);
+      }
+      this.native = new NativeRing(es, n);
     }
-    this.native = new NativeRing(es, n);
     const block = this.native.block();
     this.es = this.native.elementSize;
     this.cap = this.es * this.native.size;
@@ -110,6 +137,35 @@ export class RingBuffer {
       throw invalidArg(`${channels} channels of ${frames} float32 frames (${size} rounded up) exceed the ${RING_MAX_BYTES} bytes a ring can hold`);
     }
     return new RingBuffer(4 * ch, size);
+  }
+
+  /**
+   * A small value that `postMessage` / `workerData` can carry to a
+   * `worker_threads` Worker of this process, where
+   * {@link RingBuffer.fromHandle} maps the same ring (the same memory, no
+   * copy). Keep this RingBuffer until the other side has opened it: a ring
+   * lives while some thread holds it. The reader and writer roles stay
+   * exclusive across threads.
+   */
+  get handle(): RingHandle {
+    this.share();
+    return { ringstream: 'RingBuffer', id: this.native.publish(), elementSize: this.es, size: this.cap / this.es };
+  }
+
+  /**
+   * The ring a {@link RingBuffer.handle} names, in this thread (typically a
+   * Worker). Throws `ERR_INVALID_ARG` for anything else, or when the ring
+   * was released before it was opened.
+   */
+  static fromHandle(handle: RingHandle): RingBuffer {
+    const h = handle as Partial<RingHandle> | null;
+    if (h === null || typeof h !== 'object' || h.ringstream !== 'RingBuffer' || typeof h.id !== 'number') {
+      throw invalidType(`fromHandle() takes the value of a RingBuffer's handle, got ${describe(handle)}`);
+    }
+    const native = NativeRing.openPublished(h.id);
+    const rb = new RingBuffer(native.elementSize, native.size, native);
+    rb.share();
+    return rb;
   }
 
   /** Bytes per element. */
@@ -308,7 +364,23 @@ export class RingBuffer {
    * ring to a stream, so no claim can start while this synchronous call runs.
    */
   private claim(flag: number, role: 'read' | 'written'): void {
-    if (Atomics.load(this.ctl, flag) !== 0) throw busy(role);
+    const holder = Atomics.load(this.ctl, flag);
+    if (holder === 0) {
+      // A ring shared with other threads: the first JS side to use a role
+      // keeps it (until this RingBuffer is collected), so that two threads
+      // never write (or read) at once.
+      if (this.token !== 0 && Atomics.compareExchange(this.ctl, flag, 0, this.token) !== 0) throw busy(role);
+      return;
+    }
+    if (holder !== this.token) throw busy(role);
+  }
+
+  /** Marks this RingBuffer as one side of a ring shared across threads. */
+  private share(): void {
+    if (this.token !== 0) return;
+    // Role words hold 1 for a native holder; a JS holder writes its own token.
+    this.token = 2 + Math.floor(Math.random() * 0x7ffffff0);
+    releaseRoles.register(this, { ctl: this.ctl, token: this.token });
   }
 
   private regions(index: number, available: number, size: number | undefined): RingRegions {

@@ -15,6 +15,7 @@ pub mod engine;
 pub mod error;
 pub mod pump;
 pub mod ring;
+pub mod shared_rings;
 pub mod stream;
 pub mod wav;
 

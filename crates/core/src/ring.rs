@@ -331,19 +331,27 @@ unsafe impl Raw for Ring {
     }
 
     unsafe fn hold_read(&self, flag: bool) -> bool {
-        self.word(layout::READ_HELD)
-            .swap(flag as u32, Ordering::AcqRel)
-            != 0
+        hold(self.word(layout::READ_HELD), flag)
     }
 
     unsafe fn hold_write(&self, flag: bool) -> bool {
-        self.word(layout::WRITE_HELD)
-            .swap(flag as u32, Ordering::AcqRel)
-            != 0
+        hold(self.word(layout::WRITE_HELD), flag)
     }
 }
 
 impl RingBuffer for Ring {}
+
+/// Claims a role word (true: it was held already, and is left as it was:
+/// a JS holder on another thread writes its own token there) or releases it.
+fn hold(word: &AtomicU32, flag: bool) -> bool {
+    if flag {
+        word.compare_exchange(0, 1, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+    } else {
+        word.store(0, Ordering::Release);
+        false
+    }
+}
 
 fn busy(op: &str, role: &str) -> Error {
     Error::invalid_arg(format!(

@@ -12,6 +12,7 @@ use crate::memory::ExternalMemory;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use ringstream_core::ring::Ring;
+use ringstream_core::shared_rings;
 use ringstream_core::Error as CoreError;
 use std::sync::Arc;
 
@@ -61,6 +62,22 @@ impl NativeRing {
         let ring = Ring::new(es, n).or_throw(&env)?;
         let memory = ExternalMemory::new(&env, ring.block_len());
         Ok(NativeRing { ring, memory })
+    }
+
+    /// The same ring, redeemed from a number that [`NativeRing::publish`]
+    /// gave in another thread's JS context (a worker) of this process.
+    #[napi(factory)]
+    pub fn open_published(env: Env, id: f64) -> Result<Self> {
+        let id = count_arg(id, "handle id", u32::MAX as usize).or_throw(&env)? as u64;
+        let ring = shared_rings::open(id).or_throw(&env)?;
+        let memory = ExternalMemory::new(&env, ring.block_len());
+        Ok(NativeRing { ring, memory })
+    }
+
+    /// Publishes the ring for other threads' JS contexts; returns its number.
+    #[napi]
+    pub fn publish(&self) -> f64 {
+        shared_rings::publish(&self.ring) as f64
     }
 
     /// Bytes per element.

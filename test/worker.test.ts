@@ -1,0 +1,47 @@
+// Rings shared with worker threads (OsSom's AudioBuffer, the JavaScript way).
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, OutputStream, RingBuffer } from '../src/index';
+import { caught, closeAfterEach } from './helpers';
+
+const track = closeAfterEach();
+const fixture = resolve(__dirname, 'fixtures/synth-worker.js');
+
+describe('rings in worker threads', () => {
+  it('a Worker feeding a 0.34 s ring keeps a stream playing through a 1 s main-thread stall, with no xrun', async () => {
+    const sr = 48_000;
+    const frames = 3 * sr;
+    const ring = RingBuffer.forFrames(1, 16_384); // 0.34 s
+    const worker = new Worker(fixture, { workerData: { handle: ring.handle, samplerate: sr, frames } });
+    try {
+      await once(worker, 'message'); // filled
+      // The worker holds the writer role: a second writer is refused.
+      expect((await caught(() => ring.write(new Float32Array(1)))).code).toBe(ErrorCode.INVALID_ARG);
+      const s = track(new OutputStream({ device: 'virtual:null', channels: 1, samplerate: sr, blocksize: 512 }));
+      // Exactly `frames` frames: a ring that ran dry early would reject with ERR_BUFFER_EMPTY.
+      const played = s.play(ring, { frames });
+      await new Promise((r) => setTimeout(r, 100));
+      const until = performance.now() + 1000;
+      while (performance.now() < until); // the main thread is stuck for a second
+      const [msg] = await once(worker, 'message');
+      expect(msg.done).toBe(frames);
+      await played;
+      expect(s.xruns).toBe(0);
+      expect(s.frameCount).toBeGreaterThanOrEqual(frames);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('fromHandle() maps the same memory; a released ring or a foreign value is ERR_INVALID_ARG', async () => {
+    const a = RingBuffer.forFrames(2, 64);
+    const b = RingBuffer.fromHandle(a.handle);
+    a.write(new Float32Array([1, 2, 3, 4]));
+    expect(b.readAvailable).toBe(2);
+    expect(Array.from(new Float32Array(b.read().buffer))).toEqual([1, 2, 3, 4]);
+    expect((await caught(() => RingBuffer.fromHandle({ id: 1 } as never))).code).toBe(ErrorCode.INVALID_ARG);
+    expect((await caught(() => RingBuffer.fromHandle({ ringstream: 'RingBuffer', id: 999_999, elementSize: 4, size: 4 }))).message).toMatch(/released/);
+  });
+});
