@@ -136,6 +136,14 @@ export declare class NativeStream {
   mixCancel(target: NativeAction, time: number, allowBelated: boolean): NativeAction
   /** Takes the stream's statistics (and resets them) inside the callback. */
   mixFetchStats(): NativeAction
+  /**
+   * Copies every block the device plays (`output`) or hears into `ring`
+   * (float32 frames of the device's channels) until cancelled: a
+   * Monitor's feed. A full ring drops frames; the stream is not disturbed.
+   */
+  tap(ring: NativeRing, output: boolean): NativeAction
+  /** `[input, output]` channels the device was opened with. */
+  get deviceChannels(): Array<number>
   /** The stream's statistics since start or the last fetch. */
   mixStats(): NativeStats
   /** Opens the device; `onEvent` receives event bits from the bridge thread. */
@@ -263,6 +271,9 @@ export declare const ACTION_RECORD_BUFFER: number
 
 /** r" Action kind: input recorded into a ring. */
 export declare const ACTION_RECORD_RINGBUFFER: number
+
+/** r" Action kind: a tap of the device's input or output (a Monitor's feed). */
+export declare const ACTION_TAP: number
 
 /**
  * The external memory the JS engine counts for this isolate: everything

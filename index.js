@@ -848,6 +848,7 @@ module.exports.ACTION_PLAY_BUFFER = nativeBinding.ACTION_PLAY_BUFFER
 module.exports.ACTION_PLAY_RINGBUFFER = nativeBinding.ACTION_PLAY_RINGBUFFER
 module.exports.ACTION_RECORD_BUFFER = nativeBinding.ACTION_RECORD_BUFFER
 module.exports.ACTION_RECORD_RINGBUFFER = nativeBinding.ACTION_RECORD_RINGBUFFER
+module.exports.ACTION_TAP = nativeBinding.ACTION_TAP
 module.exports.adjustedExternalMemory = nativeBinding.adjustedExternalMemory
 module.exports.checkBlocksize = nativeBinding.checkBlocksize
 module.exports.checkChannels = nativeBinding.checkChannels

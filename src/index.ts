@@ -14,6 +14,7 @@ export { chunks, InputStream, OutputStream, DuplexStream } from './streams.js';
 export { StreamState } from './stream-state.js';
 export { Mixer, Recorder, MixerAndRecorder, MixerBase, type ActionOptions, type CancelOptions } from './mixer.js';
 export { Action, type ActionType, type ActionOutcome, type MixerStats } from './action.js';
+export { Monitor, type MonitorFrames, type MonitorOptions } from './monitor.js';
 export {
   Stream,
   type StreamOptions,

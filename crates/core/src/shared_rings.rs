@@ -52,6 +52,9 @@ mod tests {
         assert_eq!(publish(&ring), id);
         assert!(Arc::ptr_eq(&open(id).unwrap(), &ring));
         drop(ring);
-        assert_eq!(open(id).err().map(|e| e.kind()), Some(ErrorKind::InvalidArg));
+        assert_eq!(
+            open(id).err().map(|e| e.kind()),
+            Some(ErrorKind::InvalidArg)
+        );
     }
 }

@@ -12,7 +12,7 @@ use ringstream_core::engine::play::{Play, Source};
 use ringstream_core::engine::record::Record;
 use ringstream_core::engine::sample::Dtype;
 use ringstream_core::engine::schedule::{kind, ActionState, StatsSnapshot, Timing};
-use ringstream_core::engine::{Action, Cancel, Probe};
+use ringstream_core::engine::{Action, Cancel, Probe, Tap};
 use ringstream_core::stream::Stream;
 use ringstream_core::Error as CoreError;
 use std::sync::atomic::Ordering;
@@ -279,6 +279,37 @@ impl NativeStream {
         s.submit(Action::FetchStats(Probe::new(st.clone())))
             .or_throw(&env)?;
         Ok(NativeAction { state: st })
+    }
+
+    /// Copies every block the device plays (`output`) or hears into `ring`
+    /// (float32 frames of the device's channels) until cancelled: a
+    /// Monitor's feed. A full ring drops frames; the stream is not disturbed.
+    #[napi]
+    pub fn tap(&mut self, env: Env, ring: &NativeRing, output: bool) -> Result<NativeAction> {
+        let s = self.s().or_throw(&env)?;
+        let ch = device_channels(s, output);
+        if ch == 0 {
+            return Err(CoreError::invalid_arg(format!(
+                "the stream has no {} to monitor",
+                if output { "output" } else { "input" }
+            )))
+            .or_throw(&env);
+        }
+        ring_frames(ring, ch).or_throw(&env)?;
+        let prod = ring.ring().producer_or_err().or_throw(&env)?;
+        let st = state(kind::TAP, 0.0, u64::MAX);
+        s.submit(Action::Tap(Tap::new(prod, output, st.clone())))
+            .or_throw(&env)?;
+        Ok(NativeAction { state: st })
+    }
+
+    /// `[input, output]` channels the device was opened with.
+    #[napi(getter)]
+    pub fn device_channels(&self) -> Vec<u32> {
+        self.stream.as_ref().map_or(vec![0, 0], |s| {
+            let c = &s.info().config;
+            vec![c.input_channels as u32, c.output_channels as u32]
+        })
     }
 
     /// The stream's statistics since start or the last fetch.

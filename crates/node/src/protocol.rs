@@ -127,6 +127,8 @@ protocol! {
     ACTION_CANCEL = kind::CANCEL;
     /// Action kind: a statistics fetch.
     ACTION_FETCH_AND_RESET_STATS = kind::FETCH_AND_RESET_STATS;
+    /// Action kind: a tap of the device's input or output (a Monitor's feed).
+    ACTION_TAP = kind::TAP;
 
     /// Action outcome: waiting for its start time, or running.
     OUTCOME_PENDING = outcome::PENDING;

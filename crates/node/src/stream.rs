@@ -93,7 +93,7 @@ struct EventRef(napi::sys::napi_threadsafe_function);
 pub struct NativeStream {
     /// The native bytes its jobs hold, as reported to V8.
     memory: ExternalMemory,
-    stream: Option<Stream>,
+    pub(crate) stream: Option<Stream>,
     shared: Arc<Shared>,
     bridge: Option<JoinHandle<()>>,
     /// File readers of the job being queued (see `take_files`).

@@ -4,6 +4,7 @@
 use super::play::Play;
 use super::record::Record;
 use super::schedule::{outcome, ActionState, Timing};
+use crate::ring::Producer;
 use std::sync::Arc;
 
 /// One action of the engine.
@@ -17,6 +18,71 @@ pub enum Action {
     /// Takes the stream's statistics and resets them, from inside the
     /// callback so that they are consistent (rtmixer's FETCH_AND_RESET_STATS).
     FetchStats(Probe),
+    /// Copies every block's input or output into a ring (a Monitor's feed).
+    Tap(Tap),
+}
+
+/// A copy of what the device hears or plays, for a monitor: it never
+/// disturbs the stream (a full ring drops frames, counted in its stats) and
+/// does not keep a run alive.
+pub struct Tap {
+    prod: Producer,
+    output: bool,
+    /// What the control side sees.
+    pub state: Arc<ActionState>,
+    ended: bool,
+}
+
+impl Tap {
+    /// A tap of the device's output (`output`) or input into `prod`, whose
+    /// elements are float32 frames of the device's channels.
+    pub fn new(prod: Producer, output: bool, state: Arc<ActionState>) -> Tap {
+        Tap {
+            prod,
+            output,
+            state,
+            ended: false,
+        }
+    }
+
+    /// Copies this block (`input` or `output`, interleaved) into the ring.
+    pub(super) fn copy(&mut self, input: &[f32], output: &[f32], frames: usize) {
+        let block = if self.output { output } else { input };
+        if frames == 0 || block.is_empty() {
+            return;
+        }
+        let bytes = bytemuck_f32(block);
+        let frame_bytes = bytes.len() / frames;
+        let fit = (self.prod.vacant_bytes() / frame_bytes).min(frames);
+        let (a, b) = self.prod.vacant_slices(fit * frame_bytes);
+        let split = a.len();
+        a.copy_from_slice(&bytes[..split]);
+        b.copy_from_slice(&bytes[split..fit * frame_bytes]);
+        self.prod
+            .advance_bytes(fit * frame_bytes)
+            .expect("within vacant space");
+        self.state
+            .done_frames
+            .fetch_add(fit as u64, std::sync::atomic::Ordering::AcqRel);
+        let flags = if fit < frames {
+            super::status::INPUT_OVERFLOW
+        } else {
+            0
+        };
+        self.state.stats.count(frames, flags);
+    }
+}
+
+/// The bytes of `samples` (native endian), without a copy.
+fn bytemuck_f32(samples: &[f32]) -> &[u8] {
+    // SAFETY: any f32 is 4 initialised bytes; u8 has no alignment needs; the
+    // length covers exactly the same memory.
+    unsafe {
+        std::slice::from_raw_parts(
+            samples.as_ptr().cast::<u8>(),
+            std::mem::size_of_val(samples),
+        )
+    }
 }
 
 /// A cancel: which action, when, and its own state.
@@ -88,7 +154,13 @@ impl Action {
             Action::Record(r) => r.done(),
             Action::Cancel(c) => c.handled,
             Action::FetchStats(p) => p.handled,
+            Action::Tap(t) => t.ended,
         }
+    }
+
+    /// Whether the action keeps a run alive (a tap does not).
+    pub(super) fn is_work(&self) -> bool {
+        !matches!(self, Action::Tap(_))
     }
 
     /// Native bytes the action owns (a copied buffer; rings are owned by
@@ -107,6 +179,7 @@ impl Action {
             Action::Record(r) => r.timing.id(),
             Action::Cancel(c) => Some(c.state.id),
             Action::FetchStats(p) => Some(p.state.id),
+            Action::Tap(t) => Some(t.state.id),
         }
     }
 
@@ -126,6 +199,7 @@ impl Action {
             Action::Record(r) => r.timing.end(how),
             Action::Cancel(c) => c.state.end(how),
             Action::FetchStats(p) => p.state.end(how),
+            Action::Tap(t) => t.state.end(how),
         }
     }
 
@@ -137,6 +211,7 @@ impl Action {
             Action::Record(r) => r.finish(),
             Action::Cancel(c) => c.handled = true,
             Action::FetchStats(p) => p.handled = true,
+            Action::Tap(t) => t.ended = true,
         }
     }
 }

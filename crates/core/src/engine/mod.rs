@@ -23,7 +23,7 @@ pub mod shared;
 mod slots;
 pub mod timebase;
 
-pub use action::{Action, Cancel, Command, Probe};
+pub use action::{Action, Cancel, Command, Probe, Tap};
 use notify::events;
 use ringbuf::traits::{Consumer as _, Split};
 use ringbuf::{HeapCons, HeapProd, HeapRb};
@@ -227,6 +227,7 @@ impl Engine {
                 .store(until.to_bits(), Ordering::Release);
         }
         let records = self.feed_records(input, info, &plays);
+        self.feed_taps(input, output, n);
         flags |= plays.flags | records.flags;
         lost += plays.lost + records.lost;
         self.count(n, flags, lost);

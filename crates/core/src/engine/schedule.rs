@@ -23,6 +23,8 @@ pub mod kind {
     pub const CANCEL: u32 = 5;
     /// Takes the stream's statistics and resets them.
     pub const FETCH_AND_RESET_STATS: u32 = 6;
+    /// Copies the device's input or output into a ring (a Monitor's feed).
+    pub const TAP: u32 = 7;
 }
 
 /// How an action ended ([`ActionState::outcome`]).

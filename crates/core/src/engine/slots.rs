@@ -71,8 +71,13 @@ impl Engine {
             if let Some((target, time, belated)) = cancel {
                 for slot in self.slots.iter_mut().flatten() {
                     if slot.id() == Some(target) {
-                        if let Some(t) = slot.timing_mut() {
-                            t.cancel(time, belated);
+                        match slot.timing_mut() {
+                            Some(t) => t.cancel(time, belated),
+                            // Untimed (a tap): it ends now.
+                            None => {
+                                slot.end(outcome::CANCELLED);
+                                slot.stop();
+                            }
                         }
                     }
                 }
@@ -213,7 +218,17 @@ impl Engine {
         pass
     }
 
-    /// Returns finished actions to the control side; counts the live ones.
+    /// Feeds every tap with the block as the device hears and plays it.
+    pub(super) fn feed_taps(&mut self, input: &[f32], output: &[f32], frames: usize) {
+        for slot in self.slots.iter_mut() {
+            if let Some(Action::Tap(t)) = slot.as_deref_mut() {
+                t.copy(input, output, frames);
+            }
+        }
+    }
+
+    /// Returns finished actions to the control side; counts the live ones
+    /// (taps do not keep a run alive).
     pub(super) fn retire_done(&mut self) -> usize {
         let mut live = 0;
         let mut retired = false;
@@ -226,8 +241,8 @@ impl Engine {
                     }
                     retired = true;
                 }
-                Some(_) => live += 1,
-                None => {}
+                Some(a) if a.is_work() => live += 1,
+                _ => {}
             }
         }
         if retired {
@@ -236,9 +251,10 @@ impl Engine {
         live
     }
 
-    /// stop(): every action ends here (plays take no more data).
+    /// stop(): every action ends here (plays take no more data); taps stay
+    /// for the next run.
     pub(super) fn stop_actions(&mut self) {
-        for a in self.slots.iter_mut().flatten() {
+        for a in self.slots.iter_mut().flatten().filter(|a| a.is_work()) {
             a.stop();
         }
     }
