@@ -18,7 +18,7 @@ const RATE = 48_000;
 const SECONDS = 2;
 /** Where the marker sits, in frames; its value appears nowhere else in the signal. */
 const MARK_AT = 4800;
-const MARK = 0.375;
+const MARK = 0.0625;
 const START = 9600;
 
 /** One stereo frame (left, right) as the 64 bits of two float32 samples. */
