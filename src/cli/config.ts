@@ -107,21 +107,33 @@ export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
   if (args.positionals.length === 0) throw new UsageError('missing INPUT: give a file to play, - for stdin, or null to record only');
   if (args.positionals.length > 2) throw new UsageError(`too many arguments: ${args.positionals.slice(2).join(' ')} (INPUT [OUTPUT] only)`);
   const [inArg, outArg] = args.positionals;
-  const [tIn, tOut] = pair(str(v['file-type']));
-  const [eIn, eOut] = pair(str(v.encoding));
-  const [nIn, nOut] = pair(str(v.endian));
-  const [cIn, cOut] = pair(str(v.channels));
-  const [fIn, fOut] = pair(str(v.format));
   const mapText = str(v.map);
-  const [mIn, mOut] = mapText?.includes(':') ? (mapText.split(':', 2) as [string, string]) : [mapText, mapText];
+  const maps = mapText?.includes(':') ? (mapText.split(':', 2) as [string, string]) : [mapText, mapText];
   const devs = (v.device as string[] | undefined) ?? [];
   if (devs.length > 2) throw new UsageError('--device', devs[2], 'at most two devices (playback, then record)');
-  const side = (ep: Endpoint, c: string | undefined, e: string | undefined, n: string | undefined, f: string | undefined, m: string | undefined, d: string | undefined): Side => {
-    if (f !== undefined && !DTYPES.includes(f as Dtype)) throw new UsageError('--format', f, DTYPES.join(', '));
-    return { endpoint: ep, channels: channels(c), encoding: encoding(e), bigEndian: endian(n), dtype: f as Dtype | undefined, map: map(m), device: device(d) };
+  // Index 0 is the playback side, 1 the record side, of every pair.
+  const pairs = {
+    type: pair(str(v['file-type'])),
+    encoding: pair(str(v.encoding)),
+    endian: pair(str(v.endian)),
+    channels: pair(str(v.channels)),
+    format: pair(str(v.format)),
   };
-  const playback = side(endpoint(inArg, tIn, '--file-type'), cIn, eIn, nIn, fIn, mIn, devs[0]);
-  const record = side(endpoint(outArg, tOut, '--file-type'), cOut, eOut, nOut, fOut, mOut, devs[1] ?? devs[0]);
+  const side = (arg: string | undefined, k: 0 | 1): Side => {
+    const f = pairs.format[k];
+    if (f !== undefined && !DTYPES.includes(f as Dtype)) throw new UsageError('--format', f, DTYPES.join(', '));
+    return {
+      endpoint: endpoint(arg, pairs.type[k], '--file-type'),
+      channels: channels(pairs.channels[k]),
+      encoding: encoding(pairs.encoding[k]),
+      bigEndian: endian(pairs.endian[k]),
+      dtype: f as Dtype | undefined,
+      map: map(maps[k]),
+      device: device(devs[k] ?? devs[0]),
+    };
+  };
+  const playback = side(inArg, 0);
+  const record = side(outArg, 1);
   if (playback.endpoint.kind === 'none' && record.endpoint.kind === 'none') {
     throw new UsageError('nothing to do: INPUT and OUTPUT are both null');
   }

@@ -12,7 +12,9 @@ export interface Levels {
 
 /** dBFS of a peak level (`-inf` for silence). */
 export function dbfs(peak: number): string {
-  return peak > 0 ? (20 * Math.log10(peak)).toFixed(1) : '-inf';
+  if (!(peak > 0)) return '-inf';
+  const db = (20 * Math.log10(peak)).toFixed(1);
+  return db === '-0.0' ? '0.0' : db;
 }
 
 const BAR = 8;
