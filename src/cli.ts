@@ -8,4 +8,6 @@ import { main } from './cli/main.js';
 
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
+  // Whatever might still hold the event loop (a pipe nobody closes) does not keep the command alive.
+  setTimeout(() => process.exit(code), 2000).unref();
 });

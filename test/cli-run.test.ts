@@ -5,12 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readWav, writeWav } from '../src/index';
-import { cli, start } from './cli-helpers';
+import { spawn } from 'node:child_process';
+import { bin, cli, ensureBuilt, start } from './cli-helpers';
 import { findDelay, noise } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'ringstream-cli-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const RATE = 48000;
+ensureBuilt();
 
 /** Expects `rec` (interleaved) to hold `played` after some delay, sample-exact; returns the delay. */
 function expectPlayedBack(rec: Float32Array, played: Float32Array, channels: number, frames = played.length / channels): number {
@@ -90,6 +92,34 @@ describe('ringstream: play, record and playrec on virtual:loopback', () => {
     const rec = new Float32Array(r.stdout.buffer, r.stdout.byteOffset, r.stdout.length / 4);
     const expected = Float32Array.from(ints, (v) => v / 32768);
     expectPlayedBack(rec, expected, 1);
+  });
+
+  it('-m swaps the channels of the playback (a one-based map), the record side maps back with playback:record', async () => {
+    const sig = noise(2 * 4800, 9);
+    const input = join(dir, 'map-in.wav');
+    await writeWav(input, sig, { samplerate: RATE, channels: 2, format: 'f32' });
+    const swapped = join(dir, 'map-swapped.wav');
+    const r = cli([input, swapped, '-D', 'virtual:loopback', '-m', '2,1:', '-p', '0.1', '-q']);
+    expect(r.status, r.stderr).toBe(0);
+    const expected = new Float32Array(sig.length);
+    for (let i = 0; i < sig.length; i += 2) [expected[i], expected[i + 1]] = [sig[i + 1], sig[i]];
+    expectPlayedBack((await readWav(swapped)).data, expected, 2);
+    const both = join(dir, 'map-both.wav');
+    const b = cli([input, both, '-D', 'virtual:loopback', '-m', '2,1:2,1', '-p', '0.1', '-q']);
+    expect(b.status, b.stderr).toBe(0);
+    expectPlayedBack((await readWav(both)).data, sig, 2);
+  });
+
+  it('the reader of stdout quitting (| head) ends an endless recording quietly, status 0', async () => {
+    const child = spawn(process.execPath, [bin, 'null', '-', '-H', 'virtual', '-q'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const header = await new Promise<Buffer>((res) => child.stdout.once('data', res));
+    expect(header.subarray(0, 4).toString()).toBe('RIFF');
+    child.stdout.destroy();
+    const status = await new Promise<number | null>((res) => child.on('close', res));
+    expect(status, stderr).toBe(0);
+    expect(stderr).toBe('');
   });
 
   it('--fatal-xruns: an injected xrun stops the run with status 3; without it the run completes and counts it', async () => {

@@ -40,8 +40,13 @@ export class PcmReader {
   private left = Infinity;
   private spec!: PcmSpec;
 
-  constructor(source: Readable) {
+  constructor(private readonly source: Readable) {
     this.it = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  }
+
+  /** Stops reading (a pending read ends): the run is over. */
+  close(): void {
+    this.source.destroy();
   }
 
   /** Reads the header (WAV) or takes `raw` as the layout (RAW). */
@@ -107,6 +112,9 @@ export class PcmReader {
         }
         if (stopped()) return;
       }
+    } catch (e) {
+      // Once the run is over, the source being closed under the read is no failure.
+      if (!stopped()) throw e;
     } finally {
       ring.setProducerDone(true);
       fill();
@@ -117,6 +125,7 @@ export class PcmReader {
 /** Writes a ring's frames as WAV or RAW bytes (stdout, a RAW file). */
 export class PcmWriter {
   private frames = 0;
+  private failed: Error | undefined;
   private readonly from: string;
   private readonly to: string;
   private readonly frameBytes: number;
@@ -128,6 +137,8 @@ export class PcmWriter {
     private readonly fd: number | undefined,
     private readonly spec: { type: FileType; samplerate: number; channels: number; encoding: Encoding; bigEndian: boolean; dtype: Dtype },
   ) {
+    // A write error (EPIPE when the reader of stdout quits) fails the pending write; no crash.
+    out.on('error', (e) => (this.failed ??= e));
     this.from = dtypePcm(spec.dtype);
     this.to = pcmName(spec.encoding, spec.bigEndian);
     this.frameBytes = spec.channels * BYTES[spec.encoding];
@@ -154,6 +165,7 @@ export class PcmWriter {
   }
 
   private write(b: Uint8Array): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
       this.out.write(b, (e) => (e ? reject(e) : resolve()));
     });
@@ -181,6 +193,7 @@ export class PcmWriter {
   async end(): Promise<void> {
     const bytes = this.frames * this.frameBytes;
     const fix = this.spec.type === 'wav' && this.seekable && this.fd !== undefined;
+    if (this.failed) return void this.out.destroy();
     if (fix && bytes % 2 === 1) await this.write(new Uint8Array(1));
     await new Promise<void>((resolve) => this.out.end(resolve));
     if (fix) {

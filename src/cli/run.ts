@@ -1,7 +1,6 @@
 // One play / record / playrec run: opens the stream, runs the job with
 // pastream's frames / pad / offset rules (applied by the core), shows the
 // status, handles Ctrl-C and --fatal-xruns, and says how it went.
-import type { Dtype } from '../defaults.js';
 import type { Sink, Source, XrunEvent } from '../options.js';
 import { InputStream } from '../streams.js';
 import type { Stream } from '../stream.js';
@@ -75,6 +74,69 @@ function describe(p: Plan, s: Stream): string {
   return `${name(p.playback.endpoint)} -> ${name(p.record.endpoint)} on ${s.device} (${s.host}), ${s.samplerate} Hz, ${ch} ch, blocksize ${s.blocksize}, latency ${lat}`;
 }
 
+/** What a prepared run plays, records and for how long. */
+interface Prepared {
+  stream: Stream;
+  play: Playback | undefined;
+  rec: Recording | undefined;
+  frames: number;
+  offset: number;
+  pad: number;
+  /** Frames the run will process, when known (for the progress bar). */
+  total: number | undefined;
+}
+
+async function prepare(p: Plan, io: Io, opened: (s: Stream) => void): Promise<Prepared> {
+  const play = await openPlayback(p, io.stdin);
+  const stream = openStream(p, play, p.record.endpoint.kind !== 'none');
+  opened(stream);
+  const inCh = Array.isArray(stream.channels) ? stream.channels[0] : stream.channels;
+  const rec = openRecording(p.record, { samplerate: stream.samplerate, channels: inCh, dtype: stream.dtype, bufferSize: p.bufferSize });
+  const frames = toFrames(p.duration, stream.samplerate);
+  const pad = toFrames(p.pad, stream.samplerate);
+  const inputFrames = p.loop ? undefined : play?.spec.frames;
+  const total = frames >= 0 ? frames + (play ? Math.max(pad, 0) : 0) : inputFrames !== undefined && pad >= 0 ? inputFrames + pad : undefined;
+  return { stream, play, rec, frames, offset: toFrames(p.offset, stream.samplerate), pad, total };
+}
+
+/** Queues the job on the stream (pastream's rules are the library's). */
+function startJob(r: Prepared, source: Source | undefined, loop: boolean): Promise<unknown> {
+  const { stream: s, rec, frames, pad, offset } = r;
+  const out: Sink | undefined = rec?.path ?? rec?.ring;
+  const format = rec?.path ? rec.format : undefined;
+  if (s instanceof CliDuplexStream) return s.playrec(source!, { frames, pad, offset, loop, out, format });
+  if (s instanceof CliOutputStream) return s.play(source!, { frames, pad, loop });
+  return (s as InputStream).record({ frames, offset, out, format });
+}
+
+/** Background work of a run (a pipe feeding the source, the recording draining to one); the first failure aborts it. */
+class Tasks {
+  failure: unknown;
+  private readonly all: Promise<void>[] = [];
+  constructor(private readonly s: Stream) {}
+  add(task: Promise<void>): void {
+    this.all.push(
+      task.catch((e) => {
+        this.failure ??= e;
+        void this.s.abort().catch(() => undefined);
+      }),
+    );
+  }
+  async settle(): Promise<void> {
+    await Promise.all(this.all);
+  }
+}
+
+/** The consumer of stdout went away (`| head`): the end of the run, not a failure. */
+function isBrokenPipe(e: unknown): boolean {
+  return (e as { code?: unknown } | undefined)?.code === 'EPIPE';
+}
+
+function xrunLine(e: XrunEvent): string {
+  const what = Object.entries(e.status).filter(([, v]) => v).map(([k]) => k.replace(/([A-Z])/g, ' $1').toLowerCase());
+  return `xrun at ${e.time.toFixed(3)} s (${what.join(', ') || 'dropped callback'}): stopped (--fatal-xruns)`;
+}
+
 /** Runs the plan; never throws: failures become an exit code and a line on stderr. */
 export async function run(p: Plan, io: Io): Promise<RunResult> {
   const say = (line: string) => io.stderr.write(`ringstream: ${line}\n`);
@@ -85,41 +147,27 @@ export async function run(p: Plan, io: Io): Promise<RunResult> {
   let settled = false;
   let latency: [number, number] = [0, 0];
   const onSignal = () => {
-    if (interrupted || !stream) return void stream?.abort().catch(() => undefined);
+    // Before any device opened (waiting for stdin), there is nothing to keep.
+    if (!stream) process.exit(Exit.INTERRUPTED);
+    if (interrupted) return void stream.abort().catch(() => undefined);
     interrupted = true;
     void stream.stop().catch(() => undefined);
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   try {
-    const play = await openPlayback(p, io.stdin);
-    const recording = p.record.endpoint.kind !== 'none';
-    stream = openStream(p, play, recording);
-    const s = stream;
+    const r = await prepare(p, io, (s) => (stream = s));
+    const { stream: s, play, rec } = r;
     latency = s.latency;
-    const dtype: Dtype = s.dtype;
-    const inCh = Array.isArray(s.channels) ? s.channels[0] : s.channels;
-    const rec: Recording | undefined = openRecording(p.record, { samplerate: s.samplerate, channels: inCh, dtype, bufferSize: p.bufferSize });
-    const frames = toFrames(p.duration, s.samplerate);
-    const offset = toFrames(p.offset, s.samplerate);
-    const pad = toFrames(p.pad, s.samplerate);
-    const inputFrames = p.loop ? undefined : play?.spec.frames;
-    const total = frames >= 0 ? frames + (play ? Math.max(pad, 0) : 0) : inputFrames !== undefined && pad >= 0 ? inputFrames + pad : undefined;
-
+    const tasks = new Tasks(s);
     // A pipe-fed source: fill its ring before the device starts.
     let source: Source | undefined = play?.path;
-    let feeding: Promise<void> = Promise.resolve();
-    let feedError: unknown;
     if (play?.reader) {
-      const ring = feedRing(dtype, play.spec.channels, p.bufferSize);
+      const ring = feedRing(s.dtype, play.spec.channels, p.bufferSize);
       (s as CliOutputStream | CliDuplexStream).fed = ring;
       source = ring;
       let primed!: () => void;
-      const full = new Promise<void>((r) => (primed = r));
-      feeding = play.reader.feed(ring, dtype, () => settled || interrupted, primed).catch((e) => {
-        feedError = e;
-        primed();
-        void s.abort().catch(() => undefined);
-      });
+      const full = new Promise<void>((res) => (primed = res));
+      tasks.add(play.reader.feed(ring, s.dtype, () => settled || interrupted, primed).finally(primed));
       await full;
     }
     if (p.fatalXruns) {
@@ -129,35 +177,25 @@ export async function run(p: Plan, io: Io): Promise<RunResult> {
       });
     }
     if (!p.quiet) say(describe(p, s));
-    status = new StatusLine(s, total, io.stderr, !p.quiet);
+    status = new StatusLine(s, r.total, io.stderr, !p.quiet);
     status.start();
     await rec?.writer?.begin();
-    const out: Sink | undefined = rec?.path ?? rec?.ring;
-    const format = rec?.path ? rec.format : undefined;
-    const job =
-      s instanceof CliDuplexStream
-        ? s.playrec(source!, { frames, pad, offset, loop: p.loop, out, format })
-        : s instanceof CliOutputStream
-          ? s.play(source!, { frames, pad, loop: p.loop })
-          : (s as InputStream).record({ frames, offset, out, format });
-    const draining = rec?.writer && rec.ring ? rec.writer.drain(rec.ring, () => settled) : Promise.resolve();
+    const job = startJob(r, source, p.loop);
+    if (rec?.writer && rec.ring) tasks.add(rec.writer.drain(rec.ring, () => settled));
     try {
       await job;
     } finally {
       settled = true;
       status.stop();
-      await draining;
+      play?.reader?.close();
+      await tasks.settle();
       await rec?.writer?.end();
-      await feeding;
     }
-    if (feedError !== undefined) throw feedError;
+    if (tasks.failure !== undefined && !isBrokenPipe(tasks.failure)) throw tasks.failure;
     if (!p.quiet) io.stderr.write(`${summary(s, status.peaks)}\n`);
-    if (xrun) {
-      const what = Object.entries(xrun.status).filter(([, v]) => v).map(([k]) => k.replace(/([A-Z])/g, ' $1').toLowerCase());
-      say(`xrun at ${xrun.time.toFixed(3)} s (${what.join(', ') || 'dropped callback'}): stopped (--fatal-xruns)`);
-      return { exit: Exit.XRUN, stream, peaks: status.peaks, latency };
-    }
-    return { exit: interrupted ? Exit.INTERRUPTED : Exit.OK, stream, peaks: status.peaks, latency };
+    if (xrun) say(xrunLine(xrun));
+    const exit = xrun ? Exit.XRUN : interrupted ? Exit.INTERRUPTED : Exit.OK;
+    return { exit, stream, peaks: status.peaks, latency };
   } catch (e) {
     status?.stop();
     say(describeError(e));
@@ -168,4 +206,3 @@ export async function run(p: Plan, io: Io): Promise<RunResult> {
     await stream?.close();
   }
 }
-
