@@ -59,6 +59,10 @@ describe('ringstream: play, record and playrec on virtual:loopback', () => {
     expect(rb.status, rb.stderr).toBe(0);
     expect(await readWav(a)).toMatchObject({ frames: 24000, channels: 2, format: 'f32' });
     expect(await readWav(b)).toMatchObject({ frames: 1024, channels: 1, format: 'i16' });
+    // The offset is part of the duration: 1024 frames minus the first 24.
+    const rc = cli(['null', b, '-H', 'virtual', '-d', '1Ks', '-o', '24s', '-q']);
+    expect(rc.status, rc.stderr).toBe(0);
+    expect((await readWav(b)).frames).toBe(1000);
   });
 
   it('stdin to stdout as WAV: an unknown-length header on a pipe, the samples intact', async () => {
