@@ -2,6 +2,7 @@
 // on native threads by the library), and pipes / RAW files (moved by JS
 // through a ring, converted in Rust).
 import { createReadStream, createWriteStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { Dtype } from '../defaults.js';
 import { queuePlay } from '../jobs.js';
 import type { Source } from '../options.js';
@@ -51,7 +52,7 @@ export interface Playback {
 }
 
 /** Opens the input (reads a WAV header, from stdin too); checks a RAW input's layout. */
-export async function openPlayback(p: Plan, stdin: NodeJS.ReadableStream): Promise<Playback | undefined> {
+export async function openPlayback(p: Plan, stdin: Readable): Promise<Playback | undefined> {
   const side = p.playback;
   const ep = side.endpoint;
   if (ep.kind === 'none') return undefined;
@@ -70,14 +71,14 @@ export async function openPlayback(p: Plan, stdin: NodeJS.ReadableStream): Promi
     if (missing.length) throw new UsageError(`RAW input needs ${missing.join(', ')} (its layout is not in the data)`);
     raw = { samplerate: p.samplerate, channels: side.channels!, encoding: side.encoding!, bigEndian: side.bigEndian };
   }
-  const readable = ep.kind === 'std' ? stdin : createReadStream(ep.path);
+  let readable = stdin;
   if (ep.kind === 'file') {
+    const file = createReadStream(ep.path);
     // A missing RAW file fails here, before any device opens.
-    await new Promise<void>((resolve, reject) => {
-      (readable as ReturnType<typeof createReadStream>).once('open', () => resolve()).once('error', reject);
-    });
+    await new Promise<void>((resolve, reject) => file.once('open', () => resolve()).once('error', reject));
+    readable = file;
   }
-  const reader = new PcmReader(readable as never);
+  const reader = new PcmReader(readable);
   return { path: undefined, reader, spec: await reader.open(ep.type, raw) };
 }
 

@@ -1,6 +1,7 @@
 // One play / record / playrec run: opens the stream, runs the job with
 // pastream's frames / pad / offset rules (applied by the core), shows the
 // status, handles Ctrl-C and --fatal-xruns, and says how it went.
+import type { Readable } from 'node:stream';
 import type { Sink, Source, XrunEvent } from '../options.js';
 import { InputStream } from '../streams.js';
 import type { Stream } from '../stream.js';
@@ -12,7 +13,7 @@ import { toFrames } from './units.js';
 
 /** The process's streams, so that tests and the demo can run this in-process too. */
 export interface Io {
-  stdin: NodeJS.ReadableStream;
+  stdin: Readable;
   stderr: NodeJS.WriteStream;
 }
 
