@@ -4,45 +4,13 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Dtype } from '../defaults.js';
-import { queuePlay } from '../jobs.js';
-import type { Source } from '../options.js';
 import { RingBuffer } from '../ring.js';
-import { DuplexStream, OutputStream } from '../streams.js';
 import { WavReader } from '../wav.js';
 import type { Plan, Side } from './config.js';
 import { UsageError } from './errors.js';
 import { PcmReader, PcmWriter, type PcmSpec } from './pcm.js';
 
 const DTYPE_BYTES: Record<Dtype, number> = { float32: 4, int16: 2, int32: 4 };
-
-/**
- * A ring that JS keeps feeding from a pipe is a source that ends when its
- * producer says so (stdin's end), not whenever it runs empty as a RingBuffer
- * given to play() does: a slow pipe is an underflow, not the end.
- */
-function queueFed(s: OutputStream | DuplexStream, fed: RingBuffer | undefined, source: Source, frames: number, pad: number): boolean {
-  if (source !== fed) return false;
-  queuePlay(s, fed, { frames, pad, untilDone: true, notifyEvery: Math.max(1, fed.size / 4) });
-  return true;
-}
-
-/** An OutputStream that can play a pipe-fed ring. */
-export class CliOutputStream extends OutputStream {
-  /** The ring fed from a pipe, if any. */
-  fed: RingBuffer | undefined;
-  protected override queueSource(source: Source, frames: number, pad: number, loop: boolean): void {
-    if (!queueFed(this, this.fed, source, frames, pad)) super.queueSource(source, frames, pad, loop);
-  }
-}
-
-/** A DuplexStream that can play a pipe-fed ring. */
-export class CliDuplexStream extends DuplexStream {
-  /** The ring fed from a pipe, if any. */
-  fed: RingBuffer | undefined;
-  protected override queueSource(source: Source, frames: number, pad: number, loop: boolean): void {
-    if (!queueFed(this, this.fed, source, frames, pad)) super.queueSource(source, frames, pad, loop);
-  }
-}
 
 /** What is played: a WAV path, or a reader of a pipe / RAW file. */
 export interface Playback {
