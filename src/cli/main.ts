@@ -22,6 +22,9 @@ function lazy<T>(path: string): T {
 /** Runs the command line `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const io = { stdin: process.stdin, stderr: process.stderr };
+  // Warnings (the fallback to the virtual device) as one line of ours, not Node's two.
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => process.stderr.write(`ringstream: warning: ${w.message.replace(/^ringstream: /, '')}\n`));
   try {
     const args = parse(argv);
     const v = args.values;
