@@ -1,14 +1,14 @@
 // Opening what a run plays from and records to: WAV files (read and written
 // on native threads by the library), and pipes / RAW files (moved by JS
 // through a ring, converted in Rust).
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Dtype } from '../defaults.js';
 import { RingBuffer } from '../ring.js';
 import { WavReader } from '../wav.js';
 import type { Plan, Side } from './config.js';
 import { UsageError } from './errors.js';
-import { PcmReader, PcmWriter, type PcmSpec } from './pcm.js';
+import { BYTES, PcmReader, PcmWriter, type PcmSpec } from './pcm.js';
 
 const DTYPE_BYTES: Record<Dtype, number> = { float32: 4, int16: 2, int32: 4 };
 
@@ -25,7 +25,7 @@ export async function openPlayback(p: Plan, stdin: Readable): Promise<Playback |
   const ep = side.endpoint;
   if (ep.kind === 'none') return undefined;
   if (ep.kind === 'file' && ep.type === 'wav') {
-    if (side.encoding !== undefined || side.bigEndian) throw new UsageError('--encoding / --endian apply to RAW input only: a WAV file says its own');
+    // --encoding / --endian do not apply: a WAV file says its own (one value may serve the output).
     const r = WavReader.open(ep.path);
     try {
       return { path: ep.path, reader: undefined, spec: { samplerate: r.samplerate, channels: r.channels, encoding: r.format, bigEndian: false, frames: r.frames } };
@@ -47,7 +47,12 @@ export async function openPlayback(p: Plan, stdin: Readable): Promise<Playback |
     readable = file;
   }
   const reader = new PcmReader(readable);
-  return { path: undefined, reader, spec: await reader.open(ep.type, raw) };
+  const spec = await reader.open(ep.type, raw);
+  if (ep.kind === 'file' && ep.type === 'raw') {
+    // A RAW file's length is its size: for the progress bar.
+    spec.frames = Math.floor(statSync(ep.path).size / (spec.channels * BYTES[spec.encoding]));
+  }
+  return { path: undefined, reader, spec };
 }
 
 /** A pipe-fed ring of `bufferSize` frames in the stream's dtype. */

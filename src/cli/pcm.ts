@@ -19,7 +19,8 @@ export function dtypePcm(dtype: Dtype): string {
   return dtype === 'float32' ? 'f32' : dtype === 'int16' ? 'i16' : 'i32';
 }
 
-const BYTES: Record<Encoding, number> = { f32: 4, i16: 2, i24: 3, i32: 4, u8: 1 };
+/** Bytes per sample of each encoding. */
+export const BYTES: Record<Encoding, number> = { f32: 4, i16: 2, i24: 3, i32: 4, u8: 1 };
 
 /** What a byte stream holds. */
 export interface PcmSpec {
