@@ -98,6 +98,21 @@ describe('ringstream: play, record and playrec on virtual:loopback', () => {
     expectPlayedBack(rec, expected, 1);
   });
 
+  it('RAW files by extension: .raw in (i16), .raw out (f32), converted exactly', () => {
+    const frames = 4800;
+    const ints = new Int16Array(frames);
+    for (let i = 0; i < frames; i++) ints[i] = ((i * 104729) % 65536) - 32768;
+    const input = join(dir, 'in.raw');
+    const output = join(dir, 'out.raw');
+    writeFileSync(input, ints);
+    const r = cli([input, output, '-D', 'virtual:loopback', '-r', '48k', '-c', '1', '-e', 'pcm_16,float', '-p', '0.1', '-q']);
+    expect(r.status, r.stderr).toBe(0);
+    const bytes = readFileSync(output);
+    expect(bytes.length).toBe((frames + 4800) * 4);
+    const rec = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    expectPlayedBack(rec, Float32Array.from(ints, (v) => v / 32768), 1);
+  });
+
   it('-m swaps the channels of the playback (a one-based map), the record side maps back with playback:record', async () => {
     const sig = noise(2 * 4800, 9);
     const input = join(dir, 'map-in.wav');
