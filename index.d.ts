@@ -397,6 +397,12 @@ export interface NativeLevels {
   output: Array<number>
 }
 
+/**
+ * Parses the WAV header at the start of `bytes`; `null` while more bytes
+ * are needed. Internal.
+ */
+export declare function nativeParseWavPrefix(bytes: Uint8Array): NativeWavPrefix | null
+
 /** Reads the WAV file at `path`. Internal: use `readWav`. */
 export declare function nativeReadWav(path: string): Promise<NativeWavData>
 
@@ -450,6 +456,12 @@ export interface NativeStreamOptions {
   actionSlots?: number
 }
 
+/**
+ * Converts raw PCM (whole samples) from one format to another, e.g.
+ * `'i16'` to `'f32'` or `'i24be'` to `'i32'`. Internal.
+ */
+export declare function nativeTranscode(data: Uint8Array, from: string, to: string): Uint8Array
+
 /** A decoded WAV file. */
 export interface NativeWavData {
   /** Interleaved samples. */
@@ -464,6 +476,20 @@ export interface NativeWavData {
   frames: number
 }
 
+/** A WAV header read from the first bytes of a stream. Internal: the CLI's stdin. */
+export interface NativeWavPrefix {
+  /** Frames per second. */
+  samplerate: number
+  /** Channels per frame. */
+  channels: number
+  /** `'f32' | 'i16' | 'i24' | 'i32' | 'u8'`. */
+  format: string
+  /** Bytes before the first sample. */
+  dataStart: number
+  /** Bytes of data announced; absent when the length is unknown (read to the end). */
+  dataBytes?: number
+}
+
 /**
  * A whole WAV file as returned by `nativeReadWav`. Internal: use `readWav`.
  * A WAV file's format as JS sees it.
@@ -476,6 +502,13 @@ export interface NativeWavSpec {
   /** `'f32' | 'i16' | 'i24' | 'i32' | 'u8'`. */
   format: string
 }
+
+/**
+ * The header of a WAV stream: of unknown length (sox's pipe convention)
+ * when `frames` is left out, else of `frames` frames (same length, so it can
+ * overwrite the first). Internal.
+ */
+export declare function nativeWavStreamHeader(samplerate: number, channels: number, format: string, frames?: number | undefined | null): Uint8Array
 
 /** Writes `data` (interleaved) to `path`. Internal: use `writeWav`. */
 export declare function nativeWriteWav(path: string, data: Float32Array, samplerate: number, channels: number, format: string): Promise<void>

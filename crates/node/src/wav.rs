@@ -9,7 +9,7 @@ use crate::error::{js_error, OrThrow};
 use crate::ring::count_arg;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use ringstream_core::wav::{self, SampleFormat, WavSpec};
+use ringstream_core::wav::{self, PcmFormat, SampleFormat, WavSpec};
 use ringstream_core::Error as CoreError;
 
 /// The largest frame count JS numbers hold exactly.
@@ -285,4 +285,80 @@ impl NativeWavWriter {
         self.frames = w.frames();
         w.close().or_throw(&env)
     }
+}
+
+/// A WAV header read from the first bytes of a stream. Internal: the CLI's stdin.
+// Only the napi registration uses it, which unit-test builds leave out (lib.rs
+// re-exports the older items instead).
+#[cfg_attr(test, allow(dead_code))]
+#[napi(object)]
+pub struct NativeWavPrefix {
+    /// Frames per second.
+    pub samplerate: u32,
+    /// Channels per frame.
+    pub channels: u32,
+    /// `'f32' | 'i16' | 'i24' | 'i32' | 'u8'`.
+    pub format: String,
+    /// Bytes before the first sample.
+    pub data_start: u32,
+    /// Bytes of data announced; absent when the length is unknown (read to the end).
+    pub data_bytes: Option<f64>,
+}
+
+/// Parses the WAV header at the start of `bytes`; `null` while more bytes
+/// are needed. Internal.
+// Only the napi registration uses it, which unit-test builds leave out (lib.rs
+// re-exports the older items instead).
+#[cfg_attr(test, allow(dead_code))]
+#[napi]
+pub fn native_parse_wav_prefix(env: Env, bytes: &[u8]) -> Result<Option<NativeWavPrefix>> {
+    let parsed = wav::stream::parse_prefix(bytes).or_throw(&env)?;
+    Ok(parsed.map(|h| NativeWavPrefix {
+        samplerate: h.spec.samplerate,
+        channels: u32::from(h.spec.channels),
+        format: h.spec.format.name().to_string(),
+        data_start: h.data_start as u32,
+        data_bytes: h.data_bytes.map(|b| b as f64),
+    }))
+}
+
+/// The header of a WAV stream: of unknown length (sox's pipe convention)
+/// when `frames` is left out, else of `frames` frames (same length, so it can
+/// overwrite the first). Internal.
+// Only the napi registration uses it, which unit-test builds leave out (lib.rs
+// re-exports the older items instead).
+#[cfg_attr(test, allow(dead_code))]
+#[napi]
+pub fn native_wav_stream_header(
+    env: Env,
+    samplerate: f64,
+    channels: f64,
+    format: String,
+    frames: Option<f64>,
+) -> Result<Uint8Array> {
+    let spec = spec_arg(samplerate, channels, &format).or_throw(&env)?;
+    let bytes = match frames {
+        None => wav::stream::streaming_header(&spec),
+        Some(f) => count_arg(f, "frames", MAX_SAFE)
+            .and_then(|f| wav::stream::header_with_frames(&spec, f as u64)),
+    }
+    .or_throw(&env)?;
+    Ok(Uint8Array::new(bytes))
+}
+
+/// Converts raw PCM (whole samples) from one format to another, e.g.
+/// `'i16'` to `'f32'` or `'i24be'` to `'i32'`. Internal.
+// Only the napi registration uses it, which unit-test builds leave out (lib.rs
+// re-exports the older items instead).
+#[cfg_attr(test, allow(dead_code))]
+#[napi]
+pub fn native_transcode(env: Env, data: &[u8], from: String, to: String) -> Result<Uint8Array> {
+    let out = PcmFormat::from_name(&from)
+        .and_then(|f| PcmFormat::from_name(&to).map(|t| (f, t)))
+        .and_then(|(f, t)| {
+            let mut out = Vec::new();
+            wav::pcm::transcode(data, f, t, &mut out).map(|_| out)
+        })
+        .or_throw(&env)?;
+    Ok(Uint8Array::new(out))
 }

@@ -56,7 +56,7 @@ fn u32_at(b: &[u8], i: usize) -> u32 {
 }
 
 /// Parses the `fmt ` chunk body (its first `len` bytes are in `b`).
-fn parse_fmt(b: &[u8]) -> Result<WavSpec> {
+pub(super) fn parse_fmt(b: &[u8]) -> Result<WavSpec> {
     if b.len() < 16 {
         return Err(format_error(format!(
             "fmt chunk is {} bytes, expected at least 16",

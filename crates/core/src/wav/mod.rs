@@ -4,7 +4,9 @@
 //! - [`format`]: the sample encodings and their conversion loops;
 //! - [`header`]: the RIFF/WAVE header (parsed here, built mostly by hound);
 //! - [`reader`]: blockwise reading;
-//! - [`writer`]: streaming writing with periodic header refreshes.
+//! - [`writer`]: streaming writing with periodic header refreshes;
+//! - [`stream`]: headers of WAV data piped through a stream (unknown length);
+//! - [`pcm`]: raw PCM conversion between encodings and byte orders.
 //!
 //! Supported: PCM 8 (unsigned), 16, 24 and 32-bit integer and 32-bit IEEE
 //! float, plain or `WAVE_FORMAT_EXTENSIBLE`, any number of channels. No
@@ -13,10 +15,13 @@
 
 pub mod format;
 pub mod header;
+pub mod pcm;
 pub mod reader;
+pub mod stream;
 pub mod writer;
 
 pub use format::SampleFormat;
+pub use pcm::PcmFormat;
 pub use reader::WavReader;
 pub use writer::WavWriter;
 

@@ -1,0 +1,170 @@
+// The command line's options: one table that both the parser (node:util
+// parseArgs) and the help text are made from.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { nearest } from '../validate.js';
+import { UsageError } from './errors.js';
+
+/** One option of the command line. */
+interface OptionSpec {
+  long: string;
+  short?: string;
+  /** Placeholder of the value; none for a flag. */
+  value?: string;
+  /** Other long spellings (pastream's `--file_type`). */
+  aliases?: string[];
+  /** May be given more than once. */
+  multiple?: boolean;
+  default: string;
+  help: string;
+}
+
+/** Every option, in help order. */
+export const OPTIONS: readonly OptionSpec[] = [
+  { long: 'list', short: 'l', default: '', help: 'list the audio devices (> default input, < default output, * both) and exit' },
+  { long: 'quiet', short: 'q', default: 'off', help: 'no status line, meters or summary (errors are still printed)' },
+  { long: 'version', default: '', help: 'print the version and exit' },
+  { long: 'help', short: 'h', default: '', help: 'print this help and exit' },
+  { long: 'duration', short: 'd', value: 'TIME', default: '-1 (until the input ends, or Ctrl-C)', help: 'frames to play / record, offset included' },
+  { long: 'offset', short: 'o', value: 'TIME', default: '0', help: 'drop this much of the start of the recording' },
+  { long: 'pad', short: 'p', value: '[TIME]', default: '0; bare -p = -1', help: 'silence after the input; -1 pads automatically up to --duration (or forever)' },
+  { long: 'loop', default: 'off', help: 'loop the input file' },
+  { long: 'fatal-xruns', default: 'off', help: 'stop at the first xrun and exit with status 3' },
+  { long: 'buffersize', value: 'SIZE', default: '65536', help: 'frames of the ring buffers between files and the audio thread (a power of 2)' },
+  { long: 'blocksize', short: 'b', value: 'SIZE', default: '512', help: 'frames per audio callback' },
+  { long: 'channels', short: 'c', value: 'N[,N]', default: "the input file's, else 2", help: 'channels (playback,record)' },
+  { long: 'device', short: 'D', value: 'DEVICE', multiple: true, default: "the host's default", help: 'device id (alsa:loopback), index or name; give twice for playback then record' },
+  { long: 'host', short: 'H', value: 'HOST', default: 'the system default (virtual where there is no sound card)', help: 'host: alsa, jack, virtual' },
+  { long: 'format', short: 'f', value: 'DTYPE[,DTYPE]', default: 'float32', help: 'sample type of the stream: float32, int16, int32' },
+  { long: 'map', short: 'm', value: 'MAP[:MAP]', default: 'none', help: 'one-based channel maps, playback:record (e.g. 2,1 or 1,2:0,1)' },
+  { long: 'rate', short: 'r', value: 'RATE', default: "the input file's, else 48000", help: 'sample rate in Hz (48k = 48000)' },
+  { long: 'file-type', short: 't', value: 'TYPE[,TYPE]', aliases: ['file_type'], default: 'by extension (.raw: raw), else wav', help: 'wav or raw (raw needs --rate, --channels, --encoding)' },
+  { long: 'encoding', short: 'e', value: 'ENC[,ENC]', default: "input: the file's; output: f32", help: 'f32, i16, i24, i32, u8 (or float, pcm_16, pcm_24, pcm_32, pcm_u8)' },
+  { long: 'endian', value: 'E[,E]', default: 'file (little)', help: 'byte order of raw data: file, little, big' },
+];
+
+/** The parsed command line: option values by long name, and the positionals. */
+export interface ParsedArgs {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+const byShort = new Map(OPTIONS.filter((o) => o.short).map((o) => [o.short!, o]));
+const byLong = new Map(OPTIONS.flatMap((o) => [o.long, ...(o.aliases ?? [])].map((n) => [n, o] as const)));
+
+/** Expands `@file` arguments (one argument per line), as pastream / argparse do. */
+function expandFiles(args: string[], depth = 0): string[] {
+  if (depth > 8) throw new UsageError('@file: argument files nest too deeply');
+  return args.flatMap((a) => {
+    if (!a.startsWith('@') || a.length === 1) return [a];
+    let text: string;
+    try {
+      text = readFileSync(a.slice(1), 'utf8');
+    } catch (e) {
+      throw new UsageError(`${a}: cannot read the argument file (${(e as Error).message})`);
+    }
+    return expandFiles(text.split(/\r?\n/).filter((line, i, all) => line !== '' || i < all.length - 1), depth + 1);
+  });
+}
+
+const TIME_LIKE = /^-?(\d|\.\d)[\d.:]*[kKmM]?s?$/;
+
+/**
+ * Rewrites what parseArgs cannot read as pastream's argparse does: a bare
+ * `-p` (pad = -1), values that start with a dash (`-d -1`), `-e=pcm_16`.
+ */
+function normalize(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const eq = /^-([a-zA-Z])=(.*)$/.exec(a);
+    const spec = eq ? byShort.get(eq[1]) : a.startsWith('--') ? byLong.get(a.slice(2)) : a.length === 2 ? byShort.get(a[1]) : undefined;
+    if (eq && spec) {
+      out.push(`--${spec.long}=${eq[2]}`);
+      continue;
+    }
+    if (!spec?.value || a.includes('=')) {
+      out.push(a);
+      continue;
+    }
+    const next = args[i + 1];
+    if (spec.long === 'pad') {
+      // pad's value is optional: take the next argument only if it is a time.
+      if (next !== undefined && TIME_LIKE.test(next)) out.push(`--pad=${next}`), i++;
+      else out.push('--pad=-1');
+    } else if (next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`--${spec.long}=${next}`);
+      i++;
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
+}
+
+/** The parseArgs error as a usage error that names the option (and the nearest known one). */
+function usage(e: Error & { code?: string }): UsageError {
+  const m = /'(-[^' ,]+)/.exec(e.message);
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && m) {
+    const name = m[1].replace(/^-+/, '');
+    const known = name.length === 1 ? [...byShort.keys()] : [...byLong.keys()];
+    const dashes = name.length === 1 ? '-' : '--';
+    return new UsageError(`unknown option ${m[1]}; did you mean ${dashes}${nearest(name, known)}?`);
+  }
+  return new UsageError(e.message.replace(/\.\s*$/, ''));
+}
+
+/** Parses the command line (after `@file` expansion). */
+export function parse(argv: string[]): ParsedArgs {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const o of OPTIONS) {
+    const type = o.value ? 'string' : 'boolean';
+    options[o.long] = { type, ...(o.short && { short: o.short }), ...(o.multiple && { multiple: true }) };
+    for (const a of o.aliases ?? []) options[a] = { type, ...(o.multiple && { multiple: true }) };
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: normalize(expandFiles(argv)), options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw e instanceof UsageError ? e : usage(e as Error & { code?: string });
+  }
+  const values: ParsedArgs['values'] = {};
+  for (const [k, v] of Object.entries(parsed.values)) values[byLong.get(k)!.long] ??= v as ParsedArgs['values'][string];
+  return { values, positionals: parsed.positionals };
+}
+
+/** The help text: every option with its default. */
+export function helpText(): string {
+  const rows = OPTIONS.map((o) => {
+    const names = [o.short ? `-${o.short}` : '  ', `--${o.long}${o.value ? ` ${o.value}` : ''}`].join(o.short ? ', ' : '  ');
+    return [names, `${o.help}${o.default ? ` [default: ${o.default}]` : ''}`];
+  });
+  const width = Math.max(...rows.map(([n]) => n.length)) + 2;
+  return [
+    'usage: ringstream [options] INPUT [OUTPUT]',
+    '       ringstream -l | --version | -h',
+    '       ringstream demo [DIR]',
+    '',
+    'Plays INPUT and records OUTPUT on an audio device (both: play and record',
+    'at once, sample-synchronously). `-` is stdin / stdout (WAV unless -t raw),',
+    '`null` or an empty string means none; @FILE reads arguments from FILE,',
+    'one per line. `demo` plays and records a test signal on the virtual',
+    'loopback device (no sound card needed) and checks what came back.',
+    '',
+    'TIME is [[H:]M:]S[.frac] seconds, or samples with a trailing s (1Ks = 1024',
+    'frames). SIZE takes k (x1000), K (x1024), m (x10^6), M (x1024^2).',
+    'Pairs are playback,record; one value serves both.',
+    '',
+    'options:',
+    ...rows.map(([n, h]) => `  ${n.padEnd(width)}${h}`),
+    '',
+    'exit status: 0 done, 1 file/device/stream error, 2 bad arguments,',
+    '3 an xrun with --fatal-xruns, 130 stopped by Ctrl-C (recordings kept).',
+    'RINGSTREAM_FAULTS (tests only): JSON fault injection for the virtual device,',
+    `e.g. '{"skipBlocks":[3]}'.`,
+  ].join('\n');
+}

@@ -1,0 +1,162 @@
+// From parsed arguments to what to run: endpoints, stream options, times.
+import type { Dtype } from '../defaults.js';
+import type { VirtualFaults } from '../options.js';
+import type { ParsedArgs } from './args.js';
+import { UsageError } from './errors.js';
+import { pair, parseSize, parseTime, type Time } from './units.js';
+
+/** How audio bytes are laid out in a file or pipe. */
+export type FileType = 'wav' | 'raw';
+
+/** Where audio comes from or goes to. */
+export type Endpoint =
+  | { kind: 'none' }
+  | { kind: 'file'; path: string; type: FileType }
+  | { kind: 'std'; type: FileType };
+
+/** Sample encodings of files, in the core's names. */
+export type Encoding = 'f32' | 'i16' | 'i24' | 'i32' | 'u8';
+
+/** One direction's file options. */
+export interface Side {
+  endpoint: Endpoint;
+  channels: number | undefined;
+  encoding: Encoding | undefined;
+  bigEndian: boolean;
+  dtype: Dtype | undefined;
+  map: number[] | undefined;
+  device: string | number | undefined;
+}
+
+/** Everything a run needs, checked. */
+export interface Plan {
+  playback: Side;
+  record: Side;
+  samplerate: number | undefined;
+  blocksize: number | undefined;
+  bufferSize: number;
+  host: string | undefined;
+  duration: Time;
+  offset: Time;
+  pad: Time;
+  loop: boolean;
+  fatalXruns: boolean;
+  quiet: boolean;
+  faults: VirtualFaults | undefined;
+}
+
+const ENCODINGS: Record<string, Encoding> = {
+  f32: 'f32', float: 'f32', float32: 'f32',
+  i16: 'i16', pcm_16: 'i16', s16: 'i16', int16: 'i16',
+  i24: 'i24', pcm_24: 'i24', s24: 'i24',
+  i32: 'i32', pcm_32: 'i32', s32: 'i32', int32: 'i32',
+  u8: 'u8', pcm_u8: 'u8',
+};
+const DTYPES: readonly Dtype[] = ['float32', 'int16', 'int32'];
+
+function str(v: ParsedArgs['values'][string]): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function endpoint(arg: string | undefined, type: string | undefined, option: string): Endpoint {
+  if (type !== undefined && type !== 'wav' && type !== 'raw') throw new UsageError(option, type, 'wav or raw');
+  if (arg === undefined || arg === '' || arg === 'null') return { kind: 'none' };
+  const t = (type as FileType | undefined) ?? (arg !== '-' && /\.(raw|pcm)$/i.test(arg) ? 'raw' : 'wav');
+  return arg === '-' ? { kind: 'std', type: t } : { kind: 'file', path: arg, type: t };
+}
+
+function encoding(v: string | undefined): Encoding | undefined {
+  if (v === undefined) return undefined;
+  const e = ENCODINGS[v.toLowerCase()];
+  if (!e) throw new UsageError('--encoding', v, 'f32, i16, i24, i32 or u8 (or float, pcm_16, pcm_24, pcm_32, pcm_u8)');
+  return e;
+}
+
+function endian(v: string | undefined): boolean {
+  if (v === undefined || v === 'file' || v === 'little') return false;
+  if (v === 'big') return true;
+  throw new UsageError('--endian', v, 'file, little or big');
+}
+
+function channels(v: string | undefined): number | undefined {
+  return v === undefined ? undefined : parseSize(v, '--channels', 1);
+}
+
+function map(v: string | undefined): number[] | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d+(,\d+)*$/.test(v)) throw new UsageError('--map', v, 'one-based channel numbers separated by commas (0 = none), e.g. 2,1');
+  return v.split(',').map(Number);
+}
+
+function device(v: string | undefined): string | number | undefined {
+  return v === undefined ? undefined : /^\d+$/.test(v) ? Number(v) : v;
+}
+
+function faults(env: string | undefined): VirtualFaults | undefined {
+  if (!env) return undefined;
+  try {
+    return JSON.parse(env) as VirtualFaults;
+  } catch {
+    throw new UsageError('RINGSTREAM_FAULTS', env, 'a JSON object such as {"skipBlocks":[3]}');
+  }
+}
+
+/** Checks the parsed arguments of a play / record / playrec run. */
+export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
+  const v = args.values;
+  if (args.positionals.length === 0) throw new UsageError('missing INPUT: give a file to play, - for stdin, or null to record only');
+  if (args.positionals.length > 2) throw new UsageError(`too many arguments: ${args.positionals.slice(2).join(' ')} (INPUT [OUTPUT] only)`);
+  const [inArg, outArg] = args.positionals;
+  const mapText = str(v.map);
+  const maps = mapText?.includes(':') ? (mapText.split(':', 2) as [string, string]) : [mapText, mapText];
+  const devs = (v.device as string[] | undefined) ?? [];
+  if (devs.length > 2) throw new UsageError('--device', devs[2], 'at most two devices (playback, then record)');
+  // Index 0 is the playback side, 1 the record side, of every pair.
+  const pairs = {
+    type: pair(str(v['file-type'])),
+    encoding: pair(str(v.encoding)),
+    endian: pair(str(v.endian)),
+    channels: pair(str(v.channels)),
+    format: pair(str(v.format)),
+  };
+  const side = (arg: string | undefined, k: 0 | 1): Side => {
+    const f = pairs.format[k];
+    if (f !== undefined && !DTYPES.includes(f as Dtype)) throw new UsageError('--format', f, DTYPES.join(', '));
+    return {
+      endpoint: endpoint(arg, pairs.type[k], '--file-type'),
+      channels: channels(pairs.channels[k]),
+      encoding: encoding(pairs.encoding[k]),
+      bigEndian: endian(pairs.endian[k]),
+      dtype: f as Dtype | undefined,
+      map: map(maps[k]),
+      device: device(devs[k] ?? devs[0]),
+    };
+  };
+  const playback = side(inArg, 0);
+  const record = side(outArg, 1);
+  if (playback.endpoint.kind === 'none' && record.endpoint.kind === 'none') {
+    throw new UsageError('nothing to do: INPUT and OUTPUT are both null');
+  }
+  const rate = str(v.rate);
+  const buffer = parseSize(str(v.buffersize) ?? '65536', '--buffersize', 1);
+  if ((buffer & (buffer - 1)) !== 0) throw new UsageError('--buffersize', str(v.buffersize), 'a power of 2 (e.g. 65536 or 64K)');
+  const loop = v.loop === true;
+  if (loop && playback.endpoint.kind !== 'file') throw new UsageError('--loop needs an input file to rewind (not stdin or null)');
+  const host = str(v.host);
+  if (host === '') throw new UsageError('--host', host, 'a host name: alsa, jack, virtual');
+  return {
+    playback,
+    record,
+    samplerate: rate === undefined ? undefined : parseSize(rate, '--rate', 1),
+    blocksize: v.blocksize === undefined ? undefined : parseSize(str(v.blocksize)!, '--blocksize', 1),
+    bufferSize: buffer,
+    host,
+    duration: parseTime(str(v.duration) ?? '-1', '--duration', true),
+    offset: parseTime(str(v.offset) ?? '0', '--offset'),
+    pad: parseTime(str(v.pad) ?? '0', '--pad', true),
+    loop,
+    fatalXruns: v['fatal-xruns'] === true,
+    quiet: v.quiet === true,
+    faults: faults(env.RINGSTREAM_FAULTS),
+  };
+}

@@ -1,0 +1,88 @@
+// Opening what a run plays from and records to: WAV files (read and written
+// on native threads by the library), and pipes / RAW files (moved by JS
+// through a ring, converted in Rust).
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { Dtype } from '../defaults.js';
+import { RingBuffer } from '../ring.js';
+import { WavReader } from '../wav.js';
+import type { Plan, Side } from './config.js';
+import { UsageError } from './errors.js';
+import { BYTES, PcmReader, PcmWriter, type PcmSpec } from './pcm.js';
+
+const DTYPE_BYTES: Record<Dtype, number> = { float32: 4, int16: 2, int32: 4 };
+
+/** What is played: a WAV path, or a reader of a pipe / RAW file. */
+export interface Playback {
+  path: string | undefined;
+  reader: PcmReader | undefined;
+  spec: PcmSpec;
+}
+
+/** Opens the input (reads a WAV header, from stdin too); checks a RAW input's layout. */
+export async function openPlayback(p: Plan, stdin: Readable): Promise<Playback | undefined> {
+  const side = p.playback;
+  const ep = side.endpoint;
+  if (ep.kind === 'none') return undefined;
+  if (ep.kind === 'file' && ep.type === 'wav') {
+    // --encoding / --endian do not apply: a WAV file says its own (one value may serve the output).
+    const r = WavReader.open(ep.path);
+    try {
+      return { path: ep.path, reader: undefined, spec: { samplerate: r.samplerate, channels: r.channels, encoding: r.format, bigEndian: false, frames: r.frames } };
+    } finally {
+      r.close();
+    }
+  }
+  let raw: Omit<PcmSpec, 'frames'> | undefined;
+  if (ep.type === 'raw') {
+    const missing = [p.samplerate === undefined && '--rate', side.channels === undefined && '--channels', side.encoding === undefined && '--encoding'].filter(Boolean);
+    if (missing.length) throw new UsageError(`RAW input needs ${missing.join(', ')} (its layout is not in the data)`);
+    raw = { samplerate: p.samplerate, channels: side.channels!, encoding: side.encoding!, bigEndian: side.bigEndian };
+  }
+  let readable = stdin;
+  if (ep.kind === 'file') {
+    const file = createReadStream(ep.path);
+    // A missing RAW file fails here, before any device opens.
+    await new Promise<void>((resolve, reject) => file.once('open', () => resolve()).once('error', reject));
+    readable = file;
+  }
+  const reader = new PcmReader(readable);
+  const spec = await reader.open(ep.type, raw);
+  if (ep.kind === 'file' && ep.type === 'raw') {
+    // A RAW file's length is its size: for the progress bar.
+    spec.frames = Math.floor(statSync(ep.path).size / (spec.channels * BYTES[spec.encoding]));
+  }
+  return { path: undefined, reader, spec };
+}
+
+/** A pipe-fed ring of `bufferSize` frames in the stream's dtype. */
+export function feedRing(dtype: Dtype, channels: number, bufferSize: number): RingBuffer {
+  return new RingBuffer(DTYPE_BYTES[dtype] * channels, bufferSize);
+}
+
+/** Where the recording goes: a WAV path, or a ring that a writer drains to a pipe / RAW file. */
+export interface Recording {
+  path: string | undefined;
+  ring: RingBuffer | undefined;
+  writer: PcmWriter | undefined;
+  format: Side['encoding'];
+}
+
+/** Prepares the output for `channels` channels of `dtype` at `samplerate`. */
+export function openRecording(side: Side, o: { samplerate: number; channels: number; dtype: Dtype; bufferSize: number }): Recording | undefined {
+  const ep = side.endpoint;
+  if (ep.kind === 'none') return undefined;
+  if (ep.type === 'wav' && side.bigEndian) throw new UsageError('--endian', 'big', 'little or file for WAV output (WAV data is little-endian)');
+  if (ep.kind === 'file' && ep.type === 'wav') return { path: ep.path, ring: undefined, writer: undefined, format: side.encoding ?? 'f32' };
+  if (ep.type === 'raw' && side.encoding === undefined) throw new UsageError('RAW output needs --encoding (e.g. -e i16 or -e f32)');
+  const out = ep.kind === 'std' ? createWriteStream('/dev/stdout', { fd: 1, autoClose: false }) : createWriteStream(ep.path);
+  const writer = new PcmWriter(out, ep.kind === 'std' ? 1 : undefined, {
+    type: ep.type,
+    samplerate: o.samplerate,
+    channels: o.channels,
+    encoding: side.encoding ?? 'f32',
+    bigEndian: side.bigEndian,
+    dtype: o.dtype,
+  });
+  return { path: undefined, ring: new RingBuffer(DTYPE_BYTES[o.dtype] * o.channels, o.bufferSize), writer, format: undefined };
+}

@@ -1,0 +1,210 @@
+// One play / record / playrec run: opens the stream, runs the job with
+// pastream's frames / pad / offset rules (applied by the core), shows the
+// status, handles Ctrl-C and --fatal-xruns, and says how it went.
+import type { Readable } from 'node:stream';
+import type { Sink, Source, XrunEvent } from '../options.js';
+import { InputStream } from '../streams.js';
+import type { Stream } from '../stream.js';
+import type { Plan } from './config.js';
+import { feedRing, openPlayback, openRecording, type Playback, type Recording } from './endpoints.js';
+import { CliDuplexStream, CliOutputStream } from './streams.js';
+import { describeError, Exit, UsageError } from './errors.js';
+import { StatusLine, summary, type Levels } from './status.js';
+import { toFrames } from './units.js';
+
+/** The process's streams, so that tests and the demo can run this in-process too. */
+export interface Io {
+  stdin: Readable;
+  stderr: NodeJS.WriteStream;
+}
+
+/** How a run ended. */
+export interface RunResult {
+  exit: number;
+  /** The stream (closed), for its counters. */
+  stream: Stream | undefined;
+  /** The highest peak of each channel. */
+  peaks: Levels;
+  /** The stream's `[input, output]` latency in seconds (zeros if it never opened). */
+  latency: [number, number];
+}
+
+function pick<T>(a: T | undefined, b: T | undefined, what: string): T | undefined {
+  if (a !== undefined && b !== undefined && a !== b) throw new UsageError(`${what}: playback and record differ (${a}, ${b}), but one stream plays and records`);
+  return a ?? b;
+}
+
+/** Opens the stream the plan asks for. */
+function openStream(p: Plan, play: Playback | undefined, rec: boolean): Stream {
+  const pb = p.playback;
+  const rc = p.record;
+  const fileRate = play?.spec.samplerate;
+  if (p.samplerate !== undefined && fileRate !== undefined && p.samplerate !== fileRate) {
+    throw new UsageError(`--rate ${p.samplerate} differs from the input's ${fileRate} Hz (no resampling: leave --rate out)`);
+  }
+  if (play && pb.channels !== undefined && pb.channels !== play.spec.channels) {
+    throw new UsageError(`--channels ${pb.channels} differs from the input's ${play.spec.channels} channels (use --map to route them)`);
+  }
+  const outCh = play?.spec.channels;
+  const inCh = rc.channels ?? outCh;
+  const common = {
+    host: p.host,
+    samplerate: p.samplerate ?? fileRate,
+    blocksize: p.blocksize,
+    bufferSize: p.bufferSize,
+    faults: p.faults,
+  };
+  if (play && rec) {
+    return new CliDuplexStream({
+      ...common,
+      device: pick(pb.device, rc.device, '--device'),
+      dtype: pick(pb.dtype, rc.dtype, '--format'),
+      channels: [inCh ?? outCh!, outCh!],
+      map: pb.map || rc.map ? [rc.map, pb.map] : undefined,
+    });
+  }
+  if (play) return new CliOutputStream({ ...common, device: pb.device, dtype: pb.dtype, channels: outCh, map: pb.map });
+  return new InputStream({ ...common, device: rc.device, dtype: rc.dtype, channels: inCh, map: rc.map });
+}
+
+function describe(p: Plan, s: Stream): string {
+  const name = (e: Plan['playback']['endpoint']) => (e.kind === 'none' ? 'null' : e.kind === 'std' ? '-' : e.path);
+  const [li, lo] = s.latency;
+  const ms = (x: number) => `${(x * 1000).toFixed(1)} ms`;
+  const lat = [lo > 0 && `out ${ms(lo)}`, li > 0 && `in ${ms(li)}`].filter(Boolean).join(', ');
+  const ch = Array.isArray(s.channels) ? `${s.channels[1]} out / ${s.channels[0]} in` : `${s.channels}`;
+  return `${name(p.playback.endpoint)} -> ${name(p.record.endpoint)} on ${s.device} (${s.host}), ${s.samplerate} Hz, ${ch} ch, blocksize ${s.blocksize}, latency ${lat}`;
+}
+
+/** What a prepared run plays, records and for how long. */
+interface Prepared {
+  stream: Stream;
+  play: Playback | undefined;
+  rec: Recording | undefined;
+  frames: number;
+  offset: number;
+  pad: number;
+  /** Frames the run will process, when known (for the progress bar). */
+  total: number | undefined;
+}
+
+async function prepare(p: Plan, io: Io, opened: (s: Stream) => void): Promise<Prepared> {
+  const play = await openPlayback(p, io.stdin);
+  const stream = openStream(p, play, p.record.endpoint.kind !== 'none');
+  opened(stream);
+  const inCh = Array.isArray(stream.channels) ? stream.channels[0] : stream.channels;
+  const rec = openRecording(p.record, { samplerate: stream.samplerate, channels: inCh, dtype: stream.dtype, bufferSize: p.bufferSize });
+  const frames = toFrames(p.duration, stream.samplerate);
+  const pad = toFrames(p.pad, stream.samplerate);
+  const inputFrames = p.loop ? undefined : play?.spec.frames;
+  const total = frames >= 0 ? frames + (play ? Math.max(pad, 0) : 0) : inputFrames !== undefined && pad >= 0 ? inputFrames + pad : undefined;
+  return { stream, play, rec, frames, offset: toFrames(p.offset, stream.samplerate), pad, total };
+}
+
+/** Queues the job on the stream (pastream's rules are the library's). */
+function startJob(r: Prepared, source: Source | undefined, loop: boolean): Promise<unknown> {
+  const { stream: s, rec, frames, pad, offset } = r;
+  const out: Sink | undefined = rec?.path ?? rec?.ring;
+  const format = rec?.path ? rec.format : undefined;
+  if (s instanceof CliDuplexStream) return s.playrec(source!, { frames, pad, offset, loop, out, format });
+  if (s instanceof CliOutputStream) return s.play(source!, { frames, pad, loop });
+  return (s as InputStream).record({ frames, offset, out, format });
+}
+
+/** Background work of a run (a pipe feeding the source, the recording draining to one); the first failure aborts it. */
+class Tasks {
+  failure: unknown;
+  private readonly all: Promise<void>[] = [];
+  constructor(private readonly s: Stream) {}
+  add(task: Promise<void>): void {
+    this.all.push(
+      task.catch((e) => {
+        this.failure ??= e;
+        void this.s.abort().catch(() => undefined);
+      }),
+    );
+  }
+  async settle(): Promise<void> {
+    await Promise.all(this.all);
+  }
+}
+
+/** The consumer of stdout went away (`| head`): the end of the run, not a failure. */
+function isBrokenPipe(e: unknown): boolean {
+  return (e as { code?: unknown } | undefined)?.code === 'EPIPE';
+}
+
+function xrunLine(e: XrunEvent): string {
+  const what = Object.entries(e.status).filter(([, v]) => v).map(([k]) => k.replace(/([A-Z])/g, ' $1').toLowerCase());
+  return `xrun at ${e.time.toFixed(3)} s (${what.join(', ') || 'dropped callback'}): stopped (--fatal-xruns)`;
+}
+
+/** Runs the plan; never throws: failures become an exit code and a line on stderr. */
+export async function run(p: Plan, io: Io): Promise<RunResult> {
+  const say = (line: string) => io.stderr.write(`ringstream: ${line}\n`);
+  let stream: Stream | undefined;
+  let status: StatusLine | undefined;
+  let interrupted = false;
+  let xrun: XrunEvent | undefined;
+  let settled = false;
+  let latency: [number, number] = [0, 0];
+  const onSignal = () => {
+    // Before any device opened (waiting for stdin), there is nothing to keep.
+    if (!stream) process.exit(Exit.INTERRUPTED);
+    if (interrupted) return void stream.abort().catch(() => undefined);
+    interrupted = true;
+    void stream.stop().catch(() => undefined);
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  try {
+    const r = await prepare(p, io, (s) => (stream = s));
+    const { stream: s, play, rec } = r;
+    latency = s.latency;
+    const tasks = new Tasks(s);
+    // A pipe-fed source: fill its ring before the device starts.
+    let source: Source | undefined = play?.path;
+    if (play?.reader) {
+      const ring = feedRing(s.dtype, play.spec.channels, p.bufferSize);
+      (s as CliOutputStream | CliDuplexStream).fed = ring;
+      source = ring;
+      let primed!: () => void;
+      const full = new Promise<void>((res) => (primed = res));
+      tasks.add(play.reader.feed(ring, s.dtype, () => settled || interrupted, primed).finally(primed));
+      await full;
+    }
+    if (p.fatalXruns) {
+      s.on('xrun', (e: XrunEvent) => {
+        xrun ??= e;
+        void s.abort().catch(() => undefined);
+      });
+    }
+    if (!p.quiet) say(describe(p, s));
+    status = new StatusLine(s, r.total, io.stderr, !p.quiet);
+    status.start();
+    await rec?.writer?.begin();
+    const job = startJob(r, source, p.loop);
+    if (rec?.writer && rec.ring) tasks.add(rec.writer.drain(rec.ring, () => settled));
+    try {
+      await job;
+    } finally {
+      settled = true;
+      status.stop();
+      play?.reader?.close();
+      await tasks.settle();
+      await rec?.writer?.end();
+    }
+    if (tasks.failure !== undefined && !isBrokenPipe(tasks.failure)) throw tasks.failure;
+    if (!p.quiet) io.stderr.write(`${summary(s, status.peaks)}\n`);
+    if (xrun) say(xrunLine(xrun));
+    const exit = xrun ? Exit.XRUN : interrupted ? Exit.INTERRUPTED : Exit.OK;
+    return { exit, stream, peaks: status.peaks, latency };
+  } catch (e) {
+    status?.stop();
+    say(describeError(e));
+    const usage = e instanceof UsageError || (e as { code?: unknown }).code === 'ERR_INVALID_ARG';
+    return { exit: usage ? Exit.USAGE : Exit.FAILURE, stream, peaks: status?.peaks ?? { input: [], output: [] }, latency };
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    await stream?.close();
+  }
+}

@@ -1,0 +1,186 @@
+// The ringstream command playing and recording through virtual:loopback:
+// the real bin in a child process; what comes back is checked sample by sample.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readWav, writeWav } from '../src/index';
+import { spawn } from 'node:child_process';
+import { bin, cli, ensureBuilt, start } from './cli-helpers';
+import { findDelay, noise } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'ringstream-cli-run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const RATE = 48000;
+ensureBuilt();
+
+/** Expects `rec` (interleaved) to hold `played` after some delay, sample-exact; returns the delay. */
+function expectPlayedBack(rec: Float32Array, played: Float32Array, channels: number, frames = played.length / channels): number {
+  const d = findDelay(rec, played, channels);
+  expect(d).toBeGreaterThan(0);
+  const n = Math.min(frames, rec.length / channels - d);
+  expect(n).toBeGreaterThan(0);
+  expect(Buffer.from(rec.buffer, rec.byteOffset + d * channels * 4, n * channels * 4).equals(Buffer.from(played.buffer, played.byteOffset, n * channels * 4))).toBe(true);
+  // What came before the signal is the loopback's silence.
+  expect(rec.subarray(0, d * channels).every((x) => x === 0)).toBe(true);
+  return d;
+}
+
+/** The round trip the stream reported in its first status line, in frames. */
+function reportedRoundTrip(stderr: string): number {
+  const m = /latency out ([\d.]+) ms, in ([\d.]+) ms/.exec(stderr);
+  expect(m, stderr).not.toBeNull();
+  return ((Number(m![1]) + Number(m![2])) / 1000) * RATE;
+}
+
+describe('ringstream: play, record and playrec on virtual:loopback', () => {
+  it('playrec file to file: the recording is the input, delayed by the reported round trip, then the pad', async () => {
+    const sig = noise(2 * 24000, 7);
+    const input = join(dir, 'in.wav');
+    const output = join(dir, 'out.wav');
+    await writeWav(input, sig, { samplerate: RATE, channels: 2, format: 'f32' });
+    const r = cli([input, output, '-D', 'virtual:loopback', '-p', '0.1']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.length).toBe(0);
+    expect(r.stderr).toMatch(/frames processed: \d+ .*xruns: 0/);
+    const rec = await readWav(output);
+    expect(rec).toMatchObject({ samplerate: RATE, channels: 2, format: 'f32', frames: 24000 + 4800 });
+    const d = expectPlayedBack(rec.data, sig, 2);
+    expect(Math.abs(d - reportedRoundTrip(r.stderr))).toBeLessThan(48); // the line rounds to 0.1 ms
+  });
+
+  it('record only: -d 0.5 and -d 1Ks give exactly 24000 and 1024 frames, in the encoding asked for', async () => {
+    const a = join(dir, 'half.wav');
+    const b = join(dir, 'onek.wav');
+    const ra = cli(['null', a, '-H', 'virtual', '-d', '0.5', '-q']);
+    expect(ra.status, ra.stderr).toBe(0);
+    expect(ra.stderr).toBe('');
+    const rb = cli(['', b, '-H', 'virtual', '-d', '1Ks', '-e', 'pcm_16', '-c', '1']);
+    expect(rb.status, rb.stderr).toBe(0);
+    expect(await readWav(a)).toMatchObject({ frames: 24000, channels: 2, format: 'f32' });
+    expect(await readWav(b)).toMatchObject({ frames: 1024, channels: 1, format: 'i16' });
+    // The offset is part of the duration: 1024 frames minus the first 24.
+    const rc = cli(['null', b, '-H', 'virtual', '-d', '1Ks', '-o', '24s', '-q']);
+    expect(rc.status, rc.stderr).toBe(0);
+    expect((await readWav(b)).frames).toBe(1000);
+  });
+
+  it('stdin to stdout as WAV: an unknown-length header on a pipe, the samples intact', async () => {
+    const sig = noise(2 * 9600, 3);
+    const input = join(dir, 'pipe-in.wav');
+    await writeWav(input, sig, { samplerate: RATE, channels: 2, format: 'f32' });
+    const r = cli(['-', '-', '-D', 'virtual:loopback', '-p', '4800s'], { input: readFileSync(input) });
+    expect(r.status, r.stderr).toBe(0);
+    // Status went to stderr, never into the audio.
+    expect(r.stderr).toMatch(/frames processed/);
+    const out = r.stdout;
+    expect(out.subarray(0, 4).toString()).toBe('RIFF');
+    const dataAt = out.indexOf('data') + 4;
+    expect(out.readUInt32LE(dataAt)).toBe(0x7ffff000); // sox's "unknown length"
+    const file = join(dir, 'pipe-out.wav');
+    writeFileSync(file, out);
+    const rec = await readWav(file);
+    expect(rec).toMatchObject({ channels: 2, format: 'f32', frames: 9600 + 4800 });
+    expectPlayedBack(rec.data, sig, 2);
+  });
+
+  it('stdin to stdout as RAW: i16 in, f32 out (an encoding pair), converted exactly', () => {
+    const frames = 9600;
+    const ints = new Int16Array(frames);
+    for (let i = 0; i < frames; i++) ints[i] = ((i * 7919) % 65536) - 32768;
+    const r = cli(['-', '-', '-D', 'virtual:loopback', '-t', 'raw', '-r', '48k', '-c', '1', '-e', 'i16,f32', '-p', '0.1', '-q'], {
+      input: Buffer.from(ints.buffer),
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.length).toBe((frames + 4800) * 4);
+    const rec = new Float32Array(r.stdout.buffer, r.stdout.byteOffset, r.stdout.length / 4);
+    const expected = Float32Array.from(ints, (v) => v / 32768);
+    expectPlayedBack(rec, expected, 1);
+  });
+
+  it('RAW files by extension: .raw in (i16), .raw out (f32), converted exactly', () => {
+    const frames = 4800;
+    const ints = new Int16Array(frames);
+    for (let i = 0; i < frames; i++) ints[i] = ((i * 104729) % 65536) - 32768;
+    const input = join(dir, 'in.raw');
+    const output = join(dir, 'out.raw');
+    writeFileSync(input, ints);
+    const r = cli([input, output, '-D', 'virtual:loopback', '-r', '48k', '-c', '1', '-e', 'pcm_16,float', '-p', '0.1', '-q']);
+    expect(r.status, r.stderr).toBe(0);
+    const bytes = readFileSync(output);
+    expect(bytes.length).toBe((frames + 4800) * 4);
+    const rec = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    expectPlayedBack(rec, Float32Array.from(ints, (v) => v / 32768), 1);
+  });
+
+  it('-m swaps the channels of the playback (a one-based map), the record side maps back with playback:record', async () => {
+    const sig = noise(2 * 4800, 9);
+    const input = join(dir, 'map-in.wav');
+    await writeWav(input, sig, { samplerate: RATE, channels: 2, format: 'f32' });
+    const swapped = join(dir, 'map-swapped.wav');
+    const r = cli([input, swapped, '-D', 'virtual:loopback', '-m', '2,1:', '-p', '0.1', '-q']);
+    expect(r.status, r.stderr).toBe(0);
+    const expected = new Float32Array(sig.length);
+    for (let i = 0; i < sig.length; i += 2) [expected[i], expected[i + 1]] = [sig[i + 1], sig[i]];
+    expectPlayedBack((await readWav(swapped)).data, expected, 2);
+    const both = join(dir, 'map-both.wav');
+    const b = cli([input, both, '-D', 'virtual:loopback', '-m', '2,1:2,1', '-p', '0.1', '-q']);
+    expect(b.status, b.stderr).toBe(0);
+    expectPlayedBack((await readWav(both)).data, sig, 2);
+  });
+
+  it('the reader of stdout quitting (| head) ends an endless recording quietly, status 0', async () => {
+    const child = spawn(process.execPath, [bin, 'null', '-', '-H', 'virtual', '-q'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const header = await new Promise<Buffer>((res) => child.stdout.once('data', res));
+    expect(header.subarray(0, 4).toString()).toBe('RIFF');
+    child.stdout.destroy();
+    const status = await new Promise<number | null>((res) => child.on('close', res));
+    expect(status, stderr).toBe(0);
+    expect(stderr).toBe('');
+  });
+
+  it('--fatal-xruns: an injected xrun stops the run with status 3; without it the run completes and counts it', async () => {
+    const env = { RINGSTREAM_FAULTS: '{"skipBlocks":[3]}' };
+    const out = join(dir, 'xrun.wav');
+    const t0 = performance.now();
+    const r = cli(['null', out, '-D', 'virtual:loopback', '-d', '2', '--fatal-xruns'], { env });
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/xrun at [\d.]+ s .*stopped \(--fatal-xruns\)/);
+    expect(performance.now() - t0).toBeLessThan(1900);
+    expect((await readWav(out)).frames).toBeLessThan(RATE);
+    const ok = cli(['null', out, '-D', 'virtual:loopback', '-d', '0.3'], { env });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stderr).toMatch(/xruns: 1, frames lost: 512/);
+    expect((await readWav(out)).frames).toBe(14400);
+  });
+
+  it('SIGINT during playrec stops cleanly: status 130 and a valid file of every frame recorded so far', async () => {
+    const sig = noise(2 * 4 * RATE, 11);
+    const input = join(dir, 'long.wav');
+    const output = join(dir, 'interrupted.wav');
+    await writeWav(input, sig, { samplerate: RATE, channels: 2, format: 'f32' });
+    const run = start([input, output, '-D', 'virtual:loopback']);
+    // The first status line (every second off a terminal) says it is running.
+    while (!/0:01\.\d/.test(run.stderr())) await new Promise((r) => setTimeout(r, 20));
+    run.child.kill('SIGINT');
+    const { status, stderr } = await run.done;
+    expect(status, stderr).toBe(130);
+    const processed = Number(/frames processed: (\d+)/.exec(stderr)![1]);
+    const rec = await readWav(output);
+    expect(rec.frames).toBeGreaterThan(RATE);
+    expect(rec.frames).toBeLessThan(3 * RATE);
+    expect(rec.frames).toBeLessThanOrEqual(processed);
+    expectPlayedBack(rec.data, sig, 2, rec.frames);
+  });
+
+  it('demo: plays and records its test signal, the measured round trip equals the reported one', () => {
+    const r = cli(['demo', join(dir, 'demo'), '-q']);
+    expect(r.status, r.stderr).toBe(0);
+    const text = r.stdout.toString();
+    expect(text).toMatch(/round trip: (\d+) frames .*the stream reports \1 .*they agree/);
+    expect(text).toMatch(/sample-exact/);
+    expect(text).toMatch(/peak levels \(dBFS, measured in the audio callback\): out -12\.0 \/ -18\.1, in -12\.0 \/ -18\.1/);
+  });
+});

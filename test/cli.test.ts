@@ -1,0 +1,122 @@
+// The ringstream command's arguments, help, device list and failures: the
+// real bin in a child process, on the virtual host.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OPTIONS } from '../src/cli/args';
+import { parseSize, parseTime, toFrames } from '../src/cli/units';
+import { cli, root } from './cli-helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'ringstream-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('ringstream: sizes and times', () => {
+  it('reads sizes with k K m M suffixes', () => {
+    expect([parseSize('512', 'x'), parseSize('64K', 'x'), parseSize('48k', 'x'), parseSize('44.1k', 'x'), parseSize('1M', 'x'), parseSize('2m', 'x')]).toEqual([
+      512, 65536, 48000, 44100, 1048576, 2000000,
+    ]);
+    for (const bad of ['', 'k', '1.5', '-3', '4G', '1e3']) expect(() => parseSize(bad, '--blocksize'), bad).toThrow(/--blocksize/);
+  });
+
+  it('reads [[H:]M:]S[.frac] seconds and samples with a trailing s', () => {
+    const f = (t: string) => toFrames(parseTime(t, '--duration', true), 48000);
+    expect([f('0.5'), f('1:30'), f('1:02:03.25'), f('.25'), f('1Ks'), f('480ks'), f('100s'), f('-1')]).toEqual([
+      24000, 90 * 48000, 3723.25 * 48000, 12000, 1024, 480000, 100, -1,
+    ]);
+    for (const bad of ['1:xx', '1:60', '1.5:00', 'abc', '1:2:3:4', '-2', '1.5Ks.']) expect(() => parseTime(bad, '--duration', true), bad).toThrow(/--duration/);
+    expect(() => parseTime('-1', '--offset')).toThrow(/--offset/);
+  });
+});
+
+describe('ringstream: the command line', () => {
+  it('--version prints the package version and loads no audio code', () => {
+    const r = cli(['--version']);
+    expect(r.status).toBe(0);
+    const { version } = require(join(root, 'package.json')) as { version: string };
+    expect(r.stdout.toString()).toBe(`ringstream ${version}\n`);
+  });
+
+  it('--help lists every option with its default', () => {
+    const r = cli(['-h']);
+    expect(r.status).toBe(0);
+    const text = r.stdout.toString();
+    for (const o of OPTIONS) {
+      const line = text.split('\n').find((l) => new RegExp(`^ +(-\\w, )? *--${o.long}\\b`).test(l));
+      expect(line, o.long).toBeDefined();
+      if (o.short) expect(line).toContain(`-${o.short}, --${o.long}`);
+      if (o.value) expect(line).toContain(`[default: ${o.default}]`);
+    }
+    expect(text).toMatch(/--buffersize SIZE .*\[default: 65536\]/);
+  });
+
+  it('-l lists the virtual devices with marks, ids, host and channels, and nothing on stderr', () => {
+    const r = cli(['-l', '-H', 'virtual']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.toString().trim().split('\n');
+    expect(lines[0]).toMatch(/^\* +virtual:loopback +loopback +virtual +32 in +32 out +48000 Hz$/);
+    expect(lines[1]).toMatch(/^  +virtual:null +null +virtual +32 in +32 out/);
+    expect(lines).toHaveLength(2);
+  });
+
+  it('-l without a host lists every host, with the legend, and no ALSA or JACK noise on stderr', () => {
+    const r = cli(['-l']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const text = r.stdout.toString();
+    expect(text).toMatch(/virtual:loopback/);
+    expect(text).toMatch(/> default input, < default output, \* both; default host: \w+/);
+  });
+
+  it('a bad duration exits 2 naming the option and the value', () => {
+    const r = cli(['null', join(dir, 'x.wav'), '-H', 'virtual', '-d', '1:xx']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--duration: invalid value "1:xx"/);
+  });
+
+  it('an unknown option exits 2 with the nearest known one', () => {
+    const r = cli(['--durashun', '3', 'a.wav']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown option --durashun; did you mean --duration\?/);
+  });
+
+  it('a missing input file exits 1 with one line naming it, and creates no output', () => {
+    const out = join(dir, 'never.wav');
+    const r = cli([join(dir, 'missing.wav'), out, '-H', 'virtual']);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/missing\.wav.*\[ERR_IO\]/);
+    expect(() => require('node:fs').statSync(out)).toThrow();
+  });
+
+  it('RAW input without its layout exits 2 naming what is missing', () => {
+    const r = cli(['-', 'null', '-t', 'raw', '-H', 'virtual'], { input: Buffer.alloc(16) });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/RAW input needs --rate, --channels, --encoding/);
+    const o = cli(['null', '-', '-t', 'raw', '-H', 'virtual', '-d', '10s']);
+    expect(o.status).toBe(2);
+    expect(o.stderr).toMatch(/RAW output needs --encoding/);
+  });
+
+  it('@file reads arguments from a file, one per line', () => {
+    const args = join(dir, 'args.txt');
+    writeFileSync(args, ['-H', 'virtual', '-d', 'nonsense'].join('\n'));
+    const r = cli(['null', join(dir, 'y.wav'), `@${args}`]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--duration: invalid value "nonsense"/);
+    const missing = cli(['@' + join(dir, 'nope.txt')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.txt: cannot read the argument file/);
+  });
+
+  it('a bad device exits 1 with the device error; a bad buffersize exits 2', () => {
+    const r = cli(['null', join(dir, 'z.wav'), '-D', 'virtual:nowhere', '-d', '0.1']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/\[ERR_DEVICE_NOT_FOUND\]/);
+    const b = cli(['null', join(dir, 'z.wav'), '-H', 'virtual', '--buffersize', '1000']);
+    expect(b.status).toBe(2);
+    expect(b.stderr).toMatch(/--buffersize: invalid value "1000"; expected a power of 2/);
+  });
+});
