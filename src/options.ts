@@ -122,6 +122,14 @@ export interface PlayOptions {
   pad?: number;
   /** Rewind the source when it ends (typed arrays and WAV files). */
   loop?: boolean;
+  /**
+   * With a RingBuffer source that JS (or a worker, or a pipe) keeps
+   * feeding: an empty ring is not the end; the source ends once the ring is
+   * empty and its producer called `setProducerDone(true)`. A ring that runs
+   * dry meanwhile plays silence, counted as an underflow. Default false: an
+   * empty ring is the end, as in pastream.
+   */
+  untilDone?: boolean;
 }
 
 /** Options of {@link InputStream.record}. */
@@ -166,9 +174,9 @@ export interface StartOptions {
 export const KNOWN = {
   stream: ['host', 'device', 'samplerate', 'channels', 'blocksize', 'dtype', 'latency', 'bufferSize', 'map', 'speed', 'faults'],
   faults: ['skipBlocks', 'delayBlock', 'delayMs', 'failOnOpen', 'vanishAtBlock', 'panicAtBlock'],
-  play: ['frames', 'pad', 'loop'],
+  play: ['frames', 'pad', 'loop', 'untilDone'],
   record: ['frames', 'offset', 'out', 'format'],
-  playrec: ['frames', 'pad', 'loop', 'offset', 'out', 'format'],
+  playrec: ['frames', 'pad', 'loop', 'untilDone', 'offset', 'out', 'format'],
   start: ['prebuffer'],
 } as const;
 

@@ -317,8 +317,10 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
   }
 
   /** @internal Queues playback of `source` with pastream's frames / pad / loop. */
-  protected queueSource(source: Source, frames: number, pad: number, loop: boolean): void {
-    queuePlay(this, source, { frames, pad, loop });
+  protected queueSource(source: Source, frames: number, pad: number, loop: boolean, untilDone = false): void {
+    if (untilDone && !(source instanceof RingBuffer)) throw invalidArg('untilDone applies to a RingBuffer source');
+    const wake = untilDone && source instanceof RingBuffer ? Math.max(1, source.size / 4) : undefined;
+    queuePlay(this, source, { frames, pad, loop, untilDone, notifyEvery: wake });
     if (source instanceof RingBuffer) this.jsSources.push(source);
   }
 
@@ -327,7 +329,7 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
     const opts = checkOptions(options, KNOWN.play, 'play options');
     const frames = intArg(opts.frames ?? -1, 'frames');
     const pad = intArg(opts.pad ?? 0, 'pad');
-    await this.runJob(() => this.queueSource(source, frames, pad, opts.loop ?? false));
+    await this.runJob(() => this.queueSource(source, frames, pad, opts.loop ?? false, opts.untilDone ?? false));
   }
 
   /** @internal record(): `frames` minus the first `offset`. */

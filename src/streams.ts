@@ -95,7 +95,7 @@ export class DuplexStream extends Stream {
     const recordFrames = frames < 0 ? -1 : frames + Math.max(pad, 0);
     let finish!: () => Sink;
     await this.runJob(() => {
-      this.queueSource(source, frames, pad, opts.loop ?? false);
+      this.queueSource(source, frames, pad, opts.loop ?? false, opts.untilDone ?? false);
       finish = recordInto(this, opts.out, { frames: recordFrames, offset, follow: recordFrames < 0, format: opts.format });
     });
     return finish();

@@ -3,11 +3,11 @@
 // status, handles Ctrl-C and --fatal-xruns, and says how it went.
 import type { Readable } from 'node:stream';
 import type { Sink, Source, XrunEvent } from '../options.js';
-import { InputStream } from '../streams.js';
+import { RingBuffer } from '../ring.js';
+import { DuplexStream, InputStream, OutputStream } from '../streams.js';
 import type { Stream } from '../stream.js';
 import type { Plan } from './config.js';
 import { feedRing, openPlayback, openRecording, type Playback, type Recording } from './endpoints.js';
-import { CliDuplexStream, CliOutputStream } from './streams.js';
 import { describeError, Exit, UsageError } from './errors.js';
 import { StatusLine, summary, type Levels } from './status.js';
 import { toFrames } from './units.js';
@@ -55,7 +55,7 @@ function openStream(p: Plan, play: Playback | undefined, rec: boolean): Stream {
     faults: p.faults,
   };
   if (play && rec) {
-    return new CliDuplexStream({
+    return new DuplexStream({
       ...common,
       device: pick(pb.device, rc.device, '--device'),
       dtype: pick(pb.dtype, rc.dtype, '--format'),
@@ -63,7 +63,7 @@ function openStream(p: Plan, play: Playback | undefined, rec: boolean): Stream {
       map: pb.map || rc.map ? [rc.map, pb.map] : undefined,
     });
   }
-  if (play) return new CliOutputStream({ ...common, device: pb.device, dtype: pb.dtype, channels: outCh, map: pb.map });
+  if (play) return new OutputStream({ ...common, device: pb.device, dtype: pb.dtype, channels: outCh, map: pb.map });
   return new InputStream({ ...common, device: rc.device, dtype: rc.dtype, channels: inCh, map: rc.map });
 }
 
@@ -106,8 +106,10 @@ function startJob(r: Prepared, source: Source | undefined, loop: boolean): Promi
   const { stream: s, rec, frames, pad, offset } = r;
   const out: Sink | undefined = rec?.path ?? rec?.ring;
   const format = rec?.path ? rec.format : undefined;
-  if (s instanceof CliDuplexStream) return s.playrec(source!, { frames, pad, offset, loop, out, format });
-  if (s instanceof CliOutputStream) return s.play(source!, { frames, pad, loop });
+  // A ring fed from a pipe ends when the pipe does, not whenever it runs empty.
+  const untilDone = source instanceof RingBuffer;
+  if (s instanceof DuplexStream) return s.playrec(source!, { frames, pad, offset, loop, out, format, untilDone });
+  if (s instanceof OutputStream) return s.play(source!, { frames, pad, loop, untilDone });
   return (s as InputStream).record({ frames, offset, out, format });
 }
 
@@ -165,7 +167,6 @@ export async function run(p: Plan, io: Io): Promise<RunResult> {
     let source: Source | undefined = play?.path;
     if (play?.reader) {
       const ring = feedRing(s.dtype, play.spec.channels, p.bufferSize);
-      (s as CliOutputStream | CliDuplexStream).fed = ring;
       source = ring;
       let primed!: () => void;
       const full = new Promise<void>((res) => (primed = res));

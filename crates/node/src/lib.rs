@@ -27,6 +27,7 @@ pub use protocol::{protocol_constants, NativeRingProbe, ProtocolConstant};
 pub use ring::NativeRing;
 pub use stream::{NativeLevels, NativeStream};
 pub use wav::{
-    native_read_wav, native_write_wav, NativeWavData, NativeWavReader, NativeWavWriter,
+    native_parse_wav_prefix, native_read_wav, native_transcode, native_wav_stream_header,
+    native_write_wav, NativeWavData, NativeWavPrefix, NativeWavReader, NativeWavWriter,
     ReadWavTask, WriteWavTask,
 };

@@ -288,9 +288,6 @@ impl NativeWavWriter {
 }
 
 /// A WAV header read from the first bytes of a stream. Internal: the CLI's stdin.
-// Only the napi registration uses it, which unit-test builds leave out (lib.rs
-// re-exports the older items instead).
-#[cfg_attr(test, allow(dead_code))]
 #[napi(object)]
 pub struct NativeWavPrefix {
     /// Frames per second.
@@ -307,9 +304,6 @@ pub struct NativeWavPrefix {
 
 /// Parses the WAV header at the start of `bytes`; `null` while more bytes
 /// are needed. Internal.
-// Only the napi registration uses it, which unit-test builds leave out (lib.rs
-// re-exports the older items instead).
-#[cfg_attr(test, allow(dead_code))]
 #[napi]
 pub fn native_parse_wav_prefix(env: Env, bytes: &[u8]) -> Result<Option<NativeWavPrefix>> {
     let parsed = wav::stream::parse_prefix(bytes).or_throw(&env)?;
@@ -325,9 +319,6 @@ pub fn native_parse_wav_prefix(env: Env, bytes: &[u8]) -> Result<Option<NativeWa
 /// The header of a WAV stream: of unknown length (sox's pipe convention)
 /// when `frames` is left out, else of `frames` frames (same length, so it can
 /// overwrite the first). Internal.
-// Only the napi registration uses it, which unit-test builds leave out (lib.rs
-// re-exports the older items instead).
-#[cfg_attr(test, allow(dead_code))]
 #[napi]
 pub fn native_wav_stream_header(
     env: Env,
@@ -348,9 +339,6 @@ pub fn native_wav_stream_header(
 
 /// Converts raw PCM (whole samples) from one format to another, e.g.
 /// `'i16'` to `'f32'` or `'i24be'` to `'i32'`. Internal.
-// Only the napi registration uses it, which unit-test builds leave out (lib.rs
-// re-exports the older items instead).
-#[cfg_attr(test, allow(dead_code))]
 #[napi]
 pub fn native_transcode(env: Env, data: &[u8], from: String, to: String) -> Result<Uint8Array> {
     let out = PcmFormat::from_name(&from)
