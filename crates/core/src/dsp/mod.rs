@@ -12,6 +12,7 @@
 //! - [`spectrum`]: spectra and spectrograms with `realfft`;
 //! - [`events`]: pya's event finding (silence / sound segmentation);
 //! - [`decimate`]: min/max per plot column, for waveform drawings;
+//! - [`heatmap`] and [`png`]: a spectrogram as a PNG picture;
 //! - [`measure`]: per-channel RMS and peak;
 //! - [`util`]: pya's and OsSom's scalar helpers and Gaussian noise;
 //! - [`bands`]: fractional-octave bands (OsSom);
@@ -25,8 +26,10 @@ pub mod envelope;
 pub mod events;
 pub mod gain;
 pub mod gen;
+pub mod heatmap;
 pub mod measure;
 pub mod mix;
+pub mod png;
 pub mod resample;
 pub mod rng;
 pub mod spectrum;
