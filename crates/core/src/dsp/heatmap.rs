@@ -48,7 +48,7 @@ pub fn heatmap_png(g: &Spectrogram, spec: &HeatmapSpec) -> Result<(Vec<u8>, usiz
             spec.channel
         )));
     }
-    if spec.width == 0 || spec.height == 0 || !(spec.range_db > 0.0) {
+    if spec.width == 0 || spec.height == 0 || spec.range_db.is_nan() || spec.range_db <= 0.0 {
         return Err(Error::invalid_arg(format!(
             "width and height must be at least 1 and rangeDb above 0, got {}, {} and {}",
             spec.width, spec.height, spec.range_db
