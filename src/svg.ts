@@ -128,13 +128,9 @@ export function waveformSvg(s: WaveSource, options?: PlotOptions): string {
     const d: string[] = [];
     for (let i = 0; i < (frames > 0 ? columns : 0); i++) {
       const at = (c * columns + i) * 2;
-      let y1 = mid - mm[at + 1] * scale;
-      let y2 = mid - mm[at] * scale;
-      if (y2 - y1 < 1) {
-        const m = (y1 + y2) / 2;
-        y1 = m - 0.5;
-        y2 = m + 0.5;
-      }
+      // Whole pixels: crisp strokes, and silence still draws one pixel row.
+      const y1 = Math.floor(mid - mm[at + 1] * scale);
+      const y2 = Math.max(y1 + 1, Math.ceil(mid - mm[at] * scale));
       d.push(`M${M.left + i + 0.5} ${fmt(y1)}V${fmt(y2)}`);
     }
     if (d.length) out.push(`<path d="${d.join('')}" stroke="${COLORS.wave}" stroke-width="1" fill="none"/>`);

@@ -36,7 +36,10 @@ pub fn resample(audio: &Audio, target: f64) -> Result<Vec<f32>> {
     let (_, produced) = rs
         .process_all_into_buffer(&input, &mut output, frames, None)
         .map_err(|e| fail(&e))?;
-    out.truncate(produced * ch);
+    // rubato rounds `frames * ratio` in floating point (11025 * 48000 / 22050
+    // comes out as 24000.000000000004, so one frame too many): count in integers.
+    let exact = (frames as u128 * to as u128).div_ceil(from as u128) as usize;
+    out.truncate(produced.min(exact) * ch);
     Ok(out)
 }
 
