@@ -41,6 +41,7 @@ describe('every bad argument is ERR_INVALID_ARG with what was expected', () => {
     bad(() => Signal.noise({ type: 'brown' as never }), RangeError, /'white' or 'pink'/);
     bad(() => Signal.sine({ channels: 0 }), RangeError, /channels must be an integer from 1/);
     bad(() => Signal.sine({ amp: '1' as never }), TypeError, /amp must be a number/);
+    bad(() => Signal.sine({ dur: 1e12 }), RangeError, /more than the 4294967295 an array can/);
   });
 
   it('operations', () => {
@@ -61,6 +62,10 @@ describe('every bad argument is ERR_INVALID_ARG with what was expected', () => {
     bad(() => s().adsr(0.5, 0.5, 0.7, 0.5), RangeError, /must fit in the signal/);
     bad(() => s().resample(44100.5), RangeError, /whole number of frames per second/);
     bad(() => s().resample(NaN), RangeError, /finite/);
+    bad(() => s().resample(1e9), RangeError, /reduces to 1:100000000; resampling needs both terms at most/);
+    const second = new Signal(new Float32Array(96000), { samplerate: 48000, channels: 2 });
+    bad(() => second.resample(48000 * 50000), RangeError, /more than the 4294967295/);
+    bad(() => s().add(s(), { pos: 2 ** 40 }), RangeError, /more than the 4294967295/);
     bad(() => s().append(new Signal(new Float32Array(3), { samplerate: 10 })), RangeError, /same number of channels/);
     bad(() => s().append([] as never), TypeError, /must be a Signal/);
     bad(() => s().add(s(), { pos: 1, onset: 0.1 }), RangeError, /not both/);

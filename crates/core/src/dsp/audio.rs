@@ -81,3 +81,18 @@ pub fn seconds_to_frames(seconds: f64, samplerate: f64, what: &str) -> Result<us
     }
     Ok((seconds * samplerate + 1e-9).floor() as usize)
 }
+
+/// The most samples one result may hold: what a JS `Float32Array` can
+/// (2^32 - 1 elements), far below what would exhaust memory unchecked.
+pub const MAX_SAMPLES: u64 = (1 << 32) - 1;
+
+/// Refuses a result of more than [`MAX_SAMPLES`] samples (`count` of `what`)
+/// before anything is allocated.
+pub fn check_len(count: u128, what: &str) -> Result<usize> {
+    if count > MAX_SAMPLES as u128 {
+        return Err(Error::invalid_arg(format!(
+            "{what} would hold {count} samples, more than the {MAX_SAMPLES} an array can"
+        )));
+    }
+    Ok(count as usize)
+}

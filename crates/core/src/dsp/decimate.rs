@@ -1,7 +1,7 @@
 //! Min / max per plot column: what a waveform drawing needs, whatever the
 //! length of the signal (an hour of audio reduces to a few thousand pairs).
 
-use super::audio::Audio;
+use super::audio::{check_len, Audio};
 use crate::{Error, Result};
 
 /// Lanes per vectorised step: 16 floats, a multiple of 1, 2, 4, 8 and 16 channels.
@@ -18,6 +18,7 @@ pub fn min_max(audio: &Audio, columns: usize) -> Result<Vec<f32>> {
         return Err(Error::invalid_arg("columns must be at least 1, got 0"));
     }
     let ch = audio.channels;
+    check_len(columns as u128 * ch as u128 * 2, "the columns")?;
     let mut cols = vec![0.0f32; columns * ch * 2]; // column-major while computing
     let threads = if audio.data.len() < 1 << 20 {
         1

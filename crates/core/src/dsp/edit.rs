@@ -1,7 +1,7 @@
 //! Slicing, concatenation and mixing one signal into another (pya's slices,
 //! `append` and `add`).
 
-use super::audio::{check_finite, Audio};
+use super::audio::{check_finite, check_len, Audio};
 use crate::{Error, Result};
 
 /// Frames `start..end` of the signal, Python-style: a negative index
@@ -58,7 +58,8 @@ pub fn add(base: &Audio, other: &Audio, at: Placement) -> Result<Vec<f32>> {
         same_channels(base, other)?;
     }
     let ch = base.channels;
-    let frames = base.frames().max(at.pos + other.frames());
+    let frames = base.frames().max(at.pos.saturating_add(other.frames()));
+    check_len(frames as u128 * ch as u128, "the sum")?;
     let mut out = base.data.to_vec();
     out.resize(frames * ch, 0.0);
     let dst = &mut out[at.pos * ch..];

@@ -3,7 +3,7 @@
 //! Sample `k` is at time `t = k / samplerate`; a multichannel signal repeats
 //! the one signal in every channel, as pya does.
 
-use super::audio::{check_finite, check_rate};
+use super::audio::{check_finite, check_len, check_rate};
 use super::rng::Rng;
 use crate::{Error, Result};
 use std::f64::consts::TAU;
@@ -81,6 +81,10 @@ impl GenSpec {
 /// `seed` (a clock-based seed when `None`).
 pub fn generate(spec: &GenSpec, seed: Option<u64>) -> Result<Vec<f32>> {
     spec.check()?;
+    check_len(
+        spec.frames as u128 * spec.channels as u128,
+        "the generated signal",
+    )?;
     let mono = match spec.wave {
         Wave::White => white(spec.frames, spec.amp, seed),
         Wave::Pink => pink(spec.frames, spec.amp, seed),

@@ -3,10 +3,21 @@
 //! with the filter's delay trimmed: output frame `k` is at time `k / target`
 //! to within half an output frame (rubato's filter leaves that much).
 
-use super::audio::Audio;
+use super::audio::{check_len, Audio};
 use crate::{Error, Result};
 use rubato::audioadapter_buffers::direct::InterleavedSlice;
 use rubato::{Fft, FixedSync, Resampler};
+
+/// The largest term of the reduced rate ratio the FFT resampler is given.
+const MAX_REDUCED: usize = 1 << 20;
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
 
 /// The signal at `target` frames per second: `ceil(frames * target /
 /// source)` frames. Both rates must be whole numbers of frames per second.
@@ -27,6 +38,20 @@ pub fn resample(audio: &Audio, target: f64) -> Result<Vec<f32>> {
         return Ok(audio.data.to_vec());
     }
     let ch = audio.channels;
+    // The FFT sizes are multiples of the reduced rates (147:160 for 48000 to
+    // 44100): refuse pairs whose transforms alone would take gigabytes.
+    let g = gcd(from, to);
+    if from / g > MAX_REDUCED || to / g > MAX_REDUCED {
+        return Err(Error::invalid_arg(format!(
+            "{from} Hz to {to} Hz reduces to {}:{}; resampling needs both terms at most {MAX_REDUCED}",
+            from / g,
+            to / g
+        )));
+    }
+    check_len(
+        (frames as u128 * to as u128).div_ceil(from as u128) * ch as u128,
+        "the resampled signal",
+    )?;
     let fail = |e: &dyn std::fmt::Display| Error::invalid_arg(format!("resampling failed: {e}"));
     let mut rs = Fft::<f32>::new(from, to, 1024, ch, FixedSync::Both).map_err(|e| fail(&e))?;
     let needed = rs.process_all_needed_output_len(frames);
@@ -89,5 +114,7 @@ mod tests {
         let gone = resample(&Audio::new(&stop, 1, 48_000.0).unwrap(), 44_100.0).unwrap();
         let db = 20.0 * (rms(&gone[4410..39690]) / rms(&stop)).log10();
         assert!(db < -60.0, "{db} dB");
+        let short = Audio::new(&pass[..10], 1, 10.0).unwrap();
+        assert!(resample(&short, 1e9).is_err());
     }
 }

@@ -5,7 +5,7 @@
 //! `|X_k| / sum(w)` at DC and at Nyquist, `w` the window; `sum(w) = n` for
 //! the whole-signal spectrum).
 
-use super::audio::Audio;
+use super::audio::{check_len, Audio};
 use crate::{Error, Result};
 use realfft::num_complex::Complex;
 use realfft::RealFftPlanner;
@@ -148,6 +148,10 @@ pub fn spectrogram(audio: &Audio, spec: &StftSpec) -> Result<Spectrogram> {
         1 + (frames - spec.nfft).div_ceil(spec.hop)
     };
     let bins = spec.nfft / 2 + 1;
+    check_len(
+        audio.channels as u128 * slices as u128 * bins as u128,
+        "the spectrogram",
+    )?;
     let mut mags = vec![0.0f32; audio.channels * slices * bins];
     let window = spec.window.values(spec.nfft);
     let fft = RealFftPlanner::<f32>::new().plan_fft_forward(spec.nfft);

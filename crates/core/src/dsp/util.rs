@@ -1,7 +1,7 @@
 //! pya's helpers and OsSom's utilities: decibels, MIDI, linear mapping,
 //! clipping, and OsSom's Gaussian noise.
 
-use super::audio::{check_finite, check_rate, seconds_to_frames};
+use super::audio::{check_finite, check_len, check_rate, seconds_to_frames};
 use super::rng::Rng;
 use crate::{Error, Result};
 
@@ -72,6 +72,7 @@ pub fn noise(spec: &NoiseSpec, seed: Option<u64>) -> Result<Vec<f32>> {
         return Err(Error::invalid_arg("channels must be at least 1, got 0"));
     }
     let frames = seconds_to_frames(spec.seconds, spec.samplerate, "seconds")?;
+    check_len(frames as u128 * spec.channels as u128, "the noise")?;
     let mut rng = Rng::seeded(seed);
     let raw: Vec<f64> = (0..frames * spec.channels)
         .map(|_| rng.gaussian())
