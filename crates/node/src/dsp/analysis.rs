@@ -19,7 +19,7 @@ pub struct DspSpectrum {
 }
 
 /// The amplitude spectrum of the whole signal, per channel.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_spectrum(env: Env, data: &[f32], layout: DspLayout) -> Result<DspSpectrum> {
     let s = audio(data, &layout)
         .and_then(|a| spectrum::spectrum(&a))
@@ -32,7 +32,7 @@ pub fn dsp_spectrum(env: Env, data: &[f32], layout: DspLayout) -> Result<DspSpec
 }
 
 /// A short-time Fourier transform: `[nfft, hop]` and a window name.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_spectrogram(
     env: Env,
     data: &[f32],
@@ -79,7 +79,7 @@ pub struct DspEventSpec {
 }
 
 /// Events as flat `[start, end, start, end, ...]` frames.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_find_events(
     env: Env,
     data: &[f32],
@@ -105,7 +105,7 @@ pub fn dsp_find_events(
 }
 
 /// Min/max per plot column, `[(ch * columns + c) * 2 + {0, 1}]`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_min_max(
     env: Env,
     data: &[f32],
@@ -119,7 +119,7 @@ pub fn dsp_min_max(
 }
 
 /// Per-channel `'rms'` or `'peak'`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_measure(env: Env, data: &[f32], layout: DspLayout, what: String) -> Result<Vec<f64>> {
     let a = audio(data, &layout).or_throw(&env)?;
     match what.as_str() {
@@ -157,7 +157,7 @@ pub struct DspPng {
 }
 
 /// One channel of a spectrogram as a PNG picture.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_heatmap_png(env: Env, mags: &[f32], spec: DspHeatmap) -> Result<DspPng> {
     let g = spectrum::Spectrogram {
         bins: spec.bins as usize,

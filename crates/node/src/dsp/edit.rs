@@ -8,7 +8,7 @@ use ringstream_core::dsp::{edit, resample, Audio};
 use ringstream_core::Error as CoreError;
 
 /// Frames `start..end` (Python-style indices).
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_slice(
     env: Env,
     data: &[f32],
@@ -22,14 +22,14 @@ pub fn dsp_slice(
 }
 
 /// `a` then `b` (same layout).
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_append(env: Env, a: &[f32], b: &[f32], layout: DspLayout) -> Result<Float32Array> {
     let run = || edit::append(&audio(a, &layout)?, &audio(b, &layout)?);
     run().map(Float32Array::new).or_throw(&env)
 }
 
 /// `base` plus `amp * other` from frame `pos` on; `other` has `otherChannels`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_add(
     env: Env,
     base: &[f32],
@@ -58,7 +58,7 @@ pub fn dsp_add(
 }
 
 /// The signal at `target` frames per second (band-limited).
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_resample(
     env: Env,
     data: &[f32],

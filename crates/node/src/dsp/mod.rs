@@ -2,7 +2,8 @@
 //! function converts its arguments, calls one `ringstream_core::dsp` kernel
 //! and hands the result back; samples come in as `&[f32]` over the JS array
 //! (no copy) and go out as a `Float32Array` over the Rust `Vec`.
-//! Internal: use `Signal` and `util` from the package.
+//! Every function catches panics (`catch_unwind`): a bug becomes a JS error,
+//! never an abort. Internal: use `Signal` and `util` from the package.
 
 mod analysis;
 mod edit;

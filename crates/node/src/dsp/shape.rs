@@ -28,7 +28,7 @@ pub struct DspGenSpec {
 }
 
 /// A generated signal (pya's Ugen).
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_generate(env: Env, spec: DspGenSpec, layout: DspLayout) -> Result<Float32Array> {
     let wave = match spec.wave.as_str() {
         "sine" => gen::Wave::Sine,
@@ -57,7 +57,7 @@ pub fn dsp_generate(env: Env, spec: DspGenSpec, layout: DspLayout) -> Result<Flo
 }
 
 /// The signal times a gain in amplitude or in dB (one or the other).
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_gain(
     env: Env,
     data: &[f32],
@@ -93,7 +93,7 @@ pub struct DspNorm {
 }
 
 /// Each channel normalised to a peak.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_norm(env: Env, data: &[f32], layout: DspLayout, norm: DspNorm) -> Result<Float32Array> {
     let n = gain::Norm {
         value: norm.value,
@@ -107,7 +107,7 @@ pub fn dsp_norm(env: Env, data: &[f32], layout: DspLayout, norm: DspNorm) -> Res
 }
 
 /// Each channel minus its mean.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_remove_dc(env: Env, data: &[f32], layout: DspLayout) -> Result<Float32Array> {
     audio(data, &layout)
         .map(|a| Float32Array::new(gain::remove_dc(&a)))
@@ -157,7 +157,7 @@ fn matrix(op: &DspMixOp, channels: usize) -> ringstream_core::Result<mix::Matrix
 }
 
 /// The signal through a channel matrix (mono, stereo, pan2, rewire, select).
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_mix(env: Env, data: &[f32], layout: DspLayout, op: DspMixOp) -> Result<Float32Array> {
     let run = || {
         let a = audio(data, &layout)?;
@@ -167,7 +167,7 @@ pub fn dsp_mix(env: Env, data: &[f32], layout: DspLayout, op: DspMixOp) -> Resul
 }
 
 /// A fade in (`'in'`) or out (`'out'`) over `dur` seconds.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_fade(
     env: Env,
     data: &[f32],
@@ -202,7 +202,7 @@ pub struct DspEnvelope {
 }
 
 /// The signal times a breakpoint envelope.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_envelope(
     env: Env,
     data: &[f32],
@@ -221,7 +221,7 @@ pub fn dsp_envelope(
 }
 
 /// `[attack, decay, sustain, release, curve]` for `dspAdsr`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_adsr(
     env: Env,
     data: &[f32],

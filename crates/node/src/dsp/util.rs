@@ -8,7 +8,7 @@ use ringstream_core::dsp::{bands, util};
 use ringstream_core::Error as CoreError;
 
 /// A scalar helper by name: `dbamp`, `ampdb`, `midicps`, `cpsmidi` of `x`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_unit(name: String, x: f64) -> f64 {
     match name.as_str() {
         "dbamp" => util::dbamp(x),
@@ -19,25 +19,25 @@ pub fn dsp_unit(name: String, x: f64) -> f64 {
 }
 
 /// `linlin(x, a, b, c, d)`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_linlin(x: f64, a: f64, b: f64, c: f64, d: f64) -> f64 {
     util::linlin(x, a, b, c, d)
 }
 
 /// `clip(x, lo, hi)`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_clip(env: Env, x: f64, lo: f64, hi: f64) -> Result<f64> {
     util::clip(x, lo, hi).or_throw(&env)
 }
 
 /// OsSom's `dB(x, power, ref)`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_db(env: Env, x: f64, power: bool, reference: f64) -> Result<f64> {
     util::db(x, power, reference).or_throw(&env)
 }
 
 /// OsSom's noise: `[level, seconds]`, layout, seed.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_noise(
     env: Env,
     shape: Vec<f64>,
@@ -79,13 +79,13 @@ fn band_spec(s: &DspBandSpec) -> bands::BandSpec {
 }
 
 /// OsSom's `freq_to_band`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_freq_to_band(env: Env, freq: f64, spec: DspBandSpec) -> Result<i64> {
     bands::freq_to_band(freq, &band_spec(&spec)).or_throw(&env)
 }
 
 /// OsSom's `fractional_octave_frequencies`, flat `[lower, center, upper, ...]`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_fractional_octaves(
     env: Env,
     spec: DspBandSpec,
@@ -97,7 +97,7 @@ pub fn dsp_fractional_octaves(
 }
 
 /// OsSom's `normalize_frequencies`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn dsp_normalize_frequencies(env: Env, freqs: Vec<f64>, samplerate: f64) -> Result<Vec<f64>> {
     bands::normalize_frequencies(&freqs, samplerate).or_throw(&env)
 }
