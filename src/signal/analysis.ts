@@ -1,5 +1,6 @@
 import { dspHeatmapPng, dspMinMax } from '../../index.js';
 import { checkInteger, checkOptions } from '../validate.js';
+import { positive } from './args.js';
 import { spectrogramSvg, spectrumSvg, type PlotOptions, type SpectrogramPlotOptions } from '../svg.js';
 
 /**
@@ -124,7 +125,7 @@ export class Spectrogram {
       channel: checkInteger(o.channel ?? 0, 'channel', 0, this.channels - 1),
       width: checkInteger(o.width ?? 800, 'width', 1, 1 << 15),
       height: checkInteger(o.height ?? 300, 'height', 1, 1 << 15),
-      rangeDb: o.rangeDb ?? 90,
+      rangeDb: positive(o.rangeDb ?? 90, 'rangeDb'),
     });
   }
 
