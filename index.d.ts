@@ -351,6 +351,21 @@ export interface DspLayout {
 /** `linlin(x, a, b, c, d)`. */
 export declare function dspLinlin(x: number, a: number, b: number, c: number, d: number): number
 
+/** A logarithmic frequency axis for `dspLogPeaks`. */
+export interface DspLogAxis {
+  /** Hz between bins. */
+  resolution: number
+  /** Left edge, Hz. */
+  low: number
+  /** Right edge, Hz. */
+  high: number
+  /** Columns across. */
+  columns: number
+}
+
+/** The loudest bin of each column of a logarithmic frequency axis. */
+export declare function dspLogPeaks(mags: Float32Array, axis: DspLogAxis): Float32Array
+
 /** Per-channel `'rms'` or `'peak'`. */
 export declare function dspMeasure(data: Float32Array, layout: DspLayout, what: string): Array<number>
 

@@ -860,6 +860,7 @@ module.exports.dspGain = nativeBinding.dspGain
 module.exports.dspGenerate = nativeBinding.dspGenerate
 module.exports.dspHeatmapPng = nativeBinding.dspHeatmapPng
 module.exports.dspLinlin = nativeBinding.dspLinlin
+module.exports.dspLogPeaks = nativeBinding.dspLogPeaks
 module.exports.dspMeasure = nativeBinding.dspMeasure
 module.exports.dspMinMax = nativeBinding.dspMinMax
 module.exports.dspMix = nativeBinding.dspMix

@@ -44,6 +44,6 @@ export {
 } from './signal/signal.js';
 export { Spectrum, Spectrogram, type SpectrogramOptions } from './signal/analysis.js';
 export type { GenOptions, SquareOptions, SawtoothOptions, NoiseOptions } from './signal/generate.js';
-export type { PlotOptions, SpectrogramPlotOptions } from './svg.js';
+export type { PlotOptions, SpectrumPlotOptions, SpectrogramPlotOptions } from './svg.js';
 export * as util from './util.js';
 export type { DbOptions, BandOptions, FractionalOctaveOptions } from './util.js';

@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 import { dspMinMax } from '../index.js';
+import { describe } from './bytes.js';
+import { invalidArg } from './errors.js';
 import { checkInteger, checkOptions, checkString } from './validate.js';
 import { positive } from './signal/args.js';
 
@@ -16,6 +18,14 @@ export interface PlotOptions {
   height?: number;
   /** A title above the drawing; default the signal's label. */
   title?: string;
+}
+
+/** Options of a spectrum drawing. */
+export interface SpectrumPlotOptions extends PlotOptions {
+  /** `'log'` (the default: 20 Hz, or the first bin above 0, to Nyquist) or `'linear'` (0 Hz to Nyquist). */
+  xScale?: 'log' | 'linear';
+  /** dB below amplitude 1 at the bottom; default 100. */
+  rangeDb?: number;
 }
 
 /** Options of a spectrogram drawing. */
@@ -40,7 +50,7 @@ interface SpectrumSource {
   bins: number;
   channels: number;
   resolution: number;
-  columnPeaks(c: number, columns: number): Float32Array;
+  columnPeaks(c: number, columns: number, log?: readonly [number, number]): Float32Array;
 }
 
 /** What a spectrogram drawing needs. */
@@ -70,15 +80,18 @@ function fmt(v: number): string {
   return String(Math.round(v * 10) / 10);
 }
 
-function timeLabel(t: number): string {
-  if (t < 60) return `${Number(t.toPrecision(3))} s`;
-  const m = Math.floor(t / 60);
-  const s = Math.round(t - m * 60);
-  return `${m}:${String(s).padStart(2, '0')}`;
+function timeLabel(t: number, step: number): string {
+  if (step < 60) {
+    const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+    return `${t.toFixed(digits)} s`;
+  }
+  const h = Math.floor(t / 3600);
+  const m = Math.round((t - h * 3600) / 60);
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:00` : `${m} min`;
 }
 
 function freqLabel(f: number): string {
-  return f >= 1000 ? `${Number((f / 1000).toPrecision(3))} kHz` : `${Math.round(f)} Hz`;
+  return f >= 1000 ? `${Number((f / 1000).toPrecision(3))}k` : `${Number(f.toPrecision(3))}`;
 }
 
 function open(width: number, height: number, title: string): string[] {
@@ -89,14 +102,45 @@ function open(width: number, height: number, title: string): string[] {
   ];
 }
 
-/** Ticks along x: `n` labels over `[0, span]` drawn by `label`. */
-function xTicks(width: number, y: number, span: number, label: (v: number) => string): string[] {
+/** A round step (1, 2 or 5 times a power of ten) giving at most about `n` ticks over `span`. */
+function niceStep(span: number, n = 6): number {
+  const raw = span / n;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
+}
+
+function tick(x: number, y: number, text: string, anchor = 'middle'): string {
+  return `<line x1="${fmt(x)}" x2="${fmt(x)}" y1="${y}" y2="${y + 3}" stroke="${COLORS.grid}"/><text x="${fmt(x)}" y="${y + 14}" fill="${COLORS.text}" text-anchor="${anchor}">${escape(text)}</text>`;
+}
+
+/** Time ticks at round values over `[0, span]` seconds. */
+function timeTicks(width: number, y: number, span: number): string[] {
+  if (!(span > 0)) return [tick(M.left, y, '0 s', 'start')];
+  const pw = width - M.left - M.right;
+  const step = span >= 120 ? Math.max(60, niceStep(span / 60) * 60) : niceStep(span);
+  const out: string[] = [];
+  for (let t = 0; t <= span + step * 1e-9; t += step) out.push(tick(M.left + (pw * t) / span, y, timeLabel(t, step)));
+  return out;
+}
+
+/** Frequency ticks at round values over `[0, span]` Hz (linear axis). */
+function linearFreqTicks(width: number, y: number, span: number): string[] {
+  const pw = width - M.left - M.right;
+  const step = niceStep(span);
+  const out: string[] = [];
+  for (let f = 0; f <= span + step * 1e-9; f += step) out.push(tick(M.left + (pw * f) / span, y, freqLabel(f)));
+  return out;
+}
+
+/** Frequency ticks at 1, 2, 5 x 10^k Hz over `[low, high]` (log axis). */
+function logFreqTicks(width: number, y: number, low: number, high: number): string[] {
   const pw = width - M.left - M.right;
   const out: string[] = [];
-  for (let i = 0; i <= 4; i++) {
-    const x = M.left + (pw * i) / 4;
-    const anchor = i === 0 ? 'start' : i === 4 ? 'end' : 'middle';
-    out.push(`<text x="${fmt(x)}" y="${y + 14}" fill="${COLORS.text}" text-anchor="${anchor}">${escape(label((span * i) / 4))}</text>`);
+  for (let p = 10 ** Math.floor(Math.log10(low)); p <= high; p *= 10) {
+    for (const m of [1, 2, 5]) {
+      const f = m * p;
+      if (f >= low && f <= high) out.push(tick(M.left + (pw * Math.log(f / low)) / Math.log(high / low), y, freqLabel(f)));
+    }
   }
   return out;
 }
@@ -135,28 +179,37 @@ export function waveformSvg(s: WaveSource, options?: PlotOptions): string {
     }
     if (d.length) out.push(`<path d="${d.join('')}" stroke="${COLORS.wave}" stroke-width="1" fill="none"/>`);
   }
-  out.push(...xTicks(width, height - M.bottom, frames / s.samplerate, timeLabel));
+  out.push(...timeTicks(width, height - M.bottom, frames / s.samplerate));
   out.push('</svg>');
   return out.join('');
 }
 
-/** A spectrum: magnitude in dB (0 dB = amplitude 1, down to -`rangeDb`) over linear frequency. */
-export function spectrumSvg(s: SpectrumSource, options?: PlotOptions & { rangeDb?: number }): string {
-  const o = checkOptions(options, [...WAVE_KEYS, 'rangeDb'], 'the plot options');
+/**
+ * A spectrum: magnitude in dB (0 dB = amplitude 1, down to -`rangeDb`) over
+ * frequency in Hz, logarithmic by default; each column shows its loudest bin.
+ */
+export function spectrumSvg(s: SpectrumSource, options?: SpectrumPlotOptions): string {
+  const o = checkOptions(options, [...WAVE_KEYS, 'rangeDb', 'xScale'], 'the plot options');
   const { width, height } = size({ height: 300, ...o }, 1);
   const range = positive(o.rangeDb ?? 100, 'rangeDb');
+  const scale = checkString(o.xScale ?? 'log', 'xScale');
+  if (scale !== 'log' && scale !== 'linear') throw invalidArg(`xScale must be 'log' or 'linear', got ${describe(scale)}`);
+  const nyquist = (s.bins - 1) * s.resolution;
+  const low = Math.max(20, s.resolution);
+  const log = scale === 'log' && nyquist > low ? ([low, nyquist] as const) : undefined;
   const columns = width - M.left - M.right;
   const ph = height - M.top - M.bottom;
   const out = open(width, height, o.title === undefined ? 'spectrum' : checkString(o.title, 'title'));
   out.push(`<rect x="${M.left}" y="${M.top}" width="${columns}" height="${ph}" fill="${COLORS.lane}"/>`);
-  for (let db = 0; db <= range; db += 20) {
+  const dbStep = niceStep(range, 5);
+  for (let db = 0; db <= range + 1e-9; db += dbStep) {
     const y = M.top + (db / range) * ph;
     out.push(`<line x1="${M.left}" x2="${M.left + columns}" y1="${fmt(y)}" y2="${fmt(y)}" stroke="${COLORS.grid}"/>`);
     out.push(`<text x="${M.left - 6}" y="${fmt(y + 4)}" fill="${COLORS.text}" text-anchor="end">${-db} dB</text>`);
   }
   const palette = [COLORS.wave, '#cf222e', '#1a7f37', '#8250df'];
   for (let c = 0; c < s.channels; c++) {
-    const peaks = s.columnPeaks(c, columns);
+    const peaks = s.columnPeaks(c, columns, log);
     const pts: string[] = [];
     peaks.forEach((m, i) => {
       const db = Math.max(-range, 20 * Math.log10(Math.max(m, 1e-30)));
@@ -164,7 +217,9 @@ export function spectrumSvg(s: SpectrumSource, options?: PlotOptions & { rangeDb
     });
     out.push(`<polyline points="${pts.join(' ')}" stroke="${palette[c % palette.length]}" stroke-width="1" fill="none"/>`);
   }
-  out.push(...xTicks(width, height - M.bottom, (s.bins - 1) * s.resolution, freqLabel));
+  const y = height - M.bottom;
+  out.push(...(log ? logFreqTicks(width, y, log[0], log[1]) : linearFreqTicks(width, y, nyquist)));
+  out.push(`<text x="${width - M.right}" y="15" fill="${COLORS.text}" text-anchor="end">Hz</text>`);
   out.push('</svg>');
   return out.join('');
 }
@@ -182,11 +237,13 @@ export function spectrogramSvg(s: SpectrogramSource, options?: SpectrogramPlotOp
   const out = open(width, height, o.title === undefined ? `spectrogram, channel ${channel}` : checkString(o.title, 'title'));
   out.push(`<image x="${M.left}" y="${M.top}" width="${pw}" height="${ph}" preserveAspectRatio="none" style="image-rendering:pixelated" href="${href}"/>`);
   const nyquist = s.samplerate / 2;
-  for (let i = 0; i <= 4; i++) {
-    const y = M.top + ph - (ph * i) / 4;
-    out.push(`<text x="${M.left - 6}" y="${fmt(y + 4)}" fill="${COLORS.text}" text-anchor="end">${freqLabel((nyquist * i) / 4)}</text>`);
+  const fstep = niceStep(nyquist, 5);
+  for (let f = 0; f <= nyquist + 1e-9; f += fstep) {
+    const y = M.top + ph - (ph * f) / nyquist;
+    out.push(`<text x="${M.left - 6}" y="${fmt(y + 4)}" fill="${COLORS.text}" text-anchor="end">${freqLabel(f)}</text>`);
   }
-  out.push(...xTicks(width, height - M.bottom, (s.slices * s.hop) / s.samplerate, timeLabel));
+  out.push(`<text x="${M.left - 6}" y="15" fill="${COLORS.text}" text-anchor="end">Hz</text>`);
+  out.push(...timeTicks(width, height - M.bottom, (s.slices * s.hop) / s.samplerate));
   out.push('</svg>');
   return out.join('');
 }

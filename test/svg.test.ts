@@ -125,15 +125,24 @@ describe('SVG drawings render (rsvg-convert) to the expected pictures', () => {
 
   it('spectrum: the line peaks at the tone', () => {
     const s = Signal.sine({ freq: 1000, amp: 0.5, dur: 1, samplerate: 8000 });
-    const p = render(s.spectrum().toSvg({ width: 600, height: 300 }), 'spectrum');
-    expect([p.width, p.height]).toEqual([600, 300]);
-    let best = { x: -1, y: Infinity };
-    for (let x = LEFT; x < 600 - RIGHT; x++) {
-      const e = extent(p, x, WAVE);
-      if (e && e[0] < best.y) best = { x, y: e[0] };
-    }
-    const expected = LEFT + (1000 / 4000) * (600 - LEFT - RIGHT);
-    expect(Math.abs(best.x - expected)).toBeLessThanOrEqual(2);
+    const peakColumn = (p: Picture) => {
+      let best = { x: -1, y: Infinity };
+      for (let x = LEFT; x < 600 - RIGHT; x++) {
+        const e = extent(p, x, WAVE);
+        if (e && e[0] < best.y) best = { x, y: e[0] };
+      }
+      return best;
+    };
+    const pw = 600 - LEFT - RIGHT;
+    const lin = render(s.spectrum().toSvg({ width: 600, height: 300, xScale: 'linear' }), 'spectrum');
+    expect([lin.width, lin.height]).toEqual([600, 300]);
+    const l = peakColumn(lin);
+    expect(Math.abs(l.x - (LEFT + (1000 / 4000) * pw))).toBeLessThanOrEqual(2);
+    // 0.5 is -6 dB: a fifteenth of the way down a 100 dB plot... plus the top margin.
+    expect(Math.abs(l.y - (TOP + (6.02 / 100) * (300 - TOP - BOTTOM)))).toBeLessThanOrEqual(2);
+    // Log axis (the default): 20 Hz to Nyquist.
+    const log = peakColumn(render(s.spectrum().toSvg({ width: 600, height: 300 }), 'spectrum-log'));
+    expect(Math.abs(log.x - (LEFT + (pw * Math.log(1000 / 20)) / Math.log(4000 / 20)))).toBeLessThanOrEqual(2);
   });
 
   it('spectrogram: bright at the tone\'s frequency only while it sounds', () => {

@@ -1,7 +1,7 @@
-import { dspHeatmapPng, dspMinMax } from '../../index.js';
+import { dspHeatmapPng, dspLogPeaks, dspMinMax } from '../../index.js';
 import { checkInteger, checkOptions } from '../validate.js';
 import { positive } from './args.js';
-import { spectrogramSvg, spectrumSvg, type PlotOptions, type SpectrogramPlotOptions } from '../svg.js';
+import { spectrogramSvg, spectrumSvg, type SpectrumPlotOptions, type SpectrogramPlotOptions } from '../svg.js';
 
 /**
  * The amplitude spectrum of each channel of a whole signal
@@ -39,14 +39,22 @@ export class Spectrum {
     return this.mags.subarray(c * this.bins, (c + 1) * this.bins);
   }
 
-  /** The loudest magnitude of each channel, per plot column (`columns` of them, over the bins). */
-  columnPeaks(c: number, columns: number): Float32Array {
-    const mm = dspMinMax(this.channel(c), { channels: 1, samplerate: 1 }, columns);
-    return Float32Array.from({ length: columns }, (_, i) => mm[i * 2 + 1]);
+  /**
+   * The loudest magnitude of channel `c` in each of `columns` plot columns:
+   * evenly spread over the bins, or, with `log: [low, high]`, over a
+   * logarithmic frequency axis from `low` to `high` Hz.
+   */
+  columnPeaks(c: number, columns: number, log?: readonly [number, number]): Float32Array {
+    const n = checkInteger(columns, 'columns', 1, 1 << 20);
+    if (log) {
+      return dspLogPeaks(this.channel(c), { resolution: this.resolution, low: positive(log[0], 'low'), high: positive(log[1], 'high'), columns: n });
+    }
+    const mm = dspMinMax(this.channel(c), { channels: 1, samplerate: 1 }, n);
+    return Float32Array.from({ length: n }, (_, i) => mm[i * 2 + 1]);
   }
 
-  /** An SVG drawing: magnitude in dB over frequency, one line per channel. */
-  toSvg(options?: PlotOptions): string {
+  /** An SVG drawing: magnitude in dB over frequency (logarithmic by default), one line per channel. */
+  toSvg(options?: SpectrumPlotOptions): string {
     return spectrumSvg(this, options);
   }
 }

@@ -21,10 +21,10 @@ pub use devices::{check_blocksize, check_channels, default_host, devices, hosts,
 pub use dsp::{
     dsp_add, dsp_adsr, dsp_append, dsp_clip, dsp_db, dsp_envelope, dsp_fade, dsp_find_events,
     dsp_fractional_octaves, dsp_freq_to_band, dsp_gain, dsp_generate, dsp_heatmap_png, dsp_linlin,
-    dsp_measure, dsp_min_max, dsp_mix, dsp_noise, dsp_norm, dsp_normalize_frequencies,
-    dsp_remove_dc, dsp_resample, dsp_slice, dsp_spectrogram, dsp_spectrum, dsp_unit, DspBandSpec,
-    DspEnvelope, DspEventSpec, DspGenSpec, DspHeatmap, DspLayout, DspMixOp, DspNorm, DspPng,
-    DspSpectrum,
+    dsp_log_peaks, dsp_measure, dsp_min_max, dsp_mix, dsp_noise, dsp_norm,
+    dsp_normalize_frequencies, dsp_remove_dc, dsp_resample, dsp_slice, dsp_spectrogram,
+    dsp_spectrum, dsp_unit, DspBandSpec, DspEnvelope, DspEventSpec, DspGenSpec, DspHeatmap,
+    DspLayout, DspLogAxis, DspMixOp, DspNorm, DspPng, DspSpectrum,
 };
 pub use error::error_codes;
 pub use files::NativeFiles;

@@ -103,6 +103,52 @@ fn column(data: &[f32], ch: usize, out: &mut [f32]) {
     }
 }
 
+/// Columns on a logarithmic frequency axis, for [`log_peaks`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LogAxis {
+    /// Hz between bins (bin `k` is at `k * resolution`).
+    pub resolution: f64,
+    /// The frequency at the left edge.
+    pub low: f64,
+    /// The frequency at the right edge.
+    pub high: f64,
+    /// Columns across.
+    pub columns: usize,
+}
+
+/// The loudest bin of each column of a logarithmic frequency axis: column
+/// `c` covers `low * (high / low)^(c / columns)` up to the next column's
+/// start. A column narrower than a bin takes the bin under its centre.
+pub fn log_peaks(mags: &[f32], axis: &LogAxis) -> Result<Vec<f32>> {
+    let ok =
+        axis.resolution > 0.0 && axis.low > 0.0 && axis.high > axis.low && axis.high.is_finite();
+    if !ok || axis.columns == 0 {
+        return Err(Error::invalid_arg(format!(
+            "a log axis needs 0 < low < high and at least one column, got {} to {} Hz over {} columns",
+            axis.low, axis.high, axis.columns
+        )));
+    }
+    check_len(axis.columns as u128, "the columns")?;
+    let ratio = (axis.high / axis.low).ln() / axis.columns as f64;
+    let at = |c: f64| axis.low * (ratio * c).exp() / axis.resolution;
+    let last = mags.len().saturating_sub(1);
+    Ok((0..axis.columns)
+        .map(|c| {
+            // Bins from the column's left edge (inclusive) to the next one's;
+            // the tolerance keeps 99.99999 and 100.00001 the same edge.
+            let edge = |x: f64| (x - 1e-9).ceil().max(0.0) as usize;
+            let from = edge(at(c as f64));
+            let to = edge(at(c as f64 + 1.0)).min(mags.len());
+            if from < to {
+                mags[from..to].iter().copied().fold(0.0, f32::max)
+            } else {
+                let k = (at(c as f64 + 0.5).round() as usize).min(last);
+                mags.get(k).copied().unwrap_or(0.0)
+            }
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +167,24 @@ mod tests {
         let b = Audio::new(&t, 3, 1.0).unwrap();
         let n = min_max(&b, 4).unwrap();
         assert_eq!(&n[..8], &[1.0, 1.0, 1.0, 1.0, 4.0, 4.0, 4.0, 4.0]);
+    }
+
+    #[test]
+    fn log_columns_take_the_loudest_bin() {
+        // 1 Hz bins 0..1000; a peak at 100 Hz falls in the middle column of 10 to 1000 Hz.
+        let mut mags = vec![0.0f32; 1001];
+        mags[100] = 1.0;
+        mags[11] = 0.5;
+        let axis = LogAxis {
+            resolution: 1.0,
+            low: 10.0,
+            high: 1000.0,
+            columns: 4,
+        };
+        let p = log_peaks(&mags, &axis).unwrap();
+        // Columns: 10-31.6, 31.6-100, 100-316, 316-1000.
+        assert_eq!(p, vec![0.5, 0.0, 1.0, 0.0]);
+        assert!(log_peaks(&mags, &LogAxis { low: 0.0, ..axis }).is_err());
     }
 
     #[test]

@@ -177,3 +177,30 @@ pub fn dsp_heatmap_png(env: Env, mags: &[f32], spec: DspHeatmap) -> Result<DspPn
         height: height as u32,
     })
 }
+
+/// A logarithmic frequency axis for `dspLogPeaks`.
+#[napi(object)]
+pub struct DspLogAxis {
+    /// Hz between bins.
+    pub resolution: f64,
+    /// Left edge, Hz.
+    pub low: f64,
+    /// Right edge, Hz.
+    pub high: f64,
+    /// Columns across.
+    pub columns: u32,
+}
+
+/// The loudest bin of each column of a logarithmic frequency axis.
+#[napi(catch_unwind)]
+pub fn dsp_log_peaks(env: Env, mags: &[f32], axis: DspLogAxis) -> Result<Float32Array> {
+    let a = decimate::LogAxis {
+        resolution: axis.resolution,
+        low: axis.low,
+        high: axis.high,
+        columns: axis.columns as usize,
+    };
+    decimate::log_peaks(mags, &a)
+        .map(Float32Array::new)
+        .or_throw(&env)
+}
