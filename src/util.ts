@@ -16,7 +16,7 @@ import {
 } from '../index.js';
 import { asFloat32, describe } from './bytes.js';
 import { invalidArg } from './errors.js';
-import { finite, numbers, positive, seconds } from './signal/args.js';
+import { finite, numbers, positive, seconds as checkSeconds } from './signal/args.js';
 import { checkBoolean, checkInteger, checkOptions } from './validate.js';
 
 /** Decibels from amplitude: `20 log10(amp)` (`-Infinity` for 0). */
@@ -101,9 +101,9 @@ export function dB(x: number | readonly number[], options?: DbOptions): number |
  * OsSom's `noise`: Gaussian noise, each channel its own, scaled so that
  * each channel's peak is `level`. Interleaved, `floor(seconds * samplerate)` frames.
  */
-export function noise(level = 1, samplerate = 48000, seconds_ = 5, channels = 1): Float32Array {
+export function noise(level = 1, samplerate = 48000, seconds = 5, channels = 1): Float32Array {
   const layout = { channels: checkInteger(channels, 'channels', 1, 65535), samplerate: positive(samplerate, 'samplerate') };
-  return dspNoise([finite(level, 'level'), seconds(seconds_, 'seconds')], layout, undefined);
+  return dspNoise([finite(level, 'level'), checkSeconds(seconds, 'seconds')], layout, undefined);
 }
 
 /** Options of the fractional-octave helpers. */

@@ -20,6 +20,7 @@ describe('Signal fields', () => {
     expect([s.samples, s.duration, s.channels, s.samplerate, s.label]).toEqual([6, 1.5, 2, 4, 'x']);
     expect(s.channelNames).toEqual(['l', 'r']);
     expect(new Signal([1, 2, 3], { samplerate: 10 }).sig).toEqual(new Float32Array([1, 2, 3]));
+    expect(String(s)).toBe("Signal 'x': 2 ch (l, r), 4 Hz, 6 frames, 1.500 s");
   });
 });
 

@@ -104,6 +104,12 @@ export class Signal {
     return this.samples / this.samplerate;
   }
 
+  /** A one-line summary, like pya's repr: label, channels, rate, duration. */
+  toString(): string {
+    const names = this.channelNames ? ` (${this.channelNames.join(', ')})` : '';
+    return `Signal${this.label ? ` '${this.label}'` : ''}: ${this.channels} ch${names}, ${this.samplerate} Hz, ${this.samples} frames, ${this.duration.toFixed(3)} s`;
+  }
+
   /** @internal */
   private get layout(): DspLayout {
     return { channels: this.channels, samplerate: this.samplerate };
