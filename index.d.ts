@@ -318,6 +318,219 @@ export interface DeviceInfo {
 /** The devices of `host`. */
 export declare function devices(host: string): Array<DeviceInfo>
 
+/** `base` plus `amp * other` from frame `pos` on; `other` has `otherChannels`. */
+export declare function dspAdd(base: Float32Array, layout: DspLayout, other: Float32Array, placement: Array<number>): Float32Array
+
+/** `[attack, decay, sustain, release, curve]` for `dspAdsr`. */
+export declare function dspAdsr(data: Float32Array, layout: DspLayout, stages: Array<number>): Float32Array
+
+/** `a` then `b` (same layout). */
+export declare function dspAppend(a: Float32Array, b: Float32Array, layout: DspLayout): Float32Array
+
+/** Band numbering for the band helpers. */
+export interface DspBandSpec {
+  /** Bands per octave. */
+  nthOct: number
+  /** Frequency of band 0. */
+  refFreq: number
+  /** 10 or 2. */
+  base: number
+}
+
+/** `clip(x, lo, hi)`. */
+export declare function dspClip(x: number, lo: number, hi: number): number
+
+/** OsSom's `dB(x, power, ref)`. */
+export declare function dspDb(x: number, power: boolean, reference: number): number
+
+/** The signal times a breakpoint envelope. */
+export declare function dspEnvelope(data: Float32Array, layout: DspLayout, e: DspEnvelope): Float32Array
+
+/** Breakpoints for `dspEnvelope`. */
+export interface DspEnvelope {
+  /** Amplitude at each breakpoint. */
+  amps: Array<number>
+  /** Times in seconds (even spacing when left out). */
+  times?: Array<number>
+  /** Power the envelope is raised to. */
+  curve: number
+}
+
+/** pya's `find_events` parameters (seconds, dB). */
+export interface DspEventSpec {
+  /** Seconds per step. */
+  stepDur: number
+  /** Silence threshold in dB. */
+  silThr: number
+  /** Shortest event kept, seconds. */
+  evtMinDur: number
+  /** Silence that ends an event, seconds. */
+  silMinDur: number
+  /** Padding before and after, seconds. */
+  silPad: Array<number>
+}
+
+/** A fade in (`'in'`) or out (`'out'`) over `dur` seconds. */
+export declare function dspFade(data: Float32Array, layout: DspLayout, end: string, shape: Array<number>): Float32Array
+
+/** Events as flat `[start, end, start, end, ...]` frames. */
+export declare function dspFindEvents(data: Float32Array, layout: DspLayout, spec: DspEventSpec): Array<number>
+
+/** OsSom's `fractional_octave_frequencies`, flat `[lower, center, upper, ...]`. */
+export declare function dspFractionalOctaves(spec: DspBandSpec, low: number, high: number): Array<number>
+
+/** OsSom's `freq_to_band`. */
+export declare function dspFreqToBand(freq: number, spec: DspBandSpec): number
+
+/** The signal times a gain in amplitude or in dB (one or the other). */
+export declare function dspGain(data: Float32Array, layout: DspLayout, amp?: Array<number> | undefined | null, db?: Array<number> | undefined | null): Float32Array
+
+/** A generated signal (pya's Ugen). */
+export declare function dspGenerate(spec: DspGenSpec, layout: DspLayout): Float32Array
+
+/** What `dspGenerate` makes. */
+export interface DspGenSpec {
+  /** `'sine' | 'cos' | 'square' | 'sawtooth' | 'white' | 'pink'`. */
+  wave: string
+  /** Hz. */
+  freq: number
+  /** Peak amplitude. */
+  amp: number
+  /** Frames. */
+  frames: number
+  /** Square wave's duty cycle. */
+  duty?: number
+  /** Sawtooth's rising fraction. */
+  width?: number
+  /** Noise seed. */
+  seed?: number
+}
+
+/** What `dspHeatmapPng` draws. */
+export interface DspHeatmap {
+  /** Bins per slice. */
+  bins: number
+  /** Slices per channel. */
+  slices: number
+  /** The channel drawn. */
+  channel: number
+  /** Pixels across, at most. */
+  width: number
+  /** Pixels down, at most. */
+  height: number
+  /** dB below the loudest cell drawn black. */
+  rangeDb: number
+}
+
+/** One channel of a spectrogram as a PNG picture. */
+export declare function dspHeatmapPng(mags: Float32Array, spec: DspHeatmap): DspPng
+
+/** The layout of interleaved samples. */
+export interface DspLayout {
+  /** Channels per frame. */
+  channels: number
+  /** Frames per second. */
+  samplerate: number
+}
+
+/** `linlin(x, a, b, c, d)`. */
+export declare function dspLinlin(x: number, a: number, b: number, c: number, d: number): number
+
+/** A logarithmic frequency axis for `dspLogPeaks`. */
+export interface DspLogAxis {
+  /** Hz between bins. */
+  resolution: number
+  /** Left edge, Hz. */
+  low: number
+  /** Right edge, Hz. */
+  high: number
+  /** Columns across. */
+  columns: number
+}
+
+/** The loudest bin of each column of a logarithmic frequency axis. */
+export declare function dspLogPeaks(mags: Float32Array, axis: DspLogAxis): Float32Array
+
+/** Per-channel `'rms'` or `'peak'`. */
+export declare function dspMeasure(data: Float32Array, layout: DspLayout, what: string): Array<number>
+
+/** Min/max per plot column, `[(ch * columns + c) * 2 + {0, 1}]`. */
+export declare function dspMinMax(data: Float32Array, layout: DspLayout, columns: number): Float32Array
+
+/** The signal through a channel matrix (mono, stereo, pan2, rewire, select). */
+export declare function dspMix(data: Float32Array, layout: DspLayout, op: DspMixOp): Float32Array
+
+/** A channel operation for `dspMix`. */
+export interface DspMixOp {
+  /** `'mono' | 'stereo' | 'pan2' | 'rewire' | 'select'`. */
+  kind: string
+  /** mono / stereo: the blend gains. */
+  blend?: Array<number>
+  /** pan2: -1 (left) to 1 (right). */
+  pan?: number
+  /** rewire: `[from, to, gain]` triples, flat. */
+  routes?: Array<number>
+  /** select: zero-based channels. */
+  channels?: Array<number>
+}
+
+/** OsSom's noise: `[level, seconds]`, layout, seed. */
+export declare function dspNoise(shape: Array<number>, layout: DspLayout, seedValue?: number | undefined | null): Float32Array
+
+/** Each channel normalised to a peak. */
+export declare function dspNorm(data: Float32Array, layout: DspLayout, norm: DspNorm): Float32Array
+
+/** What `dspNorm` does. */
+export interface DspNorm {
+  /** Peak to reach. */
+  value: number
+  /** `value` is in dB. */
+  inDb: boolean
+  /** Remove the mean first. */
+  removeDc: boolean
+}
+
+/** OsSom's `normalize_frequencies`. */
+export declare function dspNormalizeFrequencies(freqs: Array<number>, samplerate: number): Array<number>
+
+/** A spectrogram picture: the PNG file's bytes and its size. */
+export interface DspPng {
+  /** The PNG file. */
+  png: Uint8Array
+  /** Pixels across. */
+  width: number
+  /** Pixels down. */
+  height: number
+}
+
+/** Each channel minus its mean. */
+export declare function dspRemoveDc(data: Float32Array, layout: DspLayout): Float32Array
+
+/** The signal at `target` frames per second (band-limited). */
+export declare function dspResample(data: Float32Array, layout: DspLayout, target: number): Float32Array
+
+/** Frames `start..end` (Python-style indices). */
+export declare function dspSlice(data: Float32Array, layout: DspLayout, start: number, end?: number | undefined | null): Float32Array
+
+/** A short-time Fourier transform: `[nfft, hop]` and a window name. */
+export declare function dspSpectrogram(data: Float32Array, layout: DspLayout, framing: Array<number>, window: string): DspSpectrum
+
+/** The amplitude spectrum of the whole signal, per channel. */
+export declare function dspSpectrum(data: Float32Array, layout: DspLayout): DspSpectrum
+
+/** Magnitudes of a spectrum or spectrogram, planar by channel. */
+export interface DspSpectrum {
+  /** Bins per slice. */
+  bins: number
+  /** Time slices per channel (1 for a whole-signal spectrum). */
+  slices: number
+  /** `mags[(ch * slices + s) * bins + k]`. */
+  mags: Float32Array
+}
+
+/** A scalar helper by name: `dbamp`, `ampdb`, `midicps`, `cpsmidi` of `x`. */
+export declare function dspUnit(name: string, x: number): number
+
 /** Sample types a stream exchanges with JavaScript. */
 export declare const enum DtypeName {
   /** 32-bit float. */

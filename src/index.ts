@@ -39,3 +39,14 @@ export {
   type WavSpec,
   type WavWriteSpec,
 } from './wav.js';
+export {
+  Signal,
+  type SignalOptions,
+  type ChannelRef,
+  type FindEventsOptions,
+} from './signal/signal.js';
+export { Spectrum, Spectrogram, type SpectrogramOptions } from './signal/analysis.js';
+export type { GenOptions, SquareOptions, SawtoothOptions, NoiseOptions } from './signal/generate.js';
+export type { PlotOptions, SpectrumPlotOptions, SpectrogramPlotOptions } from './svg.js';
+export * as util from './util.js';
+export type { DbOptions, BandOptions, FractionalOctaveOptions } from './util.js';

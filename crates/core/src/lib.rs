@@ -3,6 +3,8 @@
 //! - [`ring`]: the SPSC ring buffer with PortAudio semantics, shared with JS;
 //! - [`engine`]: the block processor that runs in the audio callback;
 //! - [`device`]: hosts and devices, including the built-in virtual device;
+//! - [`dsp`]: the signal toolkit's kernels (generators, gain, mixing,
+//!   envelopes, resampling, spectra, event finding, plot decimation);
 //! - [`stream`]: a device plus an engine, driven from the control side;
 //! - [`pump`]: reader/writer threads between WAV files and rings;
 //! - [`wav`]: WAV reading and writing (headers built by hound), blockwise and
@@ -11,6 +13,7 @@
 //! Nothing here depends on Node.js: everything is testable with `cargo test`.
 
 pub mod device;
+pub mod dsp;
 pub mod engine;
 pub mod error;
 pub mod pump;

@@ -6,6 +6,7 @@
 
 mod bench;
 mod devices;
+mod dsp;
 mod error;
 mod files;
 mod jobs;
@@ -18,6 +19,14 @@ mod wav;
 
 pub use bench::{monotonic_ns, ring_round_trips_native};
 pub use devices::{check_blocksize, check_channels, default_host, devices, hosts, DeviceInfo};
+pub use dsp::{
+    dsp_add, dsp_adsr, dsp_append, dsp_clip, dsp_db, dsp_envelope, dsp_fade, dsp_find_events,
+    dsp_fractional_octaves, dsp_freq_to_band, dsp_gain, dsp_generate, dsp_heatmap_png, dsp_linlin,
+    dsp_log_peaks, dsp_measure, dsp_min_max, dsp_mix, dsp_noise, dsp_norm,
+    dsp_normalize_frequencies, dsp_remove_dc, dsp_resample, dsp_slice, dsp_spectrogram,
+    dsp_spectrum, dsp_unit, DspBandSpec, DspEnvelope, DspEventSpec, DspGenSpec, DspHeatmap,
+    DspLayout, DspLogAxis, DspMixOp, DspNorm, DspPng, DspSpectrum,
+};
 pub use error::error_codes;
 pub use files::NativeFiles;
 pub use jobs::{DtypeName, PlaySpec, RecordFormat, RecordSpec};

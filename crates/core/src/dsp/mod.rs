@@ -1,0 +1,38 @@
+//! The kernels of the signal toolkit: every loop over samples of `Signal`
+//! and the `util` helpers lives here, on interleaved `f32` audio.
+//!
+//! - [`audio`]: [`Audio`], the checked view of interleaved samples that the
+//!   kernels take;
+//! - [`gen`]: sine, cosine, square, sawtooth, white and pink noise (pya's Ugen);
+//! - [`gain`]: gain, normalisation, DC removal;
+//! - [`mix`]: channel matrices (mono, stereo, pan2, rewire, selection);
+//! - [`envelope`]: fades, breakpoint envelopes, ADSR;
+//! - [`edit`]: slices, concatenation, mixing one signal into another;
+//! - [`resample`]: band-limited resampling with `rubato`;
+//! - [`spectrum`]: spectra and spectrograms with `realfft`;
+//! - [`events`]: pya's event finding (silence / sound segmentation);
+//! - [`decimate`]: min/max per plot column, for waveform drawings;
+//! - [`heatmap`] and [`png`]: a spectrogram as a PNG picture;
+//! - [`measure`]: per-channel RMS and peak;
+//! - [`util`]: pya's and OsSom's scalar helpers and Gaussian noise;
+//! - [`bands`]: fractional-octave bands (OsSom);
+//! - [`rng`]: the small seeded generator behind the noises.
+
+pub mod audio;
+pub mod bands;
+pub mod decimate;
+pub mod edit;
+pub mod envelope;
+pub mod events;
+pub mod gain;
+pub mod gen;
+pub mod heatmap;
+pub mod measure;
+pub mod mix;
+pub mod png;
+pub mod resample;
+pub mod rng;
+pub mod spectrum;
+pub mod util;
+
+pub use audio::Audio;
