@@ -241,7 +241,7 @@ impl Ring {
 
     /// Checks that `bytes` is a whole number of elements.
     pub fn check_elements(&self, bytes: usize, what: &str) -> Result<()> {
-        if bytes % self.element_size != 0 {
+        if !bytes.is_multiple_of(self.element_size) {
             return Err(Error::invalid_arg(format!(
                 "{what} must be a multiple of elementSize ({}) bytes, got {bytes}",
                 self.element_size

@@ -167,7 +167,7 @@ impl NativeStream {
         let s = self.s().or_throw(&env)?;
         let m = map(s, &spec, true).or_throw(&env)?;
         let ch = spec.channels.len();
-        if data.len() % ch != 0 {
+        if !data.len().is_multiple_of(ch) {
             return Err(CoreError::invalid_arg(format!(
                 "the buffer has {} samples, not a multiple of its {ch} channels",
                 data.len()

@@ -21,7 +21,10 @@ const WORD: usize = std::mem::size_of::<u32>();
 
 /// A byte offset of the ring header as a `Uint32Array` index.
 const fn word(offset: usize) -> u32 {
-    assert!(offset % WORD == 0, "ring control words are u32-aligned");
+    assert!(
+        offset.is_multiple_of(WORD),
+        "ring control words are u32-aligned"
+    );
     (offset / WORD) as u32
 }
 

@@ -126,7 +126,7 @@ pub fn native_write_wav(
     format: String,
 ) -> Result<AsyncTask<WriteWavTask>> {
     let spec = spec_arg(samplerate, channels, &format).or_throw(&env)?;
-    if data.len() % spec.channels as usize != 0 {
+    if !data.len().is_multiple_of(spec.channels as usize) {
         return Err(js_error(
             &env,
             &CoreError::invalid_arg(format!(

@@ -22,7 +22,7 @@ impl<'a> Audio<'a> {
             return Err(Error::invalid_arg("channels must be at least 1, got 0"));
         }
         check_rate(samplerate)?;
-        if data.len() % channels != 0 {
+        if !data.len().is_multiple_of(channels) {
             return Err(Error::invalid_arg(format!(
                 "the signal's length ({}) must be a whole number of frames of {channels} channels",
                 data.len()

@@ -61,7 +61,7 @@ fn fill(audio: &Audio, columns: usize, first: usize, part: &mut [f32]) {
 
 /// `[min, max]` per channel of the interleaved `data` into `out`.
 fn column(data: &[f32], ch: usize, out: &mut [f32]) {
-    if LANES % ch != 0 {
+    if !LANES.is_multiple_of(ch) {
         for k in 0..ch {
             out[k * 2] = f32::INFINITY;
             out[k * 2 + 1] = f32::NEG_INFINITY;

@@ -22,7 +22,7 @@ pub struct Spectrum {
 
 /// Bin `k`'s scale: `2 / sum` between DC and Nyquist, `1 / sum` at either end.
 fn bin_scale(k: usize, n: usize, sum: f64) -> f64 {
-    if k == 0 || (n % 2 == 0 && k == n / 2) {
+    if k == 0 || (n.is_multiple_of(2) && k == n / 2) {
         1.0 / sum
     } else {
         2.0 / sum

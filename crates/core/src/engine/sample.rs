@@ -56,7 +56,7 @@ impl Dtype {
 
     /// Decodes a whole buffer of samples of this type into floats.
     pub fn decode_all(self, bytes: &[u8]) -> Result<Vec<f32>> {
-        if bytes.len() % self.size() != 0 {
+        if !bytes.len().is_multiple_of(self.size()) {
             return Err(crate::Error::invalid_arg(format!(
                 "{} bytes are not a whole number of {} samples",
                 bytes.len(),

@@ -87,7 +87,7 @@ pub(super) fn parse_fmt(b: &[u8]) -> Result<WavSpec> {
     if samplerate == 0 {
         return Err(format_error("the file has a sample rate of 0"));
     }
-    if block_align == 0 || block_align % channels != 0 {
+    if block_align == 0 || !block_align.is_multiple_of(channels) {
         return Err(format_error(format!(
             "block align {block_align} is not a multiple of the {channels} channels"
         )));

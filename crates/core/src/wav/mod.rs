@@ -96,7 +96,7 @@ pub fn read_wav(path: impl AsRef<Path>) -> Result<WavData> {
 pub fn write_wav(path: impl AsRef<Path>, samples: &[f32], spec: WavSpec) -> Result<()> {
     spec.validate()?;
     let ch = spec.channels as usize;
-    if samples.len() % ch != 0 {
+    if !samples.len().is_multiple_of(ch) {
         return Err(Error::invalid_arg(format!(
             "data length must be a multiple of the {ch} channels, got {}",
             samples.len()

@@ -71,7 +71,7 @@ fn swap_each(bytes: &mut [u8], width: usize) {
 /// and clip, as WAV writing does.
 pub fn transcode(src: &[u8], from: PcmFormat, to: PcmFormat, out: &mut Vec<u8>) -> Result<()> {
     let (fb, tb) = (from.bytes(), to.bytes());
-    if src.len() % fb != 0 {
+    if !src.len().is_multiple_of(fb) {
         return Err(Error::invalid_arg(format!(
             "{} bytes are not a whole number of {fb}-byte samples",
             src.len()

@@ -88,7 +88,7 @@ impl WavReader {
     /// number of frames read. `out.len()` must be a multiple of the channels.
     pub fn read_into(&mut self, out: &mut [f32]) -> Result<usize> {
         let ch = self.header.spec.channels as usize;
-        if out.len() % ch != 0 {
+        if !out.len().is_multiple_of(ch) {
             return Err(Error::invalid_arg(format!(
                 "buffer length must be a multiple of the {ch} channels, got {}",
                 out.len()

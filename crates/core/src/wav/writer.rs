@@ -76,7 +76,7 @@ impl WavWriter {
     pub fn write(&mut self, samples: &[f32]) -> Result<()> {
         self.check_open()?;
         let ch = self.spec.channels as usize;
-        if samples.len() % ch != 0 {
+        if !samples.len().is_multiple_of(ch) {
             return Err(Error::invalid_arg(format!(
                 "data length must be a multiple of the {ch} channels, got {}",
                 samples.len()
