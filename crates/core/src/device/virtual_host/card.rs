@@ -294,6 +294,12 @@ impl Card {
             {
                 tick(m, bus, frame, sr, self.key.loopback);
             }
+            // Let a waiting start, pause or close in between ticks: a card
+            // that runs as fast as possible (or catches up) would otherwise
+            // hold its lock for as long as it runs.
+            drop(st);
+            std::thread::yield_now();
+            st = self.lock();
         }
     }
 }
