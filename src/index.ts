@@ -15,6 +15,8 @@ export { StreamState } from './stream-state.js';
 export { Mixer, Recorder, MixerAndRecorder, MixerBase, type ActionOptions, type CancelOptions } from './mixer.js';
 export { Action, type ActionType, type ActionOutcome, type MixerStats } from './action.js';
 export { Monitor, type MonitorFrames, type MonitorOptions } from './monitor.js';
+export { Server, type ServerOptions, type ServerPlayOptions, type Playable } from './server.js';
+export { Arecorder } from './arecorder.js';
 export {
   Stream,
   type StreamOptions,

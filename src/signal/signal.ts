@@ -1,3 +1,5 @@
+import { Server, type ServerPlayOptions } from '../server.js';
+import type { Action } from '../action.js';
 import {
   dspAdd,
   dspAdsr,
@@ -92,6 +94,18 @@ export class Signal {
       }
       this.channelNames = Object.freeze(o.channelNames.map((n, i) => checkString(n, `channelNames[${i}]`)));
     }
+  }
+
+  /**
+   * Plays the signal on `server` (default: {@link Server.default}, booted
+   * here on first use) into output channels `out`.. at `onset` seconds from
+   * now; resolves to the Mixer's Action.
+   */
+  async play(options: ServerPlayOptions & { server?: Server } = {}): Promise<Action> {
+    const { server, ...rest } = checkOptions(options, ['onset', 'out', 'server'], 'play options');
+    const s = server ?? Server.default;
+    await s.boot();
+    return s.play(this, rest);
   }
 
   /** Frames in the signal. */
