@@ -1,6 +1,6 @@
 // The README's first command runs this demo: keep it working and honest.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
@@ -28,4 +28,26 @@ it.each([
   const run = spawnSync(process.execPath, [script, '--speed', '8', '--seconds', '1'], { encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
   expect(run.stdout).toMatch(expected);
+});
+
+it('the worker-synth example plays from a worker through a 1 s main-thread stall with no xrun', () => {
+  const run = spawnSync(process.execPath, [resolve(__dirname, '../examples/worker-synth.js')], { encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  expect(run.stdout).toMatch(/1 s main-thread stall: xruns 0/);
+});
+
+it('the monitor-log example logs RMS and dB per channel', () => {
+  const out = mkdtempSync(join(tmpdir(), 'ringstream-monlog-'));
+  try {
+    const file = join(out, 'log.tsv');
+    const run = spawnSync(process.execPath, [resolve(__dirname, '../examples/monitor-log.js'), file], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const rows = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t').map(Number));
+    expect(rows.length).toBeGreaterThan(20);
+    const last = rows[rows.length - 1];
+    expect(last[2]).toBeCloseTo(0.5 / Math.SQRT2, 2); // a 0.5 sine, faded in
+    expect(last[3]).toBeCloseTo(20 * Math.log10(0.5 / Math.SQRT2), 0);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 });
