@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, OutputStream, RingBuffer } from '../src/index';
+import { DuplexStream, ErrorCode, OutputStream, RingBuffer } from '../src/index';
 import { caught, closeAfterEach } from './helpers';
 
 const track = closeAfterEach();
@@ -30,6 +30,28 @@ describe('rings in worker threads', () => {
       await played;
       expect(s.xruns).toBe(0);
       expect(s.frameCount).toBeGreaterThanOrEqual(frames);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('a stream records into a ring that a Worker drains', async () => {
+    const s = track(new DuplexStream({ device: 'virtual:loopback', channels: 1, blocksize: 256, speed: 4 }));
+    const frames = 24_000;
+    const ring = RingBuffer.forFrames(1, 8192);
+    const worker = new Worker(resolve(__dirname, 'fixtures/drain-worker.js'), { workerData: { handle: ring.handle, frames } });
+    try {
+      await once(worker, 'message'); // the worker holds the reader role now
+      const trip = Math.round((s.latency[0] + s.latency[1]) * s.samplerate);
+      const sig = new Float32Array(frames - trip).fill(0.25);
+      const done = once(worker, 'message');
+      await s.playrec(sig, { out: ring, pad: trip });
+      const [msg] = await done;
+      expect(msg.frames).toBe(frames);
+      expect(msg.sum).toBeCloseTo(0.25 * (frames - trip), 1); // every played frame reached the worker
+      expect(msg.first).toBe(0); // the round trip's silence first
+      expect(msg.last).toBe(0.25);
+      expect(s.xruns).toBe(0);
     } finally {
       await worker.terminate();
     }
