@@ -20,7 +20,6 @@ import {
   type Source,
   type StartOptions,
   type StreamOptions,
-  type XrunEvent,
 } from './options.js';
 import {
   EV_ACTION_DONE,
@@ -31,6 +30,7 @@ import {
   EV_XRUN,
   STATE_RUNNING as RUNNING,
 } from './protocol.js';
+import { Runs } from './run.js';
 import { StreamState } from './stream-state.js';
 import { checkOptions } from './validate.js';
 
@@ -64,16 +64,13 @@ let warnedFallback = false;
  *   listener; the pending play/record Promise rejects with it either way).
  */
 export abstract class Stream extends StreamState implements AsyncDisposable, StreamCore {
-  private run: { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } | undefined;
+  private readonly runs = new Runs();
   private files: NativeFiles | undefined;
   private startFiles: NativeFiles | undefined;
-  private waiters: (() => void)[] = [];
   private readonly configured = new Configured();
   private markClosed!: () => void;
   /** Resolves when close() is called (ends waits that only JS could end). */
   private readonly closing = new Promise<void>((res) => (this.markClosed = res));
-  private xrunsSeen = 0;
-  private lostSeen = 0;
   /** Rings JS writes into that the next run plays (for `prebuffer`). */
   private jsSources: RingBuffer[] = [];
   /** Resolves start() at the run's first block (or its end). */
@@ -124,9 +121,9 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
     }
     // The run exists from here on, so that wait() right after play() waits for it.
     this.draining = false;
-    this.xrunsSeen = 0;
-    this.lostSeen = 0;
-    this.beginRun();
+    this.runs.begin();
+    // A pending run holds the event loop open (its events are on their way).
+    this.native.keepAlive(true);
     try {
       const files = this.files ?? this.startFiles;
       const fileFrames = pre === false ? 0 : pre === true ? this.opts.bufferSize : pre;
@@ -189,8 +186,8 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
   async stop(): Promise<void> {
     this.checkOpen();
     this.draining = true;
-    this.wake(); // feeders see `draining` and end their source
-    if (this.native.stop()) await this.run?.promise.catch(() => undefined);
+    this.runs.wake(); // feeders see `draining` and end their source
+    if (this.native.stop()) await this.runs.promise?.catch(() => undefined);
     this.native.settle();
   }
 
@@ -213,7 +210,7 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
     this.isClosed = true;
     this.onStarted?.();
     this.markClosed();
-    this.wake();
+    this.runs.wake();
   }
 
   /** Same as {@link Stream.close}, for `await using`. */
@@ -227,16 +224,16 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
    */
   async wait(timeoutMs?: number): Promise<boolean> {
     this.checkOpen();
-    const run = this.run;
+    const run = this.runs.promise;
     if (!run) return true;
     if (timeoutMs === undefined) {
-      await run.promise;
+      await run;
       return true;
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<false>((res) => (timer = setTimeout(() => res(false), timeoutMs)));
     try {
-      return await Promise.race([run.promise.then(() => true as const), timeout]);
+      return await Promise.race([run.then(() => true as const), timeout]);
     } finally {
       clearTimeout(timer);
     }
@@ -302,7 +299,7 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
       this.native.finishWhenIdle();
       this.files = this.native.takeFiles();
       await this.start();
-      await this.run!.promise;
+      await this.runs.promise;
     } catch (e) {
       this.native.discard();
       this.jsSources = [];
@@ -364,31 +361,13 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
 
   /** @internal Resolves once the current run has finished (errors are the run's, not this promise's). */
   finishedRun(): Promise<void> {
-    return this.run ? this.run.promise.catch(() => undefined) : Promise.resolve();
-  }
-
-  private beginRun(): void {
-    let resolve!: () => void;
-    let reject!: (e: Error) => void;
-    const promise = new Promise<void>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    // A run nobody awaits must not become an unhandled rejection.
-    promise.catch(() => undefined);
-    this.run = { promise, resolve, reject };
-    // A pending run holds the event loop open (its events are on their way).
-    this.native.keepAlive(true);
+    return this.runs.promise?.catch(() => undefined) ?? Promise.resolve();
   }
 
   /** @internal */
   endRun(failure?: Error): void {
     if (!this.isClosed) this.native.keepAlive(false);
-    const run = this.run;
-    if (!run) return;
-    const err = failure ?? (this.isClosed ? null : this.native.error());
-    if (err) run.reject(err);
-    else run.resolve();
+    this.runs.end(failure ?? (this.isClosed ? null : this.native.error()));
   }
 
   /**
@@ -397,13 +376,7 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
    */
   nextEvent(): Promise<void> {
     if (this.isClosed || this.native.state !== RUNNING) return Promise.resolve();
-    return new Promise((res) => this.waiters.push(res));
-  }
-
-  private wake(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
+    return this.runs.next();
   }
 
   /** @internal Called when the engine handed actions back (the Mixer settles its Actions here). */
@@ -411,24 +384,13 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
 
   /** One 'xrun' event for every xrun not reported yet (none when events coalesced). */
   private emitXruns(): void {
-    const total = this.native.xruns;
-    const lost = this.native.framesLost;
-    if (total <= this.xrunsSeen) return;
-    const event: XrunEvent = {
-      xruns: total - this.xrunsSeen,
-      total,
-      framesLost: lost - this.lostSeen,
-      time: this.time,
-      status: this.status,
-    };
-    this.xrunsSeen = total;
-    this.lostSeen = lost;
-    this.emit('xrun', event);
+    const event = this.runs.xrunEvent(this.native.xruns, this.native.framesLost, this.time, this.status);
+    if (event) this.emit('xrun', event);
   }
 
   private onEvents(bits: number): void {
     if (this.isClosed) return;
-    if (bits & (EV_DATA | EV_ACTION_DONE | EV_STARTED | EV_FINISHED | EV_ERROR)) queueMicrotask(() => this.wake());
+    if (bits & (EV_DATA | EV_ACTION_DONE | EV_STARTED | EV_FINISHED | EV_ERROR)) queueMicrotask(() => this.runs.wake());
     if (bits & (EV_STARTED | EV_FINISHED | EV_ERROR) && this.onStarted) {
       const started = this.onStarted;
       this.onStarted = undefined;
