@@ -17,6 +17,22 @@ use std::time::Instant;
 const BLOCK: usize = 256;
 const RATE: f64 = 48_000.0;
 
+/// A plain-timer figure for the report: `n` blocks, cost per block as a
+/// share of the block period.
+fn report(label: &str, n: u32, step: &mut impl FnMut()) {
+    let t = Instant::now();
+    for _ in 0..n {
+        step();
+    }
+    let per_block = t.elapsed().as_secs_f64() / f64::from(n);
+    println!(
+        "{label}: {:.2} us = {:.3}% of the {:.3} ms period",
+        per_block * 1e6,
+        100.0 * per_block / (BLOCK as f64 / RATE),
+        1e3 * BLOCK as f64 / RATE
+    );
+}
+
 fn engine_block(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine_block_256");
     for ch in [2usize, 32] {
@@ -66,18 +82,10 @@ fn engine_block(c: &mut Criterion) {
             black_box(engine.process(black_box(&input), &mut output, &info));
             drain.read_partial(&mut sink);
         };
-        // A plain-timer figure for the report: cost per block / block period.
-        let n = 20_000;
-        let t = Instant::now();
-        for _ in 0..n {
-            step();
-        }
-        let per_block = t.elapsed().as_secs_f64() / n as f64;
-        println!(
-            "engine block of {BLOCK} frames, {ch} channels: {:.2} us = {:.4}% of the {:.3} ms period",
-            per_block * 1e6,
-            100.0 * per_block / (BLOCK as f64 / RATE),
-            1e3 * BLOCK as f64 / RATE
+        report(
+            &format!("engine block of {BLOCK} frames, {ch} channels"),
+            20_000,
+            &mut step,
         );
         g.bench_with_input(BenchmarkId::from_parameter(ch), &ch, |b, _| {
             b.iter(&mut step)
@@ -127,17 +135,10 @@ fn mixer_actions(c: &mut Criterion) {
             t += BLOCK as f64 / RATE;
             black_box(engine.process(&[], &mut output, &info));
         };
-        let n = 5_000;
-        let start = Instant::now();
-        for _ in 0..n {
-            step();
-        }
-        let per_block = start.elapsed().as_secs_f64() / n as f64;
-        println!(
-            "mixer: {actions} actions, {BLOCK} frames x 2 channels: {:.2} us = {:.3}% of the {:.3} ms period",
-            per_block * 1e6,
-            100.0 * per_block / (BLOCK as f64 / RATE),
-            1e3 * BLOCK as f64 / RATE
+        report(
+            &format!("mixer: {actions} actions, {BLOCK} frames x 2 channels"),
+            5_000,
+            &mut step,
         );
         g.bench_with_input(BenchmarkId::from_parameter(actions), &actions, |b, _| {
             b.iter(&mut step)
