@@ -816,6 +816,12 @@ export declare const RING_DATA_OFFSET: number
 /** r" The largest ring, in bytes (`elementSize * size`). */
 export declare const RING_MAX_BYTES: number
 
+/**
+ * r" Ring header: the value a native holder writes into a role word (a JS
+ * r" holder of a ring shared across threads writes a token above it).
+ */
+export declare const RING_NATIVE_HOLDER: number
+
 /** r" Ring header: `Uint32Array` index of the producer-done flag (0 or 1). */
 export declare const RING_PRODUCER_DONE: number
 

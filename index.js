@@ -907,6 +907,7 @@ module.exports.RecordFormat = nativeBinding.RecordFormat
 module.exports.RING_CONTROL_WORDS = nativeBinding.RING_CONTROL_WORDS
 module.exports.RING_DATA_OFFSET = nativeBinding.RING_DATA_OFFSET
 module.exports.RING_MAX_BYTES = nativeBinding.RING_MAX_BYTES
+module.exports.RING_NATIVE_HOLDER = nativeBinding.RING_NATIVE_HOLDER
 module.exports.RING_PRODUCER_DONE = nativeBinding.RING_PRODUCER_DONE
 module.exports.RING_READ_HELD = nativeBinding.RING_READ_HELD
 module.exports.RING_READ_INDEX = nativeBinding.RING_READ_INDEX

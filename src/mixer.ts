@@ -1,3 +1,4 @@
+import type { NativeAction } from '../index.js';
 import { asFloat32, isDetached } from './bytes.js';
 import { Action, toStats, type MixerStats } from './action.js';
 import { invalidArg, invalidType } from './errors.js';
@@ -5,7 +6,7 @@ import type { Direction, StreamOptions } from './options.js';
 import { RingBuffer } from './ring.js';
 import { OUTCOME_PENDING } from './protocol.js';
 import { Stream } from './stream.js';
-import { checkOptions } from './validate.js';
+import { checkBoolean, checkNumber, checkOptions } from './validate.js';
 
 /** Options of every action call: when it starts. */
 export interface ActionOptions {
@@ -29,14 +30,11 @@ export interface CancelOptions {
 /** How many actions the engine of a mixer runs at once; more wait in order for a slot. */
 const ACTION_SLOTS = 1024;
 
-function number(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw invalidArg(`${what} must be a stream time in seconds >= 0, got ${String(v)}`);
-  return v;
-}
-
-function bool(v: unknown, what: string): boolean {
-  if (typeof v !== 'boolean') throw invalidType(`${what} must be a boolean, got ${String(v)}`);
-  return v;
+/** A stream time in seconds. */
+function streamTime(v: unknown, what: string): number {
+  const t = checkNumber(v, what);
+  if (!Number.isFinite(t) || t < 0) throw invalidArg(`${what} must be a stream time in seconds >= 0, got ${t}`);
+  return t;
 }
 
 /** rtmixer's `channels`: a count (1..n) or one-based device channels, one per buffer channel. */
@@ -54,8 +52,8 @@ function channelList(channels: unknown, what = 'channels'): number[] {
 function timing(opts: ActionOptions | undefined): { start: number; allowBelated: boolean } {
   const o = checkOptions(opts, ['start', 'allowBelated'], 'action options');
   return {
-    start: o.start === undefined ? 0 : number(o.start, 'start'),
-    allowBelated: o.allowBelated === undefined ? true : bool(o.allowBelated, 'allowBelated'),
+    start: o.start === undefined ? 0 : streamTime(o.start, 'start'),
+    allowBelated: o.allowBelated === undefined ? true : checkBoolean(o.allowBelated, 'allowBelated'),
   };
 }
 
@@ -106,8 +104,8 @@ export abstract class MixerBase extends Stream {
     this.checkOpen();
     if (!(action instanceof Action)) throw invalidType('cancel() takes an Action returned by this mixer');
     const o = checkOptions(opts, ['time', 'allowBelated'], 'cancel options');
-    const time = o.time === undefined ? 0 : number(o.time, 'time');
-    const belated = o.allowBelated === undefined ? true : bool(o.allowBelated, 'allowBelated');
+    const time = o.time === undefined ? 0 : streamTime(o.time, 'time');
+    const belated = o.allowBelated === undefined ? true : checkBoolean(o.allowBelated, 'allowBelated');
     return this.track(new Action(this.native.mixCancel(action.native, time, belated)));
   }
 
@@ -137,12 +135,7 @@ export abstract class MixerBase extends Stream {
 
   /** @internal */
   protected playRingAction(rb: RingBuffer, channels?: number | number[], opts?: ActionOptions): Action {
-    this.checkOpen();
-    if (!(rb instanceof RingBuffer)) throw invalidType('playRingbuffer() takes a RingBuffer');
-    const list = channelList(channels ?? rb.elementSize / 4);
-    const action = new Action(this.native.mixPlayRing(rb.native, { channels: list, ...timing(opts) }));
-    (action as { ring?: RingBuffer }).ring = rb; // kept alive while it plays
-    return this.track(action);
+    return this.ringAction('playRingbuffer', rb, channels, (spec) => this.native.mixPlayRing(rb.native, { ...spec, ...timing(opts) }));
   }
 
   /** @internal */
@@ -167,10 +160,21 @@ export abstract class MixerBase extends Stream {
 
   /** @internal */
   protected recordRingAction(rb: RingBuffer, channels?: number | number[], opts?: ActionOptions): Action {
+    return this.ringAction('recordRingbuffer', rb, channels, (spec) =>
+      this.native.mixRecordRing(rb.native, { ...spec, frames: -1, ...timing(opts) }, false),
+    );
+  }
+
+  /** A ring action: `channels` default to the ring's frame width; the ring stays referenced while the action lives. */
+  private ringAction(
+    what: string,
+    rb: RingBuffer,
+    channels: number | number[] | undefined,
+    submit: (spec: { channels: number[] }) => NativeAction,
+  ): Action {
     this.checkOpen();
-    if (!(rb instanceof RingBuffer)) throw invalidType('recordRingbuffer() takes a RingBuffer');
-    const list = channelList(channels ?? rb.elementSize / 4);
-    const action = new Action(this.native.mixRecordRing(rb.native, { channels: list, frames: -1, ...timing(opts) }, false));
+    if (!(rb instanceof RingBuffer)) throw invalidType(`${what}() takes a RingBuffer`);
+    const action = new Action(submit({ channels: channelList(channels ?? rb.elementSize / 4) }));
     (action as { ring?: RingBuffer }).ring = rb;
     return this.track(action);
   }

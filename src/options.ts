@@ -3,7 +3,7 @@ import { check, defaults, type Dtype, type SampleArray } from './defaults.js';
 import { describe } from './bytes.js';
 import { invalidArg, invalidType } from './errors.js';
 import type { RingBuffer } from './ring.js';
-import { checkOptions } from './validate.js';
+import { checkInteger, checkOptions } from './validate.js';
 import type { WavFormat } from './wav.js';
 
 /** Faults the virtual device can inject, for tests of error paths. */
@@ -201,12 +201,9 @@ export interface Resolved {
   outMap: number[] | undefined;
 }
 
-/** @internal An integer option. */
-export function intArg(v: unknown, what: string, min = -Infinity): number {
-  if (!Number.isInteger(v) || (v as number) < min) {
-    throw invalidArg(`${what} must be an integer${min > -Infinity ? ` >= ${min}` : ''}, got ${describe(v)}`);
-  }
-  return v as number;
+/** @internal An integer option (negative ones allowed unless `min` says otherwise). */
+export function intArg(v: unknown, what: string, min = Number.MIN_SAFE_INTEGER): number {
+  return checkInteger(v, what, min);
 }
 
 /** The shape of a map; its entries are checked by the core when the stream opens. */

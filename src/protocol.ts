@@ -20,6 +20,7 @@ export {
   RING_CONTROL_WORDS,
   RING_DATA_OFFSET,
   RING_MAX_BYTES,
+  RING_NATIVE_HOLDER,
   // Event bits the audio thread raises for the bridge thread.
   EV_FINISHED,
   EV_XRUN,

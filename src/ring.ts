@@ -10,6 +10,7 @@ const {
   RING_CONTROL_WORDS,
   RING_DATA_OFFSET,
   RING_MAX_BYTES,
+  RING_NATIVE_HOLDER,
   RING_PRODUCER_DONE: PRODUCER_DONE,
   RING_READ_HELD: READ_HELD,
   RING_READ_INDEX: READ_INDEX,
@@ -378,8 +379,8 @@ export class RingBuffer {
   /** Marks this RingBuffer as one side of a ring shared across threads. */
   private share(): void {
     if (this.token !== 0) return;
-    // Role words hold 1 for a native holder; a JS holder writes its own token.
-    this.token = 2 + Math.floor(Math.random() * 0x7ffffff0);
+    // A JS holder writes its own token into the role words, above the native holder's value.
+    this.token = RING_NATIVE_HOLDER + 1 + Math.floor(Math.random() * 0x7ffffff0);
     releaseRoles.register(this, { ctl: this.ctl, token: this.token });
   }
 

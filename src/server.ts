@@ -2,7 +2,7 @@ import type { Action } from './action.js';
 import { invalidArg, invalidType } from './errors.js';
 import { Mixer } from './mixer.js';
 import type { StreamOptions } from './options.js';
-import { checkOptions } from './validate.js';
+import { checkInteger, checkNumber, checkOptions } from './validate.js';
 
 /** Options of {@link Server} and {@link Arecorder} (pya's Aserver / Arecorder). */
 export type ServerOptions = Pick<StreamOptions, 'host' | 'device' | 'samplerate' | 'blocksize' | 'channels' | 'latency' | 'speed'>;
@@ -84,10 +84,9 @@ export class Server {
     const m = this.m;
     if (!m || m.closed) throw invalidArg('the server is not booted: await server.boot() first');
     const o = checkOptions(opts, ['onset', 'out'], 'play options');
-    const onset = o.onset ?? 0;
-    if (typeof onset !== 'number' || !(onset >= 0) || !Number.isFinite(onset)) throw invalidArg(`onset must be seconds >= 0, got ${String(onset)}`);
-    const out = o.out ?? 0;
-    if (!Number.isInteger(out) || out < 0) throw invalidArg(`out must be a zero-based channel >= 0, got ${String(out)}`);
+    const onset = checkNumber(o.onset ?? 0, 'onset');
+    if (!(onset >= 0) || !Number.isFinite(onset)) throw invalidArg(`onset must be seconds >= 0, got ${onset}`);
+    const out = checkInteger(o.out ?? 0, 'out (a zero-based channel)');
     const s = sound instanceof Float32Array ? { sig: sound, channels: 1, samplerate: m.samplerate } : sound;
     if (!s || !(s.sig instanceof Float32Array)) throw invalidType('play() takes a Signal or a Float32Array');
     if (s.samplerate !== m.samplerate) {

@@ -90,7 +90,14 @@ export function checkNumber(value: unknown, what: string): number {
 export function checkInteger(value: unknown, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const n = checkNumber(value, what);
   if (!Number.isInteger(n) || n < min || n > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? (min === 0 ? 'a non-negative integer' : `an integer >= ${min}`) : `an integer from ${min} to ${max}`;
+    const range =
+      max !== Number.MAX_SAFE_INTEGER
+        ? `an integer from ${min} to ${max}`
+        : min === 0
+          ? 'a non-negative integer'
+          : min <= Number.MIN_SAFE_INTEGER
+            ? 'an integer'
+            : `an integer >= ${min}`;
     throw invalidArg(`${what} must be ${range}, got ${describe(n)}`);
   }
   return n;

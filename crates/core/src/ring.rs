@@ -341,11 +341,15 @@ unsafe impl Raw for Ring {
 
 impl RingBuffer for Ring {}
 
-/// Claims a role word (true: it was held already, and is left as it was:
-/// a JS holder on another thread writes its own token there) or releases it.
+/// What a native holder writes into a role word; a JS holder on another
+/// thread writes a token above it.
+pub const NATIVE_HOLDER: u32 = 1;
+
+/// Claims a role word (true: it was held already, and is left as it was)
+/// or releases it.
 fn hold(word: &AtomicU32, flag: bool) -> bool {
     if flag {
-        word.compare_exchange(0, 1, Ordering::AcqRel, Ordering::Acquire)
+        word.compare_exchange(0, NATIVE_HOLDER, Ordering::AcqRel, Ordering::Acquire)
             .is_err()
     } else {
         word.store(0, Ordering::Release);

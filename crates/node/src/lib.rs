@@ -15,6 +15,7 @@ mod mixer;
 mod protocol;
 mod ring;
 mod stream;
+mod stream_options;
 mod wav;
 
 pub use bench::{monotonic_ns, ring_round_trips_native};
@@ -35,6 +36,7 @@ pub use mixer::{MixSpec, NativeAction, NativeStats};
 pub use protocol::{protocol_constants, NativeRingProbe, ProtocolConstant};
 pub use ring::NativeRing;
 pub use stream::{NativeLevels, NativeStream};
+pub use stream_options::{FaultOptions, NativeStreamOptions};
 pub use wav::{
     native_parse_wav_prefix, native_read_wav, native_transcode, native_wav_stream_header,
     native_write_wav, NativeWavData, NativeWavPrefix, NativeWavReader, NativeWavWriter,

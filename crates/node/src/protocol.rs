@@ -13,7 +13,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use ringstream_core::engine::schedule::{kind, outcome};
 use ringstream_core::engine::{notify::events, state, status};
-use ringstream_core::ring::{layout, Consumer, Producer, Ring, MAX_RING_BYTES};
+use ringstream_core::ring::{layout, Consumer, Producer, Ring, MAX_RING_BYTES, NATIVE_HOLDER};
 use std::sync::Arc;
 
 /// Bytes per control word: JS indexes the ring's header as a `Uint32Array`.
@@ -80,6 +80,9 @@ protocol! {
     RING_DATA_OFFSET = narrow(layout::DATA);
     /// The largest ring, in bytes (`elementSize * size`).
     RING_MAX_BYTES = narrow(MAX_RING_BYTES);
+    /// Ring header: the value a native holder writes into a role word (a JS
+    /// holder of a ring shared across threads writes a token above it).
+    RING_NATIVE_HOLDER = NATIVE_HOLDER;
 
     /// Event bit: every action ended and the stream finished (or was stopped
     /// or aborted).

@@ -9,70 +9,19 @@
 use crate::error::{js_error, OrThrow};
 use crate::files::NativeFiles;
 use crate::memory::ExternalMemory;
+use crate::stream_options::NativeStreamOptions;
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
-use ringstream_core::device::{DeviceSelector, Faults, Latency, StreamConfig};
 use ringstream_core::engine::notify::events;
-use ringstream_core::engine::{Shared, MAX_ACTIONS};
+use ringstream_core::engine::Shared;
 use ringstream_core::pump::{FileSink, FileSource};
-use ringstream_core::stream::{DataLayout, HostChoice, Stream};
+use ringstream_core::stream::Stream;
 use ringstream_core::{Error as CoreError, ErrorKind};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
-
-/// Faults the virtual device injects (tests only).
-#[napi(object)]
-pub struct FaultOptions {
-    /// Block indices whose callback is skipped.
-    pub skip_blocks: Option<Vec<u32>>,
-    /// Stall before this block...
-    pub delay_block: Option<u32>,
-    /// ...for this many milliseconds.
-    pub delay_ms: Option<f64>,
-    /// Refuse to open.
-    pub fail_on_open: Option<bool>,
-    /// Vanish before this block.
-    pub vanish_at_block: Option<u32>,
-    /// Panic in the callback at this block.
-    pub panic_at_block: Option<u32>,
-}
-
-/// Resolved stream options (the TS layer fills in the defaults).
-#[napi(object)]
-pub struct NativeStreamOptions {
-    /// Host name given by the caller; none: the host a device id names, else `defaultHost`.
-    pub host: Option<String>,
-    /// The process-wide default host (`defaults.host`); none: the system's default.
-    pub default_host: Option<String>,
-    /// Device id or name substring.
-    pub device_name: Option<String>,
-    /// Device index into devices({ host }).
-    pub device_index: Option<u32>,
-    /// Frames per second.
-    pub samplerate: u32,
-    /// Frames per callback.
-    pub blocksize: u32,
-    /// Channels of recorded data (0 = no input).
-    pub input_channels: u32,
-    /// Channels of played data (0 = no output).
-    pub output_channels: u32,
-    /// pastream's input map: entry k names the data channel device input k+1 feeds.
-    pub input_map: Option<Vec<i64>>,
-    /// pastream's output map: entry k names the data channel that feeds device output k+1.
-    pub output_map: Option<Vec<i64>>,
-    /// Suggested latency: `'low'`, `'high'`, or seconds as a number.
-    #[napi(ts_type = "number | 'low' | 'high'")]
-    pub latency: Option<Either<f64, String>>,
-    /// Virtual device pace (1 = real time; Infinity = as fast as possible).
-    pub speed: Option<f64>,
-    /// Virtual device faults.
-    pub faults: Option<FaultOptions>,
-    /// Actions the engine runs at once (default 32; a Mixer asks for more).
-    pub action_slots: Option<u32>,
-}
 
 /// Peak levels per device channel.
 #[napi(object)]
@@ -144,53 +93,7 @@ impl NativeStream {
     /// Opens the device; `onEvent` receives event bits from the bridge thread.
     #[napi(constructor)]
     pub fn new(env: Env, opts: NativeStreamOptions, on_event: Function<u32, ()>) -> Result<Self> {
-        let sel = match (&opts.device_name, opts.device_index) {
-            (Some(n), _) => DeviceSelector::Name(n.clone()),
-            (None, Some(i)) => DeviceSelector::Index(i as usize),
-            (None, None) => DeviceSelector::Default,
-        };
-        let f = opts.faults.as_ref();
-        let faults = Faults {
-            skip_blocks: f
-                .and_then(|f| f.skip_blocks.clone())
-                .unwrap_or_default()
-                .into_iter()
-                .map(u64::from)
-                .collect(),
-            delay: match (f.and_then(|f| f.delay_block), f.and_then(|f| f.delay_ms)) {
-                (Some(b), Some(ms)) => vec![(b as u64, ms)],
-                _ => vec![],
-            },
-            fail_on_open: f.and_then(|f| f.fail_on_open).unwrap_or(false),
-            vanish_at_block: f.and_then(|f| f.vanish_at_block).map(u64::from),
-            panic_at_block: f.and_then(|f| f.panic_at_block).map(u64::from),
-        };
-        let config = StreamConfig {
-            samplerate: opts.samplerate,
-            blocksize: opts.blocksize as usize,
-            // Set by the core from the layout.
-            input_channels: 0,
-            output_channels: 0,
-            speed: opts.speed.unwrap_or(1.0),
-            latency: match &opts.latency {
-                None => Latency::Low,
-                Some(Either::A(s)) => Latency::Seconds(*s),
-                Some(Either::B(name)) => Latency::parse(name).or_throw(&env)?,
-            },
-            faults,
-        };
-        let layout = DataLayout {
-            input_channels: opts.input_channels as usize,
-            output_channels: opts.output_channels as usize,
-            input_map: opts.input_map,
-            output_map: opts.output_map,
-        };
-        let choice = HostChoice {
-            named: opts.host.as_deref(),
-            preferred: opts.default_host.as_deref(),
-        };
-        let slots = opts.action_slots.map_or(MAX_ACTIONS, |n| n as usize);
-        let stream = Stream::open(choice, &sel, config, layout, slots).or_throw(&env)?;
+        let stream = opts.open().or_throw(&env)?;
         let shared = stream.shared().clone();
         let tsfn: EventFn = on_event
             .build_threadsafe_function()

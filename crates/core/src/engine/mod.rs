@@ -21,6 +21,7 @@ pub mod sample;
 pub mod schedule;
 pub mod shared;
 mod slots;
+pub mod stats;
 pub mod timebase;
 
 pub use action::{Action, Cancel, Command, Probe, Tap};

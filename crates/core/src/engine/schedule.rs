@@ -6,6 +6,7 @@
 //! atomics written by the audio thread, published before the action is
 //! handed back.
 
+pub use super::stats::{Stats, StatsSnapshot};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -39,102 +40,6 @@ pub mod outcome {
     pub const CANCELLED: u32 = 3;
     /// The stream stopped, aborted or failed while it was pending.
     pub const STOPPED: u32 = 4;
-}
-
-/// rtmixer's statistics, as atomics (readable while the callback writes them).
-#[derive(Debug, Default)]
-pub struct Stats {
-    /// Callbacks counted.
-    pub blocks: AtomicU64,
-    /// Smallest block seen (u64::MAX before the first).
-    pub min_blocksize: AtomicU64,
-    /// Largest block seen.
-    pub max_blocksize: AtomicU64,
-    /// Blocks with an input underflow.
-    pub input_underflows: AtomicU64,
-    /// Blocks with an input overflow.
-    pub input_overflows: AtomicU64,
-    /// Blocks with an output underflow.
-    pub output_underflows: AtomicU64,
-    /// Blocks with an output overflow.
-    pub output_overflows: AtomicU64,
-}
-
-/// A plain copy of [`Stats`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct StatsSnapshot {
-    /// Callbacks counted.
-    pub blocks: u64,
-    /// Smallest block seen (0 before the first).
-    pub min_blocksize: u64,
-    /// Largest block seen.
-    pub max_blocksize: u64,
-    /// Blocks with an input underflow.
-    pub input_underflows: u64,
-    /// Blocks with an input overflow.
-    pub input_overflows: u64,
-    /// Blocks with an output underflow.
-    pub output_underflows: u64,
-    /// Blocks with an output overflow.
-    pub output_overflows: u64,
-}
-
-impl Stats {
-    /// Fresh statistics.
-    pub fn new() -> Stats {
-        let s = Stats::default();
-        s.min_blocksize.store(u64::MAX, Ordering::Relaxed);
-        s
-    }
-
-    /// Counts one block of `frames` frames with status `flags`. Realtime-safe.
-    pub fn count(&self, frames: usize, flags: u32) {
-        use super::status as st;
-        let n = frames as u64;
-        self.blocks.fetch_add(1, Ordering::AcqRel);
-        self.min_blocksize.fetch_min(n, Ordering::AcqRel);
-        self.max_blocksize.fetch_max(n, Ordering::AcqRel);
-        for (bit, c) in [
-            (st::INPUT_UNDERFLOW, &self.input_underflows),
-            (st::INPUT_OVERFLOW, &self.input_overflows),
-            (st::OUTPUT_UNDERFLOW, &self.output_underflows),
-            (st::OUTPUT_OVERFLOW, &self.output_overflows),
-        ] {
-            if flags & bit != 0 {
-                c.fetch_add(1, Ordering::AcqRel);
-            }
-        }
-    }
-
-    /// The current values.
-    pub fn snapshot(&self) -> StatsSnapshot {
-        let min = self.min_blocksize.load(Ordering::Acquire);
-        StatsSnapshot {
-            blocks: self.blocks.load(Ordering::Acquire),
-            min_blocksize: if min == u64::MAX { 0 } else { min },
-            max_blocksize: self.max_blocksize.load(Ordering::Acquire),
-            input_underflows: self.input_underflows.load(Ordering::Acquire),
-            input_overflows: self.input_overflows.load(Ordering::Acquire),
-            output_underflows: self.output_underflows.load(Ordering::Acquire),
-            output_overflows: self.output_overflows.load(Ordering::Acquire),
-        }
-    }
-
-    /// Moves the values into `to` and resets these. Realtime-safe.
-    pub fn move_into(&self, to: &Stats) {
-        let pairs = [
-            (&self.blocks, &to.blocks, 0),
-            (&self.min_blocksize, &to.min_blocksize, u64::MAX),
-            (&self.max_blocksize, &to.max_blocksize, 0),
-            (&self.input_underflows, &to.input_underflows, 0),
-            (&self.input_overflows, &to.input_overflows, 0),
-            (&self.output_underflows, &to.output_underflows, 0),
-            (&self.output_overflows, &to.output_overflows, 0),
-        ];
-        for (from, to, reset) in pairs {
-            to.store(from.swap(reset, Ordering::AcqRel), Ordering::Release);
-        }
-    }
 }
 
 /// What the control side sees of one action.
@@ -203,6 +108,17 @@ pub enum Begin {
     From(usize),
     /// Its time has passed and belated starts are not allowed.
     Drop,
+}
+
+/// An action's part of one block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    /// Its time has not come.
+    Skip,
+    /// It ends without running in this block, with this [`outcome`].
+    End(u32),
+    /// It runs over frames `from..to` of the block.
+    Run(usize, usize),
 }
 
 /// When an action starts and (after a cancel) stops.
@@ -302,6 +218,24 @@ impl Timing {
         }
     }
 
+    /// The action's part of this block: where it starts ([`Timing::begin`])
+    /// and where a cancel stops it ([`Timing::limit`]), or how it ends.
+    pub fn window(&mut self, block_time: f64, sr: f64, n: usize) -> Window {
+        if self.cancelled_before_start(block_time, sr, n) {
+            return Window::End(outcome::CANCELLED);
+        }
+        match self.begin(block_time, sr, n) {
+            Begin::Wait => Window::Skip,
+            Begin::Drop => Window::End(outcome::DROPPED),
+            Begin::From(from) => Window::Run(from, self.limit(block_time, sr, n).max(from)),
+        }
+    }
+
+    /// Whether a cancel ended the action at frame `to` of a block of `n`.
+    pub fn cut(&self, to: usize, n: usize) -> bool {
+        to < n && self.cancelled()
+    }
+
     /// Whether a cancel falls in this block before the action has started:
     /// it is then removed without ever running.
     pub fn cancelled_before_start(&mut self, block_time: f64, sr: f64, n: usize) -> bool {
@@ -370,25 +304,5 @@ mod tests {
         late.cancel(0.5, false);
         assert_eq!(late.limit(1.0, sr, 256), 256, "a belated cancel is dropped");
         assert!(!late.cancelled());
-    }
-
-    #[test]
-    fn stats_move_and_reset() {
-        let a = Stats::new();
-        a.count(256, super::super::status::OUTPUT_UNDERFLOW);
-        a.count(128, 0);
-        let b = Stats::new();
-        a.move_into(&b);
-        let s = b.snapshot();
-        assert_eq!(
-            (
-                s.blocks,
-                s.min_blocksize,
-                s.max_blocksize,
-                s.output_underflows
-            ),
-            (2, 128, 256, 1)
-        );
-        assert_eq!(a.snapshot(), StatsSnapshot::default());
     }
 }

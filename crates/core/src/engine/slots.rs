@@ -4,7 +4,7 @@
 
 use super::action::Action;
 use super::notify::events;
-use super::schedule::{outcome, Begin};
+use super::schedule::{outcome, Window};
 use super::{status, BlockInfo, Engine};
 use crate::error::ErrorKind;
 use ringbuf::traits::Producer as _;
@@ -103,21 +103,15 @@ impl Engine {
             if p.done() {
                 continue;
             }
-            if p.timing.cancelled_before_start(info.output_time, sr, n) {
-                p.timing.end(outcome::CANCELLED);
-                p.stop();
-                continue;
-            }
-            let from = match p.timing.begin(info.output_time, sr, n) {
-                Begin::Wait => continue,
-                Begin::Drop => {
-                    p.timing.end(outcome::DROPPED);
+            let (from, to) = match p.timing.window(info.output_time, sr, n) {
+                Window::Skip => continue,
+                Window::End(how) => {
+                    p.timing.end(how);
                     p.stop();
                     continue;
                 }
-                Begin::From(k) => k,
+                Window::Run(from, to) => (from, to),
             };
-            let to = p.timing.limit(info.output_time, sr, n).max(from);
             pass.any = true;
             let mut flags = 0;
             let mut played = to - from;
@@ -142,7 +136,7 @@ impl Engine {
                 }
             }
             p.timing.count(n, played, flags);
-            if to < n && p.timing.cancelled() {
+            if p.timing.cut(to, n) {
                 p.timing.end(outcome::CANCELLED);
                 p.stop();
             }
@@ -174,21 +168,15 @@ impl Engine {
             if r.done() {
                 continue;
             }
-            if r.timing.cancelled_before_start(info.input_time, sr, n) {
-                r.timing.end(outcome::CANCELLED);
-                r.finish();
-                continue;
-            }
-            let from = match r.timing.begin(info.input_time, sr, n) {
-                Begin::Wait => continue,
-                Begin::Drop => {
-                    r.timing.end(outcome::DROPPED);
+            let (from, mut to) = match r.timing.window(info.input_time, sr, n) {
+                Window::Skip => continue,
+                Window::End(how) => {
+                    r.timing.end(how);
                     r.finish();
                     continue;
                 }
-                Begin::From(k) => k,
+                Window::Run(from, to) => (from, to),
             };
-            let mut to = r.timing.limit(info.input_time, sr, n).max(from);
             if r.follows_playback() {
                 to = to.min(play_limit.max(from));
             }
@@ -206,7 +194,7 @@ impl Engine {
                 pass.lost += r.dropped() as u64;
             }
             r.timing.count(n, recorded, flags);
-            if to < n && r.timing.cancelled() {
+            if r.timing.cut(to, n) {
                 r.timing.end(outcome::CANCELLED);
                 r.finish();
             }

@@ -1,0 +1,120 @@
+//! The options a `NativeStream` opens with, as JS passes them, and their
+//! conversion into the core's device config, data layout and host choice.
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use ringstream_core::device::{DeviceSelector, Faults, Latency, StreamConfig};
+use ringstream_core::engine::MAX_ACTIONS;
+use ringstream_core::stream::{DataLayout, HostChoice, Stream};
+
+/// Faults the virtual device injects (tests only).
+#[napi(object)]
+pub struct FaultOptions {
+    /// Block indices whose callback is skipped.
+    pub skip_blocks: Option<Vec<u32>>,
+    /// Stall before this block...
+    pub delay_block: Option<u32>,
+    /// ...for this many milliseconds.
+    pub delay_ms: Option<f64>,
+    /// Refuse to open.
+    pub fail_on_open: Option<bool>,
+    /// Vanish before this block.
+    pub vanish_at_block: Option<u32>,
+    /// Panic in the callback at this block.
+    pub panic_at_block: Option<u32>,
+}
+
+/// Resolved stream options (the TS layer fills in the defaults).
+#[napi(object)]
+pub struct NativeStreamOptions {
+    /// Host name given by the caller; none: the host a device id names, else `defaultHost`.
+    pub host: Option<String>,
+    /// The process-wide default host (`defaults.host`); none: the system's default.
+    pub default_host: Option<String>,
+    /// Device id or name substring.
+    pub device_name: Option<String>,
+    /// Device index into devices({ host }).
+    pub device_index: Option<u32>,
+    /// Frames per second.
+    pub samplerate: u32,
+    /// Frames per callback.
+    pub blocksize: u32,
+    /// Channels of recorded data (0 = no input).
+    pub input_channels: u32,
+    /// Channels of played data (0 = no output).
+    pub output_channels: u32,
+    /// pastream's input map: entry k names the data channel device input k+1 feeds.
+    pub input_map: Option<Vec<i64>>,
+    /// pastream's output map: entry k names the data channel that feeds device output k+1.
+    pub output_map: Option<Vec<i64>>,
+    /// Suggested latency: `'low'`, `'high'`, or seconds as a number.
+    #[napi(ts_type = "number | 'low' | 'high'")]
+    pub latency: Option<Either<f64, String>>,
+    /// Virtual device pace (1 = real time; Infinity = as fast as possible).
+    pub speed: Option<f64>,
+    /// Virtual device faults.
+    pub faults: Option<FaultOptions>,
+    /// Actions the engine runs at once (default 32; a Mixer asks for more).
+    pub action_slots: Option<u32>,
+}
+
+impl NativeStreamOptions {
+    /// Opens the stream these options describe.
+    pub(crate) fn open(self) -> ringstream_core::Result<Stream> {
+        let sel = match (&self.device_name, self.device_index) {
+            (Some(n), _) => DeviceSelector::Name(n.clone()),
+            (None, Some(i)) => DeviceSelector::Index(i as usize),
+            (None, None) => DeviceSelector::Default,
+        };
+        let config = StreamConfig {
+            samplerate: self.samplerate,
+            blocksize: self.blocksize as usize,
+            // Set by the core from the layout.
+            input_channels: 0,
+            output_channels: 0,
+            speed: self.speed.unwrap_or(1.0),
+            latency: match &self.latency {
+                None => Latency::Low,
+                Some(Either::A(s)) => Latency::Seconds(*s),
+                Some(Either::B(name)) => Latency::parse(name)?,
+            },
+            faults: self
+                .faults
+                .as_ref()
+                .map(FaultOptions::faults)
+                .unwrap_or_default(),
+        };
+        let layout = DataLayout {
+            input_channels: self.input_channels as usize,
+            output_channels: self.output_channels as usize,
+            input_map: self.input_map,
+            output_map: self.output_map,
+        };
+        let choice = HostChoice {
+            named: self.host.as_deref(),
+            preferred: self.default_host.as_deref(),
+        };
+        let slots = self.action_slots.map_or(MAX_ACTIONS, |n| n as usize);
+        Stream::open(choice, &sel, config, layout, slots)
+    }
+}
+
+impl FaultOptions {
+    fn faults(&self) -> Faults {
+        Faults {
+            skip_blocks: self
+                .skip_blocks
+                .iter()
+                .flatten()
+                .map(|&b| u64::from(b))
+                .collect(),
+            delay: match (self.delay_block, self.delay_ms) {
+                (Some(b), Some(ms)) => vec![(u64::from(b), ms)],
+                _ => vec![],
+            },
+            fail_on_open: self.fail_on_open.unwrap_or(false),
+            vanish_at_block: self.vanish_at_block.map(u64::from),
+            panic_at_block: self.panic_at_block.map(u64::from),
+        }
+    }
+}
