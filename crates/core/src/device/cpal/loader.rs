@@ -7,6 +7,7 @@
 use super::abi::{self, RsDevice, RsError, RsOpenArgs, RsStreamInfo};
 use crate::error::{Error, ErrorKind, Result};
 use libloading::Library;
+use super::own_file::own_file;
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -136,25 +137,6 @@ pub fn load(path: &Path) -> Result<Plugin> {
         path: path.to_path_buf(),
         _lib: lib,
     })
-}
-
-/// The file this code is linked into (the `.node` module in production).
-fn own_file() -> Option<PathBuf> {
-    let mut info: libc::Dl_info = libc::Dl_info {
-        dli_fname: std::ptr::null(),
-        dli_fbase: std::ptr::null_mut(),
-        dli_sname: std::ptr::null(),
-        dli_saddr: std::ptr::null_mut(),
-    };
-    let addr = own_file as *const c_void;
-    // SAFETY: dladdr only reads its address argument and fills `info`.
-    let found = unsafe { libc::dladdr(addr, &mut info) };
-    if found == 0 || info.dli_fname.is_null() {
-        return None;
-    }
-    // SAFETY: dli_fname is a NUL-terminated path owned by the loader.
-    let p = unsafe { CStr::from_ptr(info.dli_fname) };
-    Some(PathBuf::from(p.to_string_lossy().into_owned()))
 }
 
 /// The plugin's file name for a module called `module`: the platform part

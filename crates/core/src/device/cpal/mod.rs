@@ -7,6 +7,7 @@
 
 pub use ringstream_cpal_abi as abi;
 pub mod loader;
+mod own_file;
 
 use super::{Callback, DeviceInfo, DeviceStream, ErrorCallback, Host, Latency, StreamConfig};
 use crate::engine::{BlockInfo, Flow};

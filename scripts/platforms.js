@@ -1,0 +1,50 @@
+// The platform packages: one per `napi.targets` entry, named as napi-rs
+// names them (ringstream-<platform>), each holding the addon and the cpal
+// plugin. build-dist.js, pack.js and the packed-install test share this.
+'use strict';
+const path = require('node:path');
+const { parseTriple } = require('@napi-rs/cli');
+
+const root = path.resolve(__dirname, '..');
+const pkg = require(path.join(root, 'package.json'));
+
+/** The glibc the linux-gnu binaries are built against (cargo-zigbuild's suffix). */
+const GLIBC = '2.17';
+
+/** Everything about one target triple that the scripts need. */
+function platform(triple) {
+  const t = parseTriple(triple);
+  const ext = t.platform === 'win32' ? '.dll' : t.platform === 'darwin' ? '.dylib' : '.so';
+  const cargoLib =
+    t.platform === 'win32' ? 'ringstream_cpal.dll' : t.platform === 'darwin' ? 'libringstream_cpal.dylib' : 'libringstream_cpal.so';
+  return {
+    triple,
+    name: t.platformArchABI,
+    platform: t.platform,
+    arch: t.arch,
+    abi: t.abi,
+    packageName: `${pkg.name}-${t.platformArchABI}`,
+    dir: path.join(root, 'npm', t.platformArchABI),
+    addon: `${pkg.napi.binaryName}.${t.platformArchABI}.node`,
+    plugin: `${pkg.napi.binaryName}-cpal.${t.platformArchABI}${ext}`,
+    cargoPlugin: cargoLib,
+    // Linux glibc binaries are linked against an old glibc so they load on
+    // old distributions: zig's libc stubs through cargo-zigbuild.
+    zigTarget: t.platform === 'linux' && t.abi === 'gnu' ? `${triple}.${GLIBC}` : null,
+  };
+}
+
+/** The platforms napi.targets lists. */
+function platforms() {
+  return pkg.napi.targets.map(platform);
+}
+
+/** The platform of the running process (its napi triple), or null when napi.targets has none. */
+function hostPlatform() {
+  const musl = process.platform === 'linux' && !process.report?.getReport()?.header?.glibcVersionRuntime;
+  const abi = process.platform === 'linux' ? (musl ? 'musl' : 'gnu') : process.platform === 'win32' ? 'msvc' : null;
+  const name = [process.platform, process.arch, abi].filter(Boolean).join('-');
+  return platforms().find((p) => p.name === name) ?? null;
+}
+
+module.exports = { root, pkg, GLIBC, platform, platforms, hostPlatform };
