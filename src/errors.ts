@@ -14,6 +14,8 @@ export const ErrorCode = {
   IO: 'ERR_IO',
   ACTION_QUEUE_FULL: 'ERR_ACTION_QUEUE_FULL',
   PANIC: 'ERR_PANIC',
+  /** No native binary loads on this platform (thrown by `require('ringstream')`; the only code the Rust core never raises). */
+  NATIVE_BINDING: 'ERR_NATIVE_BINDING',
 } as const;
 
 /** One of the values of {@link ErrorCode}. */

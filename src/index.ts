@@ -2,6 +2,8 @@
  * ringstream: realtime audio I/O for Node.js and Bun with a Rust core.
  * @packageDocumentation
  */
+// First: a clear error where no native binary loads (see binding.ts).
+import './binding.js';
 export { RingBuffer, type RingRegions, type RingHandle } from './ring.js';
 export { ErrorCode, isRingstreamError, type RingstreamError } from './errors.js';
 export type { BinaryData } from './bytes.js';
@@ -25,6 +27,7 @@ export {
   type VirtualFaults,
   type Source,
   type Sink,
+  type Recorded,
   type PlayOptions,
   type RecordOptions,
   type PlayrecOptions,

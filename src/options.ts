@@ -114,6 +114,9 @@ export type Source = SampleArray | RingBuffer | string;
  */
 export type Sink = SampleArray | RingBuffer | string;
 
+/** What record() / playrec() resolve to: `out` itself when given, else a new typed array of the stream's dtype. */
+export type Recorded<O extends Sink | undefined> = O extends Sink ? O : SampleArray;
+
 /** Options of {@link OutputStream.play}. */
 export interface PlayOptions {
   /** Frames to play from the source; < 0 (default): until it ends. */

@@ -38,6 +38,7 @@ export type {
   PlayOptions,
   PlayrecOptions,
   RecordOptions,
+  Recorded,
   Sink,
   Source,
   StartOptions,

@@ -2,7 +2,7 @@ import type { SampleArray } from './defaults.js';
 import { CHUNKS_KEYS, iterateChunks, type ChunksOptions } from './chunks.js';
 import { invalidArg } from './errors.js';
 import { checkData, recordInto } from './jobs.js';
-import { intArg, KNOWN, type PlayOptions, type PlayrecOptions, type RecordOptions, type Sink, type Source, type StreamOptions } from './options.js';
+import { intArg, KNOWN, type PlayOptions, type PlayrecOptions, type RecordOptions, type Recorded, type Sink, type Source, type StreamOptions } from './options.js';
 import { RingBuffer } from './ring.js';
 import { Stream } from './stream.js';
 import { checkOptions } from './validate.js';
@@ -62,8 +62,8 @@ export class InputStream extends Stream {
    * or `out.subarray()` of the filled part. Rejects with `ERR_BUFFER_FULL`
    * if a RingBuffer `out` fills up.
    */
-  async record(opts: number | RecordOptions): Promise<Sink> {
-    return this.recordJob(opts);
+  async record<O extends Sink | undefined = undefined>(opts: number | (RecordOptions & { out?: O })): Promise<Recorded<O>> {
+    return (await this.recordJob(opts)) as Recorded<O>;
   }
 }
 
@@ -83,7 +83,10 @@ export class DuplexStream extends Stream {
    * Plays `source` while recording (pastream's rules): `frames` defaults to
    * the source's length; resolves to `frames - offset + max(pad, 0)` frames.
    */
-  async playrec(source: Source, options: PlayrecOptions = {}): Promise<Sink> {
+  async playrec<O extends Sink | undefined = undefined>(
+    source: Source,
+    options: PlayrecOptions & { out?: O } = {},
+  ): Promise<Recorded<O>> {
     const opts = checkOptions(options, KNOWN.playrec, 'playrec options');
     const pad = intArg(opts.pad ?? 0, 'pad');
     const offset = intArg(opts.offset ?? 0, 'offset', 0);
@@ -98,7 +101,7 @@ export class DuplexStream extends Stream {
       this.queueSource(source, frames, pad, opts.loop ?? false, opts.untilDone ?? false);
       finish = recordInto(this, opts.out, { frames: recordFrames, offset, follow: recordFrames < 0, format: opts.format });
     });
-    return finish();
+    return finish() as Recorded<O>;
   }
 
   /** Plays `source` only (see {@link OutputStream.play}). */
@@ -107,8 +110,8 @@ export class DuplexStream extends Stream {
   }
 
   /** Records only (see {@link InputStream.record}). */
-  async record(opts: number | RecordOptions): Promise<Sink> {
-    return this.recordJob(opts);
+  async record<O extends Sink | undefined = undefined>(opts: number | (RecordOptions & { out?: O })): Promise<Recorded<O>> {
+    return (await this.recordJob(opts)) as Recorded<O>;
   }
 }
 

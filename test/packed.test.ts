@@ -1,0 +1,135 @@
+// The package as users get it: the packed main package and this platform's
+// package installed from their tarballs into a fresh project, with no Rust
+// on PATH and no way to reach this repository's node_modules; then a first
+// script under Node and Bun, `require` and `import`, and tsc in both module
+// modes. Run by `npm run test:pack` after `npm run build:dist`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+interface Platform {
+  name: string;
+  platform: string;
+  abi: string | null;
+  packageName: string;
+  dir: string;
+  addon: string;
+  plugin: string;
+}
+const { hostPlatform, root } = require('../scripts/platforms.js') as { hostPlatform(): Platform | null; root: string };
+
+const host = hostPlatform();
+const fixtures = resolve(__dirname, 'fixtures', 'consumer');
+const bun = join(root, 'node_modules', '.bin', 'bun');
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+// PATH without cargo and rustup: the install must not need them.
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PATH: (process.env.PATH ?? '').split(delimiter).filter((d) => !/cargo|rustup/.test(d)).join(delimiter),
+  NODE_PATH: '',
+};
+delete env.RINGSTREAM_CPAL_PLUGIN;
+
+let work: string;
+let project: string;
+let bare: string;
+let tarballs: { name: string; file: string; size: number; unpackedSize: number }[];
+
+function install(dir: string, specs: string[]): void {
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], { cwd: dir, env, stdio: 'pipe' });
+}
+
+function run(cmd: string, args: string[], cwd = project): string {
+  return execFileSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 60_000 });
+}
+
+beforeAll(() => {
+  if (!host) throw new Error(`napi.targets has no entry for ${process.platform}-${process.arch}`);
+  for (const f of [host.addon, host.plugin]) {
+    if (!existsSync(join(host.dir, f))) throw new Error(`npm/${host.name}/${f} is missing: run \`npm run build:dist\` first`);
+  }
+  work = mkdtempSync(join(tmpdir(), 'ringstream-packed-'));
+  tarballs = JSON.parse(execFileSync(process.execPath, [join(root, 'scripts', 'pack.js'), join(work, 'tarballs')], { encoding: 'utf8' }));
+  const main = tarballs.find((t) => t.name === 'ringstream')!;
+  const platform = tarballs.find((t) => t.name === host.packageName)!;
+  project = join(work, 'project');
+  install(project, [main.file, platform.file, '@types/node@20.19.43']);
+  cpSync(fixtures, project, { recursive: true });
+  bare = join(work, 'bare');
+  install(bare, [main.file]);
+}, 300_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the packed packages, installed from their tarballs', () => {
+  it('install with no Rust toolchain on PATH', () => {
+    expect(spawnSync('cargo', ['--version'], { env }).error).toMatchObject({ code: 'ENOENT' });
+    expect(readdirSync(join(project, 'node_modules', host!.packageName)).sort()).toEqual(
+      [host!.addon, host!.plugin, 'README.md', 'package.json'].sort(),
+    );
+  });
+
+  it('ship only what users need: compiled JS, types, the loader, README, LICENSE, CHANGELOG', () => {
+    const files = readdirSync(join(project, 'node_modules', 'ringstream'), { recursive: true }).map(String);
+    expect(files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'index.js', 'index.d.ts', 'README.md', 'LICENSE', 'CHANGELOG.md']));
+    expect(files.filter((f) => /\.(rs|ts|map|node|so)$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+  });
+
+  for (const runtime of ['node', 'bun'] as const) {
+    for (const script of ['main.cjs', 'main.mjs']) {
+      it(`${runtime} ${script}: lists devices, round-trips a WAV file, playrec on virtual:loopback`, () => {
+        const out = JSON.parse(run(runtime === 'node' ? process.execPath : bun, [script]).trim());
+        expect(out).toMatchObject({ how: script.endsWith('.cjs') ? 'require' : 'import', runtime, wavExact: true, playrecExact: true, xruns: 0 });
+        expect(out.hosts).toContain('virtual');
+        expect(out.virtualDevices).toContain('virtual:loopback');
+      }, 60_000);
+    }
+  }
+
+  for (const mode of ['cjs', 'esm']) {
+    it(`types resolve for a TypeScript consumer (${mode})`, () => {
+      const r = spawnSync(process.execPath, [tsc, '-p', join(project, mode, 'tsconfig.json')], { cwd: project, env, encoding: 'utf8' });
+      expect(r.stdout + r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    }, 60_000);
+  }
+
+  it('the CLI runs from node_modules/.bin', () => {
+    expect(run(join(project, 'node_modules', '.bin', 'ringstream'), ['--version']).trim()).toMatch(/^ringstream \d+\.\d+\.\d+/);
+  });
+
+  it('without the platform package, require says which platform it looked for and how to build', () => {
+    const r = spawnSync(process.execPath, ['-e', "try { require('ringstream') } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })) }"], { cwd: bare, env, encoding: 'utf8' });
+    const e = JSON.parse(r.stdout);
+    expect(e.code).toBe('ERR_NATIVE_BINDING');
+    expect(e.message).toContain(`ringstream-${host!.name}`);
+    expect(e.message).toMatch(/build from source.*Rust/);
+  });
+});
+
+describe(`the ${host?.name ?? 'host'} binaries`, () => {
+  // glibc's own libraries; ld-linux is glibc's loader, named by binaries that use TLS.
+  const allowed = new Set(['libc.so.6', 'libm.so.6', 'libgcc_s.so.1', 'libpthread.so.0', 'libdl.so.2', 'ld-linux-x86-64.so.2', 'ld-linux-aarch64.so.1']);
+  const glibc = (file: string): string[] => [...new Set(run('objdump', ['-T', file], root).match(/GLIBC_[0-9.]+/g) ?? [])];
+  const needed = (file: string): string[] => [...run('readelf', ['-d', file], root).matchAll(/\(NEEDED\)\s+Shared library: \[(.+)\]/g)].map((m) => m[1]);
+  const newest = (versions: string[]): number[] =>
+    versions.map((v) => v.slice('GLIBC_'.length).split('.').map(Number)).sort((a, b) => b[0] - a[0] || (b[1] ?? 0) - (a[1] ?? 0))[0];
+
+  it.runIf(host?.abi === 'gnu')('need nothing newer than glibc 2.17', () => {
+    for (const f of [host!.addon, host!.plugin]) {
+      const [major, minor] = newest(glibc(join(host!.dir, f)));
+      expect(major * 1000 + minor, `${f} needs GLIBC_${major}.${minor}`).toBeLessThanOrEqual(2017);
+    }
+  });
+
+  it.runIf(host?.platform === 'linux')('link only the C library family, and the plugin libasound.so.2 (libjack is opened at run time)', () => {
+    expect(needed(join(host!.dir, host!.addon)).filter((l) => !allowed.has(l))).toEqual([]);
+    expect(needed(join(host!.dir, host!.plugin)).filter((l) => !allowed.has(l))).toEqual(['libasound.so.2']);
+  });
+});
