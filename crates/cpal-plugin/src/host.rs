@@ -3,9 +3,17 @@
 use crate::abi::kind;
 use cpal::traits::{DeviceTrait, HostTrait};
 use cpal::{Device, Host, HostId, SupportedStreamConfigRange};
+use std::ffi::CStr;
 
 /// The hosts this plugin offers, as the core names them.
-pub const HOSTS: [&str; 2] = ["alsa", "jack"];
+#[cfg(target_os = "linux")]
+pub const HOSTS: &[&CStr] = &[c"alsa", c"jack"];
+/// The hosts this plugin offers, as the core names them (never run: no Mac here).
+#[cfg(target_os = "macos")]
+pub const HOSTS: &[&CStr] = &[c"coreaudio"];
+/// The hosts this plugin offers, as the core names them (never run: no Windows here).
+#[cfg(windows)]
+pub const HOSTS: &[&CStr] = &[c"wasapi"];
 
 /// The one device the JACK host offers: cpal makes a JACK client per
 /// direction, which together act as one duplex device.
@@ -34,8 +42,14 @@ pub fn fail(context: &str, e: &cpal::Error) -> Failure {
 /// The cpal host called `name`.
 pub fn host(name: &str) -> Result<Host, Failure> {
     let id = match name {
+        #[cfg(target_os = "linux")]
         "alsa" => HostId::Alsa,
+        #[cfg(target_os = "linux")]
         "jack" => HostId::Jack,
+        #[cfg(target_os = "macos")]
+        "coreaudio" => HostId::CoreAudio,
+        #[cfg(windows)]
+        "wasapi" => HostId::Wasapi,
         other => {
             return Err((
                 kind::DEVICE_NOT_FOUND,
@@ -81,6 +95,9 @@ pub fn devices(host_name: &str) -> Result<Vec<Listed>, Failure> {
     if host_name == "jack" {
         return Ok(jack_device(&h).into_iter().collect());
     }
+    if host_name != "alsa" {
+        return other_devices(&h, host_name);
+    }
     let list = h
         .devices()
         .map_err(|e| fail("cannot list the ALSA devices", &e))?;
@@ -119,6 +136,40 @@ fn probe_alsa(d: &Device) -> Option<Listed> {
         default_in: default && max_in > 0,
         default_out: default && max_out > 0,
     })
+}
+
+/// The devices of a host that needs no probing tricks (CoreAudio, WASAPI):
+/// cpal's list, its defaults marked. Written for macOS and Windows and
+/// type-checked for them; it has never run.
+fn other_devices(h: &Host, host_name: &str) -> Result<Vec<Listed>, Failure> {
+    let default_in = h.default_input_device().as_ref().and_then(pcm_name);
+    let default_out = h.default_output_device().as_ref().and_then(pcm_name);
+    let list = h
+        .devices()
+        .map_err(|e| fail(&format!("cannot list the {host_name} devices"), &e))?;
+    Ok(list
+        .filter_map(|d| {
+            let name = pcm_name(&d)?;
+            let ins = d
+                .supported_input_configs()
+                .ok()
+                .map(|c| c.collect::<Vec<_>>());
+            let outs = d
+                .supported_output_configs()
+                .ok()
+                .map(|c| c.collect::<Vec<_>>());
+            let samplerate = preferred_rate(outs.as_deref().or(ins.as_deref()).unwrap_or(&[]));
+            let (max_in, max_out) = (max_channels(ins), max_channels(outs));
+            (max_in > 0 || max_out > 0).then(|| Listed {
+                default_in: max_in > 0 && default_in.as_deref() == Some(name.as_str()),
+                default_out: max_out > 0 && default_out.as_deref() == Some(name.as_str()),
+                name,
+                max_in,
+                max_out,
+                samplerate,
+            })
+        })
+        .collect())
 }
 
 /// 48 kHz, else 44.1 kHz, else the highest rate the ranges allow (cpal's
@@ -192,11 +243,14 @@ pub fn find(
     }
     let list = h
         .devices()
-        .map_err(|e| fail("cannot list the ALSA devices", &e))?;
+        .map_err(|e| fail(&format!("cannot list the {host_name} devices"), &e))?;
     for d in list {
         if pcm_name(&d).as_deref() == Some(name) {
             return Ok((Some(d.clone()), Some(d)));
         }
     }
-    Err((kind::DEVICE_NOT_FOUND, format!("no ALSA device '{name}'")))
+    Err((
+        kind::DEVICE_NOT_FOUND,
+        format!("no {host_name} device '{name}'"),
+    ))
 }

@@ -1,5 +1,6 @@
-//! ringstream-cpal: ringstream's real devices (cpal over ALSA and JACK) as a
-//! plugin that the core loads at run time.
+//! ringstream-cpal: ringstream's real devices (cpal over ALSA and JACK on
+//! Linux; CoreAudio on macOS and WASAPI on Windows, type-checked for them but
+//! never run) as a plugin that the core loads at run time.
 //!
 //! Why a separate library: it links libasound.so.2. Kept out of the .node
 //! module, a machine without ALSA still loads ringstream (virtual host, rings,
@@ -15,6 +16,7 @@ pub mod stream;
 use abi::{kind, write_cstr, RsDevice, RsError, RsOpenArgs, RsStreamInfo};
 use std::ffi::{c_char, c_int, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+#[cfg(target_os = "linux")]
 use std::sync::Once;
 use stream::PluginStream;
 
@@ -34,17 +36,17 @@ pub extern "C" fn rs_cpal_host_count() -> u32 {
 /// The name of host `i` (a static NUL-terminated string), or null.
 #[no_mangle]
 pub extern "C" fn rs_cpal_host_name(i: u32) -> *const c_char {
-    match i {
-        0 => c"alsa".as_ptr(),
-        1 => c"jack".as_ptr(),
-        _ => std::ptr::null(),
-    }
+    host::HOSTS
+        .get(i as usize)
+        .map_or(std::ptr::null(), |h| h.as_ptr())
 }
 
+#[cfg(target_os = "linux")]
 type AlsaErrorHandler =
     unsafe extern "C" fn(*const c_char, c_int, *const c_char, c_int, *const c_char);
 
 /// Ignores what alsa-lib would print.
+#[cfg(target_os = "linux")]
 unsafe extern "C" fn alsa_quiet(
     _file: *const c_char,
     _line: c_int,
@@ -57,6 +59,7 @@ unsafe extern "C" fn alsa_quiet(
 /// alsa-lib and libjack print every failed probe (and a missing JACK server)
 /// to stderr; errors reach us as return codes anyway, so their printing is
 /// switched off once per process.
+#[cfg(target_os = "linux")]
 fn quiet() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -86,6 +89,10 @@ fn quiet() {
         }
     });
 }
+
+/// Nothing prints on its own off Linux.
+#[cfg(not(target_os = "linux"))]
+fn quiet() {}
 
 fn set_error(err: *mut RsError, kind: u32, message: &str) {
     // SAFETY: the caller passes a valid, writable RsError or null.

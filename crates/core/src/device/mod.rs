@@ -138,23 +138,33 @@ pub fn host(name: &str) -> Result<Box<dyn Host>> {
     match name {
         virtual_host::NAME => Ok(Box::new(virtual_host::VirtualHost)),
         // Named even when the plugin did not load, so the error says why.
-        "alsa" => Ok(Box::new(cpal::host("alsa")?)),
-        "jack" => Ok(Box::new(cpal::host("jack")?)),
-        other => Err(Error::new(
-            ErrorKind::DeviceNotFound,
-            format!("no host '{other}'; available: {}", hosts().join(", ")),
-        )),
+        other => match cpal::loader::KNOWN_HOSTS.iter().find(|k| **k == other) {
+            Some(known) => Ok(Box::new(cpal::host(known)?)),
+            None => Err(Error::new(
+                ErrorKind::DeviceNotFound,
+                format!("no host '{other}'; available: {}", hosts().join(", ")),
+            )),
+        },
     }
 }
 
-/// The hosts whose names may prefix a device id (`alsa:loopback`).
-const HOST_NAMES: [&str; 3] = [virtual_host::NAME, "alsa", "jack"];
-
-/// The host a device id names, if it starts with a host name and a colon.
+/// The host a device id names (`alsa:loopback`), if it starts with a host name and a colon.
 fn host_of_id(id: &str) -> Option<&'static str> {
     let (prefix, _) = id.split_once(':')?;
-    HOST_NAMES.iter().copied().find(|h| *h == prefix)
+    std::iter::once(virtual_host::NAME)
+        .chain(cpal::loader::KNOWN_HOSTS)
+        .find(|h| *h == prefix)
 }
+
+/// The system's own host: what a stream opens when nothing names one.
+#[cfg(target_os = "macos")]
+pub const SYSTEM_HOST: &str = "coreaudio";
+/// The system's own host: what a stream opens when nothing names one.
+#[cfg(windows)]
+pub const SYSTEM_HOST: &str = "wasapi";
+/// The system's own host: what a stream opens when nothing names one.
+#[cfg(not(any(target_os = "macos", windows)))]
+pub const SYSTEM_HOST: &str = "alsa";
 
 /// The host a stream opens on: `host` when given; else the host that a
 /// device id names (`alsa:loopback` opens on `alsa`); else `preferred` (the
@@ -190,14 +200,14 @@ pub fn resolve_host(
 }
 
 /// The system's default host for a stream that needs input and/or output:
-/// ALSA on Linux when it has a default device for both directions asked
-/// for (as sounddevice opens ALSA's `default`); otherwise the virtual host,
+/// [`SYSTEM_HOST`] (ALSA on Linux) when it has a default device for both
+/// directions asked for (as sounddevice opens ALSA's `default`); otherwise the virtual host,
 /// with the reason, so that the caller can say it fell back.
 pub fn default_host(input: bool, output: bool) -> (String, Option<String>) {
     static SYSTEM: std::sync::OnceLock<std::result::Result<(bool, bool), String>> =
         std::sync::OnceLock::new();
     let found = SYSTEM.get_or_init(|| {
-        let list = cpal::host("alsa").and_then(|h| h.devices());
+        let list = cpal::host(SYSTEM_HOST).and_then(|h| h.devices());
         match list {
             Ok(list) => Ok((
                 list.iter()
@@ -209,11 +219,11 @@ pub fn default_host(input: bool, output: bool) -> (String, Option<String>) {
         }
     });
     match found {
-        Ok((i, o)) if (!input || *i) && (!output || *o) => ("alsa".to_string(), None),
+        Ok((i, o)) if (!input || *i) && (!output || *o) => (SYSTEM_HOST.to_string(), None),
         Ok(_) => (
             virtual_host::NAME.to_string(),
             Some(format!(
-                "no ALSA default {} device was found",
+                "no {SYSTEM_HOST} default {} device was found",
                 if output { "output" } else { "input" }
             )),
         ),

@@ -5,6 +5,7 @@
 //! built, and a refusal lists what the device offers.
 
 use super::config::{spans, Fmt};
+pub use super::settle::{errno, Choice, Refusal, Settled};
 use alsa_sys as sys;
 use std::collections::BTreeSet;
 use std::ffi::{c_int, c_uint, CString};
@@ -248,37 +249,8 @@ fn alsa_format(fmt: Fmt) -> sys::snd_pcm_format_t {
     }
 }
 
-/// Why a probe failed.
-pub enum Refusal {
-    /// The PCM could not be opened (negative errno).
-    Open(c_int),
-    /// The device does not take the configuration: why, and what it offers.
-    Config(String, String),
-}
-
-/// The periods an ALSA device takes, best first.
-#[derive(Debug, Clone)]
-pub struct Settled {
-    /// Periods in frames (what cpal's callbacks get), best first.
-    pub periods: Vec<u32>,
-    /// Frames a JACK-backed PCM (alsa-plugins' `jack`) hands to the JACK
-    /// graph at once, at the start of each JACK cycle: its timestamps (from
-    /// the queue length, as if the queue drained continuously) are that
-    /// much early on both sides. None for other devices.
-    pub burst: Option<u32>,
-}
-
 /// The name alsa-plugins' JACK PCM gives itself in `snd_pcm_dump`.
 const JACK_PLUGIN: &str = "JACK PCM I/O Plugin";
-
-/// How [`settle_period`] chooses: candidate periods within the device's
-/// range `(min, max)`, and an order for the periods the device would give.
-pub struct Choice<C, R> {
-    /// The periods to ask for.
-    pub candidates: C,
-    /// Orders what the device would give for them, best first.
-    pub rank: R,
-}
 
 /// The periods `name` takes for `fmt`, `channels` and `rate`, best first:
 /// the candidates (within the device's period range) mapped to the periods
@@ -330,18 +302,4 @@ pub fn offer(name: &str, input: bool) -> String {
         Ok(p) => p.offer(),
         Err(rc) => format!("nothing (it cannot be opened: error {rc})"),
     }
-}
-
-/// The errno names the error kinds depend on.
-pub mod errno {
-    /// Device or resource busy.
-    pub const EBUSY: i32 = 16;
-    /// No such file or directory (no such PCM).
-    pub const ENOENT: i32 = 2;
-    /// No such device.
-    pub const ENODEV: i32 = 19;
-    /// Try again (busy, non-blocking).
-    pub const EAGAIN: i32 = 11;
-    /// Invalid argument.
-    pub const EINVAL: i32 = 22;
 }

@@ -8,12 +8,17 @@
 //! - [`config`]: format, period and latency choices (pure functions);
 //! - [`convert`]: sample conversion;
 //! - [`epoch`]: each side's device clock, smoothed;
-//! - [`alsa`]: what an ALSA PCM really takes.
+//! - [`alsa`]: what an ALSA PCM really takes (a refusing stand-in off Linux);
+//! - [`settle`]: what a period probe answers.
 //!
 //! The devices run from open to close; start and pause only open and close
 //! the gate, so restarts never make a device underrun.
 
 pub mod adapter;
+#[cfg(target_os = "linux")]
+pub mod alsa;
+#[cfg(not(target_os = "linux"))]
+#[path = "no_alsa.rs"]
 pub mod alsa;
 mod build;
 pub mod config;
@@ -21,6 +26,7 @@ pub mod convert;
 pub mod epoch;
 pub mod gate;
 pub mod handoff;
+pub mod settle;
 pub mod sides;
 
 use crate::abi::{kind, RsStreamConfig};

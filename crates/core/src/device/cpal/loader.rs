@@ -5,9 +5,9 @@
 //! `ringstream.linux-x64-gnu.node` lies `ringstream-cpal.linux-x64-gnu.so`.
 
 use super::abi::{self, RsDevice, RsError, RsOpenArgs, RsStreamInfo};
+use super::own_file::own_file;
 use crate::error::{Error, ErrorKind, Result};
 use libloading::Library;
-use super::own_file::own_file;
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -49,8 +49,9 @@ impl Plugin {
     }
 }
 
-/// Host names the core knows how to offer (`Host::name` is `&'static str`).
-pub const KNOWN_HOSTS: [&str; 2] = ["alsa", "jack"];
+/// Host names the core knows how to offer (`Host::name` is `&'static str`):
+/// the plugin offers ALSA and JACK on Linux, CoreAudio on macOS, WASAPI on Windows.
+pub const KNOWN_HOSTS: [&str; 4] = ["alsa", "jack", "coreaudio", "wasapi"];
 
 /// A loader error with advice added: which package provides what is missing.
 pub fn explain(reason: String) -> String {

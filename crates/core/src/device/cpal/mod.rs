@@ -74,7 +74,8 @@ fn c_text(p: &[c_char]) -> String {
     let bytes: Vec<u8> = p
         .iter()
         .take_while(|c| **c != 0)
-        .map(|c| *c as u8)
+        // c_char is i8 on x86_64 and u8 on aarch64: a cast that is a no-op on one.
+        .map(|c| u8::from_ne_bytes(c.to_ne_bytes()))
         .collect();
     String::from_utf8_lossy(&bytes).into_owned()
 }
