@@ -4,12 +4,16 @@
 // notices a stall stays quiet for streams that are not running; close()
 // settles pending calls. The same against the audio sandbox (JACK killed
 // under a stream) is test/faults-real.test.ts.
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { __injectVirtualFault } from '../index.js';
 import { DuplexStream, ErrorCode, InputStream, OutputStream, RingBuffer, type Stream } from '../src/index';
+import { start } from './cli-helpers';
 import { caught, closeAfterEach, noise } from './helpers';
 
 const track = closeAfterEach();
@@ -100,7 +104,7 @@ describe('a virtual device that vanishes mid-stream', () => {
     it(`rejects a pending ${name} with ERR_DEVICE_NOT_FOUND and closes the stream`, async () => {
       const bridges = threads('ringstream-bridge');
       const s = track(new DuplexStream(rt));
-      expect(threads('ringstream-bridge')).toBe(bridges + 1);
+      expect(await eventually(() => threads('ringstream-bridge') === bridges + 1)).toBe(true);
       const errors: Error[] = [];
       s.on('error', (e: Error) => errors.push(e));
       const pending = caught(() => call(s));
@@ -265,5 +269,35 @@ describe('close() while calls are pending', () => {
     await new Promise((r) => setTimeout(r, 50));
     await s.close();
     expect((await starting).code).toBe(ErrorCode.STREAM_CLOSED);
+  });
+});
+
+describe('a recorder killed with SIGKILL', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ringstream-faults-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('leaves a WAV that sox reads, holding all but (at most) the last second', async () => {
+    const out = join(dir, 'killed.wav');
+    const run = start(['null', out, '-D', 'virtual:null', '-c', '2']);
+    // The stream is open once the CLI has described it; recording starts right after.
+    const t0 = await new Promise<number>((res, rej) => {
+      const poll = setInterval(() => {
+        if (/on virtual:null/.test(run.stderr())) {
+          clearInterval(poll);
+          res(performance.now());
+        }
+      }, 5);
+      run.done.then(() => (clearInterval(poll), rej(new Error(`the recorder exited: ${run.stderr()}`))));
+    });
+    await new Promise((r) => setTimeout(r, 3000));
+    run.child.kill('SIGKILL');
+    const elapsed = (performance.now() - t0) / 1000;
+    const { status } = await run.done;
+    expect(status).toBeNull(); // killed, not exited
+    const info = execFileSync('sox', ['--i', out], { encoding: 'utf8' });
+    expect(info).toMatch(/Channels +: 2/);
+    const duration = Number(execFileSync('soxi', ['-D', out], { encoding: 'utf8' }).trim());
+    expect(duration).toBeGreaterThanOrEqual(elapsed - 1);
+    expect(duration).toBeLessThanOrEqual(elapsed);
   });
 });
