@@ -12,7 +12,7 @@
 // that hangs there fails the test on a deadline instead of hanging vitest.
 // Without jackd or the sandbox script this file is skipped, never passed.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './cli-helpers';
@@ -37,6 +37,12 @@ function jackdPid(): number {
     .find((l) => l.startsWith('jackd '));
   if (!line) throw new Error(`no jackd in ${dir}/pids`);
   return Number(line.split(' ')[1]);
+}
+
+/** Waits (up to 10 s) until process `pid` no longer exists (reaped, not a zombie). */
+async function gone(pid: number): Promise<void> {
+  const t0 = Date.now();
+  while (existsSync(`/proc/${pid}`) && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
 }
 
 // The child: opens a duplex stream, says RUNNING once frames flow, and on
@@ -89,15 +95,18 @@ function run(env: Record<string, string>, host: string, device: string, kill: bo
   let out = '';
   let err = '';
   p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise<{ outcome: Outcome | undefined; exited: boolean; stderr: string }>((res) => {
+  return new Promise<{ outcome: Outcome | undefined; exited: boolean; stderr: string; jackd: number }>((res) => {
     const deadline = setTimeout(() => {
       p.kill('SIGKILL');
     }, 20_000);
+    let killed = false;
+    let jackd = 0;
     p.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      if (kill && out.includes('RUNNING\n') && !out.includes('KILLED')) {
-        out += 'KILLED';
-        process.kill(jackdPid(), 'SIGKILL');
+      if (kill && out.includes('RUNNING\n') && !killed) {
+        killed = true;
+        jackd = jackdPid();
+        process.kill(jackd, 'SIGKILL');
         p.stdin.write('killed\n');
       }
     });
@@ -105,7 +114,7 @@ function run(env: Record<string, string>, host: string, device: string, kill: bo
     p.on('close', (code, signal) => {
       clearTimeout(deadline);
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      res({ outcome: line ? (JSON.parse(line) as Outcome) : undefined, exited: signal === null && code === 0, stderr: err + out });
+      res({ outcome: line ? (JSON.parse(line) as Outcome) : undefined, exited: signal === null && code === 0, stderr: err + out, jackd });
     });
   });
 }
@@ -119,6 +128,9 @@ describe.skipIf(!usable)('a JACK server killed under a running stream (own sandb
   afterAll(() => {
     sandbox('stop');
     rmSync(dir, { recursive: true, force: true });
+    // What the killed servers left in /dev/shm under our server's name (sockets, semaphores).
+    const name = sandboxEnv.AUDIO_SANDBOX_SERVER;
+    for (const f of readdirSync('/dev/shm')) if (f.includes(`_${name}_`)) rmSync(`/dev/shm/${f}`, { force: true });
   });
 
   for (const [host, device] of [
@@ -127,9 +139,11 @@ describe.skipIf(!usable)('a JACK server killed under a running stream (own sandb
   ] as const) {
     it(`${host}: playrec() rejects with ERR_DEVICE_NOT_FOUND, the process ends, and after a restart a new stream works`, async () => {
       const dev = device ?? '';
+      env = sandbox('start'); // (again, if an earlier test left it down)
       const killed = await run(env, host, dev, true);
       expect(killed.outcome, killed.stderr).toBeDefined();
       const o = killed.outcome!;
+      console.log(`${host}: rejected ${o.ms.toFixed(0)} ms after the kill: ${o.code}: ${o.message}`);
       expect(o.ok, o.message).toBe(false);
       expect(o.code, o.message).toBe('ERR_DEVICE_NOT_FOUND');
       // The watchdog's limit is 250 ms to 2 x latency here; allow for a loaded machine.
@@ -139,6 +153,8 @@ describe.skipIf(!usable)('a JACK server killed under a running stream (own sandb
       expect(o.closed).toBe(true);
       // Nothing left running in the child: it exited on its own.
       expect(killed.exited, killed.stderr).toBe(true);
+      // A killed server registered under its name until its process is reaped.
+      await gone(killed.jackd);
       sandbox('stop');
       env = sandbox('start');
       const again = await run(env, host, dev, false);
