@@ -13,10 +13,10 @@ pub use layout::{
     MAX_QUEUED,
 };
 use std::collections::VecDeque;
-pub use watchdog::Watchdog;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+pub use watchdog::Watchdog;
 
 /// What a stream was opened with, as the device granted it.
 #[derive(Debug, Clone)]
@@ -312,9 +312,10 @@ impl Stream {
         if std::mem::take(&mut self.finish_pending) {
             let _ = self.control.send(Command::FinishWhenIdle);
         }
-        self.shared()
-            .started_ns
-            .store(crate::engine::notify::monotonic_ns().max(1), Ordering::Release);
+        self.shared().started_ns.store(
+            crate::engine::notify::monotonic_ns().max(1),
+            Ordering::Release,
+        );
         self.shared().state.store(state::RUNNING, Ordering::Release);
         if let Err(e) = self.device.start() {
             self.shared().state.store(state::IDLE, Ordering::Release);

@@ -50,7 +50,9 @@ impl Watchdog {
         latency: f64,
         speed: f64,
     ) -> Watchdog {
-        let secs = (4.0 * block).max(2.0 * latency).max(MIN_SILENCE.as_secs_f64());
+        let secs = (4.0 * block)
+            .max(2.0 * latency)
+            .max(MIN_SILENCE.as_secs_f64());
         let slow = if speed > 0.0 && speed < 1.0 {
             1.0 / speed
         } else {

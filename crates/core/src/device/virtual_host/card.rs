@@ -316,10 +316,7 @@ impl Card {
                 }
             }
             let State { members, bus, .. } = &mut *st;
-            for m in members
-                .values_mut()
-                .filter(|m| m.live() && m.next == frame)
-            {
+            for m in members.values_mut().filter(|m| m.live() && m.next == frame) {
                 tick(m, bus, frame, sr, self.key.loopback);
             }
             // Let a waiting start, pause or close in between ticks: a card
