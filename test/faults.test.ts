@@ -57,6 +57,22 @@ async function worksAgain(): Promise<void> {
   expect(got.some((v) => v !== 0)).toBe(true);
 }
 
+/** 200 blocks of 4096 frames of stereo float32 silence, as a Readable. */
+function silence(): Readable {
+  return Readable.from(
+    (function* () {
+      for (let i = 0; i < 200; i++) yield Buffer.alloc(2 * 4 * 4096);
+    })(),
+  );
+}
+
+/** Reads `r` to its end, handing each chunk to `each`. */
+function drain(r: Readable, each: (b: Buffer) => void = () => undefined): Promise<void> {
+  return pipeline(r, async function* (src: AsyncIterable<Buffer>) {
+    for await (const b of src) each(b);
+  });
+}
+
 type Pending = (s: DuplexStream) => Promise<unknown>;
 
 /** Each call that can be pending when the device dies, on a real-time stream. */
@@ -70,25 +86,8 @@ const pendingCalls: [string, Pending][] = [
       for await (const c of s.chunks({ chunksize: 256 })) void c;
     },
   ],
-  [
-    'toReadable',
-    (s) =>
-      pipeline(s.toReadable(), async function* (src: AsyncIterable<Buffer>) {
-        for await (const b of src) void b;
-      }),
-  ],
-  [
-    'toWritable',
-    (s) =>
-      pipeline(
-        Readable.from(
-          (function* () {
-            for (let i = 0; i < 200; i++) yield Buffer.alloc(2 * 4 * 4096);
-          })(),
-        ),
-        s.toWritable(),
-      ),
-  ],
+  ['toReadable', (s) => drain(s.toReadable())],
+  ['toWritable', (s) => pipeline(silence(), s.toWritable())],
   [
     'start',
     async (s) => {
@@ -237,9 +236,7 @@ describe('close() while calls are pending', () => {
   it('ends a toReadable() Readable', async () => {
     const s = new InputStream(rt);
     let bytes = 0;
-    const reading = pipeline(s.toReadable(), async function* (src: AsyncIterable<Buffer>) {
-      for await (const b of src) bytes += b.length;
-    });
+    const reading = drain(s.toReadable(), (b) => (bytes += b.length));
     await running(s, 4096);
     await s.close();
     await expect(reading).resolves.toBeUndefined();
@@ -248,14 +245,7 @@ describe('close() while calls are pending', () => {
 
   it('fails a toWritable() Writable with data left to play with ERR_STREAM_CLOSED', async () => {
     const s = new OutputStream(rt);
-    const writing = pipeline(
-      Readable.from(
-        (function* () {
-          for (let i = 0; i < 200; i++) yield Buffer.alloc(2 * 4 * 4096);
-        })(),
-      ),
-      s.toWritable(),
-    );
+    const writing = pipeline(silence(), s.toWritable());
     await running(s, 4096);
     await s.close();
     const e = await caught(() => writing);
