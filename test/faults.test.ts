@@ -41,6 +41,13 @@ async function running(s: Stream, frames = 2048): Promise<void> {
   }
 }
 
+/** Closes `s` once it has run 4096 frames, and returns how `job` settled. */
+async function closedDuring<T>(s: Stream, job: Promise<T>): Promise<PromiseSettledResult<T>> {
+  await running(s, 4096);
+  await s.close();
+  return (await Promise.allSettled([job]))[0];
+}
+
 /** Waits (up to 2 s) until `cond` holds. */
 async function eventually(cond: () => boolean): Promise<boolean> {
   const t0 = Date.now();
@@ -202,18 +209,15 @@ describe('the watchdog', () => {
 describe('close() while calls are pending', () => {
   it('resolves a pending play()', async () => {
     const s = new OutputStream(rt);
-    const p = s.play(new Float32Array(2 * 48_000 * 10));
-    await running(s);
-    await s.close();
-    await expect(p).resolves.toBeUndefined();
+    const done = await closedDuring(s, s.play(new Float32Array(2 * 48_000 * 10)));
+    expect(done).toEqual({ status: 'fulfilled', value: undefined });
   });
 
   it('resolves a pending record() with what was recorded', async () => {
     const s = new InputStream(rt);
-    const p = s.record(48_000 * 10);
-    await running(s, 4096);
-    await s.close();
-    const got = (await p) as Float32Array;
+    const done = await closedDuring(s, s.record(48_000 * 10));
+    expect(done.status).toBe('fulfilled');
+    const got = (done as PromiseFulfilledResult<Float32Array>).value;
     expect(got.length / 2).toBeGreaterThanOrEqual(4096);
     expect(got.length / 2).toBeLessThan(48_000 * 10);
   });
@@ -227,29 +231,23 @@ describe('close() while calls are pending', () => {
         n++;
       }
     })();
-    await running(s, 4096);
-    await s.close();
-    await expect(loop).resolves.toBeUndefined();
+    expect((await closedDuring(s, loop)).status).toBe('fulfilled');
     expect(n).toBeGreaterThanOrEqual(8);
   });
 
   it('ends a toReadable() Readable', async () => {
     const s = new InputStream(rt);
     let bytes = 0;
-    const reading = drain(s.toReadable(), (b) => (bytes += b.length));
-    await running(s, 4096);
-    await s.close();
-    await expect(reading).resolves.toBeUndefined();
+    const done = await closedDuring(s, drain(s.toReadable(), (b) => (bytes += b.length)));
+    expect(done.status).toBe('fulfilled');
     expect(bytes).toBeGreaterThan(0);
   });
 
   it('fails a toWritable() Writable with data left to play with ERR_STREAM_CLOSED', async () => {
     const s = new OutputStream(rt);
-    const writing = pipeline(silence(), s.toWritable());
-    await running(s, 4096);
-    await s.close();
-    const e = await caught(() => writing);
-    expect(e.code).toBe(ErrorCode.STREAM_CLOSED);
+    const done = await closedDuring(s, pipeline(silence(), s.toWritable()));
+    expect(done.status).toBe('rejected');
+    expect((done as PromiseRejectedResult).reason.code).toBe(ErrorCode.STREAM_CLOSED);
   });
 
   it('fails a start() still waiting for JS to prebuffer with ERR_STREAM_CLOSED', async () => {
