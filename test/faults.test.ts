@@ -154,6 +154,7 @@ describe('the watchdog', () => {
     const t0 = performance.now();
     const e = await pending;
     const ms = performance.now() - t0;
+    console.log(`stall injected: rejected after ${ms.toFixed(0)} ms`);
     expect(e.code).toBe(ErrorCode.DEVICE_NOT_FOUND);
     expect(e.message).toMatch(/stopped calling back/);
     // The limit is 250 ms here (blocks of 5 ms, 20 ms latency); the bridge looks every 50 ms.
@@ -285,6 +286,7 @@ describe('a recorder killed with SIGKILL', () => {
     const info = execFileSync('sox', ['--i', out], { encoding: 'utf8' });
     expect(info).toMatch(/Channels +: 2/);
     const duration = Number(execFileSync('soxi', ['-D', out], { encoding: 'utf8' }).trim());
+    console.log(`killed after ${elapsed.toFixed(3)} s of recording; the file holds ${duration.toFixed(3)} s`);
     expect(duration).toBeGreaterThanOrEqual(elapsed - 1);
     expect(duration).toBeLessThanOrEqual(elapsed);
   });
