@@ -254,6 +254,15 @@ export declare class NativeWavWriter {
   close(): void
 }
 
+/**
+ * Test only, not public API: makes every running stream on the virtual
+ * device `deviceId` (`'virtual:loopback'` or `'virtual:null'`) vanish
+ * (`'vanish'`: the stream ends with `ERR_DEVICE_NOT_FOUND`) or stop calling
+ * back without a word (`'stall'`: the watchdog ends it). Returns how many
+ * streams it hit.
+ */
+export declare function __injectVirtualFault(deviceId: string, kind: string): number
+
 /** r" Action kind: a cancel. */
 export declare const ACTION_CANCEL: number
 
@@ -580,6 +589,8 @@ export interface FaultOptions {
   failOnOpen?: boolean
   /** Vanish before this block. */
   vanishAtBlock?: number
+  /** Stop calling back (silently) before this block. */
+  stallAtBlock?: number
   /** Panic in the callback at this block. */
   panicAtBlock?: number
 }

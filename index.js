@@ -842,6 +842,7 @@ module.exports.NativeRingProbe = nativeBinding.NativeRingProbe
 module.exports.NativeStream = nativeBinding.NativeStream
 module.exports.NativeWavReader = nativeBinding.NativeWavReader
 module.exports.NativeWavWriter = nativeBinding.NativeWavWriter
+module.exports.__injectVirtualFault = nativeBinding.__injectVirtualFault
 module.exports.ACTION_CANCEL = nativeBinding.ACTION_CANCEL
 module.exports.ACTION_FETCH_AND_RESET_STATS = nativeBinding.ACTION_FETCH_AND_RESET_STATS
 module.exports.ACTION_PLAY_BUFFER = nativeBinding.ACTION_PLAY_BUFFER

@@ -1,5 +1,5 @@
 import { Readable, Writable } from 'node:stream';
-import { invalidArg } from './errors.js';
+import { codedError, ErrorCode, invalidArg } from './errors.js';
 import { frameRing, queuePlay, queueRecord, type StreamCore } from './jobs.js';
 import type { RingBuffer } from './ring.js';
 import { checkOptions } from './validate.js';
@@ -8,6 +8,13 @@ import { checkOptions } from './validate.js';
 export interface AdapterOptions {
   /** Frames of the ring between the audio thread and the Node stream (a power of two; default `bufferSize`). */
   bufferSize?: number;
+}
+
+/** Why a Writable's data can no longer be played: the stream was closed, or stopped. */
+function stoppedEarly(s: StreamCore): Error {
+  return s.closed
+    ? codedError(ErrorCode.STREAM_CLOSED, 'the stream was closed while data was still being written')
+    : invalidArg('the stream stopped while data was still being written');
 }
 
 function adapterRing(s: StreamCore, channels: number, o: AdapterOptions): RingBuffer {
@@ -50,7 +57,7 @@ export function toReadable(s: StreamCore, o: AdapterOptions = {}): Readable {
         if (!s.active) {
           // The last block may have landed between the two checks.
           if (ring.readAvailable > 0) continue;
-          const err = s.closed ? null : s.native.error();
+          const err = s.failure();
           if (err) r.destroy(err);
           else r.push(null);
           return;
@@ -95,7 +102,7 @@ export function toWritable(s: StreamCore, o: AdapterOptions = {}): Writable {
       queuePlay(s, ring, { frames: -1, pad: 0, notifyEvery: Math.max(1, ring.size / 4), untilDone: true });
       if (!s.active) await s.start({ prebuffer: false });
     })());
-  const failure = () => (s.closed ? null : s.native.error());
+  const failure = () => s.failure();
   const writeAll = async (chunk: Buffer) => {
     const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     const usable = data.length - (data.length % es);
@@ -105,7 +112,7 @@ export function toWritable(s: StreamCore, o: AdapterOptions = {}): Writable {
       if (!started && ring.readAvailable >= ring.size / 2) await start();
       if (off < usable) {
         await start();
-        if (!s.active) throw failure() ?? invalidArg('the stream stopped while data was still being written');
+        if (!s.active) throw failure() ?? stoppedEarly(s);
         await s.nextEvent();
       }
     }
@@ -130,6 +137,7 @@ export function toWritable(s: StreamCore, o: AdapterOptions = {}): Writable {
         await s.playedOut();
         const err = failure();
         if (err) throw err;
+        if (ring.readAvailable > 0) throw stoppedEarly(s);
       })().then(() => cb(), cb),
     // Also called after a normal finish (autoDestroy): only an error stops the stream.
     destroy: (err, cb) => {

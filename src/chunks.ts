@@ -102,7 +102,7 @@ export async function* iterateChunks(
         if (signal?.aborted) return;
         if (ring.readAvailable < step) {
           // The stream ended: rethrow its error, or hand over what is left.
-          const err = s.native.error();
+          const err = s.failure();
           if (err) throw err;
           const rest = ring.readAvailable;
           if (rest === 0) return;

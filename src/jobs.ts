@@ -28,6 +28,8 @@ export interface StreamCore {
   finishedRun(): Promise<void>;
   /** Resolves once the device has played every frame handed to it so far. */
   playedOut(): Promise<void>;
+  /** The error that ended the last run (kept after the stream closed itself on a lost device), or null. */
+  failure(): Error | null;
   checkOpen(): void;
 }
 

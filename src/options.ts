@@ -19,6 +19,11 @@ export interface VirtualFaults {
   /** Disappear before this block: the stream ends with `ERR_DEVICE_NOT_FOUND`. */
   vanishAtBlock?: number;
   /**
+   * Stop calling back before this block, without a word (as an ALSA device does when the JACK
+   * server under it dies): the watchdog ends the stream with `ERR_DEVICE_NOT_FOUND`.
+   */
+  stallAtBlock?: number;
+  /**
    * Panic inside the audio callback at this block: the stream ends with `ERR_PANIC`. The one
    * fault real (cpal) hosts honour too, counted in engine calls, to test the panic path there.
    */
@@ -176,7 +181,7 @@ export interface StartOptions {
 /** Option names of every public options object, for the unknown-name check. */
 export const KNOWN = {
   stream: ['host', 'device', 'samplerate', 'channels', 'blocksize', 'dtype', 'latency', 'bufferSize', 'map', 'speed', 'faults'],
-  faults: ['skipBlocks', 'delayBlock', 'delayMs', 'failOnOpen', 'vanishAtBlock', 'panicAtBlock'],
+  faults: ['skipBlocks', 'delayBlock', 'delayMs', 'failOnOpen', 'vanishAtBlock', 'stallAtBlock', 'panicAtBlock'],
   play: ['frames', 'pad', 'loop', 'untilDone'],
   record: ['frames', 'offset', 'out', 'format'],
   playrec: ['frames', 'pad', 'loop', 'untilDone', 'offset', 'out', 'format'],
@@ -236,7 +241,7 @@ function checkFaults(faults: VirtualFaults): void {
     if (!Array.isArray(f.skipBlocks)) throw invalidType(`faults.skipBlocks must be an array of block indices, got ${describe(f.skipBlocks)}`);
     f.skipBlocks.forEach((b, i) => intArg(b, `faults.skipBlocks[${i}]`, 0));
   }
-  for (const k of ['delayBlock', 'vanishAtBlock', 'panicAtBlock'] as const) if (f[k] !== undefined) intArg(f[k], `faults.${k}`, 0);
+  for (const k of ['delayBlock', 'vanishAtBlock', 'stallAtBlock', 'panicAtBlock'] as const) if (f[k] !== undefined) intArg(f[k], `faults.${k}`, 0);
   if (f.delayMs !== undefined && !(typeof f.delayMs === 'number' && f.delayMs >= 0)) {
     throw invalidArg(`faults.delayMs must be milliseconds >= 0, got ${describe(f.delayMs)}`);
   }
@@ -295,6 +300,7 @@ export function nativeOptions(o: Resolved, options: StreamOptions): NativeStream
       delayMs: f.delayMs,
       failOnOpen: f.failOnOpen,
       vanishAtBlock: f.vanishAtBlock,
+      stallAtBlock: f.stallAtBlock,
       panicAtBlock: f.panicAtBlock,
     },
   };

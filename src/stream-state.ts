@@ -23,6 +23,8 @@ export abstract class StreamState extends EventEmitter {
   readonly opts: Resolved;
   /** @internal Set by close(). */
   protected isClosed = false;
+  /** @internal The error of a lost device, kept once the stream closed itself. */
+  protected lost: Error | null = null;
 
   /** @internal */
   protected constructor(opts: Resolved, native: NativeStream) {
@@ -103,7 +105,12 @@ export abstract class StreamState extends EventEmitter {
     return !this.isClosed && this.native.state === ABORTED;
   }
 
-  /** Whether {@link Stream.close} was called. */
+  /** @internal The error that ended the last run, or null. */
+  failure(): Error | null {
+    return this.lost ?? (this.isClosed ? null : this.native.error());
+  }
+
+  /** Whether {@link Stream.close} was called (or the stream closed itself: its device was lost). */
   get closed(): boolean {
     return this.isClosed;
   }

@@ -1,10 +1,6 @@
-import { Readable, Writable } from 'node:stream';
 import { NativeStream, type NativeFiles } from '../index.js';
-import type { SampleArray } from './defaults.js';
 import { codedError, ErrorCode, invalidArg } from './errors.js';
 import { RingBuffer } from './ring.js';
-import { iterateChunks, type ChunksOptions } from './chunks.js';
-import { toReadable, toWritable, type AdapterOptions } from './adapters.js';
 import { Configured } from './configured.js';
 import { Feeder, type Drainer, type FeedOptions, type SinkFunction, type SourceFunction } from './feed.js';
 import { queuePlay, recordInto, type StreamCore } from './jobs.js';
@@ -31,7 +27,7 @@ import {
   STATE_RUNNING as RUNNING,
 } from './protocol.js';
 import { Runs } from './run.js';
-import { StreamState } from './stream-state.js';
+import { StreamIo } from './stream-io.js';
 import { checkOptions } from './validate.js';
 
 export type {
@@ -63,8 +59,13 @@ let warnedFallback = false;
  * - `'finished'` `()`: the stream ended (all its work done, stopped or aborted);
  * - `'error'` `(err)`: an error ended the stream (emitted only when there is a
  *   listener; the pending play/record Promise rejects with it either way).
+ *
+ * A device that disappears, or stops calling back for longer than the
+ * watchdog allows (see the README, "Faults and the watchdog"), ends the run
+ * with `ERR_DEVICE_NOT_FOUND`: pending calls reject with it, `'error'` is
+ * emitted, and the stream closes itself (its device and threads are released).
  */
-export abstract class Stream extends StreamState implements AsyncDisposable, StreamCore {
+export abstract class Stream extends StreamIo implements AsyncDisposable, StreamCore {
   private readonly runs = new Runs();
   private files: NativeFiles | undefined;
   private startFiles: NativeFiles | undefined;
@@ -135,8 +136,11 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
       this.native.start();
       // Resolve once the first block ran: `time` is then the device's clock.
       await live;
+      // The device may have failed before (or at) its first block.
+      const failed = this.native.state === RUNNING ? null : this.failure();
+      if (failed) throw failed;
     } catch (e) {
-      this.native.discard();
+      if (!this.isClosed) this.native.discard();
       this.endRun(e as Error);
       throw e;
     }
@@ -202,7 +206,14 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
     this.endRun();
   }
 
-  /** Releases the device. Idempotent; any other call afterwards throws `ERR_STREAM_CLOSED`. */
+  /**
+   * Releases the device. Idempotent; any other call afterwards throws
+   * `ERR_STREAM_CLOSED`. What is pending settles: play() resolves,
+   * record() / playrec() resolve with the frames recorded so far, a chunks()
+   * loop ends after the chunks recorded, a Readable ends, a Writable with
+   * data not yet played and a start() still prebuffering reject with
+   * `ERR_STREAM_CLOSED`.
+   */
   async close(): Promise<void> {
     if (this.isClosed) return;
     if (this.native.state === RUNNING) this.native.abort();
@@ -240,56 +251,6 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
     }
   }
 
-  /**
-   * Iterates over the stream's input in interleaved chunks of exactly
-   * `chunksize` frames (pastream's chunks()): the first `overlap` frames of
-   * the first chunk are zeros, and each chunk starts `chunksize - overlap`
-   * frames after the one before. Only a final chunk, when the stream ends
-   * (`frames`), may be shorter.
-   *
-   * Without `out`, each chunk is a view into a buffer that the next
-   * iteration overwrites: copy it (`chunk.slice()`) to keep it. With `out`,
-   * the chunk is copied into `out`.
-   *
-   * The loop body runs when the audio thread has recorded a whole new step
-   * (a notification from the bridge thread; nothing polls). `break`,
-   * `return`, an exception in the body or `signal` stop the stream. If the
-   * loop falls behind by more than `bufferSize` frames, the iterator throws
-   * `ERR_BUFFER_FULL` (or drops and flags, with `dropOnOverflow`).
-   */
-  chunks(opts: ChunksOptions = {}): AsyncGenerator<SampleArray, void, undefined> {
-    return iterateChunks(this, opts, false);
-  }
-
-  /**
-   * A Node `stream.Readable` of the input as raw interleaved PCM (the
-   * stream's dtype, native byte order). Reading starts the stream; a reader
-   * that falls behind by more than the ring fails with `ERR_BUFFER_FULL`.
-   * It ends when the stream is stopped.
-   */
-  toReadable(opts: AdapterOptions = {}): Readable {
-    return toReadable(this, opts);
-  }
-
-  /**
-   * A Node `stream.Writable` of raw interleaved PCM (the stream's dtype,
-   * native byte order) for the output, with backpressure; `end()` resolves
-   * once everything written has been played. `pipeline(file, out.toWritable())`.
-   */
-  toWritable(opts: AdapterOptions = {}): Writable {
-    return toWritable(this, opts);
-  }
-
-  /** A Web `ReadableStream` of the input as raw PCM bytes (see {@link Stream.toReadable}). */
-  get readable(): ReadableStream<Uint8Array> {
-    return Readable.toWeb(this.toReadable()) as ReadableStream<Uint8Array>;
-  }
-
-  /** A Web `WritableStream` of raw PCM bytes for the output (see {@link Stream.toWritable}). */
-  get writable(): WritableStream<Uint8Array> {
-    return Writable.toWeb(this.toWritable()) as WritableStream<Uint8Array>;
-  }
-
   /** @internal Queues work and runs the stream until it finishes. */
   protected async runJob(queue: () => void): Promise<void> {
     this.checkOpen();
@@ -302,7 +263,7 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
       await this.start();
       await this.runs.promise;
     } catch (e) {
-      this.native.discard();
+      if (!this.isClosed) this.native.discard();
       this.jsSources = [];
       runError = e;
     }
@@ -368,7 +329,7 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
   /** @internal */
   endRun(failure?: Error): void {
     if (!this.isClosed) this.native.keepAlive(false);
-    this.runs.end(failure ?? (this.isClosed ? null : this.native.error()));
+    this.runs.end(failure ?? this.failure());
   }
 
   /**
@@ -408,6 +369,11 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
         this.endRun();
         if (err && this.listenerCount('error') > 0) this.emit('error', err);
         this.emit('finished');
+        // The device is gone: release it and the stream's threads.
+        if ((err as { code?: string } | null)?.code === ErrorCode.DEVICE_NOT_FOUND) {
+          this.lost = err;
+          void this.close();
+        }
       };
       // Files written by a start()-run are complete before the run resolves;
       // a writer's error is the run's error.

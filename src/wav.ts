@@ -208,8 +208,8 @@ export class WavReader {
 
 /**
  * A WAV file being written blockwise. The header's sizes are refreshed after
- * every second of audio and on {@link WavWriter.flush}, so if the process
- * dies the file stays readable, missing at most about the last second.
+ * every half second of audio and on {@link WavWriter.flush}, so if the process
+ * dies the file stays readable, missing at most about the last half second.
  * Call {@link WavWriter.close} to finish the file.
  */
 export class WavWriter {

@@ -19,7 +19,9 @@ mod stream_options;
 mod wav;
 
 pub use bench::{monotonic_ns, ring_round_trips_native};
-pub use devices::{check_blocksize, check_channels, default_host, devices, hosts, DeviceInfo};
+pub use devices::{
+    check_blocksize, check_channels, default_host, devices, hosts, inject_virtual_fault, DeviceInfo,
+};
 pub use dsp::{
     dsp_add, dsp_adsr, dsp_append, dsp_clip, dsp_db, dsp_envelope, dsp_fade, dsp_find_events,
     dsp_fractional_octaves, dsp_freq_to_band, dsp_gain, dsp_generate, dsp_heatmap_png, dsp_linlin,

@@ -21,7 +21,6 @@ use ringstream_core::{Error as CoreError, ErrorKind};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Duration;
 
 /// Peak levels per device channel.
 #[napi(object)]
@@ -101,17 +100,14 @@ impl NativeStream {
             .callee_handled::<false>()
             .build()?;
         let events = EventRef(tsfn.raw());
-        let watch = shared.clone();
+        // The bridge also runs the stream's watchdog (see the core's `Watchdog`).
+        let watchdog = stream.watchdog();
         let bridge = std::thread::Builder::new()
             .name("ringstream-bridge".into())
-            .spawn(move || loop {
-                let bits = watch.notifier.wait(Duration::from_millis(500));
-                if bits & events::QUIT != 0 {
-                    break;
-                }
-                if bits != 0 {
+            .spawn(move || {
+                watchdog.serve(|bits| {
                     tsfn.call(bits, ThreadsafeFunctionCallMode::NonBlocking);
-                }
+                })
             })
             .map_err(|e| js_error(&env, &CoreError::from(e)))?;
         Ok(NativeStream {

@@ -20,6 +20,8 @@ pub struct FaultOptions {
     pub fail_on_open: Option<bool>,
     /// Vanish before this block.
     pub vanish_at_block: Option<u32>,
+    /// Stop calling back (silently) before this block.
+    pub stall_at_block: Option<u32>,
     /// Panic in the callback at this block.
     pub panic_at_block: Option<u32>,
 }
@@ -114,6 +116,7 @@ impl FaultOptions {
             },
             fail_on_open: self.fail_on_open.unwrap_or(false),
             vanish_at_block: self.vanish_at_block.map(u64::from),
+            stall_at_block: self.stall_at_block.map(u64::from),
             panic_at_block: self.panic_at_block.map(u64::from),
         }
     }

@@ -45,6 +45,9 @@ pub struct Faults {
     pub fail_on_open: bool,
     /// Disappear before this block (the stream ends with ERR_DEVICE_NOT_FOUND).
     pub vanish_at_block: Option<u64>,
+    /// Stop calling back, silently, before this block (the watchdog ends
+    /// the stream with ERR_DEVICE_NOT_FOUND).
+    pub stall_at_block: Option<u64>,
     /// Panic inside the callback at this block (tests ERR_PANIC).
     pub panic_at_block: Option<u64>,
 }

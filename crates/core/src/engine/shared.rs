@@ -56,6 +56,9 @@ pub struct Shared {
     pub output_peaks: Box<[AtomicU32]>,
     /// Wakes the bridge thread.
     pub notifier: Notifier,
+    /// When the control side last started the stream, in
+    /// [`super::notify::monotonic_ns`] time (0: never), for the watchdog.
+    pub started_ns: AtomicU64,
 }
 
 impl Shared {
@@ -121,6 +124,26 @@ impl Shared {
             .compare_exchange(0, idx, Ordering::AcqRel, Ordering::Acquire);
         self.state.store(state::ERROR, Ordering::Release);
         self.notifier.raise(events::ERROR | events::FINISHED);
+    }
+
+    /// Ends a running stream with `kind`; false (and nothing changed) when
+    /// the stream was not running. For the control side (the watchdog): a
+    /// run that just finished keeps its own ending.
+    pub fn fail_running(&self, kind: ErrorKind) -> bool {
+        if self
+            .state
+            .compare_exchange(
+                state::RUNNING,
+                state::ERROR,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .is_err()
+        {
+            return false;
+        }
+        self.fail(kind);
+        true
     }
 
     /// Clears the counters for a new run (pastream resets them on start()).

@@ -4,6 +4,7 @@
 use crate::device::{self, DeviceInfo, DeviceSelector, DeviceStream, StreamConfig};
 use crate::engine::map::ChannelMap;
 mod layout;
+mod watchdog;
 use crate::engine::notify::events;
 use crate::engine::{state, Action, Command, Control, Engine, Shared};
 use crate::error::{Error, ErrorKind, Result};
@@ -15,6 +16,7 @@ use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+pub use watchdog::Watchdog;
 
 /// What a stream was opened with, as the device granted it.
 #[derive(Debug, Clone)]
@@ -155,6 +157,23 @@ impl Stream {
         &self.control.shared
     }
 
+    /// The watchdog over this stream's callbacks (run it on the bridge thread).
+    pub fn watchdog(&self) -> Watchdog {
+        let c = &self.info.config;
+        let virtual_speed = if self.info.device.host == device::virtual_host::NAME {
+            c.speed
+        } else {
+            1.0
+        };
+        Watchdog::new(
+            self.shared().clone(),
+            self.message.clone(),
+            c.blocksize as f64 / f64::from(c.samplerate.max(1)),
+            self.info.latency.0.max(self.info.latency.1),
+            virtual_speed,
+        )
+    }
+
     /// What the stream was opened with.
     pub fn info(&self) -> &StreamInfo {
         &self.info
@@ -293,6 +312,10 @@ impl Stream {
         if std::mem::take(&mut self.finish_pending) {
             let _ = self.control.send(Command::FinishWhenIdle);
         }
+        self.shared().started_ns.store(
+            crate::engine::notify::monotonic_ns().max(1),
+            Ordering::Release,
+        );
         self.shared().state.store(state::RUNNING, Ordering::Release);
         if let Err(e) = self.device.start() {
             self.shared().state.store(state::IDLE, Ordering::Release);

@@ -1,9 +1,11 @@
 //! [`WavWriter`]: streaming writes of interleaved `f32` to a WAV file.
 //!
-//! The header's size fields are refreshed after every second of audio (and on
-//! [`WavWriter::flush`]), always after the data they count has reached the
-//! file. A process killed mid-recording therefore leaves a valid file that
-//! holds everything up to the last refresh: at most about a second is lost.
+//! The header's size fields are refreshed after every half second of audio
+//! (and on [`WavWriter::flush`]), always after the data they count has
+//! reached the file. A process killed mid-recording (even with SIGKILL)
+//! therefore leaves a valid file that holds everything up to the last
+//! refresh: at most about half a second, plus what the writer thread had not
+//! yet taken from its ring, is lost.
 
 use super::format::encode;
 use super::header;
@@ -17,6 +19,8 @@ use std::path::Path;
 const BUFFER_BYTES: usize = 1 << 18;
 /// Samples encoded per step, so that the buffer never far exceeds its size.
 const ENCODE_SAMPLES: usize = 1 << 14;
+/// Frames between header refreshes, in parts of the sample rate (2: half a second).
+const REFRESHES_PER_SECOND: u64 = 2;
 
 /// A WAV file being written.
 #[derive(Debug)]
@@ -97,7 +101,8 @@ impl WavWriter {
             }
         }
         self.frames += (samples.len() / ch) as u64;
-        if self.frames - self.frames_at_refresh >= u64::from(self.spec.samplerate) {
+        let every = (u64::from(self.spec.samplerate) / REFRESHES_PER_SECOND).max(1);
+        if self.frames - self.frames_at_refresh >= every {
             self.flush()?;
         }
         Ok(())
@@ -176,7 +181,7 @@ mod tests {
     }
 
     #[test]
-    fn header_counts_the_data_after_each_second() {
+    fn header_counts_the_data_after_each_half_second() {
         let path = tmp("refresh.wav");
         let spec = WavSpec {
             samplerate: 1000,
@@ -184,13 +189,13 @@ mod tests {
             format: SampleFormat::I16,
         };
         let mut w = WavWriter::create(&path, spec).unwrap();
-        w.write(&vec![0.5; 2 * 600]).unwrap();
-        // Less than a second: the header still says 0 frames.
+        w.write(&vec![0.5; 2 * 300]).unwrap();
+        // Less than half a second: the header still says 0 frames.
         assert_eq!(read_wav(&path).unwrap().frames, 0);
-        w.write(&vec![0.25; 2 * 600]).unwrap();
-        // Past a second: refreshed without an explicit flush.
+        w.write(&vec![0.25; 2 * 300]).unwrap();
+        // Past half a second: refreshed without an explicit flush.
         let mid = read_wav(&path).unwrap();
-        assert_eq!(mid.frames, 1200);
+        assert_eq!(mid.frames, 600);
         assert_eq!(mid.samples[0], 0.5);
         assert_eq!(
             w.write(&[0.0; 3]).unwrap_err().kind(),

@@ -10,8 +10,9 @@
 //! realtime contract; the card's own bookkeeping is the device's business.
 
 use super::bus::{Bus, FRAMES};
+use super::fault::{self, xrun_flags};
 use crate::device::{Callback, ErrorCallback, Faults};
-use crate::engine::{status, BlockInfo, Flow};
+use crate::engine::{BlockInfo, Flow};
 use crate::error::{Error, ErrorKind, Result};
 use std::collections::{BTreeMap, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -40,14 +41,16 @@ pub struct Member {
     pub on_error: ErrorCallback,
     /// Faults to inject.
     pub faults: Faults,
-    running: bool,
+    pub(super) running: bool,
+    /// Callbacks stopped without a word (a stall fault); still running.
+    pub(super) stalled: bool,
     /// Blocks since the last start.
     k: u64,
     /// Card frame where the next block starts.
     next: u64,
     pending_flags: u32,
     pending_lost: u64,
-    gone: bool,
+    pub(super) gone: bool,
     input: Vec<f32>,
     output: Vec<f32>,
 }
@@ -70,6 +73,7 @@ impl Member {
             on_error,
             faults,
             running: false,
+            stalled: false,
             k: 0,
             next: 0,
             pending_flags: 0,
@@ -78,6 +82,11 @@ impl Member {
             input: vec![0.0; block * channels.0],
             output: vec![0.0; block * channels.1],
         }
+    }
+
+    /// Whether the card calls it.
+    fn live(&self) -> bool {
+        self.running && !self.stalled
     }
 }
 
@@ -181,7 +190,7 @@ impl Card {
     pub fn start(&self, id: u64) -> Result<()> {
         let mut st = self.lock();
         let pace = self.pace();
-        let idle = !st.members.values().any(|m| m.running);
+        let idle = !st.members.values().any(Member::live);
         if idle {
             // Nothing else plays: the card starts from silence, so a stream
             // alone on it hears nothing of its own previous run.
@@ -228,6 +237,25 @@ impl Card {
         drop(removed);
     }
 
+    /// Calls `f` on every running member of every card of this device (a
+    /// loopback or not); returns how many there were.
+    pub fn each_running(loopback: bool, mut f: impl FnMut(&mut Member)) -> usize {
+        let cards: Vec<Arc<Card>> = (registry().lock().unwrap_or_else(|p| p.into_inner()))
+            .iter()
+            .filter(|(k, _)| k.loopback == loopback)
+            .filter_map(|(_, c)| c.upgrade())
+            .collect();
+        let mut n = 0;
+        for card in cards {
+            for m in card.lock().members.values_mut().filter(|m| m.running) {
+                f(m);
+                n += 1;
+            }
+            card.cv.notify_all();
+        }
+        n
+    }
+
     /// Wall time of one frame, or None when running as fast as possible.
     fn pace(&self) -> Option<Duration> {
         let speed = f64::from_bits(self.key.speed_bits);
@@ -248,7 +276,7 @@ impl Card {
             let Some(frame) = st
                 .members
                 .values()
-                .filter(|m| m.running)
+                .filter(|m| m.live())
                 .map(|m| m.next)
                 .min()
             else {
@@ -271,7 +299,7 @@ impl Card {
                 for m in st
                     .members
                     .values_mut()
-                    .filter(|m| m.running && m.next == frame)
+                    .filter(|m| m.live() && m.next == frame)
                 {
                     // What a card's buffer absorbs: a wake-up up to the
                     // latency late is no xrun; above real time, wall-clock
@@ -288,10 +316,7 @@ impl Card {
                 }
             }
             let State { members, bus, .. } = &mut *st;
-            for m in members
-                .values_mut()
-                .filter(|m| m.running && m.next == frame)
-            {
+            for m in members.values_mut().filter(|m| m.live() && m.next == frame) {
                 tick(m, bus, frame, sr, self.key.loopback);
             }
             // Let a waiting start, pause or close in between ticks: a card
@@ -304,18 +329,6 @@ impl Card {
     }
 }
 
-/// The flags of an xrun on a stream with these channels.
-fn xrun_flags((ich, och): (usize, usize)) -> u32 {
-    let mut f = 0;
-    if ich > 0 {
-        f |= status::INPUT_OVERFLOW;
-    }
-    if och > 0 {
-        f |= status::OUTPUT_UNDERFLOW;
-    }
-    f
-}
-
 /// Runs one block of member `m` at card frame `frame`.
 fn tick(m: &mut Member, bus: &mut Bus, frame: u64, sr: f64, loopback: bool) {
     let b = m.block;
@@ -323,13 +336,8 @@ fn tick(m: &mut Member, bus: &mut Bus, frame: u64, sr: f64, loopback: bool) {
     let k = m.k;
     m.k += 1;
     m.next = frame + b as u64;
-    if m.faults.vanish_at_block == Some(k) {
-        (m.on_error)(Error::new(
-            ErrorKind::DeviceNotFound,
-            "the virtual device vanished (fault injection: vanishAtBlock)",
-        ));
-        m.running = false;
-        m.gone = true;
+    if let Some((fault, why)) = fault::scheduled(m, k) {
+        fault::apply(m, fault, why);
         return;
     }
     if let Some(&(_, ms)) = m.faults.delay.iter().find(|(blk, _)| *blk == k) {

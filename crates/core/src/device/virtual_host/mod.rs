@@ -23,14 +23,17 @@
 //! `k` runs at device time `t = k * B / sr`, its output reaches the DAC at
 //! `t + out_latency` and its input left the ADC at `t - in_latency`.
 //! Faults ([`Faults`]) skip, delay or panic in callbacks, fail on open, or
-//! make the device vanish mid-stream.
+//! make the device vanish or stall mid-stream ([`fault`]; [`inject`] does
+//! it to the running streams of a device, for tests).
 
 mod bus;
 mod card;
+mod fault;
 
 use super::{Callback, DeviceInfo, DeviceStream, ErrorCallback, Host, Latency, StreamConfig};
 use crate::error::{Error, ErrorKind, Result};
 use card::{Card, Member};
+pub use fault::{inject, Injected};
 use std::sync::Arc;
 
 /// The host's name.
