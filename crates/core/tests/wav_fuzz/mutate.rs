@@ -86,7 +86,9 @@ pub fn mutate(rng: &mut Rng, b: &mut Vec<u8>, other: &[u8]) -> &'static str {
         }
         6 => {
             // A header field of the fmt chunk set to an edge value.
-            let fmt = chunks(b).into_iter().find(|(at, _)| b[*at..*at + 4] == *b"fmt ");
+            let fmt = chunks(b)
+                .into_iter()
+                .find(|(at, _)| b[*at..*at + 4] == *b"fmt ");
             let Some((at, _)) = fmt else { return "no fmt" };
             let body = at + 8;
             let field = *rng.pick(&[0usize, 2, 4, 8, 12, 14, 16, 18, 20, 24]);
