@@ -129,13 +129,16 @@ class MixerLoad {
     this.delays = new Set();
     this.seed = 1;
     this.recFrames = MIX_FRAMES + roundTrip + 1024;
+    /** Stream time when the last take ends: takes must not overlap (plays would sum). */
+    this.free = 0;
   }
   schedule() {
     if (this.pending.length >= 8) return;
     const buf = noise(MIX_FRAMES, this.seed++);
     const rec = new Float32Array(this.recFrames);
-    // 1 s of stream time ahead: 10 ms of wall time at 100x.
-    const start = this.m.time + 1;
+    // 1 s of stream time ahead (10 ms of wall time at 100x), after the last take.
+    const start = Math.max(this.m.time + 1, this.free);
+    this.free = start + (this.recFrames + 64) / SR;
     const opts = { start, allowBelated: false };
     const play = this.m.playBuffer(buf, [3], opts);
     const take = this.m.recordBuffer(rec, [3], opts);

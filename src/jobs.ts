@@ -1,9 +1,10 @@
 import type { NativeStream, PlaySpec, RecordSpec } from '../index.js';
 import { arrayFor, type SampleArray } from './defaults.js';
-import { describe } from './bytes.js';
+import { describe, isDetached } from './bytes.js';
 import { invalidArg, invalidType } from './errors.js';
 import type { Resolved, Sink, Source, StartOptions } from './options.js';
 import { RingBuffer } from './ring.js';
+import { RING_MAX_BYTES } from './protocol.js';
 import type { WavFormat } from './wav.js';
 
 /**
@@ -36,6 +37,9 @@ export function checkData(s: StreamCore, data: unknown, channels: number, what: 
   const T = arrayFor(s.opts.dtype);
   if (!(data instanceof T)) {
     throw invalidType(`${what} must be a ${T.name} (dtype '${s.opts.dtype}'), got ${describe(data)}`);
+  }
+  if (data.length === 0 && isDetached(data.buffer)) {
+    throw invalidType(`${what} is over a detached ArrayBuffer (it was transferred); pass a buffer that is still usable`);
   }
   if (data.length % channels !== 0) {
     throw invalidArg(`${what} has ${data.length} samples, not a multiple of its ${channels} channels`);
@@ -131,6 +135,11 @@ export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob)
   const total = frames - job.offset;
   if (out !== undefined && out.length < total * ch) throw invalidArg(`out holds ${out.length / ch} frames, ${total} are needed`);
   const T = arrayFor(s.opts.dtype);
+  // The ring under it holds a power of two of frames.
+  const most = 2 ** Math.floor(Math.log2(RING_MAX_BYTES / (T.BYTES_PER_ELEMENT * ch)));
+  if (total > most) {
+    throw invalidArg(`${total} frames of ${ch} channels do not fit one array (at most ${most} frames): record into a WAV file or a RingBuffer`);
+  }
   const ring = frameRing(s, ch, 2 ** Math.ceil(Math.log2(Math.max(total, 1))));
   queueRecord(s, ring, { ...job, frames });
   return () => {

@@ -1,5 +1,5 @@
 import type { NativeAction } from '../index.js';
-import { asFloat32, isDetached } from './bytes.js';
+import { asFloat32, describe, isDetached } from './bytes.js';
 import { Action, toStats, type MixerStats } from './action.js';
 import { invalidArg, invalidType } from './errors.js';
 import type { Direction, StreamOptions } from './options.js';
@@ -116,6 +116,9 @@ export abstract class MixerBase extends Stream {
   override async wait(action?: Action | number): Promise<boolean> {
     if (typeof action === 'number') return super.wait(action);
     this.checkOpen();
+    if (action !== undefined && !(action instanceof Action)) {
+      throw invalidType(`wait() takes an Action of this mixer, a timeout in milliseconds or nothing, got ${describe(action)}`);
+    }
     if (action !== undefined) {
       await action.done.catch(() => undefined);
       return true;

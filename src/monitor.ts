@@ -1,7 +1,8 @@
 import type { NativeAction } from '../index.js';
+import { describe } from './bytes.js';
 import { invalidArg, invalidType } from './errors.js';
 import { RingBuffer } from './ring.js';
-import type { Stream } from './stream.js';
+import { Stream } from './stream.js';
 import { checkOptions } from './validate.js';
 
 /** What a {@link Monitor} hands its function each time. */
@@ -48,6 +49,7 @@ export class Monitor {
     private readonly fn: (m: MonitorFrames) => void,
     opts: MonitorOptions = {},
   ) {
+    if (!(stream instanceof Stream)) throw invalidType(`Monitor watches a stream (an InputStream, OutputStream, DuplexStream or mixer), got ${describe(stream)}`);
     const o = checkOptions(opts, ['interval', 'input'], 'monitor options');
     if (typeof fn !== 'function') throw invalidType('Monitor needs a function to call');
     const interval = o.interval ?? 0.1;

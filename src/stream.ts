@@ -1,7 +1,8 @@
 import { Readable, Writable } from 'node:stream';
 import { NativeStream, type NativeFiles } from '../index.js';
 import type { SampleArray } from './defaults.js';
-import { codedError, ErrorCode, invalidArg } from './errors.js';
+import { describe } from './bytes.js';
+import { codedError, ErrorCode, invalidArg, invalidType } from './errors.js';
 import { RingBuffer } from './ring.js';
 import { iterateChunks, type ChunksOptions } from './chunks.js';
 import { toReadable, toWritable, type AdapterOptions } from './adapters.js';
@@ -32,7 +33,7 @@ import {
 } from './protocol.js';
 import { Runs } from './run.js';
 import { StreamState } from './stream-state.js';
-import { checkOptions } from './validate.js';
+import { checkNumber, checkOptions } from './validate.js';
 
 export type {
   PlayOptions,
@@ -63,6 +64,16 @@ let warnedFallback = false;
  * - `'error'` `(err)`: an error ended the stream (emitted only when there is a
  *   listener; the pending play/record Promise rejects with it either way).
  */
+/** The longest delay `setTimeout` keeps (longer ones fire at once): beyond it, wait() waits for ever. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** A timeout in milliseconds: a number >= 0 (Infinity: none). */
+function timeoutArg(ms: unknown): number {
+  const t = checkNumber(ms, 'timeoutMs');
+  if (!(t >= 0)) throw invalidArg(`timeoutMs must be milliseconds >= 0 (or left out to wait for the end), got ${t}`);
+  return t;
+}
+
 export abstract class Stream extends StreamState implements AsyncDisposable, StreamCore {
   private readonly runs = new Runs();
   private files: NativeFiles | undefined;
@@ -224,14 +235,15 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
    */
   async wait(timeoutMs?: number): Promise<boolean> {
     this.checkOpen();
+    const forever = timeoutMs === undefined || timeoutArg(timeoutMs) > MAX_TIMEOUT_MS;
     const run = this.runs.promise;
     if (!run) return true;
-    if (timeoutMs === undefined) {
+    if (forever) {
       await run;
       return true;
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<false>((res) => (timer = setTimeout(() => res(false), timeoutMs)));
+    const timeout = new Promise<false>((res) => (timer = setTimeout(() => res(false), timeoutMs as number)));
     try {
       return await Promise.race([run.then(() => true as const), timeout]);
     } finally {
@@ -331,6 +343,9 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
 
   /** @internal record(): `frames` minus the first `offset`. */
   protected async recordJob(opts: number | RecordOptions): Promise<Sink> {
+    if (typeof opts !== 'number' && (opts === null || typeof opts !== 'object')) {
+      throw invalidType(`record() takes a number of frames or an options object, got ${describe(opts)}`);
+    }
     const o = typeof opts === 'number' ? { frames: opts } : checkOptions(opts, KNOWN.record, 'record options');
     const frames = intArg(o.frames ?? -1, 'frames', -1);
     const offset = intArg(o.offset ?? 0, 'offset', 0);
