@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { devices, ErrorCode, readWav, RingBuffer, WavReader, WavWriter, writeWav } from '../src/index';
+import { devices, ErrorCode, OutputStream, readWav, RingBuffer, WavReader, WavWriter, writeWav } from '../src/index';
 import { detachedBuffer } from './bad-input/values';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringstream-args-'));
@@ -62,6 +62,20 @@ describe('argument errors', () => {
     expect(new RingBuffer(1, 1).size).toBe(1);
     expect(devices().length).toBeGreaterThan(0);
     expect(devices({ host: 'virtual' }).length).toBeGreaterThan(0);
+  });
+});
+
+describe('stream waits', () => {
+  it('wait(Infinity) and waits beyond what setTimeout holds last until the run ends (setTimeout would fire at once)', async () => {
+    for (const ms of [Infinity, 2 ** 31]) {
+      const s = new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 64, speed: 1 });
+      const played = s.play(new Float32Array(4800)); // 0.1 s
+      await new Promise((r) => setTimeout(r, 10));
+      expect(await s.wait(ms)).toBe(true);
+      expect(s.active).toBe(false);
+      await played;
+      await s.close();
+    }
   });
 });
 

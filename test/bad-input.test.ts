@@ -31,8 +31,10 @@ beforeAll(async () => {
 const track = closeAfterEach();
 const rows: Row[] = [...dataRows(file, wav), ...streamRows(track, file), ...signalRows()];
 
+/** The class column: rows without one mix TypeErrors (wrong kinds) and RangeErrors (bad values). */
+const thrownAs = (r: Row) => r.error ?? (r.code === 'accepted' ? '—' : 'TypeError or RangeError');
 /** The README table's cells for a row. */
-const cells = (r: Row) => [r.call, r.input, r.code, r.error ?? '—'];
+const cells = (r: Row) => [r.call, r.input, r.code, thrownAs(r)];
 
 /** The rows of the README's "Bad input" table, backticks stripped. */
 function readmeTable(): string[][] {
@@ -51,7 +53,7 @@ function readmeTable(): string[][] {
 /** The table as it should read (printed when it does not). */
 function markdown(): string {
   const q = (s: string) => '`' + s + '`';
-  return rows.map((r) => `| ${q(r.call)} | ${r.input} | ${r.code === 'accepted' ? 'accepted' : q(r.code)} | ${r.error ?? '—'} |`).join('\n');
+  return rows.map((r) => `| ${q(r.call)} | ${r.input} | ${r.code === 'accepted' ? 'accepted' : q(r.code)} | ${thrownAs(r)} |`).join('\n');
 }
 
 /** What `run` threw or rejected with. */
