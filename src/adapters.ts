@@ -1,4 +1,5 @@
 import { Readable, Writable } from 'node:stream';
+import { check } from './defaults.js';
 import { invalidArg } from './errors.js';
 import { frameRing, queuePlay, queueRecord, type StreamCore } from './jobs.js';
 import type { RingBuffer } from './ring.js';
@@ -12,7 +13,7 @@ export interface AdapterOptions {
 
 function adapterRing(s: StreamCore, channels: number, o: AdapterOptions): RingBuffer {
   checkOptions(o, ['bufferSize'], 'adapter options');
-  return frameRing(s, channels, o.bufferSize ?? s.opts.bufferSize);
+  return frameRing(s, channels, o.bufferSize === undefined ? s.opts.bufferSize : check.bufferSize(o.bufferSize));
 }
 
 /**

@@ -52,7 +52,11 @@ export function frameRing(s: StreamCore, channels: number, frames: number): Ring
   if (!Number.isInteger(frames) || frames < 1 || (frames & (frames - 1)) !== 0) {
     throw invalidArg(`bufferSize must be a power of 2, got ${describe(frames)}`);
   }
-  return new RingBuffer(arrayFor(s.opts.dtype).BYTES_PER_ELEMENT * channels, frames);
+  const frameBytes = arrayFor(s.opts.dtype).BYTES_PER_ELEMENT * channels;
+  if (frames * frameBytes > RING_MAX_BYTES) {
+    throw invalidArg(`a ring of ${frames} frames of ${channels} channels exceeds the ${RING_MAX_BYTES} bytes a ring can hold: ask for fewer frames`);
+  }
+  return new RingBuffer(frameBytes, frames);
 }
 
 /** pastream's play rules for one job. */
