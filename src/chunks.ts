@@ -1,5 +1,6 @@
 import { arrayFor, type SampleArray } from './defaults.js';
-import { invalidArg } from './errors.js';
+import { describe } from './bytes.js';
+import { invalidArg, invalidType } from './errors.js';
 import { checkData, frameRing, queuePlay, queueRecord, type StreamCore } from './jobs.js';
 import { intArg, type Source } from './options.js';
 import { RING_MAX_BYTES } from './protocol.js';
@@ -79,6 +80,9 @@ export async function* iterateChunks(
     if (o.out !== undefined) {
       checkData(s, o.out, ch, 'out');
       if (o.out.length < chunksize * ch) throw invalidArg(`out must hold ${chunksize} frames`);
+    }
+    if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
+      throw invalidType(`signal must be an AbortSignal, got ${describe(o.signal)}`);
     }
     if (s.active) throw invalidArg('the stream is already active: wait for it, stop() or abort() first');
     const step = chunksize - overlap;

@@ -46,7 +46,7 @@ export const check = {
     return v === undefined ? undefined : check.host(v);
   },
   device(v: unknown): string | number | undefined {
-    if (v === undefined || (typeof v === 'string' && v !== '') || (Number.isInteger(v) && (v as number) >= 0)) {
+    if (v === undefined || (typeof v === 'string' && v !== '') || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff)) {
       return v as string | number | undefined;
     }
     throw invalidArg(`device must be an id, a name substring or an index, got ${String(v)}`);

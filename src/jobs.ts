@@ -5,7 +5,8 @@ import { invalidArg, invalidType } from './errors.js';
 import type { Resolved, Sink, Source, StartOptions } from './options.js';
 import { RingBuffer } from './ring.js';
 import { RING_MAX_BYTES } from './protocol.js';
-import type { WavFormat } from './wav.js';
+import { checkPath, checkWavFormat, type WavFormat } from './wav.js';
+import { checkBoolean } from './validate.js';
 
 /**
  * @internal What jobs, chunks(), feeders and adapters need of a stream: the
@@ -83,6 +84,8 @@ export interface RecordJob {
 
 /** @internal Queues playback of `source` on `s` (the one place that calls the native play functions). */
 export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
+  if (job.loop !== undefined) checkBoolean(job.loop, 'loop');
+  if (job.untilDone !== undefined) checkBoolean(job.untilDone, 'untilDone');
   const spec: PlaySpec = {
     frames: job.frames,
     pad: job.pad,
@@ -92,7 +95,7 @@ export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
     untilDone: job.untilDone,
     bufferSize: s.opts.bufferSize,
   };
-  if (typeof source === 'string') return s.native.playFile(source, spec);
+  if (typeof source === 'string') return s.native.playFile(checkPath(source, 'source path'), spec);
   if (source instanceof RingBuffer) {
     if (job.loop) throw invalidArg('loop needs a source that can rewind (a typed array or a WAV file), not a RingBuffer');
     return s.native.playRing(source.native, spec);
@@ -103,6 +106,8 @@ export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
 
 /** @internal Queues recording into a RingBuffer or a WAV file. */
 export function queueRecord(s: StreamCore, out: RingBuffer | string, job: RecordJob): void {
+  if (job.dropOnOverflow !== undefined) checkBoolean(job.dropOnOverflow, 'dropOnOverflow');
+  if (job.format !== undefined) checkWavFormat(job.format);
   const spec: RecordSpec = {
     frames: job.frames,
     offset: job.offset,
@@ -113,7 +118,7 @@ export function queueRecord(s: StreamCore, out: RingBuffer | string, job: Record
     bufferSize: s.opts.bufferSize,
     format: job.format,
   };
-  if (typeof out === 'string') s.native.recordFile(out, spec);
+  if (typeof out === 'string') s.native.recordFile(checkPath(out, 'out path'), spec);
   else s.native.recordRing(out.native, spec);
 }
 

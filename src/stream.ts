@@ -86,6 +86,8 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
   private jsSources: RingBuffer[] = [];
   /** Resolves start() at the run's first block (or its end). */
   private onStarted: (() => void) | undefined;
+  /** start() is under way (prebuffering, or waiting for the first block): a second one must not run. */
+  private starting = false;
   /** @internal Set by stop(): JS feeders stop adding audio. */
   draining = false;
 
@@ -113,7 +115,7 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
   async start(opts: StartOptions = {}): Promise<void> {
     this.checkOpen();
     checkOptions(opts, KNOWN.start, 'start options');
-    if (this.active) throw invalidArg('the stream is already active');
+    if (this.active || this.starting) throw invalidArg('the stream is already active (or starting): await start() once');
     const pre = opts.prebuffer ?? true;
     if (typeof pre !== 'boolean') intArg(pre, 'prebuffer', 0);
     // With nothing queued by play/record/chunks, the stream runs what
@@ -135,6 +137,7 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
     this.runs.begin();
     // A pending run holds the event loop open (its events are on their way).
     this.native.keepAlive(true);
+    this.starting = true;
     try {
       const files = this.files ?? this.startFiles;
       const fileFrames = pre === false ? 0 : pre === true ? this.opts.bufferSize : pre;
@@ -149,6 +152,8 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
       this.native.discard();
       this.endRun(e as Error);
       throw e;
+    } finally {
+      this.starting = false;
     }
     this.jsSources = [];
     for (const t of tasks) void t.run();
@@ -304,7 +309,7 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
   /** @internal Queues work and runs the stream until it finishes. */
   protected async runJob(queue: () => void): Promise<void> {
     this.checkOpen();
-    if (this.active) throw invalidArg('the stream is already active: wait for it, stop() or abort() first');
+    if (this.active || this.starting) throw invalidArg('the stream is already active: wait for it, stop() or abort() first');
     let runError: unknown;
     try {
       queue();
