@@ -211,7 +211,10 @@ mod tests {
     fn a_directory_is_io_and_says_so() {
         let e = WavReader::open(std::env::temp_dir()).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Io);
-        assert!(e.message().contains("is a directory, expected a WAV file"), "{e}");
+        assert!(
+            e.message().contains("is a directory, expected a WAV file"),
+            "{e}"
+        );
     }
 
     #[test]
