@@ -8,7 +8,7 @@
 //   stream plays from. What comes back must be silence (the round trip),
 //   then the counter from 0, complete and in order, every frame.
 // - Device channel 3 is the Mixer's: every 50 ms it schedules a 2048-frame
-//   noise buffer and a recording of channel 3 at the same stream time; each
+//   ramp and a recording of channel 3 at the same stream time; each
 //   recording must hold the buffer, exact, at the same delay every time.
 // - RSS is sampled every second: before the streams, at the start of the
 //   run, at the end, and the maximum.
@@ -95,17 +95,10 @@ class CounterCheck {
   }
 }
 
-/** A seeded noise buffer in [-0.5, 0.5). */
-function noise(frames, seed) {
+/** Take `k`'s buffer: a ramp on the int16 grid starting at a value of its own. */
+function ramp(frames, k) {
   const out = new Float32Array(frames);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < frames; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x / 2 ** 32 - 0.5;
-  }
+  for (let i = 0; i < frames; i++) out[i] = half(k * 7919 + i);
   return out;
 }
 
@@ -134,7 +127,7 @@ class MixerLoad {
   }
   schedule() {
     if (this.pending.length >= 8) return;
-    const buf = noise(MIX_FRAMES, this.seed++);
+    const buf = ramp(MIX_FRAMES, this.seed++);
     const rec = new Float32Array(this.recFrames);
     // 1 s of stream time ahead (10 ms of wall time at 100x), after the last take.
     const start = Math.max(this.m.time + 1, this.free);

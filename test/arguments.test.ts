@@ -1,7 +1,7 @@
 // Argument errors beyond README's bad-input table (test/bad-input.test.ts,
 // which tries every public entry): exact messages, valid edge values, and
 // the WAV format default.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,11 +10,7 @@ import { detachedBuffer } from './bad-input/values';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringstream-args-'));
 const tmp = (name: string) => path.join(dir, name);
-const wavFile = tmp('in.wav');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-beforeAll(async () => {
-  await writeWav(wavFile, new Float32Array(200), { samplerate: 8000, channels: 2, format: 'f32' });
-});
 
 function ring(): RingBuffer {
   const r = new RingBuffer(4, 16);

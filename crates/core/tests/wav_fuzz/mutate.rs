@@ -46,6 +46,18 @@ fn put_u16(b: &mut [u8], at: usize, v: u16) {
     }
 }
 
+/// One chunk picked at random: where it starts and ends (its pad byte
+/// included), clamped to the file.
+fn any_chunk(rng: &mut Rng, b: &[u8]) -> Option<(usize, usize)> {
+    let cs = chunks(b);
+    if cs.is_empty() {
+        return None;
+    }
+    let (at, len) = *rng.pick(&cs);
+    let end = (at + 8 + len as usize + (len as usize & 1)).min(b.len());
+    Some((at, end))
+}
+
 /// Applies one random mutation to `b`; `other` is another corpus file to
 /// splice from. Returns the mutation's name (for failure reports).
 pub fn mutate(rng: &mut Rng, b: &mut Vec<u8>, other: &[u8]) -> &'static str {
@@ -102,12 +114,9 @@ pub fn mutate(rng: &mut Rng, b: &mut Vec<u8>, other: &[u8]) -> &'static str {
         }
         7 => {
             // Duplicate a whole chunk (clamped to the file), right after itself.
-            let cs = chunks(b);
-            if cs.is_empty() {
+            let Some((at, end)) = any_chunk(rng, b) else {
                 return "no chunk";
-            }
-            let (at, len) = *rng.pick(&cs);
-            let end = (at + 8 + len as usize).min(b.len());
+            };
             let copy = b[at..end].to_vec();
             let dest = if rng.below(2) == 0 { end } else { at };
             b.splice(dest..dest, copy);
@@ -115,12 +124,9 @@ pub fn mutate(rng: &mut Rng, b: &mut Vec<u8>, other: &[u8]) -> &'static str {
         }
         8 => {
             // Remove a chunk.
-            let cs = chunks(b);
-            if cs.is_empty() {
+            let Some((at, end)) = any_chunk(rng, b) else {
                 return "no chunk";
-            }
-            let (at, len) = *rng.pick(&cs);
-            let end = (at + 8 + len as usize + (len as usize & 1)).min(b.len());
+            };
             b.drain(at..end);
             "remove chunk"
         }
