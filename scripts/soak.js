@@ -18,6 +18,7 @@
 // its last line, the figures as JSON. Exit status 1 when a check failed.
 'use strict';
 const { DuplexStream, MixerAndRecorder, RingBuffer } = require('../dist/index.js');
+const { adjustedExternalMemory } = require('../index.js');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,6 +35,14 @@ const MIX_FRAMES = 2048;
 const device = { device: 'virtual:loopback', samplerate: SR, speed: SPEED, channels: CH };
 
 const MB = 2 ** 20;
+// SOAK_TRACE=1 prints memory every 10 s (with node --expose-gc, after a collection).
+const TRACE = process.env.SOAK_TRACE === '1';
+function trace(t) {
+  globalThis.gc?.();
+  const m = process.memoryUsage();
+  const f = (x) => (x / MB).toFixed(1);
+  console.error(`t ${t.toFixed(0)} s: rss ${f(m.rss)} heapUsed ${f(m.heapUsed)} external ${f(m.external)} arrayBuffers ${f(m.arrayBuffers)} MB`);
+}
 const rss = () => process.memoryUsage.rss();
 
 /** Counter halves: a 16-bit value on the int16 grid (exact in float32). */
@@ -179,11 +188,15 @@ async function main() {
     check.take(c);
     feed.fill();
     chunks++;
-    if (chunks === 1) figures.start = sample();
+    if (chunks === 1) {
+      figures.start = sample();
+      figures.heapStart = process.memoryUsage();
+    }
     const elapsed = (performance.now() - t0) / 1000;
     if (elapsed - lastRss >= 1) {
       lastRss = elapsed;
       sample();
+      if (TRACE && Math.round(elapsed) % 10 === 0) trace(elapsed);
     }
     if (elapsed >= SECONDS) break;
   }
@@ -191,6 +204,8 @@ async function main() {
   const wall = (performance.now() - t0) / 1000;
   await Promise.all(mixer.pending);
   figures.end = sample();
+  const heap = (m) => ({ heapUsed: +(m.heapUsed / MB).toFixed(1), external: +(m.external / MB).toFixed(1), arrayBuffers: +(m.arrayBuffers / MB).toFixed(1) });
+  const heapEnd = process.memoryUsage();
   const result = {
     seconds: SECONDS,
     wallSeconds: Number(wall.toFixed(1)),
@@ -214,6 +229,8 @@ async function main() {
       end: +(figures.end / MB).toFixed(1),
       max: +(figures.max / MB).toFixed(1),
     },
+    heapMB: { start: heap(figures.heapStart), end: heap(heapEnd) },
+    adjustedExternalMB: +(adjustedExternalMemory() / MB).toFixed(1),
   };
   await m.close();
   await s.close();
