@@ -33,7 +33,7 @@ import {
 } from './protocol.js';
 import { Runs } from './run.js';
 import { StreamState } from './stream-state.js';
-import { checkNumber, checkOptions } from './validate.js';
+import { checkOptions } from './validate.js';
 
 export type {
   PlayOptions,
@@ -64,16 +64,6 @@ let warnedFallback = false;
  * - `'error'` `(err)`: an error ended the stream (emitted only when there is a
  *   listener; the pending play/record Promise rejects with it either way).
  */
-/** The longest delay `setTimeout` keeps (longer ones fire at once): beyond it, wait() waits for ever. */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-
-/** A timeout in milliseconds: a number >= 0 (Infinity: none). */
-function timeoutArg(ms: unknown): number {
-  const t = checkNumber(ms, 'timeoutMs');
-  if (!(t >= 0)) throw invalidArg(`timeoutMs must be milliseconds >= 0 (or left out to wait for the end), got ${t}`);
-  return t;
-}
-
 export abstract class Stream extends StreamState implements AsyncDisposable, StreamCore {
   private readonly runs = new Runs();
   private files: NativeFiles | undefined;
@@ -240,21 +230,9 @@ export abstract class Stream extends StreamState implements AsyncDisposable, Str
    */
   async wait(timeoutMs?: number): Promise<boolean> {
     this.checkOpen();
-    const forever = timeoutMs === undefined || timeoutArg(timeoutMs) > MAX_TIMEOUT_MS;
-    const run = this.runs.promise;
-    if (!run) return true;
-    if (forever) {
-      await run;
-      return true;
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<false>((res) => (timer = setTimeout(() => res(false), timeoutMs as number)));
-    try {
-      return await Promise.race([run.then(() => true as const), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return this.runs.wait(timeoutMs);
   }
+
 
   /**
    * Iterates over the stream's input in interleaved chunks of exactly
