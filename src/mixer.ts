@@ -66,6 +66,8 @@ function timing(opts: ActionOptions | undefined): { start: number; allowBelated:
 export abstract class MixerBase extends Stream {
   /** The actions not ended yet. */
   readonly actions = new Set<Action>();
+  /** Every action this mixer made, ended or not: cancel() takes no other. */
+  private readonly own = new WeakSet<Action>();
 
   /** @internal */
   protected constructor(dir: Direction, options: StreamOptions) {
@@ -102,7 +104,9 @@ export abstract class MixerBase extends Stream {
    */
   cancel(action: Action, opts?: CancelOptions): Action {
     this.checkOpen();
-    if (!(action instanceof Action)) throw invalidType('cancel() takes an Action returned by this mixer');
+    if (!(action instanceof Action)) throw invalidType(`cancel() takes an Action returned by this mixer, got ${describe(action)}`);
+    // Another mixer's action id means nothing here (or another action of this one).
+    if (!this.own.has(action)) throw invalidArg('cancel() takes an Action returned by this mixer, not by another one');
     const o = checkOptions(opts, ['time', 'allowBelated'], 'cancel options');
     const time = o.time === undefined ? 0 : streamTime(o.time, 'time');
     const belated = o.allowBelated === undefined ? true : checkBoolean(o.allowBelated, 'allowBelated');
@@ -191,6 +195,7 @@ export abstract class MixerBase extends Stream {
 
   private track(a: Action): Action {
     this.actions.add(a);
+    this.own.add(a);
     return a;
   }
 

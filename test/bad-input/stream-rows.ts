@@ -28,6 +28,13 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     return m;
   };
   const mixer = () => track(new MixerAndRecorder(fast));
+  /** A ring a stream plays from (or records into): its run is queued, so the stream holds that side. */
+  const busyRing = (side: 'play' | 'record') => {
+    const rb = RingBuffer.forFrames(2, 64);
+    const run: Promise<unknown> = side === 'play' ? out().play(rb) : inp().record({ out: rb, frames: 64 });
+    void run.catch(() => undefined);
+    return rb;
+  };
   const open = (o: unknown) => track(new DuplexStream(bad(o)));
   return [
     {
@@ -321,11 +328,28 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
       ],
     },
     {
+      call: 'rb.read / readInto / getReadBuffers / write / getWriteBuffers, m.playRingbuffer(rb) / r.recordRingbuffer(rb)',
+      input: 'a ring whose reading (or writing) side a stream holds',
+      code: I,
+      error: 'RangeError',
+      says: /being (read|written) elsewhere/,
+      tries: [
+        () => busyRing('play').read(),
+        () => busyRing('play').readInto(new Float32Array(2)),
+        () => busyRing('play').getReadBuffers(1),
+        () => mixer().playRingbuffer(busyRing('play')),
+        () => busyRing('record').write(new Float32Array(2)),
+        () => busyRing('record').getWriteBuffers(1),
+        () => mixer().recordRingbuffer(busyRing('record')),
+      ],
+    },
+    {
       call: 'm.cancel(action, opts) / m.wait(action)',
-      input: 'action not an Action (or, for wait, a number of ms); time NaN or negative',
+      input: "action not an Action (or, for wait, a number of ms), or another mixer's; time NaN or negative",
       code: I,
       says: /Action|time|timeoutMs/,
       tries: [
+        () => mixer().cancel(mixer().playBuffer(new Float32Array(2), 1)),
         ...each([null, 5, {}], (v) => mixer().cancel(v)),
         ...each([null, 'a', {}], (v) => mixer().wait(v)),
         () => mixer().cancel(mixer().playBuffer(new Float32Array(2), 1), { time: NaN }),
