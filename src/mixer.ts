@@ -105,7 +105,7 @@ export abstract class MixerBase extends Stream {
   cancel(action: Action, opts?: CancelOptions): Action {
     this.checkOpen();
     if (!(action instanceof Action)) throw invalidType(`cancel() takes an Action returned by this mixer, got ${describe(action)}`);
-    // Another mixer's action id means nothing here (or another action of this one).
+    // Another mixer's action is not in this engine: the cancel would do nothing and still report 'done'.
     if (!this.own.has(action)) throw invalidArg('cancel() takes an Action returned by this mixer, not by another one');
     const o = checkOptions(opts, ['time', 'allowBelated'], 'cancel options');
     const time = o.time === undefined ? 0 : streamTime(o.time, 'time');
