@@ -1,4 +1,5 @@
 import { Readable, Writable } from 'node:stream';
+import { check } from './defaults.js';
 import { codedError, ErrorCode, invalidArg } from './errors.js';
 import { frameRing, queuePlay, queueRecord, type StreamCore } from './jobs.js';
 import type { RingBuffer } from './ring.js';
@@ -19,7 +20,7 @@ function stoppedEarly(s: StreamCore): Error {
 
 function adapterRing(s: StreamCore, channels: number, o: AdapterOptions): RingBuffer {
   checkOptions(o, ['bufferSize'], 'adapter options');
-  return frameRing(s, channels, o.bufferSize ?? s.opts.bufferSize);
+  return frameRing(s, channels, o.bufferSize === undefined ? s.opts.bufferSize : check.bufferSize(o.bufferSize));
 }
 
 /**

@@ -1,7 +1,9 @@
 import { arrayFor, type SampleArray } from './defaults.js';
-import { invalidArg } from './errors.js';
+import { describe } from './bytes.js';
+import { invalidArg, invalidType } from './errors.js';
 import { checkData, frameRing, queuePlay, queueRecord, type StreamCore } from './jobs.js';
 import { intArg, type Source } from './options.js';
+import { RING_MAX_BYTES } from './protocol.js';
 import { checkOptions } from './validate.js';
 
 /** The option names of {@link ChunksOptions}. */
@@ -64,6 +66,10 @@ export async function* iterateChunks(
     const overlap = intArg(o.overlap ?? 0, 'overlap', 0);
     const chunksize = intArg(o.chunksize ?? s.opts.blocksize - overlap, 'chunksize', 1);
     if (overlap >= chunksize) throw invalidArg(`overlap (${overlap}) must be less than chunksize (${chunksize})`);
+    // The ring under the loop holds four chunks, a power of two of frames.
+    const T = arrayFor(s.opts.dtype);
+    const most = 2 ** Math.floor(Math.log2(RING_MAX_BYTES / (T.BYTES_PER_ELEMENT * ch))) / 4;
+    if (chunksize > most) throw invalidArg(`chunksize must be at most ${most} frames with ${ch} channels of ${s.opts.dtype}, got ${chunksize}`);
     const frames = intArg(o.frames ?? -1, 'frames', -1);
     const pad = intArg(o.pad ?? -1, 'pad');
     const offset = intArg(o.offset ?? 0, 'offset', 0);
@@ -71,10 +77,12 @@ export async function* iterateChunks(
     if (o.playback !== undefined && s.opts.outChannels === 0) {
       throw invalidArg('playback needs a DuplexStream');
     }
-    const T = arrayFor(s.opts.dtype);
     if (o.out !== undefined) {
       checkData(s, o.out, ch, 'out');
       if (o.out.length < chunksize * ch) throw invalidArg(`out must hold ${chunksize} frames`);
+    }
+    if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
+      throw invalidType(`signal must be an AbortSignal, got ${describe(o.signal)}`);
     }
     if (s.active) throw invalidArg('the stream is already active: wait for it, stop() or abort() first');
     const step = chunksize - overlap;

@@ -1,6 +1,7 @@
 import * as native from '../index.js';
 import { describe } from './bytes.js';
 import { invalidArg, invalidType } from './errors.js';
+import { checkNumber } from './validate.js';
 
 /** Sample types a stream can exchange with JavaScript. */
 export type Dtype = 'float32' | 'int16' | 'int32';
@@ -45,12 +46,13 @@ export const check = {
     return v === undefined ? undefined : check.host(v);
   },
   device(v: unknown): string | number | undefined {
-    if (v === undefined || (typeof v === 'string' && v !== '') || (Number.isInteger(v) && (v as number) >= 0)) {
+    if (v === undefined || (typeof v === 'string' && v !== '') || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff)) {
       return v as string | number | undefined;
     }
     throw invalidArg(`device must be an id, a name substring or an index, got ${String(v)}`);
   },
   samplerate(v: unknown): number {
+    checkNumber(v, 'samplerate');
     if (!Number.isInteger(v) || (v as number) < 1000 || (v as number) > 768000) {
       throw invalidArg(`samplerate must be an integer from 1000 to 768000 Hz, got ${String(v)}`);
     }
@@ -58,6 +60,7 @@ export const check = {
   },
   // The limits are the core's (one rule, in Rust); JS checks the kind of value first.
   blocksize(v: unknown): number {
+    checkNumber(v, 'blocksize');
     if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 0xffffffff) {
       throw invalidArg(`blocksize must be a positive integer of frames, got ${describe(v)}`);
     }
@@ -65,6 +68,7 @@ export const check = {
     return v as number;
   },
   channelCount(v: unknown, what = 'channels'): number {
+    checkNumber(v, what);
     if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 0xffffffff) {
       throw invalidArg(`${what} must be a positive integer, got ${describe(v)}`);
     }
@@ -86,7 +90,7 @@ export const check = {
     throw invalidArg(`latency must be 'low', 'high' or seconds >= 0, got ${String(v)}`);
   },
   bufferSize(v: unknown): number {
-    const n = v as number;
+    const n = checkNumber(v, 'bufferSize');
     if (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0 || n > 2 ** 26) {
       throw invalidArg(`bufferSize must be a power of 2 from 1 to 2^26 frames, got ${String(v)}`);
     }

@@ -1,4 +1,4 @@
-import { arrayFor, type SampleArray } from './defaults.js';
+import { arrayFor, check, type SampleArray } from './defaults.js';
 import { describe } from './bytes.js';
 import { invalidType } from './errors.js';
 import { checkData, frameRing, type StreamCore } from './jobs.js';
@@ -33,7 +33,7 @@ export interface FeedOptions {
 /** @internal A ring of whole frames for a feeder or drainer. */
 export function feedRing(s: StreamCore, channels: number, o: FeedOptions): RingBuffer {
   checkOptions(o, ['bufferSize', 'loop'], 'feed options');
-  return frameRing(s, channels, o.bufferSize ?? s.opts.bufferSize);
+  return frameRing(s, channels, o.bufferSize === undefined ? s.opts.bufferSize : check.bufferSize(o.bufferSize));
 }
 
 /**

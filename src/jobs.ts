@@ -1,10 +1,12 @@
 import type { NativeStream, PlaySpec, RecordSpec } from '../index.js';
 import { arrayFor, type SampleArray } from './defaults.js';
-import { describe } from './bytes.js';
+import { describe, isDetached } from './bytes.js';
 import { invalidArg, invalidType } from './errors.js';
 import type { Resolved, Sink, Source, StartOptions } from './options.js';
 import { RingBuffer } from './ring.js';
-import type { WavFormat } from './wav.js';
+import { RING_MAX_BYTES } from './protocol.js';
+import { checkPath, checkWavFormat, type WavFormat } from './wav.js';
+import { checkBoolean } from './validate.js';
 
 /**
  * @internal What jobs, chunks(), feeders and adapters need of a stream: the
@@ -39,6 +41,9 @@ export function checkData(s: StreamCore, data: unknown, channels: number, what: 
   if (!(data instanceof T)) {
     throw invalidType(`${what} must be a ${T.name} (dtype '${s.opts.dtype}'), got ${describe(data)}`);
   }
+  if (data.length === 0 && isDetached(data.buffer)) {
+    throw invalidType(`${what} is over a detached ArrayBuffer (it was transferred); pass a buffer that is still usable`);
+  }
   if (data.length % channels !== 0) {
     throw invalidArg(`${what} has ${data.length} samples, not a multiple of its ${channels} channels`);
   }
@@ -50,7 +55,11 @@ export function frameRing(s: StreamCore, channels: number, frames: number): Ring
   if (!Number.isInteger(frames) || frames < 1 || (frames & (frames - 1)) !== 0) {
     throw invalidArg(`bufferSize must be a power of 2, got ${describe(frames)}`);
   }
-  return new RingBuffer(arrayFor(s.opts.dtype).BYTES_PER_ELEMENT * channels, frames);
+  const frameBytes = arrayFor(s.opts.dtype).BYTES_PER_ELEMENT * channels;
+  if (frames * frameBytes > RING_MAX_BYTES) {
+    throw invalidArg(`a ring of ${frames} frames of ${channels} channels exceeds the ${RING_MAX_BYTES} bytes a ring can hold: ask for fewer frames`);
+  }
+  return new RingBuffer(frameBytes, frames);
 }
 
 /** pastream's play rules for one job. */
@@ -77,6 +86,8 @@ export interface RecordJob {
 
 /** @internal Queues playback of `source` on `s` (the one place that calls the native play functions). */
 export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
+  if (job.loop !== undefined) checkBoolean(job.loop, 'loop');
+  if (job.untilDone !== undefined) checkBoolean(job.untilDone, 'untilDone');
   const spec: PlaySpec = {
     frames: job.frames,
     pad: job.pad,
@@ -86,7 +97,7 @@ export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
     untilDone: job.untilDone,
     bufferSize: s.opts.bufferSize,
   };
-  if (typeof source === 'string') return s.native.playFile(source, spec);
+  if (typeof source === 'string') return s.native.playFile(checkPath(source, 'source path'), spec);
   if (source instanceof RingBuffer) {
     if (job.loop) throw invalidArg('loop needs a source that can rewind (a typed array or a WAV file), not a RingBuffer');
     return s.native.playRing(source.native, spec);
@@ -97,6 +108,8 @@ export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
 
 /** @internal Queues recording into a RingBuffer or a WAV file. */
 export function queueRecord(s: StreamCore, out: RingBuffer | string, job: RecordJob): void {
+  if (job.dropOnOverflow !== undefined) checkBoolean(job.dropOnOverflow, 'dropOnOverflow');
+  if (job.format !== undefined) checkWavFormat(job.format);
   const spec: RecordSpec = {
     frames: job.frames,
     offset: job.offset,
@@ -107,7 +120,7 @@ export function queueRecord(s: StreamCore, out: RingBuffer | string, job: Record
     bufferSize: s.opts.bufferSize,
     format: job.format,
   };
-  if (typeof out === 'string') s.native.recordFile(out, spec);
+  if (typeof out === 'string') s.native.recordFile(checkPath(out, 'out path'), spec);
   else s.native.recordRing(out.native, spec);
 }
 
@@ -133,6 +146,11 @@ export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob)
   const total = frames - job.offset;
   if (out !== undefined && out.length < total * ch) throw invalidArg(`out holds ${out.length / ch} frames, ${total} are needed`);
   const T = arrayFor(s.opts.dtype);
+  // The ring under it holds a power of two of frames.
+  const most = 2 ** Math.floor(Math.log2(RING_MAX_BYTES / (T.BYTES_PER_ELEMENT * ch)));
+  if (total > most) {
+    throw invalidArg(`${total} frames of ${ch} channels do not fit one array (at most ${most} frames): record into a WAV file or a RingBuffer`);
+  }
   const ring = frameRing(s, ch, 2 ** Math.ceil(Math.log2(Math.max(total, 1))));
   queueRecord(s, ring, { ...job, frames });
   return () => {

@@ -1,5 +1,5 @@
 import type { NativeAction } from '../index.js';
-import { asFloat32, isDetached } from './bytes.js';
+import { asFloat32, describe, isDetached } from './bytes.js';
 import { Action, toStats, type MixerStats } from './action.js';
 import { invalidArg, invalidType } from './errors.js';
 import type { Direction, StreamOptions } from './options.js';
@@ -66,6 +66,8 @@ function timing(opts: ActionOptions | undefined): { start: number; allowBelated:
 export abstract class MixerBase extends Stream {
   /** The actions not ended yet. */
   readonly actions = new Set<Action>();
+  /** Every action this mixer made, ended or not: cancel() takes no other. */
+  private readonly own = new WeakSet<Action>();
 
   /** @internal */
   protected constructor(dir: Direction, options: StreamOptions) {
@@ -102,7 +104,9 @@ export abstract class MixerBase extends Stream {
    */
   cancel(action: Action, opts?: CancelOptions): Action {
     this.checkOpen();
-    if (!(action instanceof Action)) throw invalidType('cancel() takes an Action returned by this mixer');
+    if (!(action instanceof Action)) throw invalidType(`cancel() takes an Action returned by this mixer, got ${describe(action)}`);
+    // Another mixer's action is not in this engine: the cancel would do nothing and still report 'done'.
+    if (!this.own.has(action)) throw invalidArg('cancel() takes an Action returned by this mixer, not by another one');
     const o = checkOptions(opts, ['time', 'allowBelated'], 'cancel options');
     const time = o.time === undefined ? 0 : streamTime(o.time, 'time');
     const belated = o.allowBelated === undefined ? true : checkBoolean(o.allowBelated, 'allowBelated');
@@ -116,6 +120,9 @@ export abstract class MixerBase extends Stream {
   override async wait(action?: Action | number): Promise<boolean> {
     if (typeof action === 'number') return super.wait(action);
     this.checkOpen();
+    if (action !== undefined && !(action instanceof Action)) {
+      throw invalidType(`wait() takes an Action of this mixer, a timeout in milliseconds or nothing, got ${describe(action)}`);
+    }
     if (action !== undefined) {
       await action.done.catch(() => undefined);
       return true;
@@ -188,6 +195,7 @@ export abstract class MixerBase extends Stream {
 
   private track(a: Action): Action {
     this.actions.add(a);
+    this.own.add(a);
     return a;
   }
 

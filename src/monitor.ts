@@ -1,8 +1,10 @@
 import type { NativeAction } from '../index.js';
+import { describe } from './bytes.js';
 import { invalidArg, invalidType } from './errors.js';
+import { RING_MAX_BYTES } from './protocol.js';
 import { RingBuffer } from './ring.js';
-import type { Stream } from './stream.js';
-import { checkOptions } from './validate.js';
+import { Stream } from './stream.js';
+import { checkBoolean, checkOptions } from './validate.js';
 
 /** What a {@link Monitor} hands its function each time. */
 export interface MonitorFrames {
@@ -48,17 +50,24 @@ export class Monitor {
     private readonly fn: (m: MonitorFrames) => void,
     opts: MonitorOptions = {},
   ) {
+    if (!(stream instanceof Stream)) throw invalidType(`Monitor watches a stream (an InputStream, OutputStream, DuplexStream or mixer), got ${describe(stream)}`);
     const o = checkOptions(opts, ['interval', 'input'], 'monitor options');
     if (typeof fn !== 'function') throw invalidType('Monitor needs a function to call');
     const interval = o.interval ?? 0.1;
     if (typeof interval !== 'number' || !(interval > 0) || !Number.isFinite(interval)) {
       throw invalidArg(`interval must be seconds > 0, got ${String(interval)}`);
     }
+    if (o.input !== undefined) checkBoolean(o.input, 'input');
     stream.checkOpen();
     const [inCh, outCh] = stream.native.deviceChannels;
     const output = o.input === true ? false : outCh > 0;
     const ch = output ? outCh : inCh;
     const n = Math.max(1, Math.round(interval * stream.samplerate));
+    // The ring behind it holds four windows (a power of two of frames) of float32.
+    const most = 2 ** Math.floor(Math.log2(RING_MAX_BYTES / (4 * ch))) / 4;
+    if (n > most) {
+      throw invalidArg(`interval must be at most ${most / stream.samplerate} seconds at ${stream.samplerate} Hz with ${ch} channels, got ${interval}`);
+    }
     this.window = new Float32Array(n * ch);
     this.ring = RingBuffer.forFrames(ch, 4 * n);
     this.tap = stream.native.tap(this.ring.native, output);

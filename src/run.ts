@@ -1,4 +1,9 @@
+import { invalidArg } from './errors.js';
 import type { StreamStatus, XrunEvent } from './options.js';
+import { checkNumber } from './validate.js';
+
+/** The longest delay `setTimeout` keeps (longer ones fire at once): beyond it, wait() waits for the end. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
  * @internal The bookkeeping of a stream's runs: the current run's Promise,
@@ -37,6 +42,29 @@ export class Runs {
     if (!run) return;
     if (error) run.reject(error);
     else run.resolve();
+  }
+
+  /**
+   * Resolves `true` when the current run has finished (at once when there is
+   * none), `false` after `timeoutMs` milliseconds; rejects with the error
+   * that ended the run. Infinity, or no timeout, waits for the end.
+   */
+  async wait(timeoutMs?: number): Promise<boolean> {
+    const t = timeoutMs === undefined ? Infinity : checkNumber(timeoutMs, 'timeoutMs');
+    if (!(t >= 0)) throw invalidArg(`timeoutMs must be milliseconds >= 0 (or left out to wait for the end), got ${t}`);
+    const run = this.promise;
+    if (!run) return true;
+    if (t > MAX_TIMEOUT_MS) {
+      await run;
+      return true;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<false>((res) => (timer = setTimeout(() => res(false), t)));
+    try {
+      return await Promise.race([run.then(() => true as const), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Resolves at the next {@link Runs.wake}. */

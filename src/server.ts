@@ -92,6 +92,10 @@ export class Server {
     if (s.samplerate !== m.samplerate) {
       throw invalidArg(`the sound is at ${s.samplerate} Hz but the server runs at ${m.samplerate} Hz: resample it first`);
     }
+    const outs = m.native.deviceChannels[1];
+    if (out + s.channels > outs) {
+      throw invalidArg(`out must leave room for the sound's ${s.channels} channel(s) on the ${outs} outputs (at most ${outs - s.channels}), got ${out}`);
+    }
     const channels = Array.from({ length: s.channels }, (_, c) => out + c + 1);
     return m.playBuffer(s.sig, channels, { start: onset === 0 ? 0 : this.now(m) + onset });
   }

@@ -1,5 +1,6 @@
 import { NativeStream, type NativeFiles } from '../index.js';
-import { codedError, ErrorCode, invalidArg } from './errors.js';
+import { describe } from './bytes.js';
+import { codedError, ErrorCode, invalidArg, invalidType } from './errors.js';
 import { RingBuffer } from './ring.js';
 import { Configured } from './configured.js';
 import { Feeder, type Drainer, type FeedOptions, type SinkFunction, type SourceFunction } from './feed.js';
@@ -77,6 +78,8 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
   private jsSources: RingBuffer[] = [];
   /** Resolves start() at the run's first block (or its end). */
   private onStarted: (() => void) | undefined;
+  /** start() is under way (prebuffering, or waiting for the first block): a second one must not run. */
+  private starting = false;
   /** @internal Set by stop(): JS feeders stop adding audio. */
   draining = false;
 
@@ -104,7 +107,7 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
   async start(opts: StartOptions = {}): Promise<void> {
     this.checkOpen();
     checkOptions(opts, KNOWN.start, 'start options');
-    if (this.active) throw invalidArg('the stream is already active');
+    if (this.active || this.starting) throw invalidArg('the stream is already active (or starting): await start() once');
     const pre = opts.prebuffer ?? true;
     if (typeof pre !== 'boolean') intArg(pre, 'prebuffer', 0);
     // With nothing queued by play/record/chunks, the stream runs what
@@ -126,6 +129,7 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
     this.runs.begin();
     // A pending run holds the event loop open (its events are on their way).
     this.native.keepAlive(true);
+    this.starting = true;
     try {
       const files = this.files ?? this.startFiles;
       const fileFrames = pre === false ? 0 : pre === true ? this.opts.bufferSize : pre;
@@ -143,6 +147,8 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
       if (!this.isClosed) this.native.discard();
       this.endRun(e as Error);
       throw e;
+    } finally {
+      this.starting = false;
     }
     this.jsSources = [];
     for (const t of tasks) void t.run();
@@ -236,25 +242,13 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
    */
   async wait(timeoutMs?: number): Promise<boolean> {
     this.checkOpen();
-    const run = this.runs.promise;
-    if (!run) return true;
-    if (timeoutMs === undefined) {
-      await run;
-      return true;
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<false>((res) => (timer = setTimeout(() => res(false), timeoutMs)));
-    try {
-      return await Promise.race([run.then(() => true as const), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return this.runs.wait(timeoutMs);
   }
 
   /** @internal Queues work and runs the stream until it finishes. */
   protected async runJob(queue: () => void): Promise<void> {
     this.checkOpen();
-    if (this.active) throw invalidArg('the stream is already active: wait for it, stop() or abort() first');
+    if (this.active || this.starting) throw invalidArg('the stream is already active: wait for it, stop() or abort() first');
     let runError: unknown;
     try {
       queue();
@@ -293,6 +287,9 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
 
   /** @internal record(): `frames` minus the first `offset`. */
   protected async recordJob(opts: number | RecordOptions): Promise<Sink> {
+    if (typeof opts !== 'number' && (opts === null || typeof opts !== 'object')) {
+      throw invalidType(`record() takes a number of frames or an options object, got ${describe(opts)}`);
+    }
     const o = typeof opts === 'number' ? { frames: opts } : checkOptions(opts, KNOWN.record, 'record options');
     const frames = intArg(o.frames ?? -1, 'frames', -1);
     const offset = intArg(o.offset ?? 0, 'offset', 0);

@@ -60,11 +60,20 @@ function toSpec(s: NativeWavSpec): WavSpec {
   return { samplerate: s.samplerate, channels: s.channels, format: s.format as WavFormat };
 }
 
-function checkPath(path: string): string {
-  checkString(path, 'path');
-  if (path === '') throw invalidArg('path must name a file, got an empty string');
-  if (path.includes('\0')) throw invalidArg(`path must not contain NUL characters, got ${describe(path)}`);
+/** @internal `path` if it can name a file: a non-empty string without NUL (`ERR_INVALID_ARG` otherwise). */
+export function checkPath(value: unknown, what = 'path'): string {
+  const path = checkString(value, what);
+  if (path === '') throw invalidArg(`${what} must name a file, got an empty string`);
+  if (path.includes('\0')) throw invalidArg(`${what} must not contain NUL characters, got ${describe(path)}`);
   return path;
+}
+
+/** @internal `format` if it is a {@link WavFormat} (`ERR_INVALID_ARG` otherwise). */
+export function checkWavFormat(format: unknown): WavFormat {
+  if (!FORMATS.includes(checkString(format, 'format') as WavFormat)) {
+    throw invalidArg(`format must be one of ${FORMATS.map((f) => `'${f}'`).join(', ')}, got ${describe(format)}`);
+  }
+  return format as WavFormat;
 }
 
 function checkSpec(spec: WavWriteSpec): WavSpec {
@@ -75,11 +84,8 @@ function checkSpec(spec: WavWriteSpec): WavSpec {
   const s: WavSpec = {
     samplerate: checkInteger(samplerate, 'samplerate', 1, 2 ** 32 - 1),
     channels: checkInteger(channels, 'channels', 1, 65535),
-    format: checkString(format, 'format') as WavFormat,
+    format: checkWavFormat(format),
   };
-  if (!FORMATS.includes(s.format)) {
-    throw invalidArg(`format must be one of ${FORMATS.map((f) => `'${f}'`).join(', ')}, got ${describe(format)}`);
-  }
   return s;
 }
 

@@ -95,7 +95,8 @@ pub(super) fn parse_fmt(b: &[u8]) -> Result<WavSpec> {
     // The container size decides the layout; valid bits below it are
     // MSB-aligned, so decoding the whole container is right for them too.
     let container = block_align / channels;
-    if bits == 0 || bits > container * 8 {
+    // In u32: a container of 8192 bytes or more overflows u16 bits.
+    if bits == 0 || u32::from(bits) > u32::from(container) * 8 {
         return Err(format_error(format!(
             "{bits} bits per sample do not fit {container}-byte samples"
         )));
@@ -109,13 +110,13 @@ pub(super) fn parse_fmt(b: &[u8]) -> Result<WavSpec> {
         (WAVE_FORMAT_PCM, n) => {
             return Err(format_error(format!(
                 "unsupported encoding: {}-bit integer PCM",
-                n * 8
+                u32::from(n) * 8
             )))
         }
         (WAVE_FORMAT_IEEE_FLOAT, n) => {
             return Err(format_error(format!(
                 "unsupported encoding: {}-bit float",
-                n * 8
+                u32::from(n) * 8
             )))
         }
         (t, _) => {
@@ -290,6 +291,15 @@ mod tests {
         ];
         for c in cases {
             let e = parse(&mut Cursor::new(&c), c.len() as u64).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::WavFormat, "{e}");
+        }
+        // Found by the fuzzer: a container of 8192 bytes or more overflowed
+        // the bit counts (a panic in debug builds).
+        for (align, bits) in [(0x2000u16, 16u16), (0xfffe, 0xffff), (0x4000, 8)] {
+            let mut big = build(&spec(SampleFormat::I16, 1)).unwrap().bytes;
+            big[32..34].copy_from_slice(&align.to_le_bytes());
+            big[34..36].copy_from_slice(&bits.to_le_bytes());
+            let e = parse(&mut Cursor::new(&big), big.len() as u64).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::WavFormat, "{e}");
         }
         // A-law (tag 6) is an unsupported encoding.

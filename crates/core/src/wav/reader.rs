@@ -3,7 +3,7 @@
 use super::format::{decode, decode_append};
 use super::header::{self, Header};
 use super::WavSpec;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -28,7 +28,14 @@ impl WavReader {
         let path = path.as_ref();
         let with_path = |e: Error| e.context(path.display());
         let mut file = File::open(path).map_err(|e| with_path(e.into()))?;
-        let len = file.metadata().map_err(|e| with_path(e.into()))?.len();
+        let meta = file.metadata().map_err(|e| with_path(e.into()))?;
+        if meta.is_dir() {
+            return Err(with_path(Error::new(
+                ErrorKind::Io,
+                "is a directory, expected a WAV file",
+            )));
+        }
+        let len = meta.len();
         let header = header::parse(&mut file, len).map_err(with_path)?;
         Ok(WavReader {
             file,
@@ -198,6 +205,16 @@ mod tests {
             ErrorKind::InvalidArg
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_directory_is_io_and_says_so() {
+        let e = WavReader::open(std::env::temp_dir()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Io);
+        assert!(
+            e.message().contains("is a directory, expected a WAV file"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -1,0 +1,177 @@
+// Bad-input rows of the signal toolkit, Server and Arecorder (the toolkit's
+// every option is also tried in test/signal-args.test.ts).
+import { Arecorder, Server, Signal, util } from '../../src/index';
+import { bad, detachedFloat32, each, NOT_NUMBERS, NOT_OPTIONS, NOT_PATHS, sharedFloat32, type Row } from './values';
+
+const I = 'ERR_INVALID_ARG';
+const sig = () => new Signal(new Float32Array(20), { samplerate: 10, channels: 2, channelNames: ['l', 'r'] });
+const fast = { device: 'virtual:null', channels: 2, blocksize: 64, speed: Infinity };
+
+export function signalRows(): Row[] {
+  return [
+    {
+      call: 'new Signal(data, opts)',
+      input: 'data not a Float32Array or an array of finite numbers (string, Float64Array with NaN, detached); opts missing or not an object; an unknown key',
+      code: I,
+      says: /data|options|Signal|did you mean/,
+      tries: [
+        ...each(['abc', 5, null, detachedFloat32(), [1, NaN]], (v) => new Signal(v, { samplerate: 10 })),
+        ...each([undefined, ...NOT_OPTIONS], (v) => new Signal(new Float32Array(2), v)),
+        () => new Signal(new Float32Array(2), bad({ sampleRate: 10 })),
+      ],
+    },
+    {
+      call: 'new Signal(data, opts)',
+      input: 'samplerate not a finite number > 0; channels not an integer 1 to 65535; data not whole frames; channelNames not one string per channel',
+      code: I,
+      says: /samplerate|channels|frames|names|channelNames/,
+      tries: [
+        ...each([...NOT_NUMBERS, NaN, Infinity, -1, 0], (v) => new Signal(new Float32Array(2), { samplerate: v })),
+        ...each([0, 1.5, 70000], (v) => new Signal(new Float32Array(2), { samplerate: 10, channels: v })),
+        () => new Signal(new Float32Array(3), { samplerate: 10, channels: 2 }),
+        ...each([['a'], 'ab', [1, 2]], (v) => new Signal(new Float32Array(2), { samplerate: 10, channels: 2, channelNames: v })),
+      ],
+    },
+    {
+      call: 'new Signal(data, opts)',
+      input: 'data a Float32Array over a SharedArrayBuffer (kept, not copied)',
+      code: 'accepted',
+      tries: [
+        () => new Signal(sharedFloat32(4), { samplerate: 10, channels: 2 }),
+      ],
+    },
+    { call: 'Signal.load(path)', input: 'path not a string', code: I, error: 'TypeError', says: /path/, tries: each(NOT_PATHS, (v) => Signal.load(v)) },
+    {
+      call: 'Signal.sine / cos / square / sawtooth / noise(opts)',
+      input: "freq, amp, dur, samplerate not finite (or dur < 0); dur and samples both; channels not 1 to 65535; duty or width outside 0 to 1; noise type not 'white' or 'pink'; more samples than an array holds; an unknown key",
+      code: I,
+      says: /freq|amp|dur|samples|channels|duty|width|white|more than|did you mean/,
+      tries: [
+        ...each([NaN, Infinity, '440'], (v) => Signal.sine({ freq: v })),
+        () => Signal.cos({ dur: -1 }),
+        () => Signal.sine({ dur: 1, samples: 10 }),
+        () => Signal.sine({ channels: 0 }),
+        () => Signal.square({ duty: 2 }),
+        () => Signal.sawtooth({ width: -0.1 }),
+        () => Signal.noise({ type: bad('brown') }),
+        () => Signal.sine({ dur: 1e12 }),
+        () => Signal.sine(bad({ frequency: 10 })),
+      ],
+    },
+    {
+      call: 'signal operations (gain, norm, mono, stereo, pan2, rewire, channel, fadeIn, fadeOut, envelope, adsr, resample, append, add, slice, sliceSamples, findEvents, spectrum, spectrogram, toSvg)',
+      input: 'a value not a finite number, out of range, of the wrong kind, or an unknown key (each operation: test/signal-args.test.ts)',
+      code: I,
+      says: /must|exactly one|no channel|not both|did you mean|needs/,
+      tries: [
+        () => sig().gain({}),
+        () => sig().gain({ db: NaN }),
+        () => sig().norm({ value: Infinity }),
+        () => sig().mono([1]),
+        () => sig().pan2(2),
+        () => sig().channel('centre'),
+        () => sig().rewire([['x', 0, 1]]),
+        () => sig().fadeIn(-0.1),
+        () => sig().envelope([0, 1], [0, 5]),
+        () => sig().adsr(0.5, 0.5, 0.7, 0.5),
+        () => sig().resample(NaN),
+        () => sig().append(bad([])),
+        () => sig().add(sig(), { onset: -1 }),
+        () => sig().slice({ start: NaN }),
+        () => sig().sliceSamples(0.5),
+        () => sig().findEvents({ stepDur: 0.01 }),
+        () => sig().spectrogram({ nfft: 1 }),
+        () => sig().toSvg(bad({ colour: 'red' })),
+      ],
+    },
+    {
+      call: 'util.ampdb / dbamp / cpsmidi / midicps / linlin / clip / freqToBand',
+      input: 'not a number (string, BigInt, null)',
+      code: I,
+      error: 'TypeError',
+      says: /must be a number/,
+      tries: [
+        ...each(['1', 1n, null], (v) => util.ampdb(v)),
+        ...each(['1'], (v) => util.dbamp(v)),
+        ...each([null], (v) => util.cpsmidi(v)),
+        ...each([1n], (v) => util.midicps(v)),
+        () => util.linlin(bad('0'), 0, 1, 0, 1),
+        () => util.clip(0, bad('x'), 1),
+        () => util.freqToBand(bad('1000')),
+      ],
+    },
+    {
+      call: 'util.rms / maxAbs(data, channels) / noise / dB / fractionalOctaveFrequencies / normalizeFrequencies',
+      input: 'data not a Float32Array; channels not a whole divisor of the data; seconds, samplerate, ref not finite > 0; nthOct or base out of range; an unknown key',
+      code: I,
+      says: /data|channels|seconds|samplerate|ref|nthOct|base|freq|unknown option|must/,
+      tries: [
+        () => util.rms(bad([1, 2])),
+        () => util.maxAbs(new Float32Array(3), 2),
+        () => util.noise(1, 48000, -1),
+        () => util.noise(1, NaN),
+        () => util.dB(1, { ref: 0 }),
+        () => util.dB(1, bad({ power: 1 })),
+        () => util.fractionalOctaveFrequencies({ nthOct: 0 }),
+        () => util.freqToBand(1000, { base: bad(3) }),
+        () => util.normalizeFrequencies([440], 0),
+        () => util.dB(1, bad({ reference: 1 })),
+      ],
+    },
+    {
+      call: 'new Server(opts) / new Arecorder(opts)',
+      input: 'opts not an object; an unknown key (dtype is not a Server option)',
+      code: I,
+      says: /options|unknown option/,
+      tries: [
+        ...each(NOT_OPTIONS, (v) => new Server(v)),
+        () => new Server(bad({ dtype: 'int16' })),
+        () => new Arecorder(bad({ sampleRate: 48000 })),
+      ],
+    },
+    {
+      call: 'server.play(sound, opts) / arecorder.record() / stop()',
+      input: 'before boot() (or after quit())',
+      code: I,
+      says: /not booted/,
+      tries: [
+        () => new Server(fast).play(new Float32Array(2)),
+        () => new Arecorder(fast).record(),
+        () => new Arecorder(fast).stop(),
+      ],
+    },
+    {
+      call: 'server.play(sound, opts)',
+      input: 'sound not a Signal or Float32Array; onset negative, NaN, Infinity; out negative, fractional or past the last output; a signal at another sample rate; an unknown key',
+      code: I,
+      says: /Signal|onset|out|Hz|unknown option/,
+      tries: [
+        ...each([null, 'a', [1, 2]], (v) => booted((s) => s.play(v))),
+        ...each([-1, NaN, Infinity], (v) => booted((s) => s.play(new Float32Array(2), { onset: v }))),
+        ...each([-1, 0.5, 2, 2 ** 40], (v) => booted((s) => s.play(new Float32Array(2), { out: v }))),
+        () => booted((s) => s.play(sig())),
+        () => booted((s) => s.play(new Float32Array(2), bad({ offset: 1 }))),
+      ],
+    },
+    {
+      call: 'arecorder.setTracks(tracks, gainsDb)',
+      input: 'tracks not a non-empty array of channels >= 0; gainsDb not one finite number per track',
+      code: I,
+      says: /tracks|gainsDb/,
+      tries: [
+        ...each([[], [-1], [0.5], 'ab', null], (v) => new Arecorder(fast).setTracks(v)),
+        ...each([[1, 2], [NaN], 'a'], (v) => new Arecorder(fast).setTracks([0], v)),
+      ],
+    },
+  ];
+}
+
+/** Calls `fn` on a booted server, then quits it. */
+async function booted(fn: (s: Server) => unknown): Promise<unknown> {
+  const s = await new Server(fast).boot();
+  try {
+    return fn(s);
+  } finally {
+    await s.quit();
+  }
+}
