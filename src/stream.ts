@@ -140,9 +140,11 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
       this.native.start();
       // Resolve once the first block ran: `time` is then the device's clock.
       await live;
-      // The device may have failed before (or at) its first block.
+      // The device may have been lost before (or at) its first block. Other
+      // run errors (a ring that overflowed) reach the calls that read the
+      // run's data, after that data: start() itself did start.
       const failed = this.native.state === RUNNING ? null : this.failure();
-      if (failed) throw failed;
+      if (failed && (failed as { code?: string }).code === ErrorCode.DEVICE_NOT_FOUND) throw failed;
     } catch (e) {
       if (!this.isClosed) this.native.discard();
       this.endRun(e as Error);

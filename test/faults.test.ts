@@ -119,6 +119,8 @@ describe('a virtual device that vanishes mid-stream', () => {
       const e = await pending;
       expect(e.code).toBe(ErrorCode.DEVICE_NOT_FOUND);
       expect(e.message).toMatch(/vanished/);
+      // The event and the rejection travel different paths: either may come first.
+      expect(await eventually(() => errors.length > 0)).toBe(true);
       expect(errors.map((x) => (x as { code?: string }).code)).toEqual([ErrorCode.DEVICE_NOT_FOUND]);
       // Released: the stream closed itself, its bridge thread ended.
       expect(await eventually(() => s.closed)).toBe(true);
