@@ -21,6 +21,8 @@ esbuild.buildSync({
   format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
+  minify: true,
+  keepNames: true,
   // buildSync takes no plugins: the loader is marked external by its import paths.
   external: ['../index.js', '../../index.js'],
 });

@@ -26,7 +26,8 @@ export function ensureBuilt(): void {
   } catch {
     stale = true;
   }
-  if (stale) execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')]);
+  // The package's own build step (tsc, then the bundled entry), not tsc alone.
+  if (stale) execFileSync('npm', ['run', '--silent', 'build:ts'], { cwd: root, stdio: 'ignore' });
   built = true;
 }
 

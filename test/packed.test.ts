@@ -4,7 +4,7 @@
 // script under Node and Bun, `require` and `import`, and tsc in both module
 // modes. Run by `npm run test:pack` after `npm run build:dist`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,12 @@ describe('the packed packages, installed from their tarballs', () => {
     const files = readdirSync(join(project, 'node_modules', 'ringstream'), { recursive: true }).map(String);
     expect(files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'index.js', 'index.d.ts', 'README.md', 'LICENSE', 'CHANGELOG.md']));
     expect(files.filter((f) => /\.(rs|ts|map|node|so)$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+  });
+
+  it('load one bundled entry file (what keeps require() fast), which needs only the native loader', () => {
+    const entry = readFileSync(join(project, 'node_modules', 'ringstream', 'dist', 'index.js'), 'utf8');
+    const required = [...entry.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+    expect(required.filter((r) => r.startsWith('.') && r !== '../index.js')).toEqual([]);
   });
 
   for (const runtime of ['node', 'bun'] as const) {
