@@ -1,0 +1,57 @@
+// node-web-audio-api, as the Web Audio API streams: one AudioBufferSourceNode
+// per chunk, each started where the previous one ends, LEAD_SECONDS ahead of
+// currentTime. The tail: one source, 'ended', then close(). Device: the
+// context's default sink (the sandbox's ALSA default is `loopback`).
+'use strict';
+const { AudioContext } = require('node-web-audio-api');
+const { sleep, LEAD_SECONDS } = require('./common');
+
+function buffer(ctx, x, channels) {
+  const frames = x.length / channels;
+  const b = ctx.createBuffer(channels, frames, ctx.sampleRate);
+  for (let c = 0; c < channels; c++) {
+    const d = new Float32Array(frames);
+    for (let i = 0; i < frames; i++) d[i] = x[i * channels + c];
+    b.copyToChannel(d, c);
+  }
+  return b;
+}
+
+module.exports = {
+  name: 'node-web-audio-api',
+  pkg: 'node-web-audio-api',
+  format: 'f32',
+  how: 'AudioBufferSourceNode per chunk, scheduled ahead',
+  async open({ samplerate, channels }) {
+    const ctx = new AudioContext({ sampleRate: samplerate });
+    const errors = [];
+    ctx.onerror = (e) => errors.push(String(e?.message ?? e));
+    let next = 0;
+    return {
+      async write(chunk) {
+        while (next - ctx.currentTime > LEAD_SECONDS) await sleep(5);
+        const src = ctx.createBufferSource();
+        src.buffer = buffer(ctx, chunk, channels);
+        src.connect(ctx.destination);
+        next = Math.max(next, ctx.currentTime);
+        src.start(next);
+        next += chunk.length / channels / samplerate;
+      },
+      async end() {
+        while (ctx.currentTime < next) await sleep(5);
+        await ctx.close();
+      },
+      report: () => ({ errors, baseLatency: ctx.baseLatency, outputLatency: ctx.outputLatency }),
+    };
+  },
+  async playAll(x, { samplerate, channels }) {
+    const ctx = new AudioContext({ sampleRate: samplerate });
+    const src = ctx.createBufferSource();
+    src.buffer = buffer(ctx, x, channels);
+    src.connect(ctx.destination);
+    const ended = new Promise((r) => (src.onended = r));
+    src.start();
+    await ended;
+    await ctx.close();
+  },
+};
