@@ -2,7 +2,7 @@
 // it reports in a recorded tone are the ones that are there, with their exact
 // positions and lengths, and a clean tone has none.
 import { describe, expect, it } from 'vitest';
-import { findGaps, firstAbove, sine } from '../benches/peers/analysis.js';
+import { alignStart, channelOf, findGaps, firstAbove, sine } from '../benches/peers/analysis.js';
 
 const SR = 48000;
 
@@ -67,5 +67,20 @@ describe('peer bench analysis', () => {
     expect(firstAbove(x, { channels: 2 })).toBe(-1);
     x[2 * 4321] = 0.5;
     expect(firstAbove(x, { channels: 2 })).toBe(4321);
+  });
+
+  it('tells how many frames of the start never reached the device', () => {
+    const played = sine(SR, { samplerate: SR, channels: 1, phase: 0.1, sweepTo: 880 });
+    for (const cut of [0, 1, 700, 12_000, 12_345]) {
+      const rec = new Float32Array(3000 + SR);
+      rec.set(played.subarray(cut), 3000);
+      const a = findGaps(rec);
+      expect(a.onset).toBe(3000);
+      expect(alignStart(rec, played, a.onset)).toBe(cut);
+      expect(SR - cut - a.sounding).toBe(0); // nothing lost at the end
+    }
+    const stereo = new Float32Array(2 * (SR + 10));
+    stereo.set(sine(SR, { samplerate: SR, channels: 2, sweepTo: 880 }), 20);
+    expect(alignStart(channelOf(stereo, 2, 1), sine(SR, { samplerate: SR, channels: 1, sweepTo: 880 }), 11)).toBe(1);
   });
 });

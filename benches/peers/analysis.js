@@ -53,15 +53,44 @@ function firstAbove(data, { channels = 1, channel = 0, threshold = 0.1 } = {}) {
   return -1;
 }
 
-/** A sine of `frames` frames, interleaved over `channels` (the same on each). */
-function sine(frames, { freq = 440, amp = 0.5, samplerate = 48000, channels = 2 } = {}) {
+/**
+ * A sine of `frames` frames, interleaved over `channels` (the same on each),
+ * from `phase` radians; with `sweepTo` its frequency glides linearly from
+ * `freq` to `sweepTo`, so no stretch of it repeats (alignStart needs that).
+ */
+function sine(frames, { freq = 440, amp = 0.5, samplerate = 48000, channels = 2, phase = 0, sweepTo = freq } = {}) {
   const out = new Float32Array(frames * channels);
-  const w = (2 * Math.PI * freq) / samplerate;
+  const k = (sweepTo - freq) / (2 * frames);
   for (let i = 0; i < frames; i++) {
-    const v = amp * Math.sin(w * i);
+    const v = amp * Math.sin((2 * Math.PI * (freq * i + k * i * i)) / samplerate + phase);
     for (let c = 0; c < channels; c++) out[i * channels + c] = v;
   }
   return out;
 }
 
-module.exports = { findGaps, firstAbove, sine, channelOf };
+/**
+ * Which frame of `played` (mono, a sweep: a steady tone repeats every period) the
+ * recording's frame `onset` (mono) is:
+ * the offset, up to `maxOffset`, where the next `probe` frames match best
+ * (least squares). 0 means the start was played whole; k > 0 means the first
+ * k frames never reached the device.
+ */
+function alignStart(recorded, played, onset, { probe = 256, maxOffset = played.length - probe } = {}) {
+  let best = -1;
+  let bestErr = Infinity;
+  const n = Math.min(probe, recorded.length - onset);
+  for (let k = 0; k <= maxOffset; k++) {
+    let err = 0;
+    for (let i = 0; i < n && err < bestErr; i++) {
+      const d = recorded[onset + i] - played[k + i];
+      err += d * d;
+    }
+    if (err < bestErr) {
+      bestErr = err;
+      best = k;
+    }
+  }
+  return best;
+}
+
+module.exports = { findGaps, firstAbove, sine, channelOf, alignStart };

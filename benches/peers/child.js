@@ -32,6 +32,11 @@ const busy = (ms) => {
 /** The signal in the library's own sample format (converted before any timing). */
 const inFormat = (lib, x) => (lib.format === 'i16' ? toInt16(x) : x);
 
+/** The test tone: 440 Hz at half scale, from a phase whose first frame already sounds. */
+const tone = (frames) => sine(frames, { samplerate: SR, channels: CH, phase: 0.1 });
+/** The tail's signal: the same, gliding to 880 Hz, so that where it starts can be told exactly. */
+const sweep = (frames) => sine(frames, { samplerate: SR, channels: CH, phase: 0.1, sweepTo: 880 });
+
 async function feed(out, x, totalFrames) {
   const period = x.length / CH;
   for (let f = 0; f < totalFrames; f += CHUNK) {
@@ -43,7 +48,7 @@ async function feed(out, x, totalFrames) {
 }
 
 async function stall(lib, variant) {
-  const x = inFormat(lib, sine(3 * SR));
+  const x = inFormat(lib, tone(3 * SR));
   const opts = { samplerate: SR, channels: CH, variant };
   const tCall = process.hrtime.bigint();
   const out = await lib.open(opts);
@@ -53,13 +58,13 @@ async function stall(lib, variant) {
     busy(300);
   }, 1000);
   await feed(out, x, 3 * SR);
+  await out.end(); // the stalls go on while the end plays out
   clearInterval(timer);
-  await out.end();
   return { tCallNs: Number(tCall), stalls, reported: out.report() };
 }
 
 async function tail(lib) {
-  const x = inFormat(lib, sine(SR));
+  const x = inFormat(lib, sweep(SR));
   const tCall = process.hrtime.bigint();
   await lib.playAll(x, { samplerate: SR, channels: CH });
   return { tCallNs: Number(tCall), tReturnNs: Number(process.hrtime.bigint()) };
@@ -67,7 +72,7 @@ async function tail(lib) {
 
 async function cpu(lib) {
   const seconds = Number(process.env.PEERS_SECONDS ?? 60);
-  const x = inFormat(lib, sine(SR));
+  const x = inFormat(lib, tone(SR));
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const out = await lib.open({ samplerate: SR, channels: CH });

@@ -1,10 +1,26 @@
 // node-web-audio-api, as the Web Audio API streams: one AudioBufferSourceNode
 // per chunk, each started where the previous one ends, LEAD_SECONDS ahead of
 // currentTime. The tail: one source, 'ended', then close(). Device: the
-// context's default sink (the sandbox's ALSA default is `loopback`).
+// context's default sink. Where a JACK server runs (the sandbox), it plays
+// through JACK and connects itself to the system playback ports: its ports
+// are moved to the `loopback` client's inputs before anything is played.
 'use strict';
+const { execFileSync } = require('node:child_process');
 const { AudioContext } = require('node-web-audio-api');
 const { sleep, LEAD_SECONDS } = require('./common');
+
+/** A context on the loopback: its JACK output ports rewired from system:playback to loopback:input. */
+async function context(samplerate, channels) {
+  const ctx = new AudioContext({ sampleRate: samplerate });
+  if (!process.env.JACK_DEFAULT_SERVER) return ctx;
+  const mine = (i) => `cpal_client_${process.pid}_out:out_${i}`;
+  for (let t = 0; t < 400 && !execFileSync('jack_lsp', { encoding: 'utf8' }).includes(mine(channels - 1)); t++) await sleep(5);
+  for (let i = 0; i < channels; i++) {
+    execFileSync('jack_connect', [mine(i), `loopback:input_${i + 1}`]);
+    execFileSync('jack_disconnect', [mine(i), `system:playback_${i + 1}`]);
+  }
+  return ctx;
+}
 
 function buffer(ctx, x, channels) {
   const frames = x.length / channels;
@@ -23,7 +39,7 @@ module.exports = {
   format: 'f32',
   how: 'AudioBufferSourceNode per chunk, scheduled ahead',
   async open({ samplerate, channels }) {
-    const ctx = new AudioContext({ sampleRate: samplerate });
+    const ctx = await context(samplerate, channels);
     const errors = [];
     ctx.onerror = (e) => errors.push(String(e?.message ?? e));
     let next = 0;
@@ -45,7 +61,7 @@ module.exports = {
     };
   },
   async playAll(x, { samplerate, channels }) {
-    const ctx = new AudioContext({ sampleRate: samplerate });
+    const ctx = await context(samplerate, channels);
     const src = ctx.createBufferSource();
     src.buffer = buffer(ctx, x, channels);
     src.connect(ctx.destination);
