@@ -96,9 +96,9 @@ async function duplex(lib) {
     const at = SR / 4;
     x[at * CH] = 0.5;
     x[at * CH + 1] = 0.5;
-    const { recorded, reported } = await lib.duplex(x, { samplerate: SR, channels: CH });
+    const { recorded, reported, quitHung } = await lib.duplex(x, { samplerate: SR, channels: CH });
     const heard = firstAbove(recorded, { channels: CH, threshold: 0.25 });
-    runs.push({ delay: heard < 0 ? null : heard - at, reported });
+    runs.push({ delay: heard < 0 ? null : heard - at, reported, ...(quitHung ? { quitHung } : {}) });
   }
   return { runs };
 }

@@ -55,6 +55,27 @@ async function library(name, pkg, version, seconds) {
   return rows;
 }
 
+/** Peak RSS of a bare node process that loads ringstream and opens nothing: the floor under every row. */
+function baselineRssMB() {
+  const dist = JSON.stringify(path.join(ROOT, 'dist/index.js'));
+  const out = execFileSync(process.execPath, ['-e', `require(${dist}); console.log(process.resourceUsage().maxRSS / 1024)`], { encoding: 'utf8' });
+  return Number(out.trim());
+}
+
+/** What the table cannot say by itself. */
+function notes(rows, baseline) {
+  const n = [];
+  const sp = rows.find((r) => r.pkg === 'speaker');
+  if (sp && /Failed to open output device/.test(sp.stall.error ?? '')) {
+    n.push(
+      "speaker cannot open any device of the sandbox: its mpg123 ALSA module asks `snd_pcm_hw_params_set_buffer_size_near()` for 0.5 s (24000 frames) before any period size, and ALSA's `plug` over the JACK ioplug answers EINVAL (`initialize_device(): cannot set buffer size`); aplay, which sets the period first, opens the same device. Its row is the error, not a figure.",
+    );
+  }
+  n.push(`Peak RSS: a bare node that loads ringstream peaks at ${baseline.toFixed(0)} MB; every library here is also a JACK client (through ALSA's JACK plugin, or directly), whose shared memory counts in its RSS, so the rows differ far less than that floor suggests.`);
+  n.push('Call to first sound includes opening the device: for ringstream, `new OutputStream({ device: \'alsa:loopback\' })` itself takes most of it (it looks the device up among all ALSA devices).');
+  return n;
+}
+
 /** benches/ring.js and benches/wav.js, run as they are (their own helpers), their output kept. */
 function formats() {
   const out = {};
@@ -87,6 +108,7 @@ async function main() {
     sandbox.stop();
   }
   const load1 = os.loadavg();
+  const baseline = baselineRssMB();
   const fmt = process.env.PEERS_SKIP_FORMATS ? {} : formats();
   const env = [
     `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${os.type()} ${os.release()}.`,
@@ -104,6 +126,8 @@ async function main() {
     'Stall test: 3 s of a 440 Hz sine at half scale, 48 kHz stereo, fed in 1024-frame chunks while a 300 ms busy loop runs once a second. A gap is a run of silence (3 frames or more below 1e-3) inside the recorded tone; "never played" counts frames of the tone that did not reach the device at all. Tail: a 1 s sweep played with the one-shot form (`await play(x)` then close, or the library\'s own), frames missing at the end (and at the start). First sound: from the call that opens the output to the JACK cycle that carried the first frame (+-1 period, 21 ms). Duplex: a click played and recorded on the loopback, its delay in frames against the latency the library reports.',
     '',
     report.table(rows),
+    '',
+    ...notes(rows, baseline).map((l) => `- ${l}`),
     '',
     '## Raw analysis of the recordings',
     '',

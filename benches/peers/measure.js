@@ -25,6 +25,7 @@ function stall(run) {
     recorderXruns: recording.xruns,
     stalls: result.stalls,
     reported: result.reported,
+    logged: result.logged,
     heard: a.onset >= 0,
     gaps: a.gaps.map((g) => ({ atMs: ms(g.start - a.onset), frames: g.length, ms: ms(g.length) })),
     gapFrames: a.gapFrames,

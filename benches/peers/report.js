@@ -20,6 +20,7 @@ function stallCell(s) {
 function reportedCell(s) {
   const r = s?.reported;
   if (!r) return '-';
+  if (s.logged) return `logged ${s.logged.lines} lines on stderr, e.g. "${s.logged.first}"`;
   if (r.xruns != null) return `${r.events.length} 'xrun' events: ${r.xruns} xruns, framesLost ${r.framesLost}`;
   if (r.errors?.length) return `errors: ${r.errors.slice(0, 2).join('; ')}`;
   return 'nothing';
@@ -84,7 +85,7 @@ function raw(rows) {
       const gaps = s.gaps.map((g) => `at ${f0(g.atMs)} ms: ${g.frames} frames (${f1(g.ms)} ms)`).join('; ') || 'none';
       out.push(`  stall: first sound ${f0(s.firstSoundMs)} ms after the call; gaps: ${gaps}; frames never played: ${s.missing}; stalls run: ${s.stalls}; recorder xruns: ${s.recorderXruns} (attempts ${s.attempts})`);
     } else out.push(`  stall: ${s.ok ? 'nothing reached the device' : failure(s)}`);
-    out.push(`  reported: ${JSON.stringify(s.reported ?? null)}`);
+    out.push(`  reported: ${JSON.stringify(s.reported ?? null)}${s.logged ? `; logged: ${JSON.stringify(s.logged)}` : ''}`);
     const t = r.tail;
     if (t?.heard) {
       out.push(`  tail: first sound ${f0(t.firstSoundMs)} ms after the call; lost at the start ${t.lostStart}, at the end ${t.lostEnd} frames; span ${t.span}, sounding ${t.sounding}, gaps ${t.gapFrames} frames; the call returned ${f0(t.returnedAfterLastSoundMs)} ms after the last sound; recorder xruns ${t.recorderXruns} (attempts ${t.attempts})`);

@@ -30,6 +30,9 @@ function child(args, timeoutMs) {
       if (!result) result = { ok: false, error: sig ? `killed by ${sig} (timeout ${timeoutMs} ms or crash)` : `exit code ${code}, no result` };
       if (code !== 0 && result.ok) result.exitCode = code;
       result.stderr = err.trim().split('\n').slice(-6).join('\n');
+      // what a library only logs (naudiodon prints PortAudio's status flags) is still a report
+      const logged = err.split('\n').filter((l) => /underflow|overflow|underrun|overrun|xrun/i.test(l));
+      if (logged.length) result.logged = { lines: logged.length, first: logged[0].trim() };
       resolve(result);
     });
   });

@@ -71,8 +71,6 @@ function streamer(opts) {
 }
 
 module.exports = {
-  name: 'audify',
-  pkg: 'audify',
   format: 'f32',
   how: 'RtAudio write() per frame, frame-output callback',
   async open(opts) {

@@ -1,6 +1,7 @@
 // What the peer adapters share: sample conversion and a promise that the
 // audio side resolves when the feeder may go on (backpressure).
 'use strict';
+const { once } = require('node:events');
 
 /** Float32 samples as a Buffer of little-endian int16 (done before timing starts). */
 function toInt16(x) {
@@ -25,9 +26,14 @@ function signal() {
   };
 }
 
+/** Writes a chunk to a Node Writable with its backpressure: waits for 'drain' when it is full. */
+async function writeDrained(w, chunk) {
+  if (!w.write(bytes(chunk))) await once(w, 'drain');
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Frames of lead that the adapters whose queue depth is the caller's choice keep queued. */
 const LEAD_SECONDS = Number(process.env.PEERS_LEAD ?? 0.25);
 
-module.exports = { toInt16, bytes, signal, sleep, LEAD_SECONDS };
+module.exports = { toInt16, bytes, signal, sleep, writeDrained, LEAD_SECONDS };

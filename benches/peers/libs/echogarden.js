@@ -7,8 +7,6 @@ const { createAudioOutput, playInt16Samples } = require('@echogarden/audio-io');
 const { signal, LEAD_SECONDS } = require('./common');
 
 module.exports = {
-  name: '@echogarden/audio-io',
-  pkg: '@echogarden/audio-io',
   format: 'i16',
   how: 'createAudioOutput() handler pulls from a queue',
   async open({ samplerate, channels }) {

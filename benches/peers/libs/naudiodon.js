@@ -6,7 +6,7 @@
 const { once } = require('node:events');
 const { Readable } = require('node:stream');
 const pa = require('naudiodon');
-const { bytes } = require('./common');
+const { bytes, sleep, writeDrained } = require('./common');
 
 function deviceId() {
   const d = pa.getDevices().find((x) => x.name === 'loopback' && /alsa/i.test(x.hostAPIName));
@@ -23,8 +23,6 @@ const side = ({ samplerate, channels }) => ({
 });
 
 module.exports = {
-  name: 'naudiodon',
-  pkg: 'naudiodon',
   format: 'f32',
   how: 'Writable, write() / drain',
   async open(opts) {
@@ -33,9 +31,7 @@ module.exports = {
     ao.on('error', (e) => errors.push(String(e.message ?? e)));
     ao.start();
     return {
-      async write(chunk) {
-        if (!ao.write(bytes(chunk))) await once(ao, 'drain');
-      },
+      write: (chunk) => writeDrained(ao, chunk),
       async end() {
         const done = once(ao, 'finished');
         ao.end();
@@ -56,6 +52,7 @@ module.exports = {
     await done;
   },
   async duplex(x, opts) {
+    let hung = false;
     const io = new pa.AudioIO({ inOptions: side(opts), outOptions: side(opts) });
     const want = x.length * 4 + opts.samplerate * opts.channels * 2; // the signal and 0.5 s more
     const parts = [];
@@ -71,8 +68,10 @@ module.exports = {
     io.write(bytes(x));
     io.write(Buffer.alloc(opts.samplerate * opts.channels * 4)); // keep the output running 1 s more
     await enough;
-    await io.quit(); // abort() throws in 2.3.6 ('AudioIO Quit expects 1 argument')
+    // abort() throws in 2.3.6 ('AudioIO Quit expects 1 argument'); quit() can hang with the input open
+    const quit = await Promise.race([io.quit().then(() => true), sleep(3000).then(() => false)]);
+    if (!quit) hung = true;
     const all = Buffer.concat(parts);
-    return { recorded: new Float32Array(all.buffer, all.byteOffset, all.length >> 2), reported: null };
+    return { recorded: new Float32Array(all.buffer, all.byteOffset, all.length >> 2), reported: null, quitHung: hung || undefined };
   },
 };

@@ -3,16 +3,13 @@
 // `playrec()` on a DuplexStream for the round trip.
 'use strict';
 const path = require('node:path');
-const { once } = require('node:events');
 const { finished } = require('node:stream/promises');
 const rs = require(path.resolve(__dirname, '../../../dist/index.js'));
-const { bytes } = require('./common');
+const { writeDrained } = require('./common');
 
 const DEVICE = 'alsa:loopback';
 
 module.exports = {
-  name: 'ringstream',
-  pkg: null,
   format: 'f32',
   how: '`toWritable()`, write() / drain',
   /** variant 'small': bufferSize 4096 frames (85 ms), less than the 300 ms stall. */
@@ -23,9 +20,7 @@ module.exports = {
     const w = s.toWritable();
     let report;
     return {
-      async write(chunk) {
-        if (!w.write(bytes(chunk))) await once(w, 'drain');
-      },
+      write: (chunk) => writeDrained(w, chunk),
       async end() {
         w.end();
         await finished(w);

@@ -3,15 +3,13 @@
 'use strict';
 const { once } = require('node:events');
 const Speaker = require('speaker');
-const { bytes } = require('./common');
+const { bytes, writeDrained } = require('./common');
 
 function make({ samplerate, channels }) {
   return new Speaker({ channels, bitDepth: 16, sampleRate: samplerate, signed: true, device: 'loopback' });
 }
 
 module.exports = {
-  name: 'speaker',
-  pkg: 'speaker',
   format: 'i16',
   how: 'Writable, write() / drain',
   async open(opts) {
@@ -19,9 +17,7 @@ module.exports = {
     const errors = [];
     sp.on('error', (e) => errors.push(String(e.message ?? e)));
     return {
-      async write(chunk) {
-        if (!sp.write(bytes(chunk))) await once(sp, 'drain');
-      },
+      write: (chunk) => writeDrained(sp, chunk),
       async end() {
         const closed = once(sp, 'close');
         sp.end();

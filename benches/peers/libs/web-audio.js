@@ -34,8 +34,6 @@ function buffer(ctx, x, channels) {
 }
 
 module.exports = {
-  name: 'node-web-audio-api',
-  pkg: 'node-web-audio-api',
   format: 'f32',
   how: 'AudioBufferSourceNode per chunk, scheduled ahead',
   async open({ samplerate, channels }) {
