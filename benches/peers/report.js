@@ -90,7 +90,7 @@ function raw(rows) {
     if (t?.heard) {
       out.push(`  tail: first sound ${f0(t.firstSoundMs)} ms after the call; lost at the start ${t.lostStart}, at the end ${t.lostEnd} frames; span ${t.span}, sounding ${t.sounding}, gaps ${t.gapFrames} frames; the call returned ${f0(t.returnedAfterLastSoundMs)} ms after the last sound; recorder xruns ${t.recorderXruns} (attempts ${t.attempts})`);
     } else if (t) out.push(`  tail: ${t.ok ? 'nothing heard' : failure(t)}`);
-    if (r.cpu) out.push(`  cpu: ${r.cpu.ok ? `${f1(r.cpu.cpuMsPerSecond)} ms per s over ${r.cpu.seconds} s (took ${f1(r.cpu.wall)} s), peak RSS ${f0(r.cpu.maxRssMB)} MB` : failure(r.cpu)}`);
+    if (r.cpu) out.push(`  cpu: ${r.cpu.ok ? `${f1(r.cpu.cpuMsPerSecond)} ms per s over ${r.cpu.seconds} s (took ${f1(r.cpu.wall)} s), peak RSS ${f0(r.cpu.maxRssMB)} MB; reported ${JSON.stringify(r.cpu.reported ?? null)}` : failure(r.cpu)}`);
     if (r.duplex) out.push(`  duplex: ${JSON.stringify(r.duplex.runs ?? r.duplex.error ?? 'no duplex')}`);
   }
   return out.join('\n');
