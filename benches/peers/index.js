@@ -72,7 +72,7 @@ function notes(rows, baseline) {
     );
   }
   n.push(`Peak RSS: a bare node that loads ringstream peaks at ${baseline.toFixed(0)} MB; every library here is also a JACK client (through ALSA's JACK plugin, or directly), whose shared memory counts in its RSS, so the rows differ far less than that floor suggests.`);
-  n.push('Call to first sound includes opening the device: for ringstream, `new OutputStream({ device: \'alsa:loopback\' })` itself takes most of it (it looks the device up among all ALSA devices).');
+  n.push('Call to first sound includes opening the device: for ringstream, `new OutputStream({ device: \'alsa:loopback\' })` itself takes most of it (where that time goes was not investigated here).');
   return n;
 }
 
