@@ -2,7 +2,7 @@
  * ringstream: realtime audio I/O for Node.js and Bun with a Rust core.
  * @packageDocumentation
  */
-export { RingBuffer, type RingRegions, type RingHandle } from './ring.js';
+export { RingBuffer, type RegionsCallback, type RingRegions, type RingHandle } from './ring.js';
 export { ErrorCode, isRingstreamError, type RingstreamError } from './errors.js';
 export type { BinaryData } from './bytes.js';
 export type { ChunksOptions } from './chunks.js';
