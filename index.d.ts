@@ -723,7 +723,14 @@ export interface NativeWavSpec {
  */
 export declare function nativeWavStreamHeader(samplerate: number, channels: number, format: string, frames?: number | undefined | null): Uint8Array
 
-/** Writes `data` (interleaved) to `path`. Internal: use `writeWav`. */
+/**
+ * Writes `data` (interleaved) to `path`. Internal: use `writeWav`.
+ *
+ * The file is encoded here, on the JS thread, straight from the caller's
+ * array into the file's bytes (one pass, the cost of the copy it replaces,
+ * after which JS may reuse its array); the thread pool then writes it in
+ * one call.
+ */
 export declare function nativeWriteWav(path: string, data: Float32Array, samplerate: number, channels: number, format: string): Promise<void>
 
 /** r" Action outcome: a cancel ended it. */
