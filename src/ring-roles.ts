@@ -21,8 +21,14 @@ function busy(role: 'read' | 'written'): RangeError {
  * the JS side of another thread), recorded in the ring's role words.
  */
 export class Roles {
-  /** Nonzero once shared across threads: the value this side writes into the role words it holds. */
-  private token = 0;
+  /**
+   * Nonzero once shared across threads: the value this side writes into the
+   * role words it holds. A role word equal to it is a role this side may use
+   * (0: free, unshared): the one-comparison check callers make before
+   * {@link Roles.claim}. Only this side writes its token, and only its own
+   * collection takes it back, so a plain read that sees it is never stale.
+   */
+  token = 0;
 
   constructor(private readonly ctl: Uint32Array) {}
 

@@ -45,6 +45,15 @@ export interface RingHandle {
   size: number;
 }
 
+/**
+ * `data` itself when it is a plain, non-empty Uint8Array: the copy API's
+ * fast path, one map check instead of {@link asBytes}' prototype walk
+ * (anything else, empty or detached arrays included, takes `asBytes`).
+ */
+function plainBytes(data: BinaryData): Uint8Array | undefined {
+  return data?.constructor === Uint8Array && (data as Uint8Array).byteLength !== 0 ? (data as Uint8Array) : undefined;
+}
+
 /** A count of elements: a non-negative integer. */
 function count(value: number, what: string): number {
   return checkInteger(value, what, 0);
@@ -180,14 +189,14 @@ export class RingBuffer {
    * multiple of `elementSize` or `size` exceeds the elements in `data`.
    */
   write(data: BinaryData, size?: number): number {
-    const src = asBytes(data);
+    const src = plainBytes(data) ?? asBytes(data);
     let n = this.whole(src.byteLength, 'data byte length');
     if (size !== undefined) {
       const max = count(size, 'size') * this.es;
       if (max > n) throw invalidArg(`size (${size}) exceeds the ${n / this.es} elements in data`);
       n = max;
     }
-    this.roles.claim(WRITE_HELD, 'written');
+    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
     const w = this.ctl[WRITE_INDEX];
     n = Math.min(n, this.cap - this.occupied(w));
     const pos = w < this.cap ? w : w - this.cap;
@@ -241,9 +250,9 @@ export class RingBuffer {
    * multiple of `elementSize`.
    */
   readInto(data: BinaryData): number {
-    const dst = asBytes(data);
+    const dst = plainBytes(data) ?? asBytes(data);
     let n = this.whole(dst.byteLength, 'buffer byte length');
-    this.roles.claim(READ_HELD, 'read');
+    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
     const r = this.ctl[READ_INDEX];
     n = Math.min(n, this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r));
     const pos = r < this.cap ? r : r - this.cap;
@@ -259,7 +268,7 @@ export class RingBuffer {
    * by default). Fill them, then call {@link RingBuffer.advanceWriteIndex}.
    */
   getWriteBuffers(size?: number): RingRegions {
-    this.roles.claim(WRITE_HELD, 'written');
+    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
     const w = Atomics.load(this.ctl, WRITE_INDEX);
     return this.regions(w, this.cap - this.occupied(w), size);
   }
@@ -269,7 +278,7 @@ export class RingBuffer {
    * them, then call {@link RingBuffer.advanceReadIndex}.
    */
   getReadBuffers(size?: number): RingRegions {
-    this.roles.claim(READ_HELD, 'read');
+    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
     const r = Atomics.load(this.ctl, READ_INDEX);
     return this.regions(r, this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r), size);
   }
@@ -285,7 +294,7 @@ export class RingBuffer {
    * whole number from 0 to the elements offered (nothing is published then).
    */
   withWriteBuffers(size: number | undefined, fill: RegionsCallback): number {
-    this.roles.claim(WRITE_HELD, 'written');
+    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
     const w = this.ctl[WRITE_INDEX];
     const n = windowBytes(this.es, this.cap - this.occupied(w), size);
     const pos = w < this.cap ? w : w - this.cap;
@@ -306,7 +315,7 @@ export class RingBuffer {
    * whole number from 0 to the elements offered (nothing is released then).
    */
   withReadBuffers(size: number | undefined, use: RegionsCallback): number {
-    this.roles.claim(READ_HELD, 'read');
+    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
     const r = this.ctl[READ_INDEX];
     const n = windowBytes(this.es, this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r), size);
     const pos = r < this.cap ? r : r - this.cap;
@@ -323,7 +332,7 @@ export class RingBuffer {
    */
   advanceWriteIndex(size: number): number {
     const n = count(size, 'size') * this.es;
-    this.roles.claim(WRITE_HELD, 'written');
+    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
     const w = Atomics.load(this.ctl, WRITE_INDEX);
     const free = this.cap - this.occupied(w);
     if (n > free) {
@@ -342,7 +351,7 @@ export class RingBuffer {
    */
   advanceReadIndex(size: number): number {
     const n = count(size, 'size') * this.es;
-    this.roles.claim(READ_HELD, 'read');
+    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
     const r = Atomics.load(this.ctl, READ_INDEX);
     const used = this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r);
     if (n > used) {
@@ -368,8 +377,8 @@ export class RingBuffer {
 
   /** Empties the ring. Fails while a stream reads or writes it. */
   flush(): void {
-    this.roles.claim(WRITE_HELD, 'written');
-    this.roles.claim(READ_HELD, 'read');
+    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
+    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
     Atomics.store(this.ctl, READ_INDEX, Atomics.load(this.ctl, WRITE_INDEX));
   }
 
