@@ -315,8 +315,11 @@ export interface DeviceInfo {
   isDefaultOutput: boolean
 }
 
-/** The devices of `host`. */
-export declare function devices(host: string): Array<DeviceInfo>
+/**
+ * The devices of `host`; `refresh` lists them anew instead of giving the
+ * list kept from an earlier call.
+ */
+export declare function devices(host: string, refresh?: boolean | undefined | null): Array<DeviceInfo>
 
 /** `base` plus `amp * other` from frame `pos` on; `other` has `otherChannels`. */
 export declare function dspAdd(base: Float32Array, layout: DspLayout, other: Float32Array, placement: Array<number>): Float32Array

@@ -137,6 +137,7 @@ const cases: Case[] = [
   { call: 'writer.write(data)', run: (v) => WavWriter.create(tmp('d.wav'), spec).write(any(v)), bad: badSamples, message: /data/ },
   // Devices
   { call: 'devices(opts)', run: (v) => devices(any(v)), bad: [T('null', null), T('a string', 'virtual'), T('a BigInt', 10n), T('a number', 5), T('an array', ['virtual']), R('a misspelt key', { hots: 'virtual' })], message: /devices\(\) options|host/ },
+  { call: 'devices({ refresh })', run: (v) => devices({ host: 'virtual', refresh: any(v) }), bad: [T('a string', 'yes'), T('a number', 1), T('null', null)], message: /refresh/ },
   { call: 'devices({ host })', run: (v) => devices({ host: any(v) }), bad: [...badStrings, T('a BigInt', 10n), R('an empty string', '')], message: /host/ },
 ];
 
@@ -205,6 +206,7 @@ describe('every public entry refuses bad arguments with ERR_INVALID_ARG', () => 
     expect(r.write(new Uint8Array(0))).toBe(0); // empty, not detached
     expect(new RingBuffer(1, 1).size).toBe(1);
     expect(devices().length).toBeGreaterThan(0);
+    expect(devices({ host: 'virtual', refresh: true })).toEqual(devices({ host: 'virtual' }));
     expect(devices({ host: 'virtual' }).length).toBeGreaterThan(0);
   });
 });
