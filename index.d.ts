@@ -324,8 +324,11 @@ export interface DeviceInfo {
   isDefaultOutput: boolean
 }
 
-/** The devices of `host`. */
-export declare function devices(host: string): Array<DeviceInfo>
+/**
+ * The devices of `host`; `refresh` lists them anew instead of giving the
+ * list kept from an earlier call.
+ */
+export declare function devices(host: string, refresh?: boolean | undefined | null): Array<DeviceInfo>
 
 /** `base` plus `amp * other` from frame `pos` on; `other` has `otherChannels`. */
 export declare function dspAdd(base: Float32Array, layout: DspLayout, other: Float32Array, placement: Array<number>): Float32Array
@@ -734,7 +737,14 @@ export interface NativeWavSpec {
  */
 export declare function nativeWavStreamHeader(samplerate: number, channels: number, format: string, frames?: number | undefined | null): Uint8Array
 
-/** Writes `data` (interleaved) to `path`. Internal: use `writeWav`. */
+/**
+ * Writes `data` (interleaved) to `path`. Internal: use `writeWav`.
+ *
+ * The file is encoded here, on the JS thread, straight from the caller's
+ * array into the file's bytes (one pass, the cost of the copy it replaces,
+ * after which JS may reuse its array); the thread pool then writes it in
+ * one call.
+ */
 export declare function nativeWriteWav(path: string, data: Float32Array, samplerate: number, channels: number, format: string): Promise<void>
 
 /** r" Action outcome: a cancel ended it. */

@@ -33,21 +33,33 @@ function planar(d) {
   return [l, r];
 }
 
-/** Best-of-RUNS MB/s for `bytes` moved by `fn`, or the error's message. */
-async function measure(bytes, fn) {
-  let best = Infinity;
-  try {
-    await fn(); // warm-up (JIT, page cache)
-    for (let i = 0; i < RUNS; i++) {
+/**
+ * Best-of-RUNS MB/s for `bytes` moved by each function of `cases` (an object
+ * of name: fn), or the error's message. The cases take turns, one call each
+ * per round, so that machine load (other processes on the two cores) falls
+ * on all of them alike.
+ */
+async function measureAll(bytes, cases) {
+  const best = {};
+  for (const [name, fn] of Object.entries(cases)) {
+    try {
+      await fn(); // warm-up (JIT, page cache)
+      best[name] = Infinity;
+    } catch (e) {
+      notes.push(String(e.message || e));
+      best[name] = '  throws';
+    }
+  }
+  for (let i = 0; i < RUNS; i++) {
+    for (const [name, fn] of Object.entries(cases)) {
+      if (typeof best[name] !== 'number') continue;
       const t = process.hrtime.bigint();
       await fn();
-      best = Math.min(best, Number(process.hrtime.bigint() - t) / 1e9);
+      best[name] = Math.min(best[name], Number(process.hrtime.bigint() - t) / 1e9);
     }
-  } catch (e) {
-    notes.push(String(e.message || e));
-    return '  throws';
   }
-  return bytes / best / 1e6;
+  for (const name of Object.keys(best)) if (typeof best[name] === 'number') best[name] = bytes / best[name] / 1e6;
+  return best;
 }
 
 async function main() {
@@ -66,20 +78,20 @@ async function main() {
     }
     const size = fs.statSync(file).size;
     const out = path.join(dir, `out-${format}.wav`);
-    const read = {
-      'fs.readFileSync': await measure(size, () => fs.readFileSync(file)),
-      'ringstream readWav': await measure(size, () => readWav(file)),
-      wavefile: await measure(size, () => {
+    const read = await measureAll(size, {
+      'fs.readFileSync': () => fs.readFileSync(file),
+      'ringstream readWav': () => readWav(file),
+      wavefile: () => {
         const w = new WaveFile(fs.readFileSync(file));
         return w.getSamples(true, Float32Array);
-      }),
-      'node-wav': await measure(size, () => nodeWav.decode(fs.readFileSync(file))),
-    };
+      },
+      'node-wav': () => nodeWav.decode(fs.readFileSync(file)),
+    });
     const bytes = fs.readFileSync(file);
-    const write = {
-      'fs.writeFileSync': await measure(size, () => fs.writeFileSync(out, bytes)),
-      'ringstream writeWav': await measure(size, () => writeWav(out, data, { samplerate: RATE, channels: 2, format })),
-      wavefile: await measure(size, () => {
+    const write = await measureAll(size, {
+      'fs.writeFileSync': () => fs.writeFileSync(out, bytes),
+      'ringstream writeWav': () => writeWav(out, data, { samplerate: RATE, channels: 2, format }),
+      wavefile: () => {
         const w = new WaveFile();
         if (format === 'f32') {
           w.fromScratch(2, RATE, '32f', data);
@@ -89,12 +101,12 @@ async function main() {
           w.fromScratch(2, RATE, '16', ints);
         }
         fs.writeFileSync(out, w.toBuffer());
-      }),
-      'node-wav': await measure(size, () => {
+      },
+      'node-wav': () => {
         const buf = nodeWav.encode([left, right], { sampleRate: RATE, float: format === 'f32', bitDepth: format === 'f32' ? 32 : 16 });
         fs.writeFileSync(out, buf);
-      }),
-    };
+      },
+    });
     rows.push({ label, size, read, write });
   }
   fs.rmSync(dir, { recursive: true, force: true });
@@ -109,6 +121,9 @@ async function main() {
     for (let i = 0; i < rk.length; i++) {
       console.log(`  ${rk[i].padEnd(22)}${fmt(read[rk[i]])}    ${wk[i].padEnd(22)}${fmt(write[wk[i]])}`);
     }
+    const ww = write['ringstream writeWav'];
+    const fsw = write['fs.writeFileSync'];
+    console.log(`  writeWav: ${((ww / fsw) * 100).toFixed(0)}% of fs.writeFileSync`);
     const rw = read['ringstream readWav'];
     const fsr = read['fs.readFileSync'];
     const nw = read['node-wav'];

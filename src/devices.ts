@@ -1,6 +1,6 @@
 import * as native from '../index.js';
 import { check, defaults } from './defaults.js';
-import { checkOptions, checkString } from './validate.js';
+import { checkBoolean, checkOptions, checkString } from './validate.js';
 
 /** A device as {@link devices} lists it. */
 export interface DeviceInfo {
@@ -31,9 +31,15 @@ export function hosts(): string[] {
 export interface DevicesOptions {
   /** The host to list, e.g. `'virtual'` or `'alsa'`; default `defaults.host`. */
   host?: string;
+  /**
+   * List the devices anew. A real host's list is made once (probing every
+   * device takes a while) and kept; a stream that asks for a device missing
+   * from it has it made again. Pass `true` after plugging a card in.
+   */
+  refresh?: boolean;
 }
 
-const DEVICES_KEYS: readonly (keyof DevicesOptions)[] = ['host'];
+const DEVICES_KEYS: readonly (keyof DevicesOptions)[] = ['host', 'refresh'];
 
 /**
  * The devices of a host (default: `defaults.host`, else the system's default host).
@@ -42,7 +48,8 @@ const DEVICES_KEYS: readonly (keyof DevicesOptions)[] = ['host'];
  * `ERR_DEVICE_NOT_FOUND` for a host this build or machine does not have.
  */
 export function devices(opts?: DevicesOptions): DeviceInfo[] {
-  const { host } = checkOptions(opts, DEVICES_KEYS, 'devices() options');
+  const { host, refresh } = checkOptions(opts, DEVICES_KEYS, 'devices() options');
   const name = host === undefined ? defaults.host : checkString(host, 'host');
-  return native.devices(name === undefined ? native.defaultHost() : check.host(name));
+  const fresh = refresh === undefined ? false : checkBoolean(refresh, 'refresh');
+  return native.devices(name === undefined ? native.defaultHost() : check.host(name), fresh);
 }

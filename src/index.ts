@@ -4,7 +4,7 @@
  */
 // First: a clear error where no native binary loads (see binding.ts).
 import './binding.js';
-export { RingBuffer, type RingRegions, type RingHandle } from './ring.js';
+export { RingBuffer, type RegionsCallback, type RingRegions, type RingHandle } from './ring.js';
 export { ErrorCode, isRingstreamError, type RingstreamError } from './errors.js';
 export type { BinaryData } from './bytes.js';
 export type { ChunksOptions } from './chunks.js';

@@ -2,7 +2,11 @@ import { NativeRing } from '../index.js';
 import { asBytes, describe, type BinaryData } from './bytes.js';
 import { invalidArg, invalidType } from './errors.js';
 import * as protocol from './protocol.js';
+import { Roles } from './ring-roles.js';
+import { limit, regionBytes, ViewCache, windowBytes, type RegionsCallback, type RingRegions } from './ring-views.js';
 import { checkBoolean, checkInteger, checkNumber } from './validate.js';
+
+export type { RegionsCallback, RingRegions } from './ring-views.js';
 
 // Bound once at load: read through the imported module object on every
 // operation, the word indices cost the copy API half its speed.
@@ -10,7 +14,6 @@ const {
   RING_CONTROL_WORDS,
   RING_DATA_OFFSET,
   RING_MAX_BYTES,
-  RING_NATIVE_HOLDER,
   RING_PRODUCER_DONE: PRODUCER_DONE,
   RING_READ_HELD: READ_HELD,
   RING_READ_INDEX: READ_INDEX,
@@ -18,14 +21,17 @@ const {
   RING_WRITE_INDEX: WRITE_INDEX,
 } = protocol;
 
-/** Gives back the roles a collected RingBuffer held on a shared ring. */
-const releaseRoles = new FinalizationRegistry<{ ctl: Uint32Array; token: number }>(({ ctl, token }) => {
-  Atomics.compareExchange(ctl, WRITE_HELD, token, 0);
-  Atomics.compareExchange(ctl, READ_HELD, token, 0);
-});
-
-const EMPTY = new Uint8Array(0);
-const VIEW_CACHE = 64;
+/**
+ * Whether a plain store may publish an index. The ring's indices are
+ * release-stores: the data written (or read) before an index moves must be
+ * visible to the other side before the move. On x86 (TSO) every store is a
+ * release-store and V8 does not move a typed-array store above the
+ * `TypedArray.prototype.set` call that moved the data, so a plain store
+ * does; it costs a third of `Atomics.store`'s locked exchange (which the
+ * copy API pays twice per round trip). Elsewhere (ARM) only
+ * `Atomics.store` orders the data before the index.
+ */
+const PLAIN_PUBLISH = process.arch === 'x64' || process.arch === 'ia32';
 
 /** What {@link RingBuffer.handle} gives: plain data that crosses to worker threads. */
 export interface RingHandle {
@@ -40,31 +46,17 @@ export interface RingHandle {
 }
 
 /**
- * `[count, first, second]`: up to `count` elements of the ring as one or two
- * zero-copy views into the ring's memory. `second` is empty unless the window
- * wraps around the end of the storage.
+ * `data` itself when it is a plain, non-empty Uint8Array: the copy API's
+ * fast path, one map check instead of {@link asBytes}' prototype walk
+ * (anything else, empty or detached arrays included, takes `asBytes`).
  */
-export type RingRegions = [count: number, first: Uint8Array, second: Uint8Array];
-
-function busy(role: 'read' | 'written'): RangeError {
-  return invalidArg(
-    `the ring cannot be ${role} here: it is being ${role} elsewhere (is it attached to a stream?)`,
-  );
+function plainBytes(data: BinaryData): Uint8Array | undefined {
+  return data?.constructor === Uint8Array && (data as Uint8Array).byteLength !== 0 ? (data as Uint8Array) : undefined;
 }
 
 /** A count of elements: a non-negative integer. */
 function count(value: number, what: string): number {
   return checkInteger(value, what, 0);
-}
-
-/** A maximum count where a negative integer means "all" (PortAudio's convention). */
-function limit(value: number | undefined, what: string): number {
-  if (value === undefined) return Infinity;
-  const n = checkNumber(value, what);
-  if (!Number.isInteger(n)) {
-    throw invalidArg(`${what} must be an integer (a negative one meaning all), got ${describe(n)}`);
-  }
-  return n < 0 ? Infinity : n;
 }
 
 function isPowerOfTwo(n: number): boolean {
@@ -93,10 +85,9 @@ export class RingBuffer {
   private readonly data: Uint8Array;
   private readonly es: number;
   private readonly cap: number;
-  private readonly views: (Uint8Array | undefined)[] = new Array(VIEW_CACHE);
+  private readonly views: ViewCache;
   private readableWaiters: { want: number; resolve: () => void }[] | undefined;
-  /** Nonzero once shared across threads: the value this side writes into the role words it holds. */
-  private token = 0;
+  private readonly roles: Roles;
 
   /**
    * @param elementSize bytes per element (> 0)
@@ -125,6 +116,8 @@ export class RingBuffer {
     this.cap = this.es * this.native.size;
     this.ctl = new Uint32Array(block, 0, RING_CONTROL_WORDS);
     this.data = new Uint8Array(block, RING_DATA_OFFSET, this.cap);
+    this.views = new ViewCache(this.data);
+    this.roles = new Roles(this.ctl);
   }
 
   /**
@@ -149,7 +142,7 @@ export class RingBuffer {
    * exclusive across threads.
    */
   get handle(): RingHandle {
-    this.share();
+    this.roles.share(this);
     return { ringstream: 'RingBuffer', id: this.native.publish(), elementSize: this.es, size: this.cap / this.es };
   }
 
@@ -165,7 +158,7 @@ export class RingBuffer {
     }
     const native = NativeRing.openPublished(h.id);
     const rb = new RingBuffer(native.elementSize, native.size, native);
-    rb.share();
+    rb.roles.share(rb);
     return rb;
   }
 
@@ -196,17 +189,17 @@ export class RingBuffer {
    * multiple of `elementSize` or `size` exceeds the elements in `data`.
    */
   write(data: BinaryData, size?: number): number {
-    const src = asBytes(data);
+    const src = plainBytes(data) ?? asBytes(data);
     let n = this.whole(src.byteLength, 'data byte length');
     if (size !== undefined) {
       const max = count(size, 'size') * this.es;
       if (max > n) throw invalidArg(`size (${size}) exceeds the ${n / this.es} elements in data`);
       n = max;
     }
-    this.claim(WRITE_HELD, 'written');
-    const w = Atomics.load(this.ctl, WRITE_INDEX);
+    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
+    const w = this.ctl[WRITE_INDEX];
     n = Math.min(n, this.cap - this.occupied(w));
-    const pos = w % this.cap;
+    const pos = w < this.cap ? w : w - this.cap;
     const first = Math.min(n, this.cap - pos);
     if (first === src.byteLength) {
       this.data.set(src, pos);
@@ -214,7 +207,7 @@ export class RingBuffer {
       this.data.set(src.subarray(0, first), pos);
       if (n > first) this.data.set(src.subarray(first, n), 0);
     }
-    Atomics.store(this.ctl, WRITE_INDEX, (w + n) % (2 * this.cap));
+    this.publish(WRITE_INDEX, this.next(w, n));
     if (this.readableWaiters !== undefined) this.wakeReadable();
     return n / this.es;
   }
@@ -257,16 +250,16 @@ export class RingBuffer {
    * multiple of `elementSize`.
    */
   readInto(data: BinaryData): number {
-    const dst = asBytes(data);
+    const dst = plainBytes(data) ?? asBytes(data);
     let n = this.whole(dst.byteLength, 'buffer byte length');
-    this.claim(READ_HELD, 'read');
-    const r = Atomics.load(this.ctl, READ_INDEX);
+    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
+    const r = this.ctl[READ_INDEX];
     n = Math.min(n, this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r));
-    const pos = r % this.cap;
+    const pos = r < this.cap ? r : r - this.cap;
     const first = Math.min(n, this.cap - pos);
-    if (first > 0) dst.set(this.data.subarray(pos, pos + first));
-    if (n > first) dst.set(this.data.subarray(0, n - first), first);
-    Atomics.store(this.ctl, READ_INDEX, (r + n) % (2 * this.cap));
+    if (first > 0) dst.set(this.views.view(pos, first));
+    if (n > first) dst.set(this.views.view(0, n - first), first);
+    this.publish(READ_INDEX, this.next(r, n));
     return n / this.es;
   }
 
@@ -275,7 +268,7 @@ export class RingBuffer {
    * by default). Fill them, then call {@link RingBuffer.advanceWriteIndex}.
    */
   getWriteBuffers(size?: number): RingRegions {
-    this.claim(WRITE_HELD, 'written');
+    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
     const w = Atomics.load(this.ctl, WRITE_INDEX);
     return this.regions(w, this.cap - this.occupied(w), size);
   }
@@ -285,9 +278,51 @@ export class RingBuffer {
    * them, then call {@link RingBuffer.advanceReadIndex}.
    */
   getReadBuffers(size?: number): RingRegions {
-    this.claim(READ_HELD, 'read');
+    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
     const r = Atomics.load(this.ctl, READ_INDEX);
     return this.regions(r, this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r), size);
+  }
+
+  /**
+   * Zero-copy writing without the arrays {@link RingBuffer.getWriteBuffers}
+   * makes: calls `fill(first, second)` with views of the free space for up
+   * to `size` elements (all of it when `size` is undefined or negative),
+   * then publishes the elements `fill` says it wrote (all offered when it
+   * returns nothing). Returns the number published. The views are the ring's
+   * own memory, reused between calls: fill them inside `fill`.
+   * @throws RangeError `ERR_INVALID_ARG` when `fill` returns anything but a
+   * whole number from 0 to the elements offered (nothing is published then).
+   */
+  withWriteBuffers(size: number | undefined, fill: RegionsCallback): number {
+    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
+    const w = this.ctl[WRITE_INDEX];
+    const n = windowBytes(this.es, this.cap - this.occupied(w), size);
+    const pos = w < this.cap ? w : w - this.cap;
+    const first = Math.min(n, this.cap - pos);
+    const k = regionBytes(this.es, fill(this.views.view(pos, first), this.views.view(0, n - first)), n, 'wrote');
+    this.publish(WRITE_INDEX, this.next(w, k));
+    if (this.readableWaiters !== undefined) this.wakeReadable();
+    return k / this.es;
+  }
+
+  /**
+   * Zero-copy reading without the arrays {@link RingBuffer.getReadBuffers}
+   * makes: calls `use(first, second)` with views of up to `size` readable
+   * elements (all when `size` is undefined or negative), then releases the
+   * elements `use` says it read (all offered when it returns nothing).
+   * Returns the number released.
+   * @throws RangeError `ERR_INVALID_ARG` when `use` returns anything but a
+   * whole number from 0 to the elements offered (nothing is released then).
+   */
+  withReadBuffers(size: number | undefined, use: RegionsCallback): number {
+    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
+    const r = this.ctl[READ_INDEX];
+    const n = windowBytes(this.es, this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r), size);
+    const pos = r < this.cap ? r : r - this.cap;
+    const first = Math.min(n, this.cap - pos);
+    const k = regionBytes(this.es, use(this.views.view(pos, first), this.views.view(0, n - first)), n, 'read');
+    this.publish(READ_INDEX, this.next(r, k));
+    return k / this.es;
   }
 
   /**
@@ -297,13 +332,13 @@ export class RingBuffer {
    */
   advanceWriteIndex(size: number): number {
     const n = count(size, 'size') * this.es;
-    this.claim(WRITE_HELD, 'written');
+    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
     const w = Atomics.load(this.ctl, WRITE_INDEX);
     const free = this.cap - this.occupied(w);
     if (n > free) {
       throw invalidArg(`cannot advance the write index by ${size}: only ${free / this.es} elements are free`);
     }
-    const next = (w + n) % (2 * this.cap);
+    const next = this.next(w, n);
     Atomics.store(this.ctl, WRITE_INDEX, next);
     if (this.readableWaiters !== undefined) this.wakeReadable();
     return next / this.es;
@@ -316,13 +351,13 @@ export class RingBuffer {
    */
   advanceReadIndex(size: number): number {
     const n = count(size, 'size') * this.es;
-    this.claim(READ_HELD, 'read');
+    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
     const r = Atomics.load(this.ctl, READ_INDEX);
     const used = this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r);
     if (n > used) {
       throw invalidArg(`cannot advance the read index by ${size}: only ${used / this.es} elements are readable`);
     }
-    const next = (r + n) % (2 * this.cap);
+    const next = this.next(r, n);
     Atomics.store(this.ctl, READ_INDEX, next);
     return next / this.es;
   }
@@ -342,14 +377,30 @@ export class RingBuffer {
 
   /** Empties the ring. Fails while a stream reads or writes it. */
   flush(): void {
-    this.claim(WRITE_HELD, 'written');
-    this.claim(READ_HELD, 'read');
+    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
+    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
     Atomics.store(this.ctl, READ_INDEX, Atomics.load(this.ctl, WRITE_INDEX));
   }
 
   private occupied(w: number, r: number = Atomics.load(this.ctl, READ_INDEX)): number {
     const d = w - r;
     return d < 0 ? d + 2 * this.cap : d;
+  }
+
+  /** Stores a moved index (`word`: its control word) for the other side to see. */
+  private publish(word: number, value: number): void {
+    if (PLAIN_PUBLISH) this.ctl[word] = value;
+    else Atomics.store(this.ctl, word, value);
+  }
+
+  /**
+   * Index `i` (in bytes, below `2 * cap`) moved on by `n` bytes, modulo
+   * `2 * cap`: a compare instead of a division (the indices of a 2 GiB ring
+   * exceed the integers V8 divides fast).
+   */
+  private next(i: number, n: number): number {
+    const j = i + n;
+    return j < 2 * this.cap ? j : j - 2 * this.cap;
   }
 
   private whole(bytes: number, what: string): number {
@@ -359,48 +410,10 @@ export class RingBuffer {
     return bytes;
   }
 
-  /**
-   * Checks that no stream holds the role. A load is enough: roles are only
-   * ever claimed on this (the JS) thread, by the native calls that attach a
-   * ring to a stream, so no claim can start while this synchronous call runs.
-   */
-  private claim(flag: number, role: 'read' | 'written'): void {
-    const holder = Atomics.load(this.ctl, flag);
-    if (holder === 0) {
-      // A ring shared with other threads: the first JS side to use a role
-      // keeps it (until this RingBuffer is collected), so that two threads
-      // never write (or read) at once.
-      if (this.token !== 0 && Atomics.compareExchange(this.ctl, flag, 0, this.token) !== 0) throw busy(role);
-      return;
-    }
-    if (holder !== this.token) throw busy(role);
-  }
-
-  /** Marks this RingBuffer as one side of a ring shared across threads. */
-  private share(): void {
-    if (this.token !== 0) return;
-    // A JS holder writes its own token into the role words, above the native holder's value.
-    this.token = RING_NATIVE_HOLDER + 1 + Math.floor(Math.random() * 0x7ffffff0);
-    releaseRoles.register(this, { ctl: this.ctl, token: this.token });
-  }
-
   private regions(index: number, available: number, size: number | undefined): RingRegions {
-    const n = Math.min(limit(size, 'size') * this.es, available);
-    const pos = index % this.cap;
+    const n = windowBytes(this.es, available, size);
+    const pos = index < this.cap ? index : index - this.cap;
     const first = Math.min(n, this.cap - pos);
-    return [n / this.es, this.view(pos, first), this.view(0, n - first)];
-  }
-
-  /**
-   * A view of `len` bytes at `pos`. Streaming code asks for the same windows
-   * over and over (fixed chunk sizes in a power-of-two ring), so views are
-   * kept in a small direct-mapped cache instead of being made anew each time.
-   */
-  private view(pos: number, len: number): Uint8Array {
-    if (len === 0) return EMPTY;
-    const slot = (pos / this.es) & (VIEW_CACHE - 1);
-    const v = this.views[slot];
-    if (v !== undefined && v.byteOffset === this.data.byteOffset + pos && v.length === len) return v;
-    return (this.views[slot] = this.data.subarray(pos, pos + len));
+    return [n / this.es, this.views.view(pos, first), this.views.view(0, n - first)];
   }
 }

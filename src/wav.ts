@@ -117,8 +117,10 @@ export async function readWav(path: string): Promise<WavData> {
 }
 
 /**
- * Encodes interleaved samples and writes them as a WAV file, off the JS
- * thread. `data` is copied first, so it may be reused at once.
+ * Encodes interleaved samples and writes them as a WAV file. The encoding
+ * runs before this returns (one pass from `data` into the file's bytes, so
+ * `data` may be reused at once); the file is written off the JS thread, in
+ * one write.
  *
  * `spec.format` defaults to {@link DEFAULT_WAV_FORMAT}, 16-bit PCM (`'i16'`):
  * pass `format: 'f32'` to keep float samples exactly.

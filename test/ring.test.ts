@@ -93,6 +93,84 @@ describe('RingBuffer', () => {
     expect(r.writeAvailable).toBe(8);
   });
 
+  it('withWriteBuffers / withReadBuffers fill and drain the window in place, wrapping, and publish what the callback says', () => {
+    const r = new RingBuffer(2, 8);
+    r.write(new Uint8Array(12).fill(1));
+    r.read(5);
+    // 7 free elements: 2 at the end of the storage, 5 wrapped to the start.
+    const seen: number[] = [];
+    expect(
+      r.withWriteBuffers(undefined, (a, b) => {
+        seen.push(a.length, b.length);
+        a.fill(7);
+        b.fill(9);
+      }),
+    ).toBe(7);
+    expect(seen).toEqual([4, 10]);
+    expect(r.readAvailable).toBe(8);
+    // Only what the callback reports is released, and the views are the ring's memory.
+    expect(r.withReadBuffers(3, (a, b) => (expect([a.length, b.length]).toEqual([6, 0]), 2))).toBe(2);
+    // The two released elements were [1, 1] and [7, 7]; the rest follows, wrapped.
+    expect(Array.from(r.read())).toEqual([7, 7, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9]);
+    expect(r.withWriteBuffers(2, () => 0)).toBe(0);
+    expect(r.readAvailable).toBe(0);
+    expect(r.withReadBuffers(-1, (a, b) => (expect(a.length + b.length).toBe(0), undefined))).toBe(0);
+    // A count that is not a whole number of the elements offered publishes nothing.
+    for (const bad of [3, -1, 1.5, '1', NaN]) {
+      expectCode(() => r.withWriteBuffers(2, () => bad as number), ErrorCode.INVALID_ARG, RangeError, /whole number from 0 to 2/);
+    }
+    expect(r.readAvailable).toBe(0);
+    expectCode(() => r.withReadBuffers(2.5, () => 0), ErrorCode.INVALID_ARG, RangeError, /size/);
+  });
+
+  it('reuses the views of a repeated window, and a cached view stays the ring\'s memory', () => {
+    const r = new RingBuffer(1, 1 << 16);
+    const firsts = new Set<Uint8Array>();
+    for (let i = 0; i < 3 * 32; i++) {
+      r.withWriteBuffers(2048, (a) => void firsts.add(a));
+      r.withReadBuffers(2048, () => undefined);
+    }
+    // 32 windows of 2 KiB, visited three times: one view each (none evicted).
+    expect(firsts.size).toBe(32);
+    const [, a] = r.getWriteBuffers(4);
+    a.set([1, 2, 3, 4]);
+    r.advanceWriteIndex(4);
+    expect(Array.from(r.read())).toEqual([1, 2, 3, 4]);
+  });
+
+  it('views taken inside the callbacks outlive their ring: the memory is not freed or reused under them', async () => {
+    const gc = exposeGc();
+    const tick = () => new Promise((res) => setImmediate(res));
+    let ring: WeakRef<RingBuffer> | undefined;
+    const kept: Uint8Array[] = [];
+    (() => {
+      const r = new RingBuffer(4, 1 << 14);
+      ring = new WeakRef(r);
+      r.withWriteBuffers(1 << 14, (a) => {
+        new Uint32Array(a.buffer, a.byteOffset, a.length / 4).fill(0x5a5a5a5a);
+        kept.push(a);
+      });
+      r.withReadBuffers(16, (a) => void kept.push(a));
+    })();
+    for (let i = 0; i < 50 && ring?.deref() !== undefined; i++) {
+      await tick();
+      gc();
+      await tick();
+    }
+    expect(ring?.deref()).toBeUndefined();
+    // Rings made (and filled) now would land on the freed block if the views did not hold it.
+    const others = Array.from({ length: 64 }, () => {
+      const o = new RingBuffer(4, 1 << 14);
+      o.withWriteBuffers(undefined, (a) => void a.fill(0xee));
+      return o;
+    });
+    const words = (v: Uint8Array) => new Uint32Array(v.buffer, v.byteOffset, v.length / 4);
+    expect(words(kept[0]).every((x) => x === 0x5a5a5a5a)).toBe(true);
+    expect(words(kept[1]).every((x) => x === 0x5a5a5a5a)).toBe(true);
+    kept[0].fill(1); // still writable: the memory is the views' own
+    expect(others.every((o) => o.withReadBuffers(undefined, (a) => void expect(a.every((x) => x === 0xee)).toBe(true)) === 1 << 14)).toBe(true);
+  });
+
   it('keeps views valid memory after the ring is collected; V8 counts that memory once, until it is freed', async () => {
     const gc = exposeGc();
     const tick = () => new Promise((res) => setImmediate(res));

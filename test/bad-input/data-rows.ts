@@ -270,6 +270,7 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       ],
     },
     { call: 'devices({ host })', input: "host not a string, or ''", code: I, says: /host/, tries: each([5, 10n, null, {}, ''], (v) => devices({ host: v })) },
+    { call: 'devices({ refresh })', input: 'refresh not a boolean', code: I, says: /refresh/, tries: each(['yes', 1, null], (v) => devices({ host: 'virtual', refresh: v })) },
     {
       call: 'devices({ host })',
       input: 'a host this build or machine does not have',

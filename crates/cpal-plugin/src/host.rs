@@ -219,6 +219,22 @@ fn jack_device(h: &Host) -> Option<Listed> {
     })
 }
 
+/// Whether `host_name` has a device called exactly `name`, without opening
+/// anything (ALSA: its hints; JACK: a running server).
+pub fn has_device(host_name: &str, name: &str) -> Result<bool, Failure> {
+    let h = host(host_name)?;
+    if host_name == "jack" {
+        return Ok(name == JACK_DEVICE && find(&h, host_name, name).is_ok());
+    }
+    let list = h
+        .devices()
+        .map_err(|e| fail("cannot list the ALSA devices", &e))?;
+    Ok(name == "default"
+        || list
+            .into_iter()
+            .any(|d| pcm_name(&d).as_deref() == Some(name)))
+}
+
 /// The cpal devices behind `name`: `(input, output)`.
 pub fn find(
     h: &Host,

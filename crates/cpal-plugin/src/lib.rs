@@ -166,6 +166,25 @@ pub unsafe extern "C" fn rs_cpal_devices(
     })
 }
 
+/// Whether `host` has a device called exactly `name` (1) or not (0),
+/// found without opening any device; -1 with `err` set.
+///
+/// # Safety
+/// `host` and `name` are NUL-terminated strings; `err` is valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn rs_cpal_has_device(
+    host: *const c_char,
+    name: *const c_char,
+    err: *mut RsError,
+) -> c_int {
+    guarded(err, -1, || {
+        quiet();
+        // SAFETY: by this function's contract.
+        let (host, name) = unsafe { (str_arg(host, "host")?, str_arg(name, "name")?) };
+        host::has_device(host, name).map(c_int::from)
+    })
+}
+
 /// Opens `args.device` of `args.host`. Returns the stream (running its
 /// device, the engine gated off until [`rs_cpal_start`]), or null with `err`
 /// set; `info` gets the latencies in effect.

@@ -32,9 +32,13 @@ pub fn hosts() -> Vec<&'static str> {
     device::hosts()
 }
 
-/// The devices of `host`.
+/// The devices of `host`; `refresh` lists them anew instead of giving the
+/// list kept from an earlier call.
 #[napi]
-pub fn devices(env: Env, host: String) -> Result<Vec<DeviceInfo>> {
+pub fn devices(env: Env, host: String, refresh: Option<bool>) -> Result<Vec<DeviceInfo>> {
+    if refresh == Some(true) {
+        device::refresh_devices(Some(&host));
+    }
     let list = device::host(&host)
         .and_then(|h| h.devices())
         .or_throw(&env)?;

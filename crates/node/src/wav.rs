@@ -5,7 +5,7 @@
 //! one block. Decoded samples reach JS as a `Float32Array` over the Rust
 //! `Vec` itself, with no copy.
 
-use crate::error::{js_error, OrThrow};
+use crate::error::OrThrow;
 use crate::ring::count_arg;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -95,11 +95,10 @@ pub fn native_read_wav(path: String) -> AsyncTask<ReadWavTask> {
     AsyncTask::new(ReadWavTask { path })
 }
 
-/// Writes a whole file off the JS thread.
+/// Writes a whole, already encoded file off the JS thread.
 pub struct WriteWavTask {
     path: String,
-    samples: Vec<f32>,
-    spec: WavSpec,
+    bytes: Vec<u8>,
 }
 
 impl Task for WriteWavTask {
@@ -107,7 +106,7 @@ impl Task for WriteWavTask {
     type JsValue = ();
 
     fn compute(&mut self) -> Result<Self::Output> {
-        Ok(wav::write_wav(&self.path, &self.samples, self.spec))
+        Ok(wav::write_file(&self.path, &self.bytes))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -116,6 +115,11 @@ impl Task for WriteWavTask {
 }
 
 /// Writes `data` (interleaved) to `path`. Internal: use `writeWav`.
+///
+/// The file is encoded here, on the JS thread, straight from the caller's
+/// array into the file's bytes (one pass, the cost of the copy it replaces,
+/// after which JS may reuse its array); the thread pool then writes it in
+/// one call.
 #[napi(ts_return_type = "Promise<void>")]
 pub fn native_write_wav(
     env: Env,
@@ -126,22 +130,8 @@ pub fn native_write_wav(
     format: String,
 ) -> Result<AsyncTask<WriteWavTask>> {
     let spec = spec_arg(samplerate, channels, &format).or_throw(&env)?;
-    if !data.len().is_multiple_of(spec.channels as usize) {
-        return Err(js_error(
-            &env,
-            &CoreError::invalid_arg(format!(
-                "data length must be a multiple of the {} channels, got {}",
-                spec.channels,
-                data.len()
-            )),
-        ));
-    }
-    // A copy, so JS may reuse its array while the task runs.
-    Ok(AsyncTask::new(WriteWavTask {
-        path,
-        samples: data.to_vec(),
-        spec,
-    }))
+    let bytes = wav::encode_wav(data, spec).or_throw(&env)?;
+    Ok(AsyncTask::new(WriteWavTask { path, bytes }))
 }
 
 fn closed(what: &str) -> CoreError {

@@ -117,8 +117,14 @@ pub trait DeviceStream {
 pub trait Host: Send + Sync {
     /// The host's name (`'virtual'`, `'alsa'`, ...).
     fn name(&self) -> &'static str;
-    /// The devices this host offers now.
+    /// The devices this host offers.
     fn devices(&self) -> Result<Vec<DeviceInfo>>;
+    /// The device `sel` names, for a stream that needs input and/or output.
+    /// By default, found in [`Host::devices`]; a host whose listing is slow
+    /// may find it with less.
+    fn device(&self, sel: &DeviceSelector, input: bool, output: bool) -> Result<DeviceInfo> {
+        select(&self.devices()?, sel, input, output)
+    }
     /// Opens `device` with `config`.
     fn open(
         &self,
@@ -149,6 +155,12 @@ pub fn host(name: &str) -> Result<Box<dyn Host>> {
             )),
         },
     }
+}
+
+/// Makes the device lists of `host` (every host for `None`) anew at their
+/// next use: the real hosts keep them between calls (see [`cpal::listing`]).
+pub fn refresh_devices(host: Option<&str>) {
+    cpal::listing::refresh(host);
 }
 
 /// The host a device id names (`alsa:loopback`), if it starts with a host name and a colon.

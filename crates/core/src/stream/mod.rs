@@ -86,13 +86,7 @@ impl Stream {
             config.output_channels > 0,
         )?;
         let host = device::host(&host_name)?;
-        let list = host.devices()?;
-        let dev = device::select(
-            &list,
-            sel,
-            config.input_channels > 0,
-            config.output_channels > 0,
-        )?;
+        let dev = host.device(sel, config.input_channels > 0, config.output_channels > 0)?;
         for (want, max, dir) in [
             (config.input_channels, dev.max_input_channels, "input"),
             (config.output_channels, dev.max_output_channels, "output"),

@@ -6,7 +6,8 @@
 //! - [`reader`]: blockwise reading;
 //! - [`writer`]: streaming writing with periodic header refreshes;
 //! - [`stream`]: headers of WAV data piped through a stream (unknown length);
-//! - [`pcm`]: raw PCM conversion between encodings and byte orders.
+//! - [`pcm`]: raw PCM conversion between encodings and byte orders;
+//! - [`pages`]: memory for whole-file reads and writes.
 //!
 //! Supported: PCM 8 (unsigned), 16, 24 and 32-bit integer and 32-bit IEEE
 //! float, plain or `WAVE_FORMAT_EXTENSIBLE`, any number of channels. No
@@ -15,6 +16,7 @@
 
 pub mod format;
 pub mod header;
+pub mod pages;
 pub mod pcm;
 pub mod reader;
 pub mod stream;
@@ -92,8 +94,23 @@ pub fn read_wav(path: impl AsRef<Path>) -> Result<WavData> {
 }
 
 /// Writes `samples` (interleaved, a whole number of frames) to `path` as a
-/// complete WAV file of format `spec`.
+/// complete WAV file of format `spec`: [`encode_wav`], then one write.
 pub fn write_wav(path: impl AsRef<Path>, samples: &[f32], spec: WavSpec) -> Result<()> {
+    let bytes = encode_wav(samples, spec)?;
+    write_file(path, &bytes)
+}
+
+/// Writes `bytes` (a whole file, e.g. from [`encode_wav`]) to `path` in one
+/// write, creating or truncating it.
+pub fn write_file(path: impl AsRef<Path>, bytes: &[u8]) -> Result<()> {
+    let path = path.as_ref();
+    std::fs::write(path, bytes).map_err(|e| Error::from(e).context(path.display()))
+}
+
+/// The complete WAV file of `samples` (interleaved, a whole number of
+/// frames) in format `spec`: header with its final sizes, data and pad
+/// byte, encoded in one pass into one allocation.
+pub fn encode_wav(samples: &[f32], spec: WavSpec) -> Result<Vec<u8>> {
     spec.validate()?;
     let ch = spec.channels as usize;
     if !samples.len().is_multiple_of(ch) {
@@ -102,9 +119,32 @@ pub fn write_wav(path: impl AsRef<Path>, samples: &[f32], spec: WavSpec) -> Resu
             samples.len()
         )));
     }
-    let mut w = WavWriter::create(path, spec)?;
-    w.write(samples)?;
-    w.close()
+    let head = header::build(&spec)?;
+    let data = samples.len() as u64 * spec.format.bytes() as u64;
+    let pad = data & 1;
+    // The RIFF size field (header minus 8, data, pad byte) is 32 bits.
+    let riff = head.bytes.len() as u64 - 8 + data + pad;
+    if riff > u64::from(u32::MAX) {
+        return Err(Error::invalid_arg(format!(
+            "a WAV file holds at most {} bytes of data; this one would have {data}",
+            u64::from(u32::MAX) - (head.bytes.len() as u64 - 8) - 1
+        )));
+    }
+    let mut out = Vec::with_capacity(head.bytes.len() + (data + pad) as usize);
+    pages::advise_huge_pages(&mut out);
+    out.extend_from_slice(&head.bytes);
+    let n = out.len();
+    out[4..8].copy_from_slice(&(riff as u32).to_le_bytes());
+    out[n - 4..].copy_from_slice(&(data as u32).to_le_bytes());
+    if let Some(at) = head.fact_offset {
+        let frames = (samples.len() / ch) as u32;
+        out[at as usize..at as usize + 4].copy_from_slice(&frames.to_le_bytes());
+    }
+    format::encode(spec.format, samples, &mut out);
+    if pad == 1 {
+        out.push(0);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

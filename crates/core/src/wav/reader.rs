@@ -1,7 +1,8 @@
 //! [`WavReader`]: blockwise reading of a WAV file as interleaved `f32`.
 
-use super::format::{decode, decode_append};
+use super::format::{decode, decode_append, SampleFormat};
 use super::header::{self, Header};
+use super::pages::advise_huge_pages;
 use super::WavSpec;
 use crate::error::{Error, ErrorKind, Result};
 use std::fs::File;
@@ -84,10 +85,38 @@ impl WavReader {
     pub fn read(&mut self, frames: u64) -> Result<Vec<f32>> {
         let n = frames.min(self.remaining()) as usize;
         let format = self.header.spec.format;
+        if format == SampleFormat::F32 && cfg!(target_endian = "little") {
+            return self.read_f32(n);
+        }
         // `n` is capped by the file size, so this allocation is too.
         let mut out = Vec::with_capacity(n * self.header.spec.channels as usize);
         advise_huge_pages(&mut out);
         self.read_blocks(n, |block| decode_append(format, block, &mut out))?;
+        Ok(out)
+    }
+
+    /// Float data on a little-endian machine: the file's bytes are the
+    /// samples, so they are read straight into the output, one read for the
+    /// whole request, with no scratch block and no copy. The output starts
+    /// zeroed by the allocator (fresh pages, not a pass over memory).
+    fn read_f32(&mut self, frames: usize) -> Result<Vec<f32>> {
+        let mut out = vec![0.0f32; frames * self.header.spec.channels as usize];
+        advise_huge_pages(&mut out);
+        // SAFETY: the f32s are initialised, every byte pattern is a valid
+        // f32, and the byte view covers exactly their memory while `out` is
+        // borrowed by it alone.
+        let bytes = unsafe {
+            std::slice::from_raw_parts_mut(
+                out.as_mut_ptr().cast::<u8>(),
+                std::mem::size_of_val(&out[..]),
+            )
+        };
+        if let Err(e) = self.file.read_exact(bytes) {
+            // The file shrank since the header was read.
+            let _ = self.seek(self.position);
+            return Err(Error::from(e).context("cannot read WAV data"));
+        }
+        self.position += frames as u64;
         Ok(out)
     }
 
@@ -140,29 +169,6 @@ impl WavReader {
         }
         result
     }
-}
-
-/// A whole-file read writes tens of megabytes of fresh memory, and faulting it
-/// in 4 KiB pages costs as much as decoding. Where the kernel offers
-/// transparent huge pages on request, ask for them (a hint: nothing changes
-/// where it is not honoured).
-fn advise_huge_pages(v: &mut Vec<f32>) {
-    #[cfg(target_os = "linux")]
-    {
-        const HUGE: usize = 2 << 20;
-        let bytes = v.capacity() * std::mem::size_of::<f32>();
-        if bytes < 2 * HUGE {
-            return;
-        }
-        let start = v.as_mut_ptr() as usize;
-        let aligned = (start + HUGE - 1) & !(HUGE - 1);
-        let len = (start + bytes - aligned) & !(HUGE - 1);
-        // SAFETY: [aligned, aligned + len) lies inside the Vec's own
-        // allocation; madvise only changes how the kernel backs it.
-        unsafe { libc::madvise(aligned as *mut libc::c_void, len, libc::MADV_HUGEPAGE) };
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = v;
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@ type HostCountFn = unsafe extern "C" fn() -> u32;
 type HostNameFn = unsafe extern "C" fn(u32) -> *const c_char;
 type DevicesFn =
     unsafe extern "C" fn(*const c_char, *mut RsDevice, usize, *mut usize, *mut RsError) -> c_int;
+pub(crate) type HasDeviceFn =
+    unsafe extern "C" fn(*const c_char, *const c_char, *mut RsError) -> c_int;
 type OpenFn =
     unsafe extern "C" fn(*const RsOpenArgs, *mut RsStreamInfo, *mut RsError) -> *mut c_void;
 pub(crate) type ControlFn = unsafe extern "C" fn(*mut c_void, *mut RsError) -> c_int;
@@ -28,6 +30,7 @@ type CloseFn = unsafe extern "C" fn(*mut c_void);
 /// A loaded plugin: its entry points, valid while `_lib` lives.
 pub struct Plugin {
     pub(crate) devices: DevicesFn,
+    pub(crate) has_device: HasDeviceFn,
     pub(crate) open: OpenFn,
     pub(crate) start: ControlFn,
     pub(crate) pause: ControlFn,
@@ -130,6 +133,7 @@ pub fn load(path: &Path) -> Result<Plugin> {
     }
     Ok(Plugin {
         devices: sym!(b"rs_cpal_devices\0", DevicesFn),
+        has_device: sym!(b"rs_cpal_has_device\0", HasDeviceFn),
         open: sym!(b"rs_cpal_open\0", OpenFn),
         start: sym!(b"rs_cpal_start\0", ControlFn),
         pause: sym!(b"rs_cpal_pause\0", ControlFn),

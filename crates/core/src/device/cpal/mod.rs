@@ -6,20 +6,20 @@
 //! C data ([`abi`]).
 
 pub use ringstream_cpal_abi as abi;
+pub mod listing;
 pub mod loader;
 mod own_file;
 
-use super::{Callback, DeviceInfo, DeviceStream, ErrorCallback, Host, Latency, StreamConfig};
+use super::{
+    Callback, DeviceInfo, DeviceSelector, DeviceStream, ErrorCallback, Host, Latency, StreamConfig,
+};
 use crate::engine::{BlockInfo, Flow};
 use crate::error::{Error, ErrorKind, Result};
-use abi::{flow, RsBlockInfo, RsDevice, RsError, RsOpenArgs, RsStreamConfig, RsStreamInfo};
+use abi::{flow, RsBlockInfo, RsError, RsOpenArgs, RsStreamConfig, RsStreamInfo};
 use loader::Plugin;
 use std::cell::UnsafeCell;
 use std::ffi::{c_char, c_void, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-
-/// Most devices one listing returns.
-const MAX_DEVICES: usize = 256;
 
 /// A host served by the plugin.
 pub struct CpalHost {
@@ -52,7 +52,7 @@ pub fn hosts() -> Vec<&'static str> {
         .unwrap_or_default()
 }
 
-fn empty_error() -> RsError {
+pub(crate) fn empty_error() -> RsError {
     RsError {
         kind: 0,
         message: [0; abi::MESSAGE_LEN],
@@ -70,7 +70,7 @@ fn kind_of(k: u32) -> ErrorKind {
     }
 }
 
-fn c_text(p: &[c_char]) -> String {
+pub(crate) fn c_text(p: &[c_char]) -> String {
     let bytes: Vec<u8> = p
         .iter()
         .take_while(|c| **c != 0)
@@ -80,11 +80,11 @@ fn c_text(p: &[c_char]) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-fn error_of(e: &RsError) -> Error {
+pub(crate) fn error_of(e: &RsError) -> Error {
     Error::new(kind_of(e.kind), c_text(&e.message))
 }
 
-fn c_string(s: &str, what: &str) -> Result<CString> {
+pub(crate) fn c_string(s: &str, what: &str) -> Result<CString> {
     CString::new(s).map_err(|_| Error::invalid_arg(format!("{what} must not contain NUL")))
 }
 
@@ -94,50 +94,11 @@ impl Host for CpalHost {
     }
 
     fn devices(&self) -> Result<Vec<DeviceInfo>> {
-        let host = c_string(self.name, "host")?;
-        let mut out: Vec<RsDevice> = (0..MAX_DEVICES)
-            .map(|_| RsDevice {
-                name: [0; abi::NAME_LEN],
-                max_input_channels: 0,
-                max_output_channels: 0,
-                default_samplerate: 0.0,
-                is_default_input: 0,
-                is_default_output: 0,
-            })
-            .collect();
-        let mut count = 0usize;
-        let mut err = empty_error();
-        // SAFETY: `out` has room for MAX_DEVICES entries; the pointers are
-        // valid for the call (ABI version checked on load).
-        let rc = unsafe {
-            (self.plugin.devices)(
-                host.as_ptr(),
-                out.as_mut_ptr(),
-                out.len(),
-                &mut count,
-                &mut err,
-            )
-        };
-        if rc != 0 {
-            return Err(error_of(&err));
-        }
-        Ok(out
-            .iter()
-            .take(count.min(MAX_DEVICES))
-            .map(|d| {
-                let name = c_text(&d.name);
-                DeviceInfo {
-                    id: format!("{}:{name}", self.name),
-                    name,
-                    host: self.name.to_string(),
-                    max_input_channels: d.max_input_channels as usize,
-                    max_output_channels: d.max_output_channels as usize,
-                    default_samplerate: d.default_samplerate,
-                    is_default_input: d.is_default_input != 0,
-                    is_default_output: d.is_default_output != 0,
-                }
-            })
-            .collect())
+        listing::devices(self.name, self.plugin)
+    }
+
+    fn device(&self, sel: &DeviceSelector, input: bool, output: bool) -> Result<DeviceInfo> {
+        listing::device(self.name, self.plugin, sel, input, output)
     }
 
     fn open(

@@ -284,6 +284,9 @@ impl Card {
                 continue;
             };
             st.frame = st.frame.max(frame);
+            // Whether the card runs ahead of real time (as fast as possible,
+            // or catching up): only then does it hold its lock tick after tick.
+            let mut rushing = pace.is_none();
             if let Some(frame_time) = pace {
                 let due = st.anchor + frame_time.mul_f64(frame as f64);
                 let now = Instant::now();
@@ -296,6 +299,7 @@ impl Card {
                     continue;
                 }
                 let late = now - due;
+                rushing = late > Duration::from_millis(1);
                 for m in st
                     .members
                     .values_mut()
@@ -321,10 +325,14 @@ impl Card {
             }
             // Let a waiting start, pause or close in between ticks: a card
             // that runs as fast as possible (or catches up) would otherwise
-            // hold its lock for as long as it runs.
-            drop(st);
-            std::thread::yield_now();
-            st = self.lock();
+            // hold its lock for as long as it runs. A card on time waits for
+            // its next tick on the condition variable, which releases the
+            // lock: no yield (a system call per block) is needed then.
+            if rushing {
+                drop(st);
+                std::thread::yield_now();
+                st = self.lock();
+            }
         }
     }
 }
