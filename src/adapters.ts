@@ -1,6 +1,7 @@
-import { Readable, Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { check } from './defaults.js';
 import { codedError, ErrorCode, invalidArg } from './errors.js';
+import { nodeStream } from './node-stream.js';
 import { frameRing, queuePlay, queueRecord, type StreamCore } from './jobs.js';
 import type { RingBuffer } from './ring.js';
 import { checkOptions } from './validate.js';
@@ -71,7 +72,7 @@ export function toReadable(s: StreamCore, o: AdapterOptions = {}): Readable {
       pumping = false;
     }
   };
-  const r = new Readable({
+  const r: Readable = new (nodeStream().Readable)({
     highWaterMark: ring.size * es,
     read: () => void pump(),
     // Also called after a normal end (autoDestroy): only an error stops the stream.
@@ -119,7 +120,7 @@ export function toWritable(s: StreamCore, o: AdapterOptions = {}): Writable {
     }
     carry = Buffer.from(data.subarray(usable));
   };
-  return new Writable({
+  return new (nodeStream().Writable)({
     highWaterMark: (ring.size / 4) * es,
     write: (chunk: Buffer, _enc, cb) => void writeAll(chunk).then(() => cb(), cb),
     final: (cb) =>

@@ -1,7 +1,8 @@
-import { Readable, Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { SampleArray } from './defaults.js';
 import { iterateChunks, type ChunksOptions } from './chunks.js';
 import { toReadable, toWritable, type AdapterOptions } from './adapters.js';
+import { nodeStream } from './node-stream.js';
 import type { StartOptions } from './options.js';
 import { StreamState } from './stream-state.js';
 import type { StreamCore } from './jobs.js';
@@ -75,11 +76,11 @@ export abstract class StreamIo extends StreamState implements StreamCore {
 
   /** A Web `ReadableStream` of the input as raw PCM bytes (see {@link StreamIo.toReadable}). */
   get readable(): ReadableStream<Uint8Array> {
-    return Readable.toWeb(this.toReadable()) as ReadableStream<Uint8Array>;
+    return nodeStream().Readable.toWeb(this.toReadable()) as ReadableStream<Uint8Array>;
   }
 
   /** A Web `WritableStream` of raw PCM bytes for the output (see {@link StreamIo.toWritable}). */
   get writable(): WritableStream<Uint8Array> {
-    return Writable.toWeb(this.toWritable()) as WritableStream<Uint8Array>;
+    return nodeStream().Writable.toWeb(this.toWritable()) as WritableStream<Uint8Array>;
   }
 }
