@@ -10,7 +10,7 @@
 //! realtime contract; the card's own bookkeeping is the device's business.
 
 use super::bus::{Bus, FRAMES};
-use super::fault::{self, xrun_flags};
+use super::fault::{self, xrun_flags, Injected};
 use crate::device::{Callback, ErrorCallback, Faults};
 use crate::engine::{BlockInfo, Flow};
 use crate::error::{Error, ErrorKind, Result};
@@ -56,6 +56,17 @@ pub struct Member {
 }
 
 impl Member {
+    /// Applies `fault` now (`why` names its origin).
+    pub(super) fn fault(&mut self, fault: Injected, why: &str) {
+        match fault {
+            Injected::Vanish => {
+                (self.on_error)(fault::vanished(why));
+                (self.running, self.gone) = (false, true);
+            }
+            Injected::Stall => self.stalled = true,
+        }
+    }
+
     /// A stopped member.
     pub fn new(
         block: usize,
@@ -344,8 +355,8 @@ fn tick(m: &mut Member, bus: &mut Bus, frame: u64, sr: f64, loopback: bool) {
     let k = m.k;
     m.k += 1;
     m.next = frame + b as u64;
-    if let Some((fault, why)) = fault::scheduled(m, k) {
-        fault::apply(m, fault, why);
+    if let Some((fault, why)) = fault::scheduled(&m.faults, k) {
+        m.fault(fault, why);
         return;
     }
     if let Some(&(_, ms)) = m.faults.delay.iter().find(|(blk, _)| *blk == k) {

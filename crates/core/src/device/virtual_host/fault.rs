@@ -3,9 +3,9 @@
 //! stop without a word, as an ALSA device does when the JACK server under
 //! it dies; only the watchdog notices). Scheduled per stream with
 //! [`Faults`](crate::device::Faults), or injected into running streams
-//! with [`inject`] (test only).
+//! with [`inject`](super::inject) (test only).
 
-use super::card::{Card, Member};
+use crate::device::Faults;
 use crate::engine::status;
 use crate::error::{Error, ErrorKind, Result};
 
@@ -31,50 +31,23 @@ impl Injected {
     }
 }
 
-/// Applies `fault` to member `m` now (`why` names its origin).
-pub(super) fn apply(m: &mut Member, fault: Injected, why: &str) {
-    match fault {
-        Injected::Vanish => {
-            (m.on_error)(Error::new(
-                ErrorKind::DeviceNotFound,
-                format!("the virtual device vanished ({why})"),
-            ));
-            m.running = false;
-            m.gone = true;
-        }
-        Injected::Stall => m.stalled = true,
-    }
+/// The error a vanished device reports (`why` names the fault's origin).
+pub(super) fn vanished(why: &str) -> Error {
+    Error::new(
+        ErrorKind::DeviceNotFound,
+        format!("the virtual device vanished ({why})"),
+    )
 }
 
-/// The fault member `m` has scheduled before its block `k`, if any.
-pub(super) fn scheduled(m: &Member, k: u64) -> Option<(Injected, &'static str)> {
-    if m.faults.vanish_at_block == Some(k) {
+/// The fault `faults` schedule before block `k`, if any.
+pub(super) fn scheduled(faults: &Faults, k: u64) -> Option<(Injected, &'static str)> {
+    if faults.vanish_at_block == Some(k) {
         Some((Injected::Vanish, "fault injection: vanishAtBlock"))
-    } else if m.faults.stall_at_block == Some(k) {
+    } else if faults.stall_at_block == Some(k) {
         Some((Injected::Stall, "fault injection: stallAtBlock"))
     } else {
         None
     }
-}
-
-/// Test only: makes every running stream on virtual device `device`
-/// (`'loopback'` or `'null'`, with or without the `virtual:` prefix)
-/// vanish or stall now. Returns how many streams it hit.
-pub fn inject(device: &str, fault: Injected) -> Result<usize> {
-    let name = device.strip_prefix("virtual:").unwrap_or(device);
-    let loopback = match name {
-        "loopback" => true,
-        "null" => false,
-        other => {
-            return Err(Error::new(
-                ErrorKind::DeviceNotFound,
-                format!("no virtual device '{other}'; virtual devices: loopback, null"),
-            ))
-        }
-    };
-    Ok(Card::each_running(loopback, |m| {
-        apply(m, fault, "fault injection: injected")
-    }))
 }
 
 /// The flags of an xrun (a skipped or late block) on a stream with these channels.

@@ -33,7 +33,7 @@ mod fault;
 use super::{Callback, DeviceInfo, DeviceStream, ErrorCallback, Host, Latency, StreamConfig};
 use crate::error::{Error, ErrorKind, Result};
 use card::{Card, Member};
-pub use fault::{inject, Injected};
+pub use fault::Injected;
 use std::sync::Arc;
 
 /// The host's name.
@@ -173,4 +173,24 @@ impl Drop for VirtualStream {
     fn drop(&mut self) {
         self.card.leave(self.id);
     }
+}
+
+/// Test only: makes every running stream on virtual device `device`
+/// (`'loopback'` or `'null'`, with or without the `virtual:` prefix)
+/// vanish or stall now. Returns how many streams it hit.
+pub fn inject(device: &str, fault: Injected) -> Result<usize> {
+    let name = device.strip_prefix("virtual:").unwrap_or(device);
+    let loopback = match name {
+        "loopback" => true,
+        "null" => false,
+        other => {
+            return Err(Error::new(
+                ErrorKind::DeviceNotFound,
+                format!("no virtual device '{other}'; virtual devices: loopback, null"),
+            ))
+        }
+    };
+    Ok(Card::each_running(loopback, |m| {
+        m.fault(fault, "fault injection: injected")
+    }))
 }
