@@ -21,18 +21,6 @@ const {
   RING_WRITE_INDEX: WRITE_INDEX,
 } = protocol;
 
-/**
- * Whether a plain store may publish an index. The ring's indices are
- * release-stores: the data written (or read) before an index moves must be
- * visible to the other side before the move. On x86 (TSO) every store is a
- * release-store and V8 does not move a typed-array store above the
- * `TypedArray.prototype.set` call that moved the data, so a plain store
- * does; it costs a third of `Atomics.store`'s locked exchange (which the
- * copy API pays twice per round trip). Elsewhere (ARM) only
- * `Atomics.store` orders the data before the index.
- */
-const PLAIN_PUBLISH = process.arch === 'x64' || process.arch === 'ia32';
-
 /** What {@link RingBuffer.handle} gives: plain data that crosses to worker threads. */
 export interface RingHandle {
   /** Marks the value as a ringstream handle. */
@@ -387,10 +375,14 @@ export class RingBuffer {
     return d < 0 ? d + 2 * this.cap : d;
   }
 
-  /** Stores a moved index (`word`: its control word) for the other side to see. */
+  /**
+   * Stores a moved index (`word`: its control word) for the other side to
+   * see. Always `Atomics.store`: it orders the data moved before the index
+   * under the JS memory model, on every engine (V8, JavaScriptCore) and CPU;
+   * a plain store would be a data race whose ordering no engine promises.
+   */
   private publish(word: number, value: number): void {
-    if (PLAIN_PUBLISH) this.ctl[word] = value;
-    else Atomics.store(this.ctl, word, value);
+    Atomics.store(this.ctl, word, value);
   }
 
   /**
