@@ -31,6 +31,19 @@ const FIRST_CALLBACK: Duration = Duration::from_secs(2);
 /// How often the bridge looks while the stream is not running.
 const IDLE_POLL: Duration = Duration::from_millis(500);
 
+/// How far past the deadline the bridge looks again.
+const DEADLINE_MARGIN: Duration = Duration::from_millis(1);
+
+/// A running stream against its deadline.
+enum Watch {
+    /// Not running (or not started): nothing to watch.
+    Off,
+    /// Within the limit, with this much of it left.
+    Left(Duration),
+    /// Quiet for `quiet` ns, over the `allowed` silence.
+    Over { quiet: u64, allowed: Duration },
+}
+
 /// Watches one stream's callbacks (see the module docs for the rule).
 pub struct Watchdog {
     shared: Arc<Shared>,
@@ -70,24 +83,29 @@ impl Watchdog {
         self.limit
     }
 
-    /// How long the bridge may wait for events before the next [`Watchdog::check`].
+    /// How long the bridge may wait for events before the next
+    /// [`Watchdog::check`]: until the running stream's deadline (its last
+    /// callback plus the limit), so that a healthy stream costs the bridge
+    /// one wake-up per limit instead of a poll every few blocks (a thread
+    /// wake-up is most of the CPU a stream costs on a virtual machine).
     pub fn poll_interval(&self) -> Duration {
-        if self.shared.state.load(Ordering::Acquire) == state::RUNNING {
-            (self.limit / 5).clamp(Duration::from_millis(10), IDLE_POLL)
-        } else {
-            IDLE_POLL
+        match self.watch() {
+            Watch::Off => IDLE_POLL,
+            // A wake-up exactly at the deadline finds the stream still
+            // within it: look just after.
+            Watch::Left(left) => left + DEADLINE_MARGIN,
+            Watch::Over { .. } => Duration::ZERO,
         }
     }
 
-    /// Ends the stream with `ERR_DEVICE_NOT_FOUND` if it runs and its
-    /// callbacks stopped; true when it did.
-    pub fn check(&self) -> bool {
+    /// Where the stream stands against its deadline now.
+    fn watch(&self) -> Watch {
         if self.shared.state.load(Ordering::Acquire) != state::RUNNING {
-            return false;
+            return Watch::Off;
         }
         let started = self.shared.started_ns.load(Ordering::Acquire);
         if started == 0 {
-            return false;
+            return Watch::Off;
         }
         let last = self.shared.clock.read().ns;
         let (since, allowed) = if last >= started {
@@ -96,9 +114,18 @@ impl Watchdog {
             (started, self.limit.max(FIRST_CALLBACK))
         };
         let quiet = monotonic_ns().saturating_sub(since);
-        if quiet <= allowed.as_nanos() as u64 {
-            return false;
+        match (allowed.as_nanos() as u64).checked_sub(quiet) {
+            Some(left) => Watch::Left(Duration::from_nanos(left)),
+            None => Watch::Over { quiet, allowed },
         }
+    }
+
+    /// Ends the stream with `ERR_DEVICE_NOT_FOUND` if it runs and its
+    /// callbacks stopped; true when it did.
+    pub fn check(&self) -> bool {
+        let Watch::Over { quiet, allowed } = self.watch() else {
+            return false;
+        };
         let mut msg = self.message.lock().unwrap_or_else(|p| p.into_inner());
         if !self.shared.fail_running(ErrorKind::DeviceNotFound) {
             return false;
@@ -167,6 +194,23 @@ mod tests {
         assert_eq!(shared.state.load(Ordering::Acquire), state::ERROR);
         assert_eq!(shared.error_kind(), Some(ErrorKind::DeviceNotFound));
         assert!(!d.check(), "fires once");
+    }
+
+    #[test]
+    fn the_bridge_sleeps_until_the_deadline() {
+        let (d, shared) = dog(0.001, 0.0, 1.0);
+        assert_eq!(d.poll_interval(), IDLE_POLL, "idle: the slow poll");
+        run(&shared);
+        shared.clock.publish(0.0);
+        // A callback just ran: the next look is one limit away, not a
+        // fraction of it.
+        let first = d.poll_interval();
+        assert!(first > MIN_SILENCE / 2 && first <= MIN_SILENCE + DEADLINE_MARGIN, "{first:?}");
+        std::thread::sleep(Duration::from_millis(100));
+        let later = d.poll_interval();
+        assert!(later + Duration::from_millis(100) <= first, "{first:?} then {later:?}");
+        std::thread::sleep(later);
+        assert!(d.check(), "quiet until the deadline: over");
     }
 
     #[test]
