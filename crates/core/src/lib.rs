@@ -7,12 +7,14 @@
 //!   envelopes, resampling, spectra, event finding, plot decimation);
 //! - [`stream`]: a device plus an engine, driven from the control side;
 //! - [`pump`]: reader/writer threads between WAV files and rings;
+//! - [`doorbell`]: how a thread sleeps until a ring's other side has moved;
 //! - [`wav`]: WAV reading and writing (headers built by hound), blockwise and
 //!   whole-file, on interleaved `f32`.
 //!
 //! Nothing here depends on Node.js: everything is testable with `cargo test`.
 
 pub mod device;
+pub mod doorbell;
 pub mod dsp;
 pub mod engine;
 pub mod error;

@@ -17,9 +17,17 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// How long a pump sleeps when its ring is full (reader) or empty (writer).
-/// A ring holds far more than this, so the pause costs no xrun.
-const IDLE: Duration = Duration::from_millis(2);
+/// The longest a pump sleeps without a look at its flags. The ring's
+/// doorbell wakes it as soon as there is work; this only bounds the sleep
+/// while the engine is paused.
+const IDLE: Duration = Duration::from_millis(100);
+
+/// What a pump waits for before it moves data again: a quarter of its ring
+/// (free space for a reader, data for a writer), so that it wakes a few
+/// times per ring, not per block, and still refills three quarters ahead.
+fn batch_bytes(ring: &Ring) -> usize {
+    (ring.size() / 4).max(1) * ring.element_size()
+}
 /// Frames a pump moves per step at most.
 const STEP: usize = 4096;
 
@@ -81,10 +89,17 @@ impl FileSource {
         let thread = spawn("ringstream-reader", move || {
             let result = (|| {
                 let mut samples = vec![0f32; STEP * ch];
+                let ring = prod.ring().clone();
+                let batch = batch_bytes(&ring);
+                ring.room().attach();
                 while !stop2.load(Ordering::Acquire) {
                     let free = (prod.vacant_bytes() / (4 * ch)).min(STEP);
                     if free == 0 {
-                        std::thread::sleep(IDLE);
+                        ring.room().wait_for(
+                            batch,
+                            || ring.write_available() * ring.element_size(),
+                            IDLE,
+                        );
                         continue;
                     }
                     let n = reader.read_into(&mut samples[..free * ch])?;
@@ -142,6 +157,7 @@ impl FileSource {
     /// calls return `Ok`).
     pub fn stop(&self) -> Result<()> {
         self.stop.store(true, Ordering::Release);
+        self.ring.room().wake();
         let t = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
         t.map_or(Ok(()), |t| join(t, "WAV reader"))
     }
@@ -157,6 +173,7 @@ impl Drop for FileSource {
 pub struct FileSink {
     thread: Option<JoinHandle<Result<u64>>>,
     done: Arc<AtomicBool>,
+    ring: Arc<Ring>,
 }
 
 impl FileSink {
@@ -171,6 +188,9 @@ impl FileSink {
         let done2 = done.clone();
         let thread = spawn("ringstream-writer", move || {
             let mut samples = vec![0f32; STEP * ch];
+            let ring = cons.ring().clone();
+            let batch = batch_bytes(&ring);
+            ring.data_bell().attach();
             loop {
                 // Read the flag before draining, so that nothing the engine
                 // wrote before it was set is left behind.
@@ -180,7 +200,11 @@ impl FileSink {
                     if last {
                         break;
                     }
-                    std::thread::sleep(IDLE);
+                    ring.data_bell().wait_for(
+                        batch,
+                        || ring.read_available() * ring.element_size(),
+                        IDLE,
+                    );
                     continue;
                 }
                 let (a, b) = cons.occupied_slices(bytes);
@@ -197,6 +221,7 @@ impl FileSink {
             FileSink {
                 thread: Some(thread),
                 done,
+                ring,
             },
             prod,
         ))
@@ -205,14 +230,22 @@ impl FileSink {
     /// Writes what is left, closes the file; returns the frames written or
     /// the thread's error. Call once the recording has ended.
     pub fn finish(mut self) -> Result<u64> {
-        self.done.store(true, Ordering::Release);
+        self.end();
         self.thread.take().map_or(Ok(0), |t| join(t, "WAV writer"))
+    }
+}
+
+impl FileSink {
+    /// Tells the thread that nothing more comes (it drains, then ends).
+    fn end(&self) {
+        self.done.store(true, Ordering::Release);
+        self.ring.data_bell().wake();
     }
 }
 
 impl Drop for FileSink {
     fn drop(&mut self) {
-        self.done.store(true, Ordering::Release);
+        self.end();
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }

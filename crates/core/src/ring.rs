@@ -17,6 +17,7 @@
 //! Indices are byte offsets modulo twice the capacity, as in `ringbuf`; the
 //! element-level figures PortAudio reports are those divided by `element_size`.
 
+use crate::doorbell::Doorbell;
 use crate::error::{Error, Result};
 use ringbuf::traits::{Observer, Raw, RingBuffer};
 use std::alloc::{self, Layout};
@@ -54,6 +55,8 @@ pub struct Ring {
     element_size: usize,
     size: usize,
     bytes: usize,
+    room: Doorbell,
+    data: Doorbell,
 }
 
 // SAFETY: the block is owned by the ring, never moves, and is freed only on
@@ -126,6 +129,8 @@ impl Ring {
             element_size,
             size,
             bytes,
+            room: Doorbell::default(),
+            data: Doorbell::default(),
         }))
     }
 
@@ -164,6 +169,18 @@ impl Ring {
     fn data(&self) -> *mut u8 {
         // SAFETY: the data starts `DATA` bytes into the block.
         unsafe { self.block.add(layout::DATA) }
+    }
+
+    /// Rung (in bytes of free space) each time a native consumer releases
+    /// data: a producer thread sleeps on it until it has room.
+    pub fn room(&self) -> &Doorbell {
+        &self.room
+    }
+
+    /// Rung (in bytes of data) each time a native producer publishes: a
+    /// consumer thread sleeps on it until it has data.
+    pub fn data_bell(&self) -> &Doorbell {
+        &self.data
     }
 
     /// Elements that can be read now.
@@ -427,6 +444,7 @@ impl Producer {
         // part, whose contents the producer defined (the storage is
         // initialised at creation, so every byte is a valid u8).
         unsafe { r.set_write_index(next) };
+        r.data.ring(|| r.occupied_len());
         Ok(next / r.element_size)
     }
 
@@ -503,6 +521,7 @@ impl Consumer {
         let next = (r.read_index() + bytes) % (2 * r.bytes);
         // SAFETY: we hold the consumer role and release only occupied bytes.
         unsafe { r.set_read_index(next) };
+        r.room.ring(|| r.vacant_len());
         Ok(next / r.element_size)
     }
 

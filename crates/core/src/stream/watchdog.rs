@@ -205,10 +205,16 @@ mod tests {
         // A callback just ran: the next look is one limit away, not a
         // fraction of it.
         let first = d.poll_interval();
-        assert!(first > MIN_SILENCE / 2 && first <= MIN_SILENCE + DEADLINE_MARGIN, "{first:?}");
+        assert!(
+            first > MIN_SILENCE / 2 && first <= MIN_SILENCE + DEADLINE_MARGIN,
+            "{first:?}"
+        );
         std::thread::sleep(Duration::from_millis(100));
         let later = d.poll_interval();
-        assert!(later + Duration::from_millis(100) <= first, "{first:?} then {later:?}");
+        assert!(
+            later + Duration::from_millis(100) <= first,
+            "{first:?} then {later:?}"
+        );
         std::thread::sleep(later);
         assert!(d.check(), "quiet until the deadline: over");
     }
