@@ -3,22 +3,32 @@
 //! every rate and period from 85 frames up), so the period range for one
 //! rate, channel count and format is refined here before the stream is
 //! built, and a refusal lists what the device offers.
+//!
+//! A stream's planning opens the PCM once ([`Probe`]) and asks it
+//! everything: each open of a JACK-backed PCM makes a JACK client, which
+//! costs a JACK server cycle to open and another to close.
 
 use super::config::{spans, Fmt};
-pub use super::settle::{errno, Choice, Refusal, Settled};
+pub use super::settle::{errno, Choice, Settled};
 use alsa_sys as sys;
 use std::collections::BTreeSet;
 use std::ffi::{c_int, c_uint, CString};
 
 /// An open PCM and a hardware parameter space on it; both freed on drop.
-struct Probe {
+pub struct Probe {
     pcm: *mut sys::snd_pcm_t,
     params: *mut sys::snd_pcm_hw_params_t,
 }
 
+// SAFETY: a probe owns its PCM and parameter space and is used by one
+// thread at a time (it is only moved to another thread to be closed);
+// alsa-lib handles are not tied to the thread that opened them.
+unsafe impl Send for Probe {}
+
 impl Probe {
-    /// Opens `name` (non-blocking) for `input` or output.
-    fn open(name: &str, input: bool) -> Result<Probe, c_int> {
+    /// Opens `name` (non-blocking) for `input` or output; the error is
+    /// alsa-lib's (a negative errno).
+    pub fn open(name: &str, input: bool) -> Result<Probe, c_int> {
         let cname = CString::new(name).map_err(|_| -errno::EINVAL)?;
         let stream = if input {
             sys::SND_PCM_STREAM_CAPTURE
@@ -40,12 +50,18 @@ impl Probe {
         if rc < 0 {
             return Err(rc);
         }
-        // SAFETY: both pointers are valid (just created).
-        let rc = unsafe { sys::snd_pcm_hw_params_any(pcm, params) };
+        probe.reset()?;
+        Ok(probe)
+    }
+
+    /// Makes the parameter space the PCM's whole space again.
+    fn reset(&self) -> Result<(), c_int> {
+        // SAFETY: both pointers are valid for the probe's life.
+        let rc = unsafe { sys::snd_pcm_hw_params_any(self.pcm, self.params) };
         if rc < 0 {
             return Err(rc);
         }
-        Ok(probe)
+        Ok(())
     }
 
     /// Restricts the space to `fmt`, `channels` and `rate`; the error says
@@ -151,8 +167,9 @@ impl Probe {
         text
     }
 
-    /// What the device offers: rates, channel counts, formats.
-    fn offer(&self) -> String {
+    /// What the device offers: rates, channel counts, formats (from the
+    /// whole space: call it before [`Probe::settle`] narrows it).
+    pub fn offer(&self) -> String {
         let (mut rmin, mut rmax, mut cmin, mut cmax): (c_uint, c_uint, c_uint, c_uint) =
             (0, 0, 0, 0);
         let mut dir: c_int = 0;
@@ -252,54 +269,55 @@ fn alsa_format(fmt: Fmt) -> sys::snd_pcm_format_t {
 /// The name alsa-plugins' JACK PCM gives itself in `snd_pcm_dump`.
 const JACK_PLUGIN: &str = "JACK PCM I/O Plugin";
 
-/// The periods `name` takes for `fmt`, `channels` and `rate`, best first:
-/// the candidates (within the device's period range) mapped to the periods
-/// the device would really give (as cpal sets them: nearest values), then
-/// ranked. cpal's build has the last word (it may still refuse one).
-pub fn settle_period<C, R>(
-    name: &str,
-    input: bool,
-    asked: (Fmt, u32, u32),
-    choice: Choice<C, R>,
-) -> Result<Settled, Refusal>
-where
-    C: FnOnce(u32, u32) -> Vec<u32>,
-    R: FnOnce(Vec<u32>) -> Vec<u32>,
-{
-    let (fmt, channels, rate) = asked;
-    let probe = Probe::open(name, input).map_err(Refusal::Open)?;
-    let offer = probe.offer();
-    probe
-        .restrict(fmt, channels, rate)
-        .map_err(|why| Refusal::Config(why, offer.clone()))?;
-    let (min, max) = probe.periods().ok_or_else(|| {
-        Refusal::Config(
-            "it allows no period size with two periods per buffer".to_string(),
-            offer.clone(),
-        )
-    })?;
-    let asked = (choice.candidates)(min, max);
-    let takes: Vec<u32> = asked.iter().filter_map(|p| probe.nearest(*p)).collect();
-    if takes.is_empty() {
-        return Err(Refusal::Config(
-            format!("it takes none of the periods asked for ({asked:?} frames, within its range {min}-{max})"),
-            offer,
-        ));
+impl Probe {
+    /// The periods the PCM takes for `fmt`, `channels` and `rate`, best
+    /// first: the candidates (within the device's period range) mapped to
+    /// the periods the device would really give (as cpal sets them: nearest
+    /// values), then ranked; or why it takes none. cpal's build has the last
+    /// word (it may still refuse one). Each call starts from the whole space.
+    pub fn settle<C, R>(
+        &self,
+        asked: (Fmt, u32, u32),
+        choice: Choice<C, R>,
+    ) -> Result<Settled, String>
+    where
+        C: FnOnce(u32, u32) -> Vec<u32>,
+        R: FnOnce(Vec<u32>) -> Vec<u32>,
+    {
+        let (fmt, channels, rate) = asked;
+        self.reset()
+            .map_err(|rc| format!("its configuration space cannot be read (ALSA error {rc})"))?;
+        self.restrict(fmt, channels, rate)?;
+        let (min, max) = self
+            .periods()
+            .ok_or("it allows no period size with two periods per buffer")?;
+        let asked = (choice.candidates)(min, max);
+        let takes: Vec<u32> = asked.iter().filter_map(|p| self.nearest(*p)).collect();
+        if takes.is_empty() {
+            return Err(format!(
+                "it takes none of the periods asked for ({asked:?} frames, within its range {min}-{max})"
+            ));
+        }
+        // The JACK PCM takes periods that are multiples of the JACK period (its
+        // default `align_psize`), so the smallest it takes is that period.
+        let burst = self.dump().contains(JACK_PLUGIN).then_some(min);
+        Ok(Settled {
+            periods: (choice.rank)(takes),
+            burst,
+        })
     }
-    // The JACK PCM takes periods that are multiples of the JACK period (its
-    // default `align_psize`), so the smallest it takes is that period.
-    let burst = probe.dump().contains(JACK_PLUGIN).then_some(min);
-    Ok(Settled {
-        periods: (choice.rank)(takes),
-        burst,
-    })
 }
 
-/// What `name` offers in one direction ("48000 Hz; 2 channels; f32"), or
-/// why it cannot be asked.
-pub fn offer(name: &str, input: bool) -> String {
-    match Probe::open(name, input) {
-        Ok(p) => p.offer(),
-        Err(rc) => format!("nothing (it cannot be opened: error {rc})"),
+/// Closes `probes` on a thread of their own: closing a JACK-backed PCM
+/// waits for a JACK server cycle, which a stream being opened need not wait
+/// for once its own PCMs are open.
+pub fn close_later(probes: Vec<Probe>) {
+    if probes.is_empty() {
+        return;
     }
+    let spawned = std::thread::Builder::new()
+        .name("ringstream-alsa-close".into())
+        .spawn(move || drop(probes));
+    // Without a thread, spawn has dropped the closure: the probes are closed.
+    drop(spawned);
 }
