@@ -10,58 +10,21 @@
 
 use super::config::{spans, Fmt};
 pub use super::settle::{errno, Choice, Settled};
+use crate::pcm::Pcm;
 use alsa_sys as sys;
 use std::collections::BTreeSet;
-use std::ffi::{c_int, c_uint, CString};
+use std::ffi::{c_int, c_uint};
 
-/// An open PCM and a hardware parameter space on it; both freed on drop.
+/// A PCM opened once for a stream's planning; closed on drop.
 pub struct Probe {
-    pcm: *mut sys::snd_pcm_t,
-    params: *mut sys::snd_pcm_hw_params_t,
+    pcm: Pcm,
 }
-
-// SAFETY: a probe owns its PCM and parameter space and is used by one
-// thread at a time (it is only moved to another thread to be closed);
-// alsa-lib handles are not tied to the thread that opened them.
-unsafe impl Send for Probe {}
 
 impl Probe {
     /// Opens `name` (non-blocking) for `input` or output; the error is
     /// alsa-lib's (a negative errno).
     pub fn open(name: &str, input: bool) -> Result<Probe, c_int> {
-        let cname = CString::new(name).map_err(|_| -errno::EINVAL)?;
-        let stream = if input {
-            sys::SND_PCM_STREAM_CAPTURE
-        } else {
-            sys::SND_PCM_STREAM_PLAYBACK
-        };
-        let mut pcm = std::ptr::null_mut();
-        // SAFETY: `pcm` is a valid out-pointer and `cname` a NUL-terminated
-        // string that outlives the call.
-        let rc =
-            unsafe { sys::snd_pcm_open(&mut pcm, cname.as_ptr(), stream, sys::SND_PCM_NONBLOCK) };
-        if rc < 0 {
-            return Err(rc);
-        }
-        let mut params = std::ptr::null_mut();
-        // SAFETY: a valid out-pointer; freed in drop.
-        let rc = unsafe { sys::snd_pcm_hw_params_malloc(&mut params) };
-        let probe = Probe { pcm, params };
-        if rc < 0 {
-            return Err(rc);
-        }
-        probe.reset()?;
-        Ok(probe)
-    }
-
-    /// Makes the parameter space the PCM's whole space again.
-    fn reset(&self) -> Result<(), c_int> {
-        // SAFETY: both pointers are valid for the probe's life.
-        let rc = unsafe { sys::snd_pcm_hw_params_any(self.pcm, self.params) };
-        if rc < 0 {
-            return Err(rc);
-        }
-        Ok(())
+        Pcm::open(name, input).map(|pcm| Probe { pcm })
     }
 
     /// Restricts the space to `fmt`, `channels` and `rate`; the error says
@@ -71,8 +34,8 @@ impl Probe {
         // probe's life; the setters only narrow the space.
         let rc = unsafe {
             sys::snd_pcm_hw_params_set_access(
-                self.pcm,
-                self.params,
+                self.pcm.handle(),
+                self.pcm.params(),
                 sys::SND_PCM_ACCESS_RW_INTERLEAVED,
             )
         };
@@ -80,16 +43,27 @@ impl Probe {
             return Err("it refuses interleaved read/write access".into());
         }
         // SAFETY: as above.
-        if unsafe { sys::snd_pcm_hw_params_set_format(self.pcm, self.params, alsa_format(fmt)) } < 0
+        if unsafe {
+            sys::snd_pcm_hw_params_set_format(
+                self.pcm.handle(),
+                self.pcm.params(),
+                alsa_format(fmt),
+            )
+        } < 0
         {
             return Err(format!("it refuses {fmt:?} samples"));
         }
         // SAFETY: as above.
-        if unsafe { sys::snd_pcm_hw_params_set_channels(self.pcm, self.params, channels) } < 0 {
+        if unsafe {
+            sys::snd_pcm_hw_params_set_channels(self.pcm.handle(), self.pcm.params(), channels)
+        } < 0
+        {
             return Err(format!("it refuses {channels} channels"));
         }
         // SAFETY: as above.
-        if unsafe { sys::snd_pcm_hw_params_set_rate(self.pcm, self.params, rate, 0) } < 0 {
+        if unsafe { sys::snd_pcm_hw_params_set_rate(self.pcm.handle(), self.pcm.params(), rate, 0) }
+            < 0
+        {
             return Err(format!("it refuses {rate} Hz"));
         }
         Ok(())
@@ -106,9 +80,10 @@ impl Probe {
         let mut dir: c_int = 0;
         // SAFETY: valid params and out-pointers.
         let ok = unsafe {
-            sys::snd_pcm_hw_params_get_period_size_min(self.params, &mut min, &mut dir) >= 0
-                && sys::snd_pcm_hw_params_get_period_size_max(self.params, &mut max, &mut dir) >= 0
-                && sys::snd_pcm_hw_params_get_buffer_size_max(self.params, &mut buf) >= 0
+            sys::snd_pcm_hw_params_get_period_size_min(self.pcm.params(), &mut min, &mut dir) >= 0
+                && sys::snd_pcm_hw_params_get_period_size_max(self.pcm.params(), &mut max, &mut dir)
+                    >= 0
+                && sys::snd_pcm_hw_params_get_buffer_size_max(self.pcm.params(), &mut buf) >= 0
         };
         if !ok {
             return None;
@@ -133,38 +108,20 @@ impl Probe {
         // SAFETY: `tmp` and the probe's pointers are valid; only the copy is
         // narrowed, then freed.
         let ok = unsafe {
-            sys::snd_pcm_hw_params_copy(tmp, self.params);
-            let ok = sys::snd_pcm_hw_params_set_buffer_size_near(self.pcm, tmp, &mut buffer) >= 0
-                && sys::snd_pcm_hw_params_set_period_size_near(self.pcm, tmp, &mut p, &mut dir)
-                    >= 0;
+            sys::snd_pcm_hw_params_copy(tmp, self.pcm.params());
+            let ok =
+                sys::snd_pcm_hw_params_set_buffer_size_near(self.pcm.handle(), tmp, &mut buffer)
+                    >= 0
+                    && sys::snd_pcm_hw_params_set_period_size_near(
+                        self.pcm.handle(),
+                        tmp,
+                        &mut p,
+                        &mut dir,
+                    ) >= 0;
             sys::snd_pcm_hw_params_free(tmp);
             ok
         };
         (ok && p > 0).then(|| p.min(u32::MAX as sys::snd_pcm_uframes_t) as u32)
-    }
-
-    /// alsa-lib's description of the PCM chain (`snd_pcm_dump`).
-    fn dump(&self) -> String {
-        let mut out = std::ptr::null_mut();
-        // SAFETY: a valid out-pointer; the buffer output is closed below.
-        if unsafe { sys::snd_output_buffer_open(&mut out) } < 0 {
-            return String::new();
-        }
-        let mut text = String::new();
-        // SAFETY: `pcm` and `out` are valid; the string returned by
-        // snd_output_buffer_string belongs to `out` and is copied before
-        // `out` is closed.
-        unsafe {
-            sys::snd_pcm_dump(self.pcm, out);
-            let mut buf: *mut std::ffi::c_char = std::ptr::null_mut();
-            let n = sys::snd_output_buffer_string(out, &mut buf);
-            if !buf.is_null() {
-                let bytes = std::slice::from_raw_parts(buf as *const u8, n);
-                text = String::from_utf8_lossy(bytes).into_owned();
-            }
-            sys::snd_output_close(out);
-        }
-        text
     }
 
     /// What the device offers: rates, channel counts, formats (from the
@@ -175,13 +132,13 @@ impl Probe {
         let mut dir: c_int = 0;
         // SAFETY: valid params and out-pointers.
         unsafe {
-            sys::snd_pcm_hw_params_get_rate_min(self.params, &mut rmin, &mut dir);
-            sys::snd_pcm_hw_params_get_rate_max(self.params, &mut rmax, &mut dir);
-            sys::snd_pcm_hw_params_get_channels_min(self.params, &mut cmin);
-            sys::snd_pcm_hw_params_get_channels_max(self.params, &mut cmax);
+            sys::snd_pcm_hw_params_get_rate_min(self.pcm.params(), &mut rmin, &mut dir);
+            sys::snd_pcm_hw_params_get_rate_max(self.pcm.params(), &mut rmax, &mut dir);
+            sys::snd_pcm_hw_params_get_channels_min(self.pcm.params(), &mut cmin);
+            sys::snd_pcm_hw_params_get_channels_max(self.pcm.params(), &mut cmax);
         }
         // SAFETY: valid pcm and params; testing does not change the space.
-        let test_rate = |r: c_uint| unsafe { sys::snd_pcm_hw_params_test_rate(self.pcm, self.params, r, 0) } >= 0;
+        let test_rate = |r: c_uint| unsafe { sys::snd_pcm_hw_params_test_rate(self.pcm.handle(), self.pcm.params(), r, 0) } >= 0;
         let rates = if rmin == rmax {
             format!("{rmin} Hz")
         } else if test_rate(rmin + 1) {
@@ -201,7 +158,7 @@ impl Probe {
         } else {
             (cmin..=cmax)
                 // SAFETY: valid pcm and params; testing does not change the space.
-                .filter(|c| unsafe { sys::snd_pcm_hw_params_test_channels(self.pcm, self.params, *c) } >= 0)
+                .filter(|c| unsafe { sys::snd_pcm_hw_params_test_channels(self.pcm.handle(), self.pcm.params(), *c) } >= 0)
                 .collect()
         };
         let channels = if cmax - cmin > 64 {
@@ -212,7 +169,7 @@ impl Probe {
         let formats: Vec<&str> = FORMATS
             .iter()
             // SAFETY: valid pcm and params; testing does not change the space.
-            .filter(|(f, _)| unsafe { sys::snd_pcm_hw_params_test_format(self.pcm, self.params, *f) } >= 0)
+            .filter(|(f, _)| unsafe { sys::snd_pcm_hw_params_test_format(self.pcm.handle(), self.pcm.params(), *f) } >= 0)
             .map(|(_, name)| *name)
             .collect();
         let formats = if formats.is_empty() {
@@ -221,20 +178,6 @@ impl Probe {
             formats.join(", ")
         };
         format!("{rates}; {channels} channels; {formats}")
-    }
-}
-
-impl Drop for Probe {
-    fn drop(&mut self) {
-        // SAFETY: both were created by `open` and are freed once, here.
-        unsafe {
-            if !self.params.is_null() {
-                sys::snd_pcm_hw_params_free(self.params);
-            }
-            if !self.pcm.is_null() {
-                sys::snd_pcm_close(self.pcm);
-            }
-        }
     }
 }
 
@@ -285,7 +228,8 @@ impl Probe {
         R: FnOnce(Vec<u32>) -> Vec<u32>,
     {
         let (fmt, channels, rate) = asked;
-        self.reset()
+        self.pcm
+            .reset()
             .map_err(|rc| format!("its configuration space cannot be read (ALSA error {rc})"))?;
         self.restrict(fmt, channels, rate)?;
         let (min, max) = self
@@ -300,7 +244,7 @@ impl Probe {
         }
         // The JACK PCM takes periods that are multiples of the JACK period (its
         // default `align_psize`), so the smallest it takes is that period.
-        let burst = self.dump().contains(JACK_PLUGIN).then_some(min);
+        let burst = self.pcm.dump().contains(JACK_PLUGIN).then_some(min);
         Ok(Settled {
             periods: (choice.rank)(takes),
             burst,

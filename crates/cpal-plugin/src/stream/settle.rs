@@ -32,6 +32,4 @@ pub mod errno {
     pub const ENODEV: i32 = 19;
     /// Try again (busy, non-blocking).
     pub const EAGAIN: i32 = 11;
-    /// Invalid argument.
-    pub const EINVAL: i32 = 22;
 }
