@@ -121,3 +121,28 @@ pub fn devices(h: &cpal::Host) -> Result<Vec<Listed>, cpal::Error> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // alsa-lib's own configuration defines `null` (alsa.conf) on every system.
+
+    #[test]
+    fn a_definition_is_its_expanded_text_without_the_hint() {
+        let def = definition("null").expect("alsa.conf defines pcm.null");
+        assert!(def.contains("null"), "{def}");
+        assert!(!def.contains("hint"), "{def}");
+        assert_eq!(definition("null"), Some(def));
+        assert_eq!(definition("ringstream-no-such-pcm"), None);
+    }
+
+    #[test]
+    fn a_probe_says_what_a_listed_device_says() {
+        // The null PCM takes any channel count and rate: the cap, and 48 kHz.
+        let side = probe("null", false).expect("null opens for playback");
+        assert_eq!(side.channels, MAX_CHANNELS);
+        assert_eq!(side.rate, 48000.0);
+        assert!(probe("ringstream-no-such-pcm", false).is_none());
+    }
+}

@@ -124,9 +124,12 @@ impl Probe {
         (ok && p > 0).then(|| p.min(u32::MAX as sys::snd_pcm_uframes_t) as u32)
     }
 
-    /// What the device offers: rates, channel counts, formats (from the
-    /// whole space: call it before [`Probe::settle`] narrows it).
+    /// What the device offers: rates, channel counts, formats (of the
+    /// whole space, whatever [`Probe::settle`] narrowed it to).
     pub fn offer(&self) -> String {
+        if let Err(rc) = self.pcm.reset() {
+            return format!("nothing it can say (ALSA error {rc})");
+        }
         let (mut rmin, mut rmax, mut cmin, mut cmax): (c_uint, c_uint, c_uint, c_uint) =
             (0, 0, 0, 0);
         let mut dir: c_int = 0;
@@ -264,4 +267,39 @@ pub fn close_later(probes: Vec<Probe>) {
         .spawn(move || drop(probes));
     // Without a thread, spawn has dropped the closure: the probes are closed.
     drop(spawned);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stream::config;
+
+    type Periods = fn(u32, u32) -> Vec<u32>;
+    type Ranking = fn(Vec<u32>) -> Vec<u32>;
+
+    /// Blocks of 256 frames, the 'low' latency target at 48 kHz.
+    fn low_latency() -> Choice<Periods, Ranking> {
+        Choice {
+            candidates: |min, max| config::candidate_periods(min, max, 256, 240.0),
+            rank: |takes| config::rank_periods(takes, 256, 240.0),
+        }
+    }
+
+    #[test]
+    fn one_probe_answers_several_settles_each_from_the_whole_space() {
+        // alsa-lib's `null` PCM (alsa.conf, on every system) takes anything.
+        let probe = Probe::open("null", false).expect("null opens for playback");
+        let offer = probe.offer();
+        let why = probe
+            .settle((Fmt::F32, 0, 48000), low_latency())
+            .expect_err("no PCM takes 0 channels");
+        assert!(why.contains("0 channels"), "{why}");
+        // The refused attempt narrowed nothing for the next one.
+        let settled = probe
+            .settle((Fmt::F32, 2, 48000), low_latency())
+            .expect("null takes 2 channels of f32 at 48 kHz");
+        assert_eq!(settled.periods[0], 256);
+        assert_eq!(settled.burst, None, "null is no JACK PCM");
+        assert_eq!(probe.offer(), offer);
+    }
 }
