@@ -2,7 +2,8 @@
 // ALSA routed through it), each in a fresh process so that nothing is cached
 // by an earlier step: the first listing, a second listing in the same
 // process, opening `default` and `loopback` before anything was listed, and
-// opening again (the first stream closed). Medians of RUNS (default 5) processes.
+// opening again (the first stream closed). Medians of RUNS (default 5) processes,
+// with the range of the first figures and the load average after the run.
 // Needs the sandbox: eval "$(../shared/audio-sandbox.sh start)" && node benches/alsa-open.js
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -59,11 +60,15 @@ async function main() {
       first.push(r.t);
       again.push(r.again);
     }
-    rows.push({ name, first: median(first), again: median(again) });
+    rows.push({ name, first: median(first), again: median(again), range: [Math.min(...first), Math.max(...first)] });
   }
   console.log(`ALSA on the audio sandbox, ms (median of ${RUNS} fresh processes):`);
-  console.log(`  ${''.padEnd(52)}${'first'.padStart(8)}${'again'.padStart(8)}`);
-  for (const r of rows) console.log(`  ${r.name.padEnd(52)}${r.first.toFixed(1).padStart(8)}${r.again.toFixed(1).padStart(8)}`);
+  console.log(`  ${''.padEnd(52)}${'first'.padStart(8)}${'again'.padStart(8)}  first: range`);
+  for (const r of rows) {
+    const range = `${r.range[0].toFixed(0)}-${r.range[1].toFixed(0)}`;
+    console.log(`  ${r.name.padEnd(52)}${r.first.toFixed(1).padStart(8)}${r.again.toFixed(1).padStart(8)}  ${range}`);
+  }
+  console.log(`  load average ${require('node:os').loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   return rows;
 }
 

@@ -1,6 +1,7 @@
 //! Host lookup and device enumeration through cpal.
 
 use crate::abi::kind;
+pub use crate::listed::Listed;
 use cpal::traits::{DeviceTrait, HostTrait};
 use cpal::{Device, Host, HostId, SupportedStreamConfigRange};
 use std::ffi::CStr;
@@ -60,22 +61,6 @@ pub fn host(name: &str) -> Result<Host, Failure> {
     cpal::host_from_id(id).map_err(|e| fail(&format!("cannot use the {name} host"), &e))
 }
 
-/// A device as the plugin lists it.
-pub struct Listed {
-    /// Stable name (ALSA: the PCM name; JACK: [`JACK_DEVICE`]).
-    pub name: String,
-    /// Most input channels.
-    pub max_in: u32,
-    /// Most output channels.
-    pub max_out: u32,
-    /// Preferred rate.
-    pub samplerate: f64,
-    /// Default input of its host.
-    pub default_in: bool,
-    /// Default output of its host.
-    pub default_out: bool,
-}
-
 fn max_channels(ranges: Option<Vec<SupportedStreamConfigRange>>) -> u32 {
     ranges
         .unwrap_or_default()
@@ -98,44 +83,18 @@ pub fn devices(host_name: &str) -> Result<Vec<Listed>, Failure> {
     if host_name != "alsa" {
         return other_devices(&h, host_name);
     }
-    let list = h
-        .devices()
-        .map_err(|e| fail("cannot list the ALSA devices", &e))?;
-    // Opening a PCM is what makes enumeration slow (a JACK-backed PCM makes
-    // a JACK client each time): each device is probed once per direction,
-    // all devices at once.
-    let probed: Vec<Option<Listed>> = std::thread::scope(|scope| {
-        let jobs: Vec<_> = list.map(|d| scope.spawn(move || probe_alsa(&d))).collect();
-        jobs.into_iter().map(|j| j.join().ok().flatten()).collect()
-    });
-    let out: Vec<Listed> = probed.into_iter().flatten().collect();
-    Ok(out)
+    list_alsa(&h)
 }
 
-fn probe_alsa(d: &Device) -> Option<Listed> {
-    let name = pcm_name(d)?;
-    let ins: Option<Vec<_>> = d
-        .supports_input()
-        .then(|| d.supported_input_configs().ok().map(|c| c.collect()))
-        .flatten();
-    let outs: Option<Vec<_>> = d
-        .supports_output()
-        .then(|| d.supported_output_configs().ok().map(|c| c.collect()))
-        .flatten();
-    let samplerate = preferred_rate(outs.as_deref().or(ins.as_deref()).unwrap_or(&[]));
-    let (max_in, max_out) = (max_channels(ins), max_channels(outs));
-    if max_in == 0 && max_out == 0 {
-        return None;
-    }
-    let default = name == "default";
-    Some(Listed {
-        name,
-        max_in,
-        max_out,
-        samplerate,
-        default_in: default && max_in > 0,
-        default_out: default && max_out > 0,
-    })
+#[cfg(target_os = "linux")]
+fn list_alsa(h: &Host) -> Result<Vec<Listed>, Failure> {
+    crate::alsa_list::devices(h).map_err(|e| fail("cannot list the ALSA devices", &e))
+}
+
+/// Never reached: [`host`] offers no `alsa` host off Linux.
+#[cfg(not(target_os = "linux"))]
+fn list_alsa(h: &Host) -> Result<Vec<Listed>, Failure> {
+    other_devices(h, "alsa")
 }
 
 /// The devices of a host that needs no probing tricks (CoreAudio, WASAPI):

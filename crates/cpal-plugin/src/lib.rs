@@ -10,7 +10,12 @@
 //! None of them unwinds: each catches panics and reports them as errors.
 
 pub use ringstream_cpal_abi as abi;
+#[cfg(target_os = "linux")]
+mod alsa_list;
 pub mod host;
+pub mod listed;
+#[cfg(target_os = "linux")]
+pub mod pcm;
 pub mod stream;
 
 use abi::{kind, write_cstr, RsDevice, RsError, RsOpenArgs, RsStreamInfo};

@@ -3,49 +3,28 @@
 //! every rate and period from 85 frames up), so the period range for one
 //! rate, channel count and format is refined here before the stream is
 //! built, and a refusal lists what the device offers.
+//!
+//! A stream's planning opens the PCM once ([`Probe`]) and asks it
+//! everything: each open of a JACK-backed PCM makes a JACK client, which
+//! costs a JACK server cycle to open and another to close.
 
 use super::config::{spans, Fmt};
-pub use super::settle::{errno, Choice, Refusal, Settled};
+pub use super::settle::{errno, Choice, Settled};
+use crate::pcm::Pcm;
 use alsa_sys as sys;
 use std::collections::BTreeSet;
-use std::ffi::{c_int, c_uint, CString};
+use std::ffi::{c_int, c_uint};
 
-/// An open PCM and a hardware parameter space on it; both freed on drop.
-struct Probe {
-    pcm: *mut sys::snd_pcm_t,
-    params: *mut sys::snd_pcm_hw_params_t,
+/// A PCM opened once for a stream's planning; closed on drop.
+pub struct Probe {
+    pcm: Pcm,
 }
 
 impl Probe {
-    /// Opens `name` (non-blocking) for `input` or output.
-    fn open(name: &str, input: bool) -> Result<Probe, c_int> {
-        let cname = CString::new(name).map_err(|_| -errno::EINVAL)?;
-        let stream = if input {
-            sys::SND_PCM_STREAM_CAPTURE
-        } else {
-            sys::SND_PCM_STREAM_PLAYBACK
-        };
-        let mut pcm = std::ptr::null_mut();
-        // SAFETY: `pcm` is a valid out-pointer and `cname` a NUL-terminated
-        // string that outlives the call.
-        let rc =
-            unsafe { sys::snd_pcm_open(&mut pcm, cname.as_ptr(), stream, sys::SND_PCM_NONBLOCK) };
-        if rc < 0 {
-            return Err(rc);
-        }
-        let mut params = std::ptr::null_mut();
-        // SAFETY: a valid out-pointer; freed in drop.
-        let rc = unsafe { sys::snd_pcm_hw_params_malloc(&mut params) };
-        let probe = Probe { pcm, params };
-        if rc < 0 {
-            return Err(rc);
-        }
-        // SAFETY: both pointers are valid (just created).
-        let rc = unsafe { sys::snd_pcm_hw_params_any(pcm, params) };
-        if rc < 0 {
-            return Err(rc);
-        }
-        Ok(probe)
+    /// Opens `name` (non-blocking) for `input` or output; the error is
+    /// alsa-lib's (a negative errno).
+    pub fn open(name: &str, input: bool) -> Result<Probe, c_int> {
+        Pcm::open(name, input).map(|pcm| Probe { pcm })
     }
 
     /// Restricts the space to `fmt`, `channels` and `rate`; the error says
@@ -55,8 +34,8 @@ impl Probe {
         // probe's life; the setters only narrow the space.
         let rc = unsafe {
             sys::snd_pcm_hw_params_set_access(
-                self.pcm,
-                self.params,
+                self.pcm.handle(),
+                self.pcm.params(),
                 sys::SND_PCM_ACCESS_RW_INTERLEAVED,
             )
         };
@@ -64,16 +43,27 @@ impl Probe {
             return Err("it refuses interleaved read/write access".into());
         }
         // SAFETY: as above.
-        if unsafe { sys::snd_pcm_hw_params_set_format(self.pcm, self.params, alsa_format(fmt)) } < 0
+        if unsafe {
+            sys::snd_pcm_hw_params_set_format(
+                self.pcm.handle(),
+                self.pcm.params(),
+                alsa_format(fmt),
+            )
+        } < 0
         {
             return Err(format!("it refuses {fmt:?} samples"));
         }
         // SAFETY: as above.
-        if unsafe { sys::snd_pcm_hw_params_set_channels(self.pcm, self.params, channels) } < 0 {
+        if unsafe {
+            sys::snd_pcm_hw_params_set_channels(self.pcm.handle(), self.pcm.params(), channels)
+        } < 0
+        {
             return Err(format!("it refuses {channels} channels"));
         }
         // SAFETY: as above.
-        if unsafe { sys::snd_pcm_hw_params_set_rate(self.pcm, self.params, rate, 0) } < 0 {
+        if unsafe { sys::snd_pcm_hw_params_set_rate(self.pcm.handle(), self.pcm.params(), rate, 0) }
+            < 0
+        {
             return Err(format!("it refuses {rate} Hz"));
         }
         Ok(())
@@ -90,9 +80,10 @@ impl Probe {
         let mut dir: c_int = 0;
         // SAFETY: valid params and out-pointers.
         let ok = unsafe {
-            sys::snd_pcm_hw_params_get_period_size_min(self.params, &mut min, &mut dir) >= 0
-                && sys::snd_pcm_hw_params_get_period_size_max(self.params, &mut max, &mut dir) >= 0
-                && sys::snd_pcm_hw_params_get_buffer_size_max(self.params, &mut buf) >= 0
+            sys::snd_pcm_hw_params_get_period_size_min(self.pcm.params(), &mut min, &mut dir) >= 0
+                && sys::snd_pcm_hw_params_get_period_size_max(self.pcm.params(), &mut max, &mut dir)
+                    >= 0
+                && sys::snd_pcm_hw_params_get_buffer_size_max(self.pcm.params(), &mut buf) >= 0
         };
         if !ok {
             return None;
@@ -117,54 +108,40 @@ impl Probe {
         // SAFETY: `tmp` and the probe's pointers are valid; only the copy is
         // narrowed, then freed.
         let ok = unsafe {
-            sys::snd_pcm_hw_params_copy(tmp, self.params);
-            let ok = sys::snd_pcm_hw_params_set_buffer_size_near(self.pcm, tmp, &mut buffer) >= 0
-                && sys::snd_pcm_hw_params_set_period_size_near(self.pcm, tmp, &mut p, &mut dir)
-                    >= 0;
+            sys::snd_pcm_hw_params_copy(tmp, self.pcm.params());
+            let ok =
+                sys::snd_pcm_hw_params_set_buffer_size_near(self.pcm.handle(), tmp, &mut buffer)
+                    >= 0
+                    && sys::snd_pcm_hw_params_set_period_size_near(
+                        self.pcm.handle(),
+                        tmp,
+                        &mut p,
+                        &mut dir,
+                    ) >= 0;
             sys::snd_pcm_hw_params_free(tmp);
             ok
         };
         (ok && p > 0).then(|| p.min(u32::MAX as sys::snd_pcm_uframes_t) as u32)
     }
 
-    /// alsa-lib's description of the PCM chain (`snd_pcm_dump`).
-    fn dump(&self) -> String {
-        let mut out = std::ptr::null_mut();
-        // SAFETY: a valid out-pointer; the buffer output is closed below.
-        if unsafe { sys::snd_output_buffer_open(&mut out) } < 0 {
-            return String::new();
+    /// What the device offers: rates, channel counts, formats (of the
+    /// whole space, whatever [`Probe::settle`] narrowed it to).
+    pub fn offer(&self) -> String {
+        if let Err(rc) = self.pcm.reset() {
+            return format!("nothing it can say (ALSA error {rc})");
         }
-        let mut text = String::new();
-        // SAFETY: `pcm` and `out` are valid; the string returned by
-        // snd_output_buffer_string belongs to `out` and is copied before
-        // `out` is closed.
-        unsafe {
-            sys::snd_pcm_dump(self.pcm, out);
-            let mut buf: *mut std::ffi::c_char = std::ptr::null_mut();
-            let n = sys::snd_output_buffer_string(out, &mut buf);
-            if !buf.is_null() {
-                let bytes = std::slice::from_raw_parts(buf as *const u8, n);
-                text = String::from_utf8_lossy(bytes).into_owned();
-            }
-            sys::snd_output_close(out);
-        }
-        text
-    }
-
-    /// What the device offers: rates, channel counts, formats.
-    fn offer(&self) -> String {
         let (mut rmin, mut rmax, mut cmin, mut cmax): (c_uint, c_uint, c_uint, c_uint) =
             (0, 0, 0, 0);
         let mut dir: c_int = 0;
         // SAFETY: valid params and out-pointers.
         unsafe {
-            sys::snd_pcm_hw_params_get_rate_min(self.params, &mut rmin, &mut dir);
-            sys::snd_pcm_hw_params_get_rate_max(self.params, &mut rmax, &mut dir);
-            sys::snd_pcm_hw_params_get_channels_min(self.params, &mut cmin);
-            sys::snd_pcm_hw_params_get_channels_max(self.params, &mut cmax);
+            sys::snd_pcm_hw_params_get_rate_min(self.pcm.params(), &mut rmin, &mut dir);
+            sys::snd_pcm_hw_params_get_rate_max(self.pcm.params(), &mut rmax, &mut dir);
+            sys::snd_pcm_hw_params_get_channels_min(self.pcm.params(), &mut cmin);
+            sys::snd_pcm_hw_params_get_channels_max(self.pcm.params(), &mut cmax);
         }
         // SAFETY: valid pcm and params; testing does not change the space.
-        let test_rate = |r: c_uint| unsafe { sys::snd_pcm_hw_params_test_rate(self.pcm, self.params, r, 0) } >= 0;
+        let test_rate = |r: c_uint| unsafe { sys::snd_pcm_hw_params_test_rate(self.pcm.handle(), self.pcm.params(), r, 0) } >= 0;
         let rates = if rmin == rmax {
             format!("{rmin} Hz")
         } else if test_rate(rmin + 1) {
@@ -184,7 +161,7 @@ impl Probe {
         } else {
             (cmin..=cmax)
                 // SAFETY: valid pcm and params; testing does not change the space.
-                .filter(|c| unsafe { sys::snd_pcm_hw_params_test_channels(self.pcm, self.params, *c) } >= 0)
+                .filter(|c| unsafe { sys::snd_pcm_hw_params_test_channels(self.pcm.handle(), self.pcm.params(), *c) } >= 0)
                 .collect()
         };
         let channels = if cmax - cmin > 64 {
@@ -195,7 +172,7 @@ impl Probe {
         let formats: Vec<&str> = FORMATS
             .iter()
             // SAFETY: valid pcm and params; testing does not change the space.
-            .filter(|(f, _)| unsafe { sys::snd_pcm_hw_params_test_format(self.pcm, self.params, *f) } >= 0)
+            .filter(|(f, _)| unsafe { sys::snd_pcm_hw_params_test_format(self.pcm.handle(), self.pcm.params(), *f) } >= 0)
             .map(|(_, name)| *name)
             .collect();
         let formats = if formats.is_empty() {
@@ -204,20 +181,6 @@ impl Probe {
             formats.join(", ")
         };
         format!("{rates}; {channels} channels; {formats}")
-    }
-}
-
-impl Drop for Probe {
-    fn drop(&mut self) {
-        // SAFETY: both were created by `open` and are freed once, here.
-        unsafe {
-            if !self.params.is_null() {
-                sys::snd_pcm_hw_params_free(self.params);
-            }
-            if !self.pcm.is_null() {
-                sys::snd_pcm_close(self.pcm);
-            }
-        }
     }
 }
 
@@ -252,54 +215,91 @@ fn alsa_format(fmt: Fmt) -> sys::snd_pcm_format_t {
 /// The name alsa-plugins' JACK PCM gives itself in `snd_pcm_dump`.
 const JACK_PLUGIN: &str = "JACK PCM I/O Plugin";
 
-/// The periods `name` takes for `fmt`, `channels` and `rate`, best first:
-/// the candidates (within the device's period range) mapped to the periods
-/// the device would really give (as cpal sets them: nearest values), then
-/// ranked. cpal's build has the last word (it may still refuse one).
-pub fn settle_period<C, R>(
-    name: &str,
-    input: bool,
-    asked: (Fmt, u32, u32),
-    choice: Choice<C, R>,
-) -> Result<Settled, Refusal>
-where
-    C: FnOnce(u32, u32) -> Vec<u32>,
-    R: FnOnce(Vec<u32>) -> Vec<u32>,
-{
-    let (fmt, channels, rate) = asked;
-    let probe = Probe::open(name, input).map_err(Refusal::Open)?;
-    let offer = probe.offer();
-    probe
-        .restrict(fmt, channels, rate)
-        .map_err(|why| Refusal::Config(why, offer.clone()))?;
-    let (min, max) = probe.periods().ok_or_else(|| {
-        Refusal::Config(
-            "it allows no period size with two periods per buffer".to_string(),
-            offer.clone(),
-        )
-    })?;
-    let asked = (choice.candidates)(min, max);
-    let takes: Vec<u32> = asked.iter().filter_map(|p| probe.nearest(*p)).collect();
-    if takes.is_empty() {
-        return Err(Refusal::Config(
-            format!("it takes none of the periods asked for ({asked:?} frames, within its range {min}-{max})"),
-            offer,
-        ));
+impl Probe {
+    /// The periods the PCM takes for `fmt`, `channels` and `rate`, best
+    /// first: the candidates (within the device's period range) mapped to
+    /// the periods the device would really give (as cpal sets them: nearest
+    /// values), then ranked; or why it takes none. cpal's build has the last
+    /// word (it may still refuse one). Each call starts from the whole space.
+    pub fn settle<C, R>(
+        &self,
+        asked: (Fmt, u32, u32),
+        choice: Choice<C, R>,
+    ) -> Result<Settled, String>
+    where
+        C: FnOnce(u32, u32) -> Vec<u32>,
+        R: FnOnce(Vec<u32>) -> Vec<u32>,
+    {
+        let (fmt, channels, rate) = asked;
+        self.pcm
+            .reset()
+            .map_err(|rc| format!("its configuration space cannot be read (ALSA error {rc})"))?;
+        self.restrict(fmt, channels, rate)?;
+        let (min, max) = self
+            .periods()
+            .ok_or("it allows no period size with two periods per buffer")?;
+        let asked = (choice.candidates)(min, max);
+        let takes: Vec<u32> = asked.iter().filter_map(|p| self.nearest(*p)).collect();
+        if takes.is_empty() {
+            return Err(format!(
+                "it takes none of the periods asked for ({asked:?} frames, within its range {min}-{max})"
+            ));
+        }
+        // The JACK PCM takes periods that are multiples of the JACK period (its
+        // default `align_psize`), so the smallest it takes is that period.
+        let burst = self.pcm.dump().contains(JACK_PLUGIN).then_some(min);
+        Ok(Settled {
+            periods: (choice.rank)(takes),
+            burst,
+        })
     }
-    // The JACK PCM takes periods that are multiples of the JACK period (its
-    // default `align_psize`), so the smallest it takes is that period.
-    let burst = probe.dump().contains(JACK_PLUGIN).then_some(min);
-    Ok(Settled {
-        periods: (choice.rank)(takes),
-        burst,
-    })
 }
 
-/// What `name` offers in one direction ("48000 Hz; 2 channels; f32"), or
-/// why it cannot be asked.
-pub fn offer(name: &str, input: bool) -> String {
-    match Probe::open(name, input) {
-        Ok(p) => p.offer(),
-        Err(rc) => format!("nothing (it cannot be opened: error {rc})"),
+/// Closes `probes` on a thread of their own: closing a JACK-backed PCM
+/// waits for a JACK server cycle, which a stream being opened need not wait
+/// for once its own PCMs are open.
+pub fn close_later(probes: Vec<Probe>) {
+    if probes.is_empty() {
+        return;
+    }
+    let spawned = std::thread::Builder::new()
+        .name("ringstream-alsa-close".into())
+        .spawn(move || drop(probes));
+    // Without a thread, spawn has dropped the closure: the probes are closed.
+    drop(spawned);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stream::config;
+
+    type Periods = fn(u32, u32) -> Vec<u32>;
+    type Ranking = fn(Vec<u32>) -> Vec<u32>;
+
+    /// Blocks of 256 frames, the 'low' latency target at 48 kHz.
+    fn low_latency() -> Choice<Periods, Ranking> {
+        Choice {
+            candidates: |min, max| config::candidate_periods(min, max, 256, 240.0),
+            rank: |takes| config::rank_periods(takes, 256, 240.0),
+        }
+    }
+
+    #[test]
+    fn one_probe_answers_several_settles_each_from_the_whole_space() {
+        // alsa-lib's `null` PCM (alsa.conf, on every system) takes anything.
+        let probe = Probe::open("null", false).expect("null opens for playback");
+        let offer = probe.offer();
+        let why = probe
+            .settle((Fmt::F32, 0, 48000), low_latency())
+            .expect_err("no PCM takes 0 channels");
+        assert!(why.contains("0 channels"), "{why}");
+        // The refused attempt narrowed nothing for the next one.
+        let settled = probe
+            .settle((Fmt::F32, 2, 48000), low_latency())
+            .expect("null takes 2 channels of f32 at 48 kHz");
+        assert_eq!(settled.periods[0], 256);
+        assert_eq!(settled.burst, None, "null is no JACK PCM");
+        assert_eq!(probe.offer(), offer);
     }
 }

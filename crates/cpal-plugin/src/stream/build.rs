@@ -38,6 +38,8 @@ pub(super) struct Plan {
     pub rate: u32,
     /// Frames the device's timestamps are early by (see [`alsa::Settled::burst`]).
     pub shift: u32,
+    /// What an ALSA device offers, for a refusal's message (empty elsewhere).
+    pub offer: String,
 }
 
 impl Plan {
@@ -77,13 +79,23 @@ fn dir_name(input: bool) -> &'static str {
     }
 }
 
+/// A direction's plan, and the ALSA probe it came from when that may stay
+/// open while the stream is built (see [`plan`]).
+pub(super) struct Planned {
+    pub plan: Plan,
+    pub probe: Option<alsa::Probe>,
+}
+
 /// Picks the format and the period for one direction of `dev`.
 pub(super) fn plan(
     req: &Request,
     dev: &Device,
     input: bool,
     channels: u16,
-) -> Result<Plan, Failure> {
+) -> Result<Planned, Failure> {
+    if req.host == "alsa" {
+        return alsa_plan(req, input, channels);
+    }
     let dir = dir_name(input);
     let what = format!("{}:{} cannot open its {dir}", req.host, req.device);
     let ranges: Vec<_> = if input {
@@ -92,29 +104,40 @@ pub(super) fn plan(
         dev.supported_output_configs().map(|c| c.collect())
     }
     .map_err(|e| host::fail(&what, &e))?;
-    if req.host != "alsa" {
-        // JACK: the server's rate and period; the format is f32.
-        let fmt = config::choose_format(&ranges, dir, channels, req.rate)
-            .map_err(|m| (kind::UNSUPPORTED_CONFIG, m))?;
-        return Ok(Plan {
-            fmt,
-            sizes: vec![BufferSize::Default],
-            channels,
-            rate: req.rate,
-            shift: 0,
-        });
-    }
+    // JACK: the server's rate and period; the format is f32.
+    let fmt = config::choose_format(&ranges, dir, channels, req.rate)
+        .map_err(|m| (kind::UNSUPPORTED_CONFIG, m))?;
+    let plan = Plan {
+        fmt,
+        sizes: vec![BufferSize::Default],
+        channels,
+        rate: req.rate,
+        shift: 0,
+        offer: String::new(),
+    };
+    Ok(Planned { plan, probe: None })
+}
+
+/// The ALSA plan, from one open of the PCM (cpal's own ranges would open it
+/// once more and say less). A JACK-backed PCM's probe is handed back open:
+/// its close waits for a JACK cycle, and it does not keep the stream's own
+/// open from succeeding; any other PCM's is closed first (a `hw` device
+/// takes one open at a time).
+fn alsa_plan(req: &Request, input: bool, channels: u16) -> Result<Planned, Failure> {
+    let dir = dir_name(input);
+    let what = format!("{}:{} cannot open its {dir}", req.host, req.device);
+    let probe = alsa::Probe::open(req.device, input).map_err(|rc| open_failure(&what, rc))?;
+    let offer = probe.offer();
     let mut why = String::new();
-    let mut offer = String::new();
     for fmt in Fmt::ALL {
         let asked = (fmt, u32::from(channels), req.rate);
         let choice = alsa::Choice {
             candidates: |min, max| config::candidate_periods(min, max, req.block, req.target),
             rank: |takes| config::rank_periods(takes, req.block, req.target),
         };
-        match alsa::settle_period(req.device, input, asked, choice) {
+        match probe.settle(asked, choice) {
             Ok(settled) => {
-                return Ok(Plan {
+                let plan = Plan {
                     fmt,
                     // The best few periods, then what the device picks itself:
                     // a plug PCM that converts the rate only takes periods
@@ -130,14 +153,15 @@ pub(super) fn plan(
                     channels,
                     rate: req.rate,
                     shift: settled.burst.unwrap_or(0),
-                });
+                    offer,
+                };
+                let probe = settled.burst.is_some().then_some(probe);
+                return Ok(Planned { plan, probe });
             }
-            Err(alsa::Refusal::Open(rc)) => return Err(open_failure(&what, rc)),
-            Err(alsa::Refusal::Config(w, o)) => {
+            Err(w) => {
                 if why.is_empty() || !w.contains("samples") {
                     why = w;
                 }
-                offer = o;
             }
         }
     }
@@ -182,7 +206,7 @@ pub(super) fn build_failure(req: &Request, plan: &Plan, input: bool, e: &cpal::E
             "{}; periods tried: {} frames; it offers {}",
             f.1,
             periods.join(", "),
-            alsa::offer(req.device, input)
+            plan.offer
         );
     }
     f

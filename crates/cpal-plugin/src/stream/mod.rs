@@ -148,10 +148,13 @@ impl PluginStream {
                 format!("{host_name}:{device} has no {dir}"),
             )
         };
+        // Probes left open by the plans; closed once the builds are done.
+        let mut probes = Vec::new();
         let mut input = None;
         if in_ch > 0 {
             let dev = idev.ok_or_else(|| no_dev("input"))?;
-            let p = build::plan(&req, &dev, true, in_ch as u16)?;
+            let build::Planned { plan: p, probe } = build::plan(&req, &dev, true, in_ch as u16)?;
+            probes.extend(probe);
             let timing = Timing::new(block, frate, p.shift);
             let side = || {
                 let prod = ring.as_ref().map(|r| HeapProd::new(r.clone()));
@@ -164,7 +167,8 @@ impl PluginStream {
         let mut output = None;
         if out_ch > 0 {
             let dev = odev.ok_or_else(|| no_dev("output"))?;
-            let p = build::plan(&req, &dev, false, out_ch as u16)?;
+            let build::Planned { plan: p, probe } = build::plan(&req, &dev, false, out_ch as u16)?;
+            probes.extend(probe);
             let timing = Timing::new(block, frate, p.shift);
             let side = || {
                 let handoff = ring
@@ -176,6 +180,7 @@ impl PluginStream {
                 .map_err(|e| build::build_failure(&req, &p, false, &e))?;
             output = Some(s);
         }
+        alsa::close_later(probes);
         let mut stream = PluginStream {
             input,
             output,

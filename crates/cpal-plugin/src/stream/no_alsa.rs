@@ -3,23 +3,36 @@
 //! anything, they refuse as a missing device would.
 
 use super::config::Fmt;
-pub use super::settle::{errno, Choice, Refusal, Settled};
+pub use super::settle::{errno, Choice, Settled};
+use std::ffi::c_int;
 
-/// Refuses: there is no ALSA device on this system.
-pub fn settle_period<C, R>(
-    _name: &str,
-    _input: bool,
-    _asked: (Fmt, u32, u32),
-    _choice: Choice<C, R>,
-) -> Result<Settled, Refusal>
-where
-    C: FnOnce(u32, u32) -> Vec<u32>,
-    R: FnOnce(Vec<u32>) -> Vec<u32>,
-{
-    Err(Refusal::Open(-errno::ENODEV))
+/// Never made: there is no ALSA device on this system.
+pub struct Probe;
+
+impl Probe {
+    /// Refuses: there is no ALSA device on this system.
+    pub fn open(_name: &str, _input: bool) -> Result<Probe, c_int> {
+        Err(-errno::ENODEV)
+    }
+
+    /// What an ALSA device offers: nothing here.
+    pub fn offer(&self) -> String {
+        "nothing (there is no ALSA on this system)".to_string()
+    }
+
+    /// Refuses (never reached: no probe is ever made).
+    pub fn settle<C, R>(
+        &self,
+        _asked: (Fmt, u32, u32),
+        _choice: Choice<C, R>,
+    ) -> Result<Settled, String>
+    where
+        C: FnOnce(u32, u32) -> Vec<u32>,
+        R: FnOnce(Vec<u32>) -> Vec<u32>,
+    {
+        Err("there is no ALSA on this system".to_string())
+    }
 }
 
-/// What an ALSA device offers: nothing here.
-pub fn offer(_name: &str, _input: bool) -> String {
-    "nothing (there is no ALSA on this system)".to_string()
-}
+/// Nothing to close here.
+pub fn close_later(_probes: Vec<Probe>) {}

@@ -1,16 +1,6 @@
 //! What a period probe answers, on every platform: the ALSA probe
 //! ([`super::alsa`]) on Linux, a refusal elsewhere.
 
-use std::ffi::c_int;
-
-/// Why a probe failed.
-pub enum Refusal {
-    /// The PCM could not be opened (negative errno).
-    Open(c_int),
-    /// The device does not take the configuration: why, and what it offers.
-    Config(String, String),
-}
-
 /// The periods an ALSA device takes, best first.
 #[derive(Debug, Clone)]
 pub struct Settled {
@@ -23,7 +13,7 @@ pub struct Settled {
     pub burst: Option<u32>,
 }
 
-/// How `settle_period` chooses: candidate periods within the device's
+/// How `Probe::settle` chooses: candidate periods within the device's
 /// range `(min, max)`, and an order for the periods the device would give.
 pub struct Choice<C, R> {
     /// The periods to ask for.
@@ -42,6 +32,4 @@ pub mod errno {
     pub const ENODEV: i32 = 19;
     /// Try again (busy, non-blocking).
     pub const EAGAIN: i32 = 11;
-    /// Invalid argument.
-    pub const EINVAL: i32 = 22;
 }

@@ -1,8 +1,9 @@
 //! The devices of the plugin's hosts, kept between calls.
 //!
-//! Listing probes every device (ALSA opens each PCM in both directions; a
-//! JACK-backed PCM starts a JACK client each time), which takes hundreds of
-//! milliseconds. So a host's list is made once and kept: `devices()` and
+//! Listing probes every device (ALSA opens each PCM definition once per
+//! direction; a JACK-backed PCM makes a JACK client each time, which the
+//! JACK server opens in one of its cycles and closes in another), which
+//! takes a fifth of a second on the audio sandbox. So a host's list is made once and kept: `devices()` and
 //! stream opens after the first use it. It is made again when a stream asks
 //! for a device it does not hold (a card plugged in since), or when
 //! [`refresh`] says so. Opening a device needs no list at all when the
