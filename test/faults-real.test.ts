@@ -46,8 +46,9 @@ async function gone(pid: number): Promise<void> {
 }
 
 // The child: opens a duplex stream, says RUNNING once frames flow, and on
-// the first line of stdin notes the time (the server was killed); prints
-// how the pending playrec() ended and how long after the kill. With
+// the first line of stdin notes the time and says NOTED (the parent kills
+// the server only then, so that the note always comes first); prints how
+// the pending playrec() ended and how long after the kill. With
 // `quick`, it plays a short signal and prints how that went.
 const child = `
 const r = require(${JSON.stringify(root)});
@@ -64,7 +65,7 @@ const job = s.playrec(new Float32Array(2 * frames)).then(
 const tell = setInterval(() => {
   if (s.frameCount >= 4096) { clearInterval(tell); console.log('RUNNING'); }
 }, 10);
-process.stdin.once('data', () => { killedAt = performance.now(); process.stdin.destroy(); });
+process.stdin.once('data', () => { killedAt = performance.now(); process.stdin.destroy(); console.log('NOTED'); });
 job.then((res) => {
   clearInterval(tell);
   const ms = killedAt === undefined ? -1 : performance.now() - killedAt;
@@ -105,9 +106,11 @@ function run(env: Record<string, string>, host: string, device: string, kill: bo
       out += d.toString();
       if (kill && out.includes('RUNNING\n') && !killed) {
         killed = true;
+        p.stdin.write('kill\n');
+      }
+      if (killed && !jackd && out.includes('NOTED\n')) {
         jackd = jackdPid();
         process.kill(jackd, 'SIGKILL');
-        p.stdin.write('killed\n');
       }
     });
     if (!kill) p.stdin.end();
