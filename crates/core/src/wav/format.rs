@@ -97,24 +97,9 @@ pub fn decode(format: SampleFormat, bytes: &[u8], out: &mut [f32]) {
     decode_uninit(format, bytes, out);
 }
 
-/// Decodes the samples in `bytes` and appends them to `out`, writing the new
-/// elements once instead of zero-filling them first.
-pub fn decode_append(format: SampleFormat, bytes: &[u8], out: &mut Vec<f32>) {
-    let n = bytes.len() / format.bytes();
-    out.reserve(n);
-    let len = out.len();
-    decode_uninit(
-        format,
-        &bytes[..n * format.bytes()],
-        &mut out.spare_capacity_mut()[..n],
-    );
-    // SAFETY: `decode_uninit` wrote all `n` elements after `len`, inside the
-    // capacity reserved above.
-    unsafe { out.set_len(len + n) };
-}
-
-/// Writes every element of `out` with the decoding of `bytes`.
-fn decode_uninit(format: SampleFormat, bytes: &[u8], out: &mut [MaybeUninit<f32>]) {
+/// [`decode`] into memory that may be uninitialised: every element of
+/// `out` is written once, with the decoding of `bytes`.
+pub fn decode_uninit(format: SampleFormat, bytes: &[u8], out: &mut [MaybeUninit<f32>]) {
     assert_eq!(
         bytes.len(),
         out.len() * format.bytes(),
@@ -169,11 +154,19 @@ fn to_int(x: f32, scale: f64) -> i32 {
 /// operations the compiler vectorises. Exact: scaling by a power of two is,
 /// and so are the truncation and the fraction `v - t` of a clipped value
 /// (|v| <= 2^23); rounding on the fraction avoids `v + 0.5`, which rounds
-/// 0.49999997 up. `clamp` keeps NaN, which `as` maps to 0.
+/// 0.49999997 up.
+///
+/// NaN is replaced by 0 before clipping rather than left to `as`: the
+/// saturating `as` (which must map NaN and out-of-range values) compiles to a
+/// scalar conversion with branches per sample, while a value known to be
+/// finite and in range converts with the packed instruction.
 #[inline]
 fn to_small_int(x: f32, scale: f32) -> i32 {
+    let x = if x.is_nan() { 0.0 } else { x };
     let v = (x * scale).clamp(-scale, scale - 1.0);
-    let t = v as i32;
+    // SAFETY: `x` is not NaN, so `v` is clipped to [-scale, scale - 1]
+    // (infinities included): finite and, as scale <= 2^23, inside i32.
+    let t: i32 = unsafe { v.to_int_unchecked() };
     let frac = v - t as f32;
     t + i32::from(frac >= 0.5) - i32::from(frac <= -0.5)
 }

@@ -7,13 +7,15 @@
 //! - [`writer`]: streaming writing with periodic header refreshes;
 //! - [`stream`]: headers of WAV data piped through a stream (unknown length);
 //! - [`pcm`]: raw PCM conversion between encodings and byte orders;
-//! - [`pages`]: memory for whole-file reads and writes.
+//! - [`pages`]: memory for whole-file reads and writes;
+//! - [`file`]: the file system calls of whole-file reads and writes.
 //!
 //! Supported: PCM 8 (unsigned), 16, 24 and 32-bit integer and 32-bit IEEE
 //! float, plain or `WAVE_FORMAT_EXTENSIBLE`, any number of channels. No
 //! allocation depends on sizes a header claims: data sizes are capped by the
 //! file's length.
 
+pub mod file;
 pub mod format;
 pub mod header;
 pub mod pages;
@@ -22,6 +24,7 @@ pub mod reader;
 pub mod stream;
 pub mod writer;
 
+pub use file::write_file;
 pub use format::SampleFormat;
 pub use pcm::PcmFormat;
 pub use reader::WavReader;
@@ -94,17 +97,10 @@ pub fn read_wav(path: impl AsRef<Path>) -> Result<WavData> {
 }
 
 /// Writes `samples` (interleaved, a whole number of frames) to `path` as a
-/// complete WAV file of format `spec`: [`encode_wav`], then one write.
+/// complete WAV file of format `spec`: [`encode_wav`], then [`write_file`].
 pub fn write_wav(path: impl AsRef<Path>, samples: &[f32], spec: WavSpec) -> Result<()> {
     let bytes = encode_wav(samples, spec)?;
     write_file(path, &bytes)
-}
-
-/// Writes `bytes` (a whole file, e.g. from [`encode_wav`]) to `path` in one
-/// write, creating or truncating it.
-pub fn write_file(path: impl AsRef<Path>, bytes: &[u8]) -> Result<()> {
-    let path = path.as_ref();
-    std::fs::write(path, bytes).map_err(|e| Error::from(e).context(path.display()))
 }
 
 /// The complete WAV file of `samples` (interleaved, a whole number of
