@@ -1,4 +1,4 @@
-import { NativeWavReader, NativeWavWriter, nativeReadWav, nativeWriteWav, type NativeWavSpec } from '../index.js';
+import { NativeWavReader, NativeWavWriter, nativeOpenWav, nativeWriteWav, type NativeWavSpec } from '../index.js';
 import { asFloat32, describe } from './bytes.js';
 import { invalidArg, invalidType } from './errors.js';
 import { checkInteger, checkOptions, checkString } from './validate.js';
@@ -106,14 +106,10 @@ function checkFrames(data: Float32Array, channels: number): Float32Array {
  * not a WAV file, is truncated, or uses an unsupported encoding.
  */
 export async function readWav(path: string): Promise<WavData> {
-  const d = await nativeReadWav(checkPath(path));
-  return {
-    data: d.data,
-    samplerate: d.samplerate,
-    channels: d.channels,
-    format: d.format as WavFormat,
-    frames: d.frames,
-  };
+  // Two steps because the array is sized from the header (see crates/node/src/wav_read.rs).
+  const file = await nativeOpenWav(checkPath(path));
+  const data = await file.readAll();
+  return { data, ...toSpec(file.spec), frames: file.frames };
 }
 
 /**
