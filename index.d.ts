@@ -737,9 +737,9 @@ export declare function nativeWavStreamHeader(samplerate: number, channels: numb
  * Writes `data` (interleaved) to `path`. Internal: use `writeWav`.
  *
  * The file is encoded here, on the JS thread, straight from the caller's
- * array into the file's bytes (one pass, the cost of the copy it replaces,
- * after which JS may reuse its array); the thread pool then writes it in
- * one call.
+ * array (which JS may reuse once this returns), in pieces that a pool
+ * thread, started first, writes as they come: see
+ * `ringstream_core::wav::whole`.
  */
 export declare function nativeWriteWav(path: string, data: Float32Array, samplerate: number, channels: number, format: string): Promise<void>
 

@@ -1,7 +1,7 @@
 //! WAV I/O for JavaScript over `ringstream_core::wav`.
 //!
-//! Whole-file writes run on the libuv thread pool (`AsyncTask`; whole-file
-//! reads are in [`crate::wav_read`]); the streaming reader and writer are
+//! Whole-file writes run on the libuv thread pool (whole-file reads are in
+//! [`crate::wav_read`]); the streaming reader and writer are
 //! synchronous because each call moves one block. Samples they read reach
 //! JS as a `Float32Array` over the Rust `Vec` itself, with no copy.
 
@@ -46,10 +46,11 @@ impl From<wav::WavSpec> for NativeWavSpec {
     }
 }
 
-/// Writes a whole, already encoded file off the JS thread.
+/// Writes a whole file off the JS thread as its pieces are encoded.
 pub struct WriteWavTask {
     path: String,
-    bytes: Vec<u8>,
+    len: u64,
+    writer: Option<wav::whole::PieceWriter>,
 }
 
 impl Task for WriteWavTask {
@@ -57,7 +58,10 @@ impl Task for WriteWavTask {
     type JsValue = ();
 
     fn compute(&mut self) -> Result<Self::Output> {
-        Ok(wav::write_file(&self.path, &self.bytes))
+        Ok(match self.writer.take() {
+            Some(w) => w.write(&self.path, self.len),
+            None => Ok(()),
+        })
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -68,21 +72,28 @@ impl Task for WriteWavTask {
 /// Writes `data` (interleaved) to `path`. Internal: use `writeWav`.
 ///
 /// The file is encoded here, on the JS thread, straight from the caller's
-/// array into the file's bytes (one pass, the cost of the copy it replaces,
-/// after which JS may reuse its array); the thread pool then writes it in
-/// one call.
+/// array (which JS may reuse once this returns), in pieces that a pool
+/// thread, started first, writes as they come: see
+/// `ringstream_core::wav::whole`.
 #[napi(ts_return_type = "Promise<void>")]
-pub fn native_write_wav(
-    env: Env,
+pub fn native_write_wav<'env>(
+    env: &'env Env,
     path: String,
     data: &[f32],
     samplerate: f64,
     channels: f64,
     format: String,
-) -> Result<AsyncTask<WriteWavTask>> {
-    let spec = spec_arg(samplerate, channels, &format).or_throw(&env)?;
-    let bytes = wav::encode_wav(data, spec).or_throw(&env)?;
-    Ok(AsyncTask::new(WriteWavTask { path, bytes }))
+) -> Result<PromiseRaw<'env, ()>> {
+    let spec = spec_arg(samplerate, channels, &format).or_throw(env)?;
+    let file = wav::WavFile::new(data, spec).or_throw(env)?;
+    let (sender, writer) = wav::pipe();
+    let task = env.spawn(WriteWavTask {
+        path,
+        len: file.len(),
+        writer: Some(writer),
+    })?;
+    sender.send(&file);
+    Ok(task.promise_object())
 }
 
 fn closed(what: &str) -> CoreError {

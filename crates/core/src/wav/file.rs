@@ -19,9 +19,16 @@ use std::path::Path;
 pub fn write_file(path: impl AsRef<Path>, bytes: &[u8]) -> Result<()> {
     let path = path.as_ref();
     let with_path = |e: io::Error| Error::from(e).context(path.display());
-    let mut file = File::create(path).map_err(with_path)?;
-    reserve(&file, bytes.len() as u64).map_err(with_path)?;
+    let mut file = create_reserved(path, bytes.len() as u64).map_err(with_path)?;
     file.write_all(bytes).map_err(with_path)
+}
+
+/// Creates (or truncates) `path` for a file of `len` bytes, with its blocks
+/// reserved on Linux: see [`write_file`].
+pub fn create_reserved(path: &Path, len: u64) -> io::Result<File> {
+    let file = File::create(path)?;
+    reserve(&file, len)?;
+    Ok(file)
 }
 
 /// Reserves `len` bytes of blocks for `file`, setting its size; a file
