@@ -77,7 +77,11 @@ async function main() {
       await writeWav(file, data, { samplerate: RATE, channels: 2, format }); // no sox here
     }
     const size = fs.statSync(file).size;
-    const out = path.join(dir, `out-${format}.wav`);
+    // Each write case has its own output file. Rewriting a file that another
+    // case has just written makes the truncation wait for the writeback that
+    // ext4 starts when a truncated file is closed, so with one shared file
+    // every case paid for its predecessor's write.
+    const out = (name) => path.join(dir, `out-${format}-${name.replace(/\W/g, '_')}.wav`);
     const read = await measureAll(size, {
       'fs.readFileSync': () => fs.readFileSync(file),
       'ringstream readWav': () => readWav(file),
@@ -89,8 +93,8 @@ async function main() {
     });
     const bytes = fs.readFileSync(file);
     const write = await measureAll(size, {
-      'fs.writeFileSync': () => fs.writeFileSync(out, bytes),
-      'ringstream writeWav': () => writeWav(out, data, { samplerate: RATE, channels: 2, format }),
+      'fs.writeFileSync': () => fs.writeFileSync(out('fs'), bytes),
+      'ringstream writeWav': () => writeWav(out('ringstream'), data, { samplerate: RATE, channels: 2, format }),
       wavefile: () => {
         const w = new WaveFile();
         if (format === 'f32') {
@@ -100,11 +104,11 @@ async function main() {
           for (let i = 0; i < data.length; i++) ints[i] = Math.max(-32768, Math.min(32767, Math.round(data[i] * 32768)));
           w.fromScratch(2, RATE, '16', ints);
         }
-        fs.writeFileSync(out, w.toBuffer());
+        fs.writeFileSync(out('wavefile'), w.toBuffer());
       },
       'node-wav': () => {
         const buf = nodeWav.encode([left, right], { sampleRate: RATE, float: format === 'f32', bitDepth: format === 'f32' ? 32 : 16 });
-        fs.writeFileSync(out, buf);
+        fs.writeFileSync(out('node-wav'), buf);
       },
     });
     rows.push({ label, size, read, write });
