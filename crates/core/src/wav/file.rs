@@ -1,5 +1,5 @@
-//! The file system calls of whole-file reads and writes: a file created at
-//! its final size, and raw reads into memory that is not yet initialised.
+//! The file system calls of whole-file reads and writes: one write of a
+//! whole file, and raw reads into memory that is not yet initialised.
 
 use crate::error::{Error, Result};
 use std::fs::File;
@@ -8,58 +8,11 @@ use std::mem::MaybeUninit;
 use std::path::Path;
 
 /// Creates (or truncates) `path` and writes `bytes` to it in one call.
-///
-/// On Linux the file's blocks are reserved first (`fallocate`). Without
-/// that, ext4 reserves blocks page by page as the data arrives (delayed
-/// allocation), and a file truncated and rewritten is flushed to disk as it
-/// is closed, so the next rewrite of the same path waits for that I/O; both
-/// doubled the time of a write into the page cache. Nothing is made durable
-/// here in either case (no fsync): a write is durable once the kernel writes
-/// it back. A disk without room fails here, before any data is written.
 pub fn write_file(path: impl AsRef<Path>, bytes: &[u8]) -> Result<()> {
     let path = path.as_ref();
     let with_path = |e: io::Error| Error::from(e).context(path.display());
-    let mut file = create_reserved(path, bytes.len() as u64).map_err(with_path)?;
+    let mut file = File::create(path).map_err(with_path)?;
     file.write_all(bytes).map_err(with_path)
-}
-
-/// Creates (or truncates) `path` for a file of `len` bytes, with its blocks
-/// reserved on Linux: see [`write_file`].
-pub fn create_reserved(path: &Path, len: u64) -> io::Result<File> {
-    let file = File::create(path)?;
-    reserve(&file, len)?;
-    Ok(file)
-}
-
-/// Reserves `len` bytes of blocks for `file`, setting its size; a file
-/// system without `fallocate` is left as it is (the write then allocates).
-fn reserve(file: &File, len: u64) -> io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd;
-        let Ok(len) = libc::off_t::try_from(len) else {
-            return Ok(());
-        };
-        if len == 0 {
-            return Ok(());
-        }
-        // SAFETY: a plain system call on a descriptor `file` owns.
-        if unsafe { libc::fallocate(file.as_raw_fd(), 0, 0, len) } != 0 {
-            let e = io::Error::last_os_error();
-            return match e.raw_os_error() {
-                // Out of room or over a size limit: the write would fail too.
-                Some(libc::ENOSPC | libc::EFBIG | libc::EDQUOT | libc::EIO) => Err(e),
-                // Not supported here (tmpfs of old kernels, NFS, FUSE...).
-                _ => Ok(()),
-            };
-        }
-        Ok(())
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = (file, len);
-        Ok(())
-    }
 }
 
 /// Fills all of `out` from `file` (its current offset on), or fails with
@@ -118,7 +71,6 @@ mod tests {
         let path = dir.join("f.bin");
         let bytes: Vec<u8> = (0..100_000u32).map(|i| (i * 7) as u8).collect();
         write_file(&path, &bytes).unwrap();
-        // Rewriting shorter truncates: the reservation is the new length.
         write_file(&path, &bytes[..5000]).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), bytes[..5000]);
         write_file(&path, &[]).unwrap();

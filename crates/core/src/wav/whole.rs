@@ -9,10 +9,10 @@
 //! where one buffer as large as the file would be fresh memory, paged in
 //! and zeroed by the kernel at first touch.
 
-use super::file::create_reserved;
 use super::format::encode;
 use super::{header, WavSpec};
 use crate::error::{Error, ErrorKind, Result};
+use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -172,13 +172,12 @@ pub struct PieceWriter {
 }
 
 impl PieceWriter {
-    /// Creates (or truncates) `path` for a file of `len` bytes (see
-    /// [`create_reserved`]) and writes the pieces as they arrive, until the
-    /// sender is done.
+    /// Creates (or truncates) `path` and writes the pieces as they arrive,
+    /// until the sender is done; they must add up to `len` bytes.
     pub fn write(self, path: impl AsRef<Path>, len: u64) -> Result<()> {
         let path = path.as_ref();
         let with_path = |e: std::io::Error| Error::from(e).context(path.display());
-        let mut file = create_reserved(path, len).map_err(with_path)?;
+        let mut file = File::create(path).map_err(with_path)?;
         let mut written = 0u64;
         for piece in self.rx.iter() {
             file.write_all(&piece).map_err(with_path)?;
