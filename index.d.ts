@@ -220,6 +220,19 @@ export declare class NativeStream {
   finishWhenIdle(): void
 }
 
+/** A WAV file whose header has been read, for one whole read. Internal: use `readWav`. */
+export declare class NativeWavFile {
+  /** The file's format. */
+  get spec(): NativeWavSpec
+  /** Frames in the file. */
+  get frames(): number
+  /**
+   * Decodes every frame into a new array, off the JS thread; a second
+   * call fails (`ERR_INVALID_ARG`).
+   */
+  readAll(): Promise<Float32Array>
+}
+
 /** A WAV file open for blockwise reading. Internal: use `WavReader`. */
 export declare class NativeWavReader {
   /** Opens `path` and reads its header. */
@@ -624,14 +637,14 @@ export interface NativeLevels {
   output: Array<number>
 }
 
+/** Opens the WAV file at `path` and reads its header. Internal: use `readWav`. */
+export declare function nativeOpenWav(path: string): Promise<NativeWavFile>
+
 /**
  * Parses the WAV header at the start of `bytes`; `null` while more bytes
  * are needed. Internal.
  */
 export declare function nativeParseWavPrefix(bytes: Uint8Array): NativeWavPrefix | null
-
-/** Reads the WAV file at `path`. Internal: use `readWav`. */
-export declare function nativeReadWav(path: string): Promise<NativeWavData>
 
 /** rtmixer's statistics. */
 export interface NativeStats {
@@ -689,20 +702,6 @@ export interface NativeStreamOptions {
  */
 export declare function nativeTranscode(data: Uint8Array, from: string, to: string): Uint8Array
 
-/** A decoded WAV file. */
-export interface NativeWavData {
-  /** Interleaved samples. */
-  data: Float32Array
-  /** Frames per second. */
-  samplerate: number
-  /** Channels per frame. */
-  channels: number
-  /** `'f32' | 'i16' | 'i24' | 'i32' | 'u8'`. */
-  format: string
-  /** Frames in `data`. */
-  frames: number
-}
-
 /** A WAV header read from the first bytes of a stream. Internal: the CLI's stdin. */
 export interface NativeWavPrefix {
   /** Frames per second. */
@@ -717,10 +716,7 @@ export interface NativeWavPrefix {
   dataBytes?: number
 }
 
-/**
- * A whole WAV file as returned by `nativeReadWav`. Internal: use `readWav`.
- * A WAV file's format as JS sees it.
- */
+/** A WAV file's format as JS sees it. */
 export interface NativeWavSpec {
   /** Frames per second. */
   samplerate: number
@@ -741,9 +737,9 @@ export declare function nativeWavStreamHeader(samplerate: number, channels: numb
  * Writes `data` (interleaved) to `path`. Internal: use `writeWav`.
  *
  * The file is encoded here, on the JS thread, straight from the caller's
- * array into the file's bytes (one pass, the cost of the copy it replaces,
- * after which JS may reuse its array); the thread pool then writes it in
- * one call.
+ * array (which JS may reuse once this returns), in pieces that a pool
+ * thread, started first, writes as they come: see
+ * `ringstream_core::wav::whole`.
  */
 export declare function nativeWriteWav(path: string, data: Float32Array, samplerate: number, channels: number, format: string): Promise<void>
 

@@ -37,13 +37,15 @@ function planar(d) {
  * Best-of-RUNS MB/s for `bytes` moved by each function of `cases` (an object
  * of name: fn), or the error's message. The cases take turns, one call each
  * per round, so that machine load (other processes on the two cores) falls
- * on all of them alike.
+ * on all of them alike. `settle(name)`, if given, runs after each call,
+ * untimed.
  */
-async function measureAll(bytes, cases) {
+async function measureAll(bytes, cases, settle = () => {}) {
   const best = {};
   for (const [name, fn] of Object.entries(cases)) {
     try {
       await fn(); // warm-up (JIT, page cache)
+      settle(name);
       best[name] = Infinity;
     } catch (e) {
       notes.push(String(e.message || e));
@@ -56,6 +58,7 @@ async function measureAll(bytes, cases) {
       const t = process.hrtime.bigint();
       await fn();
       best[name] = Math.min(best[name], Number(process.hrtime.bigint() - t) / 1e9);
+      settle(name);
     }
   }
   for (const name of Object.keys(best)) if (typeof best[name] === 'number') best[name] = bytes / best[name] / 1e6;
@@ -77,7 +80,18 @@ async function main() {
       await writeWav(file, data, { samplerate: RATE, channels: 2, format }); // no sox here
     }
     const size = fs.statSync(file).size;
-    const out = path.join(dir, `out-${format}.wav`);
+    // Each write case has its own output file, and its data reaches the disk
+    // (untimed) before the next case runs. Otherwise a case paid for the
+    // writeback its predecessor started (ext4 starts it when a truncated file
+    // is closed): rewriting that same file waited for it, and even another
+    // file's truncation queued its discards behind it, so whichever case came
+    // second lost 5-7 ms of an 11.5 MB write.
+    const out = (name) => path.join(dir, `out-${format}-${name.replace(/\W/g, '_')}.wav`);
+    const flush = (name) => {
+      const fd = fs.openSync(out(name), 'r+');
+      fs.fdatasyncSync(fd);
+      fs.closeSync(fd);
+    };
     const read = await measureAll(size, {
       'fs.readFileSync': () => fs.readFileSync(file),
       'ringstream readWav': () => readWav(file),
@@ -89,8 +103,8 @@ async function main() {
     });
     const bytes = fs.readFileSync(file);
     const write = await measureAll(size, {
-      'fs.writeFileSync': () => fs.writeFileSync(out, bytes),
-      'ringstream writeWav': () => writeWav(out, data, { samplerate: RATE, channels: 2, format }),
+      'fs.writeFileSync': () => fs.writeFileSync(out('fs.writeFileSync'), bytes),
+      'ringstream writeWav': () => writeWav(out('ringstream writeWav'), data, { samplerate: RATE, channels: 2, format }),
       wavefile: () => {
         const w = new WaveFile();
         if (format === 'f32') {
@@ -100,13 +114,13 @@ async function main() {
           for (let i = 0; i < data.length; i++) ints[i] = Math.max(-32768, Math.min(32767, Math.round(data[i] * 32768)));
           w.fromScratch(2, RATE, '16', ints);
         }
-        fs.writeFileSync(out, w.toBuffer());
+        fs.writeFileSync(out('wavefile'), w.toBuffer());
       },
       'node-wav': () => {
         const buf = nodeWav.encode([left, right], { sampleRate: RATE, float: format === 'f32', bitDepth: format === 'f32' ? 32 : 16 });
-        fs.writeFileSync(out, buf);
+        fs.writeFileSync(out('node-wav'), buf);
       },
-    });
+    }, flush);
     rows.push({ label, size, read, write });
   }
   fs.rmSync(dir, { recursive: true, force: true });

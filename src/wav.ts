@@ -1,4 +1,4 @@
-import { NativeWavReader, NativeWavWriter, nativeReadWav, nativeWriteWav, type NativeWavSpec } from '../index.js';
+import { NativeWavReader, NativeWavWriter, nativeOpenWav, nativeWriteWav, type NativeWavSpec } from '../index.js';
 import { asFloat32, describe } from './bytes.js';
 import { invalidArg, invalidType } from './errors.js';
 import { checkInteger, checkOptions, checkString } from './validate.js';
@@ -97,7 +97,9 @@ function checkFrames(data: Float32Array, channels: number): Float32Array {
 }
 
 /**
- * Reads and decodes a whole WAV file, off the JS thread.
+ * Reads and decodes a whole WAV file, off the JS thread, straight into the
+ * returned array (whose memory the JS engine allocates, as for
+ * `fs.readFileSync`).
  *
  * Reads PCM 8/16/24/32-bit integer and 32-bit float files, plain or
  * WAVE_FORMAT_EXTENSIBLE, with any number of channels.
@@ -106,21 +108,17 @@ function checkFrames(data: Float32Array, channels: number): Float32Array {
  * not a WAV file, is truncated, or uses an unsupported encoding.
  */
 export async function readWav(path: string): Promise<WavData> {
-  const d = await nativeReadWav(checkPath(path));
-  return {
-    data: d.data,
-    samplerate: d.samplerate,
-    channels: d.channels,
-    format: d.format as WavFormat,
-    frames: d.frames,
-  };
+  // Two steps because the array is sized from the header (see crates/node/src/wav_read.rs).
+  const file = await nativeOpenWav(checkPath(path));
+  const data = await file.readAll();
+  return { data, ...toSpec(file.spec), frames: file.frames };
 }
 
 /**
  * Encodes interleaved samples and writes them as a WAV file. The encoding
  * runs before this returns (one pass from `data` into the file's bytes, so
- * `data` may be reused at once); the file is written off the JS thread, in
- * one write.
+ * `data` may be reused at once); the file is written off the JS thread, by a
+ * pool thread that writes each piece as soon as it is encoded.
  *
  * `spec.format` defaults to {@link DEFAULT_WAV_FORMAT}, 16-bit PCM (`'i16'`):
  * pass `format: 'f32'` to keep float samples exactly.

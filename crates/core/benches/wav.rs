@@ -1,6 +1,9 @@
 //! WAV write and read throughput (bytes of file per second) for f32 and i16:
 //! 10 s of stereo 48 kHz through a temp file, which stays in the page cache.
+//! `encode` is the sample conversion alone, into a buffer reused across
+//! iterations, so that it is seen apart from allocation and the file.
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use ringstream_core::wav::format::encode;
 use ringstream_core::wav::{read_wav, write_wav, SampleFormat, WavSpec};
 use std::hint::black_box;
 
@@ -28,6 +31,14 @@ fn wav(c: &mut Criterion) {
         let mut g = c.benchmark_group("wav");
         g.throughput(Throughput::Bytes(bytes));
         g.sample_size(20);
+        let mut out = Vec::with_capacity(bytes as usize);
+        g.bench_function(BenchmarkId::new("encode", format.name()), |b| {
+            b.iter(|| {
+                out.clear();
+                encode(format, black_box(&data), &mut out);
+                black_box(&out);
+            })
+        });
         g.bench_function(BenchmarkId::new("write", format.name()), |b| {
             b.iter(|| write_wav(&path, black_box(&data), spec).unwrap())
         });

@@ -17,6 +17,7 @@ mod ring;
 mod stream;
 mod stream_options;
 mod wav;
+mod wav_read;
 
 pub use bench::{monotonic_ns, ring_round_trips_native};
 pub use devices::{
@@ -40,7 +41,7 @@ pub use ring::NativeRing;
 pub use stream::{NativeLevels, NativeStream};
 pub use stream_options::{FaultOptions, NativeStreamOptions};
 pub use wav::{
-    native_parse_wav_prefix, native_read_wav, native_transcode, native_wav_stream_header,
-    native_write_wav, NativeWavData, NativeWavPrefix, NativeWavReader, NativeWavWriter,
-    ReadWavTask, WriteWavTask,
+    native_parse_wav_prefix, native_transcode, native_wav_stream_header, native_write_wav,
+    NativeWavPrefix, NativeWavReader, NativeWavWriter, WriteWavTask,
 };
+pub use wav_read::{native_open_wav, NativeWavFile, OpenWavTask, ReadAllTask};

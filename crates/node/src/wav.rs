@@ -1,9 +1,9 @@
 //! WAV I/O for JavaScript over `ringstream_core::wav`.
 //!
-//! Whole-file reads and writes run on the libuv thread pool (`AsyncTask`);
-//! the streaming reader and writer are synchronous because each call moves
-//! one block. Decoded samples reach JS as a `Float32Array` over the Rust
-//! `Vec` itself, with no copy.
+//! Whole-file writes run on the libuv thread pool (whole-file reads are in
+//! [`crate::wav_read`]); the streaming reader and writer are
+//! synchronous because each call moves one block. Samples they read reach
+//! JS as a `Float32Array` over the Rust `Vec` itself, with no copy.
 
 use crate::error::OrThrow;
 use crate::ring::count_arg;
@@ -25,7 +25,6 @@ fn spec_arg(samplerate: f64, channels: f64, format: &str) -> ringstream_core::Re
     Ok(spec)
 }
 
-/// A whole WAV file as returned by `nativeReadWav`. Internal: use `readWav`.
 /// A WAV file's format as JS sees it.
 #[napi(object)]
 pub struct NativeWavSpec {
@@ -47,58 +46,11 @@ impl From<wav::WavSpec> for NativeWavSpec {
     }
 }
 
-/// A decoded WAV file.
-#[napi(object)]
-pub struct NativeWavData {
-    /// Interleaved samples.
-    pub data: Float32Array,
-    /// Frames per second.
-    pub samplerate: u32,
-    /// Channels per frame.
-    pub channels: u32,
-    /// `'f32' | 'i16' | 'i24' | 'i32' | 'u8'`.
-    pub format: String,
-    /// Frames in `data`.
-    pub frames: f64,
-}
-
-/// Reads a whole file off the JS thread.
-pub struct ReadWavTask {
-    path: String,
-}
-
-impl Task for ReadWavTask {
-    // The core error travels as a value: it needs the env to become a JS
-    // error with its `code`, which only `resolve` has.
-    type Output = ringstream_core::Result<wav::WavData>;
-    type JsValue = NativeWavData;
-
-    fn compute(&mut self) -> Result<Self::Output> {
-        Ok(wav::read_wav(&self.path))
-    }
-
-    fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        let d = output.or_throw(&env)?;
-        Ok(NativeWavData {
-            samplerate: d.spec.samplerate,
-            channels: u32::from(d.spec.channels),
-            format: d.spec.format.name().to_string(),
-            frames: d.frames as f64,
-            data: Float32Array::new(d.samples),
-        })
-    }
-}
-
-/// Reads the WAV file at `path`. Internal: use `readWav`.
-#[napi(ts_return_type = "Promise<NativeWavData>")]
-pub fn native_read_wav(path: String) -> AsyncTask<ReadWavTask> {
-    AsyncTask::new(ReadWavTask { path })
-}
-
-/// Writes a whole, already encoded file off the JS thread.
+/// Writes a whole file off the JS thread as its pieces are encoded.
 pub struct WriteWavTask {
     path: String,
-    bytes: Vec<u8>,
+    len: u64,
+    writer: Option<wav::whole::PieceWriter>,
 }
 
 impl Task for WriteWavTask {
@@ -106,7 +58,10 @@ impl Task for WriteWavTask {
     type JsValue = ();
 
     fn compute(&mut self) -> Result<Self::Output> {
-        Ok(wav::write_file(&self.path, &self.bytes))
+        Ok(match self.writer.take() {
+            Some(w) => w.write(&self.path, self.len),
+            None => Ok(()),
+        })
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -117,21 +72,28 @@ impl Task for WriteWavTask {
 /// Writes `data` (interleaved) to `path`. Internal: use `writeWav`.
 ///
 /// The file is encoded here, on the JS thread, straight from the caller's
-/// array into the file's bytes (one pass, the cost of the copy it replaces,
-/// after which JS may reuse its array); the thread pool then writes it in
-/// one call.
+/// array (which JS may reuse once this returns), in pieces that a pool
+/// thread, started first, writes as they come: see
+/// `ringstream_core::wav::whole`.
 #[napi(ts_return_type = "Promise<void>")]
-pub fn native_write_wav(
-    env: Env,
+pub fn native_write_wav<'env>(
+    env: &'env Env,
     path: String,
     data: &[f32],
     samplerate: f64,
     channels: f64,
     format: String,
-) -> Result<AsyncTask<WriteWavTask>> {
-    let spec = spec_arg(samplerate, channels, &format).or_throw(&env)?;
-    let bytes = wav::encode_wav(data, spec).or_throw(&env)?;
-    Ok(AsyncTask::new(WriteWavTask { path, bytes }))
+) -> Result<PromiseRaw<'env, ()>> {
+    let spec = spec_arg(samplerate, channels, &format).or_throw(env)?;
+    let file = wav::WavFile::new(data, spec).or_throw(env)?;
+    let (sender, writer) = wav::pipe();
+    let task = env.spawn(WriteWavTask {
+        path,
+        len: file.len(),
+        writer: Some(writer),
+    })?;
+    sender.send(&file);
+    Ok(task.promise_object())
 }
 
 fn closed(what: &str) -> CoreError {

@@ -7,24 +7,30 @@
 //! - [`writer`]: streaming writing with periodic header refreshes;
 //! - [`stream`]: headers of WAV data piped through a stream (unknown length);
 //! - [`pcm`]: raw PCM conversion between encodings and byte orders;
-//! - [`pages`]: memory for whole-file reads and writes.
+//! - [`pages`]: memory for whole-file reads and writes;
+//! - [`file`]: the file system calls of whole-file reads and writes;
+//! - [`whole`]: whole files encoded from samples, at once or in pieces.
 //!
 //! Supported: PCM 8 (unsigned), 16, 24 and 32-bit integer and 32-bit IEEE
 //! float, plain or `WAVE_FORMAT_EXTENSIBLE`, any number of channels. No
 //! allocation depends on sizes a header claims: data sizes are capped by the
 //! file's length.
 
+pub mod file;
 pub mod format;
 pub mod header;
 pub mod pages;
 pub mod pcm;
 pub mod reader;
 pub mod stream;
+pub mod whole;
 pub mod writer;
 
+pub use file::write_file;
 pub use format::SampleFormat;
 pub use pcm::PcmFormat;
 pub use reader::WavReader;
+pub use whole::{pipe, WavFile};
 pub use writer::WavWriter;
 
 use crate::error::{Error, Result};
@@ -94,56 +100,20 @@ pub fn read_wav(path: impl AsRef<Path>) -> Result<WavData> {
 }
 
 /// Writes `samples` (interleaved, a whole number of frames) to `path` as a
-/// complete WAV file of format `spec`: [`encode_wav`], then one write.
+/// complete WAV file of format `spec`: [`encode_wav`], then [`write_file`].
 pub fn write_wav(path: impl AsRef<Path>, samples: &[f32], spec: WavSpec) -> Result<()> {
     let bytes = encode_wav(samples, spec)?;
     write_file(path, &bytes)
 }
 
-/// Writes `bytes` (a whole file, e.g. from [`encode_wav`]) to `path` in one
-/// write, creating or truncating it.
-pub fn write_file(path: impl AsRef<Path>, bytes: &[u8]) -> Result<()> {
-    let path = path.as_ref();
-    std::fs::write(path, bytes).map_err(|e| Error::from(e).context(path.display()))
-}
-
 /// The complete WAV file of `samples` (interleaved, a whole number of
 /// frames) in format `spec`: header with its final sizes, data and pad
-/// byte, encoded in one pass into one allocation.
+/// byte, encoded in one pass into one allocation (see [`WavFile`]).
 pub fn encode_wav(samples: &[f32], spec: WavSpec) -> Result<Vec<u8>> {
-    spec.validate()?;
-    let ch = spec.channels as usize;
-    if !samples.len().is_multiple_of(ch) {
-        return Err(Error::invalid_arg(format!(
-            "data length must be a multiple of the {ch} channels, got {}",
-            samples.len()
-        )));
-    }
-    let head = header::build(&spec)?;
-    let data = samples.len() as u64 * spec.format.bytes() as u64;
-    let pad = data & 1;
-    // The RIFF size field (header minus 8, data, pad byte) is 32 bits.
-    let riff = head.bytes.len() as u64 - 8 + data + pad;
-    if riff > u64::from(u32::MAX) {
-        return Err(Error::invalid_arg(format!(
-            "a WAV file holds at most {} bytes of data; this one would have {data}",
-            u64::from(u32::MAX) - (head.bytes.len() as u64 - 8) - 1
-        )));
-    }
-    let mut out = Vec::with_capacity(head.bytes.len() + (data + pad) as usize);
+    let file = WavFile::new(samples, spec)?;
+    let mut out = Vec::with_capacity(file.len() as usize);
     pages::advise_huge_pages(&mut out);
-    out.extend_from_slice(&head.bytes);
-    let n = out.len();
-    out[4..8].copy_from_slice(&(riff as u32).to_le_bytes());
-    out[n - 4..].copy_from_slice(&(data as u32).to_le_bytes());
-    if let Some(at) = head.fact_offset {
-        let frames = (samples.len() / ch) as u32;
-        out[at as usize..at as usize + 4].copy_from_slice(&frames.to_le_bytes());
-    }
-    format::encode(spec.format, samples, &mut out);
-    if pad == 1 {
-        out.push(0);
-    }
+    file.encode_into(&mut out);
     Ok(out)
 }
 

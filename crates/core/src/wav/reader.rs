@@ -1,12 +1,14 @@
 //! [`WavReader`]: blockwise reading of a WAV file as interleaved `f32`.
 
-use super::format::{decode, decode_append, SampleFormat};
+use super::file::read_exact_uninit;
+use super::format::{decode_uninit, SampleFormat};
 use super::header::{self, Header};
 use super::pages::advise_huge_pages;
 use super::WavSpec;
 use crate::error::{Error, ErrorKind, Result};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
+use std::mem::MaybeUninit;
 use std::path::Path;
 
 /// Raw bytes decoded per step: big enough to amortise the read call, small
@@ -83,46 +85,36 @@ impl WavReader {
     /// Reads up to `frames` frames (fewer at the end of the file, none
     /// after it) as interleaved samples.
     pub fn read(&mut self, frames: u64) -> Result<Vec<f32>> {
+        let ch = self.header.spec.channels as usize;
         let n = frames.min(self.remaining()) as usize;
-        let format = self.header.spec.format;
-        if format == SampleFormat::F32 && cfg!(target_endian = "little") {
-            return self.read_f32(n);
-        }
         // `n` is capped by the file size, so this allocation is too.
-        let mut out = Vec::with_capacity(n * self.header.spec.channels as usize);
+        let mut out = Vec::with_capacity(n * ch);
         advise_huge_pages(&mut out);
-        self.read_blocks(n, |block| decode_append(format, block, &mut out))?;
-        Ok(out)
-    }
-
-    /// Float data on a little-endian machine: the file's bytes are the
-    /// samples, so they are read straight into the output, one read for the
-    /// whole request, with no scratch block and no copy. The output starts
-    /// zeroed by the allocator (fresh pages, not a pass over memory).
-    fn read_f32(&mut self, frames: usize) -> Result<Vec<f32>> {
-        let mut out = vec![0.0f32; frames * self.header.spec.channels as usize];
-        advise_huge_pages(&mut out);
-        // SAFETY: the f32s are initialised, every byte pattern is a valid
-        // f32, and the byte view covers exactly their memory while `out` is
-        // borrowed by it alone.
-        let bytes = unsafe {
-            std::slice::from_raw_parts_mut(
-                out.as_mut_ptr().cast::<u8>(),
-                std::mem::size_of_val(&out[..]),
-            )
-        };
-        if let Err(e) = self.file.read_exact(bytes) {
-            // The file shrank since the header was read.
-            let _ = self.seek(self.position);
-            return Err(Error::from(e).context("cannot read WAV data"));
-        }
-        self.position += frames as u64;
+        let got = self.read_uninit(&mut out.spare_capacity_mut()[..n * ch])?;
+        // SAFETY: `read_uninit` wrote every sample of the `got` frames it
+        // read, inside the capacity reserved above.
+        unsafe { out.set_len(got * ch) };
         Ok(out)
     }
 
     /// Reads as many whole frames as fit in `out` and remain; returns the
     /// number of frames read. `out.len()` must be a multiple of the channels.
     pub fn read_into(&mut self, out: &mut [f32]) -> Result<usize> {
+        // SAFETY: `MaybeUninit<f32>` has the layout of `f32`, and
+        // `read_uninit` only writes initialised values, so `out` stays
+        // initialised.
+        let out = unsafe { &mut *(out as *mut [f32] as *mut [MaybeUninit<f32>]) };
+        self.read_uninit(out)
+    }
+
+    /// [`WavReader::read_into`] for memory that may be uninitialised (as a
+    /// fresh whole-file buffer is): every sample of the frames read is
+    /// written once, and the rest of `out` is left as it was.
+    ///
+    /// Float data on a little-endian machine is the file's bytes, so it is
+    /// read straight into `out`, in one read for the whole request; the
+    /// other formats are decoded block by block from a small scratch buffer.
+    pub fn read_uninit(&mut self, out: &mut [MaybeUninit<f32>]) -> Result<usize> {
         let ch = self.header.spec.channels as usize;
         if !out.len().is_multiple_of(ch) {
             return Err(Error::invalid_arg(format!(
@@ -131,11 +123,29 @@ impl WavReader {
             )));
         }
         let frames = ((out.len() / ch) as u64).min(self.remaining()) as usize;
+        let out = &mut out[..frames * ch];
         let format = self.header.spec.format;
+        if format == SampleFormat::F32 && cfg!(target_endian = "little") {
+            // SAFETY: the byte view covers exactly the memory of `out`, which
+            // it borrows alone; any bytes read form valid f32s.
+            let bytes = unsafe {
+                std::slice::from_raw_parts_mut(
+                    out.as_mut_ptr().cast::<MaybeUninit<u8>>(),
+                    std::mem::size_of_val(out),
+                )
+            };
+            if let Err(e) = read_exact_uninit(&mut self.file, bytes) {
+                // The file shrank since the header was read.
+                let _ = self.seek(self.position);
+                return Err(Error::from(e).context("cannot read WAV data"));
+            }
+            self.position += frames as u64;
+            return Ok(frames);
+        }
         let mut at = 0;
         self.read_blocks(frames, |block| {
             let n = block.len() / format.bytes();
-            decode(format, block, &mut out[at..at + n]);
+            decode_uninit(format, block, &mut out[at..at + n]);
             at += n;
         })?;
         Ok(frames)
