@@ -33,23 +33,6 @@ export interface RingHandle {
   size: number;
 }
 
-/**
- * The bytes of `data`: itself when it is a Uint8Array (or a Buffer), the
- * copy API's fast path, one prototype check instead of {@link asBytes}' full
- * walk. An empty one takes `asBytes` too, which refuses a detached buffer
- * (every detached view reads as empty). Byte counts below read `length`,
- * which for a Uint8Array is the same number: V8 inlines it, while
- * `byteLength` goes through a generic property load (a third of the copy
- * API's time, measured).
- */
-function bytesOf(data: BinaryData): Uint8Array {
-  if (data instanceof Uint8Array) {
-    if (data.length === 0) asBytes(data);
-    return data;
-  }
-  return asBytes(data);
-}
-
 /** A count of elements: a non-negative integer. */
 function count(value: number, what: string): number {
   return checkInteger(value, what, 0);
@@ -193,7 +176,8 @@ export class RingBuffer {
    * multiple of `elementSize` or `size` exceeds the elements in `data`.
    */
   write(data: BinaryData, size?: number): number {
-    const src = bytesOf(data);
+    const src = asBytes(data);
+    // Byte counts from `length` (see asBytes).
     let n = this.whole(src.length, 'data byte length');
     if (size !== undefined) {
       const max = count(size, 'size') * this.es;
@@ -254,7 +238,7 @@ export class RingBuffer {
    * multiple of `elementSize`.
    */
   readInto(data: BinaryData): number {
-    const dst = bytesOf(data);
+    const dst = asBytes(data);
     let n = this.whole(dst.length, 'buffer byte length');
     if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
     const r = this.ctl[READ_INDEX];
