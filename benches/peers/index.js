@@ -72,7 +72,7 @@ function notes(rows, baseline) {
     );
   }
   n.push(`Peak RSS: a bare node that loads ringstream peaks at ${baseline.toFixed(0)} MB; every library here is also a JACK client (through ALSA's JACK plugin, or directly), whose shared memory counts in its RSS, so the rows differ far less than that floor suggests.`);
-  n.push('Call to first sound includes opening the device: for ringstream, `new OutputStream({ device: \'alsa:loopback\' })` itself takes most of it (where that time goes was not investigated here).');
+  n.push('Call to first sound includes opening the device: for ringstream, `new OutputStream({ device: \'alsa:loopback\' })` itself takes most of it: on this device every ALSA PCM it opens is a JACK client, which the server makes in one cycle (21 ms at period 1024), and opening, planning and starting a stream takes about 4 cycles (`node benches/alsa-open.js`).');
   return n;
 }
 
