@@ -89,17 +89,12 @@ impl FileSource {
         let thread = spawn("ringstream-reader", move || {
             let result = (|| {
                 let mut samples = vec![0f32; STEP * ch];
-                let ring = prod.ring().clone();
-                let batch = batch_bytes(&ring);
-                ring.room().attach();
+                let batch = batch_bytes(&eof);
+                eof.room().attach();
                 while !stop2.load(Ordering::Acquire) {
                     let free = (prod.vacant_bytes() / (4 * ch)).min(STEP);
                     if free == 0 {
-                        ring.room().wait_for(
-                            batch,
-                            || ring.write_available() * ring.element_size(),
-                            IDLE,
-                        );
+                        eof.room().wait_for(batch, || prod.vacant_bytes(), IDLE);
                         continue;
                     }
                     let n = reader.read_into(&mut samples[..free * ch])?;
@@ -188,9 +183,8 @@ impl FileSink {
         let done2 = done.clone();
         let thread = spawn("ringstream-writer", move || {
             let mut samples = vec![0f32; STEP * ch];
-            let ring = cons.ring().clone();
-            let batch = batch_bytes(&ring);
-            ring.data_bell().attach();
+            let batch = batch_bytes(cons.ring());
+            cons.ring().data_bell().attach();
             loop {
                 // Read the flag before draining, so that nothing the engine
                 // wrote before it was set is left behind.
@@ -200,11 +194,9 @@ impl FileSink {
                     if last {
                         break;
                     }
-                    ring.data_bell().wait_for(
-                        batch,
-                        || ring.read_available() * ring.element_size(),
-                        IDLE,
-                    );
+                    cons.ring()
+                        .data_bell()
+                        .wait_for(batch, || cons.available_bytes(), IDLE);
                     continue;
                 }
                 let (a, b) = cons.occupied_slices(bytes);
