@@ -24,7 +24,7 @@ esbuild.buildSync({
   minify: true,
   keepNames: true,
   // buildSync takes no plugins: the loader is marked external by its import paths.
-  external: ['../index.js', '../../index.js'],
+  external: ['../../index.js'],
 });
 
 // Every src/ module imports the loader relative to itself; from dist/index.js it is '../index.js'.

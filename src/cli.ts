@@ -13,7 +13,7 @@ if (argv.length === 1 && argv[0] === '--version') {
   const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
   process.stdout.write(`ringstream ${version}\n`);
 } else {
-  require('./binding.js');
+  require('./native/binding.js');
   const { main } = require('./cli/main.js') as typeof import('./cli/main.js');
   void main(argv).then((code) => {
     process.exitCode = code;

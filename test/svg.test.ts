@@ -80,7 +80,7 @@ function extent(p: Picture, x: number, ref: [number, number, number]): [number, 
   return lo < 0 ? null : [lo, hi];
 }
 
-// The drawings' margins (src/svg.ts): plot area from x 52 to width - 12, y 22 to height - 22.
+// The drawings' margins (src/toolkit/svg.ts): plot area from x 52 to width - 12, y 22 to height - 22.
 const LEFT = 52, RIGHT = 12, TOP = 22, BOTTOM = 22;
 
 describe('SVG drawings render (rsvg-convert) to the expected pictures', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../src/index';
-import { checkInteger, checkNumber, checkOptions, nearest } from '../src/validate';
+import { checkInteger, checkNumber, checkOptions, nearest } from '../src/common/validate';
 
 // The stream constructor's option names.
 const STREAM = ['host', 'device', 'samplerate', 'channels', 'blocksize', 'dtype', 'latency', 'bufferSize', 'map', 'speed', 'faults'];

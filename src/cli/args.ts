@@ -2,7 +2,7 @@
 // parseArgs) and the help text are made from.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { nearest } from '../validate.js';
+import { nearest } from '../common/validate.js';
 import { UsageError } from './errors.js';
 
 /** One option of the command line. */

@@ -1,6 +1,6 @@
 // From parsed arguments to what to run: endpoints, stream options, times.
-import type { Dtype } from '../defaults.js';
-import type { VirtualFaults } from '../options.js';
+import type { Dtype } from '../common/defaults.js';
+import type { VirtualFaults } from '../stream/options.js';
 import type { ParsedArgs } from './args.js';
 import { UsageError } from './errors.js';
 import { pair, parseSize, parseTime, type Time } from './units.js';

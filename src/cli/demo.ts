@@ -7,7 +7,7 @@
 // byte comparison: no JS loop runs over samples.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readWav, writeWav } from '../wav.js';
+import { readWav, writeWav } from '../files/wav.js';
 import { parse } from './args.js';
 import { plan } from './config.js';
 import { Exit } from './errors.js';

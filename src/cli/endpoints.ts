@@ -3,9 +3,9 @@
 // through a ring, converted in Rust).
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { Dtype } from '../defaults.js';
-import { RingBuffer } from '../ring.js';
-import { WavReader } from '../wav.js';
+import type { Dtype } from '../common/defaults.js';
+import { RingBuffer } from '../ring/ring.js';
+import { WavReader } from '../files/wav.js';
 import type { Plan, Side } from './config.js';
 import { UsageError } from './errors.js';
 import { BYTES, PcmReader, PcmWriter, type PcmSpec } from './pcm.js';

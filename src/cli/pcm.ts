@@ -3,10 +3,10 @@
 // Every sample conversion runs in Rust (nativeTranscode); JS moves blocks.
 import { fstatSync, writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { nativeParseWavPrefix, nativeTranscode, nativeWavStreamHeader } from '../../index.js';
-import type { Dtype } from '../defaults.js';
-import { codedError, ErrorCode } from '../errors.js';
-import type { RingBuffer } from '../ring.js';
+import { nativeParseWavPrefix, nativeTranscode, nativeWavStreamHeader } from '../native/addon.js';
+import type { Dtype } from '../common/defaults.js';
+import { codedError, ErrorCode } from '../common/errors.js';
+import type { RingBuffer } from '../ring/ring.js';
 import type { Encoding, FileType } from './config.js';
 
 /** The core's name of a byte layout: encoding plus byte order (`i16be`). */

@@ -2,10 +2,10 @@
 // pastream's frames / pad / offset rules (applied by the core), shows the
 // status, handles Ctrl-C and --fatal-xruns, and says how it went.
 import type { Readable } from 'node:stream';
-import type { Sink, Source, XrunEvent } from '../options.js';
-import { RingBuffer } from '../ring.js';
-import { DuplexStream, InputStream, OutputStream } from '../streams.js';
-import type { Stream } from '../stream.js';
+import type { Sink, Source, XrunEvent } from '../stream/options.js';
+import { RingBuffer } from '../ring/ring.js';
+import { DuplexStream, InputStream, OutputStream } from '../stream/kinds.js';
+import type { Stream } from '../stream/stream.js';
 import type { Plan } from './config.js';
 import { feedRing, openPlayback, openRecording, type Playback, type Recording } from './endpoints.js';
 import { describeError, Exit, UsageError } from './errors.js';

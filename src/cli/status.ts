@@ -1,7 +1,7 @@
 // The status line while a stream runs (elapsed time, progress, level
 // meters, xruns, callback load) and the summary at the end. Levels come from
 // the audio callback (takeLevels): no loop over samples runs here.
-import type { Stream } from '../stream.js';
+import type { Stream } from '../stream/stream.js';
 import { clock } from './units.js';
 
 /** Peak levels per device channel. */

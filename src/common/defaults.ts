@@ -1,0 +1,138 @@
+import * as native from '../native/addon.js';
+import { describe } from './bytes.js';
+import { invalidArg, invalidType } from './errors.js';
+import { checkNumber } from './validate.js';
+
+/** Sample types a stream can exchange with JavaScript. */
+export type Dtype = 'float32' | 'int16' | 'int32';
+
+/** The typed array for each {@link Dtype}. */
+export type SampleArray = Float32Array | Int16Array | Int32Array;
+
+/** Process-wide defaults every stream constructor falls back to. */
+export interface Defaults {
+  /**
+   * Host name, e.g. `'virtual'` or `'alsa'`; `undefined` (the default): the
+   * host a device id names, else the system's default host, falling back to
+   * the virtual device where there is no real one.
+   */
+  host: string | undefined;
+  /** Device id, index, or name substring; `undefined` = the host's default. */
+  device: string | number | undefined;
+  /** Frames per second. */
+  samplerate: number;
+  /** Frames per callback. */
+  blocksize: number;
+  /** Channels of the data (for DuplexStream, `[input, output]` allowed). */
+  channels: number | [number, number];
+  /** Sample type of the data exchanged with JS. */
+  dtype: Dtype;
+  /** Suggested latency in seconds, or `'low'` / `'high'`. */
+  latency: number | 'low' | 'high';
+  /** Frames of the rings between JS (or file threads) and the audio thread; a power of two. */
+  bufferSize: number;
+}
+
+const DTYPES: readonly Dtype[] = ['float32', 'int16', 'int32'];
+
+/** @internal Validators shared by `defaults` and the stream constructors. */
+export const check = {
+  host(v: unknown): string {
+    if (typeof v !== 'string') throw invalidType(`host must be a host name (a string), got ${describe(v)}`);
+    if (v === '') throw invalidArg('host must be a host name, got an empty string');
+    return v;
+  },
+  optionalHost(v: unknown): string | undefined {
+    return v === undefined ? undefined : check.host(v);
+  },
+  device(v: unknown): string | number | undefined {
+    if (v === undefined || (typeof v === 'string' && v !== '') || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff)) {
+      return v as string | number | undefined;
+    }
+    throw invalidArg(`device must be an id, a name substring or an index, got ${String(v)}`);
+  },
+  samplerate(v: unknown): number {
+    checkNumber(v, 'samplerate');
+    if (!Number.isInteger(v) || (v as number) < 1000 || (v as number) > 768000) {
+      throw invalidArg(`samplerate must be an integer from 1000 to 768000 Hz, got ${String(v)}`);
+    }
+    return v as number;
+  },
+  // The limits are the core's (one rule, in Rust); JS checks the kind of value first.
+  blocksize(v: unknown): number {
+    checkNumber(v, 'blocksize');
+    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 0xffffffff) {
+      throw invalidArg(`blocksize must be a positive integer of frames, got ${describe(v)}`);
+    }
+    native.checkBlocksize(v as number);
+    return v as number;
+  },
+  channelCount(v: unknown, what = 'channels'): number {
+    checkNumber(v, what);
+    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 0xffffffff) {
+      throw invalidArg(`${what} must be a positive integer, got ${describe(v)}`);
+    }
+    native.checkChannels(v as number, what);
+    return v as number;
+  },
+  channels(v: unknown): number | [number, number] {
+    if (Array.isArray(v) && v.length === 2) {
+      return [check.channelCount(v[0], 'input channels'), check.channelCount(v[1], 'output channels')];
+    }
+    return check.channelCount(v);
+  },
+  dtype(v: unknown): Dtype {
+    if (!DTYPES.includes(v as Dtype)) throw invalidArg(`dtype must be one of ${DTYPES.join(', ')}, got ${String(v)}`);
+    return v as Dtype;
+  },
+  latency(v: unknown): number | 'low' | 'high' {
+    if (v === 'low' || v === 'high' || (typeof v === 'number' && v >= 0 && Number.isFinite(v))) return v;
+    throw invalidArg(`latency must be 'low', 'high' or seconds >= 0, got ${String(v)}`);
+  },
+  bufferSize(v: unknown): number {
+    const n = checkNumber(v, 'bufferSize');
+    if (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0 || n > 2 ** 26) {
+      throw invalidArg(`bufferSize must be a power of 2 from 1 to 2^26 frames, got ${String(v)}`);
+    }
+    return n;
+  },
+};
+
+const values: Defaults = {
+  host: undefined,
+  device: undefined,
+  samplerate: 48000,
+  blocksize: 512,
+  channels: 2,
+  dtype: 'float32',
+  latency: 'low',
+  bufferSize: 65536,
+};
+
+/**
+ * The process-wide defaults (like `sounddevice.default`). Assigning an invalid
+ * value throws `ERR_INVALID_ARG` and keeps the old one.
+ */
+export const defaults: Defaults = Object.seal(
+  Object.defineProperties(
+    {},
+    Object.fromEntries(
+      (Object.keys(values) as (keyof Defaults)[]).map((k) => [
+        k,
+        {
+          enumerable: true,
+          get: () => values[k],
+          set: (v: unknown) => {
+            const validate = k === 'host' ? check.optionalHost : (check[k] as (x: unknown) => unknown);
+            (values as unknown as Record<string, unknown>)[k] = validate(v);
+          },
+        },
+      ]),
+    ),
+  ) as Defaults,
+);
+
+/** @internal The typed array class for `dtype`. */
+export function arrayFor(dtype: Dtype): Float32ArrayConstructor | Int16ArrayConstructor | Int32ArrayConstructor {
+  return dtype === 'float32' ? Float32Array : dtype === 'int16' ? Int16Array : Int32Array;
+}

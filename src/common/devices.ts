@@ -1,0 +1,55 @@
+import * as native from '../native/addon.js';
+import { check, defaults } from './defaults.js';
+import { checkBoolean, checkOptions, checkString } from './validate.js';
+
+/** A device as {@link devices} lists it. */
+export interface DeviceInfo {
+  /** `host:name`, stable across calls; accepted by every stream's `device` option. */
+  id: string;
+  /** The device's name. */
+  name: string;
+  /** The host it belongs to. */
+  host: string;
+  /** Most input channels. */
+  maxInputChannels: number;
+  /** Most output channels. */
+  maxOutputChannels: number;
+  /** Preferred sample rate in Hz. */
+  defaultSamplerate: number;
+  /** The host's default input device. */
+  isDefaultInput: boolean;
+  /** The host's default output device. */
+  isDefaultOutput: boolean;
+}
+
+/** The hosts available in this build and on this machine, e.g. `['virtual']`. */
+export function hosts(): string[] {
+  return native.hosts();
+}
+
+/** Options of {@link devices}. */
+export interface DevicesOptions {
+  /** The host to list, e.g. `'virtual'` or `'alsa'`; default `defaults.host`. */
+  host?: string;
+  /**
+   * List the devices anew. A real host's list is made once (probing every
+   * device takes a while) and kept; a stream that asks for a device missing
+   * from it has it made again. Pass `true` after plugging a card in.
+   */
+  refresh?: boolean;
+}
+
+const DEVICES_KEYS: readonly (keyof DevicesOptions)[] = ['host', 'refresh'];
+
+/**
+ * The devices of a host (default: `defaults.host`, else the system's default host).
+ * @throws `ERR_INVALID_ARG` for options that are not an object, unknown
+ * option names, or a host that is not a non-empty string;
+ * `ERR_DEVICE_NOT_FOUND` for a host this build or machine does not have.
+ */
+export function devices(opts?: DevicesOptions): DeviceInfo[] {
+  const { host, refresh } = checkOptions(opts, DEVICES_KEYS, 'devices() options');
+  const name = host === undefined ? defaults.host : checkString(host, 'host');
+  const fresh = refresh === undefined ? false : checkBoolean(refresh, 'refresh');
+  return native.devices(name === undefined ? native.defaultHost() : check.host(name), fresh);
+}

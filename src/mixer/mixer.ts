@@ -1,0 +1,297 @@
+import type { NativeAction } from '../native/addon.js';
+import { asFloat32, describe, isDetached } from '../common/bytes.js';
+import { Action, toStats, type MixerStats } from './action.js';
+import { invalidArg, invalidType } from '../common/errors.js';
+import type { Direction, StreamOptions } from '../stream/options.js';
+import { RingBuffer } from '../ring/ring.js';
+import { OUTCOME_PENDING } from '../native/protocol.js';
+import { Stream } from '../stream/stream.js';
+import { checkBoolean, checkNumber, checkOptions } from '../common/validate.js';
+
+/** Options of every action call: when it starts. */
+export interface ActionOptions {
+  /** Stream time (see {@link Stream.time}) to start at, in seconds; 0 (default): now. */
+  start?: number;
+  /**
+   * When `start` has already passed: start at once (true, the default) or
+   * drop the action (`actualTime` stays 0, outcome `'dropped'`).
+   */
+  allowBelated?: boolean;
+}
+
+/** Options of {@link Mixer.cancel}. */
+export interface CancelOptions {
+  /** Stream time to stop the action at; 0 (default): now. */
+  time?: number;
+  /** When `time` has already passed: stop at once (true, the default) or ignore the cancel. */
+  allowBelated?: boolean;
+}
+
+/** How many actions the engine of a mixer runs at once; more wait in order for a slot. */
+const ACTION_SLOTS = 1024;
+
+/** A stream time in seconds. */
+function streamTime(v: unknown, what: string): number {
+  const t = checkNumber(v, what);
+  if (!Number.isFinite(t) || t < 0) throw invalidArg(`${what} must be a stream time in seconds >= 0, got ${t}`);
+  return t;
+}
+
+/** rtmixer's `channels`: a count (1..n) or one-based device channels, one per buffer channel. */
+function channelList(channels: unknown, what = 'channels'): number[] {
+  if (typeof channels === 'number') {
+    if (!Number.isInteger(channels) || channels < 1) throw invalidArg(`${what} must be a channel count >= 1 or a list of device channels, got ${channels}`);
+    return Array.from({ length: channels }, (_, i) => i + 1);
+  }
+  if (!Array.isArray(channels) || !channels.every((c) => Number.isInteger(c))) {
+    throw invalidType(`${what} must be a channel count or an array of one-based device channels, got ${String(channels)}`);
+  }
+  return channels as number[];
+}
+
+function timing(opts: ActionOptions | undefined): { start: number; allowBelated: boolean } {
+  const o = checkOptions(opts, ['start', 'allowBelated'], 'action options');
+  return {
+    start: o.start === undefined ? 0 : streamTime(o.start, 'start'),
+    allowBelated: o.allowBelated === undefined ? true : checkBoolean(o.allowBelated, 'allowBelated'),
+  };
+}
+
+/**
+ * What the three mixers share: python-rtmixer's actions on a stream whose
+ * callback mixes them, at exact stream times. The stream lifecycle
+ * (`start`, `stop`, `abort`, `close`, `time`, `latency`, `xruns`, events,
+ * `await using`) is {@link Stream}'s; data is always float32.
+ */
+export abstract class MixerBase extends Stream {
+  /** The actions not ended yet. */
+  readonly actions = new Set<Action>();
+  /** Every action this mixer made, ended or not: cancel() takes no other. */
+  private readonly own = new WeakSet<Action>();
+
+  /** @internal */
+  protected constructor(dir: Direction, options: StreamOptions) {
+    const o = checkOptions(options, ['host', 'device', 'samplerate', 'channels', 'blocksize', 'dtype', 'latency', 'bufferSize', 'map', 'speed', 'faults'], 'mixer options');
+    if (o.dtype !== undefined && o.dtype !== 'float32') throw invalidArg(`a mixer's dtype is always 'float32', got '${String(o.dtype)}'`);
+    super(dir, { ...o, dtype: 'float32' }, ACTION_SLOTS);
+  }
+
+  /**
+   * The stream's statistics since start or the last
+   * {@link MixerBase.fetchAndResetStats}. As in rtmixer, readable only
+   * while the stream is inactive (the callback writes them); use
+   * `fetchAndResetStats()` while it runs.
+   */
+  get stats(): MixerStats {
+    if (this.active) throw invalidArg('stats can be read only while the stream is inactive; use fetchAndResetStats() while it runs');
+    return toStats(this.native.mixStats());
+  }
+
+  /**
+   * Takes the stream's statistics and resets them, inside the callback (so
+   * they are consistent while the stream runs). Resolves to the action,
+   * whose `stats` hold them.
+   */
+  async fetchAndResetStats(): Promise<Action> {
+    this.checkOpen();
+    if (!this.active) throw invalidArg('fetchAndResetStats() needs a running stream; read stats while it is inactive');
+    return this.track(new Action(this.native.mixFetchStats())).done;
+  }
+
+  /**
+   * Stops `action` at stream time `time` (0: now), or removes it before it
+   * starts. Returns the cancel's own action.
+   */
+  cancel(action: Action, opts?: CancelOptions): Action {
+    this.checkOpen();
+    if (!(action instanceof Action)) throw invalidType(`cancel() takes an Action returned by this mixer, got ${describe(action)}`);
+    // Another mixer's action is not in this engine: the cancel would do nothing and still report 'done'.
+    if (!this.own.has(action)) throw invalidArg('cancel() takes an Action returned by this mixer, not by another one');
+    const o = checkOptions(opts, ['time', 'allowBelated'], 'cancel options');
+    const time = o.time === undefined ? 0 : streamTime(o.time, 'time');
+    const belated = o.allowBelated === undefined ? true : checkBoolean(o.allowBelated, 'allowBelated');
+    return this.track(new Action(this.native.mixCancel(action.native, time, belated)));
+  }
+
+  /**
+   * Resolves once `action` has ended, or (no argument) once every action
+   * not ended now has. A number waits as {@link Stream.wait} does.
+   */
+  override async wait(action?: Action | number): Promise<boolean> {
+    if (typeof action === 'number') return super.wait(action);
+    this.checkOpen();
+    if (action !== undefined && !(action instanceof Action)) {
+      throw invalidType(`wait() takes an Action of this mixer, a timeout in milliseconds or nothing, got ${describe(action)}`);
+    }
+    if (action !== undefined) {
+      await action.done.catch(() => undefined);
+      return true;
+    }
+    await Promise.all([...this.actions].map((a) => a.done.catch(() => undefined)));
+    return true;
+  }
+
+  /** @internal */
+  protected playBufferAction(buf: Float32Array, channels: number | number[], opts?: ActionOptions): Action {
+    this.checkOpen();
+    const data = asFloat32(buf, 'buffer');
+    const t = timing(opts);
+    // Copied: the caller may reuse or transfer `buf` at once.
+    return this.track(new Action(this.native.mixPlayBuffer(data, { channels: channelList(channels), ...t })));
+  }
+
+  /** @internal */
+  protected playRingAction(rb: RingBuffer, channels?: number | number[], opts?: ActionOptions): Action {
+    return this.ringAction('playRingbuffer', rb, channels, (spec) => this.native.mixPlayRing(rb.native, { ...spec, ...timing(opts) }));
+  }
+
+  /** @internal */
+  protected recordBufferAction(buf: Float32Array, channels: number | number[], opts?: ActionOptions): Action {
+    this.checkOpen();
+    const out = asFloat32(buf, 'buffer');
+    const list = channelList(channels);
+    if (out.length % list.length !== 0) throw invalidArg(`the buffer has ${out.length} samples, not a multiple of its ${list.length} channels`);
+    const frames = out.length / list.length;
+    const ring = new RingBuffer(4 * list.length, 2 ** Math.ceil(Math.log2(Math.max(frames, 1))));
+    const action = new Action(this.native.mixRecordRing(ring.native, { channels: list, frames, ...timing(opts) }, true));
+    // The buffer and its ring stay referenced by the action until it ends;
+    // the recorded frames land in `buf` on this thread, then `done` resolves.
+    action.finishing = () => {
+      if (isDetached(out.buffer)) {
+        throw invalidArg('the buffer given to recordBuffer() was detached (transferred) while recording; keep it until the action is done');
+      }
+      ring.readInto(out.subarray(0, Math.min(ring.readAvailable, frames) * list.length));
+    };
+    return this.track(action);
+  }
+
+  /** @internal */
+  protected recordRingAction(rb: RingBuffer, channels?: number | number[], opts?: ActionOptions): Action {
+    return this.ringAction('recordRingbuffer', rb, channels, (spec) =>
+      this.native.mixRecordRing(rb.native, { ...spec, frames: -1, ...timing(opts) }, false),
+    );
+  }
+
+  /** A ring action: `channels` default to the ring's frame width; the ring stays referenced while the action lives. */
+  private ringAction(
+    what: string,
+    rb: RingBuffer,
+    channels: number | number[] | undefined,
+    submit: (spec: { channels: number[] }) => NativeAction,
+  ): Action {
+    this.checkOpen();
+    if (!(rb instanceof RingBuffer)) throw invalidType(`${what}() takes a RingBuffer`);
+    const action = new Action(submit({ channels: channelList(channels ?? rb.elementSize / 4) }));
+    (action as { ring?: RingBuffer }).ring = rb;
+    return this.track(action);
+  }
+
+  /** Releases the device; actions not ended resolve as they stand (outcome `'pending'`). */
+  override async close(): Promise<void> {
+    await super.close();
+    for (const a of this.actions) a.settle();
+    this.actions.clear();
+  }
+
+  private track(a: Action): Action {
+    this.actions.add(a);
+    this.own.add(a);
+    return a;
+  }
+
+  /** @internal Settles every action the engine has ended. */
+  protected override onActionsDone(): void {
+    if (this.closed) return;
+    this.native.collect();
+    for (const a of this.actions) {
+      if (a.native.outcome === OUTCOME_PENDING) continue;
+      this.actions.delete(a);
+      try {
+        a.finishing?.();
+        a.settle();
+      } catch (e) {
+        a.settle(e as Error);
+      }
+    }
+  }
+}
+
+/** python-rtmixer's Mixer: plays buffers and rings at exact stream times, mixed in the callback. */
+export class Mixer extends MixerBase {
+  /** Opens the device for output; options as {@link OutputStream}'s (dtype is always float32). */
+  constructor(options: StreamOptions = {}) {
+    super('output', options);
+  }
+
+  /**
+   * Plays `buf` (interleaved float32, copied at once) on device `channels`
+   * (a count, or one-based device channels, one per buffer channel) from
+   * stream time `start`, at its exact frame.
+   */
+  playBuffer(buf: Float32Array, channels: number | number[], opts?: ActionOptions): Action {
+    return this.playBufferAction(buf, channels, opts);
+  }
+
+  /**
+   * Plays what is written into `rb` (float32 frames). Unlike rtmixer, a ring
+   * that runs empty plays silence (counted as an output underflow) and the
+   * action goes on; it ends once the ring is empty and its producer called
+   * `setProducerDone(true)`, or at {@link MixerBase.cancel}.
+   */
+  playRingbuffer(rb: RingBuffer, channels?: number | number[], opts?: ActionOptions): Action {
+    return this.playRingAction(rb, channels, opts);
+  }
+}
+
+/** python-rtmixer's Recorder: records buffers and rings from exact stream times. */
+export class Recorder extends MixerBase {
+  /** Opens the device for input; options as {@link InputStream}'s (dtype is always float32). */
+  constructor(options: StreamOptions = {}) {
+    super('input', options);
+  }
+
+  /**
+   * Records `buf.length / channels` frames of device `channels` into `buf`
+   * from stream time `start` (the input ADC time), at its exact frame. The
+   * frames are in `buf` when `done` resolves.
+   */
+  recordBuffer(buf: Float32Array, channels: number | number[], opts?: ActionOptions): Action {
+    return this.recordBufferAction(buf, channels, opts);
+  }
+
+  /**
+   * Records into `rb` (float32 frames) from `start` until cancelled or the
+   * stream stops; frames that do not fit are dropped and counted (input overflow).
+   */
+  recordRingbuffer(rb: RingBuffer, channels?: number | number[], opts?: ActionOptions): Action {
+    return this.recordRingAction(rb, channels, opts);
+  }
+}
+
+/** python-rtmixer's MixerAndRecorder: both, on one duplex stream and one clock. */
+export class MixerAndRecorder extends MixerBase {
+  /** Opens the device for input and output (dtype is always float32). */
+  constructor(options: StreamOptions = {}) {
+    super('duplex', options);
+  }
+
+  /** See {@link Mixer.playBuffer}. */
+  playBuffer(buf: Float32Array, channels: number | number[], opts?: ActionOptions): Action {
+    return this.playBufferAction(buf, channels, opts);
+  }
+
+  /** See {@link Mixer.playRingbuffer}. */
+  playRingbuffer(rb: RingBuffer, channels?: number | number[], opts?: ActionOptions): Action {
+    return this.playRingAction(rb, channels, opts);
+  }
+
+  /** See {@link Recorder.recordBuffer}. */
+  recordBuffer(buf: Float32Array, channels: number | number[], opts?: ActionOptions): Action {
+    return this.recordBufferAction(buf, channels, opts);
+  }
+
+  /** See {@link Recorder.recordRingbuffer}. */
+  recordRingbuffer(rb: RingBuffer, channels?: number | number[], opts?: ActionOptions): Action {
+    return this.recordRingAction(rb, channels, opts);
+  }
+}

@@ -1,0 +1,411 @@
+import { NativeRing } from '../native/addon.js';
+import { asBytes, describe, type BinaryData } from '../common/bytes.js';
+import { invalidArg, invalidType } from '../common/errors.js';
+import * as protocol from '../native/protocol.js';
+import { Roles } from './roles.js';
+import { limit, regionBytes, ViewCache, windowBytes, type RegionsCallback, type RingRegions } from './views.js';
+import { checkBoolean, checkInteger, checkNumber } from '../common/validate.js';
+
+export type { RegionsCallback, RingRegions } from './views.js';
+
+// Bound once at load: read through the imported module object on every
+// operation, the word indices cost the copy API half its speed.
+const {
+  RING_CONTROL_WORDS,
+  RING_DATA_OFFSET,
+  RING_MAX_BYTES,
+  RING_PRODUCER_DONE: PRODUCER_DONE,
+  RING_READ_HELD: READ_HELD,
+  RING_READ_INDEX: READ_INDEX,
+  RING_WRITE_HELD: WRITE_HELD,
+  RING_WRITE_INDEX: WRITE_INDEX,
+} = protocol;
+
+/** What {@link RingBuffer.handle} gives: plain data that crosses to worker threads. */
+export interface RingHandle {
+  /** Marks the value as a ringstream handle. */
+  ringstream: 'RingBuffer';
+  /** The ring's number in this process. */
+  id: number;
+  /** Bytes per element. */
+  elementSize: number;
+  /** Capacity in elements. */
+  size: number;
+}
+
+/** A count of elements: a non-negative integer. */
+function count(value: number, what: string): number {
+  return checkInteger(value, what, 0);
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return n >= 1 && Number.isInteger(Math.log2(n));
+}
+
+/**
+ * A lock-free single-producer single-consumer ring buffer of fixed-size
+ * elements, with PortAudio's RingBuffer semantics.
+ *
+ * The ring lives in native memory that JavaScript maps directly, so reads and
+ * writes from JS are plain memory copies with no call into native code, and
+ * the other side may be the audio thread (a stream that plays from the ring or
+ * records into it). Each role, reader and writer, belongs to one party at a
+ * time: reading a ring that a stream is reading throws `ERR_INVALID_ARG`
+ * instead of corrupting it.
+ *
+ * Views from {@link RingBuffer.getWriteBuffers} / {@link RingBuffer.getReadBuffers}
+ * point into the ring's own memory. They stay valid memory for as long as they
+ * are referenced, even after the RingBuffer itself is collected.
+ */
+export class RingBuffer {
+  /** @internal The native ring, lent to streams. */
+  readonly native: NativeRing;
+  /**
+   * The control words. A side reads its own index with a plain load (no
+   * one else writes it while it holds the role) and the other side's with
+   * `Atomics.load`, which orders the data read after it.
+   */
+  private readonly ctl: Uint32Array;
+  private readonly data: Uint8Array;
+  private readonly es: number;
+  /** `es - 1` for a power-of-two element size (a mask instead of a division), else -1. */
+  private readonly esMask: number;
+  private readonly cap: number;
+  private readonly views: ViewCache;
+  private readableWaiters: { want: number; resolve: () => void }[] | undefined;
+  private readonly roles: Roles;
+
+  /**
+   * @param elementSize bytes per element (> 0)
+   * @param size capacity in elements, a power of two (> 0)
+   * @throws TypeError `ERR_INVALID_ARG` for arguments that are not numbers;
+   * RangeError `ERR_INVALID_ARG` for any other value, or a ring larger than
+   * 2 GiB (`elementSize * size`)
+   */
+  constructor(elementSize: number, size: number);
+  /** @internal The same ring as `native` (a ring opened from a handle). */
+  constructor(elementSize: number, size: number, native: NativeRing);
+  constructor(elementSize: number, size: number, native?: NativeRing) {
+    if (native) {
+      this.native = native;
+    } else {
+      const es = checkInteger(elementSize, 'elementSize', 1, RING_MAX_BYTES);
+      const n = checkNumber(size, 'size');
+      if (!isPowerOfTwo(n)) throw invalidArg(`size must be a power of 2 (1, 2, 4, 8, ...), got ${n}`);
+      if (es * n > RING_MAX_BYTES) {
+        throw invalidArg(`elementSize * size must be at most ${RING_MAX_BYTES} bytes, got ${es} * ${n}`);
+      }
+      this.native = new NativeRing(es, n);
+    }
+    const block = this.native.block();
+    this.es = this.native.elementSize;
+    this.cap = this.es * this.native.size;
+    this.esMask = (this.es & (this.es - 1)) === 0 ? this.es - 1 : -1;
+    this.ctl = new Uint32Array(block, 0, RING_CONTROL_WORDS);
+    this.data = new Uint8Array(block, RING_DATA_OFFSET, this.cap);
+    this.views = new ViewCache(this.data);
+    this.roles = new Roles(this.ctl);
+  }
+
+  /**
+   * A ring of `frames` interleaved float32 frames of `channels` channels
+   * (elementSize `4 * channels`), `frames` rounded up to a power of two.
+   */
+  static forFrames(channels: number, frames: number): RingBuffer {
+    const ch = checkInteger(channels, 'channels', 1, RING_MAX_BYTES / 4);
+    const size = 2 ** Math.ceil(Math.log2(checkInteger(frames, 'frames', 1, RING_MAX_BYTES)));
+    if (4 * ch * size > RING_MAX_BYTES) {
+      throw invalidArg(`${channels} channels of ${frames} float32 frames (${size} rounded up) exceed the ${RING_MAX_BYTES} bytes a ring can hold`);
+    }
+    return new RingBuffer(4 * ch, size);
+  }
+
+  /**
+   * A small value that `postMessage` / `workerData` can carry to a
+   * `worker_threads` Worker of this process, where
+   * {@link RingBuffer.fromHandle} maps the same ring (the same memory, no
+   * copy). Keep this RingBuffer until the other side has opened it: a ring
+   * lives while some thread holds it. The reader and writer roles stay
+   * exclusive across threads.
+   */
+  get handle(): RingHandle {
+    this.roles.share(this);
+    return { ringstream: 'RingBuffer', id: this.native.publish(), elementSize: this.es, size: this.cap / this.es };
+  }
+
+  /**
+   * The ring a {@link RingBuffer.handle} names, in this thread (typically a
+   * Worker). Throws `ERR_INVALID_ARG` for anything else, or when the ring
+   * was released before it was opened.
+   */
+  static fromHandle(handle: RingHandle): RingBuffer {
+    const h = handle as Partial<RingHandle> | null;
+    if (h === null || typeof h !== 'object' || h.ringstream !== 'RingBuffer' || typeof h.id !== 'number') {
+      throw invalidType(`fromHandle() takes the value of a RingBuffer's handle, got ${describe(handle)}`);
+    }
+    const native = NativeRing.openPublished(h.id);
+    const rb = new RingBuffer(native.elementSize, native.size, native);
+    rb.roles.share(rb);
+    return rb;
+  }
+
+  /** Bytes per element. */
+  get elementSize(): number {
+    return this.es;
+  }
+
+  /** Capacity in elements. */
+  get size(): number {
+    return this.cap / this.es;
+  }
+
+  /** Elements that can be read now. */
+  get readAvailable(): number {
+    return this.occupied(Atomics.load(this.ctl, WRITE_INDEX)) / this.es;
+  }
+
+  /** Elements that can be written now. */
+  get writeAvailable(): number {
+    return (this.cap - this.occupied(Atomics.load(this.ctl, WRITE_INDEX))) / this.es;
+  }
+
+  /**
+   * Copies up to `size` elements of `data` (all of it by default) into the
+   * ring. Returns the number of elements written: fewer when the ring is full.
+   * @throws RangeError `ERR_INVALID_ARG` if the byte length of `data` is not a
+   * multiple of `elementSize` or `size` exceeds the elements in `data`.
+   */
+  write(data: BinaryData, size?: number): number {
+    const src = asBytes(data);
+    // Byte counts from `length` (see asBytes).
+    let n = this.whole(src.length, 'data byte length');
+    if (size !== undefined) {
+      const max = count(size, 'size') * this.es;
+      if (max > n) throw invalidArg(`size (${size}) exceeds the ${n / this.es} elements in data`);
+      n = max;
+    }
+    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
+    const w = this.ctl[WRITE_INDEX];
+    n = Math.min(n, this.cap - this.occupied(w));
+    const pos = w < this.cap ? w : w - this.cap;
+    const first = Math.min(n, this.cap - pos);
+    if (first === src.length) {
+      this.data.set(src, pos);
+    } else if (first > 0) {
+      this.data.set(src.subarray(0, first), pos);
+      if (n > first) this.data.set(src.subarray(first, n), 0);
+    }
+    this.publish(WRITE_INDEX, this.next(w, n));
+    if (this.readableWaiters !== undefined) this.wakeReadable();
+    return n / this.es;
+  }
+
+  /**
+   * @internal Resolves once the ring holds at least `n` elements (or is
+   * full), as writes on this thread make it so: a stream's prebuffer waits
+   * on it, with no polling.
+   */
+  whenReadable(n: number): Promise<void> {
+    const want = Math.min(n, this.size);
+    if (this.readAvailable >= want) return Promise.resolve();
+    return new Promise((resolve) => (this.readableWaiters ??= []).push({ want, resolve }));
+  }
+
+  private wakeReadable(): void {
+    const avail = this.readAvailable;
+    const waiting = this.readableWaiters!.filter((w) => avail < w.want);
+    for (const w of this.readableWaiters!) if (avail >= w.want) w.resolve();
+    this.readableWaiters = waiting.length ? waiting : undefined;
+  }
+
+  /**
+   * Reads up to `size` elements (everything available by default, or when
+   * `size` is negative) into a new Uint8Array.
+   * @throws TypeError `ERR_INVALID_ARG` if `size` is not a number; RangeError
+   * if it is not an integer.
+   */
+  read(size?: number): Uint8Array {
+    const n = Math.min(limit(size, 'size'), this.readAvailable);
+    const out = new Uint8Array(n * this.es);
+    const got = this.readInto(out);
+    return got === n ? out : out.subarray(0, got * this.es);
+  }
+
+  /**
+   * Reads as many elements as are available and fit into `data`; returns the
+   * number read.
+   * @throws RangeError `ERR_INVALID_ARG` if the byte length of `data` is not a
+   * multiple of `elementSize`.
+   */
+  readInto(data: BinaryData): number {
+    const dst = asBytes(data);
+    let n = this.whole(dst.length, 'buffer byte length');
+    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
+    const r = this.ctl[READ_INDEX];
+    n = Math.min(n, this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r));
+    const pos = r < this.cap ? r : r - this.cap;
+    const first = Math.min(n, this.cap - pos);
+    if (first > 0) dst.set(this.views.view(pos, first));
+    if (n > first) dst.set(this.views.view(0, n - first), first);
+    this.publish(READ_INDEX, this.next(r, n));
+    return n / this.es;
+  }
+
+  /**
+   * Zero-copy views of the free space for up to `size` elements (all of it
+   * by default). Fill them, then call {@link RingBuffer.advanceWriteIndex}.
+   */
+  getWriteBuffers(size?: number): RingRegions {
+    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
+    const w = this.ctl[WRITE_INDEX];
+    return this.regions(w, this.cap - this.occupied(w), size);
+  }
+
+  /**
+   * Zero-copy views of up to `size` readable elements (all by default). Use
+   * them, then call {@link RingBuffer.advanceReadIndex}.
+   */
+  getReadBuffers(size?: number): RingRegions {
+    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
+    const r = this.ctl[READ_INDEX];
+    return this.regions(r, this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r), size);
+  }
+
+  /**
+   * Zero-copy writing without the arrays {@link RingBuffer.getWriteBuffers}
+   * makes: calls `fill(first, second)` with views of the free space for up
+   * to `size` elements (all of it when `size` is undefined or negative),
+   * then publishes the elements `fill` says it wrote (all offered when it
+   * returns nothing). Returns the number published. The views are the ring's
+   * own memory, reused between calls: fill them inside `fill`.
+   * @throws RangeError `ERR_INVALID_ARG` when `fill` returns anything but a
+   * whole number from 0 to the elements offered (nothing is published then).
+   */
+  withWriteBuffers(size: number | undefined, fill: RegionsCallback): number {
+    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
+    const w = this.ctl[WRITE_INDEX];
+    const n = windowBytes(this.es, this.cap - this.occupied(w), size);
+    const pos = w < this.cap ? w : w - this.cap;
+    const first = Math.min(n, this.cap - pos);
+    const k = regionBytes(this.es, fill(this.views.view(pos, first), this.views.view(0, n - first)), n, 'wrote');
+    this.publish(WRITE_INDEX, this.next(w, k));
+    if (this.readableWaiters !== undefined) this.wakeReadable();
+    return k / this.es;
+  }
+
+  /**
+   * Zero-copy reading without the arrays {@link RingBuffer.getReadBuffers}
+   * makes: calls `use(first, second)` with views of up to `size` readable
+   * elements (all when `size` is undefined or negative), then releases the
+   * elements `use` says it read (all offered when it returns nothing).
+   * Returns the number released.
+   * @throws RangeError `ERR_INVALID_ARG` when `use` returns anything but a
+   * whole number from 0 to the elements offered (nothing is released then).
+   */
+  withReadBuffers(size: number | undefined, use: RegionsCallback): number {
+    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
+    const r = this.ctl[READ_INDEX];
+    const n = windowBytes(this.es, this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r), size);
+    const pos = r < this.cap ? r : r - this.cap;
+    const first = Math.min(n, this.cap - pos);
+    const k = regionBytes(this.es, use(this.views.view(pos, first), this.views.view(0, n - first)), n, 'read');
+    this.publish(READ_INDEX, this.next(r, k));
+    return k / this.es;
+  }
+
+  /**
+   * Publishes `size` elements written into write views; returns the new
+   * write index (in elements, modulo `2 * size`).
+   * @throws RangeError `ERR_INVALID_ARG` when fewer than `size` elements are free.
+   */
+  advanceWriteIndex(size: number): number {
+    const n = count(size, 'size') * this.es;
+    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
+    const w = this.ctl[WRITE_INDEX];
+    const free = this.cap - this.occupied(w);
+    if (n > free) {
+      throw invalidArg(`cannot advance the write index by ${size}: only ${free / this.es} elements are free`);
+    }
+    const next = this.next(w, n);
+    Atomics.store(this.ctl, WRITE_INDEX, next);
+    if (this.readableWaiters !== undefined) this.wakeReadable();
+    return next / this.es;
+  }
+
+  /**
+   * Releases `size` elements read from read views; returns the new read
+   * index (in elements, modulo `2 * size`).
+   * @throws RangeError `ERR_INVALID_ARG` when fewer than `size` elements are readable.
+   */
+  advanceReadIndex(size: number): number {
+    const n = count(size, 'size') * this.es;
+    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
+    const r = this.ctl[READ_INDEX];
+    const used = this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r);
+    if (n > used) {
+      throw invalidArg(`cannot advance the read index by ${size}: only ${used / this.es} elements are readable`);
+    }
+    const next = this.next(r, n);
+    Atomics.store(this.ctl, READ_INDEX, next);
+    return next / this.es;
+  }
+
+  /**
+   * @internal Marks that the writer will write no more (or clears the mark):
+   * a stream playing with `untilDone` ends its source once the ring is empty.
+   */
+  setProducerDone(done: boolean): void {
+    Atomics.store(this.ctl, PRODUCER_DONE, checkBoolean(done, 'done') ? 1 : 0);
+  }
+
+  /** @internal Whether the writer marked that it will write no more. */
+  get producerDone(): boolean {
+    return Atomics.load(this.ctl, PRODUCER_DONE) !== 0;
+  }
+
+  /** Empties the ring. Fails while a stream reads or writes it. */
+  flush(): void {
+    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
+    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
+    Atomics.store(this.ctl, READ_INDEX, Atomics.load(this.ctl, WRITE_INDEX));
+  }
+
+  private occupied(w: number, r: number = Atomics.load(this.ctl, READ_INDEX)): number {
+    const d = w - r;
+    return d < 0 ? d + 2 * this.cap : d;
+  }
+
+  /**
+   * Stores a moved index (`word`: its control word) for the other side to
+   * see. Always `Atomics.store`: it orders the data moved before the index
+   * under the JS memory model, on every engine (V8, JavaScriptCore) and CPU;
+   * a plain store would be a data race whose ordering no engine promises.
+   */
+  private publish(word: number, value: number): void {
+    Atomics.store(this.ctl, word, value);
+  }
+
+  /**
+   * Index `i` (in bytes, below `2 * cap`) moved on by `n` bytes, modulo
+   * `2 * cap`: a compare instead of a division (the indices of a 2 GiB ring
+   * exceed the integers V8 divides fast).
+   */
+  private next(i: number, n: number): number {
+    const j = i + n;
+    return j < 2 * this.cap ? j : j - 2 * this.cap;
+  }
+
+  private whole(bytes: number, what: string): number {
+    if ((this.esMask >= 0 ? bytes & this.esMask : bytes % this.es) !== 0) {
+      throw invalidArg(`${what} must be a multiple of elementSize (${this.es}) bytes, got ${bytes}`);
+    }
+    return bytes;
+  }
+
+  private regions(index: number, available: number, size: number | undefined): RingRegions {
+    const n = windowBytes(this.es, available, size);
+    const pos = index < this.cap ? index : index - this.cap;
+    const first = Math.min(n, this.cap - pos);
+    return [n / this.es, this.views.view(pos, first), this.views.view(0, n - first)];
+  }
+}

@@ -1,0 +1,163 @@
+import type { NativeStream, PlaySpec, RecordSpec } from '../native/addon.js';
+import { arrayFor, type SampleArray } from '../common/defaults.js';
+import { describe, isDetached } from '../common/bytes.js';
+import { invalidArg, invalidType } from '../common/errors.js';
+import type { Resolved, Sink, Source, StartOptions } from './options.js';
+import { RingBuffer } from '../ring/ring.js';
+import { RING_MAX_BYTES } from '../native/protocol.js';
+import { checkPath, checkWavFormat, type WavFormat } from '../files/wav.js';
+import { checkBoolean } from '../common/validate.js';
+
+/**
+ * @internal What jobs, chunks(), feeders and adapters need of a stream: the
+ * small interface they depend on instead of on the `Stream` class (which
+ * depends on them).
+ */
+export interface StreamCore {
+  readonly native: NativeStream;
+  readonly opts: Resolved;
+  readonly active: boolean;
+  readonly closed: boolean;
+  /** Set by stop(): JS feeders stop adding audio. */
+  readonly draining: boolean;
+  start(opts?: StartOptions): Promise<void>;
+  abort(): Promise<void>;
+  /** Ends the current run (rejecting it with `failure`, if given). */
+  endRun(failure?: Error): void;
+  /** Resolves at the next data, finish or error event (at once when not running). */
+  nextEvent(): Promise<void>;
+  /** Resolves once the current run has finished (at once when there is none). */
+  finishedRun(): Promise<void>;
+  /** Resolves once the device has played every frame handed to it so far. */
+  playedOut(): Promise<void>;
+  /** The error that ended the last run (kept after the stream closed itself on a lost device), or null. */
+  failure(): Error | null;
+  checkOpen(): void;
+}
+
+/** @internal `data` as a typed array of the stream's dtype with whole frames of `channels`. */
+export function checkData(s: StreamCore, data: unknown, channels: number, what: string): SampleArray {
+  const T = arrayFor(s.opts.dtype);
+  if (!(data instanceof T)) {
+    throw invalidType(`${what} must be a ${T.name} (dtype '${s.opts.dtype}'), got ${describe(data)}`);
+  }
+  if (data.length === 0 && isDetached(data.buffer)) {
+    throw invalidType(`${what} is over a detached ArrayBuffer (it was transferred); pass a buffer that is still usable`);
+  }
+  if (data.length % channels !== 0) {
+    throw invalidArg(`${what} has ${data.length} samples, not a multiple of its ${channels} channels`);
+  }
+  return data;
+}
+
+/** @internal A ring of `frames` whole frames of the stream's dtype with `channels` channels. */
+export function frameRing(s: StreamCore, channels: number, frames: number): RingBuffer {
+  if (!Number.isInteger(frames) || frames < 1 || (frames & (frames - 1)) !== 0) {
+    throw invalidArg(`bufferSize must be a power of 2, got ${describe(frames)}`);
+  }
+  const frameBytes = arrayFor(s.opts.dtype).BYTES_PER_ELEMENT * channels;
+  if (frames * frameBytes > RING_MAX_BYTES) {
+    throw invalidArg(`a ring of ${frames} frames of ${channels} channels exceeds the ${RING_MAX_BYTES} bytes a ring can hold: ask for fewer frames`);
+  }
+  return new RingBuffer(frameBytes, frames);
+}
+
+/** pastream's play rules for one job. */
+export interface PlayJob {
+  frames: number;
+  pad: number;
+  loop?: boolean;
+  /** A ring source ends only once its producer marked it done (JS feeders). */
+  untilDone?: boolean;
+  /** Raise a data event per this many frames taken. */
+  notifyEvery?: number;
+}
+
+/** pastream's record rules for one job. */
+export interface RecordJob {
+  frames: number;
+  offset: number;
+  /** End with the stream's playback. */
+  follow?: boolean;
+  notifyEvery?: number;
+  dropOnOverflow?: boolean;
+  format?: WavFormat;
+}
+
+/** @internal Queues playback of `source` on `s` (the one place that calls the native play functions). */
+export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
+  if (job.loop !== undefined) checkBoolean(job.loop, 'loop');
+  if (job.untilDone !== undefined) checkBoolean(job.untilDone, 'untilDone');
+  const spec: PlaySpec = {
+    frames: job.frames,
+    pad: job.pad,
+    looping: job.loop,
+    dtype: s.opts.dtype,
+    notifyEvery: job.notifyEvery,
+    untilDone: job.untilDone,
+    bufferSize: s.opts.bufferSize,
+  };
+  if (typeof source === 'string') return s.native.playFile(checkPath(source, 'source path'), spec);
+  if (source instanceof RingBuffer) {
+    if (job.loop) throw invalidArg('loop needs a source that can rewind (a typed array or a WAV file), not a RingBuffer');
+    return s.native.playRing(source.native, spec);
+  }
+  const data = checkData(s, source, s.opts.outChannels, 'source');
+  s.native.playBuffer(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), spec);
+}
+
+/** @internal Queues recording into a RingBuffer or a WAV file. */
+export function queueRecord(s: StreamCore, out: RingBuffer | string, job: RecordJob): void {
+  if (job.dropOnOverflow !== undefined) checkBoolean(job.dropOnOverflow, 'dropOnOverflow');
+  if (job.format !== undefined) checkWavFormat(job.format);
+  const spec: RecordSpec = {
+    frames: job.frames,
+    offset: job.offset,
+    follow: job.follow,
+    dtype: s.opts.dtype,
+    notifyEvery: job.notifyEvery,
+    dropOnOverflow: job.dropOnOverflow,
+    bufferSize: s.opts.bufferSize,
+    format: job.format,
+  };
+  if (typeof out === 'string') s.native.recordFile(checkPath(out, 'out path'), spec);
+  else s.native.recordRing(out.native, spec);
+}
+
+/**
+ * @internal Queues a record job into `out` (or a new typed array); returns
+ * what resolves the job: the sink, or for a typed array the frames recorded
+ * (all of them, or fewer after stop() / abort()).
+ */
+export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob): () => Sink {
+  const ch = s.opts.inChannels;
+  if (typeof out === 'string' || out instanceof RingBuffer) {
+    queueRecord(s, out, job);
+    return () => out;
+  }
+  let frames = job.frames;
+  if (out !== undefined) {
+    checkData(s, out, ch, 'out');
+    if (frames < 0) frames = out.length / ch + job.offset;
+  }
+  if (frames < 0) {
+    throw invalidArg('the length to record is unknown: give frames, a typed array out, or record into a RingBuffer or WAV file');
+  }
+  const total = frames - job.offset;
+  if (out !== undefined && out.length < total * ch) throw invalidArg(`out holds ${out.length / ch} frames, ${total} are needed`);
+  const T = arrayFor(s.opts.dtype);
+  // The ring under it holds a power of two of frames.
+  const most = 2 ** Math.floor(Math.log2(RING_MAX_BYTES / (T.BYTES_PER_ELEMENT * ch)));
+  if (total > most) {
+    throw invalidArg(`${total} frames of ${ch} channels do not fit one array (at most ${most} frames): record into a WAV file or a RingBuffer`);
+  }
+  const ring = frameRing(s, ch, 2 ** Math.ceil(Math.log2(Math.max(total, 1))));
+  queueRecord(s, ring, { ...job, frames });
+  return () => {
+    const got = Math.min(ring.readAvailable, total);
+    // `out` itself when filled (pastream), else the part of it that was.
+    const target = out ? (got * ch === out.length ? out : out.subarray(0, got * ch)) : new T(got * ch);
+    ring.readInto(target);
+    return target;
+  };
+}

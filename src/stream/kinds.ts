@@ -1,0 +1,131 @@
+import type { SampleArray } from '../common/defaults.js';
+import { CHUNKS_KEYS, iterateChunks, type ChunksOptions } from './chunks.js';
+import { invalidArg } from '../common/errors.js';
+import { checkData, recordInto } from './jobs.js';
+import { intArg, KNOWN, type PlayOptions, type PlayrecOptions, type RecordOptions, type Recorded, type Sink, type Source, type StreamOptions } from './options.js';
+import { RingBuffer } from '../ring/ring.js';
+import { Stream } from './stream.js';
+import { checkOptions } from '../common/validate.js';
+import { WavReader } from '../files/wav.js';
+
+/** Stream options matching a WAV file's rate and channels. */
+function fileOptions(path: string, options: StreamOptions): StreamOptions {
+  const r = WavReader.open(path);
+  try {
+    return { samplerate: r.samplerate, channels: r.channels, ...options };
+  } finally {
+    r.close();
+  }
+}
+
+/** A stream that plays to a device's output. */
+export class OutputStream extends Stream {
+  /** Opens the device; options default to {@link defaults}. */
+  constructor(options: StreamOptions = {}) {
+    super('output', options);
+  }
+
+  /** An OutputStream at the sample rate and channel count of the WAV file at `path`. */
+  static fromFile(path: string, options: StreamOptions = {}): OutputStream {
+    return new OutputStream(fileOptions(path, options));
+  }
+
+  /**
+   * Plays `source` (pastream's rules): `frames` frames from it (< 0, the
+   * default: until it ends), then `pad` zero frames (< 0: pad up to
+   * `frames`); resolves when played. Rejects with `ERR_BUFFER_EMPTY` if the
+   * source runs dry while frames are owed (frames >= 0, pad >= 0).
+   */
+  async play(source: Source, opts: PlayOptions = {}): Promise<void> {
+    await this.playJob(source, opts);
+  }
+}
+
+/** A stream that records from a device's input. */
+export class InputStream extends Stream {
+  /** Opens the device; options default to {@link defaults}. */
+  constructor(options: StreamOptions = {}) {
+    super('input', options);
+  }
+
+  /** An InputStream at the sample rate and channel count of the WAV file at `path`. */
+  static fromFile(path: string, options: StreamOptions = {}): InputStream {
+    return new InputStream(fileOptions(path, options));
+  }
+
+  /**
+   * Records `frames` frames and drops the first `offset`; resolves to the
+   * `frames - offset` frames recorded: a new typed array of the stream's
+   * dtype, or `out` itself. With a typed array `out`, `frames` may be left
+   * out (`out.length / channels` frames are recorded). After stop() or
+   * abort() it resolves with what was recorded so far: a shorter new array,
+   * or `out.subarray()` of the filled part. Rejects with `ERR_BUFFER_FULL`
+   * if a RingBuffer `out` fills up.
+   */
+  async record<O extends Sink | undefined = undefined>(opts: number | (RecordOptions & { out?: O })): Promise<Recorded<O>> {
+    return (await this.recordJob(opts)) as Recorded<O>;
+  }
+}
+
+/** A stream that plays and records at once, sample-synchronously. */
+export class DuplexStream extends Stream {
+  /** Opens the device; options default to {@link defaults}. */
+  constructor(options: StreamOptions = {}) {
+    super('duplex', options);
+  }
+
+  /** A DuplexStream at the sample rate and channel count of the WAV file at `path` (both directions). */
+  static fromFile(path: string, options: StreamOptions = {}): DuplexStream {
+    return new DuplexStream(fileOptions(path, options));
+  }
+
+  /**
+   * Plays `source` while recording (pastream's rules): `frames` defaults to
+   * the source's length; resolves to `frames - offset + max(pad, 0)` frames.
+   */
+  async playrec<O extends Sink | undefined = undefined>(
+    source: Source,
+    options: PlayrecOptions & { out?: O } = {},
+  ): Promise<Recorded<O>> {
+    const opts = checkOptions(options, KNOWN.playrec, 'playrec options');
+    const pad = intArg(opts.pad ?? 0, 'pad');
+    const offset = intArg(opts.offset ?? 0, 'offset', 0);
+    let frames = opts.frames === undefined ? -1 : intArg(opts.frames, 'frames');
+    if (frames < 0 && typeof source !== 'string' && !(source instanceof RingBuffer) && !opts.loop) {
+      frames = checkData(this, source, this.opts.outChannels, 'source').length / this.opts.outChannels;
+    }
+    if (frames >= 0 && frames < offset) throw invalidArg(`frames (${frames}) must be >= offset (${offset})`);
+    const recordFrames = frames < 0 ? -1 : frames + Math.max(pad, 0);
+    let finish!: () => Sink;
+    await this.runJob(() => {
+      this.queueSource(source, frames, pad, opts.loop ?? false, opts.untilDone ?? false);
+      finish = recordInto(this, opts.out, { frames: recordFrames, offset, follow: recordFrames < 0, format: opts.format });
+    });
+    return finish() as Recorded<O>;
+  }
+
+  /** Plays `source` only (see {@link OutputStream.play}). */
+  async play(source: Source, opts: PlayOptions = {}): Promise<void> {
+    await this.playJob(source, opts);
+  }
+
+  /** Records only (see {@link InputStream.record}). */
+  async record<O extends Sink | undefined = undefined>(opts: number | (RecordOptions & { out?: O })): Promise<Recorded<O>> {
+    return (await this.recordJob(opts)) as Recorded<O>;
+  }
+}
+
+/**
+ * Opens a stream for the loop and closes it when the loop ends:
+ * an InputStream, or a DuplexStream when `playback` is given. Module form of
+ * {@link Stream.chunks}; `pad` defaults to 0 here, as in pastream.
+ */
+export function chunks(opts: ChunksOptions & StreamOptions = {}): AsyncGenerator<SampleArray, void, undefined> {
+  checkOptions(opts, [...CHUNKS_KEYS, ...KNOWN.stream], 'chunks options');
+  const { chunksize, overlap, frames, pad, offset, playback, loop, out, signal, dropOnOverflow, ...streamOpts } = opts;
+  const s = playback !== undefined ? new DuplexStream(streamOpts) : new InputStream(streamOpts);
+  const o: ChunksOptions = { chunksize, overlap, frames, pad: pad ?? 0, offset, playback, loop, out, signal, dropOnOverflow };
+  // Only the options given: the iterator refuses unknown names, not undefined ones.
+  for (const k of Object.keys(o) as (keyof ChunksOptions)[]) if (o[k] === undefined) delete o[k];
+  return iterateChunks(s, o, true);
+}

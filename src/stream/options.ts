@@ -1,0 +1,307 @@
+import type { NativeStreamOptions } from '../native/addon.js';
+import { check, defaults, type Dtype, type SampleArray } from '../common/defaults.js';
+import { describe } from '../common/bytes.js';
+import { invalidArg, invalidType } from '../common/errors.js';
+import type { RingBuffer } from '../ring/ring.js';
+import { checkInteger, checkOptions } from '../common/validate.js';
+import type { WavFormat } from '../files/wav.js';
+
+/** Faults the virtual device can inject, for tests of error paths. */
+export interface VirtualFaults {
+  /** Block indices (counted from start) whose callback is skipped: each is an xrun. */
+  skipBlocks?: number[];
+  /** Stall before block `delayBlock` for `delayMs` milliseconds (an xrun if longer than the latency). */
+  delayBlock?: number;
+  /** See `delayBlock`. */
+  delayMs?: number;
+  /** Refuse to open (`ERR_DEVICE_BUSY`). */
+  failOnOpen?: boolean;
+  /** Disappear before this block: the stream ends with `ERR_DEVICE_NOT_FOUND`. */
+  vanishAtBlock?: number;
+  /**
+   * Stop calling back before this block, without a word (as an ALSA device does when the JACK
+   * server under it dies): the watchdog ends the stream with `ERR_DEVICE_NOT_FOUND`.
+   */
+  stallAtBlock?: number;
+  /**
+   * Panic inside the audio callback at this block: the stream ends with `ERR_PANIC`. The one
+   * fault real (cpal) hosts honour too, counted in engine calls, to test the panic path there.
+   */
+  panicAtBlock?: number;
+}
+
+/** Options of every stream; anything left out comes from {@link defaults}. */
+export interface StreamOptions {
+  /**
+   * Host name, e.g. `'virtual'`, `'alsa'`, `'jack'`. Left out (and
+   * `defaults.host` unset): the host a device id names (`'alsa:loopback'`
+   * opens on ALSA), else the system's default host (ALSA's `default` on
+   * Linux, as sounddevice does). Where no real device exists, the stream
+   * falls back to `virtual:loopback` and says so once with a process warning.
+   */
+  host?: string;
+  /**
+   * Device: an id from {@link devices} (`host:name`, which names its host),
+   * an index into `devices({ host })`, or a name substring looked up in
+   * `host` (or `defaults.host`, or the system's default host).
+   */
+  device?: string | number;
+  /** Frames per second. */
+  samplerate?: number;
+  /** Channels of the data; DuplexStream takes `[input, output]` too. */
+  channels?: number | [number, number];
+  /** Frames per callback: the callback always sees exactly this many, whatever the device's own period. */
+  blocksize?: number;
+  /** Sample type of the data exchanged with JS (default `'float32'`). */
+  dtype?: Dtype;
+  /**
+   * Suggested latency, each way: seconds, `'low'` or `'high'` (PortAudio's
+   * suggestedLatency). On cpal hosts the device is asked for the buffer that
+   * gives it; the virtual device delays by it (`'low'`: two blocks and at
+   * least 20 ms, `'high'`: at least 100 ms), so that its loopback round trip
+   * equals the input plus output latency. The latency in effect is
+   * {@link Stream.latency}.
+   */
+  latency?: number | 'low' | 'high';
+  /** Frames of the rings the stream creates (a power of two). */
+  bufferSize?: number;
+  /**
+   * One-based channel map (pastream): for an output, entry `k` names the data
+   * channel that feeds device channel `k + 1`; for an input, entry `k` names
+   * the data channel that device channel `k + 1` feeds. 0 = none. The device
+   * is opened with `map.length` channels. Duplicates are refused.
+   * DuplexStream takes `[inputMap, outputMap]`.
+   */
+  map?: number[] | [number[] | undefined, number[] | undefined];
+  /** Virtual device pace: 1 = real time (default), 10 = ten times faster, `Infinity` = as fast as possible. */
+  speed?: number;
+  /** Virtual device fault injection (tests). */
+  faults?: VirtualFaults;
+}
+
+/** Flags of {@link Stream.status}: what went wrong since start. */
+export interface StreamStatus {
+  /** Input data was missing. */
+  inputUnderflow: boolean;
+  /** Input data was lost (a full sink, or a late callback). */
+  inputOverflow: boolean;
+  /** Output had to be filled with silence: data was not there in time. */
+  outputUnderflow: boolean;
+  /** Output data was dropped. */
+  outputOverflow: boolean;
+}
+
+/** What an `'xrun'` event carries: every xrun is accounted for, even when events coalesce. */
+export interface XrunEvent {
+  /** Xruns (callbacks with an under/overflow) since the previous event (>= 1). */
+  xruns: number;
+  /** Xruns since start: the sum of every event's `xruns`. */
+  total: number;
+  /** Frames lost (silence played in place of data, input dropped) since the previous event. */
+  framesLost: number;
+  /** The stream time when the event was emitted, in seconds. */
+  time: number;
+  /** Flags seen since start. */
+  status: StreamStatus;
+}
+
+/**
+ * What {@link OutputStream.play} and {@link DuplexStream.playrec} can play:
+ * interleaved samples of the stream's dtype, a RingBuffer of whole frames
+ * that JS keeps filling, or the path of a WAV file (read on a native thread).
+ */
+export type Source = SampleArray | RingBuffer | string;
+
+/**
+ * Where {@link InputStream.record} and {@link DuplexStream.playrec} can
+ * record to: a typed array, a RingBuffer that JS reads while recording, or
+ * the path of a WAV file to create (written on a native thread).
+ */
+export type Sink = SampleArray | RingBuffer | string;
+
+/** What record() / playrec() resolve to: `out` itself when given, else a new typed array of the stream's dtype. */
+export type Recorded<O extends Sink | undefined> = O extends Sink ? O : SampleArray;
+
+/** Options of {@link OutputStream.play}. */
+export interface PlayOptions {
+  /** Frames to play from the source; < 0 (default): until it ends. */
+  frames?: number;
+  /** Zero frames after the source; < 0: pad automatically up to `frames`. Default 0. */
+  pad?: number;
+  /** Rewind the source when it ends (typed arrays and WAV files). */
+  loop?: boolean;
+  /**
+   * With a RingBuffer source that JS (or a worker, or a pipe) keeps
+   * feeding: an empty ring is not the end; the source ends once the ring is
+   * empty and its producer called `setProducerDone(true)`. A ring that runs
+   * dry meanwhile plays silence, counted as an underflow. Default false: an
+   * empty ring is the end, as in pastream.
+   */
+  untilDone?: boolean;
+}
+
+/** Options of {@link InputStream.record}. */
+export interface RecordOptions {
+  /**
+   * Frames to process, including the `offset` dropped ones. May be left out
+   * when `out` is a typed array (`out.length / channels + offset`) or a
+   * RingBuffer / WAV path (until stopped).
+   */
+  frames?: number;
+  /** The first `offset` input frames are dropped. */
+  offset?: number;
+  /** Where to record: a typed array (filled and returned), a RingBuffer (JS reads it while recording) or a WAV path. */
+  out?: Sink;
+  /** Sample format of a WAV file `out` (default `'f32'`: nothing is lost). */
+  format?: WavFormat;
+}
+
+/** Options of {@link DuplexStream.playrec}. */
+export interface PlayrecOptions extends PlayOptions {
+  /** The first `offset` input frames are dropped. */
+  offset?: number;
+  /** Where to record (see {@link RecordOptions.out}). */
+  out?: Sink;
+  /** Sample format of a WAV file `out` (default `'f32'`). */
+  format?: WavFormat;
+}
+
+/** Options of {@link Stream.start}. */
+export interface StartOptions {
+  /**
+   * Wait before the device starts until the source holds audio (pastream):
+   * for a JS-fed source (a RingBuffer given to play/setSource, or a source
+   * function), `true` waits for the first write and a number for that many
+   * frames; for a WAV file source, `true` (the default) waits until its ring
+   * is full and a number for that many frames. `false`: start at once.
+   */
+  prebuffer?: boolean | number;
+}
+
+/** Option names of every public options object, for the unknown-name check. */
+export const KNOWN = {
+  stream: ['host', 'device', 'samplerate', 'channels', 'blocksize', 'dtype', 'latency', 'bufferSize', 'map', 'speed', 'faults'],
+  faults: ['skipBlocks', 'delayBlock', 'delayMs', 'failOnOpen', 'vanishAtBlock', 'stallAtBlock', 'panicAtBlock'],
+  play: ['frames', 'pad', 'loop', 'untilDone'],
+  record: ['frames', 'offset', 'out', 'format'],
+  playrec: ['frames', 'pad', 'loop', 'untilDone', 'offset', 'out', 'format'],
+  start: ['prebuffer'],
+} as const;
+
+/** @internal Which directions a stream has. */
+export type Direction = 'input' | 'output' | 'duplex';
+
+/** @internal Resolved stream options. */
+export interface Resolved {
+  /** The host the caller named. */
+  host: string | undefined;
+  /** `defaults.host` when the stream was opened. */
+  defaultHost: string | undefined;
+  device: string | number | undefined;
+  samplerate: number;
+  blocksize: number;
+  dtype: Dtype;
+  latency: number | 'low' | 'high';
+  bufferSize: number;
+  inChannels: number;
+  outChannels: number;
+  inMap: number[] | undefined;
+  outMap: number[] | undefined;
+}
+
+/** @internal An integer option (negative ones allowed unless `min` says otherwise). */
+export function intArg(v: unknown, what: string, min = Number.MIN_SAFE_INTEGER): number {
+  return checkInteger(v, what, min);
+}
+
+/** The shape of a map; its entries are checked by the core when the stream opens. */
+function mapArg(map: unknown, what: string): number[] | undefined {
+  if (map === undefined) return undefined;
+  if (!Array.isArray(map) || !map.every((x) => Number.isInteger(x))) {
+    throw invalidType(`${what} must be an array of one-based channel numbers (0 = none), got ${describe(map)}`);
+  }
+  return map as number[];
+}
+
+function maps(dir: Direction, map: StreamOptions['map']): [number[] | undefined, number[] | undefined] {
+  if (map === undefined) return [undefined, undefined];
+  if (dir !== 'duplex') {
+    const m = mapArg(map, 'map');
+    return dir === 'input' ? [m, undefined] : [undefined, m];
+  }
+  if (!Array.isArray(map) || map.length !== 2 || !map.every((m) => m === undefined || Array.isArray(m))) {
+    throw invalidArg('map of a DuplexStream must be [inputMap, outputMap]');
+  }
+  return [mapArg(map[0], 'input map'), mapArg(map[1], 'output map')];
+}
+
+function checkFaults(faults: VirtualFaults): void {
+  const f = checkOptions(faults, KNOWN.faults, 'faults');
+  if (f.skipBlocks !== undefined) {
+    if (!Array.isArray(f.skipBlocks)) throw invalidType(`faults.skipBlocks must be an array of block indices, got ${describe(f.skipBlocks)}`);
+    f.skipBlocks.forEach((b, i) => intArg(b, `faults.skipBlocks[${i}]`, 0));
+  }
+  for (const k of ['delayBlock', 'vanishAtBlock', 'stallAtBlock', 'panicAtBlock'] as const) if (f[k] !== undefined) intArg(f[k], `faults.${k}`, 0);
+  if (f.delayMs !== undefined && !(typeof f.delayMs === 'number' && f.delayMs >= 0)) {
+    throw invalidArg(`faults.delayMs must be milliseconds >= 0, got ${describe(f.delayMs)}`);
+  }
+  if (f.failOnOpen !== undefined && typeof f.failOnOpen !== 'boolean') {
+    throw invalidType(`faults.failOnOpen must be a boolean, got ${describe(f.failOnOpen)}`);
+  }
+}
+
+/** @internal Stream options with defaults filled in, checked. */
+export function resolve(dir: Direction, options: StreamOptions): Resolved {
+  const o = checkOptions(options, KNOWN.stream, 'stream options');
+  if (o.faults !== undefined) checkFaults(o.faults);
+  const ch = check.channels(o.channels ?? defaults.channels);
+  if (Array.isArray(ch) && dir !== 'duplex') {
+    throw invalidArg(`channels must be a number for an ${dir} stream, got [${ch.join(', ')}]`);
+  }
+  const [inData, outData] = Array.isArray(ch) ? ch : [ch, ch];
+  const [inMap, outMap] = maps(dir, o.map);
+  const speed = o.speed ?? 1;
+  if (typeof speed !== 'number' || !(speed > 0)) throw invalidArg(`speed must be a number > 0 (or Infinity), got ${describe(speed)}`);
+  return {
+    host: o.host === undefined ? undefined : check.host(o.host),
+    defaultHost: defaults.host,
+    device: check.device(o.device ?? defaults.device),
+    samplerate: check.samplerate(o.samplerate ?? defaults.samplerate),
+    blocksize: check.blocksize(o.blocksize ?? defaults.blocksize),
+    dtype: check.dtype(o.dtype ?? defaults.dtype),
+    latency: check.latency(o.latency ?? defaults.latency),
+    bufferSize: check.bufferSize(o.bufferSize ?? defaults.bufferSize),
+    inChannels: dir === 'output' ? 0 : inData,
+    outChannels: dir === 'input' ? 0 : outData,
+    inMap,
+    outMap,
+  };
+}
+
+/** @internal What the native stream is opened with. */
+export function nativeOptions(o: Resolved, options: StreamOptions): NativeStreamOptions {
+  const f = options.faults;
+  return {
+    host: o.host,
+    defaultHost: o.defaultHost,
+    deviceName: typeof o.device === 'string' ? o.device : undefined,
+    deviceIndex: typeof o.device === 'number' ? o.device : undefined,
+    samplerate: o.samplerate,
+    blocksize: o.blocksize,
+    inputChannels: o.inChannels,
+    outputChannels: o.outChannels,
+    inputMap: o.inMap,
+    outputMap: o.outMap,
+    latency: o.latency,
+    speed: options.speed,
+    faults: f && {
+      skipBlocks: f.skipBlocks,
+      delayBlock: f.delayBlock,
+      delayMs: f.delayMs,
+      failOnOpen: f.failOnOpen,
+      vanishAtBlock: f.vanishAtBlock,
+      stallAtBlock: f.stallAtBlock,
+      panicAtBlock: f.panicAtBlock,
+    },
+  };
+}

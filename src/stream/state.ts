@@ -1,0 +1,161 @@
+import { EventEmitter } from 'node:events';
+import type { NativeStream } from '../native/addon.js';
+import type { Dtype } from '../common/defaults.js';
+import type { Resolved, StreamStatus } from './options.js';
+import {
+  STATE_ABORTED as ABORTED,
+  STATE_FINISHED as FINISHED,
+  STATE_RUNNING as RUNNING,
+  STATUS_INPUT_OVERFLOW,
+  STATUS_INPUT_UNDERFLOW,
+  STATUS_OUTPUT_OVERFLOW,
+  STATUS_OUTPUT_UNDERFLOW,
+} from '../native/protocol.js';
+
+/**
+ * What a stream is and how it stands: its configuration, clock, latency,
+ * state and counters (read-only). {@link Stream} adds the lifecycle.
+ */
+export abstract class StreamState extends EventEmitter {
+  /** @internal */
+  readonly native: NativeStream;
+  /** @internal */
+  readonly opts: Resolved;
+  /** @internal Set by close(). */
+  protected isClosed = false;
+  /** @internal The error of a lost device, kept once the stream closed itself. */
+  protected lost: Error | null = null;
+
+  /** @internal */
+  protected constructor(opts: Resolved, native: NativeStream) {
+    super();
+    this.opts = opts;
+    this.native = native;
+  }
+
+  /** The host the stream runs on (`'alsa'`, `'jack'`, `'virtual'`). */
+  get host(): string {
+    return this.native.host;
+  }
+
+  /** Frames per second. */
+  get samplerate(): number {
+    return this.opts.samplerate;
+  }
+
+  /** Channels of the data: a number, or `[input, output]` for a DuplexStream. */
+  get channels(): number | [number, number] {
+    return this.opts.inChannels && this.opts.outChannels
+      ? [this.opts.inChannels, this.opts.outChannels]
+      : this.opts.inChannels || this.opts.outChannels;
+  }
+
+  /** Frames per callback. */
+  get blocksize(): number {
+    return this.opts.blocksize;
+  }
+
+  /** Sample type of the data exchanged with JS. */
+  get dtype(): Dtype {
+    return this.opts.dtype;
+  }
+
+  /** The device's id. */
+  get device(): string {
+    return this.native.deviceId;
+  }
+
+  /**
+   * `[input, output]` latency in seconds, in effect on the device (0 for a
+   * direction the stream does not have). On the virtual loopback the round
+   * trip is exactly their sum.
+   */
+  get latency(): [number, number] {
+    const [i, o] = this.native.latency;
+    return [i ?? 0, o ?? 0];
+  }
+
+  /**
+   * The stream clock now, in seconds (`Pa_GetStreamTime`): the device time,
+   * monotonic, moving between callbacks (interpolated from the host's
+   * timestamps on a monotonic clock; sub-millisecond). Output DAC times and
+   * Mixer start times are on this clock.
+   */
+  get time(): number {
+    return this.native.time;
+  }
+
+  /** Whether callbacks are running. */
+  get active(): boolean {
+    return !this.isClosed && this.native.state === RUNNING;
+  }
+
+  /** Whether callbacks are not running. */
+  get stopped(): boolean {
+    return !this.active;
+  }
+
+  /** Whether the last run has ended (done, stopped, aborted or failed). */
+  get finished(): boolean {
+    return !this.isClosed && this.native.state >= FINISHED;
+  }
+
+  /** Whether the last run was aborted. */
+  get aborted(): boolean {
+    return !this.isClosed && this.native.state === ABORTED;
+  }
+
+  /** @internal The error that ended the last run, or null. */
+  failure(): Error | null {
+    return this.lost ?? (this.isClosed ? null : this.native.error());
+  }
+
+  /** Whether {@link Stream.close} was called (or the stream closed itself: its device was lost). */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Frames processed since start. */
+  get frameCount(): number {
+    return this.native.frameCount;
+  }
+
+  /** Callbacks that carried an under/overflow since start. */
+  get xruns(): number {
+    return this.native.xruns;
+  }
+
+  /**
+   * The share of each block's duration the audio callback spends working,
+   * smoothed over recent blocks (0.01 = 1%; at 1 it cannot keep up).
+   */
+  get cpuLoad(): number {
+    return this.native.cpuLoad;
+  }
+
+  /**
+   * The peak level (|sample|, 1 = full scale) of each device input and
+   * output channel since the previous call, measured in the audio callback;
+   * each call resets them. For level meters.
+   */
+  takeLevels(): { input: number[]; output: number[] } {
+    return this.native.takeLevels();
+  }
+
+  /** Frames lost to under/overflows since start. */
+  get framesLost(): number {
+    return this.native.framesLost;
+  }
+
+  /** Under/overflow flags seen since start. */
+  get status(): StreamStatus {
+    const s = this.native.status;
+    return {
+      inputUnderflow: (s & STATUS_INPUT_UNDERFLOW) !== 0,
+      inputOverflow: (s & STATUS_INPUT_OVERFLOW) !== 0,
+      outputUnderflow: (s & STATUS_OUTPUT_UNDERFLOW) !== 0,
+      outputOverflow: (s & STATUS_OUTPUT_OVERFLOW) !== 0,
+    };
+  }
+
+}

@@ -1,0 +1,384 @@
+import { NativeStream, type NativeFiles } from '../native/addon.js';
+import { describe } from '../common/bytes.js';
+import { codedError, ErrorCode, invalidArg, invalidType } from '../common/errors.js';
+import { RingBuffer } from '../ring/ring.js';
+import { Configured } from './configured.js';
+import { Feeder, type Drainer, type FeedOptions, type SinkFunction, type SourceFunction } from './feed.js';
+import { queuePlay, recordInto, type StreamCore } from './jobs.js';
+import {
+  intArg,
+  KNOWN,
+  nativeOptions,
+  resolve,
+  type Direction,
+  type PlayOptions,
+  type RecordOptions,
+  type Sink,
+  type Source,
+  type StartOptions,
+  type StreamOptions,
+} from './options.js';
+import {
+  EV_ACTION_DONE,
+  EV_DATA,
+  EV_ERROR,
+  EV_FINISHED,
+  EV_STARTED,
+  EV_XRUN,
+  STATE_RUNNING as RUNNING,
+} from '../native/protocol.js';
+import { Runs } from './runs.js';
+import { StreamIo } from './io.js';
+import { checkOptions } from '../common/validate.js';
+
+export type {
+  PlayOptions,
+  PlayrecOptions,
+  RecordOptions,
+  Recorded,
+  Sink,
+  Source,
+  StartOptions,
+  StreamOptions,
+  StreamStatus,
+  VirtualFaults,
+  XrunEvent,
+} from './options.js';
+
+let warnedFallback = false;
+
+/**
+ * What every stream has: lifecycle, counters and events. Use
+ * {@link InputStream}, {@link OutputStream} or {@link DuplexStream}.
+ *
+ * The audio callback runs on a native thread and never waits for
+ * JavaScript. JavaScript hears about the stream through events:
+ * - `'xrun'` `(event: XrunEvent)`: under/overflows were counted; each
+ *   event carries the xruns and frames lost since the previous event, the
+ *   running total and the stream time, so a listener can account for every
+ *   one even when a stall makes events coalesce;
+ * - `'finished'` `()`: the stream ended (all its work done, stopped or aborted);
+ * - `'error'` `(err)`: an error ended the stream (emitted only when there is a
+ *   listener; the pending play/record Promise rejects with it either way).
+ *
+ * A device that disappears, or stops calling back for longer than the
+ * watchdog allows (see the README, "Faults and the watchdog"), ends the run
+ * with `ERR_DEVICE_NOT_FOUND`: pending calls reject with it, `'error'` is
+ * emitted, and the stream closes itself (its device and threads are released).
+ */
+export abstract class Stream extends StreamIo implements AsyncDisposable, StreamCore {
+  private readonly runs = new Runs();
+  private files: NativeFiles | undefined;
+  private startFiles: NativeFiles | undefined;
+  private readonly configured = new Configured();
+  private markClosed!: () => void;
+  /** Resolves when close() is called (ends waits that only JS could end). */
+  private readonly closing = new Promise<void>((res) => (this.markClosed = res));
+  /** Rings JS writes into that the next run plays (for `prebuffer`). */
+  private jsSources: RingBuffer[] = [];
+  /** Resolves start() at the run's first block (or its end). */
+  private onStarted: (() => void) | undefined;
+  /** start() is under way (prebuffering, or waiting for the first block): a second one must not run. */
+  private starting = false;
+  /** @internal Set by stop(): JS feeders stop adding audio. */
+  draining = false;
+
+  /** @internal */
+  protected constructor(dir: Direction, options: StreamOptions, actionSlots?: number) {
+    const opts = resolve(dir, options);
+    // The event function is called from the bridge thread later, never during construction.
+    let self: Stream | undefined;
+    const native = new NativeStream({ ...nativeOptions(opts, options), actionSlots }, (bits: number) => self?.onEvents(bits));
+    super(opts, native);
+    self = this;
+    const why = this.native.fallback;
+    if (why != null && !warnedFallback) {
+      warnedFallback = true;
+      process.emitWarning(`ringstream: no real audio device (${why}); streams without a host use virtual:loopback, which plays nothing audible`, {
+        code: 'RINGSTREAM_VIRTUAL_FALLBACK',
+      });
+    }
+  }
+
+  /**
+   * Starts the stream (counters reset). Whatever was queued by play/record
+   * starts with the first block.
+   */
+  async start(opts: StartOptions = {}): Promise<void> {
+    this.checkOpen();
+    checkOptions(opts, KNOWN.start, 'start options');
+    if (this.active || this.starting) throw invalidArg('the stream is already active (or starting): await start() once');
+    const pre = opts.prebuffer ?? true;
+    if (typeof pre !== 'boolean') intArg(pre, 'prebuffer', 0);
+    // With nothing queued by play/record/chunks, the stream runs what
+    // setSource / setSink configured.
+    let tasks: (Feeder | Drainer)[] = [];
+    if (this.native.pendingActions === 0 && this.configured.any) {
+      try {
+        const q = this.configured.queue(this);
+        tasks = q.tasks;
+        this.jsSources.push(...q.jsSources);
+        this.startFiles = this.native.takeFiles();
+      } catch (e) {
+        this.native.discard();
+        throw e;
+      }
+    }
+    // The run exists from here on, so that wait() right after play() waits for it.
+    this.draining = false;
+    this.runs.begin();
+    // A pending run holds the event loop open (its events are on their way).
+    this.native.keepAlive(true);
+    this.starting = true;
+    try {
+      const files = this.files ?? this.startFiles;
+      const fileFrames = pre === false ? 0 : pre === true ? this.opts.bufferSize : pre;
+      if (fileFrames > 0 && files?.any) await files.prebuffer(fileFrames);
+      for (const t of tasks) if (t instanceof Feeder) await t.fill();
+      if (pre !== false) await this.prebufferJs(pre === true ? 1 : pre);
+      const live = new Promise<void>((res) => (this.onStarted = res));
+      this.native.start();
+      // Resolve once the first block ran: `time` is then the device's clock.
+      await live;
+      // The device may have been lost before (or at) its first block. Other
+      // run errors (a ring that overflowed) reach the calls that read the
+      // run's data, after that data: start() itself did start.
+      const failed = this.native.state === RUNNING ? null : this.failure();
+      if (failed && (failed as { code?: string }).code === ErrorCode.DEVICE_NOT_FOUND) throw failed;
+    } catch (e) {
+      if (!this.isClosed) this.native.discard();
+      this.endRun(e as Error);
+      throw e;
+    } finally {
+      this.starting = false;
+    }
+    this.jsSources = [];
+    for (const t of tasks) void t.run();
+  }
+
+  /** Waits until every JS-fed source ring holds `frames` frames (or is full), or the stream closes. */
+  private async prebufferJs(frames: number): Promise<void> {
+    for (const r of this.jsSources) {
+      await Promise.race([r.whenReadable(frames), this.closing]);
+    }
+  }
+
+  /**
+   * Sets what {@link Stream.start} plays when no play/playrec/chunks call
+   * queued anything: a typed array, a WAV path, a RingBuffer (played until
+   * stop(), silence and an xrun whenever it runs empty), or a JS function
+   * (see {@link SourceFunction}) run on the JS thread with a ring of
+   * `bufferSize` frames absorbing its jitter. Returns the RingBuffer in use
+   * (null for typed arrays and files, which need none in JS).
+   */
+  setSource(src: Source | SourceFunction, opts: FeedOptions = {}): RingBuffer | null {
+    this.checkOpen();
+    return this.configured.setSource(this, src, opts);
+  }
+
+  /**
+   * Sets where {@link Stream.start} records when no record/playrec/chunks
+   * call queued anything: a typed array (filled from the start, up to its
+   * length), a WAV path, a RingBuffer, or a JS function called with each
+   * recorded block (a copy). With a source that ends, recording ends with
+   * it; otherwise at stop(). Returns the RingBuffer in use (null for files).
+   */
+  setSink(dst: Sink | SinkFunction, opts: FeedOptions = {}): RingBuffer | null {
+    this.checkOpen();
+    return this.configured.setSink(this, dst, opts);
+  }
+
+  /**
+   * Stops as PortAudio's `Pa_StopStream`: no more data is taken from any
+   * source, and the stream ends once the device has played what it already
+   * holds (within the output latency plus about two blocks). A pending
+   * play() then resolves; a pending record() / playrec() resolves with the
+   * frames recorded so far (a shorter array, or the filled part of `out`).
+   * Resolves once stopped.
+   */
+  async stop(): Promise<void> {
+    this.checkOpen();
+    this.draining = true;
+    this.runs.wake(); // feeders see `draining` and end their source
+    if (this.native.stop()) await this.runs.promise?.catch(() => undefined);
+    this.native.settle();
+  }
+
+  /**
+   * Stops at once, without letting the device play what it holds
+   * (`Pa_AbortStream`); pending calls resolve as after {@link Stream.stop}.
+   */
+  async abort(): Promise<void> {
+    this.checkOpen();
+    this.native.abort();
+    this.endRun();
+  }
+
+  /**
+   * Releases the device. Idempotent; any other call afterwards throws
+   * `ERR_STREAM_CLOSED`. What is pending settles: play() resolves,
+   * record() / playrec() resolve with the frames recorded so far, a chunks()
+   * loop ends after the chunks recorded, a Readable ends, a Writable with
+   * data not yet played and a start() still prebuffering reject with
+   * `ERR_STREAM_CLOSED`.
+   */
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    if (this.native.state === RUNNING) this.native.abort();
+    this.endRun();
+    this.native.close();
+    this.isClosed = true;
+    this.onStarted?.();
+    this.markClosed();
+    this.runs.wake();
+  }
+
+  /** Same as {@link Stream.close}, for `await using`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /**
+   * Resolves `true` when the current run has finished, `false` on timeout.
+   * Rejects with the error that ended the run, if one did.
+   */
+  async wait(timeoutMs?: number): Promise<boolean> {
+    this.checkOpen();
+    return this.runs.wait(timeoutMs);
+  }
+
+  /** @internal Queues work and runs the stream until it finishes. */
+  protected async runJob(queue: () => void): Promise<void> {
+    this.checkOpen();
+    if (this.active || this.starting) throw invalidArg('the stream is already active: wait for it, stop() or abort() first');
+    let runError: unknown;
+    try {
+      queue();
+      this.native.finishWhenIdle();
+      this.files = this.native.takeFiles();
+      await this.start();
+      await this.runs.promise;
+    } catch (e) {
+      if (!this.isClosed) this.native.discard();
+      this.jsSources = [];
+      runError = e;
+    }
+    const files = this.files;
+    this.files = undefined;
+    // A reader or writer thread's error is the cause of whatever the run
+    // reported (a source that ran dry after a read error): it wins.
+    if (files?.any) await files.finish();
+    if (runError !== undefined) throw runError;
+  }
+
+  /** @internal Queues playback of `source` with pastream's frames / pad / loop. */
+  protected queueSource(source: Source, frames: number, pad: number, loop: boolean, untilDone = false): void {
+    if (untilDone && !(source instanceof RingBuffer)) throw invalidArg('untilDone applies to a RingBuffer source');
+    const wake = untilDone && source instanceof RingBuffer ? Math.max(1, source.size / 4) : undefined;
+    queuePlay(this, source, { frames, pad, loop, untilDone, notifyEvery: wake });
+    if (source instanceof RingBuffer) this.jsSources.push(source);
+  }
+
+  /** @internal play(): pastream's frames / pad / loop on one source. */
+  protected async playJob(source: Source, options: PlayOptions): Promise<void> {
+    const opts = checkOptions(options, KNOWN.play, 'play options');
+    const frames = intArg(opts.frames ?? -1, 'frames');
+    const pad = intArg(opts.pad ?? 0, 'pad');
+    await this.runJob(() => this.queueSource(source, frames, pad, opts.loop ?? false, opts.untilDone ?? false));
+  }
+
+  /** @internal record(): `frames` minus the first `offset`. */
+  protected async recordJob(opts: number | RecordOptions): Promise<Sink> {
+    if (typeof opts !== 'number' && (opts === null || typeof opts !== 'object')) {
+      throw invalidType(`record() takes a number of frames or an options object, got ${describe(opts)}`);
+    }
+    const o = typeof opts === 'number' ? { frames: opts } : checkOptions(opts, KNOWN.record, 'record options');
+    const frames = intArg(o.frames ?? -1, 'frames', -1);
+    const offset = intArg(o.offset ?? 0, 'offset', 0);
+    if (frames >= 0 && frames < offset) throw invalidArg(`frames (${frames}) must be >= offset (${offset})`);
+    let finish!: () => Sink;
+    await this.runJob(() => (finish = recordInto(this, o.out, { frames, offset, format: o.format })));
+    return finish();
+  }
+
+  /** @internal */
+  checkOpen(): void {
+    if (this.isClosed) throw codedError(ErrorCode.STREAM_CLOSED, 'the stream is closed');
+  }
+
+  /**
+   * @internal Resolves once the device has played every frame handed to it
+   * so far (its DAC time has passed on the stream clock), or the stream stopped.
+   */
+  async playedOut(): Promise<void> {
+    for (;;) {
+      if (!this.active) return;
+      const left = this.native.playedUntil - this.time;
+      if (left <= 0) return;
+      // Wall time is at most device time (the virtual device may run faster).
+      await Promise.race([this.nextEvent(), new Promise((r) => setTimeout(r, Math.max(1, left * 1000)))]);
+    }
+  }
+
+  /** @internal Resolves once the current run has finished (errors are the run's, not this promise's). */
+  finishedRun(): Promise<void> {
+    return this.runs.promise?.catch(() => undefined) ?? Promise.resolve();
+  }
+
+  /** @internal */
+  endRun(failure?: Error): void {
+    if (!this.isClosed) this.native.keepAlive(false);
+    this.runs.end(failure ?? this.failure());
+  }
+
+  /**
+   * @internal Resolves at the next data, finish or error event of the
+   * stream (or at once if it is closed or not running).
+   */
+  nextEvent(): Promise<void> {
+    if (this.isClosed || this.native.state !== RUNNING) return Promise.resolve();
+    return this.runs.next();
+  }
+
+  /** @internal Called when the engine handed actions back (the Mixer settles its Actions here). */
+  protected onActionsDone(): void {}
+
+  /** One 'xrun' event for every xrun not reported yet (none when events coalesced). */
+  private emitXruns(): void {
+    const event = this.runs.xrunEvent(this.native.xruns, this.native.framesLost, this.time, this.status);
+    if (event) this.emit('xrun', event);
+  }
+
+  private onEvents(bits: number): void {
+    if (this.isClosed) return;
+    if (bits & (EV_DATA | EV_ACTION_DONE | EV_STARTED | EV_FINISHED | EV_ERROR)) queueMicrotask(() => this.runs.wake());
+    if (bits & (EV_STARTED | EV_FINISHED | EV_ERROR) && this.onStarted) {
+      const started = this.onStarted;
+      this.onStarted = undefined;
+      started();
+    }
+    if (bits & EV_XRUN) this.emitXruns();
+    if (bits & EV_ACTION_DONE) this.onActionsDone();
+    if (bits & (EV_FINISHED | EV_ERROR) && this.native.state !== RUNNING) {
+      this.native.settle();
+      const err = this.native.error();
+      const files = this.startFiles;
+      this.startFiles = undefined;
+      const done = () => {
+        this.endRun();
+        if (err && this.listenerCount('error') > 0) this.emit('error', err);
+        this.emit('finished');
+        // The device is gone: release it and the stream's threads.
+        if ((err as { code?: string } | null)?.code === ErrorCode.DEVICE_NOT_FOUND) {
+          this.lost = err;
+          void this.close();
+        }
+      };
+      // Files written by a start()-run are complete before the run resolves;
+      // a writer's error is the run's error.
+      if (files?.any) files.finish().then(done, (e: Error) => (this.endRun(e), this.emit('finished')));
+      else done();
+    }
+  }
+}
+

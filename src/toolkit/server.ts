@@ -1,0 +1,122 @@
+import type { Action } from '../mixer/action.js';
+import { invalidArg, invalidType } from '../common/errors.js';
+import { Mixer } from '../mixer/mixer.js';
+import type { StreamOptions } from '../stream/options.js';
+import { checkInteger, checkNumber, checkOptions } from '../common/validate.js';
+
+/** Options of {@link Server} and {@link Arecorder} (pya's Aserver / Arecorder). */
+export type ServerOptions = Pick<StreamOptions, 'host' | 'device' | 'samplerate' | 'blocksize' | 'channels' | 'latency' | 'speed'>;
+
+/** @internal The option names of {@link ServerOptions}. */
+export const SERVER_KEYS = ['host', 'device', 'samplerate', 'blocksize', 'channels', 'latency', 'speed'] as const;
+
+/** What {@link Server.play} can play: a Signal, or anything with its three fields. */
+export interface Playable {
+  /** Interleaved samples. */
+  sig: Float32Array;
+  /** Channels per frame. */
+  channels: number;
+  /** Frames per second (must be the server's). */
+  samplerate: number;
+}
+
+/** Options of {@link Server.play}. */
+export interface ServerPlayOptions {
+  /**
+   * Seconds from now (the server's stream clock, read once per run of
+   * synchronous code: plays issued together keep their spacing exactly) to
+   * start at, to the exact sample. Default 0.
+   */
+  onset?: number;
+  /** The first (zero-based) output channel: the sound plays on `out`, `out + 1`, ... Default 0. */
+  out?: number;
+}
+
+let defaultServer: Server | undefined;
+
+/**
+ * pya's Aserver: an output that mixes sounds into its channels at exact
+ * times, on a {@link Mixer}. `await boot()`, `play(signal, { onset, out })`,
+ * `await quit()`.
+ */
+export class Server {
+  private readonly options: ServerOptions;
+  private m: Mixer | undefined;
+  private turnTime: number | undefined;
+
+  constructor(options: ServerOptions = {}) {
+    this.options = checkOptions(options, SERVER_KEYS, 'server options');
+  }
+
+  /**
+   * The process-wide default server (default device, 2 channels), created
+   * on first use; `signal.play()` boots it when it needs to.
+   */
+  static get default(): Server {
+    return (defaultServer ??= new Server({ channels: 2 }));
+  }
+
+  /** Whether it is booted. */
+  get booted(): boolean {
+    return this.m !== undefined && !this.m.closed;
+  }
+
+  /** The Mixer under it (once booted). */
+  get mixer(): Mixer | undefined {
+    return this.m;
+  }
+
+  /** Opens and starts the device; resolves once its clock runs. Booting twice does nothing. */
+  async boot(): Promise<this> {
+    if (this.booted) return this;
+    const m = new Mixer(this.options);
+    await m.start();
+    this.m = m;
+    return this;
+  }
+
+  /**
+   * Mixes `sound` into output channels `out`.. at `onset` seconds from now,
+   * at the exact sample; returns the Mixer's Action (its `done` resolves
+   * when it has played).
+   */
+  play(sound: Playable | Float32Array, opts: ServerPlayOptions = {}): Action {
+    const m = this.m;
+    if (!m || m.closed) throw invalidArg('the server is not booted: await server.boot() first');
+    const o = checkOptions(opts, ['onset', 'out'], 'play options');
+    const onset = checkNumber(o.onset ?? 0, 'onset');
+    if (!(onset >= 0) || !Number.isFinite(onset)) throw invalidArg(`onset must be seconds >= 0, got ${onset}`);
+    const out = checkInteger(o.out ?? 0, 'out (a zero-based channel)');
+    const s = sound instanceof Float32Array ? { sig: sound, channels: 1, samplerate: m.samplerate } : sound;
+    if (!s || !(s.sig instanceof Float32Array)) throw invalidType('play() takes a Signal or a Float32Array');
+    if (s.samplerate !== m.samplerate) {
+      throw invalidArg(`the sound is at ${s.samplerate} Hz but the server runs at ${m.samplerate} Hz: resample it first`);
+    }
+    const outs = m.native.deviceChannels[1];
+    if (out + s.channels > outs) {
+      throw invalidArg(`out must leave room for the sound's ${s.channels} channel(s) on the ${outs} outputs (at most ${outs - s.channels}), got ${out}`);
+    }
+    const channels = Array.from({ length: s.channels }, (_, c) => out + c + 1);
+    return m.playBuffer(s.sig, channels, { start: onset === 0 ? 0 : this.now(m) + onset });
+  }
+
+  /**
+   * "Now" for onsets: read once per run of synchronous code, so that plays
+   * issued together keep their onsets' spacing to the sample.
+   */
+  private now(m: Mixer): number {
+    if (this.turnTime === undefined) {
+      this.turnTime = m.time;
+      queueMicrotask(() => (this.turnTime = undefined));
+    }
+    return this.turnTime;
+  }
+
+  /** Stops and releases the device. */
+  async quit(): Promise<void> {
+    const m = this.m;
+    this.m = undefined;
+    if (m) await m.close();
+    if (defaultServer === this) defaultServer = undefined;
+  }
+}
