@@ -1,16 +1,21 @@
 // Creating and closing 10,000 streams and 100,000 RingBuffers, without
-// gc(), leaves RSS within 150 MB of the start (scripts/memory.js, in a
+// gc(), leaves RSS within 60 MB of the start (scripts/memory.js, in a
 // child process so that the figures are its own).
+//
+// Measured: +25 to +30 MB (V8's heap growing before it collects, and the
+// allocator's free lists). The bound is twice that and no more: rings that
+// leaked measured +744 MB, and streams that each leaked one 4 KiB block
+// buffer +62 MB, both past it (the old bound, 150 MB, passed the second).
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 describe('memory', () => {
-  it('10,000 streams and 100,000 rings made and dropped: RSS within 150 MB of the start', () => {
+  it('10,000 streams and 100,000 rings made and dropped: RSS within 60 MB of the start', () => {
     const run = spawnSync(process.execPath, [resolve(__dirname, '../scripts/memory.js')], { encoding: 'utf8', timeout: 90_000 });
     expect(run.status, run.stderr + run.stdout).toBe(0);
     const r = JSON.parse(run.stdout.trim().split('\n').pop()!) as { growthMB: number; streams: { started: number } };
     expect(r.streams.started).toBe(1000);
-    expect(r.growthMB).toBeLessThan(150);
+    expect(r.growthMB).toBeLessThan(60);
   }, 120_000);
 });

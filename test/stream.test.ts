@@ -15,10 +15,28 @@ describe('devices', () => {
   });
 
   it('refuses invalid defaults and keeps the old value', async () => {
-    expect((await caught(() => (defaults.samplerate = 12.5))).code).toBe(ErrorCode.INVALID_ARG);
+    // One bad value per field; each refused with a coded error and every
+    // field unchanged afterwards (not only the one assigned).
+    const bad: Record<string, unknown> = {
+      host: '',
+      device: -1,
+      samplerate: 12.5,
+      blocksize: 0,
+      channels: 0,
+      dtype: 'float64',
+      latency: -1,
+      bufferSize: 1000,
+    };
+    const fields = Object.keys(bad) as (keyof typeof defaults)[];
+    const before = Object.fromEntries(fields.map((k) => [k, defaults[k]]));
+    const writable = defaults as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(bad)) {
+      const e = await caught(() => (writable[k] = v));
+      expect([k, e.code]).toEqual([k, ErrorCode.INVALID_ARG]);
+      expect(e.message, k).toMatch(new RegExp(k));
+      expect(Object.fromEntries(fields.map((f) => [f, defaults[f]])), `after defaults.${k} = ${String(v)}`).toEqual(before);
+    }
     expect((await caught(() => (defaults.bufferSize = 1000))).message).toMatch(/power of 2.*1000/);
-    expect((await caught(() => (defaults.dtype = 'float64' as never))).code).toBe(ErrorCode.INVALID_ARG);
-    expect(defaults.samplerate).toBe(48000);
     expect((await caught(() => devices({ host: 'nope' }))).code).toBe(ErrorCode.DEVICE_NOT_FOUND);
   });
 });
