@@ -1,5 +1,5 @@
 // From parsed arguments to what to run: endpoints, stream options, times.
-import type { Dtype } from '../common/defaults.js';
+import type { Dtype } from '../device/defaults.js';
 import type { VirtualFaults } from '../stream/options.js';
 import type { ParsedArgs } from './args.js';
 import { UsageError } from './errors.js';

@@ -3,7 +3,7 @@
 // through a ring, converted in Rust).
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { Dtype } from '../common/defaults.js';
+import type { Dtype } from '../device/defaults.js';
 import { RingBuffer } from '../ring/ring.js';
 import { WavReader } from '../files/wav.js';
 import type { Plan, Side } from './config.js';

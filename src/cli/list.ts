@@ -1,6 +1,6 @@
 // `ringstream -l`: the devices of every host (or of --host), one per line.
 import { defaultHost } from '../native/addon.js';
-import { devices, hosts, type DeviceInfo } from '../common/devices.js';
+import { devices, hosts, type DeviceInfo } from '../device/devices.js';
 import { describeError } from './errors.js';
 
 function mark(d: DeviceInfo): string {

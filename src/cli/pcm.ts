@@ -4,7 +4,7 @@
 import { fstatSync, writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { nativeParseWavPrefix, nativeTranscode, nativeWavStreamHeader } from '../native/addon.js';
-import type { Dtype } from '../common/defaults.js';
+import type { Dtype } from '../device/defaults.js';
 import { codedError, ErrorCode } from '../common/errors.js';
 import type { RingBuffer } from '../ring/ring.js';
 import type { Encoding, FileType } from './config.js';

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { check } from '../common/defaults.js';
+import { check } from '../device/defaults.js';
 import { codedError, ErrorCode, invalidArg } from '../common/errors.js';
 import { nodeStream } from './node-stream.js';
 import { frameRing, queuePlay, queueRecord, type StreamCore } from './jobs.js';

@@ -1,4 +1,4 @@
-import { arrayFor, type SampleArray } from '../common/defaults.js';
+import { arrayFor, type SampleArray } from '../device/defaults.js';
 import { describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import { checkData, frameRing, queuePlay, queueRecord, type StreamCore } from './jobs.js';

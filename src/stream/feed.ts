@@ -1,4 +1,4 @@
-import { arrayFor, check, type SampleArray } from '../common/defaults.js';
+import { arrayFor, check, type SampleArray } from '../device/defaults.js';
 import { describe } from '../common/bytes.js';
 import { invalidType } from '../common/errors.js';
 import { checkData, frameRing, type StreamCore } from './jobs.js';

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import type { SampleArray } from '../common/defaults.js';
+import type { SampleArray } from '../device/defaults.js';
 import { iterateChunks, type ChunksOptions } from './chunks.js';
 import { toReadable, toWritable, type AdapterOptions } from './adapters.js';
 import { nodeStream } from './node-stream.js';

@@ -1,5 +1,5 @@
 import type { NativeStream, PlaySpec, RecordSpec } from '../native/addon.js';
-import { arrayFor, type SampleArray } from '../common/defaults.js';
+import { arrayFor, type SampleArray } from '../device/defaults.js';
 import { describe, isDetached } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import type { Resolved, Sink, Source, StartOptions } from './options.js';

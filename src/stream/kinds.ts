@@ -1,4 +1,4 @@
-import type { SampleArray } from '../common/defaults.js';
+import type { SampleArray } from '../device/defaults.js';
 import { CHUNKS_KEYS, iterateChunks, type ChunksOptions } from './chunks.js';
 import { invalidArg } from '../common/errors.js';
 import { checkData, recordInto } from './jobs.js';

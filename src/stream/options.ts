@@ -1,5 +1,5 @@
 import type { NativeStreamOptions } from '../native/addon.js';
-import { check, defaults, type Dtype, type SampleArray } from '../common/defaults.js';
+import { check, defaults, type Dtype, type SampleArray } from '../device/defaults.js';
 import { describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import type { RingBuffer } from '../ring/ring.js';

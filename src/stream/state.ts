@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { NativeStream } from '../native/addon.js';
-import type { Dtype } from '../common/defaults.js';
+import type { Dtype } from '../device/defaults.js';
 import type { Resolved, StreamStatus } from './options.js';
 import {
   STATE_ABORTED as ABORTED,

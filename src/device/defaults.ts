@@ -1,7 +1,7 @@
 import * as native from '../native/addon.js';
-import { describe } from './bytes.js';
-import { invalidArg, invalidType } from './errors.js';
-import { checkNumber } from './validate.js';
+import { describe } from '../common/bytes.js';
+import { invalidArg, invalidType } from '../common/errors.js';
+import { checkNumber } from '../common/validate.js';
 
 /** Sample types a stream can exchange with JavaScript. */
 export type Dtype = 'float32' | 'int16' | 'int32';

@@ -1,6 +1,6 @@
 import * as native from '../native/addon.js';
 import { check, defaults } from './defaults.js';
-import { checkBoolean, checkOptions, checkString } from './validate.js';
+import { checkBoolean, checkOptions, checkString } from '../common/validate.js';
 
 /** A device as {@link devices} lists it. */
 export interface DeviceInfo {
