@@ -5,6 +5,7 @@
 //! (see [`virtual_host`]); real hardware comes through the cpal plugin
 //! (see [`cpal`]), loaded at run time.
 
+pub mod callback_panic;
 pub mod cpal;
 pub mod virtual_host;
 

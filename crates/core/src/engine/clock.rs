@@ -111,13 +111,22 @@ mod tests {
         while !writer.is_finished() {
             let r = c.read();
             if r.ns != 0 {
-                assert_eq!(r.ns, 3 * (r.time as u64) + 1, "torn pair: time {} with ns {}", r.time, r.ns);
+                assert_eq!(
+                    r.ns,
+                    3 * (r.time as u64) + 1,
+                    "torn pair: time {} with ns {}",
+                    r.time,
+                    r.ns
+                );
             }
             assert!(r.time >= last, "time went back: {} < {last}", r.time);
             last = r.time;
             reads += 1;
         }
         writer.join().unwrap();
-        assert!(reads > 1000, "the reader ran alongside the writer only {reads} times");
+        assert!(
+            reads > 1000,
+            "the reader ran alongside the writer only {reads} times"
+        );
     }
 }

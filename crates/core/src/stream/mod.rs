@@ -107,6 +107,7 @@ impl Stream {
         let shared = control.shared.clone();
         let message: Arc<Mutex<Option<String>>> = Arc::default();
         let msg = message.clone();
+        device::callback_panic::install();
         let device = host.open(
             &dev,
             &config,

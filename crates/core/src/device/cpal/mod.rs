@@ -202,7 +202,7 @@ unsafe extern "C" fn trampoline(
         return flow::COMPLETE;
     };
     let frames = info.frames as usize;
-    let r = catch_unwind(AssertUnwindSafe(|| {
+    let r = super::callback_panic::catch(|| {
         let inp: &[f32] = if ctx.in_ch == 0 || input.is_null() {
             &[]
         } else {
@@ -231,7 +231,7 @@ unsafe extern "C" fn trampoline(
             panic!("fault injection: panicAtBlock");
         }
         (e.callback)(inp, out, &block)
-    }));
+    });
     match r {
         Ok(Flow::Continue) => flow::CONTINUE,
         Ok(Flow::Complete) => flow::COMPLETE,

@@ -15,7 +15,6 @@ use crate::device::{Callback, ErrorCallback, Faults};
 use crate::engine::{BlockInfo, Flow};
 use crate::error::{Error, ErrorKind, Result};
 use std::collections::{BTreeMap, HashMap};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
@@ -382,12 +381,12 @@ fn tick(m: &mut Member, bus: &mut Bus, frame: u64, sr: f64, loopback: bool) {
     };
     let panic_now = m.faults.panic_at_block == Some(k);
     let (cb, input, output) = (&mut m.callback, &m.input, &mut m.output);
-    let flow = catch_unwind(AssertUnwindSafe(|| {
+    let flow = crate::device::callback_panic::catch(|| {
         if panic_now {
             panic!("fault injection: panicAtBlock");
         }
         cb(input, output, &info)
-    }));
+    });
     if loopback && och > 0 {
         bus.add(frame + m.latency as u64, &m.output, och);
     }
