@@ -19,7 +19,10 @@ export declare class NativeAction {
   get requestedTime(): number
   /** When it started, in stream time (0: not yet, or dropped). */
   get actualTime(): number
-  /** Frames it processes in all, or -1 when unknown (a ring). */
+  /**
+   * Frames it processes in all, or -1 when unknown (a ring); after a
+   * cancel, the frames it processed (as rtmixer).
+   */
   get totalFrames(): number
   /** Frames processed so far. */
   get doneFrames(): number
@@ -122,8 +125,9 @@ export declare class NativeStream {
   mixPlayBuffer(data: Float32Array, spec: MixSpec): NativeAction
   /**
    * Plays `ring` (float32 frames of `spec.channels.length` channels) until
-   * it is empty and its producer marked it done; an empty ring meanwhile
-   * plays silence, counted as an underflow.
+   * it runs empty, or with `spec.untilDone` until it is empty and its
+   * producer marked it done (an empty ring meanwhile plays silence,
+   * counted as an underflow).
    */
   mixPlayRing(ring: NativeRing, spec: MixSpec): NativeAction
   /**
@@ -134,8 +138,12 @@ export declare class NativeStream {
   mixRecordRing(ring: NativeRing, spec: MixSpec, buffer: boolean): NativeAction
   /** Stops action `target` at stream time `time` (0: now). */
   mixCancel(target: NativeAction, time: number, allowBelated: boolean): NativeAction
-  /** Takes the stream's statistics (and resets them) inside the callback. */
-  mixFetchStats(): NativeAction
+  /**
+   * Takes the stream's statistics (and resets them) at stream time
+   * `time` (0: now): inside the callback while the stream runs, at once
+   * while it does not.
+   */
+  mixFetchStats(time: number, allowBelated: boolean): NativeAction
   /**
    * Copies every block the device plays (`output`) or hears into `ring`
    * (float32 frames of the device's channels) until cancelled: a
@@ -624,6 +632,12 @@ export interface MixSpec {
   allowBelated: boolean
   /** Frames to record (record actions; < 0: until cancelled or stopped). */
   frames?: number
+  /**
+   * Ring plays: an empty ring plays silence (an underflow) and the action
+   * goes on until the producer marks the ring done; else (default) an
+   * empty ring ends the action, as in rtmixer.
+   */
+  untilDone?: boolean
 }
 
 /** Nanoseconds on the monotonic clock the audio thread stamps events with. */
@@ -662,6 +676,11 @@ export interface NativeStats {
   outputUnderflows: number
   /** Blocks with an output overflow. */
   outputOverflows: number
+  /**
+   * Frames lost (a ring action: dropped by its full ring or lacking in
+   * its empty ring when that ended it).
+   */
+  framesLost: number
 }
 
 /** Resolved stream options (the TS layer fills in the defaults). */

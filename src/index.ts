@@ -14,7 +14,7 @@ export { defaults, type Defaults, type Dtype, type SampleArray } from './device/
 export { hosts, devices, type DeviceInfo, type DevicesOptions } from './device/devices.js';
 export { chunks, InputStream, OutputStream, DuplexStream } from './stream/kinds.js';
 export { StreamState } from './stream/state.js';
-export { Mixer, Recorder, MixerAndRecorder, MixerBase, type ActionOptions, type CancelOptions } from './mixer/mixer.js';
+export { Mixer, Recorder, MixerAndRecorder, MixerBase, type ActionOptions, type CancelOptions, type FetchStatsOptions, type RingPlayOptions } from './mixer/mixer.js';
 export { Action, type ActionType, type ActionOutcome, type MixerStats } from './mixer/action.js';
 export { Monitor, type MonitorFrames, type MonitorOptions } from './mixer/monitor.js';
 export { Server, type ServerOptions, type ServerPlayOptions, type Playable } from './toolkit/server.js';

@@ -113,14 +113,14 @@ describe('doing better than rtmixer', () => {
     expect(m.actions.size).toBe(0);
   });
 
-  it('a ring action survives an underrun: counts it, plays silence, resumes, ends when the producer is done', async () => {
+  it('a ring action with untilDone: true survives an underrun: counts it, plays silence, resumes, ends when the producer is done', async () => {
     const m = track(new MixerAndRecorder({ device: 'virtual:loopback', channels: 1, blocksize: 256, speed: 2 }));
     await m.start();
     const rb = RingBuffer.forFrames(1, 8192);
     rb.write(new Float32Array(2000).fill(0.5));
     const rec = new RingBuffer(4, 1 << 16);
     const r = m.recordRingbuffer(rec, 1);
-    const p = m.playRingbuffer(rb, 1);
+    const p = m.playRingbuffer(rb, 1, { untilDone: true });
     await new Promise((res) => setTimeout(res, 80)); // the ring runs dry meanwhile
     expect(p.outcome).toBe('pending');
     rb.write(new Float32Array(2000).fill(0.5));
@@ -196,5 +196,127 @@ describe('virtual:loopback is one sound card', () => {
     const errors = got.map((f, i) => Math.abs(f - want[i]));
     expect(got.length).toBe(1000);
     expect(Math.max(...errors)).toBe(0);
+  });
+});
+
+describe('one action ends for its own reason, not the stream (issue 18)', () => {
+  it('a record ring that fills up ends only that action (rtmixer): the stream and a concurrent playBuffer go on, the dropped frames are in its stats', async () => {
+    const m = track(new MixerAndRecorder({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 8 }));
+    await m.start();
+    const play = m.playBuffer(new Float32Array(SR / 4), 1);
+    const ring = new RingBuffer(4, 1024); // nobody reads it: full after 1024 frames
+    const rec = m.recordRingbuffer(ring, 1);
+    await m.wait(rec);
+    expect(rec.outcome).toBe('done');
+    expect(rec.doneFrames).toBe(1024);
+    expect(ring.readAvailable).toBe(1024);
+    expect(rec.stats.framesLost).toBeGreaterThan(0); // the rest of the block that did not fit
+    expect(m.active).toBe(true);
+    await m.wait(play);
+    expect(play.outcome).toBe('done');
+    expect(play.doneFrames).toBe(SR / 4);
+    const s = await m.fetchAndResetStats();
+    expect(s.outcome).toBe('done');
+    expect(s.stats.blocks).toBeGreaterThan(0);
+  });
+
+  it('a play ring that runs empty ends the action; doneFrames counts played frames, not silence', async () => {
+    const m = track(new Mixer({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 8 }));
+    await m.start();
+    const rb = RingBuffer.forFrames(1, 4096);
+    rb.write(new Float32Array(1000).fill(0.5));
+    const p = m.playRingbuffer(rb, 1);
+    await m.wait(p);
+    expect(p.outcome).toBe('done');
+    expect(p.doneFrames).toBe(1000);
+    expect(p.stats.framesLost).toBe(256 - (1000 % 256)); // the producer did not say it was done
+    const q = RingBuffer.forFrames(1, 4096);
+    q.write(new Float32Array(1000).fill(0.5));
+    q.setProducerDone(true);
+    const p2 = m.playRingbuffer(q, 1);
+    await m.wait(p2);
+    expect(p2.doneFrames).toBe(1000);
+    expect(p2.stats.framesLost).toBe(0); // its end was the end of the audio
+  });
+
+  it('untilDone: true keeps a play ring through an underrun until its producer is done', async () => {
+    const m = track(new Mixer({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 8 }));
+    await m.start();
+    const rb = RingBuffer.forFrames(1, 4096);
+    rb.write(new Float32Array(300).fill(0.5));
+    const p = m.playRingbuffer(rb, 1, { untilDone: true });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(p.outcome).toBe('pending');
+    rb.write(new Float32Array(300).fill(0.5));
+    rb.setProducerDone(true);
+    await m.wait(p);
+    expect(p.outcome).toBe('done');
+    expect(p.doneFrames).toBe(600); // played frames only, not the silence between
+    expect(p.stats.outputUnderflows).toBeGreaterThan(0);
+    expect((await caught(() => m.playRingbuffer(rb, 1, { untilDone: 1 } as never))).code).toBe(ErrorCode.INVALID_ARG);
+  });
+
+  it('fetchAndResetStats() takes time and allowBelated, and works on a stopped stream', async () => {
+    const m = track(new Recorder({ device: 'virtual:null', channels: 1, blocksize: 128, speed: 8 }));
+    expect(m.stats.blocks).toBe(0);
+    const idle = await m.fetchAndResetStats();
+    expect(idle.outcome).toBe('done');
+    expect(idle.stats.blocks).toBe(0);
+    await m.start();
+    const at = m.time + 0.05;
+    const a = await m.fetchAndResetStats({ time: at });
+    expect(a.requestedTime).toBe(at);
+    expect(a.actualTime).toBeGreaterThanOrEqual(at - 128 / SR);
+    expect(a.stats.blocks).toBeGreaterThan(0);
+    const late = await m.fetchAndResetStats({ time: m.time - 0.01, allowBelated: false });
+    expect(late.outcome).toBe('dropped');
+    expect(late.actualTime).toBe(0);
+    await m.stop();
+    const after = await m.fetchAndResetStats();
+    expect(after.outcome).toBe('done');
+    expect(after.stats.blocks).toBeGreaterThan(0);
+    expect(m.stats.blocks).toBe(0); // reset by the fetch
+    expect((await caught(() => m.fetchAndResetStats({ time: m.time + 10 }))).code).toBe(ErrorCode.INVALID_ARG);
+  });
+
+  it('a belated cancel with allowBelated: false is not applied: outcome dropped, actualTime 0; a cancel exposes its target as action', async () => {
+    const m = track(new Mixer({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 8 }));
+    await m.start();
+    const p = m.playBuffer(new Float32Array(SR / 4), 1);
+    await new Promise((r) => setTimeout(r, 20));
+    const c = m.cancel(p, { time: m.time - 0.01, allowBelated: false });
+    expect(c.action).toBe(p);
+    await m.wait(c);
+    expect(c.outcome).toBe('dropped');
+    expect(c.actualTime).toBe(0);
+    await m.wait(p);
+    expect(p.outcome).toBe('done');
+    expect(p.doneFrames).toBe(SR / 4);
+  });
+
+  it('a panic in the callback settles wait() (ERR_PANIC) and every action, and closes the mixer', async () => {
+    const m = track(new Mixer({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 8, faults: { panicAtBlock: 3 } }));
+    await m.start();
+    const p = m.playBuffer(new Float32Array(SR), 1);
+    const e = await caught(() => m.wait());
+    expect(e.code).toBe(ErrorCode.PANIC);
+    expect((await p.done).outcome).toBe('stopped');
+    expect(m.closed).toBe(true);
+    expect((await caught(() => m.playBuffer(new Float32Array(4), 1))).code).toBe(ErrorCode.STREAM_CLOSED);
+  });
+
+  it('a lost device rejects wait() with ERR_DEVICE_NOT_FOUND and settles every action', async () => {
+    const m = track(new Mixer({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 8, faults: { vanishAtBlock: 5 } }));
+    let failed: Error | undefined;
+    m.on('error', (err: Error) => (failed = err));
+    await m.start();
+    const p = m.playBuffer(new Float32Array(SR), 1);
+    const later = m.playBuffer(new Float32Array(SR), 1, { start: m.time + 100 });
+    const e = await caught(() => m.wait());
+    expect(e.code).toBe(ErrorCode.DEVICE_NOT_FOUND);
+    expect((failed as { code?: string } | undefined)?.code).toBe(ErrorCode.DEVICE_NOT_FOUND);
+    expect((await p.done).outcome).toBe('stopped');
+    expect((await later.done).outcome).toBe('stopped');
+    expect((await caught(() => m.wait(p))).code).toBe(ErrorCode.DEVICE_NOT_FOUND);
   });
 });

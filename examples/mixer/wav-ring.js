@@ -31,7 +31,7 @@ const args = require('./args');
   };
   feed();
   await m.start();
-  const play = m.playRingbuffer(ring, reader.channels);
+  const play = m.playRingbuffer(ring, reader.channels, { untilDone: true }); // through an underrun, until setProducerDone(true)
   while (feed()) await new Promise((r) => setTimeout(r, 20 / (stream.speed ?? 1)));
   ring.setProducerDone(true);
   await m.wait(play);

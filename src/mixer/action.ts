@@ -41,6 +41,14 @@ export interface MixerStats {
   outputUnderflows: number;
   /** Blocks with an output overflow. */
   outputOverflows: number;
+  /**
+   * Frames lost (ringstream's addition). A stream's: frames the device or a
+   * source lost in under/overflows. A ring action's: the frames its full
+   * ring dropped (record) or its empty ring lacked (play) in the block where
+   * that ended it; 0 for a play ring whose producer had called
+   * `setProducerDone(true)` (its end was the end of the audio).
+   */
+  framesLost: number;
 }
 
 const TYPES: Record<number, ActionType> = {
@@ -81,10 +89,16 @@ export class Action {
   settle!: (error?: Error) => void;
   /** @internal Runs on the JS thread when the action has ended, before `done` resolves. */
   finishing: (() => void) | undefined;
+  /**
+   * For a `'CANCEL'` action: the action it stops (rtmixer's `action.action`);
+   * undefined for every other type.
+   */
+  readonly action: Action | undefined;
 
   /** @internal */
-  constructor(native: NativeAction) {
+  constructor(native: NativeAction, target?: Action) {
     this.native = native;
+    this.action = target;
     this.type = TYPES[native.kind];
     this.done = new Promise<Action>((resolve, reject) => {
       this.settle = (error) => (error ? reject(error) : resolve(this));
@@ -98,7 +112,11 @@ export class Action {
     return this.native.requestedTime;
   }
 
-  /** When it really started, in stream time; 0 while it has not, or when it was dropped. */
+  /**
+   * When it really started (a cancel or a stats fetch: when it took effect),
+   * in stream time; 0 while it has not, or when it was dropped (a start, or a
+   * cancel's time, already past with `allowBelated: false`).
+   */
   get actualTime(): number {
     return this.native.actualTime;
   }

@@ -1,7 +1,7 @@
 import type { NativeAction } from '../native/addon.js';
 import { asFloat32, describe, isDetached } from '../common/bytes.js';
 import { Action, toStats, type MixerStats } from './action.js';
-import { invalidArg, invalidType } from '../common/errors.js';
+import { ErrorCode, invalidArg, invalidType } from '../common/errors.js';
 import type { Direction, StreamOptions } from '../stream/options.js';
 import { RingBuffer } from '../ring/ring.js';
 import { OUTCOME_PENDING } from '../native/protocol.js';
@@ -19,11 +19,33 @@ export interface ActionOptions {
   allowBelated?: boolean;
 }
 
+/** Options of {@link Mixer.playRingbuffer}. */
+export interface RingPlayOptions extends ActionOptions {
+  /**
+   * false (default, as rtmixer): the action ends when the ring runs empty.
+   * true: an empty ring plays silence (counted as an output underflow, in the
+   * action's and the stream's stats) and the action goes on, until the ring
+   * is empty and its producer called `setProducerDone(true)`, or a cancel.
+   */
+  untilDone?: boolean;
+}
+
 /** Options of {@link Mixer.cancel}. */
 export interface CancelOptions {
   /** Stream time to stop the action at; 0 (default): now. */
   time?: number;
-  /** When `time` has already passed: stop at once (true, the default) or ignore the cancel. */
+  /**
+   * When `time` has already passed: stop at once (true, the default) or
+   * ignore the cancel (its outcome is then `'dropped'` and its `actualTime` 0).
+   */
+  allowBelated?: boolean;
+}
+
+/** Options of {@link MixerBase.fetchAndResetStats}. */
+export interface FetchStatsOptions {
+  /** Stream time to take the statistics at; 0 (default): now. */
+  time?: number;
+  /** When `time` has already passed: take them at once (true, the default) or drop the fetch (outcome `'dropped'`). */
   allowBelated?: boolean;
 }
 
@@ -49,10 +71,19 @@ function channelList(channels: unknown, what = 'channels'): number[] {
   return channels as number[];
 }
 
-function timing(opts: ActionOptions | undefined): { start: number; allowBelated: boolean } {
-  const o = checkOptions(opts, ['start', 'allowBelated'], 'action options');
+function timing(opts: ActionOptions | undefined, extra: string[] = []): { start: number; allowBelated: boolean } {
+  const o = checkOptions(opts, ['start', 'allowBelated', ...extra], 'action options');
   return {
     start: o.start === undefined ? 0 : streamTime(o.start, 'start'),
+    allowBelated: o.allowBelated === undefined ? true : checkBoolean(o.allowBelated, 'allowBelated'),
+  };
+}
+
+/** `{ time, allowBelated }` of a cancel or a stats fetch. */
+function when(opts: CancelOptions | FetchStatsOptions | undefined, what: string): { time: number; allowBelated: boolean } {
+  const o = checkOptions(opts, ['time', 'allowBelated'], what);
+  return {
+    time: o.time === undefined ? 0 : streamTime(o.time, 'time'),
     allowBelated: o.allowBelated === undefined ? true : checkBoolean(o.allowBelated, 'allowBelated'),
   };
 }
@@ -88,14 +119,21 @@ export abstract class MixerBase extends Stream {
   }
 
   /**
-   * Takes the stream's statistics and resets them, inside the callback (so
-   * they are consistent while the stream runs). Resolves to the action,
-   * whose `stats` hold them.
+   * Takes the stream's statistics and resets them at stream time `time`
+   * (0: now): inside the callback while the stream runs (so they are
+   * consistent), at once while it does not (as rtmixer's, whose callback
+   * then does not write them). Resolves to the action, whose `stats` hold
+   * them; with `allowBelated: false` and a time already past, its outcome is
+   * `'dropped'` and nothing is taken. On a stopped stream a time ahead of
+   * its clock is `ERR_INVALID_ARG` (that clock does not move).
    */
-  async fetchAndResetStats(): Promise<Action> {
+  async fetchAndResetStats(opts?: FetchStatsOptions): Promise<Action> {
     this.checkOpen();
-    if (!this.active) throw invalidArg('fetchAndResetStats() needs a running stream; read stats while it is inactive');
-    return this.track(new Action(this.native.mixFetchStats())).done;
+    const o = when(opts, 'fetchAndResetStats options');
+    const a = this.track(new Action(this.native.mixFetchStats(o.time, o.allowBelated)));
+    // Taken already (a stopped stream): no callback will report it.
+    if (a.native.outcome !== OUTCOME_PENDING) this.settleEnded();
+    return a.done;
   }
 
   /**
@@ -107,27 +145,27 @@ export abstract class MixerBase extends Stream {
     if (!(action instanceof Action)) throw invalidType(`cancel() takes an Action returned by this mixer, got ${describe(action)}`);
     // Another mixer's action is not in this engine: the cancel would do nothing and still report 'done'.
     if (!this.own.has(action)) throw invalidArg('cancel() takes an Action returned by this mixer, not by another one');
-    const o = checkOptions(opts, ['time', 'allowBelated'], 'cancel options');
-    const time = o.time === undefined ? 0 : streamTime(o.time, 'time');
-    const belated = o.allowBelated === undefined ? true : checkBoolean(o.allowBelated, 'allowBelated');
-    return this.track(new Action(this.native.mixCancel(action.native, time, belated)));
+    const o = when(opts, 'cancel options');
+    return this.track(new Action(this.native.mixCancel(action.native, o.time, o.allowBelated), action));
   }
 
   /**
    * Resolves once `action` has ended, or (no argument) once every action
-   * not ended now has. A number waits as {@link Stream.wait} does.
+   * not ended now has. A number waits as {@link Stream.wait} does. Rejects
+   * with the error that ended the run (`ERR_DEVICE_NOT_FOUND`, `ERR_PANIC`)
+   * when that error stopped the action(s) waited for, or closed the mixer.
    */
   override async wait(action?: Action | number): Promise<boolean> {
     if (typeof action === 'number') return super.wait(action);
+    if (this.lost) throw this.lost;
     this.checkOpen();
     if (action !== undefined && !(action instanceof Action)) {
       throw invalidType(`wait() takes an Action of this mixer, a timeout in milliseconds or nothing, got ${describe(action)}`);
     }
-    if (action !== undefined) {
-      await action.done.catch(() => undefined);
-      return true;
-    }
-    await Promise.all([...this.actions].map((a) => a.done.catch(() => undefined)));
+    const list = action !== undefined ? [action] : [...this.actions];
+    await Promise.all(list.map((a) => a.done.catch(() => undefined)));
+    const failed = this.failure();
+    if (failed && (this.lost || list.some((a) => a.outcome === 'stopped'))) throw failed;
     return true;
   }
 
@@ -141,8 +179,10 @@ export abstract class MixerBase extends Stream {
   }
 
   /** @internal */
-  protected playRingAction(rb: RingBuffer, channels?: number | number[], opts?: ActionOptions): Action {
-    return this.ringAction('playRingbuffer', rb, channels, (spec) => this.native.mixPlayRing(rb.native, { ...spec, ...timing(opts) }));
+  protected playRingAction(rb: RingBuffer, channels?: number | number[], opts?: RingPlayOptions): Action {
+    const t = timing(opts, ['untilDone']);
+    const untilDone = opts?.untilDone === undefined ? false : checkBoolean(opts.untilDone, 'untilDone');
+    return this.ringAction('playRingbuffer', rb, channels, (spec) => this.native.mixPlayRing(rb.native, { ...spec, ...t, untilDone }));
   }
 
   /** @internal */
@@ -203,6 +243,24 @@ export abstract class MixerBase extends Stream {
   protected override onActionsDone(): void {
     if (this.closed) return;
     this.native.collect();
+    this.settleEnded();
+  }
+
+  /**
+   * @internal A run that failed (a panic, a lost device) ended every action
+   * of it as `'stopped'`: they settle now. After a panic the engine cannot
+   * be trusted: the mixer closes itself, as after a lost device.
+   */
+  protected override onRunEnded(err: Error | null): void {
+    this.settleEnded();
+    if ((err as { code?: string } | null)?.code === ErrorCode.PANIC) {
+      this.lost = err;
+      void this.close();
+    }
+  }
+
+  /** Settles every action whose outcome is known. */
+  private settleEnded(): void {
     for (const a of this.actions) {
       if (a.native.outcome === OUTCOME_PENDING) continue;
       this.actions.delete(a);
@@ -233,12 +291,15 @@ export class Mixer extends MixerBase {
   }
 
   /**
-   * Plays what is written into `rb` (float32 frames). Unlike rtmixer, a ring
-   * that runs empty plays silence (counted as an output underflow) and the
-   * action goes on; it ends once the ring is empty and its producer called
-   * `setProducerDone(true)`, or at {@link MixerBase.cancel}.
+   * Plays what is written into `rb` (float32 frames). As in rtmixer, the
+   * action ends when the ring runs empty (`doneFrames`: the frames played;
+   * unless the producer called `setProducerDone(true)` first, the rest of
+   * that block counts in `stats.framesLost`). With `untilDone: true` an
+   * empty ring plays silence instead (an output underflow) and the action
+   * goes on until the ring is empty and its producer called
+   * `setProducerDone(true)`. Either way {@link MixerBase.cancel} ends it.
    */
-  playRingbuffer(rb: RingBuffer, channels?: number | number[], opts?: ActionOptions): Action {
+  playRingbuffer(rb: RingBuffer, channels?: number | number[], opts?: RingPlayOptions): Action {
     return this.playRingAction(rb, channels, opts);
   }
 }
@@ -261,7 +322,9 @@ export class Recorder extends MixerBase {
 
   /**
    * Records into `rb` (float32 frames) from `start` until cancelled or the
-   * stream stops; frames that do not fit are dropped and counted (input overflow).
+   * stream stops. As in rtmixer, a full ring ends this action only (the
+   * stream and other actions go on): the frames of that block that did not
+   * fit are dropped and counted in its `stats.framesLost`.
    */
   recordRingbuffer(rb: RingBuffer, channels?: number | number[], opts?: ActionOptions): Action {
     return this.recordRingAction(rb, channels, opts);
@@ -281,7 +344,7 @@ export class MixerAndRecorder extends MixerBase {
   }
 
   /** See {@link Mixer.playRingbuffer}. */
-  playRingbuffer(rb: RingBuffer, channels?: number | number[], opts?: ActionOptions): Action {
+  playRingbuffer(rb: RingBuffer, channels?: number | number[], opts?: RingPlayOptions): Action {
     return this.playRingAction(rb, channels, opts);
   }
 

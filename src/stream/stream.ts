@@ -343,6 +343,9 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
   /** @internal Called when the engine handed actions back (the Mixer settles its Actions here). */
   protected onActionsDone(): void {}
 
+  /** @internal Called once a run has ended, with the error that ended it (the Mixer settles its Actions here). */
+  protected onRunEnded(_err: Error | null): void {}
+
   /** One 'xrun' event for every xrun not reported yet (none when events coalesced). */
   private emitXruns(): void {
     const event = this.runs.xrunEvent(this.native.xruns, this.native.framesLost, this.time, this.status);
@@ -368,6 +371,7 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
         this.endRun();
         if (err && this.listenerCount('error') > 0) this.emit('error', err);
         this.emit('finished');
+        this.onRunEnded(err);
         // The device is gone: release it and the stream's threads.
         if ((err as { code?: string } | null)?.code === ErrorCode.DEVICE_NOT_FOUND) {
           this.lost = err;

@@ -318,13 +318,14 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     },
     {
       call: 'm.playRingbuffer(rb, channels) / r.recordRingbuffer(rb, channels)',
-      input: 'rb not a RingBuffer; channels as for playBuffer',
+      input: 'rb not a RingBuffer; channels as for playBuffer; untilDone not a boolean',
       code: I,
-      says: /RingBuffer|channel/,
+      says: /RingBuffer|channel|untilDone/,
       tries: [
         ...each([new Float32Array(4), null, {}], (v) => mixer().playRingbuffer(v)),
         ...each([new Float32Array(4), undefined], (v) => mixer().recordRingbuffer(v)),
         () => mixer().playRingbuffer(RingBuffer.forFrames(2, 16), [0, 1]),
+        ...each([1, 'yes', null], (v) => mixer().playRingbuffer(RingBuffer.forFrames(2, 16), 2, bad({ untilDone: v }))),
       ],
     },
     {
@@ -356,13 +357,16 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
       ],
     },
     {
-      call: 'm.stats / m.fetchAndResetStats()',
-      input: 'stats while running; fetchAndResetStats() while stopped',
+      call: 'm.stats / m.fetchAndResetStats(opts)',
+      input: "stats while running; a time ahead of a stopped stream's clock; time NaN, negative or a string; allowBelated not a boolean; an unknown key",
       code: I,
-      says: /stats/,
+      says: /stats|time|allowBelated|unknown option/,
       tries: [
         async () => (await started()).stats,
-        () => mixer().fetchAndResetStats(),
+        () => mixer().fetchAndResetStats({ time: 1e6 }),
+        ...each([NaN, -1, '1'], (v) => mixer().fetchAndResetStats({ time: v })),
+        () => mixer().fetchAndResetStats(bad({ allowBelated: 'yes' })),
+        () => mixer().fetchAndResetStats(bad({ when: 1 })),
       ],
     },
     {

@@ -29,6 +29,10 @@ pub struct MixSpec {
     pub allow_belated: bool,
     /// Frames to record (record actions; < 0: until cancelled or stopped).
     pub frames: Option<i64>,
+    /// Ring plays: an empty ring plays silence (an underflow) and the action
+    /// goes on until the producer marks the ring done; else (default) an
+    /// empty ring ends the action, as in rtmixer.
+    pub until_done: Option<bool>,
 }
 
 /// rtmixer's statistics.
@@ -48,6 +52,9 @@ pub struct NativeStats {
     pub output_underflows: f64,
     /// Blocks with an output overflow.
     pub output_overflows: f64,
+    /// Frames lost (a ring action: dropped by its full ring or lacking in
+    /// its empty ring when that ended it).
+    pub frames_lost: f64,
 }
 
 impl From<StatsSnapshot> for NativeStats {
@@ -60,6 +67,7 @@ impl From<StatsSnapshot> for NativeStats {
             input_overflows: s.input_overflows as f64,
             output_underflows: s.output_underflows as f64,
             output_overflows: s.output_overflows as f64,
+            frames_lost: s.frames_lost as f64,
         }
     }
 }
@@ -96,10 +104,11 @@ impl NativeAction {
         self.state.actual_time()
     }
 
-    /// Frames it processes in all, or -1 when unknown (a ring).
+    /// Frames it processes in all, or -1 when unknown (a ring); after a
+    /// cancel, the frames it processed (as rtmixer).
     #[napi(getter)]
     pub fn total_frames(&self) -> f64 {
-        match self.state.total_frames {
+        match self.state.total_frames() {
             u64::MAX => -1.0,
             n => n as f64,
         }
@@ -193,8 +202,9 @@ impl NativeStream {
     }
 
     /// Plays `ring` (float32 frames of `spec.channels.length` channels) until
-    /// it is empty and its producer marked it done; an empty ring meanwhile
-    /// plays silence, counted as an underflow.
+    /// it runs empty, or with `spec.untilDone` until it is empty and its
+    /// producer marked it done (an empty ring meanwhile plays silence,
+    /// counted as an underflow).
     #[napi]
     pub fn mix_play_ring(
         &mut self,
@@ -212,7 +222,7 @@ impl NativeStream {
             cons,
             channels: ch,
             dtype: Dtype::Float32,
-            until_done: true,
+            until_done: spec.until_done.unwrap_or(false),
         };
         let play = Play::new(source, m, -1, 0).with_timing(Timing::at(
             spec.start,
@@ -246,11 +256,9 @@ impl NativeStream {
         };
         let total = if frames < 0 { u64::MAX } else { frames as u64 };
         let st = state(k, spec.start, total);
-        let rec = Record::new(prod, Dtype::Float32, m, frames, 0, false).with_timing(Timing::at(
-            spec.start,
-            spec.allow_belated,
-            st.clone(),
-        ));
+        let rec = Record::new(prod, Dtype::Float32, m, frames, 0, false)
+            .end_when_full(true)
+            .with_timing(Timing::at(spec.start, spec.allow_belated, st.clone()));
         s.submit(Action::Record(rec)).or_throw(&env)?;
         Ok(NativeAction { state: st })
     }
@@ -266,17 +274,24 @@ impl NativeStream {
     ) -> Result<NativeAction> {
         let s = self.s().or_throw(&env)?;
         let st = state(kind::CANCEL, time, 0);
-        let c = Cancel::new(target.state.id, time, allow_belated, st.clone());
+        let c = Cancel::new(target.state.clone(), time, allow_belated, st.clone());
         s.submit(Action::Cancel(c)).or_throw(&env)?;
         Ok(NativeAction { state: st })
     }
 
-    /// Takes the stream's statistics (and resets them) inside the callback.
+    /// Takes the stream's statistics (and resets them) at stream time
+    /// `time` (0: now): inside the callback while the stream runs, at once
+    /// while it does not.
     #[napi]
-    pub fn mix_fetch_stats(&mut self, env: Env) -> Result<NativeAction> {
+    pub fn mix_fetch_stats(
+        &mut self,
+        env: Env,
+        time: f64,
+        allow_belated: bool,
+    ) -> Result<NativeAction> {
         let s = self.s().or_throw(&env)?;
-        let st = state(kind::FETCH_AND_RESET_STATS, 0.0, 0);
-        s.submit(Action::FetchStats(Probe::new(st.clone())))
+        let st = state(kind::FETCH_AND_RESET_STATS, time, 0);
+        s.fetch_stats(Probe::at(time, allow_belated, st.clone()))
             .or_throw(&env)?;
         Ok(NativeAction { state: st })
     }

@@ -70,6 +70,7 @@ impl Tap {
             0
         };
         self.state.stats.count(frames, flags);
+        self.state.stats.lose((frames - fit) as u64);
     }
 }
 
@@ -87,11 +88,13 @@ fn bytemuck_f32(samples: &[f32]) -> &[u8] {
 
 /// A cancel: which action, when, and its own state.
 pub struct Cancel {
-    /// The id of the action to stop.
-    pub target: u64,
-    /// Stream time to stop it at (0: now).
+    /// The action to stop (its id and kind).
+    pub target: Arc<ActionState>,
+    /// Stream time to stop it at (0: now), on the target's clock (DAC time
+    /// for a play, ADC time for a record).
     pub time: f64,
-    /// Stop at once when the time has passed (else the cancel is dropped).
+    /// Stop at once when the time has passed (else the cancel is dropped:
+    /// outcome `DROPPED`, `actual_time` 0, as rtmixer leaves it).
     pub allow_belated: bool,
     /// What the control side sees of the cancel itself.
     pub state: Arc<ActionState>,
@@ -100,7 +103,12 @@ pub struct Cancel {
 
 impl Cancel {
     /// A cancel of action `target` at `time`.
-    pub fn new(target: u64, time: f64, allow_belated: bool, state: Arc<ActionState>) -> Cancel {
+    pub fn new(
+        target: Arc<ActionState>,
+        time: f64,
+        allow_belated: bool,
+        state: Arc<ActionState>,
+    ) -> Cancel {
         Cancel {
             target,
             time,
@@ -114,24 +122,37 @@ impl Cancel {
         self.handled
     }
 
-    /// Marks it handled (its work is done within one block).
-    pub(super) fn handle(&mut self) -> (u64, f64, bool) {
+    /// Marks it handled: applied, dropped, or its target gone.
+    pub(super) fn handle(&mut self, how: u32) {
         self.handled = true;
-        (self.target, self.time, self.allow_belated)
+        self.state.end(how);
     }
 }
 
-/// An action whose only work is one look at the stream.
+/// An action whose only work is one look at the stream, at a stream time
+/// (the device's current time, as rtmixer's FETCH_AND_RESET_STATS).
 pub struct Probe {
+    /// Stream time to look at (0: the next block).
+    pub time: f64,
+    /// Look at once when the time has passed (else the probe is dropped).
+    pub allow_belated: bool,
     /// What the control side sees.
     pub state: Arc<ActionState>,
     handled: bool,
 }
 
 impl Probe {
-    /// A probe reporting into `state`.
+    /// A probe reporting into `state` at the next block.
     pub fn new(state: Arc<ActionState>) -> Probe {
+        Probe::at(0.0, true, state)
+    }
+
+    /// A probe at stream time `time` (0: the next block); a time already
+    /// past looks at once with `allow_belated`, else drops the probe.
+    pub fn at(time: f64, allow_belated: bool, state: Arc<ActionState>) -> Probe {
         Probe {
+            time,
+            allow_belated,
             state,
             handled: false,
         }
@@ -141,8 +162,9 @@ impl Probe {
         self.handled
     }
 
-    pub(super) fn handle(&mut self) {
+    pub(super) fn handle(&mut self, how: u32) {
         self.handled = true;
+        self.state.end(how);
     }
 }
 
@@ -180,6 +202,17 @@ impl Action {
             Action::Cancel(c) => Some(c.state.id),
             Action::FetchStats(p) => Some(p.state.id),
             Action::Tap(t) => Some(t.state.id),
+        }
+    }
+
+    /// What the control side sees of it, if it follows it.
+    pub fn state(&self) -> Option<&Arc<ActionState>> {
+        match self {
+            Action::Play(p) => p.timing.state.as_ref(),
+            Action::Record(r) => r.timing.state.as_ref(),
+            Action::Cancel(c) => Some(&c.state),
+            Action::FetchStats(p) => Some(&p.state),
+            Action::Tap(t) => Some(&t.state),
         }
     }
 

@@ -269,6 +269,7 @@ impl Engine {
         if flags != 0 {
             self.shared.status.fetch_or(flags, Ordering::AcqRel);
             self.shared.frames_lost.fetch_add(lost, Ordering::AcqRel);
+            self.shared.stats.lose(lost);
             self.shared.xruns.fetch_add(1, Ordering::AcqRel);
             self.shared.notifier.raise(events::XRUN);
         }

@@ -107,6 +107,14 @@ impl Source {
         }
     }
 
+    /// Whether the producer of a ring marked it done (a buffer: always).
+    fn producer_done(&self) -> bool {
+        match self {
+            Source::Buffer { .. } => true,
+            Source::Ring { cons, .. } => cons.ring().producer_done(),
+        }
+    }
+
     /// Whether no more data can ever come.
     fn ended(&self) -> bool {
         match self {
@@ -149,6 +157,10 @@ pub struct PlayBlock {
     pub ended_at: Option<usize>,
     /// Frames played as silence because the data was not there in time.
     pub lost: usize,
+    /// Frames of the block a ring that ran empty left unplayed when that
+    /// ended the action, its producer not having marked it done (rtmixer's
+    /// end of a ring: the frames may have come too late).
+    pub missing: usize,
 }
 
 /// A playback action.
@@ -263,6 +275,9 @@ impl Play {
                     // The source came up short.
                     let ended = self.source.ended();
                     let live = matches!(self.source, Source::Ring { .. });
+                    if ended && live && !self.source.producer_done() {
+                        r.missing = n - at;
+                    }
                     if !ended {
                         // A reader thread fell behind: zeros now, the data later.
                         r.underflow = true;

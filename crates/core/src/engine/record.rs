@@ -20,6 +20,7 @@ pub struct Record {
     notify_every: u64,
     since_notify: u64,
     drop_on_overflow: bool,
+    end_when_full: bool,
     dropped: usize,
     /// When it starts and stops (rtmixer); `Timing::now()` for stream jobs.
     pub timing: Timing,
@@ -50,6 +51,7 @@ impl Record {
             notify_every: 0,
             since_notify: 0,
             drop_on_overflow: false,
+            end_when_full: false,
             dropped: 0,
             timing: Timing::now(),
         }
@@ -63,8 +65,13 @@ impl Record {
         self
     }
 
-    /// Starts (and is followed) as `timing` says.
+    /// Starts (and is followed) as `timing` says. A followed action (a
+    /// Mixer's) of 0 frames still waits for its start time, then ends
+    /// (rtmixer's delay.py waits for a time with an empty recording).
     pub fn with_timing(mut self, timing: Timing) -> Record {
+        if timing.state.is_some() && !self.follow {
+            self.done = false;
+        }
         self.timing = timing;
         self
     }
@@ -76,7 +83,20 @@ impl Record {
         self
     }
 
-    /// Frames dropped in the last block (see `drop_on_overflow`).
+    /// On a full sink, end the action (python-rtmixer's ring recording):
+    /// the frames that do not fit are dropped, counted by
+    /// [`Record::dropped`], and the stream is not disturbed.
+    pub fn end_when_full(mut self, end: bool) -> Record {
+        self.end_when_full = end;
+        self
+    }
+
+    /// Whether a full sink ends the action (see [`Record::end_when_full`]).
+    pub fn ends_when_full(&self) -> bool {
+        self.end_when_full
+    }
+
+    /// Frames dropped in the last block (see `drop_on_overflow` and `end_when_full`).
     pub fn dropped(&self) -> usize {
         self.dropped
     }
@@ -152,6 +172,12 @@ impl Record {
             }
         }
         if fit < want {
+            if self.end_when_full {
+                // Only this action ends; its part of the block that did not fit is lost.
+                self.dropped = want - fit;
+                self.done = true;
+                return Ok(fit);
+            }
             if self.drop_on_overflow {
                 self.dropped = lost;
                 return Ok(fit + lost);

@@ -53,8 +53,11 @@ pub struct ActionState {
     pub requested_time: f64,
     /// When it really started (f64 bits; 0: not yet, or dropped).
     pub actual_time: AtomicU64,
-    /// Frames it will process in all (u64::MAX: unknown, a ring).
-    pub total_frames: u64,
+    /// Frames it will process in all (u64::MAX: unknown, a ring); a cancel
+    /// sets it to where it stopped the action (0: before it started), as
+    /// rtmixer does, so that `done_frames == total_frames` says the action
+    /// ended as it was asked to.
+    pub total_frames: AtomicU64,
     /// Frames processed so far.
     pub done_frames: AtomicU64,
     /// Its own statistics (blocks it was active in).
@@ -71,7 +74,7 @@ impl ActionState {
             kind,
             requested_time,
             actual_time: AtomicU64::new(0),
-            total_frames,
+            total_frames: AtomicU64::new(total_frames),
             done_frames: AtomicU64::new(0),
             stats: Stats::new(),
             outcome: AtomicU32::new(outcome::PENDING),
@@ -83,13 +86,23 @@ impl ActionState {
         f64::from_bits(self.actual_time.load(Ordering::Acquire))
     }
 
+    /// Frames it will process in all (see [`ActionState::total_frames`]).
+    pub fn total_frames(&self) -> u64 {
+        self.total_frames.load(Ordering::Acquire)
+    }
+
     /// One of [`outcome`].
     pub fn outcome(&self) -> u32 {
         self.outcome.load(Ordering::Acquire)
     }
 
-    /// Ends it with `how` unless it has ended already.
+    /// Ends it with `how` unless it has ended already. A cancel sets its
+    /// total to the frames it processed.
     pub fn end(&self, how: u32) {
+        if how == outcome::CANCELLED && self.outcome() == outcome::PENDING {
+            let done = self.done_frames.load(Ordering::Acquire);
+            self.total_frames.store(done, Ordering::Release);
+        }
         let _ = self.outcome.compare_exchange(
             outcome::PENDING,
             how,
@@ -138,6 +151,26 @@ fn offset(t: f64, block_time: f64, sr: f64) -> i64 {
     ((t - block_time) * sr).round() as i64
 }
 
+/// Where something due at stream time `t` (0: now) falls in a block of `n`
+/// frames at `block_time`: later, at a frame, or (past, without
+/// `allow_belated`) never. A past time with `allow_belated` falls at frame 0.
+pub fn due(t: f64, allow_belated: bool, block_time: f64, sr: f64, n: usize) -> Begin {
+    let off = if t == 0.0 {
+        0
+    } else {
+        offset(t, block_time, sr)
+    };
+    if off >= n as i64 {
+        Begin::Wait
+    } else if off >= 0 {
+        Begin::From(off as usize)
+    } else if allow_belated {
+        Begin::From(0)
+    } else {
+        Begin::Drop
+    }
+}
+
 impl Timing {
     /// Starts with the first block it is in.
     pub fn now() -> Timing {
@@ -168,19 +201,9 @@ impl Timing {
         if self.started {
             return Begin::From(0);
         }
-        let off = if self.start == 0.0 {
-            0
-        } else {
-            offset(self.start, block_time, sr)
-        };
-        let from = if off >= n as i64 {
-            return Begin::Wait;
-        } else if off >= 0 {
-            off as usize
-        } else if self.allow_belated {
-            0
-        } else {
-            return Begin::Drop;
+        let from = match due(self.start, self.allow_belated, block_time, sr, n) {
+            Begin::From(from) => from,
+            other => return other,
         };
         self.started = true;
         if let Some(s) = &self.state {
@@ -252,6 +275,13 @@ impl Timing {
         if let Some(s) = &self.state {
             s.done_frames.fetch_add(frames as u64, Ordering::AcqRel);
             s.stats.count(block, flags);
+        }
+    }
+
+    /// Counts `frames` frames the action lost (see [`Stats::frames_lost`]).
+    pub fn lose(&self, frames: usize) {
+        if let Some(s) = &self.state {
+            s.stats.lose(frames as u64);
         }
     }
 

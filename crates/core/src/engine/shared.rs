@@ -117,11 +117,19 @@ impl Shared {
     }
 
     /// Ends the stream with `kind` (used by the engine and by device threads).
+    /// The first error stays, except that a panic replaces a lost device:
+    /// the watchdog takes a callback stuck in the panic hook (slow with
+    /// `RUST_BACKTRACE` set) for a device gone quiet, and the panic is the cause.
     pub fn fail(&self, kind: ErrorKind) {
-        let idx = ErrorKind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u32 + 1;
+        let index =
+            |k: ErrorKind| ErrorKind::ALL.iter().position(|x| *x == k).unwrap_or(0) as u32 + 1;
+        let idx = index(kind);
+        let lost = index(ErrorKind::DeviceNotFound);
         let _ = self
             .error
-            .compare_exchange(0, idx, Ordering::AcqRel, Ordering::Acquire);
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |e| {
+                (e == 0 || (e == lost && kind == ErrorKind::Panic)).then_some(idx)
+            });
         self.state.store(state::ERROR, Ordering::Release);
         self.notifier.raise(events::ERROR | events::FINISHED);
     }
@@ -182,5 +190,21 @@ impl Control {
             v.push(a);
         }
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_error_stays_but_a_panic_replaces_a_watchdogs_lost_device() {
+        let s = Shared::new(0, 1);
+        s.state.store(state::RUNNING, Ordering::Release);
+        assert!(s.fail_running(ErrorKind::DeviceNotFound));
+        s.fail(ErrorKind::Panic);
+        assert_eq!(s.error_kind(), Some(ErrorKind::Panic));
+        s.fail(ErrorKind::BufferFull);
+        assert_eq!(s.error_kind(), Some(ErrorKind::Panic));
     }
 }

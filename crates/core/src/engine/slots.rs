@@ -4,7 +4,7 @@
 
 use super::action::Action;
 use super::notify::events;
-use super::schedule::{outcome, Window};
+use super::schedule::{due, kind, outcome, Begin, Window};
 use super::{status, BlockInfo, Engine};
 use crate::error::ErrorKind;
 use ringbuf::traits::Producer as _;
@@ -45,34 +45,56 @@ impl Engine {
         }
     }
 
-    /// Cancels and stats probes, before any play or record of the block.
+    /// Cancels and stats probes, before any play or record of the block,
+    /// each at its own time (rtmixer): a cancel on its target's clock (DAC
+    /// time for a play, ADC time for a record), a probe on the current time.
+    /// One whose time has passed without `allow_belated` is dropped
+    /// (outcome `DROPPED`, `actual_time` 0) and does nothing.
     pub(super) fn control_actions(&mut self, info: &BlockInfo) {
+        let (n, sr) = (info.frames, self.samplerate);
         for i in 0..self.slots.len() {
             let cancel = match self.slots[i].as_deref_mut() {
                 Some(Action::Cancel(c)) if !c.done_flag() => {
-                    let (target, time, belated) = c.handle();
-                    c.state
-                        .actual_time
-                        .store(info.output_time.to_bits(), Ordering::Release);
-                    c.state.end(outcome::DONE);
-                    Some((target, time, belated))
+                    let block_time = match c.target.kind {
+                        kind::PLAY_BUFFER | kind::PLAY_RINGBUFFER => info.output_time,
+                        kind::RECORD_BUFFER | kind::RECORD_RINGBUFFER => info.input_time,
+                        _ => info.current_time,
+                    };
+                    match due(c.time, c.allow_belated, block_time, sr, n) {
+                        Begin::Wait => None,
+                        Begin::Drop => {
+                            c.handle(outcome::DROPPED);
+                            None
+                        }
+                        Begin::From(at) => {
+                            let t = block_time + at as f64 / sr;
+                            c.state.actual_time.store(t.to_bits(), Ordering::Release);
+                            c.handle(outcome::DONE);
+                            Some((c.target.id, c.time))
+                        }
+                    }
                 }
                 Some(Action::FetchStats(p)) if !p.done_flag() => {
-                    p.handle();
-                    self.shared.stats.move_into(&p.state.stats);
-                    p.state
-                        .actual_time
-                        .store(info.current_time.to_bits(), Ordering::Release);
-                    p.state.end(outcome::DONE);
+                    match due(p.time, p.allow_belated, info.current_time, sr, n) {
+                        Begin::Wait => {}
+                        Begin::Drop => p.handle(outcome::DROPPED),
+                        Begin::From(at) => {
+                            self.shared.stats.move_into(&p.state.stats);
+                            let t = info.current_time + at as f64 / sr;
+                            p.state.actual_time.store(t.to_bits(), Ordering::Release);
+                            p.handle(outcome::DONE);
+                        }
+                    }
                     None
                 }
                 _ => None,
             };
-            if let Some((target, time, belated)) = cancel {
+            if let Some((target, time)) = cancel {
                 for slot in self.slots.iter_mut().flatten() {
                     if slot.id() == Some(target) {
                         match slot.timing_mut() {
-                            Some(t) => t.cancel(time, belated),
+                            // Due in this block: the target stops where `time` falls.
+                            Some(t) => t.cancel(time, true),
                             // Untimed (a tap): it ends now.
                             None => {
                                 slot.end(outcome::CANCELLED);
@@ -120,6 +142,9 @@ impl Engine {
                     if let Some(end) = b.ended_at {
                         played = end.saturating_sub(from);
                     }
+                    // Frames played, not the silence of an underrun.
+                    played = played.saturating_sub(b.lost);
+                    p.timing.lose(b.missing);
                     if b.underflow {
                         flags |= status::OUTPUT_UNDERFLOW;
                     }
@@ -189,7 +214,10 @@ impl Engine {
                     0
                 }
             };
-            if r.dropped() > 0 {
+            if r.ends_when_full() {
+                // A full ring ends this action only (rtmixer): its loss is its own.
+                r.timing.lose(r.dropped());
+            } else if r.dropped() > 0 {
                 flags |= status::INPUT_OVERFLOW;
                 pass.lost += r.dropped() as u64;
             }

@@ -20,6 +20,11 @@ pub struct Stats {
     pub output_underflows: AtomicU64,
     /// Blocks with an output overflow.
     pub output_overflows: AtomicU64,
+    /// Frames lost (ringstream's addition): for the stream, frames the
+    /// device or a source lost in under/overflows; for a ring action, the
+    /// frames its full ring dropped (record) or its empty ring lacked (play)
+    /// in the block where that ended it.
+    pub frames_lost: AtomicU64,
 }
 
 /// A plain copy of [`Stats`].
@@ -39,6 +44,8 @@ pub struct StatsSnapshot {
     pub output_underflows: u64,
     /// Blocks with an output overflow.
     pub output_overflows: u64,
+    /// Frames lost (see [`Stats::frames_lost`]).
+    pub frames_lost: u64,
 }
 
 impl Stats {
@@ -68,6 +75,13 @@ impl Stats {
         }
     }
 
+    /// Counts `frames` frames lost. Realtime-safe.
+    pub fn lose(&self, frames: u64) {
+        if frames > 0 {
+            self.frames_lost.fetch_add(frames, Ordering::AcqRel);
+        }
+    }
+
     /// The current values.
     pub fn snapshot(&self) -> StatsSnapshot {
         let min = self.min_blocksize.load(Ordering::Acquire);
@@ -79,6 +93,7 @@ impl Stats {
             input_overflows: self.input_overflows.load(Ordering::Acquire),
             output_underflows: self.output_underflows.load(Ordering::Acquire),
             output_overflows: self.output_overflows.load(Ordering::Acquire),
+            frames_lost: self.frames_lost.load(Ordering::Acquire),
         }
     }
 
@@ -92,6 +107,7 @@ impl Stats {
             (&self.input_overflows, &to.input_overflows, 0),
             (&self.output_underflows, &to.output_underflows, 0),
             (&self.output_overflows, &to.output_overflows, 0),
+            (&self.frames_lost, &to.frames_lost, 0),
         ];
         for (from, to, reset) in pairs {
             to.store(from.swap(reset, Ordering::AcqRel), Ordering::Release);

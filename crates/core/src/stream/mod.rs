@@ -3,9 +3,11 @@
 
 use crate::device::{self, DeviceInfo, DeviceSelector, DeviceStream, StreamConfig};
 use crate::engine::map::ChannelMap;
+mod actions;
 mod layout;
 mod watchdog;
 use crate::engine::notify::events;
+use crate::engine::schedule::{outcome, ActionState};
 use crate::engine::{state, Action, Command, Control, Engine, Shared};
 use crate::error::{Error, ErrorKind, Result};
 pub use layout::{
@@ -45,6 +47,10 @@ pub struct Stream {
     /// Actions waiting for a slot: queued while stopped, or more than the
     /// engine holds at once (sent as slots free up).
     pending: VecDeque<Action>,
+    /// What the control side sees of the actions sent to the engine, so
+    /// that a run the engine cannot finish (a panic, a lost device) still
+    /// ends every one of them.
+    sent: Vec<Arc<ActionState>>,
     finish_pending: bool,
     message: Arc<Mutex<Option<String>>>,
     layout: DataLayout,
@@ -137,6 +143,7 @@ impl Stream {
             in_flight: 0,
             in_flight_bytes: 0,
             pending: VecDeque::new(),
+            sent: Vec::new(),
             finish_pending: false,
             message,
             layout,
@@ -260,10 +267,12 @@ impl Stream {
                 break;
             };
             let bytes = a.bytes();
+            let st = a.state().cloned();
             if let Err(Command::Add(a)) = self.control.send(Command::Add(Box::new(a))) {
                 self.pending.push_front(*a);
                 break;
             }
+            self.sent.extend(st);
             self.in_flight += 1;
             self.in_flight_bytes += bytes;
         }
@@ -353,9 +362,15 @@ impl Stream {
     }
 
     /// Pauses the device after the engine finished, and collects actions.
+    /// After a run that failed (a panic, a lost device: the engine will not
+    /// hand its actions back), every action of the run not ended yet ends
+    /// `STOPPED`, queued ones included (they are dropped).
     pub fn settle(&mut self) -> Result<()> {
         self.device.pause()?;
         self.collect();
+        if self.state() == state::ERROR {
+            self.end_stranded();
+        }
         Ok(())
     }
 
@@ -366,6 +381,9 @@ impl Stream {
         let spent = self.control.collect();
         let bytes: usize = spent.iter().map(|a| a.bytes()).sum();
         self.in_flight = self.in_flight.saturating_sub(spent.len());
+        if !spent.is_empty() {
+            self.sent.retain(|st| st.outcome() == outcome::PENDING);
+        }
         self.in_flight_bytes = self.in_flight_bytes.saturating_sub(bytes);
         if self.state() == state::RUNNING {
             let _ = self.send_pending();
