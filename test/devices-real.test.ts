@@ -281,6 +281,38 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
     expect(Array.isArray(out.ok)).toBe(true);
   });
 
+  it('more channels than a device offers are ERR_UNSUPPORTED_CONFIG naming its count, whether or not the process listed devices', () => {
+    // Each run in a fresh process: one that never listed devices opens an exactly named device
+    // without a list (the device's own open decides), one that listed them checks the list.
+    const script = `
+      const r = require(${JSON.stringify(root)});
+      const [host, device, list] = process.argv.slice(1);
+      const out = {};
+      if (list === 'list') out.listed = r.devices({ host }).find((d) => d.id === host + ':' + device);
+      for (const [kind, key] of [['OutputStream', 'output'], ['InputStream', 'input'], ['DuplexStream', 'duplex']]) {
+        try { const s = new r[kind]({ host, device, channels: 100 }); out[key] = 'opened with ' + s.channels; s.close(); }
+        catch (e) { out[key] = { code: e.code, message: e.message }; }
+      }
+      console.log(JSON.stringify(out));`;
+    for (const [host, device] of [
+      ['alsa', 'loopback'],
+      ['jack', 'default'],
+    ]) {
+      for (const list of ['fresh', 'list']) {
+        const run = spawnSync(process.execPath, ['-e', script, host, device, list], { encoding: 'utf8' });
+        expect(run.stderr).toBe('');
+        const out = JSON.parse(run.stdout);
+        console.log(`${host}:${device}, 100 channels (${list}): ${out.output.message ?? out.output}`);
+        if (list === 'list') expect([out.listed.maxInputChannels, out.listed.maxOutputChannels]).toEqual([64, 64]);
+        for (const dir of ['output', 'input', 'duplex']) {
+          expect(out[dir].code, `${host} ${list} ${dir}: ${JSON.stringify(out[dir])}`).toBe(ErrorCode.UNSUPPORTED_CONFIG);
+          expect(out[dir].message).toMatch(/\b64\b/);
+          if (host === 'alsa') expect(out[dir].message).toMatch(/^alsa:loopback has 64 (input|output) channels, 100 requested$/);
+        }
+      }
+    }
+  });
+
   it('ALSA device without float samples: i32 both ways, the round trip still sample-exact', () => {
     // lfloat: the application side takes integer samples only, the JACK side is float.
     const conf = join(mkdtempSync(join(tmpdir(), 'ringstream-alsa-int-')), 'asound.conf');
