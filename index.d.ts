@@ -206,8 +206,17 @@ export declare class NativeStream {
   abort(): void
   /** Pauses the device after a finish and frees spent actions. */
   settle(): void
-  /** Releases the device and the bridge thread. Idempotent. */
+  /**
+   * Releases the device and the bridge thread without waiting for the
+   * device (its close may block); see `released`. Idempotent.
+   */
   close(): void
+  /**
+   * After close(): true once the device is released, or once waiting for
+   * it is no use (it did not let go within the output latency plus 2 s;
+   * its release goes on in the background). False before close().
+   */
+  get released(): boolean
   /** Actions queued for the next start. */
   get pendingActions(): number
   /** Whether close() was called. */

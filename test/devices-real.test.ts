@@ -211,6 +211,25 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
       }
     });
 
+    // 1 and 4 channels go through the plug PCM's route plugin (2 go straight to the JACK PCM),
+    // whose capture delay misses the period it hands over: the input came a period late.
+    it.each([1, 4])('ALSA loopback, %s channel(s): clicks come back after the reported latency', async (channels) => {
+      const s = track(new DuplexStream({ host: 'alsa', device: 'loopback', samplerate: rate, channels, blocksize: 1024 }));
+      const frames = 24_000;
+      const starts = [1000, 9000, 17_000];
+      const sig = new Float32Array(channels * frames);
+      for (const f of starts) sig[channels * f] = 0.5;
+      const reported = (s.latency[0] + s.latency[1]) * rate;
+      const rec = (await s.playrec(sig, { pad: 8192 + Math.ceil(reported) })) as Float32Array;
+      const at: number[] = [];
+      for (let f = 0; f < rec.length / channels; f++) if (rec[channels * f] > 0.25) at.push(f);
+      const delays = at.map((f, i) => f - starts[i]);
+      console.log(`ALSA loopback, ${channels} ch: measured ${delays.join(', ')} frames, reported ${reported.toFixed(1)}`);
+      expect(s.xruns).toBe(0);
+      expect(at).toHaveLength(starts.length);
+      for (const d of delays) expect(Math.abs(d - reported)).toBeLessThanOrEqual(TOLERANCE);
+    });
+
     it.skipIf(!hasTool('jack_lsp') || !hasTool('jack_connect')).each(
       cases.filter(([b]) => b !== 3000 && b !== 100),
     )('JACK via loopback, blocksize %s, latency %s', async (blocksize, latency) => {
@@ -279,6 +298,38 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
     expect(out.e.message).toMatch(/44100 Hz/);
     expect(out.e.message).toMatch(/offers 48000 Hz; 2 channels; f32/);
     expect(Array.isArray(out.ok)).toBe(true);
+  });
+
+  it('more channels than a device offers are ERR_UNSUPPORTED_CONFIG naming its count, whether or not the process listed devices', () => {
+    // Each run in a fresh process: one that never listed devices opens an exactly named device
+    // without a list (the device's own open decides), one that listed them checks the list.
+    const script = `
+      const r = require(${JSON.stringify(root)});
+      const [host, device, list] = process.argv.slice(1);
+      const out = {};
+      if (list === 'list') out.listed = r.devices({ host }).find((d) => d.id === host + ':' + device);
+      for (const [kind, key] of [['OutputStream', 'output'], ['InputStream', 'input'], ['DuplexStream', 'duplex']]) {
+        try { const s = new r[kind]({ host, device, channels: 100 }); out[key] = 'opened with ' + s.channels; s.close(); }
+        catch (e) { out[key] = { code: e.code, message: e.message }; }
+      }
+      console.log(JSON.stringify(out));`;
+    for (const [host, device] of [
+      ['alsa', 'loopback'],
+      ['jack', 'default'],
+    ]) {
+      for (const list of ['fresh', 'list']) {
+        const run = spawnSync(process.execPath, ['-e', script, host, device, list], { encoding: 'utf8' });
+        expect(run.stderr).toBe('');
+        const out = JSON.parse(run.stdout);
+        console.log(`${host}:${device}, 100 channels (${list}): ${out.output.message ?? out.output}`);
+        if (list === 'list') expect([out.listed.maxInputChannels, out.listed.maxOutputChannels]).toEqual([64, 64]);
+        for (const dir of ['output', 'input', 'duplex']) {
+          expect(out[dir].code, `${host} ${list} ${dir}: ${JSON.stringify(out[dir])}`).toBe(ErrorCode.UNSUPPORTED_CONFIG);
+          expect(out[dir].message).toMatch(/\b64\b/);
+          if (host === 'alsa') expect(out[dir].message).toMatch(/^alsa:loopback has 64 (input|output) channels, 100 requested$/);
+        }
+      }
+    }
   });
 
   it('ALSA device without float samples: i32 both ways, the round trip still sample-exact', () => {

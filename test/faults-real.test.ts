@@ -47,9 +47,11 @@ async function gone(pid: number): Promise<void> {
 
 // The child: opens a duplex stream, says RUNNING once frames flow, and on
 // the first line of stdin notes the time and says NOTED (the parent kills
-// the server only then, so that the note always comes first); prints how
-// the pending playrec() ended and how long after the kill. With
-// `quick`, it plays a short signal and prints how that went.
+// or freezes the server only then, so that the note always comes first);
+// prints how the pending playrec() ended and how long after the fault, and
+// the longest the event loop went without a 5 ms tick from then on. With
+// \`quick\`, it plays a short signal and prints how that went; with
+// \`freeze\`, it closes the stream itself before printing.
 const child = `
 const r = require(${JSON.stringify(root)});
 const [host, device, mode] = process.argv.slice(1);
@@ -57,6 +59,13 @@ const s = new r.DuplexStream({ host, device: device || undefined, channels: 2, b
 const errors = [];
 s.on('error', (e) => errors.push(e.code));
 let killedAt;
+let gap = 0;
+let tick = performance.now();
+const ticker = setInterval(() => {
+  const now = performance.now();
+  if (killedAt !== undefined) gap = Math.max(gap, now - tick);
+  tick = now;
+}, 5);
 const frames = mode === 'quick' ? 9600 : 48000 * 60;
 const job = s.playrec(new Float32Array(2 * frames)).then(
   (rec) => ({ ok: true, frames: rec.length / 2 }),
@@ -65,12 +74,13 @@ const job = s.playrec(new Float32Array(2 * frames)).then(
 const tell = setInterval(() => {
   if (s.frameCount >= 4096) { clearInterval(tell); console.log('RUNNING'); }
 }, 10);
-process.stdin.once('data', () => { killedAt = performance.now(); process.stdin.destroy(); console.log('NOTED'); });
-job.then((res) => {
+process.stdin.once('data', () => { killedAt = performance.now(); tick = killedAt; process.stdin.destroy(); console.log('NOTED'); });
+job.then(async (res) => {
   clearInterval(tell);
   const ms = killedAt === undefined ? -1 : performance.now() - killedAt;
-  console.log(JSON.stringify({ ...res, ms, closed: s.closed, errors }));
-  if (mode === 'quick') return s.close();
+  if (mode !== 'kill') await s.close();
+  clearInterval(ticker);
+  console.log(JSON.stringify({ ...res, ms, gap, closed: s.closed, errors }));
 });
 `;
 
@@ -80,16 +90,19 @@ interface Outcome {
   message?: string;
   frames?: number;
   ms: number;
+  gap: number;
   closed: boolean;
   errors: string[];
 }
 
 /**
  * Runs the child on `host` / `device`; with `kill`, kills our jackd once it
- * runs. Resolves with its outcome and whether it exited by itself.
+ * runs, with `freeze`, stops it (SIGSTOP) and resumes it only once the
+ * child is gone. Resolves with its outcome and whether it exited by itself.
  */
-function run(env: Record<string, string>, host: string, device: string, kill: boolean) {
-  const p = spawn(process.execPath, ['-e', child, host, device, kill ? 'kill' : 'quick'], {
+function run(env: Record<string, string>, host: string, device: string, mode: 'kill' | 'freeze' | 'quick') {
+  const kill = mode !== 'quick';
+  const p = spawn(process.execPath, ['-e', child, host, device, mode], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -110,12 +123,19 @@ function run(env: Record<string, string>, host: string, device: string, kill: bo
       }
       if (killed && !jackd && out.includes('NOTED\n')) {
         jackd = jackdPid();
-        process.kill(jackd, 'SIGKILL');
+        process.kill(jackd, mode === 'kill' ? 'SIGKILL' : 'SIGSTOP');
       }
     });
     if (!kill) p.stdin.end();
     p.on('close', (code, signal) => {
       clearTimeout(deadline);
+      if (mode === 'freeze' && jackd) {
+        try {
+          process.kill(jackd, 'SIGCONT');
+        } catch {
+          // (gone already)
+        }
+      }
       const line = out.split('\n').find((l) => l.startsWith('{'));
       res({ outcome: line ? (JSON.parse(line) as Outcome) : undefined, exited: signal === null && code === 0, stderr: err + out, jackd });
     });
@@ -143,7 +163,7 @@ describe.skipIf(!usable)('a JACK server killed under a running stream (own sandb
     it(`${host}: playrec() rejects with ERR_DEVICE_NOT_FOUND, the process ends, and after a restart a new stream works`, async () => {
       const dev = device ?? '';
       env = sandbox('start'); // (again, if an earlier test left it down)
-      const killed = await run(env, host, dev, true);
+      const killed = await run(env, host, dev, 'kill');
       expect(killed.outcome, killed.stderr).toBeDefined();
       const o = killed.outcome!;
       console.log(`${host}: rejected ${o.ms.toFixed(0)} ms after the kill: ${o.code}: ${o.message}`);
@@ -160,11 +180,27 @@ describe.skipIf(!usable)('a JACK server killed under a running stream (own sandb
       await gone(killed.jackd);
       sandbox('stop');
       env = sandbox('start');
-      const again = await run(env, host, dev, false);
+      const again = await run(env, host, dev, 'quick');
       expect(again.outcome, again.stderr).toBeDefined();
       expect(again.outcome!.ok, again.outcome!.message).toBe(true);
       expect(again.outcome!.frames).toBe(9600);
       expect(again.exited, again.stderr).toBe(true);
+    }, 120_000);
+
+    it(`${host}: a server frozen (SIGSTOP) and never resumed while the stream lives: the run rejects, close() resolves, the event loop never stalls, the process ends`, async () => {
+      env = sandbox('start');
+      const frozen = await run(env, host, device ?? '', 'freeze');
+      // Before teardown left the JS thread, the child's event loop stalled in
+      // the device's close until the server resumed: here never (no outcome).
+      expect(frozen.outcome, frozen.stderr).toBeDefined();
+      const o = frozen.outcome!;
+      console.log(`${host}: frozen server: rejected ${o.ms.toFixed(0)} ms after the freeze, longest event-loop stall ${o.gap.toFixed(0)} ms`);
+      expect(o.code, o.message).toBe('ERR_DEVICE_NOT_FOUND');
+      expect(o.errors).toEqual(['ERR_DEVICE_NOT_FOUND']);
+      expect(o.closed).toBe(true);
+      // A tick is 5 ms; a loaded machine may delay one, never by a second.
+      expect(o.gap).toBeLessThan(1000);
+      expect(frozen.exited, frozen.stderr).toBe(true);
     }, 120_000);
   }
 });

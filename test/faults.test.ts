@@ -43,9 +43,11 @@ async function running(s: Stream, frames = 2048): Promise<void> {
 
 /** Closes `s` once it has run 4096 frames, and returns how `job` settled. */
 async function closedDuring<T>(s: Stream, job: Promise<T>): Promise<PromiseSettledResult<T>> {
+  // Settled from the start: the job may reject while close() waits for the device's release.
+  const settled = Promise.allSettled([job]);
   await running(s, 4096);
   await s.close();
-  return (await Promise.allSettled([job]))[0];
+  return (await settled)[0];
 }
 
 /** Waits (up to 2 s) until `cond` holds. */

@@ -44,3 +44,39 @@ describe.skipIf(!sandbox || !hasJackTools)('Mixer on JACK (sandbox)', () => {
     }
   });
 });
+
+describe.skipIf(!sandbox)('Mixer on ALSA (sandbox loopback): a click played at DAC time T is recorded at ADC time T', () => {
+  // With 1 or 4 channels, the loopback's plug PCM converts the channel count with a route plugin,
+  // whose capture delay misses the period it hands over: the input was placed a period (1027
+  // frames) late. Stereo goes straight to the JACK PCM. 8 frames allow for the timestamps' error
+  // on a loaded machine (wake-ups, measured +2..+6 frames here); a wrong model is off by periods.
+  it.each([1, 2, 4])('%s channel(s)', async (channels) => {
+    const sr = 48_000;
+    for (let attempt = 1; ; attempt++) {
+      const m = track(new MixerAndRecorder({ host: 'alsa', device: 'loopback', channels, samplerate: sr }));
+      await m.start();
+      const t0 = m.time + 0.3;
+      const rec = new Float32Array(channels * sr);
+      const r = m.recordBuffer(rec, channels, { start: t0 });
+      const click = new Float32Array(channels * 32);
+      click[0] = 0.5;
+      const offsets = [4800, 14_400, 24_000];
+      const plays = offsets.map((f) => m.playBuffer(click, channels, { start: t0 + f / sr, allowBelated: false }));
+      await m.wait();
+      const xruns = m.xruns;
+      await m.close();
+      if (xruns > 0 && attempt < 3) {
+        console.log(`ALSA mixer, ${channels} ch: ${xruns} xrun(s), run ${attempt} retried`);
+        continue;
+      }
+      expect(plays.map((p) => p.outcome)).toEqual(['done', 'done', 'done']);
+      expect(r.outcome).toBe('done');
+      const at: number[] = [];
+      for (let f = 0; f < rec.length / channels; f++) if (rec[channels * f] > 0.25) at.push(f);
+      console.log(`ALSA mixer, ${channels} ch: clicks scheduled at ${offsets.join(', ')} recorded at ${at.join(', ')}`);
+      expect(at).toHaveLength(3);
+      at.forEach((f, i) => expect(Math.abs(f - offsets[i]), `click ${i} at ${f}`).toBeLessThanOrEqual(8));
+      return;
+    }
+  });
+});

@@ -27,6 +27,7 @@ import {
   EV_XRUN,
   STATE_RUNNING as RUNNING,
 } from '../native/protocol.js';
+import { untilReleased } from './release.js';
 import { Runs } from './runs.js';
 import { StreamIo } from './io.js';
 import { checkOptions } from '../common/validate.js';
@@ -74,6 +75,8 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
   private markClosed!: () => void;
   /** Resolves when close() is called (ends waits that only JS could end). */
   private readonly closing = new Promise<void>((res) => (this.markClosed = res));
+  /** Resolves once close() released the device (see untilReleased). */
+  private release: Promise<void> | undefined;
   /** Rings JS writes into that the next run plays (for `prebuffer`). */
   private jsSources: RingBuffer[] = [];
   /** Resolves start() at the run's first block (or its end). */
@@ -220,17 +223,22 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
    * record() / playrec() resolve with the frames recorded so far, a chunks()
    * loop ends after the chunks recorded, a Readable ends, a Writable with
    * data not yet played and a start() still prebuffering reject with
-   * `ERR_STREAM_CLOSED`.
+   * `ERR_STREAM_CLOSED`. The device is released on a native thread (never
+   * blocking the event loop); resolves once it is, or after the output
+   * latency plus 2 s if the device does not let go (a frozen server): its
+   * release then ends in the background.
    */
   async close(): Promise<void> {
-    if (this.isClosed) return;
+    if (this.isClosed) return this.release;
     if (this.native.state === RUNNING) this.native.abort();
     this.endRun();
     this.native.close();
+    this.release = untilReleased(this.native);
     this.isClosed = true;
     this.onStarted?.();
     this.markClosed();
     this.runs.wake();
+    await this.release;
   }
 
   /** Same as {@link Stream.close}, for `await using`. */

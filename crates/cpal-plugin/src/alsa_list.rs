@@ -13,15 +13,11 @@
 //!   (EBUSY) while either is open.
 
 use crate::listed::Listed;
-use crate::pcm::{text_of, Pcm};
+use crate::pcm::{text_of, Pcm, MAX_CHANNELS};
 use alsa_sys as sys;
 use cpal::traits::{DeviceTrait, HostTrait};
 use std::collections::HashMap;
 use std::ffi::CString;
-
-/// The most channels listed: cpal's cap (AES10's 64); a `plug` PCM allows
-/// thousands.
-const MAX_CHANNELS: u32 = 64;
 
 /// What one direction of a PCM offers.
 #[derive(Clone, Copy)]

@@ -10,6 +10,11 @@
 use alsa_sys as sys;
 use std::ffi::{c_int, c_uint, CString};
 
+/// The most channels an ALSA PCM is listed with and opened with: cpal's cap
+/// (AES10's 64); a `plug` PCM allows thousands, and a stream may not ask for
+/// more than the listing says, whether or not the process listed devices.
+pub const MAX_CHANNELS: u32 = 64;
+
 /// EINVAL: a name with a NUL byte cannot name a PCM.
 const EINVAL: c_int = 22;
 

@@ -16,7 +16,7 @@ use napi_derive::napi;
 use ringstream_core::engine::notify::events;
 use ringstream_core::engine::Shared;
 use ringstream_core::pump::{FileSink, FileSource};
-use ringstream_core::stream::Stream;
+use ringstream_core::stream::{Release, Stream};
 use ringstream_core::{Error as CoreError, ErrorKind};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -50,6 +50,8 @@ pub struct NativeStream {
     pub(crate) sinks: Vec<FileSink>,
     events: EventRef,
     referred: bool,
+    /// The device's release, once close() handed it to its own thread.
+    release: Option<Release>,
 }
 
 fn closed() -> CoreError {
@@ -76,8 +78,11 @@ impl NativeStream {
         if let Some(b) = self.bridge.take() {
             let _ = b.join();
         }
-        // Dropping the stream stops and joins the device thread.
-        self.stream = None;
+        // Dropping the stream stops and joins the device thread, which may
+        // block (a frozen server): done on a thread of its own.
+        if let Some(stream) = self.stream.take() {
+            self.release = Some(stream.release());
+        }
     }
 }
 
@@ -119,6 +124,7 @@ impl NativeStream {
             sinks: Vec::new(),
             events,
             referred: false,
+            release: None,
         })
     }
 
@@ -288,11 +294,20 @@ impl NativeStream {
         r
     }
 
-    /// Releases the device and the bridge thread. Idempotent.
+    /// Releases the device and the bridge thread without waiting for the
+    /// device (its close may block); see `released`. Idempotent.
     #[napi]
     pub fn close(&mut self, env: Env) {
         self.shutdown();
         self.memory.release(&env);
+    }
+
+    /// After close(): true once the device is released, or once waiting for
+    /// it is no use (it did not let go within the output latency plus 2 s;
+    /// its release goes on in the background). False before close().
+    #[napi(getter)]
+    pub fn released(&self) -> bool {
+        self.release.as_ref().is_some_and(Release::settled)
     }
 
     /// Actions queued for the next start.

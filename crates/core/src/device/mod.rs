@@ -105,7 +105,7 @@ pub type Callback = Box<dyn FnMut(&[f32], &mut [f32], &BlockInfo) -> Flow + Send
 pub type ErrorCallback = Box<dyn Fn(Error) + Send + Sync + 'static>;
 
 /// An open device stream.
-pub trait DeviceStream {
+pub trait DeviceStream: Send {
     /// Starts (or resumes) calling the callback.
     fn start(&mut self) -> Result<()>;
     /// Stops calling the callback; returns once no callback runs any more.

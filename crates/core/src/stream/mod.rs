@@ -5,6 +5,7 @@ use crate::device::{self, DeviceInfo, DeviceSelector, DeviceStream, StreamConfig
 use crate::engine::map::ChannelMap;
 mod actions;
 mod layout;
+mod release;
 mod watchdog;
 use crate::engine::notify::events;
 use crate::engine::schedule::{outcome, ActionState};
@@ -14,6 +15,7 @@ pub use layout::{
     check_blocksize, check_channels, DataLayout, HostChoice, MAX_BLOCKSIZE, MAX_CHANNELS,
     MAX_QUEUED,
 };
+pub use release::{Release, RELEASE_WAIT};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};

@@ -124,6 +124,15 @@ impl Probe {
         (ok && p > 0).then(|| p.min(u32::MAX as sys::snd_pcm_uframes_t) as u32)
     }
 
+    /// The most channels the device is listed with (see
+    /// [`crate::pcm::MAX_CHANNELS`]), or 0 when its space cannot be read.
+    pub fn max_channels(&self) -> u32 {
+        match self.pcm.reset() {
+            Ok(()) => self.pcm.max_channels(crate::pcm::MAX_CHANNELS),
+            Err(_) => 0,
+        }
+    }
+
     /// What the device offers: rates, channel counts, formats (of the
     /// whole space, whatever [`Probe::settle`] narrowed it to).
     pub fn offer(&self) -> String {

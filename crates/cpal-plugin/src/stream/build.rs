@@ -127,6 +127,18 @@ fn alsa_plan(req: &Request, input: bool, channels: u16) -> Result<Planned, Failu
     let dir = dir_name(input);
     let what = format!("{}:{} cannot open its {dir}", req.host, req.device);
     let probe = alsa::Probe::open(req.device, input).map_err(|rc| open_failure(&what, rc))?;
+    // As many channels as the listing says, whether or not the process
+    // listed devices (the core checks a listed device's count itself).
+    let most = probe.max_channels();
+    if u32::from(channels) > most {
+        return Err((
+            kind::UNSUPPORTED_CONFIG,
+            format!(
+                "{}:{} has {most} {dir} channels, {channels} requested",
+                req.host, req.device
+            ),
+        ));
+    }
     let offer = probe.offer();
     let mut why = String::new();
     for fmt in Fmt::ALL {
@@ -305,5 +317,39 @@ pub(super) fn input_stream(
         Fmt::F32 => build_input::<f32>(dev, plan, make, ctl),
         Fmt::I32 => build_input::<i32>(dev, plan, make, ctl),
         Fmt::I16 => build_input::<i16>(dev, plan, make, ctl),
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    fn null_request() -> Request<'static> {
+        // alsa-lib's `null` PCM (alsa.conf, on every system) takes any
+        // channel count, as a `plug` PCM does; it is listed with 64.
+        Request {
+            host: "alsa",
+            device: "null",
+            rate: 48000,
+            block: 256,
+            target: 240.0,
+        }
+    }
+
+    #[test]
+    fn more_channels_than_listed_are_refused_naming_the_count() {
+        let req = null_request();
+        let max = crate::pcm::MAX_CHANNELS as u16;
+        let ok = alsa_plan(&req, false, max).expect("null takes the listed count");
+        assert_eq!(ok.plan.channels, max);
+        let Err((k, why)) = alsa_plan(&req, false, max + 36) else {
+            panic!("100 channels on a PCM listed with 64 opened");
+        };
+        assert_eq!(k, kind::UNSUPPORTED_CONFIG);
+        assert_eq!(why, "alsa:null has 64 output channels, 100 requested");
+        let Err((_, why)) = alsa_plan(&req, true, max + 1) else {
+            panic!("65 input channels opened");
+        };
+        assert_eq!(why, "alsa:null has 64 input channels, 65 requested");
     }
 }

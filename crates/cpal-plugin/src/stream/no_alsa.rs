@@ -15,6 +15,11 @@ impl Probe {
         Err(-errno::ENODEV)
     }
 
+    /// The most channels an ALSA device has: none here.
+    pub fn max_channels(&self) -> u32 {
+        0
+    }
+
     /// What an ALSA device offers: nothing here.
     pub fn offer(&self) -> String {
         "nothing (there is no ALSA on this system)".to_string()

@@ -172,6 +172,18 @@ impl OutSide {
     }
 }
 
+/// When the first of `frames` frames handed to an input callback at
+/// `callback` was captured, from the device's `capture` instant: never
+/// later than `frames` before the callback, since all of them were captured
+/// by then. An ALSA plugin chain that converts the channel count (a `plug`
+/// PCM routing 1 or 4 channels onto a 2-channel JACK PCM) reports a capture
+/// delay of 0 for the period it hands over, one period short of what the
+/// PCM under it reports; without the bound, such a stream's input was
+/// placed one period late.
+pub fn capture_instant(callback: f64, capture: f64, frames: usize, rate: f64) -> f64 {
+    capture.min(callback - frames as f64 / rate)
+}
+
 /// Frames the input side converts at a time before pushing them.
 const CHUNK: usize = 512;
 
@@ -221,14 +233,15 @@ impl InSide {
         f32: FromSample<T>,
     {
         let cb = secs(info.timestamp().callback);
-        let cap = secs(info.timestamp().capture) + self.shift;
+        let n = data.len() / self.in_ch;
+        let cap = capture_instant(cb, secs(info.timestamp().capture), n, self.rate) + self.shift;
         self.ctl.in_clock.observe(cb, cb - cap);
         // From here on, the capture time of this callback's first frame.
         let epoch = self.epoch.add(cap, self.read, self.rate);
         self.ctl.in_epoch.store(epoch);
         let pos = self.read;
         let cap = epoch + pos as f64 / self.rate;
-        self.read += (data.len() / self.in_ch) as u64;
+        self.read += n as u64;
         if !self.ctl.enter() {
             return;
         }
@@ -344,6 +357,16 @@ mod tests {
             callback: at(cb),
             playback: at(pb),
         })
+    }
+
+    #[test]
+    fn a_capture_instant_is_never_later_than_its_frames_allow() {
+        // What the PCM says when it is right: the period was captured before the callback.
+        assert_eq!(capture_instant(2.0, 1.5, 500, 1000.0), 1.5);
+        assert_eq!(capture_instant(2.0, 1.0, 1000, 1000.0), 1.0);
+        // A plugin chain that says "no delay" for a period it hands over.
+        assert_eq!(capture_instant(2.0, 2.0, 1000, 1000.0), 1.0);
+        assert_eq!(capture_instant(2.0, 1.75, 1000, 1000.0), 1.0);
     }
 
     #[test]

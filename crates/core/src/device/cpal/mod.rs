@@ -158,7 +158,13 @@ impl Host for CpalHost {
         if raw.is_null() {
             // SAFETY: the plugin failed to open and keeps no reference to `ctx`.
             drop(unsafe { Box::from_raw(ctx) });
-            return Err(error_of(&err).context(&device.id));
+            // The plugin's message names the device itself when it can.
+            let e = error_of(&err);
+            return Err(if e.message().starts_with(&device.id) {
+                e
+            } else {
+                e.context(&device.id)
+            });
         }
         Ok(Box::new(CpalStream {
             plugin: self.plugin,
