@@ -16,6 +16,8 @@
 // (Markdown only); CODE runs first, in the same file.
 // A block fails on a non-zero exit, an uncaught error or a rejection, or when
 // it runs past BLOCK_TIMEOUT_MS (a hang is killed, not waited for).
+// DOCS_TEST_OUTPUT=1 prints what each block printed (to check the figures
+// its comments give).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -160,6 +162,7 @@ describe('documentation code blocks run', () => {
       const file = path.join(dir, esm ? 'block.mjs' : 'block.cjs');
       fs.writeFileSync(file, code);
       const r = await run(file, dir);
+      if (process.env.DOCS_TEST_OUTPUT) console.log(`${b.where}:\n${r.output}`);
       const how = r.signal ? `killed (${r.signal}) after ${BLOCK_TIMEOUT_MS} ms: a hang` : `exit code ${r.code}`;
       expect(r.code === 0 && r.signal === null, `${b.where}: ${how}\n--- block ---\n${code}--- output ---\n${r.output}`).toBe(true);
     });
