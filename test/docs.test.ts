@@ -145,6 +145,37 @@ function run(file: string, cwd: string): Promise<{ code: number | null; signal: 
   });
 }
 
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes. */
+const anchor = (heading: string) =>
+  heading
+    .toLowerCase()
+    .replace(/[^\w\- ]/g, '')
+    .replace(/ /g, '-');
+
+describe('documentation files', () => {
+  it('the README stays a front page: under 15 KB', () => {
+    expect(fs.statSync(path.join(root, 'README.md')).size).toBeLessThan(15_000);
+  });
+
+  it('every relative link points at a file that exists (and a heading, for #anchors)', () => {
+    const broken: string[] = [];
+    for (const file of markdownFiles()) {
+      const text = fs.readFileSync(path.join(root, file), 'utf8').replace(/```[\s\S]*?```/g, '');
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue; // https:, mailto:
+        const [rel, hash] = target!.split('#');
+        const dest = rel ? path.resolve(path.dirname(path.join(root, file)), rel) : path.join(root, file);
+        if (!fs.existsSync(dest)) broken.push(`${file}: ${target} (no such file)`);
+        else if (hash && dest.endsWith('.md')) {
+          const headings = [...fs.readFileSync(dest, 'utf8').matchAll(/^#+ (.*)$/gm)].map((m) => anchor(m[1]!));
+          if (!headings.includes(hash)) broken.push(`${file}: ${target} (no such heading)`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+});
+
 describe('documentation code blocks run', () => {
   it('finds the blocks (README, docs/, @example)', () => {
     expect(blocks.some((b) => b.where.startsWith('README.md'))).toBe(true);
