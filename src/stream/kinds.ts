@@ -160,6 +160,15 @@ export class DuplexStream extends Stream {
  * Opens a stream for the loop and closes it when the loop ends:
  * an InputStream, or a DuplexStream when `playback` is given. Module form of
  * {@link Stream.chunks}; `pad` defaults to 0 here, as in pastream.
+ * @example
+ * ```ts
+ * import { chunks } from 'ringstream';
+ *
+ * const opts = { device: 'virtual:loopback', channels: 1, speed: 10, chunksize: 480, frames: 48000 };
+ * let frames = 0;
+ * for await (const chunk of chunks(opts)) frames += chunk.length; // 480 frames each
+ * console.log(frames);                                             // 48000; the stream closed with the loop
+ * ```
  */
 export function chunks(opts: ChunksOptions & StreamOptions = {}): AsyncGenerator<SampleArray, void, undefined> {
   checkOptions(opts, [...CHUNKS_KEYS, ...KNOWN.stream], 'chunks options');
