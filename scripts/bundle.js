@@ -4,6 +4,10 @@
 // which made `require('ringstream')` take 50-120 ms on this machine. tsc still
 // writes the .d.ts files and the rest of dist/ (the CLI loads those).
 // The native loader (index.js at the package root) stays a separate require.
+// Not minified: Node prints the source line of an uncaught error, and a
+// minified bundle is one 74 KB line (test/package.test.ts). Unminified, it
+// loads as fast (the parse is lazy either way); keepNames keeps class and
+// function names in stacks where bundling renamed a clash.
 'use strict';
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -21,7 +25,7 @@ esbuild.buildSync({
   format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
-  minify: true,
+  minify: false,
   keepNames: true,
   // buildSync takes no plugins: the loader is marked external by its import paths.
   external: ['../../index.js'],

@@ -1,4 +1,4 @@
-// Argument errors beyond README's bad-input table (test/bad-input.test.ts,
+// Argument errors beyond the bad-input table of docs/bad-input.md (test/bad-input.test.ts,
 // which tries every public entry): exact messages, valid edge values, and
 // the WAV format default.
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// README's "Bad input" table, checked: every row of the table has a case
+// The "Bad input" table of docs/bad-input.md, checked: every row of the table has a case
 // here (test/bad-input/*-rows.ts) and every case a row, with the same call,
 // input, `code` and error class. Each case makes its bad calls and checks
 // the code, the class, that the message says what was expected, and that no
@@ -33,17 +33,13 @@ const rows: Row[] = [...dataRows(file, wav), ...streamRows(track, file), ...sign
 
 /** The class column: rows without one mix TypeErrors (wrong kinds) and RangeErrors (bad values). */
 const thrownAs = (r: Row) => r.error ?? (r.code === 'accepted' ? '—' : 'TypeError or RangeError');
-/** The README table's cells for a row. */
+/** The table's cells for a row. */
 const cells = (r: Row) => [r.call, r.input, r.code, thrownAs(r)];
 
-/** The rows of the README's "Bad input" table, backticks stripped. */
-function readmeTable(): string[][] {
-  const text = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-  const start = text.indexOf('\n## Bad input\n');
-  expect(start, 'README has no "## Bad input" section').toBeGreaterThan(0);
-  const end = text.indexOf('\n## ', start + 1);
+/** The rows of the table in docs/bad-input.md, backticks stripped. */
+function docsTable(): string[][] {
+  const text = fs.readFileSync(path.join(__dirname, '..', 'docs', 'bad-input.md'), 'utf8');
   return text
-    .slice(start, end)
     .split('\n')
     .filter((l) => l.startsWith('| ') && !l.startsWith('| ---'))
     .slice(1) // the header
@@ -68,12 +64,12 @@ async function failure(run: () => unknown): Promise<unknown> {
 
 const CLASSES = { TypeError, RangeError, Error } as const;
 
-describe('README "Bad input" table', () => {
+describe('docs/bad-input.md table', () => {
   it('has one row per case, and the same cells', () => {
     // BAD_INPUT_TABLE=file writes the table as it should read, to paste.
     if (process.env.BAD_INPUT_TABLE) fs.writeFileSync(process.env.BAD_INPUT_TABLE, markdown() + '\n');
-    const table = readmeTable();
-    expect(table, `README table should read:\n${markdown()}\n`).toEqual(rows.map(cells));
+    const table = docsTable();
+    expect(table, `docs/bad-input.md table should read:\n${markdown()}\n`).toEqual(rows.map(cells));
   });
 
   for (const [i, r] of rows.entries()) {

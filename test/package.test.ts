@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,5 +35,19 @@ describe('the package entry point', () => {
     const { ErrorCode } = await import('../src/index');
     // ERR_NATIVE_BINDING is thrown before the native side exists, so only TS has it.
     expect(Object.values(ErrorCode).sort()).toEqual([...native.errorCodes(), ErrorCode.NATIVE_BINDING].sort());
+  });
+
+  it('an uncaught error from the bundled dist/index.js prints a readable stack', () => {
+    // Node prints the source line an uncaught error was thrown from: in a
+    // minified bundle that was the whole 74 KB file on one line.
+    const root = resolve(__dirname, '..');
+    execFileSync(process.execPath, [join(root, 'scripts', 'bundle.js')], { cwd: root });
+    const r = spawnSync(process.execPath, ['-e', 'new (require(".").RingBuffer)(3, 1000)'], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('size must be a power of 2');
+    expect(r.stderr).toMatch(/at new RingBuffer \(.*dist[\\/]index\.js:\d+:\d+\)/);
+    const longest = Math.max(...r.stderr.split('\n').map((l) => l.length));
+    expect(longest, 'the longest line Node printed').toBeLessThan(200);
+    expect(r.stderr.length).toBeLessThan(4000);
   });
 });

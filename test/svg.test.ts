@@ -65,7 +65,13 @@ function decodePng(buf: Buffer): Picture {
 function render(svg: string, name: string): Picture {
   const f = path.join(dir, `${name}.svg`);
   fs.writeFileSync(f, svg);
-  execFileSync('rsvg-convert', ['-o', path.join(dir, `${name}.png`), f]);
+  try {
+    execFileSync('rsvg-convert', ['-o', path.join(dir, `${name}.png`), f]);
+  } catch (e) {
+    // The one prerequisite of these tests that the README lists apart: say what is missing, in one line.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('rsvg-convert not found: install librsvg2-bin (sudo apt-get install librsvg2-bin)');
+    throw e;
+  }
   return decodePng(fs.readFileSync(path.join(dir, `${name}.png`)));
 }
 

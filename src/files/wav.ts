@@ -106,6 +106,14 @@ function checkFrames(data: Float32Array, channels: number): Float32Array {
  * @throws (rejects) `ERR_INVALID_ARG` for a path that is not a non-empty
  * string; `ERR_IO` when the file cannot be read; `ERR_WAV_FORMAT` when it is
  * not a WAV file, is truncated, or uses an unsupported encoding.
+ * @example
+ * ```ts
+ * import { readWav, writeWav } from 'ringstream';
+ *
+ * await writeWav('tone.wav', new Float32Array(2 * 480).fill(0.25), { samplerate: 48000, channels: 2, format: 'f32' });
+ * const { data, samplerate, channels, frames } = await readWav('tone.wav');
+ * console.log(samplerate, channels, frames, data[0]); // 48000 2 480 0.25
+ * ```
  */
 export async function readWav(path: string): Promise<WavData> {
   // Two steps because the array is sized from the header (see crates/node/src/wav_read.rs).
@@ -126,6 +134,14 @@ export async function readWav(path: string): Promise<WavData> {
  * wrong kind, a RangeError for bad values, unknown spec keys, or a
  * `data.length` that is not a multiple of `channels`; `ERR_IO` when the
  * file cannot be written.
+ * @example
+ * ```ts
+ * import { writeWav } from 'ringstream';
+ *
+ * const sine = new Float32Array(48000).map((_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 48000));
+ * await writeWav('a4.wav', sine, { samplerate: 48000, channels: 1 });                // 16-bit PCM
+ * await writeWav('a4-f32.wav', sine, { samplerate: 48000, channels: 1, format: 'f32' }); // exact floats
+ * ```
  */
 export async function writeWav(path: string, data: Float32Array, spec: WavWriteSpec): Promise<void> {
   checkPath(path);

@@ -285,6 +285,20 @@ export class Mixer extends MixerBase {
    * Plays `buf` (interleaved float32, copied at once) on device `channels`
    * (a count, or one-based device channels, one per buffer channel) from
    * stream time `start`, at its exact frame.
+   * @example
+   * ```ts
+   * import { Mixer } from 'ringstream';
+   *
+   * const m = new Mixer({ device: 'virtual:null', channels: 2 });
+   * await m.start();                                     // m.time is live from here
+   * const click = new Float32Array([0.5, 0.5, 0, 0]);    // two frames of stereo
+   * const t = m.time + 0.1;
+   * for (let i = 0; i < 4; i++) m.playBuffer(click, 2, { start: t + i * 0.05 }); // four clicks 50 ms apart
+   * const last = m.playBuffer(click, [2, 1], { start: t + 0.2 }); // channels swapped
+   * await last.done;
+   * console.log(last.outcome, (last.actualTime - t).toFixed(3)); // 'done' '0.200'
+   * await m.close();
+   * ```
    */
   playBuffer(buf: Float32Array, channels: number | number[], opts?: ActionOptions): Action {
     return this.playBufferAction(buf, channels, opts);

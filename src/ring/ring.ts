@@ -56,6 +56,16 @@ function isPowerOfTwo(n: number): boolean {
  * Views from {@link RingBuffer.getWriteBuffers} / {@link RingBuffer.getReadBuffers}
  * point into the ring's own memory. They stay valid memory for as long as they
  * are referenced, even after the RingBuffer itself is collected.
+ * @example
+ * ```ts
+ * import { OutputStream, RingBuffer } from 'ringstream';
+ *
+ * const rb = RingBuffer.forFrames(1, 1024);          // float32 mono frames
+ * rb.write(new Float32Array(512).fill(0.5));         // 512 elements written
+ * const out = new OutputStream({ device: 'virtual:null', channels: 1, speed: 10 });
+ * await out.play(rb, { frames: 512 });               // the audio thread reads what JS wrote
+ * await out.close();
+ * ```
  */
 export class RingBuffer {
   /** @internal The native ring, lent to streams. */

@@ -49,6 +49,18 @@ export abstract class StreamIo extends StreamState implements StreamCore {
    * loop falls behind by more than `bufferSize` frames, the iterator throws
    * `ERR_BUFFER_FULL` (or drops and flags, with `dropOnOverflow`).
    * Closing the stream ends the loop after the chunks already recorded.
+   * @example
+   * ```ts
+   * import { InputStream } from 'ringstream';
+   *
+   * const inp = new InputStream({ device: 'virtual:loopback', channels: 1, samplerate: 48000, speed: 10 });
+   * let peak = 0;
+   * for await (const chunk of inp.chunks({ chunksize: 1024, overlap: 512, frames: 48000 })) {
+   *   for (const x of chunk) peak = Math.max(peak, Math.abs(x)); // 1024 frames (the last may be fewer)
+   * }                                                // chunk is valid until the next turn: slice() to keep it
+   * await inp.close();
+   * console.log(peak);
+   * ```
    */
   chunks(opts: ChunksOptions = {}): AsyncGenerator<SampleArray, void, undefined> {
     return iterateChunks(this, opts, false);

@@ -35,6 +35,19 @@ export class OutputStream extends Stream {
    * default: until it ends), then `pad` zero frames (< 0: pad up to
    * `frames`); resolves when played. Rejects with `ERR_BUFFER_EMPTY` if the
    * source runs dry while frames are owed (frames >= 0, pad >= 0).
+   * @example
+   * ```ts
+   * import { OutputStream } from 'ringstream';
+   *
+   * const out = new OutputStream({ device: 'virtual:null', channels: 1, samplerate: 48000, speed: 10 });
+   * const tone = new Float32Array(4800).map((_, i) => 0.2 * Math.sin((2 * Math.PI * 440 * i) / 48000));
+   * try {
+   *   await out.play(tone);                              // resolves once the device has played it
+   *   await out.play(tone, { loop: true, frames: 9600 }); // twice over
+   * } finally {
+   *   await out.close();
+   * }
+   * ```
    */
   async play(source: Source, opts: PlayOptions = {}): Promise<void> {
     await this.playJob(source, opts);
@@ -61,6 +74,19 @@ export class InputStream extends Stream {
    * abort() it resolves with what was recorded so far: a shorter new array,
    * or `out.subarray()` of the filled part. Rejects with `ERR_BUFFER_FULL`
    * if a RingBuffer `out` fills up.
+   * @example
+   * ```ts
+   * import { InputStream } from 'ringstream';
+   *
+   * const inp = new InputStream({ device: 'virtual:null', channels: 2, samplerate: 48000, speed: 10 });
+   * try {
+   *   const take = await inp.record({ frames: 4800, offset: 480 }); // 4320 frames, interleaved
+   *   await inp.record({ frames: 4800, out: 'take.wav', format: 'i24' }); // straight to a file, on a native thread
+   *   console.log(take.length / 2);                                // 4320
+   * } finally {
+   *   await inp.close();
+   * }
+   * ```
    */
   async record<O extends Sink | undefined = undefined>(opts: number | (RecordOptions & { out?: O })): Promise<Recorded<O>> {
     return (await this.recordJob(opts)) as Recorded<O>;
@@ -82,6 +108,21 @@ export class DuplexStream extends Stream {
   /**
    * Plays `source` while recording (pastream's rules): `frames` defaults to
    * the source's length; resolves to `frames - offset + max(pad, 0)` frames.
+   * @example
+   * ```ts
+   * import { DuplexStream } from 'ringstream';
+   *
+   * const dup = new DuplexStream({ device: 'virtual:loopback', channels: 1, samplerate: 48000, speed: 10 });
+   * try {
+   *   const click = new Float32Array(4800);
+   *   click[0] = 1;
+   *   const back = await dup.playrec(click, { pad: 4800 });         // 9600 frames
+   *   const delay = back.findIndex((x) => x !== 0);                 // the round trip, in frames
+   *   console.log(delay, Math.round((dup.latency[0] + dup.latency[1]) * 48000)); // equal
+   * } finally {
+   *   await dup.close();
+   * }
+   * ```
    */
   async playrec<O extends Sink | undefined = undefined>(
     source: Source,
@@ -119,6 +160,15 @@ export class DuplexStream extends Stream {
  * Opens a stream for the loop and closes it when the loop ends:
  * an InputStream, or a DuplexStream when `playback` is given. Module form of
  * {@link Stream.chunks}; `pad` defaults to 0 here, as in pastream.
+ * @example
+ * ```ts
+ * import { chunks } from 'ringstream';
+ *
+ * const opts = { device: 'virtual:loopback', channels: 1, speed: 10, chunksize: 480, frames: 48000 };
+ * let frames = 0;
+ * for await (const chunk of chunks(opts)) frames += chunk.length; // 480 frames each
+ * console.log(frames);                                             // 48000; the stream closed with the loop
+ * ```
  */
 export function chunks(opts: ChunksOptions & StreamOptions = {}): AsyncGenerator<SampleArray, void, undefined> {
   checkOptions(opts, [...CHUNKS_KEYS, ...KNOWN.stream], 'chunks options');

@@ -63,7 +63,7 @@ let warnedFallback = false;
  *   listener; the pending play/record Promise rejects with it either way).
  *
  * A device that disappears, or stops calling back for longer than the
- * watchdog allows (see the README, "Faults and the watchdog"), ends the run
+ * watchdog allows (see docs/guide/faults.md), ends the run
  * with `ERR_DEVICE_NOT_FOUND`: pending calls reject with it, `'error'` is
  * emitted, and the stream closes itself (its device and threads are released).
  */

@@ -1,9 +1,9 @@
 // The bad values the bad-input table tries, and the shape of its rows.
 import type { ErrorCode } from '../../src/index';
 
-/** One row of README's "Bad input" table, with the calls that try it. */
+/** One row of the "Bad input" table (docs/bad-input.md), with the calls that try it. */
 export interface Row {
-  /** The call, as in the README's first column (without backticks). */
+  /** The call, as in the table's first column (without backticks). */
   call: string;
   /** What is wrong with the input (second column). */
   input: string;

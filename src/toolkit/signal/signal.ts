@@ -61,6 +61,13 @@ export interface FindEventsOptions {
  * An audio signal: interleaved samples with a sample rate (pya's Asig).
  * Every operation returns a new Signal; every loop over samples runs in
  * the Rust core, one native call per operation.
+ * @example
+ * ```ts
+ * import { Signal } from 'ringstream';
+ *
+ * const chord = Signal.sine({ freq: 440, samplerate: 48000 }).add(Signal.sine({ freq: 550, samplerate: 48000 }));
+ * await chord.norm({ value: -3, inDb: true }).fadeOut(0.2).pan2(0.5).save('chord.wav');
+ * ```
  */
 export class Signal {
   /** Interleaved samples (the array given to the constructor, not a copy). */
