@@ -57,6 +57,25 @@ describe('rings in worker threads', () => {
     }
   });
 
+  it('play(ring) on an empty ring starts when a Worker writes into it (no write through this thread\'s object)', async () => {
+    const sr = 48_000;
+    const frames = 12_000;
+    const ring = RingBuffer.forFrames(1, 4096);
+    const worker = new Worker(resolve(__dirname, 'fixtures/late-worker.js'), { workerData: { handle: ring.handle, delay: 200, frames } });
+    try {
+      const s = track(new OutputStream({ device: 'virtual:null', channels: 1, samplerate: sr, blocksize: 256, speed: 4 }));
+      const done = once(worker, 'message');
+      const played = s.play(ring, { untilDone: true });
+      // A hang is what this test catches: give it 20 s, then fail.
+      const hung = new Promise((_, reject) => setTimeout(() => reject(new Error('play(ring) never started')), 20_000).unref());
+      await Promise.race([played, hung]);
+      expect((await done)[0].done).toBe(frames);
+      expect(s.frameCount).toBeGreaterThanOrEqual(frames);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
   it('fromHandle() maps the same memory; a released ring or a foreign value is ERR_INVALID_ARG', async () => {
     const a = RingBuffer.forFrames(2, 64);
     const b = RingBuffer.fromHandle(a.handle);
