@@ -59,6 +59,11 @@ export declare class NativeRing {
   static openPublished(id: number): NativeRing
   /** Publishes the ring for other threads' JS contexts; returns its number. */
   publish(): number
+  /**
+   * This JS side's holder token on a shared ring, made on first use: the
+   * roles it holds are given back when this object is finalized.
+   */
+  shareToken(): number
   /** Bytes per element. */
   get elementSize(): number
   /** Capacity in elements. */

@@ -76,6 +76,33 @@ describe('rings in worker threads', () => {
     }
   });
 
+  it('a ring whose writer Worker ended, or was terminated, can be written again', async () => {
+    for (const then of ['exit', 'block']) {
+      const ring = RingBuffer.forFrames(1, 64);
+      const worker = new Worker(resolve(__dirname, 'fixtures/late-worker.js'), { workerData: { handle: ring.handle, then } });
+      await once(worker, 'message');
+      // The worker holds the writer role while it lives.
+      expect((await caught(() => ring.write(new Float32Array(1)))).code).toBe(ErrorCode.INVALID_ARG);
+      if (then === 'block') await worker.terminate();
+      else await once(worker, 'exit');
+      expect(ring.write(new Float32Array([0.25]))).toBe(1);
+      expect(Array.from(new Float32Array(ring.read().buffer))).toEqual([0.5, 0.25]);
+    }
+  });
+
+  it('after its handle was read, a ring this thread has read from can still be played', async () => {
+    const ring = RingBuffer.forFrames(1, 1024);
+    void ring.handle;
+    ring.write(new Float32Array(8).fill(0.5));
+    expect(ring.readInto(new Float32Array(4))).toBe(4);
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 4 }));
+    await s.play(ring, { frames: 4 });
+    expect(ring.readAvailable).toBe(0);
+    // The thread reads it again once the stream is done with it.
+    ring.write(new Float32Array(2));
+    expect(ring.readInto(new Float32Array(2))).toBe(2);
+  });
+
   it('fromHandle() maps the same memory; a released ring or a foreign value is ERR_INVALID_ARG', async () => {
     const a = RingBuffer.forFrames(2, 64);
     const b = RingBuffer.fromHandle(a.handle);

@@ -137,7 +137,7 @@ export class RingBuffer {
    * exclusive across threads.
    */
   get handle(): RingHandle {
-    this.roles.share(this);
+    this.roles.share(this.native.shareToken());
     const bell = this.waits.share();
     return { ringstream: 'RingBuffer', id: this.native.publish(), elementSize: this.es, size: this.cap / this.es, bell };
   }
@@ -151,7 +151,7 @@ export class RingBuffer {
     const h = checkHandle(handle);
     const native = NativeRing.openPublished(h.id);
     const rb = new RingBuffer(native.elementSize, native.size, native);
-    rb.roles.share(rb);
+    rb.roles.share(native.shareToken());
     rb.waits.share(h.bell);
     return rb;
   }
