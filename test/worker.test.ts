@@ -110,6 +110,7 @@ describe('rings in worker threads', () => {
     expect(b.readAvailable).toBe(2);
     expect(Array.from(new Float32Array(b.read().buffer))).toEqual([1, 2, 3, 4]);
     expect((await caught(() => RingBuffer.fromHandle({ id: 1 } as never))).code).toBe(ErrorCode.INVALID_ARG);
+    expect((await caught(() => RingBuffer.fromHandle({ ...a.handle, bell: new ArrayBuffer(8) as never }))).code).toBe(ErrorCode.INVALID_ARG);
     expect((await caught(() => RingBuffer.fromHandle({ ringstream: 'RingBuffer', id: 999_999, elementSize: 4, size: 4 }))).message).toMatch(/released/);
   });
 });

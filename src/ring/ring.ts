@@ -134,7 +134,11 @@ export class RingBuffer {
    * {@link RingBuffer.fromHandle} maps the same ring (the same memory, no
    * copy). Keep this RingBuffer until the other side has opened it: a ring
    * lives while some thread holds it. The reader and writer roles stay
-   * exclusive across threads.
+   * exclusive across threads; a role goes back to the ring when the side
+   * holding it is collected or its Worker ends, and a stream given this
+   * RingBuffer takes over the roles this side holds. The handle carries the
+   * ring's bell (a small SharedArrayBuffer): a write on any thread wakes a
+   * stream waiting to prebuffer from the ring.
    */
   get handle(): RingHandle {
     this.roles.share(this.native.shareToken());
