@@ -1,9 +1,9 @@
 import { NativeRing } from '../native/addon.js';
-import { asBytes, describe, type BinaryData } from '../common/bytes.js';
-import { invalidArg, invalidType } from '../common/errors.js';
+import { asBytes, type BinaryData } from '../common/bytes.js';
+import { invalidArg } from '../common/errors.js';
 import * as protocol from '../native/protocol.js';
 import { Roles } from './roles.js';
-import { checkHandle, ReadableWaits, type RingHandle } from './shared.js';
+import { checkHandle, noStorage, ReadableWaits, type RingHandle } from './shared.js';
 import { limit, regionBytes, ViewCache, windowBytes, type RegionsCallback, type RingRegions } from './views.js';
 import { checkBoolean, checkInteger, checkNumber } from '../common/validate.js';
 
@@ -22,20 +22,6 @@ const {
   RING_WRITE_HELD: WRITE_HELD,
   RING_WRITE_INDEX: WRITE_INDEX,
 } = protocol;
-
-/**
- * pastream's (and PortAudio's) third argument, a buffer to hold the ring's
- * data, is refused: the ring's memory is native, so that a stream's audio
- * thread can read and write it, and a JS-owned buffer could be collected
- * under that thread.
- */
-function noStorage(buffer: unknown): TypeError {
-  return invalidType(
-    `new RingBuffer(elementSize, size) takes no storage buffer, got ${describe(buffer)}: a ring's storage is native ` +
-      'memory that streams use on the audio thread. Share a ring with workers through ring.handle and RingBuffer.fromHandle, ' +
-      'and reach its memory in place with getWriteBuffers / getReadBuffers',
-  );
-}
 
 /** A count of elements: a non-negative integer. */
 function count(value: number, what: string): number {

@@ -1,6 +1,7 @@
 /**
- * @internal What a ring needs to be shared across threads: its handle, and
- * the bell that wakes a JS side waiting for data, whichever thread wrote it.
+ * @internal What a ring needs to be shared across threads: its handle, the
+ * bell that wakes a JS side waiting for data, whichever thread wrote it, and
+ * why a caller's buffer cannot be a ring's storage.
  */
 
 import { describe } from '../common/bytes.js';
@@ -33,6 +34,21 @@ export function checkHandle(handle: RingHandle): RingHandle {
     throw invalidType(`a RingBuffer handle's bell must be the SharedArrayBuffer the handle came with, got ${describe(h.bell)}`);
   }
   return handle;
+}
+
+/**
+ * The error for pastream's (and PortAudio's) third constructor argument, a
+ * buffer to hold the ring's data: refused, because the ring's memory is
+ * native, so that a stream's audio thread can read and write it, and a
+ * JS-owned buffer could be collected (or its last holder's thread end)
+ * under that thread.
+ */
+export function noStorage(buffer: unknown): TypeError {
+  return invalidType(
+    `new RingBuffer(elementSize, size) takes no storage buffer, got ${describe(buffer)}: a ring's storage is native ` +
+      'memory that streams use on the audio thread. Share a ring with workers through ring.handle and RingBuffer.fromHandle, ' +
+      'and reach its memory in place with getWriteBuffers / getReadBuffers',
+  );
 }
 
 /** The bell's words: a count each wake-up bumps, and how many sides wait. */
