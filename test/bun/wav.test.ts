@@ -61,7 +61,7 @@ if (how === 'sigterm') { process.kill(process.pid, 'SIGTERM'); setTimeout(() => 
     for (const how of ['exit', 'throw', 'sigterm']) {
       const file = path.join(d, `${how}.wav`);
       const r = Bun.spawnSync([process.execPath, child, file, how], { stderr: 'pipe' });
-      expect({ how, exitCode: r.exitCode, signal: r.signalCode ?? null }).toEqual({
+      expect({ how, exitCode: r.exitCode as number | null, signal: r.signalCode ?? null }).toEqual({
         how,
         exitCode: how === 'sigterm' ? null : how === 'throw' ? 1 : 0,
         signal: how === 'sigterm' ? 'SIGTERM' : null,
