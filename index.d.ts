@@ -39,6 +39,13 @@ export declare class NativeFiles {
    */
   prebuffer(frames: number): Promise<unknown>
   /**
+   * Makes every file being recorded complete on disk as of now, the
+   * recordings going on: each writer thread writes what its ring holds
+   * and refreshes the header (waited for up to a second per file). For a
+   * process about to exit.
+   */
+  flush(): void
+  /**
    * Stops the readers, lets the writers finish their files; rejects with
    * the first error any of them had. Call once, after the run.
    */

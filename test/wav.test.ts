@@ -239,6 +239,41 @@ describe('WavReader / WavWriter', () => {
   });
 });
 
+describe('stream recordings to a WAV path', () => {
+  it('lose nothing recorded before the process exits, throws or gets SIGTERM', async () => {
+    ensureBuilt();
+    for (const how of ['exit', 'throw', 'sigterm']) {
+      const file = tmp(`stream-exit-${how}.wav`);
+      const r = spawnSync(process.execPath, ['-e', EXITING_RECORDER, file, how], { encoding: 'utf8', timeout: 30_000 });
+      expect({ how, signal: r.signal, status: r.status }).toEqual({
+        how,
+        signal: how === 'sigterm' ? 'SIGTERM' : null,
+        status: how === 'sigterm' ? null : how === 'throw' ? 1 : 0,
+      });
+      // What the stream had recorded when the child decided to leave.
+      const recorded = Number(r.stdout.trim());
+      expect(recorded).toBeGreaterThan(24_000);
+      const d = await readWav(file);
+      expect({ how, complete: d.frames >= recorded }).toEqual({ how, complete: true });
+    }
+  });
+});
+
+// Records from the virtual loopback (4x real time) into a WAV path for a
+// while, prints the frames recorded so far, then leaves the way argv[2] says.
+const EXITING_RECORDER = `
+const { InputStream } = require(${JSON.stringify(path.resolve(__dirname, '..', 'dist', 'index.js'))});
+const [file, how] = [process.argv[1], process.argv[2]];
+const s = new InputStream({ device: 'virtual:loopback', channels: 1, samplerate: 48000, speed: 4 });
+s.record({ frames: 48000 * 600, out: file });
+setTimeout(() => {
+  process.stdout.write(s.frameCount + '\\n');
+  if (how === 'exit') process.exit(0);
+  if (how === 'throw') throw new Error('an uncaught exception (expected by the test)');
+  if (how === 'sigterm') { process.kill(process.pid, 'SIGTERM'); setTimeout(() => {}, 10000); }
+}, 700);
+`;
+
 // Writes 20000 frames (less than the half second after which the header is
 // refreshed), then leaves the way argv[2] says.
 const EXITING_WRITER = `
