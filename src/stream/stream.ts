@@ -123,7 +123,7 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
         this.jsSources.push(...q.jsSources);
         this.startFiles = this.native.takeFiles();
         // Recordings to WAV paths reach the disk whole if the process exits abruptly.
-        this.unflushStart = flushOnExit(this.startFiles);
+        if (this.startFiles.any) this.unflushStart = flushOnExit(this.startFiles);
       } catch (e) {
         this.native.discard();
         throw e;
@@ -263,7 +263,7 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
       this.native.finishWhenIdle();
       this.files = this.native.takeFiles();
       // Recordings to WAV paths reach the disk whole if the process exits abruptly.
-      unflush = flushOnExit(this.files);
+      if (this.files.any) unflush = flushOnExit(this.files);
       await this.start();
       await this.runs.promise;
     } catch (e) {
