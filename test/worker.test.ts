@@ -84,7 +84,7 @@ describe('rings in worker threads', () => {
       // The worker holds the writer role while it lives.
       expect((await caught(() => ring.write(new Float32Array(1)))).code).toBe(ErrorCode.INVALID_ARG);
       if (then === 'block') await worker.terminate();
-      else await once(worker, 'exit');
+      else await Promise.all([once(worker, 'exit'), worker.postMessage('end')]);
       expect(ring.write(new Float32Array([0.25]))).toBe(1);
       expect(Array.from(new Float32Array(ring.read().buffer))).toEqual([0.5, 0.25]);
     }

@@ -55,7 +55,7 @@ test('a ring whose writer Worker ended, or was terminated, can be written again,
     }
     expect(code).toBe(ErrorCode.INVALID_ARG);
     if (then === 'block') await worker.terminate();
-    else await once(worker, 'exit');
+    else await Promise.all([once(worker, 'exit'), worker.postMessage('end')]);
     expect(ring.write(new Float32Array([0.25]))).toBe(1);
   }
 });
