@@ -42,6 +42,13 @@ export declare class NativeFiles {
    */
   prebuffer(frames: number): Promise<unknown>
   /**
+   * Makes every file being recorded complete on disk as of now, the
+   * recordings going on: each writer thread writes what its ring holds
+   * and refreshes the header (waited for up to a second per file). For a
+   * process about to exit.
+   */
+  flush(): void
+  /**
    * Stops the readers, lets the writers finish their files; rejects with
    * the first error any of them had. Call once, after the run.
    */
@@ -62,6 +69,11 @@ export declare class NativeRing {
   static openPublished(id: number): NativeRing
   /** Publishes the ring for other threads' JS contexts; returns its number. */
   publish(): number
+  /**
+   * This JS side's holder token on a shared ring, made on first use: the
+   * roles it holds are given back when this object is finalized.
+   */
+  shareToken(): number
   /** Bytes per element. */
   get elementSize(): number
   /** Capacity in elements. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { adjustedExternalMemory, NativeRing } from '../index.js';
-import { RingBuffer, ErrorCode } from '../src/index';
+import { OutputStream, RingBuffer, ErrorCode } from '../src/index';
 
 /** A real `gc()`: vitest runs tests without --expose-gc. */
 function exposeGc(): () => void {
@@ -31,6 +31,39 @@ describe('RingBuffer', () => {
     expectCode(() => new RingBuffer(-1, 8), ErrorCode.INVALID_ARG, RangeError, /-1/);
     const r = new RingBuffer(3, 16);
     expect([r.elementSize, r.size, r.readAvailable, r.writeAvailable]).toEqual([3, 16, 0, 16]);
+  });
+
+  it('refuses a caller-provided storage buffer with ERR_INVALID_ARG naming what it takes', () => {
+    for (const buffer of [new ArrayBuffer(64), new SharedArrayBuffer(64), new Uint8Array(64), null, 7]) {
+      expectCode(() => new RingBuffer(4, 16, buffer as never), ErrorCode.INVALID_ARG, TypeError, /storage.*native.*handle/s);
+    }
+  });
+
+  it('play(ring, { untilDone: true }) on an empty ring whose producer is done settles at once, playing nothing', async () => {
+    const ring = RingBuffer.forFrames(1, 256);
+    ring.setProducerDone(true);
+    const s = new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 4 });
+    try {
+      const hung = new Promise((_, reject) => setTimeout(() => reject(new Error('play() never settled')), 10_000).unref());
+      await Promise.race([s.play(ring, { untilDone: true }), hung]);
+      expect(ring.readAvailable).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('play(ring, { untilDone: true }) waits for data, then ends when the producer says so', async () => {
+    const ring = RingBuffer.forFrames(1, 256);
+    const s = new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 4 });
+    try {
+      const played = s.play(ring, { untilDone: true });
+      await new Promise((r) => setTimeout(r, 50));
+      ring.setProducerDone(true); // a done mark with nothing written also wakes the prebuffer
+      const hung = new Promise((_, reject) => setTimeout(() => reject(new Error('play() never settled')), 10_000).unref());
+      await Promise.race([played, hung]);
+    } finally {
+      await s.close();
+    }
   });
 
   it('has PortAudio write/read semantics', () => {

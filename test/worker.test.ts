@@ -57,6 +57,52 @@ describe('rings in worker threads', () => {
     }
   });
 
+  it('play(ring) on an empty ring starts when a Worker writes into it (no write through this thread\'s object)', async () => {
+    const sr = 48_000;
+    const frames = 12_000;
+    const ring = RingBuffer.forFrames(1, 4096);
+    const worker = new Worker(resolve(__dirname, 'fixtures/late-worker.js'), { workerData: { handle: ring.handle, delay: 200, frames } });
+    try {
+      const s = track(new OutputStream({ device: 'virtual:null', channels: 1, samplerate: sr, blocksize: 256, speed: 4 }));
+      const done = once(worker, 'message');
+      const played = s.play(ring, { untilDone: true });
+      // A hang is what this test catches: give it 20 s, then fail.
+      const hung = new Promise((_, reject) => setTimeout(() => reject(new Error('play(ring) never started')), 20_000).unref());
+      await Promise.race([played, hung]);
+      expect((await done)[0].done).toBe(frames);
+      expect(s.frameCount).toBeGreaterThanOrEqual(frames);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('a ring whose writer Worker ended, or was terminated, can be written again', async () => {
+    for (const then of ['exit', 'block']) {
+      const ring = RingBuffer.forFrames(1, 64);
+      const worker = new Worker(resolve(__dirname, 'fixtures/late-worker.js'), { workerData: { handle: ring.handle, then } });
+      await once(worker, 'message');
+      // The worker holds the writer role while it lives.
+      expect((await caught(() => ring.write(new Float32Array(1)))).code).toBe(ErrorCode.INVALID_ARG);
+      if (then === 'block') await worker.terminate();
+      else await Promise.all([once(worker, 'exit'), worker.postMessage('end')]);
+      expect(ring.write(new Float32Array([0.25]))).toBe(1);
+      expect(Array.from(new Float32Array(ring.read().buffer))).toEqual([0.5, 0.25]);
+    }
+  });
+
+  it('after its handle was read, a ring this thread has read from can still be played', async () => {
+    const ring = RingBuffer.forFrames(1, 1024);
+    void ring.handle;
+    ring.write(new Float32Array(8).fill(0.5));
+    expect(ring.readInto(new Float32Array(4))).toBe(4);
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 4 }));
+    await s.play(ring, { frames: 4 });
+    expect(ring.readAvailable).toBe(0);
+    // The thread reads it again once the stream is done with it.
+    ring.write(new Float32Array(2));
+    expect(ring.readInto(new Float32Array(2))).toBe(2);
+  });
+
   it('fromHandle() maps the same memory; a released ring or a foreign value is ERR_INVALID_ARG', async () => {
     const a = RingBuffer.forFrames(2, 64);
     const b = RingBuffer.fromHandle(a.handle);
@@ -64,6 +110,7 @@ describe('rings in worker threads', () => {
     expect(b.readAvailable).toBe(2);
     expect(Array.from(new Float32Array(b.read().buffer))).toEqual([1, 2, 3, 4]);
     expect((await caught(() => RingBuffer.fromHandle({ id: 1 } as never))).code).toBe(ErrorCode.INVALID_ARG);
+    expect((await caught(() => RingBuffer.fromHandle({ ...a.handle, bell: new ArrayBuffer(8) as never }))).code).toBe(ErrorCode.INVALID_ARG);
     expect((await caught(() => RingBuffer.fromHandle({ ringstream: 'RingBuffer', id: 999_999, elementSize: 4, size: 4 }))).message).toMatch(/released/);
   });
 });

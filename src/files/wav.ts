@@ -2,6 +2,7 @@ import { NativeWavReader, NativeWavWriter, nativeOpenWav, nativeWriteWav, type N
 import { asFloat32, describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import { checkInteger, checkOptions, checkString } from '../common/validate.js';
+import { flushOnExit } from './exit.js';
 
 /**
  * How samples are stored in a WAV file: 32-bit float, 16/24/32-bit signed
@@ -230,12 +231,17 @@ export class WavReader {
 
 /**
  * A WAV file being written blockwise. The header's sizes are refreshed after
- * every half second of audio and on {@link WavWriter.flush}, so if the process
- * dies the file stays readable, missing at most about the last half second.
+ * every half second of audio and on {@link WavWriter.flush}. An open writer
+ * is also flushed when the process ends without closing it:
+ * `process.exit()`, an uncaught exception, SIGTERM, SIGINT or SIGHUP (the
+ * signal then still ends the process, unless the program listens for it
+ * itself) lose nothing. Only SIGKILL (or a crash) can cut the file short,
+ * and it stays readable, missing at most about the last half second.
  * Call {@link WavWriter.close} to finish the file.
  */
 export class WavWriter {
   private readonly native: NativeWavWriter;
+  private readonly unregister: () => void;
 
   /**
    * Creates (or truncates) `path` for `spec`; `spec.format` defaults to
@@ -247,6 +253,7 @@ export class WavWriter {
     checkPath(path);
     const { samplerate, channels, format } = checkSpec(spec);
     this.native = new NativeWavWriter(path, samplerate, channels, format);
+    this.unregister = flushOnExit(this.native);
   }
 
   /** Same as `new WavWriter(path, spec)`. */
@@ -281,6 +288,7 @@ export class WavWriter {
 
   /** Finishes the file. Closing again does nothing. */
   close(): void {
+    this.unregister();
     this.native.close();
   }
 }

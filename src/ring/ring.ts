@@ -1,12 +1,14 @@
 import { NativeRing } from '../native/addon.js';
-import { asBytes, describe, type BinaryData } from '../common/bytes.js';
-import { invalidArg, invalidType } from '../common/errors.js';
+import { asBytes, type BinaryData } from '../common/bytes.js';
+import { invalidArg } from '../common/errors.js';
 import * as protocol from '../native/protocol.js';
 import { Roles } from './roles.js';
+import { checkHandle, noStorage, ReadableWaits, type RingHandle } from './shared.js';
 import { limit, regionBytes, ViewCache, windowBytes, type RegionsCallback, type RingRegions } from './views.js';
 import { checkBoolean, checkInteger, checkNumber } from '../common/validate.js';
 
 export type { RegionsCallback, RingRegions } from './views.js';
+export type { RingHandle } from './shared.js';
 
 // Bound once at load: read through the imported module object on every
 // operation, the word indices cost the copy API half its speed.
@@ -20,18 +22,6 @@ const {
   RING_WRITE_HELD: WRITE_HELD,
   RING_WRITE_INDEX: WRITE_INDEX,
 } = protocol;
-
-/** What {@link RingBuffer.handle} gives: plain data that crosses to worker threads. */
-export interface RingHandle {
-  /** Marks the value as a ringstream handle. */
-  ringstream: 'RingBuffer';
-  /** The ring's number in this process. */
-  id: number;
-  /** Bytes per element. */
-  elementSize: number;
-  /** Capacity in elements. */
-  size: number;
-}
 
 /** A count of elements: a non-negative integer. */
 function count(value: number, what: string): number {
@@ -82,13 +72,15 @@ export class RingBuffer {
   private readonly esMask: number;
   private readonly cap: number;
   private readonly views: ViewCache;
-  private readableWaiters: { want: number; resolve: () => void }[] | undefined;
+  private readonly waits: ReadableWaits;
   private readonly roles: Roles;
 
   /**
    * @param elementSize bytes per element (> 0)
    * @param size capacity in elements, a power of two (> 0)
-   * @throws TypeError `ERR_INVALID_ARG` for arguments that are not numbers;
+   * @throws TypeError `ERR_INVALID_ARG` for arguments that are not numbers,
+   * or a third argument (pastream's storage buffer: a ring's memory is
+   * native, see {@link RingBuffer.handle} to share it);
    * RangeError `ERR_INVALID_ARG` for any other value, or a ring larger than
    * 2 GiB (`elementSize * size`)
    */
@@ -96,9 +88,10 @@ export class RingBuffer {
   /** @internal The same ring as `native` (a ring opened from a handle). */
   constructor(elementSize: number, size: number, native: NativeRing);
   constructor(elementSize: number, size: number, native?: NativeRing) {
-    if (native) {
+    if (native instanceof NativeRing) {
       this.native = native;
     } else {
+      if (native !== undefined) throw noStorage(native);
       const es = checkInteger(elementSize, 'elementSize', 1, RING_MAX_BYTES);
       const n = checkNumber(size, 'size');
       if (!isPowerOfTwo(n)) throw invalidArg(`size must be a power of 2 (1, 2, 4, 8, ...), got ${n}`);
@@ -115,6 +108,7 @@ export class RingBuffer {
     this.data = new Uint8Array(block, RING_DATA_OFFSET, this.cap);
     this.views = new ViewCache(this.data);
     this.roles = new Roles(this.ctl);
+    this.waits = new ReadableWaits((want) => this.readAvailable >= want || this.producerDone);
   }
 
   /**
@@ -136,11 +130,16 @@ export class RingBuffer {
    * {@link RingBuffer.fromHandle} maps the same ring (the same memory, no
    * copy). Keep this RingBuffer until the other side has opened it: a ring
    * lives while some thread holds it. The reader and writer roles stay
-   * exclusive across threads.
+   * exclusive across threads; a role goes back to the ring when the side
+   * holding it is collected or its Worker ends, and a stream given this
+   * RingBuffer takes over the roles this side holds. The handle carries the
+   * ring's bell (a small SharedArrayBuffer): a write on any thread wakes a
+   * stream waiting to prebuffer from the ring.
    */
   get handle(): RingHandle {
-    this.roles.share(this);
-    return { ringstream: 'RingBuffer', id: this.native.publish(), elementSize: this.es, size: this.cap / this.es };
+    this.roles.share(this.native.shareToken());
+    const bell = this.waits.share();
+    return { ringstream: 'RingBuffer', id: this.native.publish(), elementSize: this.es, size: this.cap / this.es, bell };
   }
 
   /**
@@ -149,13 +148,11 @@ export class RingBuffer {
    * was released before it was opened.
    */
   static fromHandle(handle: RingHandle): RingBuffer {
-    const h = handle as Partial<RingHandle> | null;
-    if (h === null || typeof h !== 'object' || h.ringstream !== 'RingBuffer' || typeof h.id !== 'number') {
-      throw invalidType(`fromHandle() takes the value of a RingBuffer's handle, got ${describe(handle)}`);
-    }
+    const h = checkHandle(handle);
     const native = NativeRing.openPublished(h.id);
     const rb = new RingBuffer(native.elementSize, native.size, native);
-    rb.roles.share(rb);
+    rb.roles.share(native.shareToken());
+    rb.waits.share(h.bell);
     return rb;
   }
 
@@ -206,26 +203,18 @@ export class RingBuffer {
       if (n > first) this.data.set(src.subarray(first, n), 0);
     }
     this.publish(WRITE_INDEX, this.next(w, n));
-    if (this.readableWaiters !== undefined) this.wakeReadable();
+    if (this.waits.armed) this.waits.wake();
     return n / this.es;
   }
 
   /**
    * @internal Resolves once the ring holds at least `n` elements (or is
-   * full), as writes on this thread make it so: a stream's prebuffer waits
-   * on it, with no polling.
+   * full), or its producer marked it done, as writes on any thread make it
+   * so: a stream's prebuffer waits on it, with no polling (see
+   * {@link ReadableWaits}).
    */
   whenReadable(n: number): Promise<void> {
-    const want = Math.min(n, this.size);
-    if (this.readAvailable >= want) return Promise.resolve();
-    return new Promise((resolve) => (this.readableWaiters ??= []).push({ want, resolve }));
-  }
-
-  private wakeReadable(): void {
-    const avail = this.readAvailable;
-    const waiting = this.readableWaiters!.filter((w) => avail < w.want);
-    for (const w of this.readableWaiters!) if (avail >= w.want) w.resolve();
-    this.readableWaiters = waiting.length ? waiting : undefined;
+    return this.waits.when(Math.min(n, this.size));
   }
 
   /**
@@ -299,7 +288,7 @@ export class RingBuffer {
     const first = Math.min(n, this.cap - pos);
     const k = regionBytes(this.es, fill(this.views.view(pos, first), this.views.view(0, n - first)), n, 'wrote');
     this.publish(WRITE_INDEX, this.next(w, k));
-    if (this.readableWaiters !== undefined) this.wakeReadable();
+    if (this.waits.armed) this.waits.wake();
     return k / this.es;
   }
 
@@ -338,7 +327,7 @@ export class RingBuffer {
     }
     const next = this.next(w, n);
     Atomics.store(this.ctl, WRITE_INDEX, next);
-    if (this.readableWaiters !== undefined) this.wakeReadable();
+    if (this.waits.armed) this.waits.wake();
     return next / this.es;
   }
 
@@ -366,6 +355,7 @@ export class RingBuffer {
    */
   setProducerDone(done: boolean): void {
     Atomics.store(this.ctl, PRODUCER_DONE, checkBoolean(done, 'done') ? 1 : 0);
+    if (this.waits.armed) this.waits.wake();
   }
 
   /** @internal Whether the writer marked that it will write no more. */

@@ -1,13 +1,4 @@
 import { invalidArg } from '../common/errors.js';
-import * as protocol from '../native/protocol.js';
-
-const { RING_NATIVE_HOLDER, RING_READ_HELD: READ_HELD, RING_WRITE_HELD: WRITE_HELD } = protocol;
-
-/** Gives back the roles a collected RingBuffer held on a shared ring. */
-const releaseRoles = new FinalizationRegistry<{ ctl: Uint32Array; token: number }>(({ ctl, token }) => {
-  Atomics.compareExchange(ctl, WRITE_HELD, token, 0);
-  Atomics.compareExchange(ctl, READ_HELD, token, 0);
-});
 
 function busy(role: 'read' | 'written'): RangeError {
   return invalidArg(
@@ -26,7 +17,8 @@ export class Roles {
    * role words it holds. A role word equal to it is a role this side may use
    * (0: free, unshared): the one-comparison check callers make before
    * {@link Roles.claim}. Only this side writes its token, and only its own
-   * collection takes it back, so a plain read that sees it is never stale.
+   * end or a stream it lends the ring to (a native call on this thread)
+   * takes it back, so a plain read that sees it is never stale.
    */
   token = 0;
 
@@ -54,13 +46,11 @@ export class Roles {
   }
 
   /**
-   * Marks this side as one of a ring shared across threads; the roles it
-   * takes are given back once `owner` (its RingBuffer) is collected.
+   * Marks this side as one of a ring shared across threads, holding roles
+   * as `token` (from its native ring, whose finalizer gives them back: when
+   * this side is collected, or its thread ends or is terminated).
    */
-  share(owner: object): void {
-    if (this.token !== 0) return;
-    // A JS holder writes its own token into the role words, above the native holder's value.
-    this.token = RING_NATIVE_HOLDER + 1 + Math.floor(Math.random() * 0x7ffffff0);
-    releaseRoles.register(owner, { ctl: this.ctl, token: this.token });
+  share(token: number): void {
+    if (this.token === 0) this.token = token;
   }
 }

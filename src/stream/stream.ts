@@ -2,6 +2,7 @@ import { NativeStream, type NativeFiles } from '../native/addon.js';
 import { describe } from '../common/bytes.js';
 import { codedError, ErrorCode, invalidArg, invalidType } from '../common/errors.js';
 import { RingBuffer } from '../ring/ring.js';
+import { flushOnExit } from '../files/exit.js';
 import { Configured } from './configured.js';
 import { Feeder, type Drainer, type FeedOptions, type SinkFunction, type SourceFunction } from './feed.js';
 import { queuePlay, recordInto, type StreamCore } from './jobs.js';
@@ -71,6 +72,8 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
   private readonly runs = new Runs();
   private files: NativeFiles | undefined;
   private startFiles: NativeFiles | undefined;
+  /** Stops flushing the start()-run's files on an abrupt exit. */
+  private unflushStart: (() => void) | undefined;
   private readonly configured = new Configured();
   private markClosed!: () => void;
   /** Resolves when close() is called (ends waits that only JS could end). */
@@ -122,6 +125,8 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
         tasks = q.tasks;
         this.jsSources.push(...q.jsSources);
         this.startFiles = this.native.takeFiles();
+        // Recordings to WAV paths reach the disk whole if the process exits abruptly.
+        if (this.startFiles.any) this.unflushStart = flushOnExit(this.startFiles);
       } catch (e) {
         this.native.discard();
         throw e;
@@ -260,10 +265,13 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
     this.checkOpen();
     if (this.active || this.starting) throw invalidArg('the stream is already active: wait for it, stop() or abort() first');
     let runError: unknown;
+    let unflush: (() => void) | undefined;
     try {
       queue();
       this.native.finishWhenIdle();
       this.files = this.native.takeFiles();
+      // Recordings to WAV paths reach the disk whole if the process exits abruptly.
+      if (this.files.any) unflush = flushOnExit(this.files);
       await this.start();
       await this.runs.promise;
     } catch (e) {
@@ -273,6 +281,7 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
     }
     const files = this.files;
     this.files = undefined;
+    unflush?.();
     // A reader or writer thread's error is the cause of whatever the run
     // reported (a source that ran dry after a read error): it wins.
     if (files?.any) await files.finish();
@@ -375,6 +384,8 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
       const err = this.native.error();
       const files = this.startFiles;
       this.startFiles = undefined;
+      this.unflushStart?.();
+      this.unflushStart = undefined;
       const done = () => {
         this.endRun();
         if (err && this.listenerCount('error') > 0) this.emit('error', err);

@@ -42,3 +42,33 @@ test('WavWriter / WavReader stream under Bun', () => {
     fs.rmSync(d, { recursive: true, force: true });
   }
 });
+
+test('an open WavWriter loses nothing when the process exits, throws or gets SIGTERM, under Bun', async () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'ringstream-bun-wav-'));
+  const src = path.resolve(import.meta.dir, '../../src/index.ts');
+  const script = `
+const { WavWriter } = require(${JSON.stringify(src)});
+const [file, how] = [process.argv[2], process.argv[3]];
+const w = new WavWriter(file, { samplerate: 48000, channels: 1, format: 'f32' });
+w.write(new Float32Array(20000).fill(0.25));
+if (how === 'exit') process.exit(0);
+if (how === 'throw') throw new Error('an uncaught exception (expected by the test)');
+if (how === 'sigterm') { process.kill(process.pid, 'SIGTERM'); setTimeout(() => {}, 10000); }
+`;
+  const child = path.join(d, 'child.js');
+  fs.writeFileSync(child, script);
+  try {
+    for (const how of ['exit', 'throw', 'sigterm']) {
+      const file = path.join(d, `${how}.wav`);
+      const r = Bun.spawnSync([process.execPath, child, file, how], { stderr: 'pipe' });
+      expect({ how, exitCode: r.exitCode as number | null, signal: r.signalCode ?? null }).toEqual({
+        how,
+        exitCode: how === 'sigterm' ? null : how === 'throw' ? 1 : 0,
+        signal: how === 'sigterm' ? 'SIGTERM' : null,
+      });
+      expect({ how, frames: (await readWav(file)).frames }).toEqual({ how, frames: 20000 });
+    }
+  } finally {
+    fs.rmSync(d, { recursive: true, force: true });
+  }
+});

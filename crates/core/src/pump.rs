@@ -12,8 +12,8 @@ use crate::engine::sample::Dtype;
 use crate::error::{Error, Result};
 use crate::ring::{Consumer, Producer, Ring};
 use crate::wav::{WavReader, WavWriter};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -164,11 +164,41 @@ impl Drop for FileSource {
     }
 }
 
+/// Flushes asked of a writer thread, and those it made: how a file being
+/// recorded is made complete on disk as of now (when the process is about
+/// to exit) without ending the recording.
+#[derive(Default)]
+struct Flushes {
+    asked: AtomicU64,
+    made: Mutex<u64>,
+    cond: Condvar,
+}
+
+impl Flushes {
+    /// Says that every flush asked up to `n` was made (`u64::MAX`: the
+    /// thread ended, nothing more will be).
+    fn made(&self, n: u64) {
+        let mut m = self.made.lock().unwrap_or_else(|p| p.into_inner());
+        *m = (*m).max(n);
+        self.cond.notify_all();
+    }
+}
+
+/// Answers every flush for good when the writer thread ends, however it ends.
+struct Ended(Arc<Flushes>);
+
+impl Drop for Ended {
+    fn drop(&mut self) {
+        self.0.made(u64::MAX);
+    }
+}
+
 /// A writer thread draining a ring into a WAV file.
 pub struct FileSink {
     thread: Option<JoinHandle<Result<u64>>>,
     done: Arc<AtomicBool>,
     ring: Arc<Ring>,
+    flushes: Arc<Flushes>,
 }
 
 impl FileSink {
@@ -181,16 +211,26 @@ impl FileSink {
         let cons: Consumer = ring.consumer_or_err()?;
         let done = Arc::new(AtomicBool::new(false));
         let done2 = done.clone();
+        let flushes = Arc::new(Flushes::default());
+        let ended = Ended(flushes.clone());
         let thread = spawn("ringstream-writer", move || {
+            let ended = ended;
+            let mut flushed = 0;
             let mut samples = vec![0f32; STEP * ch];
             let batch = batch_bytes(cons.ring());
             cons.ring().data_bell().attach();
             loop {
-                // Read the flag before draining, so that nothing the engine
-                // wrote before it was set is left behind.
+                // Read the flags before draining, so that nothing the engine
+                // wrote before they were set is left behind.
                 let last = done2.load(Ordering::Acquire);
+                let asked = ended.0.asked.load(Ordering::Acquire);
                 let bytes = cons.available_bytes().min(STEP * ch * 4);
                 if bytes == 0 {
+                    if asked > flushed {
+                        writer.flush()?;
+                        flushed = asked;
+                        ended.0.made(asked);
+                    }
                     if last {
                         break;
                     }
@@ -214,9 +254,24 @@ impl FileSink {
                 thread: Some(thread),
                 done,
                 ring,
+                flushes,
             },
             prod,
         ))
+    }
+
+    /// Makes the file complete on disk as of now, the recording going on:
+    /// the thread writes what the ring holds and refreshes the header.
+    /// Waits at most `timeout` (a thread that fell behind, or failed, is
+    /// not waited for). For a process about to exit.
+    pub fn flush(&self, timeout: Duration) {
+        let n = self.flushes.asked.fetch_add(1, Ordering::AcqRel) + 1;
+        self.ring.data_bell().wake();
+        let made = self.flushes.made.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = self
+            .flushes
+            .cond
+            .wait_timeout_while(made, timeout, |m| *m < n);
     }
 
     /// Writes what is left, closes the file; returns the frames written or
@@ -281,6 +336,32 @@ mod tests {
         pump.stop().unwrap();
         assert_eq!(sink.finish().unwrap(), 10_000);
         assert_eq!(crate::wav::read_wav(&dst).unwrap().samples, data);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_flush_makes_the_file_whole_as_of_now_while_recording_goes_on() {
+        let dir =
+            std::env::temp_dir().join(format!("ringstream-pump-flush-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let dst = dir.join("rec.wav");
+        let spec = WavSpec {
+            samplerate: 48000,
+            channels: 1,
+            format: SampleFormat::F32,
+        };
+        let (sink, mut prod) =
+            FileSink::start(WavWriter::create(&dst, spec).unwrap(), 1 << 16).unwrap();
+        // Less than the half second after which the writer refreshes the header.
+        let frames = 20_000;
+        let bytes: Vec<u8> = (0..frames).flat_map(|_| 0.25f32.to_ne_bytes()).collect();
+        assert_eq!(prod.write_partial(&bytes), bytes.len());
+        sink.flush(Duration::from_secs(10));
+        assert_eq!(crate::wav::read_wav(&dst).unwrap().frames, frames as u64);
+        // The recording goes on after it.
+        assert_eq!(prod.write_partial(&bytes), bytes.len());
+        drop(prod);
+        assert_eq!(sink.finish().unwrap(), 2 * frames as u64);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -47,6 +47,18 @@ impl NativeFiles {
         })
     }
 
+    /// Makes every file being recorded complete on disk as of now, the
+    /// recordings going on: each writer thread writes what its ring holds
+    /// and refreshes the header (waited for up to a second per file). For a
+    /// process about to exit.
+    #[napi]
+    pub fn flush(&self) {
+        let sinks = self.sinks.lock().unwrap_or_else(|p| p.into_inner());
+        for s in sinks.iter() {
+            s.flush(Duration::from_secs(1));
+        }
+    }
+
     /// Stops the readers, lets the writers finish their files; rejects with
     /// the first error any of them had. Call once, after the run.
     #[napi]

@@ -12,11 +12,9 @@ use ringstream_core::engine::record::Record;
 use ringstream_core::engine::sample::Dtype;
 use ringstream_core::engine::Action;
 use ringstream_core::pump::{FileSink, FileSource};
-use ringstream_core::ring::Ring;
 use ringstream_core::stream::Stream;
 use ringstream_core::wav::{SampleFormat, WavReader, WavSpec, WavWriter};
 use ringstream_core::{Error as CoreError, ErrorKind};
-use std::sync::Arc;
 
 /// Sample types a stream exchanges with JavaScript.
 #[napi(string_enum)]
@@ -136,9 +134,9 @@ fn check_file_spec(
     Ok(())
 }
 
-/// The ring of `ring`, checked to hold exactly one frame of `ch` channels
-/// of `dtype` per element.
-fn frame_ring(ring: &NativeRing, ch: usize, dtype: Dtype) -> ringstream_core::Result<Arc<Ring>> {
+/// Checks that `ring` holds exactly one frame of `ch` channels of `dtype`
+/// per element.
+fn frame_ring(ring: &NativeRing, ch: usize, dtype: Dtype) -> ringstream_core::Result<()> {
     let r = ring.ring();
     if r.element_size() != ch * dtype.size() {
         return Err(CoreError::invalid_arg(format!(
@@ -148,7 +146,7 @@ fn frame_ring(ring: &NativeRing, ch: usize, dtype: Dtype) -> ringstream_core::Re
             dtype.name()
         )));
     }
-    Ok(r.clone())
+    Ok(())
 }
 
 fn needs(ch: usize, what: &str) -> ringstream_core::Result<usize> {
@@ -221,8 +219,8 @@ impl NativeStream {
         let d: Dtype = spec.dtype.map_or(Dtype::Float32, Into::into);
         let s = self.s().or_throw(&env)?;
         let ch = needs(s.layout().output_channels, "play").or_throw(&env)?;
-        let r = frame_ring(ring, ch, d).or_throw(&env)?;
-        let cons = r.consumer_or_err().or_throw(&env)?;
+        frame_ring(ring, ch, d).or_throw(&env)?;
+        let cons = ring.consumer().or_throw(&env)?;
         let source = Source::Ring {
             cons,
             channels: ch,
@@ -261,8 +259,8 @@ impl NativeStream {
         let d: Dtype = spec.dtype.map_or(Dtype::Float32, Into::into);
         let s = self.s().or_throw(&env)?;
         let ch = needs(s.layout().input_channels, "record").or_throw(&env)?;
-        let r = frame_ring(ring, ch, d).or_throw(&env)?;
-        let prod = r.producer_or_err().or_throw(&env)?;
+        frame_ring(ring, ch, d).or_throw(&env)?;
+        let prod = ring.producer().or_throw(&env)?;
         let action = record(s, prod, d, &spec);
         s.submit(action).or_throw(&env)
     }

@@ -216,7 +216,7 @@ impl NativeStream {
         let m = map(s, &spec, true).or_throw(&env)?;
         let ch = spec.channels.len();
         ring_frames(ring, ch).or_throw(&env)?;
-        let cons = ring.ring().consumer_or_err().or_throw(&env)?;
+        let cons = ring.consumer().or_throw(&env)?;
         let st = state(kind::PLAY_RINGBUFFER, spec.start, u64::MAX);
         let source = Source::Ring {
             cons,
@@ -247,7 +247,7 @@ impl NativeStream {
         let s = self.s().or_throw(&env)?;
         let m = map(s, &spec, false).or_throw(&env)?;
         ring_frames(ring, spec.channels.len()).or_throw(&env)?;
-        let prod = ring.ring().producer_or_err().or_throw(&env)?;
+        let prod = ring.producer().or_throw(&env)?;
         let frames = spec.frames.unwrap_or(-1);
         let k = if buffer {
             kind::RECORD_BUFFER
@@ -311,7 +311,7 @@ impl NativeStream {
             .or_throw(&env);
         }
         ring_frames(ring, ch).or_throw(&env)?;
-        let prod = ring.ring().producer_or_err().or_throw(&env)?;
+        let prod = ring.producer().or_throw(&env)?;
         let st = state(kind::TAP, 0.0, u64::MAX);
         s.submit(Action::Tap(Tap::new(prod, output, st.clone())))
             .or_throw(&env)?;

@@ -11,7 +11,7 @@ use crate::error::OrThrow;
 use crate::memory::ExternalMemory;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use ringstream_core::ring::Ring;
+use ringstream_core::ring::{js_holder_token, Consumer, Producer, Ring};
 use ringstream_core::shared_rings;
 use ringstream_core::Error as CoreError;
 use std::sync::Arc;
@@ -36,10 +36,17 @@ pub struct NativeRing {
     /// wrapper holding megabytes looks a few hundred bytes big to the
     /// collector.
     memory: ExternalMemory,
+    /// What the JS side owning this object writes into the role words it
+    /// holds on a shared ring (0 until [`NativeRing::share_token`]).
+    token: u32,
 }
 
 impl ObjectFinalize for NativeRing {
+    /// Runs when the JS side is collected and also when its thread's
+    /// environment is torn down (a Worker that ended or was terminated), so
+    /// the roles that side held are never left to a dead holder.
     fn finalize(mut self, env: Env) -> Result<()> {
+        self.ring.release_holder(self.token);
         self.memory.release(&env);
         Ok(())
     }
@@ -49,6 +56,17 @@ impl NativeRing {
     /// The shared core ring (for streams that attach to it).
     pub fn ring(&self) -> &Arc<Ring> {
         &self.ring
+    }
+
+    /// Claims the producer role for a stream, taking it over from this
+    /// object's own JS side (which runs on this thread, between calls).
+    pub fn producer(&self) -> ringstream_core::Result<Producer> {
+        self.ring.producer_taking_over(self.token)
+    }
+
+    /// Claims the consumer role for a stream, as [`NativeRing::producer`].
+    pub fn consumer(&self) -> ringstream_core::Result<Consumer> {
+        self.ring.consumer_taking_over(self.token)
     }
 }
 
@@ -61,7 +79,11 @@ impl NativeRing {
         let n = count_arg(size, "size", u32::MAX as usize).or_throw(&env)?;
         let ring = Ring::new(es, n).or_throw(&env)?;
         let memory = ExternalMemory::new(&env, ring.block_len());
-        Ok(NativeRing { ring, memory })
+        Ok(NativeRing {
+            ring,
+            memory,
+            token: 0,
+        })
     }
 
     /// The same ring, redeemed from a number that [`NativeRing::publish`]
@@ -71,13 +93,27 @@ impl NativeRing {
         let id = count_arg(id, "handle id", u32::MAX as usize).or_throw(&env)? as u64;
         let ring = shared_rings::open(id).or_throw(&env)?;
         let memory = ExternalMemory::new(&env, ring.block_len());
-        Ok(NativeRing { ring, memory })
+        Ok(NativeRing {
+            ring,
+            memory,
+            token: 0,
+        })
     }
 
     /// Publishes the ring for other threads' JS contexts; returns its number.
     #[napi]
     pub fn publish(&self) -> f64 {
         shared_rings::publish(&self.ring) as f64
+    }
+
+    /// This JS side's holder token on a shared ring, made on first use: the
+    /// roles it holds are given back when this object is finalized.
+    #[napi]
+    pub fn share_token(&mut self) -> u32 {
+        if self.token == 0 {
+            self.token = js_holder_token();
+        }
+        self.token
     }
 
     /// Bytes per element.

@@ -237,6 +237,42 @@ impl Ring {
         self.consumer().ok_or_else(|| busy("read", "read"))
     }
 
+    /// Claims the producer role for a native holder on behalf of the JS
+    /// side that holds it as `own` (see [`Ring::take_over`]), or says that
+    /// someone else has it.
+    pub fn producer_taking_over(self: &Arc<Self>, own: u32) -> Result<Producer> {
+        self.take_over(layout::WRITE_HELD, own);
+        self.producer_or_err()
+    }
+
+    /// Claims the consumer role as [`Ring::producer_taking_over`] does.
+    pub fn consumer_taking_over(self: &Arc<Self>, own: u32) -> Result<Consumer> {
+        self.take_over(layout::READ_HELD, own);
+        self.consumer_or_err()
+    }
+
+    /// Frees a role word that holds `own` (nonzero), the token of the JS side
+    /// a native claim is made for: that side runs on the claiming thread and
+    /// is not inside a read or write while the claim runs, and it claims the
+    /// role again (once the native holder let it go) at its next use.
+    fn take_over(&self, word: usize, own: u32) {
+        if own > NATIVE_HOLDER {
+            let _ = self
+                .word(word)
+                .compare_exchange(own, 0, Ordering::AcqRel, Ordering::Acquire);
+        }
+    }
+
+    /// Gives back the roles that the JS side holding `token` still holds:
+    /// call it when that side is gone (its object collected, its thread
+    /// ended or terminated), so that a dead holder never blocks the ring.
+    pub fn release_holder(&self, token: u32) {
+        if token > NATIVE_HOLDER {
+            self.take_over(layout::WRITE_HELD, token);
+            self.take_over(layout::READ_HELD, token);
+        }
+    }
+
     /// Empties the ring. Needs both roles, so it cannot race a reader or writer.
     pub fn flush(self: &Arc<Self>) -> Result<()> {
         let _p = self.producer().ok_or_else(|| busy("flushed", "written"))?;
@@ -364,6 +400,19 @@ impl RingBuffer for Ring {}
 /// What a native holder writes into a role word; a JS holder on another
 /// thread writes a token above it.
 pub const NATIVE_HOLDER: u32 = 1;
+
+/// A token for a JS side of a shared ring, unique in the process (until
+/// 2^32 - 2 of them were made): what that side writes into the role words
+/// it holds.
+pub fn js_holder_token() -> u32 {
+    static NEXT: AtomicU32 = AtomicU32::new(NATIVE_HOLDER + 1);
+    loop {
+        let t = NEXT.fetch_add(1, Ordering::Relaxed);
+        if t > NATIVE_HOLDER {
+            return t;
+        }
+    }
+}
 
 /// Claims a role word (true: it was held already, and is left as it was)
 /// or releases it.

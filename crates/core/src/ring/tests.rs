@@ -110,3 +110,31 @@ fn two_threads_move_every_element_in_order() {
     writer.join().unwrap();
     assert_eq!(r.read_available(), 0);
 }
+
+#[test]
+fn a_native_claim_takes_over_from_its_own_js_side_only() {
+    let r = Ring::new(4, 8).unwrap();
+    let (mine, theirs) = (js_holder_token(), js_holder_token());
+    assert!(mine > NATIVE_HOLDER && theirs > NATIVE_HOLDER && mine != theirs);
+    // A JS side (token `mine`) holds the consumer role, another the producer role.
+    r.word(layout::READ_HELD).store(mine, Ordering::Release);
+    r.word(layout::WRITE_HELD).store(theirs, Ordering::Release);
+    assert!(r.consumer_or_err().is_err());
+    assert!(
+        r.producer_taking_over(mine).is_err(),
+        "another side's role stays its own"
+    );
+    let c = r.consumer_taking_over(mine).unwrap();
+    assert_eq!(
+        r.word(layout::READ_HELD).load(Ordering::Acquire),
+        NATIVE_HOLDER
+    );
+    assert!(r.consumer_taking_over(mine).is_err(), "held natively now");
+    drop(c);
+    assert_eq!(r.word(layout::READ_HELD).load(Ordering::Acquire), 0);
+    // A dead holder's roles come back; a release with another token changes nothing.
+    r.release_holder(mine);
+    assert_eq!(r.word(layout::WRITE_HELD).load(Ordering::Acquire), theirs);
+    r.release_holder(theirs);
+    assert!(r.producer().is_some());
+}
