@@ -349,8 +349,8 @@ export declare function dspAdd(base: Float32Array, layout: DspLayout, other: Flo
 /** `[attack, decay, sustain, release, curve]` for `dspAdsr`. */
 export declare function dspAdsr(data: Float32Array, layout: DspLayout, stages: Array<number>): Float32Array
 
-/** `a` then `b` (same layout). */
-export declare function dspAppend(a: Float32Array, b: Float32Array, layout: DspLayout): Float32Array
+/** `a` then `amp` times `b` (same layout). */
+export declare function dspAppend(a: Float32Array, b: Float32Array, layout: DspLayout, amp: number): Float32Array
 
 /** Band numbering for the band helpers. */
 export interface DspBandSpec {
@@ -379,6 +379,8 @@ export interface DspEnvelope {
   times?: Array<number>
   /** Power the envelope is raised to. */
   curve: number
+  /** scipy's `interp1d` kind between breakpoints (default `'linear'`). */
+  kind?: string
 }
 
 /** pya's `find_events` parameters (seconds, dB). */
@@ -531,11 +533,15 @@ export interface DspPng {
 /** Each channel minus its mean. */
 export declare function dspRemoveDc(data: Float32Array, layout: DspLayout): Float32Array
 
-/** The signal at `target` frames per second (band-limited). */
-export declare function dspResample(data: Float32Array, layout: DspLayout, target: number): Float32Array
+/**
+ * The signal at `target` frames per second, played at `rate`:
+ * band-limited when `kind` is left out, else scipy's `interp1d` of that
+ * kind (pya's `resample`).
+ */
+export declare function dspResample(data: Float32Array, layout: DspLayout, target: number, rate: number, kind?: string | undefined | null): Float32Array
 
-/** Frames `start..end` (Python-style indices). */
-export declare function dspSlice(data: Float32Array, layout: DspLayout, start: number, end?: number | undefined | null): Float32Array
+/** Frames `start..end` by `step` (a Python slice on the frames). */
+export declare function dspSlice(data: Float32Array, layout: DspLayout, start: number | undefined | null, end: number | undefined | null, step: number): Float32Array
 
 /** A short-time Fourier transform: `[nfft, hop]` and a window name. */
 export declare function dspSpectrogram(data: Float32Array, layout: DspLayout, framing: Array<number>, window: string): DspSpectrum
