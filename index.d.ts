@@ -635,6 +635,12 @@ export interface MixSpec {
 /** Nanoseconds on the monotonic clock the audio thread stamps events with. */
 export declare function monotonicNs(): number
 
+/**
+ * Refuses a path to write WAV data to whose extension names another audio
+ * format (`.flac`, `.aiff`, `.au`, `.ogg`, ...), with a message saying so.
+ */
+export declare function nativeCheckWritePath(path: string): void
+
 /** Peak levels per device channel. */
 export interface NativeLevels {
   /** One per device input channel. */

@@ -99,3 +99,23 @@ describe('generators and the default server agree on the rate', () => {
     expect(Signal.noise({ dur: 0.01 }).samplerate).toBe(defaults.samplerate);
   });
 });
+
+describe('save', () => {
+  it('refuses a name of a format it does not write yet (nothing written), rather than WAV bytes under it', async () => {
+    const { mkdtempSync, rmSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'ringstream-save-'));
+    try {
+      for (const ext of ['flac', 'aiff', 'au', 'ogg']) {
+        const path = join(dir, `x.${ext}`);
+        const e = await caught(() => src().save(path));
+        expect([e.code, e.message]).toEqual([ErrorCode.INVALID_ARG, expect.stringMatching(/cannot be written yet, only WAV; give the file a \.wav name/)]);
+        expect(() => statSync(path)).toThrow();
+      }
+      await src().save(join(dir, 'x.wav'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
