@@ -378,8 +378,8 @@ export declare function dspAdd(base: Float32Array, layout: DspLayout, other: Flo
 /** `[attack, decay, sustain, release, curve]` for `dspAdsr`. */
 export declare function dspAdsr(data: Float32Array, layout: DspLayout, stages: Array<number>): Float32Array
 
-/** `a` then `b` (same layout). */
-export declare function dspAppend(a: Float32Array, b: Float32Array, layout: DspLayout): Float32Array
+/** `a` then `amp` times `b` (same layout). */
+export declare function dspAppend(a: Float32Array, b: Float32Array, layout: DspLayout, amp: number): Float32Array
 
 /** Band numbering for the band helpers. */
 export interface DspBandSpec {
@@ -408,6 +408,8 @@ export interface DspEnvelope {
   times?: Array<number>
   /** Power the envelope is raised to. */
   curve: number
+  /** scipy's `interp1d` kind between breakpoints (default `'linear'`). */
+  kind?: string
 }
 
 /** pya's `find_events` parameters (seconds, dB). */
@@ -560,11 +562,15 @@ export interface DspPng {
 /** Each channel minus its mean. */
 export declare function dspRemoveDc(data: Float32Array, layout: DspLayout): Float32Array
 
-/** The signal at `target` frames per second (band-limited). */
-export declare function dspResample(data: Float32Array, layout: DspLayout, target: number): Float32Array
+/**
+ * The signal at `target` frames per second, played at `rate`:
+ * band-limited when `kind` is left out, else scipy's `interp1d` of that
+ * kind (pya's `resample`).
+ */
+export declare function dspResample(data: Float32Array, layout: DspLayout, target: number, rate: number, kind?: string | undefined | null): Float32Array
 
-/** Frames `start..end` (Python-style indices). */
-export declare function dspSlice(data: Float32Array, layout: DspLayout, start: number, end?: number | undefined | null): Float32Array
+/** Frames `start..end` by `step` (a Python slice on the frames). */
+export declare function dspSlice(data: Float32Array, layout: DspLayout, start: number | undefined | null, end: number | undefined | null, step: number): Float32Array
 
 /** A short-time Fourier transform: `[nfft, hop]` and a window name. */
 export declare function dspSpectrogram(data: Float32Array, layout: DspLayout, framing: Array<number>, window: string): DspSpectrum
@@ -663,6 +669,12 @@ export interface MixSpec {
 
 /** Nanoseconds on the monotonic clock the audio thread stamps events with. */
 export declare function monotonicNs(): number
+
+/**
+ * Refuses a path to write WAV data to whose extension names another audio
+ * format (`.flac`, `.aiff`, `.au`, `.ogg`, ...), with a message saying so.
+ */
+export declare function nativeCheckWritePath(path: string): void
 
 /** Peak levels per device channel. */
 export interface NativeLevels {

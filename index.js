@@ -894,6 +894,7 @@ module.exports.EV_STARTED = nativeBinding.EV_STARTED
 module.exports.EV_XRUN = nativeBinding.EV_XRUN
 module.exports.hosts = nativeBinding.hosts
 module.exports.monotonicNs = nativeBinding.monotonicNs
+module.exports.nativeCheckWritePath = nativeBinding.nativeCheckWritePath
 module.exports.nativeOpenWav = nativeBinding.nativeOpenWav
 module.exports.nativeParseWavPrefix = nativeBinding.nativeParseWavPrefix
 module.exports.nativeTranscode = nativeBinding.nativeTranscode

@@ -52,6 +52,7 @@ export {
 } from './toolkit/signal/signal.js';
 export { Spectrum, Spectrogram, type SpectrogramOptions } from './toolkit/signal/analysis.js';
 export type { GenOptions, SquareOptions, SawtoothOptions, NoiseOptions } from './toolkit/signal/generate.js';
+export type { InterpKind, ResampleKind } from './toolkit/signal/edit.js';
 export type { PlotOptions, SpectrumPlotOptions, SpectrogramPlotOptions } from './toolkit/svg.js';
 export * as util from './toolkit/util.js';
 export type { DbOptions, BandOptions, FractionalOctaveOptions } from './toolkit/util.js';

@@ -113,20 +113,62 @@ describe('ringstream: play, record and playrec on virtual:loopback', () => {
     expectPlayedBack(rec, Float32Array.from(ints, (v) => v / 32768), 1);
   });
 
-  it('-m swaps the channels of the playback (a one-based map), the record side maps back with playback:record', async () => {
+  it("-m is pastream's CHMAP: one map is the recording's when there is an OUTPUT, two are playback then recording", async () => {
     const sig = noise(2 * 4800, 9);
     const input = join(dir, 'map-in.wav');
     await writeWav(input, sig, { samplerate: RATE, channels: 2, format: 'f32' });
-    const swapped = join(dir, 'map-swapped.wav');
-    const r = cli([input, swapped, '-D', 'virtual:loopback', '-m', '2,1:', '-p', '0.1', '-q']);
+    const swapped = new Float32Array(sig.length);
+    for (let i = 0; i < sig.length; i += 2) [swapped[i], swapped[i + 1]] = [sig[i + 1], sig[i]];
+    // One map, an output file: the recording is swapped (pastream's rxmapping), the playback is not.
+    const one = join(dir, 'map-one.wav');
+    const r = cli([input, one, '-D', 'virtual:loopback', '-m', '2,1', '-p', '0.1', '-q']);
     expect(r.status, r.stderr).toBe(0);
-    const expected = new Float32Array(sig.length);
-    for (let i = 0; i < sig.length; i += 2) [expected[i], expected[i + 1]] = [sig[i + 1], sig[i]];
-    expectPlayedBack((await readWav(swapped)).data, expected, 2);
+    expectPlayedBack((await readWav(one)).data, swapped, 2);
+    // Two maps (CHIN:CHOUT form for the first): playback swapped, recording as is.
+    const two = join(dir, 'map-two.wav');
+    const t = cli([input, two, '-D', 'virtual:loopback', '-m', '2:1,1:2', '1,2', '-p', '0.1', '-q']);
+    expect(t.status, t.stderr).toBe(0);
+    expectPlayedBack((await readWav(two)).data, swapped, 2);
+    // Swapped on the way out and back: the signal itself.
     const both = join(dir, 'map-both.wav');
-    const b = cli([input, both, '-D', 'virtual:loopback', '-m', '2,1:2,1', '-p', '0.1', '-q']);
+    const b = cli([input, both, '-D', 'virtual:loopback', '-m', '2,1', '-m', '2,1', '-p', '0.1', '-q']);
     expect(b.status, b.stderr).toBe(0);
     expectPlayedBack((await readWav(both)).data, sig, 2);
+  });
+
+  it('a WAV header with no data on stdin ends at once (status 0, the shortfall said), no hang', async () => {
+    const full = join(dir, 'header-src.wav');
+    await writeWav(full, new Float32Array(4800), { samplerate: RATE, channels: 1, format: 'i16' });
+    const header = readFileSync(full).subarray(0, 44);
+    const r = cli(['-H', 'virtual', '-', 'null', '-q'], { input: header, timeout: 20_000 });
+    expect([r.status, r.stderr]).toEqual([0, expect.stringMatching(/WAV data ended 4800 frames short/)]);
+  });
+
+  it('a RAW file with a trailing byte plays its whole frames (status 0, the stray byte said)', async () => {
+    const ints = new Int16Array(4800).map((_, i) => ((i * 37) % 2000) - 1000);
+    const raw = join(dir, 'odd.raw');
+    writeFileSync(raw, Buffer.concat([Buffer.from(ints.buffer), Buffer.from([7])]));
+    const out = join(dir, 'odd-back.raw');
+    const r = cli([raw, out, '-D', 'virtual:loopback', '-r', '48k', '-c', '1', '-e', 'i16,f32', '-p', '0.1', '-q']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/1 byte\(s\) of an incomplete 2-byte frame/);
+    const bytes = readFileSync(out);
+    expectPlayedBack(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4), Float32Array.from(ints, (v) => v / 32768), 1);
+  });
+
+  it('SIGTERM stops with status 143 (SIGINT 130); a second signal never turns it into 0', async () => {
+    for (const [signals, code] of [[['SIGTERM'], 143], [['SIGINT', 'SIGINT'], 130]] as const) {
+      const run = start(['null', join(dir, `sig-${code}.wav`), '-H', 'virtual']);
+      while (!/0:01\.\d/.test(run.stderr())) await new Promise((r) => setTimeout(r, 20));
+      for (const sig of signals) run.child.kill(sig);
+      const { status, stderr } = await run.done;
+      expect(status, stderr).toBe(code);
+    }
+    // Stuck on an empty stdin before the device opens: the signal's status too.
+    const child = spawn(process.execPath, [bin, '-H', 'virtual', '-', 'null'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    await new Promise((r) => setTimeout(r, 1000));
+    child.kill('SIGTERM');
+    expect(await new Promise((res) => child.on('close', res))).toBe(143);
   });
 
   it('the reader of stdout quitting (| head) ends an endless recording quietly, status 0', async () => {

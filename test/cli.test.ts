@@ -115,8 +115,33 @@ describe('ringstream: the command line', () => {
     const r = cli(['null', join(dir, 'z.wav'), '-D', 'virtual:nowhere', '-d', '0.1']);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/\[ERR_DEVICE_NOT_FOUND\]/);
+    // The device is named as given, not in Rust's debug form (Name("nope"), Index(99)).
+    expect(r.stderr).toMatch(/no device matches 'virtual:nowhere';/);
+    const i = cli(['null', join(dir, 'z.wav'), '-H', 'virtual', '-D', '99', '-d', '0.1']);
+    expect(i.stderr).toMatch(/no device matches index 99;/);
     const b = cli(['null', join(dir, 'z.wav'), '-H', 'virtual', '--buffersize', '1000']);
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/--buffersize: invalid value "1000"; expected a power of 2/);
+  });
+
+  it('-c , -e , and -m : are refused with exit 2, naming the option', () => {
+    for (const [opt, val] of [['-c', ','], ['-e', ','], ['-m', ':'], ['-m', '1:0'], ['-m', '1,x'], ['-m', '1:2,2:2']]) {
+      const r = cli(['null', join(dir, 'c.wav'), '-H', 'virtual', '-d', '0.1', opt, val]);
+      expect(r.status, `${opt} ${val}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(/--(channels|encoding|map): invalid value/);
+    }
+    const three = cli(['-m', '1', '2', 'null', join(dir, 'c.wav'), '-m', '3']);
+    expect(three.status).toBe(2);
+    expect(three.stderr).toMatch(/at most two maps/);
+  });
+
+  it('an output named .flac, .aiff, .au or .ogg is refused (exit 2, nothing written) until those formats are written', () => {
+    for (const ext of ['flac', 'aiff', 'au', 'ogg']) {
+      const out = join(dir, `out.${ext}`);
+      const r = cli(['null', out, '-H', 'virtual', '-d', '0.1']);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/cannot be written yet, only WAV; give the file a \.wav name/);
+      expect(() => require('node:fs').statSync(out)).toThrow();
+    }
   });
 });

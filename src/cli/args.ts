@@ -36,7 +36,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { long: 'device', short: 'D', value: 'DEVICE', multiple: true, default: "the host's default", help: 'device id (alsa:loopback), index or name; give twice for playback then record' },
   { long: 'host', short: 'H', value: 'HOST', default: 'the system default (virtual where there is no sound card)', help: 'host: alsa, jack, virtual' },
   { long: 'format', short: 'f', value: 'DTYPE[,DTYPE]', default: 'float32', help: 'sample type of the stream: float32, int16, int32' },
-  { long: 'map', short: 'm', value: 'MAP[:MAP]', default: 'none', help: 'one-based channel maps, playback:record (e.g. 2,1 or 1,2:0,1)' },
+  { long: 'map', short: 'm', value: 'CHMAP [CHMAP]', multiple: true, default: 'none', help: "pastream's CHIN[:CHOUT],... (one-based; e.g. 2,1 or 2:1,1:2): one map is the recording's when there is an OUTPUT, else the playback's; two are playback then recording" },
   { long: 'rate', short: 'r', value: 'RATE', default: "the input file's, else 48000", help: 'sample rate in Hz (48k = 48000)' },
   { long: 'file-type', short: 't', value: 'TYPE[,TYPE]', aliases: ['file_type'], default: 'by extension (.raw: raw), else wav', help: 'wav or raw (raw needs --rate, --channels, --encoding)' },
   { long: 'encoding', short: 'e', value: 'ENC[,ENC]', default: "input: the file's; output: f32", help: 'f32, i16, i24, i32, u8 (or float, pcm_16, pcm_24, pcm_32, pcm_u8)' },
@@ -96,6 +96,11 @@ function normalize(args: string[]): string[] {
       // pad's value is optional: take the next argument only if it is a time.
       if (next !== undefined && TIME_LIKE.test(next)) out.push(`--pad=${next}`), i++;
       else out.push('--pad=-1');
+    } else if (spec.long === 'map' && next !== undefined) {
+      // pastream's `-m CHMAP [CHMAP]`: a second map-like argument is the recording's map.
+      out.push(`--map=${next}`);
+      i++;
+      if (args[i + 1] !== undefined && /^\d+(:\d+)?(,\d+(:\d+)?)*$/.test(args[i + 1])) out.push(`--map=${args[++i]}`);
     } else if (next !== undefined && /^-[\d.]/.test(next)) {
       out.push(`--${spec.long}=${next}`);
       i++;
@@ -163,7 +168,7 @@ export function helpText(): string {
     ...rows.map(([n, h]) => `  ${n.padEnd(width)}${h}`),
     '',
     'exit status: 0 done, 1 file/device/stream error, 2 bad arguments,',
-    '3 an xrun with --fatal-xruns, 130 stopped by Ctrl-C (recordings kept).',
+    '3 an xrun with --fatal-xruns, 130 stopped by Ctrl-C (SIGINT), 143 by SIGTERM (recordings kept).',
     'RINGSTREAM_FAULTS (tests only): JSON fault injection for the virtual device,',
     `e.g. '{"skipBlocks":[3]}'.`,
   ].join('\n');

@@ -82,10 +82,38 @@ function channels(v: string | undefined): number | undefined {
   return v === undefined ? undefined : parseSize(v, '--channels', 1);
 }
 
-function map(v: string | undefined): number[] | undefined {
-  if (v === undefined || v === '') return undefined;
-  if (!/^\d+(,\d+)*$/.test(v)) throw new UsageError('--map', v, 'one-based channel numbers separated by commas (0 = none), e.g. 2,1');
-  return v.split(',').map(Number);
+const MAP_SYNTAX = 'CHIN[:CHOUT],... with one-based channels (CHIN 0 = none; CHOUT defaults to the position), e.g. 2,1 or 2:1,1:2';
+
+/**
+ * pastream's CHMAP: `CHIN[:CHOUT],...`; entry `CHIN:CHOUT` feeds stream
+ * channel CHOUT from file (or device) channel CHIN, a bare `CHIN` goes to
+ * its position. `null`, `^` or empty: no map. The result is the library's
+ * map (entry `k` feeds channel `k + 1`; 0 = none).
+ */
+export function parseMap(v: string): number[] | undefined {
+  if (v === '' || v === '^' || v.toLowerCase() === 'null') return undefined;
+  const out: number[] = [];
+  v.split(',').forEach((entry, i) => {
+    const m = /^(\d+)(?::(\d+))?$/.exec(entry);
+    if (!m) throw new UsageError('--map', v, MAP_SYNTAX);
+    const chout = m[2] === undefined ? i + 1 : Number(m[2]);
+    if (chout < 1) throw new UsageError('--map', v, `${MAP_SYNTAX}; CHOUT must be 1 or more`);
+    if (out[chout - 1] !== undefined) throw new UsageError('--map', v, `${MAP_SYNTAX}; channel ${chout} is mapped twice`);
+    out[chout - 1] = Number(m[1]);
+  });
+  return Array.from(out, (x) => x ?? 0);
+}
+
+/**
+ * pastream's `-m CHMAP [CHMAP]`: two maps are playback then recording; one
+ * applies to the recording when there is an OUTPUT, else to the playback.
+ */
+function maps(v: string[] | undefined, recording: boolean): [number[] | undefined, number[] | undefined] {
+  const given = v ?? [];
+  if (given.length > 2) throw new UsageError('--map', given[2], 'at most two maps: playback, then recording');
+  const [a, b] = given.map(parseMap);
+  if (given.length === 2) return [a, b];
+  return recording ? [undefined, a] : [a, undefined];
 }
 
 function device(v: string | undefined): string | number | undefined {
@@ -107,18 +135,18 @@ export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
   if (args.positionals.length === 0) throw new UsageError('missing INPUT: give a file to play, - for stdin, or null to record only');
   if (args.positionals.length > 2) throw new UsageError(`too many arguments: ${args.positionals.slice(2).join(' ')} (INPUT [OUTPUT] only)`);
   const [inArg, outArg] = args.positionals;
-  const mapText = str(v.map);
-  const maps = mapText?.includes(':') ? (mapText.split(':', 2) as [string, string]) : [mapText, mapText];
   const devs = (v.device as string[] | undefined) ?? [];
   if (devs.length > 2) throw new UsageError('--device', devs[2], 'at most two devices (playback, then record)');
   // Index 0 is the playback side, 1 the record side, of every pair.
   const pairs = {
-    type: pair(str(v['file-type'])),
-    encoding: pair(str(v.encoding)),
-    endian: pair(str(v.endian)),
-    channels: pair(str(v.channels)),
-    format: pair(str(v.format)),
+    type: pair(str(v['file-type']), '--file-type'),
+    encoding: pair(str(v.encoding), '--encoding'),
+    endian: pair(str(v.endian), '--endian'),
+    channels: pair(str(v.channels), '--channels'),
+    format: pair(str(v.format), '--format'),
   };
+  const outputGiven = outArg !== undefined && outArg !== '' && outArg !== 'null';
+  const chmaps = maps(v.map as string[] | undefined, outputGiven);
   const side = (arg: string | undefined, k: 0 | 1): Side => {
     const f = pairs.format[k];
     if (f !== undefined && !DTYPES.includes(f as Dtype)) throw new UsageError('--format', f, DTYPES.join(', '));
@@ -128,7 +156,7 @@ export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
       encoding: encoding(pairs.encoding[k]),
       bigEndian: endian(pairs.endian[k]),
       dtype: f as Dtype | undefined,
-      map: map(maps[k]),
+      map: chmaps[k],
       device: device(devs[k] ?? devs[0]),
     };
   };

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Dtype } from '../device/defaults.js';
 import { RingBuffer } from '../ring/ring.js';
 import { WavReader } from '../files/wav.js';
+import { nativeCheckWritePath } from '../native/addon.js';
 import type { Plan, Side } from './config.js';
 import { UsageError } from './errors.js';
 import { BYTES, PcmReader, PcmWriter, type PcmSpec } from './pcm.js';
@@ -66,6 +67,21 @@ export interface Recording {
   ring: RingBuffer | undefined;
   writer: PcmWriter | undefined;
   format: Side['encoding'];
+}
+
+/**
+ * Refuses, before any device opens, a WAV output file whose name says
+ * another format (`out.flac`, `.aiff`, `.au`, `.ogg`, ...): only WAV and
+ * RAW are written so far.
+ */
+export function checkRecordPath(side: Side): void {
+  const ep = side.endpoint;
+  if (ep.kind !== 'file' || ep.type !== 'wav') return;
+  try {
+    nativeCheckWritePath(ep.path);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 /** Prepares the output for `channels` channels of `dtype` at `samplerate`. */

@@ -12,7 +12,14 @@ export const Exit = {
   XRUN: 3,
   /** Stopped by SIGINT (Ctrl-C); what was recorded is kept. */
   INTERRUPTED: 130,
+  /** Stopped by SIGTERM (128 + 15, as a shell reports it); what was recorded is kept. */
+  TERMINATED: 143,
 } as const;
+
+/** The exit code of a run stopped by `signal`. */
+export function signalExit(signal: NodeJS.Signals): number {
+  return signal === 'SIGTERM' ? Exit.TERMINATED : Exit.INTERRUPTED;
+}
 
 /** A bad command line: names the option and the value, says what would be right. */
 export class UsageError extends Error {

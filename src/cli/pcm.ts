@@ -84,7 +84,13 @@ export class PcmReader {
       if (this.left <= 0) return;
       const r = await this.it.next();
       if (r.done) {
-        if (this.pending.length > 0) throw codedError(ErrorCode.WAV_FORMAT, `the audio ended with ${this.pending.length} bytes of an incomplete frame`);
+        // As libsndfile reads a file: whole frames only, the rest said, not fatal.
+        if (this.pending.length > 0) {
+          process.emitWarning(`the audio ended with ${this.pending.length} byte(s) of an incomplete ${frameBytes}-byte frame; they are left out`);
+        }
+        if (Number.isFinite(this.left) && this.left >= frameBytes) {
+          process.emitWarning(`the WAV data ended ${Math.floor(this.left / frameBytes)} frames short of the length its header gives`);
+        }
         return;
       }
       this.pending = this.pending.length ? Buffer.concat([this.pending, r.value]) : r.value;

@@ -7,8 +7,8 @@ import { RingBuffer } from '../ring/ring.js';
 import { DuplexStream, InputStream, OutputStream } from '../stream/kinds.js';
 import type { Stream } from '../stream/stream.js';
 import type { Plan } from './config.js';
-import { feedRing, openPlayback, openRecording, type Playback, type Recording } from './endpoints.js';
-import { describeError, Exit, UsageError } from './errors.js';
+import { checkRecordPath, feedRing, openPlayback, openRecording, type Playback, type Recording } from './endpoints.js';
+import { describeError, Exit, signalExit, UsageError } from './errors.js';
 import { StatusLine, summary, type Levels } from './status.js';
 import { toFrames } from './units.js';
 
@@ -89,6 +89,7 @@ interface Prepared {
 }
 
 async function prepare(p: Plan, io: Io, opened: (s: Stream) => void): Promise<Prepared> {
+  checkRecordPath(p.record);
   const play = await openPlayback(p, io.stdin);
   const stream = openStream(p, play, p.record.endpoint.kind !== 'none');
   opened(stream);
@@ -146,15 +147,19 @@ export async function run(p: Plan, io: Io): Promise<RunResult> {
   const say = (line: string) => io.stderr.write(`ringstream: ${line}\n`);
   let stream: Stream | undefined;
   let status: StatusLine | undefined;
-  let interrupted = false;
+  let interrupted: number | undefined;
   let xrun: XrunEvent | undefined;
   let settled = false;
   let latency: [number, number] = [0, 0];
-  const onSignal = () => {
+  const onSignal = (signal: NodeJS.Signals) => {
+    const code = signalExit(signal);
     // Before any device opened (waiting for stdin), there is nothing to keep.
-    if (!stream) process.exit(Exit.INTERRUPTED);
-    if (interrupted) return void stream.abort().catch(() => undefined);
-    interrupted = true;
+    if (!stream) process.exit(code);
+    // Whatever ends the process from here on (even the event loop running
+    // empty) ends it with the signal's status, never 0.
+    process.exitCode = interrupted ?? code;
+    if (interrupted !== undefined) return void stream.abort().catch(() => undefined);
+    interrupted = code;
     void stream.stop().catch(() => undefined);
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
@@ -170,7 +175,7 @@ export async function run(p: Plan, io: Io): Promise<RunResult> {
       source = ring;
       let primed!: () => void;
       const full = new Promise<void>((res) => (primed = res));
-      tasks.add(play.reader.feed(ring, s.dtype, () => settled || interrupted, primed).finally(primed));
+      tasks.add(play.reader.feed(ring, s.dtype, () => settled || interrupted !== undefined, primed).finally(primed));
       await full;
     }
     if (p.fatalXruns) {
@@ -197,7 +202,7 @@ export async function run(p: Plan, io: Io): Promise<RunResult> {
     if (tasks.failure !== undefined && !isBrokenPipe(tasks.failure)) throw tasks.failure;
     if (!p.quiet) io.stderr.write(`${summary(s, status.peaks)}\n`);
     if (xrun) say(xrunLine(xrun));
-    const exit = xrun ? Exit.XRUN : interrupted ? Exit.INTERRUPTED : Exit.OK;
+    const exit = xrun ? Exit.XRUN : (interrupted ?? Exit.OK);
     return { exit, stream, peaks: status.peaks, latency };
   } catch (e) {
     status?.stop();

@@ -52,12 +52,20 @@ export function toFrames(t: Time, samplerate: number): number {
   return 'samples' in t ? t.samples : Math.round(t.seconds * samplerate);
 }
 
-/** `value` split at a comma into a playback and a record part (one value serves both). */
-export function pair(value: string | undefined): [string | undefined, string | undefined] {
+/**
+ * `value` of `option` split at a comma into a playback and a record part
+ * (one value serves both; one side may be left empty, not both).
+ */
+export function pair(value: string | undefined, option: string): [string | undefined, string | undefined] {
   if (value === undefined) return [undefined, undefined];
   const i = value.indexOf(',');
-  if (i < 0) return [value, value];
-  return [value.slice(0, i) || undefined, value.slice(i + 1) || undefined];
+  if (i < 0) {
+    if (value === '') throw new UsageError(option, value, 'a value, or playback,record values');
+    return [value, value];
+  }
+  const both: [string | undefined, string | undefined] = [value.slice(0, i) || undefined, value.slice(i + 1) || undefined];
+  if (both[0] === undefined && both[1] === undefined) throw new UsageError(option, value, 'a value on at least one side of the comma (playback,record)');
+  return both;
 }
 
 /** Seconds as `M:SS.s` (or `H:MM:SS.s`). */

@@ -164,9 +164,14 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
     for (const t of tasks) void t.run();
   }
 
-  /** Waits until every JS-fed source ring holds `frames` frames (or is full), or the stream closes. */
+  /**
+   * Waits until every JS-fed source ring holds `frames` frames (or is full,
+   * or its producer is done: it holds all it will), or the stream closes.
+   */
   private async prebufferJs(frames: number): Promise<void> {
     for (const r of this.jsSources) {
+      // An empty ring whose producer is done (a pipe that ended) would wait forever.
+      if (r.producerDone) continue;
       await Promise.race([r.whenReadable(frames), this.closing]);
     }
   }

@@ -1,4 +1,5 @@
 import type { Action } from '../mixer/action.js';
+import { dspResample } from '../native/addon.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import { Mixer } from '../mixer/mixer.js';
 import type { StreamOptions } from '../stream/options.js';
@@ -16,7 +17,7 @@ export interface Playable {
   sig: Float32Array;
   /** Channels per frame. */
   channels: number;
-  /** Frames per second (must be the server's). */
+  /** Frames per second (another rate than the server's is resampled, as pya's Aserver does). */
   samplerate: number;
 }
 
@@ -35,6 +36,16 @@ export interface ServerPlayOptions {
 let defaultServer: Server | undefined;
 
 /**
+ * The sound's samples at `samplerate`: as they are, or resampled as pya's
+ * Aserver does (band-limited between whole rates, else linear).
+ */
+function atRate(s: Playable, samplerate: number): Float32Array {
+  if (s.samplerate === samplerate) return s.sig;
+  const layout = { channels: s.channels, samplerate: s.samplerate };
+  return dspResample(s.sig, layout, samplerate, 1, Number.isInteger(s.samplerate) ? undefined : 'linear');
+}
+
+/**
  * pya's Aserver: an output that mixes sounds into its channels at exact
  * times, on a {@link Mixer}. `await boot()`, `play(signal, { onset, out })`,
  * `await quit()`.
@@ -43,6 +54,8 @@ export class Server {
   private readonly options: ServerOptions;
   private m: Mixer | undefined;
   private turnTime: number | undefined;
+  /** Sounds not played to their end yet: while there are any, the server holds the process open. */
+  private pending = 0;
 
   constructor(options: ServerOptions = {}) {
     this.options = checkOptions(options, SERVER_KEYS, 'server options');
@@ -66,13 +79,24 @@ export class Server {
     return this.m;
   }
 
-  /** Opens and starts the device; resolves once its clock runs. Booting twice does nothing. */
+  /**
+   * Opens and starts the device; resolves once its clock runs. Booting twice
+   * does nothing. A booted server holds the process open only while a sound
+   * it plays has not ended (so a script exits by itself once its sounds
+   * have played, as with pya); `quit()` releases the device.
+   */
   async boot(): Promise<this> {
     if (this.booted) return this;
     const m = new Mixer(this.options);
     await m.start();
     this.m = m;
+    this.hold(m);
     return this;
+  }
+
+  /** Holds the event loop open while a sound is pending, not otherwise. */
+  private hold(m: Mixer): void {
+    if (!m.closed) m.native.keepAlive(this.pending > 0);
   }
 
   /**
@@ -89,15 +113,20 @@ export class Server {
     const out = checkInteger(o.out ?? 0, 'out (a zero-based channel)');
     const s = sound instanceof Float32Array ? { sig: sound, channels: 1, samplerate: m.samplerate } : sound;
     if (!s || !(s.sig instanceof Float32Array)) throw invalidType('play() takes a Signal or a Float32Array');
-    if (s.samplerate !== m.samplerate) {
-      throw invalidArg(`the sound is at ${s.samplerate} Hz but the server runs at ${m.samplerate} Hz: resample it first`);
-    }
     const outs = m.native.deviceChannels[1];
     if (out + s.channels > outs) {
       throw invalidArg(`out must leave room for the sound's ${s.channels} channel(s) on the ${outs} outputs (at most ${outs - s.channels}), got ${out}`);
     }
     const channels = Array.from({ length: s.channels }, (_, c) => out + c + 1);
-    return m.playBuffer(s.sig, channels, { start: onset === 0 ? 0 : this.now(m) + onset });
+    const action = m.playBuffer(atRate(s, m.samplerate), channels, { start: onset === 0 ? 0 : this.now(m) + onset });
+    this.pending++;
+    this.hold(m);
+    const ended = () => {
+      this.pending--;
+      this.hold(m);
+    };
+    action.done.then(ended, ended);
+    return action;
   }
 
   /**

@@ -1,5 +1,5 @@
 // Bad-input rows of the RingBuffer, WAV, device and defaults entries.
-import { defaults, devices, readWav, RingBuffer, WavReader, WavWriter, writeWav } from '../../src/index';
+import { defaults, devices, readWav, RingBuffer, Signal, WavReader, WavWriter, writeWav } from '../../src/index';
 import { BAD_COUNTS, bad, each, NOT_BINARY, NOT_NUMBERS, NOT_OPTIONS, NOT_PATHS, NOT_SAMPLES, sharedFloat32, type Row } from './values';
 
 const I = 'ERR_INVALID_ARG';
@@ -183,6 +183,17 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
         ...each([...NOT_PATHS, '', 'a\0b'], (v) => writeWav(v, data, spec)),
         ...each([...NOT_PATHS, ''], (v) => WavWriter.create(v, spec)),
         ...each(NOT_PATHS, (v) => new WavWriter(v, spec)),
+      ],
+    },
+    {
+      call: 'writeWav(path, data, spec) / WavWriter.create(path, spec) / signal.save(path)',
+      input: 'a name of a format not written yet: .flac, .aif, .aiff, .aifc, .au, .snd, .ogg, .oga, .opus, .mp3, .m4a, .caf, .w64, .rf64',
+      code: I,
+      says: /cannot be written yet, only WAV/,
+      tries: [
+        ...each(['x.flac', 'x.AIFF', 'x.au', 'x.ogg', 'x.mp3'], (v) => writeWav(file(v), data, spec)),
+        () => WavWriter.create(file('x.aif'), spec),
+        () => new Signal(data, { samplerate: spec.samplerate, channels: spec.channels }).save(file('x.caf')),
       ],
     },
     { call: 'writeWav(path, data, spec)', input: 'data not a Float32Array (Float64Array, array, ArrayBuffer) or detached', code: I, error: 'TypeError', says: /data/, tries: each(NOT_SAMPLES, (v) => writeWav(file('w.wav'), v, spec)) },

@@ -41,7 +41,7 @@ pub use ring::NativeRing;
 pub use stream::{NativeLevels, NativeStream};
 pub use stream_options::{FaultOptions, NativeStreamOptions};
 pub use wav::{
-    native_parse_wav_prefix, native_transcode, native_wav_stream_header, native_write_wav,
-    NativeWavPrefix, NativeWavReader, NativeWavWriter, WriteWavTask,
+    native_check_write_path, native_parse_wav_prefix, native_transcode, native_wav_stream_header,
+    native_write_wav, NativeWavPrefix, NativeWavReader, NativeWavWriter, WriteWavTask,
 };
 pub use wav_read::{native_open_wav, NativeWavFile, OpenWavTask, ReadAllTask};

@@ -85,6 +85,7 @@ pub fn native_write_wav<'env>(
     format: String,
 ) -> Result<PromiseRaw<'env, ()>> {
     let spec = spec_arg(samplerate, channels, &format).or_throw(env)?;
+    wav::check_write_path(&path).or_throw(env)?;
     let file = wav::WavFile::new(data, spec).or_throw(env)?;
     let (sender, writer) = wav::pipe();
     let task = env.spawn(WriteWavTask {
@@ -94,6 +95,13 @@ pub fn native_write_wav<'env>(
     })?;
     sender.send(&file);
     Ok(task.promise_object())
+}
+
+/// Refuses a path to write WAV data to whose extension names another audio
+/// format (`.flac`, `.aiff`, `.au`, `.ogg`, ...), with a message saying so.
+#[napi(catch_unwind)]
+pub fn native_check_write_path(env: Env, path: String) -> Result<()> {
+    wav::check_write_path(&path).or_throw(&env)
 }
 
 fn closed(what: &str) -> CoreError {

@@ -1,6 +1,7 @@
 import { dspHeatmapPng, dspLogPeaks, dspMinMax } from '../../native/addon.js';
 import { checkInteger, checkOptions } from '../../common/validate.js';
-import { positive } from './args.js';
+import { invalidArg } from '../../common/errors.js';
+import { finite, nonNegative, numbers, positive, seconds } from './args.js';
 import { spectrogramSvg, spectrumSvg, type SpectrumPlotOptions, type SpectrogramPlotOptions } from '../svg.js';
 
 /**
@@ -141,4 +142,31 @@ export class Spectrogram {
   toSvg(options?: SpectrogramPlotOptions): string {
     return spectrogramSvg(this, options);
   }
+}
+
+/** Options of {@link Signal.findEvents} (pya's `find_events`, same defaults). */
+export interface FindEventsOptions {
+  /** Seconds per analysis step; default 0.001. */
+  stepDur?: number;
+  /** A step whose RMS is above this (dB) is sound; default -20. */
+  silThr?: number;
+  /** Shorter events are dropped (seconds); default 0. */
+  evtMinDur?: number;
+  /** Silence longer than this ends an event (seconds); default 0.1. */
+  silMinDur?: number;
+  /** Seconds added before and after each event; default [0.001, 0.1]. */
+  silPad?: number | readonly [number, number];
+}
+
+/** @internal {@link FindEventsOptions} checked, with pya's defaults, as the core takes them. */
+export function eventSpec(o: FindEventsOptions): { stepDur: number; silThr: number; evtMinDur: number; silMinDur: number; silPad: number[] } {
+  const pad = typeof o.silPad === 'number' ? [o.silPad, o.silPad] : numbers(o.silPad ?? [0.001, 0.1], 'silPad');
+  if (pad.length !== 2) throw invalidArg(`silPad must be a number or [before, after], got ${pad.length} values`);
+  return {
+    stepDur: positive(o.stepDur ?? 0.001, 'stepDur'),
+    silThr: finite(o.silThr ?? -20, 'silThr'),
+    evtMinDur: seconds(o.evtMinDur ?? 0, 'evtMinDur'),
+    silMinDur: seconds(o.silMinDur ?? 0.1, 'silMinDur'),
+    silPad: pad.map((p, i) => nonNegative(p, `silPad[${i}]`)),
+  };
 }

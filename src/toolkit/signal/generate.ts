@@ -1,10 +1,11 @@
 import { dspGenerate } from '../../native/addon.js';
+import { defaults } from '../../common/defaults.js';
 import { describe } from '../../common/bytes.js';
 import { invalidArg } from '../../common/errors.js';
 import { checkInteger, checkOptions, checkString } from '../../common/validate.js';
 import { finite, positive, seconds } from './args.js';
 
-/** Options of every generator (pya's Ugen), with pya's defaults. */
+/** Options of every generator (pya's Ugen), with pya's defaults (but the rate, `defaults.samplerate`). */
 export interface GenOptions {
   /** Frequency in Hz; default 440. */
   freq?: number;
@@ -14,7 +15,7 @@ export interface GenOptions {
   dur?: number;
   /** Length in frames. */
   samples?: number;
-  /** Frames per second; default 44100. */
+  /** Frames per second; default `defaults.samplerate` (48000 unless changed), so that a generated signal plays on the default server as it is. */
   samplerate?: number;
   /** Channels, each the same signal; default 1. */
   channels?: number;
@@ -56,7 +57,7 @@ export interface Generated {
 export function generate(wave: string, options: object | undefined, extra: readonly string[]): Generated {
   const keys = [...BASE, ...extra].filter((k) => !(wave === 'white' && k === 'freq'));
   const o = checkOptions(options as Record<string, unknown> | undefined, keys, `the ${wave} options`);
-  const samplerate = positive(o.samplerate ?? 44100, 'samplerate');
+  const samplerate = positive(o.samplerate ?? defaults.samplerate, 'samplerate');
   const channels = checkInteger(o.channels ?? 1, 'channels', 1, 65535);
   if (o.dur !== undefined && o.samples !== undefined) {
     throw invalidArg(`give dur or samples, not both (got dur ${describe(o.dur)} and samples ${describe(o.samples)})`);

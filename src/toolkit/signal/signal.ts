@@ -12,7 +12,6 @@ import {
   dspMix,
   dspNorm,
   dspRemoveDc,
-  dspResample,
   dspSlice,
   dspSpectrogram,
   dspSpectrum,
@@ -24,9 +23,12 @@ import { invalidArg, invalidType } from '../../common/errors.js';
 import { checkBoolean, checkInteger, checkOptions, checkString } from '../../common/validate.js';
 import { readWav, writeWav, type WavFormat } from '../../files/wav.js';
 import { waveformSvg, type PlotOptions } from '../svg.js';
-import { finite, nonNegative, numberOrList, numbers, positive, seconds } from './args.js';
-import { Spectrogram, SPECTROGRAM_KEYS, Spectrum, type SpectrogramOptions } from './analysis.js';
+import { finite, numberOrList, numbers, positive, seconds } from './args.js';
+import { eventSpec, Spectrogram, SPECTROGRAM_KEYS, Spectrum, type FindEventsOptions, type SpectrogramOptions } from './analysis.js';
 import { generate, type GenOptions, type NoiseOptions, type SawtoothOptions, type SquareOptions } from './generate.js';
+import { checkKind, notASignal, resampled, sliceArgs, steppedRate, type InterpKind, type ResampleKind } from './edit.js';
+
+export type { FindEventsOptions } from './analysis.js';
 
 /** Options of `new Signal`. */
 export interface SignalOptions {
@@ -42,20 +44,6 @@ export interface SignalOptions {
 
 /** A channel by zero-based index or by name. */
 export type ChannelRef = number | string;
-
-/** Options of {@link Signal.findEvents} (pya's `find_events`, same defaults). */
-export interface FindEventsOptions {
-  /** Seconds per analysis step; default 0.001. */
-  stepDur?: number;
-  /** A step whose RMS is above this (dB) is sound; default -20. */
-  silThr?: number;
-  /** Shorter events are dropped (seconds); default 0. */
-  evtMinDur?: number;
-  /** Silence longer than this ends an event (seconds); default 0.1. */
-  silMinDur?: number;
-  /** Seconds added before and after each event; default [0.001, 0.1]. */
-  silPad?: number | readonly [number, number];
-}
 
 /**
  * An audio signal: interleaved samples with a sample rate (pya's Asig).
@@ -279,9 +267,13 @@ export class Signal {
     return this.derive(dspFade(this.sig, this.layout, 'out', [seconds(dur, 'dur'), positive(curve, 'curve')]));
   }
 
-  /** The signal times the piecewise-linear envelope through `amps` at `times` (seconds; default evenly spread), raised to `curve`. */
-  envelope(amps: readonly number[], times?: readonly number[], curve = 1): Signal {
-    const e = { amps: numbers(amps, 'amps'), times: times === undefined ? undefined : numbers(times, 'times'), curve: positive(curve, 'curve') };
+  /**
+   * The signal times the envelope through `amps` at `times` (seconds;
+   * default evenly spread), raised to `curve`; between breakpoints as
+   * scipy's `interp1d` of `kind` (default `'linear'`), as pya's.
+   */
+  envelope(amps: readonly number[], times?: readonly number[], curve = 1, kind: InterpKind = 'linear'): Signal {
+    const e = { amps: numbers(amps, 'amps'), times: times === undefined ? undefined : numbers(times, 'times'), curve: positive(curve, 'curve'), kind: checkKind(kind, false) };
     return this.derive(dspEnvelope(this.sig, this.layout, e));
   }
 
@@ -291,17 +283,23 @@ export class Signal {
     return this.derive(dspAdsr(this.sig, this.layout, stages));
   }
 
-  /** The signal at `samplerate` (band-limited: rubato's FFT resampler). */
-  resample(samplerate: number): Signal {
-    const target = positive(samplerate, 'samplerate');
-    return this.derive(dspResample(this.sig, this.layout, target), this.channels, target);
+  /**
+   * The signal at `samplerate`, played `rate` times as fast (pya's `rate`:
+   * frame `k` is the source at `k * rate / samplerate` seconds). `kind`
+   * `'sinc'` (the default) is band-limited (rubato's FFT resampler; whole
+   * rates); scipy's `interp1d` kinds (`'linear'`, `'cubic'`, ...) give
+   * pya's numbers.
+   */
+  resample(samplerate: number, rate = 1, kind: ResampleKind = 'sinc'): Signal {
+    const data = resampled(this.sig, this.layout, { samplerate, rate, kind });
+    return this.derive(data, this.channels, samplerate);
   }
 
-  /** This signal then `other` (same channel count; resampled to this rate if needed). */
-  append(other: Signal): Signal {
+  /** This signal then `amp` times `other` (same channel count; resampled to this rate if needed). */
+  append(other: Signal, amp = 1): Signal {
     const o = this.conform(other, 'other');
     if (o.channels !== this.channels) throw invalidArg(`append needs the same number of channels: ${this.channels} and ${o.channels}`);
-    return this.derive(dspAppend(this.sig, o.sig, this.layout));
+    return this.derive(dspAppend(this.sig, o.sig, this.layout, finite(amp, 'amp')));
   }
 
   /** This signal plus `amp * other` from frame `pos` or from `onset` seconds (one or neither), extended if `other` runs past the end. */
@@ -314,7 +312,7 @@ export class Signal {
   }
 
   private conform(other: Signal, what: string): Signal {
-    if (!(other instanceof Signal)) throw invalidType(`${what} must be a Signal, got ${describe(other)}`);
+    if (!(other instanceof Signal)) notASignal(what, other);
     return other.samplerate === this.samplerate ? other : other.resample(this.samplerate);
   }
 
@@ -325,25 +323,22 @@ export class Signal {
     return this.sliceSamples(at(o.start ?? 0, 'start'), o.end === undefined ? undefined : at(o.end, 'end'));
   }
 
-  /** Frames `start` to `end` (exclusive; negative counts from the end; Python's slice rules). */
-  sliceSamples(start = 0, end?: number): Signal {
-    const s = checkInteger(start, 'start', -Number.MAX_SAFE_INTEGER);
-    const e = end === undefined ? undefined : checkInteger(end, 'end', -Number.MAX_SAFE_INTEGER);
-    return this.derive(dspSlice(this.sig, this.layout, s, e));
+  /**
+   * Frames `start` to `end` (exclusive) every `step` frames: Python's
+   * `[start:end:step]` on the frames (negative indices count from the end,
+   * a negative step walks backwards, `undefined` is the open end). As in
+   * pya, a step other than 1 makes the rate `int(samplerate / |step|)`.
+   */
+  sliceSamples(start?: number, end?: number, step = 1): Signal {
+    const [s, e, st] = sliceArgs(start, end, step);
+    const rate = steppedRate(this.samplerate, st);
+    return this.derive(dspSlice(this.sig, this.layout, s, e, st), this.channels, rate);
   }
 
   /** pya's `find_events`: `[startFrame, endFrame]` of each stretch of sound between silences. */
   findEvents(options?: FindEventsOptions): [number, number][] {
     const o = checkOptions(options, ['stepDur', 'silThr', 'evtMinDur', 'silMinDur', 'silPad'], 'the findEvents options');
-    const pad = typeof o.silPad === 'number' ? [o.silPad, o.silPad] : numbers(o.silPad ?? [0.001, 0.1], 'silPad');
-    if (pad.length !== 2) throw invalidArg(`silPad must be a number or [before, after], got ${pad.length} values`);
-    const spec = {
-      stepDur: positive(o.stepDur ?? 0.001, 'stepDur'),
-      silThr: finite(o.silThr ?? -20, 'silThr'),
-      evtMinDur: seconds(o.evtMinDur ?? 0, 'evtMinDur'),
-      silMinDur: seconds(o.silMinDur ?? 0.1, 'silMinDur'),
-      silPad: pad.map((p, i) => nonNegative(p, `silPad[${i}]`)),
-    };
+    const spec = eventSpec(o);
     const flat = dspFindEvents(this.sig, this.layout, spec);
     const out: [number, number][] = [];
     for (let i = 0; i < flat.length; i += 2) out.push([flat[i], flat[i + 1]]);

@@ -258,6 +258,18 @@ pub enum DeviceSelector {
     Name(String),
 }
 
+impl std::fmt::Display for DeviceSelector {
+    /// How a message names the selector: `the default device`, `index 3`,
+    /// `'hw:1'` (never Rust's debug form).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DeviceSelector::Default => f.write_str("the default device"),
+            DeviceSelector::Index(i) => write!(f, "index {i}"),
+            DeviceSelector::Name(s) => write!(f, "'{s}'"),
+        }
+    }
+}
+
 /// Finds the device `sel` names among `list`, for a stream that needs input
 /// and/or output.
 pub fn select(
@@ -295,7 +307,26 @@ pub fn select(
         let names: Vec<&str> = list.iter().map(|d| d.id.as_str()).collect();
         Error::new(
             ErrorKind::DeviceNotFound,
-            format!("no device matches {sel:?}; devices: {}", names.join(", ")),
+            format!("no device matches {sel}; devices: {}", names.join(", ")),
         )
     })
+}
+
+#[cfg(test)]
+mod selector_tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_device_is_named_plainly() {
+        let list = [];
+        let msg = |sel: DeviceSelector| select(&list, &sel, false, true).unwrap_err().to_string();
+        let by_name = msg(DeviceSelector::Name("nope".into()));
+        assert!(by_name.contains("no device matches 'nope';"), "{by_name}");
+        let by_index = msg(DeviceSelector::Index(99));
+        assert!(
+            by_index.contains("no device matches index 99;"),
+            "{by_index}"
+        );
+        assert!(msg(DeviceSelector::Default).contains("matches the default device;"));
+    }
 }

@@ -2,6 +2,7 @@
 //! `envelope`, `adsr`).
 
 use super::audio::{check_finite, Audio};
+use super::interp::{Interp1d, Kind};
 use crate::{Error, Result};
 
 /// Which end of the signal a fade shapes.
@@ -67,6 +68,9 @@ pub struct Breakpoints<'a> {
     pub times: Option<&'a [f64]>,
     /// The envelope is raised to this power (1 linear).
     pub curve: f64,
+    /// How the envelope runs between breakpoints (scipy's `interp1d` kinds;
+    /// [`Kind::Linear`] for straight lines).
+    pub kind: Kind,
 }
 
 /// pya's `envelope`: the signal times the piecewise-linear envelope through
@@ -84,6 +88,9 @@ pub fn envelope(audio: &Audio, bp: &Breakpoints) -> Result<Vec<f32>> {
         .try_for_each(|&a| check_finite(a, "amps").map(|_| ()))?;
     let duration = audio.duration();
     let frames = audio.frames();
+    if bp.kind != Kind::Linear {
+        return envelope_interp(audio, bp, curve);
+    }
     let times: Vec<f64> = match bp.times {
         Some(t) => {
             check_times(t, amps.len(), duration)?;
@@ -119,6 +126,53 @@ pub fn envelope(audio: &Audio, bp: &Breakpoints) -> Result<Vec<f32>> {
         frame.iter_mut().for_each(|x| *x *= g);
     }
     Ok(out)
+}
+
+/// [`envelope`] of a kind other than linear, as pya's: the breakpoints
+/// (evenly spread from 0 to the duration when no times are given; else
+/// extended to 0 and to the duration, holding the end amplitudes) through
+/// scipy's `interp1d` of that kind, read at `linspace(0, duration, frames)`.
+fn envelope_interp(audio: &Audio, bp: &Breakpoints, curve: f64) -> Result<Vec<f32>> {
+    let duration = audio.duration();
+    let frames = audio.frames();
+    let (mut times, mut amps) = (Vec::new(), Vec::new());
+    match bp.times {
+        Some(t) => {
+            check_times(t, bp.amps.len(), duration)?;
+            if t[0] > 0.0 {
+                times.push(0.0);
+                amps.push(bp.amps[0]);
+            }
+            times.extend_from_slice(t);
+            amps.extend_from_slice(bp.amps);
+            if t[t.len() - 1] < duration {
+                times.push(duration);
+                amps.push(bp.amps[bp.amps.len() - 1]);
+            }
+        }
+        None => {
+            times = linspace(duration, bp.amps.len());
+            amps.extend_from_slice(bp.amps);
+        }
+    }
+    let f = Interp1d::new(&times, &amps, bp.kind, f64::NAN)?;
+    let mut out = audio.data.to_vec();
+    let at = linspace(duration, frames);
+    for (frame, &t) in out.chunks_exact_mut(audio.channels).zip(&at) {
+        let g = shape(f.at(t), curve) as f32;
+        frame.iter_mut().for_each(|x| *x *= g);
+    }
+    Ok(out)
+}
+
+/// numpy's `linspace(0, stop, num)`: `k * (stop / (num - 1))`, the last exactly `stop`.
+fn linspace(stop: f64, num: usize) -> Vec<f64> {
+    let step = stop / num.saturating_sub(1).max(1) as f64;
+    let mut v: Vec<f64> = (0..num).map(|k| k as f64 * step).collect();
+    if num > 1 {
+        v[num - 1] = stop;
+    }
+    v
 }
 
 fn check_times(t: &[f64], n: usize, duration: f64) -> Result<()> {
@@ -187,6 +241,7 @@ pub fn adsr(audio: &Audio, env: &Adsr) -> Result<Vec<f32>> {
             amps: &[0.0, 1.0, env.sustain, env.sustain, 0.0],
             times: Some(&[0.0, a, d, r, dur]),
             curve: env.curve,
+            kind: Kind::Linear,
         },
     )
 }
@@ -219,6 +274,7 @@ mod tests {
                 amps: &[0.0, 1.0, 0.0],
                 times: None,
                 curve: 1.0,
+                kind: Kind::Linear,
             },
         )
         .unwrap();
@@ -252,9 +308,35 @@ mod tests {
             &Breakpoints {
                 amps: &[0.0, 1.0],
                 times: Some(&times),
-                curve: 1.0
+                curve: 1.0,
+                kind: Kind::Linear,
             }
         )
         .is_err());
+    }
+
+    #[test]
+    fn envelope_kinds_as_interp1d() {
+        let d = [1.0f32; 5]; // t = 0, 0.3125, 0.625, 0.9375, 1.25
+        let a = Audio::new(&d, 1, 4.0).unwrap();
+        let bp = |kind, times| Breakpoints {
+            amps: &[0.0, 1.0, 0.0],
+            times,
+            curve: 1.0,
+            kind,
+        };
+        // 'previous': steps, not ramps.
+        let p = envelope(&a, &bp(Kind::Previous, None)).unwrap();
+        assert_eq!(p, vec![0.0, 0.0, 1.0, 1.0, 0.0]);
+        // A quadratic through (0, 0), (0.625, 1), (1.25, 0): 1 - ((t - 0.625) / 0.625)^2.
+        let q = envelope(&a, &bp(Kind::Spline(2), None)).unwrap();
+        for (v, w) in q.iter().zip([0.0, 0.75, 1.0, 0.75, 0.0]) {
+            assert!((v - w).abs() < 1e-6, "{q:?}");
+        }
+        // Times that do not reach the ends are extended, holding the end amplitudes.
+        let times = [0.3125, 0.625, 0.9375];
+        let n = envelope(&a, &bp(Kind::Nearest, Some(&times))).unwrap();
+        assert_eq!(n, vec![0.0, 0.0, 1.0, 0.0, 0.0]);
+        assert!(envelope(&a, &bp(Kind::Spline(3), None)).is_err());
     }
 }

@@ -8,7 +8,8 @@
 //! - [`mix`]: channel matrices (mono, stereo, pan2, rewire, selection);
 //! - [`envelope`]: fades, breakpoint envelopes, ADSR;
 //! - [`edit`]: slices, concatenation, mixing one signal into another;
-//! - [`resample`]: band-limited resampling with `rubato`;
+//! - [`resample`]: band-limited resampling with `rubato`, or pya's by interpolation;
+//! - [`interp`]: scipy's `interp1d` kinds (linear, nearest, splines, ...);
 //! - [`spectrum`]: spectra and spectrograms with `realfft`;
 //! - [`events`]: pya's event finding (silence / sound segmentation);
 //! - [`decimate`]: min/max per plot column, for waveform drawings;
@@ -27,6 +28,7 @@ pub mod events;
 pub mod gain;
 pub mod gen;
 pub mod heatmap;
+pub mod interp;
 pub mod measure;
 pub mod mix;
 pub mod png;

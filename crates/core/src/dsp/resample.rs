@@ -3,7 +3,8 @@
 //! with the filter's delay trimmed: output frame `k` is at time `k / target`,
 //! as input frame `j` is at `j / source` (no fractional delay is left).
 
-use super::audio::{check_len, Audio};
+use super::audio::{check_finite, check_len, Audio};
+use super::interp::{Interp1d, Kind};
 use crate::{Error, Result};
 use rubato::audioadapter_buffers::direct::InterleavedSlice;
 use rubato::{Fft, FixedSync, Resampler};
@@ -72,6 +73,69 @@ pub fn resample(audio: &Audio, target: f64) -> Result<Vec<f32>> {
     Ok(out)
 }
 
+/// The band-limited [`resample`] at playback rate `rate`: frame `k` of the
+/// result is the source at time `k * rate / target` (pya's `rate`), so the
+/// signal is resampled to `target / rate`, which must be a whole number of
+/// frames per second.
+pub fn resample_at_rate(audio: &Audio, target: f64, rate: f64) -> Result<Vec<f32>> {
+    let rate = check_rate_factor(rate)?;
+    if rate == 1.0 {
+        return resample(audio, target);
+    }
+    let effective = target / rate;
+    if !(effective.fract() == 0.0 && effective >= 1.0) {
+        return Err(Error::invalid_arg(format!(
+            "band-limited resampling at rate {rate} needs samplerate / rate ({effective}) to be a whole number of frames per second; give an interpolation kind such as 'linear' instead"
+        )));
+    }
+    resample(audio, effective)
+}
+
+fn check_rate_factor(rate: f64) -> Result<f64> {
+    check_finite(rate, "rate")?;
+    if rate <= 0.0 {
+        return Err(Error::invalid_arg(format!(
+            "rate must be above 0 (1 keeps the speed, 2 plays twice as fast), got {rate}"
+        )));
+    }
+    Ok(rate)
+}
+
+/// pya's `resample(target_sr, rate, kind)`: scipy's `interp1d` of `kind`
+/// through source frame `j` at time `j / source`, read at times `k * rate /
+/// target` for `k < floor(frames / source * target / rate)`; past the last
+/// source frame the last value holds.
+pub fn resample_interp(audio: &Audio, target: f64, rate: f64, kind: Kind) -> Result<Vec<f32>> {
+    check_finite(target, "the target samplerate")?;
+    if target <= 0.0 {
+        return Err(Error::invalid_arg(format!(
+            "the target samplerate must be above 0, got {target}"
+        )));
+    }
+    let rate = check_rate_factor(rate)?;
+    let frames = audio.frames();
+    let out_frames = (frames as f64 / audio.samplerate * target / rate).floor();
+    let ch = audio.channels;
+    check_len(out_frames as u128 * ch as u128, "the resampled signal")?;
+    let out_frames = out_frames as usize;
+    if frames == 0 {
+        return Ok(Vec::new());
+    }
+    let x: Vec<f64> = (0..frames).map(|j| j as f64 / audio.samplerate).collect();
+    let mut y = vec![0.0f64; frames];
+    let mut out = vec![0.0f32; out_frames * ch];
+    for c in 0..ch {
+        for (v, frame) in y.iter_mut().zip(audio.data.chunks_exact(ch)) {
+            *v = frame[c] as f64;
+        }
+        let f = Interp1d::new(&x, &y, kind, y[frames - 1])?;
+        for (k, frame) in out.chunks_exact_mut(ch).enumerate() {
+            frame[c] = f.at(k as f64 * rate / target) as f32;
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,5 +183,22 @@ mod tests {
         assert!(db < -60.0, "{db} dB");
         let short = Audio::new(&pass[..10], 1, 10.0).unwrap();
         assert!(resample(&short, 1e9).is_err());
+    }
+
+    #[test]
+    fn interpolating_kinds_and_rate_as_pya() {
+        let d = [0.0f32, 1.0, 4.0, 9.0];
+        let a = Audio::new(&d, 1, 4.0).unwrap();
+        // floor(4 / 4 * 8 / 1) = 8 frames at t = k / 8; the last past 0.75 s holds 9.
+        let up = resample_interp(&a, 8.0, 1.0, Kind::Linear).unwrap();
+        assert_eq!(up, vec![0.0, 0.5, 1.0, 2.5, 4.0, 6.5, 9.0, 9.0]);
+        // rate 2: floor(4 / 4 * 4 / 2) = 2 frames at t = k * 2 / 4.
+        assert_eq!(
+            resample_interp(&a, 4.0, 2.0, Kind::Linear).unwrap(),
+            vec![0.0, 4.0]
+        );
+        assert_eq!(resample_at_rate(&a, 4.0, 2.0).unwrap().len(), 2);
+        assert!(resample_at_rate(&a, 4.0, 3.0).is_err());
+        assert!(resample_interp(&a, 4.0, 0.0, Kind::Linear).is_err());
     }
 }

@@ -77,6 +77,43 @@ impl WavSpec {
     }
 }
 
+/// Extensions of audio formats that are not WAV, with their names: writing
+/// WAV bytes under such a name would make a file that no program reads as
+/// what its name says, so every writer refuses them until they are written.
+const OTHER_FORMATS: [(&str, &str); 14] = [
+    ("flac", "FLAC"),
+    ("aif", "AIFF"),
+    ("aiff", "AIFF"),
+    ("aifc", "AIFF-C"),
+    ("au", "AU"),
+    ("snd", "AU"),
+    ("ogg", "Ogg Vorbis"),
+    ("oga", "Ogg Vorbis"),
+    ("opus", "Opus"),
+    ("mp3", "MP3"),
+    ("m4a", "AAC"),
+    ("caf", "CAF"),
+    ("w64", "Wave64"),
+    ("rf64", "RF64"),
+];
+
+/// Refuses to write WAV data to a path whose extension names another audio
+/// format (`out.flac`, `x.aiff`, ...): only WAV is written (so far).
+pub fn check_write_path(path: impl AsRef<Path>) -> Result<()> {
+    let path = path.as_ref();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.and_then(|e| OTHER_FORMATS.iter().find(|(x, _)| *x == e)) {
+        Some((_, name)) => Err(Error::invalid_arg(format!(
+            "cannot write {}: {name} files cannot be written yet, only WAV; give the file a .wav name",
+            path.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// A whole WAV file in memory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WavData {
@@ -102,6 +139,7 @@ pub fn read_wav(path: impl AsRef<Path>) -> Result<WavData> {
 /// Writes `samples` (interleaved, a whole number of frames) to `path` as a
 /// complete WAV file of format `spec`: [`encode_wav`], then [`write_file`].
 pub fn write_wav(path: impl AsRef<Path>, samples: &[f32], spec: WavSpec) -> Result<()> {
+    check_write_path(&path)?;
     let bytes = encode_wav(samples, spec)?;
     write_file(path, &bytes)
 }
@@ -196,5 +234,23 @@ mod tests {
         let d = read_wav(&path).unwrap();
         assert_eq!(d.frames, ((1024 - n) / 4) as u64);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+
+    #[test]
+    fn other_formats_are_refused_by_name() {
+        for p in ["out.flac", "x.AIFF", "a/b.au", "c.ogg"] {
+            let e = check_write_path(p).unwrap_err().to_string();
+            assert!(e.contains("cannot be written yet, only WAV"), "{e}");
+        }
+        let e = check_write_path("song.flac").unwrap_err().to_string();
+        assert!(e.starts_with("cannot write song.flac: FLAC files"), "{e}");
+        for p in ["out.wav", "out.raw", "out", "out.tmp", ".au"] {
+            assert!(check_write_path(p).is_ok(), "{p}");
+        }
     }
 }

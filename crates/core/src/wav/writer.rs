@@ -42,6 +42,7 @@ impl WavWriter {
     pub fn create(path: impl AsRef<Path>, spec: WavSpec) -> Result<Self> {
         spec.validate()?;
         let path = path.as_ref();
+        super::check_write_path(path)?;
         let head = header::build(&spec)?;
         let mut file = File::create(path).map_err(|e| Error::from(e).context(path.display()))?;
         file.write_all(&head.bytes)?;

@@ -5,6 +5,7 @@ use super::{audio, seed, DspLayout};
 use crate::error::OrThrow;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use ringstream_core::dsp::interp::Kind;
 use ringstream_core::dsp::{envelope, gain, gen, mix};
 use ringstream_core::Error as CoreError;
 
@@ -199,6 +200,8 @@ pub struct DspEnvelope {
     pub times: Option<Vec<f64>>,
     /// Power the envelope is raised to.
     pub curve: f64,
+    /// scipy's `interp1d` kind between breakpoints (default `'linear'`).
+    pub kind: Option<String>,
 }
 
 /// The signal times a breakpoint envelope.
@@ -209,15 +212,17 @@ pub fn dsp_envelope(
     layout: DspLayout,
     e: DspEnvelope,
 ) -> Result<Float32Array> {
-    let bp = envelope::Breakpoints {
-        amps: &e.amps,
-        times: e.times.as_deref(),
-        curve: e.curve,
+    let run = || {
+        let kind = e.kind.as_deref().map_or(Ok(Kind::Linear), Kind::parse)?;
+        let bp = envelope::Breakpoints {
+            amps: &e.amps,
+            times: e.times.as_deref(),
+            curve: e.curve,
+            kind,
+        };
+        envelope::envelope(&audio(data, &layout)?, &bp)
     };
-    audio(data, &layout)
-        .and_then(|a| envelope::envelope(&a, &bp))
-        .map(Float32Array::new)
-        .or_throw(&env)
+    run().map(Float32Array::new).or_throw(&env)
 }
 
 /// `[attack, decay, sustain, release, curve]` for `dspAdsr`.
