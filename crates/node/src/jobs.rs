@@ -193,18 +193,20 @@ impl NativeStream {
     #[napi]
     pub fn play_buffer(&mut self, env: Env, data: &[u8], spec: PlaySpec) -> Result<()> {
         let d: Dtype = spec.dtype.map_or(Dtype::Float32, Into::into);
-        let samples = d.decode_all(data).or_throw(&env)?;
         let s = self.s().or_throw(&env)?;
         let ch = needs(s.layout().output_channels, "play").or_throw(&env)?;
-        if samples.len() % ch != 0 {
+        if !data.len().is_multiple_of(d.size() * ch) {
             return Err(CoreError::invalid_arg(format!(
-                "the source has {} samples, not a multiple of its {ch} channels",
-                samples.len()
+                "the source has {} bytes, not whole frames of {ch} channels of {}",
+                data.len(),
+                d.name()
             )))
             .or_throw(&env);
         }
-        let source = Source::Buffer {
-            data: samples,
+        // The caller's bytes, decoded as they play: every dtype plays exactly.
+        let source = Source::Pcm {
+            data: data.to_vec(),
+            dtype: d,
             channels: ch,
             pos: 0,
             looping: spec.looping.unwrap_or(false),
