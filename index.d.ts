@@ -308,6 +308,9 @@ export declare function adjustedExternalMemory(): number
 /** Checks a blocksize against the core's limits (for `defaults`, before any stream opens). */
 export declare function checkBlocksize(blocksize: number): void
 
+/** Checks that a ring of `bufferSize` frames holds a block of `blocksize` frames (the core's rule). */
+export declare function checkBufferHoldsBlock(bufferSize: number, blocksize: number): void
+
 /** Checks a channel count against the core's limits; `what` names it in the message. */
 export declare function checkChannels(channels: number, what: string): void
 

@@ -9,8 +9,8 @@ use crate::engine::notify::events;
 use crate::engine::{state, Action, Command, Control, Engine, Shared};
 use crate::error::{Error, ErrorKind, Result};
 pub use layout::{
-    check_blocksize, check_channels, DataLayout, HostChoice, MAX_BLOCKSIZE, MAX_CHANNELS,
-    MAX_QUEUED,
+    check_blocksize, check_buffer_holds_block, check_channels, DataLayout, HostChoice,
+    MAX_BLOCKSIZE, MAX_CHANNELS, MAX_QUEUED,
 };
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
