@@ -20,6 +20,10 @@ export interface StreamCore {
   readonly closed: boolean;
   /** Set by stop(): JS feeders stop adding audio. */
   readonly draining: boolean;
+  /** A job (play, record, playrec, chunks) owns the stream, or start() is under way: other jobs and adapters are refused. */
+  readonly busy: boolean;
+  /** Marks a job as owning the stream until the returned function is called. */
+  claim(): () => void;
   start(opts?: StartOptions): Promise<void>;
   abort(): Promise<void>;
   /** Ends the current run (rejecting it with `failure`, if given). */

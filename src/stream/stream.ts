@@ -82,6 +82,8 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
   private starting = false;
   /** @internal Set by stop(): JS feeders stop adding audio. */
   draining = false;
+  /** Jobs (play, record, playrec, chunks) that own the stream now. */
+  private jobs = 0;
 
   /** @internal */
   protected constructor(dir: Direction, options: StreamOptions, actionSlots?: number) {
@@ -247,27 +249,50 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
     return this.runs.wait(timeoutMs);
   }
 
+  /**
+   * @internal Whether a job (play, record, playrec, chunks) owns the
+   * stream, or start() is under way: other jobs and the adapters are refused.
+   */
+  get busy(): boolean {
+    return this.jobs > 0 || this.starting;
+  }
+
+  /** @internal Marks a job as owning the stream until the returned function is called (once). */
+  claim(): () => void {
+    this.jobs++;
+    let held = true;
+    return () => {
+      if (held) this.jobs--;
+      held = false;
+    };
+  }
+
   /** @internal Queues work and runs the stream until it finishes. */
   protected async runJob(queue: () => void): Promise<void> {
     this.checkOpen();
-    if (this.active || this.starting) throw invalidArg('the stream is already active: wait for it, stop() or abort() first');
+    if (this.active || this.busy) throw invalidArg('the stream is busy (already active): wait for it, stop() or abort() first');
+    const release = this.claim();
     let runError: unknown;
     try {
-      queue();
-      this.native.finishWhenIdle();
-      this.files = this.native.takeFiles();
-      await this.start();
-      await this.runs.promise;
-    } catch (e) {
-      if (!this.isClosed) this.native.discard();
-      this.jsSources = [];
-      runError = e;
+      try {
+        queue();
+        this.native.finishWhenIdle();
+        this.files = this.native.takeFiles();
+        await this.start();
+        await this.runs.promise;
+      } catch (e) {
+        if (!this.isClosed) this.native.discard();
+        this.jsSources = [];
+        runError = e;
+      }
+      const files = this.files;
+      this.files = undefined;
+      // A reader or writer thread's error is the cause of whatever the run
+      // reported (a source that ran dry after a read error): it wins.
+      if (files?.any) await files.finish();
+    } finally {
+      release();
     }
-    const files = this.files;
-    this.files = undefined;
-    // A reader or writer thread's error is the cause of whatever the run
-    // reported (a source that ran dry after a read error): it wins.
-    if (files?.any) await files.finish();
     if (runError !== undefined) throw runError;
   }
 
