@@ -109,6 +109,9 @@ export declare class NativeStream {
    * Plays the WAV file at `path` through a reader thread and a ring of
    * `spec.bufferSize` frames. The file must match the stream's sample rate
    * and data channels.
+   * A FIFO (or another file that is not a regular one) is opened on the
+   * reader thread, since its open waits for a writer: a read error then
+   * comes as the job's error.
    */
   playFile(path: string, spec: PlaySpec): void
   /** Records into `ring` (whole frames of `spec.dtype`). */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chunks, defaults, DuplexStream, ErrorCode, InputStream, writeWav } from '../src/index';
+import { chunks, defaults, DuplexStream, ErrorCode, InputStream, OutputStream, writeWav } from '../src/index';
 import { caught, noise } from './helpers';
 
 const fast = { device: 'virtual:loopback', speed: Infinity } as const;
@@ -18,7 +20,7 @@ describe('issue 18: streams, chunks, jobs', () => {
 
   it('the chunks() method with a WAV playback and pad >= 0 ends after playback + pad', async () => {
     const path = join(tmpdir(), `rs-issue18-${process.pid}.wav`);
-    writeWav(path, noise(2 * 3000, 5), { samplerate: 48000, channels: 2 });
+    await writeWav(path, noise(2 * 3000, 5), { samplerate: 48000, channels: 2 });
     const s = new DuplexStream({ ...fast, channels: 2, blocksize: 256 });
     let got = 0;
     for await (const c of s.chunks({ chunksize: 500, playback: path, pad: 100 })) got += c.length / 2;
@@ -97,5 +99,58 @@ describe('issue 18: streams, chunks, jobs', () => {
     expect(at).toBeGreaterThanOrEqual(0);
     expect(Array.from(rec.subarray(at, at + sig.length))).toEqual(Array.from(sig));
     await s.close();
+  });
+});
+
+describe('issue 18: files that wait for a peer', () => {
+  const fifo = () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'rs-fifo-')), 'pipe.wav');
+    execFileSync('mkfifo', [path]);
+    return path;
+  };
+
+  it('play(fifo) with no writer keeps the event loop free and settles at close()', async () => {
+    const path = fifo();
+    const s = new OutputStream({ ...fast, channels: 1 });
+    let settled = false;
+    const job = s.play(path).then(
+      () => 'resolved',
+      (e: Error & { code?: string }) => e.code,
+    );
+    void job.then(() => (settled = true));
+    // The event loop runs while the reader thread waits for a writer.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    await s.close();
+    // As documented for close(): a start() still prebuffering rejects with ERR_STREAM_CLOSED.
+    expect(await job).toBe(ErrorCode.STREAM_CLOSED);
+  });
+
+  it('record({ out: fifo }) with no reader keeps the event loop free and settles at close()', async () => {
+    const path = fifo();
+    const s = new InputStream({ device: 'virtual:null', channels: 1, speed: 1 });
+    const job = s.record({ frames: 480_000, out: path }).then(
+      () => 'resolved',
+      (e: Error & { code?: string }) => e.code,
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    await s.close();
+    expect(await job).toBe(ErrorCode.IO);
+  });
+});
+
+describe('issue 18: a full disk', () => {
+  it('recording to a full device rejects ERR_IO naming the path, never ERR_BUFFER_FULL', async () => {
+    const s = new InputStream({ device: 'virtual:null', channels: 1, speed: Infinity });
+    const events: string[] = [];
+    s.on('error', (e: Error & { code?: string }) => events.push(e.code ?? ''));
+    const e = await caught(() => s.record({ frames: 480_000, out: '/dev/full' }));
+    expect(e.code).toBe(ErrorCode.IO);
+    expect(e.message).toMatch(/^\/dev\/full: /);
+    expect(events).not.toContain(ErrorCode.BUFFER_FULL);
+    await s.close();
+    const w = await caught(() => writeWav('/dev/full', new Float32Array(4800), { samplerate: 48000, channels: 1 }));
+    expect(w.code).toBe(ErrorCode.IO);
+    expect(w.message).toMatch(/\/dev\/full/);
   });
 });

@@ -112,9 +112,11 @@ export async function* iterateChunks(
       }
       queueRecord(s, ring, { frames: recordFrames, offset, follow, notifyEvery: step, dropOnOverflow: o.dropOnOverflow ?? false });
       if (frames >= 0 || follow) s.native.finishWhenIdle();
+      s.holdFiles();
       await feeder?.fill();
     } catch (e) {
       s.native.discard();
+      await s.releaseFiles().catch(() => undefined);
       release();
       throw e;
     }
@@ -123,7 +125,9 @@ export async function* iterateChunks(
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       if (signal?.aborted) return;
-      await s.start({ prebuffer: false });
+      // A WAV playback is prebuffered (its reader thread starts ahead);
+      // the input is not waited for.
+      await s.start({ prebuffer: typeof o.playback === 'string' ? s.opts.bufferSize : false });
       if (feeder) void feeder.run();
       const buf = new T(chunksize * ch);
       const fresh = buf.subarray(overlap * ch);
@@ -155,7 +159,12 @@ export async function* iterateChunks(
       signal?.removeEventListener('abort', onAbort);
       if (s.active) await s.abort();
       s.endRun();
-      release();
+      try {
+        // A reader thread's error is the cause of whatever the loop saw: it wins.
+        await s.releaseFiles();
+      } finally {
+        release();
+      }
     }
   } finally {
     if (closeWhenDone) await s.close();

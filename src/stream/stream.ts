@@ -135,7 +135,8 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
     try {
       const files = this.files ?? this.startFiles;
       const fileFrames = pre === false ? 0 : pre === true ? this.opts.bufferSize : pre;
-      if (fileFrames > 0 && files?.any) await files.prebuffer(fileFrames);
+      // close() ends the wait (a FIFO's reader may wait for a writer that never comes).
+      if (fileFrames > 0 && files?.any) await Promise.race([files.prebuffer(fileFrames), this.closing]);
       for (const t of tasks) if (t instanceof Feeder) await t.fill();
       if (pre !== false) await this.prebufferJs(pre === true ? 1 : pre);
       const live = new Promise<void>((res) => (this.onStarted = res));
@@ -251,10 +252,10 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
 
   /**
    * @internal Whether a job (play, record, playrec, chunks) owns the
-   * stream, or start() is under way: other jobs and the adapters are refused.
+   * stream: other jobs and the adapters are refused.
    */
   get busy(): boolean {
-    return this.jobs > 0 || this.starting;
+    return this.jobs > 0;
   }
 
   /** @internal Marks a job as owning the stream until the returned function is called (once). */
@@ -267,10 +268,22 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
     };
   }
 
+  /** @internal Takes the file pumps queued so far as the current job's: start() prebuffers them. */
+  holdFiles(): void {
+    this.files = this.native.takeFiles();
+  }
+
+  /** @internal Finishes the job's file pumps; rejects with a reader's or writer's error. */
+  async releaseFiles(): Promise<void> {
+    const files = this.files;
+    this.files = undefined;
+    if (files?.any) await files.finish();
+  }
+
   /** @internal Queues work and runs the stream until it finishes. */
   protected async runJob(queue: () => void): Promise<void> {
     this.checkOpen();
-    if (this.active || this.busy) throw invalidArg('the stream is busy (already active): wait for it, stop() or abort() first');
+    if (this.active || this.starting || this.busy) throw invalidArg('the stream is busy (already active): wait for it, stop() or abort() first');
     const release = this.claim();
     let runError: unknown;
     try {

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::ring::{Consumer, Producer, Ring};
 use crate::wav::{WavReader, WavWriter};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -63,11 +63,17 @@ fn join<T>(t: JoinHandle<Result<T>>, what: &str) -> Result<T> {
     })
 }
 
+/// Opens a pump's file on the pump's own thread: the open of a FIFO waits
+/// for its peer, which must never hold the JS thread.
+pub type Open<T> = Box<dyn FnOnce() -> Result<T> + Send + 'static>;
+
 /// A reader thread filling a ring from a WAV file.
 pub struct FileSource {
     thread: Mutex<Option<JoinHandle<Result<()>>>>,
     stop: Arc<AtomicBool>,
     ring: Arc<Ring>,
+    /// Set once the thread has its file (until then it may wait in `open`).
+    opened: Arc<AtomicBool>,
 }
 
 impl FileSource {
@@ -75,19 +81,42 @@ impl FileSource {
     /// power of two); returns the pump and the engine source that plays the
     /// ring. With `looping`, the file rewinds at its end.
     pub fn start(
-        mut reader: WavReader,
+        reader: WavReader,
         ring_frames: usize,
         looping: bool,
     ) -> Result<(FileSource, Source)> {
         let ch = reader.spec().channels as usize;
+        FileSource::start_opening(Box::new(move || Ok(reader)), ch, ring_frames, looping)
+    }
+
+    /// As [`FileSource::start`], with the file opened by `open` on the
+    /// reader thread (a FIFO waits there for its writer); the file must have
+    /// `ch` channels. An error of `open` is the thread's error.
+    pub fn start_opening(
+        open: Open<WavReader>,
+        ch: usize,
+        ring_frames: usize,
+        looping: bool,
+    ) -> Result<(FileSource, Source)> {
         let ring = Ring::new(4 * ch, ring_frames)?;
         let mut prod: Producer = ring.producer_or_err()?;
         let cons = ring.consumer_or_err()?;
         let stop = Arc::new(AtomicBool::new(false));
         let stop2 = stop.clone();
+        let opened = Arc::new(AtomicBool::new(false));
+        let opened2 = opened.clone();
         let eof = ring.clone();
         let thread = spawn("ringstream-reader", move || {
             let result = (|| {
+                let reader = open();
+                opened2.store(true, Ordering::Release);
+                let mut reader = reader?;
+                if reader.spec().channels as usize != ch {
+                    return Err(Error::invalid_arg(format!(
+                        "the file has {} channels, {ch} were expected",
+                        reader.spec().channels
+                    )));
+                }
                 let mut samples = vec![0f32; STEP * ch];
                 let batch = batch_bytes(&eof);
                 eof.room().attach();
@@ -127,6 +156,7 @@ impl FileSource {
         Ok((
             FileSource {
                 thread: Mutex::new(Some(thread)),
+                opened,
                 stop,
                 ring,
             },
@@ -135,13 +165,18 @@ impl FileSource {
     }
 
     /// Waits until at least `frames` frames are buffered, the file is read
-    /// to its end, or `timeout` passes; returns the frames buffered.
+    /// to its end, the pump is stopped, or `timeout` passes; returns the
+    /// frames buffered.
     pub fn prebuffer(&self, frames: usize, timeout: Duration) -> usize {
         let want = frames.min(self.ring.size());
         let deadline = Instant::now() + timeout;
         loop {
             let have = self.ring.read_available();
-            if have >= want || self.ring.producer_done() || Instant::now() >= deadline {
+            if have >= want
+                || self.ring.producer_done()
+                || self.stop.load(Ordering::Acquire)
+                || Instant::now() >= deadline
+            {
                 return have;
             }
             std::thread::sleep(Duration::from_micros(500));
@@ -154,7 +189,14 @@ impl FileSource {
         self.stop.store(true, Ordering::Release);
         self.ring.room().wake();
         let t = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
-        t.map_or(Ok(()), |t| join(t, "WAV reader"))
+        match t {
+            // Still waiting for a FIFO's writer: let the thread go (it ends
+            // once its open returns) rather than wait for a peer that may
+            // never come.
+            Some(t) if !t.is_finished() && !self.opened.load(Ordering::Acquire) => Ok(()),
+            Some(t) => join(t, "WAV reader"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -169,19 +211,90 @@ pub struct FileSink {
     thread: Option<JoinHandle<Result<u64>>>,
     done: Arc<AtomicBool>,
     ring: Arc<Ring>,
+    /// Set once the thread has its file (until then it may wait in `open`).
+    opened: Arc<AtomicBool>,
+    /// Told at once when the thread fails (see [`FileSink::on_error`]).
+    hook: Arc<OnceLock<ErrorHook>>,
+    /// The thread's error, kept for a hook set after it failed.
+    failed: Arc<OnceLock<Error>>,
 }
+
+/// What a writer thread calls with its error, the moment it fails.
+pub type ErrorHook = Box<dyn Fn(&Error) + Send + Sync + 'static>;
 
 impl FileSink {
     /// Starts draining a new ring of `ring_frames` frames into `writer`;
     /// returns the pump and the producer the engine records into.
-    pub fn start(mut writer: WavWriter, ring_frames: usize) -> Result<(FileSink, Producer)> {
+    pub fn start(writer: WavWriter, ring_frames: usize) -> Result<(FileSink, Producer)> {
         let ch = writer.spec().channels as usize;
+        FileSink::start_opening(Box::new(move || Ok(writer)), ch, ring_frames)
+    }
+
+    /// As [`FileSink::start`], with the file created by `open` on the
+    /// writer thread (a FIFO waits there for its reader; what is recorded
+    /// meanwhile waits in the ring). The writer must have `ch` channels.
+    pub fn start_opening(
+        open: Open<WavWriter>,
+        ch: usize,
+        ring_frames: usize,
+    ) -> Result<(FileSink, Producer)> {
         let ring = Ring::new(4 * ch, ring_frames)?;
         let prod = ring.producer_or_err()?;
         let cons: Consumer = ring.consumer_or_err()?;
         let done = Arc::new(AtomicBool::new(false));
         let done2 = done.clone();
+        let opened = Arc::new(AtomicBool::new(false));
+        let opened2 = opened.clone();
+        let hook: Arc<OnceLock<ErrorHook>> = Arc::default();
+        let hook2 = hook.clone();
+        let failed: Arc<OnceLock<Error>> = Arc::default();
+        let failed2 = failed.clone();
         let thread = spawn("ringstream-writer", move || {
+            let r = FileSink::drain(open, cons, done2, opened2, ch);
+            if let Err(e) = &r {
+                let _ = failed2.set(e.clone());
+                if let Some(h) = hook2.get() {
+                    h(e);
+                }
+            }
+            r
+        })?;
+        Ok((
+            FileSink {
+                thread: Some(thread),
+                done,
+                ring,
+                opened,
+                hook,
+                failed,
+            },
+            prod,
+        ))
+    }
+
+    /// Calls `f` with the writer thread's error as soon as it fails (to
+    /// end the stream with it); `finish` still returns the error.
+    pub fn on_error(&self, f: ErrorHook) {
+        let _ = self.hook.set(f);
+        // The thread may have failed before the hook was there (the hook
+        // must bear a second call with the same error).
+        if let (Some(e), Some(h)) = (self.failed.get(), self.hook.get()) {
+            h(e);
+        }
+    }
+
+    /// The writer thread: opens the file, then drains the ring into it.
+    fn drain(
+        open: Open<WavWriter>,
+        cons: Consumer,
+        done2: Arc<AtomicBool>,
+        opened2: Arc<AtomicBool>,
+        ch: usize,
+    ) -> Result<u64> {
+        {
+            let writer = open();
+            opened2.store(true, Ordering::Release);
+            let mut writer = writer?;
             let mut samples = vec![0f32; STEP * ch];
             let batch = batch_bytes(cons.ring());
             cons.ring().data_bell().attach();
@@ -208,22 +321,24 @@ impl FileSink {
             }
             writer.close()?;
             Ok(writer.frames())
-        })?;
-        Ok((
-            FileSink {
-                thread: Some(thread),
-                done,
-                ring,
-            },
-            prod,
-        ))
+        }
     }
 
     /// Writes what is left, closes the file; returns the frames written or
     /// the thread's error. Call once the recording has ended.
     pub fn finish(mut self) -> Result<u64> {
         self.end();
-        self.thread.take().map_or(Ok(0), |t| join(t, "WAV writer"))
+        match self.thread.take() {
+            Some(t) if !t.is_finished() && !self.opened.load(Ordering::Acquire) => {
+                // A FIFO nobody opened for reading: the thread is let go.
+                Err(Error::new(
+                    crate::ErrorKind::Io,
+                    "the recording's file was never opened (a FIFO without a reader): nothing was written",
+                ))
+            }
+            Some(t) => join(t, "WAV writer"),
+            None => Ok(0),
+        }
     }
 }
 
@@ -239,7 +354,9 @@ impl Drop for FileSink {
     fn drop(&mut self) {
         self.end();
         if let Some(t) = self.thread.take() {
-            let _ = t.join();
+            if t.is_finished() || self.opened.load(Ordering::Acquire) {
+                let _ = t.join();
+            }
         }
     }
 }
@@ -248,6 +365,67 @@ impl Drop for FileSink {
 mod tests {
     use super::*;
     use crate::wav::{SampleFormat, WavSpec};
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_writer_that_fails_tells_its_hook_even_when_set_late() {
+        let spec = WavSpec {
+            samplerate: 8000,
+            channels: 1,
+            format: SampleFormat::F32,
+        };
+        let (sink, _prod) = FileSink::start_opening(
+            Box::new(move || WavWriter::create("/dev/full", spec)),
+            1,
+            1024,
+        )
+        .unwrap();
+        // Set after the thread may already have failed: it is told anyway.
+        std::thread::sleep(Duration::from_millis(20));
+        let told: Arc<Mutex<Vec<String>>> = Arc::default();
+        let t2 = told.clone();
+        sink.on_error(Box::new(move |e| t2.lock().unwrap().push(e.to_string())));
+        let e = sink.finish().unwrap_err();
+        assert!(e.message().starts_with("/dev/full: "), "{e}");
+        let told = told.lock().unwrap();
+        assert!(
+            !told.is_empty() && told[0].contains("/dev/full"),
+            "{told:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_without_a_peer_never_holds_the_caller() {
+        let dir = std::env::temp_dir().join(format!("ringstream-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("p.wav");
+        let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let p2 = path.clone();
+        let (src, _source) =
+            FileSource::start_opening(Box::new(move || WavReader::open(&p2)), 1, 1024, false)
+                .unwrap();
+        // The open waits on the reader thread; stop() lets it go.
+        assert!(src.stop().is_ok());
+        let spec = WavSpec {
+            samplerate: 8000,
+            channels: 1,
+            format: SampleFormat::F32,
+        };
+        // A second FIFO: the first one's reader still waits on its own.
+        let p3 = dir.join("q.wav");
+        let c = std::ffi::CString::new(p3.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let (sink, _prod) =
+            FileSink::start_opening(Box::new(move || WavWriter::create(&p3, spec)), 1, 1024)
+                .unwrap();
+        let e = sink.finish().unwrap_err();
+        assert!(e.message().contains("never opened"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn reads_a_file_through_a_ring_and_writes_it_back() {

@@ -120,8 +120,19 @@ fn check_file_spec(
     file_ch: usize,
     s: &Stream,
 ) -> ringstream_core::Result<()> {
-    let sr = s.info().config.samplerate;
-    let ch = s.layout().output_channels;
+    check_spec(
+        path,
+        (rate, file_ch),
+        (s.info().config.samplerate, s.layout().output_channels),
+    )
+}
+
+/// [`check_file_spec`] on values (for a reader thread, which has no stream).
+fn check_spec(
+    path: &str,
+    (rate, file_ch): (u32, usize),
+    (sr, ch): (u32, usize),
+) -> ringstream_core::Result<()> {
     if rate != sr {
         return Err(CoreError::new(
             ErrorKind::UnsupportedConfig,
@@ -134,6 +145,13 @@ fn check_file_spec(
         )));
     }
     Ok(())
+}
+
+/// Whether opening `path` may wait for a peer (a FIFO, or another file
+/// that is neither regular nor a directory): such files are opened on the
+/// pump's thread, never on the JS thread. Looking is `stat`, which does not wait.
+fn opens_blocking(path: &str) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// The ring of `ring`, checked to hold exactly one frame of `ch` channels
@@ -238,19 +256,33 @@ impl NativeStream {
     /// Plays the WAV file at `path` through a reader thread and a ring of
     /// `spec.bufferSize` frames. The file must match the stream's sample rate
     /// and data channels.
+    /// A FIFO (or another file that is not a regular one) is opened on the
+    /// reader thread, since its open waits for a writer: a read error then
+    /// comes as the job's error.
     #[napi]
     pub fn play_file(&mut self, env: Env, path: String, spec: PlaySpec) -> Result<()> {
-        let reader = WavReader::open(&path).or_throw(&env)?;
+        let frames = spec.buffer_size.unwrap_or(65536) as usize;
+        let looping = spec.looping.unwrap_or(false);
+        let (pump, source) = if opens_blocking(&path) {
+            let s = self.s().or_throw(&env)?;
+            let ch = needs(s.layout().output_channels, "play").or_throw(&env)?;
+            let sr = s.info().config.samplerate;
+            let open = Box::new(move || {
+                let r = WavReader::open(&path)?;
+                let ws = r.spec();
+                check_spec(&path, (ws.samplerate, ws.channels as usize), (sr, ch))?;
+                Ok(r)
+            });
+            FileSource::start_opening(open, ch, frames, looping).or_throw(&env)?
+        } else {
+            let reader = WavReader::open(&path).or_throw(&env)?;
+            let s = self.s().or_throw(&env)?;
+            needs(s.layout().output_channels, "play").or_throw(&env)?;
+            let ws = reader.spec();
+            check_file_spec(&path, ws.samplerate, ws.channels as usize, s).or_throw(&env)?;
+            FileSource::start(reader, frames, looping).or_throw(&env)?
+        };
         let s = self.s().or_throw(&env)?;
-        needs(s.layout().output_channels, "play").or_throw(&env)?;
-        let ws = reader.spec();
-        check_file_spec(&path, ws.samplerate, ws.channels as usize, s).or_throw(&env)?;
-        let (pump, source) = FileSource::start(
-            reader,
-            spec.buffer_size.unwrap_or(65536) as usize,
-            spec.looping.unwrap_or(false),
-        )
-        .or_throw(&env)?;
         let action = play(s, source, &spec);
         s.submit(action).or_throw(&env)?;
         self.sources.push(pump);
@@ -280,9 +312,18 @@ impl NativeStream {
             channels: ch as u16,
             format: spec.format.map_or(SampleFormat::F32, Into::into),
         };
-        let writer = WavWriter::create(&path, ws).or_throw(&env)?;
-        let (pump, prod) =
-            FileSink::start(writer, spec.buffer_size.unwrap_or(65536) as usize).or_throw(&env)?;
+        let frames = spec.buffer_size.unwrap_or(65536) as usize;
+        let (pump, prod) = if opens_blocking(&path) {
+            // A FIFO's open waits for its reader: on the writer thread.
+            let open = Box::new(move || WavWriter::create(&path, ws));
+            FileSink::start_opening(open, ch, frames).or_throw(&env)?
+        } else {
+            let writer = WavWriter::create(&path, ws).or_throw(&env)?;
+            FileSink::start(writer, frames).or_throw(&env)?
+        };
+        // A writer that fails (a full disk) ends the run with its own error
+        // at once, before the ring it no longer drains can overflow.
+        pump.on_error(Box::new(s.failer()));
         let action = record(s, prod, Dtype::Float32, &spec);
         s.submit(action).or_throw(&env)?;
         self.sinks.push(pump);

@@ -47,6 +47,9 @@ pub struct Stream {
     pending: VecDeque<Action>,
     finish_pending: bool,
     message: Arc<Mutex<Option<String>>>,
+    /// An error from another thread (a file writer) that came before the
+    /// run started: the next start() fails with it.
+    early_failure: Arc<Mutex<Option<Error>>>,
     layout: DataLayout,
     play_map: ChannelMap,
     record_map: ChannelMap,
@@ -138,6 +141,7 @@ impl Stream {
             pending: VecDeque::new(),
             finish_pending: false,
             message,
+            early_failure: Arc::default(),
             layout,
             play_map,
             record_map,
@@ -166,6 +170,28 @@ impl Stream {
             self.info.latency.0.max(self.info.latency.1),
             virtual_speed,
         )
+    }
+
+    /// A function that ends the running stream with an error from another
+    /// thread (a file writer that failed), its message kept for
+    /// [`Stream::error`]: the run reports the cause, not what followed from
+    /// it (a sink ring that nobody drains any more). A stream that is not
+    /// running is left alone.
+    /// Before the run starts, the error is kept and the next start() fails with it.
+    pub fn failer(&self) -> impl Fn(&Error) + Send + Sync + 'static {
+        let shared = self.shared().clone();
+        let message = self.message.clone();
+        let early = self.early_failure.clone();
+        move |e: &Error| {
+            let mut m = message.lock().unwrap_or_else(|p| p.into_inner());
+            if shared.state.load(Ordering::Acquire) == state::RUNNING {
+                if shared.fail_running(e.kind()) {
+                    *m = Some(e.message().to_string());
+                }
+            } else {
+                *early.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.clone());
+            }
+        }
     }
 
     /// What the stream was opened with.
@@ -278,6 +304,7 @@ impl Stream {
     pub fn discard(&mut self) {
         self.pending.clear();
         self.finish_pending = false;
+        *self.early_failure.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
     /// Makes the stream finish once no action is left.
@@ -294,6 +321,15 @@ impl Stream {
     pub fn start(&mut self) -> Result<()> {
         if self.state() == state::RUNNING {
             return Err(Error::invalid_arg("the stream is already active"));
+        }
+        let early = self
+            .early_failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(e) = early {
+            self.discard();
+            return Err(e);
         }
         self.device.pause()?;
         self.collect();
