@@ -51,9 +51,12 @@ impl FileSink {
         let hook2 = hook.clone();
         let failed: Arc<OnceLock<Error>> = Arc::default();
         let failed2 = failed.clone();
+        let ended = done.clone();
         let thread = spawn("ringstream-writer", move || {
             let r = FileSink::drain(open, cons, done2, opened2, ch);
-            if let Err(e) = &r {
+            // Once the recording has ended (an error closing the file), the
+            // error is only the finisher's: there is no run left to end.
+            if let (Err(e), false) = (&r, ended.load(Ordering::Acquire)) {
                 let _ = failed2.set(e.clone());
                 if let Some(h) = hook2.get() {
                     h(e);
@@ -74,8 +77,9 @@ impl FileSink {
         ))
     }
 
-    /// Calls `f` with the writer thread's error as soon as it fails (to
-    /// end the stream with it); `finish` still returns the error.
+    /// Calls `f` with the writer thread's error as soon as it fails while
+    /// the recording runs (to end the stream with it); `finish` still
+    /// returns the error.
     pub fn on_error(&self, f: ErrorHook) {
         let _ = self.hook.set(f);
         // The thread may have failed before the hook was there (the hook

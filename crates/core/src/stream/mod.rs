@@ -3,6 +3,7 @@
 
 use crate::device::{self, DeviceInfo, DeviceSelector, DeviceStream, StreamConfig};
 use crate::engine::map::ChannelMap;
+mod failure;
 mod layout;
 mod watchdog;
 use crate::engine::notify::events;
@@ -172,28 +173,6 @@ impl Stream {
         )
     }
 
-    /// A function that ends the running stream with an error from another
-    /// thread (a file writer that failed), its message kept for
-    /// [`Stream::error`]: the run reports the cause, not what followed from
-    /// it (a sink ring that nobody drains any more). A stream that is not
-    /// running is left alone.
-    /// Before the run starts, the error is kept and the next start() fails with it.
-    pub fn failer(&self) -> impl Fn(&Error) + Send + Sync + 'static {
-        let shared = self.shared().clone();
-        let message = self.message.clone();
-        let early = self.early_failure.clone();
-        move |e: &Error| {
-            let mut m = message.lock().unwrap_or_else(|p| p.into_inner());
-            if shared.state.load(Ordering::Acquire) == state::RUNNING {
-                if shared.fail_running(e.kind()) {
-                    *m = Some(e.message().to_string());
-                }
-            } else {
-                *early.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.clone());
-            }
-        }
-    }
-
     /// What the stream was opened with.
     pub fn info(&self) -> &StreamInfo {
         &self.info
@@ -233,18 +212,6 @@ impl Stream {
     /// The current state (see [`state`]).
     pub fn state(&self) -> u32 {
         self.shared().state.load(Ordering::Acquire)
-    }
-
-    /// The error that ended the stream, with its message.
-    pub fn error(&self) -> Option<Error> {
-        let kind = self.shared().error_kind()?;
-        let msg = self
-            .message
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-            .unwrap_or_else(|| default_message(kind).to_string());
-        Some(Error::new(kind, msg))
     }
 
     fn send(&mut self, c: Command) -> Result<()> {
@@ -411,19 +378,5 @@ impl Stream {
     /// playback, queued or running), for the JS engine's accounting.
     pub fn job_bytes(&self) -> usize {
         self.in_flight_bytes + self.pending.iter().map(Action::bytes).sum::<usize>()
-    }
-}
-
-fn default_message(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::BufferEmpty => {
-            "the source ran dry while frames were still owed (frames >= 0, pad >= 0)"
-        }
-        ErrorKind::BufferFull => {
-            "a recording sink was full: the reader did not keep up, the stream was stopped"
-        }
-        ErrorKind::Panic => "a panic in the audio callback stopped the stream",
-        ErrorKind::ActionQueueFull => "too many actions on the stream",
-        _ => "the stream failed",
     }
 }
