@@ -82,8 +82,6 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
   private starting = false;
   /** @internal Set by stop(): JS feeders stop adding audio. */
   draining = false;
-  /** Jobs (play, record, playrec, chunks) that own the stream now. */
-  private jobs = 0;
 
   /** @internal */
   protected constructor(dir: Direction, options: StreamOptions, actionSlots?: number) {
@@ -255,17 +253,12 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
    * stream: other jobs and the adapters are refused.
    */
   get busy(): boolean {
-    return this.jobs > 0;
+    return this.runs.busy;
   }
 
   /** @internal Marks a job as owning the stream until the returned function is called (once). */
   claim(): () => void {
-    this.jobs++;
-    let held = true;
-    return () => {
-      if (held) this.jobs--;
-      held = false;
-    };
+    return this.runs.claim();
   }
 
   /** @internal Takes the file pumps queued so far as the current job's: start() prebuffers them. */
