@@ -124,6 +124,9 @@ export declare class NativeStream {
    * Plays the WAV file at `path` through a reader thread and a ring of
    * `spec.bufferSize` frames. The file must match the stream's sample rate
    * and data channels.
+   * A FIFO (or another file that is not a regular one) is opened on the
+   * reader thread, since its open waits for a writer: a read error then
+   * comes as the job's error.
    */
   playFile(path: string, spec: PlaySpec): void
   /** Records into `ring` (whole frames of `spec.dtype`). */
@@ -336,6 +339,9 @@ export declare function adjustedExternalMemory(): number
 
 /** Checks a blocksize against the core's limits (for `defaults`, before any stream opens). */
 export declare function checkBlocksize(blocksize: number): void
+
+/** Checks that a ring of `bufferSize` frames holds a block of `blocksize` frames (the core's rule). */
+export declare function checkBufferHoldsBlock(bufferSize: number, blocksize: number): void
 
 /** Checks a channel count against the core's limits; `what` names it in the message. */
 export declare function checkChannels(channels: number, what: string): void

@@ -853,6 +853,7 @@ module.exports.ACTION_RECORD_RINGBUFFER = nativeBinding.ACTION_RECORD_RINGBUFFER
 module.exports.ACTION_TAP = nativeBinding.ACTION_TAP
 module.exports.adjustedExternalMemory = nativeBinding.adjustedExternalMemory
 module.exports.checkBlocksize = nativeBinding.checkBlocksize
+module.exports.checkBufferHoldsBlock = nativeBinding.checkBufferHoldsBlock
 module.exports.checkChannels = nativeBinding.checkChannels
 module.exports.defaultHost = nativeBinding.defaultHost
 module.exports.devices = nativeBinding.devices

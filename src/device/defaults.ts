@@ -1,7 +1,7 @@
 import * as native from '../native/addon.js';
 import { describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
-import { checkNumber } from '../common/validate.js';
+import { checkNumber, nearest } from '../common/validate.js';
 
 /** Sample types a stream can exchange with JavaScript. */
 export type Dtype = 'float32' | 'int16' | 'int32';
@@ -109,11 +109,20 @@ const values: Defaults = {
   bufferSize: 65536,
 };
 
+const KEYS = Object.keys(values) as (keyof Defaults)[];
+
+/** A name that is not a default (a typo such as `sampleRate`): ERR_INVALID_ARG with the nearest known name. */
+function unknownDefault(key: string | symbol): Error {
+  const name = String(key);
+  return invalidArg(`unknown default '${name}'; did you mean '${nearest(name, KEYS)}'? (known: ${KEYS.join(', ')})`);
+}
+
 /**
  * The process-wide defaults (like `sounddevice.default`). Assigning an invalid
- * value throws `ERR_INVALID_ARG` and keeps the old one.
+ * value throws `ERR_INVALID_ARG` and keeps the old one; so does assigning a
+ * name that is not a default (`sampleRate` for `samplerate`).
  */
-export const defaults: Defaults = Object.seal(
+export const defaults: Defaults = guarded(Object.seal(
   Object.defineProperties(
     {},
     Object.fromEntries(
@@ -130,7 +139,23 @@ export const defaults: Defaults = Object.seal(
       ]),
     ),
   ) as Defaults,
-);
+));
+
+/** `d` behind a Proxy that refuses unknown names with a coded error (a sealed object alone throws a bare TypeError). */
+function guarded(d: Defaults): Defaults {
+  return new Proxy(d, {
+    set(target, key, value) {
+      if (typeof key !== 'string' || !(KEYS as string[]).includes(key)) throw unknownDefault(key);
+      return Reflect.set(target, key, value);
+    },
+    defineProperty(_target, key) {
+      throw unknownDefault(key);
+    },
+    deleteProperty(_target, key) {
+      throw invalidArg(`the default '${String(key)}' cannot be deleted; assign a value instead`);
+    },
+  });
+}
 
 /** @internal The typed array class for `dtype`. */
 export function arrayFor(dtype: Dtype): Float32ArrayConstructor | Int16ArrayConstructor | Int32ArrayConstructor {

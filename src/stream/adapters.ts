@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { check } from '../device/defaults.js';
+import { checkBufferHoldsBlock } from '../native/addon.js';
 import { codedError, ErrorCode, invalidArg } from '../common/errors.js';
 import { nodeStream } from './node-stream.js';
 import { frameRing, queuePlay, queueRecord, type StreamCore } from './jobs.js';
@@ -19,9 +20,17 @@ function stoppedEarly(s: StreamCore): Error {
     : invalidArg('the stream stopped while data was still being written');
 }
 
+/** A play / record / playrec / chunks job owns the stream: an adapter is refused (the job is left alone). */
+function checkNotBusy(s: StreamCore, what: string): void {
+  if (s.busy) throw invalidArg(`${what} refused: the stream is busy with a play/record/playrec/chunks job; await it (or stop() it) first`);
+}
+
 function adapterRing(s: StreamCore, channels: number, o: AdapterOptions): RingBuffer {
   checkOptions(o, ['bufferSize'], 'adapter options');
-  return frameRing(s, channels, o.bufferSize === undefined ? s.opts.bufferSize : check.bufferSize(o.bufferSize));
+  if (o.bufferSize === undefined) return frameRing(s, channels, s.opts.bufferSize);
+  const frames = check.bufferSize(o.bufferSize);
+  checkBufferHoldsBlock(frames, s.opts.blocksize);
+  return frameRing(s, channels, frames);
 }
 
 /**
@@ -34,12 +43,14 @@ export function toReadable(s: StreamCore, o: AdapterOptions = {}): Readable {
   s.checkOpen();
   const ch = s.opts.inChannels;
   if (ch === 0) throw invalidArg('toReadable() needs a stream with input');
+  checkNotBusy(s, 'toReadable()');
   const ring = adapterRing(s, ch, o);
   const es = ring.elementSize;
   let started: Promise<void> | undefined;
   let pumping = false;
   const start = () =>
     (started ??= (async () => {
+      checkNotBusy(s, 'toReadable()');
       queueRecord(s, ring, { frames: -1, offset: 0, notifyEvery: s.opts.blocksize });
       if (!s.active) await s.start({ prebuffer: false });
     })());
@@ -95,12 +106,14 @@ export function toWritable(s: StreamCore, o: AdapterOptions = {}): Writable {
   s.checkOpen();
   const ch = s.opts.outChannels;
   if (ch === 0) throw invalidArg('toWritable() needs a stream with output');
+  checkNotBusy(s, 'toWritable()');
   const ring = adapterRing(s, ch, o);
   const es = ring.elementSize;
   let carry = Buffer.alloc(0);
   let started: Promise<void> | undefined;
   const start = () =>
     (started ??= (async () => {
+      checkNotBusy(s, 'toWritable()');
       queuePlay(s, ring, { frames: -1, pad: 0, notifyEvery: Math.max(1, ring.size / 4), untilDone: true });
       if (!s.active) await s.start({ prebuffer: false });
     })());

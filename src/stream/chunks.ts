@@ -2,6 +2,7 @@ import { arrayFor, type SampleArray } from '../device/defaults.js';
 import { describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import { checkData, frameRing, queuePlay, queueRecord, type StreamCore } from './jobs.js';
+import { Feeder, feedRing, type SourceFunction } from './feed.js';
 import { intArg, type Source } from './options.js';
 import { RING_MAX_BYTES } from '../native/protocol.js';
 import { checkOptions } from '../common/validate.js';
@@ -32,8 +33,13 @@ export interface ChunksOptions {
   pad?: number;
   /** Input frames to drop first. */
   offset?: number;
-  /** A source to play meanwhile (DuplexStream): typed array, RingBuffer or WAV path. */
-  playback?: Source;
+  /**
+   * A source to play meanwhile (DuplexStream): typed array, RingBuffer, WAV
+   * path, or a JS source function (see {@link SourceFunction}; pastream's
+   * `set_source(writer)` with `playback=True`), fed through a ring of
+   * `bufferSize` frames.
+   */
+  playback?: Source | SourceFunction;
   /** Loop the playback source. */
   loop?: boolean;
   /** Copy each chunk into this array (at least `chunksize * channels` long) and yield it. */
@@ -84,17 +90,34 @@ export async function* iterateChunks(
     if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
       throw invalidType(`signal must be an AbortSignal, got ${describe(o.signal)}`);
     }
-    if (s.active) throw invalidArg('the stream is already active: wait for it, stop() or abort() first');
+    // Refused before anything is queued: a running job is left alone.
+    if (s.active || s.busy) throw invalidArg('the stream is busy (already active): wait for it, stop() or abort() first');
     const step = chunksize - overlap;
     const ringFrames = Math.max(s.opts.bufferSize, 2 ** Math.ceil(Math.log2(4 * chunksize)));
     const ring = frameRing(s, ch, ringFrames);
     const recordFrames = frames < 0 ? -1 : frames + Math.max(pad, 0);
+    // pastream: with playback, frames < 0 and pad >= 0, the stream ends after
+    // the playback and its pad; recording follows the playback there.
+    const follow = o.playback !== undefined && frames < 0 && pad >= 0;
+    const release = s.claim();
+    let feeder: Feeder | undefined;
     try {
-      if (o.playback !== undefined) queuePlay(s, o.playback, { frames, pad, loop: o.loop ?? false });
-      queueRecord(s, ring, { frames: recordFrames, offset, notifyEvery: step, dropOnOverflow: o.dropOnOverflow ?? false });
-      if (frames >= 0) s.native.finishWhenIdle();
+      if (typeof o.playback === 'function') {
+        if (o.loop) throw invalidArg('loop needs a playback that can rewind (a typed array or a WAV file), not a source function');
+        const r = feedRing(s, s.opts.outChannels, {});
+        queuePlay(s, r, { frames, pad, notifyEvery: Math.max(1, r.size / 4), untilDone: true });
+        feeder = new Feeder(s, r, o.playback);
+      } else if (o.playback !== undefined) {
+        queuePlay(s, o.playback, { frames, pad, loop: o.loop ?? false });
+      }
+      queueRecord(s, ring, { frames: recordFrames, offset, follow, notifyEvery: step, dropOnOverflow: o.dropOnOverflow ?? false });
+      if (frames >= 0 || follow) s.native.finishWhenIdle();
+      s.holdFiles();
+      await feeder?.fill();
     } catch (e) {
       s.native.discard();
+      await s.releaseFiles().catch(() => undefined);
+      release();
       throw e;
     }
     const signal = o.signal;
@@ -102,7 +125,10 @@ export async function* iterateChunks(
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       if (signal?.aborted) return;
-      await s.start({ prebuffer: false });
+      // A WAV playback is prebuffered (its reader thread starts ahead);
+      // the input is not waited for.
+      await s.start({ prebuffer: typeof o.playback === 'string' ? s.opts.bufferSize : false });
+      if (feeder) void feeder.run();
       const buf = new T(chunksize * ch);
       const fresh = buf.subarray(overlap * ch);
       for (;;) {
@@ -124,7 +150,7 @@ export async function* iterateChunks(
         ring.readInto(fresh);
         if (o.out) {
           o.out.set(buf);
-          yield o.out;
+          yield o.out.length === buf.length ? o.out : o.out.subarray(0, buf.length);
         } else {
           yield buf;
         }
@@ -133,6 +159,12 @@ export async function* iterateChunks(
       signal?.removeEventListener('abort', onAbort);
       if (s.active) await s.abort();
       s.endRun();
+      try {
+        // A reader thread's error is the cause of whatever the loop saw: it wins.
+        await s.releaseFiles();
+      } finally {
+        release();
+      }
     }
   } finally {
     if (closeWhenDone) await s.close();

@@ -15,6 +15,14 @@ import type { StreamCore } from './jobs.js';
 export abstract class StreamIo extends StreamState implements StreamCore {
   /** @internal */
   abstract readonly draining: boolean;
+  /** @internal */
+  abstract readonly busy: boolean;
+  /** @internal */
+  abstract claim(): () => void;
+  /** @internal */
+  abstract holdFiles(): void;
+  /** @internal */
+  abstract releaseFiles(): Promise<void>;
   /** Starts the stream (see {@link Stream.start}). */
   abstract start(opts?: StartOptions): Promise<void>;
   /** Stops at once (see {@link Stream.abort}). */

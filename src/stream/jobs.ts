@@ -20,6 +20,14 @@ export interface StreamCore {
   readonly closed: boolean;
   /** Set by stop(): JS feeders stop adding audio. */
   readonly draining: boolean;
+  /** A job (play, record, playrec, chunks) owns the stream: other jobs and the adapters are refused. */
+  readonly busy: boolean;
+  /** Marks a job as owning the stream until the returned function is called. */
+  claim(): () => void;
+  /** Takes the file pumps queued so far as the current job's: start() prebuffers them. */
+  holdFiles(): void;
+  /** Finishes the job's file pumps; rejects with a reader's or writer's error. */
+  releaseFiles(): Promise<void>;
   start(opts?: StartOptions): Promise<void>;
   abort(): Promise<void>;
   /** Ends the current run (rejecting it with `failure`, if given). */

@@ -1,4 +1,4 @@
-import type { NativeStreamOptions } from '../native/addon.js';
+import { checkBufferHoldsBlock, type NativeStreamOptions } from '../native/addon.js';
 import { check, defaults, type Dtype, type SampleArray } from '../device/defaults.js';
 import { describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
@@ -262,15 +262,18 @@ export function resolve(dir: Direction, options: StreamOptions): Resolved {
   const [inMap, outMap] = maps(dir, o.map);
   const speed = o.speed ?? 1;
   if (typeof speed !== 'number' || !(speed > 0)) throw invalidArg(`speed must be a number > 0 (or Infinity), got ${describe(speed)}`);
+  const blocksize = check.blocksize(o.blocksize ?? defaults.blocksize);
+  const bufferSize = check.bufferSize(o.bufferSize ?? defaults.bufferSize);
+  checkBufferHoldsBlock(bufferSize, blocksize);
   return {
     host: o.host === undefined ? undefined : check.host(o.host),
     defaultHost: defaults.host,
     device: check.device(o.device ?? defaults.device),
     samplerate: check.samplerate(o.samplerate ?? defaults.samplerate),
-    blocksize: check.blocksize(o.blocksize ?? defaults.blocksize),
+    blocksize,
     dtype: check.dtype(o.dtype ?? defaults.dtype),
     latency: check.latency(o.latency ?? defaults.latency),
-    bufferSize: check.bufferSize(o.bufferSize ?? defaults.bufferSize),
+    bufferSize,
     inChannels: dir === 'output' ? 0 : inData,
     outChannels: dir === 'input' ? 0 : outData,
     inMap,

@@ -15,6 +15,23 @@ export class Runs {
   private waiters: (() => void)[] = [];
   private xrunsSeen = 0;
   private lostSeen = 0;
+  /** Jobs (play, record, playrec, chunks) that own the stream now. */
+  private jobs = 0;
+
+  /** Whether a job owns the stream. */
+  get busy(): boolean {
+    return this.jobs > 0;
+  }
+
+  /** Marks a job as owning the stream until the returned function is called (once). */
+  claim(): () => void {
+    this.jobs++;
+    let held = true;
+    return () => {
+      if (held) this.jobs--;
+      held = false;
+    };
+  }
 
   /** The current run's Promise (undefined before the first run). */
   get promise(): Promise<void> | undefined {

@@ -141,7 +141,8 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
     try {
       const files = this.files ?? this.startFiles;
       const fileFrames = pre === false ? 0 : pre === true ? this.opts.bufferSize : pre;
-      if (fileFrames > 0 && files?.any) await files.prebuffer(fileFrames);
+      // close() ends the wait (a FIFO's reader may wait for a writer that never comes).
+      if (fileFrames > 0 && files?.any) await Promise.race([files.prebuffer(fileFrames), this.closing]);
       for (const t of tasks) if (t instanceof Feeder) await t.fill();
       if (pre !== false) await this.prebufferJs(pre === true ? 1 : pre);
       const live = new Promise<void>((res) => (this.onStarted = res));
@@ -265,31 +266,61 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
     return this.runs.wait(timeoutMs);
   }
 
+  /**
+   * @internal Whether a job (play, record, playrec, chunks) owns the
+   * stream: other jobs and the adapters are refused.
+   */
+  get busy(): boolean {
+    return this.runs.busy;
+  }
+
+  /** @internal Marks a job as owning the stream until the returned function is called (once). */
+  claim(): () => void {
+    return this.runs.claim();
+  }
+
+  /** @internal Takes the file pumps queued so far as the current job's: start() prebuffers them. */
+  holdFiles(): void {
+    this.files = this.native.takeFiles();
+  }
+
+  /** @internal Finishes the job's file pumps; rejects with a reader's or writer's error. */
+  async releaseFiles(): Promise<void> {
+    const files = this.files;
+    this.files = undefined;
+    if (files?.any) await files.finish();
+  }
+
   /** @internal Queues work and runs the stream until it finishes. */
   protected async runJob(queue: () => void): Promise<void> {
     this.checkOpen();
-    if (this.active || this.starting) throw invalidArg('the stream is already active: wait for it, stop() or abort() first');
+    if (this.active || this.starting || this.busy) throw invalidArg('the stream is busy (already active): wait for it, stop() or abort() first');
+    const release = this.claim();
     let runError: unknown;
     let unflush: (() => void) | undefined;
     try {
-      queue();
-      this.native.finishWhenIdle();
-      this.files = this.native.takeFiles();
-      // Recordings to WAV paths reach the disk whole if the process exits abruptly.
-      if (this.files.any) unflush = flushOnExit(this.files);
-      await this.start();
-      await this.runs.promise;
-    } catch (e) {
-      if (!this.isClosed) this.native.discard();
-      this.jsSources = [];
-      runError = e;
+      try {
+        queue();
+        this.native.finishWhenIdle();
+        this.files = this.native.takeFiles();
+        // Recordings to WAV paths reach the disk whole if the process exits abruptly.
+        if (this.files.any) unflush = flushOnExit(this.files);
+        await this.start();
+        await this.runs.promise;
+      } catch (e) {
+        if (!this.isClosed) this.native.discard();
+        this.jsSources = [];
+        runError = e;
+      }
+      const files = this.files;
+      this.files = undefined;
+      unflush?.();
+      // A reader or writer thread's error is the cause of whatever the run
+      // reported (a source that ran dry after a read error): it wins.
+      if (files?.any) await files.finish();
+    } finally {
+      release();
     }
-    const files = this.files;
-    this.files = undefined;
-    unflush?.();
-    // A reader or writer thread's error is the cause of whatever the run
-    // reported (a source that ran dry after a read error): it wins.
-    if (files?.any) await files.finish();
     if (runError !== undefined) throw runError;
   }
 

@@ -69,8 +69,8 @@ fn engine_block(c: &mut Criterion) {
             .shared
             .state
             .store(state::RUNNING, Ordering::Release);
-        let input = vec![0.1f32; BLOCK * ch];
-        let mut output = vec![0f32; BLOCK * ch];
+        let input = vec![0.1f64; BLOCK * ch];
+        let mut output = vec![0f64; BLOCK * ch];
         let block_bytes = vec![0u8; BLOCK * ch * 4];
         let mut sink = vec![0u8; BLOCK * ch * 4];
         let info = BlockInfo {
@@ -122,7 +122,7 @@ fn mixer_actions(c: &mut Criterion) {
             .shared
             .state
             .store(state::RUNNING, Ordering::Release);
-        let mut output = vec![0f32; BLOCK * 2];
+        let mut output = vec![0f64; BLOCK * 2];
         let mut t = 0.0;
         let mut step = || {
             let info = BlockInfo {

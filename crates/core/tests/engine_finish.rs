@@ -38,7 +38,7 @@ fn engine_with(frames: usize, looping: bool) -> (Engine, Control) {
 }
 
 /// Runs block `k` as a device with `LAT` blocks of output latency would.
-fn block(engine: &mut Engine, k: usize, out: &mut [f32]) -> Flow {
+fn block(engine: &mut Engine, k: usize, out: &mut [f64]) -> Flow {
     let t = (k * B) as f64 / SR;
     let info = BlockInfo {
         frames: B,
@@ -52,7 +52,7 @@ fn block(engine: &mut Engine, k: usize, out: &mut [f32]) -> Flow {
 
 /// Blocks until the engine completes (at most `limit`), and how many carried sound.
 fn run(engine: &mut Engine, from: usize, limit: usize) -> (usize, usize) {
-    let mut out = vec![0f32; B];
+    let mut out = vec![0f64; B];
     let mut sounding = 0;
     for k in from..from + limit {
         let flow = block(engine, k, &mut out);
@@ -86,7 +86,7 @@ fn a_natural_end_waits_until_the_last_frame_has_reached_the_dac() {
 fn stop_takes_no_more_data_and_ends_within_the_latency_plus_two_blocks() {
     // An endless (looped) source: only stop() ends it.
     let (mut engine, mut control) = engine_with(1000, true);
-    let mut out = vec![0f32; B];
+    let mut out = vec![0f64; B];
     for k in 0..20 {
         assert_eq!(block(&mut engine, k, &mut out), Flow::Continue);
     }
@@ -108,7 +108,7 @@ fn stop_takes_no_more_data_and_ends_within_the_latency_plus_two_blocks() {
 #[test]
 fn abort_ends_at_once() {
     let (mut engine, mut control) = engine_with(1000, true);
-    let mut out = vec![0f32; B];
+    let mut out = vec![0f64; B];
     for k in 0..5 {
         block(&mut engine, k, &mut out);
     }
@@ -120,7 +120,7 @@ fn abort_ends_at_once() {
 #[test]
 fn a_device_clock_that_never_moves_still_ends_the_drain() {
     let (mut engine, control) = engine_with(B, false);
-    let mut out = vec![0f32; B];
+    let mut out = vec![0f64; B];
     let frozen = BlockInfo {
         frames: B,
         output_time: 1.0,

@@ -108,8 +108,8 @@ fn process_never_allocates() {
         .shared
         .state
         .store(state::RUNNING, Ordering::Release);
-    let input = vec![0.5f32; b * ich];
-    let mut output = vec![0f32; b * och];
+    let input = vec![0.5f64; b * ich];
+    let mut output = vec![0f64; b * och];
     let mut info = BlockInfo {
         frames: b,
         ..Default::default()

@@ -70,6 +70,13 @@ pub fn check_blocksize(env: Env, blocksize: u32) -> Result<()> {
     ringstream_core::stream::check_blocksize(blocksize as usize).or_throw(&env)
 }
 
+/// Checks that a ring of `bufferSize` frames holds a block of `blocksize` frames (the core's rule).
+#[napi]
+pub fn check_buffer_holds_block(env: Env, buffer_size: u32, blocksize: u32) -> Result<()> {
+    ringstream_core::stream::check_buffer_holds_block(buffer_size as usize, blocksize as usize)
+        .or_throw(&env)
+}
+
 /// Checks a channel count against the core's limits; `what` names it in the message.
 #[napi]
 pub fn check_channels(env: Env, channels: u32, what: String) -> Result<()> {

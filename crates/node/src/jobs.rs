@@ -118,8 +118,19 @@ fn check_file_spec(
     file_ch: usize,
     s: &Stream,
 ) -> ringstream_core::Result<()> {
-    let sr = s.info().config.samplerate;
-    let ch = s.layout().output_channels;
+    check_spec(
+        path,
+        (rate, file_ch),
+        (s.info().config.samplerate, s.layout().output_channels),
+    )
+}
+
+/// [`check_file_spec`] on values (for a reader thread, which has no stream).
+fn check_spec(
+    path: &str,
+    (rate, file_ch): (u32, usize),
+    (sr, ch): (u32, usize),
+) -> ringstream_core::Result<()> {
     if rate != sr {
         return Err(CoreError::new(
             ErrorKind::UnsupportedConfig,
@@ -132,6 +143,13 @@ fn check_file_spec(
         )));
     }
     Ok(())
+}
+
+/// Whether opening `path` may wait for a peer (a FIFO, or another file
+/// that is neither regular nor a directory): such files are opened on the
+/// pump's thread, never on the JS thread. Looking is `stat`, which does not wait.
+fn opens_blocking(path: &str) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// Checks that `ring` holds exactly one frame of `ch` channels of `dtype`
@@ -191,18 +209,20 @@ impl NativeStream {
     #[napi]
     pub fn play_buffer(&mut self, env: Env, data: &[u8], spec: PlaySpec) -> Result<()> {
         let d: Dtype = spec.dtype.map_or(Dtype::Float32, Into::into);
-        let samples = d.decode_all(data).or_throw(&env)?;
         let s = self.s().or_throw(&env)?;
         let ch = needs(s.layout().output_channels, "play").or_throw(&env)?;
-        if samples.len() % ch != 0 {
+        if !data.len().is_multiple_of(d.size() * ch) {
             return Err(CoreError::invalid_arg(format!(
-                "the source has {} samples, not a multiple of its {ch} channels",
-                samples.len()
+                "the source has {} bytes, not whole frames of {ch} channels of {}",
+                data.len(),
+                d.name()
             )))
             .or_throw(&env);
         }
-        let source = Source::Buffer {
-            data: samples,
+        // The caller's bytes, decoded as they play: every dtype plays exactly.
+        let source = Source::Pcm {
+            data: data.to_vec(),
+            dtype: d,
             channels: ch,
             pos: 0,
             looping: spec.looping.unwrap_or(false),
@@ -234,19 +254,33 @@ impl NativeStream {
     /// Plays the WAV file at `path` through a reader thread and a ring of
     /// `spec.bufferSize` frames. The file must match the stream's sample rate
     /// and data channels.
+    /// A FIFO (or another file that is not a regular one) is opened on the
+    /// reader thread, since its open waits for a writer: a read error then
+    /// comes as the job's error.
     #[napi]
     pub fn play_file(&mut self, env: Env, path: String, spec: PlaySpec) -> Result<()> {
-        let reader = WavReader::open(&path).or_throw(&env)?;
+        let frames = spec.buffer_size.unwrap_or(65536) as usize;
+        let looping = spec.looping.unwrap_or(false);
+        let (pump, source) = if opens_blocking(&path) {
+            let s = self.s().or_throw(&env)?;
+            let ch = needs(s.layout().output_channels, "play").or_throw(&env)?;
+            let sr = s.info().config.samplerate;
+            let open = Box::new(move || {
+                let r = WavReader::open(&path)?;
+                let ws = r.spec();
+                check_spec(&path, (ws.samplerate, ws.channels as usize), (sr, ch))?;
+                Ok(r)
+            });
+            FileSource::start_opening(open, ch, frames, looping).or_throw(&env)?
+        } else {
+            let reader = WavReader::open(&path).or_throw(&env)?;
+            let s = self.s().or_throw(&env)?;
+            needs(s.layout().output_channels, "play").or_throw(&env)?;
+            let ws = reader.spec();
+            check_file_spec(&path, ws.samplerate, ws.channels as usize, s).or_throw(&env)?;
+            FileSource::start(reader, frames, looping).or_throw(&env)?
+        };
         let s = self.s().or_throw(&env)?;
-        needs(s.layout().output_channels, "play").or_throw(&env)?;
-        let ws = reader.spec();
-        check_file_spec(&path, ws.samplerate, ws.channels as usize, s).or_throw(&env)?;
-        let (pump, source) = FileSource::start(
-            reader,
-            spec.buffer_size.unwrap_or(65536) as usize,
-            spec.looping.unwrap_or(false),
-        )
-        .or_throw(&env)?;
         let action = play(s, source, &spec);
         s.submit(action).or_throw(&env)?;
         self.sources.push(pump);
@@ -276,9 +310,18 @@ impl NativeStream {
             channels: ch as u16,
             format: spec.format.map_or(SampleFormat::F32, Into::into),
         };
-        let writer = WavWriter::create(&path, ws).or_throw(&env)?;
-        let (pump, prod) =
-            FileSink::start(writer, spec.buffer_size.unwrap_or(65536) as usize).or_throw(&env)?;
+        let frames = spec.buffer_size.unwrap_or(65536) as usize;
+        let (pump, prod) = if opens_blocking(&path) {
+            // A FIFO's open waits for its reader: on the writer thread.
+            let open = Box::new(move || WavWriter::create(&path, ws));
+            FileSink::start_opening(open, ch, frames).or_throw(&env)?
+        } else {
+            let writer = WavWriter::create(&path, ws).or_throw(&env)?;
+            FileSink::start(writer, frames).or_throw(&env)?
+        };
+        // A writer that fails (a full disk) ends the run with its own error
+        // at once, before the ring it no longer drains can overflow.
+        pump.on_error(Box::new(s.failer()));
         let action = record(s, prod, Dtype::Float32, &spec);
         s.submit(action).or_throw(&env)?;
         self.sinks.push(pump);

@@ -21,7 +21,8 @@ mod wav_read;
 
 pub use bench::{monotonic_ns, ring_round_trips_native};
 pub use devices::{
-    check_blocksize, check_channels, default_host, devices, hosts, inject_virtual_fault, DeviceInfo,
+    check_blocksize, check_buffer_holds_block, check_channels, default_host, devices, hosts,
+    inject_virtual_fault, DeviceInfo,
 };
 pub use dsp::{
     dsp_add, dsp_adsr, dsp_append, dsp_clip, dsp_db, dsp_envelope, dsp_fade, dsp_find_events,

@@ -97,9 +97,14 @@ pub struct StreamConfig {
     pub faults: Faults,
 }
 
-/// The audio callback a device calls for every block. It must follow the
-/// realtime contract (see `engine`).
-pub type Callback = Box<dyn FnMut(&[f32], &mut [f32], &BlockInfo) -> Flow + Send + 'static>;
+/// The audio callback a device calls for every block, on the engine's
+/// [`Sample`](crate::engine::Sample)s. It must follow the realtime contract
+/// (see `engine`).
+pub type Callback = Box<
+    dyn FnMut(&[crate::engine::Sample], &mut [crate::engine::Sample], &BlockInfo) -> Flow
+        + Send
+        + 'static,
+>;
 
 /// Called (from any thread) when the device fails while running.
 pub type ErrorCallback = Box<dyn Fn(Error) + Send + Sync + 'static>;

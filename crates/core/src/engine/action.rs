@@ -3,6 +3,7 @@
 
 use super::play::Play;
 use super::record::Record;
+use super::sample::{Dtype, Sample};
 use super::schedule::{outcome, ActionState, Timing};
 use crate::ring::Producer;
 use std::sync::Arc;
@@ -46,18 +47,23 @@ impl Tap {
     }
 
     /// Copies this block (`input` or `output`, interleaved) into the ring.
-    pub(super) fn copy(&mut self, input: &[f32], output: &[f32], frames: usize) {
+    pub(super) fn copy(&mut self, input: &[Sample], output: &[Sample], frames: usize) {
         let block = if self.output { output } else { input };
         if frames == 0 || block.is_empty() {
             return;
         }
-        let bytes = bytemuck_f32(block);
-        let frame_bytes = bytes.len() / frames;
+        let frame_bytes = block.len() / frames * Dtype::Float32.size();
         let fit = (self.prod.vacant_bytes() / frame_bytes).min(frames);
         let (a, b) = self.prod.vacant_slices(fit * frame_bytes);
-        let split = a.len();
-        a.copy_from_slice(&bytes[..split]);
-        b.copy_from_slice(&bytes[split..fit * frame_bytes]);
+        let mut samples = block.iter();
+        for part in [a, b] {
+            for (dst, v) in part
+                .chunks_exact_mut(Dtype::Float32.size())
+                .zip(&mut samples)
+            {
+                Dtype::Float32.encode(*v, dst);
+            }
+        }
         self.prod
             .advance_bytes(fit * frame_bytes)
             .expect("within vacant space");
@@ -71,18 +77,6 @@ impl Tap {
         };
         self.state.stats.count(frames, flags);
         self.state.stats.lose((frames - fit) as u64);
-    }
-}
-
-/// The bytes of `samples` (native endian), without a copy.
-fn bytemuck_f32(samples: &[f32]) -> &[u8] {
-    // SAFETY: any f32 is 4 initialised bytes; u8 has no alignment needs; the
-    // length covers exactly the same memory.
-    unsafe {
-        std::slice::from_raw_parts(
-            samples.as_ptr().cast::<u8>(),
-            std::mem::size_of_val(samples),
-        )
     }
 }
 

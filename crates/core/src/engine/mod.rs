@@ -28,6 +28,7 @@ pub use action::{Action, Cancel, Command, Probe, Tap};
 use notify::events;
 use ringbuf::traits::{Consumer as _, Split};
 use ringbuf::{HeapCons, HeapProd, HeapRb};
+pub use sample::Sample;
 pub use shared::{state, Control, Shared};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -148,7 +149,7 @@ impl Engine {
     /// Processes one block: `input` has `info.frames * in_ch` samples,
     /// `output` `info.frames * out_ch` (overwritten). Also meters the
     /// block's levels and its own CPU load.
-    pub fn process(&mut self, input: &[f32], output: &mut [f32], info: &BlockInfo) -> Flow {
+    pub fn process(&mut self, input: &[Sample], output: &mut [Sample], info: &BlockInfo) -> Flow {
         let t0 = notify::monotonic_ns();
         let flow = self.run_block(input, output, info);
         Shared::meter(&self.shared.input_peaks, input);
@@ -165,7 +166,7 @@ impl Engine {
         flow
     }
 
-    fn run_block(&mut self, input: &[f32], output: &mut [f32], info: &BlockInfo) -> Flow {
+    fn run_block(&mut self, input: &[Sample], output: &mut [Sample], info: &BlockInfo) -> Flow {
         let n = info.frames;
         output.fill(0.0);
         self.shared.clock.publish(info.current_time);

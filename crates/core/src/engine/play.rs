@@ -3,7 +3,7 @@
 
 use super::map::ChannelMap;
 use super::notify::{events, Notifier};
-use super::sample::Dtype;
+use super::sample::{Dtype, Sample};
 use super::schedule::Timing;
 use crate::error::ErrorKind;
 use crate::ring::Consumer;
@@ -14,6 +14,20 @@ pub enum Source {
     Buffer {
         /// The samples, `channels` per frame.
         data: Vec<f32>,
+        /// Channels per frame.
+        channels: usize,
+        /// The next frame to play.
+        pos: usize,
+        /// Rewind at the end.
+        looping: bool,
+    },
+    /// Interleaved frames in memory kept as the caller's bytes in `dtype`
+    /// (decoded as they play, so int32 plays exactly), optionally looped.
+    Pcm {
+        /// The samples, native endian, `channels` per frame.
+        data: Vec<u8>,
+        /// Their format.
+        dtype: Dtype,
         /// Channels per frame.
         channels: usize,
         /// The next frame to play.
@@ -41,7 +55,9 @@ pub enum Source {
 impl Source {
     fn channels(&self) -> usize {
         match self {
-            Source::Buffer { channels, .. } | Source::Ring { channels, .. } => *channels,
+            Source::Buffer { channels, .. }
+            | Source::Pcm { channels, .. }
+            | Source::Ring { channels, .. } => *channels,
         }
     }
 
@@ -49,7 +65,7 @@ impl Source {
     /// frame `at`, through `map`. Returns the frames delivered.
     fn pull(
         &mut self,
-        out: &mut [f32],
+        out: &mut [Sample],
         out_ch: usize,
         at: usize,
         n: usize,
@@ -76,7 +92,36 @@ impl Source {
                     for f in 0..k {
                         let src = &data[(*pos + f) * ch..(*pos + f + 1) * ch];
                         let dst = &mut out[(at + done + f) * out_ch..(at + done + f + 1) * out_ch];
-                        mix_frame(dst, map, |c| src[c]);
+                        mix_frame(dst, map, |c| Sample::from(src[c]));
+                    }
+                    *pos += k;
+                    done += k;
+                }
+                done
+            }
+            Source::Pcm {
+                data,
+                dtype,
+                channels,
+                pos,
+                looping,
+            } => {
+                let (ch, d) = (*channels, *dtype);
+                let frame_bytes = ch * d.size();
+                let total = data.len() / frame_bytes;
+                let mut done = 0;
+                while done < n && total > 0 {
+                    if *pos == total {
+                        if !*looping {
+                            break;
+                        }
+                        *pos = 0;
+                    }
+                    let k = (n - done).min(total - *pos);
+                    let src = &data[*pos * frame_bytes..(*pos + k) * frame_bytes];
+                    for (f, frame) in src.chunks_exact(frame_bytes).enumerate() {
+                        let dst = &mut out[(at + done + f) * out_ch..(at + done + f + 1) * out_ch];
+                        mix_frame(dst, map, |c| d.decode(&frame[c * d.size()..]));
                     }
                     *pos += k;
                     done += k;
@@ -110,7 +155,7 @@ impl Source {
     /// Whether the producer of a ring marked it done (a buffer: always).
     fn producer_done(&self) -> bool {
         match self {
-            Source::Buffer { .. } => true,
+            Source::Buffer { .. } | Source::Pcm { .. } => true,
             Source::Ring { cons, .. } => cons.ring().producer_done(),
         }
     }
@@ -124,6 +169,13 @@ impl Source {
                 pos,
                 looping,
             } => *pos * channels == data.len() && (!*looping || data.is_empty()),
+            Source::Pcm {
+                data,
+                dtype,
+                channels,
+                pos,
+                looping,
+            } => *pos * channels * dtype.size() == data.len() && (!*looping || data.is_empty()),
             Source::Ring {
                 cons, until_done, ..
             } => cons.available_bytes() == 0 && (!*until_done || cons.ring().producer_done()),
@@ -132,7 +184,7 @@ impl Source {
 }
 
 #[inline]
-fn mix_frame(dst: &mut [f32], map: &ChannelMap, sample: impl Fn(usize) -> f32) {
+fn mix_frame(dst: &mut [Sample], map: &ChannelMap, sample: impl Fn(usize) -> Sample) {
     for (k, d) in dst.iter_mut().enumerate() {
         let feed = map.feed(k);
         if feed > 0 {
@@ -227,6 +279,7 @@ impl Play {
     pub fn bytes(&self) -> usize {
         match &self.source {
             Source::Buffer { data, .. } => data.capacity() * std::mem::size_of::<f32>(),
+            Source::Pcm { data, .. } => data.capacity(),
             Source::Ring { .. } => 0,
         }
     }
@@ -240,7 +293,7 @@ impl Play {
     /// `out_ch` channels). An error ends the stream.
     pub fn process(
         &mut self,
-        out: &mut [f32],
+        out: &mut [Sample],
         out_ch: usize,
         (from, to): (usize, usize),
         notifier: &Notifier,

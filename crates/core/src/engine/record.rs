@@ -3,7 +3,7 @@
 
 use super::map::ChannelMap;
 use super::notify::{events, Notifier};
-use super::sample::Dtype;
+use super::sample::{Dtype, Sample};
 use super::schedule::Timing;
 use crate::error::ErrorKind;
 use crate::ring::Producer;
@@ -122,7 +122,7 @@ impl Record {
     /// (`BufferFull`): recorded data must never be lost silently.
     pub fn process(
         &mut self,
-        input: &[f32],
+        input: &[Sample],
         in_ch: usize,
         (from, limit): (usize, usize),
         notifier: &Notifier,

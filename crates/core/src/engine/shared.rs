@@ -86,7 +86,7 @@ impl Shared {
 
     /// Raises each channel's peak to the block's (interleaved, `peaks.len()` channels).
     /// Realtime-safe: a loop over the block and an atomic max per channel.
-    pub(crate) fn meter(peaks: &[AtomicU32], block: &[f32]) {
+    pub(crate) fn meter(peaks: &[AtomicU32], block: &[super::Sample]) {
         let ch = peaks.len();
         if ch == 0 {
             return;
@@ -94,7 +94,7 @@ impl Shared {
         for (c, p) in peaks.iter().enumerate() {
             let mut m = 0f32;
             for v in block.iter().skip(c).step_by(ch) {
-                m = m.max(v.abs());
+                m = m.max(v.abs() as f32);
             }
             // Non-negative floats order as their bits do.
             if m > 0.0 {

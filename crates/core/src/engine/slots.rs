@@ -5,7 +5,7 @@
 use super::action::Action;
 use super::notify::events;
 use super::schedule::{due, kind, outcome, Begin, Window};
-use super::{status, BlockInfo, Engine};
+use super::{status, BlockInfo, Engine, Sample};
 use crate::error::ErrorKind;
 use ringbuf::traits::Producer as _;
 use std::sync::atomic::Ordering;
@@ -108,7 +108,7 @@ impl Engine {
     }
 
     /// Mixes every play into `output`.
-    pub(super) fn mix_plays(&mut self, output: &mut [f32], info: &BlockInfo) -> PlayPass {
+    pub(super) fn mix_plays(&mut self, output: &mut [Sample], info: &BlockInfo) -> PlayPass {
         let n = info.frames;
         let sr = self.samplerate;
         let mut pass = PlayPass {
@@ -174,7 +174,7 @@ impl Engine {
     /// playback ended (records that follow playback stop there).
     pub(super) fn feed_records(
         &mut self,
-        input: &[f32],
+        input: &[Sample],
         info: &BlockInfo,
         plays: &PlayPass,
     ) -> RecordPass {
@@ -235,7 +235,7 @@ impl Engine {
     }
 
     /// Feeds every tap with the block as the device hears and plays it.
-    pub(super) fn feed_taps(&mut self, input: &[f32], output: &[f32], frames: usize) {
+    pub(super) fn feed_taps(&mut self, input: &[Sample], output: &[Sample], frames: usize) {
         for slot in self.slots.iter_mut() {
             if let Some(Action::Tap(t)) = slot.as_deref_mut() {
                 t.copy(input, output, frames);

@@ -89,6 +89,19 @@ pub fn check_channels(n: usize, what: &str) -> Result<()> {
     Ok(())
 }
 
+/// The one rule between a stream's ring size and its blocksize: a ring
+/// (`bufferSize` frames, between JS or a file thread and the audio thread)
+/// must hold at least one whole block, or every callback finds it short
+/// (playback at a fraction of real time, an xrun per block).
+pub fn check_buffer_holds_block(buffer_size: usize, blocksize: usize) -> Result<()> {
+    if buffer_size < blocksize {
+        return Err(Error::invalid_arg(format!(
+            "bufferSize must be at least the blocksize ({blocksize} frames), got {buffer_size}"
+        )));
+    }
+    Ok(())
+}
+
 /// The one rule for a stream's blocksize.
 pub fn check_blocksize(n: usize) -> Result<()> {
     if n == 0 || n > MAX_BLOCKSIZE {
@@ -97,4 +110,19 @@ pub fn check_blocksize(n: usize) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ring_must_hold_a_block() {
+        assert!(check_buffer_holds_block(512, 512).is_ok());
+        assert!(check_buffer_holds_block(65536, 512).is_ok());
+        let e = check_buffer_holds_block(256, 1024).unwrap_err();
+        assert!(e
+            .to_string()
+            .contains("bufferSize must be at least the blocksize (1024 frames), got 256"));
+    }
 }

@@ -4,6 +4,7 @@
 use crate::device::{self, DeviceInfo, DeviceSelector, DeviceStream, StreamConfig};
 use crate::engine::map::ChannelMap;
 mod actions;
+mod failure;
 mod layout;
 mod release;
 mod watchdog;
@@ -12,8 +13,8 @@ use crate::engine::schedule::{outcome, ActionState};
 use crate::engine::{state, Action, Command, Control, Engine, Shared};
 use crate::error::{Error, ErrorKind, Result};
 pub use layout::{
-    check_blocksize, check_channels, DataLayout, HostChoice, MAX_BLOCKSIZE, MAX_CHANNELS,
-    MAX_QUEUED,
+    check_blocksize, check_buffer_holds_block, check_channels, DataLayout, HostChoice,
+    MAX_BLOCKSIZE, MAX_CHANNELS, MAX_QUEUED,
 };
 pub use release::{Release, RELEASE_WAIT};
 use std::collections::VecDeque;
@@ -55,6 +56,9 @@ pub struct Stream {
     sent: Vec<Arc<ActionState>>,
     finish_pending: bool,
     message: Arc<Mutex<Option<String>>>,
+    /// An error from another thread (a file writer) that came before the
+    /// run started: the next start() fails with it.
+    early_failure: Arc<Mutex<Option<Error>>>,
     layout: DataLayout,
     play_map: ChannelMap,
     record_map: ChannelMap,
@@ -148,6 +152,7 @@ impl Stream {
             sent: Vec::new(),
             finish_pending: false,
             message,
+            early_failure: Arc::default(),
             layout,
             play_map,
             record_map,
@@ -219,18 +224,6 @@ impl Stream {
         self.shared().state.load(Ordering::Acquire)
     }
 
-    /// The error that ended the stream, with its message.
-    pub fn error(&self) -> Option<Error> {
-        let kind = self.shared().error_kind()?;
-        let msg = self
-            .message
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-            .unwrap_or_else(|| default_message(kind).to_string());
-        Some(Error::new(kind, msg))
-    }
-
     fn send(&mut self, c: Command) -> Result<()> {
         self.control.send(c).map_err(|_| {
             Error::new(
@@ -290,6 +283,7 @@ impl Stream {
     pub fn discard(&mut self) {
         self.pending.clear();
         self.finish_pending = false;
+        *self.early_failure.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
     /// Makes the stream finish once no action is left.
@@ -306,6 +300,15 @@ impl Stream {
     pub fn start(&mut self) -> Result<()> {
         if self.state() == state::RUNNING {
             return Err(Error::invalid_arg("the stream is already active"));
+        }
+        let early = self
+            .early_failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(e) = early {
+            self.discard();
+            return Err(e);
         }
         self.device.pause()?;
         self.collect();
@@ -396,19 +399,5 @@ impl Stream {
     /// playback, queued or running), for the JS engine's accounting.
     pub fn job_bytes(&self) -> usize {
         self.in_flight_bytes + self.pending.iter().map(Action::bytes).sum::<usize>()
-    }
-}
-
-fn default_message(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::BufferEmpty => {
-            "the source ran dry while frames were still owed (frames >= 0, pad >= 0)"
-        }
-        ErrorKind::BufferFull => {
-            "a recording sink was full: the reader did not keep up, the stream was stopped"
-        }
-        ErrorKind::Panic => "a panic in the audio callback stopped the stream",
-        ErrorKind::ActionQueueFull => "too many actions on the stream",
-        _ => "the stream failed",
     }
 }

@@ -8,11 +8,24 @@ use std::mem::MaybeUninit;
 use std::path::Path;
 
 /// Creates (or truncates) `path` and writes `bytes` to it in one call.
+/// A write that fails (a full disk) leaves no partial regular file behind.
 pub fn write_file(path: impl AsRef<Path>, bytes: &[u8]) -> Result<()> {
     let path = path.as_ref();
     let with_path = |e: io::Error| Error::from(e).context(path.display());
     let mut file = File::create(path).map_err(with_path)?;
-    file.write_all(bytes).map_err(with_path)
+    file.write_all(bytes).map_err(|e| {
+        drop(file);
+        remove_partial(path);
+        with_path(e)
+    })
+}
+
+/// Removes what a failed write left at `path`, if it is a regular file (a
+/// device such as `/dev/full`, or a FIFO, is never removed).
+pub fn remove_partial(path: &Path) {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 /// Fills all of `out` from `file` (its current offset on), or fails with

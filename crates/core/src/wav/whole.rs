@@ -180,7 +180,12 @@ impl PieceWriter {
         let mut file = File::create(path).map_err(with_path)?;
         let mut written = 0u64;
         for piece in self.rx.iter() {
-            file.write_all(&piece).map_err(with_path)?;
+            if let Err(e) = file.write_all(&piece) {
+                // A full disk: no partial file is left behind.
+                drop(file);
+                super::file::remove_partial(path);
+                return Err(with_path(e));
+            }
             written += piece.len() as u64;
             // The sender may be gone already; the buffer is then just freed.
             let _ = self.back.send(piece);

@@ -35,6 +35,8 @@ pub struct WavWriter {
     frames: u64,
     frames_at_refresh: u64,
     closed: bool,
+    /// Named in I/O errors (a full disk says which file it could not write).
+    path: std::path::PathBuf,
 }
 
 impl WavWriter {
@@ -45,8 +47,14 @@ impl WavWriter {
         super::check_write_path(path)?;
         let head = header::build(&spec)?;
         let mut file = File::create(path).map_err(|e| Error::from(e).context(path.display()))?;
-        file.write_all(&head.bytes)?;
+        if let Err(e) = file.write_all(&head.bytes) {
+            // Not even the header fits (a full disk): leave no empty file behind.
+            drop(file);
+            super::file::remove_partial(path);
+            return Err(Error::from(e).context(path.display()));
+        }
         Ok(WavWriter {
+            path: path.to_path_buf(),
             file,
             spec,
             header_len: head.bytes.len() as u64,
@@ -109,8 +117,15 @@ impl WavWriter {
         Ok(())
     }
 
+    /// An I/O error of this file, naming it.
+    fn named(&self, e: std::io::Error) -> Error {
+        Error::from(e).context(self.path.display())
+    }
+
     fn drain(&mut self) -> Result<()> {
-        self.file.write_all(&self.buffer)?;
+        self.file
+            .write_all(&self.buffer)
+            .map_err(|e| self.named(e))?;
         self.written += self.buffer.len() as u64;
         self.buffer.clear();
         Ok(())
@@ -127,6 +142,10 @@ impl WavWriter {
     }
 
     fn update_sizes(&mut self, pad: u64) -> Result<()> {
+        self.write_sizes(pad).map_err(|e| self.named(e))
+    }
+
+    fn write_sizes(&mut self, pad: u64) -> std::io::Result<()> {
         // Both fit: `write` keeps header + data + pad within u32.
         let riff = (self.header_len - 8 + self.written + pad) as u32;
         let data = self.written as u32;
@@ -153,11 +172,11 @@ impl WavWriter {
         // RIFF chunks have even sizes; only 8-bit data can end odd.
         let pad = self.written & 1;
         if pad == 1 {
-            self.file.write_all(&[0])?;
+            self.file.write_all(&[0]).map_err(|e| self.named(e))?;
         }
         self.update_sizes(pad)?;
         self.closed = true;
-        self.file.flush()?;
+        self.file.flush().map_err(|e| self.named(e))?;
         Ok(())
     }
 }
@@ -179,6 +198,23 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("ringstream-writer-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         dir.join(name)
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_device_is_an_io_error_naming_it_and_is_left_in_place() {
+        let spec = WavSpec {
+            samplerate: 8000,
+            channels: 1,
+            format: SampleFormat::I16,
+        };
+        let e = WavWriter::create("/dev/full", spec).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Io);
+        assert!(e.message().starts_with("/dev/full: "), "{e}");
+        assert!(std::path::Path::new("/dev/full").exists());
+        let e = crate::wav::write_file("/dev/full", &[0u8; 64]).unwrap_err();
+        assert!(e.message().starts_with("/dev/full: "), "{e}");
+        assert!(std::path::Path::new("/dev/full").exists());
     }
 
     #[test]

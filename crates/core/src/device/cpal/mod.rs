@@ -13,6 +13,7 @@ mod own_file;
 use super::{
     Callback, DeviceInfo, DeviceSelector, DeviceStream, ErrorCallback, Host, Latency, StreamConfig,
 };
+use crate::engine::Sample;
 use crate::engine::{BlockInfo, Flow};
 use crate::error::{Error, ErrorKind, Result};
 use abi::{flow, RsBlockInfo, RsError, RsOpenArgs, RsStreamConfig, RsStreamInfo};
@@ -133,6 +134,8 @@ impl Host for CpalHost {
                 callback,
                 calls: 0,
                 panic_at: config.faults.panic_at_block,
+                input: vec![0.0; config.blocksize * config.input_channels],
+                output: vec![0.0; config.blocksize * config.output_channels],
             }),
             on_error,
             in_ch: config.input_channels,
@@ -182,6 +185,11 @@ struct EngineCall {
     calls: u64,
     /// Fault injection (tests of the panic path across the plugin boundary).
     panic_at: Option<u64>,
+    /// The engine's input block: the plugin's f32 samples, widened
+    /// (preallocated for a block: the plugin calls with `blocksize` frames).
+    input: Vec<Sample>,
+    /// The engine's output block, narrowed into the plugin's f32 buffer.
+    output: Vec<Sample>,
 }
 
 /// What the plugin's callbacks reach through their `user` pointer.
@@ -236,7 +244,20 @@ unsafe extern "C" fn trampoline(
         if e.panic_at == Some(k) {
             panic!("fault injection: panicAtBlock");
         }
-        (e.callback)(inp, out, &block)
+        if inp.len() > e.input.len() || out.len() > e.output.len() {
+            // Not the block the plugin promised: silence, never an allocation here.
+            out.fill(0.0);
+            return Flow::Continue;
+        }
+        let (wide_in, wide_out) = (&mut e.input[..inp.len()], &mut e.output[..out.len()]);
+        for (w, v) in wide_in.iter_mut().zip(inp) {
+            *w = Sample::from(*v);
+        }
+        let flow = (e.callback)(wide_in, wide_out, &block);
+        for (v, w) in out.iter_mut().zip(wide_out.iter()) {
+            *v = *w as f32;
+        }
+        flow
     });
     match r {
         Ok(Flow::Continue) => flow::CONTINUE,

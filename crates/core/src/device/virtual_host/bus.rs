@@ -2,7 +2,10 @@
 //! its DAC frame, and every input stream reads it at the same ADC frame.
 //! Each slot is stamped with the absolute frame it holds, so stale audio
 //! from a frame one ring length earlier is never heard and nothing has to
-//! sweep the ring clean.
+//! sweep the ring clean. It carries the engine's [`Sample`] (f64), so an
+//! int32 stream comes back bit-exact.
+
+use crate::engine::Sample;
 
 /// Frames the bus holds: latency plus a block, each way, must fit.
 pub const FRAMES: usize = 1 << 18;
@@ -10,7 +13,7 @@ pub const FRAMES: usize = 1 << 18;
 /// A ring of interleaved frames indexed by absolute device frame.
 pub struct Bus {
     ch: usize,
-    data: Vec<f32>,
+    data: Vec<Sample>,
     stamps: Vec<u64>,
 }
 
@@ -29,7 +32,7 @@ impl Bus {
         if ch <= self.ch {
             return;
         }
-        let mut data = vec![0f32; FRAMES * ch];
+        let mut data = vec![0.0; FRAMES * ch];
         if self.ch > 0 {
             for f in 0..FRAMES {
                 data[f * ch..f * ch + self.ch]
@@ -48,7 +51,7 @@ impl Bus {
     }
 
     /// Adds `block` (interleaved, `och` channels) from absolute frame `at`.
-    pub fn add(&mut self, at: u64, block: &[f32], och: usize) {
+    pub fn add(&mut self, at: u64, block: &[Sample], och: usize) {
         if self.ch == 0 || och == 0 {
             return;
         }
@@ -68,7 +71,7 @@ impl Bus {
 
     /// Fills `input` (`ich` channels) with what was played at absolute
     /// frames `from..` (negative or never-played frames are silence).
-    pub fn read(&self, from: i64, input: &mut [f32], ich: usize) {
+    pub fn read(&self, from: i64, input: &mut [Sample], ich: usize) {
         if ich == 0 {
             return;
         }
@@ -101,18 +104,18 @@ mod tests {
         b.ensure_channels(2);
         b.add(10, &[1.0, 2.0, 3.0, 4.0], 2);
         b.add(11, &[0.5, 0.5], 2);
-        let mut got = [9.0f32; 6];
+        let mut got = [9.0; 6];
         b.read(10, &mut got, 2);
         assert_eq!(got, [1.0, 2.0, 3.5, 4.5, 0.0, 0.0]);
         // A frame one ring length later does not hear frame 10.
         b.read(10 + FRAMES as i64, &mut got[..2], 2);
         assert_eq!(&got[..2], &[0.0, 0.0]);
         // Mono in, from the first channel; negative frames are silence.
-        let mut mono = [9.0f32; 3];
+        let mut mono = [9.0; 3];
         b.read(9, &mut mono, 1);
         assert_eq!(mono, [0.0, 1.0, 3.5]);
         b.ensure_channels(4);
-        let mut wide = [9.0f32; 4];
+        let mut wide = [9.0; 4];
         b.read(10, &mut wide, 4);
         assert_eq!(wide, [1.0, 2.0, 0.0, 0.0]);
     }

@@ -12,6 +12,7 @@
 use super::bus::{Bus, FRAMES};
 use super::fault::{self, xrun_flags, Injected};
 use crate::device::{Callback, ErrorCallback, Faults};
+use crate::engine::Sample;
 use crate::engine::{BlockInfo, Flow};
 use crate::error::{Error, ErrorKind, Result};
 use std::collections::{BTreeMap, HashMap};
@@ -50,8 +51,8 @@ pub struct Member {
     pending_flags: u32,
     pending_lost: u64,
     pub(super) gone: bool,
-    input: Vec<f32>,
-    output: Vec<f32>,
+    input: Vec<Sample>,
+    output: Vec<Sample>,
 }
 
 impl Member {

@@ -1,0 +1,149 @@
+//! The pumps' tests.
+
+use super::*;
+use crate::engine::play::Source;
+use crate::wav::{SampleFormat, WavReader, WavSpec, WavWriter};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_writer_that_fails_tells_its_hook_even_when_set_late() {
+    let spec = WavSpec {
+        samplerate: 8000,
+        channels: 1,
+        format: SampleFormat::F32,
+    };
+    let (sink, _prod) = FileSink::start_opening(
+        Box::new(move || WavWriter::create("/dev/full", spec)),
+        1,
+        1024,
+    )
+    .unwrap();
+    // Set after the thread may already have failed: it is told anyway.
+    std::thread::sleep(Duration::from_millis(20));
+    let told: Arc<Mutex<Vec<String>>> = Arc::default();
+    let t2 = told.clone();
+    sink.on_error(Box::new(move |e| t2.lock().unwrap().push(e.to_string())));
+    let e = sink.finish().unwrap_err();
+    assert!(e.message().starts_with("/dev/full: "), "{e}");
+    let told = told.lock().unwrap();
+    assert!(
+        !told.is_empty() && told[0].contains("/dev/full"),
+        "{told:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_without_a_peer_never_holds_the_caller() {
+    let dir = std::env::temp_dir().join(format!("ringstream-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("p.wav");
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let p2 = path.clone();
+    let (src, _source) =
+        FileSource::start_opening(Box::new(move || WavReader::open(&p2)), 1, 1024, false).unwrap();
+    // The open waits on the reader thread; stop() lets it go.
+    assert!(src.stop().is_ok());
+    let spec = WavSpec {
+        samplerate: 8000,
+        channels: 1,
+        format: SampleFormat::F32,
+    };
+    // A second FIFO: the first one's reader still waits on its own.
+    let p3 = dir.join("q.wav");
+    let c = std::ffi::CString::new(p3.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let (sink, _prod) =
+        FileSink::start_opening(Box::new(move || WavWriter::create(&p3, spec)), 1, 1024).unwrap();
+    let e = sink.finish().unwrap_err();
+    assert!(e.message().contains("never opened"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn reads_a_file_through_a_ring_and_writes_it_back() {
+    let dir = std::env::temp_dir().join(format!("ringstream-pump-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (src, dst) = (dir.join("in.wav"), dir.join("out.wav"));
+    let spec = WavSpec {
+        samplerate: 48000,
+        channels: 2,
+        format: SampleFormat::F32,
+    };
+    let data: Vec<f32> = (0..2 * 10_000).map(|i| (i % 977) as f32 / 1000.0).collect();
+    crate::wav::write_wav(&src, &data, spec).unwrap();
+    let (pump, source) = FileSource::start(WavReader::open(&src).unwrap(), 1024, false).unwrap();
+    let Source::Ring { mut cons, .. } = source else {
+        panic!("a ring source")
+    };
+    let (sink, mut prod) = FileSink::start(WavWriter::create(&dst, spec).unwrap(), 512).unwrap();
+    let mut moved = 0;
+    let mut buf = vec![0u8; 8 * 300];
+    while moved < data.len() * 4 {
+        let n = cons.read_partial(&mut buf);
+        let mut off = 0;
+        while off < n {
+            off += prod.write_partial(&buf[off..n]);
+        }
+        moved += n;
+    }
+    pump.stop().unwrap();
+    assert_eq!(sink.finish().unwrap(), 10_000);
+    assert_eq!(crate::wav::read_wav(&dst).unwrap().samples, data);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_reader_error_is_kept_for_finish() {
+    let dir = std::env::temp_dir().join(format!("ringstream-pump-err-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("short.wav");
+    let spec = WavSpec {
+        samplerate: 8000,
+        channels: 1,
+        format: SampleFormat::I16,
+    };
+    crate::wav::write_wav(&p, &vec![0.5; 50_000], spec).unwrap();
+    let reader = WavReader::open(&p).unwrap();
+    // Cut the file under the open reader: its reads fail or come up short.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_len(100)
+        .unwrap();
+    let (pump, _source) = FileSource::start(reader, 1 << 16, false).unwrap();
+    pump.prebuffer(1 << 16, Duration::from_secs(2));
+    assert!(pump.stop().is_err());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_flush_makes_the_file_whole_as_of_now_while_recording_goes_on() {
+    let dir = std::env::temp_dir().join(format!("ringstream-pump-flush-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dst = dir.join("rec.wav");
+    let spec = WavSpec {
+        samplerate: 48000,
+        channels: 1,
+        format: SampleFormat::F32,
+    };
+    let (sink, mut prod) =
+        FileSink::start(WavWriter::create(&dst, spec).unwrap(), 1 << 16).unwrap();
+    // Less than the half second after which the writer refreshes the header.
+    let frames = 20_000;
+    let bytes: Vec<u8> = (0..frames).flat_map(|_| 0.25f32.to_ne_bytes()).collect();
+    assert_eq!(prod.write_partial(&bytes), bytes.len());
+    sink.flush(Duration::from_secs(10));
+    assert_eq!(crate::wav::read_wav(&dst).unwrap().frames, frames as u64);
+    // The recording goes on after it.
+    assert_eq!(prod.write_partial(&bytes), bytes.len());
+    drop(prod);
+    assert_eq!(sink.finish().unwrap(), 2 * frames as u64);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
