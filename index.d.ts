@@ -146,11 +146,15 @@ export declare class NativeStream {
    */
   mixPlayRing(ring: NativeRing, spec: MixSpec): NativeAction
   /**
-   * Records `spec.frames` frames (< 0: until cancelled) of
-   * `spec.channels` into `ring`; `buffer`: whether JS reads the ring into
-   * a buffer at the end (the action's kind).
+   * Records `spec.frames` frames of `spec.channels` into `ring`, which JS
+   * reads into a buffer at the end (rtmixer's RECORD_BUFFER).
    */
-  mixRecordRing(ring: NativeRing, spec: MixSpec, buffer: boolean): NativeAction
+  mixRecordBuffer(ring: NativeRing, spec: MixSpec): NativeAction
+  /**
+   * Records `spec.channels` into `ring` until cancelled or stopped
+   * (rtmixer's RECORD_RINGBUFFER).
+   */
+  mixRecordRing(ring: NativeRing, spec: MixSpec): NativeAction
   /** Stops action `target` at stream time `time` (0: now). */
   mixCancel(target: NativeAction, time: number, allowBelated: boolean): NativeAction
   /**
@@ -286,7 +290,7 @@ export declare class NativeWavReader {
 /** A WAV file being written blockwise. Internal: use `WavWriter`. */
 export declare class NativeWavWriter {
   /** Creates (or truncates) `path` for the given format. */
-  constructor(path: string, samplerate: number, channels: number, format: string)
+  constructor(path: string, samplerate: number, channels: number, format: 'f32' | 'i16' | 'i24' | 'i32' | 'u8')
   /** The format being written. */
   get spec(): NativeWavSpec
   /** Frames written so far. */
@@ -337,14 +341,41 @@ export declare const ACTION_TAP: number
  */
 export declare function adjustedExternalMemory(): number
 
+/** r" Frames of a stream's rings when no `bufferSize` is given. */
+export declare const BUFFER_SIZE_DEFAULT: number
+
+/** r" The largest `bufferSize`, in frames. */
+export declare const BUFFER_SIZE_MAX: number
+
 /** Checks a blocksize against the core's limits (for `defaults`, before any stream opens). */
 export declare function checkBlocksize(blocksize: number): void
 
 /** Checks that a ring of `bufferSize` frames holds a block of `blocksize` frames (the core's rule). */
 export declare function checkBufferHoldsBlock(bufferSize: number, blocksize: number): void
 
+/** Checks a `bufferSize` (a power of two of frames, within the core's limit); returns it. */
+export declare function checkBufferSize(frames: number): number
+
 /** Checks a channel count against the core's limits; `what` names it in the message. */
 export declare function checkChannels(channels: number, what: string): void
+
+/** Checks a record span: `frames` (< 0: open-ended) is at least `offset`. */
+export declare function checkOffset(frames: number, offset: number): void
+
+/**
+ * Checks a ring shape: `size` elements (a power of two, named `what` in
+ * the message) of `elementSize` bytes fit one ring.
+ */
+export declare function checkRingSize(elementSize: number, size: number, what: string): void
+
+/** Checks a sample rate against the core's limits; returns it. */
+export declare function checkSamplerate(samplerate: number): number
+
+/**
+ * Checks that `samples` are whole frames of `channels` channels; returns
+ * the frames. `what` names the data in the message.
+ */
+export declare function checkWholeFrames(samples: number, channels: number, what: string): number
 
 /**
  * The host a stream opens on when none is named (the system's default
@@ -432,8 +463,16 @@ export interface DspEventSpec {
   silPad: Array<number>
 }
 
-/** A fade in (`'in'`) or out (`'out'`) over `dur` seconds. */
-export declare function dspFade(data: Float32Array, layout: DspLayout, end: string, shape: Array<number>): Float32Array
+/** A fade in or out over `dur` seconds. */
+export declare function dspFade(data: Float32Array, layout: DspLayout, end: 'in' | 'out', shape: Array<number>): Float32Array
+
+/** Which end of a signal `dspFade` shapes. */
+export declare const enum DspFadeEnd {
+  /** From silence, at the start. */
+  In = 'in',
+  /** To silence, at the end. */
+  Out = 'out',
+}
 
 /** Events as flat `[start, end, start, end, ...]` frames. */
 export declare function dspFindEvents(data: Float32Array, layout: DspLayout, spec: DspEventSpec): Array<number>
@@ -452,8 +491,8 @@ export declare function dspGenerate(spec: DspGenSpec, layout: DspLayout): Float3
 
 /** What `dspGenerate` makes. */
 export interface DspGenSpec {
-  /** `'sine' | 'cos' | 'square' | 'sawtooth' | 'white' | 'pink'`. */
-  wave: string
+  /** The wave. */
+  wave: 'sine' | 'cos' | 'square' | 'sawtooth' | 'white' | 'pink'
   /** Hz. */
   freq: number
   /** Peak amplitude. */
@@ -513,8 +552,16 @@ export interface DspLogAxis {
 /** The loudest bin of each column of a logarithmic frequency axis. */
 export declare function dspLogPeaks(mags: Float32Array, axis: DspLogAxis): Float32Array
 
-/** Per-channel `'rms'` or `'peak'`. */
-export declare function dspMeasure(data: Float32Array, layout: DspLayout, what: string): Array<number>
+/** Per-channel RMS or peak. */
+export declare function dspMeasure(data: Float32Array, layout: DspLayout, what: 'rms' | 'peak'): Array<number>
+
+/** What `dspMeasure` measures per channel. */
+export declare const enum DspMeasure {
+  /** The root mean square. */
+  Rms = 'rms',
+  /** The largest magnitude. */
+  Peak = 'peak',
+}
 
 /** Min/max per plot column, `[(ch * columns + c) * 2 + {0, 1}]`. */
 export declare function dspMinMax(data: Float32Array, layout: DspLayout, columns: number): Float32Array
@@ -522,10 +569,24 @@ export declare function dspMinMax(data: Float32Array, layout: DspLayout, columns
 /** The signal through a channel matrix (mono, stereo, pan2, rewire, select). */
 export declare function dspMix(data: Float32Array, layout: DspLayout, op: DspMixOp): Float32Array
 
+/** The channel operations of `dspMix`. */
+export declare const enum DspMixKind {
+  /** Down to one channel (`blend`). */
+  Mono = 'mono',
+  /** To two channels (`blend`). */
+  Stereo = 'stereo',
+  /** One channel panned onto two (`pan`). */
+  Pan2 = 'pan2',
+  /** Channels routed with gains (`routes`). */
+  Rewire = 'rewire',
+  /** Some channels kept (`channels`). */
+  Select = 'select',
+}
+
 /** A channel operation for `dspMix`. */
 export interface DspMixOp {
-  /** `'mono' | 'stereo' | 'pan2' | 'rewire' | 'select'`. */
-  kind: string
+  /** The operation. */
+  kind: 'mono' | 'stereo' | 'pan2' | 'rewire' | 'select'
   /** mono / stereo: the blend gains. */
   blend?: Array<number>
   /** pan2: -1 (left) to 1 (right). */
@@ -594,8 +655,36 @@ export interface DspSpectrum {
   mags: Float32Array
 }
 
-/** A scalar helper by name: `dbamp`, `ampdb`, `midicps`, `cpsmidi` of `x`. */
-export declare function dspUnit(name: string, x: number): number
+/** A unit conversion of `x`. */
+export declare function dspUnit(name: 'dbamp' | 'ampdb' | 'midicps' | 'cpsmidi', x: number): number
+
+/** The unit conversions of `dspUnit`. */
+export declare const enum DspUnit {
+  /** Decibels to amplitude. */
+  Dbamp = 'dbamp',
+  /** Amplitude to decibels. */
+  Ampdb = 'ampdb',
+  /** MIDI note to frequency. */
+  Midicps = 'midicps',
+  /** Frequency to MIDI note. */
+  Cpsmidi = 'cpsmidi',
+}
+
+/** The waves `dspGenerate` makes. */
+export declare const enum DspWave {
+  /** A sine. */
+  Sine = 'sine',
+  /** A cosine. */
+  Cos = 'cos',
+  /** A square wave (`duty`). */
+  Square = 'square',
+  /** A sawtooth (`width`). */
+  Sawtooth = 'sawtooth',
+  /** White noise. */
+  White = 'white',
+  /** Pink noise. */
+  Pink = 'pink',
+}
 
 /** Sample types a stream exchanges with JavaScript. */
 export declare const enum DtypeName {
@@ -663,7 +752,7 @@ export interface MixSpec {
   start: number
   /** Start at once when `start` has passed (else the action is dropped). */
   allowBelated: boolean
-  /** Frames to record (record actions; < 0: until cancelled or stopped). */
+  /** Frames to record (`mixRecordBuffer`; < 0: until cancelled or stopped). */
   frames?: number
   /**
    * Ring plays: an empty ring plays silence (an underflow) and the action
@@ -732,7 +821,7 @@ export interface NativeStreamOptions {
   deviceName?: string
   /** Device index into devices({ host }). */
   deviceIndex?: number
-  /** Frames per second. */
+  /** Frames per second (checked by the core, never saturated). */
   samplerate: number
   /** Frames per callback. */
   blocksize: number
@@ -766,8 +855,8 @@ export interface NativeWavPrefix {
   samplerate: number
   /** Channels per frame. */
   channels: number
-  /** `'f32' | 'i16' | 'i24' | 'i32' | 'u8'`. */
-  format: string
+  /** The sample format. */
+  format: 'f32' | 'i16' | 'i24' | 'i32' | 'u8'
   /** Bytes before the first sample. */
   dataStart: number
   /** Bytes of data announced; absent when the length is unknown (read to the end). */
@@ -780,8 +869,8 @@ export interface NativeWavSpec {
   samplerate: number
   /** Channels per frame. */
   channels: number
-  /** `'f32' | 'i16' | 'i24' | 'i32' | 'u8'`. */
-  format: string
+  /** The sample format. */
+  format: 'f32' | 'i16' | 'i24' | 'i32' | 'u8'
 }
 
 /**
@@ -789,7 +878,7 @@ export interface NativeWavSpec {
  * when `frames` is left out, else of `frames` frames (same length, so it can
  * overwrite the first). Internal.
  */
-export declare function nativeWavStreamHeader(samplerate: number, channels: number, format: string, frames?: number | undefined | null): Uint8Array
+export declare function nativeWavStreamHeader(samplerate: number, channels: number, format: 'f32' | 'i16' | 'i24' | 'i32' | 'u8', frames?: number | undefined | null): Uint8Array
 
 /**
  * Writes `data` (interleaved) to `path`. Internal: use `writeWav`.
@@ -799,7 +888,7 @@ export declare function nativeWavStreamHeader(samplerate: number, channels: numb
  * thread, started first, writes as they come: see
  * `ringstream_core::wav::whole`.
  */
-export declare function nativeWriteWav(path: string, data: Float32Array, samplerate: number, channels: number, format: string): Promise<void>
+export declare function nativeWriteWav(path: string, data: Float32Array, samplerate: number, channels: number, format: 'f32' | 'i16' | 'i24' | 'i32' | 'u8'): Promise<void>
 
 /** r" Action outcome: a cancel ended it. */
 export declare const OUTCOME_CANCELLED: number
@@ -834,7 +923,7 @@ export interface PlaySpec {
   bufferSize?: number
 }
 
-/** One exported constant, as listed by [`protocol_constants`]. */
+/** One exported constant, as listed by `protocol_constants` (a test hook). */
 export interface ProtocolConstant {
   /** The export's name, e.g. `EV_FINISHED`. */
   name: string
@@ -843,24 +932,11 @@ export interface ProtocolConstant {
 }
 
 /**
- * Every constant of the shared protocol, by name. Internal: for the
- * test that the TypeScript side exports each one.
+ * Every constant of the shared protocol, by name. A test hook (left
+ * out of the published build): for the test that the TypeScript side
+ * exports each one.
  */
 export declare function protocolConstants(): Array<ProtocolConstant>
-
-/** Sample formats of a WAV file a stream records. */
-export declare const enum RecordFormat {
-  /** 32-bit float. */
-  f32 = 'f32',
-  /** 16-bit PCM. */
-  i16 = 'i16',
-  /** 24-bit PCM. */
-  i24 = 'i24',
-  /** 32-bit PCM. */
-  i32 = 'i32',
-  /** 8-bit unsigned PCM. */
-  u8 = 'u8',
-}
 
 /** A record job (pastream's frames / offset). */
 export interface RecordSpec {
@@ -915,11 +991,26 @@ export declare const RING_WRITE_HELD: number
  */
 export declare const RING_WRITE_INDEX: number
 
+/** The most elements of `elementSize` bytes one ring holds (a power of two). */
+export declare function ringMaxSize(elementSize: number): number
+
 /**
  * Rust-only ring round trips per second: `iterations` writes and reads of
  * `chunkBytes` through a 64 KiB ring, timed natively (no JS involved).
  */
 export declare function ringRoundTripsNative(chunkBytes: number, iterations: number): number
+
+/**
+ * The ring size (a power of two) that holds `count` elements of
+ * `elementSize` bytes; an error naming `what` when no ring is that large.
+ */
+export declare function ringSizeFor(elementSize: number, count: number, what: string): number
+
+/** r" The highest stream sample rate, in Hz. */
+export declare const SAMPLERATE_MAX: number
+
+/** r" The lowest stream sample rate, in Hz. */
+export declare const SAMPLERATE_MIN: number
 
 /** r" Stream state: `abort()` ended the stream. */
 export declare const STATE_ABORTED: number
@@ -950,3 +1041,17 @@ export declare const STATUS_OUTPUT_OVERFLOW: number
 
 /** r" Status flag: output was filled with silence (data not there in time). */
 export declare const STATUS_OUTPUT_UNDERFLOW: number
+
+/** Sample formats of a WAV file. */
+export declare const enum WavFormatName {
+  /** 32-bit float. */
+  f32 = 'f32',
+  /** 16-bit PCM. */
+  i16 = 'i16',
+  /** 24-bit PCM. */
+  i24 = 'i24',
+  /** 32-bit PCM. */
+  i32 = 'i32',
+  /** 8-bit unsigned PCM. */
+  u8 = 'u8',
+}

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { nearest } from '../common/validate.js';
 import { UsageError } from './errors.js';
+import { BUFFER_SIZE_DEFAULT } from '../native/protocol.js';
 
 /** One option of the command line. */
 interface OptionSpec {
@@ -30,7 +31,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { long: 'pad', short: 'p', value: '[TIME]', default: '0; bare -p = -1', help: 'silence after the input; -1 pads automatically up to --duration (or forever)' },
   { long: 'loop', default: 'off', help: 'loop the input file' },
   { long: 'fatal-xruns', default: 'off', help: 'stop at the first xrun and exit with status 3' },
-  { long: 'buffersize', value: 'SIZE', default: '65536', help: 'frames of the ring buffers between files and the audio thread (a power of 2)' },
+  { long: 'buffersize', value: 'SIZE', default: String(BUFFER_SIZE_DEFAULT), help: 'frames of the ring buffers between files and the audio thread (a power of 2)' },
   { long: 'blocksize', short: 'b', value: 'SIZE', default: '512', help: 'frames per audio callback' },
   { long: 'channels', short: 'c', value: 'N[,N]', default: "the input file's, else 2", help: 'channels (playback,record)' },
   { long: 'device', short: 'D', value: 'DEVICE', multiple: true, default: "the host's default", help: 'device id (alsa:loopback), index or name; give twice for playback then record' },

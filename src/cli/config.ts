@@ -3,6 +3,8 @@ import type { Dtype } from '../device/defaults.js';
 import type { VirtualFaults } from '../stream/options.js';
 import type { ParsedArgs } from './args.js';
 import { UsageError } from './errors.js';
+import { checkBufferSize } from '../native/addon.js';
+import { BUFFER_SIZE_DEFAULT, BUFFER_SIZE_MAX } from '../native/protocol.js';
 import { pair, parseSize, parseTime, type Time } from './units.js';
 
 /** How audio bytes are laid out in a file or pipe. */
@@ -166,8 +168,12 @@ export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
     throw new UsageError('nothing to do: INPUT and OUTPUT are both null');
   }
   const rate = str(v.rate);
-  const buffer = parseSize(str(v.buffersize) ?? '65536', '--buffersize', 1);
-  if ((buffer & (buffer - 1)) !== 0) throw new UsageError('--buffersize', str(v.buffersize), 'a power of 2 (e.g. 65536 or 64K)');
+  const buffer = parseSize(str(v.buffersize) ?? String(BUFFER_SIZE_DEFAULT), '--buffersize', 1);
+  try {
+    checkBufferSize(buffer);
+  } catch {
+    throw new UsageError('--buffersize', str(v.buffersize), `a power of 2 up to ${BUFFER_SIZE_MAX} (e.g. ${BUFFER_SIZE_DEFAULT} or 64K)`);
+  }
   const loop = v.loop === true;
   if (loop && playback.endpoint.kind !== 'file') throw new UsageError('--loop needs an input file to rewind (not stdin or null)');
   const host = str(v.host);

@@ -2,6 +2,7 @@ import * as native from '../native/addon.js';
 import { describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import { checkNumber, nearest } from '../common/validate.js';
+import { BUFFER_SIZE_DEFAULT } from '../native/protocol.js';
 
 /** Sample types a stream can exchange with JavaScript. */
 export type Dtype = 'float32' | 'int16' | 'int32';
@@ -51,14 +52,10 @@ export const check = {
     }
     throw invalidArg(`device must be an id, a name substring or an index, got ${String(v)}`);
   },
-  samplerate(v: unknown): number {
-    checkNumber(v, 'samplerate');
-    if (!Number.isInteger(v) || (v as number) < 1000 || (v as number) > 768000) {
-      throw invalidArg(`samplerate must be an integer from 1000 to 768000 Hz, got ${String(v)}`);
-    }
-    return v as number;
-  },
   // The limits are the core's (one rule, in Rust); JS checks the kind of value first.
+  samplerate(v: unknown): number {
+    return native.checkSamplerate(checkNumber(v, 'samplerate'));
+  },
   blocksize(v: unknown): number {
     checkNumber(v, 'blocksize');
     if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 0xffffffff) {
@@ -90,11 +87,7 @@ export const check = {
     throw invalidArg(`latency must be 'low', 'high' or seconds >= 0, got ${String(v)}`);
   },
   bufferSize(v: unknown): number {
-    const n = checkNumber(v, 'bufferSize');
-    if (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0 || n > 2 ** 26) {
-      throw invalidArg(`bufferSize must be a power of 2 from 1 to 2^26 frames, got ${String(v)}`);
-    }
-    return n;
+    return native.checkBufferSize(checkNumber(v, 'bufferSize'));
   },
 };
 
@@ -106,7 +99,7 @@ const values: Defaults = {
   channels: 2,
   dtype: 'float32',
   latency: 'low',
-  bufferSize: 65536,
+  bufferSize: BUFFER_SIZE_DEFAULT,
 };
 
 const KEYS = Object.keys(values) as (keyof Defaults)[];

@@ -1,4 +1,4 @@
-import { NativeWavReader, NativeWavWriter, nativeOpenWav, nativeWriteWav, type NativeWavSpec } from '../native/addon.js';
+import { checkWholeFrames, NativeWavReader, NativeWavWriter, nativeOpenWav, nativeWriteWav, type NativeWavSpec } from '../native/addon.js';
 import { asFloat32, describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import { checkInteger, checkOptions, checkString } from '../common/validate.js';
@@ -91,9 +91,7 @@ function checkSpec(spec: WavWriteSpec): WavSpec {
 }
 
 function checkFrames(data: Float32Array, channels: number): Float32Array {
-  if (data.length % channels !== 0) {
-    throw invalidArg(`data length must be a multiple of the ${channels} channels, got ${data.length}`);
-  }
+  checkWholeFrames(data.length, channels, 'data');
   return data;
 }
 

@@ -1,4 +1,4 @@
-import type { NativeAction } from '../native/addon.js';
+import { checkWholeFrames, ringSizeFor, type NativeAction } from '../native/addon.js';
 import { asFloat32, describe, isDetached } from '../common/bytes.js';
 import { Action, toStats, type MixerStats } from './action.js';
 import { ErrorCode, invalidArg, invalidType } from '../common/errors.js';
@@ -190,10 +190,10 @@ export abstract class MixerBase extends Stream {
     this.checkOpen();
     const out = asFloat32(buf, 'buffer');
     const list = channelList(channels);
-    if (out.length % list.length !== 0) throw invalidArg(`the buffer has ${out.length} samples, not a multiple of its ${list.length} channels`);
+    checkWholeFrames(out.length, list.length, 'the buffer');
     const frames = out.length / list.length;
-    const ring = new RingBuffer(4 * list.length, 2 ** Math.ceil(Math.log2(Math.max(frames, 1))));
-    const action = new Action(this.native.mixRecordRing(ring.native, { channels: list, frames, ...timing(opts) }, true));
+    const ring = new RingBuffer(4 * list.length, ringSizeFor(4 * list.length, frames, 'frames'));
+    const action = new Action(this.native.mixRecordBuffer(ring.native, { channels: list, frames, ...timing(opts) }));
     // The buffer and its ring stay referenced by the action until it ends;
     // the recorded frames land in `buf` on this thread, then `done` resolves.
     action.finishing = () => {
@@ -208,7 +208,7 @@ export abstract class MixerBase extends Stream {
   /** @internal */
   protected recordRingAction(rb: RingBuffer, channels?: number | number[], opts?: ActionOptions): Action {
     return this.ringAction('recordRingbuffer', rb, channels, (spec) =>
-      this.native.mixRecordRing(rb.native, { ...spec, frames: -1, ...timing(opts) }, false),
+      this.native.mixRecordRing(rb.native, { ...spec, ...timing(opts) }),
     );
   }
 

@@ -1,7 +1,6 @@
-import type { NativeAction } from '../native/addon.js';
 import { describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
-import { RING_MAX_BYTES } from '../native/protocol.js';
+import { ringMaxSize, type NativeAction } from '../native/addon.js';
 import { RingBuffer } from '../ring/ring.js';
 import { Stream } from '../stream/stream.js';
 import { checkBoolean, checkOptions } from '../common/validate.js';
@@ -63,8 +62,8 @@ export class Monitor {
     const output = o.input === true ? false : outCh > 0;
     const ch = output ? outCh : inCh;
     const n = Math.max(1, Math.round(interval * stream.samplerate));
-    // The ring behind it holds four windows (a power of two of frames) of float32.
-    const most = 2 ** Math.floor(Math.log2(RING_MAX_BYTES / (4 * ch))) / 4;
+    // The ring behind it holds four windows of float32.
+    const most = ringMaxSize(4 * ch) / 4;
     if (n > most) {
       throw invalidArg(`interval must be at most ${most / stream.samplerate} seconds at ${stream.samplerate} Hz with ${ch} channels, got ${interval}`);
     }

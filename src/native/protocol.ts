@@ -21,6 +21,11 @@ export {
   RING_DATA_OFFSET,
   RING_MAX_BYTES,
   RING_NATIVE_HOLDER,
+  // A stream's limits and defaults (the rules themselves are the core's check functions).
+  BUFFER_SIZE_DEFAULT,
+  BUFFER_SIZE_MAX,
+  SAMPLERATE_MIN,
+  SAMPLERATE_MAX,
   // Event bits the audio thread raises for the bridge thread.
   EV_FINISHED,
   EV_XRUN,

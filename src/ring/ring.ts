@@ -1,4 +1,4 @@
-import { NativeRing } from '../native/addon.js';
+import { NativeRing, ringMaxSize, ringSizeFor } from '../native/addon.js';
 import { asBytes, type BinaryData } from '../common/bytes.js';
 import { invalidArg } from '../common/errors.js';
 import * as protocol from '../native/protocol.js';
@@ -26,10 +26,6 @@ const {
 /** A count of elements: a non-negative integer. */
 function count(value: number, what: string): number {
   return checkInteger(value, what, 0);
-}
-
-function isPowerOfTwo(n: number): boolean {
-  return n >= 1 && Number.isInteger(Math.log2(n));
 }
 
 /**
@@ -93,12 +89,8 @@ export class RingBuffer {
     } else {
       if (native !== undefined) throw noStorage(native);
       const es = checkInteger(elementSize, 'elementSize', 1, RING_MAX_BYTES);
-      const n = checkNumber(size, 'size');
-      if (!isPowerOfTwo(n)) throw invalidArg(`size must be a power of 2 (1, 2, 4, 8, ...), got ${n}`);
-      if (es * n > RING_MAX_BYTES) {
-        throw invalidArg(`elementSize * size must be at most ${RING_MAX_BYTES} bytes, got ${es} * ${n}`);
-      }
-      this.native = new NativeRing(es, n);
+      // The shape's rule (a power of two, at most RING_MAX_BYTES) is the core's.
+      this.native = new NativeRing(es, checkNumber(size, 'size'));
     }
     const block = this.native.block();
     this.es = this.native.elementSize;
@@ -116,11 +108,9 @@ export class RingBuffer {
    * (elementSize `4 * channels`), `frames` rounded up to a power of two.
    */
   static forFrames(channels: number, frames: number): RingBuffer {
-    const ch = checkInteger(channels, 'channels', 1, RING_MAX_BYTES / 4);
-    const size = 2 ** Math.ceil(Math.log2(checkInteger(frames, 'frames', 1, RING_MAX_BYTES)));
-    if (4 * ch * size > RING_MAX_BYTES) {
-      throw invalidArg(`${channels} channels of ${frames} float32 frames (${size} rounded up) exceed the ${RING_MAX_BYTES} bytes a ring can hold`);
-    }
+    // A frame must fit one ring: at most as many channels as the float32 values a ring holds.
+    const ch = checkInteger(channels, 'channels', 1, ringMaxSize(4));
+    const size = ringSizeFor(4 * ch, checkInteger(frames, 'frames', 1, RING_MAX_BYTES), 'float32 frames');
     return new RingBuffer(4 * ch, size);
   }
 

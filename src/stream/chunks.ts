@@ -4,7 +4,7 @@ import { invalidArg, invalidType } from '../common/errors.js';
 import { checkData, frameRing, queuePlay, queueRecord, type StreamCore } from './jobs.js';
 import { Feeder, feedRing, type SourceFunction } from './feed.js';
 import { intArg, type Source } from './options.js';
-import { RING_MAX_BYTES } from '../native/protocol.js';
+import { checkOffset, ringMaxSize, ringSizeFor } from '../native/addon.js';
 import { checkOptions } from '../common/validate.js';
 
 /** The option names of {@link ChunksOptions}. */
@@ -72,14 +72,14 @@ export async function* iterateChunks(
     const overlap = intArg(o.overlap ?? 0, 'overlap', 0);
     const chunksize = intArg(o.chunksize ?? s.opts.blocksize - overlap, 'chunksize', 1);
     if (overlap >= chunksize) throw invalidArg(`overlap (${overlap}) must be less than chunksize (${chunksize})`);
-    // The ring under the loop holds four chunks, a power of two of frames.
+    // The ring under the loop holds four chunks.
     const T = arrayFor(s.opts.dtype);
-    const most = 2 ** Math.floor(Math.log2(RING_MAX_BYTES / (T.BYTES_PER_ELEMENT * ch))) / 4;
+    const most = ringMaxSize(T.BYTES_PER_ELEMENT * ch) / 4;
     if (chunksize > most) throw invalidArg(`chunksize must be at most ${most} frames with ${ch} channels of ${s.opts.dtype}, got ${chunksize}`);
     const frames = intArg(o.frames ?? -1, 'frames', -1);
     const pad = intArg(o.pad ?? -1, 'pad');
     const offset = intArg(o.offset ?? 0, 'offset', 0);
-    if (frames >= 0 && frames < offset) throw invalidArg(`frames (${frames}) must be >= offset (${offset})`);
+    checkOffset(frames, offset);
     if (o.playback !== undefined && s.opts.outChannels === 0) {
       throw invalidArg('playback needs a DuplexStream');
     }
@@ -93,7 +93,7 @@ export async function* iterateChunks(
     // Refused before anything is queued: a running job is left alone.
     if (s.active || s.busy) throw invalidArg('the stream is busy (already active): wait for it, stop() or abort() first');
     const step = chunksize - overlap;
-    const ringFrames = Math.max(s.opts.bufferSize, 2 ** Math.ceil(Math.log2(4 * chunksize)));
+    const ringFrames = Math.max(s.opts.bufferSize, ringSizeFor(T.BYTES_PER_ELEMENT * ch, 4 * chunksize, 'frames'));
     const ring = frameRing(s, ch, ringFrames);
     const recordFrames = frames < 0 ? -1 : frames + Math.max(pad, 0);
     // pastream: with playback, frames < 0 and pad >= 0, the stream ends after

@@ -1,10 +1,9 @@
-import type { NativeStream, PlaySpec, RecordSpec } from '../native/addon.js';
+import { checkRingSize, checkWholeFrames, ringMaxSize, ringSizeFor, type NativeStream, type PlaySpec, type RecordSpec } from '../native/addon.js';
 import { arrayFor, type SampleArray } from '../device/defaults.js';
 import { describe, isDetached } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import type { Resolved, Sink, Source, StartOptions } from './options.js';
 import { RingBuffer } from '../ring/ring.js';
-import { RING_MAX_BYTES } from '../native/protocol.js';
 import { checkPath, checkWavFormat, type WavFormat } from '../files/wav.js';
 import { checkBoolean } from '../common/validate.js';
 
@@ -52,21 +51,14 @@ export function checkData(s: StreamCore, data: unknown, channels: number, what: 
   if (data.length === 0 && isDetached(data.buffer)) {
     throw invalidType(`${what} is over a detached ArrayBuffer (it was transferred); pass a buffer that is still usable`);
   }
-  if (data.length % channels !== 0) {
-    throw invalidArg(`${what} has ${data.length} samples, not a multiple of its ${channels} channels`);
-  }
+  checkWholeFrames(data.length, channels, what);
   return data;
 }
 
 /** @internal A ring of `frames` whole frames of the stream's dtype with `channels` channels. */
 export function frameRing(s: StreamCore, channels: number, frames: number): RingBuffer {
-  if (!Number.isInteger(frames) || frames < 1 || (frames & (frames - 1)) !== 0) {
-    throw invalidArg(`bufferSize must be a power of 2, got ${describe(frames)}`);
-  }
   const frameBytes = arrayFor(s.opts.dtype).BYTES_PER_ELEMENT * channels;
-  if (frames * frameBytes > RING_MAX_BYTES) {
-    throw invalidArg(`a ring of ${frames} frames of ${channels} channels exceeds the ${RING_MAX_BYTES} bytes a ring can hold: ask for fewer frames`);
-  }
+  checkRingSize(frameBytes, frames, 'bufferSize');
   return new RingBuffer(frameBytes, frames);
 }
 
@@ -154,12 +146,12 @@ export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob)
   const total = frames - job.offset;
   if (out !== undefined && out.length < total * ch) throw invalidArg(`out holds ${out.length / ch} frames, ${total} are needed`);
   const T = arrayFor(s.opts.dtype);
-  // The ring under it holds a power of two of frames.
-  const most = 2 ** Math.floor(Math.log2(RING_MAX_BYTES / (T.BYTES_PER_ELEMENT * ch)));
+  const frameBytes = T.BYTES_PER_ELEMENT * ch;
+  const most = ringMaxSize(frameBytes);
   if (total > most) {
     throw invalidArg(`${total} frames of ${ch} channels do not fit one array (at most ${most} frames): record into a WAV file or a RingBuffer`);
   }
-  const ring = frameRing(s, ch, 2 ** Math.ceil(Math.log2(Math.max(total, 1))));
+  const ring = frameRing(s, ch, ringSizeFor(frameBytes, total, 'frames'));
   queueRecord(s, ring, { ...job, frames });
   return () => {
     const got = Math.min(ring.readAvailable, total);

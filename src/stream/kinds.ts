@@ -1,6 +1,6 @@
 import type { SampleArray } from '../device/defaults.js';
+import { checkOffset } from '../native/addon.js';
 import { CHUNKS_KEYS, iterateChunks, type ChunksOptions } from './chunks.js';
-import { invalidArg } from '../common/errors.js';
 import { checkData, recordInto } from './jobs.js';
 import { intArg, KNOWN, type PlayOptions, type PlayrecOptions, type RecordOptions, type Recorded, type Sink, type Source, type StreamOptions } from './options.js';
 import { RingBuffer } from '../ring/ring.js';
@@ -135,7 +135,7 @@ export class DuplexStream extends Stream {
     if (frames < 0 && typeof source !== 'string' && !(source instanceof RingBuffer) && !opts.loop) {
       frames = checkData(this, source, this.opts.outChannels, 'source').length / this.opts.outChannels;
     }
-    if (frames >= 0 && frames < offset) throw invalidArg(`frames (${frames}) must be >= offset (${offset})`);
+    checkOffset(frames, offset);
     const recordFrames = frames < 0 ? -1 : frames + Math.max(pad, 0);
     let finish!: () => Sink;
     await this.runJob(() => {

@@ -1,4 +1,4 @@
-import { NativeStream, type NativeFiles } from '../native/addon.js';
+import { checkOffset, NativeStream, type NativeFiles } from '../native/addon.js';
 import { describe } from '../common/bytes.js';
 import { codedError, ErrorCode, invalidArg, invalidType } from '../common/errors.js';
 import { RingBuffer } from '../ring/ring.js';
@@ -348,7 +348,7 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
     const o = typeof opts === 'number' ? { frames: opts } : checkOptions(opts, KNOWN.record, 'record options');
     const frames = intArg(o.frames ?? -1, 'frames', -1);
     const offset = intArg(o.offset ?? 0, 'offset', 0);
-    if (frames >= 0 && frames < offset) throw invalidArg(`frames (${frames}) must be >= offset (${offset})`);
+    checkOffset(frames, offset);
     let finish!: () => Sink;
     await this.runJob(() => (finish = recordInto(this, o.out, { frames, offset, format: o.format })));
     return finish();

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import {
+  checkWholeFrames,
   dspClip,
   dspDb,
   dspFractionalOctaves,
@@ -53,9 +54,7 @@ export function clip(x: number, lo: number, hi: number): number {
 
 function channelCount(channels: number | undefined, length: number): number {
   const c = checkInteger(channels ?? 1, 'channels', 1, 65535);
-  if (length % c !== 0) {
-    throw invalidArg(`data's length (${length}) must be a whole number of frames of ${c} channels`);
-  }
+  checkWholeFrames(length, c, 'data');
   return c;
 }
 

@@ -7,8 +7,8 @@ use ringstream_core::engine::map::ChannelMap;
 use ringstream_core::engine::play::{Play, Source};
 use ringstream_core::engine::record::Record;
 use ringstream_core::engine::sample::Dtype;
-use ringstream_core::engine::schedule::{kind, ActionState, Timing};
-use ringstream_core::engine::{state, Action, BlockInfo, Command, Engine};
+use ringstream_core::engine::schedule::{ActionKind, ActionState, Timing};
+use ringstream_core::engine::{state, BlockInfo, Engine};
 use ringstream_core::ring::Ring;
 use std::hint::black_box;
 use std::sync::atomic::Ordering;
@@ -41,30 +41,25 @@ fn engine_block(c: &mut Criterion) {
         let rec = Ring::new(4 * ch, 1 << 14).unwrap();
         let mut feed = play.producer().unwrap();
         let mut drain = rec.consumer().unwrap();
-        let actions = [
-            Action::Play(Play::new(
-                Source::Ring {
-                    cons: play.consumer().unwrap(),
-                    channels: ch,
-                    dtype: Dtype::Float32,
-                    until_done: false,
-                },
-                ChannelMap::identity(ch, ch),
-                -1,
-                -1,
-            )),
-            Action::Record(Record::new(
-                rec.producer().unwrap(),
-                Dtype::Float32,
-                ChannelMap::identity(ch, ch),
-                -1,
-                0,
-                false,
-            )),
-        ];
-        for a in actions {
-            assert!(control.send(Command::Add(Box::new(a))).is_ok());
-        }
+        assert!(control.play(Play::new(
+            Source::Ring {
+                cons: play.consumer().unwrap(),
+                channels: ch,
+                dtype: Dtype::Float32,
+                until_done: false,
+            },
+            ChannelMap::identity(ch, ch),
+            -1,
+            -1,
+        )));
+        assert!(control.record(Record::new(
+            rec.producer().unwrap(),
+            Dtype::Float32,
+            ChannelMap::identity(ch, ch),
+            -1,
+            0,
+            false,
+        )));
         control
             .shared
             .state
@@ -101,7 +96,7 @@ fn mixer_actions(c: &mut Criterion) {
     for actions in [1usize, 16, 64, 256] {
         let (mut engine, mut control) = Engine::with_capacity(0, 2, 48_000, 1024);
         for k in 0..actions {
-            let st = ActionState::new(k as u64 + 1, kind::PLAY_BUFFER, 0.0, 0);
+            let st = ActionState::new(k as u64 + 1, ActionKind::PlayBuffer, 0.0, 0);
             let play = Play::new(
                 Source::Buffer {
                     data: vec![0.001; 2 * 48_000],
@@ -114,9 +109,7 @@ fn mixer_actions(c: &mut Criterion) {
                 0,
             )
             .with_timing(Timing::at(k as f64 * 1e-5, true, st));
-            assert!(control
-                .send(Command::Add(Box::new(Action::Play(play))))
-                .is_ok());
+            assert!(control.play(play));
         }
         control
             .shared

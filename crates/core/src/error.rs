@@ -2,32 +2,34 @@
 
 use std::fmt;
 
-/// What went wrong, independent of the message. Each kind has a stable code
-/// string ([`ErrorKind::code`]) that the JS layer exposes as `error.code`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorKind {
-    /// An argument was out of range or of the wrong shape.
-    InvalidArg,
-    /// No device matched the request, or a host is unavailable.
-    DeviceNotFound,
-    /// The device exists but is in use.
-    DeviceBusy,
-    /// The device does not support the requested configuration.
-    UnsupportedConfig,
-    /// The stream was closed.
-    StreamClosed,
-    /// A source ran dry while frames were still owed.
-    BufferEmpty,
-    /// A sink could not keep up and data would be lost.
-    BufferFull,
-    /// A file is not a WAV file this library can read.
-    WavFormat,
-    /// An operating-system I/O error.
-    Io,
-    /// The mixer's action queue is full.
-    ActionQueueFull,
-    /// A Rust panic was caught.
-    Panic,
+u32_enum! {
+    /// What went wrong, independent of the message. Each kind has a stable
+    /// code string ([`ErrorKind::code`]) that the JS layer exposes as
+    /// `error.code`; its number (never 0) is how the audio thread reports it.
+    pub enum ErrorKind {
+        /// An argument was out of range or of the wrong shape.
+        InvalidArg = 1,
+        /// No device matched the request, or a host is unavailable.
+        DeviceNotFound = 2,
+        /// The device exists but is in use.
+        DeviceBusy = 3,
+        /// The device does not support the requested configuration.
+        UnsupportedConfig = 4,
+        /// The stream was closed.
+        StreamClosed = 5,
+        /// A source ran dry while frames were still owed.
+        BufferEmpty = 6,
+        /// A sink could not keep up and data would be lost.
+        BufferFull = 7,
+        /// A file is not a WAV file this library can read.
+        WavFormat = 8,
+        /// An operating-system I/O error.
+        Io = 9,
+        /// The mixer's action queue is full.
+        ActionQueueFull = 10,
+        /// A Rust panic was caught.
+        Panic = 11,
+    }
 }
 
 impl ErrorKind {
@@ -47,21 +49,6 @@ impl ErrorKind {
             ErrorKind::Panic => "ERR_PANIC",
         }
     }
-
-    /// Every kind, in declaration order (the JS layer exports their codes).
-    pub const ALL: [ErrorKind; 11] = [
-        ErrorKind::InvalidArg,
-        ErrorKind::DeviceNotFound,
-        ErrorKind::DeviceBusy,
-        ErrorKind::UnsupportedConfig,
-        ErrorKind::StreamClosed,
-        ErrorKind::BufferEmpty,
-        ErrorKind::BufferFull,
-        ErrorKind::WavFormat,
-        ErrorKind::Io,
-        ErrorKind::ActionQueueFull,
-        ErrorKind::Panic,
-    ];
 }
 
 /// An error of the core: a kind plus a message that says what was expected.
@@ -118,5 +105,34 @@ impl From<std::io::Error> for Error {
     }
 }
 
+/// `value` as JavaScript prints a number (`Infinity`, `NaN`, `1000` for
+/// `1000.0`), for messages about values that came from JS.
+pub fn show_number(value: f64) -> String {
+    if value.is_nan() {
+        "NaN".to_string()
+    } else if value.is_infinite() {
+        if value > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+    } else {
+        format!("{value}")
+    }
+}
+
 /// The result type of the core.
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_round_trips_through_its_number() {
+        assert_eq!(ErrorKind::ALL.len(), 11);
+        for &k in ErrorKind::ALL {
+            assert_ne!(k.as_u32(), 0, "0 means no error");
+            assert_eq!(ErrorKind::from_u32(k.as_u32()), Some(k));
+        }
+        assert_eq!(ErrorKind::from_u32(0), None);
+        let codes: std::collections::HashSet<_> = ErrorKind::ALL.iter().map(|k| k.code()).collect();
+        assert_eq!(codes.len(), ErrorKind::ALL.len());
+    }
+}

@@ -13,6 +13,9 @@
 //!
 //! Nothing here depends on Node.js: everything is testable with `cargo test`.
 
+#[macro_use]
+mod u32_enum;
+
 pub mod device;
 pub mod doorbell;
 pub mod dsp;

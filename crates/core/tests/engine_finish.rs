@@ -4,7 +4,7 @@
 
 use ringstream_core::engine::map::ChannelMap;
 use ringstream_core::engine::play::{Play, Source};
-use ringstream_core::engine::{state, Action, BlockInfo, Command, Control, Engine, Flow};
+use ringstream_core::engine::{state, BlockInfo, Control, Engine, Flow};
 use std::sync::atomic::Ordering;
 
 const B: usize = 256;
@@ -25,11 +25,9 @@ fn engine_with(frames: usize, looping: bool) -> (Engine, Control) {
         -1,
         0,
     );
-    assert!(control.send(Command::Begin).is_ok());
-    assert!(control
-        .send(Command::Add(Box::new(Action::Play(play))))
-        .is_ok());
-    assert!(control.send(Command::FinishWhenIdle).is_ok());
+    assert!(control.begin());
+    assert!(control.play(play));
+    assert!(control.finish_when_idle());
     control
         .shared
         .state
@@ -90,7 +88,7 @@ fn stop_takes_no_more_data_and_ends_within_the_latency_plus_two_blocks() {
     for k in 0..20 {
         assert_eq!(block(&mut engine, k, &mut out), Flow::Continue);
     }
-    assert!(control.send(Command::Stop).is_ok());
+    assert!(control.stop());
     let (blocks, sounding) = run(&mut engine, 20, 100);
     assert_eq!(sounding, 0, "nothing is taken from the source after stop()");
     assert!(blocks <= LAT + 2, "{blocks} blocks to stop");
@@ -112,7 +110,7 @@ fn abort_ends_at_once() {
     for k in 0..5 {
         block(&mut engine, k, &mut out);
     }
-    assert!(control.send(Command::Abort).is_ok());
+    assert!(control.abort());
     assert_eq!(block(&mut engine, 5, &mut out), Flow::Complete);
     assert_eq!(control.shared.state.load(Ordering::Acquire), state::ABORTED);
 }

@@ -6,7 +6,7 @@ use ringstream_core::engine::map::ChannelMap;
 use ringstream_core::engine::play::{Play, Source};
 use ringstream_core::engine::record::Record;
 use ringstream_core::engine::sample::Dtype;
-use ringstream_core::engine::{state, Action, BlockInfo, Command, Engine, Flow};
+use ringstream_core::engine::{state, BlockInfo, Engine, Flow};
 use ringstream_core::ring::Ring;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -68,42 +68,37 @@ fn process_never_allocates() {
     let rec_ring = Ring::new(3 * 2, 1 << 14).unwrap();
     // Too small for what is recorded into it: forces the BufferFull path.
     let sink_ring = Ring::new(2 * 4, 1 << 8).unwrap();
-    let actions = vec![
-        Action::Play(Play::new(
-            Source::Buffer {
-                data: vec![0.25; 2 * 5000],
-                channels: 2,
-                pos: 0,
-                looping: true,
-            },
-            ChannelMap::from_list(&[2, 0, 1], 2, och).unwrap(),
-            20_000,
-            300,
-        )),
-        Action::Play(Play::new(
-            Source::Ring {
-                cons: play_ring.consumer().unwrap(),
-                channels: 2,
-                dtype: Dtype::Float32,
-                until_done: false,
-            },
-            ChannelMap::identity(2, och),
-            -1,
-            -1,
-        )),
-        Action::Record(Record::new(
-            rec_ring.producer().unwrap(),
-            Dtype::Int16,
-            ChannelMap::identity(ich, 3),
-            10_000,
-            100,
-            false,
-        )),
-    ];
-    for a in actions {
-        assert!(control.send(Command::Add(Box::new(a))).is_ok());
-    }
-    assert!(control.send(Command::FinishWhenIdle).is_ok());
+    assert!(control.play(Play::new(
+        Source::Buffer {
+            data: vec![0.25; 2 * 5000],
+            channels: 2,
+            pos: 0,
+            looping: true,
+        },
+        ChannelMap::from_list(&[2, 0, 1], 2, och).unwrap(),
+        20_000,
+        300,
+    )));
+    assert!(control.play(Play::new(
+        Source::Ring {
+            cons: play_ring.consumer().unwrap(),
+            channels: 2,
+            dtype: Dtype::Float32,
+            until_done: false,
+        },
+        ChannelMap::identity(2, och),
+        -1,
+        -1,
+    )));
+    assert!(control.record(Record::new(
+        rec_ring.producer().unwrap(),
+        Dtype::Int16,
+        ChannelMap::identity(ich, 3),
+        10_000,
+        100,
+        false,
+    )));
+    assert!(control.finish_when_idle());
     control
         .shared
         .state
@@ -127,15 +122,14 @@ fn process_never_allocates() {
             completed_at = Some(k);
         }
         if k == 200 {
-            let a = Action::Record(Record::new(
+            assert!(control.record(Record::new(
                 sink_ring.producer().unwrap(),
                 Dtype::Float32,
                 ChannelMap::identity(ich, 2),
                 -1,
                 0,
                 false,
-            ));
-            assert!(control.send(Command::Add(Box::new(a))).is_ok());
+            )));
         }
     }
     assert!(completed_at.is_some_and(|k| k > 200));
@@ -145,5 +139,5 @@ fn process_never_allocates() {
     );
     assert!(control.shared.xruns.load(Ordering::Relaxed) >= 4);
     // Every action came back to be freed here, off the audio thread.
-    assert_eq!(control.collect().len(), 4);
+    assert_eq!(control.release_spent(), 4);
 }

@@ -82,17 +82,3 @@ pub fn check_buffer_holds_block(env: Env, buffer_size: u32, blocksize: u32) -> R
 pub fn check_channels(env: Env, channels: u32, what: String) -> Result<()> {
     ringstream_core::stream::check_channels(channels as usize, &what).or_throw(&env)
 }
-
-/// Test only, not public API: makes every running stream on the virtual
-/// device `deviceId` (`'virtual:loopback'` or `'virtual:null'`) vanish
-/// (`'vanish'`: the stream ends with `ERR_DEVICE_NOT_FOUND`) or stop calling
-/// back without a word (`'stall'`: the watchdog ends it). Returns how many
-/// streams it hit.
-#[napi(js_name = "__injectVirtualFault")]
-pub fn inject_virtual_fault(env: Env, device_id: String, kind: String) -> Result<u32> {
-    use device::virtual_host::{inject, Injected};
-    Injected::parse(&kind)
-        .and_then(|k| inject(&device_id, k))
-        .map(|n| n as u32)
-        .or_throw(&env)
-}

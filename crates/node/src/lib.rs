@@ -4,25 +4,26 @@
 //! core crate. Doc comments on `#[napi]` items become the TSDoc of the
 //! generated `index.d.ts`.
 
-mod bench;
 mod devices;
 mod dsp;
 mod error;
 mod files;
+#[cfg(feature = "test-hooks")]
+mod hooks;
 mod jobs;
 mod memory;
 mod mixer;
 mod protocol;
 mod ring;
+mod rules;
 mod stream;
 mod stream_options;
 mod wav;
 mod wav_read;
 
-pub use bench::{monotonic_ns, ring_round_trips_native};
 pub use devices::{
     check_blocksize, check_buffer_holds_block, check_channels, default_host, devices, hosts,
-    inject_virtual_fault, DeviceInfo,
+    DeviceInfo,
 };
 pub use dsp::{
     dsp_add, dsp_adsr, dsp_append, dsp_clip, dsp_db, dsp_envelope, dsp_fade, dsp_find_events,
@@ -34,15 +35,22 @@ pub use dsp::{
 };
 pub use error::error_codes;
 pub use files::NativeFiles;
-pub use jobs::{DtypeName, PlaySpec, RecordFormat, RecordSpec};
+#[cfg(feature = "test-hooks")]
+pub use hooks::{inject_virtual_fault, monotonic_ns, ring_round_trips_native, NativeRingProbe};
+pub use jobs::{DtypeName, PlaySpec, RecordSpec};
 pub use memory::{adjusted_external_memory, ExternalMemory};
 pub use mixer::{MixSpec, NativeAction, NativeStats};
-pub use protocol::{protocol_constants, NativeRingProbe, ProtocolConstant};
+pub use protocol::*;
 pub use ring::NativeRing;
+pub use rules::{
+    check_buffer_size, check_offset, check_ring_size, check_samplerate, check_whole_frames,
+    ring_max_size, ring_size_for,
+};
 pub use stream::{NativeLevels, NativeStream};
 pub use stream_options::{FaultOptions, NativeStreamOptions};
 pub use wav::{
     native_check_write_path, native_parse_wav_prefix, native_transcode, native_wav_stream_header,
-    native_write_wav, NativeWavPrefix, NativeWavReader, NativeWavWriter, WriteWavTask,
+    native_write_wav, NativeWavPrefix, NativeWavReader, NativeWavWriter, WavFormatName,
+    WriteWavTask,
 };
 pub use wav_read::{native_open_wav, NativeWavFile, OpenWavTask, ReadAllTask};

@@ -7,14 +7,8 @@ use crate::ring::NativeRing;
 use crate::stream::NativeStream;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use ringstream_core::engine::map::ChannelMap;
-use ringstream_core::engine::play::{Play, Source};
-use ringstream_core::engine::record::Record;
-use ringstream_core::engine::sample::Dtype;
-use ringstream_core::engine::schedule::{kind, ActionState, StatsSnapshot, Timing};
-use ringstream_core::engine::{Action, Cancel, Probe, Tap};
-use ringstream_core::stream::Stream;
-use ringstream_core::Error as CoreError;
+use ringstream_core::engine::schedule::{ActionState, StatsSnapshot};
+use ringstream_core::stream::{Mix, MixRequest};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -27,7 +21,7 @@ pub struct MixSpec {
     pub start: f64,
     /// Start at once when `start` has passed (else the action is dropped).
     pub allow_belated: bool,
-    /// Frames to record (record actions; < 0: until cancelled or stopped).
+    /// Frames to record (`mixRecordBuffer`; < 0: until cancelled or stopped).
     pub frames: Option<i64>,
     /// Ring plays: an empty ring plays silence (an underflow) and the action
     /// goes on until the producer marks the ring done; else (default) an
@@ -89,7 +83,7 @@ impl NativeAction {
     /// One of the action kinds (`ACTION_PLAY_BUFFER`, ...).
     #[napi(getter)]
     pub fn kind(&self) -> u32 {
-        self.state.kind
+        self.state.kind.as_u32()
     }
 
     /// The start time asked for (0: now).
@@ -133,34 +127,16 @@ impl NativeAction {
     }
 }
 
-/// A new action's state, with an id unique in the process (so within its stream).
-fn state(kind: u32, start: f64, total: u64) -> Arc<ActionState> {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    ActionState::new(NEXT.fetch_add(1, Ordering::Relaxed), kind, start, total)
-}
-
-fn device_channels(s: &Stream, playback: bool) -> usize {
-    let c = &s.info().config;
-    if playback {
-        c.output_channels
-    } else {
-        c.input_channels
+impl MixSpec {
+    /// The core's request for `what` with this spec.
+    fn request<'a>(&'a self, what: Mix<'a>) -> MixRequest<'a> {
+        MixRequest {
+            what,
+            channels: &self.channels,
+            start: self.start,
+            allow_belated: self.allow_belated,
+        }
     }
-}
-
-fn map(s: &Stream, spec: &MixSpec, playback: bool) -> ringstream_core::Result<ChannelMap> {
-    ChannelMap::from_device_channels(&spec.channels, device_channels(s, playback), playback)
-}
-
-fn ring_frames(ring: &NativeRing, ch: usize) -> ringstream_core::Result<()> {
-    if ring.ring().element_size() != ch * 4 {
-        return Err(CoreError::invalid_arg(format!(
-            "the ring's elementSize ({}) must be one float32 frame of {ch} channels ({} bytes)",
-            ring.ring().element_size(),
-            ch * 4
-        )));
-    }
-    Ok(())
 }
 
 #[napi]
@@ -174,31 +150,9 @@ impl NativeStream {
         spec: MixSpec,
     ) -> Result<NativeAction> {
         let s = self.s().or_throw(&env)?;
-        let m = map(s, &spec, true).or_throw(&env)?;
-        let ch = spec.channels.len();
-        if !data.len().is_multiple_of(ch) {
-            return Err(CoreError::invalid_arg(format!(
-                "the buffer has {} samples, not a multiple of its {ch} channels",
-                data.len()
-            )))
-            .or_throw(&env);
-        }
-        let frames = (data.len() / ch) as i64;
-        let st = state(kind::PLAY_BUFFER, spec.start, frames as u64);
-        let source = Source::Buffer {
-            data: data.to_vec(),
-            channels: ch,
-            pos: 0,
-            looping: false,
-        };
-        let play = Play::new(source, m, frames, 0).with_timing(Timing::at(
-            spec.start,
-            spec.allow_belated,
-            st.clone(),
-        ));
-        s.submit(Action::Play(play)).or_throw(&env)?;
+        let state = s.mix(spec.request(Mix::PlayBuffer(data))).or_throw(&env)?;
         self.account(&env);
-        Ok(NativeAction { state: st })
+        Ok(NativeAction { state })
     }
 
     /// Plays `ring` (float32 frames of `spec.channels.length` channels) until
@@ -213,54 +167,46 @@ impl NativeStream {
         spec: MixSpec,
     ) -> Result<NativeAction> {
         let s = self.s().or_throw(&env)?;
-        let m = map(s, &spec, true).or_throw(&env)?;
-        let ch = spec.channels.len();
-        ring_frames(ring, ch).or_throw(&env)?;
-        let cons = ring.consumer().or_throw(&env)?;
-        let st = state(kind::PLAY_RINGBUFFER, spec.start, u64::MAX);
-        let source = Source::Ring {
-            cons,
-            channels: ch,
-            dtype: Dtype::Float32,
+        let what = Mix::PlayRing {
+            ring: ring.lent(),
             until_done: spec.until_done.unwrap_or(false),
         };
-        let play = Play::new(source, m, -1, 0).with_timing(Timing::at(
-            spec.start,
-            spec.allow_belated,
-            st.clone(),
-        ));
-        s.submit(Action::Play(play)).or_throw(&env)?;
-        Ok(NativeAction { state: st })
+        let state = s.mix(spec.request(what)).or_throw(&env)?;
+        Ok(NativeAction { state })
     }
 
-    /// Records `spec.frames` frames (< 0: until cancelled) of
-    /// `spec.channels` into `ring`; `buffer`: whether JS reads the ring into
-    /// a buffer at the end (the action's kind).
+    /// Records `spec.frames` frames of `spec.channels` into `ring`, which JS
+    /// reads into a buffer at the end (rtmixer's RECORD_BUFFER).
+    #[napi]
+    pub fn mix_record_buffer(
+        &mut self,
+        env: Env,
+        ring: &NativeRing,
+        spec: MixSpec,
+    ) -> Result<NativeAction> {
+        let s = self.s().or_throw(&env)?;
+        let what = Mix::RecordBuffer {
+            ring: ring.lent(),
+            frames: spec.frames.unwrap_or(-1),
+        };
+        let state = s.mix(spec.request(what)).or_throw(&env)?;
+        Ok(NativeAction { state })
+    }
+
+    /// Records `spec.channels` into `ring` until cancelled or stopped
+    /// (rtmixer's RECORD_RINGBUFFER).
     #[napi]
     pub fn mix_record_ring(
         &mut self,
         env: Env,
         ring: &NativeRing,
         spec: MixSpec,
-        buffer: bool,
     ) -> Result<NativeAction> {
         let s = self.s().or_throw(&env)?;
-        let m = map(s, &spec, false).or_throw(&env)?;
-        ring_frames(ring, spec.channels.len()).or_throw(&env)?;
-        let prod = ring.producer().or_throw(&env)?;
-        let frames = spec.frames.unwrap_or(-1);
-        let k = if buffer {
-            kind::RECORD_BUFFER
-        } else {
-            kind::RECORD_RINGBUFFER
-        };
-        let total = if frames < 0 { u64::MAX } else { frames as u64 };
-        let st = state(k, spec.start, total);
-        let rec = Record::new(prod, Dtype::Float32, m, frames, 0, false)
-            .end_when_full(true)
-            .with_timing(Timing::at(spec.start, spec.allow_belated, st.clone()));
-        s.submit(Action::Record(rec)).or_throw(&env)?;
-        Ok(NativeAction { state: st })
+        let state = s
+            .mix(spec.request(Mix::RecordRing(ring.lent())))
+            .or_throw(&env)?;
+        Ok(NativeAction { state })
     }
 
     /// Stops action `target` at stream time `time` (0: now).
@@ -273,10 +219,10 @@ impl NativeStream {
         allow_belated: bool,
     ) -> Result<NativeAction> {
         let s = self.s().or_throw(&env)?;
-        let st = state(kind::CANCEL, time, 0);
-        let c = Cancel::new(target.state.clone(), time, allow_belated, st.clone());
-        s.submit(Action::Cancel(c)).or_throw(&env)?;
-        Ok(NativeAction { state: st })
+        let state = s
+            .mix_cancel(&target.state, time, allow_belated)
+            .or_throw(&env)?;
+        Ok(NativeAction { state })
     }
 
     /// Takes the stream's statistics (and resets them) at stream time
@@ -290,10 +236,8 @@ impl NativeStream {
         allow_belated: bool,
     ) -> Result<NativeAction> {
         let s = self.s().or_throw(&env)?;
-        let st = state(kind::FETCH_AND_RESET_STATS, time, 0);
-        s.fetch_stats(Probe::at(time, allow_belated, st.clone()))
-            .or_throw(&env)?;
-        Ok(NativeAction { state: st })
+        let state = s.mix_fetch_stats(time, allow_belated).or_throw(&env)?;
+        Ok(NativeAction { state })
     }
 
     /// Copies every block the device plays (`output`) or hears into `ring`
@@ -302,20 +246,8 @@ impl NativeStream {
     #[napi]
     pub fn tap(&mut self, env: Env, ring: &NativeRing, output: bool) -> Result<NativeAction> {
         let s = self.s().or_throw(&env)?;
-        let ch = device_channels(s, output);
-        if ch == 0 {
-            return Err(CoreError::invalid_arg(format!(
-                "the stream has no {} to monitor",
-                if output { "output" } else { "input" }
-            )))
-            .or_throw(&env);
-        }
-        ring_frames(ring, ch).or_throw(&env)?;
-        let prod = ring.producer().or_throw(&env)?;
-        let st = state(kind::TAP, 0.0, u64::MAX);
-        s.submit(Action::Tap(Tap::new(prod, output, st.clone())))
-            .or_throw(&env)?;
-        Ok(NativeAction { state: st })
+        let state = s.tap(ring.lent(), output).or_throw(&env)?;
+        Ok(NativeAction { state })
     }
 
     /// `[input, output]` channels the device was opened with.

@@ -4,17 +4,16 @@
 //! `src/protocol.ts`), never from a copy, so the two sides cannot drift.
 //!
 //! Each constant becomes an `export const NAME: number` of the generated
-//! bindings, and [`protocol_constants`] lists them all, so a test can check
-//! that the TypeScript side exports every one.
+//! bindings, and `protocol_constants` (a test hook) lists them all, so a
+//! test can check that the TypeScript side exports every one.
 
-use crate::error::OrThrow;
-use crate::ring::NativeRing;
-use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use ringstream_core::engine::schedule::{kind, outcome};
-use ringstream_core::engine::{notify::events, state, status};
-use ringstream_core::ring::{layout, Consumer, Producer, Ring, MAX_RING_BYTES, NATIVE_HOLDER};
-use std::sync::Arc;
+use ringstream_core::engine::schedule::{ActionKind, Outcome};
+use ringstream_core::engine::{status, Event, StreamState};
+use ringstream_core::ring::{layout, MAX_RING_BYTES, NATIVE_HOLDER};
+use ringstream_core::stream::{
+    DEFAULT_BUFFER_SIZE, MAX_BUFFER_SIZE, MAX_SAMPLERATE, MIN_SAMPLERATE,
+};
 
 /// Bytes per control word: JS indexes the ring's header as a `Uint32Array`.
 const WORD: usize = std::mem::size_of::<u32>();
@@ -34,7 +33,8 @@ const fn narrow(value: usize) -> u32 {
     value as u32
 }
 
-/// One exported constant, as listed by [`protocol_constants`].
+/// One exported constant, as listed by `protocol_constants` (a test hook).
+#[cfg(feature = "test-hooks")]
 #[napi(object)]
 pub struct ProtocolConstant {
     /// The export's name, e.g. `EV_FINISHED`.
@@ -53,8 +53,10 @@ macro_rules! protocol {
             pub const $name: u32 = $value;
         )*
 
-        /// Every constant of the shared protocol, by name. Internal: for the
-        /// test that the TypeScript side exports each one.
+        /// Every constant of the shared protocol, by name. A test hook (left
+        /// out of the published build): for the test that the TypeScript side
+        /// exports each one.
+        #[cfg(feature = "test-hooks")]
         #[napi]
         pub fn protocol_constants() -> Vec<ProtocolConstant> {
             vec![$(ProtocolConstant { name: stringify!($name).to_string(), value: $name }),*]
@@ -84,32 +86,41 @@ protocol! {
     /// holder of a ring shared across threads writes a token above it).
     RING_NATIVE_HOLDER = NATIVE_HOLDER;
 
+    /// Frames of a stream's rings when no `bufferSize` is given.
+    BUFFER_SIZE_DEFAULT = narrow(DEFAULT_BUFFER_SIZE);
+    /// The largest `bufferSize`, in frames.
+    BUFFER_SIZE_MAX = narrow(MAX_BUFFER_SIZE);
+    /// The lowest stream sample rate, in Hz.
+    SAMPLERATE_MIN = MIN_SAMPLERATE;
+    /// The highest stream sample rate, in Hz.
+    SAMPLERATE_MAX = MAX_SAMPLERATE;
+
     /// Event bit: every action ended and the stream finished (or was stopped
     /// or aborted).
-    EV_FINISHED = events::FINISHED;
+    EV_FINISHED = Event::Finished.as_u32();
     /// Event bit: an xrun was counted.
-    EV_XRUN = events::XRUN;
+    EV_XRUN = Event::Xrun.as_u32();
     /// Event bit: an error stopped the stream.
-    EV_ERROR = events::ERROR;
+    EV_ERROR = Event::Error.as_u32();
     /// Event bit: an action completed.
-    EV_ACTION_DONE = events::ACTION_DONE;
+    EV_ACTION_DONE = Event::ActionDone.as_u32();
     /// Event bit: data arrived in a sink ring.
-    EV_DATA = events::DATA;
+    EV_DATA = Event::Data.as_u32();
     /// Event bit: the first block of a run was processed (the clock is live).
-    EV_STARTED = events::STARTED;
+    EV_STARTED = Event::Started.as_u32();
     /// Event bit: the control side asks the bridge to quit.
-    EV_QUIT = events::QUIT;
+    EV_QUIT = Event::Quit.as_u32();
 
     /// Stream state: not started, or stopped by the control side.
-    STATE_IDLE = state::IDLE;
+    STATE_IDLE = StreamState::Idle.as_u32();
     /// Stream state: callbacks are running.
-    STATE_RUNNING = state::RUNNING;
+    STATE_RUNNING = StreamState::Running.as_u32();
     /// Stream state: every action ended (or `stop()` drained them).
-    STATE_FINISHED = state::FINISHED;
+    STATE_FINISHED = StreamState::Finished.as_u32();
     /// Stream state: `abort()` ended the stream.
-    STATE_ABORTED = state::ABORTED;
+    STATE_ABORTED = StreamState::Aborted.as_u32();
     /// Stream state: an error ended the stream.
-    STATE_ERROR = state::ERROR;
+    STATE_ERROR = StreamState::Error.as_u32();
 
     /// Status flag: input data was lost before it reached the engine.
     STATUS_INPUT_UNDERFLOW = status::INPUT_UNDERFLOW;
@@ -122,101 +133,28 @@ protocol! {
     STATUS_OUTPUT_OVERFLOW = status::OUTPUT_OVERFLOW;
 
     /// Action kind: a buffer played (rtmixer's PLAY_BUFFER).
-    ACTION_PLAY_BUFFER = kind::PLAY_BUFFER;
+    ACTION_PLAY_BUFFER = ActionKind::PlayBuffer.as_u32();
     /// Action kind: a ring played.
-    ACTION_PLAY_RINGBUFFER = kind::PLAY_RINGBUFFER;
+    ACTION_PLAY_RINGBUFFER = ActionKind::PlayRingbuffer.as_u32();
     /// Action kind: input recorded into a buffer.
-    ACTION_RECORD_BUFFER = kind::RECORD_BUFFER;
+    ACTION_RECORD_BUFFER = ActionKind::RecordBuffer.as_u32();
     /// Action kind: input recorded into a ring.
-    ACTION_RECORD_RINGBUFFER = kind::RECORD_RINGBUFFER;
+    ACTION_RECORD_RINGBUFFER = ActionKind::RecordRingbuffer.as_u32();
     /// Action kind: a cancel.
-    ACTION_CANCEL = kind::CANCEL;
+    ACTION_CANCEL = ActionKind::Cancel.as_u32();
     /// Action kind: a statistics fetch.
-    ACTION_FETCH_AND_RESET_STATS = kind::FETCH_AND_RESET_STATS;
+    ACTION_FETCH_AND_RESET_STATS = ActionKind::FetchAndResetStats.as_u32();
     /// Action kind: a tap of the device's input or output (a Monitor's feed).
-    ACTION_TAP = kind::TAP;
+    ACTION_TAP = ActionKind::Tap.as_u32();
 
     /// Action outcome: waiting for its start time, or running.
-    OUTCOME_PENDING = outcome::PENDING;
+    OUTCOME_PENDING = Outcome::Pending.as_u32();
     /// Action outcome: it did all it had to do.
-    OUTCOME_DONE = outcome::DONE;
+    OUTCOME_DONE = Outcome::Done.as_u32();
     /// Action outcome: its time had passed and belated starts were not allowed.
-    OUTCOME_DROPPED = outcome::DROPPED;
+    OUTCOME_DROPPED = Outcome::Dropped.as_u32();
     /// Action outcome: a cancel ended it.
-    OUTCOME_CANCELLED = outcome::CANCELLED;
+    OUTCOME_CANCELLED = Outcome::Cancelled.as_u32();
     /// Action outcome: the stream stopped, aborted or failed first.
-    OUTCOME_STOPPED = outcome::STOPPED;
-}
-
-/// Drives a ring from Rust through the core's own `Producer` and `Consumer`,
-/// so that a test can check that the TypeScript `RingBuffer` reads and writes
-/// the same words. Internal: for the protocol test.
-#[napi]
-pub struct NativeRingProbe {
-    ring: Arc<Ring>,
-    producer: Option<Producer>,
-    consumer: Option<Consumer>,
-}
-
-#[napi]
-impl NativeRingProbe {
-    /// A probe of `ring`; it holds no role until it writes or reads.
-    #[napi(constructor)]
-    pub fn new(ring: &NativeRing) -> Self {
-        NativeRingProbe {
-            ring: ring.ring().clone(),
-            producer: None,
-            consumer: None,
-        }
-    }
-
-    /// Claims the producer role (kept until `release`) and writes as many
-    /// whole elements of `data` as fit; returns the elements written.
-    #[napi]
-    pub fn write(&mut self, env: Env, data: &[u8]) -> Result<u32> {
-        if self.producer.is_none() {
-            self.producer = Some(self.ring.producer_or_err().or_throw(&env)?);
-        }
-        let p = self.producer.as_mut().expect("claimed just above");
-        Ok(p.write(data).or_throw(&env)? as u32)
-    }
-
-    /// Claims the consumer role (kept until `release`) and reads up to
-    /// `elements` elements.
-    #[napi]
-    pub fn read(&mut self, env: Env, elements: u32) -> Result<Uint8Array> {
-        if self.consumer.is_none() {
-            self.consumer = Some(self.ring.consumer_or_err().or_throw(&env)?);
-        }
-        let c = self.consumer.as_mut().expect("claimed just above");
-        let n = (elements as usize).min(c.available_bytes() / self.ring.element_size());
-        let mut out = vec![0u8; n * self.ring.element_size()];
-        c.read_into(&mut out).or_throw(&env)?;
-        Ok(Uint8Array::new(out))
-    }
-
-    /// Gives up both roles.
-    #[napi]
-    pub fn release(&mut self) {
-        self.producer = None;
-        self.consumer = None;
-    }
-
-    /// Sets or clears the producer-done flag.
-    #[napi]
-    pub fn set_producer_done(&self, done: bool) {
-        self.ring.set_producer_done(done);
-    }
-
-    /// The producer-done flag as the core reads it.
-    #[napi(getter)]
-    pub fn producer_done(&self) -> bool {
-        self.ring.producer_done()
-    }
-
-    /// Elements readable, as the core computes it from the two indices.
-    #[napi(getter)]
-    pub fn read_available(&self) -> u32 {
-        self.ring.read_available() as u32
-    }
+    OUTCOME_STOPPED = Outcome::Stopped.as_u32();
 }

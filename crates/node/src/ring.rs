@@ -11,8 +11,9 @@ use crate::error::OrThrow;
 use crate::memory::ExternalMemory;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use ringstream_core::ring::{js_holder_token, Consumer, Producer, Ring};
+use ringstream_core::ring::{js_holder_token, Ring};
 use ringstream_core::shared_rings;
+use ringstream_core::stream::LentRing;
 use ringstream_core::Error as CoreError;
 use std::sync::Arc;
 
@@ -58,15 +59,13 @@ impl NativeRing {
         &self.ring
     }
 
-    /// Claims the producer role for a stream, taking it over from this
-    /// object's own JS side (which runs on this thread, between calls).
-    pub fn producer(&self) -> ringstream_core::Result<Producer> {
-        self.ring.producer_taking_over(self.token)
-    }
-
-    /// Claims the consumer role for a stream, as [`NativeRing::producer`].
-    pub fn consumer(&self) -> ringstream_core::Result<Consumer> {
-        self.ring.consumer_taking_over(self.token)
+    /// The ring as lent to a stream: a role this object's own JS side
+    /// holds (it runs on this thread, between calls) is taken over.
+    pub fn lent(&self) -> LentRing<'_> {
+        LentRing {
+            ring: &self.ring,
+            holder: self.token,
+        }
     }
 }
 
@@ -76,7 +75,8 @@ impl NativeRing {
     #[napi(constructor)]
     pub fn new(env: Env, element_size: f64, size: f64) -> Result<Self> {
         let es = count_arg(element_size, "elementSize", u32::MAX as usize).or_throw(&env)?;
-        let n = count_arg(size, "size", u32::MAX as usize).or_throw(&env)?;
+        // Any whole count: the core's shape rule says what is too large.
+        let n = count_arg(size, "size", usize::MAX).or_throw(&env)?;
         let ring = Ring::new(es, n).or_throw(&env)?;
         let memory = ExternalMemory::new(&env, ring.block_len());
         Ok(NativeRing {

@@ -37,8 +37,8 @@ pub struct NativeStreamOptions {
     pub device_name: Option<String>,
     /// Device index into devices({ host }).
     pub device_index: Option<u32>,
-    /// Frames per second.
-    pub samplerate: u32,
+    /// Frames per second (checked by the core, never saturated).
+    pub samplerate: f64,
     /// Frames per callback.
     pub blocksize: u32,
     /// Channels of recorded data (0 = no input).
@@ -69,7 +69,7 @@ impl NativeStreamOptions {
             (None, None) => DeviceSelector::Default,
         };
         let config = StreamConfig {
-            samplerate: self.samplerate,
+            samplerate: ringstream_core::stream::check_samplerate(self.samplerate)?,
             blocksize: self.blocksize as usize,
             // Set by the core from the layout.
             input_channels: 0,

@@ -15,11 +15,56 @@ use ringstream_core::Error as CoreError;
 /// The largest frame count JS numbers hold exactly.
 const MAX_SAFE: usize = (1 << 53) - 1;
 
-fn spec_arg(samplerate: f64, channels: f64, format: &str) -> ringstream_core::Result<WavSpec> {
+/// Sample formats of a WAV file.
+#[napi(string_enum)]
+#[derive(Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub enum WavFormatName {
+    /// 32-bit float.
+    f32,
+    /// 16-bit PCM.
+    i16,
+    /// 24-bit PCM.
+    i24,
+    /// 32-bit PCM.
+    i32,
+    /// 8-bit unsigned PCM.
+    u8,
+}
+
+impl From<WavFormatName> for SampleFormat {
+    fn from(f: WavFormatName) -> SampleFormat {
+        match f {
+            WavFormatName::f32 => SampleFormat::F32,
+            WavFormatName::i16 => SampleFormat::I16,
+            WavFormatName::i24 => SampleFormat::I24,
+            WavFormatName::i32 => SampleFormat::I32,
+            WavFormatName::u8 => SampleFormat::U8,
+        }
+    }
+}
+
+impl From<SampleFormat> for WavFormatName {
+    fn from(f: SampleFormat) -> WavFormatName {
+        match f {
+            SampleFormat::F32 => WavFormatName::f32,
+            SampleFormat::I16 => WavFormatName::i16,
+            SampleFormat::I24 => WavFormatName::i24,
+            SampleFormat::I32 => WavFormatName::i32,
+            SampleFormat::U8 => WavFormatName::u8,
+        }
+    }
+}
+
+fn spec_arg(
+    samplerate: f64,
+    channels: f64,
+    format: WavFormatName,
+) -> ringstream_core::Result<WavSpec> {
     let spec = WavSpec {
         samplerate: count_arg(samplerate, "samplerate", u32::MAX as usize)? as u32,
         channels: count_arg(channels, "channels", u16::MAX as usize)? as u16,
-        format: SampleFormat::from_name(format)?,
+        format: format.into(),
     };
     spec.validate()?;
     Ok(spec)
@@ -32,8 +77,9 @@ pub struct NativeWavSpec {
     pub samplerate: u32,
     /// Channels per frame.
     pub channels: u32,
-    /// `'f32' | 'i16' | 'i24' | 'i32' | 'u8'`.
-    pub format: String,
+    /// The sample format.
+    #[napi(ts_type = "'f32' | 'i16' | 'i24' | 'i32' | 'u8'")]
+    pub format: WavFormatName,
 }
 
 impl From<wav::WavSpec> for NativeWavSpec {
@@ -41,7 +87,7 @@ impl From<wav::WavSpec> for NativeWavSpec {
         NativeWavSpec {
             samplerate: s.samplerate,
             channels: u32::from(s.channels),
-            format: s.format.name().to_string(),
+            format: s.format.into(),
         }
     }
 }
@@ -82,9 +128,9 @@ pub fn native_write_wav<'env>(
     data: &[f32],
     samplerate: f64,
     channels: f64,
-    format: String,
+    #[napi(ts_arg_type = "'f32' | 'i16' | 'i24' | 'i32' | 'u8'")] format: WavFormatName,
 ) -> Result<PromiseRaw<'env, ()>> {
-    let spec = spec_arg(samplerate, channels, &format).or_throw(env)?;
+    let spec = spec_arg(samplerate, channels, format).or_throw(env)?;
     wav::check_write_path(&path).or_throw(env)?;
     let file = wav::WavFile::new(data, spec).or_throw(env)?;
     let (sender, writer) = wav::pipe();
@@ -201,9 +247,9 @@ impl NativeWavWriter {
         path: String,
         samplerate: f64,
         channels: f64,
-        format: String,
+        #[napi(ts_arg_type = "'f32' | 'i16' | 'i24' | 'i32' | 'u8'")] format: WavFormatName,
     ) -> Result<Self> {
-        let spec = spec_arg(samplerate, channels, &format).or_throw(&env)?;
+        let spec = spec_arg(samplerate, channels, format).or_throw(&env)?;
         let w = wav::WavWriter::create(&path, spec).or_throw(&env)?;
         Ok(NativeWavWriter {
             inner: Some(w),
@@ -254,8 +300,9 @@ pub struct NativeWavPrefix {
     pub samplerate: u32,
     /// Channels per frame.
     pub channels: u32,
-    /// `'f32' | 'i16' | 'i24' | 'i32' | 'u8'`.
-    pub format: String,
+    /// The sample format.
+    #[napi(ts_type = "'f32' | 'i16' | 'i24' | 'i32' | 'u8'")]
+    pub format: WavFormatName,
     /// Bytes before the first sample.
     pub data_start: u32,
     /// Bytes of data announced; absent when the length is unknown (read to the end).
@@ -270,7 +317,7 @@ pub fn native_parse_wav_prefix(env: Env, bytes: &[u8]) -> Result<Option<NativeWa
     Ok(parsed.map(|h| NativeWavPrefix {
         samplerate: h.spec.samplerate,
         channels: u32::from(h.spec.channels),
-        format: h.spec.format.name().to_string(),
+        format: h.spec.format.into(),
         data_start: h.data_start as u32,
         data_bytes: h.data_bytes.map(|b| b as f64),
     }))
@@ -284,10 +331,10 @@ pub fn native_wav_stream_header(
     env: Env,
     samplerate: f64,
     channels: f64,
-    format: String,
+    #[napi(ts_arg_type = "'f32' | 'i16' | 'i24' | 'i32' | 'u8'")] format: WavFormatName,
     frames: Option<f64>,
 ) -> Result<Uint8Array> {
-    let spec = spec_arg(samplerate, channels, &format).or_throw(&env)?;
+    let spec = spec_arg(samplerate, channels, format).or_throw(&env)?;
     let bytes = match frames {
         None => wav::stream::streaming_header(&spec),
         Some(f) => count_arg(f, "frames", MAX_SAFE)

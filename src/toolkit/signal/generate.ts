@@ -1,5 +1,5 @@
-import { dspGenerate } from '../../native/addon.js';
-import { defaults } from '../../common/defaults.js';
+import { dspGenerate, type DspGenSpec } from '../../native/addon.js';
+import { defaults } from '../../device/defaults.js';
 import { describe } from '../../common/bytes.js';
 import { invalidArg } from '../../common/errors.js';
 import { checkInteger, checkOptions, checkString } from '../../common/validate.js';
@@ -54,7 +54,7 @@ export interface Generated {
 }
 
 /** @internal Generates `wave` from checked options. */
-export function generate(wave: string, options: object | undefined, extra: readonly string[]): Generated {
+export function generate(wave: DspGenSpec['wave'], options: object | undefined, extra: readonly string[]): Generated {
   const keys = [...BASE, ...extra].filter((k) => !(wave === 'white' && k === 'freq'));
   const o = checkOptions(options as Record<string, unknown> | undefined, keys, `the ${wave} options`);
   const samplerate = positive(o.samplerate ?? defaults.samplerate, 'samplerate');
@@ -64,7 +64,7 @@ export function generate(wave: string, options: object | undefined, extra: reado
   }
   const frames =
     o.samples !== undefined ? checkInteger(o.samples, 'samples') : Math.floor(seconds(o.dur ?? 1, 'dur') * samplerate + 1e-9);
-  let kind = wave;
+  let kind: DspGenSpec['wave'] = wave;
   if (wave === 'white') {
     const type = checkString(o.type ?? 'white', 'type');
     if (type !== 'white' && type !== 'pink') throw invalidArg(`type must be 'white' or 'pink', got ${describe(type)}`);

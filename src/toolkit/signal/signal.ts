@@ -17,6 +17,7 @@ import {
   dspSpectrum,
   type DspLayout,
   type DspMixOp,
+  checkWholeFrames,
 } from '../../native/addon.js';
 import { asFloat32, describe } from '../../common/bytes.js';
 import { invalidArg, invalidType } from '../../common/errors.js';
@@ -79,9 +80,7 @@ export class Signal {
     this.sig = Array.isArray(data) ? Float32Array.from(numbers(data, 'data')) : asFloat32(data, 'data');
     this.samplerate = positive(o.samplerate, 'samplerate');
     this.channels = checkInteger(o.channels ?? 1, 'channels', 1, 65535);
-    if (this.sig.length % this.channels !== 0) {
-      throw invalidArg(`data's length (${this.sig.length}) must be a whole number of frames of ${this.channels} channels`);
-    }
+    checkWholeFrames(this.sig.length, this.channels, 'data');
     this.label = checkString(o.label ?? '', 'label');
     if (o.channelNames !== undefined) {
       if (!Array.isArray(o.channelNames) || o.channelNames.length !== this.channels) {

@@ -9,7 +9,7 @@ use crate::ring::Producer;
 use std::sync::Arc;
 
 /// One action of the engine.
-pub enum Action {
+pub(crate) enum Action {
     /// Playback into the device output.
     Play(Play),
     /// Recording from the device input.
@@ -26,7 +26,7 @@ pub enum Action {
 /// A copy of what the device hears or plays, for a monitor: it never
 /// disturbs the stream (a full ring drops frames, counted in its stats) and
 /// does not keep a run alive.
-pub struct Tap {
+pub(crate) struct Tap {
     prod: Producer,
     output: bool,
     /// What the control side sees.
@@ -81,7 +81,7 @@ impl Tap {
 }
 
 /// A cancel: which action, when, and its own state.
-pub struct Cancel {
+pub(crate) struct Cancel {
     /// The action to stop (its id and kind).
     pub target: Arc<ActionState>,
     /// Stream time to stop it at (0: now), on the target's clock (DAC time
@@ -125,7 +125,7 @@ impl Cancel {
 
 /// An action whose only work is one look at the stream, at a stream time
 /// (the device's current time, as rtmixer's FETCH_AND_RESET_STATS).
-pub struct Probe {
+pub(crate) struct Probe {
     /// Stream time to look at (0: the next block).
     pub time: f64,
     /// Look at once when the time has passed (else the probe is dropped).
@@ -136,11 +136,6 @@ pub struct Probe {
 }
 
 impl Probe {
-    /// A probe reporting into `state` at the next block.
-    pub fn new(state: Arc<ActionState>) -> Probe {
-        Probe::at(0.0, true, state)
-    }
-
     /// A probe at stream time `time` (0: the next block); a time already
     /// past looks at once with `allow_belated`, else drops the probe.
     pub fn at(time: f64, allow_belated: bool, state: Arc<ActionState>) -> Probe {
@@ -244,7 +239,7 @@ impl Action {
 }
 
 /// What the control side asks of the engine.
-pub enum Command {
+pub(crate) enum Command {
     /// A new run begins (sent first by every start): forget the last run's
     /// finishing state.
     Begin,

@@ -11,9 +11,11 @@
 //! blocking call, does no I/O. The one syscall it can make is the bridge's
 //! wake-up (a non-blocking futex wake).
 
-pub mod action;
+mod action;
 pub mod clock;
 pub mod map;
+#[cfg(test)]
+mod mixer_tests;
 pub mod notify;
 pub mod play;
 pub mod record;
@@ -24,12 +26,13 @@ mod slots;
 pub mod stats;
 pub mod timebase;
 
-pub use action::{Action, Cancel, Command, Probe, Tap};
+pub(crate) use action::{Action, Cancel, Command, Probe, Tap};
 use notify::events;
+pub use notify::Event;
 use ringbuf::traits::{Consumer as _, Split};
 use ringbuf::{HeapCons, HeapProd, HeapRb};
 pub use sample::Sample;
-pub use shared::{state, Control, Shared};
+pub use shared::{state, Control, Shared, StreamState};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 

@@ -15,20 +15,43 @@ pub fn monotonic_ns() -> u64 {
 
 /// Event bits the engine raises.
 pub mod events {
-    /// Every action ended and the stream finished (or was stopped/aborted).
-    pub const FINISHED: u32 = 1;
-    /// An xrun was counted.
-    pub const XRUN: u32 = 2;
-    /// An error stopped the stream.
-    pub const ERROR: u32 = 4;
-    /// An action completed (its buffers can be collected).
-    pub const ACTION_DONE: u32 = 8;
-    /// Data arrived in a sink ring (chunk readers wait for this).
-    pub const DATA: u32 = 16;
-    /// The first block of a run was processed: the stream clock is live.
-    pub const STARTED: u32 = 32;
-    /// The control side asks the bridge to quit.
-    pub const QUIT: u32 = 1 << 31;
+    use super::Event;
+    /// [`Event::Finished`].
+    pub const FINISHED: u32 = Event::Finished.as_u32();
+    /// [`Event::Xrun`].
+    pub const XRUN: u32 = Event::Xrun.as_u32();
+    /// [`Event::Error`].
+    pub const ERROR: u32 = Event::Error.as_u32();
+    /// [`Event::ActionDone`].
+    pub const ACTION_DONE: u32 = Event::ActionDone.as_u32();
+    /// [`Event::Data`].
+    pub const DATA: u32 = Event::Data.as_u32();
+    /// [`Event::Started`].
+    pub const STARTED: u32 = Event::Started.as_u32();
+    /// [`Event::Quit`].
+    pub const QUIT: u32 = Event::Quit.as_u32();
+}
+
+u32_enum! {
+    /// What the audio thread tells the bridge: each event is one bit, so
+    /// that several pending ones fit one word ([`events`] holds them as
+    /// numbers).
+    pub enum Event {
+        /// Every action ended and the stream finished (or was stopped/aborted).
+        Finished = 1 << 0,
+        /// An xrun was counted.
+        Xrun = 1 << 1,
+        /// An error stopped the stream.
+        Error = 1 << 2,
+        /// An action completed (its buffers can be collected).
+        ActionDone = 1 << 3,
+        /// Data arrived in a sink ring (chunk readers wait for this).
+        Data = 1 << 4,
+        /// The first block of a run was processed: the stream clock is live.
+        Started = 1 << 5,
+        /// The control side asks the bridge to quit.
+        Quit = 1 << 31,
+    }
 }
 
 /// A wait-free signal from the audio thread to one waiting thread.

@@ -10,36 +10,56 @@ pub use super::stats::{Stats, StatsSnapshot};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 
-/// Kinds of actions (rtmixer's action types).
-pub mod kind {
-    /// A buffer played into the output.
-    pub const PLAY_BUFFER: u32 = 1;
-    /// A ring played into the output.
-    pub const PLAY_RINGBUFFER: u32 = 2;
-    /// The input recorded into a buffer.
-    pub const RECORD_BUFFER: u32 = 3;
-    /// The input recorded into a ring.
-    pub const RECORD_RINGBUFFER: u32 = 4;
-    /// Stops another action at a given time.
-    pub const CANCEL: u32 = 5;
-    /// Takes the stream's statistics and resets them.
-    pub const FETCH_AND_RESET_STATS: u32 = 6;
-    /// Copies the device's input or output into a ring (a Monitor's feed).
-    pub const TAP: u32 = 7;
+u32_enum! {
+    /// Kinds of actions (rtmixer's action types).
+    pub enum ActionKind {
+        /// A buffer played into the output.
+        PlayBuffer = 1,
+        /// A ring played into the output.
+        PlayRingbuffer = 2,
+        /// The input recorded into a buffer.
+        RecordBuffer = 3,
+        /// The input recorded into a ring.
+        RecordRingbuffer = 4,
+        /// Stops another action at a given time.
+        Cancel = 5,
+        /// Takes the stream's statistics and resets them.
+        FetchAndResetStats = 6,
+        /// Copies the device's input or output into a ring (a Monitor's feed).
+        Tap = 7,
+    }
 }
 
-/// How an action ended ([`ActionState::outcome`]).
+u32_enum! {
+    /// How an action ended ([`ActionState::outcome`]; [`outcome`] holds the
+    /// numbers the atomic stores).
+    pub enum Outcome {
+        /// Waiting for its start time, or running.
+        Pending = 0,
+        /// It did all it had to do.
+        Done = 1,
+        /// Its start time had passed and `allow_belated` was false: it never ran.
+        Dropped = 2,
+        /// A cancel action ended it.
+        Cancelled = 3,
+        /// The stream stopped, aborted or failed while it was pending.
+        Stopped = 4,
+    }
+}
+
+/// [`Outcome`] numbers as [`ActionState::outcome`] holds them.
 pub mod outcome {
-    /// Waiting for its start time, or running.
-    pub const PENDING: u32 = 0;
-    /// It did all it had to do.
-    pub const DONE: u32 = 1;
-    /// Its start time had passed and `allow_belated` was false: it never ran.
-    pub const DROPPED: u32 = 2;
-    /// A cancel action ended it.
-    pub const CANCELLED: u32 = 3;
-    /// The stream stopped, aborted or failed while it was pending.
-    pub const STOPPED: u32 = 4;
+    use super::Outcome;
+    /// [`Outcome::Pending`].
+    pub const PENDING: u32 = Outcome::Pending.as_u32();
+    /// [`Outcome::Done`].
+    pub const DONE: u32 = Outcome::Done.as_u32();
+    /// [`Outcome::Dropped`].
+    pub const DROPPED: u32 = Outcome::Dropped.as_u32();
+    /// [`Outcome::Cancelled`].
+    pub const CANCELLED: u32 = Outcome::Cancelled.as_u32();
+    /// [`Outcome::Stopped`].
+    pub const STOPPED: u32 = Outcome::Stopped.as_u32();
 }
 
 /// What the control side sees of one action.
@@ -47,8 +67,8 @@ pub mod outcome {
 pub struct ActionState {
     /// Unique within the stream.
     pub id: u64,
-    /// One of [`kind`].
-    pub kind: u32,
+    /// What it does.
+    pub kind: ActionKind,
     /// The start time asked for (0: now).
     pub requested_time: f64,
     /// When it really started (f64 bits; 0: not yet, or dropped).
@@ -68,7 +88,12 @@ pub struct ActionState {
 
 impl ActionState {
     /// A pending action's state.
-    pub fn new(id: u64, kind: u32, requested_time: f64, total_frames: u64) -> Arc<ActionState> {
+    pub fn new(
+        id: u64,
+        kind: ActionKind,
+        requested_time: f64,
+        total_frames: u64,
+    ) -> Arc<ActionState> {
         Arc::new(ActionState {
             id,
             kind,
@@ -298,7 +323,7 @@ mod tests {
     use super::*;
 
     fn state() -> Arc<ActionState> {
-        ActionState::new(1, kind::PLAY_BUFFER, 0.0, 100)
+        ActionState::new(1, ActionKind::PlayBuffer, 0.0, 100)
     }
 
     #[test]

@@ -4,6 +4,8 @@
 use super::action::{Action, Command};
 use super::clock::Clock;
 use super::notify::{events, Notifier};
+use super::play::Play;
+use super::record::Record;
 use super::schedule::Stats;
 use crate::error::ErrorKind;
 use ringbuf::traits::{Consumer as _, Producer as _};
@@ -11,19 +13,36 @@ use ringbuf::{HeapCons, HeapProd};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 
-/// Stream states kept in [`Shared::state`].
+u32_enum! {
+    /// The states of a stream, kept as numbers in [`Shared::state`].
+    pub enum StreamState {
+        /// Not started, or stopped by the control side.
+        Idle = 0,
+        /// Callbacks are running (this includes the drain after the last
+        /// frame was handed to the device).
+        Running = 1,
+        /// Every action ended (or stop() drained them).
+        Finished = 2,
+        /// abort() ended the stream.
+        Aborted = 3,
+        /// An error ended the stream; see [`Shared::error`].
+        Error = 4,
+    }
+}
+
+/// [`StreamState`] numbers as [`Shared::state`] holds them.
 pub mod state {
-    /// Not started, or stopped by the control side.
-    pub const IDLE: u32 = 0;
-    /// Callbacks are running (this includes the drain after the last
-    /// frame was handed to the device).
-    pub const RUNNING: u32 = 1;
-    /// Every action ended (or stop() drained them).
-    pub const FINISHED: u32 = 2;
-    /// abort() ended the stream.
-    pub const ABORTED: u32 = 3;
-    /// An error ended the stream; see [`super::Shared::error`].
-    pub const ERROR: u32 = 4;
+    use super::StreamState;
+    /// [`StreamState::Idle`].
+    pub const IDLE: u32 = StreamState::Idle.as_u32();
+    /// [`StreamState::Running`].
+    pub const RUNNING: u32 = StreamState::Running.as_u32();
+    /// [`StreamState::Finished`].
+    pub const FINISHED: u32 = StreamState::Finished.as_u32();
+    /// [`StreamState::Aborted`].
+    pub const ABORTED: u32 = StreamState::Aborted.as_u32();
+    /// [`StreamState::Error`].
+    pub const ERROR: u32 = StreamState::Error.as_u32();
 }
 
 /// State shared between the engine and the control side: atomics only.
@@ -40,7 +59,7 @@ pub struct Shared {
     pub frames_lost: AtomicU64,
     /// OR of every status flag since start.
     pub status: AtomicU32,
-    /// The error that ended the stream (index into `ErrorKind::ALL`, plus 1).
+    /// The error that ended the stream ([`ErrorKind::as_u32`]; 0: none).
     pub error: AtomicU32,
     /// The device clock.
     pub clock: Clock,
@@ -112,7 +131,7 @@ impl Shared {
     pub fn error_kind(&self) -> Option<ErrorKind> {
         match self.error.load(Ordering::Acquire) {
             0 => None,
-            i => ErrorKind::ALL.get(i as usize - 1).copied(),
+            n => ErrorKind::from_u32(n),
         }
     }
 
@@ -121,10 +140,8 @@ impl Shared {
     /// the watchdog takes a callback stuck in the panic hook (slow with
     /// `RUST_BACKTRACE` set) for a device gone quiet, and the panic is the cause.
     pub fn fail(&self, kind: ErrorKind) {
-        let index =
-            |k: ErrorKind| ErrorKind::ALL.iter().position(|x| *x == k).unwrap_or(0) as u32 + 1;
-        let idx = index(kind);
-        let lost = index(ErrorKind::DeviceNotFound);
+        let idx = kind.as_u32();
+        let lost = ErrorKind::DeviceNotFound.as_u32();
         let _ = self
             .error
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |e| {
@@ -168,9 +185,9 @@ impl Shared {
 /// The control side's ends of the engine's queues.
 pub struct Control {
     /// Commands to the engine.
-    pub commands: HeapProd<Command>,
+    pub(crate) commands: HeapProd<Command>,
     /// Spent actions coming back, to be dropped here.
-    pub spent: HeapCons<Box<Action>>,
+    pub(crate) spent: HeapCons<Box<Action>>,
     /// The shared state.
     pub shared: Arc<Shared>,
     /// Action slots of the engine.
@@ -179,12 +196,54 @@ pub struct Control {
 
 impl Control {
     /// Sends a command; gives it back when the queue is full.
-    pub fn send(&mut self, c: Command) -> Result<(), Command> {
+    pub(crate) fn send(&mut self, c: Command) -> Result<(), Command> {
         self.commands.try_push(c)
     }
 
+    /// Begins a run (a stream sends this first on every start); false
+    /// when the command queue is full.
+    pub fn begin(&mut self) -> bool {
+        self.send(Command::Begin).is_ok()
+    }
+
+    /// Hands a play to the engine; false when the command queue is full.
+    pub fn play(&mut self, play: Play) -> bool {
+        self.send(Command::Add(Box::new(Action::Play(play))))
+            .is_ok()
+    }
+
+    /// Hands a record to the engine; false when the command queue is full.
+    pub fn record(&mut self, record: Record) -> bool {
+        self.send(Command::Add(Box::new(Action::Record(record))))
+            .is_ok()
+    }
+
+    /// Makes the engine finish once no action is left; false when the
+    /// command queue is full.
+    pub fn finish_when_idle(&mut self) -> bool {
+        self.send(Command::FinishWhenIdle).is_ok()
+    }
+
+    /// `Pa_StopStream`: ends every action, plays out, finishes; false when
+    /// the command queue is full.
+    pub fn stop(&mut self) -> bool {
+        self.send(Command::Stop).is_ok()
+    }
+
+    /// Ends the run now; false when the command queue is full.
+    pub fn abort(&mut self) -> bool {
+        self.send(Command::Abort).is_ok()
+    }
+
+    /// Drops every spent action here, off the audio thread; returns how many.
+    pub fn release_spent(&mut self) -> usize {
+        self.collect().len()
+    }
+
     /// Takes back every spent action.
-    pub fn collect(&mut self) -> Vec<Box<Action>> {
+    // The boxes are the engine's own, dropped here as they came back.
+    #[allow(clippy::vec_box)]
+    pub(crate) fn collect(&mut self) -> Vec<Box<Action>> {
         let mut v = Vec::new();
         while let Some(a) = self.spent.try_pop() {
             v.push(a);

@@ -4,7 +4,7 @@
 
 use super::action::Action;
 use super::notify::events;
-use super::schedule::{due, kind, outcome, Begin, Window};
+use super::schedule::{due, outcome, ActionKind, Begin, Window};
 use super::{status, BlockInfo, Engine, Sample};
 use crate::error::ErrorKind;
 use ringbuf::traits::Producer as _;
@@ -56,8 +56,8 @@ impl Engine {
             let cancel = match self.slots[i].as_deref_mut() {
                 Some(Action::Cancel(c)) if !c.done_flag() => {
                     let block_time = match c.target.kind {
-                        kind::PLAY_BUFFER | kind::PLAY_RINGBUFFER => info.output_time,
-                        kind::RECORD_BUFFER | kind::RECORD_RINGBUFFER => info.input_time,
+                        ActionKind::PlayBuffer | ActionKind::PlayRingbuffer => info.output_time,
+                        ActionKind::RecordBuffer | ActionKind::RecordRingbuffer => info.input_time,
                         _ => info.current_time,
                     };
                     match due(c.time, c.allow_belated, block_time, sr, n) {

@@ -138,3 +138,24 @@ fn a_native_claim_takes_over_from_its_own_js_side_only() {
     r.release_holder(theirs);
     assert!(r.producer().is_some());
 }
+
+#[test]
+fn shape_rules() {
+    assert_eq!(check_size(4, 8, "size").unwrap(), 32);
+    assert!(check_size(0, 8, "size").is_err());
+    assert_eq!(
+        check_size(4, 1000, "bufferSize").unwrap_err().message(),
+        "bufferSize must be a power of 2 (1, 2, 4, 8, ...), got 1000"
+    );
+    assert!(check_size(4, 0, "size").is_err());
+    assert!(check_size(1, MAX_RING_BYTES, "size").is_ok());
+    assert!(check_size(2, MAX_RING_BYTES, "size").is_err());
+    assert!(check_size(usize::MAX, 2, "size").is_err());
+    assert_eq!(max_size(4), MAX_RING_BYTES / 4);
+    assert_eq!(max_size(12), 1 << 27);
+    assert_eq!(max_size(MAX_RING_BYTES + 1), 0);
+    assert_eq!(size_for(4, 0, "frames").unwrap(), 1);
+    assert_eq!(size_for(4, 1000, "frames").unwrap(), 1024);
+    assert!(size_for(8, MAX_RING_BYTES / 8 + 1, "frames").is_err());
+    assert!(size_for(8, usize::MAX, "frames").is_err());
+}

@@ -15,7 +15,7 @@ impl Stream {
     /// callback writes them), they are taken here at once. A time not yet
     /// reached on a stopped stream is an error (its clock does not move); a
     /// past one without `allow_belated` drops the probe.
-    pub fn fetch_stats(&mut self, probe: Probe) -> Result<()> {
+    pub(crate) fn fetch_stats(&mut self, probe: Probe) -> Result<()> {
         if self.state() == state::RUNNING {
             return self.submit(Action::FetchStats(probe));
         }

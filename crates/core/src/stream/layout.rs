@@ -3,7 +3,7 @@
 //! every layer checks here (JS asks the core through the bindings).
 
 use crate::engine::map::ChannelMap;
-use crate::error::{Error, Result};
+use crate::error::{show_number, Error, Result};
 
 /// The data a stream exchanges and how it maps onto the device's channels
 /// (pastream's `map`: one-based, 0 = none; the device opens one channel
@@ -112,6 +112,71 @@ pub fn check_blocksize(n: usize) -> Result<()> {
     Ok(())
 }
 
+/// Lowest stream sample rate, in Hz.
+pub const MIN_SAMPLERATE: u32 = 1000;
+/// Highest stream sample rate, in Hz.
+pub const MAX_SAMPLERATE: u32 = 768_000;
+/// Most frames of the rings a stream creates (`bufferSize`).
+pub const MAX_BUFFER_SIZE: usize = 1 << 26;
+/// Frames of the rings between a stream and JS or a file thread when the
+/// caller names none (`bufferSize`).
+pub const DEFAULT_BUFFER_SIZE: usize = 1 << 16;
+
+/// The one rule for a stream's sample rate: a whole number of Hz from
+/// [`MIN_SAMPLERATE`] to [`MAX_SAMPLERATE`] (a JS number is passed as is,
+/// so nothing saturates on the way).
+pub fn check_samplerate(hz: f64) -> Result<u32> {
+    if hz.fract() != 0.0 || !(f64::from(MIN_SAMPLERATE)..=f64::from(MAX_SAMPLERATE)).contains(&hz) {
+        return Err(Error::invalid_arg(format!(
+            "samplerate must be an integer from {MIN_SAMPLERATE} to {MAX_SAMPLERATE} Hz, got {}",
+            show_number(hz)
+        )));
+    }
+    Ok(hz as u32)
+}
+
+/// The one rule for `bufferSize`: a power of two of frames from 1 to
+/// [`MAX_BUFFER_SIZE`].
+pub fn check_buffer_size(frames: f64) -> Result<usize> {
+    let ok = frames.fract() == 0.0
+        && (1.0..=MAX_BUFFER_SIZE as f64).contains(&frames)
+        && (frames as usize).is_power_of_two();
+    if !ok {
+        return Err(Error::invalid_arg(format!(
+            "bufferSize must be a power of 2 from 1 to {MAX_BUFFER_SIZE} frames, got {}",
+            show_number(frames)
+        )));
+    }
+    Ok(frames as usize)
+}
+
+/// The one rule for interleaved data: `samples` must be whole frames of
+/// `channels` channels; returns the frames. `what` names the data.
+pub fn check_whole_frames(samples: usize, channels: usize, what: &str) -> Result<usize> {
+    if channels == 0 || !samples.is_multiple_of(channels) {
+        return Err(Error::invalid_arg(format!(
+            "{what} has {samples} samples, not a whole number of frames: a multiple of its {channels} channels"
+        )));
+    }
+    Ok(samples / channels)
+}
+
+/// The one rule for a record job's span: `frames` (< 0: until stopped)
+/// counts the `offset` dropped ones, so it is at least `offset`.
+pub fn check_offset(frames: i64, offset: i64) -> Result<()> {
+    if offset < 0 {
+        return Err(Error::invalid_arg(format!(
+            "offset must be a non-negative integer, got {offset}"
+        )));
+    }
+    if frames >= 0 && frames < offset {
+        return Err(Error::invalid_arg(format!(
+            "frames ({frames}) must be >= offset ({offset})"
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +189,58 @@ mod tests {
         assert!(e
             .to_string()
             .contains("bufferSize must be at least the blocksize (1024 frames), got 256"));
+    }
+
+    #[test]
+    fn samplerate_is_checked_not_saturated() {
+        assert_eq!(check_samplerate(48000.0).unwrap(), 48000);
+        for bad in [999.0, 768_001.0, 44100.5, f64::NAN, f64::INFINITY, 5e9] {
+            let e = check_samplerate(bad).unwrap_err();
+            assert!(e.message().starts_with("samplerate must be"), "{e}");
+        }
+        assert!(check_samplerate(f64::INFINITY)
+            .unwrap_err()
+            .message()
+            .ends_with("got Infinity"));
+    }
+
+    #[test]
+    fn buffer_size_is_a_bounded_power_of_two() {
+        assert_eq!(check_buffer_size(1.0).unwrap(), 1);
+        assert_eq!(
+            check_buffer_size(MAX_BUFFER_SIZE as f64).unwrap(),
+            MAX_BUFFER_SIZE
+        );
+        assert!(check_buffer_size(DEFAULT_BUFFER_SIZE as f64).is_ok());
+        for bad in [
+            0.0,
+            3.0,
+            1000.0,
+            2.0 * MAX_BUFFER_SIZE as f64,
+            0.5,
+            f64::NAN,
+        ] {
+            assert!(check_buffer_size(bad).is_err(), "{bad}");
+        }
+        let e = check_buffer_size(1000.0).unwrap_err();
+        assert!(e.message().contains("power of 2") && e.message().ends_with("got 1000"));
+    }
+
+    #[test]
+    fn whole_frames_and_offset() {
+        assert_eq!(check_whole_frames(12, 3, "data").unwrap(), 4);
+        assert_eq!(
+            check_whole_frames(7, 2, "the source")
+                .unwrap_err()
+                .message(),
+            "the source has 7 samples, not a whole number of frames: a multiple of its 2 channels"
+        );
+        assert!(check_whole_frames(4, 0, "data").is_err());
+        assert!(check_offset(-1, 5).is_ok());
+        assert!(check_offset(5, 5).is_ok());
+        assert_eq!(
+            check_offset(4, 5).unwrap_err().message(),
+            "frames (4) must be >= offset (5)"
+        );
     }
 }

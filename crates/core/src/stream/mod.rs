@@ -5,17 +5,22 @@ use crate::device::{self, DeviceInfo, DeviceSelector, DeviceStream, StreamConfig
 use crate::engine::map::ChannelMap;
 mod actions;
 mod failure;
+mod jobs;
 mod layout;
+mod mix;
 mod release;
 mod watchdog;
 use crate::engine::notify::events;
 use crate::engine::schedule::{outcome, ActionState};
 use crate::engine::{state, Action, Command, Control, Engine, Shared};
 use crate::error::{Error, ErrorKind, Result};
+pub use jobs::{LentRing, PlayFrom, PlayRequest, RecordInto, RecordRequest};
 pub use layout::{
-    check_blocksize, check_buffer_holds_block, check_channels, DataLayout, HostChoice,
-    MAX_BLOCKSIZE, MAX_CHANNELS, MAX_QUEUED,
+    check_blocksize, check_buffer_holds_block, check_buffer_size, check_channels, check_offset,
+    check_samplerate, check_whole_frames, DataLayout, HostChoice, DEFAULT_BUFFER_SIZE,
+    MAX_BLOCKSIZE, MAX_BUFFER_SIZE, MAX_CHANNELS, MAX_QUEUED, MAX_SAMPLERATE, MIN_SAMPLERATE,
 };
+pub use mix::{Mix, MixRequest};
 pub use release::{Release, RELEASE_WAIT};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -85,6 +90,7 @@ impl Stream {
         config.input_channels = dev_in;
         config.output_channels = dev_out;
         check_blocksize(config.blocksize)?;
+        check_samplerate(f64::from(config.samplerate))?;
         if config.input_channels == 0 && config.output_channels == 0 {
             return Err(Error::invalid_arg(
                 "a stream needs input or output channels",
@@ -237,7 +243,7 @@ impl Stream {
     /// slot is free; else kept, in order, until the next start or a free
     /// slot (so a failed call can [`Stream::discard`] it, and a burst of
     /// actions beyond the engine's slots waits instead of failing).
-    pub fn submit(&mut self, action: Action) -> Result<()> {
+    pub(crate) fn submit(&mut self, action: Action) -> Result<()> {
         self.collect();
         if self.in_flight + self.pending.len() >= MAX_QUEUED {
             return Err(Error::new(

@@ -118,14 +118,28 @@ pub fn dsp_min_max(
         .or_throw(&env)
 }
 
-/// Per-channel `'rms'` or `'peak'`.
+/// What `dspMeasure` measures per channel.
+#[napi(string_enum = "lowercase")]
+pub enum DspMeasure {
+    /// The root mean square.
+    Rms,
+    /// The largest magnitude.
+    Peak,
+}
+
+/// Per-channel RMS or peak.
 #[napi(catch_unwind)]
-pub fn dsp_measure(env: Env, data: &[f32], layout: DspLayout, what: String) -> Result<Vec<f64>> {
+pub fn dsp_measure(
+    env: Env,
+    data: &[f32],
+    layout: DspLayout,
+    #[napi(ts_arg_type = "'rms' | 'peak'")] what: DspMeasure,
+) -> Result<Vec<f64>> {
     let a = audio(data, &layout).or_throw(&env)?;
-    match what.as_str() {
-        "rms" => Ok(measure::rms(&a)),
-        _ => Ok(measure::peak(&a)),
-    }
+    Ok(match what {
+        DspMeasure::Rms => measure::rms(&a),
+        DspMeasure::Peak => measure::peak(&a),
+    })
 }
 
 /// What `dspHeatmapPng` draws.

@@ -9,11 +9,29 @@ use ringstream_core::dsp::interp::Kind;
 use ringstream_core::dsp::{envelope, gain, gen, mix};
 use ringstream_core::Error as CoreError;
 
+/// The waves `dspGenerate` makes.
+#[napi(string_enum = "lowercase")]
+pub enum DspWave {
+    /// A sine.
+    Sine,
+    /// A cosine.
+    Cos,
+    /// A square wave (`duty`).
+    Square,
+    /// A sawtooth (`width`).
+    Sawtooth,
+    /// White noise.
+    White,
+    /// Pink noise.
+    Pink,
+}
+
 /// What `dspGenerate` makes.
 #[napi(object)]
 pub struct DspGenSpec {
-    /// `'sine' | 'cos' | 'square' | 'sawtooth' | 'white' | 'pink'`.
-    pub wave: String,
+    /// The wave.
+    #[napi(ts_type = "'sine' | 'cos' | 'square' | 'sawtooth' | 'white' | 'pink'")]
+    pub wave: DspWave,
     /// Hz.
     pub freq: f64,
     /// Peak amplitude.
@@ -31,18 +49,17 @@ pub struct DspGenSpec {
 /// A generated signal (pya's Ugen).
 #[napi(catch_unwind)]
 pub fn dsp_generate(env: Env, spec: DspGenSpec, layout: DspLayout) -> Result<Float32Array> {
-    let wave = match spec.wave.as_str() {
-        "sine" => gen::Wave::Sine,
-        "cos" => gen::Wave::Cos,
-        "square" => gen::Wave::Square {
+    let wave = match spec.wave {
+        DspWave::Sine => gen::Wave::Sine,
+        DspWave::Cos => gen::Wave::Cos,
+        DspWave::Square => gen::Wave::Square {
             duty: spec.duty.unwrap_or(0.5),
         },
-        "sawtooth" => gen::Wave::Sawtooth {
+        DspWave::Sawtooth => gen::Wave::Sawtooth {
             width: spec.width.unwrap_or(1.0),
         },
-        "white" => gen::Wave::White,
-        "pink" => gen::Wave::Pink,
-        w => return Err(CoreError::invalid_arg(format!("unknown wave '{w}'"))).or_throw(&env),
+        DspWave::White => gen::Wave::White,
+        DspWave::Pink => gen::Wave::Pink,
     };
     let g = gen::GenSpec {
         wave,
@@ -115,11 +132,27 @@ pub fn dsp_remove_dc(env: Env, data: &[f32], layout: DspLayout) -> Result<Float3
         .or_throw(&env)
 }
 
+/// The channel operations of `dspMix`.
+#[napi(string_enum = "lowercase")]
+pub enum DspMixKind {
+    /// Down to one channel (`blend`).
+    Mono,
+    /// To two channels (`blend`).
+    Stereo,
+    /// One channel panned onto two (`pan`).
+    Pan2,
+    /// Channels routed with gains (`routes`).
+    Rewire,
+    /// Some channels kept (`channels`).
+    Select,
+}
+
 /// A channel operation for `dspMix`.
 #[napi(object)]
 pub struct DspMixOp {
-    /// `'mono' | 'stereo' | 'pan2' | 'rewire' | 'select'`.
-    pub kind: String,
+    /// The operation.
+    #[napi(ts_type = "'mono' | 'stereo' | 'pan2' | 'rewire' | 'select'")]
+    pub kind: DspMixKind,
     /// mono / stereo: the blend gains.
     pub blend: Option<Vec<f64>>,
     /// pan2: -1 (left) to 1 (right).
@@ -131,11 +164,11 @@ pub struct DspMixOp {
 }
 
 fn matrix(op: &DspMixOp, channels: usize) -> ringstream_core::Result<mix::Matrix> {
-    match op.kind.as_str() {
-        "mono" => mix::mono(channels, op.blend.as_deref()),
-        "stereo" => mix::stereo(channels, op.blend.as_deref()),
-        "pan2" => mix::pan2(channels, op.pan.unwrap_or(0.0)),
-        "rewire" => {
+    match op.kind {
+        DspMixKind::Mono => mix::mono(channels, op.blend.as_deref()),
+        DspMixKind::Stereo => mix::stereo(channels, op.blend.as_deref()),
+        DspMixKind::Pan2 => mix::pan2(channels, op.pan.unwrap_or(0.0)),
+        DspMixKind::Rewire => {
             let flat = op.routes.as_deref().unwrap_or(&[]);
             let routes: Vec<mix::Route> = flat
                 .chunks_exact(3)
@@ -147,13 +180,10 @@ fn matrix(op: &DspMixOp, channels: usize) -> ringstream_core::Result<mix::Matrix
                 .collect();
             mix::rewire(channels, &routes)
         }
-        "select" => {
+        DspMixKind::Select => {
             let idx: Vec<usize> = op.channels.iter().flatten().map(|&c| c as usize).collect();
             mix::select(channels, &idx)
         }
-        k => Err(CoreError::invalid_arg(format!(
-            "unknown channel operation '{k}'"
-        ))),
     }
 }
 
@@ -167,22 +197,36 @@ pub fn dsp_mix(env: Env, data: &[f32], layout: DspLayout, op: DspMixOp) -> Resul
     run().map(Float32Array::new).or_throw(&env)
 }
 
-/// A fade in (`'in'`) or out (`'out'`) over `dur` seconds.
+/// Which end of a signal `dspFade` shapes.
+#[napi(string_enum = "lowercase")]
+pub enum DspFadeEnd {
+    /// From silence, at the start.
+    In,
+    /// To silence, at the end.
+    Out,
+}
+
+impl From<DspFadeEnd> for envelope::FadeEnd {
+    fn from(e: DspFadeEnd) -> Self {
+        match e {
+            DspFadeEnd::In => envelope::FadeEnd::In,
+            DspFadeEnd::Out => envelope::FadeEnd::Out,
+        }
+    }
+}
+
+/// A fade in or out over `dur` seconds.
 #[napi(catch_unwind)]
 pub fn dsp_fade(
     env: Env,
     data: &[f32],
     layout: DspLayout,
-    end: String,
+    #[napi(ts_arg_type = "'in' | 'out'")] end: DspFadeEnd,
     shape: Vec<f64>,
 ) -> Result<Float32Array> {
     let run = || {
         let a = audio(data, &layout)?;
-        let e = if end == "in" {
-            envelope::FadeEnd::In
-        } else {
-            envelope::FadeEnd::Out
-        };
+        let e = end.into();
         let [dur, curve] = shape[..] else {
             return Err(CoreError::invalid_arg("a fade takes [dur, curve]"));
         };

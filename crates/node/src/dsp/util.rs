@@ -7,14 +7,30 @@ use napi_derive::napi;
 use ringstream_core::dsp::{bands, util};
 use ringstream_core::Error as CoreError;
 
-/// A scalar helper by name: `dbamp`, `ampdb`, `midicps`, `cpsmidi` of `x`.
+/// The unit conversions of `dspUnit`.
+#[napi(string_enum = "lowercase")]
+pub enum DspUnit {
+    /// Decibels to amplitude.
+    Dbamp,
+    /// Amplitude to decibels.
+    Ampdb,
+    /// MIDI note to frequency.
+    Midicps,
+    /// Frequency to MIDI note.
+    Cpsmidi,
+}
+
+/// A unit conversion of `x`.
 #[napi(catch_unwind)]
-pub fn dsp_unit(name: String, x: f64) -> f64 {
-    match name.as_str() {
-        "dbamp" => util::dbamp(x),
-        "ampdb" => util::ampdb(x),
-        "midicps" => util::midicps(x),
-        _ => util::cpsmidi(x),
+pub fn dsp_unit(
+    #[napi(ts_arg_type = "'dbamp' | 'ampdb' | 'midicps' | 'cpsmidi'")] name: DspUnit,
+    x: f64,
+) -> f64 {
+    match name {
+        DspUnit::Dbamp => util::dbamp(x),
+        DspUnit::Ampdb => util::ampdb(x),
+        DspUnit::Midicps => util::midicps(x),
+        DspUnit::Cpsmidi => util::cpsmidi(x),
     }
 }
 

@@ -1,17 +1,15 @@
-//! python-rtmixer's rules for how one action ends: a ring action whose ring
+//! Tests: python-rtmixer's rules for how one action ends: a ring action whose ring
 //! is full (record) or empty (play) ends alone, with its loss in its own
 //! stats; a cancel or a stats fetch whose time has passed without
 //! `allow_belated` is dropped, not reported as done.
 
-use ringstream_core::engine::map::ChannelMap;
-use ringstream_core::engine::play::{Play, Source};
-use ringstream_core::engine::record::Record;
-use ringstream_core::engine::sample::Dtype;
-use ringstream_core::engine::schedule::{kind, outcome, ActionState, Timing};
-use ringstream_core::engine::{
-    state, Action, BlockInfo, Cancel, Command, Control, Engine, Flow, Probe,
-};
-use ringstream_core::ring::Ring;
+use crate::engine::map::ChannelMap;
+use crate::engine::play::{Play, Source};
+use crate::engine::record::Record;
+use crate::engine::sample::Dtype;
+use crate::engine::schedule::{outcome, ActionKind, ActionState, Timing};
+use crate::engine::{state, Action, BlockInfo, Cancel, Command, Control, Engine, Flow, Probe};
+use crate::ring::Ring;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -42,13 +40,13 @@ fn block(engine: &mut Engine, k: usize) -> Flow {
         current_time: t,
         ..Default::default()
     };
-    let input = vec![0.25f32; B];
-    let mut out = vec![0f32; B];
+    let input = vec![0.25f64; B];
+    let mut out = vec![0f64; B];
     engine.process(&input, &mut out, &info)
 }
 
 fn buffer_play(frames: usize) -> (Action, Arc<ActionState>) {
-    let st = ActionState::new(1, kind::PLAY_BUFFER, 0.0, frames as u64);
+    let st = ActionState::new(1, ActionKind::PlayBuffer, 0.0, frames as u64);
     let source = Source::Buffer {
         data: vec![0.5; frames],
         channels: 1,
@@ -61,7 +59,7 @@ fn buffer_play(frames: usize) -> (Action, Arc<ActionState>) {
 }
 
 fn ring_play(ring: &Arc<Ring>, until_done: bool) -> (Action, Arc<ActionState>) {
-    let st = ActionState::new(2, kind::PLAY_RINGBUFFER, 0.0, u64::MAX);
+    let st = ActionState::new(2, ActionKind::PlayRingbuffer, 0.0, u64::MAX);
     let source = Source::Ring {
         cons: ring.consumer().expect("free consumer"),
         channels: 1,
@@ -90,7 +88,7 @@ fn a_full_record_ring_ends_that_action_only() {
     let (play, play_st) = buffer_play(10 * B);
     add(&mut control, play);
     let ring = Ring::new(4, 1024).expect("ring");
-    let st = ActionState::new(3, kind::RECORD_RINGBUFFER, 0.0, u64::MAX);
+    let st = ActionState::new(3, ActionKind::RecordRingbuffer, 0.0, u64::MAX);
     let rec = Record::new(
         ring.producer().expect("producer"),
         Dtype::Float32,
@@ -174,7 +172,7 @@ fn a_belated_cancel_without_allow_belated_is_dropped_and_not_applied() {
     add(&mut control, play);
     block(&mut engine, 0);
     block(&mut engine, 1);
-    let c = ActionState::new(9, kind::CANCEL, 1.0 / SR, 0);
+    let c = ActionState::new(9, ActionKind::Cancel, 1.0 / SR, 0);
     add(
         &mut control,
         Action::Cancel(Cancel::new(play_st.clone(), 1.0 / SR, false, c.clone())),
@@ -195,7 +193,7 @@ fn a_cancel_takes_effect_at_its_time_and_reports_it() {
     let (play, play_st) = buffer_play(8 * B);
     add(&mut control, play);
     let at = (2 * B + 10) as f64 / SR;
-    let c = ActionState::new(9, kind::CANCEL, at, 0);
+    let c = ActionState::new(9, ActionKind::Cancel, at, 0);
     add(
         &mut control,
         Action::Cancel(Cancel::new(play_st.clone(), at, false, c.clone())),
@@ -217,7 +215,7 @@ fn a_cancel_takes_effect_at_its_time_and_reports_it() {
 fn a_stats_fetch_runs_at_its_time_or_is_dropped() {
     let (mut engine, mut control) = engine();
     let at = (3 * B) as f64 / SR;
-    let st = ActionState::new(5, kind::FETCH_AND_RESET_STATS, at, 0);
+    let st = ActionState::new(5, ActionKind::FetchAndResetStats, at, 0);
     add(
         &mut control,
         Action::FetchStats(Probe::at(at, true, st.clone())),
@@ -230,7 +228,7 @@ fn a_stats_fetch_runs_at_its_time_or_is_dropped() {
     assert_eq!(st.outcome(), outcome::DONE);
     assert!((st.actual_time() - at).abs() < 1e-12);
     assert_eq!(st.stats.snapshot().blocks, 3); // blocks 0..3, taken before block 3 counts
-    let late = ActionState::new(6, kind::FETCH_AND_RESET_STATS, 1.0 / SR, 0);
+    let late = ActionState::new(6, ActionKind::FetchAndResetStats, 1.0 / SR, 0);
     add(
         &mut control,
         Action::FetchStats(Probe::at(1.0 / SR, false, late.clone())),

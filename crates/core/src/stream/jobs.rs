@@ -1,0 +1,277 @@
+//! pastream's jobs on a stream: a play or a record of the stream's own data
+//! channels through its channel maps, described by one request each. The
+//! rules of a job (a source of whole frames, a ring of one frame per
+//! element, a file that fits the stream, `frames >= offset`) are checked
+//! here, and the engine action is built here: the bindings only convert.
+
+use super::layout::{check_offset, check_whole_frames, DEFAULT_BUFFER_SIZE};
+use super::Stream;
+use crate::engine::play::{Play, Source};
+use crate::engine::record::Record;
+use crate::engine::sample::Dtype;
+use crate::engine::Action;
+use crate::error::{Error, ErrorKind, Result};
+use crate::pump::{FileSink, FileSource};
+use crate::ring::{Consumer, Producer, Ring};
+use crate::wav::{SampleFormat, WavReader, WavSpec, WavWriter};
+use std::sync::Arc;
+
+/// A ring lent to a stream by a holder that may hold one of its roles
+/// itself (a JS side): the stream takes that role over.
+#[derive(Clone, Copy)]
+pub struct LentRing<'a> {
+    /// The ring.
+    pub ring: &'a Arc<Ring>,
+    /// The lender's holder token (0: none).
+    pub holder: u32,
+}
+
+impl LentRing<'_> {
+    /// The producer role, taken over from the lender if it holds it.
+    pub(super) fn producer(&self) -> Result<Producer> {
+        self.ring.producer_taking_over(self.holder)
+    }
+
+    /// The consumer role, taken over from the lender if it holds it.
+    pub(super) fn consumer(&self) -> Result<Consumer> {
+        self.ring.consumer_taking_over(self.holder)
+    }
+}
+
+/// Where a play job's audio comes from.
+#[derive(Clone, Copy)]
+pub enum PlayFrom<'a> {
+    /// Interleaved samples of the request's `dtype`, as bytes (copied).
+    Bytes(&'a [u8]),
+    /// A ring of whole frames of the request's `dtype`.
+    Ring(LentRing<'a>),
+    /// A WAV file at this path, read by a reader thread.
+    File(&'a str),
+}
+
+/// A play job (pastream's frames / pad / loop).
+#[derive(Clone, Copy)]
+pub struct PlayRequest<'a> {
+    /// What to play.
+    pub from: PlayFrom<'a>,
+    /// Frames to play from the source; < 0: until it ends.
+    pub frames: i64,
+    /// Zero frames after the source; < 0: pad automatically up to `frames`.
+    pub pad: i64,
+    /// Rewind the source at its end (buffers and files).
+    pub looping: bool,
+    /// Sample type of a buffer or ring source.
+    pub dtype: Dtype,
+    /// Raise a data event per this many frames taken (0: never).
+    pub notify_every: u64,
+    /// A ring source ends only once its producer marked it done.
+    pub until_done: bool,
+    /// Frames of the ring between a file's reader thread and the engine
+    /// (none: [`DEFAULT_BUFFER_SIZE`]).
+    pub buffer_size: Option<usize>,
+}
+
+/// Where a record job's audio goes.
+#[derive(Clone, Copy)]
+pub enum RecordInto<'a> {
+    /// A ring of whole frames of the request's `dtype`.
+    Ring(LentRing<'a>),
+    /// A new WAV file at `path` in `format`, written by a writer thread.
+    File {
+        /// Where to create it.
+        path: &'a str,
+        /// Its sample format.
+        format: SampleFormat,
+    },
+}
+
+/// A record job (pastream's frames / offset).
+#[derive(Clone, Copy)]
+pub struct RecordRequest<'a> {
+    /// Where to record.
+    pub into: RecordInto<'a>,
+    /// Frames to process, including the `offset` dropped ones; < 0: until stopped.
+    pub frames: i64,
+    /// Input frames to drop first.
+    pub offset: i64,
+    /// End with the stream's playback.
+    pub follow: bool,
+    /// Sample type written into a ring (a file is always float32 on the way).
+    pub dtype: Dtype,
+    /// Raise a data event per this many frames written (0: never).
+    pub notify_every: u64,
+    /// Drop (and flag) what does not fit instead of failing.
+    pub drop_on_overflow: bool,
+    /// Frames of the ring between the engine and a file's writer thread
+    /// (none: [`DEFAULT_BUFFER_SIZE`]).
+    pub buffer_size: Option<usize>,
+}
+
+/// The data channels of one direction, or an error naming the job.
+fn needs(ch: usize, what: &str) -> Result<usize> {
+    if ch == 0 {
+        return Err(Error::invalid_arg(format!(
+            "{what} needs a stream with that direction"
+        )));
+    }
+    Ok(ch)
+}
+
+/// Checks that `ring` holds exactly one frame of `ch` channels of `dtype`
+/// per element.
+fn frame_ring(ring: &Ring, ch: usize, dtype: Dtype) -> Result<()> {
+    if ring.element_size() != ch * dtype.size() {
+        return Err(Error::invalid_arg(format!(
+            "the ring's elementSize ({}) must be one frame: {ch} channels x {} bytes ({})",
+            ring.element_size(),
+            dtype.size(),
+            dtype.name()
+        )));
+    }
+    Ok(())
+}
+
+/// Whether opening `path` may wait for a peer (a FIFO, or another file
+/// that is neither regular nor a directory): such files are opened on the
+/// pump's thread, never on the caller's. Looking is `stat`, which does not wait.
+fn opens_blocking(path: &str) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// The one rule for a file a stream plays: the stream's sample rate and
+/// data channels (`(rate, channels)` of the file, then of the stream).
+fn check_file_fits(path: &str, (rate, file_ch): (u32, usize), (sr, ch): (u32, usize)) -> Result<()> {
+    if rate != sr {
+        return Err(Error::new(
+            ErrorKind::UnsupportedConfig,
+            format!("{path} is {rate} Hz but the stream runs at {sr} Hz (open the stream with samplerate: {rate}, or use fromFile)"),
+        ));
+    }
+    if file_ch != ch {
+        return Err(Error::invalid_arg(format!(
+            "{path} has {file_ch} channels but the stream's data has {ch}"
+        )));
+    }
+    Ok(())
+}
+
+impl Stream {
+    /// Checks that a file fits the stream's played data: same sample rate,
+    /// same channels.
+    fn check_file_spec(&self, path: &str, rate: u32, file_ch: usize) -> Result<()> {
+        let stream = (self.info().config.samplerate, self.layout().output_channels);
+        check_file_fits(path, (rate, file_ch), stream)
+    }
+
+    /// Queues a play job; returns the reader thread of a file source (to
+    /// keep, and finish, with the stream).
+    pub fn play(&mut self, req: PlayRequest<'_>) -> Result<Option<FileSource>> {
+        let (source, pump) = match req.from {
+            PlayFrom::Bytes(bytes) => {
+                let ch = needs(self.layout().output_channels, "play")?;
+                check_whole_frames(bytes.len() / req.dtype.size(), ch, "the source")?;
+                if !bytes.len().is_multiple_of(req.dtype.size()) {
+                    return Err(Error::invalid_arg(format!(
+                        "the source has {} bytes, not whole samples of {}",
+                        bytes.len(),
+                        req.dtype.name()
+                    )));
+                }
+                // The caller's bytes, decoded as they play: every dtype plays exactly.
+                let source = Source::Pcm {
+                    data: bytes.to_vec(),
+                    dtype: req.dtype,
+                    channels: ch,
+                    pos: 0,
+                    looping: req.looping,
+                };
+                (source, None)
+            }
+            PlayFrom::Ring(ring) => {
+                let ch = needs(self.layout().output_channels, "play")?;
+                frame_ring(ring.ring, ch, req.dtype)?;
+                let cons = ring.consumer()?;
+                let source = Source::Ring {
+                    cons,
+                    channels: ch,
+                    dtype: req.dtype,
+                    until_done: req.until_done,
+                };
+                (source, None)
+            }
+            PlayFrom::File(path) => {
+                let ch = needs(self.layout().output_channels, "play")?;
+                let frames = req.buffer_size.unwrap_or(DEFAULT_BUFFER_SIZE);
+                let (pump, source) = if opens_blocking(path) {
+                    // A FIFO's open waits for its writer: on the reader thread,
+                    // whose error then comes as the job's.
+                    let sr = self.info().config.samplerate;
+                    let path = path.to_string();
+                    let open = Box::new(move || {
+                        let r = WavReader::open(&path)?;
+                        let ws = r.spec();
+                        check_file_fits(&path, (ws.samplerate, ws.channels as usize), (sr, ch))?;
+                        Ok(r)
+                    });
+                    FileSource::start_opening(open, ch, frames, req.looping)?
+                } else {
+                    let reader = WavReader::open(path)?;
+                    let ws = reader.spec();
+                    self.check_file_spec(path, ws.samplerate, ws.channels as usize)?;
+                    FileSource::start(reader, frames, req.looping)?
+                };
+                (source, Some(pump))
+            }
+        };
+        let play = Play::new(source, self.play_map().clone(), req.frames, req.pad)
+            .notify_every(req.notify_every);
+        self.submit(Action::Play(play))?;
+        Ok(pump)
+    }
+
+    /// Queues a record job; returns the writer thread of a file sink (to
+    /// keep, and finish, with the stream).
+    pub fn record(&mut self, req: RecordRequest<'_>) -> Result<Option<FileSink>> {
+        check_offset(req.frames, req.offset)?;
+        let ch = needs(self.layout().input_channels, "record")?;
+        let (prod, dtype, pump) = match req.into {
+            RecordInto::Ring(ring) => {
+                frame_ring(ring.ring, ch, req.dtype)?;
+                let prod = ring.producer()?;
+                (prod, req.dtype, None)
+            }
+            RecordInto::File { path, format } => {
+                let ws = WavSpec {
+                    samplerate: self.info().config.samplerate,
+                    channels: ch as u16,
+                    format,
+                };
+                let frames = req.buffer_size.unwrap_or(DEFAULT_BUFFER_SIZE);
+                let (pump, prod) = if opens_blocking(path) {
+                    // A FIFO's open waits for its reader: on the writer thread.
+                    let path = path.to_string();
+                    let open = Box::new(move || WavWriter::create(&path, ws));
+                    FileSink::start_opening(open, ch, frames)?
+                } else {
+                    FileSink::start(WavWriter::create(path, ws)?, frames)?
+                };
+                // A writer that fails (a full disk) ends the run with its own
+                // error at once, before the ring it no longer drains overflows.
+                pump.on_error(Box::new(self.failer()));
+                (prod, Dtype::Float32, Some(pump))
+            }
+        };
+        let record = Record::new(
+            prod,
+            dtype,
+            self.record_map().clone(),
+            req.frames,
+            req.offset as u64,
+            req.follow,
+        )
+        .notify_every(req.notify_every)
+        .drop_on_overflow(req.drop_on_overflow);
+        self.submit(Action::Record(record))?;
+        Ok(pump)
+    }
+}
