@@ -140,7 +140,11 @@ fn opens_blocking(path: &str) -> bool {
 
 /// The one rule for a file a stream plays: the stream's sample rate and
 /// data channels (`(rate, channels)` of the file, then of the stream).
-fn check_file_fits(path: &str, (rate, file_ch): (u32, usize), (sr, ch): (u32, usize)) -> Result<()> {
+fn check_file_fits(
+    path: &str,
+    (rate, file_ch): (u32, usize),
+    (sr, ch): (u32, usize),
+) -> Result<()> {
     if rate != sr {
         return Err(Error::new(
             ErrorKind::UnsupportedConfig,
