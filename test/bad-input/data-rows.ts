@@ -61,6 +61,14 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
         () => RingBuffer.forFrames(64, 2 ** 24),
       ],
     },
+    {
+      call: 'new RingBuffer(elementSize, size, buffer)',
+      input: 'any third argument (ArrayBuffer, SharedArrayBuffer, typed array): the storage is native',
+      code: I,
+      error: 'TypeError',
+      says: /storage/,
+      tries: each([new ArrayBuffer(64), new SharedArrayBuffer(64), new Uint8Array(64)], (v) => new (RingBuffer as unknown as new (a: number, b: number, c: unknown) => RingBuffer)(4, 16, v)),
+    },
     { call: 'RingBuffer.fromHandle(handle)', input: 'not a handle (null, number, string, object)', code: I, error: 'TypeError', says: /handle/, tries: each([null, 5, 'ring', {}, { ringstream: 'RingBuffer' }], (v) => RingBuffer.fromHandle(v)) },
     {
       call: 'RingBuffer.fromHandle(handle)',
@@ -70,6 +78,14 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       tries: [
         () => RingBuffer.fromHandle({ ringstream: 'RingBuffer', id: 987654321, elementSize: 4, size: 16 }),
       ],
+    },
+    {
+      call: 'RingBuffer.fromHandle(handle)',
+      input: 'a bell that is not a SharedArrayBuffer',
+      code: I,
+      error: 'TypeError',
+      says: /bell/,
+      tries: each([new ArrayBuffer(8), 5, 'bell'], (v) => RingBuffer.fromHandle({ ...ring().handle, bell: v } as never)),
     },
     { call: 'rb.write(data, size)', input: 'data not binary (string, number, BigInt, null, array) or detached', code: I, error: 'TypeError', says: /data/, tries: each(NOT_BINARY, (v) => ring().write(v)) },
     {
