@@ -16,6 +16,8 @@ pub mod clock;
 pub mod map;
 #[cfg(test)]
 mod mixer_tests;
+#[cfg(test)]
+mod no_alloc_tests;
 pub mod notify;
 pub mod play;
 pub mod record;

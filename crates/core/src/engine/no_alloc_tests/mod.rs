@@ -1,13 +1,21 @@
-//! The realtime contract, checked: `Engine::process` must not allocate or
-//! free. A counting global allocator records every allocation made by this
-//! thread while the engine processes blocks of every kind of action.
+//! Tests: the realtime contract, checked. `Engine::process` must not
+//! allocate or free. A counting global allocator (this crate's test binary's
+//! allocator) records every allocation and free made by the thread while it
+//! is armed, around each block the engine processes, with every kind of
+//! action (buffer, PCM and ring plays in every dtype, ring records in every
+//! dtype, cancels applied, dropped and of actions not yet started, stats
+//! fetches, taps of both directions with full rings), the channel maps, the
+//! timed starts and the stop and error paths.
+//!
+//! It sits inside the crate so that it can build the crate-private actions
+//! (cancels, probes, taps) exactly as the mixer does.
 
-use ringstream_core::engine::map::ChannelMap;
-use ringstream_core::engine::play::{Play, Source};
-use ringstream_core::engine::record::Record;
-use ringstream_core::engine::sample::Dtype;
-use ringstream_core::engine::{state, BlockInfo, Engine, Flow};
-use ringstream_core::ring::Ring;
+use crate::engine::map::ChannelMap;
+use crate::engine::play::{Play, Source};
+use crate::engine::record::Record;
+use crate::engine::sample::Dtype;
+use crate::engine::{state, BlockInfo, Engine, Flow};
+use crate::ring::Ring;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::atomic::Ordering;
@@ -50,7 +58,7 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-fn armed<T>(f: impl FnOnce() -> T) -> (T, usize) {
+pub(super) fn armed<T>(f: impl FnOnce() -> T) -> (T, usize) {
     COUNT.with(|c| c.set(0));
     ARMED.with(|a| a.set(true));
     let r = f();
@@ -135,9 +143,11 @@ fn process_never_allocates() {
     assert!(completed_at.is_some_and(|k| k > 200));
     assert_eq!(
         control.shared.error_kind(),
-        Some(ringstream_core::ErrorKind::BufferFull)
+        Some(crate::ErrorKind::BufferFull)
     );
     assert!(control.shared.xruns.load(Ordering::Relaxed) >= 4);
     // Every action came back to be freed here, off the audio thread.
     assert_eq!(control.release_spent(), 4);
 }
+
+mod every_kind;
