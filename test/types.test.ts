@@ -12,6 +12,10 @@ const root = resolve(__dirname, '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 let dir: string;
 
+interface Manifest {
+  dependencies?: Record<string, string>;
+}
+
 function run(args: string[], cwd: string): string {
   const r = spawnSync(process.execPath, [tsc, ...args], { cwd, encoding: 'utf8' });
   return (r.stdout + r.stderr).trim() + (r.status === 0 ? '' : `\n(exit ${r.status})`);
@@ -23,12 +27,17 @@ beforeAll(() => {
   mkdirSync(pkg, { recursive: true });
   // The declarations exactly as `npm run build:ts` emits them.
   expect(run(['-p', 'tsconfig.json', '--emitDeclarationOnly', '--declarationMap', 'false', '--sourceMap', 'false', '--outDir', join(pkg, 'dist')], root)).toBe('');
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
   cpSync(join(root, 'index.d.ts'), join(pkg, 'index.d.ts'));
-  // What npm installs next to it: the declared dependencies, nothing else.
-  for (const name of Object.keys(manifest.dependencies ?? {})) {
+  // What npm installs next to it: the declared dependencies and theirs, nothing else.
+  const deps = (dir: string): string[] => Object.keys((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest).dependencies ?? {});
+  const todo = deps(root);
+  for (const seen = new Set<string>(); todo.length > 0; ) {
+    const name = todo.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
     cpSync(join(root, 'node_modules', name), join(dir, 'node_modules', name), { recursive: true });
+    todo.push(...deps(join(root, 'node_modules', name)));
   }
   cpSync(join(root, 'test', 'fixtures', 'strict-consumer'), join(dir, 'app'), { recursive: true });
 }, 120_000);
