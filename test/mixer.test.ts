@@ -1,6 +1,6 @@
 // python-rtmixer's Mixer / Recorder / MixerAndRecorder on the virtual device.
 import { describe, expect, it } from 'vitest';
-import { Action, ErrorCode, Mixer, MixerAndRecorder, Recorder, RingBuffer } from '../src/index';
+import { type Action, ErrorCode, Mixer, MixerAndRecorder, Recorder, RingBuffer } from '../src/index';
 import { caught, closeAfterEach } from './helpers';
 
 const track = closeAfterEach();

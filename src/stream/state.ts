@@ -32,6 +32,7 @@ export type StreamListener<K extends keyof StreamEvents> = (...args: StreamEvent
  * The EventEmitter methods of a stream, typed by {@link StreamEvents}: a
  * misspelt event name or a listener of the wrong shape is a type error.
  */
+// biome-ignore lint/correctness/noUnusedVariables: D must repeat the type parameters of the class it merges with
 export interface StreamState<D extends Dtype = Dtype> {
   /** Adds `listener` for `event`. */
   on<K extends keyof StreamEvents>(event: K, listener: StreamListener<K>): this;
@@ -61,6 +62,7 @@ export interface StreamState<D extends Dtype = Dtype> {
  * What a stream is and how it stands: its configuration, clock, latency,
  * state and counters (read-only). {@link Stream} adds the lifecycle.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface above only types the methods EventEmitter implements
 export abstract class StreamState<D extends Dtype = Dtype> extends EventEmitter {
   /** @internal */
   readonly native: NativeStream;
