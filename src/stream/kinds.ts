@@ -111,7 +111,7 @@ export class InputStream<D extends Dtype = 'float32'> extends Stream<D> {
    * }
    * ```
    */
-  async record<O extends Sink<D> | undefined = undefined>(opts: number | (RecordOptions<D> & { out?: O })): Promise<Recorded<O, D>> {
+  async record<O extends Sink<D> | undefined = undefined>(opts: number | (RecordOptions<D> & { out?: O })): Promise<Recorded<NoInfer<O>, D>> {
     return (await this.recordJob(opts)) as Recorded<O, D>;
   }
 }
@@ -155,7 +155,7 @@ export class DuplexStream<D extends Dtype = 'float32'> extends Stream<D> {
   async playrec<O extends Sink<D> | undefined = undefined>(
     source: Source<D>,
     options: PlayrecOptions<D> & { out?: O } = {},
-  ): Promise<Recorded<O, D>> {
+  ): Promise<Recorded<NoInfer<O>, D>> {
     const opts = checkOptions(options, KNOWN.playrec, 'playrec options');
     const pad = intArg(opts.pad ?? 0, 'pad');
     const offset = intArg(opts.offset ?? 0, 'offset', 0);
@@ -179,7 +179,7 @@ export class DuplexStream<D extends Dtype = 'float32'> extends Stream<D> {
   }
 
   /** Records only (see {@link InputStream.record}). */
-  async record<O extends Sink<D> | undefined = undefined>(opts: number | (RecordOptions<D> & { out?: O })): Promise<Recorded<O, D>> {
+  async record<O extends Sink<D> | undefined = undefined>(opts: number | (RecordOptions<D> & { out?: O })): Promise<Recorded<NoInfer<O>, D>> {
     return (await this.recordJob(opts)) as Recorded<O, D>;
   }
 }
