@@ -1,5 +1,5 @@
 import { dspGenerate } from '../../native/addon.js';
-import { defaults } from '../../common/defaults.js';
+import { defaults } from '../../device/defaults.js';
 import { describe } from '../../common/bytes.js';
 import { invalidArg } from '../../common/errors.js';
 import { checkInteger, checkOptions, checkString } from '../../common/validate.js';
