@@ -18,7 +18,7 @@ async function run(withMonitor) {
   return { cpuMs: (cpu.user + cpu.system) / 1000, calls };
 }
 
-module.exports = async function () {
+module.exports = async () => {
   const base = await run(false);
   const mon = await run(true);
   const per = (mon.cpuMs - base.cpuMs) / Math.max(1, mon.calls);

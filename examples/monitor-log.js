@@ -16,7 +16,7 @@ const rs = require('..');
   const sig = rs.Signal.sine({ freq: 440, amp: 0.5, dur: 2, channels: 2 }).fadeIn(0.5);
   const mon = new rs.Monitor(out, ({ frames, channels, samplerate, time }) => {
     const block = new rs.Signal(frames, { samplerate, channels }); // no copy
-    const rms = [block.rms()].flat();
+    const rms = block.rms();
     rms.forEach((r, c) => log.write(`${time.toFixed(3)}\t${c}\t${r.toFixed(5)}\t${rs.util.ampdb(r).toFixed(1)}\n`));
   });
   await out.play(sig.sig);

@@ -14,7 +14,6 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const loader = path.join(root, 'index.js');
 const out = path.join(root, 'dist', 'index.js');
 
 esbuild.buildSync({

@@ -2,6 +2,9 @@
  * ringstream: realtime audio I/O for Node.js and Bun with a Rust core.
  * @packageDocumentation
  */
+// The streams are Node EventEmitters with Node stream adapters: the published
+// types need Node's (`@types/node` is a dependency of the package for them).
+/// <reference types="node" preserve="true" />
 // First: a clear error where no native binary loads (see binding.ts).
 import './native/binding.js';
 export { RingBuffer, type RegionsCallback, type RingRegions, type RingHandle } from './ring/ring.js';
@@ -10,10 +13,11 @@ export type { BinaryData } from './common/bytes.js';
 export type { ChunksOptions } from './stream/chunks.js';
 export type { AdapterOptions } from './stream/adapters.js';
 export type { FeedOptions, SinkFunction, SourceChunks, SourceFunction } from './stream/feed.js';
-export { defaults, type Defaults, type Dtype, type SampleArray } from './device/defaults.js';
+export { defaults, type Defaults, type Dtype, type SampleArray, type SampleArrayOf, type SampleArrays } from './device/defaults.js';
 export { hosts, devices, type DeviceInfo, type DevicesOptions } from './device/devices.js';
 export { chunks, InputStream, OutputStream, DuplexStream } from './stream/kinds.js';
-export { StreamState } from './stream/state.js';
+export { StreamState, type StreamEvents, type StreamListener } from './stream/state.js';
+export { StreamIo } from './stream/io.js';
 export { Mixer, Recorder, MixerAndRecorder, MixerBase, type ActionOptions, type CancelOptions, type FetchStatsOptions, type RingPlayOptions } from './mixer/mixer.js';
 export { Action, type ActionType, type ActionOutcome, type MixerStats } from './mixer/action.js';
 export { Monitor, type MonitorFrames, type MonitorOptions } from './mixer/monitor.js';
@@ -22,6 +26,9 @@ export { Arecorder } from './toolkit/arecorder.js';
 export {
   Stream,
   type StreamOptions,
+  type InputStreamOptions,
+  type OutputStreamOptions,
+  type DuplexStreamOptions,
   type StreamStatus,
   type XrunEvent,
   type VirtualFaults,

@@ -1,6 +1,6 @@
 // python-rtmixer's Mixer / Recorder / MixerAndRecorder on the virtual device.
 import { describe, expect, it } from 'vitest';
-import { Action, ErrorCode, Mixer, MixerAndRecorder, Recorder, RingBuffer } from '../src/index';
+import { type Action, ErrorCode, Mixer, MixerAndRecorder, Recorder, RingBuffer } from '../src/index';
 import { caught, closeAfterEach } from './helpers';
 
 const track = closeAfterEach();
@@ -145,7 +145,7 @@ describe('doing better than rtmixer', () => {
     }
     expect((await caught(() => m.playBuffer(new Float32Array(3), 2))).message).toMatch(/multiple of its 2 channels/);
     expect((await caught(() => m.playBuffer(new Float32Array(2), 1, { strat: 1 } as never))).message).toMatch(/'start'/);
-    expect((await caught(() => new Mixer({ dtype: 'int16' }))).code).toBe(ErrorCode.INVALID_ARG);
+    expect((await caught(() => new Mixer({ dtype: 'int16' as never }))).code).toBe(ErrorCode.INVALID_ARG);
   });
 
   it('a recordBuffer() whose buffer is transferred while recording rejects, saying why', async () => {

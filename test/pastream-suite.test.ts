@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DuplexStream, ErrorCode, InputStream, OutputStream, readWav, RingBuffer, writeWav } from '../src/index';
-import type { ChunksOptions, StreamOptions } from '../src/index';
+import type { ChunksOptions, Dtype, DuplexStreamOptions } from '../src/index';
 import { cli } from './cli-helpers';
 
 const PREAMBLE = 0x7fffffff; // Value used for the preamble sequence
@@ -90,7 +90,7 @@ function pick(x: Int32Array, ch: number, mapping: number[] | undefined): Int32Ar
   return out;
 }
 
-async function looper(stream: DuplexStream, maxframes: number, mapping?: number[], kwargs: ChunksOptions = {}): Promise<void> {
+async function looper(stream: DuplexStream<Dtype>, maxframes: number, mapping?: number[], kwargs: ChunksOptions = {}): Promise<void> {
   const [chIn, chOut] = stream.channels as [number, number];
   const m = mapping?.map((x) => x - 1);
 
@@ -172,7 +172,7 @@ async function randomSoundfileInput(): Promise<{ path: string; data: Float32Arra
 }
 
 /** Float devargs for the soundfile cases (see the header). */
-function floatDevargs(): StreamOptions {
+function floatDevargs(): DuplexStreamOptions<'float32'> {
   return { ...DEVICE_KWARGS, dtype: 'float32' };
 }
 
@@ -210,7 +210,7 @@ function assertSoundfilesEqual(inp: Float32Array, out: Float32Array, ch: number,
 }
 
 describe('pastream test suite on virtual:loopback', () => {
-  const devargs = (): StreamOptions => ({ ...DEVICE_KWARGS });
+  const devargs = () => ({ ...DEVICE_KWARGS });
 
   it('test_chunks_ndarray_loopback', async () => {
     await using stream = new DuplexStream(devargs());

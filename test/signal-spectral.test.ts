@@ -6,7 +6,7 @@ const db = (x: number) => 20 * Math.log10(x);
 /** RMS of the middle 80 % (away from the edges' filter transients). */
 function midRms(s: Signal): number {
   const m = s.sliceSamples(Math.floor(s.samples * 0.1), Math.floor(s.samples * 0.9));
-  return m.rms() as number;
+  return m.rms()[0];
 }
 
 describe('resample (rubato, band-limited)', () => {
@@ -58,7 +58,7 @@ describe('resample (rubato, band-limited)', () => {
     const st = l.stereo([1, 0]);
     const r = st.resample(48000);
     expect([r.channels, r.samples]).toEqual([2, 24000]);
-    expect((r.channel(1).peak() as number)).toBeLessThan(1e-6);
+    expect(r.channel(1).peak()[0]).toBeLessThan(1e-6);
     expect(Math.abs(db(midRms(r.channel(0)) / midRms(l)))).toBeLessThan(0.1);
     expect(l.resample(22050).sig).toEqual(l.sig);
   });

@@ -10,6 +10,19 @@ export type Dtype = 'float32' | 'int16' | 'int32';
 /** The typed array for each {@link Dtype}. */
 export type SampleArray = Float32Array | Int16Array | Int32Array;
 
+/** The typed array of each {@link Dtype}, by name. */
+export interface SampleArrays {
+  /** 32-bit float samples. */
+  float32: Float32Array;
+  /** 16-bit integer samples. */
+  int16: Int16Array;
+  /** 32-bit integer samples. */
+  int32: Int32Array;
+}
+
+/** The typed array of dtype `D` (`Float32Array` for `'float32'`); for the union {@link Dtype}, any of them. */
+export type SampleArrayOf<D extends Dtype> = SampleArrays[D];
+
 /** Process-wide defaults every stream constructor falls back to. */
 export interface Defaults {
   /**

@@ -2,7 +2,7 @@ import { checkWholeFrames, ringSizeFor, type NativeAction } from '../native/addo
 import { asFloat32, describe, isDetached } from '../common/bytes.js';
 import { Action, toStats, type MixerStats } from './action.js';
 import { ErrorCode, invalidArg, invalidType } from '../common/errors.js';
-import type { Direction, StreamOptions } from '../stream/options.js';
+import type { Direction, DuplexStreamOptions, InputStreamOptions, OutputStreamOptions, StreamOptions } from '../stream/options.js';
 import { RingBuffer } from '../ring/ring.js';
 import { OUTCOME_PENDING } from '../native/protocol.js';
 import { Stream } from '../stream/stream.js';
@@ -94,7 +94,7 @@ function when(opts: CancelOptions | FetchStatsOptions | undefined, what: string)
  * (`start`, `stop`, `abort`, `close`, `time`, `latency`, `xruns`, events,
  * `await using`) is {@link Stream}'s; data is always float32.
  */
-export abstract class MixerBase extends Stream {
+export abstract class MixerBase extends Stream<'float32'> {
   /** The actions not ended yet. */
   readonly actions = new Set<Action>();
   /** Every action this mixer made, ended or not: cancel() takes no other. */
@@ -277,7 +277,7 @@ export abstract class MixerBase extends Stream {
 /** python-rtmixer's Mixer: plays buffers and rings at exact stream times, mixed in the callback. */
 export class Mixer extends MixerBase {
   /** Opens the device for output; options as {@link OutputStream}'s (dtype is always float32). */
-  constructor(options: StreamOptions = {}) {
+  constructor(options: OutputStreamOptions<'float32'> = {}) {
     super('output', options);
   }
 
@@ -321,7 +321,7 @@ export class Mixer extends MixerBase {
 /** python-rtmixer's Recorder: records buffers and rings from exact stream times. */
 export class Recorder extends MixerBase {
   /** Opens the device for input; options as {@link InputStream}'s (dtype is always float32). */
-  constructor(options: StreamOptions = {}) {
+  constructor(options: InputStreamOptions<'float32'> = {}) {
     super('input', options);
   }
 
@@ -348,7 +348,7 @@ export class Recorder extends MixerBase {
 /** python-rtmixer's MixerAndRecorder: both, on one duplex stream and one clock. */
 export class MixerAndRecorder extends MixerBase {
   /** Opens the device for input and output (dtype is always float32). */
-  constructor(options: StreamOptions = {}) {
+  constructor(options: DuplexStreamOptions<'float32'> = {}) {
     super('duplex', options);
   }
 

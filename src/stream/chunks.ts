@@ -1,4 +1,4 @@
-import { arrayFor, type SampleArray } from '../device/defaults.js';
+import { arrayFor, type Dtype, type SampleArray, type SampleArrayOf } from '../device/defaults.js';
 import { describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import { checkData, frameRing, queuePlay, queueRecord, type StreamCore } from './jobs.js';
@@ -21,8 +21,8 @@ export const CHUNKS_KEYS = [
   'dropOnOverflow',
 ] as const;
 
-/** Options of {@link Stream.chunks} and the module-level {@link chunks}. */
-export interface ChunksOptions {
+/** Options of {@link Stream.chunks} and the module-level {@link chunks}; `D` is the stream's dtype. */
+export interface ChunksOptions<D extends Dtype = Dtype> {
   /** Frames per chunk (default: `blocksize - overlap`). */
   chunksize?: number;
   /** Frames each chunk shares with the one before (`overlap < chunksize`). Default 0. */
@@ -39,11 +39,11 @@ export interface ChunksOptions {
    * `set_source(writer)` with `playback=True`), fed through a ring of
    * `bufferSize` frames.
    */
-  playback?: Source | SourceFunction;
+  playback?: Source<D> | SourceFunction<D>;
   /** Loop the playback source. */
   loop?: boolean;
   /** Copy each chunk into this array (at least `chunksize * channels` long) and yield it. */
-  out?: SampleArray;
+  out?: SampleArrayOf<D>;
   /** Ends the iteration when aborted. */
   signal?: AbortSignal;
   /**

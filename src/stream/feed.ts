@@ -1,12 +1,12 @@
-import { arrayFor, check, type SampleArray } from '../device/defaults.js';
+import { arrayFor, check, type Dtype, type SampleArray, type SampleArrayOf } from '../device/defaults.js';
 import { describe } from '../common/bytes.js';
 import { invalidType } from '../common/errors.js';
 import { checkData, frameRing, type StreamCore } from './jobs.js';
 import type { RingBuffer } from '../ring/ring.js';
 import { checkOptions } from '../common/validate.js';
 
-/** What a generator source may yield: interleaved samples of the stream's dtype. */
-export type SourceChunks = Iterable<SampleArray> | AsyncIterable<SampleArray>;
+/** What a generator source may yield: interleaved samples of the stream's dtype `D`. */
+export type SourceChunks<D extends Dtype = Dtype> = Iterable<SampleArrayOf<D>> | AsyncIterable<SampleArrayOf<D>>;
 
 /**
  * A source written in JavaScript, run on the JS thread with a ring absorbing
@@ -17,10 +17,15 @@ export type SourceChunks = Iterable<SampleArray> | AsyncIterable<SampleArray>;
  *   is woken (at the start, then each time a quarter of the ring was played);
  *   it runs until the stream is stopped.
  */
-export type SourceFunction = (() => SourceChunks) | ((ring: RingBuffer) => void | Promise<void>);
+export type SourceFunction<D extends Dtype = Dtype> = (() => SourceChunks<D>) | ((ring: RingBuffer) => void | Promise<void>);
 
-/** A sink written in JavaScript: called with each block of recorded frames (a copy). */
-export type SinkFunction = (chunk: SampleArray) => void | Promise<void>;
+/**
+ * A sink written in JavaScript: called with each block of recorded frames (a
+ * copy, a typed array of the stream's dtype `D`). Declared as a method so
+ * that its parameter is bivariant: an `InputStream<'int16'>` is still a
+ * `Stream`.
+ */
+export type SinkFunction<D extends Dtype = Dtype> = { sink(chunk: SampleArrayOf<D>): void | Promise<void> }['sink'];
 
 /** Options of {@link Stream.setSource} / {@link Stream.setSink}. */
 export interface FeedOptions {

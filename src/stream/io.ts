@@ -1,18 +1,17 @@
 import type { Readable, Writable } from 'node:stream';
-import type { SampleArray } from '../device/defaults.js';
+import type { Dtype, SampleArrayOf } from '../device/defaults.js';
 import { iterateChunks, type ChunksOptions } from './chunks.js';
 import { toReadable, toWritable, type AdapterOptions } from './adapters.js';
 import { nodeStream } from './node-stream.js';
 import type { StartOptions } from './options.js';
 import { StreamState } from './state.js';
-import type { StreamCore } from './jobs.js';
 
 /**
  * The ways to move a stream's audio as it runs besides play and record:
  * chunks() and the Node / Web stream adapters. {@link Stream} supplies the
  * lifecycle they run on.
  */
-export abstract class StreamIo extends StreamState implements StreamCore {
+export abstract class StreamIo<D extends Dtype = Dtype> extends StreamState<D> {
   /** @internal */
   abstract readonly draining: boolean;
   /** @internal */
@@ -70,8 +69,8 @@ export abstract class StreamIo extends StreamState implements StreamCore {
    * console.log(peak);
    * ```
    */
-  chunks(opts: ChunksOptions = {}): AsyncGenerator<SampleArray, void, undefined> {
-    return iterateChunks(this, opts, false);
+  chunks(opts: ChunksOptions<D> = {}): AsyncGenerator<SampleArrayOf<D>, void, undefined> {
+    return iterateChunks(this, opts, false) as AsyncGenerator<SampleArrayOf<D>, void, undefined>;
   }
 
   /**

@@ -1,15 +1,28 @@
-import type { SampleArray } from '../device/defaults.js';
+import type { Dtype, SampleArrayOf } from '../device/defaults.js';
 import { checkOffset } from '../native/addon.js';
 import { CHUNKS_KEYS, iterateChunks, type ChunksOptions } from './chunks.js';
 import { checkData, recordInto } from './jobs.js';
-import { intArg, KNOWN, type PlayOptions, type PlayrecOptions, type RecordOptions, type Recorded, type Sink, type Source, type StreamOptions } from './options.js';
+import {
+  intArg,
+  KNOWN,
+  type DuplexStreamOptions,
+  type InputStreamOptions,
+  type OutputStreamOptions,
+  type PlayOptions,
+  type PlayrecOptions,
+  type RecordOptions,
+  type Recorded,
+  type Sink,
+  type Source,
+  type StreamOptions,
+} from './options.js';
 import { RingBuffer } from '../ring/ring.js';
 import { Stream } from './stream.js';
 import { checkOptions } from '../common/validate.js';
 import { WavReader } from '../files/wav.js';
 
 /** Stream options matching a WAV file's rate and channels. */
-function fileOptions(path: string, options: StreamOptions): StreamOptions {
+function fileOptions<O extends StreamOptions>(path: string, options: O): O {
   const r = WavReader.open(path);
   try {
     return { samplerate: r.samplerate, channels: r.channels, ...options };
@@ -18,16 +31,21 @@ function fileOptions(path: string, options: StreamOptions): StreamOptions {
   }
 }
 
-/** A stream that plays to a device's output. */
-export class OutputStream extends Stream {
+/** A stream that plays to a device's output; `D` is its dtype (`'float32'` unless the options say otherwise). */
+export class OutputStream<D extends Dtype = 'float32'> extends Stream<D> {
   /** Opens the device; options default to {@link defaults}. */
-  constructor(options: StreamOptions = {}) {
+  constructor(options: OutputStreamOptions<D> = {}) {
     super('output', options);
   }
 
   /** An OutputStream at the sample rate and channel count of the WAV file at `path`. */
-  static fromFile(path: string, options: StreamOptions = {}): OutputStream {
+  static fromFile<D extends Dtype = 'float32'>(path: string, options: OutputStreamOptions<D> = {}): OutputStream<D> {
     return new OutputStream(fileOptions(path, options));
+  }
+
+  /** Channels of the data. */
+  override get channels(): number {
+    return this.opts.outChannels;
   }
 
   /**
@@ -49,21 +67,26 @@ export class OutputStream extends Stream {
    * }
    * ```
    */
-  async play(source: Source, opts: PlayOptions = {}): Promise<void> {
+  async play(source: Source<D>, opts: PlayOptions = {}): Promise<void> {
     await this.playJob(source, opts);
   }
 }
 
-/** A stream that records from a device's input. */
-export class InputStream extends Stream {
+/** A stream that records from a device's input; `D` is its dtype (`'float32'` unless the options say otherwise). */
+export class InputStream<D extends Dtype = 'float32'> extends Stream<D> {
   /** Opens the device; options default to {@link defaults}. */
-  constructor(options: StreamOptions = {}) {
+  constructor(options: InputStreamOptions<D> = {}) {
     super('input', options);
   }
 
   /** An InputStream at the sample rate and channel count of the WAV file at `path`. */
-  static fromFile(path: string, options: StreamOptions = {}): InputStream {
+  static fromFile<D extends Dtype = 'float32'>(path: string, options: InputStreamOptions<D> = {}): InputStream<D> {
     return new InputStream(fileOptions(path, options));
+  }
+
+  /** Channels of the data. */
+  override get channels(): number {
+    return this.opts.inChannels;
   }
 
   /**
@@ -88,21 +111,26 @@ export class InputStream extends Stream {
    * }
    * ```
    */
-  async record<O extends Sink | undefined = undefined>(opts: number | (RecordOptions & { out?: O })): Promise<Recorded<O>> {
-    return (await this.recordJob(opts)) as Recorded<O>;
+  async record<O extends Sink<D> | undefined = undefined>(opts: number | (RecordOptions<D> & { out?: O })): Promise<Recorded<NoInfer<O>, D>> {
+    return (await this.recordJob(opts)) as Recorded<O, D>;
   }
 }
 
-/** A stream that plays and records at once, sample-synchronously. */
-export class DuplexStream extends Stream {
+/** A stream that plays and records at once, sample-synchronously; `D` is its dtype (`'float32'` unless the options say otherwise). */
+export class DuplexStream<D extends Dtype = 'float32'> extends Stream<D> {
   /** Opens the device; options default to {@link defaults}. */
-  constructor(options: StreamOptions = {}) {
+  constructor(options: DuplexStreamOptions<D> = {}) {
     super('duplex', options);
   }
 
   /** A DuplexStream at the sample rate and channel count of the WAV file at `path` (both directions). */
-  static fromFile(path: string, options: StreamOptions = {}): DuplexStream {
+  static fromFile<D extends Dtype = 'float32'>(path: string, options: DuplexStreamOptions<D> = {}): DuplexStream<D> {
     return new DuplexStream(fileOptions(path, options));
+  }
+
+  /** Channels of the data: `[input, output]`. */
+  override get channels(): [number, number] {
+    return [this.opts.inChannels, this.opts.outChannels];
   }
 
   /**
@@ -124,10 +152,10 @@ export class DuplexStream extends Stream {
    * }
    * ```
    */
-  async playrec<O extends Sink | undefined = undefined>(
-    source: Source,
-    options: PlayrecOptions & { out?: O } = {},
-  ): Promise<Recorded<O>> {
+  async playrec<O extends Sink<D> | undefined = undefined>(
+    source: Source<D>,
+    options: PlayrecOptions<D> & { out?: O } = {},
+  ): Promise<Recorded<NoInfer<O>, D>> {
     const opts = checkOptions(options, KNOWN.playrec, 'playrec options');
     const pad = intArg(opts.pad ?? 0, 'pad');
     const offset = intArg(opts.offset ?? 0, 'offset', 0);
@@ -142,17 +170,17 @@ export class DuplexStream extends Stream {
       this.queueSource(source, frames, pad, opts.loop ?? false, opts.untilDone ?? false);
       finish = recordInto(this, opts.out, { frames: recordFrames, offset, follow: recordFrames < 0, format: opts.format });
     });
-    return finish() as Recorded<O>;
+    return finish() as Recorded<O, D>;
   }
 
   /** Plays `source` only (see {@link OutputStream.play}). */
-  async play(source: Source, opts: PlayOptions = {}): Promise<void> {
+  async play(source: Source<D>, opts: PlayOptions = {}): Promise<void> {
     await this.playJob(source, opts);
   }
 
   /** Records only (see {@link InputStream.record}). */
-  async record<O extends Sink | undefined = undefined>(opts: number | (RecordOptions & { out?: O })): Promise<Recorded<O>> {
-    return (await this.recordJob(opts)) as Recorded<O>;
+  async record<O extends Sink<D> | undefined = undefined>(opts: number | (RecordOptions<D> & { out?: O })): Promise<Recorded<NoInfer<O>, D>> {
+    return (await this.recordJob(opts)) as Recorded<O, D>;
   }
 }
 
@@ -170,12 +198,15 @@ export class DuplexStream extends Stream {
  * console.log(frames);                                             // 48000; the stream closed with the loop
  * ```
  */
-export function chunks(opts: ChunksOptions & StreamOptions = {}): AsyncGenerator<SampleArray, void, undefined> {
+export function chunks<D extends Dtype = 'float32'>(
+  opts: ChunksOptions<D> & StreamOptions<D> = {},
+): AsyncGenerator<SampleArrayOf<D>, void, undefined> {
   checkOptions(opts, [...CHUNKS_KEYS, ...KNOWN.stream], 'chunks options');
   const { chunksize, overlap, frames, pad, offset, playback, loop, out, signal, dropOnOverflow, ...streamOpts } = opts;
-  const s = playback !== undefined ? new DuplexStream(streamOpts) : new InputStream(streamOpts);
-  const o: ChunksOptions = { chunksize, overlap, frames, pad: pad ?? 0, offset, playback, loop, out, signal, dropOnOverflow };
+  // An InputStream refuses `[input, output]` channels at run time.
+  const s = playback !== undefined ? new DuplexStream(streamOpts as DuplexStreamOptions<D>) : new InputStream(streamOpts as InputStreamOptions<D>);
+  const o: ChunksOptions<D> = { chunksize, overlap, frames, pad: pad ?? 0, offset, playback, loop, out, signal, dropOnOverflow };
   // Only the options given: the iterator refuses unknown names, not undefined ones.
   for (const k of Object.keys(o) as (keyof ChunksOptions)[]) if (o[k] === undefined) delete o[k];
-  return iterateChunks(s, o, true);
+  return iterateChunks(s, o, true) as AsyncGenerator<SampleArrayOf<D>, void, undefined>;
 }

@@ -1,5 +1,5 @@
 import { checkBufferHoldsBlock, type NativeStreamOptions } from '../native/addon.js';
-import { check, defaults, type Dtype, type SampleArray } from '../device/defaults.js';
+import { check, defaults, type Dtype, type SampleArrayOf } from '../device/defaults.js';
 import { describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import type { RingBuffer } from '../ring/ring.js';
@@ -30,8 +30,13 @@ export interface VirtualFaults {
   panicAtBlock?: number;
 }
 
-/** Options of every stream; anything left out comes from {@link defaults}. */
-export interface StreamOptions {
+/**
+ * Options of every stream; anything left out comes from {@link defaults}.
+ * Each kind takes its own shape of them: {@link InputStreamOptions},
+ * {@link OutputStreamOptions}, {@link DuplexStreamOptions}. `D` is the
+ * `dtype` given, which types the samples the stream exchanges.
+ */
+export interface StreamOptions<D extends Dtype = Dtype> {
   /**
    * Host name, e.g. `'virtual'`, `'alsa'`, `'jack'`. Left out (and
    * `defaults.host` unset): the host a device id names (`'alsa:loopback'`
@@ -53,7 +58,7 @@ export interface StreamOptions {
   /** Frames per callback: the callback always sees exactly this many, whatever the device's own period. */
   blocksize?: number;
   /** Sample type of the data exchanged with JS (default `'float32'`). */
-  dtype?: Dtype;
+  dtype?: D;
   /**
    * Suggested latency, each way: seconds, `'low'` or `'high'` (PortAudio's
    * suggestedLatency). On cpal hosts the device is asked for the buffer that
@@ -77,6 +82,30 @@ export interface StreamOptions {
   speed?: number;
   /** Virtual device fault injection (tests). */
   faults?: VirtualFaults;
+}
+
+/** Options of an {@link InputStream}: one channel count, one map. */
+export interface InputStreamOptions<D extends Dtype = Dtype> extends Omit<StreamOptions<D>, 'channels' | 'map'> {
+  /** Channels of the data. */
+  channels?: number;
+  /** One-based channel map: entry `k` names the data channel that device channel `k + 1` feeds (0 = none). */
+  map?: number[];
+}
+
+/** Options of an {@link OutputStream}: one channel count, one map. */
+export interface OutputStreamOptions<D extends Dtype = Dtype> extends Omit<StreamOptions<D>, 'channels' | 'map'> {
+  /** Channels of the data. */
+  channels?: number;
+  /** One-based channel map: entry `k` names the data channel that feeds device channel `k + 1` (0 = none). */
+  map?: number[];
+}
+
+/** Options of a {@link DuplexStream}: channels and maps of both directions. */
+export interface DuplexStreamOptions<D extends Dtype = Dtype> extends Omit<StreamOptions<D>, 'channels' | 'map'> {
+  /** Channels of the data: one count for both directions, or `[input, output]`. */
+  channels?: number | [number, number];
+  /** `[inputMap, outputMap]` (see {@link InputStreamOptions.map} and {@link OutputStreamOptions.map}). */
+  map?: [number[] | undefined, number[] | undefined];
 }
 
 /** Flags of {@link Stream.status}: what went wrong since start. */
@@ -110,17 +139,17 @@ export interface XrunEvent {
  * interleaved samples of the stream's dtype, a RingBuffer of whole frames
  * that JS keeps filling, or the path of a WAV file (read on a native thread).
  */
-export type Source = SampleArray | RingBuffer | string;
+export type Source<D extends Dtype = Dtype> = SampleArrayOf<D> | RingBuffer | string;
 
 /**
  * Where {@link InputStream.record} and {@link DuplexStream.playrec} can
  * record to: a typed array, a RingBuffer that JS reads while recording, or
  * the path of a WAV file to create (written on a native thread).
  */
-export type Sink = SampleArray | RingBuffer | string;
+export type Sink<D extends Dtype = Dtype> = SampleArrayOf<D> | RingBuffer | string;
 
 /** What record() / playrec() resolve to: `out` itself when given, else a new typed array of the stream's dtype. */
-export type Recorded<O extends Sink | undefined> = O extends Sink ? O : SampleArray;
+export type Recorded<O extends Sink | undefined, D extends Dtype = Dtype> = O extends Sink ? O : SampleArrayOf<D>;
 
 /** Options of {@link OutputStream.play}. */
 export interface PlayOptions {
@@ -141,7 +170,7 @@ export interface PlayOptions {
 }
 
 /** Options of {@link InputStream.record}. */
-export interface RecordOptions {
+export interface RecordOptions<D extends Dtype = Dtype> {
   /**
    * Frames to process, including the `offset` dropped ones. May be left out
    * when `out` is a typed array (`out.length / channels + offset`) or a
@@ -151,17 +180,17 @@ export interface RecordOptions {
   /** The first `offset` input frames are dropped. */
   offset?: number;
   /** Where to record: a typed array (filled and returned), a RingBuffer (JS reads it while recording) or a WAV path. */
-  out?: Sink;
+  out?: Sink<D>;
   /** Sample format of a WAV file `out` (default `'f32'`: nothing is lost). */
   format?: WavFormat;
 }
 
 /** Options of {@link DuplexStream.playrec}. */
-export interface PlayrecOptions extends PlayOptions {
+export interface PlayrecOptions<D extends Dtype = Dtype> extends PlayOptions {
   /** The first `offset` input frames are dropped. */
   offset?: number;
   /** Where to record (see {@link RecordOptions.out}). */
-  out?: Sink;
+  out?: Sink<D>;
   /** Sample format of a WAV file `out` (default `'f32'`). */
   format?: WavFormat;
 }

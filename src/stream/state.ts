@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { NativeStream } from '../native/addon.js';
 import type { Dtype } from '../device/defaults.js';
-import type { Resolved, StreamStatus } from './options.js';
+import type { Resolved, StreamStatus, XrunEvent } from './options.js';
 import {
   STATE_ABORTED as ABORTED,
   STATE_FINISHED as FINISHED,
@@ -12,11 +12,58 @@ import {
   STATUS_OUTPUT_UNDERFLOW,
 } from '../native/protocol.js';
 
+/** The events every stream emits, by name: the arguments each listener gets. */
+export interface StreamEvents {
+  /**
+   * Under/overflows were counted: each event carries the xruns and frames
+   * lost since the previous one, so a listener accounts for every one.
+   */
+  xrun: [event: XrunEvent];
+  /** The stream ended: all its work done, stopped or aborted. */
+  finished: [];
+  /** An error ended the stream (emitted only when there is a listener). */
+  error: [error: Error];
+}
+
+/** A listener of the stream event `K`. */
+export type StreamListener<K extends keyof StreamEvents> = (...args: StreamEvents[K]) => void;
+
+/**
+ * The EventEmitter methods of a stream, typed by {@link StreamEvents}: a
+ * misspelt event name or a listener of the wrong shape is a type error.
+ */
+// biome-ignore lint/correctness/noUnusedVariables: D must repeat the type parameters of the class it merges with
+export interface StreamState<D extends Dtype = Dtype> {
+  /** Adds `listener` for `event`. */
+  on<K extends keyof StreamEvents>(event: K, listener: StreamListener<K>): this;
+  /** Same as {@link StreamState.on}. */
+  addListener<K extends keyof StreamEvents>(event: K, listener: StreamListener<K>): this;
+  /** Adds `listener` for the next `event` only. */
+  once<K extends keyof StreamEvents>(event: K, listener: StreamListener<K>): this;
+  /** Adds `listener` for `event`, before the others. */
+  prependListener<K extends keyof StreamEvents>(event: K, listener: StreamListener<K>): this;
+  /** Adds `listener` for the next `event` only, before the others. */
+  prependOnceListener<K extends keyof StreamEvents>(event: K, listener: StreamListener<K>): this;
+  /** Removes `listener` from `event`. */
+  off<K extends keyof StreamEvents>(event: K, listener: StreamListener<K>): this;
+  /** Same as {@link StreamState.off}. */
+  removeListener<K extends keyof StreamEvents>(event: K, listener: StreamListener<K>): this;
+  /** Removes every listener (of `event`, if given). */
+  removeAllListeners(event?: keyof StreamEvents): this;
+  /** The listeners of `event`. */
+  listeners<K extends keyof StreamEvents>(event: K): StreamListener<K>[];
+  /** How many listeners `event` has. */
+  listenerCount(event: keyof StreamEvents): number;
+  /** Calls the listeners of `event` with `args`. */
+  emit<K extends keyof StreamEvents>(event: K, ...args: StreamEvents[K]): boolean;
+}
+
 /**
  * What a stream is and how it stands: its configuration, clock, latency,
  * state and counters (read-only). {@link Stream} adds the lifecycle.
  */
-export abstract class StreamState extends EventEmitter {
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface above only types the methods EventEmitter implements
+export abstract class StreamState<D extends Dtype = Dtype> extends EventEmitter {
   /** @internal */
   readonly native: NativeStream;
   /** @internal */
@@ -56,8 +103,8 @@ export abstract class StreamState extends EventEmitter {
   }
 
   /** Sample type of the data exchanged with JS. */
-  get dtype(): Dtype {
-    return this.opts.dtype;
+  get dtype(): D {
+    return this.opts.dtype as D;
   }
 
   /** The device's id. */

@@ -5,7 +5,8 @@ import { RingBuffer } from '../ring/ring.js';
 import { flushOnExit } from '../files/exit.js';
 import { Configured } from './configured.js';
 import { Feeder, type Drainer, type FeedOptions, type SinkFunction, type SourceFunction } from './feed.js';
-import { queuePlay, recordInto, type StreamCore } from './jobs.js';
+import { queuePlay, recordInto } from './jobs.js';
+import type { Dtype } from '../device/defaults.js';
 import {
   intArg,
   KNOWN,
@@ -34,6 +35,9 @@ import { StreamIo } from './io.js';
 import { checkOptions } from '../common/validate.js';
 
 export type {
+  DuplexStreamOptions,
+  InputStreamOptions,
+  OutputStreamOptions,
   PlayOptions,
   PlayrecOptions,
   RecordOptions,
@@ -68,7 +72,7 @@ let warnedFallback = false;
  * with `ERR_DEVICE_NOT_FOUND`: pending calls reject with it, `'error'` is
  * emitted, and the stream closes itself (its device and threads are released).
  */
-export abstract class Stream extends StreamIo implements AsyncDisposable, StreamCore {
+export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implements AsyncDisposable {
   private readonly runs = new Runs();
   private files: NativeFiles | undefined;
   private startFiles: NativeFiles | undefined;
@@ -185,9 +189,9 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
    * `bufferSize` frames absorbing its jitter. Returns the RingBuffer in use
    * (null for typed arrays and files, which need none in JS).
    */
-  setSource(src: Source | SourceFunction, opts: FeedOptions = {}): RingBuffer | null {
+  setSource(src: Source<D> | SourceFunction<D>, opts: FeedOptions = {}): RingBuffer | null {
     this.checkOpen();
-    return this.configured.setSource(this, src, opts);
+    return this.configured.setSource(this, src as Source | SourceFunction, opts);
   }
 
   /**
@@ -197,9 +201,9 @@ export abstract class Stream extends StreamIo implements AsyncDisposable, Stream
    * recorded block (a copy). With a source that ends, recording ends with
    * it; otherwise at stop(). Returns the RingBuffer in use (null for files).
    */
-  setSink(dst: Sink | SinkFunction, opts: FeedOptions = {}): RingBuffer | null {
+  setSink(dst: Sink<D> | SinkFunction<D>, opts: FeedOptions = {}): RingBuffer | null {
     this.checkOpen();
-    return this.configured.setSink(this, dst, opts);
+    return this.configured.setSink(this, dst as Sink | SinkFunction, opts);
   }
 
   /**

@@ -2,11 +2,11 @@ import type { Action } from '../mixer/action.js';
 import { dspResample } from '../native/addon.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import { Mixer } from '../mixer/mixer.js';
-import type { StreamOptions } from '../stream/options.js';
+import type { OutputStreamOptions } from '../stream/options.js';
 import { checkInteger, checkNumber, checkOptions } from '../common/validate.js';
 
 /** Options of {@link Server} and {@link Arecorder} (pya's Aserver / Arecorder). */
-export type ServerOptions = Pick<StreamOptions, 'host' | 'device' | 'samplerate' | 'blocksize' | 'channels' | 'latency' | 'speed'>;
+export type ServerOptions = Pick<OutputStreamOptions, 'host' | 'device' | 'samplerate' | 'blocksize' | 'channels' | 'latency' | 'speed'>;
 
 /** @internal The option names of {@link ServerOptions}. */
 export const SERVER_KEYS = ['host', 'device', 'samplerate', 'blocksize', 'channels', 'latency', 'speed'] as const;

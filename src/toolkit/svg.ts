@@ -66,7 +66,7 @@ const M = { left: 52, right: 12, top: 22, bottom: 22 };
 const COLORS = { bg: '#ffffff', lane: '#f6f8fa', grid: '#d0d7de', text: '#57606a', wave: '#1f6feb' };
 const WAVE_KEYS = ['width', 'height', 'title'] as const;
 
-function escape(s: string): string {
+function escapeXml(s: string): string {
   return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -98,7 +98,7 @@ function open(width: number, height: number, title: string): string[] {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="${width}" height="${height}" fill="${COLORS.bg}"/>`,
-    title ? `<text x="${M.left}" y="15" fill="${COLORS.text}" font-weight="bold">${escape(title)}</text>` : '',
+    title ? `<text x="${M.left}" y="15" fill="${COLORS.text}" font-weight="bold">${escapeXml(title)}</text>` : '',
   ];
 }
 
@@ -110,7 +110,7 @@ function niceStep(span: number, n = 6): number {
 }
 
 function tick(x: number, y: number, text: string, anchor = 'middle'): string {
-  return `<line x1="${fmt(x)}" x2="${fmt(x)}" y1="${y}" y2="${y + 3}" stroke="${COLORS.grid}"/><text x="${fmt(x)}" y="${y + 14}" fill="${COLORS.text}" text-anchor="${anchor}">${escape(text)}</text>`;
+  return `<line x1="${fmt(x)}" x2="${fmt(x)}" y1="${y}" y2="${y + 3}" stroke="${COLORS.grid}"/><text x="${fmt(x)}" y="${y + 14}" fill="${COLORS.text}" text-anchor="${anchor}">${escapeXml(text)}</text>`;
 }
 
 /** Time ticks at round values over `[0, span]` seconds. */
@@ -168,7 +168,7 @@ export function waveformSvg(s: WaveSource, options?: PlotOptions): string {
     out.push(`<rect x="${M.left}" y="${fmt(top + 1)}" width="${columns}" height="${fmt(lane - 2)}" fill="${COLORS.lane}"/>`);
     out.push(`<line x1="${M.left}" x2="${M.left + columns}" y1="${fmt(mid)}" y2="${fmt(mid)}" stroke="${COLORS.grid}"/>`);
     const name = s.channelNames?.[c] ?? `ch ${c}`;
-    out.push(`<text x="${M.left - 6}" y="${fmt(mid + 4)}" fill="${COLORS.text}" text-anchor="end">${escape(name)}</text>`);
+    out.push(`<text x="${M.left - 6}" y="${fmt(mid + 4)}" fill="${COLORS.text}" text-anchor="end">${escapeXml(name)}</text>`);
     const d: string[] = [];
     for (let i = 0; i < (frames > 0 ? columns : 0); i++) {
       const at = (c * columns + i) * 2;

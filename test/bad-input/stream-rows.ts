@@ -1,11 +1,11 @@
 // Bad-input rows of the streams, the Mixer and the Monitor.
-import { chunks, DuplexStream, InputStream, Mixer, MixerAndRecorder, Monitor, OutputStream, RingBuffer, type Stream, type StreamOptions } from '../../src/index';
+import { chunks, DuplexStream, InputStream, Mixer, MixerAndRecorder, Monitor, OutputStream, RingBuffer, type Stream } from '../../src/index';
 import { BAD_COUNTS, bad, detachedFloat32, each, NOT_NUMBERS, NOT_OPTIONS, sharedFloat32, type Row } from './values';
 
 const I = 'ERR_INVALID_ARG';
 const C = 'ERR_STREAM_CLOSED';
 const OPTION_NUMBERS = ['samplerate', 'channels', 'blocksize', 'bufferSize'];
-const fast: StreamOptions = { device: 'virtual:null', channels: 2, blocksize: 64, speed: Infinity };
+const fast = { device: 'virtual:null', channels: 2, blocksize: 64, speed: Infinity };
 
 /** Makes streams that the runner closes after each row. */
 export type Track = <T extends Stream>(s: T) => T;
@@ -81,7 +81,7 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
       says: /dtype|latency|speed|map|device|host/,
       tries: [
         ...each(['float64', 5], (v) => open({ ...fast, dtype: v })),
-        () => track(new Mixer({ ...fast, dtype: 'int16' })),
+        () => track(new Mixer({ ...fast, dtype: 'int16' as never })),
         ...each(['medium', -1, NaN, Infinity], (v) => open({ ...fast, latency: v })),
         ...each([0, -1, NaN, '2', 2n], (v) => open({ ...fast, speed: v })),
         ...each([[1, 2], 'ab', [[1.5], [1]]], (v) => open({ ...fast, map: v })),

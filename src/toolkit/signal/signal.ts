@@ -344,16 +344,14 @@ export class Signal {
     return out;
   }
 
-  /** `sqrt(mean(x^2))`: a number for a mono signal, one per channel otherwise. */
-  rms(): number | number[] {
-    const r = dspMeasure(this.sig, this.layout, 'rms');
-    return this.channels === 1 ? r[0] : r;
+  /** `sqrt(mean(x^2))` of each channel (an array for a mono signal too: `rms()[0]`). */
+  rms(): number[] {
+    return dspMeasure(this.sig, this.layout, 'rms');
   }
 
-  /** `max |x|`: a number for a mono signal, one per channel otherwise. */
-  peak(): number | number[] {
-    const r = dspMeasure(this.sig, this.layout, 'peak');
-    return this.channels === 1 ? r[0] : r;
+  /** `max |x|` of each channel (an array for a mono signal too: `peak()[0]`). */
+  peak(): number[] {
+    return dspMeasure(this.sig, this.layout, 'peak');
   }
 
   /** The amplitude spectrum of the whole signal (realfft), per channel. */
