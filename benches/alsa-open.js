@@ -68,7 +68,12 @@ async function main() {
     const range = `${r.range[0].toFixed(0)}-${r.range[1].toFixed(0)}`;
     console.log(`  ${r.name.padEnd(52)}${r.first.toFixed(1).padStart(8)}${r.again.toFixed(1).padStart(8)}  ${range}`);
   }
-  console.log(`  load average ${require('node:os').loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `  load average ${require('node:os')
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   return rows;
 }
 

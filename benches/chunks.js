@@ -21,7 +21,9 @@ async function main() {
   const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
   const cpuMs = (cpu.user + cpu.system) / 1000 / seconds;
   console.log(`chunks() of 1024 frames for ${seconds} s (${lat.length} chunks), virtual device at real-time pace:`);
-  console.log(`  callback -> loop body latency: median ${q(0.5).toFixed(3)} ms, p99 ${q(0.99).toFixed(3)} ms, max ${lat[lat.length - 1].toFixed(3)} ms`);
+  console.log(
+    `  callback -> loop body latency: median ${q(0.5).toFixed(3)} ms, p99 ${q(0.99).toFixed(3)} ms, max ${lat[lat.length - 1].toFixed(3)} ms`,
+  );
   console.log(`  CPU: ${cpuMs.toFixed(2)} ms per second`);
   return { median: q(0.5), p99: q(0.99), cpuMsPerSecond: cpuMs };
 }

@@ -50,7 +50,12 @@ async function measure(ctx, run) {
 /** Each path: `(ctx, file) => () => Promise<stream>`, the stream played to its end. */
 function paths(rs) {
   const open = (ctx) =>
-    new rs.OutputStream({ device: ctx.device, samplerate: SR, channels: CH, ...(ctx.device.startsWith('virtual') ? { blocksize: BLOCK } : {}) });
+    new rs.OutputStream({
+      device: ctx.device,
+      samplerate: SR,
+      channels: CH,
+      ...(ctx.device.startsWith('virtual') ? { blocksize: BLOCK } : {}),
+    });
   const chunkOf = (ctx) => new Float32Array(ctx.chunkFrames * CH).fill(0.1);
   return {
     generator: (ctx) => async () => {
@@ -139,7 +144,9 @@ async function inProcess(ctx, only) {
   const rs = require('../dist/index.js');
   const tone = await toneFile(rs, ctx.seconds);
   const results = {};
-  console.log(`CPU per second of audio, ${ctx.seconds} s of real-time playback per path (${ctx.device}, ${SR} Hz stereo, blocksize ${BLOCK}, ${ctx.chunkFrames}-frame chunks):`);
+  console.log(
+    `CPU per second of audio, ${ctx.seconds} s of real-time playback per path (${ctx.device}, ${SR} Hz stereo, blocksize ${BLOCK}, ${ctx.chunkFrames}-frame chunks):`,
+  );
   for (const [name, make] of Object.entries(paths(rs))) {
     if (only && !only.some((o) => name.startsWith(o))) continue;
     const r = await measure(ctx, make(ctx, tone.file));
@@ -159,11 +166,17 @@ function audify() {
   const version = require(path.join(peers, 'node_modules', 'audify', 'package.json')).version;
   return {
     name: `audify ${version} (peer)`,
-    run: (ctx) => JSON.parse(execFileSync(process.execPath, [path.join(peers, 'child.js'), 'audify', 'cpu'], {
-      encoding: 'utf8',
-      env: { ...process.env, PEERS_SECONDS: String(ctx.seconds) },
-      timeout: (ctx.seconds * 3 + 60) * 1000,
-    }).trim().split('\n').pop()),
+    run: (ctx) =>
+      JSON.parse(
+        execFileSync(process.execPath, [path.join(peers, 'child.js'), 'audify', 'cpu'], {
+          encoding: 'utf8',
+          env: { ...process.env, PEERS_SECONDS: String(ctx.seconds) },
+          timeout: (ctx.seconds * 3 + 60) * 1000,
+        })
+          .trim()
+          .split('\n')
+          .pop(),
+      ),
   };
 }
 
@@ -172,10 +185,21 @@ async function separateProcesses(ctx, only) {
   const sandbox = startSandbox();
   const rows = new Map();
   const peer = audify();
-  const runners = Object.keys(paths({})).filter((name) => !only || only.some((o) => name.startsWith(o)))
+  const runners = Object.keys(paths({}))
+    .filter((name) => !only || only.some((o) => name.startsWith(o)))
     .map((name) => ({
       name,
-      run: () => JSON.parse(execFileSync(process.execPath, [__filename, '--child', name], { encoding: 'utf8', env: process.env, timeout: (ctx.seconds * 3 + 60) * 1000 }).trim().split('\n').pop()),
+      run: () =>
+        JSON.parse(
+          execFileSync(process.execPath, [__filename, '--child', name], {
+            encoding: 'utf8',
+            env: process.env,
+            timeout: (ctx.seconds * 3 + 60) * 1000,
+          })
+            .trim()
+            .split('\n')
+            .pop(),
+        ),
     }));
   if (peer) runners.push({ name: peer.name, run: () => ({ msPerSecond: peer.run(ctx).cpuMsPerSecond }) });
   const rounds = Number(process.env.FEED_ROUNDS || 3);
@@ -190,7 +214,9 @@ async function separateProcesses(ctx, only) {
   } finally {
     sandbox.stop();
   }
-  console.log(`CPU per second of audio, ${ctx.seconds} s per path, each in a fresh process, ${rounds} interleaved rounds (${ctx.device} on the audio sandbox, JACK period ${sandbox.period}; ${ctx.chunkFrames}-frame chunks; load average ${load0.toFixed(1)} -> ${os.loadavg()[0].toFixed(1)}):`);
+  console.log(
+    `CPU per second of audio, ${ctx.seconds} s per path, each in a fresh process, ${rounds} interleaved rounds (${ctx.device} on the audio sandbox, JACK period ${sandbox.period}; ${ctx.chunkFrames}-frame chunks; load average ${load0.toFixed(1)} -> ${os.loadavg()[0].toFixed(1)}):`,
+  );
   if (!peer) console.log('  (audify is not installed in benches/peers: `npm run bench:peers` installs it)');
   const peerMedian = peer && median(rows.get(peer.name));
   const results = {};

@@ -22,7 +22,9 @@ module.exports = async () => {
   const base = await run(false);
   const mon = await run(true);
   const per = (mon.cpuMs - base.cpuMs) / Math.max(1, mon.calls);
-  console.log(`Monitor, 10 ms windows of stereo over 5 s: ${mon.calls} calls, ${(per * 1000).toFixed(1)} us CPU per call (${mon.cpuMs.toFixed(0)} vs ${base.cpuMs.toFixed(0)} ms)`);
+  console.log(
+    `Monitor, 10 ms windows of stereo over 5 s: ${mon.calls} calls, ${(per * 1000).toFixed(1)} us CPU per call (${mon.cpuMs.toFixed(0)} vs ${base.cpuMs.toFixed(0)} ms)`,
+  );
   console.log(`playback CPU per second of audio without a monitor: ${(base.cpuMs / 5).toFixed(1)} ms`);
 };
 if (require.main === module) module.exports();

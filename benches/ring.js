@@ -106,11 +106,14 @@ async function main() {
   got.set('Rust only (core ring, no JS)', native.ringRoundTripsNative(CHUNK, 2_000_000));
   const jsRate = got.get('ringbuf.js (SharedArrayBuffer, float32)');
   console.log(`RingBuffer round trips of ${CHUNK} B chunks (M/s, best 100 ms slice of ${process.env.ROUNDS || 15} rounds):`);
-  for (const [name, v] of got) console.log(`  ${name.padEnd(44)} ${(v / 1e6).toFixed(2).padStart(7)}   x${(v / jsRate).toFixed(2)} ringbuf.js`);
+  for (const [name, v] of got)
+    console.log(`  ${name.padEnd(44)} ${(v / 1e6).toFixed(2).padStart(7)}   x${(v / jsRate).toFixed(2)} ringbuf.js`);
   const base = got.get('two TypedArray.set of 2 KiB (no ring)');
   const pct = (name) => `${((got.get(name) / base) * 100).toFixed(0)}%`;
   const copyRate = got.get('ringstream copy (write + readInto)');
-  console.log(`  of two TypedArray.set: copy API ${pct('ringstream copy (write + readInto)')}, zero-copy ${pct('ringstream zero-copy views (get*Buffers)')} (get*Buffers)`);
+  console.log(
+    `  of two TypedArray.set: copy API ${pct('ringstream copy (write + readInto)')}, zero-copy ${pct('ringstream zero-copy views (get*Buffers)')} (get*Buffers)`,
+  );
   for (const [name, v] of got) {
     if (name.startsWith('ringstream zero-copy')) console.log(`  ${name} / copy API: ${(v / copyRate).toFixed(2)}x`);
   }

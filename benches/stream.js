@@ -78,8 +78,12 @@ async function main() {
   const fc = await firstCallback();
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(`Playback of ${seconds} s (${SR} Hz stereo, virtual device, real-time pace):`);
-  console.log(`  from a WAV file (i16)     ${f.cpuPerSecond.toFixed(2)} ms CPU per s of audio, took ${f.wall.toFixed(2)} s, xruns ${f.xruns}`);
-  console.log(`  from a JS-fed RingBuffer  ${r.cpuPerSecond.toFixed(2)} ms CPU per s of audio, took ${r.wall.toFixed(2)} s, xruns ${r.xruns}`);
+  console.log(
+    `  from a WAV file (i16)     ${f.cpuPerSecond.toFixed(2)} ms CPU per s of audio, took ${f.wall.toFixed(2)} s, xruns ${f.xruns}`,
+  );
+  console.log(
+    `  from a JS-fed RingBuffer  ${r.cpuPerSecond.toFixed(2)} ms CPU per s of audio, took ${r.wall.toFixed(2)} s, xruns ${r.xruns}`,
+  );
   console.log(`new DuplexStream() to the first callback: median ${fc.median.toFixed(2)} ms, max ${fc.max.toFixed(2)} ms (20 runs)`);
   return { file: f, ring: r, firstCallback: fc };
 }

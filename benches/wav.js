@@ -75,7 +75,26 @@ async function main() {
   ]) {
     const file = path.join(dir, `in-${format}.wav`);
     try {
-      execFileSync('sox', ['-n', '-r', String(RATE), '-c', '2', '-b', bits === '16' ? '16' : '32', '-e', enc, file, 'synth', String(SECONDS), 'sine', '440', 'sine', '660', 'gain', '-3']);
+      execFileSync('sox', [
+        '-n',
+        '-r',
+        String(RATE),
+        '-c',
+        '2',
+        '-b',
+        bits === '16' ? '16' : '32',
+        '-e',
+        enc,
+        file,
+        'synth',
+        String(SECONDS),
+        'sine',
+        '440',
+        'sine',
+        '660',
+        'gain',
+        '-3',
+      ]);
     } catch {
       await writeWav(file, data, { samplerate: RATE, channels: 2, format }); // no sox here
     }
@@ -102,25 +121,29 @@ async function main() {
       'node-wav': () => nodeWav.decode(fs.readFileSync(file)),
     });
     const bytes = fs.readFileSync(file);
-    const write = await measureAll(size, {
-      'fs.writeFileSync': () => fs.writeFileSync(out('fs.writeFileSync'), bytes),
-      'ringstream writeWav': () => writeWav(out('ringstream writeWav'), data, { samplerate: RATE, channels: 2, format }),
-      wavefile: () => {
-        const w = new WaveFile();
-        if (format === 'f32') {
-          w.fromScratch(2, RATE, '32f', data);
-        } else {
-          const ints = new Int16Array(data.length);
-          for (let i = 0; i < data.length; i++) ints[i] = Math.max(-32768, Math.min(32767, Math.round(data[i] * 32768)));
-          w.fromScratch(2, RATE, '16', ints);
-        }
-        fs.writeFileSync(out('wavefile'), w.toBuffer());
+    const write = await measureAll(
+      size,
+      {
+        'fs.writeFileSync': () => fs.writeFileSync(out('fs.writeFileSync'), bytes),
+        'ringstream writeWav': () => writeWav(out('ringstream writeWav'), data, { samplerate: RATE, channels: 2, format }),
+        wavefile: () => {
+          const w = new WaveFile();
+          if (format === 'f32') {
+            w.fromScratch(2, RATE, '32f', data);
+          } else {
+            const ints = new Int16Array(data.length);
+            for (let i = 0; i < data.length; i++) ints[i] = Math.max(-32768, Math.min(32767, Math.round(data[i] * 32768)));
+            w.fromScratch(2, RATE, '16', ints);
+          }
+          fs.writeFileSync(out('wavefile'), w.toBuffer());
+        },
+        'node-wav': () => {
+          const buf = nodeWav.encode([left, right], { sampleRate: RATE, float: format === 'f32', bitDepth: format === 'f32' ? 32 : 16 });
+          fs.writeFileSync(out('node-wav'), buf);
+        },
       },
-      'node-wav': () => {
-        const buf = nodeWav.encode([left, right], { sampleRate: RATE, float: format === 'f32', bitDepth: format === 'f32' ? 32 : 16 });
-        fs.writeFileSync(out('node-wav'), buf);
-      },
-    }, flush);
+      flush,
+    );
     rows.push({ label, size, read, write });
   }
   fs.rmSync(dir, { recursive: true, force: true });

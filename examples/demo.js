@@ -51,7 +51,13 @@ async function main() {
 
   // 3. Feed a RingBuffer from JavaScript while it plays, then stall the event
   //    loop for 300 ms: the audio thread plays on from the ring.
-  const out = new rs.OutputStream({ host, device: host === 'virtual' ? 'virtual:null' : device, samplerate: sr, channels: 2, blocksize: 512 });
+  const out = new rs.OutputStream({
+    host,
+    device: host === 'virtual' ? 'virtual:null' : device,
+    samplerate: sr,
+    channels: 2,
+    blocksize: 512,
+  });
   const ring = rs.RingBuffer.forFrames(2, 32768);
   let written = ring.write(tone);
   const feeder = setInterval(() => {

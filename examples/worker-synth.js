@@ -24,7 +24,9 @@ if (isMainThread) {
     const until = performance.now() + 1000;
     while (performance.now() < until); // a one-second stall of the main thread
     await played;
-    console.log(`played ${seconds} s from a worker in ${((performance.now() - t0) / 1000).toFixed(2)} s with a 1 s main-thread stall: xruns ${out.xruns}`);
+    console.log(
+      `played ${seconds} s from a worker in ${((performance.now() - t0) / 1000).toFixed(2)} s with a 1 s main-thread stall: xruns ${out.xruns}`,
+    );
     await out.close();
     await worker.terminate();
   })();

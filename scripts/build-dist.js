@@ -21,9 +21,20 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 fs.mkdirSync(p.dir, { recursive: true });
 const napi = path.join(root, 'node_modules', '@napi-rs', 'cli', 'dist', 'cli.js');
 run(process.execPath, [
-  napi, 'build', '--platform', '--release', '--no-js', '--no-dts-header',
-  '--manifest-path', 'crates/node/Cargo.toml', '--target', cargoTarget,
-  '--output-dir', p.dir, '--dts', path.relative(p.dir, path.join(root, 'target', 'dist-index.d.ts')),
+  napi,
+  'build',
+  '--platform',
+  '--release',
+  '--no-js',
+  '--no-dts-header',
+  '--manifest-path',
+  'crates/node/Cargo.toml',
+  '--target',
+  cargoTarget,
+  '--output-dir',
+  p.dir,
+  '--dts',
+  path.relative(p.dir, path.join(root, 'target', 'dist-index.d.ts')),
   ...(p.zigTarget ? ['--cross-compile'] : []),
 ]);
 run('cargo', [p.zigTarget ? 'zigbuild' : 'build', '--release', '-p', 'ringstream-cpal', '--target', cargoTarget]);

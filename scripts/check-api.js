@@ -15,7 +15,10 @@ const report = path.join(root, 'etc', 'ringstream.api.md');
 const update = process.argv.includes('--update');
 
 const tsc = require.resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--emitDeclarationOnly', '--sourceMap', 'false'], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--emitDeclarationOnly', '--sourceMap', 'false'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 
 const config = ExtractorConfig.loadFileAndPrepare(path.join(root, 'api-extractor.json'));
 const result = Extractor.invoke(config, { localBuild: update, showVerboseMessages: false });
@@ -27,7 +30,8 @@ if (bad.length > 0) {
   process.exit(1);
 }
 if (!result.succeeded) {
-  if (!update) spawnSync('diff', ['-u', report, path.join(root, 'node_modules', '.cache', 'api-report', 'ringstream.api.md')], { stdio: 'inherit' });
+  if (!update)
+    spawnSync('diff', ['-u', report, path.join(root, 'node_modules', '.cache', 'api-report', 'ringstream.api.md')], { stdio: 'inherit' });
   console.error(
     update
       ? 'check:api: api-extractor failed (see above)'

@@ -41,7 +41,9 @@ function trace(t) {
   globalThis.gc?.();
   const m = process.memoryUsage();
   const f = (x) => (x / MB).toFixed(1);
-  console.error(`t ${t.toFixed(0)} s: rss ${f(m.rss)} heapUsed ${f(m.heapUsed)} external ${f(m.external)} arrayBuffers ${f(m.arrayBuffers)} MB`);
+  console.error(
+    `t ${t.toFixed(0)} s: rss ${f(m.rss)} heapUsed ${f(m.heapUsed)} external ${f(m.external)} arrayBuffers ${f(m.arrayBuffers)} MB`,
+  );
 }
 const rss = () => process.memoryUsage.rss();
 
@@ -204,7 +206,11 @@ async function main() {
   const wall = (performance.now() - t0) / 1000;
   await Promise.all(mixer.pending);
   figures.end = sample();
-  const heap = (m) => ({ heapUsed: +(m.heapUsed / MB).toFixed(1), external: +(m.external / MB).toFixed(1), arrayBuffers: +(m.arrayBuffers / MB).toFixed(1) });
+  const heap = (m) => ({
+    heapUsed: +(m.heapUsed / MB).toFixed(1),
+    external: +(m.external / MB).toFixed(1),
+    arrayBuffers: +(m.arrayBuffers / MB).toFixed(1),
+  });
   const heapEnd = process.memoryUsage();
   const result = {
     seconds: SECONDS,
@@ -238,7 +244,8 @@ async function main() {
   if (check.errors) failures.push(`${check.errors} counter frames wrong, first ${JSON.stringify(check.firstError)}`);
   if (check.silence !== roundTrip) failures.push(`leading silence ${check.silence} frames, round trip ${roundTrip}`);
   // What was written but not heard: the ring's contents and the round trip.
-  if (result.inFlight < 0 || result.inFlight > RING_FRAMES + roundTrip + 2 * CHUNK) failures.push(`${result.inFlight} frames unaccounted for`);
+  if (result.inFlight < 0 || result.inFlight > RING_FRAMES + roundTrip + 2 * CHUNK)
+    failures.push(`${result.inFlight} frames unaccounted for`);
   if (s.xruns || m.xruns) failures.push(`xruns: duplex ${s.xruns}, mixer ${m.xruns}`);
   if (mixer.bad.length) failures.push(`${mixer.bad.length} mixer takes wrong, first ${JSON.stringify(mixer.bad[0])}`);
   if (mixer.delays.size > 1) failures.push(`mixer delays differ: ${[...mixer.delays]}`);

@@ -9,7 +9,13 @@
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
-const files = ['test/devices-real.test.ts', 'test/hosts-real.test.ts', 'test/mixer-real.test.ts', 'test/cli-sandbox.test.ts', 'test/faults-real.test.ts'];
+const files = [
+  'test/devices-real.test.ts',
+  'test/hosts-real.test.ts',
+  'test/mixer-real.test.ts',
+  'test/cli-sandbox.test.ts',
+  'test/faults-real.test.ts',
+];
 const deadlineMs = 8 * 60 * 1000;
 const vitest = path.join(__dirname, '..', 'node_modules', 'vitest', 'vitest.mjs');
 

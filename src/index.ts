@@ -18,7 +18,16 @@ export { hosts, devices, type DeviceInfo, type DevicesOptions } from './device/d
 export { chunks, InputStream, OutputStream, DuplexStream } from './stream/kinds.js';
 export { StreamState, type StreamEvents, type StreamListener } from './stream/state.js';
 export { StreamIo } from './stream/io.js';
-export { Mixer, Recorder, MixerAndRecorder, MixerBase, type ActionOptions, type CancelOptions, type FetchStatsOptions, type RingPlayOptions } from './mixer/mixer.js';
+export {
+  Mixer,
+  Recorder,
+  MixerAndRecorder,
+  MixerBase,
+  type ActionOptions,
+  type CancelOptions,
+  type FetchStatsOptions,
+  type RingPlayOptions,
+} from './mixer/mixer.js';
 export { Action, type ActionType, type ActionOutcome, type MixerStats } from './mixer/action.js';
 export { Monitor, type MonitorFrames, type MonitorOptions } from './mixer/monitor.js';
 export { Server, type ServerOptions, type ServerPlayOptions, type Playable } from './toolkit/server.js';

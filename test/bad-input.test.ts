@@ -43,7 +43,12 @@ function docsTable(): string[][] {
     .split('\n')
     .filter((l) => l.startsWith('| ') && !l.startsWith('| ---'))
     .slice(1) // the header
-    .map((l) => l.slice(2, -2).split(' | ').map((c) => c.replace(/`/g, '').trim()));
+    .map((l) =>
+      l
+        .slice(2, -2)
+        .split(' | ')
+        .map((c) => c.replace(/`/g, '').trim()),
+    );
 }
 
 /** The table as it should read (printed when it does not). */
@@ -87,7 +92,9 @@ describe('docs/bad-input.md table', () => {
         if (r.error) expect(err, `${where}: ${err.constructor.name}: ${err.message}`).toBeInstanceOf(CLASSES[r.error]);
         expect(err.message, where).not.toMatch(/Failed to convert|Expected$|napi|undefined \(reading/);
         // Says what was expected (or what is wrong), not just that something was.
-        expect(err.message, where).toMatch(/must|expected|need|takes|unknown option|did you mean|closed|no |not |only|exceed|cannot|already|at most|whole|one per|more than|pass |got |first|give /i);
+        expect(err.message, where).toMatch(
+          /must|expected|need|takes|unknown option|did you mean|closed|no |not |only|exceed|cannot|already|at most|whole|one per|more than|pass |got |first|give /i,
+        );
         if (r.says) expect(err.message, where).toMatch(r.says);
       }
     });

@@ -20,7 +20,11 @@ function expectPlayedBack(rec: Float32Array, played: Float32Array, channels: num
   expect(d).toBeGreaterThan(0);
   const n = Math.min(frames, rec.length / channels - d);
   expect(n).toBeGreaterThan(0);
-  expect(Buffer.from(rec.buffer, rec.byteOffset + d * channels * 4, n * channels * 4).equals(Buffer.from(played.buffer, played.byteOffset, n * channels * 4))).toBe(true);
+  expect(
+    Buffer.from(rec.buffer, rec.byteOffset + d * channels * 4, n * channels * 4).equals(
+      Buffer.from(played.buffer, played.byteOffset, n * channels * 4),
+    ),
+  ).toBe(true);
   // What came before the signal is the loopback's silence.
   expect(rec.subarray(0, d * channels).every((x) => x === 0)).toBe(true);
   return d;
@@ -110,7 +114,11 @@ describe('ringstream: play, record and playrec on virtual:loopback', () => {
     const bytes = readFileSync(output);
     expect(bytes.length).toBe((frames + 4800) * 4);
     const rec = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
-    expectPlayedBack(rec, Float32Array.from(ints, (v) => v / 32768), 1);
+    expectPlayedBack(
+      rec,
+      Float32Array.from(ints, (v) => v / 32768),
+      1,
+    );
   });
 
   it("-m is pastream's CHMAP: one map is the recording's when there is an OUTPUT, two are playback then recording", async () => {
@@ -153,11 +161,18 @@ describe('ringstream: play, record and playrec on virtual:loopback', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/1 byte\(s\) of an incomplete 2-byte frame/);
     const bytes = readFileSync(out);
-    expectPlayedBack(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4), Float32Array.from(ints, (v) => v / 32768), 1);
+    expectPlayedBack(
+      new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4),
+      Float32Array.from(ints, (v) => v / 32768),
+      1,
+    );
   });
 
   it('SIGTERM stops with status 143 (SIGINT 130); a second signal never turns it into 0', async () => {
-    for (const [signals, code] of [[['SIGTERM'], 143], [['SIGINT', 'SIGINT'], 130]] as const) {
+    for (const [signals, code] of [
+      [['SIGTERM'], 143],
+      [['SIGINT', 'SIGINT'], 130],
+    ] as const) {
       const run = start(['null', join(dir, `sig-${code}.wav`), '-H', 'virtual']);
       while (!/0:01\.\d/.test(run.stderr())) await new Promise((r) => setTimeout(r, 20));
       for (const sig of signals) run.child.kill(sig);

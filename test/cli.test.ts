@@ -13,18 +13,31 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('ringstream: sizes and times', () => {
   it('reads sizes with k K m M suffixes', () => {
-    expect([parseSize('512', 'x'), parseSize('64K', 'x'), parseSize('48k', 'x'), parseSize('44.1k', 'x'), parseSize('1M', 'x'), parseSize('2m', 'x')]).toEqual([
-      512, 65536, 48000, 44100, 1048576, 2000000,
-    ]);
+    expect([
+      parseSize('512', 'x'),
+      parseSize('64K', 'x'),
+      parseSize('48k', 'x'),
+      parseSize('44.1k', 'x'),
+      parseSize('1M', 'x'),
+      parseSize('2m', 'x'),
+    ]).toEqual([512, 65536, 48000, 44100, 1048576, 2000000]);
     for (const bad of ['', 'k', '1.5', '-3', '4G', '1e3']) expect(() => parseSize(bad, '--blocksize'), bad).toThrow(/--blocksize/);
   });
 
   it('reads [[H:]M:]S[.frac] seconds and samples with a trailing s', () => {
     const f = (t: string) => toFrames(parseTime(t, '--duration', true), 48000);
     expect([f('0.5'), f('1:30'), f('1:02:03.25'), f('.25'), f('1Ks'), f('480ks'), f('100s'), f('-1')]).toEqual([
-      24000, 90 * 48000, 3723.25 * 48000, 12000, 1024, 480000, 100, -1,
+      24000,
+      90 * 48000,
+      3723.25 * 48000,
+      12000,
+      1024,
+      480000,
+      100,
+      -1,
     ]);
-    for (const bad of ['1:xx', '1:60', '1.5:00', 'abc', '1:2:3:4', '-2', '1.5Ks.']) expect(() => parseTime(bad, '--duration', true), bad).toThrow(/--duration/);
+    for (const bad of ['1:xx', '1:60', '1.5:00', 'abc', '1:2:3:4', '-2', '1.5Ks.'])
+      expect(() => parseTime(bad, '--duration', true), bad).toThrow(/--duration/);
     expect(() => parseTime('-1', '--offset')).toThrow(/--offset/);
   });
 });
@@ -125,7 +138,14 @@ describe('ringstream: the command line', () => {
   });
 
   it('-c , -e , and -m : are refused with exit 2, naming the option', () => {
-    for (const [opt, val] of [['-c', ','], ['-e', ','], ['-m', ':'], ['-m', '1:0'], ['-m', '1,x'], ['-m', '1:2,2:2']]) {
+    for (const [opt, val] of [
+      ['-c', ','],
+      ['-e', ','],
+      ['-m', ':'],
+      ['-m', '1:0'],
+      ['-m', '1,x'],
+      ['-m', '1:2,2:2'],
+    ]) {
       const r = cli(['null', join(dir, 'c.wav'), '-H', 'virtual', '-d', '0.1', opt, val]);
       expect(r.status, `${opt} ${val}: ${r.stderr}`).toBe(2);
       expect(r.stderr).toMatch(/--(channels|encoding|map): invalid value/);

@@ -42,7 +42,11 @@ it('the monitor-log example logs RMS and dB per channel', () => {
     const file = join(out, 'log.tsv');
     const run = spawnSync(process.execPath, [resolve(__dirname, '../examples/monitor-log.js'), file], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
-    const rows = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t').map(Number));
+    const rows = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split('\t').map(Number));
     expect(rows.length).toBeGreaterThan(20);
     // A 0.5 sine, faded in over 0.5 s: every window between the fade's end and
     // the last 0.2 s (where a window may reach past the sound's end) holds it.

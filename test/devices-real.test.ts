@@ -49,7 +49,6 @@ function jackPortLatency(outs: string[], ins: string[]): number {
 /** The JACK server's period (the sandbox's AUDIO_SANDBOX_PERIOD, 1024 by default). */
 const jackPeriod = () => Number(execFileSync('jack_bufsize', { encoding: 'utf8' }).trim());
 
-
 /**
  * Plays 1 s of seeded noise through `s` and checks it comes back sample-exactly after one
  * constant delay. The guarantee holds while there is no xrun; a run with xruns (they are
@@ -195,7 +194,9 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
       const label = `ALSA loopback blocksize ${blocksize} latency ${latency ?? 'default'}`;
       const delay = await roundTrip(s, label);
       const reported = (s.latency[0] + s.latency[1]) * rate;
-      console.log(`${label}: measured ${delay} frames, reported ${reported.toFixed(1)} frames (${s.latency.map((l) => (l * 1000).toFixed(2)).join(' + ')} ms)`);
+      console.log(
+        `${label}: measured ${delay} frames, reported ${reported.toFixed(1)} frames (${s.latency.map((l) => (l * 1000).toFixed(2)).join(' + ')} ms)`,
+      );
       expect(Math.abs(delay - reported)).toBeLessThanOrEqual(TOLERANCE);
       // The engine was called with whole blocks only (a partial block would leave a remainder).
       expect(s.frameCount % blocksize).toBe(0);
@@ -230,23 +231,24 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
       for (const d of delays) expect(Math.abs(d - reported)).toBeLessThanOrEqual(TOLERANCE);
     });
 
-    it.skipIf(!hasTool('jack_lsp') || !hasTool('jack_connect')).each(
-      cases.filter(([b]) => b !== 3000 && b !== 100),
-    )('JACK via loopback, blocksize %s, latency %s', async (blocksize, latency) => {
-      const before = jackPorts();
-      const s = track(new DuplexStream({ host: 'jack', samplerate: rate, channels: 2, blocksize, latency }));
-      const { outs, ins } = jackLoop(before);
-      const label = `JACK blocksize ${blocksize} latency ${latency ?? 'default'}`;
-      const delay = await roundTrip(s, label);
-      // The stream's ports are also connected to the system ports, whose hardware latencies JACK
-      // reports for them (and the stream's timestamps and latency include); the loopback client
-      // sits before that hardware, so the loop is shorter by exactly those port latencies.
-      const hw = jackPortLatency(outs, ins);
-      const reported = (s.latency[0] + s.latency[1]) * rate;
-      console.log(`${label}: measured ${delay} + JACK port latency ${hw} frames, reported ${reported.toFixed(1)} frames`);
-      expect(Math.abs(delay + hw - reported)).toBeLessThanOrEqual(TOLERANCE);
-      expect(s.frameCount % blocksize).toBe(0);
-    });
+    it.skipIf(!hasTool('jack_lsp') || !hasTool('jack_connect')).each(cases.filter(([b]) => b !== 3000 && b !== 100))(
+      'JACK via loopback, blocksize %s, latency %s',
+      async (blocksize, latency) => {
+        const before = jackPorts();
+        const s = track(new DuplexStream({ host: 'jack', samplerate: rate, channels: 2, blocksize, latency }));
+        const { outs, ins } = jackLoop(before);
+        const label = `JACK blocksize ${blocksize} latency ${latency ?? 'default'}`;
+        const delay = await roundTrip(s, label);
+        // The stream's ports are also connected to the system ports, whose hardware latencies JACK
+        // reports for them (and the stream's timestamps and latency include); the loopback client
+        // sits before that hardware, so the loop is shorter by exactly those port latencies.
+        const hw = jackPortLatency(outs, ins);
+        const reported = (s.latency[0] + s.latency[1]) * rate;
+        console.log(`${label}: measured ${delay} + JACK port latency ${hw} frames, reported ${reported.toFixed(1)} frames`);
+        expect(Math.abs(delay + hw - reported)).toBeLessThanOrEqual(TOLERANCE);
+        expect(s.frameCount % blocksize).toBe(0);
+      },
+    );
   });
 
   it('ALSA: play() then close() loses no frame at the end (recorded through the loopback)', async () => {

@@ -129,7 +129,9 @@ beforeAll(() => {
     logLevel: 'warning',
     external: ['../../index.js'],
   });
-  const code = fs.readFileSync(out, 'utf8').replaceAll('require("../../index.js")', `require(${JSON.stringify(path.join(root, 'index.js'))})`);
+  const code = fs
+    .readFileSync(out, 'utf8')
+    .replaceAll('require("../../index.js")', `require(${JSON.stringify(path.join(root, 'index.js'))})`);
   fs.writeFileSync(out, code);
   return () => fs.rmSync(work, { recursive: true, force: true });
 });

@@ -194,7 +194,9 @@ describe.skipIf(!usable)('a JACK server killed under a running stream (own sandb
       // the device's close until the server resumed: here never (no outcome).
       expect(frozen.outcome, frozen.stderr).toBeDefined();
       const o = frozen.outcome!;
-      console.log(`${host}: frozen server: rejected ${o.ms.toFixed(0)} ms after the freeze, longest event-loop stall ${o.gap.toFixed(0)} ms`);
+      console.log(
+        `${host}: frozen server: rejected ${o.ms.toFixed(0)} ms after the freeze, longest event-loop stall ${o.gap.toFixed(0)} ms`,
+      );
       expect(o.code, o.message).toBe('ERR_DEVICE_NOT_FOUND');
       expect(o.errors).toEqual(['ERR_DEVICE_NOT_FOUND']);
       expect(o.closed).toBe(true);

@@ -243,7 +243,10 @@ describe('close() while calls are pending', () => {
   it('ends a toReadable() Readable', async () => {
     const s = new InputStream(rt);
     let bytes = 0;
-    const done = await closedDuring(s, drain(s.toReadable(), (b) => (bytes += b.length)));
+    const done = await closedDuring(
+      s,
+      drain(s.toReadable(), (b) => (bytes += b.length)),
+    );
     expect(done.status).toBe('fulfilled');
     expect(bytes).toBeGreaterThan(0);
   });

@@ -19,4 +19,3 @@ export function jackLoop(before: Set<string>): { outs: string[]; ins: string[] }
   ins.forEach((p, i) => execFileSync('jack_connect', [`loopback:output_${i + 1}`, p]));
   return { outs, ins };
 }
-

@@ -21,7 +21,10 @@ describe('the package entry point', () => {
          r.write(new Float32Array([1, 2]));
          console.log(JSON.stringify({ missing, read: r.readAvailable, codes: Object.values(rs.ErrorCode).length }));`,
       );
-      writeFileSync(join(dir, 'esm.mjs'), `import { RingBuffer, ErrorCode } from 'ringstream'; console.log(typeof RingBuffer, ErrorCode.IO);`);
+      writeFileSync(
+        join(dir, 'esm.mjs'),
+        `import { RingBuffer, ErrorCode } from 'ringstream'; console.log(typeof RingBuffer, ErrorCode.IO);`,
+      );
       const out = JSON.parse(execFileSync(process.execPath, ['main.js'], { cwd: dir }).toString());
       expect(out).toEqual({ missing: [], read: 2, codes: 12 });
       expect(execFileSync(process.execPath, ['esm.mjs'], { cwd: dir }).toString().trim()).toBe('function ERR_IO');

@@ -27,7 +27,10 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 // PATH without cargo and rustup: the install must not need them.
 const env: NodeJS.ProcessEnv = {
   ...process.env,
-  PATH: (process.env.PATH ?? '').split(delimiter).filter((d) => !/cargo|rustup/.test(d)).join(delimiter),
+  PATH: (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((d) => !/cargo|rustup/.test(d))
+    .join(delimiter),
   NODE_PATH: '',
 };
 delete env.RINGSTREAM_CPAL_PLUGIN;
@@ -77,7 +80,18 @@ describe('the packed packages, installed from their tarballs', () => {
 
   it('ship only what users need: compiled JS, types, the loader, README, LICENSE, CHANGELOG', () => {
     const files = readdirSync(join(project, 'node_modules', 'ringstream'), { recursive: true }).map(String);
-    expect(files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'index.js', 'index.d.ts', 'README.md', 'LICENSE', 'CHANGELOG.md']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/cli.js',
+        'index.js',
+        'index.d.ts',
+        'README.md',
+        'LICENSE',
+        'CHANGELOG.md',
+      ]),
+    );
     expect(files.filter((f) => /\.(rs|ts|map|node|so)$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
@@ -91,7 +105,13 @@ describe('the packed packages, installed from their tarballs', () => {
     for (const script of ['main.cjs', 'main.mjs']) {
       it(`${runtime} ${script}: lists devices, round-trips a WAV file, playrec on virtual:loopback`, () => {
         const out = JSON.parse(run(runtime === 'node' ? process.execPath : bun, [script]).trim());
-        expect(out).toMatchObject({ how: script.endsWith('.cjs') ? 'require' : 'import', runtime, wavExact: true, playrecExact: true, xruns: 0 });
+        expect(out).toMatchObject({
+          how: script.endsWith('.cjs') ? 'require' : 'import',
+          runtime,
+          wavExact: true,
+          playrecExact: true,
+          xruns: 0,
+        });
         expect(out.hosts).toContain('virtual');
         expect(out.virtualDevices).toContain('virtual:loopback');
       }, 60_000);
@@ -111,7 +131,11 @@ describe('the packed packages, installed from their tarballs', () => {
   });
 
   it('without the platform package, require says which platform it looked for and how to build', () => {
-    const r = spawnSync(process.execPath, ['-e', "try { require('ringstream') } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })) }"], { cwd: bare, env, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['-e', "try { require('ringstream') } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })) }"],
+      { cwd: bare, env, encoding: 'utf8' },
+    );
     const e = JSON.parse(r.stdout);
     expect(e.code).toBe('ERR_NATIVE_BINDING');
     expect(e.message).toContain(`ringstream-${host!.name}`);
@@ -121,9 +145,18 @@ describe('the packed packages, installed from their tarballs', () => {
 
 describe(`the ${host?.name ?? 'host'} binaries`, () => {
   // glibc's own libraries; ld-linux is glibc's loader, named by binaries that use TLS.
-  const allowed = new Set(['libc.so.6', 'libm.so.6', 'libgcc_s.so.1', 'libpthread.so.0', 'libdl.so.2', 'ld-linux-x86-64.so.2', 'ld-linux-aarch64.so.1']);
+  const allowed = new Set([
+    'libc.so.6',
+    'libm.so.6',
+    'libgcc_s.so.1',
+    'libpthread.so.0',
+    'libdl.so.2',
+    'ld-linux-x86-64.so.2',
+    'ld-linux-aarch64.so.1',
+  ]);
   const glibc = (file: string): string[] => [...new Set(run('objdump', ['-T', file], root).match(/GLIBC_[0-9.]+/g) ?? [])];
-  const needed = (file: string): string[] => [...run('readelf', ['-d', file], root).matchAll(/\(NEEDED\)\s+Shared library: \[(.+)\]/g)].map((m) => m[1]);
+  const needed = (file: string): string[] =>
+    [...run('readelf', ['-d', file], root).matchAll(/\(NEEDED\)\s+Shared library: \[(.+)\]/g)].map((m) => m[1]);
   const newest = (versions: string[]): number[] =>
     versions.map((v) => v.slice('GLIBC_'.length).split('.').map(Number)).sort((a, b) => b[0] - a[0] || (b[1] ?? 0) - (a[1] ?? 0))[0];
 
@@ -134,8 +167,11 @@ describe(`the ${host?.name ?? 'host'} binaries`, () => {
     }
   });
 
-  it.runIf(host?.platform === 'linux')('link only the C library family, and the plugin libasound.so.2 (libjack is opened at run time)', () => {
-    expect(needed(join(host!.dir, host!.addon)).filter((l) => !allowed.has(l))).toEqual([]);
-    expect(needed(join(host!.dir, host!.plugin)).filter((l) => !allowed.has(l))).toEqual(['libasound.so.2']);
-  });
+  it.runIf(host?.platform === 'linux')(
+    'link only the C library family, and the plugin libasound.so.2 (libjack is opened at run time)',
+    () => {
+      expect(needed(join(host!.dir, host!.addon)).filter((l) => !allowed.has(l))).toEqual([]);
+      expect(needed(join(host!.dir, host!.plugin)).filter((l) => !allowed.has(l))).toEqual(['libasound.so.2']);
+    },
+  );
 });

@@ -46,7 +46,13 @@ describe('protocol constants', () => {
     }
     const states = group('STATE_');
     expect(new Set(states).size).toBe(states.length);
-    const words = [protocol.RING_WRITE_INDEX, protocol.RING_READ_INDEX, protocol.RING_WRITE_HELD, protocol.RING_READ_HELD, protocol.RING_PRODUCER_DONE];
+    const words = [
+      protocol.RING_WRITE_INDEX,
+      protocol.RING_READ_INDEX,
+      protocol.RING_WRITE_HELD,
+      protocol.RING_READ_HELD,
+      protocol.RING_PRODUCER_DONE,
+    ];
     expect(new Set(words).size).toBe(words.length);
     for (const w of words) expect(w).toBeLessThan(protocol.RING_CONTROL_WORDS);
     expect(protocol.RING_CONTROL_WORDS * 4).toBeLessThanOrEqual(protocol.RING_DATA_OFFSET);
@@ -64,7 +70,9 @@ describe('protocol constants', () => {
     expect(sources).toContain(path.join('toolkit', 'signal', 'signal.ts'));
     for (const f of sources) {
       const copies = copy.test(fs.readFileSync(path.join(src, f), 'utf8'));
-      expect(copies, pending.has(f) ? `${f} no longer copies: remove it from 'pending'` : `${f} copies a protocol constant`).toBe(pending.has(f));
+      expect(copies, pending.has(f) ? `${f} no longer copies: remove it from 'pending'` : `${f} copies a protocol constant`).toBe(
+        pending.has(f),
+      );
     }
   });
 });

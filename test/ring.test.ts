@@ -156,7 +156,7 @@ describe('RingBuffer', () => {
     expectCode(() => r.withReadBuffers(2.5, () => 0), ErrorCode.INVALID_ARG, RangeError, /size/);
   });
 
-  it('reuses the views of a repeated window, and a cached view stays the ring\'s memory', () => {
+  it("reuses the views of a repeated window, and a cached view stays the ring's memory", () => {
     const r = new RingBuffer(1, 1 << 16);
     const firsts = new Set<Uint8Array>();
     for (let i = 0; i < 3 * 32; i++) {
@@ -201,7 +201,9 @@ describe('RingBuffer', () => {
     expect(words(kept[0]).every((x) => x === 0x5a5a5a5a)).toBe(true);
     expect(words(kept[1]).every((x) => x === 0x5a5a5a5a)).toBe(true);
     kept[0].fill(1); // still writable: the memory is the views' own
-    expect(others.every((o) => o.withReadBuffers(undefined, (a) => void expect(a.every((x) => x === 0xee)).toBe(true)) === 1 << 14)).toBe(true);
+    expect(others.every((o) => o.withReadBuffers(undefined, (a) => void expect(a.every((x) => x === 0xee)).toBe(true)) === 1 << 14)).toBe(
+      true,
+    );
   });
 
   it('keeps views valid memory after the ring is collected; V8 counts that memory once, until it is freed', async () => {

@@ -77,7 +77,14 @@ describe("rtmixer's examples, as written", () => {
       return data.length / f.channels;
     };
     const m = track(
-      new Mixer({ device: 'virtual:loopback', channels: f.channels, blocksize: playbackBlocksize, samplerate: f.samplerate, latency, speed }),
+      new Mixer({
+        device: 'virtual:loopback',
+        channels: f.channels,
+        blocksize: playbackBlocksize,
+        samplerate: f.samplerate,
+        latency,
+        speed,
+      }),
     );
     await m.start();
     const elementsize = f.channels * 4;
@@ -462,7 +469,8 @@ describe("rtmixer's examples, as written", () => {
         const all = floats(buf1);
         const buffer = new Float32Array((stepsize / downsample + 1) * channels);
         let shift = 0;
-        for (let f = 0; f < stepsize; f += downsample, shift++) for (let c = 0; c < channels; c++) buffer[shift * channels + c] = all[f * channels + c];
+        for (let f = 0; f < stepsize; f += downsample, shift++)
+          for (let c = 0; c < channels; c++) buffer[shift * channels + c] = all[f * channels + c];
         // np.roll(plotdata, -shift) and the newest frames at the end:
         const next = new Float32Array(plotdata.length);
         next.set(plotdata.subarray(shift * channels));

@@ -44,7 +44,10 @@ const TS_RULES: [RegExp, string][] = [
   [/\(\s*([\w.]+)\s*&\s*\(\s*\1\s*-\s*1\s*\)\s*\)\s*[!=]==\s*0/, 'a power-of-two test (ring::check_size / check_buffer_size)'],
   [/Math\.log2\(/, 'rounding to a ring size (ring::size_for / ring::max_size)'],
   [/RING_MAX_BYTES\s*\/|[*<>]\s*RING_MAX_BYTES/, 'arithmetic on the ring limit (ring::check_size / ring::max_size)'],
-  [/768_?000|\b2\s*\*\*\s*26\b|\b67108864\b|\b65536\b/, 'a stream limit or default (stream::check_samplerate / check_buffer_size / BUFFER_SIZE_DEFAULT)'],
+  [
+    /768_?000|\b2\s*\*\*\s*26\b|\b67108864\b|\b65536\b/,
+    'a stream limit or default (stream::check_samplerate / check_buffer_size / BUFFER_SIZE_DEFAULT)',
+  ],
   [/samplerate\D{0,20}\b1000\b/, 'the lowest sample rate (stream::check_samplerate)'],
   [/%\s*(channels|ch|c|this\.channels|list\.length)\b/, 'the whole-frames rule (stream::check_whole_frames)'],
   [/frames\s*<\s*offset/, 'the record span rule (stream::check_offset)'],
@@ -136,7 +139,9 @@ describe('the core rules through the bindings', () => {
 
   it('rings: the shape rule, the most frames, the size for a count', () => {
     expect(err(() => checkRingSize(8, 1000, 'bufferSize')).message).toMatch(/^bufferSize must be a power of 2.*got 1000$/);
-    expect(err(() => checkRingSize(8, RING_MAX_BYTES / 4, 'bufferSize')).message).toMatch(/^a ring holds at most 2147483648 bytes, got 536870912 elements of 8 bytes/);
+    expect(err(() => checkRingSize(8, RING_MAX_BYTES / 4, 'bufferSize')).message).toMatch(
+      /^a ring holds at most 2147483648 bytes, got 536870912 elements of 8 bytes/,
+    );
     expect(ringMaxSize(12)).toBe(2 ** 27);
     expect(ringSizeFor(8, 1000, 'frames')).toBe(1024);
     expect(err(() => ringSizeFor(8, RING_MAX_BYTES, 'frames')).code).toBe(ErrorCode.INVALID_ARG);

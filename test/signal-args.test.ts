@@ -81,9 +81,23 @@ describe('every bad argument is ERR_INVALID_ARG with what was expected', () => {
     bad(() => new Signal(new Float32Array(0), { samplerate: 1 }).spectrum(), RangeError, /empty signal/);
     bad(() => s().toSvg({ width: 10 }), RangeError, /width must be an integer from/);
     bad(() => s().spectrogram({ nfft: 4 }).toSvg({ rangeDb: -1 }), RangeError, /rangeDb must be above 0/);
-    bad(() => s().spectrogram({ nfft: 4 }).toPng({ rangeDb: 'loud' as never }), TypeError, /rangeDb must be a number/);
+    bad(
+      () =>
+        s()
+          .spectrogram({ nfft: 4 })
+          .toPng({ rangeDb: 'loud' as never }),
+      TypeError,
+      /rangeDb must be a number/,
+    );
     bad(() => s().spectrogram({ nfft: 4 }).toSvg({ channel: 2 }), RangeError, /channel must be an integer from 0 to 1/);
-    bad(() => s().spectrum().toSvg({ title: 5 as never }), TypeError, /title must be a string/);
+    bad(
+      () =>
+        s()
+          .spectrum()
+          .toSvg({ title: 5 as never }),
+      TypeError,
+      /title must be a string/,
+    );
     bad(() => s().toSvg({ colour: 'red' } as never), RangeError, /unknown option 'colour'/);
   });
 });

@@ -52,19 +52,30 @@ describe("resample(samplerate, rate, kind) as pya's (scipy interp1d)", () => {
     }
     expect((await caught(() => src().resample(12, 1, 'spline' as never))).message).toMatch(/kind must be one of 'sinc', 'linear'/);
     expect((await caught(() => src().resample(12, 1.3))).message).toMatch(/whole number .* 'linear'/);
-    expect((await caught(() => src().sliceSamples(0, 3).resample(12, 1, 'cubic'))).message).toMatch(/cubic interpolation needs at least 4 points, got 3/);
+    expect((await caught(() => src().sliceSamples(0, 3).resample(12, 1, 'cubic'))).message).toMatch(
+      /cubic interpolation needs at least 4 points, got 3/,
+    );
   });
 });
 
 describe("envelope(amps, times, curve, kind) as pya's", () => {
   const ones = () => new Signal(new Float32Array(9).fill(1), { samplerate: 8 });
   it('interpolates the breakpoints with each kind', () => {
-    close(ones().envelope([0, 1, 0.2, 0.6], undefined, 1, 'quadratic').sig, [0.0, 0.6445312, 0.965625, 0.9632813, 0.6375, 0.2695312, 0.140625, 0.2507812, 0.6]);
-    close(ones().envelope([0, 1, 0.2, 0.6], undefined, 1, 'cubic').sig, [0.0, 0.7763672, 1.0359375, 0.9369141, 0.6375, 0.2958984, 0.0703125, 0.1189453, 0.6]);
+    close(
+      ones().envelope([0, 1, 0.2, 0.6], undefined, 1, 'quadratic').sig,
+      [0.0, 0.6445312, 0.965625, 0.9632813, 0.6375, 0.2695312, 0.140625, 0.2507812, 0.6],
+    );
+    close(
+      ones().envelope([0, 1, 0.2, 0.6], undefined, 1, 'cubic').sig,
+      [0.0, 0.7763672, 1.0359375, 0.9369141, 0.6375, 0.2958984, 0.0703125, 0.1189453, 0.6],
+    );
     close(ones().envelope([0, 1, 0.2, 0.6], undefined, 1, 'nearest').sig, [0.0, 0.0, 1.0, 1.0, 1.0, 0.2, 0.2, 0.6, 0.6]);
     close(ones().envelope([0, 1, 0.2, 0.6], undefined, 1, 'next').sig, [0.0, 1.0, 1.0, 0.2, 0.2, 0.2, 0.6, 0.6, 0.6]);
     // Times short of the ends are extended to 0 and the duration (pya's inserts).
-    close(ones().envelope([0.5, 1, 0.2, 0.6], [0.25, 0.5, 0.75, 1.0], 1, 'cubic').sig, [0.5, 0.2454865, 0.6022832, 0.9878239, 0.8425616, 0.3050836, 0.2370901, 0.5686988, 0.6]);
+    close(
+      ones().envelope([0.5, 1, 0.2, 0.6], [0.25, 0.5, 0.75, 1.0], 1, 'cubic').sig,
+      [0.5, 0.2454865, 0.6022832, 0.9878239, 0.8425616, 0.3050836, 0.2370901, 0.5686988, 0.6],
+    );
   });
   it('refuses an unknown kind', async () => {
     const e = await caught(() => ones().envelope([0, 1], undefined, 1, 'sinc' as never));
@@ -110,7 +121,10 @@ describe('save', () => {
       for (const ext of ['flac', 'aiff', 'au', 'ogg']) {
         const path = join(dir, `x.${ext}`);
         const e = await caught(() => src().save(path));
-        expect([e.code, e.message]).toEqual([ErrorCode.INVALID_ARG, expect.stringMatching(/cannot be written yet, only WAV; give the file a \.wav name/)]);
+        expect([e.code, e.message]).toEqual([
+          ErrorCode.INVALID_ARG,
+          expect.stringMatching(/cannot be written yet, only WAV; give the file a \.wav name/),
+        ]);
         expect(() => statSync(path)).toThrow();
       }
       await src().save(join(dir, 'x.wav'));

@@ -38,10 +38,18 @@ describe('resample (rubato, band-limited)', () => {
   });
 
   it('is time-aligned: no delay, not even a fraction of a frame, whatever the ratio', () => {
-    for (const [from, to] of [[48000, 44100], [44100, 48000], [48000, 24000], [16000, 44100], [44100, 22050], [8000, 48000]]) {
+    for (const [from, to] of [
+      [48000, 44100],
+      [44100, 48000],
+      [48000, 24000],
+      [16000, 44100],
+      [44100, 22050],
+      [8000, 48000],
+    ]) {
       const freq = 440;
       const r = Signal.sine({ freq, dur: 1, samplerate: from }).resample(to).sig;
-      let re = 0, im = 0;
+      let re = 0,
+        im = 0;
       for (let k = Math.floor(to * 0.1); k < Math.floor(to * 0.9); k++) {
         const t = (2 * Math.PI * freq * k) / to;
         re += r[k] * Math.cos(t);

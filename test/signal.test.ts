@@ -28,8 +28,14 @@ describe('generators (pya Ugen formulas)', () => {
   it('sine and cos: amp * sin(2 pi f k / sr), pya defaults 440 Hz, 1 s, at defaults.samplerate', () => {
     const s = Signal.sine({ freq: 100, amp: 0.5, samples: 50, samplerate: 1000 });
     const c = Signal.cos({ freq: 100, amp: 0.5, samples: 50, samplerate: 1000 });
-    close(s.sig, Array.from({ length: 50 }, (_, k) => 0.5 * Math.sin((2 * Math.PI * 100 * k) / 1000)));
-    close(c.sig, Array.from({ length: 50 }, (_, k) => 0.5 * Math.cos((2 * Math.PI * 100 * k) / 1000)));
+    close(
+      s.sig,
+      Array.from({ length: 50 }, (_, k) => 0.5 * Math.sin((2 * Math.PI * 100 * k) / 1000)),
+    );
+    close(
+      c.sig,
+      Array.from({ length: 50 }, (_, k) => 0.5 * Math.cos((2 * Math.PI * 100 * k) / 1000)),
+    );
     const d = Signal.sine();
     expect([d.samplerate, d.samples, d.channels]).toEqual([48000, 48000, 1]);
     close(d.sig.subarray(0, 3), [0, Math.sin((2 * Math.PI * 440) / 48000), Math.sin((4 * Math.PI * 440) / 48000)]);
@@ -82,13 +88,19 @@ describe('operations', () => {
   it('gain by amp, per channel, and by dB', () => {
     close(st().gain({ amp: 2 }).sig, [1, -0.5, 2, 1, -1, 0.5]);
     close(st().gain({ amp: [1, 0] }).sig, [0.5, 0, 1, 0, -0.5, 0]);
-    close(st().gain({ db: -6 }).sig, [0.5, -0.25, 1, 0.5, -0.5, 0.25].map((x) => x * 10 ** (-6 / 20)));
+    close(
+      st().gain({ db: -6 }).sig,
+      [0.5, -0.25, 1, 0.5, -0.5, 0.25].map((x) => x * 10 ** (-6 / 20)),
+    );
   });
 
   it('norm per channel (pya), in dB, with DC removal; removeDc', () => {
     const n = st().norm();
     close(n.sig, [0.5, -0.5, 1, 1, -0.5, 0.5]);
-    close(st().norm({ value: -6, inDb: true }).sig, [0.5, -0.5, 1, 1, -0.5, 0.5].map((x) => x * 10 ** (-6 / 20)));
+    close(
+      st().norm({ value: -6, inDb: true }).sig,
+      [0.5, -0.5, 1, 1, -0.5, 0.5].map((x) => x * 10 ** (-6 / 20)),
+    );
     const d = new Signal([1, 2, 3], { samplerate: 1 }).removeDc();
     close(d.sig, [-1, 0, 1]);
     close(new Signal([1, 2, 3], { samplerate: 1 }).norm({ removeDc: true }).sig, [-1, 0, 1]);
@@ -104,13 +116,25 @@ describe('operations', () => {
     close(m.pan2(0.5).sig, [Math.cos(a), Math.sin(a), 2 * Math.cos(a), 2 * Math.sin(a)]);
     const p = m.pan2(0).sig;
     expect(p[0] ** 2 + p[1] ** 2).toBeCloseTo(1, 6);
-    close(st().rewire([['l', 1, 0.5], [0, 2, 2]]).sig, [0.5, 0.25, 1, 1, 0.5, 2, -0.5, -0.25, -1]);
+    close(
+      st().rewire([
+        ['l', 1, 0.5],
+        [0, 2, 2],
+      ]).sig,
+      [0.5, 0.25, 1, 1, 0.5, 2, -0.5, -0.25, -1],
+    );
     const r = st().channel('r');
     expect([r.channels, r.channelNames]).toEqual([1, ['r']]);
     close(r.sig, [-0.25, 0.5, 0.25]);
     close(st().channel([1, 'l']).sig, [-0.25, 0.5, 0.5, 1, 0.25, -0.5]);
     const three = new Signal([1, 2, 3], { samplerate: 1, channels: 3 });
-    close(three.stereo([[1, 0, 0.5], [0, 1, 0.5]]).sig, [2.5, 3.5]);
+    close(
+      three.stereo([
+        [1, 0, 0.5],
+        [0, 1, 0.5],
+      ]).sig,
+      [2.5, 3.5],
+    );
   });
 
   it('fades are linspace^curve; envelope and adsr interpolate breakpoints', () => {

@@ -345,7 +345,7 @@ describe('the realtime contract', () => {
     const ring = RingBuffer.forFrames(2, 32_768);
     const total = 2 * sr;
     const sig = noise(2 * total, 4);
-    let written = ring.write(sig) ;
+    let written = ring.write(sig);
     const t0 = performance.now();
     const done = s.play(ring, { frames: total });
     const feeder = setInterval(() => {

@@ -19,7 +19,9 @@ interface Picture {
 /** A PNG decoder for what rsvg-convert writes (8-bit RGB or RGBA, any filter). */
 function decodePng(buf: Buffer): Picture {
   expect(buf.subarray(0, 8).toString('latin1')).toBe('\x89PNG\r\n\x1a\n');
-  let width = 0, height = 0, type = 0;
+  let width = 0,
+    height = 0,
+    type = 0;
   const idat: Buffer[] = [];
   for (let at = 8; at < buf.length; ) {
     const len = buf.readUInt32BE(at);
@@ -69,7 +71,8 @@ function render(svg: string, name: string): Picture {
     execFileSync('rsvg-convert', ['-o', path.join(dir, `${name}.png`), f]);
   } catch (e) {
     // The one prerequisite of these tests that the README lists apart: say what is missing, in one line.
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('rsvg-convert not found: install librsvg2-bin (sudo apt-get install librsvg2-bin)');
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error('rsvg-convert not found: install librsvg2-bin (sudo apt-get install librsvg2-bin)');
     throw e;
   }
   return decodePng(fs.readFileSync(path.join(dir, `${name}.png`)));
@@ -81,13 +84,17 @@ const near = (c: [number, number, number], ref: [number, number, number], d = 80
 
 /** Rows of column x whose colour is near `ref`: [first, last] or null. */
 function extent(p: Picture, x: number, ref: [number, number, number]): [number, number] | null {
-  let lo = -1, hi = -1;
-  for (let y = 0; y < p.height; y++) if (near(p.at(x, y), ref)) (lo < 0 && (lo = y), (hi = y));
+  let lo = -1,
+    hi = -1;
+  for (let y = 0; y < p.height; y++) if (near(p.at(x, y), ref)) lo < 0 && (lo = y), (hi = y);
   return lo < 0 ? null : [lo, hi];
 }
 
 // The drawings' margins (src/toolkit/svg.ts): plot area from x 52 to width - 12, y 22 to height - 22.
-const LEFT = 52, RIGHT = 12, TOP = 22, BOTTOM = 22;
+const LEFT = 52,
+  RIGHT = 12,
+  TOP = 22,
+  BOTTOM = 22;
 
 describe('SVG drawings render (rsvg-convert) to the expected pictures', () => {
   it('waveform: drawn where the signal sounds, with its amplitude', () => {
@@ -151,7 +158,7 @@ describe('SVG drawings render (rsvg-convert) to the expected pictures', () => {
     expect(Math.abs(log.x - (LEFT + (pw * Math.log(1000 / 20)) / Math.log(4000 / 20)))).toBeLessThanOrEqual(2);
   });
 
-  it('spectrogram: bright at the tone\'s frequency only while it sounds', () => {
+  it("spectrogram: bright at the tone's frequency only while it sounds", () => {
     const tone = Signal.sine({ freq: 1000, amp: 0.8, dur: 1, samplerate: 8000 });
     const s = new Signal(new Float32Array(16000), { samplerate: 8000 }).add(tone, { onset: 1 });
     const p = render(s.spectrogram({ nfft: 512 }).toSvg({ width: 500, height: 300 }), 'spectrogram');

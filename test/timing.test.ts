@@ -80,7 +80,9 @@ describe('what the virtual device counts as an xrun', () => {
   });
 
   it('above real time, wall-clock stalls are never xruns', async () => {
-    const s = track(new DuplexStream({ device: 'virtual:loopback', channels: 1, blocksize: 256, speed: 10, faults: { delayBlock: 5, delayMs: 100 } }));
+    const s = track(
+      new DuplexStream({ device: 'virtual:loopback', channels: 1, blocksize: 256, speed: 10, faults: { delayBlock: 5, delayMs: 100 } }),
+    );
     await s.playrec(noise(48_000, 5));
     expect(s.xruns).toBe(0);
   });

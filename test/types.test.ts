@@ -26,11 +26,17 @@ beforeAll(() => {
   const pkg = join(dir, 'node_modules', 'ringstream');
   mkdirSync(pkg, { recursive: true });
   // The declarations exactly as `npm run build:ts` emits them.
-  expect(run(['-p', 'tsconfig.json', '--emitDeclarationOnly', '--declarationMap', 'false', '--sourceMap', 'false', '--outDir', join(pkg, 'dist')], root)).toBe('');
+  expect(
+    run(
+      ['-p', 'tsconfig.json', '--emitDeclarationOnly', '--declarationMap', 'false', '--sourceMap', 'false', '--outDir', join(pkg, 'dist')],
+      root,
+    ),
+  ).toBe('');
   cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
   cpSync(join(root, 'index.d.ts'), join(pkg, 'index.d.ts'));
   // What npm installs next to it: the declared dependencies and theirs, nothing else.
-  const deps = (dir: string): string[] => Object.keys((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest).dependencies ?? {});
+  const deps = (dir: string): string[] =>
+    Object.keys((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest).dependencies ?? {});
   const todo = deps(root);
   for (const seen = new Set<string>(); todo.length > 0; ) {
     const name = todo.pop()!;

@@ -81,7 +81,9 @@ describe('readWav / writeWav', () => {
         expect(soxi(file, '-b')).toBe(String(BITS[format]));
         expect(soxi(file, '-p')).toBe(precision[format]);
         expect(soxi(file, '-s')).toBe('4800');
-        expect(soxi(file, '-e')).toBe(format === 'f32' ? 'Floating Point PCM' : format === 'u8' ? 'Unsigned Integer PCM' : 'Signed Integer PCM');
+        expect(soxi(file, '-e')).toBe(
+          format === 'f32' ? 'Floating Point PCM' : format === 'u8' ? 'Unsigned Integer PCM' : 'Signed Integer PCM',
+        );
         expect(maxDiff(soxDecode(file), data)).toBe(0);
       }
     }
@@ -101,7 +103,25 @@ describe('readWav / writeWav', () => {
         for (const type of ['wav', 'wavpcm']) {
           const file = tmp(`from-sox-${bits}-${encoding}-${channels}.${type}.wav`);
           const tones = Array.from({ length: channels }, (_, c) => ['sine', String(220 + 110 * c)]).flat();
-          execFileSync('sox', ['-n', '-r', '44100', '-c', String(channels), '-b', String(bits), '-e', encoding, '-t', type, file, 'synth', '0.5', ...tones, 'gain', '-1']);
+          execFileSync('sox', [
+            '-n',
+            '-r',
+            '44100',
+            '-c',
+            String(channels),
+            '-b',
+            String(bits),
+            '-e',
+            encoding,
+            '-t',
+            type,
+            file,
+            'synth',
+            '0.5',
+            ...tones,
+            'gain',
+            '-1',
+          ]);
           if (fs.readFileSync(file).readUInt16LE(20) === 0xfffe) extensible++;
           const got = await readWav(file);
           expect([got.samplerate, got.channels, got.format, got.frames]).toEqual([44100, channels, format, 22050]);
@@ -129,12 +149,35 @@ describe('readWav / writeWav', () => {
     await expectReject(readWav(tmp('alaw.wav')), ErrorCode.WAV_FORMAT);
     execFileSync('sox', ['-n', '-r', '8000', '-b', '64', '-e', 'floating-point', tmp('f64.wav'), 'synth', '0.1', 'sine', '440']);
     await expectReject(readWav(tmp('f64.wav')), ErrorCode.WAV_FORMAT);
-    await expectReject(writeWav(tmp('ragged.wav'), new Float32Array(5), { samplerate: 8000, channels: 2, format: 'f32' }), ErrorCode.INVALID_ARG, RangeError);
-    await expectReject(writeWav(tmp('bad.wav'), new Float32Array(4), { samplerate: 8000, channels: 2, format: 'f64' as WavFormat }), ErrorCode.INVALID_ARG, RangeError);
-    await expectReject(writeWav(tmp('bad.wav'), new Float32Array(4), { samplerate: 0, channels: 2, format: 'i16' }), ErrorCode.INVALID_ARG, RangeError);
-    await expectReject(writeWav(tmp('bad.wav'), new Float32Array(4), { samplerate: 8000, channels: 1.5, format: 'i16' }), ErrorCode.INVALID_ARG, RangeError);
-    await expectReject(writeWav(tmp('bad.wav'), [0, 0] as unknown as Float32Array, { samplerate: 8000, channels: 1, format: 'i16' }), ErrorCode.INVALID_ARG, TypeError);
-    await expectReject(writeWav(path.join(dir, 'no', 'such', 'dir.wav'), new Float32Array(2), { samplerate: 8000, channels: 1, format: 'i16' }), ErrorCode.IO);
+    await expectReject(
+      writeWav(tmp('ragged.wav'), new Float32Array(5), { samplerate: 8000, channels: 2, format: 'f32' }),
+      ErrorCode.INVALID_ARG,
+      RangeError,
+    );
+    await expectReject(
+      writeWav(tmp('bad.wav'), new Float32Array(4), { samplerate: 8000, channels: 2, format: 'f64' as WavFormat }),
+      ErrorCode.INVALID_ARG,
+      RangeError,
+    );
+    await expectReject(
+      writeWav(tmp('bad.wav'), new Float32Array(4), { samplerate: 0, channels: 2, format: 'i16' }),
+      ErrorCode.INVALID_ARG,
+      RangeError,
+    );
+    await expectReject(
+      writeWav(tmp('bad.wav'), new Float32Array(4), { samplerate: 8000, channels: 1.5, format: 'i16' }),
+      ErrorCode.INVALID_ARG,
+      RangeError,
+    );
+    await expectReject(
+      writeWav(tmp('bad.wav'), [0, 0] as unknown as Float32Array, { samplerate: 8000, channels: 1, format: 'i16' }),
+      ErrorCode.INVALID_ARG,
+      TypeError,
+    );
+    await expectReject(
+      writeWav(path.join(dir, 'no', 'such', 'dir.wav'), new Float32Array(2), { samplerate: 8000, channels: 1, format: 'i16' }),
+      ErrorCode.IO,
+    );
   });
 
   it('does not trust a header that claims 4 GB in a 1 KB file', async () => {

@@ -57,7 +57,7 @@ describe('rings in worker threads', () => {
     }
   });
 
-  it('play(ring) on an empty ring starts when a Worker writes into it (no write through this thread\'s object)', async () => {
+  it("play(ring) on an empty ring starts when a Worker writes into it (no write through this thread's object)", async () => {
     const sr = 48_000;
     const frames = 12_000;
     const ring = RingBuffer.forFrames(1, 4096);
@@ -110,7 +110,11 @@ describe('rings in worker threads', () => {
     expect(b.readAvailable).toBe(2);
     expect(Array.from(new Float32Array(b.read().buffer))).toEqual([1, 2, 3, 4]);
     expect((await caught(() => RingBuffer.fromHandle({ id: 1 } as never))).code).toBe(ErrorCode.INVALID_ARG);
-    expect((await caught(() => RingBuffer.fromHandle({ ...a.handle, bell: new ArrayBuffer(8) as never }))).code).toBe(ErrorCode.INVALID_ARG);
-    expect((await caught(() => RingBuffer.fromHandle({ ringstream: 'RingBuffer', id: 999_999, elementSize: 4, size: 4 }))).message).toMatch(/released/);
+    expect((await caught(() => RingBuffer.fromHandle({ ...a.handle, bell: new ArrayBuffer(8) as never }))).code).toBe(
+      ErrorCode.INVALID_ARG,
+    );
+    expect((await caught(() => RingBuffer.fromHandle({ ringstream: 'RingBuffer', id: 999_999, elementSize: 4, size: 4 }))).message).toMatch(
+      /released/,
+    );
   });
 });

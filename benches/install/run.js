@@ -60,25 +60,49 @@ function measure(name, tarballs, work) {
 function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ringstream-install-bench-'));
   try {
-    const packed = JSON.parse(execFileSync(process.execPath, [path.join(root, 'scripts', 'pack.js'), path.join(work, 'tarballs')], { encoding: 'utf8' }));
+    const packed = JSON.parse(
+      execFileSync(process.execPath, [path.join(root, 'scripts', 'pack.js'), path.join(work, 'tarballs')], { encoding: 'utf8' }),
+    );
     if (packed.length < 2) throw new Error('no platform package was packed: run `npm run build:dist` first');
-    const rows = [measure('ringstream', packed.map((p) => p.file), work)];
+    const rows = [
+      measure(
+        'ringstream',
+        packed.map((p) => p.file),
+        work,
+      ),
+    ];
     for (const [peer, version] of Object.entries(PEERS)) {
-      const [r] = JSON.parse(execFileSync('npm', ['pack', `${peer}@${version}`, '--json', '--pack-destination', work], { cwd: work, encoding: 'utf8' }));
+      const [r] = JSON.parse(
+        execFileSync('npm', ['pack', `${peer}@${version}`, '--json', '--pack-destination', work], { cwd: work, encoding: 'utf8' }),
+      );
       try {
         rows.push(measure(peer, [path.join(work, r.filename)], work));
       } catch (e) {
-        rows.push({ name: peer, error: String(e.stderr || e.message).split('\n').slice(-3).join(' ') });
+        rows.push({
+          name: peer,
+          error: String(e.stderr || e.message)
+            .split('\n')
+            .slice(-3)
+            .join(' '),
+        });
       }
     }
-    console.log(`install from packed tarballs, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+    console.log(
+      `install from packed tarballs, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+    );
     console.log('| package | install | unpacked (node_modules) | require, Node | require, Bun |');
     console.log('| --- | --- | --- | --- | --- |');
     for (const r of rows) {
       if (r.error) console.log(`| ${r.name} | failed: ${r.error} | | | |`);
-      else console.log(`| ${r.name} | ${r.installS.toFixed(1)} s | ${r.unpackedMB.toFixed(1)} MB | ${r.requireNodeMs.toFixed(1)} ms | ${r.requireBunMs.toFixed(1)} ms |`);
+      else
+        console.log(
+          `| ${r.name} | ${r.installS.toFixed(1)} s | ${r.unpackedMB.toFixed(1)} MB | ${r.requireNodeMs.toFixed(1)} ms | ${r.requireBunMs.toFixed(1)} ms |`,
+        );
     }
-    for (const t of packed) console.log(`tarball ${path.basename(t.file)}: ${(t.size / 1e6).toFixed(2)} MB packed, ${(t.unpackedSize / 1e6).toFixed(2)} MB unpacked, ${t.files} files`);
+    for (const t of packed)
+      console.log(
+        `tarball ${path.basename(t.file)}: ${(t.size / 1e6).toFixed(2)} MB packed, ${(t.unpackedSize / 1e6).toFixed(2)} MB unpacked, ${t.files} files`,
+      );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -50,7 +50,13 @@ async function library(name, pkg, version, seconds) {
   if (name === 'ringstream') {
     const small = measure.stall(await heardClean([name, 'stall', 'small']));
     console.log(`stall, bufferSize 4096: ${JSON.stringify({ gaps: small.gaps, reported: small.reported })}`);
-    rows.push({ label: 'ringstream, bufferSize 4096 (85 ms, shorter than the stall)', pkg: 'ringstream', version: `${version}, bufferSize 4096`, how, stall: small });
+    rows.push({
+      label: 'ringstream, bufferSize 4096 (85 ms, shorter than the stall)',
+      pkg: 'ringstream',
+      version: `${version}, bufferSize 4096`,
+      how,
+      stall: small,
+    });
   }
   return rows;
 }
@@ -58,7 +64,9 @@ async function library(name, pkg, version, seconds) {
 /** Peak RSS of a bare node process that loads ringstream and opens nothing: the floor under every row. */
 function baselineRssMB() {
   const dist = JSON.stringify(path.join(ROOT, 'dist/index.js'));
-  const out = execFileSync(process.execPath, ['-e', `require(${dist}); console.log(process.resourceUsage().maxRSS / 1024)`], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['-e', `require(${dist}); console.log(process.resourceUsage().maxRSS / 1024)`], {
+    encoding: 'utf8',
+  });
   return Number(out.trim());
 }
 
@@ -71,8 +79,12 @@ function notes(rows, baseline) {
       "speaker cannot open any device of the sandbox: its mpg123 ALSA module asks `snd_pcm_hw_params_set_buffer_size_near()` for 0.5 s (24000 frames) before any period size, and ALSA's `plug` over the JACK ioplug answers EINVAL (`initialize_device(): cannot set buffer size`); aplay, which sets the period first, opens the same device. Its row is the error, not a figure.",
     );
   }
-  n.push(`Peak RSS: a bare node that loads ringstream peaks at ${baseline.toFixed(0)} MB; every library here is also a JACK client (through ALSA's JACK plugin, or directly), whose shared memory counts in its RSS, so the rows differ far less than that floor suggests.`);
-  n.push('Call to first sound includes opening the device: for ringstream, `new OutputStream({ device: \'alsa:loopback\' })` itself takes most of it: on this device every ALSA PCM it opens is a JACK client, which the server makes in one cycle (21 ms at period 1024), and opening, planning and starting a stream takes about 4 cycles (`node benches/alsa-open.js`).');
+  n.push(
+    `Peak RSS: a bare node that loads ringstream peaks at ${baseline.toFixed(0)} MB; every library here is also a JACK client (through ALSA's JACK plugin, or directly), whose shared memory counts in its RSS, so the rows differ far less than that floor suggests.`,
+  );
+  n.push(
+    "Call to first sound includes opening the device: for ringstream, `new OutputStream({ device: 'alsa:loopback' })` itself takes most of it: on this device every ALSA PCM it opens is a JACK client, which the server makes in one cycle (21 ms at period 1024), and opening, planning and starting a stream takes about 4 cycles (`node benches/alsa-open.js`).",
+  );
   return n;
 }
 

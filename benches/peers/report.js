@@ -83,14 +83,21 @@ function raw(rows) {
     out.push(`${r.label}:`);
     if (s.heard) {
       const gaps = s.gaps.map((g) => `at ${f0(g.atMs)} ms: ${g.frames} frames (${f1(g.ms)} ms)`).join('; ') || 'none';
-      out.push(`  stall: first sound ${f0(s.firstSoundMs)} ms after the call; gaps: ${gaps}; frames never played: ${s.missing}; stalls run: ${s.stalls}; recorder xruns: ${s.recorderXruns} (attempts ${s.attempts})`);
+      out.push(
+        `  stall: first sound ${f0(s.firstSoundMs)} ms after the call; gaps: ${gaps}; frames never played: ${s.missing}; stalls run: ${s.stalls}; recorder xruns: ${s.recorderXruns} (attempts ${s.attempts})`,
+      );
     } else out.push(`  stall: ${s.ok ? 'nothing reached the device' : failure(s)}`);
     out.push(`  reported: ${JSON.stringify(s.reported ?? null)}${s.logged ? `; logged: ${JSON.stringify(s.logged)}` : ''}`);
     const t = r.tail;
     if (t?.heard) {
-      out.push(`  tail: first sound ${f0(t.firstSoundMs)} ms after the call; lost at the start ${t.lostStart}, at the end ${t.lostEnd} frames; span ${t.span}, sounding ${t.sounding}, gaps ${t.gapFrames} frames; the call returned ${f0(t.returnedAfterLastSoundMs)} ms after the last sound; recorder xruns ${t.recorderXruns} (attempts ${t.attempts})`);
+      out.push(
+        `  tail: first sound ${f0(t.firstSoundMs)} ms after the call; lost at the start ${t.lostStart}, at the end ${t.lostEnd} frames; span ${t.span}, sounding ${t.sounding}, gaps ${t.gapFrames} frames; the call returned ${f0(t.returnedAfterLastSoundMs)} ms after the last sound; recorder xruns ${t.recorderXruns} (attempts ${t.attempts})`,
+      );
     } else if (t) out.push(`  tail: ${t.ok ? 'nothing heard' : failure(t)}`);
-    if (r.cpu) out.push(`  cpu: ${r.cpu.ok ? `${f1(r.cpu.cpuMsPerSecond)} ms per s over ${r.cpu.seconds} s (took ${f1(r.cpu.wall)} s), peak RSS ${f0(r.cpu.maxRssMB)} MB; reported ${JSON.stringify(r.cpu.reported ?? null)}` : failure(r.cpu)}`);
+    if (r.cpu)
+      out.push(
+        `  cpu: ${r.cpu.ok ? `${f1(r.cpu.cpuMsPerSecond)} ms per s over ${r.cpu.seconds} s (took ${f1(r.cpu.wall)} s), peak RSS ${f0(r.cpu.maxRssMB)} MB; reported ${JSON.stringify(r.cpu.reported ?? null)}` : failure(r.cpu)}`,
+      );
     if (r.duplex) out.push(`  duplex: ${JSON.stringify(r.duplex.runs ?? r.duplex.error ?? 'no duplex')}`);
   }
   return out.join('\n');

@@ -20,14 +20,19 @@ function child(args, timeoutMs) {
     const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
     p.on('close', (code, sig) => {
       clearTimeout(timer);
-      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+      const line = out
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .pop();
       let result;
       try {
         result = line ? JSON.parse(line) : undefined;
       } catch {
         result = undefined;
       }
-      if (!result) result = { ok: false, error: sig ? `killed by ${sig} (timeout ${timeoutMs} ms or crash)` : `exit code ${code}, no result` };
+      if (!result)
+        result = { ok: false, error: sig ? `killed by ${sig} (timeout ${timeoutMs} ms or crash)` : `exit code ${code}, no result` };
       if (code !== 0 && result.ok) result.exitCode = code;
       result.stderr = err.trim().split('\n').slice(-6).join('\n');
       // what a library only logs (naudiodon prints PortAudio's status flags) is still a report

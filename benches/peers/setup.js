@@ -20,7 +20,10 @@ function installPeers() {
   if (!has('cmake')) {
     if (process.getuid?.() === 0 && has('apt-get')) {
       console.log('peers: installing cmake (apt-get), needed to build audify (RtAudio)');
-      execFileSync('apt-get', ['install', '-y', '-qq', 'cmake'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      execFileSync('apt-get', ['install', '-y', '-qq', 'cmake'], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     } else {
       console.log('peers: cmake is missing; audify will not build. Install it: sudo apt-get install cmake');
     }
@@ -28,7 +31,11 @@ function installPeers() {
   // node-gyp cannot download Node's headers here: point it at the running node's own.
   const nodedir = path.resolve(process.execPath, '../..');
   console.log(`peers: npm ci in ${path.relative(ROOT, HERE)} (missing: ${missing.join(', ')}; node headers from ${nodedir})`);
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: HERE, stdio: 'inherit', env: { ...process.env, npm_config_nodedir: nodedir } });
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: HERE,
+    stdio: 'inherit',
+    env: { ...process.env, npm_config_nodedir: nodedir },
+  });
 }
 
 /** The exact version of each peer as installed. */

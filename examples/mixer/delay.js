@@ -24,6 +24,8 @@ const args = require('./args');
   await m.wait(rec);
   ring.setProducerDone(true);
   await m.wait(play);
-  console.log(`delay line of ${delay} s: recorded ${rec.doneFrames} frames, played ${play.doneFrames}; underflows while the ring filled: ${play.stats.outputUnderflows}; xruns ${m.xruns}`);
+  console.log(
+    `delay line of ${delay} s: recorded ${rec.doneFrames} frames, played ${play.doneFrames}; underflows while the ring filled: ${play.stats.outputUnderflows}; xruns ${m.xruns}`,
+  );
   await m.close();
 })();

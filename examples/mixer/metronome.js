@@ -25,6 +25,8 @@ function bleep(freq, sr) {
   for (let k = 0; k * beat < seconds; k++) actions.push(m.playBuffer(k % 4 === 0 ? hi : lo, 1, { start: t0 + k * beat }));
   await m.wait();
   const late = actions.map((a) => Math.round((a.actualTime - a.requestedTime) * m.samplerate));
-  console.log(`${actions.length} bleeps on a ${beat} s grid; scheduling error (frames): max ${Math.max(...late.map(Math.abs))}; xruns ${m.xruns}`);
+  console.log(
+    `${actions.length} bleeps on a ${beat} s grid; scheduling error (frames): max ${Math.max(...late.map(Math.abs))}; xruns ${m.xruns}`,
+  );
   await m.close();
 })();

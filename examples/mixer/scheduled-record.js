@@ -14,6 +14,8 @@ const args = require('./args');
   const asked = r.time + 1;
   const a = r.recordBuffer(buf, 1, { start: asked });
   await a.done;
-  console.log(`asked to start at ${asked.toFixed(6)} s, started at ${a.actualTime.toFixed(6)} s (${Math.round((a.actualTime - asked) * r.samplerate)} frames off); recorded ${a.doneFrames} frames`);
+  console.log(
+    `asked to start at ${asked.toFixed(6)} s, started at ${a.actualTime.toFixed(6)} s (${Math.round((a.actualTime - asked) * r.samplerate)} frames off); recorded ${a.doneFrames} frames`,
+  );
   await r.close();
 })();

@@ -35,7 +35,9 @@ const args = require('./args');
   while (feed()) await new Promise((r) => setTimeout(r, 20 / (stream.speed ?? 1)));
   ring.setProducerDone(true);
   await m.wait(play);
-  console.log(`played ${play.doneFrames} frames of ${path.basename(file)} through a ring; underflows ${play.stats.outputUnderflows}; xruns ${m.xruns}`);
+  console.log(
+    `played ${play.doneFrames} frames of ${path.basename(file)} through a ring; underflows ${play.stats.outputUnderflows}; xruns ${m.xruns}`,
+  );
   reader.close();
   await m.close();
 })();

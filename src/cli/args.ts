@@ -26,21 +26,71 @@ export const OPTIONS: readonly OptionSpec[] = [
   { long: 'quiet', short: 'q', default: 'off', help: 'no status line, meters or summary (errors are still printed)' },
   { long: 'version', default: '', help: 'print the version and exit' },
   { long: 'help', short: 'h', default: '', help: 'print this help and exit' },
-  { long: 'duration', short: 'd', value: 'TIME', default: '-1 (until the input ends, or Ctrl-C)', help: 'frames to play / record, offset included' },
+  {
+    long: 'duration',
+    short: 'd',
+    value: 'TIME',
+    default: '-1 (until the input ends, or Ctrl-C)',
+    help: 'frames to play / record, offset included',
+  },
   { long: 'offset', short: 'o', value: 'TIME', default: '0', help: 'drop this much of the start of the recording' },
-  { long: 'pad', short: 'p', value: '[TIME]', default: '0; bare -p = -1', help: 'silence after the input; -1 pads automatically up to --duration (or forever)' },
+  {
+    long: 'pad',
+    short: 'p',
+    value: '[TIME]',
+    default: '0; bare -p = -1',
+    help: 'silence after the input; -1 pads automatically up to --duration (or forever)',
+  },
   { long: 'loop', default: 'off', help: 'loop the input file' },
   { long: 'fatal-xruns', default: 'off', help: 'stop at the first xrun and exit with status 3' },
-  { long: 'buffersize', value: 'SIZE', default: String(BUFFER_SIZE_DEFAULT), help: 'frames of the ring buffers between files and the audio thread (a power of 2)' },
+  {
+    long: 'buffersize',
+    value: 'SIZE',
+    default: String(BUFFER_SIZE_DEFAULT),
+    help: 'frames of the ring buffers between files and the audio thread (a power of 2)',
+  },
   { long: 'blocksize', short: 'b', value: 'SIZE', default: '512', help: 'frames per audio callback' },
   { long: 'channels', short: 'c', value: 'N[,N]', default: "the input file's, else 2", help: 'channels (playback,record)' },
-  { long: 'device', short: 'D', value: 'DEVICE', multiple: true, default: "the host's default", help: 'device id (alsa:loopback), index or name; give twice for playback then record' },
-  { long: 'host', short: 'H', value: 'HOST', default: 'the system default (virtual where there is no sound card)', help: 'host: alsa, jack, virtual' },
+  {
+    long: 'device',
+    short: 'D',
+    value: 'DEVICE',
+    multiple: true,
+    default: "the host's default",
+    help: 'device id (alsa:loopback), index or name; give twice for playback then record',
+  },
+  {
+    long: 'host',
+    short: 'H',
+    value: 'HOST',
+    default: 'the system default (virtual where there is no sound card)',
+    help: 'host: alsa, jack, virtual',
+  },
   { long: 'format', short: 'f', value: 'DTYPE[,DTYPE]', default: 'float32', help: 'sample type of the stream: float32, int16, int32' },
-  { long: 'map', short: 'm', value: 'CHMAP [CHMAP]', multiple: true, default: 'none', help: "pastream's CHIN[:CHOUT],... (one-based; e.g. 2,1 or 2:1,1:2): one map is the recording's when there is an OUTPUT, else the playback's; two are playback then recording" },
+  {
+    long: 'map',
+    short: 'm',
+    value: 'CHMAP [CHMAP]',
+    multiple: true,
+    default: 'none',
+    help: "pastream's CHIN[:CHOUT],... (one-based; e.g. 2,1 or 2:1,1:2): one map is the recording's when there is an OUTPUT, else the playback's; two are playback then recording",
+  },
   { long: 'rate', short: 'r', value: 'RATE', default: "the input file's, else 48000", help: 'sample rate in Hz (48k = 48000)' },
-  { long: 'file-type', short: 't', value: 'TYPE[,TYPE]', aliases: ['file_type'], default: 'by extension (.raw: raw), else wav', help: 'wav or raw (raw needs --rate, --channels, --encoding)' },
-  { long: 'encoding', short: 'e', value: 'ENC[,ENC]', default: "input: the file's; output: f32", help: 'f32, i16, i24, i32, u8 (or float, pcm_16, pcm_24, pcm_32, pcm_u8)' },
+  {
+    long: 'file-type',
+    short: 't',
+    value: 'TYPE[,TYPE]',
+    aliases: ['file_type'],
+    default: 'by extension (.raw: raw), else wav',
+    help: 'wav or raw (raw needs --rate, --channels, --encoding)',
+  },
+  {
+    long: 'encoding',
+    short: 'e',
+    value: 'ENC[,ENC]',
+    default: "input: the file's; output: f32",
+    help: 'f32, i16, i24, i32, u8 (or float, pcm_16, pcm_24, pcm_32, pcm_u8)',
+  },
   { long: 'endian', value: 'E[,E]', default: 'file (little)', help: 'byte order of raw data: file, little, big' },
 ];
 
@@ -64,7 +114,10 @@ function expandFiles(args: string[], depth = 0): string[] {
     } catch (e) {
       throw new UsageError(`${a}: cannot read the argument file (${(e as Error).message})`);
     }
-    return expandFiles(text.split(/\r?\n/).filter((line, i, all) => line !== '' || i < all.length - 1), depth + 1);
+    return expandFiles(
+      text.split(/\r?\n/).filter((line, i, all) => line !== '' || i < all.length - 1),
+      depth + 1,
+    );
   });
 }
 

@@ -11,10 +11,7 @@ import { pair, parseSize, parseTime, type Time } from './units.js';
 export type FileType = 'wav' | 'raw';
 
 /** Where audio comes from or goes to. */
-export type Endpoint =
-  | { kind: 'none' }
-  | { kind: 'file'; path: string; type: FileType }
-  | { kind: 'std'; type: FileType };
+export type Endpoint = { kind: 'none' } | { kind: 'file'; path: string; type: FileType } | { kind: 'std'; type: FileType };
 
 /** Sample encodings of files, in the core's names. */
 export type Encoding = 'f32' | 'i16' | 'i24' | 'i32' | 'u8';
@@ -48,11 +45,22 @@ export interface Plan {
 }
 
 const ENCODINGS: Record<string, Encoding> = {
-  f32: 'f32', float: 'f32', float32: 'f32',
-  i16: 'i16', pcm_16: 'i16', s16: 'i16', int16: 'i16',
-  i24: 'i24', pcm_24: 'i24', s24: 'i24',
-  i32: 'i32', pcm_32: 'i32', s32: 'i32', int32: 'i32',
-  u8: 'u8', pcm_u8: 'u8',
+  f32: 'f32',
+  float: 'f32',
+  float32: 'f32',
+  i16: 'i16',
+  pcm_16: 'i16',
+  s16: 'i16',
+  int16: 'i16',
+  i24: 'i24',
+  pcm_24: 'i24',
+  s24: 'i24',
+  i32: 'i32',
+  pcm_32: 'i32',
+  s32: 'i32',
+  int32: 'i32',
+  u8: 'u8',
+  pcm_u8: 'u8',
 };
 const DTYPES: readonly Dtype[] = ['float32', 'int16', 'int32'];
 

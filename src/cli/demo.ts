@@ -52,7 +52,9 @@ export async function demo(dir: string, quiet: boolean, io: Io): Promise<number>
   const sig = testSignal();
   await writeWav(signalPath, sig, { samplerate: RATE, channels: 2, format: 'f32' });
   out(`ringstream demo: wrote ${signalPath} (${SECONDS} s: a click, then square waves of 375 Hz left and 750 Hz right)`);
-  out(`playing it through virtual:loopback while recording ${recordedPath} (ringstream ${signalPath} ${recordedPath} -D virtual:loopback -p 0.25 -b 256)`);
+  out(
+    `playing it through virtual:loopback while recording ${recordedPath} (ringstream ${signalPath} ${recordedPath} -D virtual:loopback -p 0.25 -b 256)`,
+  );
   const argv = [signalPath, recordedPath, '-D', 'virtual:loopback', '-p', '0.25', '-b', '256', ...(quiet ? ['-q'] : [])];
   const r = await run(plan(parse(argv), {}), io);
   if (r.exit !== Exit.OK) return r.exit;
@@ -67,9 +69,14 @@ export async function demo(dir: string, quiet: boolean, io: Io): Promise<number>
       : `round trip: ${measured} frames (${ms(measured)}) measured from the marker; the stream reports ${reported} ` +
           `(out ${ms(r.latency[1] * RATE)} + in ${ms(r.latency[0] * RATE)}): ${measured === reported ? 'they agree' : 'they DIFFER'}`,
   );
-  const back = measured < 0 ? Buffer.alloc(0) : Buffer.from(rec.data.buffer, rec.data.byteOffset + measured * 8, Math.min(sig.byteLength, rec.data.byteLength - measured * 8));
+  const back =
+    measured < 0
+      ? Buffer.alloc(0)
+      : Buffer.from(rec.data.buffer, rec.data.byteOffset + measured * 8, Math.min(sig.byteLength, rec.data.byteLength - measured * 8));
   const exact = back.equals(Buffer.from(sig.buffer));
-  out(`recording: ${rec.frames} frames, ${exact ? 'sample-exact: every frame of the signal came back unchanged' : 'NOT the signal played'}`);
+  out(
+    `recording: ${rec.frames} frames, ${exact ? 'sample-exact: every frame of the signal came back unchanged' : 'NOT the signal played'}`,
+  );
   const lv = (xs: number[]) => xs.map(dbfs).join(' / ');
   out(`peak levels (dBFS, measured in the audio callback): out ${lv(r.peaks.output)}, in ${lv(r.peaks.input)}`);
   return exact && measured === reported ? Exit.OK : Exit.FAILURE;

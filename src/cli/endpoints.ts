@@ -29,14 +29,22 @@ export async function openPlayback(p: Plan, stdin: Readable): Promise<Playback |
     // --encoding / --endian do not apply: a WAV file says its own (one value may serve the output).
     const r = WavReader.open(ep.path);
     try {
-      return { path: ep.path, reader: undefined, spec: { samplerate: r.samplerate, channels: r.channels, encoding: r.format, bigEndian: false, frames: r.frames } };
+      return {
+        path: ep.path,
+        reader: undefined,
+        spec: { samplerate: r.samplerate, channels: r.channels, encoding: r.format, bigEndian: false, frames: r.frames },
+      };
     } finally {
       r.close();
     }
   }
   let raw: Omit<PcmSpec, 'frames'> | undefined;
   if (ep.type === 'raw') {
-    const missing = [p.samplerate === undefined && '--rate', side.channels === undefined && '--channels', side.encoding === undefined && '--encoding'].filter(Boolean);
+    const missing = [
+      p.samplerate === undefined && '--rate',
+      side.channels === undefined && '--channels',
+      side.encoding === undefined && '--encoding',
+    ].filter(Boolean);
     if (missing.length) throw new UsageError(`RAW input needs ${missing.join(', ')} (its layout is not in the data)`);
     raw = { samplerate: p.samplerate, channels: side.channels!, encoding: side.encoding!, bigEndian: side.bigEndian };
   }
@@ -85,10 +93,14 @@ export function checkRecordPath(side: Side): void {
 }
 
 /** Prepares the output for `channels` channels of `dtype` at `samplerate`. */
-export function openRecording(side: Side, o: { samplerate: number; channels: number; dtype: Dtype; bufferSize: number }): Recording | undefined {
+export function openRecording(
+  side: Side,
+  o: { samplerate: number; channels: number; dtype: Dtype; bufferSize: number },
+): Recording | undefined {
   const ep = side.endpoint;
   if (ep.kind === 'none') return undefined;
-  if (ep.type === 'wav' && side.bigEndian) throw new UsageError('--endian', 'big', 'little or file for WAV output (WAV data is little-endian)');
+  if (ep.type === 'wav' && side.bigEndian)
+    throw new UsageError('--endian', 'big', 'little or file for WAV output (WAV data is little-endian)');
   if (ep.kind === 'file' && ep.type === 'wav') return { path: ep.path, ring: undefined, writer: undefined, format: side.encoding ?? 'f32' };
   if (ep.type === 'raw' && side.encoding === undefined) throw new UsageError('RAW output needs --encoding (e.g. -e i16 or -e f32)');
   const out = ep.kind === 'std' ? createWriteStream('/dev/stdout', { fd: 1, autoClose: false }) : createWriteStream(ep.path);

@@ -23,7 +23,12 @@ export function deviceList(host: string | undefined): string {
     }
   }
   const widths = rows.reduce((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), [] as number[]);
-  const lines = rows.map((r) => r.map((c, i) => (i >= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((c, i) => (i >= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
   lines.push(...notes);
   if (host === undefined) lines.push(`> default input, < default output, * both; default host: ${defaultHost()}`);
   return lines.join('\n');

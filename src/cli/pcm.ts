@@ -86,7 +86,9 @@ export class PcmReader {
       if (r.done) {
         // As libsndfile reads a file: whole frames only, the rest said, not fatal.
         if (this.pending.length > 0) {
-          process.emitWarning(`the audio ended with ${this.pending.length} byte(s) of an incomplete ${frameBytes}-byte frame; they are left out`);
+          process.emitWarning(
+            `the audio ended with ${this.pending.length} byte(s) of an incomplete ${frameBytes}-byte frame; they are left out`,
+          );
         }
         if (Number.isFinite(this.left) && this.left >= frameBytes) {
           process.emitWarning(`the WAV data ended ${Math.floor(this.left / frameBytes)} frames short of the length its header gives`);

@@ -30,7 +30,8 @@ export interface RunResult {
 }
 
 function pick<T>(a: T | undefined, b: T | undefined, what: string): T | undefined {
-  if (a !== undefined && b !== undefined && a !== b) throw new UsageError(`${what}: playback and record differ (${a}, ${b}), but one stream plays and records`);
+  if (a !== undefined && b !== undefined && a !== b)
+    throw new UsageError(`${what}: playback and record differ (${a}, ${b}), but one stream plays and records`);
   return a ?? b;
 }
 
@@ -98,7 +99,8 @@ async function prepare(p: Plan, io: Io, opened: (s: Stream) => void): Promise<Pr
   const frames = toFrames(p.duration, stream.samplerate);
   const pad = toFrames(p.pad, stream.samplerate);
   const inputFrames = p.loop ? undefined : play?.spec.frames;
-  const total = frames >= 0 ? frames + (play ? Math.max(pad, 0) : 0) : inputFrames !== undefined && pad >= 0 ? inputFrames + pad : undefined;
+  const total =
+    frames >= 0 ? frames + (play ? Math.max(pad, 0) : 0) : inputFrames !== undefined && pad >= 0 ? inputFrames + pad : undefined;
   return { stream, play, rec, frames, offset: toFrames(p.offset, stream.samplerate), pad, total };
 }
 
@@ -138,7 +140,9 @@ function isBrokenPipe(e: unknown): boolean {
 }
 
 function xrunLine(e: XrunEvent): string {
-  const what = Object.entries(e.status).filter(([, v]) => v).map(([k]) => k.replace(/([A-Z])/g, ' $1').toLowerCase());
+  const what = Object.entries(e.status)
+    .filter(([, v]) => v)
+    .map(([k]) => k.replace(/([A-Z])/g, ' $1').toLowerCase());
   return `xrun at ${e.time.toFixed(3)} s (${what.join(', ') || 'dropped callback'}): stopped (--fatal-xruns)`;
 }
 

@@ -65,9 +65,15 @@ export class StatusLine {
     const parts = [clock(frames / s.samplerate)];
     if (this.total !== undefined && this.total > 0) {
       const f = Math.min(1, frames / this.total);
-      parts.push(this.tty ? `[${'='.repeat(Math.round(f * 20)).padEnd(20)}] ${(f * 100).toFixed(0).padStart(3)}%` : `${(f * 100).toFixed(0)}%`);
+      parts.push(
+        this.tty ? `[${'='.repeat(Math.round(f * 20)).padEnd(20)}] ${(f * 100).toFixed(0).padStart(3)}%` : `${(f * 100).toFixed(0)}%`,
+      );
     }
-    const ch = (xs: number[]) => xs.slice(0, 8).map((p) => meter(p, this.tty)).join(this.tty ? ' | ' : ' ');
+    const ch = (xs: number[]) =>
+      xs
+        .slice(0, 8)
+        .map((p) => meter(p, this.tty))
+        .join(this.tty ? ' | ' : ' ');
     if (levels.output.length) parts.push(`out ${ch(levels.output)} dBFS`);
     if (levels.input.length) parts.push(`in ${ch(levels.input)} dBFS`);
     parts.push(`xruns ${s.xruns}`, `cpu ${(s.cpuLoad * 100).toFixed(1)}%`);
@@ -99,7 +105,9 @@ export function summary(s: Stream, peaks: Levels): string {
   ];
   const lv = (xs: number[]) => xs.map(dbfs).join(' ');
   if (peaks.output.length || peaks.input.length) {
-    lines.push(`  peak levels (dBFS): ${[peaks.output.length && `out ${lv(peaks.output)}`, peaks.input.length && `in ${lv(peaks.input)}`].filter(Boolean).join('; ')}`);
+    lines.push(
+      `  peak levels (dBFS): ${[peaks.output.length && `out ${lv(peaks.output)}`, peaks.input.length && `in ${lv(peaks.input)}`].filter(Boolean).join('; ')}`,
+    );
   }
   return lines.join('\n');
 }

@@ -15,7 +15,11 @@ export function parseSize(text: string, option: string, min = 0): number {
   const m = /^(\d+(?:\.\d*)?|\.\d+)([kKmM]?)$/.exec(text.trim());
   const n = m ? Number(m[1]) * MULTIPLIERS[m[2]] : NaN;
   if (!Number.isSafeInteger(n) || n < min) {
-    throw new UsageError(option, text, `a whole number${min > 0 ? ` >= ${min}` : ''}, with an optional k, K, m or M suffix (e.g. 512, 64K, 48k)`);
+    throw new UsageError(
+      option,
+      text,
+      `a whole number${min > 0 ? ` >= ${min}` : ''}, with an optional k, K, m or M suffix (e.g. 512, 64K, 48k)`,
+    );
   }
   return n;
 }
@@ -64,7 +68,8 @@ export function pair(value: string | undefined, option: string): [string | undef
     return [value, value];
   }
   const both: [string | undefined, string | undefined] = [value.slice(0, i) || undefined, value.slice(i + 1) || undefined];
-  if (both[0] === undefined && both[1] === undefined) throw new UsageError(option, value, 'a value on at least one side of the comma (playback,record)');
+  if (both[0] === undefined && both[1] === undefined)
+    throw new UsageError(option, value, 'a value on at least one side of the comma (playback,record)');
   return both;
 }
 

@@ -41,8 +41,7 @@ export function nearest(name: string, known: readonly string[]): string {
   for (const k of known) {
     const f = fold(k);
     const d = distance(n, f);
-    const rank =
-      d === 0 ? 0 : f.includes(n) || n.includes(f) ? 1 : subsequence(n, f) || subsequence(f, n) ? 2 : 3;
+    const rank = d === 0 ? 0 : f.includes(n) || n.includes(f) ? 1 : subsequence(n, f) || subsequence(f, n) ? 2 : 3;
     // Abbreviations and containment on one or two letters match nearly anything.
     const r = rank > 0 && rank < 3 && Math.min(n.length, f.length) < 3 ? 3 : rank;
     if (r < bestRank || (r === bestRank && d < bestD)) {

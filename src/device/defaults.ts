@@ -60,7 +60,11 @@ export const check = {
     return v === undefined ? undefined : check.host(v);
   },
   device(v: unknown): string | number | undefined {
-    if (v === undefined || (typeof v === 'string' && v !== '') || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff)) {
+    if (
+      v === undefined ||
+      (typeof v === 'string' && v !== '') ||
+      (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff)
+    ) {
       return v as string | number | undefined;
     }
     throw invalidArg(`device must be an id, a name substring or an index, got ${String(v)}`);
@@ -128,24 +132,26 @@ function unknownDefault(key: string | symbol): Error {
  * value throws `ERR_INVALID_ARG` and keeps the old one; so does assigning a
  * name that is not a default (`sampleRate` for `samplerate`).
  */
-export const defaults: Defaults = guarded(Object.seal(
-  Object.defineProperties(
-    {},
-    Object.fromEntries(
-      (Object.keys(values) as (keyof Defaults)[]).map((k) => [
-        k,
-        {
-          enumerable: true,
-          get: () => values[k],
-          set: (v: unknown) => {
-            const validate = k === 'host' ? check.optionalHost : (check[k] as (x: unknown) => unknown);
-            (values as unknown as Record<string, unknown>)[k] = validate(v);
+export const defaults: Defaults = guarded(
+  Object.seal(
+    Object.defineProperties(
+      {},
+      Object.fromEntries(
+        (Object.keys(values) as (keyof Defaults)[]).map((k) => [
+          k,
+          {
+            enumerable: true,
+            get: () => values[k],
+            set: (v: unknown) => {
+              const validate = k === 'host' ? check.optionalHost : (check[k] as (x: unknown) => unknown);
+              (values as unknown as Record<string, unknown>)[k] = validate(v);
+            },
           },
-        },
-      ]),
-    ),
-  ) as Defaults,
-));
+        ]),
+      ),
+    ) as Defaults,
+  ),
+);
 
 /** `d` behind a Proxy that refuses unknown names with a coded error (a sealed object alone throws a bare TypeError). */
 function guarded(d: Defaults): Defaults {

@@ -14,13 +14,7 @@ import {
 } from '../native/protocol.js';
 
 /** python-rtmixer's action types. */
-export type ActionType =
-  | 'PLAY_BUFFER'
-  | 'PLAY_RINGBUFFER'
-  | 'RECORD_BUFFER'
-  | 'RECORD_RINGBUFFER'
-  | 'CANCEL'
-  | 'FETCH_AND_RESET_STATS';
+export type ActionType = 'PLAY_BUFFER' | 'PLAY_RINGBUFFER' | 'RECORD_BUFFER' | 'RECORD_RINGBUFFER' | 'CANCEL' | 'FETCH_AND_RESET_STATS';
 
 /** How an action ended: `'pending'` while it waits for its start time or runs. */
 export type ActionOutcome = 'pending' | 'done' | 'dropped' | 'cancelled' | 'stopped';

@@ -62,7 +62,8 @@ function streamTime(v: unknown, what: string): number {
 /** rtmixer's `channels`: a count (1..n) or one-based device channels, one per buffer channel. */
 function channelList(channels: unknown, what = 'channels'): number[] {
   if (typeof channels === 'number') {
-    if (!Number.isInteger(channels) || channels < 1) throw invalidArg(`${what} must be a channel count >= 1 or a list of device channels, got ${channels}`);
+    if (!Number.isInteger(channels) || channels < 1)
+      throw invalidArg(`${what} must be a channel count >= 1 or a list of device channels, got ${channels}`);
     return Array.from({ length: channels }, (_, i) => i + 1);
   }
   if (!Array.isArray(channels) || !channels.every((c) => Number.isInteger(c))) {
@@ -102,7 +103,11 @@ export abstract class MixerBase extends Stream<'float32'> {
 
   /** @internal */
   protected constructor(dir: Direction, options: StreamOptions) {
-    const o = checkOptions(options, ['host', 'device', 'samplerate', 'channels', 'blocksize', 'dtype', 'latency', 'bufferSize', 'map', 'speed', 'faults'], 'mixer options');
+    const o = checkOptions(
+      options,
+      ['host', 'device', 'samplerate', 'channels', 'blocksize', 'dtype', 'latency', 'bufferSize', 'map', 'speed', 'faults'],
+      'mixer options',
+    );
     if (o.dtype !== undefined && o.dtype !== 'float32') throw invalidArg(`a mixer's dtype is always 'float32', got '${String(o.dtype)}'`);
     super(dir, { ...o, dtype: 'float32' }, ACTION_SLOTS);
   }
@@ -207,9 +212,7 @@ export abstract class MixerBase extends Stream<'float32'> {
 
   /** @internal */
   protected recordRingAction(rb: RingBuffer, channels?: number | number[], opts?: ActionOptions): Action {
-    return this.ringAction('recordRingbuffer', rb, channels, (spec) =>
-      this.native.mixRecordRing(rb.native, { ...spec, ...timing(opts) }),
-    );
+    return this.ringAction('recordRingbuffer', rb, channels, (spec) => this.native.mixRecordRing(rb.native, { ...spec, ...timing(opts) }));
   }
 
   /** A ring action: `channels` default to the ring's frame width; the ring stays referenced while the action lives. */

@@ -49,7 +49,8 @@ export class Monitor {
     private readonly fn: (m: MonitorFrames) => void,
     opts: MonitorOptions = {},
   ) {
-    if (!(stream instanceof Stream)) throw invalidType(`Monitor watches a stream (an InputStream, OutputStream, DuplexStream or mixer), got ${describe(stream)}`);
+    if (!(stream instanceof Stream))
+      throw invalidType(`Monitor watches a stream (an InputStream, OutputStream, DuplexStream or mixer), got ${describe(stream)}`);
     const o = checkOptions(opts, ['interval', 'input'], 'monitor options');
     if (typeof fn !== 'function') throw invalidType('Monitor needs a function to call');
     const interval = o.interval ?? 0.1;
@@ -65,7 +66,9 @@ export class Monitor {
     // The ring behind it holds four windows of float32.
     const most = ringMaxSize(4 * ch) / 4;
     if (n > most) {
-      throw invalidArg(`interval must be at most ${most / stream.samplerate} seconds at ${stream.samplerate} Hz with ${ch} channels, got ${interval}`);
+      throw invalidArg(
+        `interval must be at most ${most / stream.samplerate} seconds at ${stream.samplerate} Hz with ${ch} channels, got ${interval}`,
+      );
     }
     this.window = new Float32Array(n * ch);
     this.ring = RingBuffer.forFrames(ch, 4 * n);

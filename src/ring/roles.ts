@@ -1,9 +1,7 @@
 import { invalidArg } from '../common/errors.js';
 
 function busy(role: 'read' | 'written'): RangeError {
-  return invalidArg(
-    `the ring cannot be ${role} here: it is being ${role} elsewhere (is it attached to a stream?)`,
-  );
+  return invalidArg(`the ring cannot be ${role} here: it is being ${role} elsewhere (is it attached to a stream?)`);
 }
 
 /**

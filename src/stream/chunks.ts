@@ -75,7 +75,8 @@ export async function* iterateChunks(
     // The ring under the loop holds four chunks.
     const T = arrayFor(s.opts.dtype);
     const most = ringMaxSize(T.BYTES_PER_ELEMENT * ch) / 4;
-    if (chunksize > most) throw invalidArg(`chunksize must be at most ${most} frames with ${ch} channels of ${s.opts.dtype}, got ${chunksize}`);
+    if (chunksize > most)
+      throw invalidArg(`chunksize must be at most ${most} frames with ${ch} channels of ${s.opts.dtype}, got ${chunksize}`);
     const frames = intArg(o.frames ?? -1, 'frames', -1);
     const pad = intArg(o.pad ?? -1, 'pad');
     const offset = intArg(o.offset ?? 0, 'offset', 0);
@@ -170,4 +171,3 @@ export async function* iterateChunks(
     if (closeWhenDone) await s.close();
   }
 }
-

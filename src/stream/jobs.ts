@@ -1,4 +1,12 @@
-import { checkRingSize, checkWholeFrames, ringMaxSize, ringSizeFor, type NativeStream, type PlaySpec, type RecordSpec } from '../native/addon.js';
+import {
+  checkRingSize,
+  checkWholeFrames,
+  ringMaxSize,
+  ringSizeFor,
+  type NativeStream,
+  type PlaySpec,
+  type RecordSpec,
+} from '../native/addon.js';
 import { arrayFor, type SampleArray } from '../device/defaults.js';
 import { describe, isDetached } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
@@ -149,7 +157,9 @@ export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob)
   const frameBytes = T.BYTES_PER_ELEMENT * ch;
   const most = ringMaxSize(frameBytes);
   if (total > most) {
-    throw invalidArg(`${total} frames of ${ch} channels do not fit one array (at most ${most} frames): record into a WAV file or a RingBuffer`);
+    throw invalidArg(
+      `${total} frames of ${ch} channels do not fit one array (at most ${most} frames): record into a WAV file or a RingBuffer`,
+    );
   }
   const ring = frameRing(s, ch, ringSizeFor(frameBytes, total, 'frames'));
   queueRecord(s, ring, { ...job, frames });

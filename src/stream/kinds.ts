@@ -111,7 +111,9 @@ export class InputStream<D extends Dtype = 'float32'> extends Stream<D> {
    * }
    * ```
    */
-  async record<O extends Sink<D> | undefined = undefined>(opts: number | (RecordOptions<D> & { out?: O })): Promise<Recorded<NoInfer<O>, D>> {
+  async record<O extends Sink<D> | undefined = undefined>(
+    opts: number | (RecordOptions<D> & { out?: O }),
+  ): Promise<Recorded<NoInfer<O>, D>> {
     return (await this.recordJob(opts)) as Recorded<O, D>;
   }
 }
@@ -179,7 +181,9 @@ export class DuplexStream<D extends Dtype = 'float32'> extends Stream<D> {
   }
 
   /** Records only (see {@link InputStream.record}). */
-  async record<O extends Sink<D> | undefined = undefined>(opts: number | (RecordOptions<D> & { out?: O })): Promise<Recorded<NoInfer<O>, D>> {
+  async record<O extends Sink<D> | undefined = undefined>(
+    opts: number | (RecordOptions<D> & { out?: O }),
+  ): Promise<Recorded<NoInfer<O>, D>> {
     return (await this.recordJob(opts)) as Recorded<O, D>;
   }
 }
@@ -204,7 +208,8 @@ export function chunks<D extends Dtype = 'float32'>(
   checkOptions(opts, [...CHUNKS_KEYS, ...KNOWN.stream], 'chunks options');
   const { chunksize, overlap, frames, pad, offset, playback, loop, out, signal, dropOnOverflow, ...streamOpts } = opts;
   // An InputStream refuses `[input, output]` channels at run time.
-  const s = playback !== undefined ? new DuplexStream(streamOpts as DuplexStreamOptions<D>) : new InputStream(streamOpts as InputStreamOptions<D>);
+  const s =
+    playback !== undefined ? new DuplexStream(streamOpts as DuplexStreamOptions<D>) : new InputStream(streamOpts as InputStreamOptions<D>);
   const o: ChunksOptions<D> = { chunksize, overlap, frames, pad: pad ?? 0, offset, playback, loop, out, signal, dropOnOverflow };
   // Only the options given: the iterator refuses unknown names, not undefined ones.
   for (const k of Object.keys(o) as (keyof ChunksOptions)[]) if (o[k] === undefined) delete o[k];

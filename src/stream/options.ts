@@ -267,10 +267,12 @@ function maps(dir: Direction, map: StreamOptions['map']): [number[] | undefined,
 function checkFaults(faults: VirtualFaults): void {
   const f = checkOptions(faults, KNOWN.faults, 'faults');
   if (f.skipBlocks !== undefined) {
-    if (!Array.isArray(f.skipBlocks)) throw invalidType(`faults.skipBlocks must be an array of block indices, got ${describe(f.skipBlocks)}`);
+    if (!Array.isArray(f.skipBlocks))
+      throw invalidType(`faults.skipBlocks must be an array of block indices, got ${describe(f.skipBlocks)}`);
     f.skipBlocks.forEach((b, i) => intArg(b, `faults.skipBlocks[${i}]`, 0));
   }
-  for (const k of ['delayBlock', 'vanishAtBlock', 'stallAtBlock', 'panicAtBlock'] as const) if (f[k] !== undefined) intArg(f[k], `faults.${k}`, 0);
+  for (const k of ['delayBlock', 'vanishAtBlock', 'stallAtBlock', 'panicAtBlock'] as const)
+    if (f[k] !== undefined) intArg(f[k], `faults.${k}`, 0);
   if (f.delayMs !== undefined && !(typeof f.delayMs === 'number' && f.delayMs >= 0)) {
     throw invalidArg(`faults.delayMs must be milliseconds >= 0, got ${describe(f.delayMs)}`);
   }

@@ -204,5 +204,4 @@ export abstract class StreamState<D extends Dtype = Dtype> extends EventEmitter 
       outputOverflow: (s & STATUS_OUTPUT_OVERFLOW) !== 0,
     };
   }
-
 }

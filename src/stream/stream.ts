@@ -20,15 +20,7 @@ import {
   type StartOptions,
   type StreamOptions,
 } from './options.js';
-import {
-  EV_ACTION_DONE,
-  EV_DATA,
-  EV_ERROR,
-  EV_FINISHED,
-  EV_STARTED,
-  EV_XRUN,
-  STATE_RUNNING as RUNNING,
-} from '../native/protocol.js';
+import { EV_ACTION_DONE, EV_DATA, EV_ERROR, EV_FINISHED, EV_STARTED, EV_XRUN, STATE_RUNNING as RUNNING } from '../native/protocol.js';
 import { untilReleased } from './release.js';
 import { Runs } from './runs.js';
 import { StreamIo } from './io.js';
@@ -104,9 +96,12 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     const why = this.native.fallback;
     if (why != null && !warnedFallback) {
       warnedFallback = true;
-      process.emitWarning(`ringstream: no real audio device (${why}); streams without a host use virtual:loopback, which plays nothing audible`, {
-        code: 'RINGSTREAM_VIRTUAL_FALLBACK',
-      });
+      process.emitWarning(
+        `ringstream: no real audio device (${why}); streams without a host use virtual:loopback, which plays nothing audible`,
+        {
+          code: 'RINGSTREAM_VIRTUAL_FALLBACK',
+        },
+      );
     }
   }
 
@@ -298,7 +293,8 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
   /** @internal Queues work and runs the stream until it finishes. */
   protected async runJob(queue: () => void): Promise<void> {
     this.checkOpen();
-    if (this.active || this.starting || this.busy) throw invalidArg('the stream is busy (already active): wait for it, stop() or abort() first');
+    if (this.active || this.starting || this.busy)
+      throw invalidArg('the stream is busy (already active): wait for it, stop() or abort() first');
     const release = this.claim();
     let runError: unknown;
     let unflush: (() => void) | undefined;
@@ -444,4 +440,3 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     }
   }
 }
-

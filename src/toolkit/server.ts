@@ -115,7 +115,9 @@ export class Server {
     if (!s || !(s.sig instanceof Float32Array)) throw invalidType('play() takes a Signal or a Float32Array');
     const outs = m.native.deviceChannels[1];
     if (out + s.channels > outs) {
-      throw invalidArg(`out must leave room for the sound's ${s.channels} channel(s) on the ${outs} outputs (at most ${outs - s.channels}), got ${out}`);
+      throw invalidArg(
+        `out must leave room for the sound's ${s.channels} channel(s) on the ${outs} outputs (at most ${outs - s.channels}), got ${out}`,
+      );
     }
     const channels = Array.from({ length: s.channels }, (_, c) => out + c + 1);
     const action = m.playBuffer(atRate(s, m.samplerate), channels, { start: onset === 0 ? 0 : this.now(m) + onset });

@@ -235,7 +235,9 @@ export function spectrogramSvg(s: SpectrogramSource, options?: SpectrogramPlotOp
   const pic = s.toPng({ channel, width: pw, height: ph, rangeDb });
   const href = `data:image/png;base64,${Buffer.from(pic.png.buffer, pic.png.byteOffset, pic.png.byteLength).toString('base64')}`;
   const out = open(width, height, o.title === undefined ? `spectrogram, channel ${channel}` : checkString(o.title, 'title'));
-  out.push(`<image x="${M.left}" y="${M.top}" width="${pw}" height="${ph}" preserveAspectRatio="none" style="image-rendering:pixelated" href="${href}"/>`);
+  out.push(
+    `<image x="${M.left}" y="${M.top}" width="${pw}" height="${ph}" preserveAspectRatio="none" style="image-rendering:pixelated" href="${href}"/>`,
+  );
   const nyquist = s.samplerate / 2;
   const fstep = niceStep(nyquist, 5);
   for (let f = 0; f <= nyquist + 1e-9; f += fstep) {

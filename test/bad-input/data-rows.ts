@@ -23,20 +23,14 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       code: I,
       error: 'TypeError',
       says: /must be a number/,
-      tries: [
-        ...each([...NOT_NUMBERS, undefined], (v) => new RingBuffer(v, 8)),
-        ...each(NOT_NUMBERS, (v) => new RingBuffer(4, v)),
-      ],
+      tries: [...each([...NOT_NUMBERS, undefined], (v) => new RingBuffer(v, 8)), ...each(NOT_NUMBERS, (v) => new RingBuffer(4, v))],
     },
     {
       call: 'new RingBuffer(elementSize, size)',
       input: 'NaN, fraction, Infinity, negative, 0',
       code: I,
       error: 'RangeError',
-      tries: [
-        ...each([...BAD_COUNTS, 0], (v) => new RingBuffer(v, 8)),
-        ...each([...BAD_COUNTS, 0], (v) => new RingBuffer(4, v)),
-      ],
+      tries: [...each([...BAD_COUNTS, 0], (v) => new RingBuffer(v, 8)), ...each([...BAD_COUNTS, 0], (v) => new RingBuffer(4, v))],
     },
     {
       call: 'new RingBuffer(elementSize, size)',
@@ -44,11 +38,7 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       code: I,
       error: 'RangeError',
       says: /power of 2|at most/,
-      tries: [
-        () => new RingBuffer(4, 1000),
-        () => new RingBuffer(2 ** 20, 2 ** 12),
-        () => new RingBuffer(1, 2 ** 40),
-      ],
+      tries: [() => new RingBuffer(4, 1000), () => new RingBuffer(2 ** 20, 2 ** 12), () => new RingBuffer(1, 2 ** 40)],
     },
     {
       call: 'RingBuffer.forFrames(channels, frames)',
@@ -67,17 +57,25 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       code: I,
       error: 'TypeError',
       says: /storage/,
-      tries: each([new ArrayBuffer(64), new SharedArrayBuffer(64), new Uint8Array(64)], (v) => new (RingBuffer as unknown as new (a: number, b: number, c: unknown) => RingBuffer)(4, 16, v)),
+      tries: each(
+        [new ArrayBuffer(64), new SharedArrayBuffer(64), new Uint8Array(64)],
+        (v) => new (RingBuffer as unknown as new (a: number, b: number, c: unknown) => RingBuffer)(4, 16, v),
+      ),
     },
-    { call: 'RingBuffer.fromHandle(handle)', input: 'not a handle (null, number, string, object)', code: I, error: 'TypeError', says: /handle/, tries: each([null, 5, 'ring', {}, { ringstream: 'RingBuffer' }], (v) => RingBuffer.fromHandle(v)) },
+    {
+      call: 'RingBuffer.fromHandle(handle)',
+      input: 'not a handle (null, number, string, object)',
+      code: I,
+      error: 'TypeError',
+      says: /handle/,
+      tries: each([null, 5, 'ring', {}, { ringstream: 'RingBuffer' }], (v) => RingBuffer.fromHandle(v)),
+    },
     {
       call: 'RingBuffer.fromHandle(handle)',
       input: 'a forged or released handle',
       code: I,
       says: /ring/,
-      tries: [
-        () => RingBuffer.fromHandle({ ringstream: 'RingBuffer', id: 987654321, elementSize: 4, size: 16 }),
-      ],
+      tries: [() => RingBuffer.fromHandle({ ringstream: 'RingBuffer', id: 987654321, elementSize: 4, size: 16 })],
     },
     {
       call: 'RingBuffer.fromHandle(handle)',
@@ -87,26 +85,26 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       says: /bell/,
       tries: each([new ArrayBuffer(8), 5, 'bell'], (v) => RingBuffer.fromHandle({ ...ring().handle, bell: v } as never)),
     },
-    { call: 'rb.write(data, size)', input: 'data not binary (string, number, BigInt, null, array) or detached', code: I, error: 'TypeError', says: /data/, tries: each(NOT_BINARY, (v) => ring().write(v)) },
+    {
+      call: 'rb.write(data, size)',
+      input: 'data not binary (string, number, BigInt, null, array) or detached',
+      code: I,
+      error: 'TypeError',
+      says: /data/,
+      tries: each(NOT_BINARY, (v) => ring().write(v)),
+    },
     {
       call: 'rb.write(data, size)',
       input: 'byte length not whole elements; size NaN, fraction, negative, more than data holds',
       code: I,
       error: 'RangeError',
-      tries: [
-        () => ring().write(new Uint8Array(3)),
-        ...each([...BAD_COUNTS, 5], (v) => ring().write(new Uint32Array(4), v)),
-      ],
+      tries: [() => ring().write(new Uint8Array(3)), ...each([...BAD_COUNTS, 5], (v) => ring().write(new Uint32Array(4), v))],
     },
     {
       call: 'rb.write(data) / rb.readInto(data)',
       input: 'a view over a SharedArrayBuffer, or the SharedArrayBuffer',
       code: 'accepted',
-      tries: [
-        () => ring().write(sharedFloat32(4)),
-        () => ring().write(new SharedArrayBuffer(8)),
-        () => ring().readInto(sharedFloat32(4)),
-      ],
+      tries: [() => ring().write(sharedFloat32(4)), () => ring().write(new SharedArrayBuffer(8)), () => ring().readInto(sharedFloat32(4))],
     },
     {
       call: 'rb.read(size) / getReadBuffers(size) / getWriteBuffers(size)',
@@ -132,7 +130,14 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
         ...each([NaN, 0.5], (v) => ring().getWriteBuffers(v)),
       ],
     },
-    { call: 'rb.readInto(data)', input: 'data not binary or detached', code: I, error: 'TypeError', says: /data/, tries: each(NOT_BINARY, (v) => ring().readInto(v)) },
+    {
+      call: 'rb.readInto(data)',
+      input: 'data not binary or detached',
+      code: I,
+      error: 'TypeError',
+      says: /data/,
+      tries: each(NOT_BINARY, (v) => ring().readInto(v)),
+    },
     {
       call: 'rb.advanceWriteIndex(n) / advanceReadIndex(n)',
       input: 'not a number; NaN, fraction, Infinity, negative',
@@ -143,7 +148,14 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
         ...each([...NOT_NUMBERS, ...BAD_COUNTS], (v) => ring().advanceReadIndex(v)),
       ],
     },
-    { call: 'rb.setProducerDone(done)', input: 'not a boolean', code: I, error: 'TypeError', says: /boolean/, tries: each([1, 'yes', undefined, null], (v) => ring().setProducerDone(v)) },
+    {
+      call: 'rb.setProducerDone(done)',
+      input: 'not a boolean',
+      code: I,
+      error: 'TypeError',
+      says: /boolean/,
+      tries: each([1, 'yes', undefined, null], (v) => ring().setProducerDone(v)),
+    },
     // WAV
     {
       call: 'readWav(path) / WavReader.open(path) / Signal.load(path)',
@@ -151,10 +163,7 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       code: I,
       error: 'TypeError',
       says: /path/,
-      tries: [
-        ...each(NOT_PATHS, (v) => readWav(v)),
-        ...each(NOT_PATHS, (v) => WavReader.open(v)),
-      ],
+      tries: [...each(NOT_PATHS, (v) => readWav(v)), ...each(NOT_PATHS, (v) => WavReader.open(v))],
     },
     {
       call: 'readWav(path) / WavReader.open(path) / Signal.load(path)',
@@ -162,10 +171,7 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       code: I,
       error: 'RangeError',
       says: /path/,
-      tries: [
-        ...each(['', 'a\0b.wav'], (v) => readWav(v)),
-        ...each(['', 'a\0b.wav'], (v) => WavReader.open(v)),
-      ],
+      tries: [...each(['', 'a\0b.wav'], (v) => readWav(v)), ...each(['', 'a\0b.wav'], (v) => WavReader.open(v))],
     },
     {
       call: 'readWav(path) / WavReader.open(path) / Signal.load(path)',
@@ -173,11 +179,7 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       code: 'ERR_IO',
       error: 'Error',
       says: /nonexistent|directory/i,
-      tries: [
-        () => readWav('/nonexistent/x.wav'),
-        () => WavReader.open('/nonexistent/x.wav'),
-        () => readWav('/tmp'),
-      ],
+      tries: [() => readWav('/nonexistent/x.wav'), () => WavReader.open('/nonexistent/x.wav'), () => readWav('/tmp')],
     },
     {
       call: 'readWav(path) / WavReader.open(path) / Signal.load(path)',
@@ -185,10 +187,7 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       code: 'ERR_WAV_FORMAT',
       error: 'Error',
       says: /WAV|encoding/,
-      tries: [
-        () => readWav(file('text.wav')),
-        () => readWav(file('alaw.wav')),
-      ],
+      tries: [() => readWav(file('text.wav')), () => readWav(file('alaw.wav'))],
     },
     {
       call: 'writeWav(path, data, spec) / WavWriter.create(path, spec) / new WavWriter(path, spec)',
@@ -212,7 +211,14 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
         () => new Signal(data, { samplerate: spec.samplerate, channels: spec.channels }).save(file('x.caf')),
       ],
     },
-    { call: 'writeWav(path, data, spec)', input: 'data not a Float32Array (Float64Array, array, ArrayBuffer) or detached', code: I, error: 'TypeError', says: /data/, tries: each(NOT_SAMPLES, (v) => writeWav(file('w.wav'), v, spec)) },
+    {
+      call: 'writeWav(path, data, spec)',
+      input: 'data not a Float32Array (Float64Array, array, ArrayBuffer) or detached',
+      code: I,
+      error: 'TypeError',
+      says: /data/,
+      tries: each(NOT_SAMPLES, (v) => writeWav(file('w.wav'), v, spec)),
+    },
     {
       call: 'writeWav(path, data, spec) / WavWriter.create(path, spec)',
       input: 'spec not an object; an unknown key (sampleRate)',
@@ -225,7 +231,8 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
     },
     {
       call: 'writeWav(path, data, spec) / WavWriter.create(path, spec)',
-      input: "samplerate or channels not a positive integer (or above 2^32-1 / 65535); data not whole frames; format not 'f32', 'i16', 'i24', 'i32' or 'u8'",
+      input:
+        "samplerate or channels not a positive integer (or above 2^32-1 / 65535); data not whole frames; format not 'f32', 'i16', 'i24', 'i32' or 'u8'",
       code: I,
       says: /samplerate|channels|format/,
       tries: [
@@ -249,9 +256,7 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       input: 'a directory that does not exist',
       code: 'ERR_IO',
       error: 'Error',
-      tries: [
-        () => writeWav('/nonexistent/dir/w.wav', data, spec),
-      ],
+      tries: [() => writeWav('/nonexistent/dir/w.wav', data, spec)],
     },
     {
       call: 'reader.read(frames) / reader.seek(frame)',
@@ -291,22 +296,29 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       input: 'opts not an object; an unknown key (hots)',
       code: I,
       says: /devices\(\) options|hots/,
-      tries: [
-        ...each(NOT_OPTIONS, (v) => devices(v)),
-        () => devices(bad({ hots: 'virtual' })),
-      ],
+      tries: [...each(NOT_OPTIONS, (v) => devices(v)), () => devices(bad({ hots: 'virtual' }))],
     },
-    { call: 'devices({ host })', input: "host not a string, or ''", code: I, says: /host/, tries: each([5, 10n, null, {}, ''], (v) => devices({ host: v })) },
-    { call: 'devices({ refresh })', input: 'refresh not a boolean', code: I, says: /refresh/, tries: each(['yes', 1, null], (v) => devices({ host: 'virtual', refresh: v })) },
+    {
+      call: 'devices({ host })',
+      input: "host not a string, or ''",
+      code: I,
+      says: /host/,
+      tries: each([5, 10n, null, {}, ''], (v) => devices({ host: v })),
+    },
+    {
+      call: 'devices({ refresh })',
+      input: 'refresh not a boolean',
+      code: I,
+      says: /refresh/,
+      tries: each(['yes', 1, null], (v) => devices({ host: 'virtual', refresh: v })),
+    },
     {
       call: 'devices({ host })',
       input: 'a host this build or machine does not have',
       code: 'ERR_DEVICE_NOT_FOUND',
       error: 'Error',
       says: /no-such-host/,
-      tries: [
-        () => devices({ host: 'no-such-host' }),
-      ],
+      tries: [() => devices({ host: 'no-such-host' })],
     },
     {
       call: 'defaults.x = value',

@@ -11,7 +11,8 @@ export function signalRows(): Row[] {
   return [
     {
       call: 'new Signal(data, opts)',
-      input: 'data not a Float32Array or an array of finite numbers (string, Float64Array with NaN, detached); opts missing or not an object; an unknown key',
+      input:
+        'data not a Float32Array or an array of finite numbers (string, Float64Array with NaN, detached); opts missing or not an object; an unknown key',
       code: I,
       says: /data|options|Signal|did you mean/,
       tries: [
@@ -22,7 +23,8 @@ export function signalRows(): Row[] {
     },
     {
       call: 'new Signal(data, opts)',
-      input: 'samplerate not a finite number > 0; channels not an integer 1 to 65535; data not whole frames; channelNames not one string per channel',
+      input:
+        'samplerate not a finite number > 0; channels not an integer 1 to 65535; data not whole frames; channelNames not one string per channel',
       code: I,
       says: /samplerate|channels|frames|names|channelNames/,
       tries: [
@@ -36,14 +38,20 @@ export function signalRows(): Row[] {
       call: 'new Signal(data, opts)',
       input: 'data a Float32Array over a SharedArrayBuffer (kept, not copied)',
       code: 'accepted',
-      tries: [
-        () => new Signal(sharedFloat32(4), { samplerate: 10, channels: 2 }),
-      ],
+      tries: [() => new Signal(sharedFloat32(4), { samplerate: 10, channels: 2 })],
     },
-    { call: 'Signal.load(path)', input: 'path not a string', code: I, error: 'TypeError', says: /path/, tries: each(NOT_PATHS, (v) => Signal.load(v)) },
+    {
+      call: 'Signal.load(path)',
+      input: 'path not a string',
+      code: I,
+      error: 'TypeError',
+      says: /path/,
+      tries: each(NOT_PATHS, (v) => Signal.load(v)),
+    },
     {
       call: 'Signal.sine / cos / square / sawtooth / noise(opts)',
-      input: "freq, amp, dur, samplerate not finite (or dur < 0); dur and samples both; channels not 1 to 65535; duty or width outside 0 to 1; noise type not 'white' or 'pink'; more samples than an array holds; an unknown key",
+      input:
+        "freq, amp, dur, samplerate not finite (or dur < 0); dur and samples both; channels not 1 to 65535; duty or width outside 0 to 1; noise type not 'white' or 'pink'; more samples than an array holds; an unknown key",
       code: I,
       says: /freq|amp|dur|samples|channels|duty|width|white|more than|did you mean/,
       tries: [
@@ -107,7 +115,8 @@ export function signalRows(): Row[] {
     },
     {
       call: 'util.rms / maxAbs(data, channels) / noise / dB / fractionalOctaveFrequencies / normalizeFrequencies',
-      input: 'data not a Float32Array; channels not a whole divisor of the data; seconds, samplerate, ref not finite > 0; nthOct or base out of range; an unknown key',
+      input:
+        'data not a Float32Array; channels not a whole divisor of the data; seconds, samplerate, ref not finite > 0; nthOct or base out of range; an unknown key',
       code: I,
       says: /data|channels|seconds|samplerate|ref|nthOct|base|freq|unknown option|must/,
       tries: [
@@ -139,15 +148,12 @@ export function signalRows(): Row[] {
       input: 'before boot() (or after quit())',
       code: I,
       says: /not booted/,
-      tries: [
-        () => new Server(fast).play(new Float32Array(2)),
-        () => new Arecorder(fast).record(),
-        () => new Arecorder(fast).stop(),
-      ],
+      tries: [() => new Server(fast).play(new Float32Array(2)), () => new Arecorder(fast).record(), () => new Arecorder(fast).stop()],
     },
     {
       call: 'server.play(sound, opts)',
-      input: 'sound not a Signal or Float32Array; onset negative, NaN, Infinity; out negative, fractional or past the last output; an unknown key',
+      input:
+        'sound not a Signal or Float32Array; onset negative, NaN, Infinity; out negative, fractional or past the last output; an unknown key',
       code: I,
       says: /Signal|onset|out|unknown option/,
       tries: [

@@ -1,5 +1,15 @@
 // Bad-input rows of the streams, the Mixer and the Monitor.
-import { chunks, DuplexStream, InputStream, Mixer, MixerAndRecorder, Monitor, OutputStream, RingBuffer, type Stream } from '../../src/index';
+import {
+  chunks,
+  DuplexStream,
+  InputStream,
+  Mixer,
+  MixerAndRecorder,
+  Monitor,
+  OutputStream,
+  RingBuffer,
+  type Stream,
+} from '../../src/index';
 import { BAD_COUNTS, bad, detachedFloat32, each, NOT_NUMBERS, NOT_OPTIONS, sharedFloat32, type Row } from './values';
 
 const I = 'ERR_INVALID_ARG';
@@ -43,10 +53,7 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
       code: I,
       error: 'TypeError',
       says: /options must be an object/,
-      tries: [
-        ...each(NOT_OPTIONS, (v) => open(v)),
-        ...each(NOT_OPTIONS, (v) => track(new Mixer(v))),
-      ],
+      tries: [...each(NOT_OPTIONS, (v) => open(v)), ...each(NOT_OPTIONS, (v) => track(new Mixer(v)))],
     },
     {
       call: 'new InputStream / OutputStream / DuplexStream(opts), Mixer, Recorder, MixerAndRecorder',
@@ -54,16 +61,26 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
       code: I,
       error: 'RangeError',
       says: /unknown option '\w+'.*did you mean/,
-      tries: [
-        () => open({ sampleRate: 48000 }),
-        () => open({ blockSize: 64 }),
-        () => track(new Mixer(bad({ bufsize: 1024 }))),
-      ],
+      tries: [() => open({ sampleRate: 48000 }), () => open({ blockSize: 64 }), () => track(new Mixer(bad({ bufsize: 1024 })))],
     },
-    { call: 'new InputStream / OutputStream / DuplexStream(opts), Mixer, Recorder, MixerAndRecorder', input: 'samplerate, channels, blocksize or bufferSize not a number (string, BigInt, object, boolean, symbol; null or undefined mean the default)', code: I, error: 'TypeError', says: /(samplerate|channels|blocksize|bufferSize) must be a number/, tries: OPTION_NUMBERS.flatMap((k) => each(NOT_NUMBERS.filter((v) => v !== null), (v) => open({ ...fast, [k]: v }))) },
     {
       call: 'new InputStream / OutputStream / DuplexStream(opts), Mixer, Recorder, MixerAndRecorder',
-      input: 'samplerate, channels, blocksize or bufferSize NaN, fraction, negative, 0, Infinity or too large (samplerate 1000 to 768000, bufferSize a power of 2 up to 2^26)',
+      input:
+        'samplerate, channels, blocksize or bufferSize not a number (string, BigInt, object, boolean, symbol; null or undefined mean the default)',
+      code: I,
+      error: 'TypeError',
+      says: /(samplerate|channels|blocksize|bufferSize) must be a number/,
+      tries: OPTION_NUMBERS.flatMap((k) =>
+        each(
+          NOT_NUMBERS.filter((v) => v !== null),
+          (v) => open({ ...fast, [k]: v }),
+        ),
+      ),
+    },
+    {
+      call: 'new InputStream / OutputStream / DuplexStream(opts), Mixer, Recorder, MixerAndRecorder',
+      input:
+        'samplerate, channels, blocksize or bufferSize NaN, fraction, negative, 0, Infinity or too large (samplerate 1000 to 768000, bufferSize a power of 2 up to 2^26)',
       code: I,
       error: 'RangeError',
       says: /samplerate|channels|blocksize|bufferSize/,
@@ -76,7 +93,8 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     },
     {
       call: 'new InputStream / OutputStream / DuplexStream(opts), Mixer, Recorder, MixerAndRecorder',
-      input: "dtype not 'float32', 'int16' or 'int32' (a Mixer: not 'float32'); latency not 'low', 'high' or seconds >= 0; speed not > 0; map of the wrong shape; device '', a fraction or an index outside 0 to 2^32-1; host not a string",
+      input:
+        "dtype not 'float32', 'int16' or 'int32' (a Mixer: not 'float32'); latency not 'low', 'high' or seconds >= 0; speed not > 0; map of the wrong shape; device '', a fraction or an index outside 0 to 2^32-1; host not a string",
       code: I,
       says: /dtype|latency|speed|map|device|host/,
       tries: [
@@ -100,16 +118,19 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
         () => track(new DuplexStream({ host: 'nope' })),
       ],
     },
-    { call: 'InputStream / OutputStream / DuplexStream.fromFile(path, opts)', input: 'path not a string; a missing file; a file that is not WAV', code: I, says: /path/, tries: each([5, null, undefined], (v) => OutputStream.fromFile(v)) },
+    {
+      call: 'InputStream / OutputStream / DuplexStream.fromFile(path, opts)',
+      input: 'path not a string; a missing file; a file that is not WAV',
+      code: I,
+      says: /path/,
+      tries: each([5, null, undefined], (v) => OutputStream.fromFile(v)),
+    },
     {
       call: 'InputStream / OutputStream / DuplexStream.fromFile(path, opts)',
       input: 'a missing file',
       code: 'ERR_IO',
       error: 'Error',
-      tries: [
-        () => OutputStream.fromFile('/nonexistent/x.wav'),
-        () => InputStream.fromFile(file('missing.wav')),
-      ],
+      tries: [() => OutputStream.fromFile('/nonexistent/x.wav'), () => InputStream.fromFile(file('missing.wav'))],
     },
     {
       call: 's.start(opts)',
@@ -129,7 +150,15 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
       says: /already active/,
       tries: [
         async () => (await started()).start(),
-        async () => { const s = out(); const a = s.start(); try { await s.start(); } finally { await a; } },
+        async () => {
+          const s = out();
+          const a = s.start();
+          try {
+            await s.start();
+          } finally {
+            await a;
+          }
+        },
       ],
     },
     {
@@ -156,7 +185,8 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     },
     {
       call: 'out.play(source, opts) / dup.playrec(source, opts) / s.setSource(source)',
-      input: "source not a typed array of the stream's dtype, a WAV path, a RingBuffer or a function (Float64Array, array, number, null, undefined), or detached",
+      input:
+        "source not a typed array of the stream's dtype, a WAV path, a RingBuffer or a function (Float64Array, array, number, null, undefined), or detached",
       code: I,
       error: 'TypeError',
       says: /source|Float32Array/,
@@ -168,7 +198,8 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     },
     {
       call: 'out.play(source, opts) / dup.playrec(source, opts) / s.setSource(source)',
-      input: "source not whole frames; opts not an object or an unknown key; frames or pad NaN, fraction, Infinity; loop or untilDone not a boolean; loop with a RingBuffer; a path '' or with NUL",
+      input:
+        "source not whole frames; opts not an object or an unknown key; frames or pad NaN, fraction, Infinity; loop or untilDone not a boolean; loop with a RingBuffer; a path '' or with NUL",
       code: I,
       says: /frames|channels|options|unknown option|pad|loop|untilDone|path/,
       tries: [
@@ -181,27 +212,25 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
         () => out().play(RingBuffer.forFrames(2, 16), bad({ untilDone: 1 })),
         () => out().play(''),
         () => out().play('a\0b.wav'),
-        () => { const s = out(); s.setSource(new Float32Array(2), bad({ loop: 'x' })); return s.start(); },
+        () => {
+          const s = out();
+          s.setSource(new Float32Array(2), bad({ loop: 'x' }));
+          return s.start();
+        },
       ],
     },
     {
       call: 'out.play(source) / dup.playrec(source) / s.setSource(source)',
       input: 'source a Float32Array over a SharedArrayBuffer (copied in)',
       code: 'accepted',
-      tries: [
-        () => out().play(sharedFloat32(64)),
-        () => dup().playrec(sharedFloat32(64)),
-        () => dup().setSource(sharedFloat32(64)),
-      ],
+      tries: [() => out().play(sharedFloat32(64)), () => dup().playrec(sharedFloat32(64)), () => dup().setSource(sharedFloat32(64))],
     },
     {
       call: 'out.play(path)',
       input: 'a missing WAV file',
       code: 'ERR_IO',
       error: 'Error',
-      tries: [
-        () => out().play('/nonexistent/x.wav'),
-      ],
+      tries: [() => out().play('/nonexistent/x.wav')],
     },
     {
       call: 'inp.record(frames or opts) / dup.playrec(source, opts)',
@@ -218,7 +247,8 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     },
     {
       call: 'inp.record(frames or opts) / dup.playrec(source, opts)',
-      input: "more frames than a ring holds (2^40); out not of the dtype, too short or not whole frames, or a path '' or with NUL; format not 'f32', 'i16', 'i24', 'i32' or 'u8'; an unknown key",
+      input:
+        "more frames than a ring holds (2^40); out not of the dtype, too short or not whole frames, or a path '' or with NUL; format not 'f32', 'i16', 'i24', 'i32' or 'u8'; an unknown key",
       code: I,
       says: /frames|out|unknown option|format/,
       tries: [
@@ -236,23 +266,19 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
       call: 'inp.record({ out })',
       input: 'out a Float32Array over a SharedArrayBuffer (copied out)',
       code: 'accepted',
-      tries: [
-        () => inp().record({ out: sharedFloat32(64) }),
-      ],
+      tries: [() => inp().record({ out: sharedFloat32(64) })],
     },
     {
       call: 's.wait(timeoutMs)',
       input: 'not a number; NaN, negative',
       code: I,
       says: /timeoutMs/,
-      tries: [
-        ...each(['10', 10n, null, {}], (v) => dup().wait(v)),
-        ...each([NaN, -1, -Infinity], (v) => dup().wait(v)),
-      ],
+      tries: [...each(['10', 10n, null, {}], (v) => dup().wait(v)), ...each([NaN, -1, -Infinity], (v) => dup().wait(v))],
     },
     {
       call: 's.chunks(opts) / chunks(opts)',
-      input: 'an unknown key; chunksize < 1, fraction, more than a ring holds; overlap >= chunksize; frames < offset; loop or dropOnOverflow not a boolean; signal not an AbortSignal; an OutputStream; playback on an InputStream',
+      input:
+        'an unknown key; chunksize < 1, fraction, more than a ring holds; overlap >= chunksize; frames < offset; loop or dropOnOverflow not a boolean; signal not an AbortSignal; an OutputStream; playback on an InputStream',
       code: I,
       says: /unknown option|chunksize|overlap|frames|input|playback|loop|dropOnOverflow|signal/,
       tries: [
@@ -296,7 +322,8 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     },
     {
       call: 'm.playBuffer(buf, channels, opts) / r.recordBuffer(buf, channels, opts)',
-      input: 'channels 0, negative, fraction, [], [0], not numbers, more than the device has; buf not whole frames; start NaN, negative, Infinity, a string; allowBelated not a boolean; an unknown key',
+      input:
+        'channels 0, negative, fraction, [], [0], not numbers, more than the device has; buf not whole frames; start NaN, negative, Infinity, a string; allowBelated not a boolean; an unknown key',
       code: I,
       says: /channel|buffer|start|allowBelated|unknown option/,
       tries: [
@@ -311,10 +338,7 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
       call: 'm.playBuffer(buf) / r.recordBuffer(buf)',
       input: 'buf a Float32Array over a SharedArrayBuffer (copied in / out)',
       code: 'accepted',
-      tries: [
-        () => mixer().playBuffer(sharedFloat32(4), 2),
-        () => mixer().recordBuffer(sharedFloat32(4), 2),
-      ],
+      tries: [() => mixer().playBuffer(sharedFloat32(4), 2), () => mixer().recordBuffer(sharedFloat32(4), 2)],
     },
     {
       call: 'm.playRingbuffer(rb, channels) / r.recordRingbuffer(rb, channels)',
@@ -358,7 +382,8 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     },
     {
       call: 'm.stats / m.fetchAndResetStats(opts)',
-      input: "stats while running; a time ahead of a stopped stream's clock; time NaN, negative or a string; allowBelated not a boolean; an unknown key",
+      input:
+        "stats while running; a time ahead of a stopped stream's clock; time NaN, negative or a string; allowBelated not a boolean; an unknown key",
       code: I,
       says: /stats|time|allowBelated|unknown option/,
       tries: [
@@ -371,7 +396,8 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     },
     {
       call: 'new Monitor(stream, fn, opts)',
-      input: 'stream not a Stream; fn not a function; interval not seconds > 0 (0, NaN, Infinity, a string) or too long for a ring (1e9); input not a boolean; an unknown key',
+      input:
+        'stream not a Stream; fn not a function; interval not seconds > 0 (0, NaN, Infinity, a string) or too long for a ring (1e9); input not a boolean; an unknown key',
       code: I,
       says: /Monitor|stream|function|interval|input|unknown option/,
       tries: [

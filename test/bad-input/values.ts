@@ -21,8 +21,7 @@ export interface Row {
 export const bad = (v: unknown): never => v as never;
 
 /** Each of `values` given to `call`. */
-export const each = (values: unknown[], call: (v: never) => unknown): (() => unknown)[] =>
-  values.map((v) => () => call(bad(v)));
+export const each = (values: unknown[], call: (v: never) => unknown): (() => unknown)[] => values.map((v) => () => call(bad(v)));
 
 /** An ArrayBuffer that was transferred away (as postMessage does). */
 export function detachedBuffer(): ArrayBuffer {

@@ -10,7 +10,13 @@ const { bytes, sleep, writeDrained } = require('./common');
 
 function deviceId() {
   const d = pa.getDevices().find((x) => x.name === 'loopback' && /alsa/i.test(x.hostAPIName));
-  if (!d) throw new Error(`no PortAudio ALSA device named loopback in ${pa.getDevices().map((x) => x.name).join(', ')}`);
+  if (!d)
+    throw new Error(
+      `no PortAudio ALSA device named loopback in ${pa
+        .getDevices()
+        .map((x) => x.name)
+        .join(', ')}`,
+    );
   return d.id;
 }
 

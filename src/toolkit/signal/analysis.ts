@@ -48,7 +48,12 @@ export class Spectrum {
   columnPeaks(c: number, columns: number, log?: readonly [number, number]): Float32Array {
     const n = checkInteger(columns, 'columns', 1, 1 << 20);
     if (log) {
-      return dspLogPeaks(this.channel(c), { resolution: this.resolution, low: positive(log[0], 'low'), high: positive(log[1], 'high'), columns: n });
+      return dspLogPeaks(this.channel(c), {
+        resolution: this.resolution,
+        low: positive(log[0], 'low'),
+        high: positive(log[1], 'high'),
+        columns: n,
+      });
     }
     const mm = dspMinMax(this.channel(c), { channels: 1, samplerate: 1 }, n);
     return Float32Array.from({ length: n }, (_, i) => mm[i * 2 + 1]);
@@ -94,7 +99,11 @@ export class Spectrogram {
   readonly mags: Float32Array;
 
   /** @internal */
-  constructor(mags: Float32Array, shape: { bins: number; slices: number; channels: number }, framing: { nfft: number; hop: number; samplerate: number }) {
+  constructor(
+    mags: Float32Array,
+    shape: { bins: number; slices: number; channels: number },
+    framing: { nfft: number; hop: number; samplerate: number },
+  ) {
     this.mags = mags;
     this.bins = shape.bins;
     this.slices = shape.slices;
@@ -126,7 +135,11 @@ export class Spectrogram {
    * A PNG picture of channel `channel`: time across, frequency up, dB
    * below the loudest cell as colour (`rangeDb` to black).
    */
-  toPng(options?: { channel?: number; width?: number; height?: number; rangeDb?: number }): { png: Uint8Array; width: number; height: number } {
+  toPng(options?: { channel?: number; width?: number; height?: number; rangeDb?: number }): {
+    png: Uint8Array;
+    width: number;
+    height: number;
+  } {
     const o = checkOptions(options, ['channel', 'width', 'height', 'rangeDb'], 'the picture options');
     return dspHeatmapPng(this.mags, {
       bins: this.bins,
@@ -159,7 +172,13 @@ export interface FindEventsOptions {
 }
 
 /** @internal {@link FindEventsOptions} checked, with pya's defaults, as the core takes them. */
-export function eventSpec(o: FindEventsOptions): { stepDur: number; silThr: number; evtMinDur: number; silMinDur: number; silPad: number[] } {
+export function eventSpec(o: FindEventsOptions): {
+  stepDur: number;
+  silThr: number;
+  evtMinDur: number;
+  silMinDur: number;
+  silPad: number[];
+} {
   const pad = typeof o.silPad === 'number' ? [o.silPad, o.silPad] : numbers(o.silPad ?? [0.001, 0.1], 'silPad');
   if (pad.length !== 2) throw invalidArg(`silPad must be a number or [before, after], got ${pad.length} values`);
   return {

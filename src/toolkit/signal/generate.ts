@@ -62,8 +62,7 @@ export function generate(wave: DspGenSpec['wave'], options: object | undefined, 
   if (o.dur !== undefined && o.samples !== undefined) {
     throw invalidArg(`give dur or samples, not both (got dur ${describe(o.dur)} and samples ${describe(o.samples)})`);
   }
-  const frames =
-    o.samples !== undefined ? checkInteger(o.samples, 'samples') : Math.floor(seconds(o.dur ?? 1, 'dur') * samplerate + 1e-9);
+  const frames = o.samples !== undefined ? checkInteger(o.samples, 'samples') : Math.floor(seconds(o.dur ?? 1, 'dur') * samplerate + 1e-9);
   let kind: DspGenSpec['wave'] = wave;
   if (wave === 'white') {
     const type = checkString(o.type ?? 'white', 'type');

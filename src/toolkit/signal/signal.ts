@@ -181,7 +181,11 @@ export class Signal {
   /** pya's `norm`: each channel scaled to peak at `value` (dB when `inDb`), after removing DC when `removeDc`. */
   norm(options?: { value?: number; inDb?: boolean; removeDc?: boolean }): Signal {
     const o = checkOptions(options, ['value', 'inDb', 'removeDc'], 'the norm options');
-    const norm = { value: finite(o.value ?? 1, 'value'), inDb: checkBoolean(o.inDb ?? false, 'inDb'), removeDc: checkBoolean(o.removeDc ?? false, 'removeDc') };
+    const norm = {
+      value: finite(o.value ?? 1, 'value'),
+      inDb: checkBoolean(o.inDb ?? false, 'inDb'),
+      removeDc: checkBoolean(o.removeDc ?? false, 'removeDc'),
+    };
     return this.derive(dspNorm(this.sig, this.layout, norm));
   }
 
@@ -248,7 +252,9 @@ export class Signal {
     if (typeof ref === 'string') {
       const i = this.channelNames?.indexOf(ref) ?? -1;
       if (i < 0) {
-        const known = this.channelNames ? `its channels are ${this.channelNames.map((n) => `'${n}'`).join(', ')}` : 'its channels have no names';
+        const known = this.channelNames
+          ? `its channels are ${this.channelNames.map((n) => `'${n}'`).join(', ')}`
+          : 'its channels have no names';
         throw invalidArg(`the signal has no channel named '${ref}': ${known}`);
       }
       return i;
@@ -272,13 +278,24 @@ export class Signal {
    * scipy's `interp1d` of `kind` (default `'linear'`), as pya's.
    */
   envelope(amps: readonly number[], times?: readonly number[], curve = 1, kind: InterpKind = 'linear'): Signal {
-    const e = { amps: numbers(amps, 'amps'), times: times === undefined ? undefined : numbers(times, 'times'), curve: positive(curve, 'curve'), kind: checkKind(kind, false) };
+    const e = {
+      amps: numbers(amps, 'amps'),
+      times: times === undefined ? undefined : numbers(times, 'times'),
+      curve: positive(curve, 'curve'),
+      kind: checkKind(kind, false),
+    };
     return this.derive(dspEnvelope(this.sig, this.layout, e));
   }
 
   /** pya's `adsr`: attack, decay (seconds), sustain level, release (seconds), curve. */
   adsr(attack = 0, decay = 0.1, sustain = 0.7, release = 0.1, curve = 1): Signal {
-    const stages = [seconds(attack, 'attack'), seconds(decay, 'decay'), finite(sustain, 'sustain'), seconds(release, 'release'), positive(curve, 'curve')];
+    const stages = [
+      seconds(attack, 'attack'),
+      seconds(decay, 'decay'),
+      finite(sustain, 'sustain'),
+      seconds(release, 'release'),
+      positive(curve, 'curve'),
+    ];
     return this.derive(dspAdsr(this.sig, this.layout, stages));
   }
 
