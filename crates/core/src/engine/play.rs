@@ -80,24 +80,11 @@ impl Source {
             } => {
                 let ch = *channels;
                 let total = data.len() / ch;
-                let mut done = 0;
-                while done < n && total > 0 {
-                    if *pos == total {
-                        if !*looping {
-                            break;
-                        }
-                        *pos = 0;
-                    }
-                    let k = (n - done).min(total - *pos);
-                    for f in 0..k {
-                        let src = &data[(*pos + f) * ch..(*pos + f + 1) * ch];
-                        let dst = &mut out[(at + done + f) * out_ch..(at + done + f + 1) * out_ch];
-                        mix_frame(dst, map, |c| Sample::from(src[c]));
-                    }
-                    *pos += k;
-                    done += k;
-                }
-                done
+                play_frames(pos, total, *looping, n, |from, to| {
+                    let src = &data[from * ch..(from + 1) * ch];
+                    let dst = &mut out[(at + to) * out_ch..(at + to + 1) * out_ch];
+                    mix_frame(dst, map, |c| Sample::from(src[c]));
+                })
             }
             Source::Pcm {
                 data,
@@ -109,24 +96,11 @@ impl Source {
                 let (ch, d) = (*channels, *dtype);
                 let frame_bytes = ch * d.size();
                 let total = data.len() / frame_bytes;
-                let mut done = 0;
-                while done < n && total > 0 {
-                    if *pos == total {
-                        if !*looping {
-                            break;
-                        }
-                        *pos = 0;
-                    }
-                    let k = (n - done).min(total - *pos);
-                    let src = &data[*pos * frame_bytes..(*pos + k) * frame_bytes];
-                    for (f, frame) in src.chunks_exact(frame_bytes).enumerate() {
-                        let dst = &mut out[(at + done + f) * out_ch..(at + done + f + 1) * out_ch];
-                        mix_frame(dst, map, |c| d.decode(&frame[c * d.size()..]));
-                    }
-                    *pos += k;
-                    done += k;
-                }
-                done
+                play_frames(pos, total, *looping, n, |from, to| {
+                    let frame = &data[from * frame_bytes..(from + 1) * frame_bytes];
+                    let dst = &mut out[(at + to) * out_ch..(at + to + 1) * out_ch];
+                    mix_frame(dst, map, |c| d.decode(&frame[c * d.size()..]));
+                })
             }
             Source::Ring {
                 cons,
@@ -181,6 +155,35 @@ impl Source {
             } => cons.available_bytes() == 0 && (!*until_done || cons.ring().producer_done()),
         }
     }
+}
+
+/// Walks up to `n` frames of a source of `total` frames from `*pos`,
+/// rewinding at the end when `looping`; `mix(source frame, block frame)` for
+/// each. Returns the frames walked.
+#[inline]
+fn play_frames(
+    pos: &mut usize,
+    total: usize,
+    looping: bool,
+    n: usize,
+    mut mix: impl FnMut(usize, usize),
+) -> usize {
+    let mut done = 0;
+    while done < n && total > 0 {
+        if *pos == total {
+            if !looping {
+                break;
+            }
+            *pos = 0;
+        }
+        let k = (n - done).min(total - *pos);
+        for f in 0..k {
+            mix(*pos + f, done + f);
+        }
+        *pos += k;
+        done += k;
+    }
+    done
 }
 
 #[inline]
