@@ -235,7 +235,14 @@ impl PluginStream {
         };
         let inp = match (&self.input, &self.output) {
             (None, _) => 0.0,
-            (Some(_), None) => dev_in + f64::from(block - config::gcd(block, n_in)) / rate,
+            // A period's first frame was captured a whole period before the
+            // callback that hands it over (the bound `capture_instant` puts on
+            // the blocks' ADC times), whatever delay the device reports: a
+            // plugin chain can report 0 for it.
+            (Some(_), None) => {
+                dev_in.max(f64::from(n_in) / rate)
+                    + f64::from(block - config::gcd(block, n_in)) / rate
+            }
             (Some(_), Some(_)) => {
                 let jitter = (JITTER_SECONDS * rate).ceil();
                 dev_in + (f64::from(n_in) + f64::from(block) - 1.0 + jitter) / rate
