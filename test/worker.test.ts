@@ -10,10 +10,13 @@ const track = closeAfterEach();
 const fixture = resolve(__dirname, 'fixtures/synth-worker.js');
 
 describe('rings in worker threads', () => {
-  it('a Worker feeding a 0.34 s ring keeps a stream playing through a 1 s main-thread stall, with no xrun', async () => {
+  it('a Worker feeding a 0.68 s ring keeps a stream playing through a 1 s main-thread stall, with no xrun', async () => {
     const sr = 48_000;
     const frames = 3 * sr;
-    const ring = RingBuffer.forFrames(1, 16_384); // 0.34 s
+    // 0.68 s: less than the stall, so only the Worker can keep it fed, and
+    // enough that a loaded 2-core machine starving the Worker for a few
+    // hundred ms (a parallel test file) is not taken for the property failing.
+    const ring = RingBuffer.forFrames(1, 32_768);
     const worker = new Worker(fixture, { workerData: { handle: ring.handle, samplerate: sr, frames } });
     try {
       await once(worker, 'message'); // filled
