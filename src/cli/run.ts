@@ -9,7 +9,8 @@ import type { Stream } from '../stream/stream.js';
 import type { Plan } from './config.js';
 import { checkRecordPath, feedRing, openPlayback, openRecording, type Playback, type Recording } from './endpoints.js';
 import { describeError, Exit, signalExit, UsageError } from './errors.js';
-import { StatusLine, summary, type Levels } from './status.js';
+import { StatusLine, summary, type Levels, type Moved } from './status.js';
+import { WavReader } from '../files/wav.js';
 import { toFrames } from './units.js';
 
 /** The process's streams, so that tests and the demo can run this in-process too. */
@@ -116,6 +117,24 @@ function startJob(r: Prepared, source: Source | undefined, loop: boolean): Promi
   return (s as InputStream).record({ frames, offset, out, format });
 }
 
+/** The frames a finished run played from its input and wrote to its output. */
+function moved(r: Prepared): Moved {
+  const { stream: s, play, rec, total } = r;
+  let recorded: number | undefined;
+  if (rec?.writer) recorded = rec.writer.written;
+  else if (rec?.path) {
+    const w = WavReader.open(rec.path);
+    try {
+      recorded = w.frames;
+    } finally {
+      w.close();
+    }
+  }
+  // The device runs whole blocks, and on past the input's end while the last ones play out.
+  const played = play ? Math.min(s.frameCount, total ?? Number.POSITIVE_INFINITY) : undefined;
+  return { played, recorded };
+}
+
 /** Background work of a run (a pipe feeding the source, the recording draining to one); the first failure aborts it. */
 class Tasks {
   failure: unknown;
@@ -204,7 +223,7 @@ export async function run(p: Plan, io: Io): Promise<RunResult> {
       await rec?.writer?.end();
     }
     if (tasks.failure !== undefined && !isBrokenPipe(tasks.failure)) throw tasks.failure;
-    if (!p.quiet) io.stderr.write(`${summary(s, status.peaks)}\n`);
+    if (!p.quiet) io.stderr.write(`${summary(s, moved(r), status.peaks)}\n`);
     if (xrun) say(xrunLine(xrun));
     const exit = xrun ? Exit.XRUN : (interrupted ?? Exit.OK);
     return { exit, stream, peaks: status.peaks, latency };
