@@ -63,23 +63,49 @@ describe('ringstream: the command line', () => {
     expect(text).toMatch(/--buffersize SIZE .*\[default: 65536\]/);
   });
 
-  it('-l lists the virtual devices with marks, ids, host and channels, and nothing on stderr', () => {
+  it('-l lists the virtual devices as a numbered table with a header, marks, ids, host and channels, and nothing on stderr', () => {
     const r = cli(['-l', '-H', 'virtual']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
-    const lines = r.stdout.toString().trim().split('\n');
-    expect(lines[0]).toMatch(/^\* +virtual:loopback +loopback +virtual +32 in +32 out +48000 Hz$/);
-    expect(lines[1]).toMatch(/^ {2,}virtual:null +null +virtual +32 in +32 out/);
-    expect(lines).toHaveLength(2);
+    const lines = r.stdout.toString().trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ +# +ID +NAME +HOST +IN +OUT +RATE$/);
+    expect(lines[1]).toMatch(/^\* +0 +virtual:loopback +loopback +virtual +32 +32 +48000 Hz$/);
+    expect(lines[2]).toMatch(/^ +1 +virtual:null +null +virtual +32 +32 +48000 Hz$/);
+    expect(lines).toHaveLength(3);
   });
 
-  it('-l without a host lists every host, with the legend, and no ALSA or JACK noise on stderr', () => {
+  it('-l without a host lists every host, each direction marked once per host, with the legend, and no ALSA or JACK noise on stderr', () => {
     const r = cli(['-l']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const text = r.stdout.toString();
     expect(text).toMatch(/virtual:loopback/);
-    expect(text).toMatch(/> default input, < default output, \* both; default host: \w+/);
+    expect(text).toMatch(/> default input, < default output, \* both \(once per host\); default host: \w+/);
+    const rows = text.split('\n').filter((l) => /^. +\d+ /.test(l));
+    rows.forEach((l, i) => expect(Number(l.slice(1).trim().split(/ +/)[0])).toBe(i));
+    for (const host of new Set(rows.map((l) => l.trim().split(/ +/).at(-4)))) {
+      const marked = rows.filter((l) => l.trim().split(/ +/).at(-4) === host).map((l) => l[0]);
+      expect(marked.filter((m) => m === '*' || m === '>').length, host).toBeLessThanOrEqual(1);
+      expect(marked.filter((m) => m === '*' || m === '<').length, host).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('-D N opens row N of -l (counted over every host), and a number past the list says how many there are', () => {
+    const text = cli(['-l']).stdout.toString();
+    const host = /default host: (\w+)/.exec(text)![1];
+    const rows = text.split('\n').filter((l) => /^. +\d+ /.test(l));
+    // A row of another host than the default: its number is not the default host's index.
+    const n = rows.findIndex((l) => !l.includes(` ${host} `) && / [1-9]\d* +[1-9]\d* +\d+ Hz$/.test(l));
+    expect(n).toBeGreaterThan(-1);
+    const id = rows[n].slice(1).trim().split(/ +/)[1];
+    const r = cli(['null', join(dir, 'n.wav'), '-D', String(n), '-d', '0.05']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(` on ${id} (`);
+    const past = cli(['null', join(dir, 'n.wav'), '-D', String(rows.length), '-d', '0.05']);
+    expect(past.status).toBe(1);
+    expect(past.stderr).toContain(
+      `no device number ${rows.length}: ringstream -l numbers its ${rows.length} devices 0 to ${rows.length - 1}`,
+    );
   });
 
   it('a bad duration exits 2 naming the option and the value', () => {

@@ -12,6 +12,7 @@ import { describeError, Exit, signalExit, UsageError } from './errors.js';
 import { StatusLine, summary, type Levels, type Moved } from './status.js';
 import { WavReader } from '../files/wav.js';
 import { toFrames } from './units.js';
+import { deviceAt } from './list.js';
 
 /** The process's streams, so that tests and the demo can run this in-process too. */
 export interface Io {
@@ -38,8 +39,10 @@ function pick<T>(a: T | undefined, b: T | undefined, what: string): T | undefine
 
 /** Opens the stream the plan asks for. */
 function openStream(p: Plan, play: Playback | undefined, rec: boolean): Stream {
-  const pb = p.playback;
-  const rc = p.record;
+  // -D N counts as -l does: over every host's devices unless --host is given.
+  const at = (d: string | number | undefined) => (typeof d === 'number' ? deviceAt(d, p.host) : d);
+  const pb = { ...p.playback, device: at(p.playback.device) };
+  const rc = { ...p.record, device: at(p.record.device) };
   const fileRate = play?.spec.samplerate;
   if (p.samplerate !== undefined && fileRate !== undefined && p.samplerate !== fileRate) {
     throw new UsageError(`--rate ${p.samplerate} differs from the input's ${fileRate} Hz (no resampling: leave --rate out)`);
