@@ -104,7 +104,7 @@ describe('ringstream: the command line', () => {
     const past = cli(['null', join(dir, 'n.wav'), '-D', String(rows.length), '-d', '0.05']);
     expect(past.status).toBe(1);
     expect(past.stderr).toContain(
-      `no device number ${rows.length}: ringstream -l numbers its ${rows.length} devices 0 to ${rows.length - 1}`,
+      `no device number ${rows.length}; there are ${rows.length}, numbered 0 to ${rows.length - 1} (see ringstream -l)`,
     );
   });
 
@@ -119,6 +119,33 @@ describe('ringstream: the command line', () => {
     const r = cli(['--durashun', '3', 'a.wav']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown option --durashun; did you mean --duration\?/);
+  });
+
+  it('error wording: says what was wrong and what would be right, with no unlikely suggestion', () => {
+    const err = (...args: string[]) => {
+      const r = cli(['a.wav', ...args]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      return r.stderr.trim();
+    };
+    // -c 0 is about channels, not size suffixes.
+    expect(err('-c', '0')).toMatch(/^ringstream: --channels: invalid value "0"; expected a whole number of channels, 1 or more/);
+    expect(err('-c', '0')).not.toMatch(/suffix/);
+    // An unknown letter suggests nothing (every letter is "near" -l); another case does.
+    expect(err('-x')).toBe('ringstream: unknown option -x (see ringstream --help)');
+    expect(err('-L')).toMatch(/unknown option -L; did you mean -l\?/);
+    expect(err('--volume', '3')).toBe('ringstream: unknown option --volume (see ringstream --help)');
+    expect(err('--blocksiz', '3')).toMatch(/did you mean --blocksize\?/);
+    // A missing value in our style, not parseArgs' "Option '-d, --duration <value>' argument missing".
+    expect(err('-d')).toMatch(/^ringstream: --duration: missing value; expected TIME after it/);
+  });
+
+  it('-s / --channel-select is refused as ASIO-only (exit 2), pointing at -m', () => {
+    for (const o of ['-s', '--channel-select']) {
+      const r = cli(['a.wav', o, '1']);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^ringstream: ${o} is ASIO-only .*; use -m CHMAP to pick channels`));
+    }
   });
 
   it('a missing input file exits 1 with one line naming it, and creates no output', () => {
@@ -155,9 +182,13 @@ describe('ringstream: the command line', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/\[ERR_DEVICE_NOT_FOUND\]/);
     // The device is named as given, not in Rust's debug form (Name("nope"), Index(99)).
-    expect(r.stderr).toMatch(/no device matches 'virtual:nowhere';/);
+    expect(r.stderr).toMatch(/no device named 'virtual:nowhere'; devices: virtual:loopback, virtual:null.* \(see ringstream -l\)/);
     const i = cli(['null', join(dir, 'z.wav'), '-H', 'virtual', '-D', '99', '-d', '0.1']);
-    expect(i.stderr).toMatch(/no device matches index 99;/);
+    expect(i.stderr).toMatch(/no device matches index 99;.*\(see ringstream -l\)/);
+    // Names match case aside, as sounddevice's do.
+    const c = cli(['null', join(dir, 'z.wav'), '-H', 'virtual', '-D', 'LoopBack', '-d', '0.05']);
+    expect(c.status, c.stderr).toBe(0);
+    expect(c.stderr).toContain(' on virtual:loopback (');
     const b = cli(['null', join(dir, 'z.wav'), '-H', 'virtual', '--buffersize', '1000']);
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/--buffersize: invalid value "1000"; expected a power of 2/);
