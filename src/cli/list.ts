@@ -78,10 +78,7 @@ export function deviceAt(n: number, host: string | undefined): string | number {
   const { rows } = listing(undefined);
   const d = rows[n];
   if (d === undefined) {
-    throw codedError(
-      ErrorCode.DEVICE_NOT_FOUND,
-      `no device number ${n}: ringstream -l numbers its ${rows.length} devices 0 to ${rows.length - 1}`,
-    );
+    throw codedError(ErrorCode.DEVICE_NOT_FOUND, `no device number ${n}; there are ${rows.length}, numbered 0 to ${rows.length - 1}`);
   }
   return d.id;
 }
