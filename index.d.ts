@@ -204,6 +204,8 @@ export declare class NativeStream {
   get cpuLoad(): number
   /** Peak |sample| of each device input and output channel since the last call (then reset). */
   takeLevels(): NativeLevels
+  /** Samples past full scale (|x| > 1) since start: `[input, output]`. */
+  get clippedSamples(): Array<number>
   /** Frames lost to under/overflows since start. */
   get framesLost(): number
   /** The host the stream runs on. */

@@ -38,8 +38,8 @@ export interface StatusInfo {
   progress: number | undefined;
   /** The peaks since the previous line. */
   levels: Levels;
-  /** Whether a direction's samples went past full scale in this run (out, in). */
-  clipped: { input: boolean; output: boolean };
+  /** Samples past full scale so far, per direction. */
+  clipped: { input: number; output: number };
   xruns: number;
   /** Callback load (1 = the whole block period). */
   cpu: number;
@@ -78,7 +78,7 @@ function render(info: StatusInfo, d: (typeof DETAIL)[number]): string {
           .map((p) => meter(p, d.meterBar))
           .join(d.meterBar ? ' | ' : ' ')
       : meter(Math.max(...xs), false);
-  const clip = (c: boolean) => (c ? ' CLIP' : '');
+  const clip = (n: number) => (n > 0 ? ` CLIP ${n}` : '');
   if (info.levels.output.length) parts.push(`out ${ch(info.levels.output)}${d.short ? '' : ' dBFS'}${clip(info.clipped.output)}`);
   if (info.levels.input.length) parts.push(`in ${ch(info.levels.input)}${d.short ? '' : ' dBFS'}${clip(info.clipped.input)}`);
   parts.push(d.short ? `xr ${info.xruns}` : `xruns ${info.xruns}`);
@@ -104,9 +104,6 @@ export function fitStatus(info: StatusInfo, columns: number): string {
 function logStatus(info: StatusInfo): string {
   return render(info, DETAIL[2]);
 }
-
-/** Whether a peak went past full scale. */
-const over = (xs: number[]) => xs.some((p) => p > 1);
 
 /** Reports a running stream on stderr: on a terminal a line redrawn every 0.12 s, else a line every second. */
 export class StatusLine {
@@ -149,7 +146,7 @@ export class StatusLine {
       remaining: known ? (this.total! - Math.min(frames, this.total!)) / s.samplerate : undefined,
       progress: known ? frames / this.total! : undefined,
       levels,
-      clipped: { input: over(this.peaks.input), output: over(this.peaks.output) },
+      clipped: { input: s.clippedSamples[0], output: s.clippedSamples[1] },
       xruns: s.xruns,
       cpu: s.cpuLoad,
     };
@@ -204,9 +201,11 @@ export function summary(s: Stream, moved: Moved, peaks: Levels): string {
       `  peak levels (dBFS): ${[peaks.output.length && `out ${lv(peaks.output)}`, peaks.input.length && `in ${lv(peaks.input)}`].filter(Boolean).join('; ')}`,
     );
   }
-  const clips = (['output', 'input'] as const)
-    .filter((k) => over(peaks[k]))
-    .map((k) => `${k === 'output' ? 'out' : 'in'} (peak ${dbfs(Math.max(...peaks[k]))} dBFS)`);
-  if (clips.length) lines.push(`  clipped: ${clips.join(', ')}: samples past full scale`);
+  const [cin, cout] = s.clippedSamples;
+  const clips = [
+    cout > 0 && `out ${cout} samples (peak ${dbfs(Math.max(...peaks.output))} dBFS)`,
+    cin > 0 && `in ${cin} samples (peak ${dbfs(Math.max(...peaks.input))} dBFS)`,
+  ].filter(Boolean);
+  if (clips.length) lines.push(`  clipped: ${clips.join(', ')}`);
   return lines.join('\n');
 }

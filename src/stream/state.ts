@@ -189,6 +189,15 @@ export abstract class StreamState<D extends Dtype = Dtype> extends EventEmitter 
     return this.native.takeLevels();
   }
 
+  /**
+   * Samples past full scale (|sample| > 1) since start, `[input, output]`,
+   * counted in the audio callback: what sox reports as clipped samples.
+   */
+  get clippedSamples(): [number, number] {
+    const [i, o] = this.native.clippedSamples;
+    return [i, o];
+  }
+
   /** Frames lost to under/overflows since start. */
   get framesLost(): number {
     return this.native.framesLost;

@@ -227,6 +227,15 @@ impl NativeStream {
         }
     }
 
+    /// Samples past full scale (|x| > 1) since start: `[input, output]`.
+    #[napi(getter)]
+    pub fn clipped_samples(&self) -> Vec<f64> {
+        vec![
+            self.shared.input_clips.load(Ordering::Acquire) as f64,
+            self.shared.output_clips.load(Ordering::Acquire) as f64,
+        ]
+    }
+
     /// Frames lost to under/overflows since start.
     #[napi(getter)]
     pub fn frames_lost(&self) -> f64 {
