@@ -192,6 +192,11 @@ export declare class NativeStream {
   /** Callbacks that carried an under/overflow flag since start. */
   get xruns(): number
   /**
+   * Callbacks that carried each flag since start: `[input underflow,
+   * input overflow, output underflow, output overflow]`.
+   */
+  get xrunCounts(): Array<number>
+  /**
    * OR of the status flags since start (1 input underflow, 2 input
    * overflow, 4 output underflow, 8 output overflow).
    */

@@ -209,8 +209,12 @@ describe('ringstream: play, record and playrec on virtual:loopback', () => {
     expect((await readWav(out)).frames).toBeLessThan(RATE);
     const ok = cli(['null', out, '-D', 'virtual:loopback', '-d', '0.3'], { env });
     expect(ok.status, ok.stderr).toBe(0);
-    expect(ok.stderr).toMatch(/xruns: 1 \(input overflow\), frames lost: 512/);
+    expect(ok.stderr).toMatch(/xruns: 1 \(1 input overflow\), frames lost: 512/);
     expect((await readWav(out)).frames).toBe(14400);
+    // Counted by kind.
+    const two = cli(['null', out, '-D', 'virtual:loopback', '-d', '0.3'], { env: { RINGSTREAM_FAULTS: '{"skipBlocks":[3,6]}' } });
+    expect(two.status, two.stderr).toBe(0);
+    expect(two.stderr).toMatch(/xruns: 2 \(2 input overflows\), frames lost: 1024/);
   });
 
   it('SIGINT during playrec stops cleanly: status 130 and a valid file of every frame recorded so far', async () => {

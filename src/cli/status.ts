@@ -184,13 +184,13 @@ const KINDS = [
  * not of the device's blocks), the xruns by kind, the peaks and the clips.
  */
 export function summary(s: Stream, moved: Moved, peaks: Levels): string {
-  const st = s.status;
+  const counts = s.xrunCounts;
   const secs = (n: number) => `${n} (${(n / s.samplerate).toFixed(3)} s)`;
   const frames = [
     moved.played !== undefined && `frames played: ${secs(moved.played)}`,
     moved.recorded !== undefined && `frames recorded: ${secs(moved.recorded)}`,
   ].filter(Boolean);
-  const kinds = KINDS.filter(([k]) => st[k]).map(([, label]) => label);
+  const kinds = KINDS.filter(([k]) => counts[k] > 0).map(([k, label]) => `${counts[k]} ${label}${counts[k] === 1 ? '' : 's'}`);
   const lines = [
     `${frames.join(', ')}`,
     `  xruns: ${s.xruns}${kinds.length ? ` (${kinds.join(', ')})` : ''}, frames lost: ${s.framesLost}`,

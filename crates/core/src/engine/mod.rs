@@ -277,6 +277,17 @@ impl Engine {
             self.shared.frames_lost.fetch_add(lost, Ordering::AcqRel);
             self.shared.stats.lose(lost);
             self.shared.xruns.fetch_add(1, Ordering::AcqRel);
+            let kinds = [
+                status::INPUT_UNDERFLOW,
+                status::INPUT_OVERFLOW,
+                status::OUTPUT_UNDERFLOW,
+                status::OUTPUT_OVERFLOW,
+            ];
+            for (bit, k) in kinds.iter().zip(&self.shared.xrun_kinds) {
+                if flags & bit != 0 {
+                    k.fetch_add(1, Ordering::AcqRel);
+                }
+            }
             self.shared.notifier.raise(events::XRUN);
         }
         self.shared

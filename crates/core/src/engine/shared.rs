@@ -54,6 +54,9 @@ pub struct Shared {
     pub frame_count: AtomicU64,
     /// Callbacks that carried any under/overflow flag.
     pub xruns: AtomicU64,
+    /// Callbacks that carried each flag since start, by bit: input
+    /// underflow, input overflow, output underflow, output overflow.
+    pub xrun_kinds: [AtomicU64; 4],
     /// Frames lost to under/overflows since start (silence played in place
     /// of data, input dropped, blocks the device skipped).
     pub frames_lost: AtomicU64,
@@ -186,6 +189,9 @@ impl Shared {
     pub fn reset(&self) {
         self.frame_count.store(0, Ordering::Relaxed);
         self.xruns.store(0, Ordering::Relaxed);
+        for k in &self.xrun_kinds {
+            k.store(0, Ordering::Relaxed);
+        }
         self.frames_lost.store(0, Ordering::Relaxed);
         self.input_clips.store(0, Ordering::Relaxed);
         self.output_clips.store(0, Ordering::Relaxed);
