@@ -192,6 +192,11 @@ export declare class NativeStream {
   /** Callbacks that carried an under/overflow flag since start. */
   get xruns(): number
   /**
+   * Callbacks that carried each flag since start: `[input underflow,
+   * input overflow, output underflow, output overflow]`.
+   */
+  get xrunCounts(): Array<number>
+  /**
    * OR of the status flags since start (1 input underflow, 2 input
    * overflow, 4 output underflow, 8 output overflow).
    */
@@ -204,6 +209,8 @@ export declare class NativeStream {
   get cpuLoad(): number
   /** Peak |sample| of each device input and output channel since the last call (then reset). */
   takeLevels(): NativeLevels
+  /** Samples past full scale (|x| > 1) since start: `[input, output]`. */
+  get clippedSamples(): Array<number>
   /** Frames lost to under/overflows since start. */
   get framesLost(): number
   /** The host the stream runs on. */

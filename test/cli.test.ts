@@ -63,23 +63,49 @@ describe('ringstream: the command line', () => {
     expect(text).toMatch(/--buffersize SIZE .*\[default: 65536\]/);
   });
 
-  it('-l lists the virtual devices with marks, ids, host and channels, and nothing on stderr', () => {
+  it('-l lists the virtual devices as a numbered table with a header, marks, ids, host and channels, and nothing on stderr', () => {
     const r = cli(['-l', '-H', 'virtual']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
-    const lines = r.stdout.toString().trim().split('\n');
-    expect(lines[0]).toMatch(/^\* +virtual:loopback +loopback +virtual +32 in +32 out +48000 Hz$/);
-    expect(lines[1]).toMatch(/^ {2,}virtual:null +null +virtual +32 in +32 out/);
-    expect(lines).toHaveLength(2);
+    const lines = r.stdout.toString().trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ +# +ID +NAME +HOST +IN +OUT +RATE$/);
+    expect(lines[1]).toMatch(/^\* +0 +virtual:loopback +loopback +virtual +32 +32 +48000 Hz$/);
+    expect(lines[2]).toMatch(/^ +1 +virtual:null +null +virtual +32 +32 +48000 Hz$/);
+    expect(lines).toHaveLength(3);
   });
 
-  it('-l without a host lists every host, with the legend, and no ALSA or JACK noise on stderr', () => {
+  it('-l without a host lists every host, each direction marked once per host, with the legend, and no ALSA or JACK noise on stderr', () => {
     const r = cli(['-l']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const text = r.stdout.toString();
     expect(text).toMatch(/virtual:loopback/);
-    expect(text).toMatch(/> default input, < default output, \* both; default host: \w+/);
+    expect(text).toMatch(/> default input, < default output, \* both \(once per host\); default host: \w+/);
+    const rows = text.split('\n').filter((l) => /^. +\d+ /.test(l));
+    rows.forEach((l, i) => expect(Number(l.slice(1).trim().split(/ +/)[0])).toBe(i));
+    for (const host of new Set(rows.map((l) => l.trim().split(/ +/).at(-4)))) {
+      const marked = rows.filter((l) => l.trim().split(/ +/).at(-4) === host).map((l) => l[0]);
+      expect(marked.filter((m) => m === '*' || m === '>').length, host).toBeLessThanOrEqual(1);
+      expect(marked.filter((m) => m === '*' || m === '<').length, host).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('-D N opens row N of -l (counted over every host), and a number past the list says how many there are', () => {
+    const text = cli(['-l']).stdout.toString();
+    const host = /default host: (\w+)/.exec(text)![1];
+    const rows = text.split('\n').filter((l) => /^. +\d+ /.test(l));
+    // A row of another host than the default: its number is not the default host's index.
+    const n = rows.findIndex((l) => !l.includes(` ${host} `) && / [1-9]\d* +[1-9]\d* +\d+ Hz$/.test(l));
+    expect(n).toBeGreaterThan(-1);
+    const id = rows[n].slice(1).trim().split(/ +/)[1];
+    const r = cli(['null', join(dir, 'n.wav'), '-D', String(n), '-d', '0.05']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(` on ${id} (`);
+    const past = cli(['null', join(dir, 'n.wav'), '-D', String(rows.length), '-d', '0.05']);
+    expect(past.status).toBe(1);
+    expect(past.stderr).toContain(
+      `no device number ${rows.length}; there are ${rows.length}, numbered 0 to ${rows.length - 1} (see ringstream -l)`,
+    );
   });
 
   it('a bad duration exits 2 naming the option and the value', () => {
@@ -93,6 +119,33 @@ describe('ringstream: the command line', () => {
     const r = cli(['--durashun', '3', 'a.wav']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown option --durashun; did you mean --duration\?/);
+  });
+
+  it('error wording: says what was wrong and what would be right, with no unlikely suggestion', () => {
+    const err = (...args: string[]) => {
+      const r = cli(['a.wav', ...args]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      return r.stderr.trim();
+    };
+    // -c 0 is about channels, not size suffixes.
+    expect(err('-c', '0')).toMatch(/^ringstream: --channels: invalid value "0"; expected a whole number of channels, 1 or more/);
+    expect(err('-c', '0')).not.toMatch(/suffix/);
+    // An unknown letter suggests nothing (every letter is "near" -l); another case does.
+    expect(err('-x')).toBe('ringstream: unknown option -x (see ringstream --help)');
+    expect(err('-L')).toMatch(/unknown option -L; did you mean -l\?/);
+    expect(err('--volume', '3')).toBe('ringstream: unknown option --volume (see ringstream --help)');
+    expect(err('--blocksiz', '3')).toMatch(/did you mean --blocksize\?/);
+    // A missing value in our style, not parseArgs' "Option '-d, --duration <value>' argument missing".
+    expect(err('-d')).toMatch(/^ringstream: --duration: missing value; expected TIME after it/);
+  });
+
+  it('-s / --channel-select is refused as ASIO-only (exit 2), pointing at -m', () => {
+    for (const o of ['-s', '--channel-select']) {
+      const r = cli(['a.wav', o, '1']);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^ringstream: ${o} is ASIO-only .*; use -m CHMAP to pick channels`));
+    }
   });
 
   it('a missing input file exits 1 with one line naming it, and creates no output', () => {
@@ -129,9 +182,13 @@ describe('ringstream: the command line', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/\[ERR_DEVICE_NOT_FOUND\]/);
     // The device is named as given, not in Rust's debug form (Name("nope"), Index(99)).
-    expect(r.stderr).toMatch(/no device matches 'virtual:nowhere';/);
+    expect(r.stderr).toMatch(/no device named 'virtual:nowhere'; devices: virtual:loopback, virtual:null.* \(see ringstream -l\)/);
     const i = cli(['null', join(dir, 'z.wav'), '-H', 'virtual', '-D', '99', '-d', '0.1']);
-    expect(i.stderr).toMatch(/no device matches index 99;/);
+    expect(i.stderr).toMatch(/no device matches index 99;.*\(see ringstream -l\)/);
+    // Names match case aside, as sounddevice's do.
+    const c = cli(['null', join(dir, 'z.wav'), '-H', 'virtual', '-D', 'LoopBack', '-d', '0.05']);
+    expect(c.status, c.stderr).toBe(0);
+    expect(c.stderr).toContain(' on virtual:loopback (');
     const b = cli(['null', join(dir, 'z.wav'), '-H', 'virtual', '--buffersize', '1000']);
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/--buffersize: invalid value "1000"; expected a power of 2/);

@@ -165,15 +165,55 @@ function normalize(args: string[]): string[] {
   return out;
 }
 
+/**
+ * pastream / sox options that ringstream refuses with a reason rather than
+ * as unknown: what they are and what to use instead.
+ */
+const REFUSED: Record<string, string> = {
+  s: "is ASIO-only (pastream passes it to PortAudio's ASIO host, which ringstream does not have); use -m CHMAP to pick channels",
+  'channel-select':
+    "is ASIO-only (pastream passes it to PortAudio's ASIO host, which ringstream does not have); use -m CHMAP to pick channels",
+};
+
+/** The known option nearest to `name`, when it is near enough to be a likely typo. */
+function suggestion(name: string): string | undefined {
+  if (name.length === 1) {
+    // One letter is near every other: only the other case of a known letter (-L for -l).
+    const other = byShort.has(name.toLowerCase()) ? name.toLowerCase() : byShort.has(name.toUpperCase()) ? name.toUpperCase() : undefined;
+    return other === undefined ? undefined : `-${other}`;
+  }
+  const known = [...byLong.keys()];
+  const best = nearest(name, known);
+  const f = (x: string) => x.toLowerCase().replace(/[-_]/g, '');
+  const close =
+    f(best).includes(f(name)) || f(name).includes(f(best)) || editDistance(f(name), f(best)) <= Math.max(1, Math.floor(name.length / 2));
+  return close ? `--${best}` : undefined;
+}
+
+/** Levenshtein distance. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
+}
+
 /** The parseArgs error as a usage error that names the option (and the nearest known one). */
 function usage(e: Error & { code?: string }): UsageError {
   const m = /'(-[^' ,]+)/.exec(e.message);
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && m) {
     const name = m[1].replace(/^-+/, '');
-    const known = name.length === 1 ? [...byShort.keys()] : [...byLong.keys()];
-    const dashes = name.length === 1 ? '-' : '--';
-    return new UsageError(`unknown option ${m[1]}; did you mean ${dashes}${nearest(name, known)}?`);
+    if (REFUSED[name]) return new UsageError(`${m[1]} ${REFUSED[name]}`);
+    const near = suggestion(name);
+    return new UsageError(`unknown option ${m[1]}${near ? `; did you mean ${near}?` : ''}`);
   }
+  // "Option '-d, --duration <value>' argument missing": ours, with what the value would be.
+  const missing = /'(?:-\w, )?--([\w-]+) <value>' argument missing/.exec(e.message);
+  const spec = missing && byLong.get(missing[1]);
+  if (spec) return new UsageError(`--${spec.long}`, undefined, `${spec.value} after it (${spec.help})`);
   return new UsageError(e.message.replace(/\.\s*$/, ''));
 }
 

@@ -89,7 +89,11 @@ function endian(v: string | undefined): boolean {
 }
 
 function channels(v: string | undefined): number | undefined {
-  return v === undefined ? undefined : parseSize(v, '--channels', 1);
+  if (v === undefined) return undefined;
+  if (!/^\s*\d+\s*$/.test(v) || Number(v) < 1) {
+    throw new UsageError('--channels', v, 'a whole number of channels, 1 or more (e.g. 2, or 2,1 for playback,record)');
+  }
+  return Number(v);
 }
 
 const MAP_SYNTAX = 'CHIN[:CHOUT],... with one-based channels (CHIN 0 = none; CHOUT defaults to the position), e.g. 2,1 or 2:1,1:2';

@@ -40,7 +40,8 @@ export function describeError(e: unknown): string {
   if (e instanceof UsageError) return `${e.message} (see ringstream --help)`;
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;
-    const msg = e.message.replace(/\s*\n\s*/g, ' ');
+    let msg = e.message.replace(/\s*\n\s*/g, ' ');
+    if (code === 'ERR_DEVICE_NOT_FOUND') msg += ' (see ringstream -l)';
     return typeof code === 'string' && code.startsWith('ERR_') ? `${msg} [${code}]` : msg;
   }
   return String(e);

@@ -198,6 +198,11 @@ export class PcmWriter {
     }
   }
 
+  /** Frames written so far. */
+  get written(): number {
+    return this.frames;
+  }
+
   /** Finishes: a seekable WAV output gets its real sizes (and pad byte). */
   async end(): Promise<void> {
     const bytes = this.frames * this.frameBytes;

@@ -9,8 +9,10 @@ import type { Stream } from '../stream/stream.js';
 import type { Plan } from './config.js';
 import { checkRecordPath, feedRing, openPlayback, openRecording, type Playback, type Recording } from './endpoints.js';
 import { describeError, Exit, signalExit, UsageError } from './errors.js';
-import { StatusLine, summary, type Levels } from './status.js';
+import { StatusLine, summary, type Levels, type Moved } from './status.js';
+import { WavReader } from '../files/wav.js';
 import { toFrames } from './units.js';
+import { deviceAt } from './list.js';
 
 /** The process's streams, so that tests and the demo can run this in-process too. */
 export interface Io {
@@ -37,8 +39,10 @@ function pick<T>(a: T | undefined, b: T | undefined, what: string): T | undefine
 
 /** Opens the stream the plan asks for. */
 function openStream(p: Plan, play: Playback | undefined, rec: boolean): Stream {
-  const pb = p.playback;
-  const rc = p.record;
+  // -D N counts as -l does: over every host's devices unless --host is given.
+  const at = (d: string | number | undefined) => (typeof d === 'number' ? deviceAt(d, p.host) : d);
+  const pb = { ...p.playback, device: at(p.playback.device) };
+  const rc = { ...p.record, device: at(p.record.device) };
   const fileRate = play?.spec.samplerate;
   if (p.samplerate !== undefined && fileRate !== undefined && p.samplerate !== fileRate) {
     throw new UsageError(`--rate ${p.samplerate} differs from the input's ${fileRate} Hz (no resampling: leave --rate out)`);
@@ -114,6 +118,24 @@ function startJob(r: Prepared, source: Source | undefined, loop: boolean): Promi
   if (s instanceof DuplexStream) return s.playrec(source!, { frames, pad, offset, loop, out, format, untilDone });
   if (s instanceof OutputStream) return s.play(source!, { frames, pad, loop, untilDone });
   return (s as InputStream).record({ frames, offset, out, format });
+}
+
+/** The frames a finished run played from its input and wrote to its output. */
+function moved(r: Prepared): Moved {
+  const { stream: s, play, rec, total } = r;
+  let recorded: number | undefined;
+  if (rec?.writer) recorded = rec.writer.written;
+  else if (rec?.path) {
+    const w = WavReader.open(rec.path);
+    try {
+      recorded = w.frames;
+    } finally {
+      w.close();
+    }
+  }
+  // The device runs whole blocks, and on past the input's end while the last ones play out.
+  const played = play ? Math.min(s.frameCount, total ?? Number.POSITIVE_INFINITY) : undefined;
+  return { played, recorded };
 }
 
 /** Background work of a run (a pipe feeding the source, the recording draining to one); the first failure aborts it. */
@@ -204,7 +226,7 @@ export async function run(p: Plan, io: Io): Promise<RunResult> {
       await rec?.writer?.end();
     }
     if (tasks.failure !== undefined && !isBrokenPipe(tasks.failure)) throw tasks.failure;
-    if (!p.quiet) io.stderr.write(`${summary(s, status.peaks)}\n`);
+    if (!p.quiet) io.stderr.write(`${summary(s, moved(r), status.peaks)}\n`);
     if (xrun) say(xrunLine(xrun));
     const exit = xrun ? Exit.XRUN : (interrupted ?? Exit.OK);
     return { exit, stream, peaks: status.peaks, latency };

@@ -14,17 +14,95 @@ export interface Levels {
 export function dbfs(peak: number): string {
   if (!(peak > 0)) return '-inf';
   const db = (20 * Math.log10(peak)).toFixed(1);
-  return db === '-0.0' ? '0.0' : db;
+  if (db === '-0.0') return '0.0';
+  return peak > 1 ? `+${db}` : db;
 }
 
 const BAR = 8;
 
-/** A meter for one channel: a bar from -60 to 0 dBFS on a terminal, and the number. */
-function meter(peak: number, tty: boolean): string {
+/** A meter for one channel: a bar from -60 to 0 dBFS (when `bar`), and the number. */
+function meter(peak: number, bar: boolean): string {
   const db = dbfs(peak);
-  if (!tty) return db;
+  if (!bar) return db;
   const fill = peak > 0 ? Math.max(0, Math.min(BAR, Math.round(((20 * Math.log10(peak) + 60) / 60) * BAR))) : 0;
   return `${'#'.repeat(fill)}${'.'.repeat(BAR - fill)} ${db.padStart(5)}`;
+}
+
+/** What one status line shows. */
+export interface StatusInfo {
+  /** Seconds played / recorded so far. */
+  elapsed: number;
+  /** Seconds left, when the length is known. */
+  remaining: number | undefined;
+  /** Share done (0..1), when the length is known. */
+  progress: number | undefined;
+  /** The peaks since the previous line. */
+  levels: Levels;
+  /** Samples past full scale so far, per direction. */
+  clipped: { input: number; output: number };
+  xruns: number;
+  /** Callback load (1 = the whole block period). */
+  cpu: number;
+}
+
+/**
+ * The levels of detail of the status line, fullest first. As the terminal
+ * narrows, fields shrink or go in this fixed order: the progress bar becomes a
+ * percentage, the meters lose their bars, the callback load goes, each
+ * direction's meters become its loudest channel, labels shorten, the
+ * percentage goes. Time, remaining time, meters, clips and xruns stay.
+ */
+const DETAIL = [
+  { bar: true, meterBar: true, cpu: true, perChannel: true, short: false, pct: true },
+  { bar: false, meterBar: true, cpu: true, perChannel: true, short: false, pct: true },
+  { bar: false, meterBar: false, cpu: true, perChannel: true, short: false, pct: true },
+  { bar: false, meterBar: false, cpu: false, perChannel: true, short: false, pct: true },
+  { bar: false, meterBar: false, cpu: false, perChannel: false, short: false, pct: true },
+  { bar: false, meterBar: false, cpu: false, perChannel: false, short: true, pct: true },
+  { bar: false, meterBar: false, cpu: false, perChannel: false, short: true, pct: false },
+] as const;
+
+function render(info: StatusInfo, d: (typeof DETAIL)[number]): string {
+  const parts = [clock(info.elapsed)];
+  if (info.remaining !== undefined)
+    parts.push(d.short ? `-${clock(Math.max(0, info.remaining))}` : `left ${clock(Math.max(0, info.remaining))}`);
+  if (info.progress !== undefined && d.pct) {
+    const f = Math.min(1, Math.max(0, info.progress));
+    const pct = `${(f * 100).toFixed(0).padStart(3)}%`;
+    parts.push(d.bar ? `[${'='.repeat(Math.round(f * 20)).padEnd(20)}] ${pct}` : pct);
+  }
+  const ch = (xs: number[]) =>
+    d.perChannel
+      ? xs
+          .slice(0, 8)
+          .map((p) => meter(p, d.meterBar))
+          .join(d.meterBar ? ' | ' : ' ')
+      : meter(Math.max(...xs), false);
+  const clip = (n: number) => (n > 0 ? ` CLIP ${n}` : '');
+  if (info.levels.output.length) parts.push(`out ${ch(info.levels.output)}${d.short ? '' : ' dBFS'}${clip(info.clipped.output)}`);
+  if (info.levels.input.length) parts.push(`in ${ch(info.levels.input)}${d.short ? '' : ' dBFS'}${clip(info.clipped.input)}`);
+  parts.push(d.short ? `xr ${info.xruns}` : `xruns ${info.xruns}`);
+  if (d.cpu) parts.push(`cpu ${(info.cpu * 100).toFixed(1)}%`);
+  return parts.join(d.short ? ' ' : '  ');
+}
+
+/**
+ * The status line for a terminal of `columns` columns: the fullest level of
+ * detail that leaves the last column free (so the line never wraps), cut as
+ * a last resort.
+ */
+export function fitStatus(info: StatusInfo, columns: number): string {
+  const room = Math.max(1, columns - 1);
+  for (const d of DETAIL) {
+    const line = render(info, d);
+    if (line.length <= room) return line;
+  }
+  return render(info, DETAIL[DETAIL.length - 1]).slice(0, room);
+}
+
+/** The status line for a log (not a terminal): every field, numbers only. */
+function logStatus(info: StatusInfo): string {
+  return render(info, DETAIL[2]);
 }
 
 /** Reports a running stream on stderr: on a terminal a line redrawn every 0.12 s, else a line every second. */
@@ -62,28 +140,21 @@ export class StatusLine {
     if (!this.show) return;
     const s = this.stream;
     const frames = s.frameCount;
-    const parts = [clock(frames / s.samplerate)];
-    if (this.total !== undefined && this.total > 0) {
-      const f = Math.min(1, frames / this.total);
-      parts.push(
-        this.tty ? `[${'='.repeat(Math.round(f * 20)).padEnd(20)}] ${(f * 100).toFixed(0).padStart(3)}%` : `${(f * 100).toFixed(0)}%`,
-      );
-    }
-    const ch = (xs: number[]) =>
-      xs
-        .slice(0, 8)
-        .map((p) => meter(p, this.tty))
-        .join(this.tty ? ' | ' : ' ');
-    if (levels.output.length) parts.push(`out ${ch(levels.output)} dBFS`);
-    if (levels.input.length) parts.push(`in ${ch(levels.input)} dBFS`);
-    parts.push(`xruns ${s.xruns}`, `cpu ${(s.cpuLoad * 100).toFixed(1)}%`);
-    const line = parts.join('  ');
+    const known = this.total !== undefined && this.total > 0;
+    const info: StatusInfo = {
+      elapsed: frames / s.samplerate,
+      remaining: known ? (this.total! - Math.min(frames, this.total!)) / s.samplerate : undefined,
+      progress: known ? frames / this.total! : undefined,
+      levels,
+      clipped: { input: s.clippedSamples[0], output: s.clippedSamples[1] },
+      xruns: s.xruns,
+      cpu: s.cpuLoad,
+    };
     if (this.tty) {
-      const width = this.err.columns ?? 120;
-      this.err.write(`\r${line.slice(0, width - 1)}\x1b[K`);
+      this.err.write(`\r${fitStatus(info, this.err.columns || 80)}\x1b[K`);
       this.drawn = true;
     } else {
-      this.err.write(`${line}\n`);
+      this.err.write(`${logStatus(info)}\n`);
     }
   }
 
@@ -95,13 +166,34 @@ export class StatusLine {
   }
 }
 
-/** The summary at the end: frames processed, xruns, underflows and overflows. */
-export function summary(s: Stream, peaks: Levels): string {
-  const st = s.status;
-  const kinds = (under: boolean, over: boolean) => [under && 'underflow', over && 'overflow'].filter(Boolean).join(' + ') || 'none';
+/** What a run moved: frames played from the input and written to the output (undefined: that side is unused). */
+export interface Moved {
+  played: number | undefined;
+  recorded: number | undefined;
+}
+
+const KINDS = [
+  ['outputUnderflow', 'output underflow'],
+  ['outputOverflow', 'output overflow'],
+  ['inputUnderflow', 'input underflow'],
+  ['inputOverflow', 'input overflow'],
+] as const;
+
+/**
+ * The summary at the end: the frames played / written (those of the files,
+ * not of the device's blocks), the xruns by kind, the peaks and the clips.
+ */
+export function summary(s: Stream, moved: Moved, peaks: Levels): string {
+  const counts = s.xrunCounts;
+  const secs = (n: number) => `${n} (${(n / s.samplerate).toFixed(3)} s)`;
+  const frames = [
+    moved.played !== undefined && `frames played: ${secs(moved.played)}`,
+    moved.recorded !== undefined && `frames recorded: ${secs(moved.recorded)}`,
+  ].filter(Boolean);
+  const kinds = KINDS.filter(([k]) => counts[k] > 0).map(([k, label]) => `${counts[k]} ${label}${counts[k] === 1 ? '' : 's'}`);
   const lines = [
-    `frames processed: ${s.frameCount} (${(s.frameCount / s.samplerate).toFixed(3)} s), xruns: ${s.xruns}, frames lost: ${s.framesLost}`,
-    `  output: ${kinds(st.outputUnderflow, st.outputOverflow)}; input: ${kinds(st.inputUnderflow, st.inputOverflow)}`,
+    `${frames.join(', ')}`,
+    `  xruns: ${s.xruns}${kinds.length ? ` (${kinds.join(', ')})` : ''}, frames lost: ${s.framesLost}`,
   ];
   const lv = (xs: number[]) => xs.map(dbfs).join(' ');
   if (peaks.output.length || peaks.input.length) {
@@ -109,5 +201,11 @@ export function summary(s: Stream, peaks: Levels): string {
       `  peak levels (dBFS): ${[peaks.output.length && `out ${lv(peaks.output)}`, peaks.input.length && `in ${lv(peaks.input)}`].filter(Boolean).join('; ')}`,
     );
   }
+  const [cin, cout] = s.clippedSamples;
+  const clips = [
+    cout > 0 && `out ${cout} samples (peak ${dbfs(Math.max(...peaks.output))} dBFS)`,
+    cin > 0 && `in ${cin} samples (peak ${dbfs(Math.max(...peaks.input))} dBFS)`,
+  ].filter(Boolean);
+  if (clips.length) lines.push(`  clipped: ${clips.join(', ')}`);
   return lines.join('\n');
 }

@@ -189,6 +189,24 @@ export abstract class StreamState<D extends Dtype = Dtype> extends EventEmitter 
     return this.native.takeLevels();
   }
 
+  /**
+   * Callbacks that carried each kind of under/overflow since start (one
+   * callback may count under two kinds); their total is at least {@link xruns}'s share.
+   */
+  get xrunCounts(): { inputUnderflow: number; inputOverflow: number; outputUnderflow: number; outputOverflow: number } {
+    const [inputUnderflow, inputOverflow, outputUnderflow, outputOverflow] = this.native.xrunCounts;
+    return { inputUnderflow, inputOverflow, outputUnderflow, outputOverflow };
+  }
+
+  /**
+   * Samples past full scale (|sample| > 1) since start, `[input, output]`,
+   * counted in the audio callback: what sox reports as clipped samples.
+   */
+  get clippedSamples(): [number, number] {
+    const [i, o] = this.native.clippedSamples;
+    return [i, o];
+  }
+
   /** Frames lost to under/overflows since start. */
   get framesLost(): number {
     return this.native.framesLost;

@@ -192,6 +192,17 @@ impl NativeStream {
         self.shared.xruns.load(Ordering::Acquire) as f64
     }
 
+    /// Callbacks that carried each flag since start: `[input underflow,
+    /// input overflow, output underflow, output overflow]`.
+    #[napi(getter)]
+    pub fn xrun_counts(&self) -> Vec<f64> {
+        self.shared
+            .xrun_kinds
+            .iter()
+            .map(|k| k.load(Ordering::Acquire) as f64)
+            .collect()
+    }
+
     /// OR of the status flags since start (1 input underflow, 2 input
     /// overflow, 4 output underflow, 8 output overflow).
     #[napi(getter)]
@@ -225,6 +236,15 @@ impl NativeStream {
             input: input.into_iter().map(f64::from).collect(),
             output: output.into_iter().map(f64::from).collect(),
         }
+    }
+
+    /// Samples past full scale (|x| > 1) since start: `[input, output]`.
+    #[napi(getter)]
+    pub fn clipped_samples(&self) -> Vec<f64> {
+        vec![
+            self.shared.input_clips.load(Ordering::Acquire) as f64,
+            self.shared.output_clips.load(Ordering::Acquire) as f64,
+        ]
     }
 
     /// Frames lost to under/overflows since start.

@@ -299,22 +299,42 @@ pub fn select(
                     .find(usable)
             }),
         DeviceSelector::Index(i) => list.get(*i),
-        DeviceSelector::Name(s) => list
-            .iter()
-            .find(|d| d.id == *s || d.name == *s)
-            .or_else(|| {
-                list.iter()
-                    .filter(usable)
-                    .find(|d| d.name.contains(s.as_str()) || d.id.contains(s.as_str()))
-            }),
+        DeviceSelector::Name(s) => find_by_name(list, s, usable),
     };
     found.cloned().ok_or_else(|| {
         let names: Vec<&str> = list.iter().map(|d| d.id.as_str()).collect();
+        let what = match sel {
+            DeviceSelector::Name(s) => format!("no device named '{s}'"),
+            _ => format!("no device matches {sel}"),
+        };
         Error::new(
             ErrorKind::DeviceNotFound,
-            format!("no device matches {sel}; devices: {}", names.join(", ")),
+            format!("{what}; devices: {}", names.join(", ")),
         )
     })
+}
+
+/// A device by id or name: an exact match first, then (among the devices
+/// usable for the stream's direction) one whose name or id holds `s`, case
+/// aside, as sounddevice matches names.
+fn find_by_name<'a>(
+    list: &'a [DeviceInfo],
+    s: &str,
+    usable: impl Fn(&&DeviceInfo) -> bool,
+) -> Option<&'a DeviceInfo> {
+    let lower = s.to_lowercase();
+    list.iter()
+        .find(|d| d.id == s || d.name == s)
+        .or_else(|| {
+            list.iter()
+                .filter(&usable)
+                .find(|d| d.name.contains(s) || d.id.contains(s))
+        })
+        .or_else(|| {
+            list.iter().filter(&usable).find(|d| {
+                d.name.to_lowercase().contains(&lower) || d.id.to_lowercase().contains(&lower)
+            })
+        })
 }
 
 #[cfg(test)]
@@ -326,12 +346,40 @@ mod selector_tests {
         let list = [];
         let msg = |sel: DeviceSelector| select(&list, &sel, false, true).unwrap_err().to_string();
         let by_name = msg(DeviceSelector::Name("nope".into()));
-        assert!(by_name.contains("no device matches 'nope';"), "{by_name}");
+        assert!(by_name.contains("no device named 'nope';"), "{by_name}");
         let by_index = msg(DeviceSelector::Index(99));
         assert!(
             by_index.contains("no device matches index 99;"),
             "{by_index}"
         );
         assert!(msg(DeviceSelector::Default).contains("matches the default device;"));
+    }
+
+    fn dev(host: &str, name: &str) -> DeviceInfo {
+        DeviceInfo {
+            id: format!("{host}:{name}"),
+            name: name.into(),
+            host: host.into(),
+            max_input_channels: 2,
+            max_output_channels: 2,
+            default_samplerate: 48000.0,
+            is_default_input: false,
+            is_default_output: false,
+        }
+    }
+
+    #[test]
+    fn names_match_case_aside_as_sounddevice_does() {
+        let list = [dev("alsa", "null"), dev("alsa", "Loopback PCM")];
+        let pick = |s: &str| {
+            select(&list, &DeviceSelector::Name(s.into()), true, true)
+                .map(|d| d.id)
+                .unwrap_or_default()
+        };
+        assert_eq!(pick("loopback"), "alsa:Loopback PCM");
+        assert_eq!(pick("LOOPBACK pcm"), "alsa:Loopback PCM");
+        assert_eq!(pick("ALSA:NULL"), "alsa:null");
+        // An exact (cased) match still wins.
+        assert_eq!(pick("null"), "alsa:null");
     }
 }

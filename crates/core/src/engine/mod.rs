@@ -157,8 +157,8 @@ impl Engine {
     pub fn process(&mut self, input: &[Sample], output: &mut [Sample], info: &BlockInfo) -> Flow {
         let t0 = notify::monotonic_ns();
         let flow = self.run_block(input, output, info);
-        Shared::meter(&self.shared.input_peaks, input);
-        Shared::meter(&self.shared.output_peaks, output);
+        Shared::meter(&self.shared.input_peaks, &self.shared.input_clips, input);
+        Shared::meter(&self.shared.output_peaks, &self.shared.output_clips, output);
         let spent = notify::monotonic_ns().saturating_sub(t0) as f64;
         let period = info.frames as f64 / self.samplerate * 1e9;
         if period > 0.0 {
@@ -277,6 +277,17 @@ impl Engine {
             self.shared.frames_lost.fetch_add(lost, Ordering::AcqRel);
             self.shared.stats.lose(lost);
             self.shared.xruns.fetch_add(1, Ordering::AcqRel);
+            let kinds = [
+                status::INPUT_UNDERFLOW,
+                status::INPUT_OVERFLOW,
+                status::OUTPUT_UNDERFLOW,
+                status::OUTPUT_OVERFLOW,
+            ];
+            for (bit, k) in kinds.iter().zip(&self.shared.xrun_kinds) {
+                if flags & bit != 0 {
+                    k.fetch_add(1, Ordering::AcqRel);
+                }
+            }
             self.shared.notifier.raise(events::XRUN);
         }
         self.shared

@@ -54,6 +54,9 @@ pub struct Shared {
     pub frame_count: AtomicU64,
     /// Callbacks that carried any under/overflow flag.
     pub xruns: AtomicU64,
+    /// Callbacks that carried each flag since start, by bit: input
+    /// underflow, input overflow, output underflow, output overflow.
+    pub xrun_kinds: [AtomicU64; 4],
     /// Frames lost to under/overflows since start (silence played in place
     /// of data, input dropped, blocks the device skipped).
     pub frames_lost: AtomicU64,
@@ -73,6 +76,10 @@ pub struct Shared {
     pub input_peaks: Box<[AtomicU32]>,
     /// Peak level per device output channel, likewise.
     pub output_peaks: Box<[AtomicU32]>,
+    /// Input samples past full scale (|x| > 1) since start, as sox counts clips.
+    pub input_clips: AtomicU64,
+    /// Output samples past full scale since start.
+    pub output_clips: AtomicU64,
     /// Wakes the bridge thread.
     pub notifier: Notifier,
     /// When the control side last started the stream, in
@@ -103,22 +110,29 @@ impl Shared {
         (take(&self.input_peaks), take(&self.output_peaks))
     }
 
-    /// Raises each channel's peak to the block's (interleaved, `peaks.len()` channels).
-    /// Realtime-safe: a loop over the block and an atomic max per channel.
-    pub(crate) fn meter(peaks: &[AtomicU32], block: &[super::Sample]) {
+    /// Raises each channel's peak to the block's (interleaved, `peaks.len()`
+    /// channels) and adds the block's samples past full scale to `clips`.
+    /// Realtime-safe: a loop over the block and atomics.
+    pub(crate) fn meter(peaks: &[AtomicU32], clips: &AtomicU64, block: &[super::Sample]) {
         let ch = peaks.len();
         if ch == 0 {
             return;
         }
+        let mut over = 0u64;
         for (c, p) in peaks.iter().enumerate() {
             let mut m = 0f32;
             for v in block.iter().skip(c).step_by(ch) {
-                m = m.max(v.abs() as f32);
+                let a = v.abs();
+                over += u64::from(a > 1.0);
+                m = m.max(a as f32);
             }
             // Non-negative floats order as their bits do.
             if m > 0.0 {
                 p.fetch_max(m.to_bits(), Ordering::AcqRel);
             }
+        }
+        if over > 0 {
+            clips.fetch_add(over, Ordering::AcqRel);
         }
     }
 
@@ -175,7 +189,12 @@ impl Shared {
     pub fn reset(&self) {
         self.frame_count.store(0, Ordering::Relaxed);
         self.xruns.store(0, Ordering::Relaxed);
+        for k in &self.xrun_kinds {
+            k.store(0, Ordering::Relaxed);
+        }
         self.frames_lost.store(0, Ordering::Relaxed);
+        self.input_clips.store(0, Ordering::Relaxed);
+        self.output_clips.store(0, Ordering::Relaxed);
         self.status.store(0, Ordering::Relaxed);
         self.error.store(0, Ordering::Relaxed);
         self.state.store(state::IDLE, Ordering::Release);
@@ -255,6 +274,21 @@ impl Control {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn meter_counts_the_samples_past_full_scale() {
+        let s = Shared::new(0, 2);
+        Shared::meter(
+            &s.output_peaks,
+            &s.output_clips,
+            &[1.5, 0.5, -1.0, -2.0, 1.0, 0.25],
+        );
+        Shared::meter(&s.output_peaks, &s.output_clips, &[1.0001, 0.0]);
+        assert_eq!(s.output_clips.load(Ordering::Acquire), 3);
+        assert_eq!(s.take_levels().1, vec![1.5, 2.0]);
+        s.reset();
+        assert_eq!(s.output_clips.load(Ordering::Acquire), 0);
+    }
 
     #[test]
     fn the_first_error_stays_but_a_panic_replaces_a_watchdogs_lost_device() {
