@@ -83,8 +83,10 @@ describe('ringstream: the command line', () => {
     expect(text).toMatch(/> default input, < default output, \* both \(once per host\); default host: \w+/);
     const rows = text.split('\n').filter((l) => /^. +\d+ /.test(l));
     rows.forEach((l, i) => expect(Number(l.slice(1).trim().split(/ +/)[0])).toBe(i));
-    for (const host of new Set(rows.map((l) => l.trim().split(/ +/).at(-4)))) {
-      const marked = rows.filter((l) => l.trim().split(/ +/).at(-4) === host).map((l) => l[0]);
+    const hosts = new Set(rows.map((l) => l.trim().split(/ +/).at(-5)));
+    expect(hosts).toContain('virtual'); // the host column, read right
+    for (const host of hosts) {
+      const marked = rows.filter((l) => l.trim().split(/ +/).at(-5) === host).map((l) => l[0]);
       expect(marked.filter((m) => m === '*' || m === '>').length, host).toBeLessThanOrEqual(1);
       expect(marked.filter((m) => m === '*' || m === '<').length, host).toBeLessThanOrEqual(1);
     }
