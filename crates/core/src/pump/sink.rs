@@ -48,6 +48,10 @@ struct Flags {
     flushes: Ended,
 }
 
+/// How long `finish` lets a writer thread open its file before it takes the
+/// file for a FIFO that nobody reads.
+const OPEN_GRACE: Duration = Duration::from_secs(1);
+
 /// A writer thread draining a ring into a WAV file.
 pub struct FileSink {
     thread: Option<JoinHandle<Result<u64>>>,
@@ -197,6 +201,17 @@ impl FileSink {
     /// the thread's error. Call once the recording has ended.
     pub fn finish(mut self) -> Result<u64> {
         self.end();
+        // A run can end before the writer thread was even scheduled (a short
+        // recording at the virtual device's full speed on a loaded machine):
+        // give its open a moment before taking it for a FIFO with no reader.
+        // finish() runs on a worker thread, never the JS thread or the callback.
+        let t0 = std::time::Instant::now();
+        while self.thread.as_ref().is_some_and(|t| !t.is_finished())
+            && !self.opened.load(Ordering::Acquire)
+            && t0.elapsed() < OPEN_GRACE
+        {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         match self.thread.take() {
             Some(t) if !t.is_finished() && !self.opened.load(Ordering::Acquire) => {
                 // A FIFO nobody opened for reading: the thread is let go.
