@@ -163,6 +163,14 @@ describe('channel maps', () => {
 });
 
 describe('lifecycle', () => {
+  it("says whether it is duplex and each sample's size in bytes (pastream's isduplex, samplesize)", () => {
+    const d = track(new DuplexStream({ ...fast, channels: 2, dtype: 'int16' }));
+    const i = track(new InputStream({ ...fast, channels: 1, dtype: 'int32' }));
+    const o = track(new OutputStream({ ...fast, channels: 1 }));
+    expect([d.isDuplex, i.isDuplex, o.isDuplex]).toEqual([true, false, false]);
+    expect([d.samplesize, i.samplesize, o.samplesize]).toEqual([2, 4, 4]);
+  });
+
   it('replays: finish, abort and stop across restarts, counters reset', async () => {
     const s = track(new DuplexStream({ ...fast, channels: 1 }));
     const sig = noise(4000, 2);

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { NativeStream } from '../native/addon.js';
-import type { Dtype } from '../device/defaults.js';
+import { arrayFor, type Dtype } from '../device/defaults.js';
 import type { Resolved, StreamStatus, XrunEvent } from './options.js';
 import {
   STATE_ABORTED as ABORTED,
@@ -105,6 +105,27 @@ export abstract class StreamState<D extends Dtype = Dtype> extends EventEmitter 
   /** Sample type of the data exchanged with JS. */
   get dtype(): D {
     return this.opts.dtype as D;
+  }
+
+  /**
+   * Bytes per sample of the data exchanged with JS (sounddevice's and
+   * pastream's `samplesize`): 4 for float32 and int32, 2 for int16.
+   * @example
+   * ```ts
+   * import { OutputStream } from 'ringstream';
+   *
+   * const out = new OutputStream({ device: 'virtual:null', channels: 2, dtype: 'int16' });
+   * console.log(out.samplesize * out.channels); // 4 bytes per frame
+   * await out.close();
+   * ```
+   */
+  get samplesize(): number {
+    return arrayFor(this.opts.dtype as Dtype).BYTES_PER_ELEMENT;
+  }
+
+  /** Whether the stream both records and plays (pastream's `isduplex`). */
+  get isDuplex(): boolean {
+    return this.opts.inChannels > 0 && this.opts.outChannels > 0;
   }
 
   /** The device's id. */
