@@ -15,7 +15,7 @@ export type { AdapterOptions } from './stream/adapters.js';
 export type { FeedOptions, SinkFunction, SourceChunks, SourceFunction } from './stream/feed.js';
 export { defaults, type Defaults, type Dtype, type SampleArray, type SampleArrayOf, type SampleArrays } from './device/defaults.js';
 export { hosts, devices, type DeviceInfo, type DevicesOptions } from './device/devices.js';
-export { chunks, InputStream, OutputStream, DuplexStream } from './stream/kinds.js';
+export { chunks, InputStream, OutputStream, DuplexStream, type ToFileOptions } from './stream/kinds.js';
 export { StreamState, type StreamEvents, type StreamListener } from './stream/state.js';
 export { StreamIo } from './stream/io.js';
 export {

@@ -279,6 +279,20 @@ describe('one action ends for its own reason, not the stream (issue 18)', () => 
     expect((await caught(() => m.fetchAndResetStats({ time: m.time + 10 }))).code).toBe(ErrorCode.INVALID_ARG);
   });
 
+  it("each action says its channels and one-based mapping (rtmixer's action.channels / action.mapping)", async () => {
+    const m = track(new MixerAndRecorder({ device: 'virtual:null', channels: [3, 2], blocksize: 256, speed: 8 }));
+    await m.start();
+    const p = m.playBuffer(new Float32Array(8), [2, 1]);
+    const r = m.recordBuffer(new Float32Array(9), [3, 1, 2]);
+    const ring = m.playRingbuffer(new RingBuffer(8, 16));
+    const c = m.cancel(p);
+    expect([p.channels, p.mapping]).toEqual([2, [2, 1]]);
+    expect([r.channels, r.mapping]).toEqual([3, [3, 1, 2]]);
+    expect([ring.channels, ring.mapping]).toEqual([2, [1, 2]]);
+    expect([c.channels, c.mapping]).toEqual([0, []]);
+    expect(Object.isFrozen(p.mapping)).toBe(true);
+  });
+
   it('a belated cancel with allowBelated: false is not applied: outcome dropped, actualTime 0; a cancel exposes its target as action', async () => {
     const m = track(new Mixer({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 8 }));
     await m.start();

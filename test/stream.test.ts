@@ -1,5 +1,19 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DuplexStream, ErrorCode, InputStream, OutputStream, RingBuffer, defaults, devices, hosts, type XrunEvent } from '../src/index';
+import {
+  DuplexStream,
+  ErrorCode,
+  InputStream,
+  OutputStream,
+  RingBuffer,
+  defaults,
+  devices,
+  hosts,
+  readWav,
+  type XrunEvent,
+} from '../src/index';
 import { caught, closeAfterEach, findDelay, noise } from './helpers';
 
 const fast = { device: 'virtual:loopback', blocksize: 256, speed: Infinity } as const;
@@ -169,6 +183,20 @@ describe('lifecycle', () => {
     const o = track(new OutputStream({ ...fast, channels: 1 }));
     expect([d.isDuplex, i.isDuplex, o.isDuplex]).toEqual([true, false, false]);
     expect([d.samplesize, i.samplesize, o.samplesize]).toEqual([2, 4, 4]);
+  });
+
+  it("toFile() gives a WAV writer at the stream's rate and input channels (pastream's to_file)", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'rs-tofile-')), 'x.wav');
+    const d = track(new DuplexStream({ ...fast, samplerate: 44100, channels: [3, 1] }));
+    const w = d.toFile(path, { format: 'i24' });
+    w.write(new Float32Array(3 * 10));
+    w.close();
+    expect(await readWav(path)).toMatchObject({ samplerate: 44100, channels: 3, format: 'i24', frames: 10 });
+    const i = track(new InputStream({ ...fast, channels: 2 }));
+    const v = i.toFile(path);
+    v.close();
+    expect(await readWav(path)).toMatchObject({ channels: 2, format: 'f32' });
+    expect((await caught(() => i.toFile(path, { fmt: 'i16' } as never))).code).toBe(ErrorCode.INVALID_ARG);
   });
 
   it('replays: finish, abort and stop across restarts, counters reset', async () => {

@@ -54,6 +54,19 @@ export function nearest(name: string, known: readonly string[]): string {
 }
 
 /**
+ * Option names of the Python seeds that ringstream does not take, with what
+ * a port uses instead: a close-but-wrong "did you mean" would mislead there.
+ */
+const SEED_NAMES: Readonly<Record<string, string>> = {
+  blocking: 'every call returns a Promise: await it to block (pastream blocking=True)',
+  buffersize: "the ring size is the stream option bufferSize: new XStream({ bufferSize }) (pastream's per-call buffersize)",
+  atleast_2d: 'chunks are always interleaved typed arrays of frames x channels: sample c of frame f is chunk[f * channels + c]',
+  qsize: "the Mixer's action queue has no size to set: actions beyond its 1024 slots wait for a free one instead of failing",
+  txmapping: "use map (pastream's txmapping / rxmapping)",
+  rxmapping: "use map (pastream's txmapping / rxmapping)",
+};
+
+/**
  * @internal Checks that `o` is an options object (or undefined) whose every
  * own key is one of `known`; an unknown key is `ERR_INVALID_ARG` naming it
  * and the nearest known name. Returns `o` (or `{}` for undefined).
@@ -65,6 +78,8 @@ export function checkOptions<T extends object>(o: T | undefined, known: readonly
   }
   for (const k of Object.keys(o)) {
     if (!known.includes(k)) {
+      const seed = Object.hasOwn(SEED_NAMES, k) && !known.some((n) => fold(n) === fold(k)) ? SEED_NAMES[k] : undefined;
+      if (seed) throw invalidArg(`unknown option '${k}' in ${what}: ${seed} (known: ${known.join(', ')})`);
       throw invalidArg(`unknown option '${k}' in ${what}; did you mean '${nearest(k, known)}'? (known: ${known.join(', ')})`);
     }
   }

@@ -88,17 +88,29 @@ export class Action {
    * undefined for every other type.
    */
   readonly action: Action | undefined;
+  /**
+   * The one-based device channels it plays or records, one per channel of
+   * its buffer or ring (rtmixer's `action.mapping`); empty for a cancel or a
+   * stats fetch.
+   */
+  readonly mapping: readonly number[];
 
   /** @internal */
-  constructor(native: NativeAction, target?: Action) {
+  constructor(native: NativeAction, target?: Action, mapping: readonly number[] = []) {
     this.native = native;
     this.action = target;
+    this.mapping = Object.freeze([...mapping]);
     this.type = TYPES[native.kind];
     this.done = new Promise<Action>((resolve, reject) => {
       this.settle = (error) => (error ? reject(error) : resolve(this));
     });
     // Nobody may await it: a rejection must not go unhandled.
     this.done.catch(() => undefined);
+  }
+
+  /** Channels of its buffer or ring (rtmixer's `action.channels`); 0 for a cancel or a stats fetch. */
+  get channels(): number {
+    return this.mapping.length;
   }
 
   /** The start time asked for, in stream time (0: now). */

@@ -180,7 +180,8 @@ export abstract class MixerBase extends Stream<'float32'> {
     const data = asFloat32(buf, 'buffer');
     const t = timing(opts);
     // Copied: the caller may reuse or transfer `buf` at once.
-    return this.track(new Action(this.native.mixPlayBuffer(data, { channels: channelList(channels), ...t })));
+    const list = channelList(channels);
+    return this.track(new Action(this.native.mixPlayBuffer(data, { channels: list, ...t }), undefined, list));
   }
 
   /** @internal */
@@ -198,7 +199,7 @@ export abstract class MixerBase extends Stream<'float32'> {
     checkWholeFrames(out.length, list.length, 'the buffer');
     const frames = out.length / list.length;
     const ring = new RingBuffer(4 * list.length, ringSizeFor(4 * list.length, frames, 'frames'));
-    const action = new Action(this.native.mixRecordBuffer(ring.native, { channels: list, frames, ...timing(opts) }));
+    const action = new Action(this.native.mixRecordBuffer(ring.native, { channels: list, frames, ...timing(opts) }), undefined, list);
     // The buffer and its ring stay referenced by the action until it ends;
     // the recorded frames land in `buf` on this thread, then `done` resolves.
     action.finishing = () => {
@@ -224,7 +225,8 @@ export abstract class MixerBase extends Stream<'float32'> {
   ): Action {
     this.checkOpen();
     if (!(rb instanceof RingBuffer)) throw invalidType(`${what}() takes a RingBuffer`);
-    const action = new Action(submit({ channels: channelList(channels ?? rb.elementSize / 4) }));
+    const list = channelList(channels ?? rb.elementSize / 4);
+    const action = new Action(submit({ channels: list }), undefined, list);
     (action as { ring?: RingBuffer }).ring = rb;
     return this.track(action);
   }

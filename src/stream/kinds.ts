@@ -19,7 +19,7 @@ import {
 import { RingBuffer } from '../ring/ring.js';
 import { Stream } from './stream.js';
 import { checkOptions } from '../common/validate.js';
-import { WavReader } from '../files/wav.js';
+import { WavReader, WavWriter, type WavFormat } from '../files/wav.js';
 
 /** Stream options matching a WAV file's rate and channels. */
 function fileOptions<O extends StreamOptions>(path: string, options: O): O {
@@ -29,6 +29,18 @@ function fileOptions<O extends StreamOptions>(path: string, options: O): O {
   } finally {
     r.close();
   }
+}
+
+/** Options of {@link InputStream.toFile}. */
+export interface ToFileOptions {
+  /** Sample format of the file (default `'f32'`, as `record({ out })` writes). */
+  format?: WavFormat;
+}
+
+/** A WavWriter at the stream's rate and input channels (pastream's `to_file`). */
+function writerFor(s: Stream, path: string, opts: ToFileOptions | undefined): WavWriter {
+  const o = checkOptions(opts, ['format'], 'toFile options');
+  return WavWriter.create(path, { samplerate: s.samplerate, channels: s.opts.inChannels, format: o.format ?? 'f32' });
 }
 
 /** A stream that plays to a device's output; `D` is its dtype (`'float32'` unless the options say otherwise). */
@@ -90,6 +102,29 @@ export class InputStream<D extends Dtype = 'float32'> extends Stream<D> {
   }
 
   /**
+   * A {@link WavWriter} at this stream's sample rate and input channels
+   * (pastream's `to_file`): a file to write recorded chunks into. Close it
+   * when done. `record({ out: path })` records straight to a file without
+   * JS in the loop.
+   * @example
+   * ```ts
+   * import { InputStream } from 'ringstream';
+   *
+   * const inp = new InputStream({ device: 'virtual:loopback', channels: 1, speed: 10 });
+   * const file = inp.toFile('/tmp/ringstream-tofile.wav');
+   * try {
+   *   for await (const chunk of inp.chunks({ chunksize: 1024, frames: 4800 })) file.write(chunk);
+   * } finally {
+   *   file.close();
+   *   await inp.close();
+   * }
+   * ```
+   */
+  toFile(path: string, opts?: ToFileOptions): WavWriter {
+    return writerFor(this, path, opts);
+  }
+
+  /**
    * Records `frames` frames and drops the first `offset`; resolves to the
    * `frames - offset` frames recorded: a new typed array of the stream's
    * dtype, or `out` itself. With a typed array `out`, `frames` may be left
@@ -133,6 +168,11 @@ export class DuplexStream<D extends Dtype = 'float32'> extends Stream<D> {
   /** Channels of the data: `[input, output]`. */
   override get channels(): [number, number] {
     return [this.opts.inChannels, this.opts.outChannels];
+  }
+
+  /** A {@link WavWriter} at this stream's rate and input channels (see {@link InputStream.toFile}). */
+  toFile(path: string, opts?: ToFileOptions): WavWriter {
+    return writerFor(this, path, opts);
   }
 
   /**

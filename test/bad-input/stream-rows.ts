@@ -64,6 +64,20 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
       tries: [() => open({ sampleRate: 48000 }), () => open({ blockSize: 64 }), () => track(new Mixer(bad({ bufsize: 1024 })))],
     },
     {
+      call: 'stream, job, chunks and Mixer options',
+      input: "a Python seed's option name ringstream does not take (blocking, buffersize, atleast_2d, qsize, txmapping)",
+      code: I,
+      error: 'RangeError',
+      says: /unknown option '\w+' in .*: (every call returns a Promise|the ring size is the stream option bufferSize|chunks are always interleaved|the Mixer's action queue|use map)/,
+      tries: [
+        () => out().play(new Float32Array(4), bad({ blocking: true })),
+        () => inp().record(bad({ frames: 4, buffersize: 1024 })),
+        () => first(inp().chunks(bad({ chunksize: 64, atleast_2d: true }))),
+        () => track(new Mixer(bad({ qsize: 512 }))),
+        () => out().play(new Float32Array(4), bad({ txmapping: [1] })),
+      ],
+    },
+    {
       call: 'new InputStream / OutputStream / DuplexStream(opts), Mixer, Recorder, MixerAndRecorder',
       input:
         'samplerate, channels, blocksize or bufferSize not a number (string, BigInt, object, boolean, symbol; null or undefined mean the default)',
