@@ -286,6 +286,11 @@ export class Mixer extends MixerBase {
     super('output', options);
   }
 
+  /** Channels of the device the actions address. */
+  override get channels(): number {
+    return this.opts.outChannels;
+  }
+
   /**
    * Plays `buf` (interleaved float32, copied at once) on device `channels`
    * (a count, or one-based device channels, one per buffer channel) from
@@ -330,6 +335,11 @@ export class Recorder extends MixerBase {
     super('input', options);
   }
 
+  /** Channels of the device the actions address. */
+  override get channels(): number {
+    return this.opts.inChannels;
+  }
+
   /**
    * Records `buf.length / channels` frames of device `channels` into `buf`
    * from stream time `start` (the input ADC time), at its exact frame. The
@@ -355,6 +365,11 @@ export class MixerAndRecorder extends MixerBase {
   /** Opens the device for input and output (dtype is always float32). */
   constructor(options: DuplexStreamOptions<'float32'> = {}) {
     super('duplex', options);
+  }
+
+  /** Channels: `[input, output]`. */
+  override get channels(): [number, number] {
+    return [this.opts.inChannels, this.opts.outChannels];
   }
 
   /** See {@link Mixer.playBuffer}. */
