@@ -243,6 +243,12 @@ export declare class NativeStream {
    * its release goes on in the background). False before close().
    */
   get released(): boolean
+  /**
+   * After close(): milliseconds until `released` holds whatever the
+   * device does (0 once it does); the `RELEASED` event comes first when
+   * the device lets go in time. 0 before close().
+   */
+  get releaseWaitMs(): number
   /** Actions queued for the next start. */
   get pendingActions(): number
   /** Whether close() was called. */
@@ -723,6 +729,9 @@ export declare const EV_FINISHED: number
 
 /** r" Event bit: the control side asks the bridge to quit. */
 export declare const EV_QUIT: number
+
+/** r" Event bit: after close, the device and the stream's threads are released. */
+export declare const EV_RELEASED: number
 
 /** r" Event bit: the first block of a run was processed (the clock is live). */
 export declare const EV_STARTED: number

@@ -903,6 +903,7 @@ module.exports.EV_DATA = nativeBinding.EV_DATA
 module.exports.EV_ERROR = nativeBinding.EV_ERROR
 module.exports.EV_FINISHED = nativeBinding.EV_FINISHED
 module.exports.EV_QUIT = nativeBinding.EV_QUIT
+module.exports.EV_RELEASED = nativeBinding.EV_RELEASED
 module.exports.EV_STARTED = nativeBinding.EV_STARTED
 module.exports.EV_XRUN = nativeBinding.EV_XRUN
 module.exports.hosts = nativeBinding.hosts

@@ -258,6 +258,19 @@ describe('close() while calls are pending', () => {
     expect((done as PromiseRejectedResult).reason.code).toBe(ErrorCode.STREAM_CLOSED);
   });
 
+  it('resolves as soon as the release thread says the device let go, not at the release deadline', async () => {
+    // Nothing polls: close() ends on the RELEASED event, or at the deadline
+    // (the output latency plus 2 s) when the device holds on. A running
+    // virtual device lets go at once, so the event must come first.
+    const s = new OutputStream(rt);
+    const playing = s.play(new Float32Array(2 * 48_000 * 10));
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = performance.now();
+    await s.close();
+    expect(performance.now() - t0).toBeLessThan(1500);
+    await playing;
+  });
+
   it('fails a start() still waiting for JS to prebuffer with ERR_STREAM_CLOSED', async () => {
     const s = new OutputStream(rt);
     s.setSource(RingBuffer.forFrames(2, 4096));

@@ -33,6 +33,7 @@ export {
   EV_ACTION_DONE,
   EV_DATA,
   EV_STARTED,
+  EV_RELEASED,
   EV_QUIT,
   // Stream states.
   STATE_IDLE,

@@ -1,19 +1,32 @@
 /**
  * Waiting for a closed stream's device to be released. The release runs on
  * a native thread (a device's own close can block, e.g. on a frozen JACK
- * server), so the JS thread never waits on it: it looks on timers.
+ * server), so the JS thread never waits on it: the release thread sends the
+ * `RELEASED` event when the device lets go, and one timer ends the wait at
+ * the native deadline when it does not.
  */
 
-/** What the wait reads: the native stream's `released` (true once the device let go, or once waiting is no use). */
+/** What the wait reads: the native stream's release after close(). */
 interface Releasing {
+  /** True once the device let go, or once waiting is no use. */
   readonly released: boolean;
+  /** Milliseconds until waiting is no use (0 once released). */
+  readonly releaseWaitMs: number;
 }
 
-/** Resolves once `native` reports its release settled (looking every 1 ms, backing off to 16 ms). */
-export async function untilReleased(native: Releasing): Promise<void> {
-  let ms = 1;
-  while (!native.released) {
-    await new Promise((r) => setTimeout(r, ms));
-    ms = Math.min(2 * ms, 16);
+/**
+ * Resolves once `native` let go of its device (`released`, the promise
+ * that the `RELEASED` event resolves) or its release deadline passed.
+ */
+export async function untilReleased(native: Releasing, released: Promise<void>): Promise<void> {
+  if (native.released) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.ceil(native.releaseWaitMs));
+  });
+  try {
+    await Promise.race([released, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }

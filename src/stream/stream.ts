@@ -20,7 +20,16 @@ import {
   type StartOptions,
   type StreamOptions,
 } from './options.js';
-import { EV_ACTION_DONE, EV_DATA, EV_ERROR, EV_FINISHED, EV_STARTED, EV_XRUN, STATE_RUNNING as RUNNING } from '../native/protocol.js';
+import {
+  EV_ACTION_DONE,
+  EV_DATA,
+  EV_ERROR,
+  EV_FINISHED,
+  EV_RELEASED,
+  EV_STARTED,
+  EV_XRUN,
+  STATE_RUNNING as RUNNING,
+} from '../native/protocol.js';
 import { untilReleased } from './release.js';
 import { Runs } from './runs.js';
 import { StreamIo } from './io.js';
@@ -76,6 +85,9 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
   private readonly closing = new Promise<void>((res) => (this.markClosed = res));
   /** Resolves once close() released the device (see untilReleased). */
   private release: Promise<void> | undefined;
+  private markReleased!: () => void;
+  /** Resolved by the release thread's RELEASED event. */
+  private readonly releasedEvent = new Promise<void>((res) => (this.markReleased = res));
   /** Rings JS writes into that the next run plays (for `prebuffer`). */
   private jsSources: RingBuffer[] = [];
   /** Resolves start() at the run's first block (or its end). */
@@ -243,7 +255,7 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     if (this.native.state === RUNNING) this.native.abort();
     this.endRun();
     this.native.close();
-    this.release = untilReleased(this.native);
+    this.release = untilReleased(this.native, this.releasedEvent);
     this.isClosed = true;
     this.onStarted?.();
     this.markClosed();
@@ -406,6 +418,7 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
   }
 
   private onEvents(bits: number): void {
+    if (bits & EV_RELEASED) this.markReleased();
     if (this.isClosed) return;
     if (bits & (EV_DATA | EV_ACTION_DONE | EV_STARTED | EV_FINISHED | EV_ERROR)) queueMicrotask(() => this.runs.wake());
     if (bits & (EV_STARTED | EV_FINISHED | EV_ERROR) && this.onStarted) {

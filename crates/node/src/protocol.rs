@@ -108,6 +108,8 @@ protocol! {
     EV_DATA = Event::Data.as_u32();
     /// Event bit: the first block of a run was processed (the clock is live).
     EV_STARTED = Event::Started.as_u32();
+    /// Event bit: after close, the device and the stream's threads are released.
+    EV_RELEASED = Event::Released.as_u32();
     /// Event bit: the control side asks the bridge to quit.
     EV_QUIT = Event::Quit.as_u32();
 

@@ -43,7 +43,8 @@ pub struct NativeStream {
     memory: ExternalMemory,
     pub(crate) stream: Option<Stream>,
     shared: Arc<Shared>,
-    bridge: Option<JoinHandle<()>>,
+    /// Runs the watchdog and calls JS; ends on close, handing back its function.
+    bridge: Option<JoinHandle<EventFn>>,
     /// File readers of the job being queued (see `take_files`).
     pub(crate) sources: Vec<FileSource>,
     /// File writers of the job being queued.
@@ -75,13 +76,17 @@ impl NativeStream {
 
     fn shutdown(&mut self) {
         self.shared.notifier.raise(events::QUIT);
-        if let Some(b) = self.bridge.take() {
-            let _ = b.join();
-        }
+        // The bridge hands back the event function: the release thread
+        // tells JS with it once the device let go.
+        let events = self.bridge.take().and_then(|b| b.join().ok());
         // Dropping the stream stops and joins the device thread, which may
         // block (a frozen server): done on a thread of its own.
         if let Some(stream) = self.stream.take() {
-            self.release = Some(stream.release());
+            self.release = Some(stream.release_then(move || {
+                if let Some(f) = events {
+                    f.call(events::RELEASED, ThreadsafeFunctionCallMode::NonBlocking);
+                }
+            }));
         }
     }
 }
@@ -112,7 +117,8 @@ impl NativeStream {
             .spawn(move || {
                 watchdog.serve(|bits| {
                     tsfn.call(bits, ThreadsafeFunctionCallMode::NonBlocking);
-                })
+                });
+                tsfn
             })
             .map_err(|e| js_error(&env, &CoreError::from(e)))?;
         Ok(NativeStream {
@@ -328,6 +334,16 @@ impl NativeStream {
     #[napi(getter)]
     pub fn released(&self) -> bool {
         self.release.as_ref().is_some_and(Release::settled)
+    }
+
+    /// After close(): milliseconds until `released` holds whatever the
+    /// device does (0 once it does); the `RELEASED` event comes first when
+    /// the device lets go in time. 0 before close().
+    #[napi(getter)]
+    pub fn release_wait_ms(&self) -> f64 {
+        self.release
+            .as_ref()
+            .map_or(0.0, |r| r.remaining().as_secs_f64() * 1000.0)
     }
 
     /// Actions queued for the next start.

@@ -28,6 +28,8 @@ pub mod events {
     pub const DATA: u32 = Event::Data.as_u32();
     /// [`Event::Started`].
     pub const STARTED: u32 = Event::Started.as_u32();
+    /// [`Event::Released`].
+    pub const RELEASED: u32 = Event::Released.as_u32();
     /// [`Event::Quit`].
     pub const QUIT: u32 = Event::Quit.as_u32();
 }
@@ -49,6 +51,9 @@ u32_enum! {
         Data = 1 << 4,
         /// The first block of a run was processed: the stream clock is live.
         Started = 1 << 5,
+        /// After close: the device and the stream's threads are released
+        /// (sent by the close thread, never by the audio thread).
+        Released = 1 << 6,
         /// The control side asks the bridge to quit.
         Quit = 1 << 31,
     }

@@ -45,6 +45,16 @@ impl Release {
     pub fn settled(&self) -> bool {
         self.done() || Instant::now() >= self.deadline
     }
+
+    /// How long the caller may still wait before [`Release::settled`] holds
+    /// whatever the device does (zero once it does): a caller told of the
+    /// release by [`Stream::release_then`] needs one timer for the rest.
+    pub fn remaining(&self) -> Duration {
+        if self.done() {
+            return Duration::ZERO;
+        }
+        self.deadline.saturating_duration_since(Instant::now())
+    }
 }
 
 impl Stream {
@@ -52,13 +62,25 @@ impl Stream {
     /// device's own close may block (a frozen server) and the caller must
     /// not. Without a thread to spare, the stream is closed here.
     pub fn release(self) -> Release {
+        self.release_then(|| {})
+    }
+
+    /// [`Stream::release`], then `then()` on the release thread once the
+    /// device let go: the caller is told, rather than asking on a timer.
+    /// `then` is not called while the device holds on (a frozen server).
+    pub fn release_then(self, then: impl FnOnce() + Send + 'static) -> Release {
         let wait = RELEASE_WAIT + Duration::from_secs_f64(self.info.latency.1.clamp(0.0, 60.0));
-        in_background(self, wait)
+        in_background(self, wait, then)
     }
 }
 
-/// Drops `value` on a thread of its own; the caller may wait up to `wait`.
-fn in_background<T: Send + 'static>(value: T, wait: Duration) -> Release {
+/// Drops `value` on a thread of its own, then calls `then`; the caller may
+/// wait up to `wait`.
+fn in_background<T: Send + 'static>(
+    value: T,
+    wait: Duration,
+    then: impl FnOnce() + Send + 'static,
+) -> Release {
     let done = Arc::new(AtomicBool::new(false));
     let release = Release {
         done: done.clone(),
@@ -69,10 +91,11 @@ fn in_background<T: Send + 'static>(value: T, wait: Duration) -> Release {
         .spawn(move || {
             drop(value);
             done.store(true, Ordering::Release);
+            then();
         });
     if spawned.is_err() {
         // Without a thread, spawn has dropped the closure: the value is
-        // dropped already.
+        // dropped already (and `then` uncalled: the release reads as done).
         return Release::finished();
     }
     release
@@ -95,13 +118,25 @@ mod tests {
     #[test]
     fn a_release_that_blocks_returns_at_once_and_settles_at_the_deadline() {
         let (go, wait) = mpsc::channel();
-        let r = in_background(Stuck(wait), Duration::from_millis(50));
+        let (told, heard) = mpsc::channel();
+        let r = in_background(Stuck(wait), Duration::from_millis(50), move || {
+            told.send(()).unwrap()
+        });
         assert!(!r.done(), "the drop is still blocked");
         assert!(!r.settled(), "within the wait");
+        assert!(r.remaining() > Duration::ZERO && r.remaining() <= Duration::from_millis(50));
         std::thread::sleep(Duration::from_millis(80));
         assert!(!r.done());
         assert!(r.settled(), "past the wait: the caller stops waiting");
+        assert_eq!(r.remaining(), Duration::ZERO);
+        assert!(
+            heard.try_recv().is_err(),
+            "not told while the device holds on"
+        );
         go.send(()).unwrap();
+        heard
+            .recv_timeout(Duration::from_secs(5))
+            .expect("told once the device let go");
         let t0 = Instant::now();
         while !r.done() && t0.elapsed() < Duration::from_secs(5) {
             std::thread::sleep(Duration::from_millis(1));
@@ -111,7 +146,7 @@ mod tests {
 
     #[test]
     fn a_quick_release_is_done_before_its_deadline() {
-        let r = in_background(vec![1u8; 16], Duration::from_secs(60));
+        let r = in_background(vec![1u8; 16], Duration::from_secs(60), || {});
         let t0 = Instant::now();
         while !r.settled() && t0.elapsed() < Duration::from_secs(5) {
             std::thread::sleep(Duration::from_millis(1));
