@@ -8,31 +8,40 @@
 // minified bundle is one 74 KB line (test/package.test.ts). Unminified, it
 // loads as fast (the parse is lazy either way); keepNames keeps class and
 // function names in stacks where bundling renamed a clash.
+// test/docs.test.ts bundles the snippets' `ringstream` with the same function.
 'use strict';
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const out = path.join(root, 'dist', 'index.js');
 
-esbuild.buildSync({
-  entryPoints: [path.join(root, 'src', 'index.ts')],
-  outfile: out,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'warning',
-  minify: false,
-  keepNames: true,
-  // buildSync takes no plugins: the loader is marked external by its import paths.
-  external: ['../../index.js'],
-});
+/**
+ * Bundles src/index.ts into `outfile` (CommonJS), requiring the native
+ * loader as `loader` (a path as `require` takes it from `outfile`).
+ */
+function bundle(outfile, loader) {
+  esbuild.buildSync({
+    entryPoints: [path.join(root, 'src', 'index.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    minify: false,
+    keepNames: true,
+    // buildSync takes no plugins: the loader is marked external by its import paths.
+    external: ['../../index.js'],
+  });
+  // Every src/ module imports the loader relative to itself.
+  const want = `require(${JSON.stringify(loader)})`;
+  const fixed = fs.readFileSync(outfile, 'utf8').replaceAll('require("../../index.js")', want);
+  if (!fixed.includes(want)) throw new Error(`bundle: the native loader is not required from ${outfile}`);
+  fs.writeFileSync(outfile, fixed);
+  fs.rmSync(`${outfile}.map`, { force: true });
+}
 
-// Every src/ module imports the loader relative to itself; from dist/index.js it is '../index.js'.
-const code = fs.readFileSync(out, 'utf8');
-const fixed = code.replaceAll('require("../../index.js")', 'require("../index.js")');
-if (!fixed.includes('require("../index.js")')) throw new Error('bundle: the native loader is not required from dist/index.js');
-fs.writeFileSync(out, fixed);
-fs.rmSync(`${out}.map`, { force: true });
+module.exports = { bundle };
+
+if (require.main === module) bundle(path.join(root, 'dist', 'index.js'), '../index.js');

@@ -23,9 +23,12 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSync, transformSync } from 'esbuild';
+import { transformSync } from 'esbuild';
+import { createRequire } from 'node:module';
 
 const root = path.resolve(__dirname, '..');
+/** scripts/bundle.js, which makes dist/index.js the same way. */
+const { bundle } = createRequire(__filename)('../scripts/bundle.js') as { bundle: (outfile: string, loader: string) => void };
 const BLOCK_TIMEOUT_MS = 30_000;
 const RUNNABLE = new Set(['js', 'javascript', 'ts', 'typescript']);
 
@@ -119,20 +122,7 @@ beforeAll(() => {
   fs.mkdirSync(pkg, { recursive: true });
   fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'ringstream', main: 'index.js' }));
   const out = path.join(pkg, 'index.js');
-  buildSync({
-    entryPoints: [path.join(root, 'src', 'index.ts')],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-    external: ['../../index.js'],
-  });
-  const code = fs
-    .readFileSync(out, 'utf8')
-    .replaceAll('require("../../index.js")', `require(${JSON.stringify(path.join(root, 'index.js'))})`);
-  fs.writeFileSync(out, code);
+  bundle(out, path.join(root, 'index.js'));
   return () => fs.rmSync(work, { recursive: true, force: true });
 });
 
