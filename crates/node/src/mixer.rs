@@ -8,7 +8,8 @@ use crate::stream::NativeStream;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use ringstream_core::engine::schedule::{ActionState, StatsSnapshot};
-use ringstream_core::stream::{Mix, MixRequest};
+use ringstream_core::stream::{Mix, MixRequest, Stream};
+use ringstream_core::Result as CoreResult;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -139,6 +140,23 @@ impl MixSpec {
     }
 }
 
+impl NativeStream {
+    /// Runs `submit` on the open stream and wraps the action it queued;
+    /// `account` when the action holds native memory (a copied buffer).
+    fn submit(
+        &mut self,
+        env: &Env,
+        account: bool,
+        submit: impl FnOnce(&mut Stream) -> CoreResult<Arc<ActionState>>,
+    ) -> Result<NativeAction> {
+        let state = self.s().and_then(submit).or_throw(env)?;
+        if account {
+            self.account(env);
+        }
+        Ok(NativeAction { state })
+    }
+}
+
 #[napi]
 impl NativeStream {
     /// Plays interleaved float32 `data` (copied) on `spec.channels` from `spec.start`.
@@ -149,10 +167,7 @@ impl NativeStream {
         data: &[f32],
         spec: MixSpec,
     ) -> Result<NativeAction> {
-        let s = self.s().or_throw(&env)?;
-        let state = s.mix(spec.request(Mix::PlayBuffer(data))).or_throw(&env)?;
-        self.account(&env);
-        Ok(NativeAction { state })
+        self.submit(&env, true, |s| s.mix(spec.request(Mix::PlayBuffer(data))))
     }
 
     /// Plays `ring` (float32 frames of `spec.channels.length` channels) until
@@ -166,13 +181,12 @@ impl NativeStream {
         ring: &NativeRing,
         spec: MixSpec,
     ) -> Result<NativeAction> {
-        let s = self.s().or_throw(&env)?;
+        let until_done = spec.until_done.unwrap_or(false);
         let what = Mix::PlayRing {
             ring: ring.lent(),
-            until_done: spec.until_done.unwrap_or(false),
+            until_done,
         };
-        let state = s.mix(spec.request(what)).or_throw(&env)?;
-        Ok(NativeAction { state })
+        self.submit(&env, false, |s| s.mix(spec.request(what)))
     }
 
     /// Records `spec.frames` frames of `spec.channels` into `ring`, which JS
@@ -184,13 +198,11 @@ impl NativeStream {
         ring: &NativeRing,
         spec: MixSpec,
     ) -> Result<NativeAction> {
-        let s = self.s().or_throw(&env)?;
         let what = Mix::RecordBuffer {
             ring: ring.lent(),
             frames: spec.frames.unwrap_or(-1),
         };
-        let state = s.mix(spec.request(what)).or_throw(&env)?;
-        Ok(NativeAction { state })
+        self.submit(&env, false, |s| s.mix(spec.request(what)))
     }
 
     /// Records `spec.channels` into `ring` until cancelled or stopped
@@ -202,11 +214,9 @@ impl NativeStream {
         ring: &NativeRing,
         spec: MixSpec,
     ) -> Result<NativeAction> {
-        let s = self.s().or_throw(&env)?;
-        let state = s
-            .mix(spec.request(Mix::RecordRing(ring.lent())))
-            .or_throw(&env)?;
-        Ok(NativeAction { state })
+        self.submit(&env, false, |s| {
+            s.mix(spec.request(Mix::RecordRing(ring.lent())))
+        })
     }
 
     /// Stops action `target` at stream time `time` (0: now).
@@ -218,11 +228,9 @@ impl NativeStream {
         time: f64,
         allow_belated: bool,
     ) -> Result<NativeAction> {
-        let s = self.s().or_throw(&env)?;
-        let state = s
-            .mix_cancel(&target.state, time, allow_belated)
-            .or_throw(&env)?;
-        Ok(NativeAction { state })
+        self.submit(&env, false, |s| {
+            s.mix_cancel(&target.state, time, allow_belated)
+        })
     }
 
     /// Takes the stream's statistics (and resets them) at stream time
@@ -235,9 +243,7 @@ impl NativeStream {
         time: f64,
         allow_belated: bool,
     ) -> Result<NativeAction> {
-        let s = self.s().or_throw(&env)?;
-        let state = s.mix_fetch_stats(time, allow_belated).or_throw(&env)?;
-        Ok(NativeAction { state })
+        self.submit(&env, false, |s| s.mix_fetch_stats(time, allow_belated))
     }
 
     /// Copies every block the device plays (`output`) or hears into `ring`
@@ -245,9 +251,7 @@ impl NativeStream {
     /// Monitor's feed. A full ring drops frames; the stream is not disturbed.
     #[napi]
     pub fn tap(&mut self, env: Env, ring: &NativeRing, output: bool) -> Result<NativeAction> {
-        let s = self.s().or_throw(&env)?;
-        let state = s.tap(ring.lent(), output).or_throw(&env)?;
-        Ok(NativeAction { state })
+        self.submit(&env, false, |s| s.tap(ring.lent(), output))
     }
 
     /// `[input, output]` channels the device was opened with.
