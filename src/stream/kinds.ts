@@ -169,7 +169,7 @@ export class DuplexStream<D extends Dtype = 'float32'> extends Stream<D> {
     const recordFrames = frames < 0 ? -1 : frames + Math.max(pad, 0);
     let finish!: () => Sink;
     await this.runJob(() => {
-      this.queueSource(source, frames, pad, opts.loop ?? false, opts.untilDone ?? false);
+      this.queueSource(source, { frames, pad, loop: opts.loop, untilDone: opts.untilDone, gain: opts.gain });
       finish = recordInto(this, opts.out, { frames: recordFrames, offset, follow: recordFrames < 0, format: opts.format });
     });
     return finish() as Recorded<O, D>;
