@@ -262,7 +262,7 @@ export async function run(p: Plan, io: Io): Promise<RunResult> {
       await rec?.writer?.end();
     }
     if (tasks.failure !== undefined && !isBrokenPipe(tasks.failure)) throw tasks.failure;
-    if (!p.quiet) io.stderr.write(`${summary(s, moved(r), status.peaks)}\n`);
+    if (!p.quiet) io.stderr.write(`${summary(s, moved(r), status.peaks, io.stderr.isTTY ? io.stderr.columns || 80 : undefined)}\n`);
     if (xrun) say(xrunLine(xrun));
     const exit = xrun ? Exit.XRUN : (interrupted ?? Exit.OK);
     return { exit, stream, peaks: status.peaks, latency };

@@ -232,7 +232,7 @@ const KINDS = [
  * The summary at the end: the frames played / written (those of the files,
  * not of the device's blocks), the xruns by kind, the peaks and the clips.
  */
-export function summary(s: Stream, moved: Moved, peaks: Levels): string {
+export function summary(s: Stream, moved: Moved, peaks: Levels, columns?: number): string {
   const counts = s.xrunCounts;
   const secs = (n: number) => `${n} (${(n / s.samplerate).toFixed(3)} s)`;
   const frames = [
@@ -255,6 +255,11 @@ export function summary(s: Stream, moved: Moved, peaks: Levels): string {
     cout > 0 && `out ${cout} samples (peak ${dbfs(Math.max(...peaks.output))} dBFS)`,
     cin > 0 && `in ${cin} samples (peak ${dbfs(Math.max(...peaks.input))} dBFS)`,
   ].filter(Boolean);
-  if (clips.length) lines.push(`  clipped: ${clips.join(', ')}`);
+  if (clips.length) {
+    const one = `  clipped: ${clips.join(', ')}`;
+    // On a narrow terminal each direction gets its own line rather than wrapping.
+    const fits = columns === undefined || one.length < columns;
+    lines.push(...(fits ? [one] : clips.map((c, i) => `${i ? '           ' : '  clipped: '}${c}${i < clips.length - 1 ? ',' : ''}`)));
+  }
   return lines.join('\n');
 }
