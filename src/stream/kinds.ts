@@ -62,6 +62,7 @@ export class OutputStream<D extends Dtype = 'float32'> extends Stream<D> {
    * try {
    *   await out.play(tone);                              // resolves once the device has played it
    *   await out.play(tone, { loop: true, frames: 9600 }); // twice over
+   *   await out.play(tone, { gain: 0.5 });               // at -6 dB
    * } finally {
    *   await out.close();
    * }
