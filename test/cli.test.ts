@@ -69,6 +69,12 @@ describe('ringstream: sizes and times', () => {
     expect(devices('-D', 'hw:CARD=Loopback,DEV=0,hw:CARD=Loopback,DEV=1')).toEqual(['hw:CARD=Loopback,DEV=0', 'hw:CARD=Loopback,DEV=1']);
     expect(() => devices('-D', 'a,')).toThrow(/--device: invalid value "a,"; expected PLAYBACK,RECORD/);
     expect(() => devices('-D', 'a,b', '-D', 'c')).toThrow(/at most two devices/);
+    // A device for a direction that does not run is refused, not ignored.
+    expect(() => plan(parse(['null', 'out.wav', '-D', 'a,b']), {})).toThrow(
+      /^--device a is for playback, and INPUT is null: give -D b alone$/,
+    );
+    expect(() => plan(parse(['in.wav', '-D', 'a,b']), {})).toThrow(/^--device b is for recording, and OUTPUT is null: give -D a alone$/);
+    expect(plan(parse(['null', 'out.wav', '-D', 'b,b']), {}).record.device).toBe('b');
   });
 });
 

@@ -194,6 +194,16 @@ export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
   if (playback.endpoint.kind === 'none' && record.endpoint.kind === 'none') {
     throw new UsageError('nothing to do: INPUT and OUTPUT are both null');
   }
+  if (devs.length === 2 && devs[0] !== devs[1]) {
+    // A device for a direction that does not run would be ignored: said instead.
+    const [unused, used, what] =
+      playback.endpoint.kind === 'none' ? [devs[0], devs[1], 'INPUT'] : record.endpoint.kind === 'none' ? [devs[1], devs[0], 'OUTPUT'] : [];
+    if (unused !== undefined) {
+      throw new UsageError(
+        `--device ${unused} is for ${what === 'INPUT' ? 'playback' : 'recording'}, and ${what} is null: give -D ${used} alone`,
+      );
+    }
+  }
   const rate = str(v.rate);
   const buffer = parseSize(str(v.buffersize) ?? String(BUFFER_SIZE_DEFAULT), '--buffersize', 1);
   try {
