@@ -8,6 +8,7 @@ import { OPTIONS } from '../src/cli/args';
 import { parseSize, parseTime, parseVolume, toFrames } from '../src/cli/units';
 import { parse } from '../src/cli/args';
 import { plan } from '../src/cli/config';
+import { count, fitHeader } from '../src/cli/status';
 import { cli, root } from './cli-helpers';
 import { writeWav } from '../src/index';
 
@@ -55,6 +56,22 @@ describe('ringstream: sizes and times', () => {
     expect(['-6dB', '+3dB', '0db', '-0.5DB'].map((v) => parseVolume(v, '-v'))).toEqual([{ db: -6 }, { db: 3 }, { db: 0 }, { db: -0.5 }]);
     for (const bad of ['', 'loud', '6 dB', 'dB', '1e3', '-6dBFS', '0x10'])
       expect(() => parseVolume(bad, '--volume'), bad).toThrow(/--volume: invalid value .*; expected a linear factor/);
+  });
+
+  it("the header breaks between fields to fit, cuts a field too long alone, and counts read as sox's", () => {
+    const fields: [string, string][] = [
+      ['', 'in.wav'],
+      [' -> ', 'out.wav'],
+      [' ', 'on virtual:loopback (virtual)'],
+      [', ', '48000 Hz'],
+    ];
+    expect(fitHeader(fields, 'rs: ', undefined)).toEqual(['rs: in.wav -> out.wav on virtual:loopback (virtual), 48000 Hz']);
+    expect(fitHeader(fields, 'rs: ', 40)).toEqual(['rs: in.wav -> out.wav', '  on virtual:loopback (virtual),', '  48000 Hz']);
+    const long = fitHeader([['', `/${'a'.repeat(100)}/in.wav`], ...fields.slice(1)], 'rs: ', 40);
+    for (const l of long) expect(l.length, l).toBeLessThan(40);
+    expect(long[0]).toMatch(/^rs: \/a+\.\.\.a+\/in\.wav$/);
+    expect(long[1]).toBe('  out.wav on virtual:loopback (virtual)');
+    expect([0, 999, 1000, 49_152, 999_600, 1_234_567, 2e9].map(count)).toEqual(['0', '999', '1.00k', '49.2k', '999k', '1.23M', '2.00G']);
   });
 
   it('-D PLAYBACK,RECORD is a pair; a comma before KEY= stays in an ALSA name', () => {
