@@ -937,6 +937,8 @@ export interface PlaySpec {
   untilDone?: boolean
   /** Frames of the ring between a file's reader thread and the engine. */
   bufferSize?: number
+  /** The factor the source is played at (default 1). */
+  gain?: number
 }
 
 /** One exported constant, as listed by `protocol_constants` (a test hook). */

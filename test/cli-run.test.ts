@@ -53,6 +53,44 @@ describe('ringstream: play, record and playrec on virtual:loopback', () => {
     expect(Math.abs(d - reportedRoundTrip(r.stderr))).toBeLessThan(48); // the line rounds to 0.1 ms
   });
 
+  it("-v plays the input at sox's volume (linear, negative, dB) in the callback, and what it clips is counted", async () => {
+    const sig = noise(2 * 9600, 5).map((x) => 0.6 * x);
+    const input = join(dir, 'vol.wav');
+    await writeWav(input, sig, { samplerate: RATE, channels: 2, format: 'f32' });
+    const playedAt = (volume: string) => {
+      const output = join(dir, `vol${volume}.wav`);
+      const r = cli([input, output, '-D', 'virtual:loopback', '-v', volume]);
+      expect(r.status, r.stderr).toBe(0);
+      return { output, stderr: r.stderr };
+    };
+    // Halving and inverting are exact in floating point: sample-exact.
+    let d = 0;
+    for (const [v, f] of [
+      ['0.5', 0.5],
+      ['-1', -1],
+    ] as const) {
+      const { output } = playedAt(v);
+      d = expectPlayedBack(
+        (await readWav(output)).data,
+        sig.map((x) => x * f),
+        2,
+      );
+    }
+    // -6dB is 10^(-6/20) times, within float32's rounding, after the same round trip.
+    const db = (await readWav(playedAt('-6dB').output)).data;
+    const g = 10 ** (-6 / 20);
+    let worst = 0;
+    const n = Math.min(sig.length, db.length - d * 2);
+    expect(n).toBeGreaterThan(sig.length / 2);
+    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(db[d * 2 + i] - sig[i] * g));
+    expect(worst).toBeLessThan(1e-7);
+    // Twice 0.6 is past full scale: the clips are those of the scaled signal, not of the file (which has none).
+    const loud = playedAt('2');
+    const over = sig.filter((x) => Math.abs(2 * x) > 1).length;
+    expect(over).toBeGreaterThan(1000);
+    expect(loud.stderr).toContain(`clipped: out ${over} samples (peak +1.6 dBFS)`);
+  });
+
   it('record only: -d 0.5 and -d 1Ks give exactly 24000 and 1024 frames, in the encoding asked for', async () => {
     const a = join(dir, 'half.wav');
     const b = join(dir, 'onek.wav');
@@ -178,6 +216,10 @@ describe('ringstream: play, record and playrec on virtual:loopback', () => {
       for (const sig of signals) run.child.kill(sig);
       const { status, stderr } = await run.done;
       expect(status, stderr).toBe(code);
+      // SIGTERM as SIGINT: the recording is a valid file of every frame the summary counts.
+      const rec = await readWav(join(dir, `sig-${code}.wav`));
+      expect(rec.frames).toBeGreaterThanOrEqual(RATE);
+      expect(rec.frames).toBe(Number(/frames recorded: (\d+)/.exec(stderr)![1]));
     }
     // Stuck on an empty stdin before the device opens: the signal's status too.
     const child = spawn(process.execPath, [bin, '-H', 'virtual', '-', 'null'], { stdio: ['pipe', 'ignore', 'pipe'] });

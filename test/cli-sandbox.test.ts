@@ -1,7 +1,7 @@
 // The ringstream command on a real device: the audio sandbox's ALSA
 // `loopback` (/work/shared/audio-sandbox.sh, started by .ci/run), named by
 // its id. Without the sandbox this test is skipped, never passed.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,5 +40,14 @@ describe.skipIf(!sandbox)('ringstream on the sandbox ALSA loopback', () => {
     const back = rec.data.subarray(2 * d, 2 * (d + 24000));
     expect(back.length).toBe(sig.length);
     expect(Buffer.from(back.buffer, back.byteOffset, back.byteLength).equals(Buffer.from(sig.buffer))).toBe(true);
+
+    // pastream's two devices: ALSA's loopback and default are two PCMs with a clock each, which one
+    // stream cannot share; that is said (exit 1), and nothing is written.
+    const two = cli([input, join(dir, 'two.wav'), '-D', 'alsa:loopback,alsa:default'], { timeout: 20_000 });
+    expect(two.status, two.stderr).toBe(1);
+    expect(two.stderr).toMatch(
+      /playing on alsa:loopback and recording on alsa:default at once needs two devices on one clock.*\[ERR_UNSUPPORTED_CONFIG\]/,
+    );
+    expect(existsSync(join(dir, 'two.wav'))).toBe(false);
   });
 });

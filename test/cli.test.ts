@@ -5,8 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OPTIONS } from '../src/cli/args';
-import { parseSize, parseTime, toFrames } from '../src/cli/units';
+import { parseSize, parseTime, parseVolume, toFrames } from '../src/cli/units';
+import { parse } from '../src/cli/args';
+import { plan } from '../src/cli/config';
+import { count, fitHeader } from '../src/cli/status';
 import { cli, root } from './cli-helpers';
+import { writeWav } from '../src/index';
 
 const dir = mkdtempSync(join(tmpdir(), 'ringstream-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,6 +43,55 @@ describe('ringstream: sizes and times', () => {
     for (const bad of ['1:xx', '1:60', '1.5:00', 'abc', '1:2:3:4', '-2', '1.5Ks.'])
       expect(() => parseTime(bad, '--duration', true), bad).toThrow(/--duration/);
     expect(() => parseTime('-1', '--offset')).toThrow(/--offset/);
+  });
+
+  it("reads sox's -v: a linear factor (negative inverts) or decibels with a dB suffix", () => {
+    expect(['0.5', '2', '-1', '.25', '+1.5'].map((v) => parseVolume(v, '-v'))).toEqual([
+      { factor: 0.5 },
+      { factor: 2 },
+      { factor: -1 },
+      { factor: 0.25 },
+      { factor: 1.5 },
+    ]);
+    expect(['-6dB', '+3dB', '0db', '-0.5DB'].map((v) => parseVolume(v, '-v'))).toEqual([{ db: -6 }, { db: 3 }, { db: 0 }, { db: -0.5 }]);
+    for (const bad of ['', 'loud', '6 dB', 'dB', '1e3', '-6dBFS', '0x10'])
+      expect(() => parseVolume(bad, '--volume'), bad).toThrow(/--volume: invalid value .*; expected a linear factor/);
+  });
+
+  it("the header breaks between fields to fit, cuts a field too long alone, and counts read as sox's", () => {
+    const fields: [string, string][] = [
+      ['', 'in.wav'],
+      [' -> ', 'out.wav'],
+      [' ', 'on virtual:loopback (virtual)'],
+      [', ', '48000 Hz'],
+    ];
+    expect(fitHeader(fields, 'rs: ', undefined)).toEqual(['rs: in.wav -> out.wav on virtual:loopback (virtual), 48000 Hz']);
+    expect(fitHeader(fields, 'rs: ', 40)).toEqual(['rs: in.wav -> out.wav', '  on virtual:loopback (virtual),', '  48000 Hz']);
+    const long = fitHeader([['', `/${'a'.repeat(100)}/in.wav`], ...fields.slice(1)], 'rs: ', 40);
+    for (const l of long) expect(l.length, l).toBeLessThan(40);
+    expect(long[0]).toMatch(/^rs: \/a+\.\.\.a+\/in\.wav$/);
+    expect(long[1]).toBe('  out.wav on virtual:loopback (virtual)');
+    expect([0, 999, 1000, 49_152, 999_600, 1_234_567, 2e9].map(count)).toEqual(['0', '999', '1.00k', '49.2k', '999k', '1.23M', '2.00G']);
+  });
+
+  it('-D PLAYBACK,RECORD is a pair; a comma before KEY= stays in an ALSA name', () => {
+    const devices = (...args: string[]) => {
+      const p = plan(parse(['in.wav', 'out.wav', ...args]), {});
+      return [p.playback.device, p.record.device];
+    };
+    expect(devices('-D', 'virtual:loopback,virtual:null')).toEqual(['virtual:loopback', 'virtual:null']);
+    expect(devices('-D', '1,0')).toEqual([1, 0]);
+    expect(devices('-D', 'a', '-D', 'b')).toEqual(['a', 'b']);
+    expect(devices('-D', 'hw:CARD=Loopback,DEV=0')).toEqual(['hw:CARD=Loopback,DEV=0', 'hw:CARD=Loopback,DEV=0']);
+    expect(devices('-D', 'hw:CARD=Loopback,DEV=0,hw:CARD=Loopback,DEV=1')).toEqual(['hw:CARD=Loopback,DEV=0', 'hw:CARD=Loopback,DEV=1']);
+    expect(() => devices('-D', 'a,')).toThrow(/--device: invalid value "a,"; expected PLAYBACK,RECORD/);
+    expect(() => devices('-D', 'a,b', '-D', 'c')).toThrow(/at most two devices/);
+    // A device for a direction that does not run is refused, not ignored.
+    expect(() => plan(parse(['null', 'out.wav', '-D', 'a,b']), {})).toThrow(
+      /^--device a is for playback, and INPUT is null: give -D b alone$/,
+    );
+    expect(() => plan(parse(['in.wav', '-D', 'a,b']), {})).toThrow(/^--device b is for recording, and OUTPUT is null: give -D a alone$/);
+    expect(plan(parse(['null', 'out.wav', '-D', 'b,b']), {}).record.device).toBe('b');
   });
 });
 
@@ -136,7 +189,16 @@ describe('ringstream: the command line', () => {
     // An unknown letter suggests nothing (every letter is "near" -l); another case does.
     expect(err('-x')).toBe('ringstream: unknown option -x (see ringstream --help)');
     expect(err('-L')).toMatch(/unknown option -L; did you mean -l\?/);
-    expect(err('--volume', '3')).toBe('ringstream: unknown option --volume (see ringstream --help)');
+    expect(err('--speed', '3')).toBe('ringstream: unknown option --speed (see ringstream --help)');
+    // -v: what it takes, and that it scales the playback only.
+    expect(err('-v', 'loud')).toMatch(
+      /^ringstream: --volume: invalid value "loud"; expected a linear factor such as 0\.5 .* or decibels such as -6dB/,
+    );
+    const rec = cli(['null', join(dir, 'o.wav'), '-v', '0.5']);
+    expect(rec.status).toBe(2);
+    expect(rec.stderr.trim()).toBe(
+      'ringstream: --volume scales what is played, and INPUT is null (nothing is played) (see ringstream --help)',
+    );
     expect(err('--blocksiz', '3')).toMatch(/did you mean --blocksize\?/);
     // A missing value in our style, not parseArgs' "Option '-d, --duration <value>' argument missing".
     expect(err('-d')).toMatch(/^ringstream: --duration: missing value; expected TIME after it/);
@@ -194,6 +256,18 @@ describe('ringstream: the command line', () => {
     const b = cli(['null', join(dir, 'z.wav'), '-H', 'virtual', '--buffersize', '1000']);
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/--buffersize: invalid value "1000"; expected a power of 2/);
+  });
+
+  it('-D PLAYBACK,RECORD on two devices says it cannot (exit 1); the same device twice, any case, runs', async () => {
+    const input = join(dir, 'two.wav');
+    await writeWav(input, new Float32Array(2 * 4800), { samplerate: 48000, channels: 2, format: 'f32' });
+    const r = cli([input, join(dir, 'two-out.wav'), '-D', 'virtual:loopback,virtual:null']);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      'ringstream: playing on virtual:loopback and recording on virtual:null at once needs two devices on one clock, which ringstream does not open (one stream plays and records on one device); give one device for both (-D virtual:loopback), or run a playback and a recording as two commands [ERR_UNSUPPORTED_CONFIG]',
+    );
+    const same = cli([input, join(dir, 'two-out.wav'), '-D', 'virtual:loopback,Virtual:Loopback', '-q']);
+    expect(same.status, same.stderr).toBe(0);
   });
 
   it('-c , -e , and -m : are refused with exit 2, naming the option', () => {

@@ -42,6 +42,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'silence after the input; -1 pads automatically up to --duration (or forever)',
   },
   { long: 'loop', default: 'off', help: 'loop the input file' },
+  {
+    long: 'volume',
+    short: 'v',
+    value: 'FACTOR',
+    default: '1',
+    help: "play the input at this volume, as sox's -v: a linear factor (0.5; negative also inverts) or dB (-6dB)",
+  },
   { long: 'fatal-xruns', default: 'off', help: 'stop at the first xrun and exit with status 3' },
   {
     long: 'buffersize',
@@ -57,7 +64,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     value: 'DEVICE',
     multiple: true,
     default: "the host's default",
-    help: 'device id (alsa:loopback), index or name; give twice for playback then record',
+    help: 'device id (alsa:loopback), index or name; PLAYBACK,RECORD (or -D twice) for two, which is refused until two devices can share a clock',
   },
   {
     long: 'host',

@@ -5,7 +5,7 @@ import type { ParsedArgs } from './args.js';
 import { UsageError } from './errors.js';
 import { checkBufferSize } from '../native/addon.js';
 import { BUFFER_SIZE_DEFAULT, BUFFER_SIZE_MAX } from '../native/protocol.js';
-import { pair, parseSize, parseTime, type Time } from './units.js';
+import { pair, parseSize, parseTime, parseVolume, type Time, type Volume } from './units.js';
 
 /** How audio bytes are laid out in a file or pipe. */
 export type FileType = 'wav' | 'raw';
@@ -39,6 +39,8 @@ export interface Plan {
   offset: Time;
   pad: Time;
   loop: boolean;
+  /** What the input is played at (sox's `-v`); none: unchanged. */
+  volume: Volume | undefined;
   fatalXruns: boolean;
   quiet: boolean;
   faults: VirtualFaults | undefined;
@@ -130,6 +132,19 @@ function maps(v: string[] | undefined, recording: boolean): [number[] | undefine
   return recording ? [undefined, a] : [a, undefined];
 }
 
+/**
+ * pastream's `-D IN,OUT`... as ringstream orders its pairs, playback then
+ * record. A comma before `KEY=` belongs to an ALSA name
+ * (`hw:CARD=Loopback,DEV=0`) and does not split it.
+ */
+function devicePair(v: string): string[] {
+  const parts = v.split(/,(?![A-Za-z_]+=)/);
+  if (parts.length > 1 && parts.some((x) => x.trim() === '')) {
+    throw new UsageError('--device', v, 'PLAYBACK,RECORD: a device on each side of the comma (an id, index or name)');
+  }
+  return parts.map((x) => x.trim());
+}
+
 function device(v: string | undefined): string | number | undefined {
   return v === undefined ? undefined : /^\d+$/.test(v) ? Number(v) : v;
 }
@@ -149,7 +164,7 @@ export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
   if (args.positionals.length === 0) throw new UsageError('missing INPUT: give a file to play, - for stdin, or null to record only');
   if (args.positionals.length > 2) throw new UsageError(`too many arguments: ${args.positionals.slice(2).join(' ')} (INPUT [OUTPUT] only)`);
   const [inArg, outArg] = args.positionals;
-  const devs = (v.device as string[] | undefined) ?? [];
+  const devs = ((v.device as string[] | undefined) ?? []).flatMap(devicePair);
   if (devs.length > 2) throw new UsageError('--device', devs[2], 'at most two devices (playback, then record)');
   // Index 0 is the playback side, 1 the record side, of every pair.
   const pairs = {
@@ -179,6 +194,16 @@ export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
   if (playback.endpoint.kind === 'none' && record.endpoint.kind === 'none') {
     throw new UsageError('nothing to do: INPUT and OUTPUT are both null');
   }
+  if (devs.length === 2 && devs[0] !== devs[1]) {
+    // A device for a direction that does not run would be ignored: said instead.
+    const [unused, used, what] =
+      playback.endpoint.kind === 'none' ? [devs[0], devs[1], 'INPUT'] : record.endpoint.kind === 'none' ? [devs[1], devs[0], 'OUTPUT'] : [];
+    if (unused !== undefined) {
+      throw new UsageError(
+        `--device ${unused} is for ${what === 'INPUT' ? 'playback' : 'recording'}, and ${what} is null: give -D ${used} alone`,
+      );
+    }
+  }
   const rate = str(v.rate);
   const buffer = parseSize(str(v.buffersize) ?? String(BUFFER_SIZE_DEFAULT), '--buffersize', 1);
   try {
@@ -188,6 +213,10 @@ export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
   }
   const loop = v.loop === true;
   if (loop && playback.endpoint.kind !== 'file') throw new UsageError('--loop needs an input file to rewind (not stdin or null)');
+  const volume = str(v.volume) === undefined ? undefined : parseVolume(str(v.volume)!, '--volume');
+  if (volume && playback.endpoint.kind === 'none') {
+    throw new UsageError('--volume scales what is played, and INPUT is null (nothing is played)');
+  }
   const host = str(v.host);
   if (host === '') throw new UsageError('--host', host, 'a host name: alsa, jack, virtual');
   return {
@@ -201,6 +230,7 @@ export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
     offset: parseTime(str(v.offset) ?? '0', '--offset'),
     pad: parseTime(str(v.pad) ?? '0', '--pad', true),
     loop,
+    volume,
     fatalXruns: v['fatal-xruns'] === true,
     quiet: v.quiet === true,
     faults: faults(env.RINGSTREAM_FAULTS),

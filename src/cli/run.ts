@@ -9,10 +9,13 @@ import type { Stream } from '../stream/stream.js';
 import type { Plan } from './config.js';
 import { checkRecordPath, feedRing, openPlayback, openRecording, type Playback, type Recording } from './endpoints.js';
 import { describeError, Exit, signalExit, UsageError } from './errors.js';
-import { StatusLine, summary, type Levels, type Moved } from './status.js';
+import { fitHeader, StatusLine, summary, type Levels, type Moved } from './status.js';
 import { WavReader } from '../files/wav.js';
 import { toFrames } from './units.js';
 import { deviceAt } from './list.js';
+import { codedError, ErrorCode } from '../common/errors.js';
+import { dbamp } from '../toolkit/util.js';
+import type { Volume } from './units.js';
 
 /** The process's streams, so that tests and the demo can run this in-process too. */
 export interface Io {
@@ -35,6 +38,20 @@ function pick<T>(a: T | undefined, b: T | undefined, what: string): T | undefine
   if (a !== undefined && b !== undefined && a !== b)
     throw new UsageError(`${what}: playback and record differ (${a}, ${b}), but one stream plays and records`);
   return a ?? b;
+}
+
+/**
+ * The one device of a run that plays and records: pastream's `-D OUT,IN`
+ * with two different devices would need two streams on one clock, which no
+ * host of ringstream opens yet; that is said, not guessed around.
+ */
+function duplexDevice(pb: string | number | undefined, rc: string | number | undefined): string | number | undefined {
+  const key = (d: string | number | undefined) => (typeof d === 'string' ? d.toLowerCase() : d);
+  if (pb === undefined || rc === undefined || key(pb) === key(rc)) return pb ?? rc;
+  throw codedError(
+    ErrorCode.UNSUPPORTED_CONFIG,
+    `playing on ${pb} and recording on ${rc} at once needs two devices on one clock, which ringstream does not open (one stream plays and records on one device); give one device for both (-D ${pb}), or run a playback and a recording as two commands`,
+  );
 }
 
 /** Opens the stream the plan asks for. */
@@ -62,7 +79,7 @@ function openStream(p: Plan, play: Playback | undefined, rec: boolean): Stream {
   if (play && rec) {
     return new DuplexStream({
       ...common,
-      device: pick(pb.device, rc.device, '--device'),
+      device: duplexDevice(pb.device, rc.device),
       dtype: pick(pb.dtype, rc.dtype, '--format'),
       channels: [inCh ?? outCh!, outCh!],
       map: pb.map || rc.map ? [rc.map, pb.map] : undefined,
@@ -72,13 +89,22 @@ function openStream(p: Plan, play: Playback | undefined, rec: boolean): Stream {
   return new InputStream({ ...common, device: rc.device, dtype: rc.dtype, channels: inCh, map: rc.map });
 }
 
-function describe(p: Plan, s: Stream): string {
+/** The header's fields, each with the separator before it (see fitHeader). */
+function describe(p: Plan, s: Stream): [string, string][] {
   const name = (e: Plan['playback']['endpoint']) => (e.kind === 'none' ? 'null' : e.kind === 'std' ? '-' : e.path);
   const [li, lo] = s.latency;
   const ms = (x: number) => `${(x * 1000).toFixed(1)} ms`;
   const lat = [lo > 0 && `out ${ms(lo)}`, li > 0 && `in ${ms(li)}`].filter(Boolean).join(', ');
   const ch = Array.isArray(s.channels) ? `${s.channels[1]} out / ${s.channels[0]} in` : `${s.channels}`;
-  return `${name(p.playback.endpoint)} -> ${name(p.record.endpoint)} on ${s.device} (${s.host}), ${s.samplerate} Hz, ${ch} ch, blocksize ${s.blocksize}, latency ${lat}`;
+  return [
+    ['', name(p.playback.endpoint)],
+    [' -> ', name(p.record.endpoint)],
+    [' ', `on ${s.device} (${s.host})`],
+    [', ', `${s.samplerate} Hz`],
+    [', ', `${ch} ch`],
+    [', ', `blocksize ${s.blocksize}`],
+    [', ', `latency ${lat}`],
+  ];
 }
 
 /** What a prepared run plays, records and for how long. */
@@ -108,15 +134,21 @@ async function prepare(p: Plan, io: Io, opened: (s: Stream) => void): Promise<Pr
   return { stream, play, rec, frames, offset: toFrames(p.offset, stream.samplerate), pad, total };
 }
 
+/** The play job's gain for sox's `-v` (decibels through the core's dbamp). */
+function gainOf(v: Volume | undefined): number | undefined {
+  return v === undefined ? undefined : 'db' in v ? dbamp(v.db) : v.factor;
+}
+
 /** Queues the job on the stream (pastream's rules are the library's). */
-function startJob(r: Prepared, source: Source | undefined, loop: boolean): Promise<unknown> {
+function startJob(r: Prepared, source: Source | undefined, loop: boolean, volume: Volume | undefined): Promise<unknown> {
   const { stream: s, rec, frames, pad, offset } = r;
+  const gain = gainOf(volume);
   const out: Sink | undefined = rec?.path ?? rec?.ring;
   const format = rec?.path ? rec.format : undefined;
   // A ring fed from a pipe ends when the pipe does, not whenever it runs empty.
   const untilDone = source instanceof RingBuffer;
-  if (s instanceof DuplexStream) return s.playrec(source!, { frames, pad, offset, loop, out, format, untilDone });
-  if (s instanceof OutputStream) return s.play(source!, { frames, pad, loop, untilDone });
+  if (s instanceof DuplexStream) return s.playrec(source!, { frames, pad, offset, loop, out, format, untilDone, gain });
+  if (s instanceof OutputStream) return s.play(source!, { frames, pad, loop, untilDone, gain });
   return (s as InputStream).record({ frames, offset, out, format });
 }
 
@@ -210,11 +242,15 @@ export async function run(p: Plan, io: Io): Promise<RunResult> {
         void s.abort().catch(() => undefined);
       });
     }
-    if (!p.quiet) say(describe(p, s));
-    status = new StatusLine(s, r.total, io.stderr, !p.quiet);
+    if (!p.quiet) {
+      const columns = io.stderr.isTTY ? io.stderr.columns || 80 : undefined;
+      for (const line of fitHeader(describe(p, s), 'ringstream: ', columns)) io.stderr.write(`${line}\n`);
+    }
+    // sox's Out: what reaches the device when playing, else what reaches the file.
+    status = new StatusLine(s, r.total, io.stderr, !p.quiet, play ? 0 : r.offset);
     status.start();
     await rec?.writer?.begin();
-    const job = startJob(r, source, p.loop);
+    const job = startJob(r, source, p.loop, p.volume);
     if (rec?.writer && rec.ring) tasks.add(rec.writer.drain(rec.ring, () => settled));
     try {
       await job;
@@ -226,7 +262,7 @@ export async function run(p: Plan, io: Io): Promise<RunResult> {
       await rec?.writer?.end();
     }
     if (tasks.failure !== undefined && !isBrokenPipe(tasks.failure)) throw tasks.failure;
-    if (!p.quiet) io.stderr.write(`${summary(s, moved(r), status.peaks)}\n`);
+    if (!p.quiet) io.stderr.write(`${summary(s, moved(r), status.peaks, io.stderr.isTTY ? io.stderr.columns || 80 : undefined)}\n`);
     if (xrun) say(xrunLine(xrun));
     const exit = xrun ? Exit.XRUN : (interrupted ?? Exit.OK);
     return { exit, stream, peaks: status.peaks, latency };

@@ -36,6 +36,8 @@ export interface StatusInfo {
   remaining: number | undefined;
   /** Share done (0..1), when the length is known. */
   progress: number | undefined;
+  /** Frames written so far: to the device when playing, to the file when only recording (sox's `Out:`). */
+  written: number;
   /** The peaks since the previous line. */
   levels: Levels;
   /** Samples past full scale so far, per direction. */
@@ -43,6 +45,15 @@ export interface StatusInfo {
   xruns: number;
   /** Callback load (1 = the whole block period). */
   cpu: number;
+}
+
+/** A count with three significant figures and a k / M / G suffix, as sox shows its `Out:` count (`49.2k`). */
+export function count(n: number): string {
+  if (n < 1000) return String(Math.round(n));
+  const [div, unit] = n < 1e6 ? [1e3, 'k'] : n < 1e9 ? [1e6, 'M'] : [1e9, 'G'];
+  const v = n / div;
+  // toPrecision(3) of 999.96 is "1.00e+3": keep the digits, not the exponent.
+  return `${v >= 999.5 ? Math.floor(v) : v.toPrecision(3)}${unit}`;
 }
 
 /**
@@ -71,6 +82,7 @@ function render(info: StatusInfo, d: (typeof DETAIL)[number]): string {
     const pct = `${(f * 100).toFixed(0).padStart(3)}%`;
     parts.push(d.bar ? `[${'='.repeat(Math.round(f * 20)).padEnd(20)}] ${pct}` : pct);
   }
+  parts.push(d.short ? `w ${count(info.written)}` : `written ${count(info.written)}`);
   const ch = (xs: number[]) =>
     d.perChannel
       ? xs
@@ -100,6 +112,39 @@ export function fitStatus(info: StatusInfo, columns: number): string {
   return render(info, DETAIL[DETAIL.length - 1]).slice(0, room);
 }
 
+/**
+ * The header's fields (each with the separator that goes before it) as
+ * lines of at most `columns - 1` characters after `prefix` (the first
+ * line's) or an indent of two (the others): they break between fields, a
+ * field too long alone is cut in its middle. Without `columns` (not a
+ * terminal): one line.
+ */
+export function fitHeader(fields: [sep: string, text: string][], prefix: string, columns: number | undefined): string[] {
+  if (columns === undefined) return [prefix + fields.map(([sep, t], i) => (i ? sep : '') + t).join('')];
+  const room = Math.max(8, columns - 1);
+  const cut = (t: string, w: number) => {
+    if (t.length <= w) return t;
+    if (w < 5) return t.slice(0, Math.max(0, w));
+    return `${t.slice(0, Math.ceil((w - 3) / 2))}...${t.slice(t.length - Math.floor((w - 3) / 2))}`;
+  };
+  const lines: string[] = [];
+  let line = '';
+  for (const [sep, text] of fields) {
+    if (line === '') {
+      line = prefix + cut(text, room - prefix.length);
+    } else if (line.length + sep.length + text.length <= room) {
+      line += sep + text;
+    } else {
+      // The separator's comma ends the broken line when it fits.
+      const mark = sep.trimEnd();
+      lines.push(line.length + mark.length <= room ? line + mark : line);
+      line = `  ${cut(text, room - 2)}`;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+
 /** The status line for a log (not a terminal): every field, numbers only. */
 function logStatus(info: StatusInfo): string {
   return render(info, DETAIL[2]);
@@ -118,6 +163,8 @@ export class StatusLine {
     private readonly total: number | undefined,
     private readonly err: NodeJS.WriteStream,
     private readonly show: boolean,
+    /** Frames the stream runs that are not written (a recording's dropped offset). */
+    private readonly unwritten = 0,
   ) {
     this.tty = Boolean(err.isTTY);
   }
@@ -143,6 +190,8 @@ export class StatusLine {
     const known = this.total !== undefined && this.total > 0;
     const info: StatusInfo = {
       elapsed: frames / s.samplerate,
+      // The device runs whole blocks, and on while the last ones play out: not written.
+      written: Math.min(Math.max(0, frames - this.unwritten), this.total ?? Number.POSITIVE_INFINITY),
       remaining: known ? (this.total! - Math.min(frames, this.total!)) / s.samplerate : undefined,
       progress: known ? frames / this.total! : undefined,
       levels,
@@ -183,7 +232,7 @@ const KINDS = [
  * The summary at the end: the frames played / written (those of the files,
  * not of the device's blocks), the xruns by kind, the peaks and the clips.
  */
-export function summary(s: Stream, moved: Moved, peaks: Levels): string {
+export function summary(s: Stream, moved: Moved, peaks: Levels, columns?: number): string {
   const counts = s.xrunCounts;
   const secs = (n: number) => `${n} (${(n / s.samplerate).toFixed(3)} s)`;
   const frames = [
@@ -206,6 +255,11 @@ export function summary(s: Stream, moved: Moved, peaks: Levels): string {
     cout > 0 && `out ${cout} samples (peak ${dbfs(Math.max(...peaks.output))} dBFS)`,
     cin > 0 && `in ${cin} samples (peak ${dbfs(Math.max(...peaks.input))} dBFS)`,
   ].filter(Boolean);
-  if (clips.length) lines.push(`  clipped: ${clips.join(', ')}`);
+  if (clips.length) {
+    const one = `  clipped: ${clips.join(', ')}`;
+    // On a narrow terminal each direction gets its own line rather than wrapping.
+    const fits = columns === undefined || one.length < columns;
+    lines.push(...(fits ? [one] : clips.map((c, i) => `${i ? '           ' : '  clipped: '}${c}${i < clips.length - 1 ? ',' : ''}`)));
+  }
   return lines.join('\n');
 }

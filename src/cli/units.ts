@@ -51,6 +51,20 @@ export function parseTime(text: string, option: string, allowMinusOne = false): 
   return { seconds: nums.reduce((acc, n) => acc * 60 + n, 0) };
 }
 
+/** A volume as the command line gives it: a linear factor, or decibels. */
+export type Volume = { factor: number } | { db: number };
+
+/**
+ * sox's `-v FACTOR`: a linear factor (`0.5`; a negative one also inverts),
+ * or, as sox's `vol` effect writes it, decibels with a `dB` suffix (`-6dB`,
+ * `+3dB`; any case).
+ */
+export function parseVolume(text: string, option: string): Volume {
+  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(db)?$/i.exec(text.trim());
+  if (!m) throw new UsageError(option, text, 'a linear factor such as 0.5 (negative also inverts), or decibels such as -6dB');
+  return m[2] === undefined ? { factor: Number(m[1]) } : { db: Number(m[1]) };
+}
+
 /** A time in frames at `samplerate` (seconds rounded to the nearest frame). */
 export function toFrames(t: Time, samplerate: number): number {
   return 'samples' in t ? t.samples : Math.round(t.seconds * samplerate);

@@ -13,7 +13,7 @@ import { invalidArg, invalidType } from '../common/errors.js';
 import type { Resolved, Sink, Source, StartOptions } from './options.js';
 import { RingBuffer } from '../ring/ring.js';
 import { checkPath, checkWavFormat, type WavFormat } from '../files/wav.js';
-import { checkBoolean } from '../common/validate.js';
+import { checkBoolean, checkNumber } from '../common/validate.js';
 
 /**
  * @internal What jobs, chunks(), feeders and adapters need of a stream: the
@@ -79,6 +79,8 @@ export interface PlayJob {
   untilDone?: boolean;
   /** Raise a data event per this many frames taken. */
   notifyEvery?: number;
+  /** The factor the source is played at (the core checks it is finite). */
+  gain?: number;
 }
 
 /** pastream's record rules for one job. */
@@ -96,6 +98,7 @@ export interface RecordJob {
 export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
   if (job.loop !== undefined) checkBoolean(job.loop, 'loop');
   if (job.untilDone !== undefined) checkBoolean(job.untilDone, 'untilDone');
+  if (job.gain !== undefined) checkNumber(job.gain, 'gain');
   const spec: PlaySpec = {
     frames: job.frames,
     pad: job.pad,
@@ -104,6 +107,7 @@ export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
     notifyEvery: job.notifyEvery,
     untilDone: job.untilDone,
     bufferSize: s.opts.bufferSize,
+    gain: job.gain,
   };
   if (typeof source === 'string') return s.native.playFile(checkPath(source, 'source path'), spec);
   if (source instanceof RingBuffer) {

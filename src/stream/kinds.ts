@@ -74,6 +74,7 @@ export class OutputStream<D extends Dtype = 'float32'> extends Stream<D> {
    * try {
    *   await out.play(tone);                              // resolves once the device has played it
    *   await out.play(tone, { loop: true, frames: 9600 }); // twice over
+   *   await out.play(tone, { gain: 0.5 });               // at -6 dB
    * } finally {
    *   await out.close();
    * }
@@ -209,7 +210,7 @@ export class DuplexStream<D extends Dtype = 'float32'> extends Stream<D> {
     const recordFrames = frames < 0 ? -1 : frames + Math.max(pad, 0);
     let finish!: () => Sink;
     await this.runJob(() => {
-      this.queueSource(source, frames, pad, opts.loop ?? false, opts.untilDone ?? false);
+      this.queueSource(source, { frames, pad, loop: opts.loop, untilDone: opts.untilDone, gain: opts.gain });
       finish = recordInto(this, opts.out, { frames: recordFrames, offset, follow: recordFrames < 0, format: opts.format });
     });
     return finish() as Recorded<O, D>;

@@ -167,6 +167,14 @@ export interface PlayOptions {
    * empty ring is the end, as in pastream.
    */
   untilDone?: boolean;
+  /**
+   * The factor every sample of the source is played at, applied in the
+   * audio callback before the output is metered (so what it pushes past
+   * full scale counts in `clippedSamples`). 1 (the default) changes
+   * nothing; 0.5 is -6 dB; a negative factor also inverts, as sox's `-v`.
+   * Must be a finite number.
+   */
+  gain?: number;
 }
 
 /** Options of {@link InputStream.record}. */
@@ -211,9 +219,9 @@ export interface StartOptions {
 export const KNOWN = {
   stream: ['host', 'device', 'samplerate', 'channels', 'blocksize', 'dtype', 'latency', 'bufferSize', 'map', 'speed', 'faults'],
   faults: ['skipBlocks', 'delayBlock', 'delayMs', 'failOnOpen', 'vanishAtBlock', 'stallAtBlock', 'panicAtBlock'],
-  play: ['frames', 'pad', 'loop', 'untilDone'],
+  play: ['frames', 'pad', 'loop', 'untilDone', 'gain'],
   record: ['frames', 'offset', 'out', 'format'],
-  playrec: ['frames', 'pad', 'loop', 'untilDone', 'offset', 'out', 'format'],
+  playrec: ['frames', 'pad', 'loop', 'untilDone', 'gain', 'offset', 'out', 'format'],
   start: ['prebuffer'],
 } as const;
 

@@ -5,7 +5,7 @@ import { RingBuffer } from '../ring/ring.js';
 import { flushOnExit } from '../files/exit.js';
 import { Configured } from './configured.js';
 import { Feeder, type Drainer, type FeedOptions, type SinkFunction, type SourceFunction } from './feed.js';
-import { queuePlay, recordInto } from './jobs.js';
+import { queuePlay, recordInto, type PlayJob } from './jobs.js';
 import type { Dtype } from '../device/defaults.js';
 import {
   intArg,
@@ -337,10 +337,11 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
   }
 
   /** @internal Queues playback of `source` with pastream's frames / pad / loop. */
-  protected queueSource(source: Source, frames: number, pad: number, loop: boolean, untilDone = false): void {
+  protected queueSource(source: Source, job: PlayJob): void {
+    const untilDone = job.untilDone ?? false;
     if (untilDone && !(source instanceof RingBuffer)) throw invalidArg('untilDone applies to a RingBuffer source');
     const wake = untilDone && source instanceof RingBuffer ? Math.max(1, source.size / 4) : undefined;
-    queuePlay(this, source, { frames, pad, loop, untilDone, notifyEvery: wake });
+    queuePlay(this, source, { ...job, loop: job.loop ?? false, untilDone, notifyEvery: wake });
     if (source instanceof RingBuffer) this.jsSources.push(source);
   }
 
@@ -349,7 +350,7 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     const opts = checkOptions(options, KNOWN.play, 'play options');
     const frames = intArg(opts.frames ?? -1, 'frames');
     const pad = intArg(opts.pad ?? 0, 'pad');
-    await this.runJob(() => this.queueSource(source, frames, pad, opts.loop ?? false, opts.untilDone ?? false));
+    await this.runJob(() => this.queueSource(source, { frames, pad, loop: opts.loop, untilDone: opts.untilDone, gain: opts.gain }));
   }
 
   /** @internal record(): `frames` minus the first `offset`. */

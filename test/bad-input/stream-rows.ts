@@ -234,6 +234,22 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
       ],
     },
     {
+      call: 'out.play(source, opts) / dup.playrec(source, opts)',
+      input: "gain not a number ('2', null), or NaN or an infinity",
+      code: I,
+      says: /gain/,
+      tries: [
+        ...each(['2', null, NaN, Infinity, -Infinity], (v) => out().play(new Float32Array(2), bad({ gain: v }))),
+        () => dup().playrec(new Float32Array(2), { gain: Number.NaN }),
+      ],
+    },
+    {
+      call: 'out.play(source, opts)',
+      input: 'gain 0, negative (inverts, as sox -v -1) or large (clips, counted)',
+      code: 'accepted',
+      tries: each([0, -1, 1e6], (v) => out().play(new Float32Array(2), { gain: v })),
+    },
+    {
       call: 'out.play(source) / dup.playrec(source) / s.setSource(source)',
       input: 'source a Float32Array over a SharedArrayBuffer (copied in)',
       code: 'accepted',

@@ -53,6 +53,8 @@ pub struct PlaySpec {
     pub until_done: Option<bool>,
     /// Frames of the ring between a file's reader thread and the engine.
     pub buffer_size: Option<u32>,
+    /// The factor the source is played at (default 1).
+    pub gain: Option<f64>,
 }
 
 /// A record job (pastream's frames / offset).
@@ -90,6 +92,7 @@ impl PlaySpec {
             notify_every: self.notify_every.unwrap_or(0).into(),
             until_done: self.until_done.unwrap_or(false),
             buffer_size: self.buffer_size.map(|n| n as usize),
+            gain: self.gain.unwrap_or(1.0),
         }
     }
 }

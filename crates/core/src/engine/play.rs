@@ -62,15 +62,8 @@ impl Source {
     }
 
     /// Adds up to `n` frames into `out` (interleaved, `out_ch` channels) from
-    /// frame `at`, through `map`. Returns the frames delivered.
-    fn pull(
-        &mut self,
-        out: &mut [Sample],
-        out_ch: usize,
-        at: usize,
-        n: usize,
-        map: &ChannelMap,
-    ) -> usize {
+    /// frame `at`, through `mix`. Returns the frames delivered.
+    fn pull(&mut self, out: &mut [Sample], out_ch: usize, at: usize, n: usize, mix: Mix) -> usize {
         match self {
             Source::Buffer {
                 data,
@@ -83,7 +76,7 @@ impl Source {
                 play_frames(pos, total, *looping, n, |from, to| {
                     let src = &data[from * ch..(from + 1) * ch];
                     let dst = &mut out[(at + to) * out_ch..(at + to + 1) * out_ch];
-                    mix_frame(dst, map, |c| Sample::from(src[c]));
+                    mix_frame(dst, mix, |c| Sample::from(src[c]));
                 })
             }
             Source::Pcm {
@@ -99,7 +92,7 @@ impl Source {
                 play_frames(pos, total, *looping, n, |from, to| {
                     let frame = &data[from * frame_bytes..(from + 1) * frame_bytes];
                     let dst = &mut out[(at + to) * out_ch..(at + to + 1) * out_ch];
-                    mix_frame(dst, map, |c| d.decode(&frame[c * d.size()..]));
+                    mix_frame(dst, mix, |c| d.decode(&frame[c * d.size()..]));
                 })
             }
             Source::Ring {
@@ -116,7 +109,7 @@ impl Source {
                 for part in [a, b] {
                     for frame in part.chunks_exact(frame_bytes) {
                         let dst = &mut out[f * out_ch..(f + 1) * out_ch];
-                        mix_frame(dst, map, |c| d.decode(&frame[c * d.size()..]));
+                        mix_frame(dst, mix, |c| d.decode(&frame[c * d.size()..]));
                         f += 1;
                     }
                 }
@@ -186,12 +179,21 @@ fn play_frames(
     done
 }
 
+/// How a source's frames are added to the block: through a channel map,
+/// times a gain.
+#[derive(Clone, Copy)]
+struct Mix<'a> {
+    map: &'a ChannelMap,
+    gain: Sample,
+}
+
 #[inline]
-fn mix_frame(dst: &mut [Sample], map: &ChannelMap, sample: impl Fn(usize) -> Sample) {
+fn mix_frame(dst: &mut [Sample], mix: Mix, sample: impl Fn(usize) -> Sample) {
     for (k, d) in dst.iter_mut().enumerate() {
-        let feed = map.feed(k);
+        let feed = mix.map.feed(k);
         if feed > 0 {
-            *d += sample(feed - 1);
+            // In f64 a gain of 1 is exact: the default changes no sample.
+            *d += mix.gain * sample(feed - 1);
         }
     }
 }
@@ -222,6 +224,8 @@ pub struct PlayBlock {
 pub struct Play {
     source: Source,
     map: ChannelMap,
+    /// The factor every source sample is multiplied by (sox's `-v`).
+    gain: Sample,
     /// Source frames still owed; `None` = until the source ends (frames < 0).
     remaining: Option<u64>,
     /// pastream's pad: zeros after the source (>= 0), or automatic (< 0).
@@ -243,6 +247,7 @@ impl Play {
         Play {
             source,
             map,
+            gain: 1.0,
             remaining: (frames >= 0).then_some(frames as u64),
             pad,
             pad_left: pad.max(0) as u64,
@@ -257,6 +262,27 @@ impl Play {
     pub fn with_timing(mut self, timing: Timing) -> Play {
         self.timing = timing;
         self
+    }
+
+    /// Plays the source times `gain` (1: unchanged; negative: inverted, as
+    /// sox's `-v`). The factor is applied before the output is metered, so
+    /// what it pushes past full scale counts as clipped.
+    ///
+    /// ```
+    /// use ringstream_core::engine::map::ChannelMap;
+    /// use ringstream_core::engine::play::{Play, Source};
+    /// let source = Source::Buffer { data: vec![0.5; 4], channels: 1, pos: 0, looping: false };
+    /// let play = Play::new(source, ChannelMap::identity(1, 1), -1, 0).with_gain(0.5);
+    /// assert_eq!(play.gain(), 0.5);
+    /// ```
+    pub fn with_gain(mut self, gain: Sample) -> Play {
+        self.gain = gain;
+        self
+    }
+
+    /// The factor the source is played at.
+    pub fn gain(&self) -> Sample {
+        self.gain
     }
 
     /// Raise [`events::DATA`] each time another `frames` frames have been
@@ -313,7 +339,11 @@ impl Play {
                         self.phase = Phase::Pad;
                         continue;
                     }
-                    let got = self.source.pull(out, out_ch, at, want, &self.map);
+                    let mix = Mix {
+                        map: &self.map,
+                        gain: self.gain,
+                    };
+                    let got = self.source.pull(out, out_ch, at, want, mix);
                     at += got;
                     if self.notify_every > 0 {
                         self.since_notify += got as u64;

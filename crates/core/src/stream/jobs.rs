@@ -69,6 +69,9 @@ pub struct PlayRequest<'a> {
     /// Frames of the ring between a file's reader thread and the engine
     /// (none: [`DEFAULT_BUFFER_SIZE`]).
     pub buffer_size: Option<usize>,
+    /// The factor the source is played at (1: unchanged; negative:
+    /// inverted, as sox's `-v`); must be finite.
+    pub gain: f64,
 }
 
 /// Where a record job's audio goes.
@@ -115,6 +118,17 @@ fn needs(ch: usize, what: &str) -> Result<usize> {
         )));
     }
     Ok(ch)
+}
+
+/// A play job's gain: any finite factor (a negative one inverts, as sox's
+/// `-v -1`); NaN or an infinity would turn every sample into NaN.
+fn check_gain(gain: f64) -> Result<()> {
+    if !gain.is_finite() {
+        return Err(Error::invalid_arg(format!(
+            "gain must be a finite number (a linear factor: 1 = unchanged, 0.5 = -6 dB), got {gain}"
+        )));
+    }
+    Ok(())
 }
 
 /// Checks that `ring` holds exactly one frame of `ch` channels of `dtype`
@@ -170,6 +184,7 @@ impl Stream {
     /// Queues a play job; returns the reader thread of a file source (to
     /// keep, and finish, with the stream).
     pub fn play(&mut self, req: PlayRequest<'_>) -> Result<Option<FileSource>> {
+        check_gain(req.gain)?;
         let (source, pump) = match req.from {
             PlayFrom::Bytes(bytes) => {
                 let ch = needs(self.layout().output_channels, "play")?;
@@ -228,7 +243,8 @@ impl Stream {
             }
         };
         let play = Play::new(source, self.play_map().clone(), req.frames, req.pad)
-            .notify_every(req.notify_every);
+            .notify_every(req.notify_every)
+            .with_gain(req.gain);
         self.submit(Action::Play(play))?;
         Ok(pump)
     }
