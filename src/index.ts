@@ -32,8 +32,8 @@ export { Action, type ActionType, type ActionOutcome, type MixerStats } from './
 export { Monitor, type MonitorFrames, type MonitorOptions } from './mixer/monitor.js';
 export { Server, type ServerOptions, type ServerPlayOptions, type Playable } from './toolkit/server.js';
 export { Arecorder } from './toolkit/arecorder.js';
+export { Stream } from './stream/stream.js';
 export {
-  Stream,
   type StreamOptions,
   type InputStreamOptions,
   type OutputStreamOptions,
@@ -48,7 +48,7 @@ export {
   type RecordOptions,
   type PlayrecOptions,
   type StartOptions,
-} from './stream/stream.js';
+} from './stream/options.js';
 export {
   readWav,
   writeWav,

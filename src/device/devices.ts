@@ -53,3 +53,18 @@ export function devices(opts?: DevicesOptions): DeviceInfo[] {
   const fresh = refresh === undefined ? false : checkBoolean(refresh, 'refresh');
   return native.devices(name === undefined ? native.defaultHost() : check.host(name), fresh);
 }
+
+let warnedFallback = false;
+
+/**
+ * @internal Warns once per process that streams without a host fell back to
+ * the virtual device (`why`: the native reason; null when they did not).
+ */
+export function warnVirtualFallback(why: string | null | undefined): void {
+  if (why == null || warnedFallback) return;
+  warnedFallback = true;
+  process.emitWarning(
+    `ringstream: no real audio device (${why}); streams without a host use virtual:loopback, which plays nothing audible`,
+    { code: 'RINGSTREAM_VIRTUAL_FALLBACK' },
+  );
+}

@@ -30,3 +30,34 @@ export async function untilReleased(native: Releasing, released: Promise<void>):
     clearTimeout(timer);
   }
 }
+
+/**
+ * A stream's closing: `closing` resolves when close() is called (ending
+ * waits that only JS could end, such as prebuffering), `released` once the
+ * device is released after it.
+ */
+export class Closer {
+  /** Resolves when close() is called. */
+  readonly closing: Promise<void>;
+  /** Resolves once close() released the device; undefined before close(). */
+  released: Promise<void> | undefined;
+  private markClosed!: () => void;
+  private markReleased!: () => void;
+  private readonly releasedEvent = new Promise<void>((res) => (this.markReleased = res));
+
+  constructor() {
+    this.closing = new Promise<void>((res) => (this.markClosed = res));
+  }
+
+  /** close() was called on `native` (closed already): resolves once its device is released. */
+  close(native: Releasing): Promise<void> {
+    this.released = untilReleased(native, this.releasedEvent);
+    this.markClosed();
+    return this.released;
+  }
+
+  /** The native stream's `RELEASED` event. */
+  onReleased(): void {
+    this.markReleased();
+  }
+}

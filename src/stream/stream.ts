@@ -1,8 +1,7 @@
-import { checkOffset, NativeStream, type NativeFiles } from '../native/addon.js';
+import { checkOffset, NativeStream } from '../native/addon.js';
 import { describe } from '../common/bytes.js';
 import { codedError, ErrorCode, invalidArg, invalidType } from '../common/errors.js';
 import { RingBuffer } from '../ring/ring.js';
-import { flushOnExit } from '../files/exit.js';
 import { Configured } from './configured.js';
 import { Feeder, type Drainer, type FeedOptions, type SinkFunction, type SourceFunction } from './feed.js';
 import { queuePlay, recordInto, type PlayJob } from './jobs.js';
@@ -30,29 +29,12 @@ import {
   EV_XRUN,
   STATE_RUNNING as RUNNING,
 } from '../native/protocol.js';
-import { untilReleased } from './release.js';
+import { Closer } from './release.js';
+import { FilePumps } from './pumps.js';
+import { warnVirtualFallback } from '../device/devices.js';
 import { Runs } from './runs.js';
 import { StreamIo } from './io.js';
 import { checkOptions } from '../common/validate.js';
-
-export type {
-  DuplexStreamOptions,
-  InputStreamOptions,
-  OutputStreamOptions,
-  PlayOptions,
-  PlayrecOptions,
-  RecordOptions,
-  Recorded,
-  Sink,
-  Source,
-  StartOptions,
-  StreamOptions,
-  StreamStatus,
-  VirtualFaults,
-  XrunEvent,
-} from './options.js';
-
-let warnedFallback = false;
 
 /**
  * What every stream has: lifecycle, counters and events. Use
@@ -75,19 +57,9 @@ let warnedFallback = false;
  */
 export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implements AsyncDisposable {
   private readonly runs = new Runs();
-  private files: NativeFiles | undefined;
-  private startFiles: NativeFiles | undefined;
-  /** Stops flushing the start()-run's files on an abrupt exit. */
-  private unflushStart: (() => void) | undefined;
+  private readonly pumps = new FilePumps();
   private readonly configured = new Configured();
-  private markClosed!: () => void;
-  /** Resolves when close() is called (ends waits that only JS could end). */
-  private readonly closing = new Promise<void>((res) => (this.markClosed = res));
-  /** Resolves once close() released the device (see untilReleased). */
-  private release: Promise<void> | undefined;
-  private markReleased!: () => void;
-  /** Resolved by the release thread's RELEASED event. */
-  private readonly releasedEvent = new Promise<void>((res) => (this.markReleased = res));
+  private readonly closer = new Closer();
   /** Rings JS writes into that the next run plays (for `prebuffer`). */
   private jsSources: RingBuffer[] = [];
   /** Resolves start() at the run's first block (or its end). */
@@ -105,16 +77,7 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     const native = new NativeStream({ ...nativeOptions(opts, options), actionSlots }, (bits: number) => self?.onEvents(bits));
     super(opts, native);
     self = this;
-    const why = this.native.fallback;
-    if (why != null && !warnedFallback) {
-      warnedFallback = true;
-      process.emitWarning(
-        `ringstream: no real audio device (${why}); streams without a host use virtual:loopback, which plays nothing audible`,
-        {
-          code: 'RINGSTREAM_VIRTUAL_FALLBACK',
-        },
-      );
-    }
+    warnVirtualFallback(this.native.fallback);
   }
 
   /**
@@ -135,9 +98,7 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
         const q = this.configured.queue(this);
         tasks = q.tasks;
         this.jsSources.push(...q.jsSources);
-        this.startFiles = this.native.takeFiles();
-        // Recordings to WAV paths reach the disk whole if the process exits abruptly.
-        if (this.startFiles.any) this.unflushStart = flushOnExit(this.startFiles);
+        this.pumps.takeRun(this.native);
       } catch (e) {
         this.native.discard();
         throw e;
@@ -150,10 +111,10 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     this.native.keepAlive(true);
     this.starting = true;
     try {
-      const files = this.files ?? this.startFiles;
+      const files = this.pumps.current;
       const fileFrames = pre === false ? 0 : pre === true ? this.opts.bufferSize : pre;
       // close() ends the wait (a FIFO's reader may wait for a writer that never comes).
-      if (fileFrames > 0 && files?.any) await Promise.race([files.prebuffer(fileFrames), this.closing]);
+      if (fileFrames > 0 && files?.any) await Promise.race([files.prebuffer(fileFrames), this.closer.closing]);
       for (const t of tasks) if (t instanceof Feeder) await t.fill();
       if (pre !== false) await this.prebufferJs(pre === true ? 1 : pre);
       const live = new Promise<void>((res) => (this.onStarted = res));
@@ -184,7 +145,7 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     for (const r of this.jsSources) {
       // An empty ring whose producer is done (a pipe that ended) would wait forever.
       if (r.producerDone) continue;
-      await Promise.race([r.whenReadable(frames), this.closing]);
+      await Promise.race([r.whenReadable(frames), this.closer.closing]);
     }
   }
 
@@ -251,16 +212,15 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
    * release then ends in the background.
    */
   async close(): Promise<void> {
-    if (this.isClosed) return this.release;
+    if (this.isClosed) return this.closer.released;
     if (this.native.state === RUNNING) this.native.abort();
     this.endRun();
     this.native.close();
-    this.release = untilReleased(this.native, this.releasedEvent);
+    const released = this.closer.close(this.native);
     this.isClosed = true;
     this.onStarted?.();
-    this.markClosed();
     this.runs.wake();
-    await this.release;
+    await released;
   }
 
   /** Same as {@link Stream.close}, for `await using`. */
@@ -292,14 +252,12 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
 
   /** @internal Takes the file pumps queued so far as the current job's: start() prebuffers them. */
   holdFiles(): void {
-    this.files = this.native.takeFiles();
+    this.pumps.takeJob(this.native, false);
   }
 
   /** @internal Finishes the job's file pumps; rejects with a reader's or writer's error. */
   async releaseFiles(): Promise<void> {
-    const files = this.files;
-    this.files = undefined;
-    if (files?.any) await files.finish();
+    await this.pumps.finishJob();
   }
 
   /** @internal Queues work and runs the stream until it finishes. */
@@ -309,14 +267,11 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
       throw invalidArg('the stream is busy (already active): wait for it, stop() or abort() first');
     const release = this.claim();
     let runError: unknown;
-    let unflush: (() => void) | undefined;
     try {
       try {
         queue();
         this.native.finishWhenIdle();
-        this.files = this.native.takeFiles();
-        // Recordings to WAV paths reach the disk whole if the process exits abruptly.
-        if (this.files.any) unflush = flushOnExit(this.files);
+        this.pumps.takeJob(this.native, true);
         await this.start();
         await this.runs.promise;
       } catch (e) {
@@ -324,12 +279,9 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
         this.jsSources = [];
         runError = e;
       }
-      const files = this.files;
-      this.files = undefined;
-      unflush?.();
       // A reader or writer thread's error is the cause of whatever the run
       // reported (a source that ran dry after a read error): it wins.
-      if (files?.any) await files.finish();
+      await this.pumps.finishJob();
     } finally {
       release();
     }
@@ -419,7 +371,7 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
   }
 
   private onEvents(bits: number): void {
-    if (bits & EV_RELEASED) this.markReleased();
+    if (bits & EV_RELEASED) this.closer.onReleased();
     if (this.isClosed) return;
     if (bits & (EV_DATA | EV_ACTION_DONE | EV_STARTED | EV_FINISHED | EV_ERROR)) queueMicrotask(() => this.runs.wake());
     if (bits & (EV_STARTED | EV_FINISHED | EV_ERROR) && this.onStarted) {
@@ -432,10 +384,7 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     if (bits & (EV_FINISHED | EV_ERROR) && this.native.state !== RUNNING) {
       this.native.settle();
       const err = this.native.error();
-      const files = this.startFiles;
-      this.startFiles = undefined;
-      this.unflushStart?.();
-      this.unflushStart = undefined;
+      const files = this.pumps.endRun();
       const done = () => {
         this.endRun();
         if (err && this.listenerCount('error') > 0) this.emit('error', err);
