@@ -26,6 +26,8 @@ pub mod convert;
 pub mod epoch;
 pub mod gate;
 pub mod handoff;
+#[cfg(all(test, target_os = "linux"))]
+mod open_tests;
 pub mod settle;
 pub mod sides;
 
@@ -36,7 +38,7 @@ use gate::{mono_now, Calls, Ctl};
 use handoff::Handoff;
 use ringbuf::{HeapCons, HeapProd, HeapRb};
 use sides::{InSide, OutSide, Timing};
-use std::sync::atomic::Ordering::SeqCst;
+use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -60,6 +62,10 @@ pub struct PluginStream {
     input: Option<cpal::Stream>,
     output: Option<cpal::Stream>,
     ctl: Arc<Ctl>,
+    /// An ALSA output-only stream's device is built but not started until
+    /// the first [`PluginStream::start`], so that the first period it plays
+    /// already holds the first block (see [`PluginStream::open`]).
+    unstarted: AtomicBool,
     /// `(input, output)` latency in seconds.
     pub latency: (f64, f64),
 }
@@ -95,6 +101,15 @@ fn wait_started(ctl: &Ctl, sides: (bool, bool), longest_period: f64) -> Result<(
 
 impl PluginStream {
     /// Opens `device` of `host_name` for `cfg`.
+    ///
+    /// An ALSA output-only stream returns as soon as its PCM is set up,
+    /// with its output latency predicted from the period it got
+    /// ([`config::predicted_frames`]: cpal keeps two periods in the
+    /// buffer); its device starts with the first [`PluginStream::start`],
+    /// whose first callback already runs the engine. Started at open, the
+    /// device would queue two periods of silence ahead of the first sound.
+    /// Input and duplex streams still start here: their latency and a
+    /// duplex stream's round trip come from the running device's callbacks.
     ///
     /// # Safety
     /// `calls` must follow the contract of [`Calls`] until the returned
@@ -165,10 +180,12 @@ impl PluginStream {
             input = Some(s);
         }
         let mut output = None;
+        let mut out_shift = 0;
         if out_ch > 0 {
             let dev = odev.ok_or_else(|| no_dev("output"))?;
             let build::Planned { plan: p, probe } = build::plan(&req, &dev, false, out_ch as u16)?;
             probes.extend(probe);
+            out_shift = p.shift;
             let timing = Timing::new(block, frate, p.shift);
             let side = || {
                 let handoff = ring
@@ -181,12 +198,23 @@ impl PluginStream {
             output = Some(s);
         }
         alsa::close_later(probes);
+        let defer = host_name == "alsa" && in_ch == 0;
         let mut stream = PluginStream {
             input,
             output,
             ctl,
+            unstarted: AtomicBool::new(defer),
             latency: (0.0, 0.0),
         };
+        if defer {
+            let period = stream
+                .output
+                .as_ref()
+                .map_or(cfg.blocksize, |s| period_of(s, cfg.blocksize));
+            let frames = config::predicted_frames(cfg.blocksize, period) + out_shift;
+            stream.latency = (0.0, f64::from(frames) / frate);
+            return Ok(stream);
+        }
         for s in stream.input.iter().chain(stream.output.iter()) {
             s.play()
                 .map_err(|e| host::fail("cannot start the device", &e))?;
@@ -262,6 +290,14 @@ impl PluginStream {
         self.ctl.flags.store(0, SeqCst);
         self.ctl.generation.fetch_add(1, SeqCst);
         self.ctl.running.store(true, SeqCst);
+        if self.unstarted.swap(false, SeqCst) {
+            if let Some(s) = &self.output {
+                s.play().map_err(|e| {
+                    self.ctl.running.store(false, SeqCst);
+                    host::fail("cannot start the device", &e)
+                })?;
+            }
+        }
         Ok(())
     }
 
