@@ -120,6 +120,29 @@ impl PluginStream {
         cfg: &RsStreamConfig,
         calls: Calls,
     ) -> Result<PluginStream, Failure> {
+        let again = Calls { ..calls };
+        // SAFETY: `calls` as this function's contract says.
+        match unsafe { Self::open_once(host_name, device, cfg, calls) } {
+            // Made on devices cached before the server went or changed
+            // rate: once more on fresh ones (the first attempt is dropped).
+            Err(_) if host_name == "jack" && crate::jack_cache::forget() => {
+                // SAFETY: as above; no callback of the failed attempt runs.
+                unsafe { Self::open_once(host_name, device, cfg, again) }
+            }
+            r => r,
+        }
+    }
+
+    /// One attempt of [`PluginStream::open`].
+    ///
+    /// # Safety
+    /// As [`PluginStream::open`].
+    unsafe fn open_once(
+        host_name: &str,
+        device: &str,
+        cfg: &RsStreamConfig,
+        calls: Calls,
+    ) -> Result<PluginStream, Failure> {
         let (in_ch, out_ch) = (cfg.input_channels as usize, cfg.output_channels as usize);
         let block = cfg.blocksize as usize;
         if block == 0
@@ -148,8 +171,7 @@ impl PluginStream {
             block: cfg.blocksize,
             target,
         };
-        let h = host::host(host_name)?;
-        let (idev, odev) = host::find(&h, host_name, device)?;
+        let (idev, odev) = host::lookup(host_name, device)?;
         mono_now();
         let ctl = Arc::new(Ctl::new(calls));
         let duplex = in_ch > 0 && out_ch > 0;
