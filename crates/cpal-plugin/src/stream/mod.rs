@@ -102,8 +102,10 @@ fn wait_started(ctl: &Ctl, sides: (bool, bool), longest_period: f64) -> Result<(
 impl PluginStream {
     /// Opens `device` of `host_name` for `cfg`.
     ///
-    /// An ALSA output-only stream returns as soon as its PCM is set up,
-    /// with its output latency predicted from the period it got
+    /// An ALSA output-only stream whose latency follows from its period
+    /// ([`alsa::Probe::latency_follows_period`]: not behind a sound
+    /// server's I/O plugin other than JACK's) returns as soon as its PCM
+    /// is set up, with its output latency predicted from the period it got
     /// ([`config::predicted_frames`]: cpal keeps two periods in the
     /// buffer); its device starts with the first [`PluginStream::start`],
     /// whose first callback already runs the engine. Started at open, the
@@ -203,11 +205,13 @@ impl PluginStream {
         }
         let mut output = None;
         let mut out_shift = 0;
+        let mut predictable = false;
         if out_ch > 0 {
             let dev = odev.ok_or_else(|| no_dev("output"))?;
             let build::Planned { plan: p, probe } = build::plan(&req, &dev, false, out_ch as u16)?;
             probes.extend(probe);
             out_shift = p.shift;
+            predictable = p.predictable;
             let timing = Timing::new(block, frate, p.shift);
             let side = || {
                 let handoff = ring
@@ -220,7 +224,7 @@ impl PluginStream {
             output = Some(s);
         }
         alsa::close_later(probes);
-        let defer = host_name == "alsa" && in_ch == 0;
+        let defer = predictable && in_ch == 0;
         let mut stream = PluginStream {
             input,
             output,
