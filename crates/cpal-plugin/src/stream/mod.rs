@@ -319,7 +319,9 @@ impl PluginStream {
         if self.unstarted.swap(false, SeqCst) {
             if let Some(s) = &self.output {
                 s.play().map_err(|e| {
+                    // Refused: the next start tries the device again.
                     self.ctl.running.store(false, SeqCst);
+                    self.unstarted.store(true, SeqCst);
                     host::fail("cannot start the device", &e)
                 })?;
             }
