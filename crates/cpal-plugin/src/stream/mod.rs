@@ -11,8 +11,9 @@
 //! - [`alsa`]: what an ALSA PCM really takes (a refusing stand-in off Linux);
 //! - [`settle`]: what a period probe answers.
 //!
-//! The devices run from open to close; start and pause only open and close
-//! the gate, so restarts never make a device underrun.
+//! The devices run from open to close (an ALSA output-only stream's from its
+//! first start: see [`PluginStream::open`]); start and pause only open and
+//! close the gate, so restarts never make a device underrun.
 
 pub mod adapter;
 #[cfg(target_os = "linux")]
