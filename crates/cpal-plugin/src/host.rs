@@ -76,10 +76,10 @@ fn pcm_name(d: &Device) -> Option<String> {
 
 /// Lists the devices of `host_name`.
 pub fn devices(host_name: &str) -> Result<Vec<Listed>, Failure> {
-    let h = host(host_name)?;
     if host_name == "jack" {
-        return Ok(jack_device(&h).into_iter().collect());
+        return Ok(jack_device()?.into_iter().collect());
     }
+    let h = host(host_name)?;
     if host_name != "alsa" {
         return other_devices(&h, host_name);
     }
@@ -148,12 +148,19 @@ fn preferred_rate(ranges: &[SupportedStreamConfigRange]) -> f64 {
         .fold(0.0, f64::max)
 }
 
-fn jack_device(h: &Host) -> Option<Listed> {
-    let input = h.default_input_device();
-    let output = h.default_output_device();
+/// The JACK host's devices (see [`crate::jack_cache`]).
+fn jack_pair() -> Result<crate::jack_cache::Pair, Failure> {
+    crate::jack_cache::devices(|| {
+        let h = host("jack")?;
+        Ok((h.default_input_device(), h.default_output_device()))
+    })
+}
+
+fn jack_device() -> Result<Option<Listed>, Failure> {
+    let (input, output) = jack_pair()?;
     if input.is_none() && output.is_none() {
         // No server: cpal could not make a client.
-        return None;
+        return Ok(None);
     }
     let ins = input
         .as_ref()
@@ -168,23 +175,23 @@ fn jack_device(h: &Host) -> Option<Listed> {
         .map(|c| f64::from(c.sample_rate()))
         .unwrap_or(48000.0);
     let (max_in, max_out) = (max_channels(ins), max_channels(outs));
-    Some(Listed {
+    Ok(Some(Listed {
         name: JACK_DEVICE.to_string(),
         max_in,
         max_out,
         samplerate,
         default_in: max_in > 0,
         default_out: max_out > 0,
-    })
+    }))
 }
 
 /// Whether `host_name` has a device called exactly `name`, without opening
 /// anything (ALSA: its hints; JACK: a running server).
 pub fn has_device(host_name: &str, name: &str) -> Result<bool, Failure> {
-    let h = host(host_name)?;
     if host_name == "jack" {
-        return Ok(name == JACK_DEVICE && find(&h, host_name, name).is_ok());
+        return Ok(name == JACK_DEVICE && find_jack(name).is_ok());
     }
+    let h = host(host_name)?;
     let list = h
         .devices()
         .map_err(|e| fail("cannot list the ALSA devices", &e))?;
@@ -194,6 +201,32 @@ pub fn has_device(host_name: &str, name: &str) -> Result<bool, Failure> {
             .any(|d| pcm_name(&d).as_deref() == Some(name)))
 }
 
+/// The cpal devices behind `name` of `host_name`: `(input, output)`; the
+/// JACK host's are made once per process ([`crate::jack_cache`]).
+pub fn lookup(host_name: &str, name: &str) -> Result<(Option<Device>, Option<Device>), Failure> {
+    if host_name == "jack" {
+        return find_jack(name);
+    }
+    find(&host(host_name)?, host_name, name)
+}
+
+fn find_jack(name: &str) -> Result<(Option<Device>, Option<Device>), Failure> {
+    if name != JACK_DEVICE {
+        return Err((
+            kind::DEVICE_NOT_FOUND,
+            format!("the JACK host has one device, '{JACK_DEVICE}'; got '{name}'"),
+        ));
+    }
+    let (i, o) = jack_pair()?;
+    if i.is_none() && o.is_none() {
+        return Err((
+            kind::DEVICE_NOT_FOUND,
+            "no JACK server is running (or it refused the client)".to_string(),
+        ));
+    }
+    Ok((i, o))
+}
+
 /// The cpal devices behind `name`: `(input, output)`.
 pub fn find(
     h: &Host,
@@ -201,20 +234,7 @@ pub fn find(
     name: &str,
 ) -> Result<(Option<Device>, Option<Device>), Failure> {
     if host_name == "jack" {
-        if name != JACK_DEVICE {
-            return Err((
-                kind::DEVICE_NOT_FOUND,
-                format!("the JACK host has one device, '{JACK_DEVICE}'; got '{name}'"),
-            ));
-        }
-        let (i, o) = (h.default_input_device(), h.default_output_device());
-        if i.is_none() && o.is_none() {
-            return Err((
-                kind::DEVICE_NOT_FOUND,
-                "no JACK server is running (or it refused the client)".to_string(),
-            ));
-        }
-        return Ok((i, o));
+        return find_jack(name);
     }
     let list = h
         .devices()

@@ -13,6 +13,7 @@ pub use ringstream_cpal_abi as abi;
 #[cfg(target_os = "linux")]
 mod alsa_list;
 pub mod host;
+pub mod jack_cache;
 pub mod listed;
 #[cfg(target_os = "linux")]
 pub mod pcm;

@@ -133,6 +133,16 @@ impl Probe {
         }
     }
 
+    /// Whether an output's latency is what its buffer holds, known from the
+    /// period before the device runs: not behind a sound server's I/O
+    /// plugin (PulseAudio's, PipeWire's), which adds a latency of its own
+    /// that only a running stream's delay shows; JACK's adds a period, the
+    /// burst the plan knows.
+    pub fn latency_follows_period(&self) -> bool {
+        let chain = self.pcm.dump();
+        !chain.contains(IO_PLUGIN) || chain.contains(JACK_PLUGIN)
+    }
+
     /// What the device offers: rates, channel counts, formats (of the
     /// whole space, whatever [`Probe::settle`] narrowed it to).
     pub fn offer(&self) -> String {
@@ -223,6 +233,8 @@ fn alsa_format(fmt: Fmt) -> sys::snd_pcm_format_t {
 
 /// The name alsa-plugins' JACK PCM gives itself in `snd_pcm_dump`.
 const JACK_PLUGIN: &str = "JACK PCM I/O Plugin";
+/// What every external (ioplug) PCM's name in `snd_pcm_dump` ends with.
+const IO_PLUGIN: &str = "I/O Plugin";
 
 impl Probe {
     /// The periods the PCM takes for `fmt`, `channels` and `rate`, best
@@ -309,6 +321,7 @@ mod tests {
             .expect("null takes 2 channels of f32 at 48 kHz");
         assert_eq!(settled.periods[0], 256);
         assert_eq!(settled.burst, None, "null is no JACK PCM");
+        assert!(probe.latency_follows_period(), "null is no sound server");
         assert_eq!(probe.offer(), offer);
     }
 }

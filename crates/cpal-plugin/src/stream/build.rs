@@ -40,6 +40,10 @@ pub(super) struct Plan {
     pub shift: u32,
     /// What an ALSA device offers, for a refusal's message (empty elsewhere).
     pub offer: String,
+    /// The output latency follows from the period alone (see
+    /// [`alsa::Probe::latency_follows_period`]): the stream may start its
+    /// device later than its open.
+    pub predictable: bool,
 }
 
 impl Plan {
@@ -114,6 +118,7 @@ pub(super) fn plan(
         rate: req.rate,
         shift: 0,
         offer: String::new(),
+        predictable: false,
     };
     Ok(Planned { plan, probe: None })
 }
@@ -166,6 +171,7 @@ fn alsa_plan(req: &Request, input: bool, channels: u16) -> Result<Planned, Failu
                     rate: req.rate,
                     shift: settled.burst.unwrap_or(0),
                     offer,
+                    predictable: probe.latency_follows_period(),
                 };
                 let probe = settled.burst.is_some().then_some(probe);
                 return Ok(Planned { plan, probe });

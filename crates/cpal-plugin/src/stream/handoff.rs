@@ -22,6 +22,21 @@ pub fn first_frame_offset(first_capture: f64, block_dac: f64, round_trip: f64, r
     ((first_capture + round_trip - block_dac) * rate).round() as i64
 }
 
+/// `first_capture` moved to the nearest instant a whole number of `cycle`s
+/// from `grid` (seconds; a `cycle` of 0 leaves it as it is). A JACK-backed
+/// ALSA PCM moves both directions by whole JACK cycles, so the capture time
+/// of an input period's first frame is a whole number of cycles from the
+/// DAC time of an output period's first frame; what the input side
+/// estimates is late by more than its wake-up: cpal stamps an input
+/// callback after reading the period, and through a `plug` PCM that
+/// converts the channel count that read costs 5 frames or more.
+pub fn on_cycle(first_capture: f64, grid: f64, cycle: f64) -> f64 {
+    if cycle <= 0.0 {
+        return first_capture;
+    }
+    grid + ((first_capture - grid) / cycle).round() * cycle
+}
+
 /// The output side's end of the handoff.
 pub struct Handoff {
     cons: HeapCons<f32>,
@@ -112,6 +127,24 @@ mod tests {
     use super::*;
     use ringbuf::traits::{Producer as _, Split as _};
     use ringbuf::HeapRb;
+
+    #[test]
+    fn a_capture_estimate_snaps_to_the_cycle_grid() {
+        let rate = 48000.0;
+        let cycle = 1024.0 / rate;
+        let grid = 10.0;
+        // Two cycles before the grid instant, estimated 6 frames late (the
+        // read of a converted period), or 3 early.
+        let exact = grid - 2.0 * cycle;
+        for err in [6.0, -3.0, 0.0, 500.0] {
+            let snapped = on_cycle(exact + err / rate, grid, cycle);
+            assert!((snapped - exact).abs() < 1e-12, "{err}: {snapped}");
+        }
+        // Half a cycle or more off: the next cycle (a wrong model, not noise).
+        assert!((on_cycle(exact + 600.0 / rate, grid, cycle) - (exact + cycle)).abs() < 1e-12);
+        // No cycle: unchanged.
+        assert_eq!(on_cycle(exact + 6.0 / rate, grid, 0.0), exact + 6.0 / rate);
+    }
 
     #[test]
     fn offsets_round_to_frames() {

@@ -11,8 +11,9 @@
 //! - [`alsa`]: what an ALSA PCM really takes (a refusing stand-in off Linux);
 //! - [`settle`]: what a period probe answers.
 //!
-//! The devices run from open to close; start and pause only open and close
-//! the gate, so restarts never make a device underrun.
+//! The devices run from open to close (an ALSA output-only stream's from its
+//! first start: see [`PluginStream::open`]); start and pause only open and
+//! close the gate, so restarts never make a device underrun.
 
 pub mod adapter;
 #[cfg(target_os = "linux")]
@@ -26,6 +27,8 @@ pub mod convert;
 pub mod epoch;
 pub mod gate;
 pub mod handoff;
+#[cfg(all(test, target_os = "linux"))]
+mod open_tests;
 pub mod settle;
 pub mod sides;
 
@@ -36,7 +39,7 @@ use gate::{mono_now, Calls, Ctl};
 use handoff::Handoff;
 use ringbuf::{HeapCons, HeapProd, HeapRb};
 use sides::{InSide, OutSide, Timing};
-use std::sync::atomic::Ordering::SeqCst;
+use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -60,6 +63,10 @@ pub struct PluginStream {
     input: Option<cpal::Stream>,
     output: Option<cpal::Stream>,
     ctl: Arc<Ctl>,
+    /// An ALSA output-only stream's device is built but not started until
+    /// the first [`PluginStream::start`], so that the first period it plays
+    /// already holds the first block (see [`PluginStream::open`]).
+    unstarted: AtomicBool,
     /// `(input, output)` latency in seconds.
     pub latency: (f64, f64),
 }
@@ -96,10 +103,44 @@ fn wait_started(ctl: &Ctl, sides: (bool, bool), longest_period: f64) -> Result<(
 impl PluginStream {
     /// Opens `device` of `host_name` for `cfg`.
     ///
+    /// An ALSA output-only stream whose latency follows from its period
+    /// ([`alsa::Probe::latency_follows_period`]: not behind a sound
+    /// server's I/O plugin other than JACK's) returns as soon as its PCM
+    /// is set up, with its output latency predicted from the period it got
+    /// ([`config::predicted_frames`]: cpal keeps two periods in the
+    /// buffer); its device starts with the first [`PluginStream::start`],
+    /// whose first callback already runs the engine. Started at open, the
+    /// device would queue two periods of silence ahead of the first sound.
+    /// Input and duplex streams still start here: their latency and a
+    /// duplex stream's round trip come from the running device's callbacks.
+    ///
     /// # Safety
     /// `calls` must follow the contract of [`Calls`] until the returned
     /// stream is dropped.
     pub unsafe fn open(
+        host_name: &str,
+        device: &str,
+        cfg: &RsStreamConfig,
+        calls: Calls,
+    ) -> Result<PluginStream, Failure> {
+        let again = Calls { ..calls };
+        // SAFETY: `calls` as this function's contract says.
+        match unsafe { Self::open_once(host_name, device, cfg, calls) } {
+            // Made on devices cached before the server went or changed
+            // rate: once more on fresh ones (the first attempt is dropped).
+            Err(_) if host_name == "jack" && crate::jack_cache::forget() => {
+                // SAFETY: as above; no callback of the failed attempt runs.
+                unsafe { Self::open_once(host_name, device, cfg, again) }
+            }
+            r => r,
+        }
+    }
+
+    /// One attempt of [`PluginStream::open`].
+    ///
+    /// # Safety
+    /// As [`PluginStream::open`].
+    unsafe fn open_once(
         host_name: &str,
         device: &str,
         cfg: &RsStreamConfig,
@@ -133,8 +174,7 @@ impl PluginStream {
             block: cfg.blocksize,
             target,
         };
-        let h = host::host(host_name)?;
-        let (idev, odev) = host::find(&h, host_name, device)?;
+        let (idev, odev) = host::lookup(host_name, device)?;
         mono_now();
         let ctl = Arc::new(Ctl::new(calls));
         let duplex = in_ch > 0 && out_ch > 0;
@@ -165,10 +205,14 @@ impl PluginStream {
             input = Some(s);
         }
         let mut output = None;
+        let mut out_shift = 0;
+        let mut predictable = false;
         if out_ch > 0 {
             let dev = odev.ok_or_else(|| no_dev("output"))?;
             let build::Planned { plan: p, probe } = build::plan(&req, &dev, false, out_ch as u16)?;
             probes.extend(probe);
+            out_shift = p.shift;
+            predictable = p.predictable;
             let timing = Timing::new(block, frate, p.shift);
             let side = || {
                 let handoff = ring
@@ -181,12 +225,23 @@ impl PluginStream {
             output = Some(s);
         }
         alsa::close_later(probes);
+        let defer = predictable && in_ch == 0;
         let mut stream = PluginStream {
             input,
             output,
             ctl,
+            unstarted: AtomicBool::new(defer),
             latency: (0.0, 0.0),
         };
+        if defer {
+            let period = stream
+                .output
+                .as_ref()
+                .map_or(cfg.blocksize, |s| period_of(s, cfg.blocksize));
+            let frames = config::predicted_frames(cfg.blocksize, period) + out_shift;
+            stream.latency = (0.0, f64::from(frames) / frate);
+            return Ok(stream);
+        }
         for s in stream.input.iter().chain(stream.output.iter()) {
             s.play()
                 .map_err(|e| host::fail("cannot start the device", &e))?;
@@ -262,6 +317,16 @@ impl PluginStream {
         self.ctl.flags.store(0, SeqCst);
         self.ctl.generation.fetch_add(1, SeqCst);
         self.ctl.running.store(true, SeqCst);
+        if self.unstarted.swap(false, SeqCst) {
+            if let Some(s) = &self.output {
+                s.play().map_err(|e| {
+                    // Refused: the next start tries the device again.
+                    self.ctl.running.store(false, SeqCst);
+                    self.unstarted.store(true, SeqCst);
+                    host::fail("cannot start the device", &e)
+                })?;
+            }
+        }
         Ok(())
     }
 

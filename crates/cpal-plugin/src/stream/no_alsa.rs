@@ -25,6 +25,11 @@ impl Probe {
         "nothing (there is no ALSA on this system)".to_string()
     }
 
+    /// Whether an output's latency follows from its period: no device here.
+    pub fn latency_follows_period(&self) -> bool {
+        false
+    }
+
     /// Refuses (never reached: no probe is ever made).
     pub fn settle<C, R>(
         &self,

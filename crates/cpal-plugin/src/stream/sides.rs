@@ -10,7 +10,7 @@ use super::adapter::{InBlock, OutFifo};
 use super::convert::{to_f32, DeviceSample};
 use super::epoch::Epoch;
 use super::gate::Ctl;
-use super::handoff::{first_frame_offset, Handoff};
+use super::handoff::{first_frame_offset, on_cycle, Handoff};
 use crate::abi::{flow, kind, status, RsBlockInfo};
 use cpal::{FromSample, InputCallbackInfo, OutputCallbackInfo, StreamInstant};
 use ringbuf::traits::{Observer as _, Producer as _};
@@ -142,7 +142,7 @@ impl OutSide {
                     // the smallest callback-to-monotonic gaps seen so far.
                     let shift = ctl.in_clock.offset.load() - ctl.out_clock.offset.load();
                     let pos = ctl.first_pos.load(SeqCst) as f64 / self.rate;
-                    let first = ctl.in_epoch.load() + pos + shift;
+                    let first = on_cycle(ctl.in_epoch.load() + pos + shift, pb, self.shift);
                     let z = first_frame_offset(first, output_time, round_trip, self.rate);
                     h.prime(z);
                 }

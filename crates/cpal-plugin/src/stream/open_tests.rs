@@ -1,0 +1,70 @@
+//! How a stream's device is started, on alsa-lib's `null` PCM (on every
+//! Linux system; it takes any format and consumes frames at once).
+
+use super::*;
+use crate::abi::{latency, RsBlockInfo};
+use std::ffi::{c_char, c_void};
+use std::sync::atomic::AtomicU32;
+use std::sync::OnceLock;
+
+/// The stream under test's shared state, for the engine to look at.
+static CTL: OnceLock<Arc<Ctl>> = OnceLock::new();
+/// Device callbacks seen by the first engine call (0: no call yet).
+static FIRST_AT: AtomicU32 = AtomicU32::new(0);
+
+unsafe extern "C" fn engine(
+    _user: *mut c_void,
+    _input: *const f32,
+    _output: *mut f32,
+    _info: *const RsBlockInfo,
+) -> u32 {
+    if let Some(ctl) = CTL.get() {
+        let calls = ctl.out_clock.calls.load(SeqCst);
+        let _ = FIRST_AT.compare_exchange(0, calls, SeqCst, SeqCst);
+    }
+    crate::abi::flow::CONTINUE
+}
+
+unsafe extern "C" fn on_error(_user: *mut c_void, _kind: u32, _message: *const c_char) {}
+
+#[test]
+fn an_alsa_output_starts_its_device_with_the_first_block() {
+    let cfg = RsStreamConfig {
+        samplerate: 48000,
+        blocksize: 256,
+        input_channels: 0,
+        output_channels: 2,
+        latency_kind: latency::LOW,
+        latency_seconds: 0.0,
+    };
+    let calls = Calls {
+        user: std::ptr::null_mut(),
+        callback: engine,
+        on_error,
+    };
+    // SAFETY: `engine` and `on_error` ignore `user` and never unwind.
+    let s = unsafe { PluginStream::open("alsa", "null", &cfg, calls) }.expect("null opens");
+    CTL.set(s.ctl.clone())
+        .ok()
+        .expect("one stream per test run");
+    // Its latency is known before the device has run: the period queued
+    // ahead of the one being written (null takes the 256 asked for).
+    assert_eq!(s.latency, (0.0, 256.0 / 48000.0));
+    std::thread::sleep(Duration::from_millis(30));
+    assert_eq!(
+        s.ctl.out_clock.calls.load(SeqCst),
+        0,
+        "the device ran before start: it would queue silence ahead of the first sound"
+    );
+    s.start().expect("starts");
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while FIRST_AT.load(SeqCst) == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert_eq!(
+        FIRST_AT.load(SeqCst),
+        1,
+        "the first block went out with the device's first period"
+    );
+    s.pause().expect("pauses");
+}
