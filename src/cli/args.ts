@@ -42,6 +42,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'silence after the input; -1 pads automatically up to --duration (or forever)',
   },
   { long: 'loop', default: 'off', help: 'loop the input file' },
+  {
+    long: 'loopback',
+    default: 'off',
+    help: 'record what the device plays (an output listed with loopback; default: the default output): ringstream --loopback [-D SINK] OUTPUT',
+  },
   { long: 'fatal-xruns', default: 'off', help: 'stop at the first xrun and exit with status 3' },
   {
     long: 'buffersize',
@@ -64,7 +69,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     short: 'H',
     value: 'HOST',
     default: 'the system default (virtual where there is no sound card)',
-    help: 'host: alsa, jack, virtual',
+    help: 'host: pipewire, pulseaudio, alsa, jack, virtual',
   },
   { long: 'format', short: 'f', value: 'DTYPE[,DTYPE]', default: 'float32', help: 'sample type of the stream: float32, int16, int32' },
   {

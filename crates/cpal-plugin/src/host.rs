@@ -6,9 +6,14 @@ use cpal::traits::{DeviceTrait, HostTrait};
 use cpal::{Device, Host, HostId, SupportedStreamConfigRange};
 use std::ffi::CStr;
 
-/// The hosts this plugin offers, as the core names them.
-#[cfg(target_os = "linux")]
-pub const HOSTS: &[&CStr] = &[c"alsa", c"jack"];
+/// The hosts this plugin offers, as the core names them. The PipeWire host
+/// (which links libpipewire) is built into a plugin file of its own.
+#[cfg(all(target_os = "linux", not(feature = "pipewire")))]
+pub const HOSTS: &[&CStr] = &[c"alsa", c"jack", c"pulseaudio"];
+/// The hosts this plugin offers, as the core names them: the PipeWire
+/// plugin file (the core takes only `pipewire` from it).
+#[cfg(all(target_os = "linux", feature = "pipewire"))]
+pub const HOSTS: &[&CStr] = &[c"alsa", c"jack", c"pulseaudio", c"pipewire"];
 /// The hosts this plugin offers, as the core names them (never run: no Mac here).
 #[cfg(target_os = "macos")]
 pub const HOSTS: &[&CStr] = &[c"coreaudio"];
@@ -47,6 +52,10 @@ pub fn host(name: &str) -> Result<Host, Failure> {
         "alsa" => HostId::Alsa,
         #[cfg(target_os = "linux")]
         "jack" => HostId::Jack,
+        #[cfg(target_os = "linux")]
+        "pulseaudio" => HostId::PulseAudio,
+        #[cfg(all(target_os = "linux", feature = "pipewire"))]
+        "pipewire" => HostId::PipeWire,
         #[cfg(target_os = "macos")]
         "coreaudio" => HostId::CoreAudio,
         #[cfg(windows)]
@@ -59,6 +68,16 @@ pub fn host(name: &str) -> Result<Host, Failure> {
         }
     };
     cpal::host_from_id(id).map_err(|e| fail(&format!("cannot use the {name} host"), &e))
+}
+
+/// Whether the server behind `host_name` answers (hosts without one: true).
+pub fn server_answers(host_name: &str) -> bool {
+    #[cfg(target_os = "linux")]
+    if crate::desktop::is_desktop(host_name) {
+        return crate::desktop::answers(host_name);
+    }
+    let _ = host_name;
+    true
 }
 
 fn max_channels(ranges: Option<Vec<SupportedStreamConfigRange>>) -> u32 {
@@ -79,6 +98,10 @@ pub fn devices(host_name: &str) -> Result<Vec<Listed>, Failure> {
     let h = host(host_name)?;
     if host_name == "jack" {
         return Ok(jack_device(&h).into_iter().collect());
+    }
+    #[cfg(target_os = "linux")]
+    if crate::desktop::is_desktop(host_name) {
+        return crate::desktop::devices(&h, host_name);
     }
     if host_name != "alsa" {
         return other_devices(&h, host_name);
@@ -126,6 +149,7 @@ fn other_devices(h: &Host, host_name: &str) -> Result<Vec<Listed>, Failure> {
                 max_in,
                 max_out,
                 samplerate,
+                ..Listed::default()
             })
         })
         .collect())
@@ -175,6 +199,7 @@ fn jack_device(h: &Host) -> Option<Listed> {
         samplerate,
         default_in: max_in > 0,
         default_out: max_out > 0,
+        ..Listed::default()
     })
 }
 
@@ -183,7 +208,11 @@ fn jack_device(h: &Host) -> Option<Listed> {
 pub fn has_device(host_name: &str, name: &str) -> Result<bool, Failure> {
     let h = host(host_name)?;
     if host_name == "jack" {
-        return Ok(name == JACK_DEVICE && find(&h, host_name, name).is_ok());
+        return Ok(name == JACK_DEVICE && find(&h, host_name, name, false).is_ok());
+    }
+    #[cfg(target_os = "linux")]
+    if crate::desktop::is_desktop(host_name) {
+        return crate::desktop::has_device(&h, name);
     }
     let list = h
         .devices()
@@ -194,12 +223,24 @@ pub fn has_device(host_name: &str, name: &str) -> Result<bool, Failure> {
             .any(|d| pcm_name(&d).as_deref() == Some(name)))
 }
 
-/// The cpal devices behind `name`: `(input, output)`.
+/// The cpal devices behind `name`: `(input, output)`; with `loopback`, the
+/// input records what the output plays (the desktop servers' sinks).
 pub fn find(
     h: &Host,
     host_name: &str,
     name: &str,
+    loopback: bool,
 ) -> Result<(Option<Device>, Option<Device>), Failure> {
+    #[cfg(target_os = "linux")]
+    if crate::desktop::is_desktop(host_name) {
+        return crate::desktop::find(h, host_name, name, loopback);
+    }
+    if loopback {
+        return Err((
+            kind::UNSUPPORTED_CONFIG,
+            format!("the {host_name} host cannot record what a device plays (loopback)"),
+        ));
+    }
     if host_name == "jack" {
         if name != JACK_DEVICE {
             return Err((
