@@ -143,6 +143,7 @@ fn other_devices(h: &Host, host_name: &str) -> Result<Vec<Listed>, Failure> {
             let samplerate = preferred_rate(outs.as_deref().or(ins.as_deref()).unwrap_or(&[]));
             let (max_in, max_out) = (max_channels(ins), max_channels(outs));
             (max_in > 0 || max_out > 0).then(|| Listed {
+                loopback: max_out > 0 && crate::loopback::supported(host_name).is_ok(),
                 default_in: max_in > 0 && default_in.as_deref() == Some(name.as_str()),
                 default_out: max_out > 0 && default_out.as_deref() == Some(name.as_str()),
                 name,
@@ -236,10 +237,7 @@ pub fn find(
         return crate::desktop::find(h, host_name, name, loopback);
     }
     if loopback {
-        return Err((
-            kind::UNSUPPORTED_CONFIG,
-            format!("the {host_name} host cannot record what a device plays (loopback)"),
-        ));
+        crate::loopback::supported(host_name)?;
     }
     if host_name == "jack" {
         if name != JACK_DEVICE {

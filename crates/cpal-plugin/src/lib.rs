@@ -16,6 +16,7 @@ mod alsa_list;
 pub mod desktop;
 pub mod host;
 pub mod listed;
+pub mod loopback;
 #[cfg(target_os = "linux")]
 pub mod pcm;
 pub mod stream;

@@ -104,6 +104,15 @@ pub(super) fn plan(
         dev.supported_output_configs().map(|c| c.collect())
     }
     .map_err(|e| host::fail(&what, &e))?;
+    // A loopback input on an output device (WASAPI loopback, a CoreAudio tap: the core lets
+    // only those through) records in the formats the output plays.
+    let ranges = if input && ranges.is_empty() {
+        dev.supported_output_configs()
+            .map(|c| c.collect())
+            .map_err(|e| host::fail(&what, &e))?
+    } else {
+        ranges
+    };
     // JACK: the server's rate and period; the format is f32.
     let fmt = config::choose_format(&ranges, dir, channels, req.rate)
         .map_err(|m| (kind::UNSUPPORTED_CONFIG, m))?;
