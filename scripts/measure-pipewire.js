@@ -131,7 +131,9 @@ function cpu(cmd, args) {
     console.log(`| ${label} | ${c.toFixed(3)} | ${(c / 10).toFixed(4)} |`);
   }
   console.log('');
-  console.log('| round trip (DuplexStream on <host>:default, the default source being the sink monitor) | reported input + output latency, frames | measured, frames |');
+  console.log(
+    '| round trip (DuplexStream on <host>:default, the default source being the sink monitor) | reported input + output latency, frames | measured, frames |',
+  );
   console.log('| --- | --- | --- |');
   for (const host of ['pipewire', 'pulseaudio']) {
     const s = new r.DuplexStream({ device: `${host}:default`, channels: 2, samplerate: RATE });
@@ -144,7 +146,9 @@ function cpu(cmd, args) {
       break;
     }
     const reported = Math.round((s.latency[0] + s.latency[1]) * RATE);
-    console.log(`| ${host} | ${reported} (in ${s.latency[0].toFixed(4)} s, out ${s.latency[1].toFixed(4)} s) | ${delay} (xruns ${s.xruns}) |`);
+    console.log(
+      `| ${host} | ${reported} (in ${s.latency[0].toFixed(4)} s, out ${s.latency[1].toFixed(4)} s) | ${delay} (xruns ${s.xruns}) |`,
+    );
     await s.close();
   }
   fs.rmSync(dir, { recursive: true, force: true });
