@@ -414,6 +414,8 @@ export interface DeviceInfo {
   isDefaultInput: boolean
   /** The host's default output. */
   isDefaultOutput: boolean
+  /** An output whose playback an `InputStream` with `loopback: true` records. */
+  loopback: boolean
 }
 
 /**
@@ -857,6 +859,8 @@ export interface NativeStreamOptions {
   faults?: FaultOptions
   /** Actions the engine runs at once (default 32; a Mixer asks for more). */
   actionSlots?: number
+  /** Record what the device (an output listed with `loopback`) plays. */
+  loopback?: boolean
 }
 
 /**

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DuplexStream, OutputStream, defaults, devices } from '../src/index';
 import { closeAfterEach, findDelay, noise } from './helpers';
+import { pwSandbox } from './pipewire';
 
 const root = resolve(__dirname, '..');
 const sandbox = Boolean(process.env.JACK_DEFAULT_SERVER && process.env.ALSA_CONFIG_PATH);
@@ -29,7 +30,7 @@ describe.skipIf(!sandbox)('hosts on a machine with a (sandbox) sound card', () =
     expect(n.device).toBe('alsa:null');
   });
 
-  it('with no host anywhere a stream opens the system default (ALSA default), without a warning', () => {
+  it('with no host anywhere a stream opens the system default (ALSA default, PipeWire where it answers), without a warning', () => {
     const script = `
       const r = require(${JSON.stringify(root)});
       const warnings = [];
@@ -42,6 +43,7 @@ describe.skipIf(!sandbox)('hosts on a machine with a (sandbox) sound card', () =
     const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
-    expect(out).toEqual({ host: 'alsa', device: 'alsa:default', warnings: [] });
+    const system = pwSandbox ? 'pipewire' : 'alsa';
+    expect(out).toEqual({ host: system, device: `${system}:default`, warnings: [] });
   });
 });

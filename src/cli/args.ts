@@ -49,6 +49,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: '1',
     help: "play the input at this volume, as sox's -v: a linear factor (0.5; negative also inverts) or dB (-6dB)",
   },
+  {
+    long: 'loopback',
+    default: 'off',
+    help: 'record what the device plays (an output listed with loopback; default: the default output): ringstream --loopback [-D SINK] OUTPUT',
+  },
   { long: 'fatal-xruns', default: 'off', help: 'stop at the first xrun and exit with status 3' },
   {
     long: 'buffersize',
@@ -71,7 +76,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     short: 'H',
     value: 'HOST',
     default: 'the system default (virtual where there is no sound card)',
-    help: 'host: alsa, jack, virtual',
+    help: 'host: pipewire, pulseaudio, alsa, jack, virtual',
   },
   { long: 'format', short: 'f', value: 'DTYPE[,DTYPE]', default: 'float32', help: 'sample type of the stream: float32, int16, int32' },
   {

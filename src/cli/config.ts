@@ -41,6 +41,8 @@ export interface Plan {
   loop: boolean;
   /** What the input is played at (sox's `-v`); none: unchanged. */
   volume: Volume | undefined;
+  /** Record what the device plays (`--loopback`): the one positional is OUTPUT. */
+  loopback: boolean;
   fatalXruns: boolean;
   quiet: boolean;
   faults: VirtualFaults | undefined;
@@ -161,9 +163,14 @@ function faults(env: string | undefined): VirtualFaults | undefined {
 /** Checks the parsed arguments of a play / record / playrec run. */
 export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
   const v = args.values;
-  if (args.positionals.length === 0) throw new UsageError('missing INPUT: give a file to play, - for stdin, or null to record only');
-  if (args.positionals.length > 2) throw new UsageError(`too many arguments: ${args.positionals.slice(2).join(' ')} (INPUT [OUTPUT] only)`);
-  const [inArg, outArg] = args.positionals;
+  const loopback = v.loopback === true;
+  if (loopback && args.positionals.length !== 1) {
+    throw new UsageError('--loopback records only: give one OUTPUT file (ringstream --loopback [-D SINK] OUTPUT)');
+  }
+  const positionals = loopback ? ['null', ...args.positionals] : args.positionals;
+  if (positionals.length === 0) throw new UsageError('missing INPUT: give a file to play, - for stdin, or null to record only');
+  if (positionals.length > 2) throw new UsageError(`too many arguments: ${positionals.slice(2).join(' ')} (INPUT [OUTPUT] only)`);
+  const [inArg, outArg] = positionals;
   const devs = ((v.device as string[] | undefined) ?? []).flatMap(devicePair);
   if (devs.length > 2) throw new UsageError('--device', devs[2], 'at most two devices (playback, then record)');
   // Index 0 is the playback side, 1 the record side, of every pair.
@@ -231,6 +238,7 @@ export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
     pad: parseTime(str(v.pad) ?? '0', '--pad', true),
     loop,
     volume,
+    loopback,
     fatalXruns: v['fatal-xruns'] === true,
     quiet: v.quiet === true,
     faults: faults(env.RINGSTREAM_FAULTS),

@@ -86,7 +86,7 @@ function openStream(p: Plan, play: Playback | undefined, rec: boolean): Stream {
     });
   }
   if (play) return new OutputStream({ ...common, device: pb.device, dtype: pb.dtype, channels: outCh, map: pb.map });
-  return new InputStream({ ...common, device: rc.device, dtype: rc.dtype, channels: inCh, map: rc.map });
+  return new InputStream({ ...common, device: rc.device, dtype: rc.dtype, channels: inCh, map: rc.map, loopback: p.loopback });
 }
 
 /** The header's fields, each with the separator before it (see fitHeader). */

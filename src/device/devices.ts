@@ -20,6 +20,11 @@ export interface DeviceInfo {
   isDefaultInput: boolean;
   /** The host's default output device. */
   isDefaultOutput: boolean;
+  /**
+   * An output whose playback can be recorded: `new InputStream({ device: id, loopback: true })`
+   * (PipeWire sinks, PulseAudio sinks with a `.monitor` source).
+   */
+  loopback: boolean;
 }
 
 /** The hosts available in this build and on this machine, e.g. `['virtual']`. */

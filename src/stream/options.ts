@@ -3,7 +3,7 @@ import { check, defaults, type Dtype, type SampleArrayOf } from '../device/defau
 import { describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import type { RingBuffer } from '../ring/ring.js';
-import { checkInteger, checkOptions } from '../common/validate.js';
+import { checkBoolean, checkInteger, checkOptions } from '../common/validate.js';
 import type { WavFormat } from '../files/wav.js';
 
 /** Faults the virtual device can inject, for tests of error paths. */
@@ -90,6 +90,14 @@ export interface InputStreamOptions<D extends Dtype = Dtype> extends Omit<Stream
   channels?: number;
   /** One-based channel map: entry `k` names the data channel that device channel `k + 1` feeds (0 = none). */
   map?: number[];
+  /**
+   * Record what the device plays instead of its input: `device` is an output
+   * that {@link devices} lists with `loopback: true` (a PipeWire sink, a
+   * PulseAudio sink through its `.monitor` source); left out, the host's
+   * default output. A device that cannot be recorded is refused with
+   * `ERR_UNSUPPORTED_CONFIG`. Default `false`.
+   */
+  loopback?: boolean;
 }
 
 /** Options of an {@link OutputStream}: one channel count, one map. */
@@ -217,7 +225,7 @@ export interface StartOptions {
 
 /** Option names of every public options object, for the unknown-name check. */
 export const KNOWN = {
-  stream: ['host', 'device', 'samplerate', 'channels', 'blocksize', 'dtype', 'latency', 'bufferSize', 'map', 'speed', 'faults'],
+  stream: ['host', 'device', 'samplerate', 'channels', 'blocksize', 'dtype', 'latency', 'bufferSize', 'map', 'speed', 'faults', 'loopback'],
   faults: ['skipBlocks', 'delayBlock', 'delayMs', 'failOnOpen', 'vanishAtBlock', 'stallAtBlock', 'panicAtBlock'],
   play: ['frames', 'pad', 'loop', 'untilDone', 'gain'],
   record: ['frames', 'offset', 'out', 'format'],
@@ -244,6 +252,8 @@ export interface Resolved {
   outChannels: number;
   inMap: number[] | undefined;
   outMap: number[] | undefined;
+  /** Record what the device plays (input streams; the core refuses it elsewhere). */
+  loopback: boolean;
 }
 
 /** @internal An integer option (negative ones allowed unless `min` says otherwise). */
@@ -292,6 +302,8 @@ function checkFaults(faults: VirtualFaults): void {
 /** @internal Stream options with defaults filled in, checked. */
 export function resolve(dir: Direction, options: StreamOptions): Resolved {
   const o = checkOptions(options, KNOWN.stream, 'stream options');
+  // Only an InputStream's options declare it; the core refuses it on other streams.
+  const { loopback } = options as InputStreamOptions;
   if (o.faults !== undefined) checkFaults(o.faults);
   const ch = check.channels(o.channels ?? defaults.channels);
   if (Array.isArray(ch) && dir !== 'duplex') {
@@ -317,6 +329,7 @@ export function resolve(dir: Direction, options: StreamOptions): Resolved {
     outChannels: dir === 'input' ? 0 : outData,
     inMap,
     outMap,
+    loopback: loopback === undefined ? false : checkBoolean(loopback, 'loopback'),
   };
 }
 
@@ -335,6 +348,7 @@ export function nativeOptions(o: Resolved, options: StreamOptions): NativeStream
     inputMap: o.inMap,
     outputMap: o.outMap,
     latency: o.latency,
+    loopback: o.loopback,
     speed: options.speed,
     faults: f && {
       skipBlocks: f.skipBlocks,

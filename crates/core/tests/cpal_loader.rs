@@ -13,7 +13,7 @@ fn temp(name: &str) -> PathBuf {
 #[test]
 fn a_missing_plugin_names_its_path_and_the_way_out() {
     let p = temp("nowhere/ringstream-cpal.so");
-    let e = load(&p).err().expect("must fail");
+    let e = load(&p, None).err().expect("must fail");
     assert_eq!(e.kind(), ErrorKind::DeviceNotFound);
     assert!(e.message().contains(&p.display().to_string()), "{e}");
     assert!(e.message().contains("does not exist"), "{e}");
@@ -24,7 +24,7 @@ fn a_missing_plugin_names_its_path_and_the_way_out() {
 fn a_file_that_is_no_shared_library_is_refused() {
     let p = temp("garbage.so");
     std::fs::write(&p, b"this is not an ELF file").expect("write");
-    let e = load(&p).err().expect("must fail");
+    let e = load(&p, None).err().expect("must fail");
     assert_eq!(e.kind(), ErrorKind::DeviceNotFound);
     assert!(
         e.message().starts_with("cannot load the cpal plugin"),
@@ -73,7 +73,7 @@ fn a_shared_library_without_the_entry_points_is_refused() {
     #[cfg(target_os = "linux")]
     {
         let p = system_library();
-        let e = load(&p).err().expect("must fail");
+        let e = load(&p, None).err().expect("must fail");
         assert_eq!(e.kind(), ErrorKind::DeviceNotFound);
         assert!(
             e.message().contains("is not a ringstream cpal plugin"),
@@ -86,14 +86,14 @@ fn a_shared_library_without_the_entry_points_is_refused() {
 #[test]
 fn the_plugin_is_named_after_the_node_module() {
     assert_eq!(
-        plugin_name("ringstream.linux-x64-gnu.node"),
+        plugin_name("ringstream.linux-x64-gnu.node", "ringstream-cpal"),
         format!(
             "ringstream-cpal.linux-x64-gnu{}",
             std::env::consts::DLL_SUFFIX
         )
     );
     assert_eq!(
-        plugin_name("something-else"),
+        plugin_name("something-else", "ringstream-cpal"),
         format!("ringstream-cpal{}", std::env::consts::DLL_SUFFIX)
     );
 }

@@ -9,7 +9,7 @@
 use std::ffi::{c_char, c_void};
 
 /// Bumped on every change to this file.
-pub const ABI_VERSION: u32 = 4;
+pub const ABI_VERSION: u32 = 5;
 
 /// Error kinds across the boundary (mapped to the core's `ErrorKind`).
 pub mod kind {
@@ -89,6 +89,12 @@ pub struct RsDevice {
     pub is_default_input: u8,
     /// 1 if it is the host's default output.
     pub is_default_output: u8,
+    /// 1 if an input stream can record what this output plays
+    /// ([`RsStreamConfig::loopback`]).
+    pub loopback: u8,
+    /// NUL-terminated UTF-8: what the desktop shows for the device (empty:
+    /// nothing better than `name`).
+    pub description: [c_char; NAME_LEN],
 }
 
 /// What a stream asks for.
@@ -107,6 +113,9 @@ pub struct RsStreamConfig {
     pub latency_kind: u32,
     /// The latency asked for when `latency_kind` is [`latency::SECONDS`].
     pub latency_seconds: f64,
+    /// 1: the input records what the device's output plays (the device
+    /// lists `loopback`); 0: the device's own input.
+    pub loopback: u32,
 }
 
 /// What the stream got.

@@ -4,7 +4,7 @@ use cpal::traits::DeviceTrait;
 fn main() {
     let a: Vec<String> = std::env::args().collect();
     let h = ringstream_cpal::host::host(&a[1]).expect("host");
-    let (i, o) = ringstream_cpal::host::find(&h, &a[1], &a[2]).expect("device");
+    let (i, o) = ringstream_cpal::host::find(&h, &a[1], &a[2], false).expect("device");
     for r in i
         .expect("input")
         .supported_input_configs()

@@ -22,7 +22,7 @@ fn secs(t: cpal::StreamInstant) -> f64 {
 fn main() {
     let a: Vec<String> = std::env::args().collect();
     let h = ringstream_cpal::host::host(&a[1]).expect("host");
-    let (i, o) = ringstream_cpal::host::find(&h, &a[1], &a[2]).expect("device");
+    let (i, o) = ringstream_cpal::host::find(&h, &a[1], &a[2], false).expect("device");
     let (i, o) = (i.unwrap(), o.unwrap());
     let size = match a.get(3).map(|s| s.parse::<u32>().unwrap()) {
         Some(0) | None => cpal::BufferSize::Default,

@@ -113,6 +113,7 @@ pub fn devices(h: &cpal::Host) -> Result<Vec<Listed>, cpal::Error> {
             samplerate: rate,
             default_in: default && max_in > 0,
             default_out: default && max_out > 0,
+            ..Listed::default()
         });
     }
     Ok(out)

@@ -6,9 +6,14 @@ use cpal::traits::{DeviceTrait, HostTrait};
 use cpal::{Device, Host, HostId, SupportedStreamConfigRange};
 use std::ffi::CStr;
 
-/// The hosts this plugin offers, as the core names them.
-#[cfg(target_os = "linux")]
-pub const HOSTS: &[&CStr] = &[c"alsa", c"jack"];
+/// The hosts this plugin offers, as the core names them. The PipeWire host
+/// (which links libpipewire) is built into a plugin file of its own.
+#[cfg(all(target_os = "linux", not(feature = "pipewire")))]
+pub const HOSTS: &[&CStr] = &[c"alsa", c"jack", c"pulseaudio"];
+/// The hosts this plugin offers, as the core names them: the PipeWire
+/// plugin file (the core takes only `pipewire` from it).
+#[cfg(all(target_os = "linux", feature = "pipewire"))]
+pub const HOSTS: &[&CStr] = &[c"alsa", c"jack", c"pulseaudio", c"pipewire"];
 /// The hosts this plugin offers, as the core names them (never run: no Mac here).
 #[cfg(target_os = "macos")]
 pub const HOSTS: &[&CStr] = &[c"coreaudio"];
@@ -47,6 +52,10 @@ pub fn host(name: &str) -> Result<Host, Failure> {
         "alsa" => HostId::Alsa,
         #[cfg(target_os = "linux")]
         "jack" => HostId::Jack,
+        #[cfg(target_os = "linux")]
+        "pulseaudio" => HostId::PulseAudio,
+        #[cfg(all(target_os = "linux", feature = "pipewire"))]
+        "pipewire" => HostId::PipeWire,
         #[cfg(target_os = "macos")]
         "coreaudio" => HostId::CoreAudio,
         #[cfg(windows)]
@@ -59,6 +68,16 @@ pub fn host(name: &str) -> Result<Host, Failure> {
         }
     };
     cpal::host_from_id(id).map_err(|e| fail(&format!("cannot use the {name} host"), &e))
+}
+
+/// Whether the server behind `host_name` answers (hosts without one: true).
+pub fn server_answers(host_name: &str) -> bool {
+    #[cfg(target_os = "linux")]
+    if crate::desktop::is_desktop(host_name) {
+        return crate::desktop::answers(host_name);
+    }
+    let _ = host_name;
+    true
 }
 
 fn max_channels(ranges: Option<Vec<SupportedStreamConfigRange>>) -> u32 {
@@ -80,6 +99,10 @@ pub fn devices(host_name: &str) -> Result<Vec<Listed>, Failure> {
         return Ok(jack_device()?.into_iter().collect());
     }
     let h = host(host_name)?;
+    #[cfg(target_os = "linux")]
+    if crate::desktop::is_desktop(host_name) {
+        return crate::desktop::devices(&h, host_name);
+    }
     if host_name != "alsa" {
         return other_devices(&h, host_name);
     }
@@ -120,12 +143,14 @@ fn other_devices(h: &Host, host_name: &str) -> Result<Vec<Listed>, Failure> {
             let samplerate = preferred_rate(outs.as_deref().or(ins.as_deref()).unwrap_or(&[]));
             let (max_in, max_out) = (max_channels(ins), max_channels(outs));
             (max_in > 0 || max_out > 0).then(|| Listed {
+                loopback: max_out > 0 && crate::loopback::supported(host_name).is_ok(),
                 default_in: max_in > 0 && default_in.as_deref() == Some(name.as_str()),
                 default_out: max_out > 0 && default_out.as_deref() == Some(name.as_str()),
                 name,
                 max_in,
                 max_out,
                 samplerate,
+                ..Listed::default()
             })
         })
         .collect())
@@ -182,6 +207,7 @@ fn jack_device() -> Result<Option<Listed>, Failure> {
         samplerate,
         default_in: max_in > 0,
         default_out: max_out > 0,
+        ..Listed::default()
     }))
 }
 
@@ -192,6 +218,10 @@ pub fn has_device(host_name: &str, name: &str) -> Result<bool, Failure> {
         return Ok(name == JACK_DEVICE && find_jack(name).is_ok());
     }
     let h = host(host_name)?;
+    #[cfg(target_os = "linux")]
+    if crate::desktop::is_desktop(host_name) {
+        return crate::desktop::has_device(&h, name);
+    }
     let list = h
         .devices()
         .map_err(|e| fail("cannot list the ALSA devices", &e))?;
@@ -203,11 +233,20 @@ pub fn has_device(host_name: &str, name: &str) -> Result<bool, Failure> {
 
 /// The cpal devices behind `name` of `host_name`: `(input, output)`; the
 /// JACK host's are made once per process ([`crate::jack_cache`]).
-pub fn lookup(host_name: &str, name: &str) -> Result<(Option<Device>, Option<Device>), Failure> {
+/// With `loopback`, the input records what the output plays (the desktop
+/// servers' sinks).
+pub fn lookup(
+    host_name: &str,
+    name: &str,
+    loopback: bool,
+) -> Result<(Option<Device>, Option<Device>), Failure> {
     if host_name == "jack" {
+        if loopback {
+            crate::loopback::supported(host_name)?;
+        }
         return find_jack(name);
     }
-    find(&host(host_name)?, host_name, name)
+    find(&host(host_name)?, host_name, name, loopback)
 }
 
 fn find_jack(name: &str) -> Result<(Option<Device>, Option<Device>), Failure> {
@@ -227,12 +266,21 @@ fn find_jack(name: &str) -> Result<(Option<Device>, Option<Device>), Failure> {
     Ok((i, o))
 }
 
-/// The cpal devices behind `name`: `(input, output)`.
+/// The cpal devices behind `name`: `(input, output)`; with `loopback`, the
+/// input records what the output plays (the desktop servers' sinks).
 pub fn find(
     h: &Host,
     host_name: &str,
     name: &str,
+    loopback: bool,
 ) -> Result<(Option<Device>, Option<Device>), Failure> {
+    #[cfg(target_os = "linux")]
+    if crate::desktop::is_desktop(host_name) {
+        return crate::desktop::find(h, host_name, name, loopback);
+    }
+    if loopback {
+        crate::loopback::supported(host_name)?;
+    }
     if host_name == "jack" {
         return find_jack(name);
     }

@@ -12,9 +12,12 @@
 pub use ringstream_cpal_abi as abi;
 #[cfg(target_os = "linux")]
 mod alsa_list;
+#[cfg(target_os = "linux")]
+pub mod desktop;
 pub mod host;
 pub mod jack_cache;
 pub mod listed;
+pub mod loopback;
 #[cfg(target_os = "linux")]
 pub mod pcm;
 pub mod stream;
@@ -45,6 +48,22 @@ pub extern "C" fn rs_cpal_host_name(i: u32) -> *const c_char {
     host::HOSTS
         .get(i as usize)
         .map_or(std::ptr::null(), |h| h.as_ptr())
+}
+
+/// Whether host `name` can be used now: 1 or 0. A sound server's host
+/// (PipeWire, PulseAudio) only while its server answers (a connect to its
+/// socket, nothing more); the others always.
+///
+/// # Safety
+/// `name` is null or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn rs_cpal_host_available(name: *const c_char) -> c_int {
+    // SAFETY: by this function's contract.
+    let Ok(name) = (unsafe { str_arg(name, "host") }) else {
+        return 0;
+    };
+    let offered = host::HOSTS.iter().any(|h| h.to_bytes() == name.as_bytes());
+    catch_unwind(|| offered && host::server_answers(name)).map_or(0, c_int::from)
 }
 
 #[cfg(target_os = "linux")]
@@ -162,6 +181,8 @@ pub unsafe extern "C" fn rs_cpal_devices(
             // SAFETY: i < cap, and `out` has room for `cap` devices.
             let slot = unsafe { &mut *out.add(i) };
             write_cstr(&mut slot.name, &d.name);
+            write_cstr(&mut slot.description, &d.description);
+            slot.loopback = d.loopback as u8;
             slot.max_input_channels = d.max_in;
             slot.max_output_channels = d.max_out;
             slot.default_samplerate = d.samplerate;

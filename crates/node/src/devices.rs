@@ -24,6 +24,8 @@ pub struct DeviceInfo {
     pub is_default_input: bool,
     /// The host's default output.
     pub is_default_output: bool,
+    /// An output whose playback an `InputStream` with `loopback: true` records.
+    pub loopback: bool,
 }
 
 /// The hosts this build offers, e.g. `['virtual']`.
@@ -53,6 +55,7 @@ pub fn devices(env: Env, host: String, refresh: Option<bool>) -> Result<Vec<Devi
             default_samplerate: d.default_samplerate,
             is_default_input: d.is_default_input,
             is_default_output: d.is_default_output,
+            loopback: d.loopback,
         })
         .collect())
 }

@@ -58,6 +58,8 @@ pub struct NativeStreamOptions {
     pub faults: Option<FaultOptions>,
     /// Actions the engine runs at once (default 32; a Mixer asks for more).
     pub action_slots: Option<u32>,
+    /// Record what the device (an output listed with `loopback`) plays.
+    pub loopback: Option<bool>,
 }
 
 impl NativeStreamOptions {
@@ -85,6 +87,7 @@ impl NativeStreamOptions {
                 .as_ref()
                 .map(FaultOptions::faults)
                 .unwrap_or_default(),
+            loopback: self.loopback.unwrap_or(false),
         };
         let layout = DataLayout {
             input_channels: self.input_channels as usize,

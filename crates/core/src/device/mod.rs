@@ -7,6 +7,8 @@
 
 pub mod callback_panic;
 pub mod cpal;
+pub mod loopback;
+mod system;
 pub mod virtual_host;
 
 use crate::engine::{BlockInfo, Flow};
@@ -31,6 +33,9 @@ pub struct DeviceInfo {
     pub is_default_input: bool,
     /// Whether it is the host's default output.
     pub is_default_output: bool,
+    /// Whether an input stream can record what this output plays
+    /// ([`StreamConfig::loopback`]).
+    pub loopback: bool,
 }
 
 /// Faults the virtual device can inject. Real (cpal) hosts honour only
@@ -95,6 +100,9 @@ pub struct StreamConfig {
     pub speed: f64,
     /// Virtual device faults.
     pub faults: Faults,
+    /// The input records what the device's output plays (the device must
+    /// list `loopback`) instead of the device's own input.
+    pub loopback: bool,
 }
 
 /// The audio callback a device calls for every block, on the engine's
@@ -177,15 +185,7 @@ fn host_of_id(id: &str) -> Option<&'static str> {
         .find(|h| *h == prefix)
 }
 
-/// The system's own host: what a stream opens when nothing names one.
-#[cfg(target_os = "macos")]
-pub const SYSTEM_HOST: &str = "coreaudio";
-/// The system's own host: what a stream opens when nothing names one.
-#[cfg(windows)]
-pub const SYSTEM_HOST: &str = "wasapi";
-/// The system's own host: what a stream opens when nothing names one.
-#[cfg(not(any(target_os = "macos", windows)))]
-pub const SYSTEM_HOST: &str = "alsa";
+pub use system::{default_host, SYSTEM_HOSTS};
 
 /// The host a stream opens on: `host` when given; else the host that a
 /// device id names (`alsa:loopback` opens on `alsa`); else `preferred` (the
@@ -217,38 +217,6 @@ pub fn resolve_host(
             Some(p) => (p.to_string(), None),
             None => default_host(input, output),
         }),
-    }
-}
-
-/// The system's default host for a stream that needs input and/or output:
-/// [`SYSTEM_HOST`] (ALSA on Linux) when it has a default device for both
-/// directions asked for (as sounddevice opens ALSA's `default`); otherwise the virtual host,
-/// with the reason, so that the caller can say it fell back.
-pub fn default_host(input: bool, output: bool) -> (String, Option<String>) {
-    static SYSTEM: std::sync::OnceLock<std::result::Result<(bool, bool), String>> =
-        std::sync::OnceLock::new();
-    let found = SYSTEM.get_or_init(|| {
-        let list = cpal::host(SYSTEM_HOST).and_then(|h| h.devices());
-        match list {
-            Ok(list) => Ok((
-                list.iter()
-                    .any(|d| d.is_default_input && d.max_input_channels > 0),
-                list.iter()
-                    .any(|d| d.is_default_output && d.max_output_channels > 0),
-            )),
-            Err(e) => Err(e.message().to_string()),
-        }
-    });
-    match found {
-        Ok((i, o)) if (!input || *i) && (!output || *o) => (SYSTEM_HOST.to_string(), None),
-        Ok(_) => (
-            virtual_host::NAME.to_string(),
-            Some(format!(
-                "no {SYSTEM_HOST} default {} device was found",
-                if output { "output" } else { "input" }
-            )),
-        ),
-        Err(why) => (virtual_host::NAME.to_string(), Some(why.clone())),
     }
 }
 
@@ -365,6 +333,7 @@ mod selector_tests {
             default_samplerate: 48000.0,
             is_default_input: false,
             is_default_output: false,
+            loopback: false,
         }
     }
 

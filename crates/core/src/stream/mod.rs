@@ -96,17 +96,17 @@ impl Stream {
                 "a stream needs input or output channels",
             ));
         }
-        let (host_name, fallback) = device::resolve_host(
-            host_name.named,
-            host_name.preferred,
-            sel,
-            config.input_channels > 0,
-            config.output_channels > 0,
-        )?;
+        let (want_in, want_out) = device::loopback::directions(&config)?;
+        let (host_name, fallback) =
+            device::resolve_host(host_name.named, host_name.preferred, sel, want_in, want_out)?;
         let host = device::host(&host_name)?;
-        let dev = host.device(sel, config.input_channels > 0, config.output_channels > 0)?;
+        let dev = host.device(sel, want_in, want_out)?;
         for (want, max, dir) in [
-            (config.input_channels, dev.max_input_channels, "input"),
+            (
+                config.input_channels,
+                device::loopback::input_channels(&dev, &config)?,
+                "input",
+            ),
             (config.output_channels, dev.max_output_channels, "output"),
         ] {
             if want > max {

@@ -108,12 +108,21 @@ pub(super) fn plan(
         dev.supported_output_configs().map(|c| c.collect())
     }
     .map_err(|e| host::fail(&what, &e))?;
+    // A loopback input on an output device (WASAPI loopback, a CoreAudio tap: the core lets
+    // only those through) records in the formats the output plays.
+    let ranges = if input && ranges.is_empty() {
+        dev.supported_output_configs()
+            .map(|c| c.collect())
+            .map_err(|e| host::fail(&what, &e))?
+    } else {
+        ranges
+    };
     // JACK: the server's rate and period; the format is f32.
     let fmt = config::choose_format(&ranges, dir, channels, req.rate)
         .map_err(|m| (kind::UNSUPPORTED_CONFIG, m))?;
     let plan = Plan {
         fmt,
-        sizes: vec![BufferSize::Default],
+        sizes: server_sizes(req, &ranges),
         channels,
         rate: req.rate,
         shift: 0,
@@ -121,6 +130,26 @@ pub(super) fn plan(
         predictable: false,
     };
     Ok(Planned { plan, probe: None })
+}
+
+/// The buffer sizes to try on a host: a sound server (PipeWire, PulseAudio)
+/// takes the period asked for (a PipeWire node latency, a PulseAudio
+/// fragment; at least a block, so that a loaded machine keeps up), where
+/// its own default is far longer (PulseAudio records in 2 s fragments);
+/// JACK has only the server's period.
+fn server_sizes(req: &Request, ranges: &[cpal::SupportedStreamConfigRange]) -> Vec<BufferSize> {
+    let bounds = ranges.iter().find_map(|r| match r.buffer_size() {
+        cpal::SupportedBufferSize::Range { min, max } => Some((*min, *max)),
+        cpal::SupportedBufferSize::Unknown => None,
+    });
+    match bounds {
+        Some((min, max)) if matches!(req.host, "pipewire" | "pulseaudio") => {
+            let target = req.target.max(f64::from(req.block));
+            let period = config::choose_period(min, max, req.block, target);
+            vec![BufferSize::Fixed(period), BufferSize::Default]
+        }
+        _ => vec![BufferSize::Default],
+    }
 }
 
 /// The ALSA plan, from one open of the PCM (cpal's own ranges would open it

@@ -174,7 +174,7 @@ impl PluginStream {
             block: cfg.blocksize,
             target,
         };
-        let (idev, odev) = host::lookup(host_name, device)?;
+        let (idev, odev) = host::lookup(host_name, device, cfg.loopback != 0)?;
         mono_now();
         let ctl = Arc::new(Ctl::new(calls));
         let duplex = in_ch > 0 && out_ch > 0;
@@ -183,9 +183,14 @@ impl PluginStream {
         let ring_frames = RING_FRAMES.max(4 * block.next_power_of_two());
         let ring = duplex.then(|| Arc::new(HeapRb::<f32>::new(ring_frames * in_ch)));
         let no_dev = |dir: &str| {
+            let what = if cfg.loopback != 0 && dir == "input" {
+                "cannot be recorded (loopback)".to_string()
+            } else {
+                format!("has no {dir}")
+            };
             (
                 kind::UNSUPPORTED_CONFIG,
-                format!("{host_name}:{device} has no {dir}"),
+                format!("{host_name}:{device} {what}"),
             )
         };
         // Probes left open by the plans; closed once the builds are done.

@@ -108,6 +108,8 @@ fn unprobed(host: &'static str, name: &str, input: bool, output: bool) -> Device
         default_samplerate: 0.0,
         is_default_input: name == "default" && input,
         is_default_output: name == "default" && output,
+        // As with the channels, the device's own open says whether it can be recorded.
+        loopback: output,
     }
 }
 
@@ -134,6 +136,8 @@ fn enumerate(host: &'static str, plugin: &Plugin) -> Result<Vec<DeviceInfo>> {
             default_samplerate: 0.0,
             is_default_input: 0,
             is_default_output: 0,
+            loopback: 0,
+            description: [0; abi::NAME_LEN],
         })
         .collect();
     let mut count = 0usize;
@@ -157,15 +161,22 @@ fn enumerate(host: &'static str, plugin: &Plugin) -> Result<Vec<DeviceInfo>> {
         .take(count.min(MAX_DEVICES))
         .map(|d| {
             let name = c_text(&d.name);
+            let description = c_text(&d.description);
             DeviceInfo {
                 id: format!("{}:{name}", host),
-                name,
+                // What the desktop shows, where the host has it (the id keeps the stable name).
+                name: if description.is_empty() {
+                    name
+                } else {
+                    description
+                },
                 host: host.to_string(),
                 max_input_channels: d.max_input_channels as usize,
                 max_output_channels: d.max_output_channels as usize,
                 default_samplerate: d.default_samplerate,
                 is_default_input: d.is_default_input != 0,
                 is_default_output: d.is_default_output != 0,
+                loopback: d.loopback != 0,
             }
         })
         .collect())

@@ -3,6 +3,12 @@
 //! Where: `$RINGSTREAM_CPAL_PLUGIN` if set, else next to the library this
 //! code is linked into (the `.node` file), named after it: next to
 //! `ringstream.linux-x64-gnu.node` lies `ringstream-cpal.linux-x64-gnu.so`.
+//!
+//! On Linux the PipeWire host is a second file beside it
+//! (`ringstream-cpal-pipewire.linux-x64-gnu.so`, or
+//! `$RINGSTREAM_CPAL_PIPEWIRE_PLUGIN`): it links libpipewire-0.3, so a
+//! machine without that library still loads the first and keeps ALSA, JACK
+//! and PulseAudio. Only `pipewire` is taken from the second file.
 
 use super::abi::{self, RsDevice, RsError, RsOpenArgs, RsStreamInfo};
 use super::own_file::own_file;
@@ -14,10 +20,15 @@ use std::sync::OnceLock;
 
 /// The environment variable that overrides where the plugin is.
 pub const PATH_VAR: &str = "RINGSTREAM_CPAL_PLUGIN";
+/// The environment variable that overrides where the PipeWire plugin is.
+pub const PIPEWIRE_PATH_VAR: &str = "RINGSTREAM_CPAL_PIPEWIRE_PLUGIN";
+/// The host the second plugin file offers (see the module documentation).
+pub const PIPEWIRE: &str = "pipewire";
 
 type AbiVersionFn = unsafe extern "C" fn() -> u32;
 type HostCountFn = unsafe extern "C" fn() -> u32;
 type HostNameFn = unsafe extern "C" fn(u32) -> *const c_char;
+type HostAvailableFn = unsafe extern "C" fn(*const c_char) -> c_int;
 type DevicesFn =
     unsafe extern "C" fn(*const c_char, *mut RsDevice, usize, *mut usize, *mut RsError) -> c_int;
 pub(crate) type HasDeviceFn =
@@ -35,6 +46,7 @@ pub struct Plugin {
     pub(crate) start: ControlFn,
     pub(crate) pause: ControlFn,
     pub(crate) close: CloseFn,
+    available: HostAvailableFn,
     hosts: Vec<&'static str>,
     path: PathBuf,
     _lib: Library,
@@ -50,16 +62,36 @@ impl Plugin {
     pub fn path(&self) -> &Path {
         &self.path
     }
+
+    /// Whether host `name` can be used now (a sound server's hosts: its
+    /// server answers; the others: always).
+    pub fn available(&self, name: &str) -> bool {
+        let Ok(n) = std::ffi::CString::new(name) else {
+            return false;
+        };
+        // SAFETY: an entry point of the checked ABI version; the string lives across the call.
+        unsafe { (self.available)(n.as_ptr()) == 1 }
+    }
 }
 
 /// Host names the core knows how to offer (`Host::name` is `&'static str`):
-/// the plugin offers ALSA and JACK on Linux, CoreAudio on macOS, WASAPI on Windows.
-pub const KNOWN_HOSTS: [&str; 4] = ["alsa", "jack", "coreaudio", "wasapi"];
+/// the plugin offers ALSA, JACK, PulseAudio and PipeWire on Linux, CoreAudio
+/// on macOS, WASAPI on Windows.
+pub const KNOWN_HOSTS: [&str; 6] = [
+    "alsa",
+    "jack",
+    "pulseaudio",
+    PIPEWIRE,
+    "coreaudio",
+    "wasapi",
+];
 
 /// A loader error with advice added: which package provides what is missing.
 pub fn explain(reason: String) -> String {
     if reason.contains("libasound") {
         format!("{reason} — install libasound2 (Debian/Ubuntu: apt-get install libasound2)")
+    } else if reason.contains("libpipewire") {
+        format!("{reason} — install libpipewire-0.3-0 (Debian/Ubuntu: apt-get install libpipewire-0.3-0)")
     } else {
         reason
     }
@@ -73,8 +105,9 @@ fn describe(e: &libloading::Error) -> String {
     }
 }
 
-/// Loads the plugin at `path` and checks its ABI version.
-pub fn load(path: &Path) -> Result<Plugin> {
+/// Loads the plugin at `path` and checks its ABI version; `only` keeps one
+/// of its hosts (the PipeWire file also holds the others).
+pub fn load(path: &Path, only: Option<&str>) -> Result<Plugin> {
     let fail = |msg: String| Error::new(ErrorKind::DeviceNotFound, explain(msg));
     if !path.exists() {
         return Err(fail(format!(
@@ -127,6 +160,9 @@ pub fn load(path: &Path) -> Result<Plugin> {
         }
         // SAFETY: non-null names are static NUL-terminated strings.
         let s = unsafe { CStr::from_ptr(p) }.to_string_lossy();
+        if only.is_some_and(|o| o != s) {
+            continue;
+        }
         if let Some(k) = KNOWN_HOSTS.iter().find(|k| **k == s) {
             hosts.push(*k);
         }
@@ -138,6 +174,7 @@ pub fn load(path: &Path) -> Result<Plugin> {
         start: sym!(b"rs_cpal_start\0", ControlFn),
         pause: sym!(b"rs_cpal_pause\0", ControlFn),
         close: sym!(b"rs_cpal_close\0", CloseFn),
+        available: sym!(b"rs_cpal_host_available\0", HostAvailableFn),
         hosts,
         path: path.to_path_buf(),
         _lib: lib,
@@ -146,20 +183,21 @@ pub fn load(path: &Path) -> Result<Plugin> {
 
 /// The plugin's file name for a module called `module`: the platform part
 /// of `ringstream.<platform>.node` is kept, as napi names the module.
-pub fn plugin_name(module: &str) -> String {
+/// `stem` is `ringstream-cpal` (or `ringstream-cpal-pipewire`).
+pub fn plugin_name(module: &str, stem: &str) -> String {
     let suffix = std::env::consts::DLL_SUFFIX;
     match module
         .strip_prefix("ringstream.")
         .and_then(|m| m.strip_suffix(".node"))
     {
-        Some(platform) if !platform.is_empty() => format!("ringstream-cpal.{platform}{suffix}"),
-        _ => format!("ringstream-cpal{suffix}"),
+        Some(platform) if !platform.is_empty() => format!("{stem}.{platform}{suffix}"),
+        _ => format!("{stem}{suffix}"),
     }
 }
 
-/// Where the plugin should be.
-pub fn plugin_path() -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os(PATH_VAR).filter(|p| !p.is_empty()) {
+/// Where the plugin called `stem` should be (`var` overrides).
+pub fn plugin_path_of(stem: &str, var: &str) -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os(var).filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(p));
     }
     let me = own_file().ok_or_else(|| {
@@ -177,13 +215,40 @@ pub fn plugin_path() -> Result<PathBuf> {
     Ok(me
         .parent()
         .unwrap_or(Path::new("."))
-        .join(plugin_name(&name)))
+        .join(plugin_name(&name, stem)))
+}
+
+/// Where the plugin should be.
+pub fn plugin_path() -> Result<PathBuf> {
+    plugin_path_of("ringstream-cpal", PATH_VAR)
 }
 
 /// The process's plugin, loaded on first use; the error says why not.
 pub fn plugin() -> std::result::Result<&'static Plugin, &'static Error> {
     static PLUGIN: OnceLock<Result<Plugin>> = OnceLock::new();
     PLUGIN
-        .get_or_init(|| plugin_path().and_then(|p| load(&p)))
+        .get_or_init(|| plugin_path().and_then(|p| load(&p, None)))
         .as_ref()
+}
+
+/// The process's PipeWire plugin (Linux), loaded on first use; the error
+/// says why not (no libpipewire: the dynamic loader's message, explained).
+pub fn pipewire_plugin() -> std::result::Result<&'static Plugin, &'static Error> {
+    static PLUGIN: OnceLock<Result<Plugin>> = OnceLock::new();
+    PLUGIN
+        .get_or_init(|| {
+            plugin_path_of("ringstream-cpal-pipewire", PIPEWIRE_PATH_VAR)
+                .and_then(|p| load(&p, Some(PIPEWIRE)))
+        })
+        .as_ref()
+}
+
+/// The plugin that serves `host`: the PipeWire file for `pipewire`, the
+/// main one for the rest.
+pub fn plugin_for(host: &str) -> std::result::Result<&'static Plugin, &'static Error> {
+    if host == PIPEWIRE {
+        pipewire_plugin()
+    } else {
+        plugin()
+    }
 }

@@ -30,7 +30,7 @@ pub struct CpalHost {
 
 /// The plugin's host `name`, or why it is unavailable.
 pub fn host(name: &'static str) -> Result<CpalHost> {
-    match loader::plugin() {
+    match loader::plugin_for(name) {
         Ok(p) if p.hosts().contains(&name) => Ok(CpalHost { name, plugin: p }),
         Ok(p) => Err(Error::new(
             ErrorKind::DeviceNotFound,
@@ -46,11 +46,17 @@ pub fn host(name: &'static str) -> Result<CpalHost> {
     }
 }
 
-/// The hosts the plugin offers; empty when it did not load.
+/// The hosts the plugins offer and can use now (a sound server's host only
+/// while its server answers); empty when no plugin loaded.
 pub fn hosts() -> Vec<&'static str> {
-    loader::plugin()
-        .map(|p| p.hosts().to_vec())
-        .unwrap_or_default()
+    let mut v: Vec<&'static str> = Vec::new();
+    for p in [loader::plugin(), loader::pipewire_plugin()]
+        .into_iter()
+        .flatten()
+    {
+        v.extend(p.hosts().iter().filter(|h| p.available(h)));
+    }
+    v
 }
 
 pub(crate) fn empty_error() -> RsError {
@@ -126,9 +132,17 @@ impl Host for CpalHost {
                 Latency::Seconds(s) => s,
                 _ => 0.0,
             },
+            loopback: u32::from(config.loopback),
         };
         let host = c_string(self.name, "host")?;
-        let name = c_string(&device.name, "device name")?;
+        // The plugin knows a device by its stable name, the id's part after the host (the
+        // listed name may be the description the desktop shows).
+        let stable = device
+            .id
+            .strip_prefix(self.name)
+            .and_then(|s| s.strip_prefix(':'))
+            .unwrap_or(&device.name);
+        let name = c_string(stable, "device name")?;
         let ctx = Box::into_raw(Box::new(Ctx {
             engine: UnsafeCell::new(EngineCall {
                 callback,

@@ -70,6 +70,7 @@ fn info(name: &str, default: bool) -> DeviceInfo {
         default_samplerate: 48000.0,
         is_default_input: default,
         is_default_output: default,
+        loopback: false,
     }
 }
 
