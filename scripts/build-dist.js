@@ -16,6 +16,17 @@ if (!p) throw new Error(`build-dist: napi.targets has no entry for ${process.pla
 
 const env = { ...process.env, CARGO_PROFILE_RELEASE_STRIP: 'symbols' };
 const cargoTarget = p.zigTarget ?? p.triple;
+// musl cdylibs link the C library dynamically (napi adds this flag to its own
+// build; the plugin's build gets the same, which also keeps one cargo cache).
+if (p.abi === 'musl' && !/crt-static/.test(env.RUSTFLAGS ?? '')) {
+  env.RUSTFLAGS = `${env.RUSTFLAGS ?? ''} -C target-feature=-crt-static`.trim();
+}
+// The plugin links libasound through alsa-sys's pkg-config probe: for another
+// architecture, the target's alsa.pc from Debian's multiarch folder.
+if (p.multiarch && p.triple !== hostPlatform()?.triple) {
+  env.PKG_CONFIG_ALLOW_CROSS = '1';
+  env.PKG_CONFIG_LIBDIR = `/usr/lib/${p.multiarch}/pkgconfig:/usr/share/pkgconfig`;
+}
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env });
 
 fs.mkdirSync(p.dir, { recursive: true });

@@ -28,9 +28,14 @@ function platform(triple) {
     addon: `${pkg.napi.binaryName}.${t.platformArchABI}.node`,
     plugin: `${pkg.napi.binaryName}-cpal.${t.platformArchABI}${ext}`,
     cargoPlugin: cargoLib,
-    // Linux glibc binaries are linked against an old glibc so they load on
-    // old distributions: zig's libc stubs through cargo-zigbuild.
-    zigTarget: t.platform === 'linux' && t.abi === 'gnu' ? `${triple}.${GLIBC}` : null,
+    // Linux binaries link through cargo-zigbuild: glibc ones against an old
+    // glibc (zig's libc stubs) so they load on old distributions, musl ones
+    // against zig's musl (plain cargo would link the host's glibc).
+    zigTarget: t.platform === 'linux' ? (t.abi === 'gnu' ? `${triple}.${GLIBC}` : triple) : null,
+    // Debian's multiarch folder, where `libasound2-dev:<arch>` puts alsa.pc
+    // for the plugin's link (musl links against the host's x86_64 one: only
+    // its symbols are needed at link time).
+    multiarch: t.platform === 'linux' ? `${t.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu` : null,
   };
 }
 
