@@ -52,4 +52,16 @@ function hostPlatform() {
   return platforms().find((p) => p.name === name) ?? null;
 }
 
-module.exports = { root, pkg, GLIBC, platform, platforms, hostPlatform };
+/**
+ * The packages a machine like `host` builds besides its own, and the packed
+ * cross test runs (scripts/setup-platforms.sh installs the toolchains and
+ * runtimes): from linux-x64-gnu, arm64 and musl through zig, Windows through
+ * mingw-w64. macOS needs Apple's SDK; win32-x64-msvc needs Microsoft's CRT,
+ * which cargo-xwin downloads from Microsoft, unreachable here.
+ */
+function crossTargets(host) {
+  if (host?.name !== 'linux-x64-gnu') return [];
+  return ['aarch64-unknown-linux-gnu', 'x86_64-unknown-linux-musl', 'x86_64-pc-windows-gnu'].map(platform);
+}
+
+module.exports = { root, pkg, GLIBC, platform, platforms, hostPlatform, crossTargets };
