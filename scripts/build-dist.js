@@ -30,13 +30,24 @@ function buildEnv(p) {
     env.PKG_CONFIG_ALLOW_CROSS = '1';
     env.PKG_CONFIG_LIBDIR = `/usr/lib/${p.multiarch}/pkgconfig:/usr/share/pkgconfig`;
   }
+  // napi-build insists on a libnode.dll to link windows-gnu against; with
+  // Node-API resolved at load time (crates/node/Cargo.toml) nothing is taken
+  // from it, so an empty DLL does (the packed cross test checks the imports).
+  if (p.platform === 'win32' && p.abi === 'gnu') {
+    const stub = path.join(targetDir, 'libnode-stub');
+    fs.mkdirSync(stub, { recursive: true });
+    execFileSync('x86_64-w64-mingw32-gcc', ['-shared', '-o', path.join(stub, 'libnode.dll'), '-x', 'c', '/dev/null']);
+    env.LIBNODE_PATH = stub;
+  }
   return env;
 }
 
 /** Builds `p`'s addon and plugin into npm/<platform>/. */
 function build(p) {
   const env = buildEnv(p);
-  const cargoTarget = p.zigTarget ?? p.triple;
+  // On a musl system (the release's Alpine job) musl is the host's own C library.
+  const zig = p.zigTarget && !(p.abi === 'musl' && hostPlatform()?.name === p.name) ? p.zigTarget : null;
+  const cargoTarget = zig ?? p.triple;
   const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env });
   fs.mkdirSync(p.dir, { recursive: true });
   run(process.execPath, [
@@ -54,9 +65,9 @@ function build(p) {
     p.dir,
     '--dts',
     path.relative(p.dir, path.join(root, 'target', 'dist-index.d.ts')),
-    ...(p.zigTarget ? ['--cross-compile'] : []),
+    ...(zig ? ['--cross-compile'] : []),
   ]);
-  run('cargo', [p.zigTarget ? 'zigbuild' : 'build', '--release', '-p', 'ringstream-cpal', '--target', cargoTarget]);
+  run('cargo', [zig ? 'zigbuild' : 'build', '--release', '-p', 'ringstream-cpal', '--target', cargoTarget]);
   fs.copyFileSync(path.join(targetDir, p.triple, 'release', p.cargoPlugin), path.join(p.dir, p.plugin));
   for (const f of [p.addon, p.plugin]) {
     console.log(`build-dist: npm/${p.name}/${f} (${(fs.statSync(path.join(p.dir, f)).size / 1e6).toFixed(2)} MB)`);
