@@ -10,7 +10,7 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { root, platform, hostPlatform, crossTargets } = require('./platforms');
+const { root, platform, hostPlatform, crossTargets, libnodeEnv } = require('./platforms');
 
 const napi = path.join(root, 'node_modules', '@napi-rs', 'cli', 'dist', 'cli.js');
 const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(root, process.env.CARGO_TARGET_DIR) : path.join(root, 'target');
@@ -30,16 +30,7 @@ function buildEnv(p) {
     env.PKG_CONFIG_ALLOW_CROSS = '1';
     env.PKG_CONFIG_LIBDIR = `/usr/lib/${p.multiarch}/pkgconfig:/usr/share/pkgconfig`;
   }
-  // napi-build insists on a libnode.dll to link windows-gnu against; with
-  // Node-API resolved at load time (crates/node/Cargo.toml) nothing is taken
-  // from it, so an empty DLL does (the packed cross test checks the imports).
-  if (p.platform === 'win32' && p.abi === 'gnu') {
-    const stub = path.join(targetDir, 'libnode-stub');
-    fs.mkdirSync(stub, { recursive: true });
-    execFileSync('x86_64-w64-mingw32-gcc', ['-shared', '-o', path.join(stub, 'libnode.dll'), '-x', 'c', '/dev/null']);
-    env.LIBNODE_PATH = stub;
-  }
-  return env;
+  return { ...env, ...libnodeEnv(p, targetDir) };
 }
 
 /** Builds `p`'s addon and plugin into npm/<platform>/. */

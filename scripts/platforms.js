@@ -2,6 +2,8 @@
 // names them (ringstream-<platform>), each holding the addon and the cpal
 // plugin. build-dist.js, pack.js and the packed-install test share this.
 'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 const { parseTriple } = require('@napi-rs/cli');
 
@@ -64,4 +66,24 @@ function crossTargets(host) {
   return ['aarch64-unknown-linux-gnu', 'x86_64-unknown-linux-musl', 'x86_64-pc-windows-gnu'].map(platform);
 }
 
-module.exports = { root, pkg, GLIBC, platform, platforms, hostPlatform, crossTargets };
+/**
+ * napi-build insists on a libnode.dll to link windows-gnu against; with
+ * Node-API resolved at load time (crates/node/Cargo.toml) nothing is taken
+ * from it, so an empty one does (the packed cross test checks the imports).
+ * Returns the environment to build `p` with: LIBNODE_PATH for windows-gnu.
+ */
+function libnodeEnv(p, targetDir) {
+  if (p.platform !== 'win32' || p.abi !== 'gnu') return {};
+  const stub = path.join(targetDir, 'libnode-stub');
+  fs.mkdirSync(stub, { recursive: true });
+  const dll = path.join(stub, 'libnode.dll');
+  try {
+    execFileSync('x86_64-w64-mingw32-gcc', ['-shared', '-o', dll, '-x', 'c', '/dev/null']);
+  } catch {
+    // No mingw-w64: enough for type-checking (check:targets), which links nothing.
+    if (!fs.existsSync(dll)) fs.writeFileSync(dll, '');
+  }
+  return { LIBNODE_PATH: stub };
+}
+
+module.exports = { root, pkg, GLIBC, platform, platforms, hostPlatform, crossTargets, libnodeEnv };
