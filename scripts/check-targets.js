@@ -5,7 +5,8 @@
 // can run. Needs the targets' std (`rustup target add <triple>`); no linker.
 'use strict';
 const { execFileSync } = require('node:child_process');
-const { root, platforms, hostPlatform } = require('./platforms');
+const path = require('node:path');
+const { root, platforms, hostPlatform, libnodeEnv } = require('./platforms');
 
 const host = hostPlatform();
 const env = { ...process.env, PKG_CONFIG_ALLOW_CROSS: '1' };
@@ -13,5 +14,9 @@ for (const p of platforms()) {
   if (p.triple === host?.triple) continue;
   console.log(`check:targets: ${p.triple}`);
   execFileSync('rustup', ['target', 'add', p.triple], { stdio: 'inherit' });
-  execFileSync('cargo', ['clippy', '--workspace', '--target', p.triple, '--', '-D', 'warnings'], { cwd: root, stdio: 'inherit', env });
+  execFileSync('cargo', ['clippy', '--workspace', '--target', p.triple, '--', '-D', 'warnings'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...env, ...libnodeEnv(p, path.join(root, 'target')) },
+  });
 }

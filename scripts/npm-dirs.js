@@ -16,6 +16,9 @@ for (const p of platforms()) {
   const file = path.join(p.dir, 'package.json');
   const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
   manifest.files = [p.addon, p.plugin];
+  // napi writes libc: glibc for every -gnu triple, windows-gnu included; npm
+  // checks libc only on Linux and rejects the package everywhere else.
+  if (p.platform !== 'linux') delete manifest.libc;
   if (pkg.repository) manifest.repository = pkg.repository;
   fs.writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }

@@ -2,6 +2,8 @@
 // names them (ringstream-<platform>), each holding the addon and the cpal
 // plugin. build-dist.js, pack.js and the packed-install test share this.
 'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 const { parseTriple } = require('@napi-rs/cli');
 
@@ -28,9 +30,14 @@ function platform(triple) {
     addon: `${pkg.napi.binaryName}.${t.platformArchABI}.node`,
     plugin: `${pkg.napi.binaryName}-cpal.${t.platformArchABI}${ext}`,
     cargoPlugin: cargoLib,
-    // Linux glibc binaries are linked against an old glibc so they load on
-    // old distributions: zig's libc stubs through cargo-zigbuild.
-    zigTarget: t.platform === 'linux' && t.abi === 'gnu' ? `${triple}.${GLIBC}` : null,
+    // Linux binaries link through cargo-zigbuild: glibc ones against an old
+    // glibc (zig's libc stubs) so they load on old distributions, musl ones
+    // against zig's musl (plain cargo would link the host's glibc).
+    zigTarget: t.platform === 'linux' ? (t.abi === 'gnu' ? `${triple}.${GLIBC}` : triple) : null,
+    // Debian's multiarch folder, where `libasound2-dev:<arch>` puts alsa.pc
+    // for the plugin's link (musl links against the host's x86_64 one: only
+    // its symbols are needed at link time).
+    multiarch: t.platform === 'linux' ? `${t.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu` : null,
   };
 }
 
@@ -47,4 +54,36 @@ function hostPlatform() {
   return platforms().find((p) => p.name === name) ?? null;
 }
 
-module.exports = { root, pkg, GLIBC, platform, platforms, hostPlatform };
+/**
+ * The packages a machine like `host` builds besides its own, and the packed
+ * cross test runs (scripts/setup-platforms.sh installs the toolchains and
+ * runtimes): from linux-x64-gnu, arm64 and musl through zig, Windows through
+ * mingw-w64. macOS needs Apple's SDK; win32-x64-msvc needs Microsoft's CRT,
+ * which cargo-xwin downloads from Microsoft, unreachable here.
+ */
+function crossTargets(host) {
+  if (host?.name !== 'linux-x64-gnu') return [];
+  return ['aarch64-unknown-linux-gnu', 'x86_64-unknown-linux-musl', 'x86_64-pc-windows-gnu'].map(platform);
+}
+
+/**
+ * napi-build insists on a libnode.dll to link windows-gnu against; with
+ * Node-API resolved at load time (crates/node/Cargo.toml) nothing is taken
+ * from it, so an empty one does (the packed cross test checks the imports).
+ * Returns the environment to build `p` with: LIBNODE_PATH for windows-gnu.
+ */
+function libnodeEnv(p, targetDir) {
+  if (p.platform !== 'win32' || p.abi !== 'gnu') return {};
+  const stub = path.join(targetDir, 'libnode-stub');
+  fs.mkdirSync(stub, { recursive: true });
+  const dll = path.join(stub, 'libnode.dll');
+  try {
+    execFileSync('x86_64-w64-mingw32-gcc', ['-shared', '-o', dll, '-x', 'c', '/dev/null']);
+  } catch {
+    // No mingw-w64: enough for type-checking (check:targets), which links nothing.
+    if (!fs.existsSync(dll)) fs.writeFileSync(dll, '');
+  }
+  return { LIBNODE_PATH: stub };
+}
+
+module.exports = { root, pkg, GLIBC, platform, platforms, hostPlatform, crossTargets, libnodeEnv };

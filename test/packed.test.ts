@@ -4,47 +4,21 @@
 // script under Node and Bun, `require` and `import`, and tsc in both module
 // modes. Run by `npm run test:pack` after `npm run build:dist`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-interface Platform {
-  name: string;
-  platform: string;
-  abi: string | null;
-  packageName: string;
-  dir: string;
-  addon: string;
-  plugin: string;
-}
-const { hostPlatform, root } = require('../scripts/platforms.js') as { hostPlatform(): Platform | null; root: string };
+import { glibcFamily, glibcVersions, hostPlatform, install, needed, newest, packedEnv as env, root } from './packed-helpers';
 
 const host = hostPlatform();
 const fixtures = resolve(__dirname, 'fixtures', 'consumer');
 const bun = join(root, 'node_modules', '.bin', 'bun');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-// PATH without cargo and rustup: the install must not need them.
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  PATH: (process.env.PATH ?? '')
-    .split(delimiter)
-    .filter((d) => !/cargo|rustup/.test(d))
-    .join(delimiter),
-  NODE_PATH: '',
-};
-delete env.RINGSTREAM_CPAL_PLUGIN;
 
 let work: string;
 let project: string;
 let bare: string;
 let tarballs: { name: string; file: string; size: number; unpackedSize: number }[];
-
-function install(dir: string, specs: string[]): void {
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], { cwd: dir, env, stdio: 'pipe' });
-}
 
 function run(cmd: string, args: string[], cwd = project): string {
   return execFileSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 60_000 });
@@ -144,25 +118,9 @@ describe('the packed packages, installed from their tarballs', () => {
 });
 
 describe(`the ${host?.name ?? 'host'} binaries`, () => {
-  // glibc's own libraries; ld-linux is glibc's loader, named by binaries that use TLS.
-  const allowed = new Set([
-    'libc.so.6',
-    'libm.so.6',
-    'libgcc_s.so.1',
-    'libpthread.so.0',
-    'libdl.so.2',
-    'ld-linux-x86-64.so.2',
-    'ld-linux-aarch64.so.1',
-  ]);
-  const glibc = (file: string): string[] => [...new Set(run('objdump', ['-T', file], root).match(/GLIBC_[0-9.]+/g) ?? [])];
-  const needed = (file: string): string[] =>
-    [...run('readelf', ['-d', file], root).matchAll(/\(NEEDED\)\s+Shared library: \[(.+)\]/g)].map((m) => m[1]);
-  const newest = (versions: string[]): number[] =>
-    versions.map((v) => v.slice('GLIBC_'.length).split('.').map(Number)).sort((a, b) => b[0] - a[0] || (b[1] ?? 0) - (a[1] ?? 0))[0];
-
   it.runIf(host?.abi === 'gnu')('need nothing newer than glibc 2.17', () => {
     for (const f of [host!.addon, host!.plugin]) {
-      const [major, minor] = newest(glibc(join(host!.dir, f)));
+      const [major, minor] = newest(glibcVersions(join(host!.dir, f)));
       expect(major * 1000 + minor, `${f} needs GLIBC_${major}.${minor}`).toBeLessThanOrEqual(2017);
     }
   });
@@ -170,8 +128,8 @@ describe(`the ${host?.name ?? 'host'} binaries`, () => {
   it.runIf(host?.platform === 'linux')(
     'link only the C library family, and the plugin libasound.so.2 (libjack is opened at run time)',
     () => {
-      expect(needed(join(host!.dir, host!.addon)).filter((l) => !allowed.has(l))).toEqual([]);
-      expect(needed(join(host!.dir, host!.plugin)).filter((l) => !allowed.has(l))).toEqual(['libasound.so.2']);
+      expect(needed(join(host!.dir, host!.addon)).filter((l) => !glibcFamily.has(l))).toEqual([]);
+      expect(needed(join(host!.dir, host!.plugin)).filter((l) => !glibcFamily.has(l))).toEqual(['libasound.so.2']);
     },
   );
 });
