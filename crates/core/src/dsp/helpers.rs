@@ -144,6 +144,26 @@ pub fn signal_to_frame(
     Ok(out)
 }
 
+/// Channels given one after the other (`channels` runs of equal length)
+/// as interleaved frames: the constructor's per-channel form.
+///
+/// ```
+/// use ringstream_core::dsp::helpers::interleave;
+/// assert_eq!(interleave(&[1.0, 2.0, 10.0, 20.0], 2).unwrap(), vec![1.0, 10.0, 2.0, 20.0]);
+/// ```
+pub fn interleave(planar: &[f32], channels: usize) -> Result<Vec<f32>> {
+    if channels == 0 || !planar.len().is_multiple_of(channels) {
+        return Err(Error::invalid_arg(format!(
+            "{} samples do not split into {channels} channels of equal length",
+            planar.len()
+        )));
+    }
+    let n = planar.len() / channels;
+    Ok((0..n)
+        .flat_map(|f| (0..channels).map(move |c| planar[c * n + f]))
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,3 +69,11 @@ pub fn dsp_signal_to_frame(
         .map(Float32Array::new)
         .or_throw(&env)
 }
+
+/// `channels` runs of equal length, one after the other, interleaved.
+#[napi(catch_unwind)]
+pub fn dsp_interleave(env: Env, planar: &[f32], channels: u32) -> Result<Float32Array> {
+    helpers::interleave(planar, channels as usize)
+        .map(Float32Array::new)
+        .or_throw(&env)
+}
