@@ -57,8 +57,8 @@ pub enum Lengths {
     Extend,
 }
 
-/// `a op b` frame by frame. A mono operand goes with every channel of the
-/// other; otherwise the channel counts match. Returns the samples and the
+/// `a op b` frame by frame. The channel counts match, or one operand is a
+/// single value (one frame of one channel) that goes with every sample. Returns the samples and the
 /// result's channel count.
 ///
 /// ```
@@ -75,13 +75,16 @@ pub enum Lengths {
 /// ```
 pub fn binary(a: &Audio, b: &Audio, op: Op, lengths: Lengths) -> Result<(Vec<f32>, usize)> {
     let (ca, cb) = (a.channels, b.channels);
-    if ca != cb && ca != 1 && cb != 1 {
+    let (na, nb) = (a.frames(), b.frames());
+    // As numpy broadcasts: a single value goes with every channel, a mono
+    // signal of many frames does not (pya's `mono + stereo` is an error).
+    let single = (ca == 1 && na == 1) || (cb == 1 && nb == 1);
+    if ca != cb && !single {
         return Err(Error::invalid_arg(format!(
-            "the operands have {ca} and {cb} channels: give the same count, or a mono operand"
+            "the operands have {ca} and {cb} channels: give the same count (or a single value); pick channels or mix them first"
         )));
     }
     let ch = ca.max(cb);
-    let (na, nb) = (a.frames(), b.frames());
     let repeat = na == 1 || nb == 1;
     let frames = if na == nb {
         na
@@ -145,12 +148,13 @@ mod tests {
     }
 
     #[test]
-    fn mono_goes_with_every_channel() {
+    fn single_values_go_with_every_channel() {
         let s = [1.0f32, 10.0, 2.0, 20.0];
         let st = Audio::new(&s, 2, 1.0).unwrap();
         let m = [1.0f32, 2.0];
-        let (r, ch) = binary(&mono(&m), &st, Op::Mul, Lengths::Strict).unwrap();
-        assert_eq!((r, ch), (vec![1.0, 10.0, 4.0, 40.0], 2));
+        assert!(binary(&mono(&m), &st, Op::Mul, Lengths::Strict).is_err());
+        let (r, ch) = binary(&mono(&[3.0]), &st, Op::RSub, Lengths::Strict).unwrap();
+        assert_eq!((r, ch), (vec![-2.0, 7.0, -1.0, 17.0], 2));
         let gains = [0.5f32, 2.0];
         let row = Audio::new(&gains, 2, 1.0).unwrap();
         let (r, _) = binary(&st, &row, Op::Mul, Lengths::Strict).unwrap();
