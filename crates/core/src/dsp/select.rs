@@ -73,7 +73,7 @@ fn frame_index(i: i64, frames: usize) -> Result<usize> {
     let at = if i < 0 { i + n } else { i };
     if at < 0 || at >= n {
         return Err(Error::invalid_arg(format!(
-            "frame index {i} is out of range for a signal of {frames} frames"
+            "frame index {i} is out of range: it must be below {frames} (or at least -{frames}, counting from the end)"
         )));
     }
     Ok(at as usize)
@@ -83,7 +83,7 @@ fn frame_index(i: i64, frames: usize) -> Result<usize> {
 pub fn check_channels(cols: &[usize], channels: usize) -> Result<()> {
     if let Some(&c) = cols.iter().find(|&&c| c >= channels) {
         return Err(Error::invalid_arg(format!(
-            "channel {c} is out of range for a signal of {channels} channels"
+            "channel {c} is out of range: it must be below {channels}, the signal's channel count"
         )));
     }
     Ok(())
@@ -124,7 +124,7 @@ pub fn shift_channels(audio: &Audio, shift: i64) -> Result<Vec<f32>> {
     let ch = audio.channels as i64;
     if shift <= -ch {
         return Err(Error::invalid_arg(format!(
-            "a shift of {shift} would drop all {ch} channels"
+            "shift must leave at least one of the {ch} channels, got {shift}"
         )));
     }
     let out_ch = (ch + shift) as usize;

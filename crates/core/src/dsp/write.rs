@@ -171,7 +171,7 @@ fn overwrite(dest: &Audio, at: Target, value: Value) -> Result<Vec<f32>> {
     let all: Vec<usize> = (0..ch).collect();
     if at.cols != all.as_slice() {
         return Err(Error::invalid_arg(
-            "mode 'overwrite' replaces whole frames: select all channels in their order",
+            "mode 'overwrite' replaces whole frames: it needs all channels selected, in their order",
         ));
     }
     let frames = dest.frames();
