@@ -40,6 +40,7 @@ export { Action, type ActionType, type ActionOutcome, type MixerStats } from './
 export { Monitor, type MonitorFrames, type MonitorOptions } from './mixer/monitor.js';
 export { Server, startup, shutdown, type ServerOptions, type ServerPlayOptions, type Playable } from './toolkit/server.js';
 export { Arecorder } from './toolkit/arecorder.js';
+export { Logger, Now, type LoggerOptions } from './toolkit/logger.js';
 export {
   Stream,
   type StreamOptions,
