@@ -452,6 +452,9 @@ export interface DspBandSpec {
 /** Little-endian integers of `bytes` bytes as floats. */
 export declare function dspBufToFloat(buf: Uint8Array, bytes: number): Float32Array
 
+/** The unscaled real FFT of each channel. */
+export declare function dspChannelRfft(data: Float32Array, layout: DspLayout): DspRfft
+
 /** `clip(x, lo, hi)`. */
 export declare function dspClip(x: number, lo: number, hi: number): number
 
@@ -584,6 +587,9 @@ export interface DspLogAxis {
 /** The loudest bin of each column of a logarithmic frequency axis. */
 export declare function dspLogPeaks(mags: Float32Array, axis: DspLogAxis): Float32Array
 
+/** `|rfft|` (or the power, `|X|^2 / nfft`) of each frame of `size` samples. */
+export declare function dspMagspec(frames: Float32Array, size: number, nfft: number, power: boolean): Float32Array
+
 /** Per-channel RMS or peak. */
 export declare function dspMeasure(data: Float32Array, layout: DspLayout, what: 'rms' | 'peak'): Array<number>
 
@@ -683,6 +689,14 @@ export declare function dspRemoveDc(data: Float32Array, layout: DspLayout): Floa
  * kind (pya's `resample`).
  */
 export declare function dspResample(data: Float32Array, layout: DspLayout, target: number, rate: number, kind?: string | undefined | null): Float32Array
+
+/** numpy's `fft(channel)[:n / 2 + 1]` of each channel, planar. */
+export interface DspRfft {
+  /** Real parts, planar by channel. */
+  re: Float32Array
+  /** Imaginary parts, planar by channel. */
+  im: Float32Array
+}
 
 /** The signal with `value` written at `at` (a new array). */
 export declare function dspSet(data: Float32Array, layout: DspLayout, at: DspWhere, value: Float32Array, how: DspWrite): Float32Array

@@ -226,3 +226,39 @@ describe("the rest of pya's Asig and OsSom's blockwise Audio", () => {
     expect(all[0]!.buffer).toBe(s.sig.buffer); // views, not copies
   });
 });
+
+describe("pya's test_helpers.py: spectrum and test_magspec_pspec (numbers from numpy / scipy)", () => {
+  const near = (a: ArrayLike<number>, b: readonly number[], tol = 1e-5) => {
+    expect(a.length).toBe(b.length);
+    b.forEach((v, i) => expect(Math.abs(a[i]! - v), `index ${i}`).toBeLessThanOrEqual(tol));
+  };
+
+  it('spectrum: scipy.fftpack.fft(x)[:n // 2 + 1] and linspace(0, sr / 2, n // 2 + 1)', () => {
+    const x = Float32Array.from([0.0, 0.3, -0.2, 0.9, 0.5, -0.7, 0.1]);
+    const { freqs, re, im } = util.spectrum(x, 1, 7);
+    near(freqs, [0, 1.1666666666666667, 2.3333333333333335, 3.5], 1e-12);
+    near(re[0]!, [0.9, -0.811692, 1.594749, -1.233058]);
+    near(im[0]!, [0, -0.817384, 0.334689, -0.085832]);
+    const stereo = util.spectrum(Float32Array.from([1, 0, 1, 0]), 2, 2);
+    expect(stereo.re.map((r) => Array.from(r))).toEqual([
+      [2, 0],
+      [0, 0],
+    ]);
+  });
+
+  it('magspec and powspec: numpy rfft(frames, nfft), padded; 20 frames of 400 give 20 x 257 non-negative bins', () => {
+    const frames = [Float32Array.from([1, 2, 3, 0]), Float32Array.from([0, 1, 0, -1])];
+    const m = util.magspec(frames, 6);
+    near(m[0]!, [6.0, 4.358899, 1.732051, 2.0]);
+    near(m[1]!, [0.0, 1.732051, 1.732051, 0.0]);
+    const p = util.powspec(frames, 6);
+    near(p[0]!, [6.0, 3.166667, 0.5, 0.666667]);
+    near(p[1]!, [0.0, 0.5, 0.5, 0.0]);
+    const sq = Signal.square({ freq: 20, samplerate: 8000 });
+    const mag = util.magspec(util.signalToFrame(sq.sig, 400, 400), 512);
+    expect([mag.length, mag[0]!.length]).toEqual([20, 257]);
+    expect(mag.every((f) => f.every((v) => v >= 0))).toBe(true);
+    const ps = util.powspec(util.signalToFrame(sq.sig, 400, 400), 512);
+    expect([ps.length, ps[0]!.length, ps.every((f) => f.every((v) => v >= 0))]).toEqual([20, 257, true]);
+  });
+});

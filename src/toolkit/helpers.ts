@@ -14,7 +14,17 @@
  * ```
  * @packageDocumentation
  */
-import { checkWholeFrames, dspBufToFloat, dspMix, dspNormalize, dspPadding, dspSignalToFrame } from '../native/addon.js';
+import {
+  checkWholeFrames,
+  dspBufToFloat,
+  dspChannelRfft,
+  dspMagspec,
+  dspMix,
+  dspNormalize,
+  dspPadding,
+  dspSignalToFrame,
+  dspTimes,
+} from '../native/addon.js';
 import { asBytes, asFloat32, describe } from '../common/bytes.js';
 import { invalidType } from '../common/errors.js';
 import { checkBoolean, checkInteger, checkOptions } from '../common/validate.js';
@@ -130,4 +140,50 @@ export function freqsToCenterAndEdges(freqs: readonly (readonly [number, number,
     center: freqs.map((b, i) => finite(b[1], `freqs[${i}][1]`)),
     edges: freqs.map((b, i) => [finite(b[0], `freqs[${i}][0]`), finite(b[2], `freqs[${i}][2]`)]),
   };
+}
+
+function spectra(frames: readonly Float32Array[], nfft: number, power: boolean): Float32Array[] {
+  if (
+    !Array.isArray(frames) ||
+    frames.length === 0 ||
+    !frames.every((f) => f instanceof Float32Array && f.length === frames[0]!.length && f.length > 0)
+  ) {
+    throw invalidType(`frames must be a non-empty list of Float32Arrays of one length (as signalToFrame gives), got ${describe(frames)}`);
+  }
+  const size = frames[0]!.length;
+  const n = checkInteger(nfft, 'nfft', 1, 2 ** 30);
+  const flat = new Float32Array(size * frames.length);
+  frames.forEach((f, i) => flat.set(f, i * size));
+  const bins = (n >> 1) + 1;
+  const out = dspMagspec(flat, size, n, power);
+  return frames.map((_, i) => out.subarray(i * bins, (i + 1) * bins));
+}
+
+/** pya's `magspec`: `|rfft(frame, nfft)|` of each frame (zero-padded or cut to `nfft`), `nfft / 2 + 1` bins each. */
+export function magspec(frames: readonly Float32Array[], nfft: number): Float32Array[] {
+  return spectra(frames, nfft, false);
+}
+
+/** pya's `powspec`: `|rfft(frame, nfft)|^2 / nfft` of each frame. */
+export function powspec(frames: readonly Float32Array[], nfft: number): Float32Array[] {
+  return spectra(frames, nfft, true);
+}
+
+/**
+ * pya's `spectrum`: the frequencies `linspace(0, samplerate / 2, n / 2 + 1)`
+ * and numpy's unscaled `fft(channel)[:n / 2 + 1]` of each channel of
+ * interleaved `data` (`re[c][k] + i im[c][k]`).
+ */
+export function spectrum(
+  data: Float32Array,
+  channels: number,
+  samplerate: number,
+): { freqs: Float64Array; re: Float32Array[]; im: Float32Array[] } {
+  const d = asFloat32(data, 'data');
+  const layout = { ...layoutOf(d, channels), samplerate: finite(samplerate, 'samplerate') };
+  const { re, im } = dspChannelRfft(d, layout);
+  const bins = re.length / layout.channels;
+  const freqs = bins === 1 ? Float64Array.of(0) : dspTimes(bins, (bins - 1) / (0.5 * layout.samplerate));
+  const split = (x: Float32Array) => Array.from({ length: layout.channels }, (_, c) => x.subarray(c * bins, (c + 1) * bins));
+  return { freqs, re: split(re), im: split(im) };
 }

@@ -28,10 +28,13 @@ export {
   findDevice,
   freqsToCenterAndEdges,
   isPow2,
+  magspec,
   nextPow2,
   normalize,
   padding,
+  powspec,
   signalToFrame,
+  spectrum,
 } from './helpers.js';
 
 /** Decibels from amplitude: `20 log10(amp)` (`-Infinity` for 0). */

@@ -18,6 +18,7 @@
 //! - [`decimate`]: min/max per plot column, for waveform drawings;
 //! - [`heatmap`] and [`png`]: a spectrogram as a PNG picture;
 //! - [`measure`]: per-channel RMS and peak;
+//! - [`framespec`]: pya's `magspec`, `powspec` and `spectrum` (raw real FFTs);
 //! - [`helpers`]: pya's array helpers (padding, normalize, framing, ...);
 //! - [`util`]: pya's and OsSom's scalar helpers and Gaussian noise;
 //! - [`bands`]: fractional-octave bands (OsSom);
@@ -30,6 +31,7 @@ pub mod decimate;
 pub mod edit;
 pub mod envelope;
 pub mod events;
+pub mod framespec;
 pub mod gain;
 pub mod gen;
 pub mod heatmap;

@@ -4,7 +4,7 @@ use super::{audio, DspLayout};
 use crate::error::OrThrow;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use ringstream_core::dsp::helpers;
+use ringstream_core::dsp::{framespec, helpers};
 
 /// The time of each of `frames` frames at `samplerate`.
 #[napi(catch_unwind)]
@@ -75,5 +75,40 @@ pub fn dsp_signal_to_frame(
 pub fn dsp_interleave(env: Env, planar: &[f32], channels: u32) -> Result<Float32Array> {
     helpers::interleave(planar, channels as usize)
         .map(Float32Array::new)
+        .or_throw(&env)
+}
+
+/// `|rfft|` (or the power, `|X|^2 / nfft`) of each frame of `size` samples.
+#[napi(catch_unwind)]
+pub fn dsp_magspec(
+    env: Env,
+    frames: &[f32],
+    size: u32,
+    nfft: u32,
+    power: bool,
+) -> Result<Float32Array> {
+    framespec::magspec(frames, size as usize, nfft as usize, power)
+        .map(Float32Array::new)
+        .or_throw(&env)
+}
+
+/// numpy's `fft(channel)[:n / 2 + 1]` of each channel, planar.
+#[napi(object)]
+pub struct DspRfft {
+    /// Real parts, planar by channel.
+    pub re: Float32Array,
+    /// Imaginary parts, planar by channel.
+    pub im: Float32Array,
+}
+
+/// The unscaled real FFT of each channel.
+#[napi(catch_unwind)]
+pub fn dsp_channel_rfft(env: Env, data: &[f32], layout: DspLayout) -> Result<DspRfft> {
+    audio(data, &layout)
+        .and_then(|a| framespec::channel_rfft(&a))
+        .map(|(re, im)| DspRfft {
+            re: Float32Array::new(re),
+            im: Float32Array::new(im),
+        })
         .or_throw(&env)
 }
