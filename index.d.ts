@@ -561,6 +561,9 @@ export declare function dspHeatmapPng(mags: Float32Array, spec: DspHeatmap): Dsp
 /** `channels` runs of equal length, one after the other, interleaved. */
 export declare function dspInterleave(planar: Float32Array, channels: number): Float32Array
 
+/** pya's `is_pow2`. */
+export declare function dspIsPow2(x: number): boolean
+
 /** The layout of interleaved samples. */
 export interface DspLayout {
   /** Channels per frame. */
@@ -634,6 +637,9 @@ export interface DspMixOp {
   /** select: zero-based channels. */
   channels?: Array<number>
 }
+
+/** pya's `next_pow2` of a whole `x >= 0` (below 2^52). */
+export declare function dspNextPow2(x: number): number
 
 /** OsSom's noise: `[level, seconds]`, layout, seed. */
 export declare function dspNoise(shape: Array<number>, layout: DspLayout, seedValue?: number | undefined | null): Float32Array

@@ -18,8 +18,10 @@ import {
   checkWholeFrames,
   dspBufToFloat,
   dspChannelRfft,
+  dspIsPow2,
   dspMagspec,
   dspMix,
+  dspNextPow2,
   dspNormalize,
   dspPadding,
   dspSignalToFrame,
@@ -56,8 +58,7 @@ export function padding(
 
 /** pya's `is_pow2`: whether `x` is a power of 2 (2^0 = 1 included; 0 and negatives are not). */
 export function isPow2(x: number): boolean {
-  const v = finite(x, 'x');
-  return v > 0 && Number.isInteger(Math.log2(v));
+  return dspIsPow2(finite(x, 'x'));
 }
 
 /**
@@ -65,8 +66,7 @@ export function isPow2(x: number): boolean {
  * `x`, as pya's `1 << (x - 1).bit_length()` (so 2 for 0).
  */
 export function nextPow2(x: number): number {
-  const v = checkInteger(x, 'x', 0, 2 ** 52);
-  return v === 0 ? 2 : 2 ** Math.ceil(Math.log2(v));
+  return dspNextPow2(checkInteger(x, 'x', 0, 2 ** 52));
 }
 
 /** pya's `normalize`: each channel of interleaved `x` shifted and scaled to run from 0 to 1. */

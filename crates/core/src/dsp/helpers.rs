@@ -16,6 +16,31 @@ pub fn times(frames: usize, samplerate: f64) -> Result<Vec<f64>> {
     Ok((0..frames).map(|k| k as f64 / samplerate).collect())
 }
 
+/// pya's `next_pow2`: the smallest power of 2 at or above `x`, as pya's
+/// `1 << (x - 1).bit_length()` (so 2 for 0, and 1 for 1).
+///
+/// ```
+/// use ringstream_core::dsp::helpers::next_pow2;
+/// assert_eq!([next_pow2(0), next_pow2(1), next_pow2(255), next_pow2(256)], [2, 1, 256, 256]);
+/// ```
+pub fn next_pow2(x: u64) -> u64 {
+    match x {
+        0 => 2,
+        _ => x.next_power_of_two(),
+    }
+}
+
+/// pya's `is_pow2`: whether `x` is a power of 2 (1 included; 0 and
+/// negatives, and fractions, are not).
+///
+/// ```
+/// use ringstream_core::dsp::helpers::is_pow2;
+/// assert!(is_pow2(1.0) && is_pow2(256.0) && !is_pow2(0.0) && !is_pow2(-128.0) && !is_pow2(145.0) && is_pow2(0.5));
+/// ```
+pub fn is_pow2(x: f64) -> bool {
+    x > 0.0 && x.is_finite() && x.log2().fract() == 0.0
+}
+
 /// pya's `padding`: `width` frames of `value` after the signal (`tail`)
 /// or before it.
 ///

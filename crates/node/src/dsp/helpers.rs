@@ -112,3 +112,15 @@ pub fn dsp_channel_rfft(env: Env, data: &[f32], layout: DspLayout) -> Result<Dsp
         })
         .or_throw(&env)
 }
+
+/// pya's `next_pow2` of a whole `x >= 0` (below 2^52).
+#[napi(catch_unwind)]
+pub fn dsp_next_pow2(x: f64) -> f64 {
+    helpers::next_pow2(x as u64) as f64
+}
+
+/// pya's `is_pow2`.
+#[napi(catch_unwind)]
+pub fn dsp_is_pow2(x: f64) -> bool {
+    helpers::is_pow2(x)
+}
