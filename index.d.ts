@@ -433,6 +433,20 @@ export declare function dspAdsr(data: Float32Array, layout: DspLayout, stages: A
 /** `a` then `amp` times `b` (same layout). */
 export declare function dspAppend(a: Float32Array, b: Float32Array, layout: DspLayout, amp: number): Float32Array
 
+/**
+ * `a op b`: `op` one of `add sub mul div rsub rdiv`, `lengths` one of
+ * `strict bound extend`; `b` has `bChannels` channels.
+ */
+export declare function dspArith(a: Float32Array, layout: DspLayout, b: Float32Array, bChannels: number, opLengths: Array<string>): DspArithResult
+
+/** The result of `dspArith`: samples and their channel count. */
+export interface DspArithResult {
+  /** Interleaved samples. */
+  data: Float32Array
+  /** Channels per frame. */
+  channels: number
+}
+
 /** Band numbering for the band helpers. */
 export interface DspBandSpec {
   /** Bands per octave. */
@@ -442,6 +456,12 @@ export interface DspBandSpec {
   /** 10 or 2. */
   base: number
 }
+
+/** Little-endian integers of `bytes` bytes as floats. */
+export declare function dspBufToFloat(buf: Uint8Array, bytes: number): Float32Array
+
+/** The unscaled real FFT of each channel. */
+export declare function dspChannelRfft(data: Float32Array, layout: DspLayout): DspRfft
 
 /** `clip(x, lo, hi)`. */
 export declare function dspClip(x: number, lo: number, hi: number): number
@@ -516,11 +536,16 @@ export interface DspGenSpec {
   frames: number
   /** Square wave's duty cycle. */
   duty?: number
+  /** Square wave's `sample_shift` (pya's), default 0. */
+  sampleShift?: number
   /** Sawtooth's rising fraction. */
   width?: number
   /** Noise seed. */
   seed?: number
 }
+
+/** The samples at `at` (interleaved with `at.channels.length` channels). */
+export declare function dspGet(data: Float32Array, layout: DspLayout, at: DspWhere): Float32Array
 
 /** What `dspHeatmapPng` draws. */
 export interface DspHeatmap {
@@ -540,6 +565,12 @@ export interface DspHeatmap {
 
 /** One channel of a spectrogram as a PNG picture. */
 export declare function dspHeatmapPng(mags: Float32Array, spec: DspHeatmap): DspPng
+
+/** `channels` runs of equal length, one after the other, interleaved. */
+export declare function dspInterleave(planar: Float32Array, channels: number): Float32Array
+
+/** pya's `is_pow2`. */
+export declare function dspIsPow2(x: number): boolean
 
 /** The layout of interleaved samples. */
 export interface DspLayout {
@@ -566,6 +597,9 @@ export interface DspLogAxis {
 
 /** The loudest bin of each column of a logarithmic frequency axis. */
 export declare function dspLogPeaks(mags: Float32Array, axis: DspLogAxis): Float32Array
+
+/** `|rfft|` (or the power, `|X|^2 / nfft`) of each frame of `size` samples. */
+export declare function dspMagspec(frames: Float32Array, size: number, nfft: number, power: boolean): Float32Array
 
 /** Per-channel RMS or peak. */
 export declare function dspMeasure(data: Float32Array, layout: DspLayout, what: 'rms' | 'peak'): Array<number>
@@ -612,6 +646,9 @@ export interface DspMixOp {
   channels?: Array<number>
 }
 
+/** pya's `next_pow2` of a whole `x >= 0` (below 2^52). */
+export declare function dspNextPow2(x: number): number
+
 /** OsSom's noise: `[level, seconds]`, layout, seed. */
 export declare function dspNoise(shape: Array<number>, layout: DspLayout, seedValue?: number | undefined | null): Float32Array
 
@@ -628,8 +665,24 @@ export interface DspNorm {
   removeDc: boolean
 }
 
+/** Each channel from 0 to 1. */
+export declare function dspNormalize(data: Float32Array, layout: DspLayout): Float32Array
+
 /** OsSom's `normalize_frequencies`. */
 export declare function dspNormalizeFrequencies(freqs: Array<number>, samplerate: number): Array<number>
+
+/** What `dspPadding` adds. */
+export interface DspPad {
+  /** Frames added. */
+  width: number
+  /** After the signal (else before). */
+  tail: boolean
+  /** The value added. */
+  value: number
+}
+
+/** `width` frames of `value` after (`tail`) or before the signal. */
+export declare function dspPadding(data: Float32Array, layout: DspLayout, pad: DspPad): Float32Array
 
 /** A spectrogram picture: the PNG file's bytes and its size. */
 export interface DspPng {
@@ -651,6 +704,26 @@ export declare function dspRemoveDc(data: Float32Array, layout: DspLayout): Floa
  */
 export declare function dspResample(data: Float32Array, layout: DspLayout, target: number, rate: number, kind?: string | undefined | null): Float32Array
 
+/** numpy's `fft(channel)[:n / 2 + 1]` of each channel, planar. */
+export interface DspRfft {
+  /** Real parts, planar by channel. */
+  re: Float32Array
+  /** Imaginary parts, planar by channel. */
+  im: Float32Array
+}
+
+/** The signal with `value` written at `at` (a new array). */
+export declare function dspSet(data: Float32Array, layout: DspLayout, at: DspWhere, value: Float32Array, how: DspWrite): Float32Array
+
+/**
+ * pya's `shift_channel`: `shift` silent channels first, or the first
+ * `-shift` dropped.
+ */
+export declare function dspShiftChannels(data: Float32Array, layout: DspLayout, shift: number): Float32Array
+
+/** Frames of `size` every `step`, times `window` when given. */
+export declare function dspSignalToFrame(sig: Float32Array, size: number, step: number, window?: Float32Array | undefined | null): Float32Array
+
 /** Frames `start..end` by `step` (a Python slice on the frames). */
 export declare function dspSlice(data: Float32Array, layout: DspLayout, start: number | undefined | null, end: number | undefined | null, step: number): Float32Array
 
@@ -669,6 +742,9 @@ export interface DspSpectrum {
   /** `mags[(ch * slices + s) * bins + k]`. */
   mags: Float32Array
 }
+
+/** The time of each of `frames` frames at `samplerate`. */
+export declare function dspTimes(frames: number, samplerate: number): Float64Array
 
 /** A unit conversion of `x`. */
 export declare function dspUnit(name: 'dbamp' | 'ampdb' | 'midicps' | 'cpsmidi', x: number): number
@@ -699,6 +775,35 @@ export declare const enum DspWave {
   White = 'white',
   /** Pink noise. */
   Pink = 'pink',
+}
+
+/**
+ * Frames and channels of a signal: a list (`list`), a mask (`mask`) or
+ * else a Python range (`start`, `end`, `step`), and channel indices.
+ */
+export interface DspWhere {
+  /** Range start. */
+  start?: number
+  /** Range end (exclusive). */
+  end?: number
+  /** Range step (default 1). */
+  step?: number
+  /** Frame indices. */
+  list?: Array<number>
+  /** One flag per frame. */
+  mask?: Array<boolean>
+  /** Channel indices, in order. */
+  channels: Array<number>
+}
+
+/** How `dspSet` writes its value. */
+export interface DspWrite {
+  /** The value's channels. */
+  channels: number
+  /** A constant: one frame for every selected frame, whatever the mode. */
+  constant: boolean
+  /** `'strict'`, `'bound'`, `'extend'` or `'overwrite'`. */
+  mode: string
 }
 
 /** Sample types a stream exchanges with JavaScript. */

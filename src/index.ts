@@ -13,7 +13,15 @@ export type { BinaryData } from './common/bytes.js';
 export type { ChunksOptions } from './stream/chunks.js';
 export type { AdapterOptions } from './stream/adapters.js';
 export type { FeedOptions, SinkFunction, SourceChunks, SourceFunction } from './stream/feed.js';
-export { defaults, type Defaults, type Dtype, type SampleArray, type SampleArrayOf, type SampleArrays } from './device/defaults.js';
+export {
+  defaults,
+  type Defaults,
+  type DefaultsStore,
+  type Dtype,
+  type SampleArray,
+  type SampleArrayOf,
+  type SampleArrays,
+} from './device/defaults.js';
 export { hosts, devices, type DeviceInfo, type DevicesOptions } from './device/devices.js';
 export { chunks, InputStream, OutputStream, DuplexStream, type ToFileOptions } from './stream/kinds.js';
 export { StreamState, type StreamEvents, type StreamListener } from './stream/state.js';
@@ -30,9 +38,10 @@ export {
 } from './mixer/mixer.js';
 export { Action, type ActionType, type ActionOutcome, type MixerStats } from './mixer/action.js';
 export { Monitor, type MonitorFrames, type MonitorOptions } from './mixer/monitor.js';
-export { Server, type ServerOptions, type ServerPlayOptions, type Playable } from './toolkit/server.js';
+export { Server, startup, shutdown, type ServerOptions, type ServerPlayOptions, type Playable } from './toolkit/server.js';
 export { Arecorder } from './toolkit/arecorder.js';
 export { Stream } from './stream/stream.js';
+export { Logger, Now, type LoggerOptions } from './toolkit/logger.js';
 export {
   type StreamOptions,
   type InputStreamOptions,
@@ -67,8 +76,14 @@ export {
   type FindEventsOptions,
 } from './toolkit/signal/signal.js';
 export { Spectrum, Spectrogram, type SpectrogramOptions } from './toolkit/signal/analysis.js';
+export { SignalBase, type SignalData } from './toolkit/signal/base.js';
+export { SignalSelect, type WriteMode } from './toolkit/signal/select.js';
+export { SignalArith, type AddOptions, type ArithOptions, type LengthMode } from './toolkit/signal/arith.js';
+export type { Operand } from './toolkit/signal/operand.js';
+export { SignalBlocks } from './toolkit/signal/blocks.js';
+export type { Where, FrameSelection, ChannelSelection, FrameRange, TimeRange } from './toolkit/signal/where.js';
 export type { GenOptions, SquareOptions, SawtoothOptions, NoiseOptions } from './toolkit/signal/generate.js';
 export type { InterpKind, ResampleKind } from './toolkit/signal/edit.js';
-export type { PlotOptions, SpectrumPlotOptions, SpectrogramPlotOptions } from './toolkit/svg.js';
+export type { PlotOptions, SpectrumPlotOptions, SpectrogramPlotOptions, WaveformPlotOptions } from './toolkit/svg.js';
 export * as util from './toolkit/util.js';
 export type { DbOptions, BandOptions, FractionalOctaveOptions } from './toolkit/util.js';

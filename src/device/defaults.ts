@@ -120,6 +120,16 @@ const values: Defaults = {
 };
 
 const KEYS = Object.keys(values) as (keyof Defaults)[];
+const INITIAL: Readonly<Defaults> = Object.freeze({ ...values });
+
+/** {@link Defaults} with a way back to the values it started with. */
+export interface DefaultsStore extends Defaults {
+  /** Puts every default back to its initial value (OsSom's `config` reset). */
+  reset(): void;
+}
+
+/** The defaults as a plain object: what `console.log(defaults)` shows. */
+const snapshot = (): Defaults => ({ ...values });
 
 /** A name that is not a default (a typo such as `sampleRate`): ERR_INVALID_ARG with the nearest known name. */
 function unknownDefault(key: string | symbol): Error {
@@ -132,10 +142,18 @@ function unknownDefault(key: string | symbol): Error {
  * value throws `ERR_INVALID_ARG` and keeps the old one; so does assigning a
  * name that is not a default (`sampleRate` for `samplerate`).
  */
-export const defaults: Defaults = guarded(
+export const defaults: DefaultsStore = guarded(
   Object.seal(
     Object.defineProperties(
-      {},
+      // Not enumerable: `Object.keys(defaults)` and spreads list the defaults only.
+      Object.defineProperties(
+        {},
+        {
+          reset: { value: () => void Object.assign(values, INITIAL) },
+          toJSON: { value: snapshot },
+          [Symbol.for('nodejs.util.inspect.custom')]: { value: snapshot },
+        },
+      ),
       Object.fromEntries(
         (Object.keys(values) as (keyof Defaults)[]).map((k) => [
           k,
@@ -149,12 +167,12 @@ export const defaults: Defaults = guarded(
           },
         ]),
       ),
-    ) as Defaults,
+    ) as DefaultsStore,
   ),
 );
 
 /** `d` behind a Proxy that refuses unknown names with a coded error (a sealed object alone throws a bare TypeError). */
-function guarded(d: Defaults): Defaults {
+function guarded(d: DefaultsStore): DefaultsStore {
   return new Proxy(d, {
     set(target, key, value) {
       if (typeof key !== 'string' || !(KEYS as string[]).includes(key)) throw unknownDefault(key);

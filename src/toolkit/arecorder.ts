@@ -4,7 +4,7 @@ import { Recorder } from '../mixer/mixer.js';
 import { RingBuffer } from '../ring/ring.js';
 import { SERVER_KEYS, type ServerOptions } from './server.js';
 import { Signal } from './signal/signal.js';
-import { checkOptions } from '../common/validate.js';
+import { checkOptions, checkString } from '../common/validate.js';
 
 /**
  * pya's Arecorder: takes of the input, each kept as a {@link Signal} in
@@ -16,7 +16,7 @@ import { checkOptions } from '../common/validate.js';
 export class Arecorder {
   /** The takes so far, oldest first. */
   readonly recordings: Signal[] = [];
-  private readonly options: ServerOptions;
+  private options: ServerOptions;
   private r: Recorder | undefined;
   /** One ring per stretch between record() and pause() (a paused action may still hold its ring for a block). */
   private rings: RingBuffer[] = [];
@@ -101,6 +101,26 @@ export class Arecorder {
     }
     this.recordings.push(take);
     return take;
+  }
+
+  /**
+   * pya's `set_device`: records from device `id` from now on (a booted
+   * recorder is rebooted on it; a take in progress is stopped and kept first).
+   */
+  async setDevice(id: string): Promise<void> {
+    const device = checkString(id, 'device');
+    const was = this.r !== undefined && !this.r.closed;
+    if (was && this.action) await this.stop();
+    if (was) await this.quit();
+    this.options = { ...this.options, device };
+    if (was) await this.boot();
+  }
+
+  /** A one-line summary, like pya's repr: device, rate, channels, takes. */
+  toString(): string {
+    const r = this.r;
+    const where = r && !r.closed ? `${r.device}, ${r.samplerate} Hz, ${r.native.deviceChannels[0]} ch, booted` : 'not booted';
+    return `Arecorder(${where}, ${this.recordings.length} take(s)${this.action ? ', recording' : ''})`;
   }
 
   /** Stops recording and releases the device. */

@@ -3,7 +3,8 @@ import { dspResample } from '../native/addon.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import { Mixer } from '../mixer/mixer.js';
 import type { OutputStreamOptions } from '../stream/options.js';
-import { checkInteger, checkNumber, checkOptions } from '../common/validate.js';
+import { checkInteger, checkNumber, checkOptions, checkString } from '../common/validate.js';
+import { devices, type DeviceInfo } from '../device/devices.js';
 
 /** Options of {@link Server} and {@link Arecorder} (pya's Aserver / Arecorder). */
 export type ServerOptions = Pick<OutputStreamOptions, 'host' | 'device' | 'samplerate' | 'blocksize' | 'channels' | 'latency' | 'speed'>;
@@ -51,7 +52,9 @@ function atRate(s: Playable, samplerate: number): Float32Array {
  * `await quit()`.
  */
 export class Server {
-  private readonly options: ServerOptions;
+  private options: ServerOptions;
+  /** Sounds playing or waiting for their onset (for `stop()`). */
+  private readonly playing = new Set<Action>();
   private m: Mixer | undefined;
   private turnTime: number | undefined;
   /** Sounds not played to their end yet: while there are any, the server holds the process open. */
@@ -67,6 +70,60 @@ export class Server {
    */
   static get default(): Server {
     return (defaultServer ??= new Server({ channels: 2 }));
+  }
+
+  /**
+   * pya's `startup_default_server`: a new default server with `options`
+   * (the old one quit first), booted.
+   */
+  static async startupDefault(options: ServerOptions = { channels: 2 }): Promise<Server> {
+    const fresh = new Server(options);
+    await Server.shutdownDefault();
+    defaultServer = fresh;
+    return fresh.boot();
+  }
+
+  /** pya's `shutdown_default_server`: quits the default server, if there is one. */
+  static async shutdownDefault(): Promise<void> {
+    await defaultServer?.quit();
+    defaultServer = undefined;
+  }
+
+  /** pya's `get_devices`: the devices of this server's host (`host` option, else `defaults.host`). */
+  getDevices(): DeviceInfo[] {
+    return devices(this.options.host === undefined ? undefined : { host: this.options.host });
+  }
+
+  /** pya's `set_device`: plays on device `id` from now on (a booted server is rebooted on it). */
+  async setDevice(id: string): Promise<void> {
+    const device = checkString(id, 'device');
+    const was = this.booted;
+    if (was) await this.quit();
+    this.options = { ...this.options, device };
+    if (was) await this.boot();
+  }
+
+  /** pya's `stop`: cancels every sound playing or waiting for its onset; the server stays booted. */
+  stop(): void {
+    const m = this.m;
+    if (!m || m.closed) return;
+    for (const a of this.playing) if (a.outcome === 'pending') m.cancel(a);
+  }
+
+  /** `await using server = await new Server().boot()` quits it at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.quit();
+  }
+
+  /** A one-line summary, like pya's repr: device, rate, channels, whether booted. */
+  toString(): string {
+    const m = this.m;
+    const where = m && !m.closed ? `${m.device}, ${m.samplerate} Hz, ${m.native.deviceChannels[1]} ch, booted` : 'not booted';
+    const o = this.options;
+    const asked = [o.host && `host ${o.host}`, o.device && `device ${o.device}`, o.samplerate && `${o.samplerate} Hz`]
+      .filter(Boolean)
+      .join(', ');
+    return `Server(${asked ? `${asked}: ` : ''}${where})`;
   }
 
   /** Whether it is booted. */
@@ -122,8 +179,10 @@ export class Server {
     const channels = Array.from({ length: s.channels }, (_, c) => out + c + 1);
     const action = m.playBuffer(atRate(s, m.samplerate), channels, { start: onset === 0 ? 0 : this.now(m) + onset });
     this.pending++;
+    this.playing.add(action);
     this.hold(m);
     const ended = () => {
+      this.playing.delete(action);
       this.pending--;
       this.hold(m);
     };
@@ -150,4 +209,14 @@ export class Server {
     if (m) await m.close();
     if (defaultServer === this) defaultServer = undefined;
   }
+}
+
+/** pya's module `startup`: {@link Server.startupDefault}. */
+export function startup(options?: ServerOptions): Promise<Server> {
+  return Server.startupDefault(options);
+}
+
+/** pya's module `shutdown`: {@link Server.shutdownDefault}. */
+export function shutdown(): Promise<void> {
+  return Server.shutdownDefault();
 }

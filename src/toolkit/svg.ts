@@ -7,7 +7,7 @@
 import { dspMinMax } from '../native/addon.js';
 import { describe } from '../common/bytes.js';
 import { invalidArg } from '../common/errors.js';
-import { checkInteger, checkOptions, checkString } from '../common/validate.js';
+import { checkBoolean, checkInteger, checkOptions, checkString } from '../common/validate.js';
 import { positive } from './signal/args.js';
 
 /** Options of every drawing. */
@@ -18,6 +18,20 @@ export interface PlotOptions {
   height?: number;
   /** A title above the drawing; default the signal's label. */
   title?: string;
+}
+
+/** Options of a waveform drawing (pya's `plot` options). */
+export interface WaveformPlotOptions extends PlotOptions {
+  /** The seconds `[start, end]` drawn (pya's `xlim`); default the whole signal. */
+  xlim?: readonly [number, number];
+  /** The amplitudes `[bottom, top]` of each channel's lane (pya's `ylim`); default plus and minus the peak. */
+  ylim?: readonly [number, number];
+  /** A factor on the amplitudes drawn (pya's `scale`); default 1. */
+  scale?: number;
+  /** pya's `fn='db'`: each sample drawn as `sign(x) * 20 log10(|x| 2^16 + 1)`. */
+  db?: boolean;
+  /** `[startFrame, endFrame]` pairs marked by lines, starts blue and ends red (pya's `plot_events`). */
+  events?: readonly (readonly [number, number])[];
 }
 
 /** Options of a spectrum drawing. */
@@ -65,6 +79,7 @@ interface SpectrogramSource {
 const M = { left: 52, right: 12, top: 22, bottom: 22 };
 const COLORS = { bg: '#ffffff', lane: '#f6f8fa', grid: '#d0d7de', text: '#57606a', wave: '#1f6feb' };
 const WAVE_KEYS = ['width', 'height', 'title'] as const;
+const WAVEFORM_KEYS = [...WAVE_KEYS, 'xlim', 'ylim', 'scale', 'db', 'events'];
 
 function escapeXml(s: string): string {
   return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -113,14 +128,25 @@ function tick(x: number, y: number, text: string, anchor = 'middle'): string {
   return `<line x1="${fmt(x)}" x2="${fmt(x)}" y1="${y}" y2="${y + 3}" stroke="${COLORS.grid}"/><text x="${fmt(x)}" y="${y + 14}" fill="${COLORS.text}" text-anchor="${anchor}">${escapeXml(text)}</text>`;
 }
 
-/** Time ticks at round values over `[0, span]` seconds. */
-function timeTicks(width: number, y: number, span: number): string[] {
-  if (!(span > 0)) return [tick(M.left, y, '0 s', 'start')];
+/** Time ticks at round values over `[0, span]` seconds (labelled from `from` seconds on). */
+function timeTicks(width: number, y: number, span: number, from = 0): string[] {
+  if (!(span > 0)) return [tick(M.left, y, timeLabel(from, 1), 'start')];
   const pw = width - M.left - M.right;
   const step = span >= 120 ? Math.max(60, niceStep(span / 60) * 60) : niceStep(span);
   const out: string[] = [];
-  for (let t = 0; t <= span + step * 1e-9; t += step) out.push(tick(M.left + (pw * t) / span, y, timeLabel(t, step)));
+  for (let t = 0; t <= span + step * 1e-9; t += step) out.push(tick(M.left + (pw * t) / span, y, timeLabel(from + t, step)));
   return out;
+}
+
+/** pya's `fn='db'`, monotonic: applied to each column's min and max it gives the min and max of the mapped samples. */
+const dbOf = (x: number) => Math.sign(x) * 20 * Math.log10(Math.abs(x) * 2 ** 16 + 1);
+
+/** A pair of finite numbers, lower first. */
+function range(v: unknown, what: string): [number, number] {
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number' && Number.isFinite(x)) || !(v[0] < v[1])) {
+    throw invalidArg(`${what} must be [low, high] with low < high, got ${describe(v)}`);
+  }
+  return [v[0], v[1]];
 }
 
 /** Frequency ticks at round values over `[0, span]` Hz (linear axis). */
@@ -148,40 +174,59 @@ function logFreqTicks(width: number, y: number, low: number, high: number): stri
 /**
  * The waveform of each channel, one lane each: a vertical stroke per pixel
  * column from the column's minimum to its maximum (so that an hour of
- * audio draws as fast as a second), full scale ±1 (or the peak, if louder).
+ * audio draws as fast as a second), full scale ±1 (or the peak, if louder);
+ * `from` is the time of the first frame (for a part drawn with `xlim`).
  */
-export function waveformSvg(s: WaveSource, options?: PlotOptions): string {
-  const o = checkOptions(options, WAVE_KEYS, 'the plot options');
+export function waveformSvg(s: WaveSource, options?: WaveformPlotOptions, from = 0): string {
+  const o = checkOptions(options, WAVEFORM_KEYS, 'the plot options');
   const { width, height } = size(o, s.channels);
   const title = o.title === undefined ? s.label : checkString(o.title, 'title');
+  const factor = o.scale === undefined ? 1 : positive(o.scale, 'scale');
+  const db = checkBoolean(o.db ?? false, 'db');
   const columns = width - M.left - M.right;
   const frames = s.sig.length / s.channels;
   const mm = frames > 0 ? dspMinMax(s.sig, { channels: s.channels, samplerate: s.samplerate }, columns) : new Float32Array(0);
-  let full = 1;
-  for (const v of mm) full = Math.max(full, Math.abs(v));
+  const shown = Array.from(mm, (v) => (db ? dbOf(v) : v) * factor);
+  let full = db ? dbOf(1) : 1;
+  for (const v of shown) full = Math.max(full, Math.abs(v));
+  const [lo, hi] = o.ylim === undefined ? [-full, full] : range(o.ylim, 'ylim');
   const lane = (height - M.top - M.bottom) / s.channels;
   const out = open(width, height, title);
   for (let c = 0; c < s.channels; c++) {
     const top = M.top + c * lane;
-    const mid = top + lane / 2;
-    const scale = (lane / 2 - 2) / full;
+    // Value v sits at y(v): hi at the lane's top, lo at its bottom (2 px margins).
+    const y = (v: number) => top + 2 + ((hi - Math.min(hi, Math.max(lo, v))) * (lane - 4)) / (hi - lo);
     out.push(`<rect x="${M.left}" y="${fmt(top + 1)}" width="${columns}" height="${fmt(lane - 2)}" fill="${COLORS.lane}"/>`);
-    out.push(`<line x1="${M.left}" x2="${M.left + columns}" y1="${fmt(mid)}" y2="${fmt(mid)}" stroke="${COLORS.grid}"/>`);
+    out.push(`<line x1="${M.left}" x2="${M.left + columns}" y1="${fmt(y(0))}" y2="${fmt(y(0))}" stroke="${COLORS.grid}"/>`);
     const name = s.channelNames?.[c] ?? `ch ${c}`;
-    out.push(`<text x="${M.left - 6}" y="${fmt(mid + 4)}" fill="${COLORS.text}" text-anchor="end">${escapeXml(name)}</text>`);
+    out.push(`<text x="${M.left - 6}" y="${fmt(y(0) + 4)}" fill="${COLORS.text}" text-anchor="end">${escapeXml(name)}</text>`);
     const d: string[] = [];
     for (let i = 0; i < (frames > 0 ? columns : 0); i++) {
       const at = (c * columns + i) * 2;
       // Whole pixels: crisp strokes, and silence still draws one pixel row.
-      const y1 = Math.floor(mid - mm[at + 1] * scale);
-      const y2 = Math.max(y1 + 1, Math.ceil(mid - mm[at] * scale));
+      const y1 = Math.floor(y(shown[at + 1]!));
+      const y2 = Math.max(y1 + 1, Math.ceil(y(shown[at]!)));
       d.push(`M${M.left + i + 0.5} ${fmt(y1)}V${fmt(y2)}`);
     }
     if (d.length) out.push(`<path d="${d.join('')}" stroke="${COLORS.wave}" stroke-width="1" fill="none"/>`);
   }
-  out.push(...timeTicks(width, height - M.bottom, frames / s.samplerate));
+  out.push(...eventLines(o.events, frames, columns, height));
+  out.push(...timeTicks(width, height - M.bottom, frames / s.samplerate, from));
   out.push('</svg>');
   return out.join('');
+}
+
+/** A vertical line at each event's start (blue) and end (red). */
+function eventLines(events: unknown, frames: number, columns: number, height: number): string[] {
+  if (events === undefined) return [];
+  if (!Array.isArray(events)) throw invalidArg(`events must be [startFrame, endFrame] pairs, got ${describe(events)}`);
+  const x = (f: number) => fmt(M.left + (frames > 0 ? (columns * f) / frames : 0));
+  return events.flatMap((e: unknown, i) => {
+    const [a, b] = range(e, `events[${i}]`);
+    return [a, b].map(
+      (f, k) => `<line x1="${x(f)}" x2="${x(f)}" y1="${M.top}" y2="${height - M.bottom}" stroke="${k === 0 ? '#1f6feb' : '#cf222e'}"/>`,
+    );
+  });
 }
 
 /**

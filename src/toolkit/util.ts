@@ -20,6 +20,23 @@ import { invalidArg } from '../common/errors.js';
 import { finite, numbers, positive, seconds as checkSeconds } from './signal/args.js';
 import { checkBoolean, checkInteger, checkOptions } from '../common/validate.js';
 
+export {
+  applyChannelwise,
+  audioFromFile,
+  bufToFloat,
+  deviceInfo,
+  findDevice,
+  freqsToCenterAndEdges,
+  isPow2,
+  magspec,
+  nextPow2,
+  normalize,
+  padding,
+  powspec,
+  signalToFrame,
+  spectrum,
+} from './helpers.js';
+
 /** Decibels from amplitude: `20 log10(amp)` (`-Infinity` for 0). */
 export function ampdb(amp: number): number {
   return dspUnit('ampdb', finite(amp, 'amp'));

@@ -12,12 +12,12 @@ export function signalRows(): Row[] {
     {
       call: 'new Signal(data, opts)',
       input:
-        'data not a Float32Array or an array of finite numbers (string, Float64Array with NaN, detached); opts missing or not an object; an unknown key',
+        'data not a Float32Array, an array of finite numbers or one array per channel (string, Float64Array with NaN, detached, ragged channels); opts not an object; an unknown key',
       code: I,
       says: /data|options|Signal|did you mean/,
       tries: [
-        ...each(['abc', 5, null, detachedFloat32(), [1, NaN]], (v) => new Signal(v, { samplerate: 10 })),
-        ...each([undefined, ...NOT_OPTIONS], (v) => new Signal(new Float32Array(2), v)),
+        ...each(['abc', 5, null, detachedFloat32(), [1, NaN], [[1, 2], [1]], [[1], ['a']]], (v) => new Signal(v, { samplerate: 10 })),
+        ...each(NOT_OPTIONS, (v) => new Signal(new Float32Array(2), v)),
         () => new Signal(new Float32Array(2), bad({ sampleRate: 10 })),
       ],
     },
@@ -96,6 +96,49 @@ export function signalRows(): Row[] {
         () => sig().spectrogram({ nfft: 1 }),
         () => sig().toSvg(bad({ colour: 'red' })),
       ],
+    },
+    {
+      call: 'signal.get(where) / set(where, value, { mode }) / add / sub / mul / div / rsub / rdiv / shiftChannel / selectEvent',
+      input:
+        'a frame out of range, a mask of another length, step 0, frames and time together, an unknown channel; a value of other channels or frames (no mode), an unknown mode, extend on a list or short range, overwrite on some channels; operands of unequal lengths or channels; a shift dropping every channel; selectEvent with neither index nor onset',
+      code: I,
+      says: /frame|mask|step|not both|channel|frames|mode|range|values|shift|selectEvent/,
+      tries: [
+        () => sig().get({ frames: 10 }),
+        () => sig().get({ frames: [true, false] }),
+        () => sig().get({ frames: { step: 0 } }),
+        () => sig().get({ frames: 1, time: { start: 0 } }),
+        () => sig().get({ channels: 'centre' }),
+        () => sig().get({ channels: [true] }),
+        () => sig().get(bad({ rows: 1 })),
+        () => sig().set({ channels: 'l' }, [1, 2, 3]),
+        () => sig().set(undefined, [[1], [2], [3]]),
+        () => sig().set(undefined, 1, { mode: bad('b') }),
+        () => sig().set({ frames: [0] }, [[1], [1]], { mode: 'extend' }),
+        () =>
+          sig().set(
+            { frames: { start: 0, end: 2 } },
+            [
+              [1, 1, 1],
+              [1, 1, 1],
+            ],
+            { mode: 'extend' },
+          ),
+        () => sig().set({ channels: 'l' }, [1], { mode: 'overwrite' }),
+        () => sig().add(sig().sliceSamples(0, 3)),
+        () => sig().mul(sig().mono()),
+        () => sig().div(sig(), { mode: bad('x') }),
+        () => sig().rsub([1, 2, 3]),
+        () => sig().shiftChannel(-2),
+        () => sig().selectEvent({}, [[0, 1]]),
+      ],
+    },
+    {
+      call: 'signal.get / set / add / sub / mul / div (the value)',
+      input: 'a value not a Signal, number or array (string, object, null), an array with NaN',
+      code: I,
+      says: /value|must be/,
+      tries: [...each(['1', {}, null, [1, NaN]], (v) => sig().mul(v)), ...each(['1', null], (v) => sig().set(undefined, v))],
     },
     {
       call: 'util.ampdb / dbamp / cpsmidi / midicps / linlin / clip / freqToBand',

@@ -33,6 +33,11 @@ pub use dsp::{
     dsp_spectrum, dsp_unit, DspBandSpec, DspEnvelope, DspEventSpec, DspGenSpec, DspHeatmap,
     DspLayout, DspLogAxis, DspMixOp, DspNorm, DspPng, DspSpectrum,
 };
+pub use dsp::{
+    dsp_arith, dsp_buf_to_float, dsp_channel_rfft, dsp_get, dsp_interleave, dsp_is_pow2,
+    dsp_magspec, dsp_next_pow2, dsp_normalize, dsp_padding, dsp_set, dsp_shift_channels,
+    dsp_signal_to_frame, dsp_times, DspArithResult, DspPad, DspRfft, DspWhere, DspWrite,
+};
 pub use error::error_codes;
 pub use files::NativeFiles;
 #[cfg(feature = "test-hooks")]

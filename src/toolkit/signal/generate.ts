@@ -21,12 +21,19 @@ export interface GenOptions {
   channels?: number;
   /** The new signal's label; default the wave's name. */
   label?: string;
+  /** A name per channel (pya's `cn`). */
+  channelNames?: readonly string[];
 }
 
 /** Options of `Signal.square`. */
 export interface SquareOptions extends GenOptions {
   /** Fraction of each period at `+amp`; default 0.5. */
   duty?: number;
+  /**
+   * pya's `sample_shift`: each sample is taken `sampleShift / frames`
+   * seconds late; default 0.5, as pya's, which keeps samples off the edges.
+   */
+  sampleShift?: number;
 }
 
 /** Options of `Signal.sawtooth`. */
@@ -43,7 +50,7 @@ export interface NoiseOptions extends Omit<GenOptions, 'freq'> {
   seed?: number;
 }
 
-const BASE = ['freq', 'amp', 'dur', 'samples', 'samplerate', 'channels', 'label'] as const;
+const BASE = ['freq', 'amp', 'dur', 'samples', 'samplerate', 'channels', 'label', 'channelNames'] as const;
 
 /** @internal A generated signal's samples and layout. */
 export interface Generated {
@@ -51,6 +58,7 @@ export interface Generated {
   samplerate: number;
   channels: number;
   label: string;
+  channelNames: readonly string[] | undefined;
 }
 
 /** @internal Generates `wave` from checked options. */
@@ -76,11 +84,12 @@ export function generate(wave: DspGenSpec['wave'], options: object | undefined, 
       amp: finite(o.amp ?? 1, 'amp'),
       frames,
       duty: o.duty === undefined ? undefined : finite(o.duty, 'duty'),
+      sampleShift: wave === 'square' ? finite(o.sampleShift ?? 0.5, 'sampleShift') : undefined,
       width: o.width === undefined ? undefined : finite(o.width, 'width'),
       seed: o.seed === undefined ? undefined : checkInteger(o.seed, 'seed'),
     },
     { channels, samplerate },
   );
   const label = o.label === undefined ? (wave === 'white' ? `${kind} noise` : kind) : checkString(o.label, 'label');
-  return { data, samplerate, channels, label };
+  return { data, samplerate, channels, label, channelNames: o.channelNames as readonly string[] | undefined };
 }

@@ -1,7 +1,6 @@
 import { Server, type ServerPlayOptions } from '../server.js';
 import type { Action } from '../../mixer/action.js';
 import {
-  dspAdd,
   dspAdsr,
   dspAppend,
   dspEnvelope,
@@ -12,39 +11,26 @@ import {
   dspMix,
   dspNorm,
   dspRemoveDc,
-  dspSlice,
   dspSpectrogram,
   dspSpectrum,
-  type DspLayout,
   type DspMixOp,
-  checkWholeFrames,
 } from '../../native/addon.js';
-import { asFloat32, describe } from '../../common/bytes.js';
+import { describe } from '../../common/bytes.js';
 import { invalidArg, invalidType } from '../../common/errors.js';
 import { checkBoolean, checkInteger, checkOptions, checkString } from '../../common/validate.js';
 import { readWav, writeWav, type WavFormat } from '../../files/wav.js';
-import { waveformSvg, type PlotOptions } from '../svg.js';
+import { waveformSvg, type WaveformPlotOptions } from '../svg.js';
 import { finite, numberOrList, numbers, positive, seconds } from './args.js';
 import { eventSpec, Spectrogram, SPECTROGRAM_KEYS, Spectrum, type FindEventsOptions, type SpectrogramOptions } from './analysis.js';
-import { generate, type GenOptions, type NoiseOptions, type SawtoothOptions, type SquareOptions } from './generate.js';
-import { checkKind, notASignal, resampled, sliceArgs, steppedRate, type InterpKind, type ResampleKind } from './edit.js';
+import { generate, type Generated, type GenOptions, type NoiseOptions, type SawtoothOptions, type SquareOptions } from './generate.js';
+import { checkKind, notASignal, resampled, type InterpKind, type ResampleKind } from './edit.js';
+import { SignalArith } from './arith.js';
+import { type ChannelRef, SignalBase } from './base.js';
+import { operand } from './operand.js';
+import { SignalBlocks } from './blocks.js';
 
 export type { FindEventsOptions } from './analysis.js';
-
-/** Options of `new Signal`. */
-export interface SignalOptions {
-  /** Frames per second. */
-  samplerate: number;
-  /** Interleaved channels; default 1. */
-  channels?: number;
-  /** A name per channel, for selection by name (`signal.channel('left')`). */
-  channelNames?: readonly string[];
-  /** A label for the signal; default `''`. */
-  label?: string;
-}
-
-/** A channel by zero-based index or by name. */
-export type ChannelRef = number | string;
+export type { SignalOptions, ChannelRef } from './base.js';
 
 /**
  * An audio signal: interleaved samples with a sample rate (pya's Asig).
@@ -58,75 +44,19 @@ export type ChannelRef = number | string;
  * await chord.norm({ value: -3, inDb: true }).fadeOut(0.2).pan2(0.5).save('chord.wav');
  * ```
  */
-export class Signal {
-  /** Interleaved samples (the array given to the constructor, not a copy). */
-  readonly sig: Float32Array;
-  /** Frames per second. */
-  readonly samplerate: number;
-  /** Channels per frame. */
-  readonly channels: number;
-  /** Channel names, when given. */
-  readonly channelNames: readonly string[] | undefined;
-  /** The signal's label. */
-  readonly label: string;
-
-  /**
-   * A signal over `data` (interleaved; a Float32Array is kept as is, other
-   * arrays of numbers are converted).
-   */
-  constructor(data: Float32Array | readonly number[], options: SignalOptions) {
-    const o = checkOptions(options, ['samplerate', 'channels', 'channelNames', 'label'], 'the Signal options');
-    if (options === undefined) throw invalidType('new Signal(data, { samplerate }) needs its options, got undefined');
-    this.sig = Array.isArray(data) ? Float32Array.from(numbers(data, 'data')) : asFloat32(data, 'data');
-    this.samplerate = positive(o.samplerate, 'samplerate');
-    this.channels = checkInteger(o.channels ?? 1, 'channels', 1, 65535);
-    checkWholeFrames(this.sig.length, this.channels, 'data');
-    this.label = checkString(o.label ?? '', 'label');
-    if (o.channelNames !== undefined) {
-      if (!Array.isArray(o.channelNames) || o.channelNames.length !== this.channels) {
-        throw invalidArg(`channelNames must be an array of ${this.channels} names, got ${describe(o.channelNames)}`);
-      }
-      this.channelNames = Object.freeze(o.channelNames.map((n, i) => checkString(n, `channelNames[${i}]`)));
-    }
-  }
-
+export class Signal extends SignalArith {
   /**
    * Plays the signal on `server` (default: {@link Server.default}, booted
    * here on first use) into output channels `out`.. at `onset` seconds from
-   * now; resolves to the Mixer's Action.
+   * now, `rate` times as fast (pya's `play(rate)`: resampled by linear
+   * interpolation, as pya's); resolves to the Mixer's Action.
    */
-  async play(options: ServerPlayOptions & { server?: Server } = {}): Promise<Action> {
-    const { server, ...rest } = checkOptions(options, ['onset', 'out', 'server'], 'play options');
+  async play(options: ServerPlayOptions & { server?: Server; rate?: number } = {}): Promise<Action> {
+    const { server, rate = 1, ...rest } = checkOptions(options, ['onset', 'out', 'server', 'rate'], 'play options');
     const s = server ?? Server.default;
+    const sound = positive(rate, 'rate') === 1 ? this : this.resample(this.samplerate, rate, 'linear');
     await s.boot();
-    return s.play(this, rest);
-  }
-
-  /** Frames in the signal. */
-  get samples(): number {
-    return this.sig.length / this.channels;
-  }
-
-  /** Duration in seconds. */
-  get duration(): number {
-    return this.samples / this.samplerate;
-  }
-
-  /** A one-line summary, like pya's repr: label, channels, rate, duration. */
-  toString(): string {
-    const names = this.channelNames ? ` (${this.channelNames.join(', ')})` : '';
-    return `Signal${this.label ? ` '${this.label}'` : ''}: ${this.channels} ch${names}, ${this.samplerate} Hz, ${this.samples} frames, ${this.duration.toFixed(3)} s`;
-  }
-
-  /** @internal */
-  private get layout(): DspLayout {
-    return { channels: this.channels, samplerate: this.samplerate };
-  }
-
-  /** @internal A new signal over `data`, keeping the rate, label and (when the count holds) names. */
-  private derive(data: Float32Array, channels = this.channels, samplerate = this.samplerate): Signal {
-    const channelNames = channels === this.channels ? this.channelNames : undefined;
-    return new Signal(data, { samplerate, channels, channelNames, label: this.label });
+    return s.play(sound, rest);
   }
 
   /** Reads a WAV file. */
@@ -154,7 +84,7 @@ export class Signal {
 
   /** A square wave: `+amp` for the first `duty` of each period, `-amp` after. */
   static square(options?: SquareOptions): Signal {
-    return fromGen(generate('square', options, ['duty']));
+    return fromGen(generate('square', options, ['duty', 'sampleShift']));
   }
 
   /** A sawtooth: rising over the first `width` of each period, falling after. */
@@ -239,29 +169,6 @@ export class Signal {
     return this.mix({ kind: 'rewire', routes: flat });
   }
 
-  /** The channels `refs` (indices or names), in that order. */
-  channel(refs: ChannelRef | readonly ChannelRef[]): Signal {
-    const list = Array.isArray(refs) ? refs : [refs];
-    const idx = list.map((r) => this.index(r));
-    const names = this.channelNames && idx.map((i) => this.channelNames![i]);
-    return this.mix({ kind: 'select', channels: idx }, names);
-  }
-
-  /** The zero-based index of channel `ref`. */
-  index(ref: ChannelRef): number {
-    if (typeof ref === 'string') {
-      const i = this.channelNames?.indexOf(ref) ?? -1;
-      if (i < 0) {
-        const known = this.channelNames
-          ? `its channels are ${this.channelNames.map((n) => `'${n}'`).join(', ')}`
-          : 'its channels have no names';
-        throw invalidArg(`the signal has no channel named '${ref}': ${known}`);
-      }
-      return i;
-    }
-    return checkInteger(ref, 'channel', 0, this.channels - 1);
-  }
-
   /** pya's `fade_in`: the first `dur` seconds times `linspace(0, 1)^curve`. */
   fadeIn(dur = 0.1, curve = 1): Signal {
     return this.derive(dspFade(this.sig, this.layout, 'in', [seconds(dur, 'dur'), positive(curve, 'curve')]));
@@ -313,42 +220,10 @@ export class Signal {
 
   /** This signal then `amp` times `other` (same channel count; resampled to this rate if needed). */
   append(other: Signal, amp = 1): Signal {
-    const o = this.conform(other, 'other');
+    if (!(other instanceof SignalBase)) notASignal('other', other);
+    const o = operand(other, other.channels, this.samplerate);
     if (o.channels !== this.channels) throw invalidArg(`append needs the same number of channels: ${this.channels} and ${o.channels}`);
-    return this.derive(dspAppend(this.sig, o.sig, this.layout, finite(amp, 'amp')));
-  }
-
-  /** This signal plus `amp * other` from frame `pos` or from `onset` seconds (one or neither), extended if `other` runs past the end. */
-  add(other: Signal, options?: { pos?: number; onset?: number; amp?: number }): Signal {
-    const o = checkOptions(options, ['pos', 'onset', 'amp'], 'the add options');
-    if (o.pos !== undefined && o.onset !== undefined) throw invalidArg('add takes { pos } or { onset }, not both');
-    const pos = o.onset !== undefined ? Math.floor(seconds(o.onset, 'onset') * this.samplerate + 1e-9) : checkInteger(o.pos ?? 0, 'pos');
-    const src = this.conform(other, 'other');
-    return this.derive(dspAdd(this.sig, this.layout, src.sig, [src.channels, pos, finite(o.amp ?? 1, 'amp')]));
-  }
-
-  private conform(other: Signal, what: string): Signal {
-    if (!(other instanceof Signal)) notASignal(what, other);
-    return other.samplerate === this.samplerate ? other : other.resample(this.samplerate);
-  }
-
-  /** The part from `start` to `end` seconds (negative counts from the end; default the whole signal). */
-  slice(options?: { start?: number; end?: number }): Signal {
-    const o = checkOptions(options, ['start', 'end'], 'the slice options');
-    const at = (t: unknown, what: string) => Math.round(finite(t, what) * this.samplerate);
-    return this.sliceSamples(at(o.start ?? 0, 'start'), o.end === undefined ? undefined : at(o.end, 'end'));
-  }
-
-  /**
-   * Frames `start` to `end` (exclusive) every `step` frames: Python's
-   * `[start:end:step]` on the frames (negative indices count from the end,
-   * a negative step walks backwards, `undefined` is the open end). As in
-   * pya, a step other than 1 makes the rate `int(samplerate / |step|)`.
-   */
-  sliceSamples(start?: number, end?: number, step = 1): Signal {
-    const [s, e, st] = sliceArgs(start, end, step);
-    const rate = steppedRate(this.samplerate, st);
-    return this.derive(dspSlice(this.sig, this.layout, s, e, st), this.channels, rate);
+    return this.derive(dspAppend(this.sig, o.data, this.layout, finite(amp, 'amp')));
   }
 
   /** pya's `find_events`: `[startFrame, endFrame]` of each stretch of sound between silences. */
@@ -359,6 +234,42 @@ export class Signal {
     const out: [number, number][] = [];
     for (let i = 0; i < flat.length; i += 2) out.push([flat[i], flat[i + 1]]);
     return out;
+  }
+
+  /**
+   * pya's `select_event`: the frames of one event of `events` (default
+   * `findEvents()` with its defaults), the one at `index` or the one whose
+   * start is nearest `onset` seconds (one or the other).
+   */
+  selectEvent(which: { index?: number; onset?: number }, events: readonly (readonly [number, number])[] = this.findEvents()): Signal {
+    const w = checkOptions(which, ['index', 'onset'], 'selectEvent');
+    if ((w.index === undefined) === (w.onset === undefined))
+      throw invalidArg('selectEvent takes { index } or { onset }: exactly one of them');
+    if (!Array.isArray(events) || events.length === 0) throw invalidArg('selectEvent needs events: the signal has none (see findEvents)');
+    let i: number;
+    if (w.onset !== undefined) {
+      const at = finite(w.onset, 'onset') * this.samplerate;
+      i = events.reduce((best, e, k) => (Math.abs(e[0] - at) < Math.abs(events[best]![0] - at) ? k : best), 0);
+    } else {
+      i = checkInteger(w.index, 'index', 0, events.length - 1);
+    }
+    const [beg, end] = events[i]!;
+    return this.sliceSamples(beg, end);
+  }
+
+  /**
+   * pya's `custom`: `fn(this, ...args)`, for a step of one's own in a chain;
+   * its result when it returns a Signal, else this signal.
+   */
+  custom<A extends unknown[]>(fn: (s: Signal, ...args: A) => unknown, ...args: A): Signal {
+    if (typeof fn !== 'function') throw invalidType(`custom takes a function, got ${describe(fn)}`);
+    const r = fn(this, ...args);
+    return r instanceof Signal ? r : this;
+  }
+
+  /** OsSom's blockwise reading: a reader of `blocksize` frames at a time (views, no copy) with its read index. */
+  blocks(blocksize = 512): SignalBlocks {
+    return new SignalBlocks(this.sig, this.channels, blocksize);
   }
 
   /** `sqrt(mean(x^2))` of each channel (an array for a mono signal too: `rms()[0]`). */
@@ -386,14 +297,31 @@ export class Signal {
     return new Spectrogram(s.mags, { bins: s.bins, slices: s.slices, channels: this.channels }, { nfft, hop, samplerate: this.samplerate });
   }
 
-  /** An SVG drawing of each channel's waveform (min / max per pixel column). */
-  toSvg(options?: PlotOptions): string {
-    return waveformSvg(this, options);
+  /**
+   * An SVG drawing of each channel's waveform (min / max per pixel column),
+   * with pya's `plot` options: `xlim` (seconds), `ylim`, `scale`, `db`.
+   */
+  toSvg(options?: WaveformPlotOptions): string {
+    const xlim = options?.xlim;
+    if (xlim === undefined) return waveformSvg(this, options);
+    if (!Array.isArray(xlim) || xlim.length !== 2) throw invalidArg(`xlim must be [start, end] in seconds, got ${describe(xlim)}`);
+    const part = this.slice({ start: xlim[0], end: xlim[1] });
+    const at = Math.round(finite(xlim[0], 'xlim[0]') * this.samplerate);
+    const first = Math.min(this.samples, at < 0 ? Math.max(0, this.samples + at) : at);
+    const from = first / this.samplerate;
+    // Events are frames of the whole signal: move them to the part's.
+    const events = options?.events?.map(([a, b]) => [a - first, b - first] as const);
+    return waveformSvg(part, { ...options, events }, from);
+  }
+
+  /** pya's `plot_events`: the waveform with each event's start (blue) and end (red) marked; default `findEvents()`. */
+  plotEvents(events: readonly (readonly [number, number])[] = this.findEvents(), options?: WaveformPlotOptions): string {
+    return this.toSvg({ ...options, events });
   }
 }
 
-function fromGen(g: { data: Float32Array; samplerate: number; channels: number; label: string }): Signal {
-  return new Signal(g.data, { samplerate: g.samplerate, channels: g.channels, label: g.label });
+function fromGen(g: Generated): Signal {
+  return new Signal(g.data, { samplerate: g.samplerate, channels: g.channels, label: g.label, channelNames: g.channelNames });
 }
 
 /** The output channel count of a channel operation (for empty signals, where the data cannot tell). */

@@ -20,6 +20,10 @@ pub enum Wave {
     Square {
         /// Fraction of the period at `+amp`.
         duty: f64,
+        /// pya's `sample_shift`: every sample is taken `sample_shift /
+        /// frames` seconds late (pya's default 0.5 keeps samples off the
+        /// edges, where rounding would pick either side).
+        sample_shift: f64,
     },
     /// Rises from `-amp` to `amp` over the first `width` of each period and
     /// falls back over the rest (scipy's `sawtooth`); `width` in [0, 1].
@@ -70,7 +74,10 @@ impl GenSpec {
             }
         };
         match self.wave {
-            Wave::Square { duty } => fraction(duty, "duty"),
+            Wave::Square { duty, sample_shift } => {
+                check_finite(sample_shift, "sampleShift")?;
+                fraction(duty, "duty")
+            }
             Wave::Sawtooth { width } => fraction(width, "width"),
             _ => Ok(()),
         }
@@ -96,14 +103,21 @@ pub fn generate(spec: &GenSpec, seed: Option<u64>) -> Result<Vec<f32>> {
 fn periodic(wave: Wave, spec: &GenSpec) -> Vec<f32> {
     let step = spec.freq / spec.samplerate;
     let amp = spec.amp;
+    let start = match wave {
+        // pya's phase: freq * (sample_shift / frames + k / samplerate).
+        Wave::Square { sample_shift, .. } if spec.frames > 0 => {
+            spec.freq * sample_shift / spec.frames as f64
+        }
+        _ => 0.0,
+    };
     (0..spec.frames)
         .map(|k| {
             // The phase as a fraction of a period, exact in f64 for any k.
-            let p = (k as f64 * step).rem_euclid(1.0);
+            let p = (k as f64 * step + start).rem_euclid(1.0);
             let v = match wave {
                 Wave::Sine => (TAU * p).sin(),
                 Wave::Cos => (TAU * p).cos(),
-                Wave::Square { duty } => {
+                Wave::Square { duty, .. } => {
                     if p < duty {
                         1.0
                     } else {
@@ -209,12 +223,17 @@ mod tests {
     #[test]
     fn square_duty_and_sawtooth_width() {
         // 8 samples per period: duty 0.25 means 2 samples high.
-        let q = generate(&spec(Wave::Square { duty: 0.25 }, 8), None).unwrap();
+        let square = |duty, sample_shift| Wave::Square { duty, sample_shift };
+        let q = generate(&spec(square(0.25, 0.0), 8), None).unwrap();
         assert_eq!(q, vec![0.5, 0.5, -0.5, -0.5, -0.5, -0.5, -0.5, -0.5]);
         let w = generate(&spec(Wave::Sawtooth { width: 0.5 }, 8), None).unwrap();
         // Rising -1, -0.5, 0, 0.5 then falling 1, 0.5, 0, -0.5 (times amp 0.5).
         assert_eq!(w, vec![-0.5, -0.25, 0.0, 0.25, 0.5, 0.25, 0.0, -0.25]);
-        assert!(generate(&spec(Wave::Square { duty: 1.5 }, 8), None).is_err());
+        assert!(generate(&spec(square(1.5, 0.0), 8), None).is_err());
+        // pya's sample_shift of 0.5 over 8 frames at 1000 Hz moves the
+        // phase by 1000 * 0.5 / 8 = 62.5 periods and a half: the wave flips.
+        let shifted = generate(&spec(square(0.25, 0.5), 8), None).unwrap();
+        assert_eq!(shifted, vec![-0.5, -0.5, -0.5, -0.5, 0.5, 0.5, -0.5, -0.5]);
     }
 
     #[test]

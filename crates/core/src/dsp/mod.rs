@@ -8,6 +8,9 @@
 //! - [`mix`]: channel matrices (mono, stereo, pan2, rewire, selection);
 //! - [`envelope`]: fades, breakpoint envelopes, ADSR;
 //! - [`edit`]: slices, concatenation, mixing one signal into another;
+//! - [`select`]: pya's reading forms (frame lists, masks, steps, channel lists);
+//! - [`write`]: pya's writing into a signal and its modes;
+//! - [`arith`]: pya's arithmetic operators and their length rules;
 //! - [`resample`]: band-limited resampling with `rubato`, or pya's by interpolation;
 //! - [`interp`]: scipy's `interp1d` kinds (linear, nearest, splines, ...);
 //! - [`spectrum`]: spectra and spectrograms with `realfft`;
@@ -15,26 +18,33 @@
 //! - [`decimate`]: min/max per plot column, for waveform drawings;
 //! - [`heatmap`] and [`png`]: a spectrogram as a PNG picture;
 //! - [`measure`]: per-channel RMS and peak;
+//! - [`framespec`]: pya's `magspec`, `powspec` and `spectrum` (raw real FFTs);
+//! - [`helpers`]: pya's array helpers (padding, normalize, framing, ...);
 //! - [`util`]: pya's and OsSom's scalar helpers and Gaussian noise;
 //! - [`bands`]: fractional-octave bands (OsSom);
 //! - [`rng`]: the small seeded generator behind the noises.
 
+pub mod arith;
 pub mod audio;
 pub mod bands;
 pub mod decimate;
 pub mod edit;
 pub mod envelope;
 pub mod events;
+pub mod framespec;
 pub mod gain;
 pub mod gen;
 pub mod heatmap;
+pub mod helpers;
 pub mod interp;
 pub mod measure;
 pub mod mix;
 pub mod png;
 pub mod resample;
 pub mod rng;
+pub mod select;
 pub mod spectrum;
 pub mod util;
+pub mod write;
 
 pub use audio::Audio;

@@ -7,11 +7,15 @@
 
 mod analysis;
 mod edit;
+mod helpers;
+mod select;
 mod shape;
 mod util;
 
 pub use analysis::*;
 pub use edit::*;
+pub use helpers::*;
+pub use select::*;
 pub use shape::*;
 pub use util::*;
 

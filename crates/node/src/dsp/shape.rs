@@ -40,6 +40,8 @@ pub struct DspGenSpec {
     pub frames: f64,
     /// Square wave's duty cycle.
     pub duty: Option<f64>,
+    /// Square wave's `sample_shift` (pya's), default 0.
+    pub sample_shift: Option<f64>,
     /// Sawtooth's rising fraction.
     pub width: Option<f64>,
     /// Noise seed.
@@ -54,6 +56,7 @@ pub fn dsp_generate(env: Env, spec: DspGenSpec, layout: DspLayout) -> Result<Flo
         DspWave::Cos => gen::Wave::Cos,
         DspWave::Square => gen::Wave::Square {
             duty: spec.duty.unwrap_or(0.5),
+            sample_shift: spec.sample_shift.unwrap_or(0.0),
         },
         DspWave::Sawtooth => gen::Wave::Sawtooth {
             width: spec.width.unwrap_or(1.0),
