@@ -382,3 +382,64 @@ fn seeking_lands_on_the_exact_frame() {
     }
     std::fs::remove_dir_all(&d).ok();
 }
+
+#[test]
+fn streamed_recordings_read_in_sox_as_written() {
+    use ringstream_core::audio_file::AudioWriter;
+    let d = dir().join("stream");
+    std::fs::create_dir_all(&d).unwrap();
+    // On the 16-bit grid: every format keeps it exactly.
+    let src: Vec<f32> = (0..2 * 30_001)
+        .map(|i| (((i * 7919) % 65536) as f32 - 32768.0) / 32768.0)
+        .collect();
+    for name in ["r.flac", "r.aiff", "r.au", "r.wav"] {
+        let p = d.join(name);
+        let spec = WriteSpec {
+            samplerate: 48000,
+            channels: 2,
+            format: None,
+            encoding: Some(Encoding::Pcm16),
+            big_endian: false,
+        };
+        let mut w = AudioWriter::create(&p, spec).unwrap();
+        // Blocks of odd sizes, as a ring delivers them.
+        for chunk in src.chunks(2 * 1237) {
+            w.write(chunk).unwrap();
+        }
+        assert_eq!(w.frames(), 30_001);
+        w.close().unwrap();
+        assert_eq!(sox_decode(&p), src, "{name}");
+        assert_eq!(read_audio(&p).unwrap().samples, src, "{name}");
+    }
+    run("flac", &["-t", "-s", d.join("r.flac").to_str().unwrap()]);
+    std::fs::remove_dir_all(&d).ok();
+}
+
+#[test]
+fn a_flac_recording_cut_short_decodes_up_to_its_last_block() {
+    use ringstream_core::audio_file::AudioWriter;
+    let d = dir().join("killed");
+    std::fs::create_dir_all(&d).unwrap();
+    let p = d.join("cut.flac");
+    let src: Vec<f32> = (0..10_000)
+        .map(|i| ((i % 300) as f32 - 150.0) / 512.0)
+        .collect();
+    let spec = WriteSpec {
+        samplerate: 8000,
+        channels: 1,
+        format: None,
+        encoding: Some(Encoding::Pcm16),
+        big_endian: false,
+    };
+    let mut w = AudioWriter::create(&p, spec).unwrap();
+    w.write(&src).unwrap();
+    w.flush().unwrap();
+    // What SIGKILL leaves: no close, so no final STREAMINFO and no last block.
+    std::mem::forget(w);
+    run("flac", &["-t", "-s", p.to_str().unwrap()]);
+    let theirs = sox_decode(&p);
+    assert_eq!(theirs.len(), 8192, "the two whole 4096-frame blocks");
+    assert_eq!(theirs, &src[..8192]);
+    assert_eq!(read_audio(&p).unwrap().samples, &src[..8192]);
+    std::fs::remove_dir_all(&d).ok();
+}

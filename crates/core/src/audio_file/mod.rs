@@ -7,19 +7,22 @@
 //! - [`encoding`]: sample encodings and their conversion loops ([`g711`]);
 //! - [`reader`]: [`AudioReader`], blockwise and seekable, over the WAV
 //!   module, [`pcm_file`] (AU, RAW) or [`decode`] (symphonia);
-//! - [`writer`]: whole files, over the WAV module, [`au`], [`aiff`], [`flac`].
+//! - [`writer`]: whole files, over the WAV module, [`au`], [`aiff`], [`flac`];
+//! - [`stream_writer`]: [`AudioWriter`], for recordings ([`flac_stream`]).
 
 pub mod aiff;
 pub mod au;
 pub mod decode;
 pub mod encoding;
 pub mod flac;
+pub mod flac_stream;
 pub mod format;
 pub mod g711;
 pub mod info;
 pub mod pcm_file;
 pub mod probe;
 pub mod reader;
+pub mod stream_writer;
 pub mod writer;
 
 pub use encoding::{decode, encode, Encoding, Layout};
@@ -27,7 +30,8 @@ pub use format::FileFormat;
 pub use info::{AudioInfo, Tags};
 pub use probe::{format_for_write, sniff};
 pub use reader::{AudioReader, RawSpec};
-pub use writer::{encode_audio, write_audio, WriteSpec};
+pub use stream_writer::{default_record_encoding, AudioWriter};
+pub use writer::{check_write, encode_audio, write_audio, WriteSpec};
 
 use crate::error::Result;
 use std::path::Path;

@@ -46,19 +46,39 @@ pub fn write_audio(path: impl AsRef<Path>, samples: &[f32], spec: WriteSpec) -> 
     write_file(path, &bytes)
 }
 
-/// The complete file of `samples` in `spec.format` (required here).
-pub fn encode_audio(samples: &[f32], spec: WriteSpec) -> Result<Vec<u8>> {
+/// Checks, before anything is encoded, that `spec` can be written: a
+/// positive rate and channel count, a writable format (required here) and
+/// an encoding that format holds. Returns the format and the encoding.
+pub fn check_write(spec: WriteSpec) -> Result<(FileFormat, Encoding)> {
     let format = spec
         .format
-        .ok_or_else(|| Error::invalid_arg("encode_audio needs a format"))?;
+        .ok_or_else(|| Error::invalid_arg("a format is needed to write"))?;
     format.check_writable()?;
     let encoding = spec.encoding.unwrap_or(Encoding::Pcm16);
+    WavSpec {
+        samplerate: spec.samplerate,
+        channels: spec.channels,
+        format: crate::wav::SampleFormat::I16,
+    }
+    .validate()?;
+    match format {
+        FileFormat::Wav => encoding.to_wav().map(drop)?,
+        FileFormat::Flac => flac::bits_for(encoding).map(drop)?,
+        FileFormat::Au => au::header(spec.samplerate, spec.channels, encoding, None).map(drop)?,
+        FileFormat::Aiff => aiff::header(spec.samplerate, spec.channels, encoding, 0).map(drop)?,
+        _ => {}
+    }
+    Ok((format, encoding))
+}
+
+/// The complete file of `samples` in `spec.format` (required here).
+pub fn encode_audio(samples: &[f32], spec: WriteSpec) -> Result<Vec<u8>> {
+    let (format, encoding) = check_write(spec)?;
     let wav = WavSpec {
         samplerate: spec.samplerate,
         channels: spec.channels,
         format: crate::wav::SampleFormat::I16,
     };
-    wav.validate()?;
     let ch = spec.channels as usize;
     if !samples.len().is_multiple_of(ch) {
         return Err(Error::invalid_arg(format!(
