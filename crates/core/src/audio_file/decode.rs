@@ -6,6 +6,7 @@ use super::format::FileFormat;
 use super::info::{AudioInfo, Tags};
 use crate::error::{Error, ErrorKind, Result};
 use std::fs::File;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use symphonia::core::codecs::audio::well_known::{
     CODEC_ID_ADPCM_IMA_QT, CODEC_ID_ADPCM_IMA_WAV, CODEC_ID_ADPCM_MS,
 };
@@ -35,6 +36,8 @@ pub struct Decoder {
     pending_at: usize,
     /// The frame a seek asked for, until a decoded packet reaches it.
     seek_target: Option<u64>,
+    /// The decoder panicked: its state is unknown, so it is not called again.
+    poisoned: bool,
 }
 
 impl std::fmt::Debug for Decoder {
@@ -83,9 +86,35 @@ pub fn is_refusal(e: &Error) -> bool {
     e.kind() == ErrorKind::UnsupportedFormat && e.message().contains(REFUSAL)
 }
 
+/// The message of a decoder panic turned into an error.
+const PANICKED: &str = "the decoder failed on malformed data";
+
+/// Runs a call into symphonia, turning a panic (malformed input it does not
+/// check) into an `ERR_UNSUPPORTED_FORMAT` error: a bad file must not take
+/// down a reader thread or the process.
+fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(Error::new(ErrorKind::UnsupportedFormat, PANICKED)))
+}
+
+fn is_panic(e: &Error) -> bool {
+    e.message() == PANICKED
+}
+
+fn poisoned() -> Error {
+    Error::new(
+        ErrorKind::UnsupportedFormat,
+        format!("{PANICKED} earlier in the file"),
+    )
+}
+
 impl Decoder {
     /// Opens `file`, whose content [`super::sniff`] named `format`.
     pub fn open(file: File, format: FileFormat) -> Result<Self> {
+        guard(|| Decoder::open_unguarded(file, format))
+    }
+
+    fn open_unguarded(file: File, format: FileFormat) -> Result<Self> {
         let mss = MediaSourceStream::new(Box::new(file), Default::default());
         let mut hint = Hint::new();
         hint.with_extension(format.name());
@@ -151,6 +180,7 @@ impl Decoder {
             pending: Vec::new(),
             pending_at: 0,
             seek_target: None,
+            poisoned: false,
         };
         me.info.tags = me.read_tags();
         Ok(me)
@@ -184,6 +214,15 @@ impl Decoder {
 
     /// Decodes the next packet of the track into `pending`; false at the end.
     fn decode_next(&mut self) -> Result<bool> {
+        if self.poisoned {
+            return Err(poisoned());
+        }
+        let r = guard(|| self.decode_next_unguarded());
+        self.poisoned = r.as_ref().is_err_and(is_panic);
+        r
+    }
+
+    fn decode_next_unguarded(&mut self) -> Result<bool> {
         let mut bad = 0;
         loop {
             let packet = match self.format.next_packet() {
@@ -263,13 +302,32 @@ impl Decoder {
             ts: Timestamp::new(from as i64),
             track_id: self.track,
         };
-        self.format
-            .seek(SeekMode::Accurate, to)
-            .map_err(|e| sym_error(e).context(format!("cannot seek to frame {frame}")))?;
+        if self.poisoned {
+            return Err(poisoned());
+        }
+        let landed = guard(|| self.format.seek(SeekMode::Accurate, to).map_err(sym_error));
+        self.poisoned = landed.as_ref().is_err_and(is_panic);
+        landed.map_err(|e| e.context(format!("cannot seek to frame {frame}")))?;
         self.decoder.reset();
         self.pending.clear();
         self.pending_at = 0;
         self.seek_target = Some(frame);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_the_decoder_becomes_an_error() {
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let e = guard::<()>(|| panic!("index out of bounds")).unwrap_err();
+        std::panic::set_hook(hook);
+        assert_eq!(e.kind(), ErrorKind::UnsupportedFormat);
+        assert!(is_panic(&e), "{e}");
+        assert_eq!(guard(|| Ok(7)).unwrap(), 7);
     }
 }
