@@ -303,3 +303,70 @@ impl NativeAudioReader {
         self.inner = None;
     }
 }
+
+/// The header of AU data arriving on a pipe. Internal: the CLI's stdin.
+#[napi(object)]
+pub struct NativeAuPrefix {
+    /// Bytes before the first sample.
+    pub data_start: u32,
+    /// Bytes of samples, when the writer knew.
+    pub data_bytes: Option<f64>,
+    /// Frames per second.
+    pub samplerate: u32,
+    /// Interleaved channels.
+    pub channels: u32,
+    /// The samples' layout as `nativeTranscode` names it (always big-endian).
+    #[napi(ts_type = "'f32' | 'i16' | 'i24' | 'i32'")]
+    pub format: String,
+}
+
+/// Parses the AU header at the start of `bytes`: `null` until the whole
+/// header (and its annotation) has arrived. An encoding the pipe path does
+/// not convert (µ-law, A-law, 8-bit, double) is `ERR_UNSUPPORTED_FORMAT`.
+#[napi]
+pub fn native_parse_au_prefix(env: Env, bytes: &[u8]) -> Result<Option<NativeAuPrefix>> {
+    if bytes.len() < af::au::HEADER_BYTES {
+        return Ok(None);
+    }
+    let h = af::au::parse(bytes).or_throw(&env)?;
+    if (bytes.len() as u64) < h.data_offset {
+        return Ok(None);
+    }
+    let format = match h.layout.encoding {
+        Encoding::Pcm16 => "i16",
+        Encoding::Pcm24 => "i24",
+        Encoding::Pcm32 => "i32",
+        Encoding::Float => "f32",
+        other => {
+            return Err(CoreError::new(
+                ringstream_core::ErrorKind::UnsupportedFormat,
+                format!("{} AU data is not read from a pipe yet; save it to a file, or convert it: sox -t au - -e signed -b 16 -t au -", other.name()),
+            ))
+            .or_throw(&env)
+        }
+    };
+    Ok(Some(NativeAuPrefix {
+        data_start: h.data_offset as u32,
+        data_bytes: h.data_bytes.map(|b| b as f64),
+        samplerate: h.samplerate,
+        channels: u32::from(h.channels),
+        format: format.to_string(),
+    }))
+}
+
+/// Refuses, before a recording starts, a path whose extension names a
+/// format that cannot be written (`.mp3`, `.ogg`, `.caf`); any other path
+/// records as its extension says (WAV when it names no format).
+#[napi]
+pub fn native_check_record_path(env: Env, path: String) -> Result<()> {
+    let ext = std::path::Path::new(&path)
+        .extension()
+        .and_then(|e| e.to_str());
+    match ext.and_then(FileFormat::from_extension) {
+        Some(f) => f
+            .check_writable()
+            .map_err(|e| e.context(&path))
+            .or_throw(&env),
+        None => Ok(()),
+    }
+}

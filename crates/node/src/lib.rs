@@ -23,8 +23,9 @@ mod wav;
 mod wav_read;
 
 pub use audio_file::{
-    native_read_audio, native_write_audio, NativeAudioData, NativeAudioInfo, NativeAudioReader,
-    NativeAudioWriteSpec, NativeRawSpec, ReadAudioTask, WriteAudioTask,
+    native_check_record_path, native_parse_au_prefix, native_read_audio, native_write_audio,
+    NativeAuPrefix, NativeAudioData, NativeAudioInfo, NativeAudioReader, NativeAudioWriteSpec,
+    NativeRawSpec, ReadAudioTask, WriteAudioTask,
 };
 pub use devices::{
     check_blocksize, check_buffer_holds_block, check_channels, default_host, devices, hosts,

@@ -86,7 +86,12 @@ pub fn parse(head: &[u8]) -> Result<AuHeader> {
     })
 }
 
-/// The header of an AU file (no annotation: the samples start at byte 24).
+/// Bytes of the header written: the fixed part and the 4-byte (empty)
+/// annotation the format asks for; sox warns about a header without it.
+pub const WRITTEN_HEADER_BYTES: usize = 28;
+
+/// The header of an AU file, with an empty annotation: the samples start
+/// at byte 28.
 /// `data_bytes` of `None`, or one too big for the header, writes "unknown",
 /// which every reader takes as "to the end of the file".
 pub fn header(
@@ -105,10 +110,10 @@ pub fn header(
         .and_then(|n| u32::try_from(n).ok())
         .filter(|&n| n != UNKNOWN_SIZE)
         .unwrap_or(UNKNOWN_SIZE);
-    let mut h = Vec::with_capacity(HEADER_BYTES);
+    let mut h = Vec::with_capacity(WRITTEN_HEADER_BYTES);
     h.extend_from_slice(b".snd");
     for w in [
-        HEADER_BYTES as u32,
+        WRITTEN_HEADER_BYTES as u32,
         size,
         code,
         samplerate,
@@ -116,6 +121,7 @@ pub fn header(
     ] {
         h.extend_from_slice(&w.to_be_bytes());
     }
+    h.resize(WRITTEN_HEADER_BYTES, 0);
     Ok(h)
 }
 

@@ -84,7 +84,7 @@ pub fn format_for_write(path: &Path, explicit: Option<FileFormat>) -> Result<Fil
             return Err(Error::new(
                 ErrorKind::UnsupportedFormat,
                 format!(
-                    "{} names a {} file but the format asked for is {}; change one of them",
+                    "{} names a {} file but the format asked for is {}: they must agree",
                     path.display(),
                     n.name(),
                     f.name()
