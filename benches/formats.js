@@ -20,7 +20,7 @@ const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
 /** CPU seconds (user + system) of a child process, from bash's `time`. */
 function childCpu(cmd) {
-  const r = spawnSync('bash', ['-c', `TIMEFORMAT='%U %S'; time ( ${cmd} ) 2>/dev/null`], { encoding: 'utf8' });
+  const r = spawnSync('bash', ['-c', `TIMEFORMAT='%U %S'; time ( ${cmd} 2>/dev/null )`], { encoding: 'utf8' });
   const [u, s] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
   return u + s;
 }
