@@ -32,6 +32,24 @@ export declare class NativeAction {
   stats(): NativeStats
 }
 
+/** Any readable file, open for blockwise reading. Internal: use `AudioReader`. */
+export declare class NativeAudioReader {
+  /** Opens `path` in the format its content announces. */
+  static open(path: string): NativeAudioReader
+  /** Opens the headerless file at `path`, laid out as `spec` says. */
+  static openRaw(path: string, spec: NativeRawSpec): NativeAudioReader
+  /** What the file holds. */
+  get info(): NativeAudioInfo
+  /** The frame the next read starts at. */
+  get position(): number
+  /** Up to `frames` frames as interleaved samples; empty at the end. */
+  read(frames: number): Float32Array
+  /** Moves to `frame`. */
+  seek(frame: number): void
+  /** Closes the file; later reads fail. Closing again does nothing. */
+  close(): void
+}
+
 /** The file readers and writers of one job. Internal. */
 export declare class NativeFiles {
   /** Whether the job has any file source or sink. */
@@ -888,6 +906,69 @@ export interface MixSpec {
 /** Nanoseconds on the monotonic clock the audio thread stamps events with. */
 export declare function monotonicNs(): number
 
+/** A whole file, decoded. Internal: see `AudioData`. */
+export interface NativeAudioData {
+  /** Interleaved samples. */
+  data: Float32Array
+  /** What the file holds (`frames` as decoded). */
+  info: NativeAudioInfo
+}
+
+/** What a file holds. Internal: see `AudioFileInfo`. */
+export interface NativeAudioInfo {
+  /** The container: `wav`, `flac`, `ogg`, `mp3`, `aiff`, `au`, `caf`, `raw`. */
+  format: string
+  /** The encoding or codec (`pcm_16`, `ulaw`, `flac`, `vorbis`, ...). */
+  encoding: string
+  /** Frames per second. */
+  samplerate: number
+  /** Interleaved channels. */
+  channels: number
+  /** Frames, when known. */
+  frames?: number
+  /** Seconds, when known. */
+  duration?: number
+  /** The title tag. */
+  title?: string
+  /** The artist tag. */
+  artist?: string
+}
+
+/** What to write. Internal: see `AudioWriteSpec`. */
+export interface NativeAudioWriteSpec {
+  /** Frames per second. */
+  samplerate: number
+  /** Interleaved channels. */
+  channels: number
+  /** A format name; absent: the path's extension. */
+  format?: string
+  /** An encoding name; absent: `pcm_16`. */
+  encoding?: string
+  /** RAW only: most significant byte first. */
+  bigEndian?: boolean
+}
+
+/** The header of AU data arriving on a pipe. Internal: the CLI's stdin. */
+export interface NativeAuPrefix {
+  /** Bytes before the first sample. */
+  dataStart: number
+  /** Bytes of samples, when the writer knew. */
+  dataBytes?: number
+  /** Frames per second. */
+  samplerate: number
+  /** Interleaved channels. */
+  channels: number
+  /** The samples' layout as `nativeTranscode` names it (always big-endian). */
+  format: 'f32' | 'i16' | 'i24' | 'i32'
+}
+
+/**
+ * Refuses, before a recording starts, a path whose extension names a
+ * format that cannot be written (`.mp3`, `.ogg`, `.caf`); any other path
+ * records as its extension says (WAV when it names no format).
+ */
+export declare function nativeCheckRecordPath(path: string): void
+
 /**
  * Refuses a path to write WAV data to whose extension names another audio
  * format (`.flac`, `.aiff`, `.au`, `.ogg`, ...), with a message saying so.
@@ -906,10 +987,35 @@ export interface NativeLevels {
 export declare function nativeOpenWav(path: string): Promise<NativeWavFile>
 
 /**
+ * Parses the AU header at the start of `bytes`: `null` until the whole
+ * header (and its annotation) has arrived. An encoding the pipe path does
+ * not convert (µ-law, A-law, 8-bit, double) is `ERR_UNSUPPORTED_FORMAT`.
+ */
+export declare function nativeParseAuPrefix(bytes: Uint8Array): NativeAuPrefix | null
+
+/**
  * Parses the WAV header at the start of `bytes`; `null` while more bytes
  * are needed. Internal.
  */
 export declare function nativeParseWavPrefix(bytes: Uint8Array): NativeWavPrefix | null
+
+/** The layout of a headerless file. Internal: see `RawSpec`. */
+export interface NativeRawSpec {
+  /** Frames per second. */
+  samplerate: number
+  /** Interleaved channels. */
+  channels: number
+  /** An encoding name (`pcm_16`, `float`, `ulaw`, ...). */
+  encoding: string
+  /** Most significant byte first. */
+  bigEndian?: boolean
+}
+
+/**
+ * Reads and decodes the whole file at `path` (headerless with `raw`).
+ * Internal: use `readAudio`.
+ */
+export declare function nativeReadAudio(path: string, raw?: NativeRawSpec | undefined | null): Promise<NativeAudioData>
 
 /** rtmixer's statistics. */
 export interface NativeStats {
@@ -1004,6 +1110,13 @@ export interface NativeWavSpec {
  * overwrite the first). Internal.
  */
 export declare function nativeWavStreamHeader(samplerate: number, channels: number, format: 'f32' | 'i16' | 'i24' | 'i32' | 'u8', frames?: number | undefined | null): Uint8Array
+
+/**
+ * Writes `data` (interleaved) to `path` as `spec` says. The format is
+ * decided (and refused, `ERR_UNSUPPORTED_FORMAT`) before anything is
+ * written. Internal: use `writeAudio`.
+ */
+export declare function nativeWriteAudio(path: string, data: Float32Array, spec: NativeAudioWriteSpec): Promise<void>
 
 /**
  * Writes `data` (interleaved) to `path`. Internal: use `writeWav`.

@@ -70,6 +70,18 @@ export {
   type WavWriteSpec,
 } from './files/wav.js';
 export {
+  readAudio,
+  writeAudio,
+  AudioReader,
+  type AudioData,
+  type AudioEncoding,
+  type AudioFileInfo,
+  type AudioFormat,
+  type AudioWriteSpec,
+  type RawSpec,
+  type ReadAudioOptions,
+} from './files/audio.js';
+export {
   Signal,
   type SignalOptions,
   type ChannelRef,

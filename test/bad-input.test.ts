@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeWav } from '../src/index';
+import { audioRows } from './bad-input/audio-rows';
 import { dataRows } from './bad-input/data-rows';
 import { signalRows } from './bad-input/signal-rows';
 import { streamRows } from './bad-input/stream-rows';
@@ -29,7 +30,7 @@ beforeAll(async () => {
 });
 
 const track = closeAfterEach();
-const rows: Row[] = [...dataRows(file, wav), ...streamRows(track, file), ...signalRows()];
+const rows: Row[] = [...dataRows(file, wav), ...audioRows(file), ...streamRows(track, file), ...signalRows()];
 
 /** The class column: rows without one mix TypeErrors (wrong kinds) and RangeErrors (bad values). */
 const thrownAs = (r: Row) => r.error ?? (r.code === 'accepted' ? '—' : 'TypeError or RangeError');

@@ -8,7 +8,7 @@ import { BUFFER_SIZE_DEFAULT, BUFFER_SIZE_MAX } from '../native/protocol.js';
 import { pair, parseSize, parseTime, parseVolume, type Time, type Volume } from './units.js';
 
 /** How audio bytes are laid out in a file or pipe. */
-export type FileType = 'wav' | 'raw';
+export type FileType = 'wav' | 'raw' | 'au';
 
 /** Where audio comes from or goes to. */
 export type Endpoint = { kind: 'none' } | { kind: 'file'; path: string; type: FileType } | { kind: 'std'; type: FileType };
@@ -72,10 +72,44 @@ function str(v: ParsedArgs['values'][string]): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** `-t` names of the formats files are read in (by their content) and written in (by their extension). */
+const FILE_TYPES: Record<string, string> = {
+  wav: 'wav',
+  flac: 'flac',
+  aiff: 'aiff',
+  aif: 'aiff',
+  au: 'au',
+  snd: 'au',
+  ogg: 'ogg',
+  mp3: 'mp3',
+  caf: 'caf',
+};
+
 function endpoint(arg: string | undefined, type: string | undefined, option: string): Endpoint {
-  if (type !== undefined && type !== 'wav' && type !== 'raw') throw new UsageError(option, type, 'wav or raw');
+  const lower = type?.toLowerCase();
+  if (lower !== undefined && lower !== 'raw' && !FILE_TYPES[lower])
+    throw new UsageError(option, type!, `raw or ${Object.keys(FILE_TYPES).join(', ')}`);
   if (arg === undefined || arg === '' || arg === 'null') return { kind: 'none' };
-  const t = (type as FileType | undefined) ?? (arg !== '-' && /\.(raw|pcm)$/i.test(arg) ? 'raw' : 'wav');
+  if (arg === '-' && lower !== undefined && !['wav', 'raw', 'au', 'snd'].includes(lower)) {
+    throw new UsageError(option, type!, 'wav, au or raw for stdin / stdout (other formats: name a file)');
+  }
+  if (arg !== '-' && lower !== undefined && lower !== 'raw') {
+    // A file's format is its content (reading) or its extension (writing): -t may only agree.
+    const ext = /\.([^./]+)$/.exec(arg)?.[1]?.toLowerCase();
+    if (ext !== undefined && FILE_TYPES[ext] !== undefined && FILE_TYPES[ext] !== FILE_TYPES[lower]) {
+      throw new UsageError(`${option} ${type} contradicts the file name ${arg}; name the file .${lower}`);
+    }
+  }
+  const t: FileType =
+    lower === 'raw'
+      ? 'raw'
+      : lower === 'au' || lower === 'snd'
+        ? 'au'
+        : lower !== undefined
+          ? 'wav'
+          : arg !== '-' && /\.(raw|pcm)$/i.test(arg)
+            ? 'raw'
+            : 'wav';
   return arg === '-' ? { kind: 'std', type: t } : { kind: 'file', path: arg, type: t };
 }
 
@@ -186,8 +220,11 @@ export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
   const side = (arg: string | undefined, k: 0 | 1): Side => {
     const f = pairs.format[k];
     if (f !== undefined && !DTYPES.includes(f as Dtype)) throw new UsageError('--format', f, DTYPES.join(', '));
+    const ep = endpoint(arg, pairs.type[k], '--file-type');
+    if (k === 1 && ep.kind === 'std' && ep.type === 'au')
+      throw new UsageError('AU output to stdout is not written yet: use -t wav or -t raw (AU files are)');
     return {
-      endpoint: endpoint(arg, pairs.type[k], '--file-type'),
+      endpoint: ep,
       channels: channels(pairs.channels[k]),
       encoding: encoding(pairs.encoding[k]),
       bigEndian: endian(pairs.endian[k]),

@@ -1,12 +1,12 @@
-// Opening what a run plays from and records to: WAV files (read and written
-// on native threads by the library), and pipes / RAW files (moved by JS
-// through a ring, converted in Rust).
+// Opening what a run plays from and records to: audio files of any format
+// (read and written on native threads by the library), and pipes / RAW
+// files (moved by JS through a ring, converted in Rust).
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Dtype } from '../device/defaults.js';
 import { RingBuffer } from '../ring/ring.js';
-import { WavReader } from '../files/wav.js';
-import { nativeCheckWritePath } from '../native/addon.js';
+import { AudioReader } from '../files/audio.js';
+import { nativeCheckRecordPath } from '../native/addon.js';
 import type { Plan, Side } from './config.js';
 import { UsageError } from './errors.js';
 import { BYTES, PcmReader, PcmWriter, type PcmSpec } from './pcm.js';
@@ -25,14 +25,15 @@ export async function openPlayback(p: Plan, stdin: Readable): Promise<Playback |
   const side = p.playback;
   const ep = side.endpoint;
   if (ep.kind === 'none') return undefined;
-  if (ep.kind === 'file' && ep.type === 'wav') {
-    // --encoding / --endian do not apply: a WAV file says its own (one value may serve the output).
-    const r = WavReader.open(ep.path);
+  if (ep.kind === 'file' && ep.type !== 'raw') {
+    // --encoding / --endian do not apply: the file says its own (one value may serve the output).
+    // The library decodes it to float on its reader thread, whatever its format.
+    const r = AudioReader.open(ep.path);
     try {
       return {
         path: ep.path,
         reader: undefined,
-        spec: { samplerate: r.samplerate, channels: r.channels, encoding: r.format, bigEndian: false, frames: r.frames },
+        spec: { samplerate: r.samplerate, channels: r.channels, encoding: 'f32', bigEndian: false, frames: r.spec.frames },
       };
     } finally {
       r.close();
@@ -78,15 +79,15 @@ export interface Recording {
 }
 
 /**
- * Refuses, before any device opens, a WAV output file whose name says
- * another format (`out.flac`, `.aiff`, `.au`, `.ogg`, ...): only WAV and
- * RAW are written so far.
+ * Refuses, before any device opens, an output file whose name says a
+ * format that is not written (`out.mp3`, `.ogg`, `.caf`); WAV, FLAC, AIFF,
+ * AU and RAW are.
  */
 export function checkRecordPath(side: Side): void {
   const ep = side.endpoint;
-  if (ep.kind !== 'file' || ep.type !== 'wav') return;
+  if (ep.kind !== 'file' || ep.type === 'raw') return;
   try {
-    nativeCheckWritePath(ep.path);
+    nativeCheckRecordPath(ep.path);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -101,7 +102,13 @@ export function openRecording(
   if (ep.kind === 'none') return undefined;
   if (ep.type === 'wav' && side.bigEndian)
     throw new UsageError('--endian', 'big', 'little or file for WAV output (WAV data is little-endian)');
-  if (ep.kind === 'file' && ep.type === 'wav') return { path: ep.path, ring: undefined, writer: undefined, format: side.encoding ?? 'f32' };
+  if (ep.kind === 'std' && ep.type === 'au')
+    throw new UsageError('AU output to stdout is not written yet: use -t wav or -t raw (AU files are)');
+  if (ep.kind === 'file' && ep.type !== 'raw') {
+    // As pastream: the file holds -e's encoding, else the stream's integer -f, else the format's default.
+    const format = side.encoding ?? (o.dtype === 'int16' ? 'i16' : o.dtype === 'int32' ? 'i32' : undefined);
+    return { path: ep.path, ring: undefined, writer: undefined, format };
+  }
   if (ep.type === 'raw' && side.encoding === undefined) throw new UsageError('RAW output needs --encoding (e.g. -e i16 or -e f32)');
   const out = ep.kind === 'std' ? createWriteStream('/dev/stdout', { fd: 1, autoClose: false }) : createWriteStream(ep.path);
   const writer = new PcmWriter(out, ep.kind === 'std' ? 1 : undefined, {

@@ -3,7 +3,7 @@
 // Every sample conversion runs in Rust (nativeTranscode); JS moves blocks.
 import { fstatSync, writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { nativeParseWavPrefix, nativeTranscode, nativeWavStreamHeader } from '../native/addon.js';
+import { nativeParseAuPrefix, nativeParseWavPrefix, nativeTranscode, nativeWavStreamHeader } from '../native/addon.js';
 import type { Dtype } from '../device/defaults.js';
 import { codedError, ErrorCode } from '../common/errors.js';
 import type { RingBuffer } from '../ring/ring.js';
@@ -50,22 +50,40 @@ export class PcmReader {
     this.source.destroy();
   }
 
-  /** Reads the header (WAV) or takes `raw` as the layout (RAW). */
+  /** Reads the header (WAV or AU, told apart by their first bytes) or takes `raw` as the layout (RAW). */
   async open(type: FileType, raw: Omit<PcmSpec, 'frames'> | undefined): Promise<PcmSpec> {
     if (type === 'raw') return (this.spec = { ...raw!, frames: undefined });
     for (;;) {
-      const h = nativeParseWavPrefix(this.pending);
-      if (h) {
-        this.pending = this.pending.subarray(h.dataStart);
-        const frameBytes = h.channels * BYTES[h.format as Encoding];
-        if (h.dataBytes != null) this.left = h.dataBytes - (h.dataBytes % frameBytes);
-        const frames = h.dataBytes == null ? undefined : this.left / frameBytes;
-        return (this.spec = { samplerate: h.samplerate, channels: h.channels, encoding: h.format as Encoding, bigEndian: false, frames });
+      if (this.pending.length >= 4 && this.pending.subarray(0, 4).toString('latin1') === '.snd') {
+        const au = nativeParseAuPrefix(this.pending);
+        if (au) return this.start(au.dataStart, au.dataBytes, { ...au, encoding: au.format as Encoding, bigEndian: true });
+      } else if (this.pending.length >= 4 && type === 'au') {
+        throw codedError(ErrorCode.UNSUPPORTED_FORMAT, 'not an AU stream: it does not start with .snd');
+      } else if (this.pending.length >= 4 && this.pending.subarray(0, 4).toString('latin1') === 'fLaC') {
+        throw codedError(ErrorCode.UNSUPPORTED_FORMAT, 'FLAC is not read from a pipe yet: name the file instead of -');
       }
+      const wav = this.pending.length >= 4 && this.pending.subarray(0, 4).toString('latin1') !== '.snd';
+      const h = wav ? nativeParseWavPrefix(this.pending) : null;
+      if (h)
+        return this.start(h.dataStart, h.dataBytes, {
+          samplerate: h.samplerate,
+          channels: h.channels,
+          encoding: h.format as Encoding,
+          bigEndian: false,
+        });
       const r = await this.it.next();
-      if (r.done) throw codedError(ErrorCode.WAV_FORMAT, 'not a WAV stream: it ended inside the header');
+      if (r.done) throw codedError(ErrorCode.WAV_FORMAT, 'not a WAV or AU stream: it ended inside the header');
       this.pending = Buffer.concat([this.pending, r.value]);
     }
+  }
+
+  /** Starts the data `dataStart` bytes in, `dataBytes` long when known. */
+  private start(dataStart: number, dataBytes: number | null | undefined, s: Omit<PcmSpec, 'frames'>): PcmSpec {
+    this.pending = this.pending.subarray(dataStart);
+    const frameBytes = s.channels * BYTES[s.encoding];
+    if (dataBytes != null) this.left = dataBytes - (dataBytes % frameBytes);
+    const frames = dataBytes == null ? undefined : this.left / frameBytes;
+    return (this.spec = { samplerate: s.samplerate, channels: s.channels, encoding: s.encoding, bigEndian: s.bigEndian, frames });
   }
 
   /** Whole frames of the file's bytes, converted to `dtype`, as they arrive; ends at the data's end. */

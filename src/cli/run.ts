@@ -10,7 +10,7 @@ import type { Plan } from './config.js';
 import { checkRecordPath, feedRing, openPlayback, openRecording, type Playback, type Recording } from './endpoints.js';
 import { describeError, Exit, signalExit, UsageError } from './errors.js';
 import { fitHeader, StatusLine, summary, type Levels, type Moved } from './status.js';
-import { WavReader } from '../files/wav.js';
+import { AudioReader } from '../files/audio.js';
 import { toFrames } from './units.js';
 import { deviceAt } from './list.js';
 import { codedError, ErrorCode } from '../common/errors.js';
@@ -158,9 +158,9 @@ function moved(r: Prepared): Moved {
   let recorded: number | undefined;
   if (rec?.writer) recorded = rec.writer.written;
   else if (rec?.path) {
-    const w = WavReader.open(rec.path);
+    const w = AudioReader.open(rec.path);
     try {
-      recorded = w.frames;
+      recorded = w.spec.frames;
     } finally {
       w.close();
     }

@@ -14,6 +14,7 @@ export const ErrorCode = {
   IO: 'ERR_IO',
   ACTION_QUEUE_FULL: 'ERR_ACTION_QUEUE_FULL',
   PANIC: 'ERR_PANIC',
+  UNSUPPORTED_FORMAT: 'ERR_UNSUPPORTED_FORMAT',
   /** No native binary loads on this platform (thrown by `require('ringstream')`; the only code the Rust core never raises). */
   NATIVE_BINDING: 'ERR_NATIVE_BINDING',
 } as const;

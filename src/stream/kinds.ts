@@ -19,11 +19,12 @@ import {
 import { RingBuffer } from '../ring/ring.js';
 import { Stream } from './stream.js';
 import { checkOptions } from '../common/validate.js';
-import { WavReader, WavWriter, type WavFormat } from '../files/wav.js';
+import { WavWriter, type WavFormat } from '../files/wav.js';
+import { AudioReader } from '../files/audio.js';
 
-/** Stream options matching a WAV file's rate and channels. */
+/** Stream options matching an audio file's rate and channels (any format `readAudio` reads). */
 function fileOptions<O extends StreamOptions>(path: string, options: O): O {
-  const r = WavReader.open(path);
+  const r = AudioReader.open(path);
   try {
     return { samplerate: r.samplerate, channels: r.channels, ...options };
   } finally {
@@ -50,7 +51,7 @@ export class OutputStream<D extends Dtype = 'float32'> extends Stream<D> {
     super('output', options);
   }
 
-  /** An OutputStream at the sample rate and channel count of the WAV file at `path`. */
+  /** An OutputStream at the sample rate and channel count of the audio file at `path` (any format `readAudio` reads). */
   static fromFile<D extends Dtype = 'float32'>(path: string, options: OutputStreamOptions<D> = {}): OutputStream<D> {
     return new OutputStream(fileOptions(path, options));
   }
@@ -92,7 +93,7 @@ export class InputStream<D extends Dtype = 'float32'> extends Stream<D> {
     super('input', options);
   }
 
-  /** An InputStream at the sample rate and channel count of the WAV file at `path`. */
+  /** An InputStream at the sample rate and channel count of the audio file at `path` (any format `readAudio` reads). */
   static fromFile<D extends Dtype = 'float32'>(path: string, options: InputStreamOptions<D> = {}): InputStream<D> {
     return new InputStream(fileOptions(path, options));
   }
@@ -161,7 +162,7 @@ export class DuplexStream<D extends Dtype = 'float32'> extends Stream<D> {
     super('duplex', options);
   }
 
-  /** A DuplexStream at the sample rate and channel count of the WAV file at `path` (both directions). */
+  /** A DuplexStream at the sample rate and channel count of the audio file at `path` (any format `readAudio` reads) (both directions). */
   static fromFile<D extends Dtype = 'float32'>(path: string, options: DuplexStreamOptions<D> = {}): DuplexStream<D> {
     return new DuplexStream(fileOptions(path, options));
   }

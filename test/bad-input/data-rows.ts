@@ -182,7 +182,7 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       tries: [() => readWav('/nonexistent/x.wav'), () => WavReader.open('/nonexistent/x.wav'), () => readWav('/tmp')],
     },
     {
-      call: 'readWav(path) / WavReader.open(path) / Signal.load(path)',
+      call: 'readWav(path) / WavReader.open(path)',
       input: 'not a WAV file, or an encoding other than PCM 8-32 bit and float32',
       code: 'ERR_WAV_FORMAT',
       error: 'Error',

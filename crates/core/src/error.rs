@@ -29,6 +29,9 @@ u32_enum! {
         ActionQueueFull = 10,
         /// A Rust panic was caught.
         Panic = 11,
+        /// An audio file format or encoding that cannot be read or written
+        /// (an unknown container, a lossy format to write, a mismatch).
+        UnsupportedFormat = 12,
     }
 }
 
@@ -47,6 +50,7 @@ impl ErrorKind {
             ErrorKind::Io => "ERR_IO",
             ErrorKind::ActionQueueFull => "ERR_ACTION_QUEUE_FULL",
             ErrorKind::Panic => "ERR_PANIC",
+            ErrorKind::UnsupportedFormat => "ERR_UNSUPPORTED_FORMAT",
         }
     }
 }
@@ -126,7 +130,7 @@ mod tests {
 
     #[test]
     fn every_kind_round_trips_through_its_number() {
-        assert_eq!(ErrorKind::ALL.len(), 11);
+        assert_eq!(ErrorKind::ALL.len(), 12);
         for &k in ErrorKind::ALL {
             assert_ne!(k.as_u32(), 0, "0 means no error");
             assert_eq!(ErrorKind::from_u32(k.as_u32()), Some(k));

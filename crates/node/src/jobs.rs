@@ -10,7 +10,6 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use ringstream_core::engine::sample::Dtype;
 use ringstream_core::stream::{PlayFrom, PlayRequest, RecordInto, RecordRequest};
-use ringstream_core::wav::SampleFormat;
 
 /// Sample types a stream exchanges with JavaScript.
 #[napi(string_enum)]
@@ -161,7 +160,7 @@ impl NativeStream {
     #[napi]
     pub fn record_file(&mut self, env: Env, path: String, spec: RecordSpec) -> Result<()> {
         let s = self.s().or_throw(&env)?;
-        let format = spec.format.map_or(SampleFormat::F32, Into::into);
+        let format = spec.format.map(Into::into);
         let into = RecordInto::File {
             path: &path,
             format,

@@ -4,6 +4,7 @@
 //! core crate. Doc comments on `#[napi]` items become the TSDoc of the
 //! generated `index.d.ts`.
 
+mod audio_file;
 mod devices;
 mod dsp;
 mod error;
@@ -21,6 +22,11 @@ mod stream_options;
 mod wav;
 mod wav_read;
 
+pub use audio_file::{
+    native_check_record_path, native_parse_au_prefix, native_read_audio, native_write_audio,
+    NativeAuPrefix, NativeAudioData, NativeAudioInfo, NativeAudioReader, NativeAudioWriteSpec,
+    NativeRawSpec, ReadAudioTask, WriteAudioTask,
+};
 pub use devices::{
     check_blocksize, check_buffer_holds_block, check_channels, default_host, devices, hosts,
     DeviceInfo,

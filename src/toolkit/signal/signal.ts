@@ -18,7 +18,8 @@ import {
 import { describe } from '../../common/bytes.js';
 import { invalidArg, invalidType } from '../../common/errors.js';
 import { checkBoolean, checkInteger, checkOptions, checkString } from '../../common/validate.js';
-import { readWav, writeWav, type WavFormat } from '../../files/wav.js';
+import { writeWav, type WavFormat } from '../../files/wav.js';
+import { readAudio } from '../../files/audio.js';
 import { waveformSvg, type WaveformPlotOptions } from '../svg.js';
 import { finite, numberOrList, numbers, positive, seconds } from './args.js';
 import { eventSpec, Spectrogram, SPECTROGRAM_KEYS, Spectrum, type FindEventsOptions, type SpectrogramOptions } from './analysis.js';
@@ -59,9 +60,9 @@ export class Signal extends SignalArith {
     return s.play(sound, rest);
   }
 
-  /** Reads a WAV file. */
+  /** Reads an audio file: WAV, FLAC, Ogg Vorbis, MP3, AIFF, AU or CAF (see `readAudio`). */
   static async load(path: string): Promise<Signal> {
-    const w = await readWav(path);
+    const w = await readAudio(path);
     return new Signal(w.data, { samplerate: w.samplerate, channels: w.channels, label: path });
   }
 

@@ -1,9 +1,10 @@
-//! The writer pump: a thread draining a ring into a WAV file.
+//! The writer pump: a thread draining a ring into an audio file (encoded
+//! here, on the writer thread, never in the callback).
 
 use super::{batch_bytes, join, spawn, take_samples, Open, IDLE, STEP};
+use crate::audio_file::AudioWriter;
 use crate::error::{Error, Result};
 use crate::ring::{Consumer, Producer, Ring};
-use crate::wav::WavWriter;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::thread::JoinHandle;
@@ -52,7 +53,7 @@ struct Flags {
 /// file for a FIFO that nobody reads.
 const OPEN_GRACE: Duration = Duration::from_secs(1);
 
-/// A writer thread draining a ring into a WAV file.
+/// A writer thread draining a ring into an audio file.
 pub struct FileSink {
     thread: Option<JoinHandle<Result<u64>>>,
     done: Arc<AtomicBool>,
@@ -72,8 +73,8 @@ pub type ErrorHook = Box<dyn Fn(&Error) + Send + Sync + 'static>;
 impl FileSink {
     /// Starts draining a new ring of `ring_frames` frames into `writer`;
     /// returns the pump and the producer the engine records into.
-    pub fn start(writer: WavWriter, ring_frames: usize) -> Result<(FileSink, Producer)> {
-        let ch = writer.spec().channels as usize;
+    pub fn start(writer: AudioWriter, ring_frames: usize) -> Result<(FileSink, Producer)> {
+        let ch = writer.channels() as usize;
         FileSink::start_opening(Box::new(move || Ok(writer)), ch, ring_frames)
     }
 
@@ -81,7 +82,7 @@ impl FileSink {
     /// writer thread (a FIFO waits there for its reader; what is recorded
     /// meanwhile waits in the ring). The writer must have `ch` channels.
     pub fn start_opening(
-        open: Open<WavWriter>,
+        open: Open<AudioWriter>,
         ch: usize,
         ring_frames: usize,
     ) -> Result<(FileSink, Producer)> {
@@ -142,7 +143,7 @@ impl FileSink {
     }
 
     /// The writer thread: opens the file, then drains the ring into it.
-    fn drain(open: Open<WavWriter>, cons: Consumer, flags: Flags, ch: usize) -> Result<u64> {
+    fn drain(open: Open<AudioWriter>, cons: Consumer, flags: Flags, ch: usize) -> Result<u64> {
         {
             let writer = open();
             flags.opened.store(true, Ordering::Release);

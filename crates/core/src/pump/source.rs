@@ -1,17 +1,19 @@
-//! The reader pump: a thread filling a ring from a WAV file.
+//! The reader pump: a thread filling a ring from an audio file (any format
+//! [`AudioReader`] reads; compressed ones are decoded here, ahead of the
+//! engine, never in the callback).
 
 use super::{batch_bytes, join, put_samples, spawn, Open, IDLE, STEP};
+use crate::audio_file::AudioReader;
 use crate::engine::play::Source;
 use crate::engine::sample::Dtype;
 use crate::error::{Error, Result};
 use crate::ring::{Producer, Ring};
-use crate::wav::WavReader;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// A reader thread filling a ring from a WAV file.
+/// A reader thread filling a ring from an audio file.
 pub struct FileSource {
     thread: Mutex<Option<JoinHandle<Result<()>>>>,
     stop: Arc<AtomicBool>,
@@ -25,11 +27,11 @@ impl FileSource {
     /// power of two); returns the pump and the engine source that plays the
     /// ring. With `looping`, the file rewinds at its end.
     pub fn start(
-        reader: WavReader,
+        reader: AudioReader,
         ring_frames: usize,
         looping: bool,
     ) -> Result<(FileSource, Source)> {
-        let ch = reader.spec().channels as usize;
+        let ch = reader.info().channels as usize;
         FileSource::start_opening(Box::new(move || Ok(reader)), ch, ring_frames, looping)
     }
 
@@ -37,7 +39,7 @@ impl FileSource {
     /// reader thread (a FIFO waits there for its writer); the file must have
     /// `ch` channels. An error of `open` is the thread's error.
     pub fn start_opening(
-        open: Open<WavReader>,
+        open: Open<AudioReader>,
         ch: usize,
         ring_frames: usize,
         looping: bool,
@@ -55,12 +57,15 @@ impl FileSource {
                 let reader = open();
                 opened2.store(true, Ordering::Release);
                 let mut reader = reader?;
-                if reader.spec().channels as usize != ch {
+                if reader.info().channels as usize != ch {
                     return Err(Error::invalid_arg(format!(
                         "the file has {} channels, {ch} were expected",
-                        reader.spec().channels
+                        reader.info().channels
                     )));
                 }
+                // A looping file rewinds only after a pass that read
+                // something: an empty file must end, not spin.
+                let mut read_since_rewind = false;
                 let mut samples = vec![0f32; STEP * ch];
                 let batch = batch_bytes(&eof);
                 eof.room().attach();
@@ -72,12 +77,14 @@ impl FileSource {
                     }
                     let n = reader.read_into(&mut samples[..free * ch])?;
                     if n == 0 {
-                        if looping && reader.frames() > 0 {
+                        if looping && read_since_rewind {
                             reader.seek(0)?;
+                            read_since_rewind = false;
                             continue;
                         }
                         break;
                     }
+                    read_since_rewind = true;
                     let (a, b) = prod.vacant_slices(n * ch * 4);
                     let split = a.len() / 4;
                     put_samples(a, &samples[..split]);
@@ -138,7 +145,7 @@ impl FileSource {
             // once its open returns) rather than wait for a peer that may
             // never come.
             Some(t) if !t.is_finished() && !self.opened.load(Ordering::Acquire) => Ok(()),
-            Some(t) => join(t, "WAV reader"),
+            Some(t) => join(t, "file reader"),
             None => Ok(()),
         }
     }

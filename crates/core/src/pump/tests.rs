@@ -1,8 +1,9 @@
 //! The pumps' tests.
 
 use super::*;
+use crate::audio_file::{AudioReader, AudioWriter};
 use crate::engine::play::Source;
-use crate::wav::{SampleFormat, WavReader, WavSpec, WavWriter};
+use crate::wav::{SampleFormat, WavSpec, WavWriter};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,7 +16,7 @@ fn a_writer_that_fails_tells_its_hook_even_when_set_late() {
         format: SampleFormat::F32,
     };
     let (sink, _prod) = FileSink::start_opening(
-        Box::new(move || WavWriter::create("/dev/full", spec)),
+        Box::new(move || WavWriter::create("/dev/full", spec).map(AudioWriter::from_wav)),
         1,
         1024,
     )
@@ -45,7 +46,8 @@ fn a_fifo_without_a_peer_never_holds_the_caller() {
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
     let p2 = path.clone();
     let (src, _source) =
-        FileSource::start_opening(Box::new(move || WavReader::open(&p2)), 1, 1024, false).unwrap();
+        FileSource::start_opening(Box::new(move || AudioReader::open(&p2)), 1, 1024, false)
+            .unwrap();
     // The open waits on the reader thread; stop() lets it go.
     assert!(src.stop().is_ok());
     let spec = WavSpec {
@@ -58,8 +60,12 @@ fn a_fifo_without_a_peer_never_holds_the_caller() {
     let c = std::ffi::CString::new(p3.to_str().unwrap()).unwrap();
     // SAFETY: a valid NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
-    let (sink, _prod) =
-        FileSink::start_opening(Box::new(move || WavWriter::create(&p3, spec)), 1, 1024).unwrap();
+    let (sink, _prod) = FileSink::start_opening(
+        Box::new(move || WavWriter::create(&p3, spec).map(AudioWriter::from_wav)),
+        1,
+        1024,
+    )
+    .unwrap();
     let e = sink.finish().unwrap_err();
     assert!(e.message().contains("never opened"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
@@ -77,11 +83,15 @@ fn reads_a_file_through_a_ring_and_writes_it_back() {
     };
     let data: Vec<f32> = (0..2 * 10_000).map(|i| (i % 977) as f32 / 1000.0).collect();
     crate::wav::write_wav(&src, &data, spec).unwrap();
-    let (pump, source) = FileSource::start(WavReader::open(&src).unwrap(), 1024, false).unwrap();
+    let (pump, source) = FileSource::start(AudioReader::open(&src).unwrap(), 1024, false).unwrap();
     let Source::Ring { mut cons, .. } = source else {
         panic!("a ring source")
     };
-    let (sink, mut prod) = FileSink::start(WavWriter::create(&dst, spec).unwrap(), 512).unwrap();
+    let (sink, mut prod) = FileSink::start(
+        AudioWriter::from_wav(WavWriter::create(&dst, spec).unwrap()),
+        512,
+    )
+    .unwrap();
     let mut moved = 0;
     let mut buf = vec![0u8; 8 * 300];
     while moved < data.len() * 4 {
@@ -109,7 +119,7 @@ fn a_reader_error_is_kept_for_finish() {
         format: SampleFormat::I16,
     };
     crate::wav::write_wav(&p, &vec![0.5; 50_000], spec).unwrap();
-    let reader = WavReader::open(&p).unwrap();
+    let reader = AudioReader::open(&p).unwrap();
     // Cut the file under the open reader: its reads fail or come up short.
     std::fs::OpenOptions::new()
         .write(true)
@@ -133,8 +143,11 @@ fn a_flush_makes_the_file_whole_as_of_now_while_recording_goes_on() {
         channels: 1,
         format: SampleFormat::F32,
     };
-    let (sink, mut prod) =
-        FileSink::start(WavWriter::create(&dst, spec).unwrap(), 1 << 16).unwrap();
+    let (sink, mut prod) = FileSink::start(
+        AudioWriter::from_wav(WavWriter::create(&dst, spec).unwrap()),
+        1 << 16,
+    )
+    .unwrap();
     // Less than the half second after which the writer refreshes the header.
     let frames = 20_000;
     let bytes: Vec<u8> = (0..frames).flat_map(|_| 0.25f32.to_ne_bytes()).collect();
@@ -145,5 +158,47 @@ fn a_flush_makes_the_file_whole_as_of_now_while_recording_goes_on() {
     assert_eq!(prod.write_partial(&bytes), bytes.len());
     drop(prod);
     assert_eq!(sink.finish().unwrap(), 2 * frames as u64);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_flac_file_is_decoded_into_the_ring_on_the_reader_thread() {
+    let dir = std::env::temp_dir().join(format!("ringstream-pump-flac-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("in.flac");
+    // On the 16-bit grid, so FLAC keeps every value exactly.
+    let data: Vec<f32> = (0..2 * 30_000)
+        .map(|i| ((i % 977) as f32 - 488.0) / 1024.0)
+        .collect();
+    let spec = crate::audio_file::WriteSpec {
+        samplerate: 48000,
+        channels: 2,
+        format: None,
+        encoding: None,
+        big_endian: false,
+    };
+    crate::audio_file::write_audio(&src, &data, spec).unwrap();
+    // A ring much smaller than the file: the thread decodes as it drains.
+    let (pump, source) = FileSource::start(AudioReader::open(&src).unwrap(), 1024, true).unwrap();
+    let Source::Ring { mut cons, .. } = source else {
+        panic!("a ring source")
+    };
+    let mut got = Vec::new();
+    let mut buf = vec![0u8; 8 * 300];
+    // Looping: one and a half passes come out, the second from the start.
+    while got.len() < data.len() * 3 / 2 {
+        let n = cons.read_partial(&mut buf);
+        got.extend(
+            buf[..n]
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        );
+    }
+    pump.stop().unwrap();
+    assert_eq!(&got[..data.len()], &data[..]);
+    assert_eq!(
+        &got[data.len()..data.len() * 3 / 2],
+        &data[..data.len() / 2]
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

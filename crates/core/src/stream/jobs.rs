@@ -6,6 +6,9 @@
 
 use super::layout::{check_offset, check_whole_frames, DEFAULT_BUFFER_SIZE};
 use super::Stream;
+use crate::audio_file::{
+    default_record_encoding, AudioReader, AudioWriter, Encoding, FileFormat, WriteSpec,
+};
 use crate::engine::play::{Play, Source};
 use crate::engine::record::Record;
 use crate::engine::sample::Dtype;
@@ -13,7 +16,7 @@ use crate::engine::Action;
 use crate::error::{Error, ErrorKind, Result};
 use crate::pump::{FileSink, FileSource};
 use crate::ring::{Consumer, Producer, Ring};
-use crate::wav::{SampleFormat, WavReader, WavSpec, WavWriter};
+use crate::wav::SampleFormat;
 use std::sync::Arc;
 
 /// A ring lent to a stream by a holder that may hold one of its roles
@@ -79,12 +82,13 @@ pub struct PlayRequest<'a> {
 pub enum RecordInto<'a> {
     /// A ring of whole frames of the request's `dtype`.
     Ring(LentRing<'a>),
-    /// A new WAV file at `path` in `format`, written by a writer thread.
+    /// A new audio file at `path`, written (and encoded) by a writer
+    /// thread: WAV, or FLAC, AIFF, AU or RAW as its extension says.
     File {
         /// Where to create it.
         path: &'a str,
-        /// Its sample format.
-        format: SampleFormat,
+        /// Its sample format; `None`: [`default_record_encoding`].
+        format: Option<SampleFormat>,
     },
 }
 
@@ -227,16 +231,16 @@ impl Stream {
                     let sr = self.info().config.samplerate;
                     let path = path.to_string();
                     let open = Box::new(move || {
-                        let r = WavReader::open(&path)?;
-                        let ws = r.spec();
-                        check_file_fits(&path, (ws.samplerate, ws.channels as usize), (sr, ch))?;
+                        let r = AudioReader::open(&path)?;
+                        let fits = (r.info().samplerate, r.info().channels as usize);
+                        check_file_fits(&path, fits, (sr, ch))?;
                         Ok(r)
                     });
                     FileSource::start_opening(open, ch, frames, req.looping)?
                 } else {
-                    let reader = WavReader::open(path)?;
-                    let ws = reader.spec();
-                    self.check_file_spec(path, ws.samplerate, ws.channels as usize)?;
+                    let reader = AudioReader::open(path)?;
+                    let info = reader.info();
+                    self.check_file_spec(path, info.samplerate, info.channels as usize)?;
                     FileSource::start(reader, frames, req.looping)?
                 };
                 (source, Some(pump))
@@ -261,19 +265,15 @@ impl Stream {
                 (prod, req.dtype, None)
             }
             RecordInto::File { path, format } => {
-                let ws = WavSpec {
-                    samplerate: self.info().config.samplerate,
-                    channels: ch as u16,
-                    format,
-                };
+                let ws = record_spec(path, format, self.info().config.samplerate, ch as u16)?;
                 let frames = req.buffer_size.unwrap_or(DEFAULT_BUFFER_SIZE);
                 let (pump, prod) = if opens_blocking(path) {
                     // A FIFO's open waits for its reader: on the writer thread.
                     let path = path.to_string();
-                    let open = Box::new(move || WavWriter::create(&path, ws));
+                    let open = Box::new(move || AudioWriter::create(&path, ws));
                     FileSink::start_opening(open, ch, frames)?
                 } else {
-                    FileSink::start(WavWriter::create(path, ws)?, frames)?
+                    FileSink::start(AudioWriter::create(path, ws)?, frames)?
                 };
                 // A writer that fails (a full disk) ends the run with its own
                 // error at once, before the ring it no longer drains overflows.
@@ -294,4 +294,28 @@ impl Stream {
         self.submit(Action::Record(record))?;
         Ok(pump)
     }
+}
+
+/// What a recording to `path` writes: the format its extension names (WAV
+/// when it names none, as a FIFO or `take` is), in `format` or the
+/// format's [`default_record_encoding`].
+fn record_spec(
+    path: &str,
+    format: Option<SampleFormat>,
+    samplerate: u32,
+    channels: u16,
+) -> Result<WriteSpec> {
+    let ext = std::path::Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str());
+    let file_format = ext
+        .and_then(FileFormat::from_extension)
+        .unwrap_or(FileFormat::Wav);
+    Ok(WriteSpec {
+        samplerate,
+        channels,
+        format: Some(file_format),
+        encoding: Some(format.map_or(default_record_encoding(file_format), Encoding::from_wav)),
+        big_endian: false,
+    })
 }

@@ -1,0 +1,71 @@
+//! Audio files in every format ringstream reads or writes, on interleaved
+//! `f32` samples. One place decides the format ([`probe`]): the content
+//! when reading, the extension or an explicit format when writing.
+//!
+//! - [`probe`]: signatures and the write-format rule;
+//! - [`format`]: the formats, by name and extension;
+//! - [`encoding`]: sample encodings and their conversion loops ([`g711`]);
+//! - [`reader`]: [`AudioReader`], blockwise and seekable, over the WAV
+//!   module, [`pcm_file`] (AU, RAW) or [`decode`] (symphonia);
+//! - [`writer`]: whole files, over the WAV module, [`au`], [`aiff`], [`flac`];
+//! - [`stream_writer`]: [`AudioWriter`], for recordings ([`flac_stream`]).
+
+pub mod aiff;
+pub mod au;
+pub mod decode;
+pub mod encoding;
+pub mod flac;
+pub mod flac_stream;
+pub mod format;
+pub mod g711;
+pub mod info;
+pub mod pcm_file;
+pub mod probe;
+pub mod reader;
+pub mod stream_writer;
+pub mod writer;
+
+pub use encoding::{decode, encode, Encoding, Layout};
+pub use format::FileFormat;
+pub use info::{AudioInfo, Tags};
+pub use probe::{format_for_write, sniff};
+pub use reader::{AudioReader, RawSpec};
+pub use stream_writer::{default_record_encoding, AudioWriter};
+pub use writer::{check_write, encode_audio, write_audio, WriteSpec};
+
+use crate::error::Result;
+use std::path::Path;
+
+/// A whole file in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioData {
+    /// Interleaved samples.
+    pub samples: Vec<f32>,
+    /// What the file holds (with `frames` set to the frames decoded).
+    pub info: AudioInfo,
+}
+
+/// Reads the whole file at `path`, in the format its content announces.
+///
+/// ```no_run
+/// let data = ringstream_core::audio_file::read_audio("voice.flac")?;
+/// println!("{} Hz, {} frames", data.info.samplerate, data.info.frames.unwrap_or(0));
+/// # Ok::<(), ringstream_core::Error>(())
+/// ```
+pub fn read_audio(path: impl AsRef<Path>) -> Result<AudioData> {
+    let mut r = AudioReader::open(path)?;
+    finish(&mut r)
+}
+
+/// Reads the whole headerless file at `path`, laid out as `spec` says.
+pub fn read_raw(path: impl AsRef<Path>, spec: RawSpec) -> Result<AudioData> {
+    let mut r = AudioReader::open_raw(path, spec)?;
+    finish(&mut r)
+}
+
+fn finish(r: &mut AudioReader) -> Result<AudioData> {
+    let samples = r.read_to_end()?;
+    let mut info = r.info().clone();
+    info.frames = Some((samples.len() / info.channels as usize) as u64);
+    Ok(AudioData { samples, info })
+}

@@ -1,0 +1,229 @@
+//! [`AudioWriter`]: streaming writes of interleaved `f32` in any writable
+//! format, for recordings: WAV through the WAV module, FLAC block by block
+//! ([`super::flac_stream`]), AU, AIFF and RAW as they come.
+//!
+//! Headers that count the data (AU's size, AIFF's sizes) are rewritten on
+//! [`AudioWriter::flush`] and every half second of audio, after the data
+//! they count, as the WAV writer does: a killed recording keeps all but
+//! about the last half second. A file that cannot seek (a FIFO) keeps its
+//! provisional header (AU: "size unknown", which every reader accepts).
+
+use super::encoding::{encode, Encoding, Layout};
+use super::flac_stream::FlacStream;
+use super::format::FileFormat;
+use super::writer::{check_write, WriteSpec};
+use super::{aiff, au};
+use crate::error::{Error, Result};
+use crate::wav::{WavSpec, WavWriter};
+use std::fs::File;
+use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::path::Path;
+
+/// An uncompressed file (AU, AIFF, RAW) being written.
+#[derive(Debug)]
+struct Plain {
+    out: BufWriter<File>,
+    format: FileFormat,
+    layout: Layout,
+    spec: WriteSpec,
+    seekable: bool,
+    since_header: u64,
+    bytes: Vec<u8>,
+}
+
+#[derive(Debug)]
+enum Inner {
+    Wav(WavWriter),
+    Flac(Box<FlacStream<BufWriter<File>>>),
+    Plain(Plain),
+    Closed,
+}
+
+/// A file of any writable format being written.
+#[derive(Debug)]
+pub struct AudioWriter {
+    inner: Inner,
+    channels: u16,
+    frames: u64,
+}
+
+impl Plain {
+    fn header(&self, frames: u64) -> Result<Vec<u8>> {
+        let (s, enc) = (&self.spec, self.layout.encoding);
+        match self.format {
+            FileFormat::Au => {
+                let bytes = self
+                    .seekable
+                    .then_some(frames * (enc.bytes() * s.channels as usize) as u64);
+                au::header(s.samplerate, s.channels, enc, bytes)
+            }
+            FileFormat::Aiff => aiff::header(s.samplerate, s.channels, enc, frames),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    fn refresh(&mut self, frames: u64) -> Result<()> {
+        self.out.flush()?;
+        if self.seekable && self.format != FileFormat::Raw {
+            let head = self.header(frames)?;
+            let file = self.out.get_mut();
+            file.seek(SeekFrom::Start(0))?;
+            file.write_all(&head)?;
+            file.seek(SeekFrom::End(0))?;
+        }
+        self.since_header = 0;
+        Ok(())
+    }
+}
+
+impl AudioWriter {
+    /// Creates (or truncates) `path` in the format `spec.format` or its
+    /// extension names (see [`super::format_for_write`]).
+    ///
+    /// ```no_run
+    /// use ringstream_core::audio_file::{AudioWriter, WriteSpec};
+    /// let spec = WriteSpec { samplerate: 48000, channels: 2, format: None, encoding: None, big_endian: false };
+    /// let mut w = AudioWriter::create("take.flac", spec)?;
+    /// w.write(&[0.0, 0.0, 0.5, -0.5])?;
+    /// w.close()?;
+    /// # Ok::<(), ringstream_core::Error>(())
+    /// ```
+    pub fn create(path: impl AsRef<Path>, spec: WriteSpec) -> Result<Self> {
+        let path = path.as_ref();
+        let format = super::format_for_write(path, spec.format)?;
+        let spec = WriteSpec {
+            format: Some(format),
+            ..spec
+        };
+        let (format, encoding) = check_write(spec)?;
+        let inner = if format == FileFormat::Wav {
+            Inner::Wav(WavWriter::create(
+                path,
+                WavSpec {
+                    samplerate: spec.samplerate,
+                    channels: spec.channels,
+                    format: encoding.to_wav()?,
+                },
+            )?)
+        } else {
+            let file = File::create(path).map_err(|e| Error::from(e).context(path.display()))?;
+            let seekable = file.metadata()?.is_file();
+            let out = BufWriter::with_capacity(1 << 16, file);
+            if format == FileFormat::Flac {
+                Inner::Flac(Box::new(FlacStream::new(
+                    out,
+                    spec.samplerate,
+                    spec.channels,
+                    encoding,
+                )?))
+            } else {
+                let big_endian = format != FileFormat::Raw || spec.big_endian;
+                let mut p = Plain {
+                    out,
+                    format,
+                    layout: Layout {
+                        encoding,
+                        big_endian,
+                    },
+                    spec,
+                    seekable,
+                    since_header: 0,
+                    bytes: Vec::new(),
+                };
+                let head = p.header(0)?;
+                p.out.write_all(&head)?;
+                Inner::Plain(p)
+            }
+        };
+        Ok(AudioWriter {
+            inner,
+            channels: spec.channels,
+            frames: 0,
+        })
+    }
+
+    /// A writer over an open WAV writer.
+    pub fn from_wav(w: WavWriter) -> Self {
+        AudioWriter {
+            channels: w.spec().channels,
+            frames: w.frames(),
+            inner: Inner::Wav(w),
+        }
+    }
+
+    /// Interleaved channels per frame.
+    pub fn channels(&self) -> u16 {
+        self.channels
+    }
+
+    /// Frames written so far.
+    pub fn frames(&self) -> u64 {
+        self.frames
+    }
+
+    /// Appends interleaved samples (a whole number of frames).
+    pub fn write(&mut self, samples: &[f32]) -> Result<()> {
+        let ch = self.channels as usize;
+        if !samples.len().is_multiple_of(ch) {
+            return Err(Error::invalid_arg(format!(
+                "{} samples are not a whole number of {ch}-channel frames",
+                samples.len()
+            )));
+        }
+        let frames = (samples.len() / ch) as u64;
+        match &mut self.inner {
+            Inner::Wav(w) => w.write(samples)?,
+            Inner::Flac(f) => f.write(samples)?,
+            Inner::Plain(p) => {
+                p.bytes.clear();
+                encode(p.layout, samples, &mut p.bytes);
+                p.out.write_all(&p.bytes)?;
+                p.since_header += frames;
+                if p.since_header >= u64::from(p.spec.samplerate / 2).max(1) {
+                    p.refresh(self.frames + frames)?;
+                }
+            }
+            Inner::Closed => return Err(Error::invalid_arg("the audio writer is closed")),
+        }
+        self.frames += frames;
+        Ok(())
+    }
+
+    /// Makes the file complete on disk as of now (FLAC: up to its last whole block).
+    pub fn flush(&mut self) -> Result<()> {
+        match &mut self.inner {
+            Inner::Wav(w) => w.flush(),
+            Inner::Flac(f) => f.flush(),
+            Inner::Plain(p) => p.refresh(self.frames),
+            Inner::Closed => Ok(()),
+        }
+    }
+
+    /// Finishes the file. Closing again does nothing.
+    pub fn close(&mut self) -> Result<()> {
+        match std::mem::replace(&mut self.inner, Inner::Closed) {
+            Inner::Wav(mut w) => w.close(),
+            Inner::Flac(f) => f.finish().map(drop),
+            Inner::Plain(mut p) => {
+                if p.format == FileFormat::Aiff
+                    && self.frames * (p.layout.encoding.bytes() * self.channels as usize) as u64 % 2
+                        == 1
+                {
+                    p.out.write_all(&[0])?;
+                }
+                p.refresh(self.frames)
+            }
+            Inner::Closed => Ok(()),
+        }
+    }
+}
+
+/// The encoding a recording writes in `format` when none is asked for:
+/// float where the format holds it (WAV, AU, RAW), else 24-bit (FLAC, AIFF),
+/// so a recording loses nothing a 24-bit card delivers.
+pub fn default_record_encoding(format: FileFormat) -> Encoding {
+    match format {
+        FileFormat::Flac | FileFormat::Aiff => Encoding::Pcm24,
+        _ => Encoding::Float,
+    }
+}

@@ -1,0 +1,125 @@
+//! Whole files written in any writable format: [`write_audio`] and
+//! [`encode_audio`].
+
+use super::encoding::{encode, Encoding, Layout};
+use super::format::FileFormat;
+use super::probe::format_for_write;
+use super::{aiff, au, flac};
+use crate::error::{Error, Result};
+use crate::wav::{encode_wav, write_file, WavSpec};
+use std::path::Path;
+
+/// What to write: shape, format and encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriteSpec {
+    /// Frames per second.
+    pub samplerate: u32,
+    /// Interleaved channels.
+    pub channels: u16,
+    /// The format; `None` takes the path's extension.
+    pub format: Option<FileFormat>,
+    /// The encoding; `None` is `pcm_16`, as soundfile (pastream's writer) defaults.
+    pub encoding: Option<Encoding>,
+    /// RAW only: most significant byte first.
+    pub big_endian: bool,
+}
+
+/// Writes `samples` (interleaved, whole frames) to `path` in the format
+/// its extension or `spec.format` names (see [`format_for_write`]).
+///
+/// ```no_run
+/// use ringstream_core::audio_file::{write_audio, WriteSpec};
+/// let spec = WriteSpec { samplerate: 48000, channels: 1, format: None, encoding: None, big_endian: false };
+/// write_audio("tone.flac", &[0.0, 0.5, -0.5], spec)?;
+/// # Ok::<(), ringstream_core::Error>(())
+/// ```
+pub fn write_audio(path: impl AsRef<Path>, samples: &[f32], spec: WriteSpec) -> Result<()> {
+    let path = path.as_ref();
+    let format = format_for_write(path, spec.format)?;
+    let bytes = encode_audio(
+        samples,
+        WriteSpec {
+            format: Some(format),
+            ..spec
+        },
+    )?;
+    write_file(path, &bytes)
+}
+
+/// Checks, before anything is encoded, that `spec` can be written: a
+/// positive rate and channel count, a writable format (required here) and
+/// an encoding that format holds. Returns the format and the encoding.
+pub fn check_write(spec: WriteSpec) -> Result<(FileFormat, Encoding)> {
+    let format = spec
+        .format
+        .ok_or_else(|| Error::invalid_arg("a format is needed to write"))?;
+    format.check_writable()?;
+    let encoding = spec.encoding.unwrap_or(Encoding::Pcm16);
+    WavSpec {
+        samplerate: spec.samplerate,
+        channels: spec.channels,
+        format: crate::wav::SampleFormat::I16,
+    }
+    .validate()?;
+    match format {
+        FileFormat::Wav => encoding.to_wav().map(drop)?,
+        FileFormat::Flac => flac::bits_for(encoding).map(drop)?,
+        FileFormat::Au => au::header(spec.samplerate, spec.channels, encoding, None).map(drop)?,
+        FileFormat::Aiff => aiff::header(spec.samplerate, spec.channels, encoding, 0).map(drop)?,
+        _ => {}
+    }
+    Ok((format, encoding))
+}
+
+/// The complete file of `samples` in `spec.format` (required here).
+pub fn encode_audio(samples: &[f32], spec: WriteSpec) -> Result<Vec<u8>> {
+    let (format, encoding) = check_write(spec)?;
+    let wav = WavSpec {
+        samplerate: spec.samplerate,
+        channels: spec.channels,
+        format: crate::wav::SampleFormat::I16,
+    };
+    let ch = spec.channels as usize;
+    if !samples.len().is_multiple_of(ch) {
+        return Err(Error::invalid_arg(format!(
+            "{} samples are not a whole number of {ch}-channel frames",
+            samples.len()
+        )));
+    }
+    let frames = (samples.len() / ch) as u64;
+    let data_bytes = frames * (ch * encoding.bytes()) as u64;
+    let (mut out, layout) = match format {
+        FileFormat::Wav => {
+            return encode_wav(
+                samples,
+                WavSpec {
+                    format: encoding.to_wav()?,
+                    ..wav
+                },
+            )
+        }
+        FileFormat::Flac => return flac::encode(samples, spec.channels, spec.samplerate, encoding),
+        FileFormat::Au => (
+            au::header(spec.samplerate, spec.channels, encoding, Some(data_bytes))?,
+            true,
+        ),
+        FileFormat::Aiff => (
+            aiff::header(spec.samplerate, spec.channels, encoding, frames)?,
+            true,
+        ),
+        _ => (Vec::new(), spec.big_endian),
+    };
+    out.reserve(data_bytes as usize + 1);
+    encode(
+        Layout {
+            encoding,
+            big_endian: layout,
+        },
+        samples,
+        &mut out,
+    );
+    if format == FileFormat::Aiff && !data_bytes.is_multiple_of(2) {
+        out.push(0);
+    }
+    Ok(out)
+}

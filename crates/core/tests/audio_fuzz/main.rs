@@ -1,0 +1,258 @@
+//! The mutation fuzzer of `wav_fuzz`, pointed at every other entry point
+//! of `audio_file`: files made by sox and lame (FLAC, Ogg Vorbis, MP3, AIFF,
+//! AIFF-C, AU, CAF, and WAV encodings only symphonia reads), mutated with
+//! the same seeded mutations, opened with `AudioReader` (content-sniffed),
+//! read in blocks and seeked. For every input:
+//!
+//! - no panic (a panic inside symphonia is caught and becomes an error);
+//! - an `Err` of kind `UnsupportedFormat`, `WavFormat` or `Io` (a truncated
+//!   read), or samples in whole frames;
+//! - the heap peak of `open`, of each 4096-frame `read_into` and of `seek`
+//!   at most 4 x the file size + 64 KiB (the WAV bound) plus a fixed 4 MiB
+//!   for a decoder's tables and buffers, which FLAC and Vorbis size from
+//!   their headers (up to 65535 frames x 8 channels), so no header can make
+//!   a reader allocate more.
+//!
+//! `AUDIO_FUZZ_SECS` (default 3) and `AUDIO_FUZZ_SEED` as in `wav_fuzz`.
+//! Needs sox and lame (`.ci/run` installs them).
+
+#[path = "../wav_fuzz/alloc.rs"]
+mod alloc;
+#[path = "../wav_fuzz/mutate.rs"]
+#[allow(dead_code)]
+mod mutate;
+#[path = "../wav_fuzz/rng.rs"]
+mod rng;
+
+use ringstream_core::audio_file::AudioReader;
+use ringstream_core::ErrorKind;
+use rng::Rng;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+#[global_allocator]
+static GLOBAL: alloc::Counting = alloc::Counting;
+
+/// The fixed allowance for a decoder's own state, beyond the WAV bound.
+const DECODER_ALLOWANCE: u64 = 4 << 20;
+/// Samples read from one input at most: a tiny FLAC of constant blocks can
+/// legitimately decode to minutes of audio, which proves nothing more.
+const MAX_SAMPLES: usize = 4 << 20;
+
+fn bound(len: usize) -> u64 {
+    4 * len as u64 + 64 * 1024 + DECODER_ALLOWANCE
+}
+
+fn scratch(test: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "ringstream-audio-fuzz-{}-{test}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn run(cmd: &str, args: &[&str]) {
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} is needed by this test (.ci/run installs it): {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Small files in every format, made by sox (and lame) from one source.
+fn corpus(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let src = dir.join("src.wav");
+    let s = src.to_str().unwrap();
+    run(
+        "sox",
+        &[
+            "-n",
+            "-r",
+            "22050",
+            "-c",
+            "2",
+            "-b",
+            "16",
+            s,
+            "synth",
+            "0.3",
+            "sine",
+            "440",
+            "pinknoise",
+            "gain",
+            "-3",
+        ],
+    );
+    let made: [(&str, &[&str]); 9] = [
+        ("a.flac", &[]),
+        ("a.ogg", &[]),
+        ("a.aiff", &[]),
+        ("f.aifc", &["-e", "floating-point"]),
+        ("u.au", &["-e", "u-law"]),
+        ("a.au", &["-b", "24"]),
+        ("a.caf", &[]),
+        ("d.wav", &["-e", "floating-point", "-b", "64"]),
+        ("l.wav", &["-e", "a-law"]),
+    ];
+    let mut files = Vec::new();
+    for (name, args) in made {
+        let p = dir.join(name);
+        let mut all = vec![s];
+        all.extend_from_slice(args);
+        all.push(p.to_str().unwrap());
+        run("sox", &all);
+        files.push(p);
+    }
+    let mp3 = dir.join("a.mp3");
+    run(
+        "lame",
+        &[
+            "--quiet",
+            "--tt",
+            "T",
+            "--ta",
+            "A",
+            s,
+            mp3.to_str().unwrap(),
+        ],
+    );
+    files.push(mp3);
+    files
+        .into_iter()
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn peak<T>(what: &str, len: usize, f: impl FnOnce() -> T) -> T {
+    let (r, peak) = alloc::peak_during(f);
+    assert!(
+        peak <= bound(len),
+        "{what} allocated {peak} bytes at its peak for a {len}-byte file (bound {})",
+        bound(len)
+    );
+    r
+}
+
+fn expected(e: &ringstream_core::Error) {
+    assert!(
+        matches!(
+            e.kind(),
+            ErrorKind::UnsupportedFormat | ErrorKind::WavFormat | ErrorKind::Io
+        ),
+        "unexpected error kind: {e}"
+    );
+    assert!(!e.message().is_empty());
+}
+
+/// Opens, reads and seeks one input; true if it read without error.
+fn check(path: &Path, len: usize, rng: &mut Rng) -> bool {
+    let mut r = match peak("open", len, || AudioReader::open(path)) {
+        Ok(r) => r,
+        Err(e) => {
+            expected(&e);
+            return false;
+        }
+    };
+    let ch = r.info().channels as usize;
+    let mut block = vec![0f32; 4096 * ch];
+    let mut total = 0;
+    let mut ok = true;
+    while total < MAX_SAMPLES {
+        match peak("read_into", len, || r.read_into(&mut block)) {
+            Ok(0) => break,
+            Ok(n) => total += n * ch,
+            Err(e) => {
+                expected(&e);
+                ok = false;
+                break;
+            }
+        }
+    }
+    let at = rng.below(total / ch.max(1) + 1) as u64;
+    if let Err(e) = peak("seek", len, || r.seek(at)) {
+        expected(&e);
+    } else if let Err(e) = peak("read_into after seek", len, || r.read_into(&mut block)) {
+        expected(&e);
+    }
+    ok
+}
+
+fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().map_or(default, |v| {
+        v.parse()
+            .unwrap_or_else(|_| panic!("{name} must be a number"))
+    })
+}
+
+#[test]
+fn mutated_files_of_every_format_never_panic_or_overallocate() {
+    let secs = env_u64("AUDIO_FUZZ_SECS", 3);
+    let seed = env_u64("AUDIO_FUZZ_SEED", 21);
+    let dir = scratch("mutated");
+    let files = corpus(&dir);
+    let path = dir.join("input");
+    let mut rng = Rng::new(seed);
+    for (name, bytes) in &files {
+        std::fs::write(&path, bytes).unwrap();
+        assert!(
+            check(&path, bytes.len(), &mut rng),
+            "{name} did not read unmutated"
+        );
+    }
+    // A panic inside symphonia is caught, but the default hook would still
+    // print it for every such input.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let (mut inputs, mut read_ok) = (0u64, 0u64);
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < deadline {
+        let (name, base) = rng.pick(&files);
+        let (_, other) = rng.pick(&files);
+        let mut bytes = base.clone();
+        let mut done = Vec::new();
+        for _ in 0..1 + rng.below(4) {
+            done.push(mutate::mutate(&mut rng, &mut bytes, other));
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let outcome = catch_unwind(AssertUnwindSafe(|| check(&path, bytes.len(), &mut rng)));
+        inputs += 1;
+        match outcome {
+            Ok(ok) => read_ok += u64::from(ok),
+            Err(panic) => {
+                std::panic::set_hook(hook);
+                let saved = std::env::temp_dir()
+                    .join(format!("audio-fuzz-failure-{}-{name}", std::process::id()));
+                std::fs::write(&saved, &bytes).unwrap();
+                let msg = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                panic!(
+                    "seed {seed} input {inputs}: {name} after {done:?}: {msg}\n  saved to {}",
+                    saved.display()
+                );
+            }
+        }
+    }
+    std::panic::set_hook(hook);
+    std::fs::remove_dir_all(&dir).ok();
+    eprintln!("audio fuzz: seed {seed}, {secs} s, {inputs} inputs, {read_ok} read to the end without error");
+    assert!(inputs > 0);
+    assert!(
+        read_ok * 20 >= inputs,
+        "too few readable inputs: {read_ok} of {inputs}"
+    );
+}

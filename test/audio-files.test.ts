@@ -1,0 +1,166 @@
+// readAudio / writeAudio / AudioReader through the addon: formats decided by
+// content on read and by extension or `format` on write, sox as the referee.
+// The exhaustive per-encoding comparison with sox runs in Rust
+// (crates/core/tests/formats_sox.rs); this checks the JS surface.
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AudioReader, DuplexStream, ErrorCode, readAudio, Signal, writeAudio } from '../src/index';
+import { findDelay } from './helpers';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringstream-audio-'));
+const tmp = (name: string) => path.join(dir, name);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function soxDecode(file: string): Float32Array {
+  const raw = execFileSync('sox', [file, '-t', 'f32', '-'], { maxBuffer: 1 << 28 });
+  return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+}
+
+function maxDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+async function rejection(p: Promise<unknown>): Promise<{ code?: string; message: string }> {
+  return p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e as { code?: string; message: string },
+  );
+}
+
+const ramp = new Float32Array(2 * 3000).map((_, i) => Math.round(((i % 200) - 100) * 300) / 32768);
+
+describe('readAudio', () => {
+  it('reads sox-made FLAC, AIFF, AU, CAF and Ogg with their format, encoding, duration and tags', async () => {
+    const src = tmp('src.wav');
+    execFileSync('sox', ['-n', '-r', '22050', '-c', '2', '-b', '16', src, 'synth', '0.25', 'sine', '440', 'sine', '660', 'gain', '-3']);
+    const cases: [string, string[], string, string][] = [
+      ['a.flac', [], 'flac', 'flac'],
+      ['a.aiff', [], 'aiff', 'pcm_s16be'],
+      ['a.au', ['-e', 'u-law'], 'au', 'ulaw'],
+      ['a.caf', [], 'caf', 'pcm_s16be'],
+    ];
+    for (const [name, args, format, encoding] of cases) {
+      execFileSync('sox', [src, ...args, tmp(name)]);
+      const got = await readAudio(tmp(name));
+      expect([got.format, got.encoding, got.samplerate, got.channels, got.frames]).toEqual([format, encoding, 22050, 2, 5512]);
+      expect(got.duration).toBeCloseTo(5512 / 22050, 9);
+      expect(maxDiff(got.data, soxDecode(tmp(name)))).toBeLessThanOrEqual(1 / 32768);
+    }
+    execFileSync('sox', [src, '--comment', 'TITLE=Two tones', '--add-comment', 'ARTIST=sox', tmp('t.flac')]);
+    const tagged = await readAudio(tmp('t.flac'));
+    expect([tagged.title, tagged.artist]).toEqual(['Two tones', 'sox']);
+  });
+
+  it('reads RAW with an explicit spec, and refuses what is not audio', async () => {
+    await writeAudio(tmp('r.raw'), ramp, { samplerate: 8000, channels: 2, encoding: 'pcm_16', bigEndian: true });
+    const back = await readAudio(tmp('r.raw'), { raw: { samplerate: 8000, channels: 2, encoding: 'pcm_16', bigEndian: true } });
+    expect(back.data).toEqual(ramp);
+    expect(back.format).toBe('raw');
+    fs.writeFileSync(tmp('notes.txt'), 'hello world');
+    const e = await rejection(readAudio(tmp('notes.txt')));
+    expect(e.code).toBe(ErrorCode.UNSUPPORTED_FORMAT);
+    expect(e.message).toMatch(/is not an audio file ringstream reads/);
+  });
+});
+
+describe('writeAudio', () => {
+  it.each([
+    ['w.flac', 'pcm_16'],
+    ['w.flac', 'pcm_24'],
+    ['w.aiff', 'pcm_24'],
+    ['w.au', 'float'],
+    ['w.au', 'alaw'],
+    ['w.wav', 'pcm_32'],
+  ] as const)('%s as %s reads back in sox as it does here', async (name, encoding) => {
+    const file = tmp(`${encoding}-${name}`);
+    await writeAudio(file, ramp, { samplerate: 44100, channels: 2, encoding });
+    const ours = await readAudio(file);
+    expect(ours.data).toEqual(soxDecode(file));
+    if (encoding !== 'alaw') expect(ours.data).toEqual(ramp);
+  });
+
+  it('refuses lossy formats, mismatched and unknown names, and encodings a format cannot hold', async () => {
+    const spec = { samplerate: 8000, channels: 2 };
+    const cases: [string, object, RegExp][] = [
+      ['x.mp3', {}, /mp3 files can be read but not written/],
+      ['x.ogg', {}, /ogg files can be read but not written/],
+      ['x.wav', { format: 'flac' }, /names a wav file but the format asked for is flac/],
+      ['x.take', {}, /cannot tell which format to write/],
+      ['x.flac', { encoding: 'float' }, /FLAC files are written as pcm_s8, pcm_16 or pcm_24/],
+      ['x.wav', { encoding: 'vorbis' }, /encoding must be one of/],
+    ];
+    for (const [name, extra, message] of cases) {
+      const e = await rejection(writeAudio(tmp(name), ramp, { ...spec, ...extra }));
+      expect(e.code, name).toBe(ErrorCode.UNSUPPORTED_FORMAT);
+      expect(e.message).toMatch(message);
+      expect(fs.existsSync(tmp(name))).toBe(false);
+    }
+  });
+});
+
+describe('AudioReader', () => {
+  it('reads blocks and seeks to the exact frame in FLAC and Ogg Vorbis', async () => {
+    execFileSync('sox', ['-n', '-r', '44100', '-c', '1', tmp('s.ogg'), 'synth', '1', 'sine', '300', 'gain', '-6']);
+    await writeAudio(tmp('s.flac'), ramp, { samplerate: 8000, channels: 2 });
+    for (const name of ['s.ogg', 's.flac']) {
+      const all = (await readAudio(tmp(name))).data;
+      const r = AudioReader.open(tmp(name));
+      const ch = r.channels;
+      r.seek(1234);
+      expect(r.position).toBe(1234);
+      const block = r.read(500);
+      expect(block.length).toBe(500 * ch);
+      expect(maxDiff(block, all.subarray(1234 * ch, 1734 * ch))).toBeLessThan(1e-6);
+      expect(() => r.seek(1e9)).toThrow(/at most/);
+      r.close();
+      expect(() => r.read(1)).toThrow(/closed/);
+    }
+  });
+});
+
+describe('streams from and to any format', () => {
+  it('playrec(path.flac, { out: take.aiff / take.au / take.flac }): decoded and encoded on native threads, sample-exact', async () => {
+    const input = tmp('in.flac');
+    const sig = new Float32Array(2 * 9000).map((_, i) => Math.round(9000 * Math.sin(i / 5)) / 32768 + 0); // + 0: no -0, which files do not keep
+    await writeAudio(input, sig, { samplerate: 48000, channels: 2 });
+    expect((await Signal.load(input)).sig).toEqual(sig);
+    for (const [name, format] of [
+      ['take.aiff', 'i16'],
+      ['take.au', undefined],
+      ['take.flac', 'i24'],
+    ] as const) {
+      const dup = DuplexStream.fromFile(input, { device: 'virtual:loopback', speed: 10 });
+      try {
+        expect([dup.samplerate, dup.channels]).toEqual([48000, [2, 2]]);
+        await dup.playrec(input, { pad: 4800, out: tmp(name), ...(format && { format }) });
+      } finally {
+        await dup.close();
+      }
+      const rec = await readAudio(tmp(name));
+      expect(rec.frames, name).toBe(9000 + 4800);
+      expect(rec.data).toEqual(soxDecode(tmp(name)));
+      const d = findDelay(rec.data, sig, 2);
+      expect(Array.from(rec.data.subarray(2 * d, 2 * d + sig.length)), name).toEqual(Array.from(sig));
+    }
+    expect((await readAudio(tmp('take.au'))).encoding).toBe('float');
+  });
+
+  it('record({ out: x.mp3 }) is refused before the stream runs', async () => {
+    const dup = new DuplexStream({ device: 'virtual:loopback', channels: 1, speed: 10 });
+    try {
+      const e = await rejection(dup.record({ frames: 100, out: tmp('x.mp3') }));
+      expect(e.code).toBe(ErrorCode.UNSUPPORTED_FORMAT);
+      expect(e.message).toMatch(/mp3 files can be read but not written/);
+    } finally {
+      await dup.close();
+    }
+  });
+});

@@ -1,0 +1,67 @@
+// Bad-input rows of readAudio, writeAudio and AudioReader.
+import { AudioReader, readAudio, Signal, writeAudio } from '../../src/index';
+import { bad, each, NOT_OPTIONS, NOT_PATHS, NOT_SAMPLES, type Row } from './values';
+
+const I = 'ERR_INVALID_ARG';
+const U = 'ERR_UNSUPPORTED_FORMAT';
+const spec = { samplerate: 8000, channels: 2 };
+const data = new Float32Array(4);
+
+/** The rows; `file(name)` is a path in a scratch directory. */
+export function audioRows(file: (name: string) => string): Row[] {
+  return [
+    {
+      call: 'readAudio(path) / AudioReader.open(path)',
+      input: 'path not a string, empty or with NUL',
+      code: I,
+      says: /path/,
+      tries: [...each([...NOT_PATHS, '', 'a\0b'], (v) => readAudio(v)), ...each([...NOT_PATHS, ''], (v) => AudioReader.open(v))],
+    },
+    {
+      call: 'readAudio(path) / AudioReader.open(path) / Signal.load(path)',
+      input: 'not an audio file ringstream reads (text, an empty file), or IMA / MS ADPCM',
+      code: U,
+      error: 'Error',
+      says: /not an audio file ringstream reads|is empty/,
+      tries: [() => readAudio(file('text.wav')), () => AudioReader.open(file('text.wav')), () => Signal.load(file('text.wav'))],
+    },
+    {
+      call: 'readAudio(path, options) / AudioReader.open(path, options)',
+      input: 'options or options.raw not an object; an unknown key; a raw spec without encoding or with an unknown one',
+      code: I,
+      says: /options|raw|encoding|rate/,
+      tries: [
+        ...each(NOT_OPTIONS, (v) => readAudio(file('text.wav'), v)),
+        () => readAudio(file('text.wav'), bad({ raw: { samplerate: 8000, channels: 1, encoding: 'pcm_16' }, rate: 1 })),
+        () => AudioReader.open(file('text.wav'), bad({ raw: { samplerate: 8000, channels: 1 } })),
+      ],
+    },
+    {
+      call: 'writeAudio(path, data, spec)',
+      input: 'data not a Float32Array; spec not an object or with an unknown key (sampleRate)',
+      code: I,
+      says: /data|spec|sampleRate/,
+      tries: [
+        ...each(NOT_SAMPLES, (v) => writeAudio(file('w.flac'), v, spec)),
+        ...each(NOT_OPTIONS, (v) => writeAudio(file('w.flac'), data, v)),
+        () => writeAudio(file('w.flac'), data, bad({ sampleRate: 8000, channels: 2 })),
+      ],
+    },
+    {
+      call: 'writeAudio(path, data, spec)',
+      input:
+        'a format not written (.mp3, .ogg, .caf), a format its extension contradicts, no extension and no format, an encoding the format cannot hold (float FLAC, µ-law AIFF, double WAV) or an unknown one',
+      code: U,
+      error: 'Error',
+      says: /can be read but not written|names a|cannot tell which format|are written as|encoding must be one of/,
+      tries: [
+        ...each(['x.mp3', 'x.ogg', 'x.caf', 'x.take'], (v) => writeAudio(file(v), data, spec)),
+        () => writeAudio(file('x.wav'), data, { ...spec, format: 'flac' }),
+        () => writeAudio(file('x.flac'), data, { ...spec, encoding: 'float' }),
+        () => writeAudio(file('x.aiff'), data, { ...spec, encoding: 'ulaw' }),
+        () => writeAudio(file('x.wav'), data, { ...spec, encoding: 'double' }),
+        () => writeAudio(file('x.au'), data, bad({ ...spec, encoding: 'mp3' })),
+      ],
+    },
+  ];
+}
