@@ -16,6 +16,7 @@
 #[macro_use]
 mod u32_enum;
 
+pub mod convert;
 pub mod device;
 pub mod doorbell;
 pub mod dsp;
