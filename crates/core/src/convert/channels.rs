@@ -35,6 +35,23 @@ impl Mix {
     }
 }
 
+/// Refuses `mix` for a stream with `channels` channels in a direction
+/// (`'average'` makes one channel).
+///
+/// ```
+/// use ringstream_core::convert::channels::{check_mix, Mix};
+/// assert!(check_mix(Mix::Average, 1).is_ok());
+/// assert!(check_mix(Mix::Average, 2).is_err());
+/// ```
+pub fn check_mix(mix: Mix, channels: usize) -> Result<()> {
+    if mix == Mix::Average && channels > 1 {
+        return Err(Error::invalid_arg(format!(
+            "mix 'average' makes one channel of the device's, but the stream has {channels} channels in a direction"
+        )));
+    }
+    Ok(())
+}
+
 /// Device frames (`dev_ch` interleaved) to stream frames (`ch`), as many
 /// frames as `out` holds.
 ///

@@ -11,7 +11,7 @@
 //! converter adds ([`Converter::latency`]) is a constant, and the engine's
 //! clock counts stream frames.
 
-use super::channels::{gather, spread, Mix};
+use super::channels::{check_mix, gather, spread, Mix};
 use super::fifo::Fifo;
 use super::stage::Stage;
 use crate::device::Callback;
@@ -59,11 +59,7 @@ impl Plan {
                     format!("the device opens {d} {dir} channels, the stream needs {s}; a map must place each stream channel on a device channel"),
                 ));
             }
-            if self.mix == Mix::Average && s > 1 {
-                return Err(Error::invalid_arg(format!(
-                    "mix 'average' makes one channel of the device's {d}, but the stream has {s} {dir} channels"
-                )));
-            }
+            check_mix(self.mix, s)?;
         }
         if self.chunk == 0 || self.chunk > SLICE {
             return Err(Error::invalid_arg(format!(

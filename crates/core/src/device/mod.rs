@@ -95,6 +95,12 @@ pub struct StreamConfig {
     pub speed: f64,
     /// Virtual device faults.
     pub faults: Faults,
+    /// Whether the engine may convert when the device cannot run at
+    /// `samplerate` or open the channel counts (see [`crate::convert`]);
+    /// false keeps the device's refusal.
+    pub convert: bool,
+    /// How a stream with fewer channels than its device maps them.
+    pub mix: crate::convert::channels::Mix,
 }
 
 /// The audio callback a device calls for every block, on the engine's
