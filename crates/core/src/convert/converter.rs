@@ -76,8 +76,6 @@ impl Plan {
 pub struct Converter {
     inner: Callback,
     plan: Plan,
-    /// Stream frames per device frame.
-    ratio: f64,
     in_stage: Option<Stage>,
     out_stage: Option<Stage>,
     in_fifo: Fifo,
@@ -93,6 +91,13 @@ pub struct Converter {
     lost: u64,
     /// Silence queued ahead of the input, in stream frames (see `new`).
     primed: usize,
+    /// Frames the engine has run, and the device frames taken in and handed
+    /// out before the current slice: the block times the engine gets are
+    /// computed from these (see [`Converter::latency`]), exact whatever the
+    /// queues hold.
+    engine_frames: u64,
+    device_in: u64,
+    device_out: u64,
 }
 
 impl Converter {
@@ -147,7 +152,6 @@ impl Converter {
         Ok(Converter {
             inner,
             plan: *plan,
-            ratio,
             in_stage,
             out_stage,
             in_fifo,
@@ -159,6 +163,9 @@ impl Converter {
             flags: 0,
             lost: 0,
             primed,
+            engine_frames: 0,
+            device_in: 0,
+            device_out: 0,
         })
     }
 
@@ -239,6 +246,8 @@ impl Converter {
             dev[got * s_out..].fill(0.0);
             spread(dev, s_out, output, d_out, self.plan.mix);
         }
+        self.device_in += n as u64;
+        self.device_out += n as u64;
         flow
     }
 
@@ -248,12 +257,13 @@ impl Converter {
         let (s_in, s_out) = self.plan.stream_channels;
         let rd = f64::from(self.plan.device_rate);
         let rs = f64::from(self.plan.stream_rate);
-        // Where this chunk's first frame meets the device (see `latency`).
-        let out_ahead =
-            self.out_fifo.frames() as f64 + self.out_stage.as_ref().map_or(0.0, Stage::delay);
-        let in_behind = self.in_fifo.frames() as f64
-            + self.in_stage.as_ref().map_or(0.0, Stage::delay)
-            - (slice.frames - self.in_stage.as_ref().map_or(0, Stage::held)) as f64 * self.ratio;
+        // Where this chunk's first frame meets the device, in device frames
+        // from the slice's first (see `latency`).
+        let (lat_in, lat_out) = self.latency();
+        let device_frame = |stream_frame: f64| stream_frame * rd / rs;
+        let e = self.engine_frames as f64;
+        let out_ahead = device_frame(e) + lat_out * rd - self.device_out as f64;
+        let in_ahead = device_frame(e - lat_in * rs) - self.device_in as f64;
         let mut flags = std::mem::take(&mut self.flags);
         if s_in > 0 {
             let got = self.in_fifo.pop(&mut self.eng_in);
@@ -265,12 +275,13 @@ impl Converter {
         let info = BlockInfo {
             frames: k,
             output_time: slice.output_time + out_ahead / rd,
-            input_time: slice.input_time - in_behind / rs,
+            input_time: slice.input_time + in_ahead / rd,
             current_time: slice.current_time,
             flags,
             lost_frames: std::mem::take(&mut self.lost),
         };
         let flow = (self.inner)(&self.eng_in, &mut self.eng_out, &info);
+        self.engine_frames += k as u64;
         if s_out > 0 {
             let fits = match self.out_stage.as_mut() {
                 Some(st) => st.feed(&self.eng_out, &mut self.out_fifo),

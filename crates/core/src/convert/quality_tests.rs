@@ -259,3 +259,54 @@ fn duplex_round_trip_equals_the_reported_latency() {
         );
     }
 }
+
+#[test]
+fn the_engine_gets_block_times_on_the_stream_clock() {
+    // A device whose block times are exact (frame / rate): the engine's chunk
+    // `e` must be told that its first frame leaves at `e / stream rate` plus
+    // the output latency and was captured at `e / stream rate` less the input
+    // latency, whatever the device's block sizes, so Mixer times land on the
+    // stream's frames.
+    for (s, d) in PAIRS {
+        let seen: Arc<Mutex<Vec<(f64, f64)>>> = Arc::default();
+        let sink = seen.clone();
+        let p = plan(s, d, 1, 1);
+        let mut conv = Converter::new(
+            &p,
+            Box::new(move |_i, _o, info| {
+                sink.lock()
+                    .unwrap()
+                    .push((info.output_time, info.input_time));
+                Flow::Continue
+            }),
+        )
+        .unwrap();
+        let (li, lo) = conv.latency();
+        let rd = f64::from(d);
+        let mut at = 0usize;
+        for frames in [441usize, 100, 1024, 7, 5000, 480].iter().cycle().take(40) {
+            let info = BlockInfo {
+                frames: *frames,
+                output_time: at as f64 / rd,
+                input_time: at as f64 / rd,
+                ..Default::default()
+            };
+            conv.process(&vec![0.0; *frames * 2], &mut vec![0.0; *frames * 2], &info);
+            at += frames;
+        }
+        let rs = f64::from(s);
+        for (k, (o, i)) in seen.lock().unwrap().iter().enumerate() {
+            let e = (k * p.chunk) as f64 / rs;
+            assert!(
+                (o - e - lo).abs() < 1e-9,
+                "{s} -> {d}: chunk {k} output time off by {} s",
+                o - e - lo
+            );
+            assert!(
+                (i - e + li).abs() < 1e-9,
+                "{s} -> {d}: chunk {k} input time off by {} s",
+                i - e + li
+            );
+        }
+    }
+}
