@@ -19,3 +19,14 @@ export function jackLoop(before: Set<string>): { outs: string[]; ins: string[] }
   ins.forEach((p, i) => execFileSync('jack_connect', [`loopback:output_${i + 1}`, p]));
   return { outs, ins };
 }
+
+/** Our JACK ports' latencies (playback of our outputs + capture of our inputs), from jack_lsp. */
+export function jackPortLatency(outs: string[], ins: string[]): number {
+  const lat = (port: string, which: 'playback' | 'capture') => {
+    const text = execFileSync('jack_lsp', ['-l', port], { encoding: 'utf8' });
+    const m = text.match(new RegExp(`port ${which} latency = \\[ (\\d+) (\\d+) \\]`));
+    if (!m) throw new Error(`no ${which} latency for ${port} in ${text}`);
+    return Number(m[2]);
+  };
+  return Math.max(...outs.map((p) => lat(p, 'playback'))) + Math.max(...ins.map((p) => lat(p, 'capture')));
+}

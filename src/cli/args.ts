@@ -43,6 +43,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   { long: 'loop', default: 'off', help: 'loop the input file' },
   { long: 'fatal-xruns', default: 'off', help: 'stop at the first xrun and exit with status 3' },
+  { long: 'exact', default: 'off', help: 'refuse a rate or channel count the device lacks instead of converting' },
   {
     long: 'buffersize',
     value: 'SIZE',

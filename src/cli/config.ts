@@ -40,6 +40,8 @@ export interface Plan {
   pad: Time;
   loop: boolean;
   fatalXruns: boolean;
+  /** `--exact`: no conversion in the engine. */
+  exact: boolean;
   quiet: boolean;
   faults: VirtualFaults | undefined;
 }
@@ -202,6 +204,7 @@ export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
     pad: parseTime(str(v.pad) ?? '0', '--pad', true),
     loop,
     fatalXruns: v['fatal-xruns'] === true,
+    exact: v.exact === true,
     quiet: v.quiet === true,
     faults: faults(env.RINGSTREAM_FAULTS),
   };

@@ -3,7 +3,7 @@ import { check, defaults, type Dtype, type SampleArrayOf } from '../device/defau
 import { describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import type { RingBuffer } from '../ring/ring.js';
-import { checkInteger, checkOptions } from '../common/validate.js';
+import { checkBoolean, checkInteger, checkOptions, checkString } from '../common/validate.js';
 import type { WavFormat } from '../files/wav.js';
 
 /** Faults the virtual device can inject, for tests of error paths. */
@@ -78,6 +78,22 @@ export interface StreamOptions<D extends Dtype = Dtype> {
    * DuplexStream takes `[inputMap, outputMap]`.
    */
   map?: number[] | [number[] | undefined, number[] | undefined];
+  /**
+   * Whether the engine converts when the device cannot run at `samplerate`
+   * or open the stream's channel count (default `true`): the device then
+   * runs at its own rate and channels and the stream still sees its own
+   * (band-limited rate conversion, its delay included in
+   * {@link Stream.latency}; see {@link Stream.deviceFormat}). `false` keeps
+   * the device's refusal, `ERR_UNSUPPORTED_CONFIG` naming what it offers.
+   */
+  convert?: boolean;
+  /**
+   * How a stream with fewer channels than its device opens maps them:
+   * `'first'` (default: stream channel `k` is device channel `k`, so mono is
+   * channel 1) or `'average'` (mono only: the average of the device's input
+   * channels; the output goes to every device channel).
+   */
+  mix?: 'first' | 'average';
   /** Virtual device pace: 1 = real time (default), 10 = ten times faster, `Infinity` = as fast as possible. */
   speed?: number;
   /** Virtual device fault injection (tests). */
@@ -209,7 +225,21 @@ export interface StartOptions {
 
 /** Option names of every public options object, for the unknown-name check. */
 export const KNOWN = {
-  stream: ['host', 'device', 'samplerate', 'channels', 'blocksize', 'dtype', 'latency', 'bufferSize', 'map', 'speed', 'faults'],
+  stream: [
+    'host',
+    'device',
+    'samplerate',
+    'channels',
+    'blocksize',
+    'dtype',
+    'latency',
+    'bufferSize',
+    'map',
+    'convert',
+    'mix',
+    'speed',
+    'faults',
+  ],
   faults: ['skipBlocks', 'delayBlock', 'delayMs', 'failOnOpen', 'vanishAtBlock', 'stallAtBlock', 'panicAtBlock'],
   play: ['frames', 'pad', 'loop', 'untilDone'],
   record: ['frames', 'offset', 'out', 'format'],
@@ -236,6 +266,9 @@ export interface Resolved {
   outChannels: number;
   inMap: number[] | undefined;
   outMap: number[] | undefined;
+  convert: boolean;
+  /** Checked by the core when the stream opens. */
+  mix: string | undefined;
 }
 
 /** @internal An integer option (negative ones allowed unless `min` says otherwise). */
@@ -309,6 +342,8 @@ export function resolve(dir: Direction, options: StreamOptions): Resolved {
     outChannels: dir === 'input' ? 0 : outData,
     inMap,
     outMap,
+    convert: checkBoolean(o.convert ?? true, 'convert'),
+    mix: o.mix === undefined ? undefined : checkString(o.mix, 'mix'),
   };
 }
 
@@ -327,6 +362,8 @@ export function nativeOptions(o: Resolved, options: StreamOptions): NativeStream
     inputMap: o.inMap,
     outputMap: o.outMap,
     latency: o.latency,
+    convert: o.convert,
+    mix: o.mix,
     speed: options.speed,
     faults: f && {
       skipBlocks: f.skipBlocks,

@@ -46,7 +46,7 @@ impl Mix {
 pub fn check_mix(mix: Mix, channels: usize) -> Result<()> {
     if mix == Mix::Average && channels > 1 {
         return Err(Error::invalid_arg(format!(
-            "mix 'average' makes one channel of the device's, but the stream has {channels} channels in a direction"
+            "mix 'average' needs a mono stream (it makes one channel of the device's), got {channels} channels in a direction"
         )));
     }
     Ok(())

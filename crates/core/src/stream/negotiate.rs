@@ -56,8 +56,14 @@ pub(super) fn open_device(req: &Request<'_>) -> Result<Opened> {
         Err(e) if e.kind() == ErrorKind::UnsupportedConfig && config.convert => e,
         other => return other,
     };
+    // A real host finds a named device without probing it (its rates and
+    // channel counts unknown); what to convert from needs the probe.
+    let probed = (req.dev.default_samplerate <= 0.0)
+        .then(|| req.host.devices().ok())
+        .flatten()
+        .and_then(|list| list.into_iter().find(|d| d.id == req.dev.id));
     let mut last = None;
-    for run in candidates(req.dev, asked) {
+    for run in candidates(probed.as_ref().unwrap_or(req.dev), asked) {
         match attempt(req, run) {
             Ok(o) => return Ok(o),
             Err(e) => last = Some((run, e)),
@@ -83,7 +89,12 @@ pub(super) fn open_device(req: &Request<'_>) -> Result<Opened> {
 /// most channels it has, then both.
 fn candidates(dev: &DeviceInfo, asked: DeviceRun) -> Vec<DeviceRun> {
     let native = dev.default_samplerate.round() as u32;
-    let widest = |want: usize, max: usize| if want > 0 { want.max(max) } else { 0 };
+    // An unprobed count (usize::MAX) is no count to open.
+    let widest = |want: usize, max: usize| match (want, max) {
+        (0, _) => 0,
+        (_, usize::MAX) => want,
+        _ => want.max(max),
+    };
     let all = (
         widest(asked.channels.0, dev.max_input_channels),
         widest(asked.channels.1, dev.max_output_channels),
