@@ -201,6 +201,11 @@ export declare class NativeStream {
   keepAlive(on: boolean): void
   /** The device's id. */
   get deviceId(): string
+  /**
+   * What the device runs at: its rate and `[input, output]` channels (the
+   * stream's own unless the engine converts).
+   */
+  get deviceFormat(): DeviceFormat
   /** `[input, output]` latency in seconds. */
   get latency(): Array<number>
   /** 0 idle, 1 running, 2 finished, 3 aborted, 4 error. */
@@ -413,6 +418,14 @@ export declare function checkWholeFrames(samples: number, channels: number, what
  * for output, or `'virtual'` where there is no real device).
  */
 export declare function defaultHost(): string
+
+/** What a stream's device runs at (`stream.deviceFormat`). */
+export interface DeviceFormat {
+  /** The device's frames per second. */
+  samplerate: number
+  /** The device's `[input, output]` channels. */
+  channels: Array<number>
+}
 
 /** A device as listed by `devices()`. */
 export interface DeviceInfo {
@@ -1068,6 +1081,16 @@ export interface NativeStreamOptions {
   speed?: number
   /** Virtual device faults. */
   faults?: FaultOptions
+  /**
+   * Whether the engine converts rate and channels the device cannot run
+   * (default true); false: ERR_UNSUPPORTED_CONFIG instead.
+   */
+  convert?: boolean
+  /**
+   * `'first'` (default) or `'average'`: how fewer stream channels than
+   * the device opens are mapped.
+   */
+  mix?: string
   /** Actions the engine runs at once (default 32; a Mixer asks for more). */
   actionSlots?: number
   /** Record what the device (an output listed with `loopback`) plays. */

@@ -125,7 +125,8 @@ describe('ringstream: the command line', () => {
     expect(lines[0]).toMatch(/^ +# +ID +NAME +HOST +IN +OUT +RATE$/);
     expect(lines[1]).toMatch(/^\* +0 +virtual:loopback +loopback +virtual +32 +32 +48000 Hz$/);
     expect(lines[2]).toMatch(/^ +1 +virtual:null +null +virtual +32 +32 +48000 Hz$/);
-    expect(lines).toHaveLength(3);
+    expect(lines[3]).toMatch(/^ +2 +virtual:stereo48 +stereo48 +virtual +2 +2 +48000 Hz$/);
+    expect(lines).toHaveLength(4);
   });
 
   it('-l without a host lists every host, each direction marked once per host, with the legend, and no ALSA or JACK noise on stderr', () => {

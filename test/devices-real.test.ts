@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DuplexStream, ErrorCode, InputStream, OutputStream, hosts } from '../src/index';
 import { caught, closeAfterEach, findDelay, noise } from './helpers';
-import { jackLoop, jackPorts } from './jack';
+import { jackLoop, jackPortLatency, jackPorts } from './jack';
 import { pwSandbox } from './pipewire';
 
 const root = resolve(__dirname, '..');
@@ -35,17 +35,6 @@ const rate = 48_000;
  * (64 frames and more), and the code before this change was off by 1024 (or never came back).
  */
 const TOLERANCE = 16;
-
-/** Our JACK ports' latencies (playback of our outputs + capture of our inputs), from jack_lsp. */
-function jackPortLatency(outs: string[], ins: string[]): number {
-  const lat = (port: string, which: 'playback' | 'capture') => {
-    const text = execFileSync('jack_lsp', ['-l', port], { encoding: 'utf8' });
-    const m = text.match(new RegExp(`port ${which} latency = \\[ (\\d+) (\\d+) \\]`));
-    if (!m) throw new Error(`no ${which} latency for ${port} in ${text}`);
-    return Number(m[2]);
-  };
-  return Math.max(...outs.map((p) => lat(p, 'playback'))) + Math.max(...ins.map((p) => lat(p, 'capture')));
-}
 
 /** The JACK server's period (the sandbox's AUDIO_SANDBOX_PERIOD, 1024 by default). */
 const jackPeriod = () => Number(execFileSync('jack_bufsize', { encoding: 'utf8' }).trim());

@@ -23,7 +23,7 @@ describe('devices', () => {
   it('lists the virtual host and its devices with stable ids', () => {
     expect(hosts()).toContain('virtual');
     const list = devices({ host: 'virtual' });
-    expect(list.map((d) => d.id)).toEqual(['virtual:loopback', 'virtual:null']);
+    expect(list.map((d) => d.id)).toEqual(['virtual:loopback', 'virtual:null', 'virtual:stereo48']);
     expect(list[0]).toMatchObject({ host: 'virtual', maxInputChannels: 32, maxOutputChannels: 32, isDefaultInput: true });
     expect(devices({ host: 'virtual' })).toEqual(list);
   });
@@ -337,7 +337,7 @@ describe('bad options', () => {
       [{ device: 'no-such-device' }, ErrorCode.DEVICE_NOT_FOUND, /virtual:loopback/],
       [{ device: 7 }, ErrorCode.DEVICE_NOT_FOUND, /no device/],
       [{ channels: 33 }, ErrorCode.UNSUPPORTED_CONFIG, /32 output channels/],
-      [{ samplerate: 1000 }, ErrorCode.UNSUPPORTED_CONFIG, /8000 to 384000/],
+      [{ samplerate: 1000, convert: false }, ErrorCode.UNSUPPORTED_CONFIG, /8000 to 384000/],
       [{ faults: { failOnOpen: true } }, ErrorCode.DEVICE_BUSY, /refused/],
     ];
     for (const [opts, code, msg] of cases) {

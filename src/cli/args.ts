@@ -55,6 +55,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'record what the device plays (an output listed with loopback; default: the default output): ringstream --loopback [-D SINK] OUTPUT',
   },
   { long: 'fatal-xruns', default: 'off', help: 'stop at the first xrun and exit with status 3' },
+  { long: 'exact', default: 'off', help: 'refuse a rate or channel count the device lacks instead of converting' },
   {
     long: 'buffersize',
     value: 'SIZE',

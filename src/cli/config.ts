@@ -44,6 +44,8 @@ export interface Plan {
   /** Record what the device plays (`--loopback`): the one positional is OUTPUT. */
   loopback: boolean;
   fatalXruns: boolean;
+  /** `--exact`: no conversion in the engine. */
+  exact: boolean;
   quiet: boolean;
   faults: VirtualFaults | undefined;
 }
@@ -277,6 +279,7 @@ export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
     volume,
     loopback,
     fatalXruns: v['fatal-xruns'] === true,
+    exact: v.exact === true,
     quiet: v.quiet === true,
     faults: faults(env.RINGSTREAM_FAULTS),
   };

@@ -62,7 +62,9 @@ function openStream(p: Plan, play: Playback | undefined, rec: boolean): Stream {
   const rc = { ...p.record, device: at(p.record.device) };
   const fileRate = play?.spec.samplerate;
   if (p.samplerate !== undefined && fileRate !== undefined && p.samplerate !== fileRate) {
-    throw new UsageError(`--rate ${p.samplerate} differs from the input's ${fileRate} Hz (no resampling: leave --rate out)`);
+    throw new UsageError(
+      `--rate ${p.samplerate} differs from the input's ${fileRate} Hz (the stream runs at the file's rate and the device converts: leave --rate out)`,
+    );
   }
   if (play && pb.channels !== undefined && pb.channels !== play.spec.channels) {
     throw new UsageError(`--channels ${pb.channels} differs from the input's ${play.spec.channels} channels (use --map to route them)`);
@@ -75,6 +77,7 @@ function openStream(p: Plan, play: Playback | undefined, rec: boolean): Stream {
     blocksize: p.blocksize,
     bufferSize: p.bufferSize,
     faults: p.faults,
+    convert: !p.exact,
   };
   if (play && rec) {
     return new DuplexStream({

@@ -3,7 +3,7 @@ import { check, defaults, type Dtype, type SampleArrayOf } from '../device/defau
 import { describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import type { RingBuffer } from '../ring/ring.js';
-import { checkBoolean, checkInteger, checkOptions } from '../common/validate.js';
+import { checkBoolean, checkInteger, checkOptions, checkString } from '../common/validate.js';
 import type { WavFormat } from '../files/wav.js';
 
 /** Faults the virtual device can inject, for tests of error paths. */
@@ -78,6 +78,22 @@ export interface StreamOptions<D extends Dtype = Dtype> {
    * DuplexStream takes `[inputMap, outputMap]`.
    */
   map?: number[] | [number[] | undefined, number[] | undefined];
+  /**
+   * Whether the engine converts when the device cannot run at `samplerate`
+   * or open the stream's channel count (default `true`): the device then
+   * runs at its own rate and channels and the stream still sees its own
+   * (band-limited rate conversion, its delay included in
+   * {@link Stream.latency}; see {@link Stream.deviceFormat}). `false` keeps
+   * the device's refusal, `ERR_UNSUPPORTED_CONFIG` naming what it offers.
+   */
+  convert?: boolean;
+  /**
+   * How a stream with fewer channels than its device opens maps them:
+   * `'first'` (default: stream channel `k` is device channel `k`, so mono is
+   * channel 1) or `'average'` (mono only: the average of the device's input
+   * channels; the output goes to every device channel).
+   */
+  mix?: 'first' | 'average';
   /** Virtual device pace: 1 = real time (default), 10 = ten times faster, `Infinity` = as fast as possible. */
   speed?: number;
   /** Virtual device fault injection (tests). */
@@ -225,7 +241,22 @@ export interface StartOptions {
 
 /** Option names of every public options object, for the unknown-name check. */
 export const KNOWN = {
-  stream: ['host', 'device', 'samplerate', 'channels', 'blocksize', 'dtype', 'latency', 'bufferSize', 'map', 'speed', 'faults', 'loopback'],
+  stream: [
+    'host',
+    'device',
+    'samplerate',
+    'channels',
+    'blocksize',
+    'dtype',
+    'latency',
+    'bufferSize',
+    'map',
+    'convert',
+    'mix',
+    'speed',
+    'faults',
+    'loopback',
+  ],
   faults: ['skipBlocks', 'delayBlock', 'delayMs', 'failOnOpen', 'vanishAtBlock', 'stallAtBlock', 'panicAtBlock'],
   play: ['frames', 'pad', 'loop', 'untilDone', 'gain'],
   record: ['frames', 'offset', 'out', 'format'],
@@ -254,6 +285,9 @@ export interface Resolved {
   outMap: number[] | undefined;
   /** Record what the device plays (input streams; the core refuses it elsewhere). */
   loopback: boolean;
+  convert: boolean;
+  /** Checked by the core when the stream opens. */
+  mix: string | undefined;
 }
 
 /** @internal An integer option (negative ones allowed unless `min` says otherwise). */
@@ -330,6 +364,8 @@ export function resolve(dir: Direction, options: StreamOptions): Resolved {
     inMap,
     outMap,
     loopback: loopback === undefined ? false : checkBoolean(loopback, 'loopback'),
+    convert: checkBoolean(o.convert ?? true, 'convert'),
+    mix: o.mix === undefined ? undefined : checkString(o.mix, 'mix'),
   };
 }
 
@@ -349,6 +385,8 @@ export function nativeOptions(o: Resolved, options: StreamOptions): NativeStream
     outputMap: o.outMap,
     latency: o.latency,
     loopback: o.loopback,
+    convert: o.convert,
+    mix: o.mix,
     speed: options.speed,
     faults: f && {
       skipBlocks: f.skipBlocks,

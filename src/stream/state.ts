@@ -134,6 +134,27 @@ export abstract class StreamState<D extends Dtype = Dtype> extends EventEmitter 
   }
 
   /**
+   * What the device runs at: its samplerate and channels (a number, or
+   * `[input, output]` for a duplex stream, as {@link channels}). They differ
+   * from the stream's own when the engine converts (see the `convert`
+   * option): a 16 kHz mono input on a 48 kHz stereo device says
+   * `{ samplerate: 48000, channels: 2 }`.
+   *
+   * @example
+   * ```ts
+   * import { InputStream } from 'ringstream';
+   * const s = new InputStream({ device: 'virtual:stereo48', samplerate: 16000, channels: 1 });
+   * console.log(s.deviceFormat); // { samplerate: 48000, channels: 2 }
+   * await s.close();
+   * ```
+   */
+  get deviceFormat(): { samplerate: number; channels: number | [number, number] } {
+    const f = this.native.deviceFormat;
+    const [i = 0, o = 0] = f?.channels ?? [];
+    return { samplerate: f?.samplerate ?? 0, channels: i && o ? [i, o] : i || o };
+  }
+
+  /**
    * `[input, output]` latency in seconds, in effect on the device (0 for a
    * direction the stream does not have). On the virtual loopback the round
    * trip is exactly their sum.

@@ -123,6 +123,17 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     },
     {
       call: 'new InputStream / OutputStream / DuplexStream(opts), Mixer, Recorder, MixerAndRecorder',
+      input: "convert not a boolean; mix not a string, or not 'first' or 'average' (or 'average' for more than one channel)",
+      code: I,
+      says: /convert must be a boolean|mix must be a string|mix must be 'first' or 'average'|mix 'average' needs a mono stream/,
+      tries: [
+        ...each([1, 'yes'], (v) => open({ ...fast, convert: v })),
+        ...each(['sum', 5, ''], (v) => open({ ...fast, mix: v })),
+        () => track(new InputStream({ device: 'virtual:stereo48', samplerate: 16000, channels: 2, mix: 'average', speed: Infinity })),
+      ],
+    },
+    {
+      call: 'new InputStream / OutputStream / DuplexStream(opts), Mixer, Recorder, MixerAndRecorder',
       input: "a device or host that does not exist ('virtual:nope', index 99, host 'nope')",
       code: 'ERR_DEVICE_NOT_FOUND',
       error: 'Error',

@@ -17,6 +17,7 @@
 mod u32_enum;
 
 pub mod audio_file;
+pub mod convert;
 pub mod device;
 pub mod doorbell;
 pub mod dsp;

@@ -9,7 +9,7 @@
 use crate::error::{js_error, OrThrow};
 use crate::files::NativeFiles;
 use crate::memory::ExternalMemory;
-use crate::stream_options::NativeStreamOptions;
+use crate::stream_options::{DeviceFormat, NativeStreamOptions};
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
@@ -169,6 +169,19 @@ impl NativeStream {
             .as_ref()
             .map(|s| s.info().device.id.clone())
             .unwrap_or_default()
+    }
+
+    /// What the device runs at: its rate and `[input, output]` channels (the
+    /// stream's own unless the engine converts).
+    #[napi(getter)]
+    pub fn device_format(&self) -> DeviceFormat {
+        let run = self.stream.as_ref().map(|s| s.info().device_run);
+        DeviceFormat {
+            samplerate: run.map_or(0, |r| r.samplerate),
+            channels: run.map_or(vec![0, 0], |r| {
+                vec![r.channels.0 as u32, r.channels.1 as u32]
+            }),
+        }
     }
 
     /// `[input, output]` latency in seconds.

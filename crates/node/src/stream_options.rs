@@ -3,9 +3,10 @@
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use ringstream_core::convert::channels::Mix;
 use ringstream_core::device::{DeviceSelector, Faults, Latency, StreamConfig};
 use ringstream_core::engine::MAX_ACTIONS;
-use ringstream_core::stream::{DataLayout, HostChoice, Stream};
+use ringstream_core::stream::{DataLayout, DeviceRun, HostChoice, Stream};
 
 /// Faults the virtual device injects (tests only).
 #[napi(object)]
@@ -24,6 +25,24 @@ pub struct FaultOptions {
     pub stall_at_block: Option<u32>,
     /// Panic in the callback at this block.
     pub panic_at_block: Option<u32>,
+}
+
+/// What a stream's device runs at (`stream.deviceFormat`).
+#[napi(object)]
+pub struct DeviceFormat {
+    /// The device's frames per second.
+    pub samplerate: u32,
+    /// The device's `[input, output]` channels.
+    pub channels: Vec<u32>,
+}
+
+impl From<DeviceRun> for DeviceFormat {
+    fn from(r: DeviceRun) -> Self {
+        DeviceFormat {
+            samplerate: r.samplerate,
+            channels: vec![r.channels.0 as u32, r.channels.1 as u32],
+        }
+    }
 }
 
 /// Resolved stream options (the TS layer fills in the defaults).
@@ -56,6 +75,12 @@ pub struct NativeStreamOptions {
     pub speed: Option<f64>,
     /// Virtual device faults.
     pub faults: Option<FaultOptions>,
+    /// Whether the engine converts rate and channels the device cannot run
+    /// (default true); false: ERR_UNSUPPORTED_CONFIG instead.
+    pub convert: Option<bool>,
+    /// `'first'` (default) or `'average'`: how fewer stream channels than
+    /// the device opens are mapped.
+    pub mix: Option<String>,
     /// Actions the engine runs at once (default 32; a Mixer asks for more).
     pub action_slots: Option<u32>,
     /// Record what the device (an output listed with `loopback`) plays.
@@ -88,6 +113,8 @@ impl NativeStreamOptions {
                 .map(FaultOptions::faults)
                 .unwrap_or_default(),
             loopback: self.loopback.unwrap_or(false),
+            convert: self.convert.unwrap_or(true),
+            mix: self.mix.as_deref().map_or(Ok(Mix::First), Mix::parse)?,
         };
         let layout = DataLayout {
             input_channels: self.input_channels as usize,

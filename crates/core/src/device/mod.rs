@@ -103,6 +103,12 @@ pub struct StreamConfig {
     /// The input records what the device's output plays (the device must
     /// list `loopback`) instead of the device's own input.
     pub loopback: bool,
+    /// Whether the engine may convert when the device cannot run at
+    /// `samplerate` or open the channel counts (see [`crate::convert`]);
+    /// false keeps the device's refusal.
+    pub convert: bool,
+    /// How a stream with fewer channels than its device maps them.
+    pub mix: crate::convert::channels::Mix,
 }
 
 /// The audio callback a device calls for every block, on the engine's

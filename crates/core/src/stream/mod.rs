@@ -8,11 +8,12 @@ mod failure;
 mod jobs;
 mod layout;
 mod mix;
+mod negotiate;
 mod release;
 mod watchdog;
 use crate::engine::notify::events;
 use crate::engine::schedule::{outcome, ActionState};
-use crate::engine::{state, Action, Command, Control, Engine, Shared};
+use crate::engine::{state, Action, Command, Control, Shared};
 use crate::error::{Error, ErrorKind, Result};
 pub use jobs::{LentRing, PlayFrom, PlayRequest, RecordInto, RecordRequest};
 pub use layout::{
@@ -21,6 +22,7 @@ pub use layout::{
     MAX_BLOCKSIZE, MAX_BUFFER_SIZE, MAX_CHANNELS, MAX_QUEUED, MAX_SAMPLERATE, MIN_SAMPLERATE,
 };
 pub use mix::{Mix, MixRequest};
+pub use negotiate::DeviceRun;
 pub use release::{Release, RELEASE_WAIT};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -40,6 +42,9 @@ pub struct StreamInfo {
     /// Why the stream runs on the virtual device although no host was
     /// named (no real device was found); None when it did not fall back.
     pub fallback: Option<String>,
+    /// What the device runs at (the stream's rate and channels unless the
+    /// engine converts).
+    pub device_run: DeviceRun,
 }
 
 /// An open stream.
@@ -116,26 +121,16 @@ impl Stream {
                 ));
             }
         }
-        let (mut engine, control) = Engine::with_capacity(
-            config.input_channels,
-            config.output_channels,
-            config.samplerate,
-            slots.max(1),
-        );
-        let shared = control.shared.clone();
-        let message: Arc<Mutex<Option<String>>> = Arc::default();
-        let msg = message.clone();
+        let message: negotiate::Message = Arc::default();
         device::callback_panic::install();
-        let device = host.open(
-            &dev,
-            &config,
-            Box::new(move |i, o, info| engine.process(i, o, info)),
-            Box::new(move |e: Error| {
-                *msg.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.message().to_string());
-                shared.fail(e.kind());
-            }),
-        )?;
-        let latency = device.latency();
+        let opened = negotiate::open_device(&negotiate::Request {
+            host: host.as_ref(),
+            dev: &dev,
+            config: &config,
+            slots,
+            message: &message,
+        })?;
+        let (device, control, latency) = (opened.device, opened.control, opened.latency);
         let clock_rate = if host_name != device::virtual_host::NAME {
             1.0
         } else if config.speed.is_finite() {
@@ -151,6 +146,7 @@ impl Stream {
                 config,
                 latency,
                 fallback,
+                device_run: opened.run,
             },
             in_flight: 0,
             in_flight_bytes: 0,

@@ -6,6 +6,10 @@
 //!   so it comes back exactly `input + output latency` frames after it was
 //!   written.
 //! - `virtual:null`: output discarded, input silence.
+//! - `virtual:stereo48`: the loopback as a raw `hw:` device offers it: only
+//!   48000 Hz, only 2 channels each way (it shares the loopback's bus), so
+//!   that a stream at another rate or channel count converts
+//!   ([`crate::convert`]) without hardware.
 //!
 //! Streams on the same device, at the same sample rate and pace, share one
 //! card ([`card`]): on `virtual:loopback` every output sums into one bus
@@ -41,6 +45,9 @@ pub const NAME: &str = "virtual";
 /// Channels each virtual device offers in each direction.
 pub const CHANNELS: usize = 32;
 
+/// The one rate and channel count `virtual:stereo48` offers.
+pub const FIXED: (u32, usize) = (48_000, 2);
+
 /// The virtual host.
 pub struct VirtualHost;
 
@@ -60,13 +67,13 @@ pub fn latency_frames(config: &StreamConfig) -> usize {
     }
 }
 
-fn info(name: &str, default: bool) -> DeviceInfo {
+fn info(name: &str, default: bool, channels: usize) -> DeviceInfo {
     DeviceInfo {
         id: format!("{NAME}:{name}"),
         name: name.to_string(),
         host: NAME.to_string(),
-        max_input_channels: CHANNELS,
-        max_output_channels: CHANNELS,
+        max_input_channels: channels,
+        max_output_channels: channels,
         default_samplerate: 48000.0,
         is_default_input: default,
         is_default_output: default,
@@ -80,7 +87,11 @@ impl Host for VirtualHost {
     }
 
     fn devices(&self) -> Result<Vec<DeviceInfo>> {
-        Ok(vec![info("loopback", true), info("null", false)])
+        Ok(vec![
+            info("loopback", true, CHANNELS),
+            info("null", false, CHANNELS),
+            info("stereo48", false, FIXED.1),
+        ])
     }
 
     fn open(
@@ -96,6 +107,26 @@ impl Host for VirtualHost {
                 format!(
                     "{} refused to open (fault injection: failOnOpen)",
                     device.id
+                ),
+            ));
+        }
+        let fixed = device.name == "stereo48";
+        let channels_ok = |n: usize| n == 0 || n == FIXED.1;
+        if fixed
+            && (config.samplerate != FIXED.0
+                || !channels_ok(config.input_channels)
+                || !channels_ok(config.output_channels))
+        {
+            return Err(Error::new(
+                ErrorKind::UnsupportedConfig,
+                format!(
+                    "{} runs only at {} Hz with {} channels each way, got {} Hz, {} in, {} out",
+                    device.id,
+                    FIXED.0,
+                    FIXED.1,
+                    config.samplerate,
+                    config.input_channels,
+                    config.output_channels
                 ),
             ));
         }
@@ -127,7 +158,7 @@ impl Host for VirtualHost {
             config.faults.clone(),
         );
         let (card, id) = Card::join(
-            device.name == "loopback",
+            device.name != "null",
             config.samplerate,
             config.speed,
             member,
@@ -177,17 +208,17 @@ impl Drop for VirtualStream {
 }
 
 /// Test only: makes every running stream on virtual device `device`
-/// (`'loopback'` or `'null'`, with or without the `virtual:` prefix)
+/// (`'loopback'`, `'stereo48'` or `'null'`, with or without the `virtual:` prefix)
 /// vanish or stall now. Returns how many streams it hit.
 pub fn inject(device: &str, fault: Injected) -> Result<usize> {
     let name = device.strip_prefix("virtual:").unwrap_or(device);
     let loopback = match name {
-        "loopback" => true,
+        "loopback" | "stereo48" => true,
         "null" => false,
         other => {
             return Err(Error::new(
                 ErrorKind::DeviceNotFound,
-                format!("no virtual device '{other}'; virtual devices: loopback, null"),
+                format!("no virtual device '{other}'; virtual devices: loopback, null, stereo48"),
             ))
         }
     };

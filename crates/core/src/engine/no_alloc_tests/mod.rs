@@ -150,4 +150,5 @@ fn process_never_allocates() {
     assert_eq!(control.release_spent(), 4);
 }
 
+mod converting;
 mod every_kind;

@@ -1,0 +1,16 @@
+//! Sample-rate and channel conversion between a stream and its device.
+//!
+//! When a device cannot run at the stream's samplerate or open the stream's
+//! channel count, the device runs at what it offers and the engine sees the
+//! stream's rate and channels: [`converter::Converter`] is the device's
+//! callback, [`stage::Stage`] one direction of rate conversion (rubato's
+//! sinc resampler, built once at open), [`fifo::Fifo`] the fixed queue
+//! between the two rates and [`channels`] the channel mapping. Nothing in
+//! the callback allocates or locks.
+
+pub mod channels;
+pub mod converter;
+pub mod fifo;
+#[cfg(test)]
+mod quality_tests;
+pub mod stage;

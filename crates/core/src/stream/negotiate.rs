@@ -1,0 +1,196 @@
+//! Opening a stream's device: as the stream asks, or, when the device
+//! refuses the rate or the channel count and the stream allows conversion,
+//! at what the device offers with the engine converting between the two
+//! ([`crate::convert`]).
+
+use crate::convert::channels::check_mix;
+use crate::convert::converter::{Converter, Plan};
+use crate::device::{DeviceInfo, DeviceStream, Host, StreamConfig};
+use crate::engine::{Control, Engine};
+use crate::error::{Error, ErrorKind, Result};
+use std::sync::{Arc, Mutex};
+
+/// What the device runs at: the stream's own rate and channels, or what the
+/// engine converts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeviceRun {
+    /// The device's frames per second.
+    pub samplerate: u32,
+    /// The device's `(input, output)` channels.
+    pub channels: (usize, usize),
+}
+
+/// An open device and the engine it runs.
+pub(super) struct Opened {
+    pub device: Box<dyn DeviceStream>,
+    pub control: Control,
+    pub run: DeviceRun,
+    /// `(input, output)` seconds: the device's plus the conversion's.
+    pub latency: (f64, f64),
+}
+
+/// Where a failing device's message goes for the control side.
+pub(super) type Message = Arc<Mutex<Option<String>>>;
+
+/// What a stream opens: the device, the stream's side of the config, the
+/// engine's action slots and where a failure's message goes.
+pub(super) struct Request<'a> {
+    pub host: &'a dyn Host,
+    pub dev: &'a DeviceInfo,
+    pub config: &'a StreamConfig,
+    pub slots: usize,
+    pub message: &'a Message,
+}
+
+/// Opens the device for the request, converting if it must.
+pub(super) fn open_device(req: &Request<'_>) -> Result<Opened> {
+    let config = req.config;
+    for ch in [config.input_channels, config.output_channels] {
+        check_mix(config.mix, ch)?;
+    }
+    let asked = DeviceRun {
+        samplerate: config.samplerate,
+        channels: (config.input_channels, config.output_channels),
+    };
+    let refused = match attempt(req, asked) {
+        Err(e) if e.kind() == ErrorKind::UnsupportedConfig && config.convert => e,
+        other => return other,
+    };
+    // A real host finds a named device without probing it (its rates and
+    // channel counts unknown); what to convert from needs the probe.
+    let probed = (req.dev.default_samplerate <= 0.0)
+        .then(|| req.host.devices().ok())
+        .flatten()
+        .and_then(|list| list.into_iter().find(|d| d.id == req.dev.id));
+    let mut last = None;
+    for run in candidates(probed.as_ref().unwrap_or(req.dev), asked) {
+        match attempt(req, run) {
+            Ok(o) => return Ok(o),
+            Err(e) => last = Some((run, e)),
+        }
+    }
+    Err(match last {
+        None => refused,
+        Some((run, e)) => Error::new(
+            ErrorKind::UnsupportedConfig,
+            format!(
+                "{}; converting from {} Hz with {} in, {} out was refused too: {}",
+                refused.message(),
+                run.samplerate,
+                run.channels.0,
+                run.channels.1,
+                e.message()
+            ),
+        ),
+    })
+}
+
+/// What to try after the device refused `asked`: its own rate, then the
+/// most channels it has, then both.
+fn candidates(dev: &DeviceInfo, asked: DeviceRun) -> Vec<DeviceRun> {
+    let native = dev.default_samplerate.round() as u32;
+    // An unprobed count (usize::MAX) is no count to open.
+    let widest = |want: usize, max: usize| match (want, max) {
+        (0, _) => 0,
+        (_, usize::MAX) => want,
+        _ => want.max(max),
+    };
+    let all = (
+        widest(asked.channels.0, dev.max_input_channels),
+        widest(asked.channels.1, dev.max_output_channels),
+    );
+    let mut runs: Vec<DeviceRun> = Vec::new();
+    for (samplerate, channels) in [
+        (native, asked.channels),
+        (asked.samplerate, all),
+        (native, all),
+    ] {
+        let run = DeviceRun {
+            samplerate,
+            channels,
+        };
+        if samplerate > 0 && run != asked && !runs.contains(&run) {
+            runs.push(run);
+        }
+    }
+    runs
+}
+
+/// One try at opening the device at `run`, with a fresh engine (a refused
+/// open consumes the callback it was given).
+fn attempt(req: &Request<'_>, run: DeviceRun) -> Result<Opened> {
+    let (host, dev, config) = (req.host, req.dev, req.config);
+    let (mut engine, control) = Engine::with_capacity(
+        config.input_channels,
+        config.output_channels,
+        config.samplerate,
+        req.slots.max(1),
+    );
+    let shared = control.shared.clone();
+    let msg = req.message.clone();
+    let on_error = Box::new(move |e: Error| {
+        *msg.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.message().to_string());
+        shared.fail(e.kind());
+    });
+    let plan = Plan {
+        stream_rate: config.samplerate,
+        device_rate: run.samplerate,
+        stream_channels: (config.input_channels, config.output_channels),
+        device_channels: run.channels,
+        mix: config.mix,
+        chunk: config.blocksize.min(crate::convert::converter::SLICE),
+    };
+    if !plan.converts() {
+        let device = host.open(
+            dev,
+            config,
+            Box::new(move |i, o, info| engine.process(i, o, info)),
+            on_error,
+        )?;
+        let latency = device.latency();
+        return Ok(Opened {
+            device,
+            control,
+            run,
+            latency,
+        });
+    }
+    let mut conv = Converter::new(
+        &plan,
+        Box::new(move |i, o, info| engine.process(i, o, info)),
+    )?;
+    let extra = conv.latency();
+    let scale = f64::from(run.samplerate) / f64::from(config.samplerate);
+    let device_config = StreamConfig {
+        samplerate: run.samplerate,
+        blocksize: ((config.blocksize as f64 * scale).round() as usize).max(1),
+        input_channels: run.channels.0,
+        output_channels: run.channels.1,
+        ..config.clone()
+    };
+    let device = host.open(
+        dev,
+        &device_config,
+        Box::new(move |i, o, info| conv.process(i, o, info)),
+        on_error,
+    )?;
+    let (li, lo) = device.latency();
+    let latency = (
+        if run.channels.0 > 0 {
+            li + extra.0
+        } else {
+            0.0
+        },
+        if run.channels.1 > 0 {
+            lo + extra.1
+        } else {
+            0.0
+        },
+    );
+    Ok(Opened {
+        device,
+        control,
+        run,
+        latency,
+    })
+}
