@@ -69,6 +69,9 @@ export {
 export { Spectrum, Spectrogram, type SpectrogramOptions } from './toolkit/signal/analysis.js';
 export type { GenOptions, SquareOptions, SawtoothOptions, NoiseOptions } from './toolkit/signal/generate.js';
 export type { InterpKind, ResampleKind } from './toolkit/signal/edit.js';
+export { IirFilter, type IirFilterOptions, type FrequencyResponse } from './toolkit/signal/filter.js';
+export { Stft, type StftOptions } from './toolkit/signal/stft.js';
+export { ComplexSpectrum } from './toolkit/signal/spectrum.js';
 export type { PlotOptions, SpectrumPlotOptions, SpectrogramPlotOptions } from './toolkit/svg.js';
 export * as util from './toolkit/util.js';
 export type { DbOptions, BandOptions, FractionalOctaveOptions } from './toolkit/util.js';

@@ -33,6 +33,10 @@ pub use dsp::{
     dsp_spectrum, dsp_unit, DspBandSpec, DspEnvelope, DspEventSpec, DspGenSpec, DspHeatmap,
     DspLayout, DspLogAxis, DspMixOp, DspNorm, DspPng, DspSpectrum,
 };
+pub use dsp::{
+    dsp_freqz, dsp_iir_design, dsp_irfft, dsp_istft, dsp_rfft, dsp_sos_filter, dsp_stft,
+    dsp_weight, DspBinsSpec, DspIirSpec, DspIstftSpec, DspResponse, DspStft, DspWeighting,
+};
 pub use error::error_codes;
 pub use files::NativeFiles;
 #[cfg(feature = "test-hooks")]

@@ -27,6 +27,9 @@ import { waveformSvg, type PlotOptions } from '../svg.js';
 import { finite, numberOrList, numbers, positive, seconds } from './args.js';
 import { eventSpec, Spectrogram, SPECTROGRAM_KEYS, Spectrum, type FindEventsOptions, type SpectrogramOptions } from './analysis.js';
 import { generate, type GenOptions, type NoiseOptions, type SawtoothOptions, type SquareOptions } from './generate.js';
+import { designIir, type IirFilter, type IirFilterOptions } from './filter.js';
+import { Stft, type StftOptions } from './stft.js';
+import { ComplexSpectrum } from './spectrum.js';
 import { checkKind, notASignal, resampled, sliceArgs, steppedRate, type InterpKind, type ResampleKind } from './edit.js';
 
 export type { FindEventsOptions } from './analysis.js';
@@ -390,6 +393,42 @@ export class Signal {
   toSvg(options?: PlotOptions): string {
     return waveformSvg(this, options);
   }
+
+  // Filters, windows and transforms (pya's DSP): the logic lives in filter.ts.
+
+  /**
+   * pya's `iirfilter`: the signal through scipy's `iirfilter` design (in
+   * second-order sections) for `cutoffFreqs` Hz, one pass (`'lfilter'`) or
+   * zero phase (`'filtfilt'`, scipy's `sosfiltfilt`); label `label + '_iir'`.
+   */
+  iirfilter(cutoffFreqs: number | readonly number[], options?: IirFilterOptions): Signal {
+    const data = this.iirDesign(cutoffFreqs, options).apply(this.sig, this.layout);
+    return new Signal(data, {
+      samplerate: this.samplerate,
+      channels: this.channels,
+      channelNames: this.channelNames,
+      label: `${this.label}_iir`,
+    });
+  }
+
+  /** The filter {@link Signal.iirfilter} applies, with its response (`freqz`, `plotFreqz`). */
+  iirDesign(cutoffFreqs: number | readonly number[], options?: IirFilterOptions): IirFilter {
+    return designIir(cutoffFreqs, this.samplerate, options);
+  }
+
+  /** pya's `to_stft`: the complex STFT with scipy's defaults (hann, nperseg 256, noverlap nperseg / 2); `toSignal()` inverts it. */
+  toStft(options?: StftOptions): Stft<Signal> {
+    return new Stft(this, options, makeSignal);
+  }
+
+  /** pya's `to_spec`: the complex spectrum of the whole signal (numpy's `rfft`); `toSignal()` inverts it, `weight()` shapes it. */
+  toSpec(): ComplexSpectrum<Signal> {
+    return ComplexSpectrum.of(this, makeSignal);
+  }
+}
+
+function makeSignal(data: Float32Array, o: SignalOptions): Signal {
+  return new Signal(data, o);
 }
 
 function fromGen(g: { data: Float32Array; samplerate: number; channels: number; label: string }): Signal {

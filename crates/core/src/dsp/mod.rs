@@ -17,7 +17,12 @@
 //! - [`measure`]: per-channel RMS and peak;
 //! - [`util`]: pya's and OsSom's scalar helpers and Gaussian noise;
 //! - [`bands`]: fractional-octave bands (OsSom);
-//! - [`rng`]: the small seeded generator behind the noises.
+//! - [`rng`]: the small seeded generator behind the noises;
+//! - [`iir_design`]: scipy's `iirfilter` designs as second-order sections;
+//! - [`sosfilt`]: sections over a signal, one pass or zero phase;
+//! - [`freqz`]: the frequency response of sections;
+//! - [`stft`]: scipy's complex STFT and its inverse;
+//! - [`rfft`]: pya's Aspec: numpy's `rfft`, `irfft` and spectral weighting.
 
 pub mod audio;
 pub mod bands;
@@ -25,16 +30,21 @@ pub mod decimate;
 pub mod edit;
 pub mod envelope;
 pub mod events;
+pub mod freqz;
 pub mod gain;
 pub mod gen;
 pub mod heatmap;
+pub mod iir_design;
 pub mod interp;
 pub mod measure;
 pub mod mix;
 pub mod png;
 pub mod resample;
+pub mod rfft;
 pub mod rng;
+pub mod sosfilt;
 pub mod spectrum;
+pub mod stft;
 pub mod util;
 
 pub use audio::Audio;

@@ -7,12 +7,16 @@
 
 mod analysis;
 mod edit;
+mod filter;
 mod shape;
+mod stft;
 mod util;
 
 pub use analysis::*;
 pub use edit::*;
+pub use filter::*;
 pub use shape::*;
+pub use stft::*;
 pub use util::*;
 
 use napi_derive::napi;
