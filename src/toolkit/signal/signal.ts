@@ -394,7 +394,7 @@ export class Signal {
     return waveformSvg(this, options);
   }
 
-  // Filters, windows and transforms (pya's DSP): the logic lives in filter.ts.
+  // pya's filters and inverse transforms: the logic lives in filter.ts, stft.ts and spectrum.ts.
 
   /**
    * pya's `iirfilter`: the signal through scipy's `iirfilter` design (in
