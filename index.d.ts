@@ -795,6 +795,22 @@ export interface DspWeighting {
   kind: string
 }
 
+/** Every channel times scipy's `get_window(win, frames)`. */
+export declare function dspWindow(data: Float32Array, layout: DspLayout, win: string): Float32Array
+
+/** pya's `window_op` segments. */
+export interface DspWindowOp {
+  /** Frames per segment. */
+  nperseg: number
+  /** Frames between segment centres. */
+  stride: number
+  /** The window, or none. */
+  win?: string
+}
+
+/** The RMS of each channel of every windowed segment, interleaved. */
+export declare function dspWindowRms(data: Float32Array, layout: DspLayout, op: DspWindowOp): Float32Array
+
 /** Sample types a stream exchanges with JavaScript. */
 export declare const enum DtypeName {
   /** 32-bit float. */

@@ -72,6 +72,7 @@ export type { InterpKind, ResampleKind } from './toolkit/signal/edit.js';
 export { IirFilter, type IirFilterOptions, type FrequencyResponse } from './toolkit/signal/filter.js';
 export { Stft, type StftOptions } from './toolkit/signal/stft.js';
 export { ComplexSpectrum } from './toolkit/signal/spectrum.js';
+export type { WindowName, WindowFn } from './toolkit/signal/window.js';
 export type { PlotOptions, SpectrumPlotOptions, SpectrogramPlotOptions } from './toolkit/svg.js';
 export * as util from './toolkit/util.js';
 export type { DbOptions, BandOptions, FractionalOctaveOptions } from './toolkit/util.js';

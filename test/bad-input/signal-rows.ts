@@ -210,6 +210,20 @@ export function signalRows(): Row[] {
       ],
     },
     {
+      call: 'signal.window(win) / signal.windowOp(nperseg, stride, win, fn, pad)',
+      input:
+        "win not a scipy window name pya lists; nperseg or stride not an integer >= 1; fn not 'rms' or a function returning one number per channel; pad not 'mirror'",
+      code: I,
+      says: /win|nperseg|stride|fn|pad/,
+      tries: [
+        ...each(['kaiser', 3], (v) => sig().window(v)),
+        ...each([0, 1.5, NaN], (v) => sig().windowOp(v)),
+        ...each([0, -1], (v) => sig().windowOp(2, v)),
+        ...each(['peak', 3, () => [1]], (v) => sig().windowOp(2, 1, 'hann', v)),
+        ...each(['zeros', 1], (v) => sig().windowOp(2, 1, 'hann', 'rms', v)),
+      ],
+    },
+    {
       call: 'arecorder.setTracks(tracks, gainsDb)',
       input: 'tracks not a non-empty array of channels >= 0; gainsDb not one finite number per track',
       code: I,

@@ -35,7 +35,8 @@ pub use dsp::{
 };
 pub use dsp::{
     dsp_freqz, dsp_iir_design, dsp_irfft, dsp_istft, dsp_rfft, dsp_sos_filter, dsp_stft,
-    dsp_weight, DspBinsSpec, DspIirSpec, DspIstftSpec, DspResponse, DspStft, DspWeighting,
+    dsp_weight, dsp_window, dsp_window_rms, DspBinsSpec, DspIirSpec, DspIstftSpec, DspResponse,
+    DspStft, DspWeighting, DspWindowOp,
 };
 pub use error::error_codes;
 pub use files::NativeFiles;

@@ -30,6 +30,7 @@ import { generate, type GenOptions, type NoiseOptions, type SawtoothOptions, typ
 import { designIir, type IirFilter, type IirFilterOptions } from './filter.js';
 import { Stft, type StftOptions } from './stft.js';
 import { ComplexSpectrum } from './spectrum.js';
+import { windowed, windowOpArgs, windowOpBy, windowRms, type WindowFn, type WindowName } from './window.js';
 import { checkKind, notASignal, resampled, sliceArgs, steppedRate, type InterpKind, type ResampleKind } from './edit.js';
 
 export type { FindEventsOptions } from './analysis.js';
@@ -424,6 +425,33 @@ export class Signal {
   /** pya's `to_spec`: the complex spectrum of the whole signal (numpy's `rfft`); `toSignal()` inverts it, `weight()` shapes it. */
   toSpec(): ComplexSpectrum<Signal> {
     return ComplexSpectrum.of(this, makeSignal);
+  }
+
+  /** pya's `window`: every channel times scipy's `get_window(win, samples)` (periodic); label `label + '_' + win`. */
+  window(win: WindowName = 'triang'): Signal {
+    const data = windowed(this.sig, this.layout, win);
+    return new Signal(data, {
+      samplerate: this.samplerate,
+      channels: this.channels,
+      channelNames: this.channelNames,
+      label: `${this.label}_${win}`,
+    });
+  }
+
+  /**
+   * pya's `window_op`: `fn` (`'rms'` or a function of the segment) of the
+   * segment around every `stride`-th frame (`nperseg` frames, cut at the
+   * ends as pya cuts them), windowed by `win`; one frame per segment at
+   * rate `floor(samplerate / stride)`, label `'window_oped'`.
+   */
+  windowOp(nperseg = 64, stride = 32, win?: WindowName, fn: WindowFn<Signal> = 'rms', pad = 'mirror'): Signal {
+    const a = windowOpArgs(nperseg, stride, pad);
+    const data =
+      fn === 'rms'
+        ? windowRms(this.sig, this.layout, { ...a, win })
+        : windowOpBy<Signal>(this, { ...a, win: win && ((seg) => seg.window(win)) }, fn);
+    const samplerate = Math.floor(this.samplerate / a.stride);
+    return new Signal(data, { samplerate, channels: this.channels, channelNames: this.channelNames, label: 'window_oped' });
   }
 }
 

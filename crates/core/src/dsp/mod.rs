@@ -22,7 +22,8 @@
 //! - [`sosfilt`]: sections over a signal, one pass or zero phase;
 //! - [`freqz`]: the frequency response of sections;
 //! - [`stft`]: scipy's complex STFT and its inverse;
-//! - [`rfft`]: pya's Aspec: numpy's `rfft`, `irfft` and spectral weighting.
+//! - [`rfft`]: pya's Aspec: numpy's `rfft`, `irfft` and spectral weighting;
+//! - [`window`]: scipy's windows over a signal, pya's `window_op`.
 
 pub mod audio;
 pub mod bands;
@@ -46,5 +47,6 @@ pub mod sosfilt;
 pub mod spectrum;
 pub mod stft;
 pub mod util;
+pub mod window;
 
 pub use audio::Audio;

@@ -11,6 +11,7 @@ mod filter;
 mod shape;
 mod stft;
 mod util;
+mod window;
 
 pub use analysis::*;
 pub use edit::*;
@@ -18,6 +19,7 @@ pub use filter::*;
 pub use shape::*;
 pub use stft::*;
 pub use util::*;
+pub use window::*;
 
 use napi_derive::napi;
 use ringstream_core::dsp::Audio;
