@@ -48,7 +48,7 @@ pub fn freqz(sos: &[Section], points: usize, samplerate: f64) -> Result<Response
         let h = sos.iter().fold(Complex::new(1.0, 0.0), |h, s| {
             h * (s[0] + z1 * s[1] + z2 * s[2]) / (s[3] + z1 * s[4] + z2 * s[5])
         });
-        r.freqs.push(w * samplerate / (2.0 * PI));
+        r.freqs.push(k as f64 * samplerate / (2.0 * points as f64));
         r.re.push(h.re);
         r.im.push(h.im);
     }
