@@ -97,5 +97,9 @@ export type { Where, FrameSelection, ChannelSelection, FrameRange, TimeRange } f
 export type { GenOptions, SquareOptions, SawtoothOptions, NoiseOptions } from './toolkit/signal/generate.js';
 export type { InterpKind, ResampleKind } from './toolkit/signal/edit.js';
 export type { PlotOptions, SpectrumPlotOptions, SpectrogramPlotOptions, WaveformPlotOptions } from './toolkit/svg.js';
+export { IirFilter, type IirFilterOptions, type FrequencyResponse } from './toolkit/signal/filter.js';
+export { Stft, type StftOptions } from './toolkit/signal/stft.js';
+export { ComplexSpectrum } from './toolkit/signal/spectrum.js';
+export type { WindowName, WindowFn } from './toolkit/signal/window.js';
 export * as util from './toolkit/util.js';
 export type { DbOptions, BandOptions, FractionalOctaveOptions } from './toolkit/util.js';

@@ -207,6 +207,66 @@ export function signalRows(): Row[] {
       ],
     },
     {
+      call: 'signal.iirfilter(cutoffFreqs, opts) / signal.iirDesign(..)',
+      input:
+        "cutoffs not 1 (low/high-pass) or 2 rising (band) numbers strictly between 0 Hz and Nyquist; btype, ftype, filter not a known name; order not 1 to 32; rp / rs missing for cheby1 / cheby2 or not > 0; 'filtfilt' of a signal not longer than scipy's padlen; an unknown key",
+      code: I,
+      says: /cutoff|btype|ftype|filter|order|rp|rs|frames|worN|did you mean/,
+      tries: [
+        ...each([0, -1, 5, 6, NaN, [1, 2], [3, 2], 'a', null], (v) => sig().iirfilter(v, { btype: 'lowpass' })),
+        ...each(['notch', 5], (v) => sig().iirfilter(1, { btype: v })),
+        ...each(['ellip', 'bessel', 'fir'], (v) => sig().iirfilter(1, { btype: 'lowpass', ftype: v })),
+        ...each(['sosfilt', 1], (v) => sig().iirfilter(1, { btype: 'lowpass', filter: v })),
+        ...each([0, 1.5, 33, NaN], (v) => sig().iirDesign(1, { btype: 'lowpass', order: v })),
+        () => sig().iirfilter(1, { btype: 'lowpass', ftype: 'cheby1' }),
+        ...each([0, -1, NaN], (v) => sig().iirfilter(1, { btype: 'lowpass', ftype: 'cheby2', rs: v })),
+        () => sig().iirfilter(1, { btype: 'lowpass', filter: 'filtfilt' }),
+        () => sig().iirfilter(1, bad({ btype: 'lowpass', type: 'butter' })),
+        ...each([0, 2 ** 25, 1.5], (v) => sig().iirDesign(1, { btype: 'lowpass' }).freqz(v)),
+      ],
+    },
+    {
+      call: 'signal.toStft(opts)',
+      input:
+        "an empty signal; nperseg not an integer >= 2; noverlap not 0 to nperseg - 1; window not 'hann', 'hamming', 'blackman' or 'rect'; an unknown key",
+      code: I,
+      says: /frames|nperseg|noverlap|window|did you mean/,
+      tries: [
+        () => new Signal(new Float32Array(0), { samplerate: 10 }).toStft(),
+        ...each([1, 0, 2.5, NaN], (v) => sig().toStft({ nperseg: v })),
+        ...each([-1, 4, 1.5], (v) => sig().toStft({ nperseg: 4, noverlap: v })),
+        ...each(['kaiser', 3], (v) => sig().toStft({ window: v })),
+        () => sig().toStft(bad({ nfft: 4 })),
+      ],
+    },
+    {
+      call: 'signal.toSpec().weight(weights, freqs, curve, kind)',
+      input:
+        'weights not finite numbers (at least 2 without freqs); freqs not rising, or not one per weight; curve not finite; kind not an interp1d kind',
+      code: I,
+      says: /weights|freqs|increasing|curve|kind/,
+      tries: [
+        ...each([[1], [1, NaN], 'a', null], (v) => sig().toSpec().weight(v)),
+        ...each([[2, 1], [1], 'a'], (v) => sig().toSpec().weight([1, 2], v)),
+        ...each([NaN, Infinity], (v) => sig().toSpec().weight([1, 2], undefined, v)),
+        ...each(['spline', 2], (v) => sig().toSpec().weight([1, 2], undefined, 1, v)),
+      ],
+    },
+    {
+      call: 'signal.window(win) / signal.windowOp(nperseg, stride, win, fn, pad)',
+      input:
+        "win not a scipy window name pya lists; nperseg or stride not an integer >= 1; fn not 'rms' or a function returning one number per channel; pad not 'mirror'",
+      code: I,
+      says: /win|nperseg|stride|fn|pad/,
+      tries: [
+        ...each(['kaiser', 3], (v) => sig().window(v)),
+        ...each([0, 1.5, NaN], (v) => sig().windowOp(v)),
+        ...each([0, -1], (v) => sig().windowOp(2, v)),
+        ...each(['peak', 3, () => [1]], (v) => sig().windowOp(2, 1, 'hann', v)),
+        ...each(['zeros', 1], (v) => sig().windowOp(2, 1, 'hann', 'rms', v)),
+      ],
+    },
+    {
       call: 'arecorder.setTracks(tracks, gainsDb)',
       input: 'tracks not a non-empty array of channels >= 0; gainsDb not one finite number per track',
       code: I,

@@ -3,9 +3,15 @@
 //! resampler; the spectrogram runs its two channels on two threads).
 //! - resample 48 kHz to 44.1 kHz (rubato's FFT resampler);
 //! - a 4096-point Hann spectrogram, hop 1024;
-//! - min/max of 1000 plot columns (the waveform drawing's decimation).
+//! - min/max of 1000 plot columns (the waveform drawing's decimation);
+//! - zero-phase (sosfiltfilt) and one-pass 4th-order Butterworth bandpass
+//!   (4 sections, a thread per channel);
+//! - a scipy-default STFT (hann, 256, overlap 128) and its istft.
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use ringstream_core::dsp::iir_design::{iirfilter, Band, Family, IirSpec};
+use ringstream_core::dsp::sosfilt::{filter, Pass};
 use ringstream_core::dsp::spectrum::{spectrogram, StftSpec, Window};
+use ringstream_core::dsp::stft::{istft, stft, Framing};
 use ringstream_core::dsp::{decimate::min_max, resample::resample, Audio};
 use std::hint::black_box;
 
@@ -41,5 +47,41 @@ fn dsp(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, dsp);
+fn filters(c: &mut Criterion) {
+    let data = signal();
+    let audio = Audio::new(&data, 2, RATE as f64).unwrap();
+    let sos = iirfilter(&IirSpec {
+        order: 4,
+        cutoffs: vec![300.0, 3000.0],
+        samplerate: RATE as f64,
+        band: Band::Bandpass,
+        family: Family::Butter,
+        rp: None,
+        rs: None,
+    })
+    .unwrap();
+    let mut g = c.benchmark_group("filters");
+    g.throughput(Throughput::Elements((RATE * SECONDS) as u64));
+    g.sample_size(10);
+    g.bench_function("filtfilt_butter4_bandpass_stereo_10s", |b| {
+        b.iter(|| black_box(filter(&audio, &sos, Pass::ZeroPhase).unwrap()))
+    });
+    g.bench_function("lfilter_butter4_bandpass_stereo_10s", |b| {
+        b.iter(|| black_box(filter(&audio, &sos, Pass::Forward).unwrap()))
+    });
+    let f = Framing {
+        nperseg: 256,
+        noverlap: 128,
+        window: Window::Hann,
+    };
+    g.bench_function("stft_istft_round_trip_256_stereo_10s", |b| {
+        b.iter(|| {
+            let s = stft(&audio, &f).unwrap();
+            black_box(istft(&s, 2, &f, RATE * SECONDS).unwrap())
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, dsp, filters);
 criterion_main!(benches);

@@ -43,6 +43,9 @@ pub use dsp::{
     dsp_arith, dsp_buf_to_float, dsp_channel_rfft, dsp_get, dsp_interleave, dsp_is_pow2,
     dsp_magspec, dsp_next_pow2, dsp_normalize, dsp_padding, dsp_set, dsp_shift_channels,
     dsp_signal_to_frame, dsp_times, DspArithResult, DspPad, DspRfft, DspWhere, DspWrite,
+    dsp_freqz, dsp_iir_design, dsp_irfft, dsp_istft, dsp_rfft, dsp_sos_filter, dsp_stft,
+    dsp_weight, dsp_window, dsp_window_rms, DspBinsSpec, DspIirSpec, DspIstftSpec, DspResponse,
+    DspStft, DspWeighting, DspWindowOp,
 };
 pub use error::error_codes;
 pub use files::NativeFiles;

@@ -22,7 +22,13 @@
 //! - [`helpers`]: pya's array helpers (padding, normalize, framing, ...);
 //! - [`util`]: pya's and OsSom's scalar helpers and Gaussian noise;
 //! - [`bands`]: fractional-octave bands (OsSom);
-//! - [`rng`]: the small seeded generator behind the noises.
+//! - [`rng`]: the small seeded generator behind the noises;
+//! - [`iir_design`]: scipy's `iirfilter` designs as second-order sections;
+//! - [`sosfilt`]: sections over a signal, one pass or zero phase;
+//! - [`freqz`]: the frequency response of sections;
+//! - [`stft`]: scipy's complex STFT and its inverse;
+//! - [`rfft`]: pya's Aspec: numpy's `rfft`, `irfft` and spectral weighting;
+//! - [`window`]: scipy's windows over a signal, pya's `window_op`.
 
 pub mod arith;
 pub mod audio;
@@ -32,19 +38,25 @@ pub mod edit;
 pub mod envelope;
 pub mod events;
 pub mod framespec;
+pub mod freqz;
 pub mod gain;
 pub mod gen;
 pub mod heatmap;
 pub mod helpers;
+pub mod iir_design;
 pub mod interp;
 pub mod measure;
 pub mod mix;
 pub mod png;
 pub mod resample;
+pub mod rfft;
 pub mod rng;
 pub mod select;
+pub mod sosfilt;
 pub mod spectrum;
+pub mod stft;
 pub mod util;
+pub mod window;
 pub mod write;
 
 pub use audio::Audio;

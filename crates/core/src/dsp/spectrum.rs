@@ -38,29 +38,14 @@ pub fn spectrum(audio: &Audio) -> Result<Spectrum> {
             "the spectrum of an empty signal is undefined",
         ));
     }
-    let bins = n / 2 + 1;
-    let fft = RealFftPlanner::<f64>::new().plan_fft_forward(n);
-    let mut input = fft.make_input_vec();
-    let mut output = fft.make_output_vec();
-    let mut scratch = fft.make_scratch_vec();
-    let mut mags = Vec::with_capacity(bins * audio.channels);
-    for c in 0..audio.channels {
-        for (x, frame) in input
-            .iter_mut()
-            .zip(audio.data.chunks_exact(audio.channels))
-        {
-            *x = frame[c] as f64;
-        }
-        fft.process_with_scratch(&mut input, &mut output, &mut scratch)
-            .map_err(|e| Error::invalid_arg(e.to_string()))?;
-        mags.extend(
-            output
-                .iter()
-                .enumerate()
-                .map(|(k, z)| (z.norm() * bin_scale(k, n, n as f64)) as f32),
-        );
-    }
-    Ok(Spectrum { bins, mags })
+    let b = super::rfft::rfft(audio)?;
+    let mags =
+        b.re.iter()
+            .zip(&b.im)
+            .enumerate()
+            .map(|(i, (re, im))| (re.hypot(*im) * bin_scale(i % b.bins, n, n as f64)) as f32)
+            .collect();
+    Ok(Spectrum { bins: b.bins, mags })
 }
 
 /// The window of a short-time transform.
@@ -94,15 +79,26 @@ impl Window {
 
     /// `n` periodic window values.
     pub fn values(self, n: usize) -> Vec<f32> {
+        self.values_f64(n).into_iter().map(|w| w as f32).collect()
+    }
+
+    /// `n` periodic window values in `f64` (scipy's `get_window(name, n)`).
+    ///
+    /// ```
+    /// use ringstream_core::dsp::spectrum::Window;
+    /// let w = Window::Hann.values_f64(4);
+    /// assert!(w.iter().zip([0.0, 0.5, 1.0, 0.5]).all(|(a, b)| (a - b).abs() < 1e-15));
+    /// ```
+    pub fn values_f64(self, n: usize) -> Vec<f64> {
         (0..n)
             .map(|i| {
                 let p = TAU * i as f64 / n as f64;
-                (match self {
+                match self {
                     Window::Hann => 0.5 - 0.5 * p.cos(),
                     Window::Hamming => 0.54 - 0.46 * p.cos(),
                     Window::Blackman => 0.42 - 0.5 * p.cos() + 0.08 * (2.0 * p).cos(),
                     Window::Rect => 1.0,
-                }) as f32
+                }
             })
             .collect()
     }

@@ -7,17 +7,23 @@
 
 mod analysis;
 mod edit;
+mod filter;
 mod helpers;
 mod select;
 mod shape;
+mod stft;
 mod util;
+mod window;
 
 pub use analysis::*;
 pub use edit::*;
+pub use filter::*;
 pub use helpers::*;
 pub use select::*;
 pub use shape::*;
+pub use stft::*;
 pub use util::*;
+pub use window::*;
 
 use napi_derive::napi;
 use ringstream_core::dsp::Audio;
