@@ -488,6 +488,16 @@ export interface DspBandSpec {
   base: number
 }
 
+/** A whole-signal spectrum handed back: its shape and rate. */
+export interface DspBinsSpec {
+  /** Channels. */
+  channels: number
+  /** Frames of the analysed signal. */
+  frames: number
+  /** Its sample rate. */
+  samplerate: number
+}
+
 /** Little-endian integers of `bytes` bytes as floats. */
 export declare function dspBufToFloat(buf: Uint8Array, bytes: number): Float32Array
 
@@ -549,6 +559,9 @@ export declare function dspFractionalOctaves(spec: DspBandSpec, low: number, hig
 /** OsSom's `freq_to_band`. */
 export declare function dspFreqToBand(freq: number, spec: DspBandSpec): number
 
+/** The response of the sections `sos` (flat) at `points` frequencies below Nyquist. */
+export declare function dspFreqz(sos: Float64Array, points: number, samplerate: number): DspResponse
+
 /** The signal times a gain in amplitude or in dB (one or the other). */
 export declare function dspGain(data: Float32Array, layout: DspLayout, amp?: Array<number> | undefined | null, db?: Array<number> | undefined | null): Float32Array
 
@@ -597,11 +610,54 @@ export interface DspHeatmap {
 /** One channel of a spectrogram as a PNG picture. */
 export declare function dspHeatmapPng(mags: Float32Array, spec: DspHeatmap): DspPng
 
+/** The sections of a design, flat: six coefficients per section. */
+export declare function dspIirDesign(spec: DspIirSpec): Float64Array
+
+/** scipy's `iirfilter` arguments, cutoffs in Hz. */
+export interface DspIirSpec {
+  /** The prototype's order. */
+  order: number
+  /** One or two cutoff frequencies, Hz. */
+  cutoffs: Array<number>
+  /** The signal's sample rate. */
+  samplerate: number
+  /** `lowpass`, `highpass`, `bandpass` or `bandstop`. */
+  btype: string
+  /** `butter`, `cheby1` or `cheby2`. */
+  ftype: string
+  /** Passband ripple, dB. */
+  rp?: number
+  /** Stopband attenuation, dB. */
+  rs?: number
+}
+
 /** `channels` runs of equal length, one after the other, interleaved. */
 export declare function dspInterleave(planar: Float32Array, channels: number): Float32Array
 
+/** numpy's `irfft(bins, n=frames)` of each channel, interleaved. */
+export declare function dspIrfft(re: Float64Array, im: Float64Array, spec: DspBinsSpec): Float32Array
+
 /** pya's `is_pow2`. */
 export declare function dspIsPow2(x: number): boolean
+
+/** scipy's `istft` of `re` and `im`, interleaved, `spec.frames` frames long. */
+export declare function dspIstft(re: Float64Array, im: Float64Array, spec: DspIstftSpec): Float32Array
+
+/** An STFT handed back for inversion: its shape and framing. */
+export interface DspIstftSpec {
+  /** Channels. */
+  channels: number
+  /** Bins per segment. */
+  bins: number
+  /** Segments per channel. */
+  segments: number
+  /** Frames of the signal to rebuild. */
+  frames: number
+  /** `[nperseg, noverlap]`. */
+  framing: Array<number>
+  /** The window's name. */
+  window: string
+}
 
 /** The layout of interleaved samples. */
 export interface DspLayout {
@@ -735,6 +791,19 @@ export declare function dspRemoveDc(data: Float32Array, layout: DspLayout): Floa
  */
 export declare function dspResample(data: Float32Array, layout: DspLayout, target: number, rate: number, kind?: string | undefined | null): Float32Array
 
+/** A filter's complex response at evenly spread frequencies. */
+export interface DspResponse {
+  /** Hz. */
+  freqs: Float64Array
+  /** Real parts. */
+  re: Float64Array
+  /** Imaginary parts. */
+  im: Float64Array
+}
+
+/** numpy's `rfft` of each channel (pya's Aspec); `segments` is 1. */
+export declare function dspRfft(data: Float32Array, layout: DspLayout): DspStft
+
 /** numpy's `fft(channel)[:n / 2 + 1]` of each channel, planar. */
 export interface DspRfft {
   /** Real parts, planar by channel. */
@@ -758,6 +827,9 @@ export declare function dspSignalToFrame(sig: Float32Array, size: number, step: 
 /** Frames `start..end` by `step` (a Python slice on the frames). */
 export declare function dspSlice(data: Float32Array, layout: DspLayout, start: number | undefined | null, end: number | undefined | null, step: number): Float32Array
 
+/** The signal through the sections `sos` (flat), `lfilter` or `filtfilt`. */
+export declare function dspSosFilter(data: Float32Array, layout: DspLayout, sos: Float64Array, pass: string): Float32Array
+
 /** A short-time Fourier transform: `[nfft, hop]` and a window name. */
 export declare function dspSpectrogram(data: Float32Array, layout: DspLayout, framing: Array<number>, window: string): DspSpectrum
 
@@ -772,6 +844,21 @@ export interface DspSpectrum {
   slices: number
   /** `mags[(ch * slices + s) * bins + k]`. */
   mags: Float32Array
+}
+
+/** scipy's `stft` of each channel: `[nperseg, noverlap]` and a window name. */
+export declare function dspStft(data: Float32Array, layout: DspLayout, frame: Array<number>, window: string): DspStft
+
+/** Complex bins, planar by channel then segment. */
+export interface DspStft {
+  /** Bins per segment. */
+  bins: number
+  /** Segments per channel. */
+  segments: number
+  /** Real parts, `(ch * segments + s) * bins + k`. */
+  re: Float64Array
+  /** Imaginary parts, same layout. */
+  im: Float64Array
 }
 
 /** The time of each of `frames` frames at `samplerate`. */
@@ -808,6 +895,21 @@ export declare const enum DspWave {
   Pink = 'pink',
 }
 
+/** The bins times pya's interpolated weights: `[re, im]` of the result. */
+export declare function dspWeight(re: Float64Array, im: Float64Array, spec: DspBinsSpec, w: DspWeighting): Array<Float64Array>
+
+/** pya's `Aspec.weight` arguments. */
+export interface DspWeighting {
+  /** Gains. */
+  weights: Array<number>
+  /** Their frequencies, Hz (default evenly from 0 to Nyquist). */
+  freqs?: Array<number>
+  /** Exponent of the gain. */
+  curve: number
+  /** scipy's `interp1d` kind. */
+  kind: string
+}
+
 /**
  * Frames and channels of a signal: a list (`list`), a mask (`mask`) or
  * else a Python range (`start`, `end`, `step`), and channel indices.
@@ -826,6 +928,22 @@ export interface DspWhere {
   /** Channel indices, in order. */
   channels: Array<number>
 }
+
+/** Every channel times scipy's `get_window(win, frames)`. */
+export declare function dspWindow(data: Float32Array, layout: DspLayout, win: string): Float32Array
+
+/** pya's `window_op` segments. */
+export interface DspWindowOp {
+  /** Frames per segment. */
+  nperseg: number
+  /** Frames between segment centres. */
+  stride: number
+  /** The window, or none. */
+  win?: string
+}
+
+/** The RMS of each channel of every windowed segment, interleaved. */
+export declare function dspWindowRms(data: Float32Array, layout: DspLayout, op: DspWindowOp): Float32Array
 
 /** How `dspSet` writes its value. */
 export interface DspWrite {

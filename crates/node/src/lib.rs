@@ -40,12 +40,12 @@ pub use dsp::{
     DspLayout, DspLogAxis, DspMixOp, DspNorm, DspPng, DspSpectrum,
 };
 pub use dsp::{
-    dsp_arith, dsp_buf_to_float, dsp_channel_rfft, dsp_get, dsp_interleave, dsp_is_pow2,
-    dsp_magspec, dsp_next_pow2, dsp_normalize, dsp_padding, dsp_set, dsp_shift_channels,
-    dsp_signal_to_frame, dsp_times, DspArithResult, DspPad, DspRfft, DspWhere, DspWrite,
-    dsp_freqz, dsp_iir_design, dsp_irfft, dsp_istft, dsp_rfft, dsp_sos_filter, dsp_stft,
-    dsp_weight, dsp_window, dsp_window_rms, DspBinsSpec, DspIirSpec, DspIstftSpec, DspResponse,
-    DspStft, DspWeighting, DspWindowOp,
+    dsp_arith, dsp_buf_to_float, dsp_channel_rfft, dsp_freqz, dsp_get, dsp_iir_design,
+    dsp_interleave, dsp_irfft, dsp_is_pow2, dsp_istft, dsp_magspec, dsp_next_pow2, dsp_normalize,
+    dsp_padding, dsp_rfft, dsp_set, dsp_shift_channels, dsp_signal_to_frame, dsp_sos_filter,
+    dsp_stft, dsp_times, dsp_weight, dsp_window, dsp_window_rms, DspArithResult, DspBinsSpec,
+    DspIirSpec, DspIstftSpec, DspPad, DspResponse, DspRfft, DspStft, DspWeighting, DspWhere,
+    DspWindowOp, DspWrite,
 };
 pub use error::error_codes;
 pub use files::NativeFiles;
