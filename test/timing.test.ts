@@ -2,7 +2,9 @@
 // an xrun, prebuffering of JS-fed sources, the Writable adapter's end, and
 // the system-default host.
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
@@ -139,7 +141,10 @@ describe('the default host', () => {
         console.log(JSON.stringify({ host: a.host, device: a.device, b: b.host, warnings, def: r.defaults.host }));
         await a.close(); await b.close();
       });`;
-    const env = { ...process.env, ALSA_CONFIG_PATH: '/dev/null', JACK_NO_START_SERVER: '1' };
+    // No sound server either: an empty runtime dir hides a PipeWire / PulseAudio session (CI runs one).
+    const env: NodeJS.ProcessEnv = { ...process.env, ALSA_CONFIG_PATH: '/dev/null', JACK_NO_START_SERVER: '1' };
+    for (const k of ['PIPEWIRE_RUNTIME_DIR', 'PIPEWIRE_REMOTE', 'PULSE_SERVER', 'PULSE_RUNTIME_PATH']) delete env[k];
+    env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'rs-no-server-'));
     const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env });
     expect(run.status, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
