@@ -68,30 +68,10 @@ pub fn channel_rfft(audio: &Audio) -> Result<(Vec<f32>, Vec<f32>)> {
             "the spectrum of an empty signal is undefined: give at least one frame",
         ));
     }
-    let fft = RealFftPlanner::<f64>::new().plan_fft_forward(n);
-    let (mut input, mut output, mut scratch) = (
-        fft.make_input_vec(),
-        fft.make_output_vec(),
-        fft.make_scratch_vec(),
-    );
-    let bins = n / 2 + 1;
-    let (mut re, mut im) = (
-        Vec::with_capacity(bins * audio.channels),
-        Vec::with_capacity(bins * audio.channels),
-    );
-    for c in 0..audio.channels {
-        for (x, frame) in input
-            .iter_mut()
-            .zip(audio.data.chunks_exact(audio.channels))
-        {
-            *x = frame[c] as f64;
-        }
-        fft.process_with_scratch(&mut input, &mut output, &mut scratch)
-            .map_err(|e| Error::invalid_arg(e.to_string()))?;
-        re.extend(output.iter().map(|z| z.re as f32));
-        im.extend(output.iter().map(|z| z.im as f32));
-    }
-    Ok((re, im))
+    // The same transform as pya's Aspec (`rfft`), handed back in f32.
+    let b = super::rfft::rfft(audio)?;
+    let narrow = |v: Vec<f64>| v.into_iter().map(|x| x as f32).collect();
+    Ok((narrow(b.re), narrow(b.im)))
 }
 
 #[cfg(test)]
