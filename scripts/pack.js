@@ -24,6 +24,12 @@ function stageMain() {
     fs.mkdirSync(path.dirname(path.join(stage, f)), { recursive: true });
     fs.copyFileSync(path.join(root, f), path.join(stage, f));
   }
+  // The root index.d.ts comes from the development build, which has the test
+  // hooks; the release binary has none, so its declarations are the ones
+  // scripts/build-dist.js generated with it.
+  const releaseTypes = path.join(root, 'target', 'dist-index.d.ts');
+  if (!fs.existsSync(releaseTypes)) throw new Error('pack: no target/dist-index.d.ts: run `npm run build:dist` first');
+  fs.copyFileSync(releaseTypes, path.join(stage, 'index.d.ts'));
   const manifest = { ...pkg, optionalDependencies: {} };
   for (const p of platforms()) manifest.optionalDependencies[p.packageName] = pkg.version;
   delete manifest.devDependencies;

@@ -69,6 +69,15 @@ describe('the packed packages, installed from their tarballs', () => {
     expect(files.filter((f) => /\.(rs|ts|map|node|so)$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
+  it('declare only what the release binary exports: no test hooks in index.d.ts', () => {
+    const types = readFileSync(join(project, 'node_modules', 'ringstream', 'index.d.ts'), 'utf8');
+    const declared = [...types.matchAll(/^export declare (?:function|class|const) (\w+)/gm)].map((m) => m[1]);
+    expect(declared).toContain('devices');
+    for (const hook of ['protocolConstants', '__injectVirtualFault', 'NativeRingProbe', 'monotonicNs']) {
+      expect(declared).not.toContain(hook);
+    }
+  });
+
   it('load one bundled entry file (what keeps require() fast), which needs only the native loader', () => {
     const entry = readFileSync(join(project, 'node_modules', 'ringstream', 'dist', 'index.js'), 'utf8');
     const required = [...entry.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
