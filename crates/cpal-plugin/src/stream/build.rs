@@ -7,11 +7,10 @@ use super::config::{self, Fmt};
 use super::convert;
 use super::gate::Ctl;
 use super::sides::{InSide, OutSide};
-use crate::abi::{kind, status};
+use crate::abi::kind;
 use crate::host::{self, Failure};
 use cpal::traits::DeviceTrait;
 use cpal::{BufferSize, Device, SizedSample};
-use std::sync::atomic::Ordering::SeqCst;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -90,6 +89,20 @@ pub(super) struct Planned {
     pub probe: Option<alsa::Probe>,
 }
 
+impl Planned {
+    /// Adds the probe to `probes` (closed once the builds are done) when it
+    /// is JACK-backed; closes it now otherwise, before cpal opens the PCM.
+    pub fn keep_while_building(
+        probe: Option<alsa::Probe>,
+        plan: &Plan,
+        probes: &mut Vec<alsa::Probe>,
+    ) {
+        if plan.shift > 0 {
+            probes.extend(probe);
+        }
+    }
+}
+
 /// Picks the format and the period for one direction of `dev`.
 pub(super) fn plan(
     req: &Request,
@@ -153,10 +166,12 @@ fn server_sizes(req: &Request, ranges: &[cpal::SupportedStreamConfigRange]) -> V
 }
 
 /// The ALSA plan, from one open of the PCM (cpal's own ranges would open it
-/// once more and say less). A JACK-backed PCM's probe is handed back open:
-/// its close waits for a JACK cycle, and it does not keep the stream's own
-/// open from succeeding; any other PCM's is closed first (a `hw` device
-/// takes one open at a time).
+/// once more and say less). The probe is handed back open: an output-only
+/// stream plays on it ([`super::alsa_setup`]); a stream that cpal builds
+/// keeps a JACK-backed PCM's probe open until its builds are done (its
+/// close waits for a JACK cycle, and it does not keep the stream's own
+/// open from succeeding) and closes any other first (a `hw` device takes
+/// one open at a time): see [`Planned::keep_while_building`].
 fn alsa_plan(req: &Request, input: bool, channels: u16) -> Result<Planned, Failure> {
     let dir = dir_name(input);
     let what = format!("{}:{} cannot open its {dir}", req.host, req.device);
@@ -202,8 +217,10 @@ fn alsa_plan(req: &Request, input: bool, channels: u16) -> Result<Planned, Failu
                     offer,
                     predictable: probe.latency_follows_period(),
                 };
-                let probe = settled.burst.is_some().then_some(probe);
-                return Ok(Planned { plan, probe });
+                return Ok(Planned {
+                    plan,
+                    probe: Some(probe),
+                });
             }
             Err(w) => {
                 if why.is_empty() || !w.contains("samples") {
@@ -230,16 +247,38 @@ fn open_failure(what: &str, rc: i32) -> Failure {
     (k, format!("{what}: ALSA error {rc} on open"))
 }
 
+/// What `req` cannot open (`plan`'s channels, rate and format).
+fn refused_what(req: &Request, plan: &Plan, input: bool) -> String {
+    format!(
+        "{}:{} cannot open its {} ({} channels, {} Hz, {:?})",
+        req.host,
+        req.device,
+        dir_name(input),
+        plan.channels,
+        plan.rate,
+        plan.fmt
+    )
+}
+
 /// A build error, with what an ALSA device offers when it refused the config.
 pub(super) fn build_failure(req: &Request, plan: &Plan, input: bool, e: &cpal::Error) -> Failure {
-    let dir = dir_name(input);
-    let mut f = host::fail(
-        &format!(
-            "{}:{} cannot open its {dir} ({} channels, {} Hz, {:?})",
-            req.host, req.device, plan.channels, plan.rate, plan.fmt
-        ),
-        e,
-    );
+    with_offer(req, plan, host::fail(&refused_what(req, plan, input), e))
+}
+
+/// The ALSA output setup's refusal ([`super::alsa_setup::install`]), as a
+/// build's is reported.
+pub(super) fn setup_failure(req: &Request, plan: &Plan, why: &str) -> Failure {
+    let what = refused_what(req, plan, false);
+    with_offer(
+        req,
+        plan,
+        (kind::UNSUPPORTED_CONFIG, format!("{what}: {why}")),
+    )
+}
+
+/// `f`, with the periods tried and what the device offers when an ALSA
+/// device refused the config.
+fn with_offer(req: &Request, plan: &Plan, mut f: Failure) -> Failure {
     if req.host == "alsa" && f.0 == kind::UNSUPPORTED_CONFIG {
         let periods: Vec<String> = plan
             .sizes
@@ -300,17 +339,7 @@ pub(super) fn error_handler(
     input: bool,
 ) -> impl FnMut(cpal::Error) + Send + 'static {
     move |e: cpal::Error| match e.kind() {
-        cpal::ErrorKind::Xrun => {
-            // Counted with the next block, as PortAudio's status flags are.
-            if ctl.running.load(SeqCst) {
-                let f = if input {
-                    status::INPUT_OVERFLOW
-                } else {
-                    status::OUTPUT_UNDERFLOW
-                };
-                ctl.flags.fetch_or(f, SeqCst);
-            }
-        }
+        cpal::ErrorKind::Xrun => ctl.xrun(input),
         // Not failures: the stream goes on.
         cpal::ErrorKind::DeviceChanged | cpal::ErrorKind::RealtimeDenied => {}
         _ => {

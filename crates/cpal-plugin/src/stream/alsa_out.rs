@@ -1,0 +1,282 @@
+//! An ALSA output played by a thread of the plugin's own, on the PCM the
+//! stream planned with ([`super::alsa_setup`]): cpal opens a PCM of its own
+//! and takes no handle, so its path to the first sound opened the device
+//! twice. The callback contract is cpal's: [`OutSide::callback`] fills one
+//! period, timed by the PCM's status (its monotonic timestamp and delay).
+//!
+//! Realtime contract: the loop waits on the PCM, reads its status, calls
+//! the side and writes; everything it touches is allocated before the first
+//! period. Underruns are counted as cpal's are (an output underflow on the
+//! next block while the gate is open); a PCM that fails otherwise is a lost
+//! device.
+
+use super::alsa_setup::Geometry;
+use super::config::Fmt;
+use super::convert::DeviceSample;
+use super::gate::Ctl;
+use super::sides::OutSide;
+use crate::abi::kind;
+use crate::pcm::Pcm;
+use alsa_sys as sys;
+use cpal::{OutputCallbackInfo, OutputStreamTimestamp, StreamInstant};
+use std::ffi::c_int;
+use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+const EAGAIN: c_int = 11;
+const EPIPE: c_int = 32;
+const ESTRPIPE: c_int = 86;
+const ENODEV: c_int = 19;
+
+/// What the thread plays.
+pub struct Playback {
+    /// The PCM, set up by [`super::alsa_setup::install`].
+    pub pcm: Pcm,
+    /// Its sample format.
+    pub fmt: Fmt,
+    /// Its period and buffer.
+    pub geometry: Geometry,
+    /// Its channels.
+    pub channels: usize,
+    /// Its rate in frames per second.
+    pub rate: u32,
+}
+
+#[derive(Default)]
+struct RunFlags {
+    go: AtomicBool,
+    stop: AtomicBool,
+}
+
+/// A running (or, until [`AlsaOut::play`], waiting) ALSA output thread.
+pub struct AlsaOut {
+    thread: Option<JoinHandle<()>>,
+    flags: Arc<RunFlags>,
+    period: u32,
+}
+
+impl AlsaOut {
+    /// Starts the thread, which waits for [`AlsaOut::play`] before it calls
+    /// `side` (the first two periods fill the buffer, which starts the PCM).
+    pub fn spawn(play: Playback, side: OutSide, ctl: Arc<Ctl>) -> Result<AlsaOut, String> {
+        let flags = Arc::new(RunFlags::default());
+        let f = flags.clone();
+        let period = play.geometry.period;
+        let thread = std::thread::Builder::new()
+            .name("ringstream-alsa-out".into())
+            .spawn(move || {
+                while !f.go.load(SeqCst) && !f.stop.load(SeqCst) {
+                    std::thread::park();
+                }
+                match play.fmt {
+                    Fmt::F32 => Player::<f32>::new(play, side, ctl, f).run(),
+                    Fmt::I32 => Player::<i32>::new(play, side, ctl, f).run(),
+                    Fmt::I16 => Player::<i16>::new(play, side, ctl, f).run(),
+                }
+            })
+            .map_err(|e| format!("cannot start its thread: {e}"))?;
+        Ok(AlsaOut {
+            thread: Some(thread),
+            flags,
+            period,
+        })
+    }
+
+    /// Lets the thread play.
+    pub fn play(&self) {
+        self.flags.go.store(true, SeqCst);
+        if let Some(t) = &self.thread {
+            t.thread().unpark();
+        }
+    }
+
+    /// Frames per period.
+    pub fn period(&self) -> u32 {
+        self.period
+    }
+}
+
+impl Drop for AlsaOut {
+    /// Stops the thread (within a wait timeout) and joins it; it closes the PCM.
+    fn drop(&mut self) {
+        self.flags.stop.store(true, SeqCst);
+        if let Some(t) = self.thread.take() {
+            t.thread().unpark();
+            let _ = t.join();
+        }
+    }
+}
+
+/// A PCM status, allocated once.
+struct Status(*mut sys::snd_pcm_status_t);
+
+impl Drop for Status {
+    fn drop(&mut self) {
+        if !self.0.is_null() {
+            // SAFETY: allocated by snd_pcm_status_malloc, freed once.
+            unsafe { sys::snd_pcm_status_free(self.0) };
+        }
+    }
+}
+
+/// Nanoseconds on CLOCK_MONOTONIC (a vDSO read), the clock of the PCM's timestamps.
+fn mono_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a valid out-pointer.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+struct Player<T> {
+    play: Playback,
+    status: Status,
+    buf: Vec<T>,
+    side: OutSide,
+    ctl: Arc<Ctl>,
+    flags: Arc<RunFlags>,
+    /// How long one wait for room may take before the PCM's state is read.
+    timeout_ms: c_int,
+}
+
+impl<T: DeviceSample> Player<T> {
+    fn new(play: Playback, side: OutSide, ctl: Arc<Ctl>, flags: Arc<RunFlags>) -> Player<T> {
+        let mut status = std::ptr::null_mut();
+        // SAFETY: a valid out-pointer; on failure it stays null and the
+        // periods are timed by the monotonic clock.
+        unsafe { sys::snd_pcm_status_malloc(&mut status) };
+        let period = play.geometry.period as usize;
+        let ms = 2000.0 * period as f64 / f64::from(play.rate.max(1));
+        Player {
+            buf: vec![T::EQUILIBRIUM; period * play.channels],
+            status: Status(status),
+            timeout_ms: ms.ceil().clamp(50.0, 2000.0) as c_int,
+            play,
+            side,
+            ctl,
+            flags,
+        }
+    }
+
+    fn run(mut self) {
+        while !self.flags.stop.load(SeqCst) {
+            if let Err(rc) = self.step() {
+                if !self.recover(rc) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Waits for a period of room, or fills and writes one.
+    fn step(&mut self) -> Result<(), c_int> {
+        let h = self.play.pcm.handle();
+        // SAFETY: a valid, set-up pcm (as for every call below).
+        let avail = unsafe { sys::snd_pcm_avail_update(h) };
+        if avail < 0 {
+            return Err(avail as c_int);
+        }
+        if (avail as u64) < u64::from(self.play.geometry.period) {
+            return self.wait();
+        }
+        let info = self.times();
+        self.side.callback(&mut self.buf, &info);
+        let n = self.play.geometry.period as usize;
+        let mut at = 0;
+        while at < n && !self.flags.stop.load(SeqCst) {
+            let from = self.buf[at * self.play.channels..].as_ptr().cast();
+            // SAFETY: `from` holds `n - at` frames of the PCM's channels and format.
+            let rc = unsafe { sys::snd_pcm_writei(h, from, (n - at) as sys::snd_pcm_uframes_t) };
+            match rc {
+                r if r == -(EAGAIN as sys::snd_pcm_sframes_t) => self.wait()?,
+                r if r < 0 => return Err(r as c_int),
+                r => at += r as usize,
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits for room; a timeout reads the state (a disconnect or an xrun
+    /// whose poll event was missed).
+    fn wait(&self) -> Result<(), c_int> {
+        let h = self.play.pcm.handle();
+        // SAFETY: a valid pcm.
+        let rc = unsafe { sys::snd_pcm_wait(h, self.timeout_ms) };
+        if rc < 0 {
+            return Err(rc);
+        }
+        if rc > 0 {
+            return Ok(());
+        }
+        // SAFETY: a valid pcm.
+        match unsafe { sys::snd_pcm_state(h) } {
+            sys::SND_PCM_STATE_DISCONNECTED => Err(-ENODEV),
+            sys::SND_PCM_STATE_XRUN => Err(-EPIPE),
+            sys::SND_PCM_STATE_SUSPENDED => Err(-ESTRPIPE),
+            _ => Ok(()),
+        }
+    }
+
+    /// The period's callback and playback instants: the status timestamp
+    /// of the running PCM (else now) and its delay.
+    fn times(&self) -> OutputCallbackInfo {
+        let mut cb = 0;
+        let mut delay = 0;
+        let st = self.status.0;
+        // SAFETY: a valid pcm and status.
+        if !st.is_null() && unsafe { sys::snd_pcm_status(self.play.pcm.handle(), st) } >= 0 {
+            // SAFETY: a filled status and a valid out-pointer.
+            unsafe {
+                delay = sys::snd_pcm_status_get_delay(st).max(0) as u64;
+                if self.play.geometry.tstamps
+                    && sys::snd_pcm_status_get_state(st) == sys::SND_PCM_STATE_RUNNING
+                {
+                    let mut ts = std::mem::zeroed::<sys::snd_htimestamp_t>();
+                    sys::snd_pcm_status_get_htstamp(st, &mut ts);
+                    cb = ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64;
+                }
+            }
+        }
+        if cb == 0 {
+            cb = mono_ns();
+        }
+        let pb = cb + delay * 1_000_000_000 / u64::from(self.play.rate.max(1));
+        OutputCallbackInfo::new(OutputStreamTimestamp {
+            callback: StreamInstant::from_nanos(cb),
+            playback: StreamInstant::from_nanos(pb),
+        })
+    }
+
+    /// Recovers from an xrun or a suspend (true), or reports the device
+    /// lost and ends the thread (false).
+    fn recover(&mut self, rc: c_int) -> bool {
+        let h = self.play.pcm.handle();
+        let mut rc = rc;
+        if rc == -ESTRPIPE {
+            // SAFETY: a valid pcm (as below).
+            rc = unsafe { sys::snd_pcm_resume(h) };
+            while rc == -EAGAIN && !self.flags.stop.load(SeqCst) {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                // SAFETY: as above.
+                rc = unsafe { sys::snd_pcm_resume(h) };
+            }
+            if rc >= 0 {
+                return true;
+            }
+            rc = -EPIPE;
+        }
+        // SAFETY: as above.
+        if rc == -EPIPE && unsafe { sys::snd_pcm_prepare(h) } >= 0 {
+            self.ctl.xrun(false);
+            return true;
+        }
+        self.ctl.report(
+            kind::DEVICE_NOT_FOUND,
+            &format!("output stream: the ALSA device stopped (error {rc})"),
+        );
+        false
+    }
+}
