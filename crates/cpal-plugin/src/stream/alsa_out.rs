@@ -280,3 +280,102 @@ impl<T: DeviceSample> Player<T> {
         false
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::{status, RsBlockInfo};
+    use crate::stream::alsa::Probe;
+    use crate::stream::alsa_setup::install;
+    use crate::stream::gate::Calls;
+    use crate::stream::sides::Timing;
+    use std::ffi::{c_char, c_void};
+    use std::sync::atomic::AtomicU32;
+
+    unsafe extern "C" fn engine(
+        _user: *mut c_void,
+        _input: *const f32,
+        _output: *mut f32,
+        _info: *const RsBlockInfo,
+    ) -> u32 {
+        crate::abi::flow::CONTINUE
+    }
+
+    /// The kind of the last error reported (0: none).
+    static REPORTED: AtomicU32 = AtomicU32::new(0);
+
+    unsafe extern "C" fn on_error(_user: *mut c_void, kind: u32, _message: *const c_char) {
+        REPORTED.store(kind, SeqCst);
+    }
+
+    /// A player on alsa-lib's `null` PCM (on every system), not started.
+    fn player() -> (Player<f32>, Arc<Ctl>) {
+        let probe = Probe::open("null", false).expect("null opens for playback");
+        let sizes = [cpal::BufferSize::Fixed(256)];
+        let geometry = install(&probe, (Fmt::F32, 2, 48000), &sizes).expect("null takes 256");
+        let ctl = Arc::new(Ctl::new(Calls {
+            user: std::ptr::null_mut(),
+            callback: engine,
+            on_error,
+        }));
+        let side = OutSide::new(ctl.clone(), None, (0, 2), Timing::new(256, 48000.0, 0));
+        let play = Playback {
+            pcm: probe.into_pcm(),
+            fmt: Fmt::F32,
+            geometry,
+            channels: 2,
+            rate: 48000,
+        };
+        let p = Player::new(play, side, ctl.clone(), Arc::default());
+        (p, ctl)
+    }
+
+    #[test]
+    fn the_thread_waits_for_play_and_ends_on_drop_either_way() {
+        for played in [false, true] {
+            let (p, ctl) = player();
+            let out = AlsaOut::spawn(p.play, p.side, ctl.clone()).expect("a thread");
+            assert_eq!(out.period(), 256);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            assert_eq!(ctl.out_clock.calls.load(SeqCst), 0, "it ran before play");
+            if played {
+                out.play();
+                let t = std::time::Instant::now();
+                while ctl.out_clock.calls.load(SeqCst) < 3 {
+                    assert!(t.elapsed().as_secs() < 2, "no periods after play");
+                    std::thread::yield_now();
+                }
+            }
+            let t = std::time::Instant::now();
+            drop(out);
+            assert!(
+                t.elapsed().as_millis() < 1000,
+                "the drop waited {:?}",
+                t.elapsed()
+            );
+        }
+    }
+
+    #[test]
+    fn an_underrun_is_counted_with_the_next_block_and_the_pcm_plays_on() {
+        let (mut p, ctl) = player();
+        // A closed gate: nothing to count (as cpal's handler does).
+        assert!(p.recover(-EPIPE));
+        assert_eq!(ctl.flags.load(SeqCst), 0);
+        ctl.running.store(true, SeqCst);
+        assert!(p.recover(-EPIPE));
+        assert_eq!(ctl.flags.load(SeqCst), status::OUTPUT_UNDERFLOW);
+        // Prepared again: the next period is written.
+        p.step().expect("a period is written after the recovery");
+        assert_eq!(ctl.out_clock.calls.load(SeqCst), 1);
+        assert!(!ctl.dead.load(SeqCst));
+    }
+
+    #[test]
+    fn any_other_failure_is_a_lost_device_and_ends_the_thread() {
+        let (mut p, ctl) = player();
+        assert!(!p.recover(-ENODEV));
+        assert!(ctl.dead.load(SeqCst));
+        assert_eq!(REPORTED.load(SeqCst), kind::DEVICE_NOT_FOUND);
+    }
+}
