@@ -7,6 +7,7 @@
 //! - `build`: the format and period to ask for, and the typed cpal builds;
 //! - [`out_stream`]: the output device, cpal's or (ALSA output only) the
 //!   plugin's own ([`alsa_out`] on the PCM [`alsa_setup`] sets up);
+//! - `refusal`: what a refused open says;
 //! - [`config`]: format, period and latency choices (pure functions);
 //! - [`convert`]: sample conversion;
 //! - [`epoch`]: each side's device clock, smoothed;
@@ -36,6 +37,7 @@ pub mod handoff;
 #[cfg(all(test, target_os = "linux"))]
 mod open_tests;
 pub mod out_stream;
+mod refusal;
 pub mod settle;
 pub mod sides;
 
@@ -214,7 +216,7 @@ impl PluginStream {
                 InSide::new(ctl.clone(), prod, in_ch, timing)
             };
             let s = build::input_stream(&dev, &p, side, &ctl)
-                .map_err(|e| build::build_failure(&req, &p, true, &e))?;
+                .map_err(|e| refusal::build_failure(&req, &p, true, &e))?;
             input = Some(s);
         }
         let mut output = None;
@@ -239,7 +241,7 @@ impl PluginStream {
                 probe => {
                     build::Planned::keep_while_building(probe, &p, &mut probes);
                     let s = build::output_stream(&dev, &p, side, &ctl)
-                        .map_err(|e| build::build_failure(&req, &p, false, &e))?;
+                        .map_err(|e| refusal::build_failure(&req, &p, false, &e))?;
                     DeviceOut::Cpal(s)
                 }
             });

@@ -2,7 +2,7 @@
 //! stream, on Linux) the plugin's own ALSA output on the planning probe's
 //! PCM ([`super::alsa_out`]).
 
-use super::build::{self, Plan, Request};
+use super::build::{Plan, Request};
 use super::gate::Ctl;
 use super::sides::OutSide;
 use crate::host::{self, Failure};
@@ -56,7 +56,7 @@ pub(super) fn open_alsa(
     use super::alsa_out::{AlsaOut, Playback};
     let asked = (plan.fmt, u32::from(plan.channels), plan.rate);
     let geometry = super::alsa_setup::install(&probe, asked, &plan.sizes)
-        .map_err(|why| build::setup_failure(req, plan, &why))?;
+        .map_err(|why| super::refusal::setup_failure(req, plan, &why))?;
     let play = Playback {
         pcm: probe.into_pcm(),
         fmt: plan.fmt,
