@@ -1,7 +1,7 @@
 //! A device stream on cpal.
 //!
 //! - [`gate`]: the start gate and the atomics shared with the callbacks;
-//! - [`sides`]: the output and input callbacks;
+//! - [`sides`] and [`in_side`]: the output and input callbacks;
 //! - [`adapter`]: the block adapter (the engine always gets `blocksize` frames);
 //! - [`handoff`]: a duplex stream's input, aligned to a known round trip;
 //! - `build`: the format and period to ask for, and the typed cpal builds;
@@ -34,6 +34,7 @@ pub mod convert;
 pub mod epoch;
 pub mod gate;
 pub mod handoff;
+pub mod in_side;
 #[cfg(all(test, target_os = "linux"))]
 mod open_tests;
 pub mod out_stream;
@@ -46,9 +47,10 @@ use crate::host::{self, Failure};
 use cpal::traits::StreamTrait;
 use gate::{mono_now, Calls, Ctl};
 use handoff::Handoff;
+use in_side::InSide;
 use out_stream::DeviceOut;
 use ringbuf::{HeapCons, HeapProd, HeapRb};
-use sides::{InSide, OutSide, Timing};
+use sides::{OutSide, Timing};
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -316,7 +318,7 @@ impl PluginStream {
         let inp = match (&self.input, &self.output) {
             (None, _) => 0.0,
             // A period's first frame was captured a whole period before the
-            // callback that hands it over (the bound `capture_instant` puts on
+            // callback that hands it over (the bound `in_side::capture_instant` puts on
             // the blocks' ADC times), whatever delay the device reports: a
             // plugin chain can report 0 for it.
             (Some(_), None) => {
