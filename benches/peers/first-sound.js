@@ -4,7 +4,8 @@
 // interleaved rounds, so that each row saw the same machine load. Medians of
 // ROUNDS (default 5) with the range. Installs the peers and starts the
 // bench's own sandbox as `npm run bench:peers` does.
-// PEERS_ONLY=a,b: only those libraries.
+// PEERS_ONLY=a,b: only those libraries. PEERS_BEFORE_PLUGIN=path/to/.so: a
+// row more, ringstream with that build of its device plugin (before/after).
 'use strict';
 const os = require('node:os');
 const { installPeers, versions, startSandbox } = require('./setup');
@@ -13,6 +14,7 @@ const measure = require('./measure');
 
 const LIBS = [
   ['ringstream', 'ringstream'],
+  ['ringstream-jack', 'ringstream (jack:default)'],
   ['naudiodon', 'naudiodon'],
   ['audify', 'audify'],
   ['echogarden', '@echogarden/audio-io'],
@@ -24,7 +26,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 async function main() {
   const rounds = Number(process.env.ROUNDS ?? 5);
   const only = process.env.PEERS_ONLY?.split(',');
-  const libs = LIBS.filter(([name]) => !only || only.includes(name));
+  // PEERS_BEFORE_PLUGIN=path: one more row, ringstream with that build of its device plugin.
+  const before = process.env.PEERS_BEFORE_PLUGIN ? [['ringstream-before', `ringstream, plugin ${process.env.PEERS_BEFORE_PLUGIN}`]] : [];
+  const libs = [...before, ...LIBS].filter(([name]) => !only || only.includes(name));
   installPeers();
   const vers = versions();
   const sandbox = startSandbox();
