@@ -69,8 +69,10 @@ async function tail(lib) {
   const tCall = process.hrtime.bigint();
   // A variant that had to connect its ports between the open and the play
   // (ringstream-jack) says how long that took: not the library's time.
-  const paused = (await lib.playAll(x, { samplerate: SR, channels: CH }))?.pausedNs ?? 0;
-  return { tCallNs: Number(tCall) + paused, tReturnNs: Number(process.hrtime.bigint()) };
+  // ringstream also says when its open returned and its output latency.
+  const r = (await lib.playAll(x, { samplerate: SR, channels: CH })) ?? {};
+  const tCallNs = Number(tCall) + (r.pausedNs ?? 0);
+  return { tCallNs, tOpenedNs: r.openedNs, latencyMs: r.latencyMs, tReturnNs: Number(process.hrtime.bigint()) };
 }
 
 async function cpu(lib) {

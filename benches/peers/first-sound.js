@@ -34,6 +34,8 @@ async function main() {
   const sandbox = startSandbox();
   const load0 = os.loadavg()[0];
   const ms = Object.fromEntries(libs.map(([name]) => [name, []]));
+  // Open returned -> first sound, and the output latency reported (ringstream's rows).
+  const split = Object.fromEntries(libs.map(([name]) => [name, { after: [], latency: [] }]));
   const failed = {};
   try {
     for (let r = 0; r < rounds; r++) {
@@ -41,6 +43,10 @@ async function main() {
         const t = measure.tail(await heard([name, 'tail'], 60_000));
         if (t.heard && t.firstSoundMs != null) ms[name].push(t.firstSoundMs);
         else failed[name] = String(t.error ?? 'nothing heard').split('\n')[0];
+        if (t.heard && t.afterOpenMs != null) {
+          split[name].after.push(t.afterOpenMs);
+          split[name].latency.push(t.latencyMs);
+        }
       }
     }
   } finally {
@@ -54,6 +60,14 @@ async function main() {
       ? `${median(xs).toFixed(0).padStart(6)}   ${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}`
       : `  fails: ${failed[name]}`;
     console.log(`  ${`${pkg} ${vers[pkg] ?? ''}`.padEnd(32)}${figure}`);
+  }
+  for (const [name, pkg] of libs) {
+    const { after, latency } = split[name];
+    if (!after.length) continue;
+    const range = `${Math.min(...after).toFixed(0)}-${Math.max(...after).toFixed(0)}`;
+    console.log(
+      `  ${pkg}: open returned -> first sound ${median(after).toFixed(0)} ms (${range}); output latency reported ${median(latency).toFixed(0)} ms`,
+    );
   }
   console.log(`  load average (1 min) ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end`);
 }

@@ -22,13 +22,14 @@ module.exports = {
   async playAll(x, { samplerate, channels }) {
     const s = new rs.OutputStream({ device: 'jack:default', samplerate, channels });
     const t0 = process.hrtime.bigint();
+    const latencyMs = s.latency[1] * 1000;
     const mine = [...outPorts()].filter((p) => !before.has(p)).sort();
     if (mine.length !== channels) throw new Error(`expected ${channels} new JACK output ports, found ${mine.join(', ')}`);
     mine.forEach((p, i) => execFileSync('jack_connect', [p, `loopback:input_${i + 1}`]));
     const pausedNs = Number(process.hrtime.bigint() - t0);
     await s.play(x);
     await s.close();
-    return { pausedNs };
+    return { pausedNs, openedNs: Number(t0) + pausedNs, latencyMs };
   },
 };
 
