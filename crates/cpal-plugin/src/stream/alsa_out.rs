@@ -180,6 +180,18 @@ impl<T: DeviceSample> Player<T> {
             return Err(avail as c_int);
         }
         if (avail as u64) < u64::from(self.play.geometry.period) {
+            // The buffer is as full as whole periods make it: start a PCM
+            // that has not started (a rate-converting `plug` may have a
+            // buffer that is no whole number of periods, which never reaches
+            // a start threshold of the whole buffer).
+            // SAFETY: a valid pcm (as below).
+            if unsafe { sys::snd_pcm_state(h) } == sys::SND_PCM_STATE_PREPARED {
+                // SAFETY: as above.
+                let rc = unsafe { sys::snd_pcm_start(h) };
+                if rc < 0 {
+                    return Err(rc);
+                }
+            }
             return self.wait();
         }
         let info = self.times();
