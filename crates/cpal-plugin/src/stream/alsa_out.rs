@@ -296,22 +296,14 @@ impl<T: DeviceSample> Player<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::abi::{status, RsBlockInfo};
+    use crate::abi::status;
     use crate::stream::alsa::Probe;
     use crate::stream::alsa_setup::install;
     use crate::stream::gate::Calls;
+    use crate::stream::open_tests::engine;
     use crate::stream::sides::Timing;
     use std::ffi::{c_char, c_void};
     use std::sync::atomic::AtomicU32;
-
-    unsafe extern "C" fn engine(
-        _user: *mut c_void,
-        _input: *const f32,
-        _output: *mut f32,
-        _info: *const RsBlockInfo,
-    ) -> u32 {
-        crate::abi::flow::CONTINUE
-    }
 
     /// The kind of the last error reported (0: none).
     static REPORTED: AtomicU32 = AtomicU32::new(0);
