@@ -115,12 +115,13 @@ fn wait_started(ctl: &Ctl, sides: (bool, bool), longest_period: f64) -> Result<(
 impl PluginStream {
     /// Opens `device` of `host_name` for `cfg`.
     ///
-    /// An ALSA output-only stream whose latency follows from its period
-    /// ([`alsa::Probe::latency_follows_period`]: not behind a sound
-    /// server's I/O plugin other than JACK's) returns as soon as its PCM
-    /// is set up, with its output latency predicted from the period it got
-    /// ([`config::predicted_frames`]: cpal keeps two periods in the
-    /// buffer); its device starts with the first [`PluginStream::start`],
+    /// An ALSA output-only stream plays on the PCM it was planned with
+    /// (`out_stream::open_alsa`: one open). One whose latency follows
+    /// from its period ([`alsa::Probe::latency_follows_period`]: not behind
+    /// a sound server's I/O plugin other than JACK's) returns as soon as its
+    /// PCM is set up, with its output latency predicted from the period it
+    /// got ([`config::predicted_frames`]: two periods in the buffer, cpal's
+    /// geometry, which [`alsa_setup`] keeps); its device starts with the first [`PluginStream::start`],
     /// whose first callback already runs the engine. Started at open, the
     /// device would queue two periods of silence ahead of the first sound.
     /// Input and duplex streams still start here: their latency and a
