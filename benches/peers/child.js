@@ -15,6 +15,7 @@ const CH = 2;
 const CHUNK = 1024; // frames per write
 const LIBS = {
   ringstream: './libs/ringstream',
+  'ringstream-jack': './libs/ringstream-jack',
   speaker: './libs/speaker',
   naudiodon: './libs/naudiodon',
   audify: './libs/audify',
@@ -66,8 +67,12 @@ async function stall(lib, variant) {
 async function tail(lib) {
   const x = inFormat(lib, sweep(SR));
   const tCall = process.hrtime.bigint();
-  await lib.playAll(x, { samplerate: SR, channels: CH });
-  return { tCallNs: Number(tCall), tReturnNs: Number(process.hrtime.bigint()) };
+  // A variant that had to connect its ports between the open and the play
+  // (ringstream-jack) says how long that took: not the library's time.
+  // ringstream also says when its open returned and its output latency.
+  const r = (await lib.playAll(x, { samplerate: SR, channels: CH })) ?? {};
+  const tCallNs = Number(tCall) + (r.pausedNs ?? 0);
+  return { tCallNs, tOpenedNs: r.openedNs, latencyMs: r.latencyMs, tReturnNs: Number(process.hrtime.bigint()) };
 }
 
 async function cpu(lib) {
@@ -105,7 +110,10 @@ async function duplex(lib) {
 
 async function main() {
   const [name, scenario, variant] = process.argv.slice(2);
-  const lib = require(LIBS[name]);
+  // ringstream with another build of its device plugin (first-sound.js's
+  // PEERS_BEFORE_PLUGIN row): a before/after pair in the same run.
+  if (name === 'ringstream-before') process.env.RINGSTREAM_CPAL_PLUGIN = process.env.PEERS_BEFORE_PLUGIN;
+  const lib = require(LIBS[name === 'ringstream-before' ? 'ringstream' : name]);
   const run = { stall, tail, cpu, duplex }[scenario];
   if (!run) throw new Error(`unknown scenario ${scenario}`);
   const result = await run(lib, variant);

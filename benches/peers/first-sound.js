@@ -4,7 +4,8 @@
 // interleaved rounds, so that each row saw the same machine load. Medians of
 // ROUNDS (default 5) with the range. Installs the peers and starts the
 // bench's own sandbox as `npm run bench:peers` does.
-// PEERS_ONLY=a,b: only those libraries.
+// PEERS_ONLY=a,b: only those libraries. PEERS_BEFORE_PLUGIN=path/to/.so: a
+// row more, ringstream with that build of its device plugin (before/after).
 'use strict';
 const os = require('node:os');
 const { installPeers, versions, startSandbox } = require('./setup');
@@ -13,6 +14,7 @@ const measure = require('./measure');
 
 const LIBS = [
   ['ringstream', 'ringstream'],
+  ['ringstream-jack', 'ringstream (jack:default)'],
   ['naudiodon', 'naudiodon'],
   ['audify', 'audify'],
   ['echogarden', '@echogarden/audio-io'],
@@ -24,12 +26,16 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 async function main() {
   const rounds = Number(process.env.ROUNDS ?? 5);
   const only = process.env.PEERS_ONLY?.split(',');
-  const libs = LIBS.filter(([name]) => !only || only.includes(name));
+  // PEERS_BEFORE_PLUGIN=path: one more row, ringstream with that build of its device plugin.
+  const before = process.env.PEERS_BEFORE_PLUGIN ? [['ringstream-before', `ringstream, plugin ${process.env.PEERS_BEFORE_PLUGIN}`]] : [];
+  const libs = [...before, ...LIBS].filter(([name]) => !only || only.includes(name));
   installPeers();
   const vers = versions();
   const sandbox = startSandbox();
   const load0 = os.loadavg()[0];
   const ms = Object.fromEntries(libs.map(([name]) => [name, []]));
+  // Open returned -> first sound, and the output latency reported (ringstream's rows).
+  const split = Object.fromEntries(libs.map(([name]) => [name, { after: [], latency: [] }]));
   const failed = {};
   try {
     for (let r = 0; r < rounds; r++) {
@@ -37,6 +43,10 @@ async function main() {
         const t = measure.tail(await heard([name, 'tail'], 60_000));
         if (t.heard && t.firstSoundMs != null) ms[name].push(t.firstSoundMs);
         else failed[name] = String(t.error ?? 'nothing heard').split('\n')[0];
+        if (t.heard && t.afterOpenMs != null) {
+          split[name].after.push(t.afterOpenMs);
+          split[name].latency.push(t.latencyMs);
+        }
       }
     }
   } finally {
@@ -50,6 +60,14 @@ async function main() {
       ? `${median(xs).toFixed(0).padStart(6)}   ${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}`
       : `  fails: ${failed[name]}`;
     console.log(`  ${`${pkg} ${vers[pkg] ?? ''}`.padEnd(32)}${figure}`);
+  }
+  for (const [name, pkg] of libs) {
+    const { after, latency } = split[name];
+    if (!after.length) continue;
+    const range = `${Math.min(...after).toFixed(0)}-${Math.max(...after).toFixed(0)}`;
+    console.log(
+      `  ${pkg}: open returned -> first sound ${median(after).toFixed(0)} ms (${range}); output latency reported ${median(latency).toFixed(0)} ms`,
+    );
   }
   console.log(`  load average (1 min) ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end`);
 }

@@ -31,6 +31,9 @@ function stall(run) {
     gapFrames: a.gapFrames,
     missing: 3 * SR - a.sounding,
     firstSoundMs: firstSoundMs(result, recording, a.onset),
+    // From the open's return (where a library says so), and its reported output latency.
+    afterOpenMs: result.tOpenedNs ? (frameTimeNs(recording, a.onset) - result.tOpenedNs) / 1e6 : null,
+    latencyMs: result.latencyMs ?? null,
   };
 }
 
@@ -53,6 +56,9 @@ function tail(run) {
     span: a.span,
     sounding: a.sounding,
     firstSoundMs: firstSoundMs(result, recording, a.onset),
+    // From the open's return (where a library says so), and its reported output latency.
+    afterOpenMs: result.tOpenedNs ? (frameTimeNs(recording, a.onset) - result.tOpenedNs) / 1e6 : null,
+    latencyMs: result.latencyMs ?? null,
     returnedAfterLastSoundMs: result.tReturnNs ? (result.tReturnNs - frameTimeNs(recording, a.end)) / 1e6 : null,
   };
 }

@@ -32,8 +32,11 @@ module.exports = {
   },
   async playAll(x, { samplerate, channels }) {
     const s = new rs.OutputStream({ device: DEVICE, samplerate, channels });
+    const openedNs = Number(process.hrtime.bigint());
+    const latencyMs = s.latency[1] * 1000;
     await s.play(x);
     await s.close();
+    return { openedNs, latencyMs };
   },
   async duplex(x, { samplerate, channels }) {
     const d = new rs.DuplexStream({ device: DEVICE, samplerate, channels });

@@ -27,9 +27,20 @@ impl Probe {
         Pcm::open(name, input).map(|pcm| Probe { pcm })
     }
 
+    /// The open PCM, to be set up and played by the stream itself
+    /// ([`super::alsa_setup`]): no second open on the way to the first sound.
+    pub fn pcm(&self) -> &Pcm {
+        &self.pcm
+    }
+
+    /// The open PCM, handed to the stream that plays it.
+    pub fn into_pcm(self) -> Pcm {
+        self.pcm
+    }
+
     /// Restricts the space to `fmt`, `channels` and `rate`; the error says
     /// which of them the device refused.
-    fn restrict(&self, fmt: Fmt, channels: u32, rate: u32) -> Result<(), String> {
+    pub(super) fn restrict(&self, fmt: Fmt, channels: u32, rate: u32) -> Result<(), String> {
         // SAFETY: (all calls below) `pcm` and `params` are valid for the
         // probe's life; the setters only narrow the space.
         let rc = unsafe {

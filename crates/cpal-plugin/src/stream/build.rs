@@ -6,12 +6,12 @@ use super::alsa;
 use super::config::{self, Fmt};
 use super::convert;
 use super::gate::Ctl;
-use super::sides::{InSide, OutSide};
-use crate::abi::{kind, status};
+use super::in_side::InSide;
+use super::sides::OutSide;
+use crate::abi::kind;
 use crate::host::{self, Failure};
 use cpal::traits::DeviceTrait;
 use cpal::{BufferSize, Device, SizedSample};
-use std::sync::atomic::Ordering::SeqCst;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -75,7 +75,7 @@ fn build_first<S>(
     Err(last)
 }
 
-fn dir_name(input: bool) -> &'static str {
+pub(super) fn dir_name(input: bool) -> &'static str {
     if input {
         "input"
     } else {
@@ -88,6 +88,20 @@ fn dir_name(input: bool) -> &'static str {
 pub(super) struct Planned {
     pub plan: Plan,
     pub probe: Option<alsa::Probe>,
+}
+
+impl Planned {
+    /// Adds the probe to `probes` (closed once the builds are done) when it
+    /// is JACK-backed; closes it now otherwise, before cpal opens the PCM.
+    pub fn keep_while_building(
+        probe: Option<alsa::Probe>,
+        plan: &Plan,
+        probes: &mut Vec<alsa::Probe>,
+    ) {
+        if plan.shift > 0 {
+            probes.extend(probe);
+        }
+    }
 }
 
 /// Picks the format and the period for one direction of `dev`.
@@ -153,14 +167,17 @@ fn server_sizes(req: &Request, ranges: &[cpal::SupportedStreamConfigRange]) -> V
 }
 
 /// The ALSA plan, from one open of the PCM (cpal's own ranges would open it
-/// once more and say less). A JACK-backed PCM's probe is handed back open:
-/// its close waits for a JACK cycle, and it does not keep the stream's own
-/// open from succeeding; any other PCM's is closed first (a `hw` device
-/// takes one open at a time).
+/// once more and say less). The probe is handed back open: an output-only
+/// stream plays on it ([`super::alsa_setup`]); a stream that cpal builds
+/// keeps a JACK-backed PCM's probe open until its builds are done (its
+/// close waits for a JACK cycle, and it does not keep the stream's own
+/// open from succeeding) and closes any other first (a `hw` device takes
+/// one open at a time): see [`Planned::keep_while_building`].
 fn alsa_plan(req: &Request, input: bool, channels: u16) -> Result<Planned, Failure> {
     let dir = dir_name(input);
     let what = format!("{}:{} cannot open its {dir}", req.host, req.device);
-    let probe = alsa::Probe::open(req.device, input).map_err(|rc| open_failure(&what, rc))?;
+    let probe = alsa::Probe::open(req.device, input)
+        .map_err(|rc| super::refusal::open_failure(&what, rc))?;
     // As many channels as the listing says, whether or not the process
     // listed devices (the core checks a listed device's count itself).
     let most = probe.max_channels();
@@ -202,8 +219,10 @@ fn alsa_plan(req: &Request, input: bool, channels: u16) -> Result<Planned, Failu
                     offer,
                     predictable: probe.latency_follows_period(),
                 };
-                let probe = settled.burst.is_some().then_some(probe);
-                return Ok(Planned { plan, probe });
+                return Ok(Planned {
+                    plan,
+                    probe: Some(probe),
+                });
             }
             Err(w) => {
                 if why.is_empty() || !w.contains("samples") {
@@ -219,44 +238,6 @@ fn alsa_plan(req: &Request, input: bool, channels: u16) -> Result<Planned, Failu
             req.rate
         ),
     ))
-}
-
-fn open_failure(what: &str, rc: i32) -> Failure {
-    let k = match -rc {
-        alsa::errno::EBUSY | alsa::errno::EAGAIN => kind::DEVICE_BUSY,
-        alsa::errno::ENOENT | alsa::errno::ENODEV => kind::DEVICE_NOT_FOUND,
-        _ => kind::IO,
-    };
-    (k, format!("{what}: ALSA error {rc} on open"))
-}
-
-/// A build error, with what an ALSA device offers when it refused the config.
-pub(super) fn build_failure(req: &Request, plan: &Plan, input: bool, e: &cpal::Error) -> Failure {
-    let dir = dir_name(input);
-    let mut f = host::fail(
-        &format!(
-            "{}:{} cannot open its {dir} ({} channels, {} Hz, {:?})",
-            req.host, req.device, plan.channels, plan.rate, plan.fmt
-        ),
-        e,
-    );
-    if req.host == "alsa" && f.0 == kind::UNSUPPORTED_CONFIG {
-        let periods: Vec<String> = plan
-            .sizes
-            .iter()
-            .map(|s| match s {
-                BufferSize::Fixed(p) => format!("{p}"),
-                BufferSize::Default => "its default".to_string(),
-            })
-            .collect();
-        f.1 = format!(
-            "{}; periods tried: {} frames; it offers {}",
-            f.1,
-            periods.join(", "),
-            plan.offer
-        );
-    }
-    f
 }
 
 fn build_output<T: convert::DeviceSample>(
@@ -300,17 +281,7 @@ pub(super) fn error_handler(
     input: bool,
 ) -> impl FnMut(cpal::Error) + Send + 'static {
     move |e: cpal::Error| match e.kind() {
-        cpal::ErrorKind::Xrun => {
-            // Counted with the next block, as PortAudio's status flags are.
-            if ctl.running.load(SeqCst) {
-                let f = if input {
-                    status::INPUT_OVERFLOW
-                } else {
-                    status::OUTPUT_UNDERFLOW
-                };
-                ctl.flags.fetch_or(f, SeqCst);
-            }
-        }
+        cpal::ErrorKind::Xrun => ctl.xrun(input),
         // Not failures: the stream goes on.
         cpal::ErrorKind::DeviceChanged | cpal::ErrorKind::RealtimeDenied => {}
         _ => {

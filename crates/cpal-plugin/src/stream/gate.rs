@@ -1,7 +1,7 @@
 //! The start gate and the state shared by the control side and the device
 //! callbacks: atomics only, so the callbacks never lock or wait.
 
-use crate::abi::{flow, RsBlockInfo, RsCallback, RsErrorFn};
+use crate::abi::{flow, status, RsBlockInfo, RsCallback, RsErrorFn};
 use std::ffi::{c_void, CString};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering::SeqCst};
 use std::sync::OnceLock;
@@ -163,6 +163,19 @@ impl Ctl {
     /// Leaves the gate (after a successful [`Ctl::enter`]).
     pub fn leave(&self) {
         self.busy.fetch_sub(1, SeqCst);
+    }
+
+    /// Counts an xrun of the `input` or output side with the next block,
+    /// as PortAudio's status flags are (while the gate is open).
+    pub fn xrun(&self, input: bool) {
+        if self.running.load(SeqCst) {
+            let f = if input {
+                status::INPUT_OVERFLOW
+            } else {
+                status::OUTPUT_UNDERFLOW
+            };
+            self.flags.fetch_or(f, SeqCst);
+        }
     }
 
     /// Reports a fatal error once and stops calling. Allocates: only on the

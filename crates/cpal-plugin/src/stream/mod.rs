@@ -1,10 +1,13 @@
 //! A device stream on cpal.
 //!
 //! - [`gate`]: the start gate and the atomics shared with the callbacks;
-//! - [`sides`]: the output and input callbacks;
+//! - [`sides`] and [`in_side`]: the output and input callbacks;
 //! - [`adapter`]: the block adapter (the engine always gets `blocksize` frames);
 //! - [`handoff`]: a duplex stream's input, aligned to a known round trip;
 //! - `build`: the format and period to ask for, and the typed cpal builds;
+//! - [`out_stream`]: the output device, cpal's or (ALSA output only) the
+//!   plugin's own ([`alsa_out`] on the PCM [`alsa_setup`] sets up);
+//! - `refusal`: what a refused open says;
 //! - [`config`]: format, period and latency choices (pure functions);
 //! - [`convert`]: sample conversion;
 //! - [`epoch`]: each side's device clock, smoothed;
@@ -21,14 +24,21 @@ pub mod alsa;
 #[cfg(not(target_os = "linux"))]
 #[path = "no_alsa.rs"]
 pub mod alsa;
+#[cfg(target_os = "linux")]
+pub mod alsa_out;
+#[cfg(target_os = "linux")]
+pub mod alsa_setup;
 mod build;
 pub mod config;
 pub mod convert;
 pub mod epoch;
 pub mod gate;
 pub mod handoff;
+pub mod in_side;
 #[cfg(all(test, target_os = "linux"))]
 mod open_tests;
+pub mod out_stream;
+mod refusal;
 pub mod settle;
 pub mod sides;
 
@@ -37,8 +47,10 @@ use crate::host::{self, Failure};
 use cpal::traits::StreamTrait;
 use gate::{mono_now, Calls, Ctl};
 use handoff::Handoff;
+use in_side::InSide;
+use out_stream::DeviceOut;
 use ringbuf::{HeapCons, HeapProd, HeapRb};
-use sides::{InSide, OutSide, Timing};
+use sides::{OutSide, Timing};
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -61,7 +73,7 @@ const CLOSE_SLACK: f64 = 0.25;
 pub struct PluginStream {
     // Dropped first (in Drop): cpal joins its threads, so no callback runs after.
     input: Option<cpal::Stream>,
-    output: Option<cpal::Stream>,
+    output: Option<DeviceOut>,
     ctl: Arc<Ctl>,
     /// An ALSA output-only stream's device is built but not started until
     /// the first [`PluginStream::start`], so that the first period it plays
@@ -103,12 +115,13 @@ fn wait_started(ctl: &Ctl, sides: (bool, bool), longest_period: f64) -> Result<(
 impl PluginStream {
     /// Opens `device` of `host_name` for `cfg`.
     ///
-    /// An ALSA output-only stream whose latency follows from its period
-    /// ([`alsa::Probe::latency_follows_period`]: not behind a sound
-    /// server's I/O plugin other than JACK's) returns as soon as its PCM
-    /// is set up, with its output latency predicted from the period it got
-    /// ([`config::predicted_frames`]: cpal keeps two periods in the
-    /// buffer); its device starts with the first [`PluginStream::start`],
+    /// An ALSA output-only stream plays on the PCM it was planned with
+    /// (`out_stream::open_alsa`: one open). One whose latency follows
+    /// from its period ([`alsa::Probe::latency_follows_period`]: not behind
+    /// a sound server's I/O plugin other than JACK's) returns as soon as its
+    /// PCM is set up, with its output latency predicted from the period it
+    /// got ([`config::predicted_frames`]: two periods in the buffer, cpal's
+    /// geometry, which [`alsa_setup`] keeps); its device starts with the first [`PluginStream::start`],
     /// whose first callback already runs the engine. Started at open, the
     /// device would queue two periods of silence ahead of the first sound.
     /// Input and duplex streams still start here: their latency and a
@@ -199,14 +212,14 @@ impl PluginStream {
         if in_ch > 0 {
             let dev = idev.ok_or_else(|| no_dev("input"))?;
             let build::Planned { plan: p, probe } = build::plan(&req, &dev, true, in_ch as u16)?;
-            probes.extend(probe);
+            build::Planned::keep_while_building(probe, &p, &mut probes);
             let timing = Timing::new(block, frate, p.shift);
             let side = || {
                 let prod = ring.as_ref().map(|r| HeapProd::new(r.clone()));
                 InSide::new(ctl.clone(), prod, in_ch, timing)
             };
             let s = build::input_stream(&dev, &p, side, &ctl)
-                .map_err(|e| build::build_failure(&req, &p, true, &e))?;
+                .map_err(|e| refusal::build_failure(&req, &p, true, &e))?;
             input = Some(s);
         }
         let mut output = None;
@@ -215,7 +228,6 @@ impl PluginStream {
         if out_ch > 0 {
             let dev = odev.ok_or_else(|| no_dev("output"))?;
             let build::Planned { plan: p, probe } = build::plan(&req, &dev, false, out_ch as u16)?;
-            probes.extend(probe);
             out_shift = p.shift;
             predictable = p.predictable;
             let timing = Timing::new(block, frate, p.shift);
@@ -225,9 +237,17 @@ impl PluginStream {
                     .map(|r| Handoff::new(HeapCons::new(r.clone()), in_ch));
                 OutSide::new(ctl.clone(), handoff, (in_ch, out_ch), timing)
             };
-            let s = build::output_stream(&dev, &p, side, &ctl)
-                .map_err(|e| build::build_failure(&req, &p, false, &e))?;
-            output = Some(s);
+            // An ALSA output-only stream plays on its planning probe.
+            output = Some(match probe {
+                #[cfg(target_os = "linux")]
+                Some(probe) if in_ch == 0 => out_stream::open_alsa(probe, &req, &p, side(), &ctl)?,
+                probe => {
+                    build::Planned::keep_while_building(probe, &p, &mut probes);
+                    let s = build::output_stream(&dev, &p, side, &ctl)
+                        .map_err(|e| refusal::build_failure(&req, &p, false, &e))?;
+                    DeviceOut::Cpal(s)
+                }
+            });
         }
         alsa::close_later(probes);
         let defer = predictable && in_ch == 0;
@@ -242,14 +262,17 @@ impl PluginStream {
             let period = stream
                 .output
                 .as_ref()
-                .map_or(cfg.blocksize, |s| period_of(s, cfg.blocksize));
+                .map_or(cfg.blocksize, |s| s.period(cfg.blocksize));
             let frames = config::predicted_frames(cfg.blocksize, period) + out_shift;
             stream.latency = (0.0, f64::from(frames) / frate);
             return Ok(stream);
         }
-        for s in stream.input.iter().chain(stream.output.iter()) {
+        if let Some(s) = &stream.input {
             s.play()
                 .map_err(|e| host::fail("cannot start the device", &e))?;
+        }
+        if let Some(s) = &stream.output {
+            s.play()?;
         }
         let n_in = stream
             .input
@@ -258,7 +281,7 @@ impl PluginStream {
         let n_out = stream
             .output
             .as_ref()
-            .map_or(0, |s| period_of(s, cfg.blocksize));
+            .map_or(0, |s| s.period(cfg.blocksize));
         let longest = f64::from(n_in.max(n_out)) / frate;
         wait_started(&stream.ctl, (in_ch > 0, out_ch > 0), longest)
             .map_err(|m| (kind::IO, format!("{host_name}:{device}: {m}")))?;
@@ -296,7 +319,7 @@ impl PluginStream {
         let inp = match (&self.input, &self.output) {
             (None, _) => 0.0,
             // A period's first frame was captured a whole period before the
-            // callback that hands it over (the bound `capture_instant` puts on
+            // callback that hands it over (the bound `in_side::capture_instant` puts on
             // the blocks' ADC times), whatever delay the device reports: a
             // plugin chain can report 0 for it.
             (Some(_), None) => {
@@ -324,11 +347,10 @@ impl PluginStream {
         self.ctl.running.store(true, SeqCst);
         if self.unstarted.swap(false, SeqCst) {
             if let Some(s) = &self.output {
-                s.play().map_err(|e| {
+                s.play().inspect_err(|_| {
                     // Refused: the next start tries the device again.
                     self.ctl.running.store(false, SeqCst);
                     self.unstarted.store(true, SeqCst);
-                    host::fail("cannot start the device", &e)
                 })?;
             }
         }

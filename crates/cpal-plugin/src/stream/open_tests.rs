@@ -12,7 +12,9 @@ static CTL: OnceLock<Arc<Ctl>> = OnceLock::new();
 /// Device callbacks seen by the first engine call (0: no call yet).
 static FIRST_AT: AtomicU32 = AtomicU32::new(0);
 
-unsafe extern "C" fn engine(
+/// An engine that makes silence (and notes when it was first called, for
+/// the stream in [`CTL`]); the ALSA output's tests use it too.
+pub(super) unsafe extern "C" fn engine(
     _user: *mut c_void,
     _input: *const f32,
     _output: *mut f32,
