@@ -123,13 +123,14 @@ function toInfo(i: NativeAudioInfo): AudioFileInfo {
 
 /**
  * Reads and decodes a whole audio file off the JS thread, in the format its
- * content announces (never its name): WAV in every encoding but ADPCM, FLAC,
- * Ogg Vorbis, MP3, AIFF/AIFF-C, AU and CAF; RAW with `options.raw`.
+ * content announces (never its name): WAV and Wave64 in every encoding
+ * (ADPCM too), FLAC, Ogg Vorbis, MP3, AIFF/AIFF-C, AU and CAF; RAW with
+ * `options.raw`.
  * `readWav` stays the fastest way to read a PCM WAV file.
  * @throws (rejects) `ERR_INVALID_ARG` for a bad path or options;
  * `ERR_IO` when the file cannot be read; `ERR_UNSUPPORTED_FORMAT` when it is
- * not an audio file ringstream reads (or an encoding it refuses, such as
- * ADPCM); `ERR_WAV_FORMAT` for a broken WAV file.
+ * not an audio file ringstream reads (or an encoding it does not know);
+ * `ERR_WAV_FORMAT` for a broken WAV or Wave64 file.
  * @example
  * ```ts
  * import { readAudio, writeAudio } from 'ringstream';
@@ -150,8 +151,8 @@ export async function readAudio(path: string, options?: ReadAudioOptions): Promi
  * is `spec.format` or what the path's extension names; they must agree.
  * Written: WAV (`pcm_u8`, `pcm_16`, `pcm_24`, `pcm_32`, `float`), FLAC
  * (`pcm_s8`, `pcm_16`, `pcm_24`), AIFF (`pcm_s8` to `pcm_32`), AU (every
- * encoding but `pcm_u8`) and RAW (every encoding). Lossy formats are not
- * written.
+ * encoding but `pcm_u8`), Wave64 (every encoding but `pcm_s8`) and RAW
+ * (every encoding). Lossy formats are not written.
  * @throws (rejects) `ERR_INVALID_ARG` for a bad path, spec or a
  * `data.length` that is not a multiple of `channels`;
  * `ERR_UNSUPPORTED_FORMAT` for a format that cannot be written (MP3, Ogg),
