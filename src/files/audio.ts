@@ -9,6 +9,7 @@ import {
 import { asFloat32, describe } from '../common/bytes.js';
 import { invalidType } from '../common/errors.js';
 import { checkBoolean, checkInteger, checkOptions, checkString } from '../common/validate.js';
+import { BlockReader } from './block-reader.js';
 import { checkPath } from './wav.js';
 
 /**
@@ -205,13 +206,13 @@ export async function writeAudio(path: string, data: Float32Array, spec: AudioWr
  * r.close();
  * ```
  */
-export class AudioReader {
-  private readonly native: NativeAudioReader;
+export class AudioReader extends BlockReader {
   private readonly info: AudioFileInfo;
 
   private constructor(native: NativeAudioReader) {
-    this.native = native;
-    this.info = toInfo(native.info);
+    const info = toInfo(native.info);
+    super(native, info);
+    this.info = info;
   }
 
   /**
@@ -230,43 +231,5 @@ export class AudioReader {
   /** What the file holds: format, encoding, shape, duration and tags. */
   get spec(): AudioFileInfo {
     return { ...this.info };
-  }
-
-  /** Frames per second. */
-  get samplerate(): number {
-    return this.info.samplerate;
-  }
-
-  /** Channels per frame. */
-  get channels(): number {
-    return this.info.channels;
-  }
-
-  /** The frame the next {@link AudioReader.read} starts at. */
-  get position(): number {
-    return this.native.position;
-  }
-
-  /**
-   * Reads up to `frames` frames as interleaved samples: fewer at the end of
-   * the file, an empty array after it.
-   * @throws `ERR_INVALID_ARG` if `frames` is not a non-negative integer or
-   * the reader is closed; `ERR_UNSUPPORTED_FORMAT` for undecodable data.
-   */
-  read(frames: number): Float32Array {
-    return this.native.read(checkInteger(frames, 'frames'));
-  }
-
-  /**
-   * Moves to `frame` (0 to the file's length).
-   * @throws `ERR_INVALID_ARG` for a frame outside that range or a closed reader.
-   */
-  seek(frame: number): void {
-    this.native.seek(checkInteger(frame, 'frame'));
-  }
-
-  /** Closes the file. Closing again does nothing. */
-  close(): void {
-    this.native.close();
   }
 }

@@ -202,7 +202,8 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
     },
     {
       call: 'writeWav(path, data, spec) / WavWriter.create(path, spec) / signal.save(path)',
-      input: 'a name of another format (.flac, .aif, .aiff, .aifc, .au, .snd, .ogg, .oga, .opus, .mp3, .m4a, .caf, .w64, .rf64): the message points to writeAudio',
+      input:
+        'a name of another format (.flac, .aif, .aiff, .aifc, .au, .snd, .ogg, .oga, .opus, .mp3, .m4a, .caf, .w64, .rf64): the message points to writeAudio',
       code: I,
       says: /writes only WAV.*writeAudio/,
       tries: [

@@ -467,6 +467,52 @@ fn seeking_lands_on_the_exact_frame() {
 }
 
 #[test]
+fn seeks_land_where_sox_trim_starts() {
+    let d = dir().join("trim");
+    std::fs::create_dir_all(&d).unwrap();
+    for (name, args) in [
+        ("s.flac", &["-b", "16"][..]),
+        ("s.ogg", &[]),
+        ("ima.wav", &["-e", "ima-adpcm"]),
+        ("ms.w64", &["-e", "ms-adpcm"]),
+    ] {
+        let p = make(&d, name, args);
+        let mut r = AudioReader::open(&p).unwrap();
+        for at in [1u64, 4095, 12_345, 20_000] {
+            let trimmed = floats(&run(
+                "sox",
+                &[
+                    "-D",
+                    p.to_str().unwrap(),
+                    "-t",
+                    "raw",
+                    "-e",
+                    "floating-point",
+                    "-b",
+                    "32",
+                    "-L",
+                    "-",
+                    "trim",
+                    &format!("{at}s"),
+                    "1000s",
+                ],
+            ));
+            r.seek(at).unwrap();
+            let mut block = vec![0f32; 2 * 1000];
+            assert_eq!(r.read_into(&mut block).unwrap(), 1000, "{name}");
+            if name == "s.ogg" {
+                // libvorbis (sox) and symphonia: the same decode within -90 dB.
+                let db = snr_db(&block, &trimmed);
+                assert!(db < -90.0, "{name} at {at}: {db} dB");
+            } else {
+                assert_same(&block, &trimmed, &format!("{name} at {at}"));
+            }
+        }
+    }
+    std::fs::remove_dir_all(&d).ok();
+}
+
+#[test]
 fn streamed_recordings_read_in_sox_as_written() {
     use ringstream_core::audio_file::AudioWriter;
     let d = dir().join("stream");

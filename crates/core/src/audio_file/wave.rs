@@ -11,6 +11,7 @@ use super::ms_adpcm::MsAdpcm;
 use super::pcm_file::PcmFileReader;
 use super::wave_chunks::{walk, Container};
 use crate::error::{Error, ErrorKind, Result};
+use crate::wav::header::SUBTYPE_TAIL;
 use std::fs::File;
 use std::io::{Seek, SeekFrom};
 
@@ -21,10 +22,6 @@ const TAG_ALAW: u16 = 6;
 const TAG_ULAW: u16 = 7;
 const TAG_IMA_ADPCM: u16 = 0x11;
 const TAG_EXTENSIBLE: u16 = 0xfffe;
-/// The KSDATAFORMAT_SUBTYPE GUID after its 2-byte format tag.
-const SUBTYPE_TAIL: [u8; 14] = [
-    0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71,
-];
 
 /// The samples of a WAVE file, as the reader that decodes them.
 #[derive(Debug)]
