@@ -37,21 +37,25 @@ fn floats(bytes: &[u8]) -> Vec<f32> {
 
 /// sox's own decode of `path` to interleaved f32.
 fn sox_decode(path: &Path) -> Vec<f32> {
-    floats(&run(
-        "sox",
-        &[
-            "-D",
-            path.to_str().unwrap(),
-            "-t",
-            "raw",
-            "-e",
-            "floating-point",
-            "-b",
-            "32",
-            "-L",
-            "-",
-        ],
-    ))
+    sox_decode_with(path, &[])
+}
+
+/// sox's decode of `path` through `effects` (`trim ...`).
+fn sox_decode_with(path: &Path, effects: &[&str]) -> Vec<f32> {
+    let mut args = vec![
+        "-D",
+        path.to_str().unwrap(),
+        "-t",
+        "raw",
+        "-e",
+        "floating-point",
+        "-b",
+        "32",
+        "-L",
+        "-",
+    ];
+    args.extend_from_slice(effects);
+    floats(&run("sox", &args))
 }
 
 /// A 0.5 s stereo source at 44.1 kHz: a tone and noise, 24-bit, so every
@@ -479,24 +483,7 @@ fn seeks_land_where_sox_trim_starts() {
         let p = make(&d, name, args);
         let mut r = AudioReader::open(&p).unwrap();
         for at in [1u64, 4095, 12_345, 20_000] {
-            let trimmed = floats(&run(
-                "sox",
-                &[
-                    "-D",
-                    p.to_str().unwrap(),
-                    "-t",
-                    "raw",
-                    "-e",
-                    "floating-point",
-                    "-b",
-                    "32",
-                    "-L",
-                    "-",
-                    "trim",
-                    &format!("{at}s"),
-                    "1000s",
-                ],
-            ));
+            let trimmed = sox_decode_with(&p, &["trim", &format!("{at}s"), "1000s"]);
             r.seek(at).unwrap();
             let mut block = vec![0f32; 2 * 1000];
             assert_eq!(r.read_into(&mut block).unwrap(), 1000, "{name}");

@@ -4,6 +4,7 @@
 
 use super::ima_adpcm;
 use super::ms_adpcm::{self, MsAdpcm};
+use super::pcm_file::check_seek;
 use crate::error::{Error, ErrorKind, Result};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -112,12 +113,7 @@ impl AdpcmReader {
     /// Moves to `frame` (at most the end); the block holding it is decoded
     /// by the next read.
     pub fn seek(&mut self, frame: u64) -> Result<()> {
-        if frame > self.frames {
-            return Err(Error::invalid_arg(format!(
-                "cannot seek to frame {frame}: the file has {} frames",
-                self.frames
-            )));
-        }
+        check_seek(frame, self.frames)?;
         self.position = frame;
         Ok(())
     }

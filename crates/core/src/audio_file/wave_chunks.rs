@@ -4,7 +4,8 @@
 //! bodies, so one walker finds them and the readers never see the container.
 
 use crate::error::{Error, ErrorKind, Result};
-use std::io::{self, Read, Seek, SeekFrom};
+use crate::wav::header::read_exact_or_truncated;
+use std::io::{Read, Seek, SeekFrom};
 
 /// The container around the WAVE chunks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,13 +53,6 @@ fn malformed(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::WavFormat, message)
 }
 
-fn read_or_truncated(r: &mut impl Read, buf: &mut [u8], what: &str) -> Result<()> {
-    r.read_exact(buf).map_err(|e| match e.kind() {
-        io::ErrorKind::UnexpectedEof => malformed(format!("truncated WAVE header: {what}")),
-        _ => Error::from(e),
-    })
-}
-
 /// Walks the chunks of `r` (positioned at its start, `file_len` bytes long)
 /// up to the data chunk.
 ///
@@ -74,7 +68,7 @@ pub fn walk<R: Read + Seek>(r: &mut R, file_len: u64, container: Container) -> R
         Container::W64 => (40, 16, 8),
     };
     let mut head = [0u8; 40];
-    read_or_truncated(r, &mut head[..head_len as usize], "the file header")?;
+    read_exact_or_truncated(r, &mut head[..head_len as usize], "the file header")?;
     let ok = match container {
         Container::Riff => &head[..4] == b"RIFF" && &head[8..12] == b"WAVE",
         Container::W64 => head[..16] == W64_RIFF && head[24..40] == w64_guid(b"wave"),
@@ -87,7 +81,7 @@ pub fn walk<R: Read + Seek>(r: &mut R, file_len: u64, container: Container) -> R
     loop {
         let mut ch = [0u8; 24];
         let ch = &mut ch[..id_len + if id_len == 4 { 4 } else { 8 }];
-        read_or_truncated(r, ch, "no data chunk")?;
+        read_exact_or_truncated(r, ch, "no data chunk")?;
         let id = &ch[..4];
         let named = |n: &[u8; 4]| id == n && (id_len == 4 || ch[4..16] == W64_TAIL);
         let (body_start, body_len) = match container {
@@ -116,7 +110,7 @@ pub fn walk<R: Read + Seek>(r: &mut R, file_len: u64, container: Container) -> R
         if named(b"fmt ") {
             let n = body_len.min(MAX_FMT_BYTES as u64) as usize;
             let mut body = vec![0u8; n];
-            read_or_truncated(r, &mut body, "fmt chunk")?;
+            read_exact_or_truncated(r, &mut body, "fmt chunk")?;
             fmt = Some(body);
         }
         pos = body_start

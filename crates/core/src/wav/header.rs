@@ -40,7 +40,7 @@ fn format_error(message: impl Into<String>) -> Error {
 
 /// Reads exactly `buf.len()` bytes; running out means the header is
 /// truncated, which is a format error, not an I/O one.
-fn read_exact_or_truncated(r: &mut impl Read, buf: &mut [u8], what: &str) -> Result<()> {
+pub(crate) fn read_exact_or_truncated(r: &mut impl Read, buf: &mut [u8], what: &str) -> Result<()> {
     r.read_exact(buf).map_err(|e| match e.kind() {
         io::ErrorKind::UnexpectedEof => format_error(format!("truncated WAV header: {what}")),
         _ => Error::from(e),
