@@ -59,6 +59,21 @@ describe('readAudio', () => {
     expect([tagged.title, tagged.artist]).toEqual(['Two tones', 'sox']);
   });
 
+  it('reads IMA and MS ADPCM (WAV and Wave64) exactly as sox decodes them', async () => {
+    const src = tmp('adpcm-src.wav');
+    execFileSync('sox', ['-n', '-r', '22050', '-c', '2', '-b', '16', src, 'synth', '0.25', 'sine', '440', 'pinknoise', 'gain', '-3']);
+    for (const [name, enc, format, encoding] of [
+      ['ima.wav', 'ima-adpcm', 'wav', 'ima_adpcm'],
+      ['ms.wav', 'ms-adpcm', 'wav', 'ms_adpcm'],
+      ['ima.w64', 'ima-adpcm', 'w64', 'ima_adpcm'],
+    ]) {
+      execFileSync('sox', [src, '-e', enc, tmp(name)]);
+      const got = await readAudio(tmp(name));
+      expect([got.format, got.encoding, got.channels], name).toEqual([format, encoding, 2]);
+      expect(got.data).toEqual(soxDecode(tmp(name)));
+    }
+  });
+
   it('reads RAW with an explicit spec, and refuses what is not audio', async () => {
     await writeAudio(tmp('r.raw'), ramp, { samplerate: 8000, channels: 2, encoding: 'pcm_16', bigEndian: true });
     const back = await readAudio(tmp('r.raw'), { raw: { samplerate: 8000, channels: 2, encoding: 'pcm_16', bigEndian: true } });
@@ -79,6 +94,7 @@ describe('writeAudio', () => {
     ['w.au', 'float'],
     ['w.au', 'alaw'],
     ['w.wav', 'pcm_32'],
+    ['w.w64', 'pcm_24'],
   ] as const)('%s as %s reads back in sox as it does here', async (name, encoding) => {
     const file = tmp(`${encoding}-${name}`);
     await writeAudio(file, ramp, { samplerate: 44100, channels: 2, encoding });
