@@ -1302,6 +1302,8 @@ export interface PlaySpec {
   bufferSize?: number
   /** The factor the source is played at (default 1). */
   gain?: number
+  /** Frames of the source skipped first (default 0). */
+  offset?: number
 }
 
 /** One exported constant, as listed by `protocol_constants` (a test hook). */

@@ -58,6 +58,7 @@ export {
   type PlayrecOptions,
   type StartOptions,
 } from './stream/options.js';
+export { BlockReader } from './files/block-reader.js';
 export {
   readWav,
   writeWav,

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AudioReader, DuplexStream, ErrorCode, readAudio, Signal, writeAudio } from '../src/index';
+import { AudioReader, DuplexStream, ErrorCode, readAudio, RingBuffer, Signal, writeAudio } from '../src/index';
 import { findDelay } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringstream-audio-'));
@@ -59,6 +59,21 @@ describe('readAudio', () => {
     expect([tagged.title, tagged.artist]).toEqual(['Two tones', 'sox']);
   });
 
+  it('reads IMA and MS ADPCM (WAV and Wave64) exactly as sox decodes them', async () => {
+    const src = tmp('adpcm-src.wav');
+    execFileSync('sox', ['-n', '-r', '22050', '-c', '2', '-b', '16', src, 'synth', '0.25', 'sine', '440', 'pinknoise', 'gain', '-3']);
+    for (const [name, enc, format, encoding] of [
+      ['ima.wav', 'ima-adpcm', 'wav', 'ima_adpcm'],
+      ['ms.wav', 'ms-adpcm', 'wav', 'ms_adpcm'],
+      ['ima.w64', 'ima-adpcm', 'w64', 'ima_adpcm'],
+    ]) {
+      execFileSync('sox', [src, '-e', enc, tmp(name)]);
+      const got = await readAudio(tmp(name));
+      expect([got.format, got.encoding, got.channels], name).toEqual([format, encoding, 2]);
+      expect(got.data).toEqual(soxDecode(tmp(name)));
+    }
+  });
+
   it('reads RAW with an explicit spec, and refuses what is not audio', async () => {
     await writeAudio(tmp('r.raw'), ramp, { samplerate: 8000, channels: 2, encoding: 'pcm_16', bigEndian: true });
     const back = await readAudio(tmp('r.raw'), { raw: { samplerate: 8000, channels: 2, encoding: 'pcm_16', bigEndian: true } });
@@ -79,6 +94,7 @@ describe('writeAudio', () => {
     ['w.au', 'float'],
     ['w.au', 'alaw'],
     ['w.wav', 'pcm_32'],
+    ['w.w64', 'pcm_24'],
   ] as const)('%s as %s reads back in sox as it does here', async (name, encoding) => {
     const file = tmp(`${encoding}-${name}`);
     await writeAudio(file, ramp, { samplerate: 44100, channels: 2, encoding });
@@ -151,6 +167,47 @@ describe('streams from and to any format', () => {
       expect(Array.from(rec.data.subarray(2 * d, 2 * d + sig.length)), name).toEqual(Array.from(sig));
     }
     expect((await readAudio(tmp('take.au'))).encoding).toBe('float');
+  });
+
+  it('play(path, { offset }) starts a compressed file at the exact frame, without decoding it ahead in JS', async () => {
+    // 1000 loud frames, then quiet ones: played at gain 2, only the loud
+    // frames clip, so the clip count says exactly where the play started.
+    const sig = new Float32Array(2 * 4000).map((_, i) => (i < 2000 ? 0.75 : 0.125));
+    await writeAudio(tmp('step.flac'), sig, { samplerate: 48000, channels: 2 });
+    execFileSync('sox', [tmp('step.flac'), '-e', 'ima-adpcm', tmp('step-ima.wav')]);
+    for (const name of ['step.flac', 'step-ima.wav']) {
+      // ADPCM takes a few frames to follow the step down: count from its decode.
+      const decoded = (await readAudio(tmp(name))).data;
+      const clips = (from: number) => decoded.subarray(2 * from).filter((x) => Math.abs(2 * x) > 1).length;
+      expect(clips(0)).toBeGreaterThanOrEqual(2000);
+      for (const offset of [0, 1, 999, 1000, 3999]) {
+        const dup = DuplexStream.fromFile(tmp(name), { device: 'virtual:loopback', speed: 10 });
+        try {
+          await dup.play(tmp(name), { offset, gain: 2 });
+          expect(dup.clippedSamples[1], `${name} from ${offset}`).toBe(clips(offset));
+        } finally {
+          await dup.close();
+        }
+      }
+      expect(clips(999) - clips(1000), name).toBe(2);
+    }
+    const dup = DuplexStream.fromFile(tmp('step.flac'), { device: 'virtual:loopback', speed: 10 });
+    try {
+      const past = await rejection(dup.play(tmp('step.flac'), { offset: 4001 }));
+      expect([past.code, past.message]).toEqual([
+        ErrorCode.INVALID_ARG,
+        expect.stringMatching(/offset must be at most the file's 4000 frames, got 4001/),
+      ]);
+      const negative = await rejection(dup.play(tmp('step.flac'), { offset: -1 }));
+      expect(negative.code).toBe(ErrorCode.INVALID_ARG);
+      const ring = await rejection(dup.play(new RingBuffer(8, 1024), { offset: 1 }));
+      expect([ring.code, ring.message]).toEqual([ErrorCode.INVALID_ARG, expect.stringMatching(/RingBuffer source cannot skip/)]);
+      // A typed array starts there too.
+      await dup.play(sig, { offset: 990, gain: 2 });
+      expect(dup.clippedSamples[1]).toBe(20);
+    } finally {
+      await dup.close();
+    }
   });
 
   it('record({ out: x.mp3 }) is refused before the stream runs', async () => {

@@ -123,7 +123,7 @@ describe('save', () => {
         const e = await caught(() => src().save(path));
         expect([e.code, e.message]).toEqual([
           ErrorCode.INVALID_ARG,
-          expect.stringMatching(/cannot be written yet, only WAV; give the file a \.wav name/),
+          expect.stringMatching(/writes only WAV.*writeAudio.*give the file a \.wav name/),
         ]);
         expect(() => statSync(path)).toThrow();
       }

@@ -9,6 +9,7 @@ import {
 import { asFloat32, describe } from '../common/bytes.js';
 import { invalidType } from '../common/errors.js';
 import { checkBoolean, checkInteger, checkOptions, checkString } from '../common/validate.js';
+import { BlockReader } from './block-reader.js';
 import { checkPath } from './wav.js';
 
 /**
@@ -123,13 +124,14 @@ function toInfo(i: NativeAudioInfo): AudioFileInfo {
 
 /**
  * Reads and decodes a whole audio file off the JS thread, in the format its
- * content announces (never its name): WAV in every encoding but ADPCM, FLAC,
- * Ogg Vorbis, MP3, AIFF/AIFF-C, AU and CAF; RAW with `options.raw`.
+ * content announces (never its name): WAV and Wave64 in every encoding
+ * (ADPCM too), FLAC, Ogg Vorbis, MP3, AIFF/AIFF-C, AU and CAF; RAW with
+ * `options.raw`.
  * `readWav` stays the fastest way to read a PCM WAV file.
  * @throws (rejects) `ERR_INVALID_ARG` for a bad path or options;
  * `ERR_IO` when the file cannot be read; `ERR_UNSUPPORTED_FORMAT` when it is
- * not an audio file ringstream reads (or an encoding it refuses, such as
- * ADPCM); `ERR_WAV_FORMAT` for a broken WAV file.
+ * not an audio file ringstream reads (or an encoding it does not know);
+ * `ERR_WAV_FORMAT` for a broken WAV or Wave64 file.
  * @example
  * ```ts
  * import { readAudio, writeAudio } from 'ringstream';
@@ -150,8 +152,8 @@ export async function readAudio(path: string, options?: ReadAudioOptions): Promi
  * is `spec.format` or what the path's extension names; they must agree.
  * Written: WAV (`pcm_u8`, `pcm_16`, `pcm_24`, `pcm_32`, `float`), FLAC
  * (`pcm_s8`, `pcm_16`, `pcm_24`), AIFF (`pcm_s8` to `pcm_32`), AU (every
- * encoding but `pcm_u8`) and RAW (every encoding). Lossy formats are not
- * written.
+ * encoding but `pcm_u8`), Wave64 (every encoding but `pcm_s8`) and RAW
+ * (every encoding). Lossy formats are not written.
  * @throws (rejects) `ERR_INVALID_ARG` for a bad path, spec or a
  * `data.length` that is not a multiple of `channels`;
  * `ERR_UNSUPPORTED_FORMAT` for a format that cannot be written (MP3, Ogg),
@@ -204,13 +206,13 @@ export async function writeAudio(path: string, data: Float32Array, spec: AudioWr
  * r.close();
  * ```
  */
-export class AudioReader {
-  private readonly native: NativeAudioReader;
+export class AudioReader extends BlockReader {
   private readonly info: AudioFileInfo;
 
   private constructor(native: NativeAudioReader) {
-    this.native = native;
-    this.info = toInfo(native.info);
+    const info = toInfo(native.info);
+    super(native, info);
+    this.info = info;
   }
 
   /**
@@ -229,43 +231,5 @@ export class AudioReader {
   /** What the file holds: format, encoding, shape, duration and tags. */
   get spec(): AudioFileInfo {
     return { ...this.info };
-  }
-
-  /** Frames per second. */
-  get samplerate(): number {
-    return this.info.samplerate;
-  }
-
-  /** Channels per frame. */
-  get channels(): number {
-    return this.info.channels;
-  }
-
-  /** The frame the next {@link AudioReader.read} starts at. */
-  get position(): number {
-    return this.native.position;
-  }
-
-  /**
-   * Reads up to `frames` frames as interleaved samples: fewer at the end of
-   * the file, an empty array after it.
-   * @throws `ERR_INVALID_ARG` if `frames` is not a non-negative integer or
-   * the reader is closed; `ERR_UNSUPPORTED_FORMAT` for undecodable data.
-   */
-  read(frames: number): Float32Array {
-    return this.native.read(checkInteger(frames, 'frames'));
-  }
-
-  /**
-   * Moves to `frame` (0 to the file's length).
-   * @throws `ERR_INVALID_ARG` for a frame outside that range or a closed reader.
-   */
-  seek(frame: number): void {
-    this.native.seek(checkInteger(frame, 'frame'));
-  }
-
-  /** Closes the file. Closing again does nothing. */
-  close(): void {
-    this.native.close();
   }
 }

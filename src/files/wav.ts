@@ -2,6 +2,7 @@ import { checkWholeFrames, NativeWavReader, NativeWavWriter, nativeOpenWav, nati
 import { asFloat32, describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import { checkInteger, checkOptions, checkString } from '../common/validate.js';
+import { BlockReader } from './block-reader.js';
 import { flushOnExit } from './exit.js';
 
 /**
@@ -153,13 +154,15 @@ export async function writeWav(path: string, data: Float32Array, spec: WavWriteS
  * A WAV file open for blockwise reading. Calls are synchronous: each moves
  * one block, so keep blocks small on latency-sensitive threads.
  */
-export class WavReader {
+export class WavReader extends BlockReader {
   private readonly native: NativeWavReader;
   private readonly fileSpec: WavSpec;
 
   private constructor(native: NativeWavReader) {
+    const spec = toSpec(native.spec);
+    super(native, spec);
     this.native = native;
-    this.fileSpec = toSpec(native.spec);
+    this.fileSpec = spec;
   }
 
   /**
@@ -177,16 +180,6 @@ export class WavReader {
     return { ...this.fileSpec };
   }
 
-  /** Frames per second. */
-  get samplerate(): number {
-    return this.fileSpec.samplerate;
-  }
-
-  /** Channels per frame. */
-  get channels(): number {
-    return this.fileSpec.channels;
-  }
-
   /** Sample encoding in the file. */
   get format(): WavFormat {
     return this.fileSpec.format;
@@ -195,35 +188,6 @@ export class WavReader {
   /** Frames in the file. */
   get frames(): number {
     return this.native.frames;
-  }
-
-  /** The frame the next {@link WavReader.read} starts at. */
-  get position(): number {
-    return this.native.position;
-  }
-
-  /**
-   * Reads up to `frames` frames as interleaved samples: fewer at the end of
-   * the file, an empty array after it.
-   * @throws `ERR_INVALID_ARG`: a TypeError if `frames` is not a number, a
-   * RangeError if it is not a non-negative integer or the reader is closed.
-   */
-  read(frames: number): Float32Array {
-    return this.native.read(checkInteger(frames, 'frames'));
-  }
-
-  /**
-   * Moves to `frame`, from 0 to {@link WavReader.frames}.
-   * @throws `ERR_INVALID_ARG`: a TypeError if `frame` is not a number, a
-   * RangeError for a frame outside that range.
-   */
-  seek(frame: number): void {
-    this.native.seek(checkInteger(frame, 'frame'));
-  }
-
-  /** Closes the file. Closing again does nothing. */
-  close(): void {
-    this.native.close();
   }
 }
 

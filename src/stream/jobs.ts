@@ -81,6 +81,8 @@ export interface PlayJob {
   notifyEvery?: number;
   /** The factor the source is played at (the core checks it is finite). */
   gain?: number;
+  /** Frames of the source skipped first. */
+  offset?: number;
 }
 
 /** pastream's record rules for one job. */
@@ -108,6 +110,7 @@ export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
     untilDone: job.untilDone,
     bufferSize: s.opts.bufferSize,
     gain: job.gain,
+    offset: job.offset,
   };
   if (typeof source === 'string') return s.native.playFile(checkPath(source, 'source path'), spec);
   if (source instanceof RingBuffer) {

@@ -184,6 +184,15 @@ export interface PlayOptions {
   /** Rewind the source when it ends (typed arrays and WAV files). */
   loop?: boolean;
   /**
+   * Frames of the source skipped before it plays (default 0): a file
+   * source seeks there, exact to the frame in every format (FLAC, Ogg
+   * Vorbis, MP3 and ADPCM decode from the packet or block before it and drop
+   * the rest), without reading what it skips; a typed array starts there. A
+   * loop rewinds to the source's start. Not for a RingBuffer source. (In
+   * `playrec`, `offset` keeps pastream's meaning: input frames dropped.)
+   */
+  offset?: number;
+  /**
    * With a RingBuffer source that JS (or a worker, or a pipe) keeps
    * feeding: an empty ring is not the end; the source ends once the ring is
    * empty and its producer called `setProducerDone(true)`. A ring that runs
@@ -218,7 +227,7 @@ export interface RecordOptions<D extends Dtype = Dtype> {
 }
 
 /** Options of {@link DuplexStream.playrec}. */
-export interface PlayrecOptions<D extends Dtype = Dtype> extends PlayOptions {
+export interface PlayrecOptions<D extends Dtype = Dtype> extends Omit<PlayOptions, 'offset'> {
   /** The first `offset` input frames are dropped. */
   offset?: number;
   /** Where to record (see {@link RecordOptions.out}). */
@@ -258,7 +267,7 @@ export const KNOWN = {
     'loopback',
   ],
   faults: ['skipBlocks', 'delayBlock', 'delayMs', 'failOnOpen', 'vanishAtBlock', 'stallAtBlock', 'panicAtBlock'],
-  play: ['frames', 'pad', 'loop', 'untilDone', 'gain'],
+  play: ['frames', 'pad', 'loop', 'untilDone', 'gain', 'offset'],
   record: ['frames', 'offset', 'out', 'format'],
   playrec: ['frames', 'pad', 'loop', 'untilDone', 'gain', 'offset', 'out', 'format'],
   start: ['prebuffer'],

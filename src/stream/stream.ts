@@ -302,7 +302,8 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     const opts = checkOptions(options, KNOWN.play, 'play options');
     const frames = intArg(opts.frames ?? -1, 'frames');
     const pad = intArg(opts.pad ?? 0, 'pad');
-    await this.runJob(() => this.queueSource(source, { frames, pad, loop: opts.loop, untilDone: opts.untilDone, gain: opts.gain }));
+    const offset = intArg(opts.offset ?? 0, 'offset', 0);
+    await this.runJob(() => this.queueSource(source, { frames, pad, loop: opts.loop, untilDone: opts.untilDone, gain: opts.gain, offset }));
   }
 
   /** @internal record(): `frames` minus the first `offset`. */

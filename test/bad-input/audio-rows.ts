@@ -19,7 +19,7 @@ export function audioRows(file: (name: string) => string): Row[] {
     },
     {
       call: 'readAudio(path) / AudioReader.open(path) / Signal.load(path)',
-      input: 'not an audio file ringstream reads (text, an empty file), or IMA / MS ADPCM',
+      input: 'not an audio file ringstream reads (text, an empty file)',
       code: U,
       error: 'Error',
       says: /not an audio file ringstream reads|is empty/,

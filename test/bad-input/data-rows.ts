@@ -202,9 +202,10 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
     },
     {
       call: 'writeWav(path, data, spec) / WavWriter.create(path, spec) / signal.save(path)',
-      input: 'a name of a format not written yet: .flac, .aif, .aiff, .aifc, .au, .snd, .ogg, .oga, .opus, .mp3, .m4a, .caf, .w64, .rf64',
+      input:
+        'a name of another format (.flac, .aif, .aiff, .aifc, .au, .snd, .ogg, .oga, .opus, .mp3, .m4a, .caf, .w64, .rf64): the message points to writeAudio',
       code: I,
-      says: /cannot be written yet, only WAV/,
+      says: /writes only WAV.*writeAudio/,
       tries: [
         ...each(['x.flac', 'x.AIFF', 'x.au', 'x.ogg', 'x.mp3'], (v) => writeWav(file(v), data, spec)),
         () => WavWriter.create(file('x.aif'), spec),

@@ -78,6 +78,17 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
       ],
     },
     {
+      call: 'stream.play(source, { offset })',
+      input: 'offset negative, a fraction or NaN; past the end of the array; with a RingBuffer source (it cannot skip)',
+      code: I,
+      says: /offset|RingBuffer source cannot skip/,
+      tries: [
+        ...each([-1, 0.5, NaN], (v) => out().play(new Float32Array(4), { offset: v })),
+        () => out().play(new Float32Array(4), { offset: 3 }),
+        () => out().play(new RingBuffer(8, 64), { offset: 1 }),
+      ],
+    },
+    {
       call: 'new InputStream / OutputStream / DuplexStream(opts), Mixer, Recorder, MixerAndRecorder',
       input:
         'samplerate, channels, blocksize or bufferSize not a number (string, BigInt, object, boolean, symbol; null or undefined mean the default)',

@@ -54,6 +54,8 @@ pub struct PlaySpec {
     pub buffer_size: Option<u32>,
     /// The factor the source is played at (default 1).
     pub gain: Option<f64>,
+    /// Frames of the source skipped first (default 0).
+    pub offset: Option<i64>,
 }
 
 /// A record job (pastream's frames / offset).
@@ -92,6 +94,7 @@ impl PlaySpec {
             until_done: self.until_done.unwrap_or(false),
             buffer_size: self.buffer_size.map(|n| n as usize),
             gain: self.gain.unwrap_or(1.0),
+            start: self.offset.unwrap_or(0).max(0) as u64,
         }
     }
 }

@@ -29,7 +29,7 @@ pub enum FileFormat {
 /// that mean it, and whether ringstream writes it.
 const TABLE: [(FileFormat, &str, &[&str], bool); 9] = [
     (FileFormat::Wav, "wav", &["wav", "wave", "rf64"], true),
-    (FileFormat::W64, "w64", &["w64"], false),
+    (FileFormat::W64, "w64", &["w64"], true),
     (FileFormat::Flac, "flac", &["flac"], true),
     (FileFormat::Ogg, "ogg", &["ogg", "oga", "vorbis"], false),
     (FileFormat::Mp3, "mp3", &["mp3", "mp2", "mpga"], false),

@@ -6,10 +6,13 @@
 //! - [`format`]: the formats, by name and extension;
 //! - [`encoding`]: sample encodings and their conversion loops ([`g711`]);
 //! - [`reader`]: [`AudioReader`], blockwise and seekable, over the WAV
-//!   module, [`pcm_file`] (AU, RAW) or [`decode`] (symphonia);
-//! - [`writer`]: whole files, over the WAV module, [`au`], [`aiff`], [`flac`];
+//!   module, [`pcm_file`] (AU, RAW), [`wave`] (Wave64, and ADPCM through
+//!   [`adpcm`]: [`ima_adpcm`], [`ms_adpcm`]) or [`decode`] (symphonia);
+//! - [`writer`]: whole files, over the WAV module, [`au`], [`aiff`], [`w64`],
+//!   [`flac`];
 //! - [`stream_writer`]: [`AudioWriter`], for recordings ([`flac_stream`]).
 
+pub mod adpcm;
 pub mod aiff;
 pub mod au;
 pub mod decode;
@@ -18,11 +21,16 @@ pub mod flac;
 pub mod flac_stream;
 pub mod format;
 pub mod g711;
+pub mod ima_adpcm;
 pub mod info;
+pub mod ms_adpcm;
 pub mod pcm_file;
 pub mod probe;
 pub mod reader;
 pub mod stream_writer;
+pub mod w64;
+pub mod wave;
+pub mod wave_chunks;
 pub mod writer;
 
 pub use encoding::{decode, encode, Encoding, Layout};

@@ -9,6 +9,17 @@ use std::io::{Read, Seek, SeekFrom};
 /// Bytes read per step, whatever the caller asks for: bounded memory.
 const BLOCK_BYTES: usize = 1 << 16;
 
+/// `Ok` if `frame` is inside a file of `frames` frames (its end included),
+/// else the `ERR_INVALID_ARG` every blockwise reader gives.
+pub(crate) fn check_seek(frame: u64, frames: u64) -> Result<()> {
+    if frame > frames {
+        return Err(Error::invalid_arg(format!(
+            "cannot seek to frame {frame}: the file has {frames} frames"
+        )));
+    }
+    Ok(())
+}
+
 /// Uncompressed samples in a file, positioned at a frame.
 #[derive(Debug)]
 pub struct PcmFileReader {
@@ -55,12 +66,7 @@ impl PcmFileReader {
 
     /// Moves to `frame` (at most the end).
     pub fn seek(&mut self, frame: u64) -> Result<()> {
-        if frame > self.frames {
-            return Err(Error::invalid_arg(format!(
-                "cannot seek to frame {frame}: the file has {} frames",
-                self.frames
-            )));
-        }
+        check_seek(frame, self.frames)?;
         let bytes = frame * (self.layout.encoding.bytes() * self.channels) as u64;
         self.file.seek(SeekFrom::Start(self.start + bytes))?;
         self.position = frame;

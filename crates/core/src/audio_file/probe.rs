@@ -96,7 +96,7 @@ pub fn format_for_write(path: &Path, explicit: Option<FileFormat>) -> Result<Fil
             return Err(Error::new(
                 ErrorKind::UnsupportedFormat,
                 format!(
-                    "cannot tell which format to write {} in: give it an extension (.wav, .flac, .aiff, .au, .raw) or a format",
+                    "cannot tell which format to write {} in: give it an extension (.wav, .w64, .flac, .aiff, .au, .raw) or a format",
                     path.display()
                 ),
             ))

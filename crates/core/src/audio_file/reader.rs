@@ -1,6 +1,7 @@
 //! [`AudioReader`]: any readable file, opened by what its content says, read
 //! blockwise as interleaved `f32` and seekable.
 
+use super::adpcm::AdpcmReader;
 use super::au;
 use super::decode::{is_refusal, Decoder};
 use super::encoding::{Encoding, Layout};
@@ -8,6 +9,8 @@ use super::format::FileFormat;
 use super::info::{AudioInfo, Tags};
 use super::pcm_file::PcmFileReader;
 use super::probe::sniff_reader;
+use super::wave::{open_wave, WaveStream};
+use super::wave_chunks::Container;
 use crate::error::{Error, ErrorKind, Result};
 use crate::wav::WavReader;
 use std::fs::File;
@@ -29,6 +32,7 @@ pub struct RawSpec {
 enum Inner {
     Wav(WavReader),
     Pcm(PcmFileReader),
+    Adpcm(AdpcmReader),
     Decoded(Box<Decoder>),
 }
 
@@ -54,8 +58,9 @@ fn open_file(path: &Path) -> Result<File> {
 impl AudioReader {
     /// Opens `path` in the format its first bytes announce (see
     /// [`super::sniff`]). WAV files the WAV module reads (PCM 8-32 bit,
-    /// float32) go through it; other WAV encodings (float64, µ-law, A-law,
-    /// ADPCM) and every other format but AU go through symphonia.
+    /// float32) go through it, ADPCM and Wave64 through [`super::wave`]; other
+    /// WAV encodings (float64, µ-law, A-law) and every other format but AU
+    /// go through symphonia.
     ///
     /// ```no_run
     /// let mut r = ringstream_core::audio_file::AudioReader::open("song.flac")?;
@@ -77,10 +82,22 @@ impl AudioReader {
         match format {
             FileFormat::Wav => match WavReader::open(path) {
                 Ok(r) => Ok(AudioReader::from_wav(r)),
-                // An encoding the WAV module does not know: symphonia may,
-                // and if it knows it but refuses it, its reason is the one.
-                Err(e) if e.kind() == ErrorKind::WavFormat => AudioReader::decoded(file, format)
-                    .map_err(|d| if is_refusal(&d) { d } else { e }),
+                // An encoding the WAV module does not know: ADPCM is ours,
+                // the rest symphonia's, and if it knows one but refuses it,
+                // its reason is the one.
+                Err(e) if e.kind() == ErrorKind::WavFormat => {
+                    match open_wave(file.try_clone()?, Container::Riff) {
+                        Ok(Some(w)) => Ok(AudioReader::wave(w)),
+                        Ok(None) => AudioReader::decoded(file, format).map_err(|d| {
+                            if is_refusal(&d) {
+                                d
+                            } else {
+                                e
+                            }
+                        }),
+                        Err(adpcm) => Err(adpcm),
+                    }
+                }
                 Err(e) => Err(e),
             },
             FileFormat::Au => {
@@ -104,10 +121,13 @@ impl AudioReader {
                     PcmFileReader::new(file, h.data_offset, h.data_bytes, h.layout, h.channels)?;
                 Ok(AudioReader::pcm(r, info))
             }
-            FileFormat::W64 => Err(Error::new(
-                ErrorKind::UnsupportedFormat,
-                "Wave64 files cannot be read yet; convert with `sox in.w64 out.wav`",
-            )),
+            FileFormat::W64 => match open_wave(file, Container::W64)? {
+                Some(w) => Ok(AudioReader::wave(w)),
+                None => Err(Error::new(
+                    ErrorKind::UnsupportedFormat,
+                    "a Wave64 encoding ringstream does not read",
+                )),
+            },
             _ => AudioReader::decoded(file, format),
         }
     }
@@ -160,6 +180,14 @@ impl AudioReader {
         }
     }
 
+    fn wave((stream, info): (WaveStream, AudioInfo)) -> Self {
+        let inner = match stream {
+            WaveStream::Pcm(r) => Inner::Pcm(r),
+            WaveStream::Adpcm(r) => Inner::Adpcm(r),
+        };
+        AudioReader { inner, info }
+    }
+
     fn decoded(file: File, format: FileFormat) -> Result<Self> {
         let d = Decoder::open(file, format)?;
         Ok(AudioReader {
@@ -179,6 +207,7 @@ impl AudioReader {
         match &mut self.inner {
             Inner::Wav(r) => r.read_into(out),
             Inner::Pcm(r) => r.read_into(out),
+            Inner::Adpcm(r) => r.read_into(out),
             Inner::Decoded(d) => d.read_into(out),
         }
     }
@@ -188,6 +217,7 @@ impl AudioReader {
         match &mut self.inner {
             Inner::Wav(r) => r.seek(frame),
             Inner::Pcm(r) => r.seek(frame),
+            Inner::Adpcm(r) => r.seek(frame),
             Inner::Decoded(d) => d.seek(frame),
         }
     }

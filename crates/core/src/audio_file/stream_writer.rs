@@ -1,8 +1,8 @@
 //! [`AudioWriter`]: streaming writes of interleaved `f32` in any writable
 //! format, for recordings: WAV through the WAV module, FLAC block by block
-//! ([`super::flac_stream`]), AU, AIFF and RAW as they come.
+//! ([`super::flac_stream`]), AU, AIFF, Wave64 and RAW as they come.
 //!
-//! Headers that count the data (AU's size, AIFF's sizes) are rewritten on
+//! Headers that count the data (AU's size, AIFF's and Wave64's sizes) are rewritten on
 //! [`AudioWriter::flush`] and every half second of audio, after the data
 //! they count, as the WAV writer does: a killed recording keeps all but
 //! about the last half second. A file that cannot seek (a FIFO) keeps its
@@ -12,14 +12,14 @@ use super::encoding::{encode, Encoding, Layout};
 use super::flac_stream::FlacStream;
 use super::format::FileFormat;
 use super::writer::{check_write, WriteSpec};
-use super::{aiff, au};
+use super::{aiff, au, w64};
 use crate::error::{Error, Result};
 use crate::wav::{WavSpec, WavWriter};
 use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
 
-/// An uncompressed file (AU, AIFF, RAW) being written.
+/// An uncompressed file (AU, AIFF, Wave64, RAW) being written.
 #[derive(Debug)]
 struct Plain {
     out: BufWriter<File>,
@@ -58,6 +58,12 @@ impl Plain {
                 au::header(s.samplerate, s.channels, enc, bytes)
             }
             FileFormat::Aiff => aiff::header(s.samplerate, s.channels, enc, frames),
+            FileFormat::W64 => w64::header(
+                s.samplerate,
+                s.channels,
+                enc,
+                frames * enc.bytes() as u64 * u64::from(s.channels),
+            ),
             _ => Ok(Vec::new()),
         }
     }
@@ -117,7 +123,11 @@ impl AudioWriter {
                     encoding,
                 )?))
             } else {
-                let big_endian = format != FileFormat::Raw || spec.big_endian;
+                let big_endian = match format {
+                    FileFormat::Raw => spec.big_endian,
+                    FileFormat::W64 => false,
+                    _ => true,
+                };
                 let mut p = Plain {
                     out,
                     format,

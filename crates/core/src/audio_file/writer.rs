@@ -4,7 +4,7 @@
 use super::encoding::{encode, Encoding, Layout};
 use super::format::FileFormat;
 use super::probe::format_for_write;
-use super::{aiff, au, flac};
+use super::{aiff, au, flac, w64};
 use crate::error::{Error, Result};
 use crate::wav::{encode_wav, write_file, WavSpec};
 use std::path::Path;
@@ -66,6 +66,7 @@ pub fn check_write(spec: WriteSpec) -> Result<(FileFormat, Encoding)> {
         FileFormat::Flac => flac::bits_for(encoding).map(drop)?,
         FileFormat::Au => au::header(spec.samplerate, spec.channels, encoding, None).map(drop)?,
         FileFormat::Aiff => aiff::header(spec.samplerate, spec.channels, encoding, 0).map(drop)?,
+        FileFormat::W64 => w64::header(spec.samplerate, spec.channels, encoding, 0).map(drop)?,
         _ => {}
     }
     Ok((format, encoding))
@@ -106,6 +107,10 @@ pub fn encode_audio(samples: &[f32], spec: WriteSpec) -> Result<Vec<u8>> {
         FileFormat::Aiff => (
             aiff::header(spec.samplerate, spec.channels, encoding, frames)?,
             true,
+        ),
+        FileFormat::W64 => (
+            w64::header(spec.samplerate, spec.channels, encoding, data_bytes)?,
+            false,
         ),
         _ => (Vec::new(), spec.big_endian),
     };

@@ -75,6 +75,10 @@ pub struct PlayRequest<'a> {
     /// The factor the source is played at (1: unchanged; negative:
     /// inverted, as sox's `-v`); must be finite.
     pub gain: f64,
+    /// Frames of the source skipped before it plays: a file's reader seeks
+    /// there (exact to the frame in every format), a buffer starts there; a
+    /// ring cannot skip. A loop rewinds to the source's start.
+    pub start: u64,
 }
 
 /// Where a record job's audio goes.
@@ -177,6 +181,21 @@ fn check_file_fits(
     Ok(())
 }
 
+/// Moves a file source to the play's `offset` (nothing for 0, so a stream
+/// that cannot seek still plays from its start).
+fn seek_offset(r: &mut AudioReader, start: u64) -> Result<()> {
+    if start == 0 {
+        return Ok(());
+    }
+    if let Some(frames) = r.info().frames.filter(|&n| start > n) {
+        return Err(Error::invalid_arg(format!(
+            "offset must be at most the file's {frames} frames, got {start}"
+        )));
+    }
+    r.seek(start)
+        .map_err(|e| Error::new(e.kind(), format!("offset {start}: {}", e.message())))
+}
+
 impl Stream {
     /// Checks that a file fits the stream's played data: same sample rate,
     /// same channels.
@@ -200,18 +219,30 @@ impl Stream {
                         req.dtype.name()
                     )));
                 }
+                let total = (bytes.len() / req.dtype.size() / ch) as u64;
+                if req.start > total {
+                    return Err(Error::invalid_arg(format!(
+                        "offset must be at most the source's {total} frames, got {}",
+                        req.start
+                    )));
+                }
                 // The caller's bytes, decoded as they play: every dtype plays exactly.
                 let source = Source::Pcm {
                     data: bytes.to_vec(),
                     dtype: req.dtype,
                     channels: ch,
-                    pos: 0,
+                    pos: req.start as usize,
                     looping: req.looping,
                 };
                 (source, None)
             }
             PlayFrom::Ring(ring) => {
                 let ch = needs(self.layout().output_channels, "play")?;
+                if req.start > 0 {
+                    return Err(Error::invalid_arg(
+                        "a RingBuffer source cannot skip frames (offset); give a file or an array",
+                    ));
+                }
                 frame_ring(ring.ring, ch, req.dtype)?;
                 let cons = ring.consumer()?;
                 let source = Source::Ring {
@@ -225,22 +256,25 @@ impl Stream {
             PlayFrom::File(path) => {
                 let ch = needs(self.layout().output_channels, "play")?;
                 let frames = req.buffer_size.unwrap_or(DEFAULT_BUFFER_SIZE);
+                let start = req.start;
                 let (pump, source) = if opens_blocking(path) {
                     // A FIFO's open waits for its writer: on the reader thread,
                     // whose error then comes as the job's.
                     let sr = self.info().config.samplerate;
                     let path = path.to_string();
                     let open = Box::new(move || {
-                        let r = AudioReader::open(&path)?;
+                        let mut r = AudioReader::open(&path)?;
                         let fits = (r.info().samplerate, r.info().channels as usize);
                         check_file_fits(&path, fits, (sr, ch))?;
+                        seek_offset(&mut r, start)?;
                         Ok(r)
                     });
                     FileSource::start_opening(open, ch, frames, req.looping)?
                 } else {
-                    let reader = AudioReader::open(path)?;
+                    let mut reader = AudioReader::open(path)?;
                     let info = reader.info();
                     self.check_file_spec(path, info.samplerate, info.channels as usize)?;
+                    seek_offset(&mut reader, start).map_err(|e| e.context(path))?;
                     FileSource::start(reader, frames, req.looping)?
                 };
                 (source, Some(pump))

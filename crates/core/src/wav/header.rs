@@ -19,7 +19,7 @@ const WAVE_FORMAT_IEEE_FLOAT: u16 = 3;
 const WAVE_FORMAT_EXTENSIBLE: u16 = 0xfffe;
 /// The tail shared by the KSDATAFORMAT_SUBTYPE GUIDs of the basic formats
 /// (bytes 2.. of the SubFormat field; bytes 0..2 hold the format tag).
-const SUBTYPE_TAIL: [u8; 14] = [
+pub(crate) const SUBTYPE_TAIL: [u8; 14] = [
     0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71,
 ];
 
@@ -40,7 +40,7 @@ fn format_error(message: impl Into<String>) -> Error {
 
 /// Reads exactly `buf.len()` bytes; running out means the header is
 /// truncated, which is a format error, not an I/O one.
-fn read_exact_or_truncated(r: &mut impl Read, buf: &mut [u8], what: &str) -> Result<()> {
+pub(crate) fn read_exact_or_truncated(r: &mut impl Read, buf: &mut [u8], what: &str) -> Result<()> {
     r.read_exact(buf).map_err(|e| match e.kind() {
         io::ErrorKind::UnexpectedEof => format_error(format!("truncated WAV header: {what}")),
         _ => Error::from(e),

@@ -98,7 +98,8 @@ const OTHER_FORMATS: [(&str, &str); 14] = [
 ];
 
 /// Refuses to write WAV data to a path whose extension names another audio
-/// format (`out.flac`, `x.aiff`, ...): only WAV is written (so far).
+/// format (`out.flac`, `x.aiff`, ...): the WAV writers write WAV only, and
+/// the message names the writer of every format (`writeAudio`).
 pub fn check_write_path(path: impl AsRef<Path>) -> Result<()> {
     let path = path.as_ref();
     let ext = path
@@ -107,7 +108,7 @@ pub fn check_write_path(path: impl AsRef<Path>) -> Result<()> {
         .map(str::to_ascii_lowercase);
     match ext.and_then(|e| OTHER_FORMATS.iter().find(|(x, _)| *x == e)) {
         Some((_, name)) => Err(Error::invalid_arg(format!(
-            "cannot write {}: {name} files cannot be written yet, only WAV; give the file a .wav name",
+            "cannot write {}: a WAV writer writes only WAV, not {name}; write other formats with writeAudio (FLAC, AIFF, AU, Wave64, RAW) or give the file a .wav name",
             path.display()
         ))),
         None => Ok(()),
@@ -245,10 +246,14 @@ mod path_tests {
     fn other_formats_are_refused_by_name() {
         for p in ["out.flac", "x.AIFF", "a/b.au", "c.ogg"] {
             let e = check_write_path(p).unwrap_err().to_string();
-            assert!(e.contains("cannot be written yet, only WAV"), "{e}");
+            assert!(e.contains("writes only WAV"), "{e}");
+            assert!(e.contains("writeAudio"), "{e}");
         }
         let e = check_write_path("song.flac").unwrap_err().to_string();
-        assert!(e.starts_with("cannot write song.flac: FLAC files"), "{e}");
+        assert!(
+            e.starts_with("cannot write song.flac: a WAV writer writes only WAV, not FLAC"),
+            "{e}"
+        );
         for p in ["out.wav", "out.raw", "out", "out.tmp", ".au"] {
             assert!(check_write_path(p).is_ok(), "{p}");
         }

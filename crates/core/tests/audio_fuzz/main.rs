@@ -1,6 +1,7 @@
 //! The mutation fuzzer of `wav_fuzz`, pointed at every other entry point
 //! of `audio_file`: files made by sox and lame (FLAC, Ogg Vorbis, MP3, AIFF,
-//! AIFF-C, AU, CAF, and WAV encodings only symphonia reads), mutated with
+//! AIFF-C, AU, CAF, WAV encodings only symphonia reads, IMA and MS ADPCM,
+//! Wave64), mutated with
 //! the same seeded mutations, opened with `AudioReader` (content-sniffed),
 //! read in blocks and seeked. For every input:
 //!
@@ -90,7 +91,7 @@ fn corpus(dir: &Path) -> Vec<(String, Vec<u8>)> {
             "-3",
         ],
     );
-    let made: [(&str, &[&str]); 9] = [
+    let made: [(&str, &[&str]); 14] = [
         ("a.flac", &[]),
         ("a.ogg", &[]),
         ("a.aiff", &[]),
@@ -100,6 +101,11 @@ fn corpus(dir: &Path) -> Vec<(String, Vec<u8>)> {
         ("a.caf", &[]),
         ("d.wav", &["-e", "floating-point", "-b", "64"]),
         ("l.wav", &["-e", "a-law"]),
+        ("i.wav", &["-e", "ima-adpcm"]),
+        ("m.wav", &["-e", "ms-adpcm"]),
+        ("m1.wav", &["-c", "1", "-e", "ms-adpcm"]),
+        ("i.w64", &["-e", "ima-adpcm"]),
+        ("s.w64", &["-b", "24"]),
     ];
     let mut files = Vec::new();
     for (name, args) in made {
@@ -255,4 +261,60 @@ fn mutated_files_of_every_format_never_panic_or_overallocate() {
         read_ok * 20 >= inputs,
         "too few readable inputs: {read_ok} of {inputs}"
     );
+}
+
+/// Where the `data` chunk's samples start in a RIFF file.
+fn data_start(bytes: &[u8]) -> usize {
+    bytes.windows(4).position(|w| w == b"data").unwrap() + 8
+}
+
+#[test]
+fn adpcm_headers_out_of_range_error_or_read_within_the_bound() {
+    let dir = scratch("adpcm");
+    let files = corpus(&dir);
+    let path = dir.join("input");
+    let mut rng = Rng::new(7);
+    let le16 = |b: &mut Vec<u8>, at: usize, v: u16| b[at..at + 2].copy_from_slice(&v.to_le_bytes());
+    let mut cases: Vec<(String, Vec<u8>)> = Vec::new();
+    for name in ["i.wav", "m.wav", "m1.wav"] {
+        let base = &files.iter().find(|f| f.0 == name).unwrap().1;
+        // The fmt body starts at byte 20: block align at 32, samples per
+        // block at 38, MS's coefficient count at 40.
+        for (what, at, v) in [
+            ("block align 0", 32, 0),
+            ("block align 1", 32, 1),
+            ("block align 65535", 32, u16::MAX),
+            ("samples per block 0", 38, 0),
+            ("samples per block 65535", 38, u16::MAX),
+            ("channels 0", 22, 0),
+            ("channels 65535", 22, u16::MAX),
+            ("coefficient count 65535", 40, u16::MAX),
+            ("coefficient count 0", 40, 0),
+        ] {
+            let mut b = base.clone();
+            le16(&mut b, at, v);
+            cases.push((format!("{name}: {what}"), b));
+        }
+        // The first block's header: IMA's step index (byte 2), MS's
+        // predictor index (byte 0) and step (bytes 1-2 mono, 2-3 stereo).
+        for (what, off, v) in [
+            ("index 200", 2, 200u8),
+            ("index 255", 0, 255),
+            ("step 0", 1, 0),
+        ] {
+            let mut b = base.clone();
+            let at = data_start(&b) + off;
+            b[at] = v;
+            cases.push((format!("{name}: first block {what}"), b));
+        }
+        let mut cut = base.clone();
+        cut.truncate(data_start(base) + 3);
+        cases.push((format!("{name}: cut inside the first block header"), cut));
+    }
+    for (what, bytes) in &cases {
+        std::fs::write(&path, bytes).unwrap();
+        let r = catch_unwind(AssertUnwindSafe(|| check(&path, bytes.len(), &mut rng)));
+        assert!(r.is_ok(), "{what}: panicked");
+    }
+    std::fs::remove_dir_all(&dir).ok();
 }
