@@ -209,13 +209,15 @@ export function signalRows(): Row[] {
     {
       call: 'signal.iirfilter(cutoffFreqs, opts) / signal.iirDesign(..)',
       input:
-        "cutoffs not 1 (low/high-pass) or 2 rising (band) numbers strictly between 0 Hz and Nyquist; btype, ftype, filter not a known name; order not 1 to 32; rp / rs missing for cheby1 / cheby2 or not > 0; 'filtfilt' of a signal not longer than scipy's padlen; an unknown key",
+        "cutoffs not 1 (low/high-pass) or 2 rising (band) numbers strictly between 0 Hz and Nyquist; btype, ftype, filter not a known name; order not 1 to 32; rp / rs missing for cheby1 / cheby2 / ellip or not > 0; 'filtfilt' of a signal not longer than scipy's padlen; an unknown key",
       code: I,
       says: /cutoff|btype|ftype|filter|order|rp|rs|frames|worN|did you mean/,
       tries: [
         ...each([0, -1, 5, 6, NaN, [1, 2], [3, 2], 'a', null], (v) => sig().iirfilter(v, { btype: 'lowpass' })),
         ...each(['notch', 5], (v) => sig().iirfilter(1, { btype: v })),
-        ...each(['ellip', 'bessel', 'fir'], (v) => sig().iirfilter(1, { btype: 'lowpass', ftype: v })),
+        ...each(['elliptic', 'fir'], (v) => sig().iirfilter(1, { btype: 'lowpass', ftype: v })),
+        () => sig().iirfilter(1, { btype: 'lowpass', ftype: 'ellip', rp: 1 }),
+        () => sig().iirfilter(1, { btype: 'lowpass', ftype: 'ellip', rs: 40 }),
         ...each(['sosfilt', 1], (v) => sig().iirfilter(1, { btype: 'lowpass', filter: v })),
         ...each([0, 1.5, 33, NaN], (v) => sig().iirDesign(1, { btype: 'lowpass', order: v })),
         () => sig().iirfilter(1, { btype: 'lowpass', ftype: 'cheby1' }),

@@ -24,6 +24,7 @@
 //! - [`bands`]: fractional-octave bands (OsSom);
 //! - [`rng`]: the small seeded generator behind the noises;
 //! - [`iir_design`]: scipy's `iirfilter` designs as second-order sections;
+//!   its elliptic and Bessel prototypes live in `iir_ellip` and `iir_bessel`;
 //! - [`sosfilt`]: sections over a signal, one pass or zero phase;
 //! - [`freqz`]: the frequency response of sections;
 //! - [`stft`]: scipy's complex STFT and its inverse;
@@ -43,7 +44,9 @@ pub mod gain;
 pub mod gen;
 pub mod heatmap;
 pub mod helpers;
+mod iir_bessel;
 pub mod iir_design;
+mod iir_ellip;
 pub mod interp;
 pub mod measure;
 pub mod mix;
