@@ -12,6 +12,7 @@ use std::f64::consts::PI;
 
 use super::iir_bessel::besselap;
 use super::iir_ellip::ellipap;
+use super::iir_proto::{buttap, cheb1ap, cheb2ap};
 
 /// One second-order section as scipy stores it: `[b0, b1, b2, a0, a1, a2]`
 /// with `a0 = 1`.
@@ -254,55 +255,6 @@ fn lp2bs_zpk(proto: ZpkFormatFilter<f64>, wo: f64, bw: f64) -> ZpkFormatFilter<f
     z.extend(std::iter::repeat_n(Complex::new(0.0, -wo), degree));
     let k = proto.k * (prod_neg(&proto.z) / prod_neg(&proto.p)).re;
     ZpkFormatFilter::new(z, split(&proto.p), k)
-}
-
-type Zpk = (Vec<Complex<f64>>, Vec<Complex<f64>>, f64);
-
-/// `m = -n+1, -n+3, ..., n-1`, the angles' numerators of scipy's prototypes.
-fn odd_steps(n: usize) -> impl Iterator<Item = f64> {
-    (0..n).map(move |i| (2 * i) as f64 - (n as f64 - 1.0))
-}
-
-/// scipy's `buttap`.
-fn buttap(n: usize) -> Zpk {
-    let p = odd_steps(n)
-        .map(|m| -Complex::from_polar(1.0, PI * m / (2.0 * n as f64)))
-        .collect();
-    (Vec::new(), p, 1.0)
-}
-
-/// scipy's `cheb1ap`.
-fn cheb1ap(n: usize, rp: f64) -> Zpk {
-    let eps = (10f64.powf(0.1 * rp) - 1.0).sqrt();
-    let mu = (1.0 / eps).asinh() / n as f64;
-    let p: Vec<Complex<f64>> = odd_steps(n)
-        .map(|m| -Complex::new(mu, PI * m / (2.0 * n as f64)).sinh())
-        .collect();
-    let mut k = prod_neg(&p).re;
-    if n.is_multiple_of(2) {
-        k /= (1.0 + eps * eps).sqrt();
-    }
-    (Vec::new(), p, k)
-}
-
-/// scipy's `cheb2ap`.
-fn cheb2ap(n: usize, rs: f64) -> Zpk {
-    let de = 1.0 / (10f64.powf(0.1 * rs) - 1.0).sqrt();
-    let mu = (1.0 / de).asinh() / n as f64;
-    let nf = n as f64;
-    // An odd order has no zero at m = 0 (it would sit at infinity).
-    let z: Vec<Complex<f64>> = odd_steps(n)
-        .filter(|&m| m != 0.0)
-        .map(|m| -(Complex::new(0.0, 1.0) / (m * PI / (2.0 * nf)).sin()).conj())
-        .collect();
-    let p: Vec<Complex<f64>> = odd_steps(n)
-        .map(|m| {
-            let q = -Complex::from_polar(1.0, PI * m / (2.0 * nf));
-            Complex::new(mu.sinh() * q.re, mu.cosh() * q.im).inv()
-        })
-        .collect();
-    let k = (prod_neg(&p) / prod_neg(&z)).re;
-    (z, p, k)
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@
 //! - [`bands`]: fractional-octave bands (OsSom);
 //! - [`rng`]: the small seeded generator behind the noises;
 //! - [`iir_design`]: scipy's `iirfilter` designs as second-order sections;
-//!   its elliptic and Bessel prototypes live in `iir_ellip` and `iir_bessel`;
+//!   its analog prototypes live in `iir_proto`, `iir_ellip` and `iir_bessel`;
 //! - [`sosfilt`]: sections over a signal, one pass or zero phase;
 //! - [`freqz`]: the frequency response of sections;
 //! - [`stft`]: scipy's complex STFT and its inverse;
@@ -50,6 +50,7 @@ pub mod helpers;
 mod iir_bessel;
 pub mod iir_design;
 mod iir_ellip;
+mod iir_proto;
 pub mod interp;
 pub mod measure;
 pub mod mix;
