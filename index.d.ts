@@ -507,6 +507,22 @@ export declare function dspChannelRfft(data: Float32Array, layout: DspLayout): D
 /** `clip(x, lo, hi)`. */
 export declare function dspClip(x: number, lo: number, hi: number): number
 
+/**
+ * `data` convolved with `ir` (`irChannels` channels: 1 or the signal's),
+ * interleaved with the signal's channels.
+ */
+export declare function dspConvolve(data: Float32Array, layout: DspLayout, ir: Float32Array, irChannels: number, op: DspConvolve): Float32Array
+
+/** pya's `convolve` arguments (scipy's `mode` and `method`, pya's `norm`). */
+export interface DspConvolve {
+  /** `'full'`, `'same'` or `'valid'`. */
+  mode: string
+  /** `'auto'`, `'direct'` or `'fft'`. */
+  method: string
+  /** `'amp'` or `'none'`. */
+  norm: string
+}
+
 /** OsSom's `dB(x, power, ref)`. */
 export declare function dspDb(x: number, power: boolean, reference: number): number
 
@@ -524,6 +540,9 @@ export interface DspEnvelope {
   /** scipy's `interp1d` kind between breakpoints (default `'linear'`). */
   kind?: string
 }
+
+/** pya's `==`: equal rates, layouts and samples. */
+export declare function dspEqual(a: Float32Array, layout: DspLayout, b: Float32Array, bLayout: DspLayout): boolean
 
 /** pya's `find_events` parameters (seconds, dB). */
 export interface DspEventSpec {
@@ -757,6 +776,30 @@ export declare function dspNormalize(data: Float32Array, layout: DspLayout): Flo
 
 /** OsSom's `normalize_frequencies`. */
 export declare function dspNormalizeFrequencies(freqs: Array<number>, samplerate: number): Array<number>
+
+/**
+ * The segments read every `strideIn` frames, windowed, added every
+ * `strideOut` frames; interleaved.
+ */
+export declare function dspOverlapAdd(data: Float32Array, layout: DspLayout, op: DspOverlapAdd): Float32Array
+
+/** pya's `overlap_add` arguments. */
+export interface DspOverlapAdd {
+  /** Frames per segment. */
+  nperseg: number
+  /** Frames between segments read. */
+  strideIn: number
+  /** Frames between segments written. */
+  strideOut: number
+  /** Largest read jitter + 1 (0: none). */
+  jitterIn: number
+  /** Largest write jitter + 1 (0: none). */
+  jitterOut: number
+  /** The window, or none. */
+  win?: string
+  /** The jitter's seed, or the clock. */
+  seed?: number
+}
 
 /** What `dspPadding` adds. */
 export interface DspPad {

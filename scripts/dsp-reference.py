@@ -43,6 +43,15 @@ FILTERS = [
     dict(cutoffs=[300, 1500], btype="bandpass", ftype="cheby2", order=4, rs=30),
     dict(cutoffs=[500, 2000], btype="bandstop", ftype="cheby2", order=4, rs=40),
     dict(cutoffs=[200, 3000], btype="bandstop", ftype="cheby1", order=5, rp=1),
+    dict(cutoffs=[1000], btype="lowpass", ftype="ellip", order=5, rp=1, rs=40),
+    dict(cutoffs=[800], btype="highpass", ftype="ellip", order=4, rp=0.5, rs=60),
+    dict(cutoffs=[300, 1500], btype="bandpass", ftype="ellip", order=3, rp=2, rs=30),
+    dict(cutoffs=[500, 2000], btype="bandstop", ftype="ellip", order=6, rp=0.1, rs=50),
+    dict(cutoffs=[1000], btype="lowpass", ftype="bessel", order=8),
+    dict(cutoffs=[800], btype="highpass", ftype="bessel", order=3),
+    dict(cutoffs=[300, 1500], btype="bandpass", ftype="bessel", order=4),
+    dict(cutoffs=[500, 2000], btype="bandstop", ftype="bessel", order=5),
+    dict(cutoffs=[1500], btype="lowpass", ftype="ellip", order=12, rp=1, rs=80),
 ]
 
 

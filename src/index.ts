@@ -92,6 +92,7 @@ export { Spectrum, Spectrogram, type SpectrogramOptions } from './toolkit/signal
 export { SignalBase, type SignalData } from './toolkit/signal/base.js';
 export { SignalSelect, type WriteMode } from './toolkit/signal/select.js';
 export { SignalArith, type AddOptions, type ArithOptions, type LengthMode } from './toolkit/signal/arith.js';
+export { SignalProcess, type ConvolveOptions, type OverlapAddOptions, type SignalSize } from './toolkit/signal/process.js';
 export type { Operand } from './toolkit/signal/operand.js';
 export { SignalBlocks } from './toolkit/signal/blocks.js';
 export type { Where, FrameSelection, ChannelSelection, FrameRange, TimeRange } from './toolkit/signal/where.js';

@@ -209,13 +209,15 @@ export function signalRows(): Row[] {
     {
       call: 'signal.iirfilter(cutoffFreqs, opts) / signal.iirDesign(..)',
       input:
-        "cutoffs not 1 (low/high-pass) or 2 rising (band) numbers strictly between 0 Hz and Nyquist; btype, ftype, filter not a known name; order not 1 to 32; rp / rs missing for cheby1 / cheby2 or not > 0; 'filtfilt' of a signal not longer than scipy's padlen; an unknown key",
+        "cutoffs not 1 (low/high-pass) or 2 rising (band) numbers strictly between 0 Hz and Nyquist; btype, ftype, filter not a known name; order not 1 to 32; rp / rs missing for cheby1 / cheby2 / ellip or not > 0; 'filtfilt' of a signal not longer than scipy's padlen; an unknown key",
       code: I,
       says: /cutoff|btype|ftype|filter|order|rp|rs|frames|worN|did you mean/,
       tries: [
         ...each([0, -1, 5, 6, NaN, [1, 2], [3, 2], 'a', null], (v) => sig().iirfilter(v, { btype: 'lowpass' })),
         ...each(['notch', 5], (v) => sig().iirfilter(1, { btype: v })),
-        ...each(['ellip', 'bessel', 'fir'], (v) => sig().iirfilter(1, { btype: 'lowpass', ftype: v })),
+        ...each(['elliptic', 'fir'], (v) => sig().iirfilter(1, { btype: 'lowpass', ftype: v })),
+        () => sig().iirfilter(1, { btype: 'lowpass', ftype: 'ellip', rp: 1 }),
+        () => sig().iirfilter(1, { btype: 'lowpass', ftype: 'ellip', rs: 40 }),
         ...each(['sosfilt', 1], (v) => sig().iirfilter(1, { btype: 'lowpass', filter: v })),
         ...each([0, 1.5, 33, NaN], (v) => sig().iirDesign(1, { btype: 'lowpass', order: v })),
         () => sig().iirfilter(1, { btype: 'lowpass', ftype: 'cheby1' }),
@@ -265,6 +267,45 @@ export function signalRows(): Row[] {
         ...each(['peak', 3, () => [1]], (v) => sig().windowOp(2, 1, 'hann', v)),
         ...each(['zeros', 1], (v) => sig().windowOp(2, 1, 'hann', 'rms', v)),
       ],
+    },
+    {
+      call: 'signal.convolve(ir, opts)',
+      input:
+        "ir not a Signal or samples (a number, a string, an empty array, 3 channels for a 2-channel signal); mode, method, norm not one of scipy's / pya's names; an unknown key",
+      code: I,
+      says: /ir|value|frames|channel|mode|method|norm|did you mean/,
+      tries: [
+        ...each([3, 'ab', null, [], [[1], [1], [1]]], (v) => sig().convolve(v)),
+        ...each(['circular', 1], (v) => sig().convolve([1], { mode: v })),
+        ...each(['overlap', 1], (v) => sig().convolve([1], { method: v })),
+        ...each(['energy', 1], (v) => sig().convolve([1], { norm: v })),
+        () => sig().convolve([1], bad({ mode: 'full', kind: 'fft' })),
+      ],
+    },
+    {
+      call: 'signal.overlapAdd(opts)',
+      input:
+        "nperseg, strideIn, strideOut not an integer >= 1; jitterIn, jitterOut not an integer >= 0; win not a scipy window name pya lists; pad not 'mirror'; seed not an integer; an unknown key",
+      code: I,
+      says: /nperseg|strideIn|strideOut|jitterIn|jitterOut|win|pad|seed|did you mean/,
+      tries: [
+        ...each([0, 1.5, NaN, 'a'], (v) => sig().overlapAdd({ nperseg: v })),
+        ...each([0, -1], (v) => sig().overlapAdd({ strideIn: v })),
+        ...each([0, 2.5], (v) => sig().overlapAdd({ strideOut: v })),
+        ...each([-1, 0.5], (v) => sig().overlapAdd({ jitterIn: v })),
+        ...each([-1, 'a'], (v) => sig().overlapAdd({ jitterOut: v })),
+        ...each(['kaiser', 3], (v) => sig().overlapAdd({ win: v })),
+        ...each(['zeros', 1], (v) => sig().overlapAdd({ pad: v })),
+        ...each([1.5, NaN], (v) => sig().overlapAdd({ seed: v })),
+        () => sig().overlapAdd(bad({ stride: 4 })),
+      ],
+    },
+    {
+      call: 'signal.equals(other)',
+      input: 'other not a Signal',
+      code: I,
+      says: /Signal/,
+      tries: [...each([[0, 0], 3, null, 'a'], (v) => sig().equals(v))],
     },
     {
       call: 'arecorder.setTracks(tracks, gainsDb)',

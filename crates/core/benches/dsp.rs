@@ -6,8 +6,12 @@
 //! - min/max of 1000 plot columns (the waveform drawing's decimation);
 //! - zero-phase (sosfiltfilt) and one-pass 4th-order Butterworth bandpass
 //!   (4 sections, a thread per channel);
-//! - a scipy-default STFT (hann, 256, overlap 128) and its istft.
+//! - a scipy-default STFT (hann, 256, overlap 128) and its istft;
+//! - zero-phase 6th-order elliptic bandstop (12 sections) and 8th-order
+//!   Bessel lowpass (4 sections), designs included;
+//! - pya's convolve with a 1 s mono impulse response (FFT, padded as pya's).
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use ringstream_core::dsp::convolve::{convolve, ConvolveSpec};
 use ringstream_core::dsp::iir_design::{iirfilter, Band, Family, IirSpec};
 use ringstream_core::dsp::sosfilt::{filter, Pass};
 use ringstream_core::dsp::spectrum::{spectrogram, StftSpec, Window};
@@ -79,6 +83,46 @@ fn filters(c: &mut Criterion) {
             let s = stft(&audio, &f).unwrap();
             black_box(istft(&s, 2, &f, RATE * SECONDS).unwrap())
         })
+    });
+    for (name, family, band, order, cutoffs) in [
+        (
+            "filtfilt_ellip6_bandstop_stereo_10s",
+            Family::Ellip,
+            Band::Bandstop,
+            6,
+            vec![300.0, 3000.0],
+        ),
+        (
+            "filtfilt_bessel8_lowpass_stereo_10s",
+            Family::Bessel,
+            Band::Lowpass,
+            8,
+            vec![3000.0],
+        ),
+    ] {
+        let spec = IirSpec {
+            order,
+            cutoffs,
+            samplerate: RATE as f64,
+            band,
+            family,
+            rp: Some(1.0),
+            rs: Some(60.0),
+        };
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let sos = iirfilter(&spec).unwrap();
+                black_box(filter(&audio, &sos, Pass::ZeroPhase).unwrap())
+            })
+        });
+    }
+    let ir: Vec<f32> = (0..RATE)
+        .map(|i| (-(i as f32) / 4800.0).exp() * ((i * 7919 % 101) as f32 / 50.0 - 1.0))
+        .collect();
+    let ir = Audio::new(&ir, 1, RATE as f64).unwrap();
+    let spec = ConvolveSpec::from_names("full", "fft", "amp").unwrap();
+    g.bench_function("convolve_1s_ir_stereo_10s", |b| {
+        b.iter(|| black_box(convolve(&audio, &ir, spec).unwrap()))
     });
     g.finish();
 }

@@ -47,6 +47,7 @@ pub use dsp::{
     DspIirSpec, DspIstftSpec, DspPad, DspResponse, DspRfft, DspStft, DspWeighting, DspWhere,
     DspWindowOp, DspWrite,
 };
+pub use dsp::{dsp_convolve, dsp_equal, dsp_overlap_add, DspConvolve, DspOverlapAdd};
 pub use error::error_codes;
 pub use files::NativeFiles;
 #[cfg(feature = "test-hooks")]

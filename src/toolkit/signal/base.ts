@@ -122,12 +122,19 @@ export class SignalBase {
 
   /**
    * @internal A new signal of this class over `data`, keeping the rate, the
-   * label and (when the count holds, unless `names` are given) the names.
+   * label (unless `label` is given) and (when the count holds, unless
+   * `names` are given) the names.
    */
-  protected derive(data: Float32Array, channels = this.channels, samplerate = this.samplerate, names?: readonly string[]): this {
+  protected derive(
+    data: Float32Array,
+    channels = this.channels,
+    samplerate = this.samplerate,
+    names?: readonly string[],
+    label = this.label,
+  ): this {
     const channelNames = names ?? (channels === this.channels ? this.channelNames : undefined);
     const make = this.constructor as SignalClass<this>;
-    return new make(data, { samplerate, channels, channelNames, label: this.label });
+    return new make(data, { samplerate, channels, channelNames, label });
   }
 }
 

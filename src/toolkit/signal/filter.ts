@@ -10,14 +10,14 @@ export interface IirFilterOptions {
   /** The band passed; default `'bandpass'` (pya's and scipy's default). */
   btype?: 'lowpass' | 'highpass' | 'bandpass' | 'bandstop';
   /** The prototype; default `'butter'`. */
-  ftype?: 'butter' | 'cheby1' | 'cheby2';
+  ftype?: 'butter' | 'cheby1' | 'cheby2' | 'ellip' | 'bessel';
   /** The prototype's order; default 4 (band filters have twice as many poles). */
   order?: number;
   /** `'lfilter'` (one causal pass, the default) or `'filtfilt'` (forward and backward: zero phase). */
   filter?: 'lfilter' | 'filtfilt';
-  /** Passband ripple in dB (`cheby1`). */
+  /** Passband ripple in dB (`cheby1`, `ellip`). */
   rp?: number;
-  /** Stopband attenuation in dB (`cheby2`). */
+  /** Stopband attenuation in dB (`cheby2`, `ellip`). */
   rs?: number;
 }
 

@@ -25,14 +25,12 @@ import { finite, numberOrList, numbers, positive, seconds } from './args.js';
 import { eventSpec, Spectrogram, SPECTROGRAM_KEYS, Spectrum, type FindEventsOptions, type SpectrogramOptions } from './analysis.js';
 import { generate, type Generated, type GenOptions, type NoiseOptions, type SawtoothOptions, type SquareOptions } from './generate.js';
 import { checkKind, notASignal, resampled, type InterpKind, type ResampleKind } from './edit.js';
-import { SignalArith } from './arith.js';
+import { SignalProcess } from './process.js';
 import { type ChannelRef, SignalBase, type SignalOptions } from './base.js';
 import { operand } from './operand.js';
 import { SignalBlocks } from './blocks.js';
-import { designIir, type IirFilter, type IirFilterOptions } from './filter.js';
 import { Stft, type StftOptions } from './stft.js';
 import { ComplexSpectrum } from './spectrum.js';
-import { windowed, windowOpArgs, windowOpBy, windowRms, type WindowFn, type WindowName } from './window.js';
 
 export type { FindEventsOptions } from './analysis.js';
 export type { SignalOptions, ChannelRef } from './base.js';
@@ -49,7 +47,7 @@ export type { SignalOptions, ChannelRef } from './base.js';
  * await chord.norm({ value: -3, inDb: true }).fadeOut(0.2).pan2(0.5).save('chord.wav');
  * ```
  */
-export class Signal extends SignalArith {
+export class Signal extends SignalProcess {
   /**
    * Plays the signal on `server` (default: {@link Server.default}, booted
    * here on first use) into output channels `out`.. at `onset` seconds from
@@ -324,27 +322,7 @@ export class Signal extends SignalArith {
     return this.toSvg({ ...options, events });
   }
 
-  // pya's filters and inverse transforms: the logic lives in filter.ts, stft.ts and spectrum.ts.
-
-  /**
-   * pya's `iirfilter`: the signal through scipy's `iirfilter` design (in
-   * second-order sections) for `cutoffFreqs` Hz, one pass (`'lfilter'`) or
-   * zero phase (`'filtfilt'`, scipy's `sosfiltfilt`); label `label + '_iir'`.
-   */
-  iirfilter(cutoffFreqs: number | readonly number[], options?: IirFilterOptions): Signal {
-    const data = this.iirDesign(cutoffFreqs, options).apply(this.sig, this.layout);
-    return new Signal(data, {
-      samplerate: this.samplerate,
-      channels: this.channels,
-      channelNames: this.channelNames,
-      label: `${this.label}_iir`,
-    });
-  }
-
-  /** The filter {@link Signal.iirfilter} applies, with its response (`freqz`, `plotFreqz`). */
-  iirDesign(cutoffFreqs: number | readonly number[], options?: IirFilterOptions): IirFilter {
-    return designIir(cutoffFreqs, this.samplerate, options);
-  }
+  // pya's inverse transforms: the logic lives in stft.ts and spectrum.ts.
 
   /** pya's `to_stft`: the complex STFT with scipy's defaults (hann, nperseg 256, noverlap nperseg / 2); `toSignal()` inverts it. */
   toStft(options?: StftOptions): Stft<Signal> {
@@ -354,33 +332,6 @@ export class Signal extends SignalArith {
   /** pya's `to_spec`: the complex spectrum of the whole signal (numpy's `rfft`); `toSignal()` inverts it, `weight()` shapes it. */
   toSpec(): ComplexSpectrum<Signal> {
     return ComplexSpectrum.of(this, makeSignal);
-  }
-
-  /** pya's `window`: every channel times scipy's `get_window(win, samples)` (periodic); label `label + '_' + win`. */
-  window(win: WindowName = 'triang'): Signal {
-    const data = windowed(this.sig, this.layout, win);
-    return new Signal(data, {
-      samplerate: this.samplerate,
-      channels: this.channels,
-      channelNames: this.channelNames,
-      label: `${this.label}_${win}`,
-    });
-  }
-
-  /**
-   * pya's `window_op`: `fn` (`'rms'` or a function of the segment) of the
-   * segment around every `stride`-th frame (`nperseg` frames, cut at the
-   * ends as pya cuts them), windowed by `win`; one frame per segment at
-   * rate `floor(samplerate / stride)`, label `'window_oped'`.
-   */
-  windowOp(nperseg = 64, stride = 32, win?: WindowName, fn: WindowFn<Signal> = 'rms', pad = 'mirror'): Signal {
-    const a = windowOpArgs(nperseg, stride, pad);
-    const data =
-      fn === 'rms'
-        ? windowRms(this.sig, this.layout, { ...a, win })
-        : windowOpBy<Signal>(this, { ...a, win: win && ((seg) => seg.window(win)) }, fn);
-    const samplerate = Math.floor(this.samplerate / a.stride);
-    return new Signal(data, { samplerate, channels: this.channels, channelNames: this.channelNames, label: 'window_oped' });
   }
 }
 

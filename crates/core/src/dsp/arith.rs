@@ -57,6 +57,22 @@ pub enum Lengths {
     Extend,
 }
 
+/// pya's `==` (`__eq__`, numpy's `array_equal` and equal rates): the
+/// same samplerate, channels, frames and samples; NaN equals nothing.
+/// Labels and channel names do not count.
+///
+/// ```
+/// use ringstream_core::dsp::{arith::equal, Audio};
+/// let a = Audio::new(&[1.0, 2.0], 1, 10.0).unwrap();
+/// assert!(equal(&a, &Audio::new(&[1.0, 2.0], 1, 10.0).unwrap()));
+/// assert!(!equal(&a, &Audio::new(&[1.0, 2.0], 2, 10.0).unwrap()));
+/// assert!(!equal(&a, &Audio::new(&[1.0, 2.0], 1, 20.0).unwrap()));
+/// assert!(!equal(&Audio::new(&[f32::NAN], 1, 1.0).unwrap(), &Audio::new(&[f32::NAN], 1, 1.0).unwrap()));
+/// ```
+pub fn equal(a: &Audio, b: &Audio) -> bool {
+    a.samplerate == b.samplerate && a.channels == b.channels && a.data == b.data
+}
+
 /// `a op b` frame by frame. The channel counts match, or one operand is a
 /// single value (one frame of one channel) that goes with every sample. Returns the samples and the
 /// result's channel count.

@@ -6,9 +6,13 @@
 use crate::{Error, Result};
 use realfft::num_complex::Complex;
 use sci_rs::signal::filter::design::{
-    bilinear_zpk_dyn, lp2bp_zpk_dyn, lp2hp_zpk_dyn, lp2lp_zpk_dyn, zpk2sos_dyn, ZpkFormatFilter,
+    bilinear_zpk_dyn, lp2bp_zpk_dyn, lp2lp_zpk_dyn, zpk2sos_dyn, ZpkFormatFilter,
 };
 use std::f64::consts::PI;
+
+use super::iir_bessel::besselap;
+use super::iir_ellip::ellipap;
+use super::iir_proto::{buttap, cheb1ap, cheb2ap};
 
 /// One second-order section as scipy stores it: `[b0, b1, b2, a0, a1, a2]`
 /// with `a0 = 1`.
@@ -66,10 +70,14 @@ pub enum Family {
     Cheby1,
     /// Equiripple stopband `rs` dB down.
     Cheby2,
+    /// Equiripple in both bands: `rp` dB passband ripple, stopband `rs` dB down.
+    Ellip,
+    /// Maximally flat group delay (scipy's `norm='phase'`).
+    Bessel,
 }
 
 impl Family {
-    /// The family named `name` (`butter`, `cheby1`, `cheby2`).
+    /// The family named `name` (`butter`, `cheby1`, `cheby2`, `ellip`, `bessel`).
     ///
     /// ```
     /// use ringstream_core::dsp::iir_design::Family;
@@ -80,14 +88,11 @@ impl Family {
             "butter" => Family::Butter,
             "cheby1" => Family::Cheby1,
             "cheby2" => Family::Cheby2,
-            "ellip" | "bessel" => {
-                return Err(Error::invalid_arg(format!(
-                    "ftype '{name}' is not available yet: use 'butter', 'cheby1' or 'cheby2'"
-                )))
-            }
+            "ellip" => Family::Ellip,
+            "bessel" => Family::Bessel,
             _ => {
                 return Err(Error::invalid_arg(format!(
-                    "ftype must be 'butter', 'cheby1' or 'cheby2', got '{name}'"
+                    "ftype must be 'butter', 'cheby1', 'cheby2', 'ellip' or 'bessel', got '{name}'"
                 )))
             }
         })
@@ -108,9 +113,9 @@ pub struct IirSpec {
     pub band: Band,
     /// The prototype.
     pub family: Family,
-    /// Passband ripple in dB (Chebyshev I).
+    /// Passband ripple in dB (Chebyshev I, elliptic).
     pub rp: Option<f64>,
-    /// Stopband attenuation in dB (Chebyshev II).
+    /// Stopband attenuation in dB (Chebyshev II, elliptic).
     pub rs: Option<f64>,
 }
 
@@ -135,13 +140,23 @@ pub fn iirfilter(spec: &IirSpec) -> Result<Vec<Section>> {
         Family::Butter => buttap(spec.order),
         Family::Cheby1 => cheb1ap(spec.order, ripple(spec.rp, "rp", "cheby1")?),
         Family::Cheby2 => cheb2ap(spec.order, ripple(spec.rs, "rs", "cheby2")?),
+        Family::Ellip => {
+            let rp = ripple(spec.rp, "rp", "ellip")?;
+            let rs = ripple(spec.rs, "rs", "ellip")?;
+            ellipap(spec.order, rp, rs).ok_or_else(|| {
+                Error::invalid_arg(format!(
+                    "no elliptic filter has rp = {rp} dB and rs = {rs} dB: the stopband must lie further down than the ripple"
+                ))
+            })?
+        }
+        Family::Bessel => besselap(spec.order),
     };
     // scipy's pre-warp with fs = 2: cutoffs are fractions of Nyquist.
     let warped: Vec<f64> = wn.iter().map(|w| 4.0 * (PI * w / 2.0).tan()).collect();
     let proto = ZpkFormatFilter::new(z, p, k);
     let analog = match spec.band {
         Band::Lowpass => lp2lp_zpk_dyn(proto, Some(warped[0])),
-        Band::Highpass => lp2hp_zpk_dyn(proto, Some(warped[0])),
+        Band::Highpass => lp2hp_zpk(proto, warped[0]),
         Band::Bandpass | Band::Bandstop => {
             let bw = warped[1] - warped[0];
             let wo = (warped[0] * warped[1]).sqrt();
@@ -208,6 +223,23 @@ fn ripple(value: Option<f64>, name: &str, family: &str) -> Result<f64> {
     }
 }
 
+/// scipy's `lp2hp_zpk` (sci-rs 0.4.1's drops a prototype's finite zeros'
+/// inversion, as cheby2's and ellip's).
+fn lp2hp_zpk(proto: ZpkFormatFilter<f64>, wo: f64) -> ZpkFormatFilter<f64> {
+    let degree = proto.p.len() - proto.z.len();
+    let invert =
+        |roots: &[Complex<f64>]| -> Vec<Complex<f64>> { roots.iter().map(|r| wo / r).collect() };
+    let mut z = invert(&proto.z);
+    z.extend(std::iter::repeat_n(Complex::new(0.0, 0.0), degree));
+    let k = proto.k * (prod_neg(&proto.z) / prod_neg(&proto.p)).re;
+    ZpkFormatFilter::new(z, invert(&proto.p), k)
+}
+
+/// The product of `-r` over `roots` (the gain factor scipy's transforms use).
+pub(super) fn prod_neg(roots: &[Complex<f64>]) -> Complex<f64> {
+    roots.iter().fold(Complex::new(1.0, 0.0), |acc, r| acc * -r)
+}
+
 /// scipy's `lp2bs_zpk` (sci-rs 0.4.1's garbles a prototype with zeros, as cheby2's).
 fn lp2bs_zpk(proto: ZpkFormatFilter<f64>, wo: f64, bw: f64) -> ZpkFormatFilter<f64> {
     let degree = proto.p.len() - proto.z.len();
@@ -221,59 +253,8 @@ fn lp2bs_zpk(proto: ZpkFormatFilter<f64>, wo: f64, bw: f64) -> ZpkFormatFilter<f
     let mut z = split(&proto.z);
     z.extend(std::iter::repeat_n(Complex::new(0.0, wo), degree));
     z.extend(std::iter::repeat_n(Complex::new(0.0, -wo), degree));
-    let prod = |v: &[Complex<f64>]| v.iter().fold(Complex::new(1.0, 0.0), |acc, x| acc * -x);
-    let k = proto.k * (prod(&proto.z) / prod(&proto.p)).re;
+    let k = proto.k * (prod_neg(&proto.z) / prod_neg(&proto.p)).re;
     ZpkFormatFilter::new(z, split(&proto.p), k)
-}
-
-type Zpk = (Vec<Complex<f64>>, Vec<Complex<f64>>, f64);
-
-/// `m = -n+1, -n+3, ..., n-1`, the angles' numerators of scipy's prototypes.
-fn odd_steps(n: usize) -> impl Iterator<Item = f64> {
-    (0..n).map(move |i| (2 * i) as f64 - (n as f64 - 1.0))
-}
-
-/// scipy's `buttap`.
-fn buttap(n: usize) -> Zpk {
-    let p = odd_steps(n)
-        .map(|m| -Complex::from_polar(1.0, PI * m / (2.0 * n as f64)))
-        .collect();
-    (Vec::new(), p, 1.0)
-}
-
-/// scipy's `cheb1ap`.
-fn cheb1ap(n: usize, rp: f64) -> Zpk {
-    let eps = (10f64.powf(0.1 * rp) - 1.0).sqrt();
-    let mu = (1.0 / eps).asinh() / n as f64;
-    let p: Vec<Complex<f64>> = odd_steps(n)
-        .map(|m| -Complex::new(mu, PI * m / (2.0 * n as f64)).sinh())
-        .collect();
-    let mut k = p.iter().fold(Complex::new(1.0, 0.0), |acc, x| acc * -x).re;
-    if n.is_multiple_of(2) {
-        k /= (1.0 + eps * eps).sqrt();
-    }
-    (Vec::new(), p, k)
-}
-
-/// scipy's `cheb2ap`.
-fn cheb2ap(n: usize, rs: f64) -> Zpk {
-    let de = 1.0 / (10f64.powf(0.1 * rs) - 1.0).sqrt();
-    let mu = (1.0 / de).asinh() / n as f64;
-    let nf = n as f64;
-    // An odd order has no zero at m = 0 (it would sit at infinity).
-    let z: Vec<Complex<f64>> = odd_steps(n)
-        .filter(|&m| m != 0.0)
-        .map(|m| -(Complex::new(0.0, 1.0) / (m * PI / (2.0 * nf)).sin()).conj())
-        .collect();
-    let p: Vec<Complex<f64>> = odd_steps(n)
-        .map(|m| {
-            let q = -Complex::from_polar(1.0, PI * m / (2.0 * nf));
-            Complex::new(mu.sinh() * q.re, mu.cosh() * q.im).inv()
-        })
-        .collect();
-    let prod = |v: &[Complex<f64>]| v.iter().fold(Complex::new(1.0, 0.0), |acc, x| acc * -x);
-    let k = (prod(&p) / prod(&z)).re;
-    (z, p, k)
 }
 
 #[cfg(test)]
@@ -308,7 +289,11 @@ mod tests {
         s.family = Family::Cheby1;
         s.rp = None;
         assert!(iirfilter(&s).unwrap_err().message().contains("rp"));
-        assert!(Family::from_name("ellip").is_err());
+        assert!(Family::from_name("elliptic").is_err());
+        s.family = Family::Ellip;
+        s.rp = Some(1.0);
+        s.rs = None;
+        assert!(iirfilter(&s).unwrap_err().message().contains("rs"));
     }
 
     #[test]
@@ -347,6 +332,38 @@ mod tests {
         assert_eq!(got.len(), want.len());
         for (g, w) in got.iter().zip(want) {
             assert!((g - w).abs() < 1e-9, "{got:?}");
+        }
+    }
+
+    #[test]
+    fn every_family_and_order_is_stable() {
+        let families = [
+            Family::Butter,
+            Family::Cheby1,
+            Family::Cheby2,
+            Family::Ellip,
+            Family::Bessel,
+        ];
+        for family in families {
+            for band in [Band::Highpass, Band::Bandstop] {
+                let cutoffs = if band == Band::Highpass {
+                    vec![1000.0]
+                } else {
+                    vec![500.0, 2000.0]
+                };
+                let mut s = spec(family, band, cutoffs);
+                for order in 1..=MAX_ORDER {
+                    s.order = order;
+                    for x in iirfilter(&s).unwrap() {
+                        // The stability triangle of a second-order section's poles.
+                        let stable = x[5].abs() < 1.0 && x[4].abs() < 1.0 + x[5];
+                        assert!(
+                            stable && x.iter().all(|c| c.is_finite()),
+                            "{family:?} {band:?} {order}: {x:?}"
+                        );
+                    }
+                }
+            }
         }
     }
 

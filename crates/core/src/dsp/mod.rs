@@ -10,7 +10,7 @@
 //! - [`edit`]: slices, concatenation, mixing one signal into another;
 //! - [`select`]: pya's reading forms (frame lists, masks, steps, channel lists);
 //! - [`write`]: pya's writing into a signal and its modes;
-//! - [`arith`]: pya's arithmetic operators and their length rules;
+//! - [`arith`]: pya's arithmetic operators and their length rules, and `==`;
 //! - [`resample`]: band-limited resampling with `rubato`, or pya's by interpolation;
 //! - [`interp`]: scipy's `interp1d` kinds (linear, nearest, splines, ...);
 //! - [`spectrum`]: spectra and spectrograms with `realfft`;
@@ -24,15 +24,19 @@
 //! - [`bands`]: fractional-octave bands (OsSom);
 //! - [`rng`]: the small seeded generator behind the noises;
 //! - [`iir_design`]: scipy's `iirfilter` designs as second-order sections;
+//!   its analog prototypes live in `iir_proto`, `iir_ellip` and `iir_bessel`;
 //! - [`sosfilt`]: sections over a signal, one pass or zero phase;
 //! - [`freqz`]: the frequency response of sections;
 //! - [`stft`]: scipy's complex STFT and its inverse;
 //! - [`rfft`]: pya's Aspec: numpy's `rfft`, `irfft` and spectral weighting;
-//! - [`window`]: scipy's windows over a signal, pya's `window_op`.
+//! - [`window`]: scipy's windows over a signal, pya's `window_op`;
+//! - [`convolve`]: pya's `convolve` (scipy's, direct or by FFT);
+//! - [`ola`]: pya's `overlap_add`.
 
 pub mod arith;
 pub mod audio;
 pub mod bands;
+pub mod convolve;
 pub mod decimate;
 pub mod edit;
 pub mod envelope;
@@ -43,10 +47,14 @@ pub mod gain;
 pub mod gen;
 pub mod heatmap;
 pub mod helpers;
+mod iir_bessel;
 pub mod iir_design;
+mod iir_ellip;
+mod iir_proto;
 pub mod interp;
 pub mod measure;
 pub mod mix;
+pub mod ola;
 pub mod png;
 pub mod resample;
 pub mod rfft;

@@ -1,12 +1,13 @@
 //! IIR filters: scipy's designs as second-order sections, run over a
-//! signal, and their frequency response.
+//! signal, and their frequency response; pya's `convolve`.
 
 use super::{audio, DspLayout};
 use crate::error::OrThrow;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use ringstream_core::dsp::convolve::{self, ConvolveSpec};
 use ringstream_core::dsp::iir_design::{self, Band, Family, IirSpec, Section};
-use ringstream_core::dsp::{freqz, sosfilt};
+use ringstream_core::dsp::{freqz, sosfilt, Audio};
 use ringstream_core::Error as CoreError;
 
 /// scipy's `iirfilter` arguments, cutoffs in Hz.
@@ -97,4 +98,34 @@ pub fn dsp_freqz(env: Env, sos: &[f64], points: u32, samplerate: f64) -> Result<
         re: Float64Array::new(r.re),
         im: Float64Array::new(r.im),
     })
+}
+
+/// pya's `convolve` arguments (scipy's `mode` and `method`, pya's `norm`).
+#[napi(object)]
+pub struct DspConvolve {
+    /// `'full'`, `'same'` or `'valid'`.
+    pub mode: String,
+    /// `'auto'`, `'direct'` or `'fft'`.
+    pub method: String,
+    /// `'amp'` or `'none'`.
+    pub norm: String,
+}
+
+/// `data` convolved with `ir` (`irChannels` channels: 1 or the signal's),
+/// interleaved with the signal's channels.
+#[napi(catch_unwind)]
+pub fn dsp_convolve(
+    env: Env,
+    data: &[f32],
+    layout: DspLayout,
+    ir: &[f32],
+    ir_channels: u32,
+    op: DspConvolve,
+) -> Result<Float32Array> {
+    let run = || {
+        let spec = ConvolveSpec::from_names(&op.mode, &op.method, &op.norm)?;
+        let h = Audio::new(ir, ir_channels as usize, layout.samplerate)?;
+        convolve::convolve(&audio(data, &layout)?, &h, spec)
+    };
+    run().map(Float32Array::new).or_throw(&env)
 }

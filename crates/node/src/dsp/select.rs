@@ -157,3 +157,16 @@ pub fn dsp_shift_channels(
     let run = || select::shift_channels(&audio(data, &layout)?, shift);
     run().map(Float32Array::new).or_throw(&env)
 }
+
+/// pya's `==`: equal rates, layouts and samples.
+#[napi(catch_unwind)]
+pub fn dsp_equal(
+    env: Env,
+    a: &[f32],
+    layout: DspLayout,
+    b: &[f32],
+    b_layout: DspLayout,
+) -> Result<bool> {
+    let run = || Ok(arith::equal(&audio(a, &layout)?, &audio(b, &b_layout)?));
+    run().or_throw(&env)
+}
