@@ -209,7 +209,7 @@ export function signalRows(): Row[] {
     {
       call: 'signal.iirfilter(cutoffFreqs, opts) / signal.iirDesign(..)',
       input:
-        "cutoffs not 1 (low/high-pass) or 2 rising (band) numbers strictly between 0 Hz and Nyquist; btype, ftype, filter not a known name; order not 1 to 32; rp / rs missing for cheby1 / cheby2 / ellip or not > 0; 'filtfilt' of a signal not longer than scipy's padlen; an unknown key",
+        "cutoffs not 1 (low/high-pass) or 2 rising (band) numbers strictly between 0 Hz and Nyquist; btype, ftype, filter not a known name; order not 1 to 32; rp / rs missing for cheby1 / cheby2 / ellip or not > 0, or given to a family without that ripple (butter, bessel; rs to cheby1, rp to cheby2); 'filtfilt' of a signal not longer than scipy's padlen; an unknown key",
       code: I,
       says: /cutoff|btype|ftype|filter|order|rp|rs|frames|worN|did you mean/,
       tries: [
@@ -221,6 +221,9 @@ export function signalRows(): Row[] {
         ...each(['sosfilt', 1], (v) => sig().iirfilter(1, { btype: 'lowpass', filter: v })),
         ...each([0, 1.5, 33, NaN], (v) => sig().iirDesign(1, { btype: 'lowpass', order: v })),
         () => sig().iirfilter(1, { btype: 'lowpass', ftype: 'cheby1' }),
+        () => sig().iirfilter(1, { btype: 'lowpass', rp: 1 }),
+        () => sig().iirfilter(1, { btype: 'lowpass', ftype: 'bessel', rs: 40 }),
+        () => sig().iirfilter(1, { btype: 'lowpass', ftype: 'cheby1', rp: 1, rs: 40 }),
         ...each([0, -1, NaN], (v) => sig().iirfilter(1, { btype: 'lowpass', ftype: 'cheby2', rs: v })),
         () => sig().iirfilter(1, { btype: 'lowpass', filter: 'filtfilt' }),
         () => sig().iirfilter(1, bad({ btype: 'lowpass', type: 'butter' })),

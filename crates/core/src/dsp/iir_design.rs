@@ -136,6 +136,7 @@ pub const MAX_ORDER: usize = 32;
 /// ```
 pub fn iirfilter(spec: &IirSpec) -> Result<Vec<Section>> {
     let wn = check(spec)?;
+    refuse_unused(spec)?;
     let (z, p, k) = match spec.family {
         Family::Butter => buttap(spec.order),
         Family::Cheby1 => cheb1ap(spec.order, ripple(spec.rp, "rp", "cheby1")?),
@@ -211,6 +212,29 @@ fn check(spec: &IirSpec) -> Result<Vec<f64>> {
     Ok(spec.cutoffs.iter().map(|f| f / nyquist).collect())
 }
 
+/// scipy ignores `rp` / `rs` where the family has no ripple; a port that
+/// passes one expects it to shape the filter, so it is refused instead.
+fn refuse_unused(spec: &IirSpec) -> Result<()> {
+    let (uses_rp, uses_rs, family) = match spec.family {
+        Family::Butter => (false, false, "butter"),
+        Family::Cheby1 => (true, false, "cheby1"),
+        Family::Cheby2 => (false, true, "cheby2"),
+        Family::Ellip => (true, true, "ellip"),
+        Family::Bessel => (false, false, "bessel"),
+    };
+    for (given, used, name, who) in [
+        (spec.rp, uses_rp, "rp", "cheby1 and ellip"),
+        (spec.rs, uses_rs, "rs", "cheby2 and ellip"),
+    ] {
+        if given.is_some() && !used {
+            return Err(Error::invalid_arg(format!(
+                "a {family} filter has no {name}: only {who} filters take {name} (dB); leave it out"
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn ripple(value: Option<f64>, name: &str, family: &str) -> Result<f64> {
     match value {
         Some(v) if v.is_finite() && v > 0.0 => Ok(v),
@@ -268,9 +292,22 @@ mod tests {
             samplerate: 44100.0,
             band,
             family,
-            rp: Some(1.0),
-            rs: Some(40.0),
+            rp: matches!(family, Family::Cheby1 | Family::Ellip).then_some(1.0),
+            rs: matches!(family, Family::Cheby2 | Family::Ellip).then_some(40.0),
         }
+    }
+
+    #[test]
+    fn a_ripple_the_family_has_not_is_refused() {
+        let mut s = spec(Family::Butter, Band::Lowpass, vec![1000.0]);
+        s.rp = Some(1.0);
+        assert!(iirfilter(&s).unwrap_err().message().contains("butter filter has no rp"));
+        let mut s = spec(Family::Cheby1, Band::Lowpass, vec![1000.0]);
+        s.rs = Some(40.0);
+        assert!(iirfilter(&s).unwrap_err().message().contains("cheby1 filter has no rs"));
+        let mut s = spec(Family::Bessel, Band::Lowpass, vec![1000.0]);
+        s.rs = Some(40.0);
+        assert!(iirfilter(&s).unwrap_err().message().contains("bessel filter has no rs"));
     }
 
     #[test]
