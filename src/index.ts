@@ -37,7 +37,8 @@ export {
   type RingPlayOptions,
 } from './mixer/mixer.js';
 export { Action, type ActionType, type ActionOutcome, type MixerStats } from './mixer/action.js';
-export { Monitor, type MonitorFrames, type MonitorOptions } from './mixer/monitor.js';
+export { Monitor, type MonitorFrames, type MonitorHook, type MonitorOptions, type MonitorRunOptions } from './mixer/monitor.js';
+export { MonitorRun } from './mixer/monitor-run.js';
 export { Server, startup, shutdown, type ServerOptions, type ServerPlayOptions, type Playable } from './toolkit/server.js';
 export { Arecorder } from './toolkit/arecorder.js';
 export { Stream } from './stream/stream.js';

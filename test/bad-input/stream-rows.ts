@@ -460,15 +460,18 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     {
       call: 'new Monitor(stream, fn, opts)',
       input:
-        'stream not a Stream; fn not a function; interval not seconds > 0 (0, NaN, Infinity, a string) or too long for a ring (1e9); input not a boolean; an unknown key',
+        'stream not a Stream; fn not a function; interval not seconds > 0 (0, NaN, Infinity, a string) or too long for a ring (1e9); input, autostart or untilFinished not a boolean; setup or tearDown not a function; an unknown key',
       code: I,
-      says: /Monitor|stream|function|interval|input|unknown option/,
+      says: /Monitor|stream|function|interval|input|autostart|untilFinished|setup|tearDown|unknown option/,
       tries: [
         ...each([null, {}, 'stream'], (v) => new Monitor(v, () => undefined)),
         () => new Monitor(dup(), bad(5)),
         ...each([0, NaN, Infinity, '1', -1, 1e9], (v) => new Monitor(dup(), () => undefined, { interval: v })),
         () => new Monitor(dup(), () => undefined, bad({ input: 'yes' })),
         () => new Monitor(dup(), () => undefined, bad({ every: 1 })),
+        () => new Monitor(dup(), () => undefined, bad({ autostart: 1 })),
+        () => new Monitor(dup(), () => undefined, bad({ untilFinished: 'yes' })),
+        ...each(['setup', 'tearDown'], (k) => new Monitor(dup(), () => undefined, bad({ [k]: 'log' }))),
       ],
     },
   ];
