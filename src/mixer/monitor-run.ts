@@ -26,7 +26,7 @@ export interface MonitorRunOptions {
 }
 
 /** One start() to end of a monitor: its ring, the stream's tap feeding it, and its end. */
-export interface MonitorTapRun {
+interface MonitorTapRun {
   ring: RingBuffer;
   tap: NativeAction;
   ending: boolean;
@@ -69,7 +69,9 @@ export abstract class MonitorRun {
   private last: Promise<void> = Promise.resolve();
   private readonly onFinished = () => this.finishedRun();
 
+  /** @internal */
   protected constructor(
+    /** @internal */
     protected readonly stream: Stream,
     opts: MonitorRunOptions & object,
     more: readonly string[],
@@ -145,16 +147,16 @@ export abstract class MonitorRun {
     return this.last;
   }
 
-  /** Begins reading `ring` (after the hooks' setup); rejects to end the run with an error. */
+  /** @internal Begins reading `ring` (after the hooks' setup); rejects to end the run with an error. */
   protected abstract begin(ring: RingBuffer): Promise<void>;
 
   /**
-   * Stops reading, at once (no call after it returns synchronously), then
+   * @internal Stops reading, at once (no call after it returns synchronously), then
    * runs the teardown. `tail`: make one last call first (the run finished).
    */
   protected abstract finish(tail: boolean): Promise<void>;
 
-  /** Frames the tap dropped since the last look (the reader was slow). */
+  /** @internal Frames the tap dropped since the last look (the reader was slow). */
   protected dropped(): number {
     const run = this.run;
     if (run === undefined || this.stream.closed) return 0;
@@ -164,7 +166,7 @@ export abstract class MonitorRun {
     return d;
   }
 
-  /** Ends the run (once): the tap leaves the stream, the reader stops, the teardown runs. */
+  /** @internal Ends the run (once): the tap leaves the stream, the reader stops, the teardown runs. */
   protected async end(err?: unknown, tail = false): Promise<void> {
     const run = this.run;
     if (run === undefined || run.ending) return;

@@ -82,6 +82,7 @@ export class Monitor extends MonitorRun {
     return this.hooks.tearDown?.();
   }
 
+  /** @internal */
   protected async begin(ring: RingBuffer): Promise<void> {
     await this.setup();
     if (!this.running) return; // stopped during setup
@@ -90,6 +91,7 @@ export class Monitor extends MonitorRun {
     this.timer.unref?.(); // a monitor alone does not keep the process alive
   }
 
+  /** @internal */
   protected async finish(tail: boolean): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
