@@ -160,7 +160,7 @@ export abstract class MonitorRun {
   protected dropped(): number {
     const run = this.run;
     if (run === undefined || this.stream.closed) return 0;
-    const all = run.tap.stats().inputOverflows;
+    const all = run.tap.stats().framesLost;
     const d = all - run.seen;
     run.seen = all;
     return d;

@@ -8,7 +8,9 @@ import {
   Monitor,
   OutputStream,
   RingBuffer,
+  serveMonitor,
   type Stream,
+  WorkerMonitor,
 } from '../../src/index';
 import { BAD_COUNTS, bad, detachedFloat32, each, NOT_NUMBERS, NOT_OPTIONS, sharedFloat32, type Row } from './values';
 
@@ -473,6 +475,24 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
         () => new Monitor(dup(), () => undefined, bad({ untilFinished: 'yes' })),
         ...each(['setup', 'tearDown'], (k) => new Monitor(dup(), () => undefined, bad({ [k]: 'log' }))),
       ],
+    },
+    {
+      call: 'new WorkerMonitor(stream, worker, opts)',
+      input: "worker not a path or URL (null, a number, a function); the Monitor's bad options; an unknown key",
+      code: I,
+      says: /Worker's script|interval|unknown option/,
+      tries: [
+        ...each([null, 5, () => undefined], (v) => new WorkerMonitor(dup(), v, { autostart: false })),
+        () => new WorkerMonitor(dup(), 'w.js', { interval: bad(0), autostart: false }),
+        () => new WorkerMonitor(dup(), 'w.js', bad({ autostart: false, worker: 'w.js' })),
+      ],
+    },
+    {
+      call: 'serveMonitor(fn, hooks)',
+      input: 'called outside the Worker a WorkerMonitor started (on the main thread)',
+      code: I,
+      says: /must be called in the Worker that a WorkerMonitor started/,
+      tries: [() => serveMonitor(() => undefined), () => serveMonitor(bad(5))],
     },
   ];
 
