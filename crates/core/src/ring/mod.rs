@@ -24,9 +24,11 @@ use std::alloc::{self, Layout};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
+mod broadcast;
 mod raw;
 mod roles;
 mod shape;
+pub use broadcast::{BroadcastReader, BroadcastRing, BroadcastWriter};
 pub use raw::{js_holder_token, NATIVE_HOLDER};
 pub use roles::{Consumer, Producer};
 pub use shape::{check_size, max_size, size_for, MAX_RING_BYTES};
