@@ -50,6 +50,44 @@ export declare class NativeAudioReader {
   close(): void
 }
 
+/**
+ * A shared buffer of float32 frames, one writer and many readers.
+ * Internal: use `SharedBuffer` from the package.
+ */
+export declare class NativeBroadcast {
+  /** A buffer of `frames` frames of `channels` channels; this side writes. */
+  constructor(channels: number, frames: number)
+  /**
+   * The same buffer, redeemed from [`NativeBroadcast::publish`]'s number
+   * in another thread's JS context; this side reads only.
+   */
+  static openPublished(id: number): NativeBroadcast
+  /** Publishes the buffer for other threads' JS contexts; returns its number. */
+  publish(): number
+  /** Channels per frame. */
+  get channels(): number
+  /** Capacity in frames. */
+  get frames(): number
+  /** Frames written since creation. */
+  get written(): number
+  /** Whether this side holds the writer role. */
+  get isWriter(): boolean
+  /** Writes whole interleaved frames; returns the frames written. */
+  write(data: Float32Array): number
+  /** A new reader with its own index, at the oldest frame held. */
+  reader(): NativeBroadcastReader
+}
+
+/** One reader of a `NativeBroadcast`. */
+export declare class NativeBroadcastReader {
+  /** Frames ready to read. */
+  get ready(): number
+  /** Frames lost so far (overwritten before they were read). */
+  get lost(): number
+  /** Reads up to `frames` frames into a new array (fewer when fewer are ready). */
+  read(frames: number): Float32Array
+}
+
 /** The file readers and writers of one job. Internal. */
 export declare class NativeFiles {
   /** Whether the job has any file source or sink. */

@@ -37,7 +37,11 @@ export {
   type RingPlayOptions,
 } from './mixer/mixer.js';
 export { Action, type ActionType, type ActionOutcome, type MixerStats } from './mixer/action.js';
-export { Monitor, type MonitorFrames, type MonitorOptions } from './mixer/monitor.js';
+export { Monitor, type MonitorFrames, type MonitorHook, type MonitorOptions, type MonitorRunOptions } from './mixer/monitor.js';
+export { MonitorRun } from './mixer/monitor-run.js';
+export { WorkerMonitor, type WorkerMonitorOptions } from './mixer/monitor-worker.js';
+export { SharedBuffer, type SharedBufferHandle, SharedBufferReader } from './ring/shared-buffer.js';
+export { serveMonitor, type ServeMonitorHooks } from './mixer/monitor-serve.js';
 export { Server, startup, shutdown, type ServerOptions, type ServerPlayOptions, type Playable } from './toolkit/server.js';
 export { Arecorder } from './toolkit/arecorder.js';
 export { Stream } from './stream/stream.js';

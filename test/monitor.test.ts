@@ -50,3 +50,89 @@ describe('Monitor', () => {
     expect((await caught(() => new Monitor(m, () => undefined, { intervall: 1 } as never))).message).toMatch(/'interval'/);
   });
 });
+
+describe("Monitor's lifecycle (OsSom's setup / tearDown / start / wait)", () => {
+  it('created stopped, it taps nothing until start(); setup runs before the first call and tearDown after the last', async () => {
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 128 }));
+    const log: string[] = [];
+    let frames = 0;
+    const mon = new Monitor(
+      s,
+      (m) => {
+        log.push('call');
+        frames += m.frames.length;
+      },
+      { interval: 0.02, autostart: false, setup: () => void log.push('setup'), tearDown: async () => void log.push('tearDown') },
+    );
+    expect(mon.running).toBe(false);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(log).toEqual([]); // nothing before start()
+    mon.start();
+    mon.start(); // running: nothing more
+    const p = s.play(new Float32Array(12_000).fill(0.5));
+    await new Promise((r) => setTimeout(r, 150));
+    mon.stop();
+    const n = log.length;
+    await mon.wait();
+    await p;
+    await new Promise((r) => setTimeout(r, 60));
+    expect(log[0]).toBe('setup');
+    expect(log.at(-1)).toBe('tearDown');
+    expect(log[n - 1]).toBe('tearDown'); // run by stop() itself here (a synchronous start)
+    expect(log.length).toBe(n); // no call after stop()
+    expect(log.filter((l) => l === 'call').length).toBeGreaterThanOrEqual(2);
+    expect(frames).toBeGreaterThan(0);
+    // Started again, as OsSom's monitor for the next recording: the hooks run once more.
+    mon.start();
+    await new Promise((r) => setTimeout(r, 50));
+    mon.stop();
+    await mon.wait();
+    expect(log.filter((l) => l === 'setup').length).toBe(2);
+    expect(log.filter((l) => l === 'tearDown').length).toBe(2);
+  });
+
+  it('untilFinished: wait() resolves when the play ends, after a last call with its tail; a subclass overrides the hooks', async () => {
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 128 }));
+    class LogMonitor extends Monitor {
+      lines: string[] = [];
+      override setup() {
+        this.lines.push('open');
+      }
+      override tearDown() {
+        this.lines.push('close');
+      }
+    }
+    const marks: boolean[] = [];
+    const mon = new LogMonitor(s, (m) => marks.push(m.frames.includes(0.125)), { interval: 0.5, untilFinished: true });
+    const sig = new Float32Array(4800).fill(0.5);
+    sig.fill(0.125, 4790); // the tail's mark
+    await s.play(sig);
+    await mon.wait();
+    expect(mon.running).toBe(false);
+    expect(mon.lines).toEqual(['open', 'close']);
+    expect(marks).toEqual([true]); // one call, the last, saw the tail (0.1 s played, before any interval)
+  });
+
+  it('ends when the stream closes; a throwing function ends it and wait() rejects with its error', async () => {
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 128 }));
+    let down = 0;
+    const mon = new Monitor(s, () => undefined, { interval: 0.02, tearDown: () => void down++ });
+    await s.start();
+    await s.close();
+    await mon.wait();
+    expect(down).toBe(1);
+    expect((await caught(() => mon.start())).code).toBe(ErrorCode.STREAM_CLOSED);
+    const t = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 128 }));
+    const bad = new Monitor(
+      t,
+      () => {
+        throw new Error('meter broke');
+      },
+      { interval: 0.02, tearDown: () => void down++ },
+    );
+    void t.play(new Float32Array(4800));
+    await expect(bad.wait()).rejects.toThrow('meter broke');
+    expect(down).toBe(2);
+    expect(bad.running).toBe(false);
+  });
+});

@@ -1,30 +1,26 @@
-import { describe } from '../common/bytes.js';
-import { invalidArg, invalidType } from '../common/errors.js';
-import { ringMaxSize, type NativeAction } from '../native/addon.js';
-import { RingBuffer } from '../ring/ring.js';
-import { Stream } from '../stream/stream.js';
-import { checkBoolean, checkOptions } from '../common/validate.js';
+import { invalidType } from '../common/errors.js';
+import type { RingBuffer } from '../ring/ring.js';
+import type { Stream } from '../stream/stream.js';
+import { MonitorRun, type MonitorRunOptions } from './monitor-run.js';
+import { type MonitorFrames, MonitorWindow } from './monitor-window.js';
 
-/** What a {@link Monitor} hands its function each time. */
-export interface MonitorFrames {
-  /** The newest frames, interleaved float32 (at most `interval * samplerate`; fewer at first). */
-  frames: Float32Array;
-  /** Channels per frame (the device's). */
-  channels: number;
-  /** Frames per second. */
-  samplerate: number;
-  /** The stream time when the newest frame was taken, roughly (the stream's clock now). */
-  time: number;
-  /** Frames the monitor's ring dropped since the previous call (the function was slow). */
-  dropped: number;
-}
+export type { MonitorFrames } from './monitor-window.js';
+export type { MonitorRunOptions } from './monitor-run.js';
+
+/** A monitor's hook: may return a Promise, which the monitor awaits. */
+export type MonitorHook = () => void | Promise<void>;
 
 /** Options of {@link Monitor}. */
-export interface MonitorOptions {
-  /** Seconds between calls, and the span of frames each call gets (default 0.1). */
-  interval?: number;
-  /** Watch the device's input instead of its output (default: output when the stream has one). */
-  input?: boolean;
+export interface MonitorOptions extends MonitorRunOptions {
+  /** Runs at each start(), before the first call (OsSom's `setup()`): open a log, a plot. */
+  setup?: MonitorHook;
+  /** Runs once the monitor ended, after the last call (OsSom's `tear_down()`). */
+  tearDown?: MonitorHook;
+}
+
+function hook(value: unknown, what: string): MonitorHook | undefined {
+  if (value !== undefined && typeof value !== 'function') throw invalidType(`${what} must be a function`);
+  return value as MonitorHook | undefined;
 }
 
 /**
@@ -33,82 +29,88 @@ export interface MonitorOptions {
  * InputStream's input), copied in the audio callback into a ring and read
  * here, on the JS thread. The stream is never disturbed: a monitor that
  * falls behind drops frames of its own (reported as `dropped`), never the
- * stream's. Works over any stream, Mixer included; survives stop()/start().
+ * stream's. Works over any stream, Mixer included; survives stop()/start()
+ * of the stream.
+ *
+ * OsSom's lifecycle: `setup` / `tearDown` hooks (options, or methods a
+ * subclass overrides), `start()` (with `{ autostart: false }`; by default
+ * it starts at once), `stop()` and `wait()`. To run the function in a
+ * Worker, see {@link WorkerMonitor}.
+ * @example
+ * ```ts
+ * import { Monitor, OutputStream } from 'ringstream';
+ *
+ * const stream = new OutputStream({ device: 'virtual:null', channels: 1 });
+ * const lines: string[] = [];
+ * const mon = new Monitor(stream, ({ frames }) => lines.push(`peak ${Math.max(...frames)}`), {
+ *   interval: 0.05,
+ *   autostart: false,
+ *   untilFinished: true,                       // ends with the play, as OsSom's watches one recording
+ *   setup: () => void lines.push('start'),
+ *   tearDown: () => void lines.push('end'),
+ * });
+ * mon.start();
+ * await stream.play(new Float32Array(12000).fill(0.5));
+ * await mon.wait();
+ * console.log(lines[0], lines.at(-1));        // start end
+ * await stream.close();
+ * ```
  */
-export class Monitor {
-  private readonly ring: RingBuffer;
-  private readonly tap: NativeAction;
-  private readonly timer: ReturnType<typeof setInterval>;
-  private readonly window: Float32Array;
-  private held = 0;
-  private lastDone = 0;
-  private stopped = false;
+export class Monitor extends MonitorRun {
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private window: MonitorWindow | undefined;
+  private readonly hooks: { setup?: MonitorHook; tearDown?: MonitorHook };
 
   constructor(
-    private readonly stream: Stream,
+    stream: Stream,
     private readonly fn: (m: MonitorFrames) => void,
     opts: MonitorOptions = {},
   ) {
-    if (!(stream instanceof Stream))
-      throw invalidType(`Monitor watches a stream (an InputStream, OutputStream, DuplexStream or mixer), got ${describe(stream)}`);
-    const o = checkOptions(opts, ['interval', 'input'], 'monitor options');
+    super(stream, opts, ['setup', 'tearDown']);
     if (typeof fn !== 'function') throw invalidType('Monitor needs a function to call');
-    const interval = o.interval ?? 0.1;
-    if (typeof interval !== 'number' || !(interval > 0) || !Number.isFinite(interval)) {
-      throw invalidArg(`interval must be seconds > 0, got ${String(interval)}`);
-    }
-    if (o.input !== undefined) checkBoolean(o.input, 'input');
-    stream.checkOpen();
-    const [inCh, outCh] = stream.native.deviceChannels;
-    const output = o.input === true ? false : outCh > 0;
-    const ch = output ? outCh : inCh;
-    const n = Math.max(1, Math.round(interval * stream.samplerate));
-    // The ring behind it holds four windows of float32.
-    const most = ringMaxSize(4 * ch) / 4;
-    if (n > most) {
-      throw invalidArg(
-        `interval must be at most ${most / stream.samplerate} seconds at ${stream.samplerate} Hz with ${ch} channels, got ${interval}`,
-      );
-    }
-    this.window = new Float32Array(n * ch);
-    this.ring = RingBuffer.forFrames(ch, 4 * n);
-    this.tap = stream.native.tap(this.ring.native, output);
-    this.timer = setInterval(() => this.tick(ch), interval * 1000);
+    this.hooks = { setup: hook(opts.setup, 'setup'), tearDown: hook(opts.tearDown, 'tearDown') };
+    if (opts.autostart !== false) this.start();
+  }
+
+  /** OsSom's `setup()`: runs the `setup` option by default; a subclass may override it. */
+  setup(): void | Promise<void> {
+    return this.hooks.setup?.();
+  }
+
+  /** OsSom's `tear_down()`: runs the `tearDown` option by default; a subclass may override it. */
+  tearDown(): void | Promise<void> {
+    return this.hooks.tearDown?.();
+  }
+
+  /** @internal */
+  protected async begin(ring: RingBuffer): Promise<void> {
+    await this.setup();
+    if (!this.running) return; // stopped during setup
+    this.window = new MonitorWindow(ring, this.channels, this.frames);
+    this.timer = setInterval(() => this.tick(), this.interval * 1000);
     this.timer.unref?.(); // a monitor alone does not keep the process alive
   }
 
-  /** Stops calling the function and removes the tap from the stream. */
-  stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
+  /** @internal */
+  protected async finish(tail: boolean): Promise<void> {
     clearInterval(this.timer);
-    if (!this.stream.closed) this.stream.native.mixCancel(this.tap, 0, true);
+    this.timer = undefined;
+    if (tail && this.window !== undefined) this.call();
+    this.window = undefined;
+    await this.tearDown();
   }
 
-  private tick(ch: number): void {
-    if (this.stream.closed) return this.stop();
-    const n = this.window.length / ch;
-    const avail = this.ring.readAvailable;
-    if (avail > n) {
-      // Only the newest n frames matter: skip the rest without copying them.
-      this.ring.advanceReadIndex(avail - n);
-      this.held = 0;
+  private tick(): void {
+    if (this.stream.closed) return void this.end();
+    try {
+      this.call();
+    } catch (e) {
+      void this.end(e);
     }
-    const take = Math.min(this.ring.readAvailable, n);
-    // Slide the window and append what arrived.
-    const keep = Math.min(this.held, n - take);
-    this.window.copyWithin(0, (this.held - keep) * ch, this.held * ch);
-    this.ring.readInto(this.window.subarray(keep * ch, (keep + take) * ch));
-    this.held = keep + take;
-    const stats = this.tap.stats();
-    const dropped = stats.inputOverflows - this.lastDone;
-    this.lastDone = stats.inputOverflows;
-    this.fn({
-      frames: this.window.subarray(0, this.held * ch),
-      channels: ch,
-      samplerate: this.stream.samplerate,
-      time: this.stream.time,
-      dropped,
-    });
+  }
+
+  private call(): void {
+    const frames = this.window!.take();
+    this.fn({ frames, channels: this.channels, samplerate: this.stream.samplerate, time: this.stream.time, dropped: this.dropped() });
   }
 }

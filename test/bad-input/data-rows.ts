@@ -1,5 +1,5 @@
 // Bad-input rows of the RingBuffer, WAV, device and defaults entries.
-import { defaults, devices, readWav, RingBuffer, Signal, WavReader, WavWriter, writeWav } from '../../src/index';
+import { defaults, devices, readWav, RingBuffer, SharedBuffer, Signal, WavReader, WavWriter, writeWav } from '../../src/index';
 import { BAD_COUNTS, bad, each, NOT_BINARY, NOT_NUMBERS, NOT_OPTIONS, NOT_PATHS, NOT_SAMPLES, sharedFloat32, type Row } from './values';
 
 const I = 'ERR_INVALID_ARG';
@@ -84,6 +84,43 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       error: 'TypeError',
       says: /bell/,
       tries: each([new ArrayBuffer(8), 5, 'bell'], (v) => RingBuffer.fromHandle({ ...ring().handle, bell: v } as never)),
+    },
+    // SharedBuffer (OsSom's AudioBuffer)
+    {
+      call: 'new SharedBuffer(channels, size)',
+      input: 'not a number; NaN, fraction, Infinity, negative, 0; more than 2 GiB of samples',
+      code: I,
+      says: /channels|size|frames|shared buffer/,
+      tries: [
+        ...each([...NOT_NUMBERS, NaN, 1.5, Infinity, -1, 0], (v) => new SharedBuffer(v, 16)),
+        ...each([NaN, 1.5, Infinity, -1, 0], (v) => new SharedBuffer(2, v)),
+        () => new SharedBuffer(1 << 20, 1 << 20),
+      ],
+    },
+    {
+      call: 'SharedBuffer.fromHandle(handle)',
+      input: "not a SharedBuffer's handle (null, number, a RingBuffer's handle); a forged or released one",
+      code: I,
+      says: /handle|no ring/,
+      tries: [
+        ...each([null, 5, {}, { ringstream: 'RingBuffer', id: 1 }], (v) => SharedBuffer.fromHandle(v)),
+        () => SharedBuffer.fromHandle({ ringstream: 'SharedBuffer', id: 987654321 }),
+        () => SharedBuffer.fromHandle({ ringstream: 'SharedBuffer', id: ring().handle.id }), // another kind
+      ],
+    },
+    {
+      call: 'buf.writeNext(data), reader.getAudio(blocksize, copy)',
+      input:
+        'data not a Float32Array or not whole frames; written from a side opened by handle; blocksize not a whole number; copy not true',
+      code: I,
+      says: /Float32Array|whole frames|only the side|blocksize|copy/,
+      tries: [
+        ...each([null, [1, 2], new Float64Array(2)], (v) => new SharedBuffer(2, 4).writeNext(v)),
+        () => new SharedBuffer(2, 4).writeNext(new Float32Array(3)),
+        () => SharedBuffer.fromHandle(new SharedBuffer(1, 4).handle).writeNext(new Float32Array(1)),
+        ...each([-1, 1.5, NaN, '2'], (v) => new SharedBuffer(1, 4).reader().getAudio(v)),
+        ...each([false, 'yes'], (v) => new SharedBuffer(1, 4).reader().getAudio(1, v)),
+      ],
     },
     {
       call: 'rb.write(data, size)',

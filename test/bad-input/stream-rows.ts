@@ -8,7 +8,9 @@ import {
   Monitor,
   OutputStream,
   RingBuffer,
+  serveMonitor,
   type Stream,
+  WorkerMonitor,
 } from '../../src/index';
 import { BAD_COUNTS, bad, detachedFloat32, each, NOT_NUMBERS, NOT_OPTIONS, sharedFloat32, type Row } from './values';
 
@@ -471,16 +473,37 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     {
       call: 'new Monitor(stream, fn, opts)',
       input:
-        'stream not a Stream; fn not a function; interval not seconds > 0 (0, NaN, Infinity, a string) or too long for a ring (1e9); input not a boolean; an unknown key',
+        'stream not a Stream; fn not a function; interval not seconds > 0 (0, NaN, Infinity, a string) or too long for a ring (1e9); input, autostart or untilFinished not a boolean; setup or tearDown not a function; an unknown key',
       code: I,
-      says: /Monitor|stream|function|interval|input|unknown option/,
+      says: /Monitor|stream|function|interval|input|autostart|untilFinished|setup|tearDown|unknown option/,
       tries: [
         ...each([null, {}, 'stream'], (v) => new Monitor(v, () => undefined)),
         () => new Monitor(dup(), bad(5)),
         ...each([0, NaN, Infinity, '1', -1, 1e9], (v) => new Monitor(dup(), () => undefined, { interval: v })),
         () => new Monitor(dup(), () => undefined, bad({ input: 'yes' })),
         () => new Monitor(dup(), () => undefined, bad({ every: 1 })),
+        () => new Monitor(dup(), () => undefined, bad({ autostart: 1 })),
+        () => new Monitor(dup(), () => undefined, bad({ untilFinished: 'yes' })),
+        ...each(['setup', 'tearDown'], (k) => new Monitor(dup(), () => undefined, bad({ [k]: 'log' }))),
       ],
+    },
+    {
+      call: 'new WorkerMonitor(stream, worker, opts)',
+      input: "worker not a path or URL (null, a number, a function); the Monitor's bad options; an unknown key",
+      code: I,
+      says: /Worker's script|interval|unknown option/,
+      tries: [
+        ...each([null, 5, () => undefined], (v) => new WorkerMonitor(dup(), v, { autostart: false })),
+        () => new WorkerMonitor(dup(), 'w.js', { interval: bad(0), autostart: false }),
+        () => new WorkerMonitor(dup(), 'w.js', bad({ autostart: false, worker: 'w.js' })),
+      ],
+    },
+    {
+      call: 'serveMonitor(fn, hooks)',
+      input: 'called outside the Worker a WorkerMonitor started (on the main thread)',
+      code: I,
+      says: /must be called in the Worker that a WorkerMonitor started/,
+      tries: [() => serveMonitor(() => undefined), () => serveMonitor(bad(5))],
     },
   ];
 

@@ -91,7 +91,7 @@ impl NativeRing {
     #[napi(factory)]
     pub fn open_published(env: Env, id: f64) -> Result<Self> {
         let id = count_arg(id, "handle id", u32::MAX as usize).or_throw(&env)? as u64;
-        let ring = shared_rings::open(id).or_throw(&env)?;
+        let ring = shared_rings::open::<Ring>(id).or_throw(&env)?;
         let memory = ExternalMemory::new(&env, ring.block_len());
         Ok(NativeRing {
             ring,

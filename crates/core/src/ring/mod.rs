@@ -19,67 +19,19 @@
 
 use crate::doorbell::Doorbell;
 use crate::error::{Error, Result};
-use ringbuf::traits::{Observer, Raw, RingBuffer};
+use ringbuf::traits::{Observer, Raw};
 use std::alloc::{self, Layout};
-use std::mem::MaybeUninit;
-use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
+mod broadcast;
+mod raw;
 mod roles;
+mod shape;
+pub use broadcast::{BroadcastReader, BroadcastRing, BroadcastWriter};
+pub use raw::{js_holder_token, NATIVE_HOLDER};
 pub use roles::{Consumer, Producer};
-
-/// The largest ring, in bytes: indices run modulo twice this, in a u32.
-pub const MAX_RING_BYTES: usize = 1 << 31;
-
-/// The one rule for a ring's shape: `size` elements (`what` names the
-/// count in the message), a power of two, of `element_size` bytes each
-/// (> 0), at most [`MAX_RING_BYTES`] in all. Returns the ring's bytes.
-pub fn check_size(element_size: usize, size: usize, what: &str) -> Result<usize> {
-    if element_size == 0 {
-        return Err(Error::invalid_arg(
-            "elementSize must be a positive number of bytes, got 0",
-        ));
-    }
-    if !size.is_power_of_two() {
-        return Err(Error::invalid_arg(format!(
-            "{what} must be a power of 2 (1, 2, 4, 8, ...), got {size}"
-        )));
-    }
-    element_size
-        .checked_mul(size)
-        .filter(|b| *b <= MAX_RING_BYTES)
-        .ok_or_else(|| {
-            Error::invalid_arg(format!(
-                "a ring holds at most {MAX_RING_BYTES} bytes, got {size} elements of {element_size} bytes: ask for fewer"
-            ))
-        })
-}
-
-/// The most elements of `element_size` bytes a ring holds (a power of
-/// two; 0 for an element larger than a ring).
-pub fn max_size(element_size: usize) -> usize {
-    match MAX_RING_BYTES.checked_div(element_size) {
-        Some(n) if n > 0 => 1 << n.ilog2(),
-        _ => 0,
-    }
-}
-
-/// The smallest ring size (a power of two) that holds `count` elements of
-/// `element_size` bytes; an error when no ring is that large. `what` names
-/// the count in the message.
-pub fn size_for(element_size: usize, count: usize, what: &str) -> Result<usize> {
-    let size = count
-        .max(1)
-        .checked_next_power_of_two()
-        .unwrap_or(usize::MAX);
-    if size > max_size(element_size) {
-        return Err(Error::invalid_arg(format!(
-            "{count} {what} of {element_size} bytes ({size} rounded up to a power of 2) exceed the {MAX_RING_BYTES} bytes a ring can hold"
-        )));
-    }
-    Ok(size)
-}
+pub use shape::{check_size, max_size, size_for, MAX_RING_BYTES};
 
 /// Byte offsets of the control words in the shared block (the JS side uses
 /// the same numbers, divided by 4, as `Uint32Array` indices).
@@ -343,117 +295,6 @@ impl Drop for Ring {
         // SAFETY: allocated in `new` with exactly this layout; nobody can hold
         // a claim or a view any more (they keep an `Arc<Ring>`).
         unsafe { alloc::dealloc(self.block, self.block_layout) };
-    }
-}
-
-impl Observer for Ring {
-    type Item = u8;
-
-    fn capacity(&self) -> NonZeroUsize {
-        NonZeroUsize::new(self.bytes).expect("rings are never empty")
-    }
-
-    fn read_index(&self) -> usize {
-        self.word(layout::READ_INDEX).load(Ordering::Acquire) as usize
-    }
-
-    fn write_index(&self) -> usize {
-        self.word(layout::WRITE_INDEX).load(Ordering::Acquire) as usize
-    }
-
-    fn read_is_held(&self) -> bool {
-        self.word(layout::READ_HELD).load(Ordering::Acquire) != 0
-    }
-
-    fn write_is_held(&self) -> bool {
-        self.word(layout::WRITE_HELD).load(Ordering::Acquire) != 0
-    }
-}
-
-// SAFETY: capacity is constant and at most 2^31 (so indices below 2 * capacity
-// fit the u32 words); the slices cover exactly the requested modular range of
-// the data, first slice first; index setters publish with Release stores and
-// the hold flags are atomic swaps.
-unsafe impl Raw for Ring {
-    unsafe fn unsafe_slices(
-        &self,
-        start: usize,
-        end: usize,
-    ) -> (&[MaybeUninit<u8>], &[MaybeUninit<u8>]) {
-        let len = (end + 2 * self.bytes - start) % (2 * self.bytes);
-        let (a, b) = self.spans(start, len);
-        // SAFETY: both spans lie inside the data; the caller owns the role.
-        unsafe {
-            (
-                std::slice::from_raw_parts(self.data().add(a.offset).cast(), a.len),
-                std::slice::from_raw_parts(self.data().add(b.offset).cast(), b.len),
-            )
-        }
-    }
-
-    unsafe fn unsafe_slices_mut(
-        &self,
-        start: usize,
-        end: usize,
-    ) -> (&mut [MaybeUninit<u8>], &mut [MaybeUninit<u8>]) {
-        let len = (end + 2 * self.bytes - start) % (2 * self.bytes);
-        let (a, b) = self.spans(start, len);
-        // SAFETY: as above; the caller guarantees no overlapping borrow.
-        unsafe {
-            (
-                std::slice::from_raw_parts_mut(self.data().add(a.offset).cast(), a.len),
-                std::slice::from_raw_parts_mut(self.data().add(b.offset).cast(), b.len),
-            )
-        }
-    }
-
-    unsafe fn set_read_index(&self, value: usize) {
-        self.word(layout::READ_INDEX)
-            .store(value as u32, Ordering::Release);
-    }
-
-    unsafe fn set_write_index(&self, value: usize) {
-        self.word(layout::WRITE_INDEX)
-            .store(value as u32, Ordering::Release);
-    }
-
-    unsafe fn hold_read(&self, flag: bool) -> bool {
-        hold(self.word(layout::READ_HELD), flag)
-    }
-
-    unsafe fn hold_write(&self, flag: bool) -> bool {
-        hold(self.word(layout::WRITE_HELD), flag)
-    }
-}
-
-impl RingBuffer for Ring {}
-
-/// What a native holder writes into a role word; a JS holder on another
-/// thread writes a token above it.
-pub const NATIVE_HOLDER: u32 = 1;
-
-/// A token for a JS side of a shared ring, unique in the process (until
-/// 2^32 - 2 of them were made): what that side writes into the role words
-/// it holds.
-pub fn js_holder_token() -> u32 {
-    static NEXT: AtomicU32 = AtomicU32::new(NATIVE_HOLDER + 1);
-    loop {
-        let t = NEXT.fetch_add(1, Ordering::Relaxed);
-        if t > NATIVE_HOLDER {
-            return t;
-        }
-    }
-}
-
-/// Claims a role word (true: it was held already, and is left as it was)
-/// or releases it.
-fn hold(word: &AtomicU32, flag: bool) -> bool {
-    if flag {
-        word.compare_exchange(0, NATIVE_HOLDER, Ordering::AcqRel, Ordering::Acquire)
-            .is_err()
-    } else {
-        word.store(0, Ordering::Release);
-        false
     }
 }
 
