@@ -12,9 +12,13 @@
 
 pub mod channels;
 pub mod converter;
+pub mod drift;
+#[cfg(test)]
+mod drift_tests;
 pub mod fifo;
 pub mod polyphase;
 #[cfg(test)]
 mod quality_tests;
 pub mod sinc;
 pub mod stage;
+pub mod testkit;

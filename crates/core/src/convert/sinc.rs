@@ -13,7 +13,7 @@ use crate::engine::Sample;
 use crate::error::{Error, ErrorKind, Result};
 use rubato::audioadapter_buffers::direct::InterleavedSlice;
 use rubato::{
-    calculate_cutoff, Async, FixedAsync, Resampler, SincInterpolationParameters,
+    calculate_cutoff, Adjustable, Async, FixedAsync, Resampler, SincInterpolationParameters,
     SincInterpolationType, WindowFunction,
 };
 
@@ -32,6 +32,8 @@ pub struct Sinc {
     /// The resampler's output for one chunk (interleaved).
     out: Vec<Sample>,
     ratio: f64,
+    /// How far `set_relative` may move the ratio (a factor).
+    most: f64,
     /// Sinc taps, as rubato rounds them.
     taps: usize,
 }
@@ -49,6 +51,27 @@ impl Sinc {
     /// assert!((1910..=1930).contains(&out.frames()), "{}", out.frames());
     /// ```
     pub fn new(from: u32, to: u32, channels: usize, chunk: usize) -> Result<Sinc> {
+        Sinc::with_range(from, to, channels, chunk, 1.0)
+    }
+
+    /// The same, with a ratio that [`Sinc::set_relative`] can move by up to
+    /// `most` (a factor, 1.01 for 1%) either way.
+    ///
+    /// ```
+    /// use ringstream_core::convert::{fifo::Fifo, sinc::Sinc};
+    /// let mut s = Sinc::with_range(48_000, 48_000, 1, 64, 1.01).unwrap();
+    /// s.set_relative(1.01);
+    /// let mut out = Fifo::new(1, 8192);
+    /// assert!(s.feed(&[0.0; 6400], &mut out));
+    /// assert!(out.frames() > 6400);
+    /// ```
+    pub fn with_range(
+        from: u32,
+        to: u32,
+        channels: usize,
+        chunk: usize,
+        most: f64,
+    ) -> Result<Sinc> {
         let ratio = f64::from(to) / f64::from(from);
         // The filter is designed at the input rate: downsampling needs it
         // longer by the rate factor to keep the same band edges.
@@ -57,13 +80,14 @@ impl Sinc {
             .f_cutoff(CUTOFF.min(calculate_cutoff(taps, WindowFunction::BlackmanHarris2)))
             .oversampling_factor(OVERSAMPLING)
             .interpolation(SincInterpolationType::Cubic);
-        let rs = Async::<Sample>::new_sinc(ratio, 1.0, &params, chunk, channels, FixedAsync::Input)
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::UnsupportedConfig,
-                    format!("cannot convert {from} Hz to {to} Hz: {e}"),
-                )
-            })?;
+        let rs =
+            Async::<Sample>::new_sinc(ratio, most, &params, chunk, channels, FixedAsync::Input)
+                .map_err(|e| {
+                    Error::new(
+                        ErrorKind::UnsupportedConfig,
+                        format!("cannot convert {from} Hz to {to} Hz: {e}"),
+                    )
+                })?;
         let out = vec![0.0; rs.output_frames_max() * channels];
         Ok(Sinc {
             rs,
@@ -73,6 +97,7 @@ impl Sinc {
             filled: 0,
             out,
             ratio,
+            most,
             taps: taps.next_multiple_of(8),
         })
     }
@@ -87,9 +112,20 @@ impl Sinc {
         (self.taps as f64 / 2.0 - 1.0 / OVERSAMPLING as f64) * self.ratio - 1.0
     }
 
-    /// Output frames per input frame.
+    /// Output frames per input frame (the nominal ratio).
     pub fn ratio(&self) -> f64 {
         self.ratio
+    }
+
+    /// Sets the ratio to `rel` times the nominal one, clamped to the range
+    /// given at construction; rubato ramps it over the next chunk, so the
+    /// rate glides instead of stepping. Allocates nothing.
+    pub fn set_relative(&mut self, rel: f64) {
+        let most = self.most;
+        // In range by the clamp, so rubato cannot refuse it.
+        let _ = self
+            .rs
+            .set_resample_ratio_relative(rel.clamp(1.0 / most, most), true);
     }
 
     /// Input frames held until their chunk is whole.

@@ -44,17 +44,33 @@ impl Stage {
         Ok(Stage { kernel })
     }
 
-    /// A stage that always uses the sinc resampler (any ratio).
+    /// A stage whose ratio [`Stage::set_relative`] can move by up to
+    /// `drift::MOST` either way (drift correction): always the sinc
+    /// resampler, even between equal rates.
     ///
     /// ```
     /// use ringstream_core::convert::stage::Stage;
-    /// let s = Stage::sinc(44_100, 48_000, 2, 64).unwrap();
+    /// let mut s = Stage::adaptive(44_100, 48_000, 2, 64).unwrap();
     /// assert!(s.delay() > 100.0);
+    /// assert!(s.set_relative(1.001));
     /// ```
-    pub fn sinc(from: u32, to: u32, channels: usize, chunk: usize) -> Result<Stage> {
+    pub fn adaptive(from: u32, to: u32, channels: usize, chunk: usize) -> Result<Stage> {
+        let most = 1.0 + super::drift::MOST;
         Ok(Stage {
-            kernel: Kernel::Sinc(Sinc::new(from, to, channels, chunk)?),
+            kernel: Kernel::Sinc(Sinc::with_range(from, to, channels, chunk, most)?),
         })
+    }
+
+    /// Sets the ratio to `rel` times the nominal one (gliding over the next
+    /// chunk); false for a stage with a fixed ratio. Allocates nothing.
+    pub fn set_relative(&mut self, rel: f64) -> bool {
+        match &mut self.kernel {
+            Kernel::Polyphase(_) => false,
+            Kernel::Sinc(s) => {
+                s.set_relative(rel);
+                true
+            }
+        }
     }
 
     /// The filter's delay in output frames (fractional): output frame `k`
