@@ -6,8 +6,9 @@
 //! callback, [`stage::Stage`] one direction of rate conversion (a
 //! [`polyphase::Polyphase`] FIR for rational ratios, rubato's
 //! [`sinc::Sinc`] resampler for any other, built once at open),
-//! [`fifo::Fifo`] the fixed queue between the two rates and [`channels`]
-//! the channel mapping. Nothing in
+//! [`fifo::Fifo`] the fixed queue between the two rates, [`channels`]
+//! the channel mapping and [`drift`] the loop that moves the rate when the
+//! data on the stream's side is paced by another clock. Nothing in
 //! the callback allocates or locks.
 
 pub mod channels;
