@@ -2,81 +2,79 @@
 //! 2 channels: the engine (a looping buffer play and a ring record) behind
 //! the rate converter, for the conversions users ask for most. The engine
 //! alone is in `benches/engine.rs`; the difference is the conversion. The
-//! report prints the cost as a share of the 5.333 ms period.
+//! report prints the cost as a share of the 5.333 ms period. The
+//! drift-corrected stream runs the sinc resampler with a moving ratio.
+//!
+//! `convert_stage` sets the two filters side by side in the same run: the
+//! polyphase FIR the converter uses for rational ratios and rubato's sinc
+//! resampler it used before (and still uses for other ratios), one
+//! direction, 44.1 to 48 kHz stereo, one device block's worth of input.
 use criterion::{criterion_group, criterion_main, Criterion};
 use ringstream_core::convert::channels::Mix;
-use ringstream_core::convert::converter::{Converter, Plan};
-use ringstream_core::engine::map::ChannelMap;
-use ringstream_core::engine::play::{Play, Source};
-use ringstream_core::engine::record::Record;
-use ringstream_core::engine::sample::Dtype;
-use ringstream_core::engine::{state, BlockInfo, Engine};
-use ringstream_core::ring::Ring;
+use ringstream_core::convert::converter::Plan;
+use ringstream_core::convert::fifo::Fifo;
+use ringstream_core::convert::stage::Stage;
+use ringstream_core::convert::testkit::converting_duplex;
+use ringstream_core::engine::BlockInfo;
 use std::hint::black_box;
-use std::sync::atomic::Ordering;
-use std::sync::Arc;
 use std::time::Instant;
 
 const BLOCK: usize = 256;
 const DEVICE_RATE: u32 = 48_000;
 
-/// A converting callback for a duplex stream of `stream` Hz with `ch`
-/// channels each way on a 48 kHz stereo device; the record's ring is
-/// returned so that the bench drains it.
-fn converting(stream: u32, ch: usize) -> (Converter, Arc<Ring>) {
-    let (mut engine, mut control) = Engine::new(ch, ch, stream);
-    let rec = Ring::new(4 * ch, 1 << 16).unwrap();
-    assert!(control.play(Play::new(
-        Source::Buffer {
-            data: (0..ch * 4800)
-                .map(|k| (k as f32 * 0.01).sin() * 0.5)
-                .collect(),
-            channels: ch,
-            pos: 0,
-            looping: true,
-        },
-        ChannelMap::identity(ch, ch),
-        -1,
-        0,
-    )));
-    assert!(control.record(Record::new(
-        rec.producer().unwrap(),
-        Dtype::Float32,
-        ChannelMap::identity(ch, ch),
-        -1,
-        0,
-        false,
-    )));
-    control
-        .shared
-        .state
-        .store(state::RUNNING, Ordering::Release);
-    // The engine's control side must outlive the bench: leak it.
-    std::mem::forget(control);
-    let plan = Plan {
-        stream_rate: stream,
-        device_rate: DEVICE_RATE,
-        stream_channels: (ch, ch),
-        device_channels: (2, 2),
-        mix: Mix::First,
-        chunk: BLOCK,
+/// Nanoseconds this thread has spent on a CPU (Linux), or None.
+fn on_cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
+/// A plain-timer figure for the report: cost per call of `step` as a share
+/// of one block period, in wall time and (on Linux) in this thread's time on
+/// a CPU, which a loaded machine inflates far less.
+fn report(name: &str, step: &mut impl FnMut()) {
+    let n = 20_000u32;
+    let (t, cpu) = (Instant::now(), on_cpu_ns());
+    for _ in 0..n {
+        step();
+    }
+    let wall = t.elapsed().as_secs_f64() / f64::from(n);
+    let period = BLOCK as f64 / f64::from(DEVICE_RATE);
+    let on_cpu = match (cpu, on_cpu_ns()) {
+        (Some(a), Some(b)) => {
+            let per = (b - a) as f64 * 1e-9 / f64::from(n);
+            format!(
+                ", on CPU {:.2} us = {:.3}%",
+                per * 1e6,
+                100.0 * per / period
+            )
+        }
+        _ => String::new(),
     };
-    let conv = Converter::new(
-        &plan,
-        Box::new(move |i, o, info| engine.process(i, o, info)),
-    )
-    .unwrap();
-    (conv, rec)
+    println!(
+        "{name}: wall {:.2} us = {:.3}%{on_cpu} of the {:.3} ms period",
+        wall * 1e6,
+        100.0 * wall / period,
+        1e3 * period
+    );
 }
 
 fn convert_block(c: &mut Criterion) {
     let mut g = c.benchmark_group("convert_block_256");
-    for (stream, ch, name) in [
-        (44_100, 2, "duplex_44100_stereo"),
-        (16_000, 1, "duplex_16000_mono"),
-        (48_000, 1, "duplex_48000_mono_channels_only"),
+    for (stream, ch, drift, name) in [
+        (44_100, 2, false, "duplex_44100_stereo"),
+        (16_000, 1, false, "duplex_16000_mono"),
+        (48_000, 1, false, "duplex_48000_mono_channels_only"),
+        (44_100, 2, true, "duplex_44100_stereo_drift_corrected"),
     ] {
-        let (mut conv, rec) = converting(stream, ch);
+        let plan = Plan {
+            stream_rate: stream,
+            device_rate: DEVICE_RATE,
+            stream_channels: (ch, ch),
+            device_channels: (2, 2),
+            mix: Mix::First,
+            chunk: BLOCK,
+        };
+        let (mut conv, _control, rec) = converting_duplex(&plan, drift).unwrap();
         let mut drain = rec.consumer().unwrap();
         let mut sink = vec![0u8; 1 << 16];
         let input = vec![0.25f64; BLOCK * 2];
@@ -90,22 +88,29 @@ fn convert_block(c: &mut Criterion) {
             drain.read_partial(&mut sink);
         };
         g.bench_function(name, |b| b.iter(&mut step));
-        let n = 20_000u32;
-        let t = Instant::now();
-        for _ in 0..n {
-            step();
-        }
-        let per_block = t.elapsed().as_secs_f64() / f64::from(n);
-        let period = BLOCK as f64 / f64::from(DEVICE_RATE);
-        println!(
-            "{name}: {:.2} us = {:.3}% of the {:.3} ms period",
-            per_block * 1e6,
-            100.0 * per_block / period,
-            1e3 * period
-        );
+        report(name, &mut step);
     }
     g.finish();
 }
 
-criterion_group!(benches, convert_block);
+fn convert_stage(c: &mut Criterion) {
+    let mut g = c.benchmark_group("convert_stage_44100_to_48000_stereo");
+    let input: Vec<f64> = (0..2 * 235).map(|k| (k as f64 * 0.01).sin()).collect();
+    for (name, mut stage) in [
+        ("polyphase", Stage::new(44_100, 48_000, 2, 64).unwrap()),
+        ("sinc", Stage::adaptive(44_100, 48_000, 2, 64).unwrap()),
+    ] {
+        let mut out = Fifo::new(2, 1024);
+        let mut sink = vec![0f64; 2 * 1024];
+        let mut step = || {
+            black_box(stage.feed(black_box(&input), &mut out));
+            out.pop(&mut sink);
+        };
+        g.bench_function(name, |b| b.iter(&mut step));
+        report(&format!("stage_44100_to_48000_stereo_{name}"), &mut step);
+    }
+    g.finish();
+}
+
+criterion_group!(benches, convert_block, convert_stage);
 criterion_main!(benches);

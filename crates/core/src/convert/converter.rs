@@ -12,6 +12,7 @@
 //! clock counts stream frames.
 
 use super::channels::{check_mix, gather, spread, Mix};
+use super::drift::{DriftLoop, Side};
 use super::fifo::Fifo;
 use super::stage::Stage;
 use crate::device::Callback;
@@ -71,6 +72,18 @@ impl Plan {
     }
 }
 
+/// What drift correction needs to know of the ring between the engine and
+/// the clock that paces its data (see [`super::drift`]).
+pub struct Drift {
+    /// Which side of that ring the engine (the device's clock) is on.
+    pub side: Side,
+    /// Frames in the ring now; called in the callback, so it must be
+    /// lock-free and allocate nothing (a ring's `read_available`).
+    pub fill: Box<dyn FnMut() -> usize + Send>,
+    /// The fill the ring is held at, in frames.
+    pub target: usize,
+}
+
 /// The device's callback for a stream that converts. Everything it uses is
 /// allocated in [`Converter::new`].
 pub struct Converter {
@@ -98,6 +111,7 @@ pub struct Converter {
     engine_frames: u64,
     device_in: u64,
     device_out: u64,
+    drift: Option<(DriftLoop, Drift)>,
 }
 
 impl Converter {
@@ -124,16 +138,52 @@ impl Converter {
     /// assert_eq!(conv.process(&[0.0; 960], &mut [], &info), Flow::Continue);
     /// ```
     pub fn new(plan: &Plan, inner: Callback) -> Result<Converter> {
+        Converter::build(plan, inner, None)
+    }
+
+    /// The same, with the engine's rate moved (by up to `drift::MOST`) to
+    /// hold `drift`'s ring at its target fill: every direction resamples,
+    /// even between equal rates, and the block times the engine gets count
+    /// nominal stream frames (the stream's clock is the other side's).
+    ///
+    /// ```
+    /// use ringstream_core::convert::{channels::Mix, converter::{Converter, Drift, Plan}};
+    /// use ringstream_core::convert::drift::Side;
+    /// use ringstream_core::engine::{BlockInfo, Flow};
+    /// let plan = Plan {
+    ///     stream_rate: 48_000,
+    ///     device_rate: 48_000,
+    ///     stream_channels: (0, 1),
+    ///     device_channels: (0, 1),
+    ///     mix: Mix::First,
+    ///     chunk: 256,
+    /// };
+    /// let drift = Drift { side: Side::Drains, fill: Box::new(|| 100), target: 4800 };
+    /// let mut conv = Converter::with_drift(&plan, Box::new(|_i, _o, _info| Flow::Continue), drift).unwrap();
+    /// let info = BlockInfo { frames: 480, ..Default::default() };
+    /// conv.process(&[], &mut [0.0; 480], &info);
+    /// // A ring running low: the engine is slowed down.
+    /// assert!(conv.drift_speed().unwrap() < 1.0);
+    /// ```
+    pub fn with_drift(plan: &Plan, inner: Callback, drift: Drift) -> Result<Converter> {
+        Converter::build(plan, inner, Some(drift))
+    }
+
+    fn build(plan: &Plan, inner: Callback, drift: Option<Drift>) -> Result<Converter> {
         plan.check()?;
         let (s_in, s_out) = plan.stream_channels;
         let k = plan.chunk;
         let ratio = f64::from(plan.stream_rate) / f64::from(plan.device_rate);
-        let resample = plan.stream_rate != plan.device_rate;
+        let resample = plan.stream_rate != plan.device_rate || drift.is_some();
+        let stage = match drift {
+            Some(_) => Stage::adaptive,
+            None => Stage::new,
+        };
         let in_stage = (resample && s_in > 0)
-            .then(|| Stage::new(plan.device_rate, plan.stream_rate, s_in, IN_CHUNK))
+            .then(|| stage(plan.device_rate, plan.stream_rate, s_in, IN_CHUNK))
             .transpose()?;
         let out_stage = (resample && s_out > 0)
-            .then(|| Stage::new(plan.stream_rate, plan.device_rate, s_out, k))
+            .then(|| stage(plan.stream_rate, plan.device_rate, s_out, k))
             .transpose()?;
         let slice_stream = (SLICE as f64 * ratio).ceil() as usize;
         // Duplex: the engine runs when the output needs it, and each run takes
@@ -166,6 +216,10 @@ impl Converter {
             engine_frames: 0,
             device_in: 0,
             device_out: 0,
+            drift: drift.map(|d| {
+                let l = DriftLoop::new(d.side, f64::from(plan.stream_rate), d.target as f64);
+                (l, d)
+            }),
         })
     }
 
@@ -181,6 +235,18 @@ impl Converter {
             input / f64::from(self.plan.stream_rate),
             output / f64::from(self.plan.device_rate),
         )
+    }
+
+    /// The drift loop's current speed (stream frames per device frame
+    /// against the nominal ratio), if the converter corrects drift.
+    pub fn drift_speed(&self) -> Option<f64> {
+        self.drift.as_ref().map(|(l, _)| l.speed())
+    }
+
+    /// The drift loop's estimate of the device clock's offset (relative;
+    /// positive: the device runs fast), if the converter corrects drift.
+    pub fn drift_offset(&self) -> Option<f64> {
+        self.drift.as_ref().map(|(l, _)| l.offset())
     }
 
     /// One device block: `input` has `info.frames` frames of the device's
@@ -282,6 +348,16 @@ impl Converter {
         };
         let flow = (self.inner)(&self.eng_in, &mut self.eng_out, &info);
         self.engine_frames += k as u64;
+        if let Some((dl, d)) = self.drift.as_mut() {
+            // Speed: stream frames per device frame, against the nominal.
+            let speed = dl.update((d.fill)() as f64, k);
+            if let Some(st) = self.in_stage.as_mut() {
+                st.set_relative(speed);
+            }
+            if let Some(st) = self.out_stage.as_mut() {
+                st.set_relative(1.0 / speed);
+            }
+        }
         if s_out > 0 {
             let fits = match self.out_stage.as_mut() {
                 Some(st) => st.feed(&self.eng_out, &mut self.out_fifo),

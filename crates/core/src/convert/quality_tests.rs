@@ -113,11 +113,14 @@ fn rms(x: &[f64]) -> f64 {
     (x.iter().map(|v| v * v).sum::<f64>() / x.len().max(1) as f64).sqrt()
 }
 
-const PAIRS: [(u32, u32); 4] = [
+/// The usual pairs (the polyphase FIR) and one whose ratio has no small
+/// terms (47999 is prime: rubato's sinc resampler).
+const PAIRS: [(u32, u32); 5] = [
     (16_000, 48_000),
     (44_100, 48_000),
     (48_000, 44_100),
     (48_000, 16_000),
+    (47_999, 44_100),
 ];
 
 #[test]

@@ -1,154 +1,111 @@
-//! One direction of rate conversion: rubato's asynchronous sinc resampler,
-//! built once at open with a fixed input chunk and preallocated buffers, fed
-//! any number of frames at a time.
-//!
-//! The filter is long enough for the quality the stream promises: flat
-//! within 0.1 dB to 0.9 of the lower Nyquist frequency and at least 100 dB
-//! down above it (the tests in `quality_tests` measure both).
+//! One direction of rate conversion, whichever filter serves the ratio: the
+//! polyphase FIR for ratios with small rational terms (every pair of the
+//! usual rates: 44.1 to 48 kHz is 160 / 147), rubato's sinc resampler for
+//! the rest. Both are flat within 0.1 dB to 0.9 of the lower Nyquist
+//! frequency and at least 100 dB down above it (`quality_tests` measure
+//! both).
 
 use super::fifo::Fifo;
+use super::polyphase::Polyphase;
+use super::sinc::Sinc;
 use crate::engine::Sample;
-use crate::error::{Error, ErrorKind, Result};
-use rubato::audioadapter_buffers::direct::InterleavedSlice;
-use rubato::{
-    calculate_cutoff, Async, FixedAsync, Resampler, SincInterpolationParameters,
-    SincInterpolationType, WindowFunction,
-};
+use crate::error::Result;
 
-/// Sinc taps at the lower of the two rates. With the squared Blackman-Harris
-/// window, 256 taps put the transition band between 0.9 and 1.0 of the lower
-/// Nyquist frequency with more than 100 dB of stopband.
-const TAPS_AT_LOWER_RATE: usize = 256;
-/// Where the filter's cutoff sits, relative to the lower Nyquist frequency:
-/// the middle of the band between the flat passband (0.9) and Nyquist.
-const CUTOFF: f32 = 0.95;
-/// Intermediate sinc points per input frame; with cubic interpolation
-/// between them the interpolation error is far below the stopband.
-const OVERSAMPLING: usize = 256;
+/// Input frames the polyphase filter takes between two compactions of its
+/// history: each compaction copies less than one filter length.
+const POLYPHASE_RUN: usize = 1024;
 
-/// Rate conversion by `to / from` for `channels` interleaved channels.
+enum Kernel {
+    Polyphase(Polyphase),
+    Sinc(Sinc),
+}
+
+/// Rate conversion by `to / from` for interleaved channels.
 pub struct Stage {
-    rs: Async<Sample>,
-    channels: usize,
-    chunk: usize,
-    /// Input frames waiting for a whole chunk (interleaved).
-    pending: Vec<Sample>,
-    filled: usize,
-    /// The resampler's output for one chunk (interleaved).
-    out: Vec<Sample>,
-    ratio: f64,
-    /// Sinc taps, as rubato rounds them.
-    taps: usize,
+    kernel: Kernel,
 }
 
 impl Stage {
-    /// A stage converting `from` Hz to `to` Hz, resampling every `chunk`
-    /// input frames.
+    /// A stage converting `from` Hz to `to` Hz; `chunk` is the sinc
+    /// resampler's input chunk when the ratio needs it.
     ///
     /// ```
     /// use ringstream_core::convert::{fifo::Fifo, stage::Stage};
     /// let mut up = Stage::new(16_000, 48_000, 1, 64).unwrap();
     /// let mut out = Fifo::new(1, 4096);
     /// assert!(up.feed(&[0.0; 640], &mut out));
-    /// // Three output frames per input frame, give or take the filter's edge.
-    /// assert!((1910..=1930).contains(&out.frames()), "{}", out.frames());
+    /// assert_eq!(out.frames(), 1920);
     /// ```
     pub fn new(from: u32, to: u32, channels: usize, chunk: usize) -> Result<Stage> {
-        let ratio = f64::from(to) / f64::from(from);
-        // The filter is designed at the input rate: downsampling needs it
-        // longer by the rate factor to keep the same band edges.
-        let taps = (TAPS_AT_LOWER_RATE as f64 / ratio.min(1.0)).ceil() as usize;
-        let params = SincInterpolationParameters::new(taps, WindowFunction::BlackmanHarris2)
-            .f_cutoff(CUTOFF.min(calculate_cutoff(taps, WindowFunction::BlackmanHarris2)))
-            .oversampling_factor(OVERSAMPLING)
-            .interpolation(SincInterpolationType::Cubic);
-        let rs = Async::<Sample>::new_sinc(ratio, 1.0, &params, chunk, channels, FixedAsync::Input)
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::UnsupportedConfig,
-                    format!("cannot convert {from} Hz to {to} Hz: {e}"),
-                )
-            })?;
-        let out = vec![0.0; rs.output_frames_max() * channels];
+        let kernel = match Polyphase::new(from, to, channels, POLYPHASE_RUN) {
+            Some(p) => Kernel::Polyphase(p),
+            None => Kernel::Sinc(Sinc::new(from, to, channels, chunk)?),
+        };
+        Ok(Stage { kernel })
+    }
+
+    /// A stage whose ratio [`Stage::set_relative`] can move by up to
+    /// `drift::MOST` either way (drift correction): always the sinc
+    /// resampler, even between equal rates.
+    ///
+    /// ```
+    /// use ringstream_core::convert::stage::Stage;
+    /// let mut s = Stage::adaptive(44_100, 48_000, 2, 64).unwrap();
+    /// assert!(s.delay() > 100.0);
+    /// assert!(s.set_relative(1.001));
+    /// ```
+    pub fn adaptive(from: u32, to: u32, channels: usize, chunk: usize) -> Result<Stage> {
+        let most = 1.0 + super::drift::MOST;
         Ok(Stage {
-            rs,
-            channels,
-            chunk,
-            pending: vec![0.0; chunk * channels],
-            filled: 0,
-            out,
-            ratio,
-            taps: taps.next_multiple_of(8),
+            kernel: Kernel::Sinc(Sinc::with_range(from, to, channels, chunk, most)?),
         })
+    }
+
+    /// Sets the ratio to `rel` times the nominal one (gliding over the next
+    /// chunk); false for a stage with a fixed ratio. Allocates nothing.
+    pub fn set_relative(&mut self, rel: f64) -> bool {
+        match &mut self.kernel {
+            Kernel::Polyphase(_) => false,
+            Kernel::Sinc(s) => {
+                s.set_relative(rel);
+                true
+            }
+        }
     }
 
     /// The filter's delay in output frames (fractional): output frame `k`
     /// stands for input time `(k - delay) / to`.
     pub fn delay(&self) -> f64 {
-        // rubato's `output_delay` truncates. The sinc is centred on half its
-        // taps less one step of its oversampled table (input frames), and
-        // rubato's first output index is one frame behind; measured to a
-        // thousandth of a frame in `quality_tests`.
-        (self.taps as f64 / 2.0 - 1.0 / OVERSAMPLING as f64) * self.ratio - 1.0
-    }
-
-    /// Output frames per input frame.
-    pub fn ratio(&self) -> f64 {
-        self.ratio
-    }
-
-    /// Input frames held until their chunk is whole.
-    pub fn held(&self) -> usize {
-        self.filled
+        match &self.kernel {
+            Kernel::Polyphase(p) => p.delay(),
+            Kernel::Sinc(s) => s.delay(),
+        }
     }
 
     /// Most output frames one [`Stage::feed`] of `frames` input frames can
     /// produce.
     pub fn most_out(&self, frames: usize) -> usize {
-        (frames.div_ceil(self.chunk) + 1) * self.out.len() / self.channels
-    }
-
-    /// Takes interleaved input frames; every whole chunk is converted and
-    /// its output appended to `fifo`. Allocates nothing. False if some
-    /// output did not fit in `fifo` (it is dropped: an overflow).
-    pub fn feed(&mut self, mut input: &[Sample], fifo: &mut Fifo) -> bool {
-        let ch = self.channels;
-        let mut fits = true;
-        while !input.is_empty() {
-            let take = ((self.chunk - self.filled) * ch).min(input.len());
-            self.pending[self.filled * ch..self.filled * ch + take].copy_from_slice(&input[..take]);
-            self.filled += take / ch;
-            input = &input[take..];
-            if self.filled < self.chunk {
-                break;
-            }
-            self.filled = 0;
-            let produced = self.convert_chunk();
-            fits &= fifo.push(&self.out[..produced * ch]);
+        match &self.kernel {
+            Kernel::Polyphase(p) => p.most_out(frames),
+            Kernel::Sinc(s) => s.most_out(frames),
         }
-        fits
     }
 
-    /// Converts the whole chunk in `pending` into `out`; returns the frames
-    /// produced. The buffers are sized at construction, so rubato's checks
-    /// cannot fail here.
-    fn convert_chunk(&mut self) -> usize {
-        let ch = self.channels;
-        let frames_out = self.out.len() / ch;
-        let (Ok(src), Ok(mut dst)) = (
-            InterleavedSlice::new(&self.pending[..], ch, self.chunk),
-            InterleavedSlice::new_mut(&mut self.out[..], ch, frames_out),
-        ) else {
-            return 0;
-        };
-        self.rs
-            .process_into_buffer(&src, &mut dst, None)
-            .map_or(0, |(_, produced)| produced)
+    /// Takes interleaved input frames and appends the output they complete
+    /// to `fifo`. Allocates nothing. False if some output did not fit in
+    /// `fifo` (it is dropped: an overflow).
+    pub fn feed(&mut self, input: &[Sample], fifo: &mut Fifo) -> bool {
+        match &mut self.kernel {
+            Kernel::Polyphase(p) => p.feed(input, fifo),
+            Kernel::Sinc(s) => s.feed(input, fifo),
+        }
     }
 
-    /// Forgets the filter's history and the frames held (a new run).
+    /// Forgets the filter's history (a new run).
     pub fn reset(&mut self) {
-        self.rs.reset();
-        self.filled = 0;
+        match &mut self.kernel {
+            Kernel::Polyphase(p) => p.reset(),
+            Kernel::Sinc(s) => s.reset(),
+        }
     }
 }

@@ -1,51 +1,26 @@
 //! The realtime contract on a converting stream: the engine behind the
-//! converter (rate and channels both converted, duplex), with a play and a
-//! record running, allocates nothing in any block, whatever the device's
-//! block size.
+//! converter (rate and channels both converted, duplex; with and without
+//! drift correction), with a play and a record running, allocates nothing
+//! in any block, whatever the device's block size.
 
 use super::armed;
 use crate::convert::channels::Mix;
-use crate::convert::converter::{Converter, Plan};
-use crate::engine::map::ChannelMap;
-use crate::engine::play::{Play, Source};
-use crate::engine::record::Record;
-use crate::engine::sample::Dtype;
-use crate::engine::{state, BlockInfo, Engine};
-use crate::ring::Ring;
+use crate::convert::converter::Plan;
+use crate::convert::testkit::converting_duplex;
+use crate::engine::BlockInfo;
 use std::sync::atomic::Ordering;
 
 #[test]
 fn a_converting_callback_never_allocates() {
-    for (stream_rate, device_rate, mix) in [
-        (16_000, 48_000, Mix::First),
-        (44_100, 48_000, Mix::Average),
-        (48_000, 44_100, Mix::First),
+    // The last two correct drift: the sinc resampler, its ratio moved by
+    // the drift loop every chunk.
+    for (stream_rate, device_rate, mix, drift) in [
+        (16_000, 48_000, Mix::First, false),
+        (44_100, 48_000, Mix::Average, false),
+        (48_000, 44_100, Mix::First, false),
+        (44_100, 48_000, Mix::First, true),
+        (48_000, 48_000, Mix::First, true),
     ] {
-        let (mut engine, mut control) = Engine::new(1, 1, stream_rate);
-        let rec_ring = Ring::new(4, 1 << 16).unwrap();
-        assert!(control.play(Play::new(
-            Source::Buffer {
-                data: vec![0.25; 5000],
-                channels: 1,
-                pos: 0,
-                looping: true,
-            },
-            ChannelMap::identity(1, 1),
-            -1,
-            0,
-        )));
-        assert!(control.record(Record::new(
-            rec_ring.producer().unwrap(),
-            Dtype::Float32,
-            ChannelMap::identity(1, 1),
-            -1,
-            0,
-            false,
-        )));
-        control
-            .shared
-            .state
-            .store(state::RUNNING, Ordering::Release);
         let plan = Plan {
             stream_rate,
             device_rate,
@@ -54,11 +29,7 @@ fn a_converting_callback_never_allocates() {
             mix,
             chunk: 256,
         };
-        let mut conv = Converter::new(
-            &plan,
-            Box::new(move |i, o, info| engine.process(i, o, info)),
-        )
-        .unwrap();
+        let (mut conv, control, rec_ring) = converting_duplex(&plan, drift).unwrap();
         let mut rec = rec_ring.consumer().unwrap();
         let mut drain = vec![0u8; 1 << 16];
         // Device blocks of changing size, one longer than the converter's slice.
