@@ -2,7 +2,7 @@
 // sandbox (/work/shared/audio-sandbox.sh, started by .ci/run). Without the
 // sandbox these tests are skipped, never passed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -79,7 +79,8 @@ describe('cpal plugin (no sandbox needed)', () => {
       const t = process.hrtime.bigint();
       const alsa = r.devices({ host: 'alsa' });
       const jack = r.devices({ host: 'jack' });
-      console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - t) / 1e6, alsa: alsa.map((d) => d.id), jack: jack.map((d) => d.id) }));`;
+      const natives = Object.fromEntries([...alsa, ...jack].map((d) => [d.id, d.native]));
+      console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - t) / 1e6, alsa: alsa.map((d) => d.id), jack: jack.map((d) => d.id), natives }));`;
     const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
@@ -89,7 +90,41 @@ describe('cpal plugin (no sandbox needed)', () => {
     if (sandbox) {
       expect(out.alsa).toEqual(expect.arrayContaining(['alsa:default', 'alsa:loopback']));
       expect(out.jack).toEqual(['jack:default']);
+      // JACK runs at its server's one rate, any port count (cpal's cap) each way.
+      const server = { samplerates: [{ min: rate, max: rate }], channels: [{ min: 1, max: 64 }] };
+      expect(out.natives['jack:default']).toEqual({ input: server, output: server });
+      // The loopback's plug PCM converts: 48 kHz among its rates, stereo among its counts.
+      const loop = out.natives['alsa:loopback'];
+      console.log(`alsa:loopback offers ${JSON.stringify(loop)}`);
+      for (const side of [loop.input, loop.output]) {
+        expect(side.samplerates.some((r: { min: number; max: number }) => r.min <= rate && rate <= r.max)).toBe(true);
+        expect(side.channels.some((c: { min: number; max: number }) => c.min <= 2 && 2 <= c.max)).toBe(true);
+      }
     }
+  });
+
+  it.skipIf(!plugin || !hasTool('cc'))('refuses a plugin of another ABI version with a clear error, not a crash', () => {
+    // A stand-in plugin with only the version symbol, one version behind: nothing else is called.
+    const dir = mkdtempSync(join(tmpdir(), 'ringstream-oldabi-'));
+    writeFileSync(join(dir, 'old.c'), 'unsigned rs_cpal_abi_version(void) { return 5; }\n');
+    const lib = join(dir, 'ringstream-cpal.old.so');
+    execFileSync('cc', ['-shared', '-fPIC', '-o', lib, join(dir, 'old.c')]);
+    const script = `
+      const r = require(${JSON.stringify(root)});
+      const out = { hosts: r.hosts(), virtual: r.devices({ host: 'virtual' }).length };
+      try { r.devices({ host: 'alsa' }); out.alsa = 'listed'; } catch (e) { out.alsa = { code: e.code, message: e.message }; }
+      console.log(JSON.stringify(out));`;
+    const run = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, RINGSTREAM_CPAL_PLUGIN: lib },
+    });
+    rmSync(dir, { recursive: true, force: true });
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.hosts).toEqual(['virtual']);
+    expect(out.virtual).toBe(3);
+    expect(out.alsa.code).toBe(ErrorCode.DEVICE_NOT_FOUND);
+    expect(out.alsa.message).toMatch(/has ABI version 5, this build needs \d+/);
   });
 
   it.skipIf(!plugin || !hasTool('patchelf'))(
@@ -278,7 +313,8 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
     );
     const script = `
       const r = require(${JSON.stringify(root)});
-      const out = { ids: r.devices({ host: 'alsa' }).map((d) => d.id) };
+      const list = r.devices({ host: 'alsa' });
+      const out = { ids: list.map((d) => d.id), native: list.find((d) => d.id === 'alsa:only48')?.native };
       try { new r.OutputStream({ host: 'alsa', device: 'only48', samplerate: 44100, channels: 2, convert: false }); out.e = 'opened'; }
       catch (e) { out.e = { code: e.code, message: e.message }; }
       try { const s = new r.OutputStream({ host: 'alsa', device: 'only48', samplerate: 48000, channels: 2 }); out.ok = s.latency; s.close(); }
@@ -291,6 +327,9 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
     expect(run.stderr).toBe('');
     const out = JSON.parse(run.stdout);
     expect(out.ids).toContain('alsa:only48');
+    // devices() lists what it opens natively: one rate, the two ports each way.
+    const only = { samplerates: [{ min: 48000, max: 48000 }], channels: [{ min: 2, max: 2 }] };
+    expect(out.native).toEqual({ input: only, output: only });
     expect(out.e.code).toBe(ErrorCode.UNSUPPORTED_CONFIG);
     console.log(`44100 Hz on a 48 kHz device: ${out.e.message}`);
     expect(out.e.message).toMatch(/44100 Hz/);

@@ -48,9 +48,12 @@ export interface StreamOptions<D extends Dtype = Dtype> {
   /**
    * Device: an id from {@link devices} (`host:name`, which names its host),
    * an index into `devices({ host })`, or a name substring looked up in
-   * `host` (or `defaults.host`, or the system's default host).
+   * `host` (or `defaults.host`, or the system's default host). A
+   * DuplexStream takes `[input, output]` too (pastream): both must name the
+   * same device (a duplex stream runs one device on one clock); two devices
+   * are `ERR_UNSUPPORTED_CONFIG` saying so.
    */
-  device?: string | number;
+  device?: string | number | [string | number, string | number];
   /** Frames per second. */
   samplerate?: number;
   /** Channels of the data; DuplexStream takes `[input, output]` too. */
@@ -65,9 +68,10 @@ export interface StreamOptions<D extends Dtype = Dtype> {
    * gives it; the virtual device delays by it (`'low'`: two blocks and at
    * least 20 ms, `'high'`: at least 100 ms), so that its loopback round trip
    * equals the input plus output latency. The latency in effect is
-   * {@link Stream.latency}.
+   * {@link Stream.latency}. A DuplexStream takes `[input, output]` too
+   * (pastream): each direction is asked for its own.
    */
-  latency?: number | 'low' | 'high';
+  latency?: number | 'low' | 'high' | [number | 'low' | 'high', number | 'low' | 'high'];
   /** Frames of the rings the stream creates (a power of two). */
   bufferSize?: number;
   /**
@@ -273,11 +277,17 @@ export interface Resolved {
   host: string | undefined;
   /** `defaults.host` when the stream was opened. */
   defaultHost: string | undefined;
+  /** The device (a duplex stream's output device when `inDevice` is set). */
   device: string | number | undefined;
+  /** A duplex stream's input device, from a `[input, output]` pair. */
+  inDevice: string | number | undefined;
   samplerate: number;
   blocksize: number;
   dtype: Dtype;
+  /** The latency (the output's when `inLatency` is set). */
   latency: number | 'low' | 'high';
+  /** A duplex stream's input latency, from a `[input, output]` pair. */
+  inLatency: number | 'low' | 'high' | undefined;
   bufferSize: number;
   inChannels: number;
   outChannels: number;
@@ -288,6 +298,18 @@ export interface Resolved {
   convert: boolean;
   /** Checked by the core when the stream opens. */
   mix: string | undefined;
+}
+
+/**
+ * pastream's `(input, output)` pair of a duplex stream's option: `[input,
+ * output]` checked each, or one value for both (`[undefined, value]`).
+ */
+function pairOption<T>(v: unknown, dir: string, what: string, checkOne: (x: unknown) => T): [T | undefined, T | undefined] {
+  if (!Array.isArray(v)) return [undefined, v === undefined ? undefined : checkOne(v)];
+  if (dir !== 'duplex') throw invalidArg(`${what} must be one value for an ${dir} stream, got [${v.join(', ')}]`);
+  if (v.length !== 2) throw invalidArg(`${what} must be one value or an [input, output] pair, got ${v.length} values`);
+  if (v.includes(undefined)) throw invalidArg(`${what} pair must give both values, got [${v.map(String).join(', ')}]`);
+  return [checkOne(v[0]), checkOne(v[1])];
 }
 
 /** @internal An integer option (negative ones allowed unless `min` says otherwise). */
@@ -347,17 +369,21 @@ export function resolve(dir: Direction, options: StreamOptions): Resolved {
   const [inMap, outMap] = maps(dir, o.map);
   const speed = o.speed ?? 1;
   if (typeof speed !== 'number' || !(speed > 0)) throw invalidArg(`speed must be a number > 0 (or Infinity), got ${describe(speed)}`);
+  const [inDevice, device] = pairOption(o.device, dir, 'device', check.device);
+  const [inLatency, latency] = pairOption(o.latency, dir, 'latency', check.latency);
   const blocksize = check.blocksize(o.blocksize ?? defaults.blocksize);
   const bufferSize = check.bufferSize(o.bufferSize ?? defaults.bufferSize);
   checkBufferHoldsBlock(bufferSize, blocksize);
   return {
     host: o.host === undefined ? undefined : check.host(o.host),
     defaultHost: defaults.host,
-    device: check.device(o.device ?? defaults.device),
+    device: device === undefined ? check.device(defaults.device) : device,
+    inDevice,
     samplerate: check.samplerate(o.samplerate ?? defaults.samplerate),
     blocksize,
     dtype: check.dtype(o.dtype ?? defaults.dtype),
-    latency: check.latency(o.latency ?? defaults.latency),
+    latency: latency === undefined ? check.latency(defaults.latency) : latency,
+    inLatency,
     bufferSize,
     inChannels: dir === 'output' ? 0 : inData,
     outChannels: dir === 'input' ? 0 : outData,
@@ -384,6 +410,9 @@ export function nativeOptions(o: Resolved, options: StreamOptions): NativeStream
     inputMap: o.inMap,
     outputMap: o.outMap,
     latency: o.latency,
+    inputLatency: o.inLatency,
+    inputDeviceName: typeof o.inDevice === 'string' ? o.inDevice : undefined,
+    inputDeviceIndex: typeof o.inDevice === 'number' ? o.inDevice : undefined,
     loopback: o.loopback,
     convert: o.convert,
     mix: o.mix,
