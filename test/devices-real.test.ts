@@ -193,6 +193,23 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
     },
   );
 
+  it("ALSA loopback, latency ['low', 'high']: each side gets its own, and the round trip is still their sum", async () => {
+    const opts = { host: 'alsa', device: 'loopback', samplerate: rate, channels: 2 } as const;
+    const [low, high] = ['low', 'high'].map((latency) => {
+      const one = new DuplexStream({ ...opts, latency: latency as 'low' | 'high' });
+      const l = one.latency;
+      one.close();
+      return l;
+    });
+    const s = track(new DuplexStream({ ...opts, latency: ['low', 'high'] }));
+    console.log(`latency low ${low}, high ${high}, ['low', 'high'] ${s.latency}`);
+    expect(s.latency[0]).toBeCloseTo(low[0], 3);
+    expect(s.latency[1]).toBeCloseTo(high[1], 3);
+    expect(high[0]).toBeGreaterThan(low[0]);
+    const delay = await roundTrip(s, "ALSA loopback ['low', 'high']");
+    expect(Math.abs(delay - (s.latency[0] + s.latency[1]) * rate)).toBeLessThanOrEqual(TOLERANCE);
+  });
+
   describe('the reported latency is the measured round trip, and the engine always gets whole blocks', () => {
     const cases: [number, number | 'low' | 'high' | undefined][] = [
       [64, undefined],
