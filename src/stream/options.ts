@@ -5,6 +5,7 @@ import { invalidArg, invalidType } from '../common/errors.js';
 import type { RingBuffer } from '../ring/ring.js';
 import { checkBoolean, checkInteger, checkOptions, checkString } from '../common/validate.js';
 import type { WavFormat } from '../files/wav.js';
+import { maps, pairOption } from './directions.js';
 
 /** Faults the virtual device can inject, for tests of error paths. */
 export interface VirtualFaults {
@@ -300,42 +301,9 @@ export interface Resolved {
   mix: string | undefined;
 }
 
-/**
- * pastream's `(input, output)` pair of a duplex stream's option: `[input,
- * output]` checked each, or one value for both (`[undefined, value]`).
- */
-function pairOption<T>(v: unknown, dir: string, what: string, checkOne: (x: unknown) => T): [T | undefined, T | undefined] {
-  if (!Array.isArray(v)) return [undefined, v === undefined ? undefined : checkOne(v)];
-  if (dir !== 'duplex') throw invalidArg(`${what} must be one value for an ${dir} stream, got [${v.join(', ')}]`);
-  if (v.length !== 2) throw invalidArg(`${what} must be one value or an [input, output] pair, got ${v.length} values`);
-  if (v.includes(undefined)) throw invalidArg(`${what} pair must give both values, got [${v.map(String).join(', ')}]`);
-  return [checkOne(v[0]), checkOne(v[1])];
-}
-
 /** @internal An integer option (negative ones allowed unless `min` says otherwise). */
 export function intArg(v: unknown, what: string, min = Number.MIN_SAFE_INTEGER): number {
   return checkInteger(v, what, min);
-}
-
-/** The shape of a map; its entries are checked by the core when the stream opens. */
-function mapArg(map: unknown, what: string): number[] | undefined {
-  if (map === undefined) return undefined;
-  if (!Array.isArray(map) || !map.every((x) => Number.isInteger(x))) {
-    throw invalidType(`${what} must be an array of one-based channel numbers (0 = none), got ${describe(map)}`);
-  }
-  return map as number[];
-}
-
-function maps(dir: Direction, map: StreamOptions['map']): [number[] | undefined, number[] | undefined] {
-  if (map === undefined) return [undefined, undefined];
-  if (dir !== 'duplex') {
-    const m = mapArg(map, 'map');
-    return dir === 'input' ? [m, undefined] : [undefined, m];
-  }
-  if (!Array.isArray(map) || map.length !== 2 || !map.every((m) => m === undefined || Array.isArray(m))) {
-    throw invalidArg('map of a DuplexStream must be [inputMap, outputMap]');
-  }
-  return [mapArg(map[0], 'input map'), mapArg(map[1], 'output map')];
 }
 
 function checkFaults(faults: VirtualFaults): void {

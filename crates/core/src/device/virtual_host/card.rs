@@ -67,16 +67,6 @@ impl Member {
         }
     }
 
-    /// Frames a late wake-up may be behind without an xrun: the output's
-    /// latency (the input's for an input-only stream), as a card's buffer.
-    fn slack(&self) -> usize {
-        if self.channels.1 > 0 {
-            self.latency.1
-        } else {
-            self.latency.0
-        }
-    }
-
     /// A stopped member.
     pub fn new(
         block: usize,
@@ -330,7 +320,9 @@ impl Card {
                     // What a card's buffer absorbs: a wake-up up to the
                     // latency late is no xrun; above real time, wall-clock
                     // jitter never is.
-                    let slack = frame_time.mul_f64(m.slack() as f64);
+                    // The output's latency (the input's for an input-only stream).
+                    let lat = [m.latency.1, m.latency.0][usize::from(m.channels.1 == 0)];
+                    let slack = frame_time.mul_f64(lat as f64);
                     if late > slack && speed <= 1.0 {
                         m.pending_flags |= xrun_flags(m.channels);
                         m.pending_lost += ((late - slack).as_secs_f64() * sr * speed) as u64;
