@@ -485,6 +485,8 @@ export interface DeviceInfo {
   isDefaultOutput: boolean
   /** An output whose playback an `InputStream` with `loopback: true` records. */
   loopback: boolean
+  /** What it opens without the engine converting, per direction. */
+  native: NativeFormats
 }
 
 /**
@@ -1187,12 +1189,28 @@ export declare function nativeCheckRecordPath(path: string): void
  */
 export declare function nativeCheckWritePath(path: string): void
 
+/** What a device takes natively, per direction. */
+export interface NativeFormats {
+  /** Its input (empty lists for an output-only device). */
+  input: NativeOffers
+  /** Its output (empty lists for an input-only device). */
+  output: NativeOffers
+}
+
 /** Peak levels per device channel. */
 export interface NativeLevels {
   /** One per device input channel. */
   input: Array<number>
   /** One per device output channel. */
   output: Array<number>
+}
+
+/** What one direction of a device takes natively. */
+export interface NativeOffers {
+  /** Sample-rate ranges in Hz, sorted and disjoint. */
+  samplerates: Array<ValueRange>
+  /** Channel-count ranges, sorted and disjoint. */
+  channels: Array<ValueRange>
 }
 
 /** Opens the WAV file at `path` and reads its header. Internal: use `readWav`. */
@@ -1262,6 +1280,13 @@ export interface NativeStreamOptions {
   deviceName?: string
   /** Device index into devices({ host }). */
   deviceIndex?: number
+  /**
+   * A duplex stream's input device, id or name substring (pastream's
+   * `device=(input, output)`; `device_name`/`device_index` is the output).
+   */
+  inputDeviceName?: string
+  /** A duplex stream's input device as an index. */
+  inputDeviceIndex?: number
   /** Frames per second (checked by the core, never saturated). */
   samplerate: number
   /** Frames per callback. */
@@ -1276,6 +1301,11 @@ export interface NativeStreamOptions {
   outputMap?: Array<number>
   /** Suggested latency: `'low'`, `'high'`, or seconds as a number. */
   latency?: number | 'low' | 'high'
+  /**
+   * The input's own latency (pastream's `latency=(input, output)`;
+   * `latency` is then the output's).
+   */
+  inputLatency?: number | 'low' | 'high'
   /** Virtual device pace (1 = real time; Infinity = as fast as possible). */
   speed?: number
   /** Virtual device faults. */
@@ -1505,6 +1535,14 @@ export declare const STATUS_OUTPUT_OVERFLOW: number
 
 /** r" Status flag: output was filled with silence (data not there in time). */
 export declare const STATUS_OUTPUT_UNDERFLOW: number
+
+/** An inclusive range (`min === max`: one value). */
+export interface ValueRange {
+  /** The least value. */
+  min: number
+  /** The greatest value. */
+  max: number
+}
 
 /** Sample formats of a WAV file. */
 export declare const enum WavFormatName {

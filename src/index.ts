@@ -22,7 +22,14 @@ export {
   type SampleArrayOf,
   type SampleArrays,
 } from './device/defaults.js';
-export { hosts, devices, type DeviceInfo, type DevicesOptions } from './device/devices.js';
+export {
+  hosts,
+  devices,
+  type DeviceInfo,
+  type DevicesOptions,
+  type NativeOffers,
+  type ValueRange,
+} from './device/devices.js';
 export { chunks, InputStream, OutputStream, DuplexStream, type ToFileOptions } from './stream/kinds.js';
 export { StreamState, type StreamEvents, type StreamListener } from './stream/state.js';
 export { StreamIo } from './stream/io.js';

@@ -46,7 +46,7 @@ describe.skipIf(!sandbox)('ringstream on the sandbox ALSA loopback', () => {
     const two = cli([input, join(dir, 'two.wav'), '-D', 'alsa:loopback,alsa:default'], { timeout: 20_000 });
     expect(two.status, two.stderr).toBe(1);
     expect(two.stderr).toMatch(
-      /playing on alsa:loopback and recording on alsa:default at once needs two devices on one clock.*\[ERR_UNSUPPORTED_CONFIG\]/,
+      /recording on alsa:default and playing on alsa:loopback at once needs two devices on one clock.*\[ERR_UNSUPPORTED_CONFIG\]/,
     );
     expect(existsSync(join(dir, 'two.wav'))).toBe(false);
   });

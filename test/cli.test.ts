@@ -266,7 +266,7 @@ describe('ringstream: the command line', () => {
     const r = cli([input, join(dir, 'two-out.wav'), '-D', 'virtual:loopback,virtual:null']);
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr.trim()).toBe(
-      'ringstream: playing on virtual:loopback and recording on virtual:null at once needs two devices on one clock, which ringstream does not open (one stream plays and records on one device); give one device for both (-D virtual:loopback), or run a playback and a recording as two commands [ERR_UNSUPPORTED_CONFIG]',
+      'ringstream: recording on virtual:null and playing on virtual:loopback at once needs two devices on one clock, which no host here runs (one duplex stream plays and records on one device); give one device for both, or open an InputStream and an OutputStream [ERR_UNSUPPORTED_CONFIG]',
     );
     const same = cli([input, join(dir, 'two-out.wav'), '-D', 'virtual:loopback,Virtual:Loopback', '-q']);
     expect(same.status, same.stderr).toBe(0);

@@ -24,6 +24,8 @@ describe('conversion', () => {
   it('lists a device that offers only 48 kHz stereo', () => {
     const d = devices({ host: 'virtual' }).find((x) => x.id === 'virtual:stereo48');
     expect(d).toMatchObject({ maxInputChannels: 2, maxOutputChannels: 2, defaultSamplerate: 48000 });
+    const only = { samplerates: [{ min: 48000, max: 48000 }], channels: [{ min: 2, max: 2 }] };
+    expect(d?.native).toEqual({ input: only, output: only });
   });
 
   it('records 16 kHz mono from a 48 kHz stereo device, and says what the device runs', () => {

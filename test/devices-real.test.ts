@@ -2,11 +2,11 @@
 // sandbox (/work/shared/audio-sandbox.sh, started by .ci/run). Without the
 // sandbox these tests are skipped, never passed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DuplexStream, ErrorCode, InputStream, OutputStream, hosts } from '../src/index';
+import { devices, DuplexStream, ErrorCode, InputStream, OutputStream, hosts } from '../src/index';
 import { caught, closeAfterEach, findDelay, noise } from './helpers';
 import { jackLoop, jackPortLatency, jackPorts } from './jack';
 import { pwSandbox } from './pipewire';
@@ -92,6 +92,30 @@ describe('cpal plugin (no sandbox needed)', () => {
     }
   });
 
+  it.skipIf(!plugin || !hasTool('cc'))('refuses a plugin of another ABI version with a clear error, not a crash', () => {
+    // A stand-in plugin with only the version symbol, one version behind: nothing else is called.
+    const dir = mkdtempSync(join(tmpdir(), 'ringstream-oldabi-'));
+    writeFileSync(join(dir, 'old.c'), 'unsigned rs_cpal_abi_version(void) { return 5; }\n');
+    const lib = join(dir, 'ringstream-cpal.old.so');
+    execFileSync('cc', ['-shared', '-fPIC', '-o', lib, join(dir, 'old.c')]);
+    const script = `
+      const r = require(${JSON.stringify(root)});
+      const out = { hosts: r.hosts(), virtual: r.devices({ host: 'virtual' }).length };
+      try { r.devices({ host: 'alsa' }); out.alsa = 'listed'; } catch (e) { out.alsa = { code: e.code, message: e.message }; }
+      console.log(JSON.stringify(out));`;
+    const run = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, RINGSTREAM_CPAL_PLUGIN: lib },
+    });
+    rmSync(dir, { recursive: true, force: true });
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.hosts).toEqual(['virtual']);
+    expect(out.virtual).toBe(3);
+    expect(out.alsa.code).toBe(ErrorCode.DEVICE_NOT_FOUND);
+    expect(out.alsa.message).toMatch(/has ABI version 5, this build needs \d+/);
+  });
+
   it.skipIf(!plugin || !hasTool('patchelf'))(
     'without libasound.so.2 the module still loads: virtual works, alsa says what to install',
     () => {
@@ -168,6 +192,23 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
       await roundTrip(s, 'JACK via loopback');
     },
   );
+
+  it("ALSA loopback, latency ['low', 'high']: each side gets its own, and the round trip is still their sum", async () => {
+    const opts = { host: 'alsa', device: 'loopback', samplerate: rate, channels: 2 } as const;
+    const [low, high] = ['low', 'high'].map((latency) => {
+      const one = new DuplexStream({ ...opts, latency: latency as 'low' | 'high' });
+      const l = one.latency;
+      one.close();
+      return l;
+    });
+    const s = track(new DuplexStream({ ...opts, latency: ['low', 'high'] }));
+    console.log(`latency low ${low}, high ${high}, ['low', 'high'] ${s.latency}`);
+    expect(s.latency[0]).toBeCloseTo(low[0], 3);
+    expect(s.latency[1]).toBeCloseTo(high[1], 3);
+    expect(high[0]).toBeGreaterThan(low[0]);
+    const delay = await roundTrip(s, "ALSA loopback ['low', 'high']");
+    expect(Math.abs(delay - (s.latency[0] + s.latency[1]) * rate)).toBeLessThanOrEqual(TOLERANCE);
+  });
 
   describe('the reported latency is the measured round trip, and the engine always gets whole blocks', () => {
     const cases: [number, number | 'low' | 'high' | undefined][] = [
@@ -269,6 +310,19 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
     expect(back).toEqual(sig);
   });
 
+  it('devices() says what the ALSA and JACK devices open natively', () => {
+    // JACK runs at its server's one rate, any port count (cpal's cap) each way.
+    const server = { samplerates: [{ min: rate, max: rate }], channels: [{ min: 1, max: 64 }] };
+    expect(devices({ host: 'jack' }).find((d) => d.id === 'jack:default')?.native).toEqual({ input: server, output: server });
+    // The loopback's plug PCM converts: 48 kHz among its rates, stereo among its counts.
+    const loop = devices({ host: 'alsa' }).find((d) => d.id === 'alsa:loopback')!.native;
+    console.log(`alsa:loopback offers ${JSON.stringify(loop)}`);
+    for (const side of [loop.input, loop.output]) {
+      expect(side.samplerates.some((r) => r.min <= rate && rate <= r.max)).toBe(true);
+      expect(side.channels.some((c) => c.min <= 2 && 2 <= c.max)).toBe(true);
+    }
+  });
+
   it('ALSA with convert: false: a rate the device cannot take is ERR_UNSUPPORTED_CONFIG naming what it offers', () => {
     // A device that takes only the JACK server's format: 48 kHz, 2 channels, float.
     const conf = join(mkdtempSync(join(tmpdir(), 'ringstream-alsa48-')), 'asound.conf');
@@ -278,7 +332,8 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
     );
     const script = `
       const r = require(${JSON.stringify(root)});
-      const out = { ids: r.devices({ host: 'alsa' }).map((d) => d.id) };
+      const list = r.devices({ host: 'alsa' });
+      const out = { ids: list.map((d) => d.id), native: list.find((d) => d.id === 'alsa:only48')?.native };
       try { new r.OutputStream({ host: 'alsa', device: 'only48', samplerate: 44100, channels: 2, convert: false }); out.e = 'opened'; }
       catch (e) { out.e = { code: e.code, message: e.message }; }
       try { const s = new r.OutputStream({ host: 'alsa', device: 'only48', samplerate: 48000, channels: 2 }); out.ok = s.latency; s.close(); }
@@ -291,6 +346,9 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
     expect(run.stderr).toBe('');
     const out = JSON.parse(run.stdout);
     expect(out.ids).toContain('alsa:only48');
+    // devices() lists what it opens natively: one rate, the two ports each way.
+    const only = { samplerates: [{ min: 48000, max: 48000 }], channels: [{ min: 2, max: 2 }] };
+    expect(out.native).toEqual({ input: only, output: only });
     expect(out.e.code).toBe(ErrorCode.UNSUPPORTED_CONFIG);
     console.log(`44100 Hz on a 48 kHz device: ${out.e.message}`);
     expect(out.e.message).toMatch(/44100 Hz/);

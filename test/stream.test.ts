@@ -28,6 +28,18 @@ describe('devices', () => {
     expect(devices({ host: 'virtual' })).toEqual(list);
   });
 
+  it('says what each virtual device opens natively, per direction', () => {
+    const any = { samplerates: [{ min: 8000, max: 384000 }], channels: [{ min: 1, max: 32 }] };
+    const [loopback, nul] = devices({ host: 'virtual' });
+    expect(loopback.native).toEqual({ input: any, output: any });
+    expect(nul.native).toEqual({ input: any, output: any });
+    // The edges of the listed range open; past them the device refuses (convert: false).
+    for (const samplerate of [8000, 384000]) {
+      track(new OutputStream({ ...fast, samplerate, convert: false })).close();
+    }
+    expect(() => new OutputStream({ ...fast, samplerate: 7999, convert: false })).toThrow(/8000 to 384000/);
+  });
+
   it('refuses invalid defaults and keeps the old value', async () => {
     // One bad value per field; each refused with a coded error and every
     // field unchanged afterwards (not only the one assigned).
@@ -68,6 +80,24 @@ describe('loopback round trip', () => {
     expect(rec.subarray(0, 2 * delay).every((v) => v === 0)).toBe(true);
     expect(s.xruns).toBe(0);
     expect(s.frameCount).toBeGreaterThanOrEqual(12_048);
+  });
+
+  it("pastream's latency: [input, output] asks each direction for its own; the round trip is their sum", async () => {
+    const s = track(new DuplexStream({ ...fast, channels: 2, latency: [0.05, 0.125] }));
+    expect(s.latency).toEqual([0.05, 0.125]);
+    const sig = noise(2 * 4000, 9);
+    const rec = (await s.playrec(sig, { pad: 9000 })) as Float32Array;
+    expect(findDelay(rec, sig, 2)).toBe(2400 + 6000);
+    const named = track(new DuplexStream({ ...fast, channels: 2, latency: ['high', 0.2] }));
+    expect(named.latency).toEqual([0.1, 0.2]);
+  });
+
+  it("pastream's device: [input, output] opens one device named twice; two devices are refused, saying why", async () => {
+    const s = track(new DuplexStream({ ...fast, host: 'virtual', device: [0, 'virtual:loopback'], channels: 2 }));
+    expect(s.device).toBe('virtual:loopback');
+    const e = await caught(() => new DuplexStream({ ...fast, device: ['virtual:loopback', 'virtual:null'] }));
+    expect(e.code).toBe(ErrorCode.UNSUPPORTED_CONFIG);
+    expect(e.message).toMatch(/recording on virtual:loopback and playing on virtual:null at once needs two devices on one clock/);
   });
 
   it('round-trips int16 data', async () => {

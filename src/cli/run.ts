@@ -13,7 +13,6 @@ import { fitHeader, StatusLine, summary, type Levels, type Moved } from './statu
 import { AudioReader } from '../files/audio.js';
 import { toFrames } from './units.js';
 import { deviceAt } from './list.js';
-import { codedError, ErrorCode } from '../common/errors.js';
 import { dbamp } from '../toolkit/util.js';
 import type { Volume } from './units.js';
 
@@ -41,17 +40,19 @@ function pick<T>(a: T | undefined, b: T | undefined, what: string): T | undefine
 }
 
 /**
- * The one device of a run that plays and records: pastream's `-D OUT,IN`
- * with two different devices would need two streams on one clock, which no
- * host of ringstream opens yet; that is said, not guessed around.
+ * The device option of a run that plays and records: pastream's `-D OUT,IN`
+ * becomes the stream's `[input, output]` pair, so that the core's one rule
+ * decides (one device works; two devices need one clock, which it says no
+ * host here runs).
  */
-function duplexDevice(pb: string | number | undefined, rc: string | number | undefined): string | number | undefined {
-  const key = (d: string | number | undefined) => (typeof d === 'string' ? d.toLowerCase() : d);
+function duplexDevice(
+  pb: string | number | undefined,
+  rc: string | number | undefined,
+): string | number | [string | number, string | number] | undefined {
+  // Names match case aside, as sounddevice's do.
+  const key = (d: string | number) => (typeof d === 'string' ? d.toLowerCase() : d);
   if (pb === undefined || rc === undefined || key(pb) === key(rc)) return pb ?? rc;
-  throw codedError(
-    ErrorCode.UNSUPPORTED_CONFIG,
-    `playing on ${pb} and recording on ${rc} at once needs two devices on one clock, which ringstream does not open (one stream plays and records on one device); give one device for both (-D ${pb}), or run a playback and a recording as two commands`,
-  );
+  return [rc, pb];
 }
 
 /** Opens the stream the plan asks for. */

@@ -2,6 +2,42 @@ import * as native from '../native/addon.js';
 import { check, defaults } from './defaults.js';
 import { checkBoolean, checkOptions, checkString } from '../common/validate.js';
 
+/**
+ * An inclusive range of values; `min === max` is one value.
+ * @example
+ * ```ts
+ * import { devices } from 'ringstream';
+ * const [rate] = devices({ host: 'virtual' })[0].native.output.samplerates;
+ * console.log(`${rate.min}..${rate.max} Hz`);
+ * ```
+ */
+export interface ValueRange {
+  /** The least value. */
+  min: number;
+  /** The greatest value. */
+  max: number;
+}
+
+/**
+ * What one direction of a device takes natively, i.e. without the engine
+ * converting: sorted, disjoint ranges. Both lists are empty for a direction
+ * the device lacks. A sound server's host (PipeWire, PulseAudio) lists what
+ * its server converts; ALSA lists what the PCM's hardware parameters allow
+ * (a discrete clock as one range per rate); JACK the server's one rate.
+ * @example
+ * ```ts
+ * import { devices } from 'ringstream';
+ * const d = devices({ host: 'virtual' }).find((x) => x.id === 'virtual:stereo48');
+ * console.log(d?.native.input); // { samplerates: [{ min: 48000, max: 48000 }], channels: [{ min: 2, max: 2 }] }
+ * ```
+ */
+export interface NativeOffers {
+  /** Sample-rate ranges in Hz. */
+  samplerates: ValueRange[];
+  /** Channel-count ranges. */
+  channels: ValueRange[];
+}
+
 /** A device as {@link devices} lists it. */
 export interface DeviceInfo {
   /** `host:name`, stable across calls; accepted by every stream's `device` option. */
@@ -25,6 +61,12 @@ export interface DeviceInfo {
    * (PipeWire sinks, PulseAudio sinks with a `.monitor` source).
    */
   loopback: boolean;
+  /**
+   * The sample rates and channel counts each direction opens natively; a
+   * stream asking for others is converted by the engine (or, with
+   * `convert: false`, refused).
+   */
+  native: { input: NativeOffers; output: NativeOffers };
 }
 
 /** The hosts available in this build and on this machine, e.g. `['virtual']`. */

@@ -5,6 +5,7 @@ import { invalidArg, invalidType } from '../common/errors.js';
 import type { RingBuffer } from '../ring/ring.js';
 import { checkBoolean, checkInteger, checkOptions, checkString } from '../common/validate.js';
 import type { WavFormat } from '../files/wav.js';
+import { maps, pairOption } from './directions.js';
 
 /** Faults the virtual device can inject, for tests of error paths. */
 export interface VirtualFaults {
@@ -48,9 +49,12 @@ export interface StreamOptions<D extends Dtype = Dtype> {
   /**
    * Device: an id from {@link devices} (`host:name`, which names its host),
    * an index into `devices({ host })`, or a name substring looked up in
-   * `host` (or `defaults.host`, or the system's default host).
+   * `host` (or `defaults.host`, or the system's default host). A
+   * DuplexStream takes `[input, output]` too (pastream): both must name the
+   * same device (a duplex stream runs one device on one clock); two devices
+   * are `ERR_UNSUPPORTED_CONFIG` saying so.
    */
-  device?: string | number;
+  device?: string | number | [string | number, string | number];
   /** Frames per second. */
   samplerate?: number;
   /** Channels of the data; DuplexStream takes `[input, output]` too. */
@@ -65,9 +69,10 @@ export interface StreamOptions<D extends Dtype = Dtype> {
    * gives it; the virtual device delays by it (`'low'`: two blocks and at
    * least 20 ms, `'high'`: at least 100 ms), so that its loopback round trip
    * equals the input plus output latency. The latency in effect is
-   * {@link Stream.latency}.
+   * {@link Stream.latency}. A DuplexStream takes `[input, output]` too
+   * (pastream): each direction is asked for its own.
    */
-  latency?: number | 'low' | 'high';
+  latency?: number | 'low' | 'high' | [number | 'low' | 'high', number | 'low' | 'high'];
   /** Frames of the rings the stream creates (a power of two). */
   bufferSize?: number;
   /**
@@ -282,11 +287,17 @@ export interface Resolved {
   host: string | undefined;
   /** `defaults.host` when the stream was opened. */
   defaultHost: string | undefined;
+  /** The device (a duplex stream's output device when `inDevice` is set). */
   device: string | number | undefined;
+  /** A duplex stream's input device, from a `[input, output]` pair. */
+  inDevice: string | number | undefined;
   samplerate: number;
   blocksize: number;
   dtype: Dtype;
+  /** The latency (the output's when `inLatency` is set). */
   latency: number | 'low' | 'high';
+  /** A duplex stream's input latency, from a `[input, output]` pair. */
+  inLatency: number | 'low' | 'high' | undefined;
   bufferSize: number;
   inChannels: number;
   outChannels: number;
@@ -302,27 +313,6 @@ export interface Resolved {
 /** @internal An integer option (negative ones allowed unless `min` says otherwise). */
 export function intArg(v: unknown, what: string, min = Number.MIN_SAFE_INTEGER): number {
   return checkInteger(v, what, min);
-}
-
-/** The shape of a map; its entries are checked by the core when the stream opens. */
-function mapArg(map: unknown, what: string): number[] | undefined {
-  if (map === undefined) return undefined;
-  if (!Array.isArray(map) || !map.every((x) => Number.isInteger(x))) {
-    throw invalidType(`${what} must be an array of one-based channel numbers (0 = none), got ${describe(map)}`);
-  }
-  return map as number[];
-}
-
-function maps(dir: Direction, map: StreamOptions['map']): [number[] | undefined, number[] | undefined] {
-  if (map === undefined) return [undefined, undefined];
-  if (dir !== 'duplex') {
-    const m = mapArg(map, 'map');
-    return dir === 'input' ? [m, undefined] : [undefined, m];
-  }
-  if (!Array.isArray(map) || map.length !== 2 || !map.every((m) => m === undefined || Array.isArray(m))) {
-    throw invalidArg('map of a DuplexStream must be [inputMap, outputMap]');
-  }
-  return [mapArg(map[0], 'input map'), mapArg(map[1], 'output map')];
 }
 
 function checkFaults(faults: VirtualFaults): void {
@@ -356,17 +346,21 @@ export function resolve(dir: Direction, options: StreamOptions): Resolved {
   const [inMap, outMap] = maps(dir, o.map);
   const speed = o.speed ?? 1;
   if (typeof speed !== 'number' || !(speed > 0)) throw invalidArg(`speed must be a number > 0 (or Infinity), got ${describe(speed)}`);
+  const [inDevice, device] = pairOption(o.device, dir, 'device', check.device);
+  const [inLatency, latency] = pairOption(o.latency, dir, 'latency', check.latency);
   const blocksize = check.blocksize(o.blocksize ?? defaults.blocksize);
   const bufferSize = check.bufferSize(o.bufferSize ?? defaults.bufferSize);
   checkBufferHoldsBlock(bufferSize, blocksize);
   return {
     host: o.host === undefined ? undefined : check.host(o.host),
     defaultHost: defaults.host,
-    device: check.device(o.device ?? defaults.device),
+    device: device === undefined ? check.device(defaults.device) : device,
+    inDevice,
     samplerate: check.samplerate(o.samplerate ?? defaults.samplerate),
     blocksize,
     dtype: check.dtype(o.dtype ?? defaults.dtype),
-    latency: check.latency(o.latency ?? defaults.latency),
+    latency: latency === undefined ? check.latency(defaults.latency) : latency,
+    inLatency,
     bufferSize,
     inChannels: dir === 'output' ? 0 : inData,
     outChannels: dir === 'input' ? 0 : outData,
@@ -393,6 +387,9 @@ export function nativeOptions(o: Resolved, options: StreamOptions): NativeStream
     inputMap: o.inMap,
     outputMap: o.outMap,
     latency: o.latency,
+    inputLatency: o.inLatency,
+    inputDeviceName: typeof o.inDevice === 'string' ? o.inDevice : undefined,
+    inputDeviceIndex: typeof o.inDevice === 'number' ? o.inDevice : undefined,
     loopback: o.loopback,
     convert: o.convert,
     mix: o.mix,

@@ -157,6 +157,36 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
       ],
     },
     {
+      call: 'new InputStream / OutputStream(opts)',
+      input: 'device or latency as an [input, output] pair (only a DuplexStream has two directions)',
+      code: I,
+      says: /(device|latency) must be one value for an (input|output) stream/,
+      tries: [
+        () => track(new InputStream(bad({ ...fast, device: ['virtual:null', 'virtual:null'] }))),
+        () => track(new OutputStream(bad({ ...fast, latency: ['low', 'high'] }))),
+      ],
+    },
+    {
+      call: 'new DuplexStream(opts)',
+      input: 'a device or latency pair of another length, with a value left out, or with a bad value',
+      code: I,
+      says: /pair|device must be|latency must be/,
+      tries: [
+        () => track(new DuplexStream(bad({ ...fast, device: ['virtual:null'] }))),
+        () => track(new DuplexStream(bad({ ...fast, latency: [0.1, 0.1, 0.1] }))),
+        () => track(new DuplexStream(bad({ ...fast, device: [undefined, 'virtual:null'] }))),
+        () => track(new DuplexStream(bad({ ...fast, latency: ['low', 'medium'] }))),
+      ],
+    },
+    {
+      call: 'new DuplexStream(opts)',
+      input: "device: [input, output] naming two devices ('virtual:loopback', 'virtual:null')",
+      code: 'ERR_UNSUPPORTED_CONFIG',
+      error: 'Error',
+      says: /needs two devices on one clock, which no host here runs/,
+      tries: [() => track(new DuplexStream({ ...fast, device: ['virtual:loopback', 'virtual:null'] }))],
+    },
+    {
       call: 'new InputStream(opts)',
       input: "loopback not a boolean ('yes', 1)",
       code: I,

@@ -9,7 +9,7 @@
 use std::ffi::{c_char, c_void};
 
 /// Bumped on every change to this file.
-pub const ABI_VERSION: u32 = 5;
+pub const ABI_VERSION: u32 = 6;
 
 /// Error kinds across the boundary (mapped to the core's `ErrorKind`).
 pub mod kind {
@@ -95,6 +95,117 @@ pub struct RsDevice {
     /// NUL-terminated UTF-8: what the desktop shows for the device (empty:
     /// nothing better than `name`).
     pub description: [c_char; NAME_LEN],
+    /// What the device's input opens without the engine converting.
+    pub native_input: RsOffers,
+    /// What the device's output opens without the engine converting.
+    pub native_output: RsOffers,
+}
+
+/// Most ranges an [`RsOffers`] list holds.
+pub const MAX_RANGES: usize = 32;
+
+/// An inclusive range of integers (`min == max`: one value).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RsRange {
+    /// The least value.
+    pub min: u32,
+    /// The greatest value.
+    pub max: u32,
+}
+
+/// What one direction of a device opens natively: its sample rates and its
+/// channel counts, each as a sorted list of disjoint ranges (both empty: the
+/// direction is absent, or the host could not say).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RsOffers {
+    /// Sample-rate ranges in Hz; the first `rate_count` are used.
+    pub rates: [RsRange; MAX_RANGES],
+    /// How many of `rates` are used.
+    pub rate_count: u32,
+    /// Channel-count ranges; the first `channel_count` are used.
+    pub channels: [RsRange; MAX_RANGES],
+    /// How many of `channels` are used.
+    pub channel_count: u32,
+}
+
+impl Default for RsOffers {
+    fn default() -> Self {
+        RsOffers {
+            rates: [RsRange::default(); MAX_RANGES],
+            rate_count: 0,
+            channels: [RsRange::default(); MAX_RANGES],
+            channel_count: 0,
+        }
+    }
+}
+
+impl RsOffers {
+    /// The offers of `rates` and `channels` (inclusive `(min, max)` pairs in
+    /// any order, overlapping or not), each merged into sorted disjoint
+    /// ranges; past [`MAX_RANGES`] the last range reaches to the greatest
+    /// value (a list cut short would hide what the device offers).
+    ///
+    /// ```
+    /// use ringstream_cpal_abi::RsOffers;
+    /// let o = RsOffers::new(&[(48000, 48000), (44100, 44100), (44100, 48000)], &[(2, 2), (1, 1), (4, 4)]);
+    /// assert_eq!(o.rate_ranges(), vec![(44100, 48000)]);
+    /// assert_eq!(o.channel_ranges(), vec![(1, 2), (4, 4)]);
+    /// ```
+    pub fn new(rates: &[(u32, u32)], channels: &[(u32, u32)]) -> RsOffers {
+        let mut o = RsOffers::default();
+        o.rate_count = fill(&mut o.rates, rates);
+        o.channel_count = fill(&mut o.channels, channels);
+        o
+    }
+
+    /// The sample-rate ranges as `(min, max)` pairs.
+    ///
+    /// ```
+    /// assert!(ringstream_cpal_abi::RsOffers::default().rate_ranges().is_empty());
+    /// ```
+    pub fn rate_ranges(&self) -> Vec<(u32, u32)> {
+        used(&self.rates, self.rate_count)
+    }
+
+    /// The channel-count ranges as `(min, max)` pairs.
+    ///
+    /// ```
+    /// let o = ringstream_cpal_abi::RsOffers::new(&[], &[(2, 2)]);
+    /// assert_eq!(o.channel_ranges(), vec![(2, 2)]);
+    /// ```
+    pub fn channel_ranges(&self) -> Vec<(u32, u32)> {
+        used(&self.channels, self.channel_count)
+    }
+}
+
+/// Sorts and merges `ranges` (touching ones too: 1..=2 and 3..=4 are 1..=4)
+/// into `out`; returns how many slots are used.
+fn fill(out: &mut [RsRange; MAX_RANGES], ranges: &[(u32, u32)]) -> u32 {
+    let mut sorted: Vec<(u32, u32)> = ranges.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+    sorted.sort_unstable();
+    let mut n = 0usize;
+    for (min, max) in sorted {
+        match n.checked_sub(1).map(|i| &mut out[i]) {
+            Some(last) if min <= last.max.saturating_add(1) || n == MAX_RANGES => {
+                last.max = last.max.max(max);
+            }
+            _ => {
+                out[n] = RsRange { min, max };
+                n += 1;
+            }
+        }
+    }
+    n as u32
+}
+
+fn used(ranges: &[RsRange; MAX_RANGES], count: u32) -> Vec<(u32, u32)> {
+    ranges
+        .iter()
+        .take((count as usize).min(MAX_RANGES))
+        .map(|r| (r.min, r.max))
+        .collect()
 }
 
 /// What a stream asks for.
@@ -109,10 +220,14 @@ pub struct RsStreamConfig {
     pub input_channels: u32,
     /// Output channels (0: input only).
     pub output_channels: u32,
-    /// One of [`latency`].
+    /// One of [`latency`]: the output's latency.
     pub latency_kind: u32,
-    /// The latency asked for when `latency_kind` is [`latency::SECONDS`].
+    /// The output's latency when `latency_kind` is [`latency::SECONDS`].
     pub latency_seconds: f64,
+    /// One of [`latency`]: the input's latency.
+    pub input_latency_kind: u32,
+    /// The input's latency when `input_latency_kind` is [`latency::SECONDS`].
+    pub input_latency_seconds: f64,
     /// 1: the input records what the device's output plays (the device
     /// lists `loopback`); 0: the device's own input.
     pub loopback: u32,
@@ -195,5 +310,26 @@ pub fn write_cstr(out: &mut [c_char], msg: &str) {
     }
     if let Some(o) = out.get_mut(end) {
         *o = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_past_the_cap_widen_the_last_one() {
+        let points: Vec<(u32, u32)> = (0..40).map(|i| (i * 10, i * 10)).collect();
+        let o = RsOffers::new(&points, &[]);
+        let r = o.rate_ranges();
+        assert_eq!(r.len(), MAX_RANGES);
+        assert_eq!(r[MAX_RANGES - 2], (300, 300));
+        assert_eq!(r[MAX_RANGES - 1], (310, 390));
+    }
+
+    #[test]
+    fn touching_and_reversed_ranges_merge() {
+        let o = RsOffers::new(&[(4, 3), (1, 2), (8, 9)], &[]);
+        assert_eq!(o.rate_ranges(), vec![(1, 4), (8, 9)]);
     }
 }

@@ -12,6 +12,7 @@
 //!   any faster, and two PCMs of one `hw` device refuse each other's opens
 //!   (EBUSY) while either is open.
 
+use crate::abi::RsOffers;
 use crate::listed::Listed;
 use crate::pcm::{text_of, Pcm, MAX_CHANNELS};
 use alsa_sys as sys;
@@ -24,6 +25,7 @@ use std::ffi::CString;
 struct Side {
     channels: u32,
     rate: f64,
+    offers: RsOffers,
 }
 
 /// Opens `name` for `input` or output and asks it; None when it does not open.
@@ -33,6 +35,7 @@ fn probe(name: &str, input: bool) -> Option<Side> {
     (channels > 0).then(|| Side {
         channels,
         rate: pcm.preferred_rate(),
+        offers: pcm.offers(MAX_CHANNELS),
     })
 }
 
@@ -113,6 +116,8 @@ pub fn devices(h: &cpal::Host) -> Result<Vec<Listed>, cpal::Error> {
             samplerate: rate,
             default_in: default && max_in > 0,
             default_out: default && max_out > 0,
+            native_in: ins.map(|s| s.offers).unwrap_or_default(),
+            native_out: outs.map(|s| s.offers).unwrap_or_default(),
             ..Listed::default()
         });
     }
@@ -141,5 +146,15 @@ mod tests {
         assert_eq!(side.channels, MAX_CHANNELS);
         assert_eq!(side.rate, 48000.0);
         assert!(probe("ringstream-no-such-pcm", false).is_none());
+    }
+
+    #[test]
+    fn a_probe_says_what_the_pcm_offers_natively() {
+        // null takes every channel count up to the cap, and any rate in its interval.
+        let side = probe("null", true).expect("null opens for capture");
+        assert_eq!(side.offers.channel_ranges(), vec![(1, MAX_CHANNELS)]);
+        let rates = side.offers.rate_ranges();
+        assert_eq!(rates.len(), 1, "{rates:?}");
+        assert!(rates[0].0 <= 8000 && rates[0].1 >= 192_000, "{rates:?}");
     }
 }

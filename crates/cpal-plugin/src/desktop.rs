@@ -9,8 +9,9 @@
 //! choice of sink and source.
 
 use crate::abi::kind;
+use crate::abi::RsOffers;
 use crate::host::Failure;
-use crate::listed::Listed;
+use crate::listed::{offers_of, Listed};
 use cpal::traits::{DeviceTrait, HostTrait};
 use cpal::{Device, Host};
 use std::os::unix::net::UnixStream;
@@ -88,6 +89,20 @@ fn channels(d: &Device, input: bool) -> u32 {
     c.map_or(0, |c| u32::from(c.channels()))
 }
 
+/// What `d` offers for `input` or output (cpal's ranges: what the server converts).
+fn offers(d: Option<&Device>, input: bool) -> RsOffers {
+    let ranges: Vec<_> = match (d, input) {
+        (None, _) => Vec::new(),
+        (Some(d), true) => d
+            .supported_input_configs()
+            .map_or(Vec::new(), |c| c.collect()),
+        (Some(d), false) => d
+            .supported_output_configs()
+            .map_or(Vec::new(), |c| c.collect()),
+    };
+    offers_of(&ranges)
+}
+
 fn rate(d: &Device, input: bool) -> f64 {
     let c = if input {
         d.default_input_config()
@@ -117,6 +132,8 @@ fn default_entry(h: &Host, loopback: bool) -> Option<Listed> {
         default_in: max_in > 0,
         default_out: max_out > 0,
         loopback: loopback && max_out > 0,
+        native_in: offers(i.as_ref().filter(|_| max_in > 0), true),
+        native_out: offers(o.as_ref().filter(|_| max_out > 0), false),
     })
 }
 
@@ -154,6 +171,8 @@ pub fn devices(h: &Host, host_name: &str) -> Result<Vec<Listed>, Failure> {
                 max_in: if output { 0 } else { channels(d, true) },
                 max_out: if output { channels(d, false) } else { 0 },
                 samplerate: rate(d, !output),
+                native_in: offers((!output).then_some(d), true),
+                native_out: offers(output.then_some(d), false),
                 name,
                 ..Listed::default()
             })
@@ -181,6 +200,8 @@ fn pipewire_entry(d: &Device) -> Option<Listed> {
         max_out: if output { channels(d, false) } else { 0 },
         samplerate: rate(d, !output),
         loopback: output,
+        native_in: offers((!output).then_some(d), true),
+        native_out: offers(output.then_some(d), false),
         name,
         ..Listed::default()
     })

@@ -1,6 +1,7 @@
 //! Host lookup and device enumeration through cpal.
 
 use crate::abi::kind;
+use crate::listed::offers_of;
 pub use crate::listed::Listed;
 use cpal::traits::{DeviceTrait, HostTrait};
 use cpal::{Device, Host, HostId, SupportedStreamConfigRange};
@@ -80,8 +81,9 @@ pub fn server_answers(host_name: &str) -> bool {
     true
 }
 
-fn max_channels(ranges: Option<Vec<SupportedStreamConfigRange>>) -> u32 {
+fn max_channels(ranges: &Option<Vec<SupportedStreamConfigRange>>) -> u32 {
     ranges
+        .as_deref()
         .unwrap_or_default()
         .iter()
         .map(|r| u32::from(r.channels()))
@@ -141,8 +143,10 @@ fn other_devices(h: &Host, host_name: &str) -> Result<Vec<Listed>, Failure> {
                 .ok()
                 .map(|c| c.collect::<Vec<_>>());
             let samplerate = preferred_rate(outs.as_deref().or(ins.as_deref()).unwrap_or(&[]));
-            let (max_in, max_out) = (max_channels(ins), max_channels(outs));
+            let (max_in, max_out) = (max_channels(&ins), max_channels(&outs));
             (max_in > 0 || max_out > 0).then(|| Listed {
+                native_in: offers_of(ins.as_deref().unwrap_or_default()),
+                native_out: offers_of(outs.as_deref().unwrap_or_default()),
                 loopback: max_out > 0 && crate::loopback::supported(host_name).is_ok(),
                 default_in: max_in > 0 && default_in.as_deref() == Some(name.as_str()),
                 default_out: max_out > 0 && default_out.as_deref() == Some(name.as_str()),
@@ -187,10 +191,10 @@ fn jack_device() -> Result<Option<Listed>, Failure> {
         // No server: cpal could not make a client.
         return Ok(None);
     }
-    let ins = input
+    let ins: Option<Vec<_>> = input
         .as_ref()
         .and_then(|d| d.supported_input_configs().ok().map(|c| c.collect()));
-    let outs = output
+    let outs: Option<Vec<_>> = output
         .as_ref()
         .and_then(|d| d.supported_output_configs().ok().map(|c| c.collect()));
     let samplerate = output
@@ -199,8 +203,10 @@ fn jack_device() -> Result<Option<Listed>, Failure> {
         .or_else(|| input.as_ref().and_then(|d| d.default_input_config().ok()))
         .map(|c| f64::from(c.sample_rate()))
         .unwrap_or(48000.0);
-    let (max_in, max_out) = (max_channels(ins), max_channels(outs));
+    let (max_in, max_out) = (max_channels(&ins), max_channels(&outs));
     Ok(Some(Listed {
+        native_in: offers_of(ins.as_deref().unwrap_or_default()),
+        native_out: offers_of(outs.as_deref().unwrap_or_default()),
         name: JACK_DEVICE.to_string(),
         max_in,
         max_out,

@@ -188,6 +188,8 @@ pub unsafe extern "C" fn rs_cpal_devices(
             slot.default_samplerate = d.samplerate;
             slot.is_default_input = d.default_in as u8;
             slot.is_default_output = d.default_out as u8;
+            slot.native_input = d.native_in;
+            slot.native_output = d.native_out;
         }
         Ok(0)
     })

@@ -7,8 +7,16 @@
 //! client, which costs a JACK server cycle to open and another to close, so
 //! callers open a PCM as few times as they can.
 
+use crate::abi::RsOffers;
 use alsa_sys as sys;
 use std::ffi::{c_int, c_uint, CString};
+
+/// The PCM rates cpal tests an ALSA device at (its `COMMON_SAMPLE_RATES`
+/// without the DSD rates).
+const COMMON_RATES: [u32; 19] = [
+    5512, 8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 64000, 88200, 96000,
+    176400, 192000, 352800, 384000, 705600, 768000,
+];
 
 /// The most channels an ALSA PCM is listed with and opened with: cpal's cap
 /// (AES10's 64); a `plug` PCM allows thousands, and a stream may not ask for
@@ -108,6 +116,59 @@ impl Pcm {
             return 0.0;
         }
         f64::from(max)
+    }
+
+    /// What the space offers: its channel counts (each tested, up to
+    /// `cap`) and its rates. A space whose rate interval takes every common
+    /// rate in it and an uncommon one is offered whole (a `plug` PCM, a card
+    /// with a continuous clock); otherwise the common rates it takes, one by
+    /// one, as cpal lists an ALSA device's rates.
+    pub fn offers(&self, cap: u32) -> RsOffers {
+        let (mut min, mut max): (c_uint, c_uint) = (0, 0);
+        // SAFETY: valid params and out-pointers.
+        let ok = unsafe {
+            sys::snd_pcm_hw_params_get_channels_min(self.params, &mut min) >= 0
+                && sys::snd_pcm_hw_params_get_channels_max(self.params, &mut max) >= 0
+        };
+        // SAFETY: valid pcm and params; testing does not change the space.
+        let takes_channels = |c: c_uint| unsafe { sys::snd_pcm_hw_params_test_channels(self.pcm, self.params, c) } >= 0;
+        let channels: Vec<(u32, u32)> = if ok {
+            (min.max(1)..=max.min(cap))
+                .filter(|c| takes_channels(*c))
+                .map(|c| (c, c))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        RsOffers::new(&self.rates(), &channels)
+    }
+
+    /// The rate ranges of the space (see [`Pcm::offers`]).
+    fn rates(&self) -> Vec<(u32, u32)> {
+        let (mut min, mut max, mut dir): (c_uint, c_uint, c_int) = (0, 0, 0);
+        // SAFETY: valid params and out-pointers.
+        let ok = unsafe {
+            sys::snd_pcm_hw_params_get_rate_min(self.params, &mut min, &mut dir) >= 0
+                && sys::snd_pcm_hw_params_get_rate_max(self.params, &mut max, &mut dir) >= 0
+        };
+        if !ok || min > max {
+            return Vec::new();
+        }
+        // SAFETY: valid pcm and params; testing does not change the space.
+        let takes = |r: c_uint| unsafe { sys::snd_pcm_hw_params_test_rate(self.pcm, self.params, r, 0) } >= 0;
+        let common: Vec<u32> = COMMON_RATES
+            .iter()
+            .copied()
+            .filter(|r| (min..=max).contains(r))
+            .collect();
+        let taken: Vec<u32> = common.iter().copied().filter(|r| takes(*r)).collect();
+        // An uncommon rate that a clock of fixed rates would not have.
+        let odd = min + (max - min) / 3 + 1;
+        if min < max && taken.len() == common.len() && takes(odd) {
+            return vec![(min, max)];
+        }
+        let ends = [min, max].into_iter().filter(|r| takes(*r));
+        taken.into_iter().chain(ends).map(|r| (r, r)).collect()
     }
 
     /// alsa-lib's description of the PCM chain (`snd_pcm_dump`).

@@ -26,6 +26,47 @@ pub struct DeviceInfo {
     pub is_default_output: bool,
     /// An output whose playback an `InputStream` with `loopback: true` records.
     pub loopback: bool,
+    /// What it opens without the engine converting, per direction.
+    pub native: NativeFormats,
+}
+
+/// An inclusive range (`min === max`: one value).
+#[napi(object)]
+pub struct ValueRange {
+    /// The least value.
+    pub min: u32,
+    /// The greatest value.
+    pub max: u32,
+}
+
+/// What one direction of a device takes natively.
+#[napi(object)]
+pub struct NativeOffers {
+    /// Sample-rate ranges in Hz, sorted and disjoint.
+    pub samplerates: Vec<ValueRange>,
+    /// Channel-count ranges, sorted and disjoint.
+    pub channels: Vec<ValueRange>,
+}
+
+/// What a device takes natively, per direction.
+#[napi(object)]
+pub struct NativeFormats {
+    /// Its input (empty lists for an output-only device).
+    pub input: NativeOffers,
+    /// Its output (empty lists for an input-only device).
+    pub output: NativeOffers,
+}
+
+fn offers(o: device::Offers) -> NativeOffers {
+    let ranges = |v: Vec<device::Range>| {
+        v.into_iter()
+            .map(|(min, max)| ValueRange { min, max })
+            .collect()
+    };
+    NativeOffers {
+        samplerates: ranges(o.samplerates),
+        channels: ranges(o.channels),
+    }
 }
 
 /// The hosts this build offers, e.g. `['virtual']`.
@@ -56,6 +97,10 @@ pub fn devices(env: Env, host: String, refresh: Option<bool>) -> Result<Vec<Devi
             is_default_input: d.is_default_input,
             is_default_output: d.is_default_output,
             loopback: d.loopback,
+            native: NativeFormats {
+                input: offers(d.native.input),
+                output: offers(d.native.output),
+            },
         })
         .collect())
 }

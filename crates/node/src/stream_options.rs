@@ -56,6 +56,11 @@ pub struct NativeStreamOptions {
     pub device_name: Option<String>,
     /// Device index into devices({ host }).
     pub device_index: Option<u32>,
+    /// A duplex stream's input device, id or name substring (pastream's
+    /// `device=(input, output)`; `device_name`/`device_index` is the output).
+    pub input_device_name: Option<String>,
+    /// A duplex stream's input device as an index.
+    pub input_device_index: Option<u32>,
     /// Frames per second (checked by the core, never saturated).
     pub samplerate: f64,
     /// Frames per callback.
@@ -71,6 +76,10 @@ pub struct NativeStreamOptions {
     /// Suggested latency: `'low'`, `'high'`, or seconds as a number.
     #[napi(ts_type = "number | 'low' | 'high'")]
     pub latency: Option<Either<f64, String>>,
+    /// The input's own latency (pastream's `latency=(input, output)`;
+    /// `latency` is then the output's).
+    #[napi(ts_type = "number | 'low' | 'high'")]
+    pub input_latency: Option<Either<f64, String>>,
     /// Virtual device pace (1 = real time; Infinity = as fast as possible).
     pub speed: Option<f64>,
     /// Virtual device faults.
@@ -90,10 +99,25 @@ pub struct NativeStreamOptions {
 impl NativeStreamOptions {
     /// Opens the stream these options describe.
     pub(crate) fn open(self) -> ringstream_core::Result<Stream> {
-        let sel = match (&self.device_name, self.device_index) {
+        let selector = |name: &Option<String>, index: Option<u32>| match (name, index) {
             (Some(n), _) => DeviceSelector::Name(n.clone()),
             (None, Some(i)) => DeviceSelector::Index(i as usize),
             (None, None) => DeviceSelector::Default,
+        };
+        let mut sel = selector(&self.device_name, self.device_index);
+        if self.input_device_name.is_some() || self.input_device_index.is_some() {
+            let input = selector(&self.input_device_name, self.input_device_index);
+            sel = ringstream_core::device::duplex_device(
+                self.host.as_deref(),
+                self.default_host.as_deref(),
+                &input,
+                &sel,
+            )?;
+        }
+        let latency = |l: &Option<Either<f64, String>>| match l {
+            None => Ok(Latency::Low),
+            Some(Either::A(s)) => Ok(Latency::Seconds(*s)),
+            Some(Either::B(name)) => Latency::parse(name),
         };
         let config = StreamConfig {
             samplerate: ringstream_core::stream::check_samplerate(self.samplerate)?,
@@ -102,10 +126,10 @@ impl NativeStreamOptions {
             input_channels: 0,
             output_channels: 0,
             speed: self.speed.unwrap_or(1.0),
-            latency: match &self.latency {
-                None => Latency::Low,
-                Some(Either::A(s)) => Latency::Seconds(*s),
-                Some(Either::B(name)) => Latency::parse(name)?,
+            latency: latency(&self.latency)?,
+            input_latency: match &self.input_latency {
+                None => None,
+                l => Some(latency(l)?),
             },
             faults: self
                 .faults

@@ -8,6 +8,8 @@
 pub mod callback_panic;
 pub mod cpal;
 pub mod loopback;
+mod native;
+mod pair;
 mod system;
 pub mod virtual_host;
 
@@ -36,6 +38,8 @@ pub struct DeviceInfo {
     /// Whether an input stream can record what this output plays
     /// ([`StreamConfig::loopback`]).
     pub loopback: bool,
+    /// The rates and channel counts it opens without the engine converting.
+    pub native: Native,
 }
 
 /// Faults the virtual device can inject. Real (cpal) hosts honour only
@@ -94,8 +98,11 @@ pub struct StreamConfig {
     pub input_channels: usize,
     /// Output channels (0 for input only).
     pub output_channels: usize,
-    /// The latency asked for; the device reports what it grants.
+    /// The latency asked for (the output's, and the input's unless
+    /// `input_latency` is given); the device reports what it grants.
     pub latency: Latency,
+    /// The input's own latency (pastream's `latency=(input, output)`).
+    pub input_latency: Option<Latency>,
     /// Virtual device pace: 1 = real time, `f64::INFINITY` = as fast as possible.
     pub speed: f64,
     /// Virtual device faults.
@@ -109,6 +116,23 @@ pub struct StreamConfig {
     pub convert: bool,
     /// How a stream with fewer channels than its device maps them.
     pub mix: crate::convert::channels::Mix,
+}
+
+impl StreamConfig {
+    /// The latency asked for each way: `(input, output)`.
+    ///
+    /// ```
+    /// use ringstream_core::device::{Latency, StreamConfig};
+    /// let c = StreamConfig {
+    ///     samplerate: 48000, blocksize: 256, input_channels: 1, output_channels: 1,
+    ///     latency: Latency::Low, input_latency: Some(Latency::High), speed: 1.0,
+    ///     faults: Default::default(), loopback: false, convert: true, mix: Default::default(),
+    /// };
+    /// assert_eq!(c.latencies(), (Latency::High, Latency::Low));
+    /// ```
+    pub fn latencies(&self) -> (Latency, Latency) {
+        (self.input_latency.unwrap_or(self.latency), self.latency)
+    }
 }
 
 /// The audio callback a device calls for every block, on the engine's
@@ -191,6 +215,8 @@ fn host_of_id(id: &str) -> Option<&'static str> {
         .find(|h| *h == prefix)
 }
 
+pub use native::{Native, Offers, Range};
+pub use pair::duplex_device;
 pub use system::{default_host, SYSTEM_HOSTS};
 
 /// The host a stream opens on: `host` when given; else the host that a
@@ -340,6 +366,7 @@ mod selector_tests {
             is_default_input: false,
             is_default_output: false,
             loopback: false,
+            native: Native::default(),
         }
     }
 

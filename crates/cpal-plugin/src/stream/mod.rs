@@ -178,14 +178,18 @@ impl PluginStream {
         }
         let rate = cfg.samplerate;
         let frate = f64::from(rate);
-        let target = config::target_frames(cfg.latency_kind, cfg.latency_seconds, rate)
-            .map_err(|m| (kind::INVALID_ARG, m))?;
+        let target = |k, s| config::target_frames(k, s, rate).map_err(|m| (kind::INVALID_ARG, m));
         let req = build::Request {
             host: host_name,
             device,
             rate,
             block: cfg.blocksize,
-            target,
+            target: target(cfg.latency_kind, cfg.latency_seconds)?,
+        };
+        // Each side asks for its own latency (pastream's `latency=(input, output)`).
+        let req_in = build::Request {
+            target: target(cfg.input_latency_kind, cfg.input_latency_seconds)?,
+            ..req
         };
         let (idev, odev) = host::lookup(host_name, device, cfg.loopback != 0)?;
         mono_now();
@@ -211,7 +215,7 @@ impl PluginStream {
         let mut input = None;
         if in_ch > 0 {
             let dev = idev.ok_or_else(|| no_dev("input"))?;
-            let build::Planned { plan: p, probe } = build::plan(&req, &dev, true, in_ch as u16)?;
+            let build::Planned { plan: p, probe } = build::plan(&req_in, &dev, true, in_ch as u16)?;
             build::Planned::keep_while_building(probe, &p, &mut probes);
             let timing = Timing::new(block, frate, p.shift);
             let side = || {
@@ -219,7 +223,7 @@ impl PluginStream {
                 InSide::new(ctl.clone(), prod, in_ch, timing)
             };
             let s = build::input_stream(&dev, &p, side, &ctl)
-                .map_err(|e| refusal::build_failure(&req, &p, true, &e))?;
+                .map_err(|e| refusal::build_failure(&req_in, &p, true, &e))?;
             input = Some(s);
         }
         let mut output = None;

@@ -38,6 +38,8 @@ fn an_alsa_output_starts_its_device_with_the_first_block() {
         output_channels: 2,
         latency_kind: latency::LOW,
         latency_seconds: 0.0,
+        input_latency_kind: latency::LOW,
+        input_latency_seconds: 0.0,
         loopback: 0,
     };
     let calls = Calls {

@@ -14,7 +14,7 @@
 use super::abi::{self, RsDevice};
 use super::loader::Plugin;
 use super::{c_string, c_text, empty_error, error_of};
-use crate::device::{select, DeviceInfo, DeviceSelector};
+use crate::device::{select, DeviceInfo, DeviceSelector, Native, Offers};
 use crate::error::{ErrorKind, Result};
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -110,6 +110,7 @@ fn unprobed(host: &'static str, name: &str, input: bool, output: bool) -> Device
         is_default_output: name == "default" && output,
         // As with the channels, the device's own open says whether it can be recorded.
         loopback: output,
+        native: Native::default(),
     }
 }
 
@@ -138,6 +139,8 @@ fn enumerate(host: &'static str, plugin: &Plugin) -> Result<Vec<DeviceInfo>> {
             is_default_output: 0,
             loopback: 0,
             description: [0; abi::NAME_LEN],
+            native_input: abi::RsOffers::default(),
+            native_output: abi::RsOffers::default(),
         })
         .collect();
     let mut count = 0usize;
@@ -177,6 +180,10 @@ fn enumerate(host: &'static str, plugin: &Plugin) -> Result<Vec<DeviceInfo>> {
                 is_default_input: d.is_default_input != 0,
                 is_default_output: d.is_default_output != 0,
                 loopback: d.loopback != 0,
+                native: Native {
+                    input: Offers::from_abi(&d.native_input),
+                    output: Offers::from_abi(&d.native_output),
+                },
             }
         })
         .collect())

@@ -118,20 +118,23 @@ impl Host for CpalHost {
         let u32_of = |v: usize, what: &str| {
             u32::try_from(v).map_err(|_| Error::invalid_arg(format!("{what} is too large: {v}")))
         };
+        let abi_latency = |l: Latency| match l {
+            Latency::Low => (abi::latency::LOW, 0.0),
+            Latency::High => (abi::latency::HIGH, 0.0),
+            Latency::Seconds(s) => (abi::latency::SECONDS, s),
+        };
+        let (lat_in, lat_out) = config.latencies();
+        let ((in_kind, in_seconds), (out_kind, out_seconds)) =
+            (abi_latency(lat_in), abi_latency(lat_out));
         let cfg = RsStreamConfig {
             samplerate: config.samplerate,
             blocksize: u32_of(config.blocksize, "blocksize")?,
             input_channels: u32_of(config.input_channels, "input channels")?,
             output_channels: u32_of(config.output_channels, "output channels")?,
-            latency_kind: match config.latency {
-                Latency::Low => abi::latency::LOW,
-                Latency::High => abi::latency::HIGH,
-                Latency::Seconds(_) => abi::latency::SECONDS,
-            },
-            latency_seconds: match config.latency {
-                Latency::Seconds(s) => s,
-                _ => 0.0,
-            },
+            latency_kind: out_kind,
+            latency_seconds: out_seconds,
+            input_latency_kind: in_kind,
+            input_latency_seconds: in_seconds,
             loopback: u32::from(config.loopback),
         };
         let host = c_string(self.name, "host")?;

@@ -33,8 +33,8 @@ pub struct Member {
     pub block: usize,
     /// Input and output channels.
     pub channels: (usize, usize),
-    /// Frames of latency each way.
-    pub latency: usize,
+    /// Frames of latency `(input, output)`.
+    pub latency: (usize, usize),
     /// The engine callback.
     pub callback: Callback,
     /// Where device failures go.
@@ -71,7 +71,7 @@ impl Member {
     pub fn new(
         block: usize,
         channels: (usize, usize),
-        latency: usize,
+        latency: (usize, usize),
         callback: Callback,
         on_error: ErrorCallback,
         faults: Faults,
@@ -177,14 +177,15 @@ impl Card {
     }
 
     fn add(st: &mut State, member: Member) -> Result<u64> {
-        let span = 2 * member.latency + 2 * member.block;
+        let span = member.latency.0 + member.latency.1 + 2 * member.block;
         if span >= FRAMES / 2 {
             return Err(Error::new(
                 ErrorKind::UnsupportedConfig,
                 format!(
-                    "the virtual device holds {} frames of latency plus blocks; {} + {} each way is too much",
+                    "the virtual device holds {} frames of latency plus blocks; {} in + {} out + {} each way is too much",
                     FRAMES / 2,
-                    member.latency,
+                    member.latency.0,
+                    member.latency.1,
                     member.block
                 ),
             ));
@@ -319,7 +320,9 @@ impl Card {
                     // What a card's buffer absorbs: a wake-up up to the
                     // latency late is no xrun; above real time, wall-clock
                     // jitter never is.
-                    let slack = frame_time.mul_f64(m.latency as f64);
+                    // The output's latency (the input's for an input-only stream).
+                    let lat = [m.latency.1, m.latency.0][usize::from(m.channels.1 == 0)];
+                    let slack = frame_time.mul_f64(lat as f64);
                     if late > slack && speed <= 1.0 {
                         m.pending_flags |= xrun_flags(m.channels);
                         m.pending_lost += ((late - slack).as_secs_f64() * sr * speed) as u64;
@@ -368,14 +371,14 @@ fn tick(m: &mut Member, bus: &mut Bus, frame: u64, sr: f64, loopback: bool) {
         m.pending_lost += b as u64;
         return;
     }
-    let lat = m.latency as i64;
+    let (lat_in, lat_out) = (m.latency.0 as i64, m.latency.1 as i64);
     if loopback {
-        bus.read(frame as i64 - lat, &mut m.input, ich);
+        bus.read(frame as i64 - lat_in, &mut m.input, ich);
     }
     let info = BlockInfo {
         frames: b,
-        output_time: (frame as i64 + lat) as f64 / sr,
-        input_time: (frame as i64 - lat) as f64 / sr,
+        output_time: (frame as i64 + lat_out) as f64 / sr,
+        input_time: (frame as i64 - lat_in) as f64 / sr,
         current_time: frame as f64 / sr,
         flags: std::mem::take(&mut m.pending_flags),
         lost_frames: std::mem::take(&mut m.pending_lost),
@@ -389,7 +392,7 @@ fn tick(m: &mut Member, bus: &mut Bus, frame: u64, sr: f64, loopback: bool) {
         cb(input, output, &info)
     });
     if loopback && och > 0 {
-        bus.add(frame + m.latency as u64, &m.output, och);
+        bus.add(frame + m.latency.1 as u64, &m.output, och);
     }
     match flow {
         Ok(Flow::Continue) => {}

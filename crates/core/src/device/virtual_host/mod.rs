@@ -34,7 +34,9 @@ mod bus;
 mod card;
 mod fault;
 
-use super::{Callback, DeviceInfo, DeviceStream, ErrorCallback, Host, Latency, StreamConfig};
+use super::{
+    Callback, DeviceInfo, DeviceStream, ErrorCallback, Host, Latency, Native, Offers, StreamConfig,
+};
 use crate::error::{Error, ErrorKind, Result};
 use card::{Card, Member};
 pub use fault::Injected;
@@ -51,23 +53,29 @@ pub const FIXED: (u32, usize) = (48_000, 2);
 /// The virtual host.
 pub struct VirtualHost;
 
-/// Frames of latency each way for `config`: `'low'` is the least the
-/// device sustains: at real-time pace two blocks and at least 20 ms (a card
-/// double-buffers; 20 ms rides out a loaded machine's scheduling jitter),
-/// above real time one block (jitter is never an xrun there); `'high'` at
-/// least 100 ms, seconds as asked; never less than one block.
-pub fn latency_frames(config: &StreamConfig) -> usize {
+/// Frames of latency `(input, output)` for `config`: `'low'` is the least
+/// the device sustains: at real-time pace two blocks and at least 20 ms (a
+/// card double-buffers; 20 ms rides out a loaded machine's scheduling
+/// jitter), above real time one block (jitter is never an xrun there);
+/// `'high'` at least 100 ms, seconds as asked; never less than one block.
+pub fn latency_frames(config: &StreamConfig) -> (usize, usize) {
     let b = config.blocksize;
     let frames = |secs: f64| (secs * f64::from(config.samplerate)).round() as usize;
-    match config.latency {
+    let each = |l: Latency| match l {
         Latency::Low if config.speed > 1.0 => b,
         Latency::Low => (2 * b).max(frames(0.02)),
         Latency::High => b.max(frames(0.1)),
         Latency::Seconds(s) => b.max(frames(s)),
-    }
+    };
+    let (i, o) = config.latencies();
+    (each(i), each(o))
 }
 
-fn info(name: &str, default: bool, channels: usize) -> DeviceInfo {
+/// The rates a virtual device runs at (all but `stereo48`).
+pub const RATES: (u32, u32) = (8000, 384_000);
+
+fn info(name: &str, default: bool, each: Offers) -> DeviceInfo {
+    let channels = each.channels.last().map_or(0, |c| c.1 as usize);
     DeviceInfo {
         id: format!("{NAME}:{name}"),
         name: name.to_string(),
@@ -78,6 +86,10 @@ fn info(name: &str, default: bool, channels: usize) -> DeviceInfo {
         is_default_input: default,
         is_default_output: default,
         loopback: false,
+        native: Native {
+            input: each.clone(),
+            output: each,
+        },
     }
 }
 
@@ -87,10 +99,15 @@ impl Host for VirtualHost {
     }
 
     fn devices(&self) -> Result<Vec<DeviceInfo>> {
+        let any = Offers::span(RATES, (1, CHANNELS as u32));
         Ok(vec![
-            info("loopback", true, CHANNELS),
-            info("null", false, CHANNELS),
-            info("stereo48", false, FIXED.1),
+            info("loopback", true, any.clone()),
+            info("null", false, any),
+            info(
+                "stereo48",
+                false,
+                Offers::span((FIXED.0, FIXED.0), (FIXED.1 as u32, FIXED.1 as u32)),
+            ),
         ])
     }
 
@@ -130,12 +147,12 @@ impl Host for VirtualHost {
                 ),
             ));
         }
-        if !(8000..=384_000).contains(&config.samplerate) {
+        if !(RATES.0..=RATES.1).contains(&config.samplerate) {
             return Err(Error::new(
                 ErrorKind::UnsupportedConfig,
                 format!(
-                    "{} supports sample rates from 8000 to 384000 Hz, got {}",
-                    device.id, config.samplerate
+                    "{} supports sample rates from {} to {} Hz, got {}",
+                    device.id, RATES.0, RATES.1, config.samplerate
                 ),
             ));
         }
@@ -163,17 +180,19 @@ impl Host for VirtualHost {
             config.speed,
             member,
         )?;
-        let secs = lat as f64 / config.samplerate as f64;
+        let secs = |frames: usize, channels: usize| {
+            if channels > 0 {
+                frames as f64 / f64::from(config.samplerate)
+            } else {
+                0.0
+            }
+        };
         Ok(Box::new(VirtualStream {
             card,
             id,
             latency: (
-                if config.input_channels > 0 { secs } else { 0.0 },
-                if config.output_channels > 0 {
-                    secs
-                } else {
-                    0.0
-                },
+                secs(lat.0, config.input_channels),
+                secs(lat.1, config.output_channels),
             ),
         }))
     }
