@@ -311,8 +311,13 @@ pub(super) fn error_handler(
                 ctl.flags.fetch_or(f, SeqCst);
             }
         }
-        // Not failures: the stream goes on.
-        cpal::ErrorKind::DeviceChanged | cpal::ErrorKind::RealtimeDenied => {}
+        // The host moved a stream that follows the default: told with the
+        // next block, not a failure.
+        cpal::ErrorKind::DeviceChanged => {
+            ctl.flags.fetch_or(status::DEVICE_CHANGED, SeqCst);
+        }
+        // Not a failure: the stream goes on.
+        cpal::ErrorKind::RealtimeDenied => {}
         _ => {
             let (k, m) = host::fail(
                 if input {
