@@ -7,12 +7,8 @@ import type { DeviceChangeEvent } from './options.js';
  * to (read from a fresh listing: the event comes from the host, which
  * names no device). `<host>:default` when the host lists no named default.
  *
- * @example
- * ```ts
- * import { deviceChangeEvent } from './devicechange.js';
- * const e = deviceChangeEvent('virtual');
- * if (typeof e.device !== 'string' || !e.device.startsWith('virtual:')) throw new Error(e.device);
- * ```
+ * @internal Called by {@link Stream} on the host's event; for example,
+ * `deviceChangeEvent('pipewire')` is `{ device: 'pipewire:<the new default sink>' }`.
  */
 export function deviceChangeEvent(host: string): DeviceChangeEvent {
   const follower = `${host}:default`;
