@@ -1057,6 +1057,9 @@ export declare const EV_ACTION_DONE: number
 /** r" Event bit: data arrived in a sink ring. */
 export declare const EV_DATA: number
 
+/** r" Event bit: the host moved the stream to the new default device. */
+export declare const EV_DEVICE_CHANGE: number
+
 /** r" Event bit: an error stopped the stream. */
 export declare const EV_ERROR: number
 
@@ -1520,6 +1523,9 @@ export declare const STATE_IDLE: number
 
 /** r" Stream state: callbacks are running. */
 export declare const STATE_RUNNING: number
+
+/** r" Status flag (not an xrun): the host moved the stream to the new default device. */
+export declare const STATUS_DEVICE_CHANGED: number
 
 /**
  * r" Status flag: input data was lost because a sink was full or the

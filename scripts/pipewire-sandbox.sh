@@ -5,7 +5,9 @@
 # A private XDG_RUNTIME_DIR and a private D-Bus session bus; `pipewire -c` with a config of its own
 # (protocol, adapter, client-node and metadata modules) and two nodes from the support.null-audio-sink
 # factory: "ringstream_sandbox_sink" (Audio/Sink, and the graph's driver: its timer paces the session)
-# and "ringstream_sandbox_source" (Audio/Source/Virtual); WirePlumber links the streams (its ALSA,
+# "ringstream_sandbox_sink2" (a second Audio/Sink, "Sandbox Sink 2": the default can be moved to it
+# with `pactl set-default-sink`, or a test can play into it) and "ringstream_sandbox_source"
+# (Audio/Source/Virtual); WirePlumber links the streams (its ALSA,
 # Bluetooth and camera monitors off, so the session is the same on every machine); pipewire-pulse
 # serves the PulseAudio protocol on the same runtime dir. What is played into the sink can be recorded
 # from its monitor (`parecord -d ringstream_sandbox_sink.monitor`), sample-exact.
@@ -22,6 +24,7 @@ DIR=${PIPEWIRE_SANDBOX_DIR:-/tmp/ringstream-pipewire-sandbox}
 RATE=${PIPEWIRE_SANDBOX_RATE:-48000}
 QUANTUM=${PIPEWIRE_SANDBOX_QUANTUM:-1024}
 SINK=ringstream_sandbox_sink
+SINK2=ringstream_sandbox_sink2
 SOURCE=ringstream_sandbox_source
 RUN=$DIR/run
 PIDS=$DIR/pids
@@ -38,6 +41,7 @@ export PULSE_SERVER=unix:$RUN/pulse/native
 export DBUS_SESSION_BUS_ADDRESS=unix:path=$RUN/bus
 export PIPEWIRE_SANDBOX_DIR=$DIR
 export PIPEWIRE_SANDBOX_SINK=$SINK
+export PIPEWIRE_SANDBOX_SINK2=$SINK2
 export PIPEWIRE_SANDBOX_SOURCE=$SOURCE
 EOF
 }
@@ -146,6 +150,21 @@ context.objects = [
     { factory = adapter
         args = {
             factory.name     = support.null-audio-sink
+            node.name        = "$SINK2"
+            node.description = "Sandbox Sink 2"
+            media.class      = "Audio/Sink"
+            audio.position   = [ FL FR ]
+            audio.rate       = $RATE
+            node.driver      = true
+            priority.driver  = 19000
+            priority.session = 1500
+            object.linger    = true
+            monitor.channel-volumes = true
+        }
+    }
+    { factory = adapter
+        args = {
+            factory.name     = support.null-audio-sink
             node.name        = "$SOURCE"
             node.description = "Sandbox Source"
             media.class      = "Audio/Source/Virtual"
@@ -184,6 +203,15 @@ stop_pids() {
 }
 
 fail() { tail -20 "$DIR/log/$1.log" >&2; stop_pids; die "$1 did not come up"; }
+bus_up() { test -S "$RUN/bus"; }
+pipewire_up() { has_node "$SINK" && has_node "$SINK2"; }
+
+up() { # up NAME READY CMD...: start CMD detached, logging to log/NAME.log; wait until READY answers
+  local name=$1 ready=$2
+  shift 2
+  spawn "$name" "$DIR/log/$name.log" "$@"
+  wait_for 10 "$ready" || fail "$name"
+}
 
 start() {
   if running; then log "already running"; env_lines; return 0; fi
@@ -197,16 +225,12 @@ start() {
   chmod 700 "$RUN"
   write_config
   : >"$PIDS"
-  spawn dbus-daemon "$DIR/log/dbus.log" dbus-daemon --session --nofork --nopidfile --address="unix:path=$RUN/bus"
-  wait_for 5 test -S "$RUN/bus" || fail dbus
-  spawn pipewire "$DIR/log/pipewire.log" "${ENVV[@]}" pipewire -c "$DIR/pipewire.conf"
-  wait_for 10 has_node "$SINK" || fail pipewire
-  spawn wireplumber "$DIR/log/wireplumber.log" "${ENVV[@]}" wireplumber
-  wait_for 10 wp_ready || fail wireplumber
-  spawn pipewire-pulse "$DIR/log/pipewire-pulse.log" "${ENVV[@]}" pipewire-pulse
-  wait_for 10 pulse_up || fail pipewire-pulse
+  up dbus-daemon bus_up dbus-daemon --session --nofork --nopidfile --address="unix:path=$RUN/bus"
+  up pipewire pipewire_up "${ENVV[@]}" pipewire -c "$DIR/pipewire.conf"
+  up wireplumber wp_ready "${ENVV[@]}" wireplumber
+  up pipewire-pulse pulse_up "${ENVV[@]}" pipewire-pulse
   env_lines >"$DIR/env.sh"
-  log "started in $((($(date +%s%N) - t0) / 1000000)) ms: ${RATE} Hz, quantum $QUANTUM; sink $SINK (monitor $SINK.monitor), source $SOURCE"
+  log "started in $((($(date +%s%N) - t0) / 1000000)) ms: ${RATE} Hz, quantum $QUANTUM; sinks $SINK (monitor $SINK.monitor) and $SINK2, source $SOURCE"
   env_lines
 }
 

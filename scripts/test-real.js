@@ -16,6 +16,7 @@ const files = [
   'test/cli-sandbox.test.ts',
   'test/faults-real.test.ts',
   'test/pipewire-real.test.ts',
+  'test/pipewire-session-real.test.ts',
   'test/convert-real.test.ts',
 ];
 const deadlineMs = 8 * 60 * 1000;

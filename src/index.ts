@@ -60,6 +60,7 @@ export {
   type DuplexStreamOptions,
   type StreamStatus,
   type XrunEvent,
+  type DeviceChangeEvent,
   type VirtualFaults,
   type Source,
   type Sink,

@@ -34,6 +34,7 @@ export {
   EV_DATA,
   EV_STARTED,
   EV_RELEASED,
+  EV_DEVICE_CHANGE,
   EV_QUIT,
   // Stream states.
   STATE_IDLE,
@@ -46,6 +47,7 @@ export {
   STATUS_INPUT_OVERFLOW,
   STATUS_OUTPUT_UNDERFLOW,
   STATUS_OUTPUT_OVERFLOW,
+  STATUS_DEVICE_CHANGED,
   // Action kinds (python-rtmixer's action types).
   ACTION_PLAY_BUFFER,
   ACTION_PLAY_RINGBUFFER,

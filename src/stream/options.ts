@@ -149,6 +149,16 @@ export interface StreamStatus {
   outputOverflow: boolean;
 }
 
+/**
+ * What a `'devicechange'` event carries: a stream that follows the
+ * desktop's default (`pipewire:default`) was moved by the host to the new
+ * default output.
+ */
+export interface DeviceChangeEvent {
+  /** The id of the device the stream plays to now (`'pipewire:<node name>'`). */
+  device: string;
+}
+
 /** What an `'xrun'` event carries: every xrun is accounted for, even when events coalesce. */
 export interface XrunEvent {
   /** Xruns (callbacks with an under/overflow) since the previous event (>= 1). */

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { NativeStream } from '../native/addon.js';
 import { arrayFor, type Dtype } from '../device/defaults.js';
-import type { Resolved, StreamStatus, XrunEvent } from './options.js';
+import type { DeviceChangeEvent, Resolved, StreamStatus, XrunEvent } from './options.js';
 import {
   STATE_ABORTED as ABORTED,
   STATE_FINISHED as FINISHED,
@@ -19,6 +19,11 @@ export interface StreamEvents {
    * lost since the previous one, so a listener accounts for every one.
    */
   xrun: [event: XrunEvent];
+  /**
+   * The host moved a stream that follows the desktop's default output
+   * (`pipewire:default`) to the new default, where it keeps playing.
+   */
+  devicechange: [event: DeviceChangeEvent];
   /** The stream ended: all its work done, stopped or aborted. */
   finished: [];
   /** An error ended the stream (emitted only when there is a listener). */

@@ -22,6 +22,7 @@ import {
 import {
   EV_ACTION_DONE,
   EV_DATA,
+  EV_DEVICE_CHANGE,
   EV_ERROR,
   EV_FINISHED,
   EV_RELEASED,
@@ -33,6 +34,7 @@ import { Closer } from './release.js';
 import { FilePumps } from './pumps.js';
 import { warnVirtualFallback } from '../device/devices.js';
 import { Runs } from './runs.js';
+import { deviceChangeEvent } from './devicechange.js';
 import { StreamIo } from './io.js';
 import { checkOptions } from '../common/validate.js';
 
@@ -46,6 +48,9 @@ import { checkOptions } from '../common/validate.js';
  *   event carries the xruns and frames lost since the previous event, the
  *   running total and the stream time, so a listener can account for every
  *   one even when a stall makes events coalesce;
+ * - `'devicechange'` `(event: DeviceChangeEvent)`: the host moved a stream
+ *   on `pipewire:default` to the output the desktop made the default
+ *   (`pactl set-default-sink`); it keeps playing there;
  * - `'finished'` `()`: the stream ended (all its work done, stopped or aborted);
  * - `'error'` `(err)`: an error ended the stream (emitted only when there is a
  *   listener; the pending play/record Promise rejects with it either way).
@@ -381,6 +386,7 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
       started();
     }
     if (bits & EV_XRUN) this.emitXruns();
+    if (bits & EV_DEVICE_CHANGE) this.emit('devicechange', deviceChangeEvent(this.host));
     if (bits & EV_ACTION_DONE) this.onActionsDone();
     if (bits & (EV_FINISHED | EV_ERROR) && this.native.state !== RUNNING) {
       this.native.settle();

@@ -9,7 +9,7 @@
 use std::ffi::{c_char, c_void};
 
 /// Bumped on every change to this file.
-pub const ABI_VERSION: u32 = 6;
+pub const ABI_VERSION: u32 = 7;
 
 /// Error kinds across the boundary (mapped to the core's `ErrorKind`).
 pub mod kind {
@@ -39,6 +39,10 @@ pub mod status {
     pub const OUTPUT_UNDERFLOW: u32 = 4;
     /// Output data was dropped.
     pub const OUTPUT_OVERFLOW: u32 = 8;
+    /// Not an xrun: the host moved the stream to the device the desktop
+    /// made the default (PipeWire). The engine raises an event for it and
+    /// counts no xrun.
+    pub const DEVICE_CHANGED: u32 = 16;
 }
 
 /// How a stream asks for latency ([`RsStreamConfig::latency_kind`]).

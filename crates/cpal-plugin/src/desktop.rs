@@ -31,7 +31,7 @@ pub fn is_desktop(host: &str) -> bool {
 }
 
 /// The socket the server of `host` listens on, as its clients find it.
-fn socket(host: &str) -> Option<PathBuf> {
+pub fn socket(host: &str) -> Option<PathBuf> {
     let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
     let runtime = var("XDG_RUNTIME_DIR").map(PathBuf::from);
     match host {
@@ -149,7 +149,14 @@ pub fn devices(h: &Host, host_name: &str) -> Result<Vec<Listed>, Failure> {
             .iter()
             .any(|d| id_of(d).as_deref() == Some(PW_DEFAULTS[0]));
         out.extend(default_entry(h, sink_default));
-        out.extend(list.iter().filter_map(pipewire_entry));
+        // cpal names no default node; PipeWire's PulseAudio server does.
+        let default_sink = crate::pulse_server::info()
+            .filter(|i| i.is_pipewire())
+            .and_then(|i| i.default_sink);
+        out.extend(
+            list.iter()
+                .filter_map(|d| pipewire_entry(d, default_sink.as_deref())),
+        );
     } else {
         let monitors: Vec<String> = list
             .iter()
@@ -160,13 +167,14 @@ pub fn devices(h: &Host, host_name: &str) -> Result<Vec<Listed>, Failure> {
         let default_sink = h.default_output_device().and_then(|d| id_of(&d));
         out.extend(default_entry(
             h,
-            default_sink.is_some_and(|s| has_monitor(&s)),
+            default_sink.as_deref().is_some_and(has_monitor),
         ));
         out.extend(list.iter().filter_map(|d| {
             let name = id_of(d)?;
             let output = d.supports_output();
             Some(Listed {
                 loopback: output && has_monitor(&name),
+                default_out: output && default_sink.as_deref() == Some(name.as_str()),
                 description: description_of(d),
                 max_in: if output { 0 } else { channels(d, true) },
                 max_out: if output { channels(d, false) } else { 0 },
@@ -184,8 +192,9 @@ pub fn devices(h: &Host, host_name: &str) -> Result<Vec<Listed>, Failure> {
 /// A PipeWire node as a device: a sink (cpal calls it duplex: its input is
 /// the monitor) is an output that can be recorded; a source an input. An
 /// application's playback stream (an output node that is no sink) is left
-/// out: nothing else can play into it.
-fn pipewire_entry(d: &Device) -> Option<Listed> {
+/// out: nothing else can play into it. The sink named `default_sink` is
+/// marked the default output (beside the `default` entry that follows it).
+fn pipewire_entry(d: &Device, default_sink: Option<&str>) -> Option<Listed> {
     let name = id_of(d)?;
     if PW_DEFAULTS.contains(&name.as_str()) {
         return None;
@@ -202,6 +211,7 @@ fn pipewire_entry(d: &Device) -> Option<Listed> {
         loopback: output,
         native_in: offers((!output).then_some(d), true),
         native_out: offers(output.then_some(d), false),
+        default_out: output && default_sink == Some(name.as_str()),
         name,
         ..Listed::default()
     })

@@ -20,6 +20,10 @@ pub mod listed;
 pub mod loopback;
 #[cfg(target_os = "linux")]
 pub mod pcm;
+#[cfg(target_os = "linux")]
+pub mod pulse_server;
+#[cfg(target_os = "linux")]
+pub mod server_queue;
 pub mod stream;
 
 use abi::{kind, write_cstr, RsDevice, RsError, RsOpenArgs, RsStreamInfo};

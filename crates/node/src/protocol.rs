@@ -110,6 +110,8 @@ protocol! {
     EV_STARTED = Event::Started.as_u32();
     /// Event bit: after close, the device and the stream's threads are released.
     EV_RELEASED = Event::Released.as_u32();
+    /// Event bit: the host moved the stream to the new default device.
+    EV_DEVICE_CHANGE = Event::DeviceChange.as_u32();
     /// Event bit: the control side asks the bridge to quit.
     EV_QUIT = Event::Quit.as_u32();
 
@@ -133,6 +135,8 @@ protocol! {
     STATUS_OUTPUT_UNDERFLOW = status::OUTPUT_UNDERFLOW;
     /// Status flag: output data was dropped.
     STATUS_OUTPUT_OVERFLOW = status::OUTPUT_OVERFLOW;
+    /// Status flag (not an xrun): the host moved the stream to the new default device.
+    STATUS_DEVICE_CHANGED = status::DEVICE_CHANGED;
 
     /// Action kind: a buffer played (rtmixer's PLAY_BUFFER).
     ACTION_PLAY_BUFFER = ActionKind::PlayBuffer.as_u32();

@@ -301,13 +301,22 @@ mod tests {
     fn a_ripple_the_family_has_not_is_refused() {
         let mut s = spec(Family::Butter, Band::Lowpass, vec![1000.0]);
         s.rp = Some(1.0);
-        assert!(iirfilter(&s).unwrap_err().message().contains("butter filter has no rp"));
+        assert!(iirfilter(&s)
+            .unwrap_err()
+            .message()
+            .contains("butter filter has no rp"));
         let mut s = spec(Family::Cheby1, Band::Lowpass, vec![1000.0]);
         s.rs = Some(40.0);
-        assert!(iirfilter(&s).unwrap_err().message().contains("cheby1 filter has no rs"));
+        assert!(iirfilter(&s)
+            .unwrap_err()
+            .message()
+            .contains("cheby1 filter has no rs"));
         let mut s = spec(Family::Bessel, Band::Lowpass, vec![1000.0]);
         s.rs = Some(40.0);
-        assert!(iirfilter(&s).unwrap_err().message().contains("bessel filter has no rs"));
+        assert!(iirfilter(&s)
+            .unwrap_err()
+            .message()
+            .contains("bessel filter has no rs"));
     }
 
     #[test]

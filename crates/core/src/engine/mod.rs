@@ -13,6 +13,8 @@
 
 mod action;
 pub mod clock;
+#[cfg(test)]
+mod device_change_tests;
 pub mod map;
 #[cfg(test)]
 mod mixer_tests;
@@ -204,7 +206,10 @@ impl Engine {
             self.retire_all();
             return self.finish(state::ABORTED);
         }
-        let mut flags = info.flags;
+        if info.flags & status::DEVICE_CHANGED != 0 {
+            self.shared.notifier.raise(events::DEVICE_CHANGE);
+        }
+        let mut flags = info.flags & !status::DEVICE_CHANGED;
         let mut lost = info.lost_frames;
         if let Some(d) = self.drain.as_mut() {
             // Only silence from here on; the run ends once the device has

@@ -30,6 +30,8 @@ pub mod events {
     pub const STARTED: u32 = Event::Started.as_u32();
     /// [`Event::Released`].
     pub const RELEASED: u32 = Event::Released.as_u32();
+    /// [`Event::DeviceChange`].
+    pub const DEVICE_CHANGE: u32 = Event::DeviceChange.as_u32();
     /// [`Event::Quit`].
     pub const QUIT: u32 = Event::Quit.as_u32();
 }
@@ -54,6 +56,9 @@ u32_enum! {
         /// After close: the device and the stream's threads are released
         /// (sent by the close thread, never by the audio thread).
         Released = 1 << 6,
+        /// The host moved the stream to the device the desktop made the
+        /// default.
+        DeviceChange = 1 << 7,
         /// The control side asks the bridge to quit.
         Quit = 1 << 31,
     }

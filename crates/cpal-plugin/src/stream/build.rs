@@ -282,8 +282,11 @@ pub(super) fn error_handler(
 ) -> impl FnMut(cpal::Error) + Send + 'static {
     move |e: cpal::Error| match e.kind() {
         cpal::ErrorKind::Xrun => ctl.xrun(input),
-        // Not failures: the stream goes on.
-        cpal::ErrorKind::DeviceChanged | cpal::ErrorKind::RealtimeDenied => {}
+        // The host moved a stream that follows the default: told with the
+        // next block, not a failure.
+        cpal::ErrorKind::DeviceChanged => ctl.device_changed(),
+        // Not a failure: the stream goes on.
+        cpal::ErrorKind::RealtimeDenied => {}
         _ => {
             let (k, m) = host::fail(
                 if input {

@@ -178,6 +178,12 @@ impl Ctl {
         }
     }
 
+    /// Tells the engine with the next block that the host moved the stream
+    /// to another device (one following the system default).
+    pub fn device_changed(&self) {
+        self.flags.fetch_or(status::DEVICE_CHANGED, SeqCst);
+    }
+
     /// Reports a fatal error once and stops calling. Allocates: only on the
     /// way out of a dead stream, never per block.
     pub fn report(&self, kind: u32, message: &str) {

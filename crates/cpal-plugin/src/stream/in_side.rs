@@ -56,7 +56,9 @@ impl InSide {
     /// `block` frames (input only).
     pub fn new(ctl: Arc<Ctl>, prod: Option<HeapProd<f32>>, in_ch: usize, timing: Timing) -> InSide {
         let duplex = prod.is_some();
-        let Timing { block, rate, shift } = timing;
+        let Timing {
+            block, rate, shift, ..
+        } = timing;
         InSide {
             ctl,
             prod,

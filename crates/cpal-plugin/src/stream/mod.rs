@@ -83,6 +83,19 @@ pub struct PluginStream {
     pub latency: (f64, f64),
 }
 
+/// Whether the sound server behind `host_name` plays an output callback's
+/// frames a callback later than cpal says ([`crate::server_queue`]).
+#[cfg(target_os = "linux")]
+fn server_queued(host_name: &str) -> bool {
+    crate::server_queue::queues_a_callback(host_name)
+}
+
+/// No such sound server off Linux.
+#[cfg(not(target_os = "linux"))]
+fn server_queued(_host_name: &str) -> bool {
+    false
+}
+
 fn period_of(s: &cpal::Stream, fallback: u32) -> u32 {
     s.buffer_size().unwrap_or(fallback).max(1)
 }
@@ -234,7 +247,8 @@ impl PluginStream {
             let build::Planned { plan: p, probe } = build::plan(&req, &dev, false, out_ch as u16)?;
             out_shift = p.shift;
             predictable = p.predictable;
-            let timing = Timing::new(block, frate, p.shift);
+            let timing = Timing::new(block, frate, p.shift)
+                .server(server_queued(host_name), host_name == "pipewire");
             let side = || {
                 let handoff = ring
                     .as_ref()

@@ -32,6 +32,12 @@ pub struct Timing {
     /// Seconds added to the device's playback and capture instants (a
     /// JACK-backed ALSA PCM's are one JACK period early).
     pub shift: f64,
+    /// The sound server plays what an output callback writes one callback
+    /// later than the playback instant cpal gives ([`crate::server_queue`]).
+    pub server_queue: bool,
+    /// An output callback's instant is its graph cycle's start (PipeWire),
+    /// so a cycle it missed shows ([`skipped_cycles`]).
+    pub graph_cycles: bool,
 }
 
 impl Timing {
@@ -41,6 +47,18 @@ impl Timing {
             block,
             rate,
             shift: f64::from(shift) / rate,
+            server_queue: false,
+            graph_cycles: false,
+        }
+    }
+
+    /// The same, with output instants a callback later where `queued`,
+    /// and missed cycles counted where the host has `graph_cycles`.
+    pub fn server(self, queued: bool, graph_cycles: bool) -> Timing {
+        Timing {
+            server_queue: queued,
+            graph_cycles,
+            ..self
         }
     }
 }
@@ -56,6 +74,10 @@ pub struct OutSide {
     block: usize,
     rate: f64,
     shift: f64,
+    server_queue: bool,
+    graph_cycles: bool,
+    /// With `graph_cycles`: the previous callback's cycle start.
+    last_cycle: f64,
     seen: u64,
     epoch: Epoch,
     /// Device frames handed over so far.
@@ -71,7 +93,13 @@ impl OutSide {
         timing: Timing,
     ) -> OutSide {
         let (in_ch, out_ch) = channels;
-        let Timing { block, rate, shift } = timing;
+        let Timing {
+            block,
+            rate,
+            shift,
+            server_queue,
+            graph_cycles,
+        } = timing;
         OutSide {
             ctl,
             handoff,
@@ -82,6 +110,9 @@ impl OutSide {
             block,
             rate,
             shift,
+            server_queue,
+            graph_cycles,
+            last_cycle: f64::NAN,
             seen: 0,
             epoch: Epoch::new(shift > 0.0),
             written: 0,
@@ -91,9 +122,19 @@ impl OutSide {
     /// cpal's output callback.
     pub fn callback<T: DeviceSample>(&mut self, data: &mut [T], info: &OutputCallbackInfo) {
         let cb = secs(info.timestamp().callback);
-        let pb = secs(info.timestamp().playback) + self.shift;
-        self.ctl.out_clock.observe(cb, pb - cb);
         let n = data.len() / self.out_ch;
+        let period = n as f64 / self.rate;
+        if self.graph_cycles {
+            // The server played silence for the cycles this callback came
+            // too late for: an underflow no one else reports.
+            if skipped_cycles(self.last_cycle, cb, period) {
+                self.ctl.xrun(false);
+            }
+            self.last_cycle = cb;
+        }
+        let queued = if self.server_queue { period } else { 0.0 };
+        let pb = secs(info.timestamp().playback) + self.shift + queued;
+        self.ctl.out_clock.observe(cb, pb - cb);
         // From here on, the DAC time of this callback's first frame.
         let pb = self.epoch.add(pb, self.written, self.rate) + self.written as f64 / self.rate;
         self.written += n as u64;
@@ -170,12 +211,32 @@ impl OutSide {
     }
 }
 
+/// Whether a sound server ran graph cycles without a stream's buffer
+/// between its output callbacks at cycle times `previous` and `now`
+/// (seconds; one cycle takes `period`). cpal's PipeWire stream fills its
+/// buffers on the stream's main loop: one that is late for a cycle leaves
+/// the server nothing for it, and the server plays a cycle of silence
+/// (every frame still plays, one cycle later). cpal reports only the
+/// driver's xruns.
+pub fn skipped_cycles(previous: f64, now: f64, period: f64) -> bool {
+    now - previous > 1.5 * period
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::stream::gate::Calls;
     use cpal::OutputStreamTimestamp;
     use std::ffi::{c_char, c_void};
+
+    #[test]
+    fn a_cycle_between_two_callbacks_is_a_skipped_one() {
+        let p = 512.0 / 48000.0;
+        assert!(!skipped_cycles(f64::NAN, 1.0, p), "the first callback");
+        assert!(!skipped_cycles(1.0, 1.0 + p, p));
+        assert!(!skipped_cycles(1.0, 1.0 + 1.4 * p, p), "a late wake-up");
+        assert!(skipped_cycles(1.0, 1.0 + 2.0 * p, p));
+    }
 
     /// What the fake engine saw.
     #[derive(Default)]
