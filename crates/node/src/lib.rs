@@ -14,6 +14,7 @@ mod hooks;
 mod jobs;
 mod memory;
 mod mixer;
+mod pipes;
 mod protocol;
 mod ring;
 mod rules;
@@ -54,6 +55,10 @@ pub use hooks::{inject_virtual_fault, monotonic_ns, ring_round_trips_native, Nat
 pub use jobs::{DtypeName, PlaySpec, RecordSpec};
 pub use memory::{adjusted_external_memory, ExternalMemory};
 pub use mixer::{MixSpec, NativeAction, NativeStats};
+pub use pipes::{
+    native_encoding_name, native_sniff, NativeEncodingName, NativePipeDecoder, NativePipeEncoder,
+    NativePipeSpec,
+};
 pub use protocol::*;
 pub use ring::NativeRing;
 pub use rules::{

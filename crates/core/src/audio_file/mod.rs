@@ -8,7 +8,9 @@
 //! - [`reader`]: [`AudioReader`], blockwise and seekable, over the WAV
 //!   module, [`pcm_file`] (AU, RAW) or [`decode`] (symphonia);
 //! - [`writer`]: whole files, over the WAV module, [`au`], [`aiff`], [`flac`];
-//! - [`stream_writer`]: [`AudioWriter`], for recordings ([`flac_stream`]).
+//! - [`stream_writer`]: [`AudioWriter`], for recordings ([`flac_stream`]);
+//! - [`wav_coded`]: WAV headers for double, µ-law and A-law;
+//! - [`pipe_decoder`] and [`pipe_encoder`]: formats through pipes.
 
 pub mod aiff;
 pub mod au;
@@ -20,14 +22,19 @@ pub mod format;
 pub mod g711;
 pub mod info;
 pub mod pcm_file;
+pub mod pipe_decoder;
+pub mod pipe_encoder;
 pub mod probe;
 pub mod reader;
 pub mod stream_writer;
+pub mod wav_coded;
 pub mod writer;
 
 pub use encoding::{decode, encode, Encoding, Layout};
 pub use format::FileFormat;
 pub use info::{AudioInfo, Tags};
+pub use pipe_decoder::PipeDecoder;
+pub use pipe_encoder::PipeEncoder;
 pub use probe::{format_for_write, sniff};
 pub use reader::{AudioReader, RawSpec};
 pub use stream_writer::{default_record_encoding, AudioWriter};

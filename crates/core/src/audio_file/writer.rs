@@ -4,7 +4,7 @@
 use super::encoding::{encode, Encoding, Layout};
 use super::format::FileFormat;
 use super::probe::format_for_write;
-use super::{aiff, au, flac};
+use super::{aiff, au, flac, wav_coded};
 use crate::error::{Error, Result};
 use crate::wav::{encode_wav, write_file, WavSpec};
 use std::path::Path;
@@ -62,7 +62,7 @@ pub fn check_write(spec: WriteSpec) -> Result<(FileFormat, Encoding)> {
     }
     .validate()?;
     match format {
-        FileFormat::Wav => encoding.to_wav().map(drop)?,
+        FileFormat::Wav if !wav_coded::holds(encoding) => return Err(wav_coded::refuse(encoding)),
         FileFormat::Flac => flac::bits_for(encoding).map(drop)?,
         FileFormat::Au => au::header(spec.samplerate, spec.channels, encoding, None).map(drop)?,
         FileFormat::Aiff => aiff::header(spec.samplerate, spec.channels, encoding, 0).map(drop)?,
@@ -89,15 +89,13 @@ pub fn encode_audio(samples: &[f32], spec: WriteSpec) -> Result<Vec<u8>> {
     let frames = (samples.len() / ch) as u64;
     let data_bytes = frames * (ch * encoding.bytes()) as u64;
     let (mut out, layout) = match format {
-        FileFormat::Wav => {
-            return encode_wav(
-                samples,
-                WavSpec {
-                    format: encoding.to_wav()?,
-                    ..wav
-                },
-            )
-        }
+        FileFormat::Wav => match encoding.to_wav() {
+            Ok(format) => return encode_wav(samples, WavSpec { format, ..wav }),
+            Err(_) => (
+                wav_coded::header(spec.samplerate, spec.channels, encoding, Some(frames))?,
+                false,
+            ),
+        },
         FileFormat::Flac => return flac::encode(samples, spec.channels, spec.samplerate, encoding),
         FileFormat::Au => (
             au::header(spec.samplerate, spec.channels, encoding, Some(data_bytes))?,
@@ -118,7 +116,7 @@ pub fn encode_audio(samples: &[f32], spec: WriteSpec) -> Result<Vec<u8>> {
         samples,
         &mut out,
     );
-    if format == FileFormat::Aiff && !data_bytes.is_multiple_of(2) {
+    if matches!(format, FileFormat::Aiff | FileFormat::Wav) && !data_bytes.is_multiple_of(2) {
         out.push(0);
     }
     Ok(out)
