@@ -56,8 +56,8 @@ pub use jobs::{DtypeName, PlaySpec, RecordSpec};
 pub use memory::{adjusted_external_memory, ExternalMemory};
 pub use mixer::{MixSpec, NativeAction, NativeStats};
 pub use pipes::{
-    native_encoding_name, native_sniff, NativeEncodingName, NativePipeDecoder, NativePipeEncoder,
-    NativePipeSpec,
+    native_encoding_name, native_save_spec, native_sniff, NativeEncodingName, NativePipeDecoder,
+    NativePipeEncoder, NativePipeSpec, NativeSaveSpec,
 };
 pub use protocol::*;
 pub use ring::NativeRing;

@@ -183,3 +183,30 @@ impl NativePipeEncoder {
         self.inner.needs_pad()
     }
 }
+
+/// What `signal.save` writes: a container and an encoding, by name.
+#[napi(object)]
+pub struct NativeSaveSpec {
+    /// The container (`wav`, `flac`, ...).
+    pub format: String,
+    /// The canonical encoding name.
+    pub encoding: String,
+}
+
+/// The container and encoding `signal.save(path, { format, encoding })`
+/// writes (see the core's `save_spec`). Internal.
+#[napi]
+pub fn native_save_spec(
+    env: Env,
+    path: String,
+    format: Option<String>,
+    encoding: Option<String>,
+) -> Result<NativeSaveSpec> {
+    let (f, e) =
+        ringstream_core::audio_file::save_spec(&path, format.as_deref(), encoding.as_deref())
+            .or_throw(&env)?;
+    Ok(NativeSaveSpec {
+        format: f.name().to_string(),
+        encoding: e.name().to_string(),
+    })
+}

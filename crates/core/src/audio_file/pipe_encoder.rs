@@ -6,6 +6,7 @@
 use super::encoding::{encode, Encoding, Layout};
 use super::flac_stream::FlacStream;
 use super::format::FileFormat;
+use super::stream_writer::default_record_encoding;
 use super::writer::{check_write, WriteSpec};
 use super::{au, wav_coded};
 use crate::error::{Error, ErrorKind, Result};
@@ -37,7 +38,7 @@ pub struct PipeEncoder {
 
 impl PipeEncoder {
     /// Starts a stream in `spec.format` (required) and `spec.encoding`
-    /// (`None`: the format's default, as for files).
+    /// (`None`: [`default_record_encoding`], as a recording to a file).
     ///
     /// ```
     /// use ringstream_core::audio_file::{FileFormat, PipeEncoder, WriteSpec};
@@ -47,11 +48,12 @@ impl PipeEncoder {
     /// assert_eq!(&e.header()[..4], b".snd");
     /// assert_eq!(&e.header()[8..12], &[0xff; 4]); // data size unknown
     /// let data = e.write(&0.5f32.to_le_bytes(), PcmFormat::le(SampleFormat::F32))?;
-    /// assert_eq!(data, 0x4000i16.to_be_bytes());
+    /// assert_eq!(data, 0.5f32.to_be_bytes()); // float unless asked: a recording loses nothing
     /// # Ok::<(), ringstream_core::Error>(())
     /// ```
     pub fn new(spec: WriteSpec) -> Result<Self> {
-        let (format, encoding) = check_write(spec)?;
+        let encoding = spec.encoding.or(spec.format.map(default_record_encoding));
+        let (format, encoding) = check_write(WriteSpec { encoding, ..spec })?;
         let (kind, header) = match format {
             FileFormat::Flac => {
                 let mut f = FlacStream::new(Vec::new(), spec.samplerate, spec.channels, encoding)?;
@@ -285,6 +287,7 @@ mod tests {
         e.finish().unwrap();
         let h = e.final_header().unwrap();
         assert_eq!(h.len(), e.header().len());
-        assert_eq!(u32::from_be_bytes([h[8], h[9], h[10], h[11]]), 6);
+        // Three 16-bit frames in, three float frames written (the default).
+        assert_eq!(u32::from_be_bytes([h[8], h[9], h[10], h[11]]), 12);
     }
 }

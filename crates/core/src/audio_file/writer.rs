@@ -121,3 +121,42 @@ pub fn encode_audio(samples: &[f32], spec: WriteSpec) -> Result<Vec<u8>> {
     }
     Ok(out)
 }
+
+/// What `signal.save(path, { format, encoding })` writes: the container
+/// `format` or the path's extension names, and `encoding` or, if none, the
+/// container's [`super::default_record_encoding`] (nothing lost). A
+/// `format` that is an encoding name (`f32`, `i16`: pya's `save_wavfile`
+/// sense, and this API's before other containers) is taken as the encoding.
+///
+/// ```
+/// use ringstream_core::audio_file::{save_spec, Encoding, FileFormat};
+/// assert_eq!(save_spec("a.flac", None, None).unwrap(), (FileFormat::Flac, Encoding::Pcm24));
+/// assert_eq!(save_spec("a.wav", Some("i16"), None).unwrap(), (FileFormat::Wav, Encoding::Pcm16));
+/// assert_eq!(save_spec("a", Some("au"), Some("u-law")).unwrap(), (FileFormat::Au, Encoding::Ulaw));
+/// assert!(save_spec("a.aiff", None, Some("ulaw")).is_err());
+/// ```
+pub fn save_spec(
+    path: &str,
+    format: Option<&str>,
+    encoding: Option<&str>,
+) -> Result<(FileFormat, Encoding)> {
+    let (container, encoding) = match (format, encoding) {
+        (Some(f), None) if FileFormat::from_extension(f).is_none() => (
+            None,
+            Some(Encoding::from_name(f).map_err(|_| FileFormat::from_name(f).unwrap_err())?),
+        ),
+        (f, e) => (
+            f.map(FileFormat::from_name).transpose()?,
+            e.map(Encoding::from_name).transpose()?,
+        ),
+    };
+    let container = format_for_write(Path::new(path), container)?;
+    let encoding = encoding.unwrap_or(super::default_record_encoding(container));
+    check_write(WriteSpec {
+        samplerate: 1,
+        channels: 1,
+        format: Some(container),
+        encoding: Some(encoding),
+        big_endian: false,
+    })
+}
