@@ -69,7 +69,7 @@ export function audioRows(file: (name: string) => string): Row[] {
         'a format not written (.mp3), a format its extension contradicts, an encoding the format cannot hold (µ-law AIFF) or an unknown one',
       code: U,
       error: 'Error',
-      says: /can be read but not written|names a|cannot hold|encoding must be one of/,
+      says: /can be read but not written|names a|are written as|encoding must be one of/,
       tries: [
         () => new Signal(data, spec).save(file('s.mp3')),
         () => new Signal(data, spec).save(file('s.wav'), { format: 'flac' }),

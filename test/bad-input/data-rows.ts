@@ -201,14 +201,13 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       ],
     },
     {
-      call: 'writeWav(path, data, spec) / WavWriter.create(path, spec) / signal.save(path)',
+      call: 'writeWav(path, data, spec) / WavWriter.create(path, spec)',
       input: 'a name of a format not written yet: .flac, .aif, .aiff, .aifc, .au, .snd, .ogg, .oga, .opus, .mp3, .m4a, .caf, .w64, .rf64',
       code: I,
       says: /cannot be written yet, only WAV/,
       tries: [
         ...each(['x.flac', 'x.AIFF', 'x.au', 'x.ogg', 'x.mp3'], (v) => writeWav(file(v), data, spec)),
         () => WavWriter.create(file('x.aif'), spec),
-        () => new Signal(data, { samplerate: spec.samplerate, channels: spec.channels }).save(file('x.caf')),
       ],
     },
     {
