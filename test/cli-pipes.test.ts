@@ -85,9 +85,32 @@ describe('stdin in every format the core names by its first bytes', () => {
     }
   });
 
-  it('refuses what it cannot name or what contradicts -t, with ERR_UNSUPPORTED_FORMAT', async () => {
+  it('AIFF, and WAV in µ-law, A-law and double (which the PCM path does not convert), play as sox decodes them', async () => {
+    for (const [name, args] of [
+      ['in.aiff', ['-b', '16']],
+      ['ulaw.wav', ['-e', 'u-law']],
+      ['alaw.wav', ['-e', 'a-law']],
+      ['double.wav', ['-e', 'floating-point', '-b', '64']],
+    ] as const) {
+      const file = tmp(name);
+      execFileSync('sox', ['-n', '-r', '48000', ...args, file, 'synth', '0.3', 'sine', '440', 'gain', '-3']);
+      // The file read by name is the reference; sox agrees with it (double: sox rounds through 32-bit integers).
+      const byName = (await readAudio(file)).data;
+      const bySox = soxDecode(file);
+      expect(
+        byName.every((x, i) => Math.abs(x - bySox[i]) < 1e-7),
+        name,
+      ).toBe(true);
+      expect(arrivedExactly(await throughStdin(readFileSync(file)), byName, 1), name).toBe(true);
+    }
+  });
+
+  it('refuses what it cannot name, what contradicts -t, and what needs seeking (CAF, Wave64), with ERR_UNSUPPORTED_FORMAT', async () => {
     const { path } = await source16('wav-not-flac.wav', 100);
+    for (const t of ['caf', 'w64']) execFileSync('sox', ['-n', '-r', '8000', tmp(`x.${t}`), 'synth', '0.1', 'sine', '440']);
     for (const [input, args, message] of [
+      [readFileSync(tmp('x.caf')), [], /caf needs seeking to be read/],
+      [readFileSync(tmp('x.w64')), [], /w64 needs seeking to be read/],
       [readFileSync(path), ['-t', 'flac,'], /not a flac stream: it starts with "RIFF" \(wav\)/],
       [Buffer.from('#!/bin/sh\necho hello there\n'), [], /not an audio stream ringstream reads .*starts with "#!\/b"/],
       [Buffer.from('fLaC not a real stream at all'), [], /flac/i],

@@ -97,7 +97,15 @@ export class PcmReader {
     }
     if (found !== 'wav' && found !== 'au') return this.openDecoder(found);
     for (;;) {
-      const h = found === 'au' ? nativeParseAuPrefix(this.pending) : nativeParseWavPrefix(this.pending);
+      let h: { dataStart: number; dataBytes?: number | null; samplerate: number; channels: number; format: string } | null;
+      try {
+        h = found === 'au' ? nativeParseAuPrefix(this.pending) : nativeParseWavPrefix(this.pending);
+      } catch (e) {
+        // A WAV encoding the PCM path does not convert (µ-law, A-law, double): the core's decoder reads it.
+        if (found === 'wav' && (e as { code?: string }).code === ErrorCode.WAV_FORMAT && /unsupported encoding/.test((e as Error).message))
+          return this.openDecoder('wav');
+        throw e;
+      }
       if (h) {
         return this.start(h.dataStart, h.dataBytes, {
           samplerate: h.samplerate,
