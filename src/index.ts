@@ -110,6 +110,7 @@ export { SignalBlocks } from './toolkit/signal/blocks.js';
 export type { Where, FrameSelection, ChannelSelection, FrameRange, TimeRange } from './toolkit/signal/where.js';
 export type { GenOptions, SquareOptions, SawtoothOptions, NoiseOptions } from './toolkit/signal/generate.js';
 export type { InterpKind, ResampleKind } from './toolkit/signal/edit.js';
+export type { SaveOptions } from './toolkit/signal/save.js';
 export type { PlotOptions, SpectrumPlotOptions, SpectrogramPlotOptions, WaveformPlotOptions } from './toolkit/svg.js';
 export { IirFilter, type IirFilterOptions, type FrequencyResponse } from './toolkit/signal/filter.js';
 export { Stft, type StftOptions } from './toolkit/signal/stft.js';

@@ -2,19 +2,23 @@
 import type { Dtype } from '../device/defaults.js';
 import type { VirtualFaults } from '../stream/options.js';
 import type { ParsedArgs } from './args.js';
+import type { AudioEncoding } from '../files/audio.js';
 import { UsageError } from './errors.js';
-import { checkBufferSize } from '../native/addon.js';
+import { checkBufferSize, nativeEncodingName } from '../native/addon.js';
 import { BUFFER_SIZE_DEFAULT, BUFFER_SIZE_MAX } from '../native/protocol.js';
 import { pair, parseSize, parseTime, parseVolume, type Time, type Volume } from './units.js';
 
-/** How audio bytes are laid out in a file or pipe. */
-export type FileType = 'wav' | 'raw' | 'au';
+/**
+ * How audio bytes are laid out in a file or pipe: a format's name, or
+ * `auto` for stdin without `-t` (the core names it by its first bytes).
+ */
+export type FileType = 'wav' | 'raw' | 'au' | 'flac' | 'aiff' | 'ogg' | 'mp3' | 'caf' | 'auto';
 
 /** Where audio comes from or goes to. */
 export type Endpoint = { kind: 'none' } | { kind: 'file'; path: string; type: FileType } | { kind: 'std'; type: FileType };
 
-/** Sample encodings of files, in the core's names. */
-export type Encoding = 'f32' | 'i16' | 'i24' | 'i32' | 'u8';
+/** A sample encoding of files, by the core's canonical name (`pcm_16`, `float`, `ulaw`, ...). */
+export type Encoding = AudioEncoding;
 
 /** One direction's file options. */
 export interface Side {
@@ -50,24 +54,6 @@ export interface Plan {
   faults: VirtualFaults | undefined;
 }
 
-const ENCODINGS: Record<string, Encoding> = {
-  f32: 'f32',
-  float: 'f32',
-  float32: 'f32',
-  i16: 'i16',
-  pcm_16: 'i16',
-  s16: 'i16',
-  int16: 'i16',
-  i24: 'i24',
-  pcm_24: 'i24',
-  s24: 'i24',
-  i32: 'i32',
-  pcm_32: 'i32',
-  s32: 'i32',
-  int32: 'i32',
-  u8: 'u8',
-  pcm_u8: 'u8',
-};
 const DTYPES: readonly Dtype[] = ['float32', 'int16', 'int32'];
 
 function str(v: ParsedArgs['values'][string]): string | undefined {
@@ -75,7 +61,7 @@ function str(v: ParsedArgs['values'][string]): string | undefined {
 }
 
 /** `-t` names of the formats files are read in (by their content) and written in (by their extension). */
-const FILE_TYPES: Record<string, string> = {
+const FILE_TYPES: Record<string, FileType> = {
   wav: 'wav',
   flac: 'flac',
   aiff: 'aiff',
@@ -87,39 +73,35 @@ const FILE_TYPES: Record<string, string> = {
   caf: 'caf',
 };
 
-function endpoint(arg: string | undefined, type: string | undefined, option: string): Endpoint {
+function endpoint(arg: string | undefined, type: string | undefined, option: string, input: boolean): Endpoint {
   const lower = type?.toLowerCase();
   if (lower !== undefined && lower !== 'raw' && !FILE_TYPES[lower])
     throw new UsageError(option, type!, `raw or ${Object.keys(FILE_TYPES).join(', ')}`);
   if (arg === undefined || arg === '' || arg === 'null') return { kind: 'none' };
-  if (arg === '-' && lower !== undefined && !['wav', 'raw', 'au', 'snd'].includes(lower)) {
-    throw new UsageError(option, type!, 'wav, au or raw for stdin / stdout (other formats: name a file)');
+  if (arg === '-') {
+    // Stdin is named by its first bytes unless -t says; stdout is WAV unless -t says.
+    const named: FileType | undefined = lower === 'raw' ? 'raw' : lower !== undefined ? FILE_TYPES[lower] : undefined;
+    return { kind: 'std', type: named ?? (input ? 'auto' : 'wav') };
   }
-  if (arg !== '-' && lower !== undefined && lower !== 'raw') {
+  if (lower !== undefined && lower !== 'raw') {
     // A file's format is its content (reading) or its extension (writing): -t may only agree.
     const ext = /\.([^./]+)$/.exec(arg)?.[1]?.toLowerCase();
     if (ext !== undefined && FILE_TYPES[ext] !== undefined && FILE_TYPES[ext] !== FILE_TYPES[lower]) {
       throw new UsageError(`${option} ${type} contradicts the file name ${arg}; name the file .${lower}`);
     }
   }
-  const t: FileType =
-    lower === 'raw'
-      ? 'raw'
-      : lower === 'au' || lower === 'snd'
-        ? 'au'
-        : lower !== undefined
-          ? 'wav'
-          : arg !== '-' && /\.(raw|pcm)$/i.test(arg)
-            ? 'raw'
-            : 'wav';
-  return arg === '-' ? { kind: 'std', type: t } : { kind: 'file', path: arg, type: t };
+  const t: FileType = lower === 'raw' ? 'raw' : lower !== undefined ? FILE_TYPES[lower]! : /\.(raw|pcm)$/i.test(arg) ? 'raw' : 'wav';
+  return { kind: 'file', path: arg, type: t };
 }
 
 function encoding(v: string | undefined): Encoding | undefined {
   if (v === undefined) return undefined;
-  const e = ENCODINGS[v.toLowerCase()];
-  if (!e) throw new UsageError('--encoding', v, 'f32, i16, i24, i32 or u8 (or float, pcm_16, pcm_24, pcm_32, pcm_u8)');
-  return e;
+  try {
+    // The core knows every encoding and its aliases (sox's, pastream's, numpy's).
+    return nativeEncodingName(v).name as Encoding;
+  } catch (e) {
+    throw new UsageError('--encoding', v, `a sample encoding (${(e as Error).message})`);
+  }
 }
 
 function endian(v: string | undefined): boolean {
@@ -222,9 +204,7 @@ export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
   const side = (arg: string | undefined, k: 0 | 1): Side => {
     const f = pairs.format[k];
     if (f !== undefined && !DTYPES.includes(f as Dtype)) throw new UsageError('--format', f, DTYPES.join(', '));
-    const ep = endpoint(arg, pairs.type[k], '--file-type');
-    if (k === 1 && ep.kind === 'std' && ep.type === 'au')
-      throw new UsageError('AU output to stdout is not written yet: use -t wav or -t raw (AU files are)');
+    const ep = endpoint(arg, pairs.type[k], '--file-type', k === 0);
     return {
       endpoint: ep,
       channels: channels(pairs.channels[k]),

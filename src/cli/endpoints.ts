@@ -9,7 +9,7 @@ import { AudioReader } from '../files/audio.js';
 import { nativeCheckRecordPath } from '../native/addon.js';
 import type { Plan, Side } from './config.js';
 import { UsageError } from './errors.js';
-import { BYTES, PcmReader, PcmWriter, type PcmSpec } from './pcm.js';
+import { PcmReader, PcmWriter, sampleBytes, type PcmSpec } from './pcm.js';
 
 const DTYPE_BYTES: Record<Dtype, number> = { float32: 4, int16: 2, int32: 4 };
 
@@ -60,7 +60,7 @@ export async function openPlayback(p: Plan, stdin: Readable): Promise<Playback |
   const spec = await reader.open(ep.type, raw);
   if (ep.kind === 'file' && ep.type === 'raw') {
     // A RAW file's length is its size: for the progress bar.
-    spec.frames = Math.floor(statSync(ep.path).size / (spec.channels * BYTES[spec.encoding]));
+    spec.frames = Math.floor(statSync(ep.path).size / (spec.channels * sampleBytes(spec.encoding)));
   }
   return { path: undefined, reader, spec };
 }
@@ -100,22 +100,18 @@ export function openRecording(
 ): Recording | undefined {
   const ep = side.endpoint;
   if (ep.kind === 'none') return undefined;
-  if (ep.type === 'wav' && side.bigEndian)
-    throw new UsageError('--endian', 'big', 'little or file for WAV output (WAV data is little-endian)');
-  if (ep.kind === 'std' && ep.type === 'au')
-    throw new UsageError('AU output to stdout is not written yet: use -t wav or -t raw (AU files are)');
-  if (ep.kind === 'file' && ep.type !== 'raw') {
-    // As pastream: the file holds -e's encoding, else the stream's integer -f, else the format's default.
-    const format = side.encoding ?? (o.dtype === 'int16' ? 'i16' : o.dtype === 'int32' ? 'i32' : undefined);
-    return { path: ep.path, ring: undefined, writer: undefined, format };
-  }
+  if (ep.type !== 'raw' && side.bigEndian)
+    throw new UsageError('--endian', 'big', 'little or file for a WAV, AU, FLAC or AIFF output (the format fixes its byte order)');
+  // As pastream: the output holds -e's encoding, else the stream's integer -f, else the format's default.
+  const format = side.encoding ?? (o.dtype === 'int16' ? 'pcm_16' : o.dtype === 'int32' ? 'pcm_32' : undefined);
+  if (ep.kind === 'file' && ep.type !== 'raw') return { path: ep.path, ring: undefined, writer: undefined, format };
   if (ep.type === 'raw' && side.encoding === undefined) throw new UsageError('RAW output needs --encoding (e.g. -e i16 or -e f32)');
   const out = ep.kind === 'std' ? createWriteStream('/dev/stdout', { fd: 1, autoClose: false }) : createWriteStream(ep.path);
   const writer = new PcmWriter(out, ep.kind === 'std' ? 1 : undefined, {
     type: ep.type,
     samplerate: o.samplerate,
     channels: o.channels,
-    encoding: side.encoding ?? 'f32',
+    encoding: format,
     bigEndian: side.bigEndian,
     dtype: o.dtype,
   });

@@ -1,16 +1,26 @@
-// Audio bytes through pipes and RAW files: reading a WAV/RAW byte stream
-// into a stream's ring, and writing a ring's frames out as WAV/RAW bytes.
-// Every sample conversion runs in Rust (nativeTranscode); JS moves blocks.
+// Audio bytes through pipes and RAW files: reading a byte stream of any
+// format the core detects into a stream's ring, and writing a ring's frames
+// out as WAV/AU/FLAC/RAW bytes. Every sample conversion, every header and
+// every decode runs in Rust (nativeTranscode, the pipe decoder and encoder);
+// JS moves blocks.
 import { fstatSync, writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { nativeParseAuPrefix, nativeParseWavPrefix, nativeTranscode, nativeWavStreamHeader } from '../native/addon.js';
+import {
+  NativePipeDecoder,
+  NativePipeEncoder,
+  nativeEncodingName,
+  nativeParseAuPrefix,
+  nativeParseWavPrefix,
+  nativeSniff,
+  nativeTranscode,
+} from '../native/addon.js';
 import type { Dtype } from '../device/defaults.js';
 import { codedError, ErrorCode } from '../common/errors.js';
 import type { RingBuffer } from '../ring/ring.js';
 import type { Encoding, FileType } from './config.js';
 
-/** The core's name of a byte layout: encoding plus byte order (`i16be`). */
-export function pcmName(encoding: Encoding, bigEndian: boolean): string {
+/** The core's name of a byte layout: encoding plus byte order (`i16be`, `ulawbe`). */
+export function pcmName(encoding: string, bigEndian: boolean): string {
   return bigEndian ? `${encoding}be` : encoding;
 }
 
@@ -19,14 +29,17 @@ export function dtypePcm(dtype: Dtype): string {
   return dtype === 'float32' ? 'f32' : dtype === 'int16' ? 'i16' : 'i32';
 }
 
-/** Bytes per sample of each encoding. */
-export const BYTES: Record<Encoding, number> = { f32: 4, i16: 2, i24: 3, i32: 4, u8: 1 };
+/** Bytes per sample of an encoding (any name the core takes). */
+export function sampleBytes(encoding: string): number {
+  return nativeEncodingName(encoding).bytes;
+}
 
 /** What a byte stream holds. */
 export interface PcmSpec {
   samplerate: number | undefined;
   channels: number;
-  encoding: Encoding;
+  /** The samples' layout as `nativeTranscode` names it (`i16`, `ulaw`, `pcm_24`, ...). */
+  encoding: string;
   bigEndian: boolean;
   /** Frames the header announces (WAV with a known length). */
   frames: number | undefined;
@@ -34,12 +47,22 @@ export interface PcmSpec {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Bytes the core needs to name a stream's format. */
+const SNIFF_BYTES = 16;
+/** Bytes pushed to the pipe decoder and not yet decoded, before reading waits. */
+const DECODER_BACKLOG = 1 << 20;
+/** Frames taken from the pipe decoder per block. */
+const DECODED_BLOCK = 16384;
+
 /** Reads WAV or RAW audio from a byte stream (stdin, a RAW file). */
 export class PcmReader {
   private readonly it: AsyncIterator<Buffer>;
   private pending: Buffer = Buffer.alloc(0);
   private left = Infinity;
   private spec!: PcmSpec;
+  /** The core's decoder of a compressed stream (FLAC, Ogg, ...). */
+  private decoder: NativePipeDecoder | undefined;
+  private inputEnded = false;
 
   constructor(private readonly source: Readable) {
     this.it = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -48,39 +71,90 @@ export class PcmReader {
   /** Stops reading (a pending read ends): the run is over. */
   close(): void {
     this.source.destroy();
+    this.decoder?.close();
   }
 
-  /** Reads the header (WAV or AU, told apart by their first bytes) or takes `raw` as the layout (RAW). */
+  /**
+   * Reads the header or takes `raw` as the layout (RAW). The core names the
+   * format by the first bytes (`auto`), or checks them against `type`: WAV
+   * and AU go through the PCM path, every other format the core decodes
+   * (FLAC, Ogg, MP3, AIFF, CAF) through its pipe decoder.
+   */
   async open(type: FileType, raw: Omit<PcmSpec, 'frames'> | undefined): Promise<PcmSpec> {
     if (type === 'raw') return (this.spec = { ...raw!, frames: undefined });
+    let ended = false;
+    while (this.pending.length < SNIFF_BYTES && !ended) ended = !(await this.more());
+    const found = nativeSniff(this.pending);
+    if (found === null || (type !== 'auto' && found !== type)) {
+      const start = JSON.stringify(this.pending.subarray(0, 4).toString('latin1'));
+      const what = type === 'auto' ? 'an audio stream ringstream reads (WAV, AU, FLAC, Ogg, MP3, AIFF, CAF)' : `a ${type} stream`;
+      throw codedError(
+        ErrorCode.UNSUPPORTED_FORMAT,
+        this.pending.length === 0
+          ? `the input is empty, expected ${what}`
+          : `the input is not ${what}: it starts with ${start}${found ? ` (${found})` : ''}`,
+      );
+    }
+    if (found !== 'wav' && found !== 'au') return this.openDecoder(found);
     for (;;) {
-      if (this.pending.length >= 4 && this.pending.subarray(0, 4).toString('latin1') === '.snd') {
-        const au = nativeParseAuPrefix(this.pending);
-        if (au) return this.start(au.dataStart, au.dataBytes, { ...au, encoding: au.format as Encoding, bigEndian: true });
-      } else if (this.pending.length >= 4 && type === 'au') {
-        throw codedError(ErrorCode.UNSUPPORTED_FORMAT, 'not an AU stream: it does not start with .snd');
-      } else if (this.pending.length >= 4 && this.pending.subarray(0, 4).toString('latin1') === 'fLaC') {
-        throw codedError(ErrorCode.UNSUPPORTED_FORMAT, 'FLAC is not read from a pipe yet: name the file instead of -');
+      let h: { dataStart: number; dataBytes?: number | null; samplerate: number; channels: number; format: string } | null;
+      try {
+        h = found === 'au' ? nativeParseAuPrefix(this.pending) : nativeParseWavPrefix(this.pending);
+      } catch (e) {
+        // A WAV encoding the PCM path does not convert (µ-law, A-law, double): the core's decoder reads it.
+        if (found === 'wav' && (e as { code?: string }).code === ErrorCode.WAV_FORMAT && /unsupported encoding/.test((e as Error).message))
+          return this.openDecoder('wav');
+        throw e;
       }
-      const wav = this.pending.length >= 4 && this.pending.subarray(0, 4).toString('latin1') !== '.snd';
-      const h = wav ? nativeParseWavPrefix(this.pending) : null;
-      if (h)
+      if (h) {
         return this.start(h.dataStart, h.dataBytes, {
           samplerate: h.samplerate,
           channels: h.channels,
-          encoding: h.format as Encoding,
-          bigEndian: false,
+          encoding: h.format,
+          bigEndian: found === 'au',
         });
+      }
+      if (!(await this.more())) throw codedError(ErrorCode.WAV_FORMAT, `not a ${found.toUpperCase()} stream: it ended inside the header`);
+    }
+  }
+
+  /** Reads the next piece of the input into `pending`; false at its end. */
+  private async more(): Promise<boolean> {
+    const r = await this.it.next();
+    if (r.done) return false;
+    this.pending = this.pending.length ? Buffer.concat([this.pending, r.value]) : r.value;
+    return true;
+  }
+
+  /** Starts the core's decoder on the bytes so far; waits for the stream's header. */
+  private async openDecoder(format: string): Promise<PcmSpec> {
+    const d = NativePipeDecoder.start(format);
+    this.decoder = d;
+    d.push(this.pending);
+    this.pending = Buffer.alloc(0);
+    let ended = false;
+    for (;;) {
+      const info = d.info();
+      if (info) {
+        const { samplerate, channels, frames } = info;
+        return (this.spec = { samplerate, channels, encoding: 'float', bigEndian: false, frames: frames ?? undefined });
+      }
+      if (ended) {
+        await sleep(5);
+        continue;
+      }
       const r = await this.it.next();
-      if (r.done) throw codedError(ErrorCode.WAV_FORMAT, 'not a WAV or AU stream: it ended inside the header');
-      this.pending = Buffer.concat([this.pending, r.value]);
+      if (r.done) {
+        d.endInput();
+        ended = true;
+      } else d.push(r.value);
     }
   }
 
   /** Starts the data `dataStart` bytes in, `dataBytes` long when known. */
   private start(dataStart: number, dataBytes: number | null | undefined, s: Omit<PcmSpec, 'frames'>): PcmSpec {
     this.pending = this.pending.subarray(dataStart);
-    const frameBytes = s.channels * BYTES[s.encoding];
+    const frameBytes = s.channels * sampleBytes(s.encoding);
     if (dataBytes != null) this.left = dataBytes - (dataBytes % frameBytes);
     const frames = dataBytes == null ? undefined : this.left / frameBytes;
     return (this.spec = { samplerate: s.samplerate, channels: s.channels, encoding: s.encoding, bigEndian: s.bigEndian, frames });
@@ -88,8 +162,9 @@ export class PcmReader {
 
   /** Whole frames of the file's bytes, converted to `dtype`, as they arrive; ends at the data's end. */
   async *frames(dtype: Dtype): AsyncGenerator<Uint8Array> {
+    if (this.decoder) return yield* this.decoded(this.decoder, dtype);
     const s = this.spec;
-    const frameBytes = s.channels * BYTES[s.encoding];
+    const frameBytes = s.channels * sampleBytes(s.encoding);
     const from = pcmName(s.encoding, s.bigEndian);
     const to = dtypePcm(dtype);
     for (;;) {
@@ -114,6 +189,24 @@ export class PcmReader {
         return;
       }
       this.pending = this.pending.length ? Buffer.concat([this.pending, r.value]) : r.value;
+    }
+  }
+
+  /** The decoder's frames, converted to `dtype`, as the input arrives. */
+  private async *decoded(d: NativePipeDecoder, dtype: Dtype): AsyncGenerator<Uint8Array> {
+    const to = dtypePcm(dtype);
+    for (;;) {
+      const block = d.read(DECODED_BLOCK);
+      if (block === null) return;
+      if (block.length > 0) {
+        yield nativeTranscode(new Uint8Array(block.buffer, block.byteOffset, block.byteLength), 'f32', to);
+      } else if (!this.inputEnded && d.queuedBytes < DECODER_BACKLOG) {
+        const r = await this.it.next();
+        if (r.done) {
+          d.endInput();
+          this.inputEnded = true;
+        } else d.push(r.value);
+      } else await sleep(5);
     }
   }
 
@@ -149,26 +242,37 @@ export class PcmReader {
   }
 }
 
-/** Writes a ring's frames as WAV or RAW bytes (stdout, a RAW file). */
+/** What a {@link PcmWriter} writes. */
+export interface PcmOutSpec {
+  type: FileType;
+  samplerate: number;
+  channels: number;
+  /** The encoding; none: the format's default for recordings. */
+  encoding: Encoding | undefined;
+  bigEndian: boolean;
+  dtype: Dtype;
+}
+
+/** Writes a ring's frames as WAV, AU, FLAC or RAW bytes (stdout, a RAW file), encoded by the core. */
 export class PcmWriter {
   private frames = 0;
   private failed: Error | undefined;
   private readonly from: string;
-  private readonly to: string;
-  private readonly frameBytes: number;
+  private readonly encoder: NativePipeEncoder;
   /** Whether the header can be rewritten at the end (stdout redirected to a new file). */
   private readonly seekable: boolean;
 
   constructor(
     private readonly out: Writable,
     private readonly fd: number | undefined,
-    private readonly spec: { type: FileType; samplerate: number; channels: number; encoding: Encoding; bigEndian: boolean; dtype: Dtype },
+    spec: PcmOutSpec,
   ) {
+    const { type, samplerate, channels, encoding, bigEndian } = spec;
+    // The core refuses what a pipe cannot carry (AIFF) or a container cannot hold.
+    this.encoder = NativePipeEncoder.start({ format: type, samplerate, channels, encoding, bigEndian });
     // A write error (EPIPE when the reader of stdout quits) fails the pending write; no crash.
     out.on('error', (e) => (this.failed ??= e));
     this.from = dtypePcm(spec.dtype);
-    this.to = pcmName(spec.encoding, spec.bigEndian);
-    this.frameBytes = spec.channels * BYTES[spec.encoding];
     let seekable = false;
     if (fd !== undefined) {
       try {
@@ -181,14 +285,10 @@ export class PcmWriter {
     this.seekable = seekable;
   }
 
-  private header(frames?: number): Uint8Array {
-    const { samplerate, channels, encoding } = this.spec;
-    return nativeWavStreamHeader(samplerate, channels, encoding, frames);
-  }
-
-  /** Writes the header (WAV: of unknown length). */
+  /** Writes the header (of unknown length). */
   async begin(): Promise<void> {
-    if (this.spec.type === 'wav') await this.write(this.header());
+    const h = this.encoder.header();
+    if (h.length > 0) await this.write(h);
   }
 
   private write(b: Uint8Array): Promise<void> {
@@ -207,7 +307,8 @@ export class PcmWriter {
       const n = ring.readAvailable;
       if (n > 0) {
         const block = ring.read(n);
-        await this.write(nativeTranscode(block, this.from, this.to));
+        const bytes = this.encoder.write(new Uint8Array(block.buffer, block.byteOffset, block.byteLength), this.from);
+        if (bytes.length > 0) await this.write(bytes);
         this.frames += block.length / ring.elementSize;
         continue;
       }
@@ -221,16 +322,17 @@ export class PcmWriter {
     return this.frames;
   }
 
-  /** Finishes: a seekable WAV output gets its real sizes (and pad byte). */
+  /** Finishes: the last bytes (FLAC's last block); a seekable output gets its real sizes (and WAV's pad byte). */
   async end(): Promise<void> {
-    const bytes = this.frames * this.frameBytes;
-    const fix = this.spec.type === 'wav' && this.seekable && this.fd !== undefined;
     if (this.failed) return void this.out.destroy();
-    if (fix && bytes % 2 === 1) await this.write(new Uint8Array(1));
+    const tail = this.encoder.finish();
+    if (tail.length > 0) await this.write(tail);
+    const fix = this.seekable && this.fd !== undefined;
+    if (fix && this.encoder.needsPad) await this.write(new Uint8Array(1));
     await new Promise<void>((resolve) => this.out.end(resolve));
     if (fix) {
-      const h = this.header(this.frames);
-      writeSync(this.fd!, h, 0, h.length, 0);
+      const h = this.encoder.finalHeader();
+      if (h.length > 0) writeSync(this.fd!, h, 0, h.length, 0);
     }
   }
 }

@@ -12,8 +12,9 @@ import { describe, isDetached } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import type { Resolved, Sink, Source, StartOptions } from './options.js';
 import { RingBuffer } from '../ring/ring.js';
-import { checkPath, checkWavFormat, type WavFormat } from '../files/wav.js';
-import { checkBoolean, checkNumber } from '../common/validate.js';
+import { checkPath, type WavFormat } from '../files/wav.js';
+import type { AudioEncoding } from '../files/audio.js';
+import { checkBoolean, checkNumber, checkString } from '../common/validate.js';
 
 /**
  * @internal What jobs, chunks(), feeders and adapters need of a stream: the
@@ -93,7 +94,7 @@ export interface RecordJob {
   follow?: boolean;
   notifyEvery?: number;
   dropOnOverflow?: boolean;
-  format?: WavFormat;
+  format?: WavFormat | AudioEncoding;
 }
 
 /** @internal Queues playback of `source` on `s` (the one place that calls the native play functions). */
@@ -124,7 +125,8 @@ export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
 /** @internal Queues recording into a RingBuffer or a WAV file. */
 export function queueRecord(s: StreamCore, out: RingBuffer | string, job: RecordJob): void {
   if (job.dropOnOverflow !== undefined) checkBoolean(job.dropOnOverflow, 'dropOnOverflow');
-  if (job.format !== undefined) checkWavFormat(job.format);
+  // The core names the encodings (and refuses one the file's format cannot hold).
+  if (job.format !== undefined) checkString(job.format, 'format');
   const spec: RecordSpec = {
     frames: job.frames,
     offset: job.offset,

@@ -5,6 +5,7 @@ import { invalidArg, invalidType } from '../common/errors.js';
 import type { RingBuffer } from '../ring/ring.js';
 import { checkBoolean, checkInteger, checkOptions, checkString } from '../common/validate.js';
 import type { WavFormat } from '../files/wav.js';
+import type { AudioEncoding } from '../files/audio.js';
 import { maps, pairOption } from './directions.js';
 
 /** Faults the virtual device can inject, for tests of error paths. */
@@ -237,8 +238,14 @@ export interface RecordOptions<D extends Dtype = Dtype> {
   offset?: number;
   /** Where to record: a typed array (filled and returned), a RingBuffer (JS reads it while recording) or a WAV path. */
   out?: Sink<D>;
-  /** Sample format of a WAV file `out` (default `'f32'`: nothing is lost). */
-  format?: WavFormat;
+  /**
+   * Sample encoding of a file `out`: a WAV format name (`'i16'`, `'f32'`,
+   * ...) or any {@link AudioEncoding} (`'pcm_16'`, `'ulaw'`, `'alaw'`,
+   * `'double'`, `'pcm_s8'`) the file's format holds (a coded
+   * `ERR_UNSUPPORTED_FORMAT` names those it does). Default: float for WAV,
+   * AU and RAW, 24-bit for FLAC and AIFF: nothing is lost.
+   */
+  format?: WavFormat | AudioEncoding;
 }
 
 /** Options of {@link DuplexStream.playrec}. */
@@ -247,8 +254,8 @@ export interface PlayrecOptions<D extends Dtype = Dtype> extends Omit<PlayOption
   offset?: number;
   /** Where to record (see {@link RecordOptions.out}). */
   out?: Sink<D>;
-  /** Sample format of a WAV file `out` (default `'f32'`). */
-  format?: WavFormat;
+  /** Sample encoding of a file `out` (see {@link RecordOptions.format}). */
+  format?: WavFormat | AudioEncoding;
 }
 
 /** Options of {@link Stream.start}. */

@@ -50,7 +50,7 @@ export function audioRows(file: (name: string) => string): Row[] {
     {
       call: 'writeAudio(path, data, spec)',
       input:
-        'a format not written (.mp3, .ogg, .caf), a format its extension contradicts, no extension and no format, an encoding the format cannot hold (float FLAC, µ-law AIFF, double WAV) or an unknown one',
+        'a format not written (.mp3, .ogg, .caf), a format its extension contradicts, no extension and no format, an encoding the format cannot hold (float FLAC, µ-law AIFF, pcm_s8 WAV) or an unknown one',
       code: U,
       error: 'Error',
       says: /can be read but not written|names a|cannot tell which format|are written as|encoding must be one of/,
@@ -59,8 +59,34 @@ export function audioRows(file: (name: string) => string): Row[] {
         () => writeAudio(file('x.wav'), data, { ...spec, format: 'flac' }),
         () => writeAudio(file('x.flac'), data, { ...spec, encoding: 'float' }),
         () => writeAudio(file('x.aiff'), data, { ...spec, encoding: 'ulaw' }),
-        () => writeAudio(file('x.wav'), data, { ...spec, encoding: 'double' }),
+        () => writeAudio(file('x.wav'), data, { ...spec, encoding: 'pcm_s8' }),
         () => writeAudio(file('x.au'), data, bad({ ...spec, encoding: 'mp3' })),
+      ],
+    },
+    {
+      call: 'signal.save(path, { format?, encoding? })',
+      input:
+        'a format not written (.mp3), a format its extension contradicts, an encoding the format cannot hold (µ-law AIFF) or an unknown one',
+      code: U,
+      error: 'Error',
+      says: /can be read but not written|names a|are written as|encoding must be one of/,
+      tries: [
+        () => new Signal(data, spec).save(file('s.mp3')),
+        () => new Signal(data, spec).save(file('s.wav'), { format: 'flac' }),
+        () => new Signal(data, spec).save(file('s.aiff'), { encoding: 'ulaw' }),
+        () => new Signal(data, spec).save(file('s.au'), { encoding: bad('mp3') }),
+      ],
+    },
+    {
+      call: 'signal.save(path, options)',
+      input: 'options not an object or with an unknown key; format or encoding not a string',
+      code: I,
+      says: /options|format|encoding/,
+      tries: [
+        ...each(NOT_OPTIONS, (v) => new Signal(data, spec).save(file('s.wav'), v)),
+        () => new Signal(data, spec).save(file('s.wav'), bad({ dtype: 'i16' })),
+        () => new Signal(data, spec).save(file('s.wav'), { format: bad(16) }),
+        () => new Signal(data, spec).save(file('s.wav'), { encoding: bad(16) }),
       ],
     },
   ];

@@ -238,7 +238,7 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       ],
     },
     {
-      call: 'writeWav(path, data, spec) / WavWriter.create(path, spec) / signal.save(path)',
+      call: 'writeWav(path, data, spec) / WavWriter.create(path, spec)',
       input:
         'a name of another format (.flac, .aif, .aiff, .aifc, .au, .snd, .ogg, .oga, .opus, .mp3, .m4a, .caf, .w64, .rf64): the message points to writeAudio',
       code: I,
@@ -246,7 +246,6 @@ export function dataRows(file: (name: string) => string, wav: string): Row[] {
       tries: [
         ...each(['x.flac', 'x.AIFF', 'x.au', 'x.ogg', 'x.mp3'], (v) => writeWav(file(v), data, spec)),
         () => WavWriter.create(file('x.aif'), spec),
-        () => new Signal(data, { samplerate: spec.samplerate, channels: spec.channels }).save(file('x.caf')),
       ],
     },
     {

@@ -354,7 +354,7 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     {
       call: 'inp.record(frames or opts) / dup.playrec(source, opts)',
       input:
-        "more frames than a ring holds (2^40); out not of the dtype, too short or not whole frames, or a path '' or with NUL; format not 'f32', 'i16', 'i24', 'i32' or 'u8'; an unknown key",
+        "more frames than a ring holds (2^40); out not of the dtype, too short or not whole frames, or a path '' or with NUL; format not a string; an unknown key",
       code: I,
       says: /frames|out|unknown option|format/,
       tries: [
@@ -365,7 +365,19 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
         () => inp().record(bad({ frame: 10 })),
         () => dup().playrec(new Float32Array(2), bad({ offest: 1 })),
         () => inp().record({ frames: 4, out: '' }),
-        ...each(['f64', 5], (v) => inp().record({ frames: 4, out: '/tmp/never.wav', format: v })),
+        ...each([5, null], (v) => inp().record({ frames: 4, out: '/tmp/never.wav', format: v })),
+      ],
+    },
+    {
+      call: 'inp.record({ out, format })',
+      input: "format not an encoding ('mp3'), or one the file's format cannot hold (µ-law AIFF, pcm_s8 WAV)",
+      code: 'ERR_UNSUPPORTED_FORMAT',
+      error: 'Error',
+      says: /encoding must be one of|AIFF files|WAV files are written as/,
+      tries: [
+        () => inp().record({ frames: 4, out: '/tmp/never.wav', format: bad('mp3') }),
+        () => inp().record({ frames: 4, out: '/tmp/never.aiff', format: 'ulaw' }),
+        () => inp().record({ frames: 4, out: '/tmp/never.wav', format: 'pcm_s8' }),
       ],
     },
     {

@@ -315,14 +315,15 @@ pub struct NativeAuPrefix {
     pub samplerate: u32,
     /// Interleaved channels.
     pub channels: u32,
-    /// The samples' layout as `nativeTranscode` names it (always big-endian).
-    #[napi(ts_type = "'f32' | 'i16' | 'i24' | 'i32'")]
+    /// The samples' encoding as `nativeTranscode` names it (with `be`: AU
+    /// data is big-endian): `i16`, `f32`, or a file encoding (`ulaw`, ...).
     pub format: String,
+    /// Bytes per sample.
+    pub sample_bytes: u32,
 }
 
 /// Parses the AU header at the start of `bytes`: `null` until the whole
-/// header (and its annotation) has arrived. An encoding the pipe path does
-/// not convert (µ-law, A-law, 8-bit, double) is `ERR_UNSUPPORTED_FORMAT`.
+/// header (and its annotation) has arrived.
 #[napi]
 pub fn native_parse_au_prefix(env: Env, bytes: &[u8]) -> Result<Option<NativeAuPrefix>> {
     if bytes.len() < af::au::HEADER_BYTES {
@@ -337,13 +338,7 @@ pub fn native_parse_au_prefix(env: Env, bytes: &[u8]) -> Result<Option<NativeAuP
         Encoding::Pcm24 => "i24",
         Encoding::Pcm32 => "i32",
         Encoding::Float => "f32",
-        other => {
-            return Err(CoreError::new(
-                ringstream_core::ErrorKind::UnsupportedFormat,
-                format!("{} AU data is not read from a pipe yet; save it to a file, or convert it: sox -t au - -e signed -b 16 -t au -", other.name()),
-            ))
-            .or_throw(&env)
-        }
+        other => other.name(),
     };
     Ok(Some(NativeAuPrefix {
         data_start: h.data_offset as u32,
@@ -351,6 +346,7 @@ pub fn native_parse_au_prefix(env: Env, bytes: &[u8]) -> Result<Option<NativeAuP
         samplerate: h.samplerate,
         channels: u32::from(h.channels),
         format: format.to_string(),
+        sample_bytes: h.layout.encoding.bytes() as u32,
     }))
 }
 

@@ -5,9 +5,9 @@
 use crate::error::OrThrow;
 use crate::ring::NativeRing;
 use crate::stream::NativeStream;
-use crate::wav::WavFormatName;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use ringstream_core::audio_file::Encoding;
 use ringstream_core::engine::sample::Dtype;
 use ringstream_core::stream::{PlayFrom, PlayRequest, RecordInto, RecordRequest};
 
@@ -76,9 +76,9 @@ pub struct RecordSpec {
     pub drop_on_overflow: Option<bool>,
     /// Frames of the ring between the engine and a file's writer thread.
     pub buffer_size: Option<u32>,
-    /// Sample format of a WAV file (default f32).
-    #[napi(ts_type = "'f32' | 'i16' | 'i24' | 'i32' | 'u8'")]
-    pub format: Option<WavFormatName>,
+    /// Sample encoding of the file: any encoding name (`pcm_16`, `ulaw`,
+    /// `double`, or `f32`/`i16`/...); default: the format's (see the core).
+    pub format: Option<String>,
 }
 
 impl PlaySpec {
@@ -163,7 +163,12 @@ impl NativeStream {
     #[napi]
     pub fn record_file(&mut self, env: Env, path: String, spec: RecordSpec) -> Result<()> {
         let s = self.s().or_throw(&env)?;
-        let format = spec.format.map(Into::into);
+        let format = spec
+            .format
+            .as_deref()
+            .map(Encoding::from_name)
+            .transpose()
+            .or_throw(&env)?;
         let into = RecordInto::File {
             path: &path,
             format,

@@ -15,6 +15,7 @@ mod hooks;
 mod jobs;
 mod memory;
 mod mixer;
+mod pipes;
 mod protocol;
 mod ring;
 mod rules;
@@ -57,6 +58,10 @@ pub use hooks::{inject_virtual_fault, monotonic_ns, ring_round_trips_native, Nat
 pub use jobs::{DtypeName, PlaySpec, RecordSpec};
 pub use memory::{adjusted_external_memory, ExternalMemory};
 pub use mixer::{MixSpec, NativeAction, NativeStats};
+pub use pipes::{
+    native_encoding_name, native_save_spec, native_sniff, NativeEncodingName, NativePipeDecoder,
+    NativePipeEncoder, NativePipeSpec, NativeSaveSpec,
+};
 pub use protocol::*;
 pub use ring::NativeRing;
 pub use rules::{

@@ -9,6 +9,7 @@ use crate::error::OrThrow;
 use crate::ring::count_arg;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use ringstream_core::audio_file::{encoding::transcode_into, Layout};
 use ringstream_core::wav::{self, PcmFormat, SampleFormat, WavSpec};
 use ringstream_core::Error as CoreError;
 
@@ -345,14 +346,18 @@ pub fn native_wav_stream_header(
 }
 
 /// Converts raw PCM (whole samples) from one format to another, e.g.
-/// `'i16'` to `'f32'` or `'i24be'` to `'i32'`. Internal.
+/// `'i16'` to `'f32'` or `'i24be'` to `'i32'`; `from` may also be any
+/// file encoding with an optional `be` (`'ulawbe'`, `'double'`). Internal.
 #[napi]
 pub fn native_transcode(env: Env, data: &[u8], from: String, to: String) -> Result<Uint8Array> {
-    let out = PcmFormat::from_name(&from)
-        .and_then(|f| PcmFormat::from_name(&to).map(|t| (f, t)))
-        .and_then(|(f, t)| {
-            let mut out = Vec::new();
-            wav::pcm::transcode(data, f, t, &mut out).map(|_| out)
+    let mut out = Vec::new();
+    PcmFormat::from_name(&to)
+        .and_then(|t| match PcmFormat::from_name(&from) {
+            Ok(f) => wav::pcm::transcode(data, f, t, &mut out),
+            Err(e) => match Layout::from_name(&from) {
+                Ok(f) => transcode_into(f, data, t, &mut out),
+                Err(_) => Err(e),
+            },
         })
         .or_throw(&env)?;
     Ok(Uint8Array::new(out))

@@ -18,8 +18,8 @@ import {
 import { describe } from '../../common/bytes.js';
 import { invalidArg, invalidType } from '../../common/errors.js';
 import { checkBoolean, checkInteger, checkOptions, checkString } from '../../common/validate.js';
-import { writeWav, type WavFormat } from '../../files/wav.js';
 import { readAudio } from '../../files/audio.js';
+import { saveSignal, type SaveOptions } from './save.js';
 import { waveformSvg, type WaveformPlotOptions } from '../svg.js';
 import { finite, numberOrList, numbers, positive, seconds } from './args.js';
 import { eventSpec, Spectrogram, SPECTROGRAM_KEYS, Spectrum, type FindEventsOptions, type SpectrogramOptions } from './analysis.js';
@@ -68,11 +68,14 @@ export class Signal extends SignalProcess {
     return new Signal(w.data, { samplerate: w.samplerate, channels: w.channels, label: path });
   }
 
-  /** Writes the signal to a WAV file (`format` default `'f32'`, as pya's `save_wavfile`). */
-  async save(path: string, options?: { format?: WavFormat }): Promise<void> {
-    const { format = 'f32' } = checkOptions(options, ['format'], 'the save options');
-    if (!Number.isInteger(this.samplerate)) throw invalidArg(`a WAV file needs a whole samplerate, this signal has ${this.samplerate}`);
-    await writeWav(path, this.sig, { samplerate: this.samplerate, channels: this.channels, format });
+  /**
+   * Writes the signal to an audio file in any writable format (WAV, FLAC,
+   * AIFF, AU, RAW), chosen by `format` or the extension as `writeAudio`
+   * chooses; the encoding defaults to float where the format holds it
+   * (pya's `save_wavfile`), else 24-bit.
+   */
+  async save(path: string, options?: SaveOptions): Promise<void> {
+    await saveSignal(path, this.sig, { samplerate: this.samplerate, channels: this.channels }, options);
   }
 
   /** `amp * sin(2 pi freq t)`. */

@@ -14,7 +14,7 @@ use symphonia::core::codecs::audio::{AudioCodecId, AudioDecoder, AudioDecoderOpt
 use symphonia::core::errors::Error as SymError;
 use symphonia::core::formats::probe::Hint;
 use symphonia::core::formats::{FormatOptions, FormatReader, SeekMode, SeekTo, TrackType};
-use symphonia::core::io::MediaSourceStream;
+use symphonia::core::io::{MediaSource, MediaSourceStream};
 use symphonia::core::meta::{MetadataOptions, StandardTag};
 use symphonia::core::units::Timestamp;
 
@@ -111,11 +111,17 @@ fn poisoned() -> Error {
 impl Decoder {
     /// Opens `file`, whose content [`super::sniff`] named `format`.
     pub fn open(file: File, format: FileFormat) -> Result<Self> {
-        guard(|| Decoder::open_unguarded(file, format))
+        Decoder::open_source(Box::new(file), format)
     }
 
-    fn open_unguarded(file: File, format: FileFormat) -> Result<Self> {
-        let mss = MediaSourceStream::new(Box::new(file), Default::default());
+    /// Opens any byte source, a pipe too (`ReadOnlySource`): formats whose
+    /// reader needs to seek fail here or at the first packet.
+    pub fn open_source(source: Box<dyn MediaSource>, format: FileFormat) -> Result<Self> {
+        guard(|| Decoder::open_unguarded(source, format))
+    }
+
+    fn open_unguarded(source: Box<dyn MediaSource>, format: FileFormat) -> Result<Self> {
+        let mss = MediaSourceStream::new(source, Default::default());
         let mut hint = Hint::new();
         hint.with_extension(format.name());
         let reader = symphonia::default::get_probe()

@@ -4,6 +4,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::wav::format::{decode as decode_le, encode as encode_le, SampleFormat};
+use crate::wav::pcm::{transcode, PcmFormat};
 
 /// A sample encoding, by the names pastream's `-e` and sox's `-e`/`-b` use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -177,6 +178,66 @@ pub struct Layout {
     pub encoding: Encoding,
     /// Most significant byte first (AU, AIFF) rather than last (WAV).
     pub big_endian: bool,
+}
+
+impl Layout {
+    /// An encoding name with an optional `be` suffix (big-endian), as the
+    /// pipe paths name the bytes they move: `ulawbe`, `pcm_16be`, `double`.
+    ///
+    /// ```
+    /// use ringstream_core::audio_file::{Encoding, Layout};
+    /// let l = Layout::from_name("doublebe").unwrap();
+    /// assert_eq!((l.encoding, l.big_endian), (Encoding::Double, true));
+    /// ```
+    pub fn from_name(name: &str) -> Result<Self> {
+        if let Some(encoding) = name
+            .strip_suffix("be")
+            .and_then(|b| Encoding::from_name(b).ok())
+        {
+            return Ok(Layout {
+                encoding,
+                big_endian: true,
+            });
+        }
+        Encoding::from_name(name).map(|encoding| Layout {
+            encoding,
+            big_endian: false,
+        })
+    }
+}
+
+/// Converts whole samples of `from` into `to` (a stream ring's layout),
+/// appending to `out`: exactly where both are PCM formats of the WAV
+/// module, else through `f32` (µ-law, A-law, 8-bit signed, double).
+///
+/// ```
+/// use ringstream_core::audio_file::{encoding::transcode_into, Encoding, Layout};
+/// use ringstream_core::wav::{pcm::PcmFormat, SampleFormat};
+/// let ulaw = Layout { encoding: Encoding::Ulaw, big_endian: true };
+/// let mut out = Vec::new();
+/// transcode_into(ulaw, &[0xff, 0x80], PcmFormat::le(SampleFormat::I16), &mut out)?;
+/// assert_eq!(out, [0, 0, 0x7c, 0x7d]); // 0 and 32124
+/// # Ok::<(), ringstream_core::Error>(())
+/// ```
+pub fn transcode_into(from: Layout, bytes: &[u8], to: PcmFormat, out: &mut Vec<u8>) -> Result<()> {
+    let w = from.encoding.bytes();
+    if !bytes.len().is_multiple_of(w) {
+        return Err(Error::invalid_arg(format!(
+            "{} bytes are not a whole number of {w}-byte samples",
+            bytes.len()
+        )));
+    }
+    if let Some(f) = from.encoding.wav_format() {
+        let from = PcmFormat {
+            format: f,
+            big_endian: from.big_endian,
+        };
+        return transcode(bytes, from, to, out);
+    }
+    let mut f32s = vec![0.0f32; bytes.len() / w];
+    decode(from, bytes, &mut f32s);
+    let le: Vec<u8> = f32s.iter().flat_map(|x| x.to_le_bytes()).collect();
+    transcode(&le, PcmFormat::le(SampleFormat::F32), to, out)
 }
 
 /// Decodes whole samples of `layout` from `bytes` into `out`

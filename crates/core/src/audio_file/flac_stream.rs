@@ -23,7 +23,7 @@ fn coding_error(what: impl std::fmt::Debug) -> Error {
 }
 
 /// A FLAC stream being written to `W`.
-pub struct FlacStream<W: Write + Seek> {
+pub struct FlacStream<W: Write> {
     out: W,
     config: flacenc::error::Verified<flacenc::config::Encoder>,
     info: StreamInfo,
@@ -37,7 +37,7 @@ pub struct FlacStream<W: Write + Seek> {
     scratch: Vec<u8>,
 }
 
-impl<W: Write + Seek> std::fmt::Debug for FlacStream<W> {
+impl<W: Write> std::fmt::Debug for FlacStream<W> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FlacStream")
             .field("frames", &self.info.total_samples())
@@ -57,7 +57,7 @@ fn streaminfo_bytes(info: &StreamInfo) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-impl<W: Write + Seek> FlacStream<W> {
+impl<W: Write> FlacStream<W> {
     /// Starts a stream on `out` (at its start): writes a provisional
     /// STREAMINFO ("length unknown").
     pub fn new(mut out: W, samplerate: u32, channels: u16, encoding: Encoding) -> Result<Self> {
@@ -152,16 +152,38 @@ impl<W: Write + Seek> FlacStream<W> {
         Ok(())
     }
 
-    /// Writes the last (short) block and the final STREAMINFO: length,
-    /// frame sizes and MD5. Returns the output.
-    pub fn finish(mut self) -> Result<W> {
+    /// The output, for a caller that moves the bytes on as they come (a pipe).
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.out
+    }
+
+    /// Writes the last (short) block; returns the final STREAMINFO block.
+    fn last_block(&mut self) -> Result<Vec<u8>> {
         self.write_block()?;
         let mut info = self.info.clone();
         // The format's minimum excludes the last block (see flac::fix_min_block).
         info.set_block_sizes(BLOCK_FRAMES, BLOCK_FRAMES)
             .map_err(coding_error)?;
         info.set_md5_digest(&self.context.md5_digest());
-        let head = streaminfo_bytes(&info)?;
+        streaminfo_bytes(&info)
+    }
+
+    /// Writes the last (short) block to an output that cannot seek (a pipe):
+    /// the provisional STREAMINFO stays ("length unknown", no MD5), which
+    /// `flac` and sox accept. Returns the output and the final STREAMINFO
+    /// (the file's first 42 bytes), for a caller that can still place it.
+    pub fn finish_unseekable(mut self) -> Result<(W, Vec<u8>)> {
+        let head = self.last_block()?;
+        self.out.flush()?;
+        Ok((self.out, head))
+    }
+}
+
+impl<W: Write + Seek> FlacStream<W> {
+    /// Writes the last (short) block and the final STREAMINFO: length,
+    /// frame sizes and MD5. Returns the output.
+    pub fn finish(mut self) -> Result<W> {
+        let head = self.last_block()?;
         self.out.seek(SeekFrom::Start(0))?;
         self.out.write_all(&head)?;
         self.out.seek(SeekFrom::End(0))?;

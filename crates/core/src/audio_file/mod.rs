@@ -10,7 +10,9 @@
 //!   [`adpcm`]: [`ima_adpcm`], [`ms_adpcm`]) or [`decode`] (symphonia);
 //! - [`writer`]: whole files, over the WAV module, [`au`], [`aiff`], [`w64`],
 //!   [`flac`];
-//! - [`stream_writer`]: [`AudioWriter`], for recordings ([`flac_stream`]).
+//! - [`stream_writer`]: [`AudioWriter`], for recordings ([`flac_stream`]);
+//! - [`wav_coded`]: WAV headers for double, µ-law and A-law;
+//! - [`pipe_decoder`] and [`pipe_encoder`]: formats through pipes.
 
 pub mod adpcm;
 pub mod aiff;
@@ -25,10 +27,13 @@ pub mod ima_adpcm;
 pub mod info;
 pub mod ms_adpcm;
 pub mod pcm_file;
+pub mod pipe_decoder;
+pub mod pipe_encoder;
 pub mod probe;
 pub mod reader;
 pub mod stream_writer;
 pub mod w64;
+pub mod wav_coded;
 pub mod wave;
 pub mod wave_chunks;
 pub mod writer;
@@ -36,10 +41,12 @@ pub mod writer;
 pub use encoding::{decode, encode, Encoding, Layout};
 pub use format::FileFormat;
 pub use info::{AudioInfo, Tags};
+pub use pipe_decoder::PipeDecoder;
+pub use pipe_encoder::PipeEncoder;
 pub use probe::{format_for_write, sniff};
 pub use reader::{AudioReader, RawSpec};
 pub use stream_writer::{default_record_encoding, AudioWriter};
-pub use writer::{check_write, encode_audio, write_audio, WriteSpec};
+pub use writer::{check_write, encode_audio, save_spec, write_audio, WriteSpec};
 
 use crate::error::Result;
 use std::path::Path;

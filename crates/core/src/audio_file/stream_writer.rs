@@ -1,5 +1,6 @@
 //! [`AudioWriter`]: streaming writes of interleaved `f32` in any writable
-//! format, for recordings: WAV through the WAV module, FLAC block by block
+//! format, for recordings: WAV through the WAV module (double, µ-law and
+//! A-law WAV as plain data after a [`wav_coded`] header), FLAC block by block
 //! ([`super::flac_stream`]), AU, AIFF, Wave64 and RAW as they come.
 //!
 //! Headers that count the data (AU's size, AIFF's and Wave64's sizes) are rewritten on
@@ -12,7 +13,7 @@ use super::encoding::{encode, Encoding, Layout};
 use super::flac_stream::FlacStream;
 use super::format::FileFormat;
 use super::writer::{check_write, WriteSpec};
-use super::{aiff, au, w64};
+use super::{aiff, au, w64, wav_coded};
 use crate::error::{Error, Result};
 use crate::wav::{WavSpec, WavWriter};
 use std::fs::File;
@@ -34,7 +35,8 @@ struct Plain {
 #[derive(Debug)]
 enum Inner {
     Wav(WavWriter),
-    Flac(Box<FlacStream<BufWriter<File>>>),
+    /// The stream, and whether its STREAMINFO can be completed at the end.
+    Flac(Box<FlacStream<BufWriter<File>>>, bool),
     Plain(Plain),
     Closed,
 }
@@ -63,6 +65,12 @@ impl Plain {
                 s.channels,
                 enc,
                 frames * enc.bytes() as u64 * u64::from(s.channels),
+            ),
+            FileFormat::Wav => wav_coded::header(
+                s.samplerate,
+                s.channels,
+                enc,
+                self.seekable.then_some(frames),
             ),
             _ => Ok(Vec::new()),
         }
@@ -102,13 +110,13 @@ impl AudioWriter {
             ..spec
         };
         let (format, encoding) = check_write(spec)?;
-        let inner = if format == FileFormat::Wav {
+        let inner = if let (FileFormat::Wav, Ok(wav_format)) = (format, encoding.to_wav()) {
             Inner::Wav(WavWriter::create(
                 path,
                 WavSpec {
                     samplerate: spec.samplerate,
                     channels: spec.channels,
-                    format: encoding.to_wav()?,
+                    format: wav_format,
                 },
             )?)
         } else {
@@ -116,16 +124,12 @@ impl AudioWriter {
             let seekable = file.metadata()?.is_file();
             let out = BufWriter::with_capacity(1 << 16, file);
             if format == FileFormat::Flac {
-                Inner::Flac(Box::new(FlacStream::new(
-                    out,
-                    spec.samplerate,
-                    spec.channels,
-                    encoding,
-                )?))
+                let flac = FlacStream::new(out, spec.samplerate, spec.channels, encoding)?;
+                Inner::Flac(Box::new(flac), seekable)
             } else {
                 let big_endian = match format {
                     FileFormat::Raw => spec.big_endian,
-                    FileFormat::W64 => false,
+                    FileFormat::W64 | FileFormat::Wav => false,
                     _ => true,
                 };
                 let mut p = Plain {
@@ -183,7 +187,7 @@ impl AudioWriter {
         let frames = (samples.len() / ch) as u64;
         match &mut self.inner {
             Inner::Wav(w) => w.write(samples)?,
-            Inner::Flac(f) => f.write(samples)?,
+            Inner::Flac(f, _) => f.write(samples)?,
             Inner::Plain(p) => {
                 p.bytes.clear();
                 encode(p.layout, samples, &mut p.bytes);
@@ -203,7 +207,7 @@ impl AudioWriter {
     pub fn flush(&mut self) -> Result<()> {
         match &mut self.inner {
             Inner::Wav(w) => w.flush(),
-            Inner::Flac(f) => f.flush(),
+            Inner::Flac(f, _) => f.flush(),
             Inner::Plain(p) => p.refresh(self.frames),
             Inner::Closed => Ok(()),
         }
@@ -213,9 +217,10 @@ impl AudioWriter {
     pub fn close(&mut self) -> Result<()> {
         match std::mem::replace(&mut self.inner, Inner::Closed) {
             Inner::Wav(mut w) => w.close(),
-            Inner::Flac(f) => f.finish().map(drop),
+            Inner::Flac(f, true) => f.finish().map(drop),
+            Inner::Flac(f, false) => f.finish_unseekable().map(drop),
             Inner::Plain(mut p) => {
-                if p.format == FileFormat::Aiff
+                if matches!(p.format, FileFormat::Aiff | FileFormat::Wav)
                     && self.frames * (p.layout.encoding.bytes() * self.channels as usize) as u64 % 2
                         == 1
                 {

@@ -4,7 +4,7 @@
 use super::encoding::{encode, Encoding, Layout};
 use super::format::FileFormat;
 use super::probe::format_for_write;
-use super::{aiff, au, flac, w64};
+use super::{aiff, au, flac, w64, wav_coded};
 use crate::error::{Error, Result};
 use crate::wav::{encode_wav, write_file, WavSpec};
 use std::path::Path;
@@ -62,7 +62,7 @@ pub fn check_write(spec: WriteSpec) -> Result<(FileFormat, Encoding)> {
     }
     .validate()?;
     match format {
-        FileFormat::Wav => encoding.to_wav().map(drop)?,
+        FileFormat::Wav if !wav_coded::holds(encoding) => return Err(wav_coded::refuse(encoding)),
         FileFormat::Flac => flac::bits_for(encoding).map(drop)?,
         FileFormat::Au => au::header(spec.samplerate, spec.channels, encoding, None).map(drop)?,
         FileFormat::Aiff => aiff::header(spec.samplerate, spec.channels, encoding, 0).map(drop)?,
@@ -90,15 +90,13 @@ pub fn encode_audio(samples: &[f32], spec: WriteSpec) -> Result<Vec<u8>> {
     let frames = (samples.len() / ch) as u64;
     let data_bytes = frames * (ch * encoding.bytes()) as u64;
     let (mut out, layout) = match format {
-        FileFormat::Wav => {
-            return encode_wav(
-                samples,
-                WavSpec {
-                    format: encoding.to_wav()?,
-                    ..wav
-                },
-            )
-        }
+        FileFormat::Wav => match encoding.to_wav() {
+            Ok(format) => return encode_wav(samples, WavSpec { format, ..wav }),
+            Err(_) => (
+                wav_coded::header(spec.samplerate, spec.channels, encoding, Some(frames))?,
+                false,
+            ),
+        },
         FileFormat::Flac => return flac::encode(samples, spec.channels, spec.samplerate, encoding),
         FileFormat::Au => (
             au::header(spec.samplerate, spec.channels, encoding, Some(data_bytes))?,
@@ -123,8 +121,47 @@ pub fn encode_audio(samples: &[f32], spec: WriteSpec) -> Result<Vec<u8>> {
         samples,
         &mut out,
     );
-    if format == FileFormat::Aiff && !data_bytes.is_multiple_of(2) {
+    if matches!(format, FileFormat::Aiff | FileFormat::Wav) && !data_bytes.is_multiple_of(2) {
         out.push(0);
     }
     Ok(out)
+}
+
+/// What `signal.save(path, { format, encoding })` writes: the container
+/// `format` or the path's extension names, and `encoding` or, if none, the
+/// container's [`super::default_record_encoding`] (nothing lost). A
+/// `format` that is an encoding name (`f32`, `i16`: pya's `save_wavfile`
+/// sense, and this API's before other containers) is taken as the encoding.
+///
+/// ```
+/// use ringstream_core::audio_file::{save_spec, Encoding, FileFormat};
+/// assert_eq!(save_spec("a.flac", None, None).unwrap(), (FileFormat::Flac, Encoding::Pcm24));
+/// assert_eq!(save_spec("a.wav", Some("i16"), None).unwrap(), (FileFormat::Wav, Encoding::Pcm16));
+/// assert_eq!(save_spec("a", Some("au"), Some("u-law")).unwrap(), (FileFormat::Au, Encoding::Ulaw));
+/// assert!(save_spec("a.aiff", None, Some("ulaw")).is_err());
+/// ```
+pub fn save_spec(
+    path: &str,
+    format: Option<&str>,
+    encoding: Option<&str>,
+) -> Result<(FileFormat, Encoding)> {
+    let (container, encoding) = match (format, encoding) {
+        (Some(f), None) if FileFormat::from_extension(f).is_none() => (
+            None,
+            Some(Encoding::from_name(f).map_err(|_| FileFormat::from_name(f).unwrap_err())?),
+        ),
+        (f, e) => (
+            f.map(FileFormat::from_name).transpose()?,
+            e.map(Encoding::from_name).transpose()?,
+        ),
+    };
+    let container = format_for_write(Path::new(path), container)?;
+    let encoding = encoding.unwrap_or(super::default_record_encoding(container));
+    check_write(WriteSpec {
+        samplerate: 1,
+        channels: 1,
+        format: Some(container),
+        encoding: Some(encoding),
+        big_endian: false,
+    })
 }

@@ -39,12 +39,52 @@ impl Drop for Ended {
     }
 }
 
+/// Whether the writer thread is past its open (it has its file, or its
+/// open failed, or the thread ended): what `finish` waits for, woken at
+/// once rather than polled.
+#[derive(Default)]
+struct Gate {
+    passed: Mutex<bool>,
+    cond: Condvar,
+}
+
+impl Gate {
+    fn pass(&self) {
+        *self.passed.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        self.cond.notify_all();
+    }
+
+    fn is_passed(&self) -> bool {
+        *self.passed.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits at most `timeout` for the gate; true if it was passed.
+    fn wait(&self, timeout: Duration) -> bool {
+        let passed = self.passed.lock().unwrap_or_else(|p| p.into_inner());
+        let (passed, _) = self
+            .cond
+            .wait_timeout_while(passed, timeout, |p| !*p)
+            .unwrap_or_else(|p| p.into_inner());
+        *passed
+    }
+}
+
+/// Passes the gate when the writer thread ends, however it ends (an open
+/// that panics too).
+struct PassOnExit(Arc<Gate>);
+
+impl Drop for PassOnExit {
+    fn drop(&mut self) {
+        self.0.pass();
+    }
+}
+
 /// What the writer thread shares with its [`FileSink`].
 struct Flags {
     /// The recording has ended: drain what is left and close.
     done: Arc<AtomicBool>,
-    /// The thread has its file.
-    opened: Arc<AtomicBool>,
+    /// The thread is past its open.
+    opened: Arc<Gate>,
     /// Flushes asked and made.
     flushes: Ended,
 }
@@ -58,8 +98,8 @@ pub struct FileSink {
     thread: Option<JoinHandle<Result<u64>>>,
     done: Arc<AtomicBool>,
     ring: Arc<Ring>,
-    /// Set once the thread has its file (until then it may wait in `open`).
-    opened: Arc<AtomicBool>,
+    /// Passed once the thread has its file (until then it may wait in `open`).
+    opened: Arc<Gate>,
     /// Told at once when the thread fails (see [`FileSink::on_error`]).
     hook: Arc<OnceLock<ErrorHook>>,
     /// The thread's error, kept for a hook set after it failed.
@@ -91,8 +131,9 @@ impl FileSink {
         let cons: Consumer = ring.consumer_or_err()?;
         let done = Arc::new(AtomicBool::new(false));
         let done2 = done.clone();
-        let opened = Arc::new(AtomicBool::new(false));
+        let opened = Arc::new(Gate::default());
         let opened2 = opened.clone();
+        let on_exit = PassOnExit(opened.clone());
         let hook: Arc<OnceLock<ErrorHook>> = Arc::default();
         let hook2 = hook.clone();
         let failed: Arc<OnceLock<Error>> = Arc::default();
@@ -105,6 +146,7 @@ impl FileSink {
             flushes: Ended(flushes.clone()),
         };
         let thread = spawn("ringstream-writer", move || {
+            let _on_exit = on_exit;
             let r = FileSink::drain(open, cons, flags, ch);
             // Once the recording has ended (an error closing the file), the
             // error is only the finisher's: there is no run left to end.
@@ -146,7 +188,7 @@ impl FileSink {
     fn drain(open: Open<AudioWriter>, cons: Consumer, flags: Flags, ch: usize) -> Result<u64> {
         {
             let writer = open();
-            flags.opened.store(true, Ordering::Release);
+            flags.opened.pass();
             let mut flushed = 0;
             let mut writer = writer?;
             let mut samples = vec![0f32; STEP * ch];
@@ -204,17 +246,12 @@ impl FileSink {
         self.end();
         // A run can end before the writer thread was even scheduled (a short
         // recording at the virtual device's full speed on a loaded machine):
-        // give its open a moment before taking it for a FIFO with no reader.
-        // finish() runs on a worker thread, never the JS thread or the callback.
-        let t0 = std::time::Instant::now();
-        while self.thread.as_ref().is_some_and(|t| !t.is_finished())
-            && !self.opened.load(Ordering::Acquire)
-            && t0.elapsed() < OPEN_GRACE
-        {
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        }
+        // give its open a moment, woken the moment it is past it, before
+        // taking it for a FIFO with no reader. finish() runs on a worker
+        // thread, never the JS thread or the callback.
+        self.opened.wait(OPEN_GRACE);
         match self.thread.take() {
-            Some(t) if !t.is_finished() && !self.opened.load(Ordering::Acquire) => {
+            Some(t) if !t.is_finished() && !self.opened.is_passed() => {
                 // A FIFO nobody opened for reading: the thread is let go.
                 Err(Error::new(
                     crate::ErrorKind::Io,
@@ -239,9 +276,57 @@ impl Drop for FileSink {
     fn drop(&mut self) {
         self.end();
         if let Some(t) = self.thread.take() {
-            if t.is_finished() || self.opened.load(Ordering::Acquire) {
+            if t.is_finished() || self.opened.is_passed() {
                 let _ = t.join();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio_file::WriteSpec;
+    use std::time::Instant;
+
+    #[test]
+    fn the_gate_wakes_its_waiter_at_once() {
+        let gate = Arc::new(Gate::default());
+        let g2 = gate.clone();
+        let t0 = Instant::now();
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            g2.pass();
+        });
+        // Without the wake-up this waits the whole minute.
+        assert!(gate.wait(Duration::from_secs(60)));
+        assert!(t0.elapsed() < Duration::from_secs(30), "{:?}", t0.elapsed());
+        t.join().unwrap();
+        assert!(!Gate::default().wait(Duration::from_millis(1)));
+    }
+
+    #[test]
+    fn finish_waits_for_a_slow_open_and_no_longer() {
+        let path =
+            std::env::temp_dir().join(format!("ringstream-slow-open-{}.au", std::process::id()));
+        let p2 = path.clone();
+        let spec = WriteSpec {
+            samplerate: 8000,
+            channels: 1,
+            format: None,
+            encoding: None,
+            big_endian: false,
+        };
+        let open = Box::new(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            AudioWriter::create(&p2, spec)
+        });
+        let (sink, _prod) = FileSink::start_opening(open, 1, 1024).unwrap();
+        let t0 = Instant::now();
+        assert_eq!(sink.finish().unwrap(), 0);
+        // Woken by the open, not by the grace running out.
+        assert!(t0.elapsed() < OPEN_GRACE, "{:?}", t0.elapsed());
+        assert!(path.exists());
+        std::fs::remove_file(&path).unwrap();
     }
 }

@@ -202,3 +202,43 @@ fn a_flac_file_is_decoded_into_the_ring_on_the_reader_thread() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[cfg(unix)]
+#[test]
+fn a_flac_recording_into_a_fifo_closes_without_seeking() {
+    use crate::audio_file::WriteSpec;
+    use std::io::Read;
+    let dir = std::env::temp_dir().join(format!("ringstream-flac-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("take.flac");
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let p2 = path.clone();
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        std::fs::File::open(&p2)
+            .unwrap()
+            .read_to_end(&mut bytes)
+            .unwrap();
+        bytes
+    });
+    let spec = WriteSpec {
+        samplerate: 8000,
+        channels: 1,
+        format: None,
+        encoding: None,
+        big_endian: false,
+    };
+    let tone: Vec<f32> = (0..5000).map(|i| ((i % 64) as f32 - 32.0) / 64.0).collect();
+    let mut w = AudioWriter::create(&path, spec).unwrap();
+    w.write(&tone).unwrap();
+    // A seek back to STREAMINFO fails on a FIFO (ESPIPE): the stream ends without it.
+    w.close().unwrap();
+    let bytes = reader.join().unwrap();
+    let file = dir.join("copy.flac");
+    std::fs::write(&file, &bytes).unwrap();
+    let back = AudioReader::open(&file).unwrap().read_to_end().unwrap();
+    assert_eq!(back, tone);
+    let _ = std::fs::remove_dir_all(&dir);
+}

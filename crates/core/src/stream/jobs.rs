@@ -7,7 +7,7 @@
 use super::layout::{check_offset, check_whole_frames, DEFAULT_BUFFER_SIZE};
 use super::Stream;
 use crate::audio_file::{
-    default_record_encoding, AudioReader, AudioWriter, Encoding, FileFormat, WriteSpec,
+    check_write, default_record_encoding, AudioReader, AudioWriter, Encoding, FileFormat, WriteSpec,
 };
 use crate::engine::play::{Play, Source};
 use crate::engine::record::Record;
@@ -16,7 +16,6 @@ use crate::engine::Action;
 use crate::error::{Error, ErrorKind, Result};
 use crate::pump::{FileSink, FileSource};
 use crate::ring::{Consumer, Producer, Ring};
-use crate::wav::SampleFormat;
 use std::sync::Arc;
 
 /// A ring lent to a stream by a holder that may hold one of its roles
@@ -91,8 +90,8 @@ pub enum RecordInto<'a> {
     File {
         /// Where to create it.
         path: &'a str,
-        /// Its sample format; `None`: [`default_record_encoding`].
-        format: Option<SampleFormat>,
+        /// Its sample encoding; `None`: [`default_record_encoding`].
+        format: Option<Encoding>,
     },
 }
 
@@ -335,7 +334,7 @@ impl Stream {
 /// format's [`default_record_encoding`].
 fn record_spec(
     path: &str,
-    format: Option<SampleFormat>,
+    format: Option<Encoding>,
     samplerate: u32,
     channels: u16,
 ) -> Result<WriteSpec> {
@@ -345,11 +344,14 @@ fn record_spec(
     let file_format = ext
         .and_then(FileFormat::from_extension)
         .unwrap_or(FileFormat::Wav);
-    Ok(WriteSpec {
+    let spec = WriteSpec {
         samplerate,
         channels,
         format: Some(file_format),
-        encoding: Some(format.map_or(default_record_encoding(file_format), Encoding::from_wav)),
+        encoding: Some(format.unwrap_or(default_record_encoding(file_format))),
         big_endian: false,
-    })
+    };
+    // Refused here, before the run: a FIFO's writer is created later, on its thread.
+    check_write(spec).map_err(|e| e.context(path))?;
+    Ok(spec)
 }
