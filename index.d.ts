@@ -111,6 +111,45 @@ export declare class NativeFiles {
   finish(): Promise<unknown>
 }
 
+/** A compressed or container format decoded as its bytes arrive. Internal. */
+export declare class NativePipeDecoder {
+  /** Starts decoding a stream of `format` (as `nativeSniff` named it). */
+  static start(format: string): NativePipeDecoder
+  /** Adds the next bytes of the stream. */
+  push(bytes: Uint8Array): void
+  /** Says the stream has ended. */
+  endInput(): void
+  /** Bytes pushed and not yet decoded. */
+  get queuedBytes(): number
+  /** What the stream holds, once its header is decoded (else `null`). */
+  info(): NativeAudioInfo | null
+  /** Up to `frames` decoded frames (maybe none yet); `null` at the end. */
+  read(frames: number): Float32Array | null
+  /** Stops the decoder thread. */
+  close(): void
+}
+
+/** A format written as a byte stream. Internal. */
+export declare class NativePipeEncoder {
+  /** Starts a stream; its first bytes are `header()`. */
+  static start(spec: NativePipeSpec): NativePipeEncoder
+  /** The stream's first bytes (its header, length unknown). */
+  header(): Uint8Array
+  /** The canonical name of the encoding written. */
+  get encoding(): string
+  /** Encodes whole frames laid out as `from` (`f32`, `i16`, `i32`). */
+  write(data: Uint8Array, from: string): Uint8Array
+  /** Ends the stream: its last bytes. */
+  finish(): Uint8Array
+  /**
+   * After `finish`, the header with the real length, to write over the
+   * first bytes of an output that is a file.
+   */
+  finalHeader(): Uint8Array
+  /** Whether the finished file needs a pad byte after its data (WAV). */
+  get needsPad(): boolean
+}
+
 /**
  * A lock-free single-producer single-consumer ring of fixed-size elements
  * (PortAudio semantics). Internal: use `RingBuffer` from the package.
@@ -1175,8 +1214,13 @@ export interface NativeAuPrefix {
   samplerate: number
   /** Interleaved channels. */
   channels: number
-  /** The samples' layout as `nativeTranscode` names it (always big-endian). */
-  format: 'f32' | 'i16' | 'i24' | 'i32'
+  /**
+   * The samples' encoding as `nativeTranscode` names it (with `be`: AU
+   * data is big-endian): `i16`, `f32`, or a file encoding (`ulaw`, ...).
+   */
+  format: string
+  /** Bytes per sample. */
+  sampleBytes: number
 }
 
 /**
@@ -1191,6 +1235,20 @@ export declare function nativeCheckRecordPath(path: string): void
  * format (`.flac`, `.aiff`, `.au`, `.ogg`, ...), with a message saying so.
  */
 export declare function nativeCheckWritePath(path: string): void
+
+/**
+ * The encoding `name` names (any of its aliases: `i16`, `u-law`,
+ * `float64`...), or `ERR_UNSUPPORTED_FORMAT` naming them. Internal.
+ */
+export declare function nativeEncodingName(name: string): NativeEncodingName
+
+/** A file encoding, checked: its canonical name and bytes per sample. */
+export interface NativeEncodingName {
+  /** The canonical name (`pcm_16`, `float`, `ulaw`, ...). */
+  name: string
+  /** Bytes per sample. */
+  bytes: number
+}
 
 /** What a device takes natively, per direction. */
 export interface NativeFormats {
@@ -1221,8 +1279,7 @@ export declare function nativeOpenWav(path: string): Promise<NativeWavFile>
 
 /**
  * Parses the AU header at the start of `bytes`: `null` until the whole
- * header (and its annotation) has arrived. An encoding the pipe path does
- * not convert (µ-law, A-law, 8-bit, double) is `ERR_UNSUPPORTED_FORMAT`.
+ * header (and its annotation) has arrived.
  */
 export declare function nativeParseAuPrefix(bytes: Uint8Array): NativeAuPrefix | null
 
@@ -1231,6 +1288,20 @@ export declare function nativeParseAuPrefix(bytes: Uint8Array): NativeAuPrefix |
  * are needed. Internal.
  */
 export declare function nativeParseWavPrefix(bytes: Uint8Array): NativeWavPrefix | null
+
+/** What a pipe encoder writes. Internal. */
+export interface NativePipeSpec {
+  /** `wav`, `au`, `flac` or `raw`. */
+  format: string
+  /** Frames per second. */
+  samplerate: number
+  /** Interleaved channels. */
+  channels: number
+  /** An encoding name; none: the format's default. */
+  encoding?: string
+  /** RAW only: big-endian. */
+  bigEndian: boolean
+}
 
 /** The layout of a headerless file. Internal: see `RawSpec`. */
 export interface NativeRawSpec {
@@ -1249,6 +1320,26 @@ export interface NativeRawSpec {
  * Internal: use `readAudio`.
  */
 export declare function nativeReadAudio(path: string, raw?: NativeRawSpec | undefined | null): Promise<NativeAudioData>
+
+/**
+ * The container and encoding `signal.save(path, { format, encoding })`
+ * writes (see the core's `save_spec`). Internal.
+ */
+export declare function nativeSaveSpec(path: string, format?: string | undefined | null, encoding?: string | undefined | null): NativeSaveSpec
+
+/** What `signal.save` writes: a container and an encoding, by name. */
+export interface NativeSaveSpec {
+  /** The container (`wav`, `flac`, ...). */
+  format: string
+  /** The canonical encoding name. */
+  encoding: string
+}
+
+/**
+ * The format the first bytes of a stream announce (`wav`, `flac`, `au`,
+ * ...), or `null`. Internal.
+ */
+export declare function nativeSniff(head: Uint8Array): string | null
 
 /** rtmixer's statistics. */
 export interface NativeStats {
@@ -1331,7 +1422,8 @@ export interface NativeStreamOptions {
 
 /**
  * Converts raw PCM (whole samples) from one format to another, e.g.
- * `'i16'` to `'f32'` or `'i24be'` to `'i32'`. Internal.
+ * `'i16'` to `'f32'` or `'i24be'` to `'i32'`; `from` may also be any
+ * file encoding with an optional `be` (`'ulawbe'`, `'double'`). Internal.
  */
 export declare function nativeTranscode(data: Uint8Array, from: string, to: string): Uint8Array
 
@@ -1451,8 +1543,11 @@ export interface RecordSpec {
   dropOnOverflow?: boolean
   /** Frames of the ring between the engine and a file's writer thread. */
   bufferSize?: number
-  /** Sample format of a WAV file (default f32). */
-  format?: 'f32' | 'i16' | 'i24' | 'i32' | 'u8'
+  /**
+   * Sample encoding of the file: any encoding name (`pcm_16`, `ulaw`,
+   * `double`, or `f32`/`i16`/...); default: the format's (see the core).
+   */
+  format?: string
 }
 
 /** r" Ring header length in `Uint32Array` words (the data follows it). */
