@@ -53,22 +53,22 @@ export { Server, startup, shutdown, type ServerOptions, type ServerPlayOptions, 
 export { Arecorder } from './toolkit/arecorder.js';
 export { Stream } from './stream/stream.js';
 export { Logger, Now, type LoggerOptions } from './toolkit/logger.js';
-export {
-  type StreamOptions,
-  type InputStreamOptions,
-  type OutputStreamOptions,
-  type DuplexStreamOptions,
-  type StreamStatus,
-  type XrunEvent,
-  type DeviceChangeEvent,
-  type VirtualFaults,
-  type Source,
-  type Sink,
-  type Recorded,
-  type PlayOptions,
-  type RecordOptions,
-  type PlayrecOptions,
-  type StartOptions,
+export type {
+  StreamOptions,
+  InputStreamOptions,
+  OutputStreamOptions,
+  DuplexStreamOptions,
+  StreamStatus,
+  XrunEvent,
+  DeviceChangeEvent,
+  VirtualFaults,
+  Source,
+  Sink,
+  Recorded,
+  PlayOptions,
+  RecordOptions,
+  PlayrecOptions,
+  StartOptions,
 } from './stream/options.js';
 export { BlockReader } from './files/block-reader.js';
 export {

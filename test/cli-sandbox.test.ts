@@ -18,7 +18,7 @@ describe.skipIf(!sandbox)('ringstream on the sandbox ALSA loopback', () => {
     const list = cli(['-l']);
     expect(list.status, list.stderr).toBe(0);
     expect(list.stderr).toBe('');
-    expect(list.stdout.toString()).toMatch(/^. +\d+  alsa:loopback +loopback +alsa +\d+ +\d+ +\d+ Hz$/m);
+    expect(list.stdout.toString()).toMatch(/^. +\d+ {2}alsa:loopback +loopback +alsa +\d+ +\d+ +\d+ Hz$/m);
 
     const sig = noise(2 * 24000, 5).map((x) => x * 0.5);
     const input = join(dir, 'in.wav');

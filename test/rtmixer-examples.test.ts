@@ -263,7 +263,7 @@ describe("rtmixer's examples, as written", () => {
     const [durationMin, durationMax] = [0.2, 0.6];
     const [amplitudeMin, amplitudeMax] = [0.05, 0.15];
     const [startMin, startMax] = [0, 10];
-    let channels: number | undefined = undefined;
+    let channels: number | undefined;
 
     if (durationMin < Math.max(attack, release)) throw new Error('minimum duration is too short');
     const linspace = (a: number, b: number, num: number): Float64Array =>

@@ -1,5 +1,5 @@
 // Bad-input rows of the RingBuffer, WAV, device and defaults entries.
-import { defaults, devices, readWav, RingBuffer, SharedBuffer, Signal, WavReader, WavWriter, writeWav } from '../../src/index';
+import { defaults, devices, readWav, RingBuffer, SharedBuffer, WavReader, WavWriter, writeWav } from '../../src/index';
 import { BAD_COUNTS, bad, each, NOT_BINARY, NOT_NUMBERS, NOT_OPTIONS, NOT_PATHS, NOT_SAMPLES, sharedFloat32, type Row } from './values';
 
 const I = 'ERR_INVALID_ARG';
