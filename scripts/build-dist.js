@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds platform packages' binaries (release, stripped) into
-// npm/<platform>/: the napi addon and the cpal plugin.
+// npm/<platform>/: the napi addon and the cpal plugins (linux-x64-gnu: also
+// the PipeWire one, which links libpipewire-0.3 dynamically).
 //   node scripts/build-dist.js [--target <rust triple>]   (default: this machine's)
 //   node scripts/build-dist.js --cross   this machine's, then each package it cross-builds
 //                                        (crossTargets in platforms.js; needs scripts/setup-platforms.sh)
@@ -10,7 +11,7 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { root, platform, hostPlatform, crossTargets, libnodeEnv } = require('./platforms');
+const { root, platform, binaries, hostPlatform, crossTargets, libnodeEnv } = require('./platforms');
 
 const napi = path.join(root, 'node_modules', '@napi-rs', 'cli', 'dist', 'cli.js');
 const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(root, process.env.CARGO_TARGET_DIR) : path.join(root, 'target');
@@ -58,9 +59,15 @@ function build(p) {
     path.relative(p.dir, path.join(root, 'target', 'dist-index.d.ts')),
     ...(zig ? ['--cross-compile'] : []),
   ]);
-  run('cargo', [zig ? 'zigbuild' : 'build', '--release', '-p', 'ringstream-cpal', '--target', cargoTarget]);
-  fs.copyFileSync(path.join(targetDir, p.triple, 'release', p.cargoPlugin), path.join(p.dir, p.plugin));
-  for (const f of [p.addon, p.plugin]) {
+  // The same crate twice (the PipeWire plugin is feature `pipewire`): both
+  // builds write the same file, so each is copied before the next.
+  const plugins = [{ file: p.plugin, features: [] }];
+  if (p.pipewirePlugin) plugins.push({ file: p.pipewirePlugin, features: ['--features', 'pipewire'] });
+  for (const { file, features } of plugins) {
+    run('cargo', [zig ? 'zigbuild' : 'build', '--release', '-p', 'ringstream-cpal', ...features, '--target', cargoTarget]);
+    fs.copyFileSync(path.join(targetDir, p.triple, 'release', p.cargoPlugin), path.join(p.dir, file));
+  }
+  for (const f of binaries(p)) {
     console.log(`build-dist: npm/${p.name}/${f} (${(fs.statSync(path.join(p.dir, f)).size / 1e6).toFixed(2)} MB)`);
   }
 }

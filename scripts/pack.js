@@ -10,7 +10,7 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { root, pkg, platforms } = require('./platforms');
+const { root, pkg, binaries, platforms } = require('./platforms');
 
 const out = path.resolve(process.argv[2] ?? path.join(root, 'target', 'pack'));
 fs.mkdirSync(out, { recursive: true });
@@ -51,6 +51,6 @@ try {
   fs.rmSync(stage, { recursive: true, force: true });
 }
 for (const p of platforms()) {
-  if (fs.existsSync(path.join(p.dir, p.addon)) && fs.existsSync(path.join(p.dir, p.plugin))) pack(p.dir);
+  if (binaries(p).every((f) => fs.existsSync(path.join(p.dir, f)))) pack(p.dir);
 }
 console.log(JSON.stringify(packed, null, 2));

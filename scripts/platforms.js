@@ -30,6 +30,15 @@ function platform(triple) {
     addon: `${pkg.napi.binaryName}.${t.platformArchABI}.node`,
     plugin: `${pkg.napi.binaryName}-cpal.${t.platformArchABI}${ext}`,
     cargoPlugin: cargoLib,
+    // The PipeWire host's plugin (feature `pipewire`, linking libpipewire-0.3,
+    // resolved on the user's machine), beside the main one so that a machine
+    // without libpipewire still loads that. linux-x64-gnu only: bindgen and
+    // the link need libpipewire-0.3-dev for the target's architecture, which
+    // only the host's is installed (.ci/run).
+    pipewirePlugin:
+      t.platform === 'linux' && t.abi === 'gnu' && t.arch === 'x64'
+        ? `${pkg.napi.binaryName}-cpal-pipewire.${t.platformArchABI}${ext}`
+        : null,
     // Linux binaries link through cargo-zigbuild: glibc ones against an old
     // glibc (zig's libc stubs) so they load on old distributions, musl ones
     // against zig's musl (plain cargo would link the host's glibc).
@@ -39,6 +48,11 @@ function platform(triple) {
     // its symbols are needed at link time).
     multiarch: t.platform === 'linux' ? `${t.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu` : null,
   };
+}
+
+/** The files `p`'s package ships: the addon and its plugins. */
+function binaries(p) {
+  return [p.addon, p.plugin, p.pipewirePlugin].filter(Boolean);
 }
 
 /** The platforms napi.targets lists. */
@@ -86,4 +100,4 @@ function libnodeEnv(p, targetDir) {
   return { LIBNODE_PATH: stub };
 }
 
-module.exports = { root, pkg, GLIBC, platform, platforms, hostPlatform, crossTargets, libnodeEnv };
+module.exports = { root, pkg, GLIBC, platform, binaries, platforms, hostPlatform, crossTargets, libnodeEnv };

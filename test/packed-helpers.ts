@@ -15,9 +15,12 @@ export interface Platform {
   dir: string;
   addon: string;
   plugin: string;
+  /** The PipeWire host's plugin, where the package ships one (linux-x64-gnu). */
+  pipewirePlugin: string | null;
 }
 
-export const { hostPlatform, platform, root } = require('../scripts/platforms.js') as {
+export const { binaries, hostPlatform, platform, root } = require('../scripts/platforms.js') as {
+  binaries(p: Platform): string[];
   hostPlatform(): Platform | null;
   platform(triple: string): Platform;
   root: string;
@@ -33,6 +36,7 @@ export const packedEnv: NodeJS.ProcessEnv = {
   NODE_PATH: '',
 };
 delete packedEnv.RINGSTREAM_CPAL_PLUGIN;
+delete packedEnv.RINGSTREAM_CPAL_PIPEWIRE_PLUGIN;
 
 /** A fresh project in `dir` with `specs` installed; `npmFlags` such as `--cpu=arm64` install for another platform. */
 export function install(dir: string, specs: string[], npmFlags: string[] = []): void {

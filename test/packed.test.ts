@@ -4,11 +4,13 @@
 // script under Node and Bun, `require` and `import`, and tsc in both module
 // modes. Run by `npm run test:pack` after `npm run build:dist`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { glibcFamily, glibcVersions, hostPlatform, install, needed, newest, packedEnv as env, root } from './packed-helpers';
+import { noise } from './helpers';
+import { binaries, glibcFamily, glibcVersions, hostPlatform, install, needed, newest, packedEnv as env, root } from './packed-helpers';
+import { exactAfterDelay, parecord, pwSandbox, pwSink } from './pipewire';
 
 const host = hostPlatform();
 const fixtures = resolve(__dirname, 'fixtures', 'consumer');
@@ -26,7 +28,7 @@ function run(cmd: string, args: string[], cwd = project): string {
 
 beforeAll(() => {
   if (!host) throw new Error(`napi.targets has no entry for ${process.platform}-${process.arch}`);
-  for (const f of [host.addon, host.plugin]) {
+  for (const f of binaries(host)) {
     if (!existsSync(join(host.dir, f))) throw new Error(`npm/${host.name}/${f} is missing: run \`npm run build:dist\` first`);
   }
   work = mkdtempSync(join(tmpdir(), 'ringstream-packed-'));
@@ -48,7 +50,7 @@ describe('the packed packages, installed from their tarballs', () => {
   it('install with no Rust toolchain on PATH', () => {
     expect(spawnSync('cargo', ['--version'], { env }).error).toMatchObject({ code: 'ENOENT' });
     expect(readdirSync(join(project, 'node_modules', host!.packageName)).sort()).toEqual(
-      [host!.addon, host!.plugin, 'README.md', 'package.json'].sort(),
+      [...binaries(host!), 'README.md', 'package.json'].sort(),
     );
   });
 
@@ -128,7 +130,7 @@ describe('the packed packages, installed from their tarballs', () => {
 
 describe(`the ${host?.name ?? 'host'} binaries`, () => {
   it.runIf(host?.abi === 'gnu')('need nothing newer than glibc 2.17', () => {
-    for (const f of [host!.addon, host!.plugin]) {
+    for (const f of binaries(host!)) {
       const [major, minor] = newest(glibcVersions(join(host!.dir, f)));
       expect(major * 1000 + minor, `${f} needs GLIBC_${major}.${minor}`).toBeLessThanOrEqual(2017);
     }
@@ -141,4 +143,71 @@ describe(`the ${host?.name ?? 'host'} binaries`, () => {
       expect(needed(join(host!.dir, host!.plugin)).filter((l) => !glibcFamily.has(l))).toEqual(['libasound.so.2']);
     },
   );
+
+  it.runIf(Boolean(host?.pipewirePlugin))(
+    "the PipeWire plugin links the same, and libpipewire-0.3.so.0 (found on the user's machine)",
+    () => {
+      const libs = needed(join(host!.dir, host!.pipewirePlugin!)).filter((l) => !glibcFamily.has(l));
+      expect(libs.sort()).toEqual(['libasound.so.2', 'libpipewire-0.3.so.0']);
+    },
+  );
+});
+
+describe.runIf(Boolean(host?.pipewirePlugin))('the installed PipeWire plugin', () => {
+  /** Runs `script` with node in `cwd` (an installed project); returns its last line, parsed. */
+  function node(script: string, cwd: string, args: string[] = []): Record<string, unknown> {
+    const r = spawnSync(process.execPath, ['-e', script, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  }
+
+  it.skipIf(!pwSandbox)('lists the pipewire host and plays into its sink: parecord gets it back exactly from the monitor', () => {
+    const sig = noise(2 * 24_000, 19);
+    const file = join(work, 'noise.raw');
+    writeFileSync(file, Buffer.from(sig.buffer));
+    const script = `
+      const r = require('ringstream');
+      const b = require('node:fs').readFileSync(process.argv[1]);
+      const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+      (async () => {
+        const s = new r.OutputStream({ device: 'pipewire:${pwSink}', channels: 2, samplerate: 48000 });
+        await sleep(300);
+        await s.play(new Float32Array(b.buffer, b.byteOffset, b.byteLength >> 2));
+        await sleep(300);
+        const out = { hosts: r.hosts(), host: s.host, xruns: s.xruns };
+        await s.close();
+        console.log(JSON.stringify(out));
+      })();`;
+    const rec = parecord(`${pwSink}.monitor`);
+    const out = node(script, project, [file]);
+    expect(out).toMatchObject({ host: 'pipewire', xruns: 0 });
+    expect(out.hosts).toContain('pipewire');
+    return rec.stop().then((got) => {
+      exactAfterDelay(got, sig);
+    });
+  });
+
+  it('without libpipewire the package still loads, lists the other hosts and says what pipewire needs', () => {
+    // The installed project with the plugin's libpipewire dependency renamed to one that exists
+    // nowhere: what the dynamic loader meets on a machine without libpipewire-0.3-0.
+    const copy = join(work, 'nopw');
+    cpSync(project, copy, { recursive: true });
+    execFileSync('patchelf', [
+      '--replace-needed',
+      'libpipewire-0.3.so.0',
+      'libpipewire-missing.so.0',
+      join(copy, 'node_modules', host!.packageName, host!.pipewirePlugin!),
+    ]);
+    const script = `
+      const r = require('ringstream');
+      const out = { hosts: r.hosts() };
+      try { new r.OutputStream({ host: 'pipewire' }); out.pw = 'opened'; } catch (e) { out.pw = { code: e.code, message: e.message }; }
+      console.log(JSON.stringify(out));`;
+    const out = node(script, copy) as { hosts: string[]; pw: { code: string; message: string } };
+    expect(out.hosts).toEqual(expect.arrayContaining(['virtual', 'alsa', 'jack', ...(pwSandbox ? ['pulseaudio'] : [])]));
+    expect(out.hosts).not.toContain('pipewire');
+    expect(out.pw.code).toBe('ERR_DEVICE_NOT_FOUND');
+    expect(out.pw.message).toMatch(/libpipewire-missing\.so\.0/);
+    expect(out.pw.message).toMatch(/libpipewire-0\.3-0/);
+  });
 });

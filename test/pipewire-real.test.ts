@@ -9,26 +9,14 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputStream, OutputStream, devices, hosts, readWav } from '../src/index';
 import { cli, start } from './cli-helpers';
-import { closeAfterEach, findDelay, noise } from './helpers';
-import { paplay, parecord, pwRequired, pwSandbox, pwSink } from './pipewire';
+import { closeAfterEach, noise } from './helpers';
+import { exactAfterDelay, paplay, parecord, pwRequired, pwSandbox, pwSink } from './pipewire';
 
 const root = resolve(__dirname, '..');
 const sink = pwSink ?? '';
 const source = process.env.PIPEWIRE_SANDBOX_SOURCE ?? '';
 const track = closeAfterEach();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** `got` holds `sig` whole, sample for sample, after silence: returns the delay in frames. */
-function exactAfterDelay(got: Float32Array, sig: Float32Array): number {
-  const d = findDelay(got, sig, 2);
-  expect(d, 'the signal is not in the recording').toBeGreaterThanOrEqual(0);
-  expect(got.subarray(0, 2 * d).every((v) => v === 0)).toBe(true);
-  const back = got.subarray(2 * d, 2 * d + sig.length);
-  let mismatches = 0;
-  for (let i = 0; i < sig.length; i++) if (back[i] !== sig[i]) mismatches++;
-  expect(mismatches).toBe(0);
-  return d;
-}
 
 describe('the PipeWire sandbox', () => {
   it.runIf(pwRequired)('is running where the run requires it (.ci/run)', () => {

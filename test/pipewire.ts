@@ -6,6 +6,8 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import { findDelay } from './helpers';
 
 /** The sandbox's sink (its monitor is `${sink}.monitor`), or undefined when it is not running. */
 export const pwSink = process.env.PIPEWIRE_SANDBOX_SINK;
@@ -39,6 +41,18 @@ export function parecord(device: string): { stop(): Promise<Float32Array> } {
       return new Float32Array(b.buffer, b.byteOffset, b.byteLength >> 2);
     },
   };
+}
+
+/** `got` holds `sig` whole (interleaved stereo), sample for sample, after silence: returns the delay in frames. */
+export function exactAfterDelay(got: Float32Array, sig: Float32Array): number {
+  const d = findDelay(got, sig, 2);
+  expect(d, 'the signal is not in the recording').toBeGreaterThanOrEqual(0);
+  expect(got.subarray(0, 2 * d).every((v) => v === 0)).toBe(true);
+  const back = got.subarray(2 * d, 2 * d + sig.length);
+  let mismatches = 0;
+  for (let i = 0; i < sig.length; i++) if (back[i] !== sig[i]) mismatches++;
+  expect(mismatches).toBe(0);
+  return d;
 }
 
 /** Runs pactl with `args`; throws with its stderr when it fails. */
