@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chunks, defaults, DuplexStream, ErrorCode, InputStream, OutputStream, readWav, writeWav } from '../src/index';
+import { chunks, defaults, DuplexStream, ErrorCode, InputStream, Mixer, OutputStream, readWav, writeWav } from '../src/index';
 import { cli } from './cli-helpers';
 import { caught, closeAfterEach, findDelay, noise } from './helpers';
 
@@ -17,6 +17,7 @@ describe('blocksize 0 (the host chooses)', () => {
     expect(track(new OutputStream({ ...fast, channels: 2 })).blocksize).toBe(OWN_BLOCK);
     expect(track(new InputStream({ ...fast, channels: 1 })).blocksize).toBe(OWN_BLOCK);
     expect(track(new DuplexStream({ ...fast, channels: 1, blocksize: 64 })).blocksize).toBe(64);
+    expect(track(new Mixer({ ...fast, device: 'virtual:null', channels: 2 })).blocksize).toBe(OWN_BLOCK);
   });
 
   it('chunks() default to the chosen block', async () => {
