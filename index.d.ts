@@ -283,6 +283,11 @@ export declare class NativeStream {
    * stream's own unless the engine converts).
    */
   get deviceFormat(): DeviceFormat
+  /**
+   * Frames per block the stream opened with (the host's own block when
+   * it was asked for with 0).
+   */
+  get blocksize(): number
   /** `[input, output]` latency in seconds. */
   get latency(): Array<number>
   /** 0 idle, 1 running, 2 finished, 3 aborted, 4 error. */

@@ -18,6 +18,7 @@ const files = [
   'test/pipewire-real.test.ts',
   'test/pipewire-session-real.test.ts',
   'test/convert-real.test.ts',
+  'test/blocksize-host-real.test.ts',
 ];
 const deadlineMs = 8 * 60 * 1000;
 const vitest = path.join(__dirname, '..', 'node_modules', 'vitest', 'vitest.mjs');

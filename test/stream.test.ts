@@ -47,7 +47,7 @@ describe('devices', () => {
       host: '',
       device: -1,
       samplerate: 12.5,
-      blocksize: 0,
+      blocksize: -1,
       channels: 0,
       dtype: 'float64',
       latency: -1,
@@ -347,7 +347,7 @@ describe('bad options', () => {
   it('throws at construction with a code and a message that says what is expected', async () => {
     const cases: [object, string, RegExp][] = [
       [{ samplerate: 0 }, ErrorCode.INVALID_ARG, /samplerate/],
-      [{ blocksize: 0 }, ErrorCode.INVALID_ARG, /blocksize/],
+      [{ blocksize: -1 }, ErrorCode.INVALID_ARG, /blocksize/],
       [{ channels: 0 }, ErrorCode.INVALID_ARG, /channels/],
       [{ channels: [1, 2] }, ErrorCode.INVALID_ARG, /number for an output stream/],
       [{ dtype: 'float64' }, ErrorCode.INVALID_ARG, /dtype/],

@@ -62,7 +62,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: String(BUFFER_SIZE_DEFAULT),
     help: 'frames of the ring buffers between files and the audio thread (a power of 2)',
   },
-  { long: 'blocksize', short: 'b', value: 'SIZE', default: '512', help: 'frames per audio callback' },
+  { long: 'blocksize', short: 'b', value: 'SIZE', default: '512', help: 'frames per audio callback (0: the host chooses)' },
   { long: 'channels', short: 'c', value: 'N[,N]', default: "the input file's, else 2", help: 'channels (playback,record)' },
   {
     long: 'device',

@@ -249,7 +249,7 @@ export function plan(args: ParsedArgs, env: NodeJS.ProcessEnv): Plan {
     playback,
     record,
     samplerate: rate === undefined ? undefined : parseSize(rate, '--rate', 1),
-    blocksize: v.blocksize === undefined ? undefined : parseSize(str(v.blocksize)!, '--blocksize', 1),
+    blocksize: v.blocksize === undefined ? undefined : parseSize(str(v.blocksize)!, '--blocksize', 0),
     bufferSize: buffer,
     host,
     duration: parseTime(str(v.duration) ?? '-1', '--duration', true),

@@ -75,8 +75,8 @@ export const check = {
   },
   blocksize(v: unknown): number {
     checkNumber(v, 'blocksize');
-    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 0xffffffff) {
-      throw invalidArg(`blocksize must be a positive integer of frames, got ${describe(v)}`);
+    if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 0xffffffff) {
+      throw invalidArg(`blocksize must be 0 (the host chooses) or a positive integer of frames, got ${describe(v)}`);
     }
     native.checkBlocksize(v as number);
     return v as number;

@@ -60,7 +60,13 @@ export interface StreamOptions<D extends Dtype = Dtype> {
   samplerate?: number;
   /** Channels of the data; DuplexStream takes `[input, output]` too. */
   channels?: number | [number, number];
-  /** Frames per callback: the callback always sees exactly this many, whatever the device's own period. */
+  /**
+   * Frames per callback: the callback always sees exactly this many, whatever
+   * the device's own period. 0 lets the host choose (pastream's
+   * `blocksize=0`; the virtual devices' own block is 512 frames; the other
+   * hosts refuse it for now with `ERR_UNSUPPORTED_CONFIG`): `stream.blocksize`
+   * then says what it chose, and every block has that size.
+   */
   blocksize?: number;
   /** Sample type of the data exchanged with JS (default `'float32'`). */
   dtype?: D;
@@ -367,7 +373,8 @@ export function resolve(dir: Direction, options: StreamOptions): Resolved {
   const [inLatency, latency] = pairOption(o.latency, dir, 'latency', check.latency);
   const blocksize = check.blocksize(o.blocksize ?? defaults.blocksize);
   const bufferSize = check.bufferSize(o.bufferSize ?? defaults.bufferSize);
-  checkBufferHoldsBlock(bufferSize, blocksize);
+  // A host-chosen block (0) is checked against the buffer once the stream opened.
+  if (blocksize !== 0) checkBufferHoldsBlock(bufferSize, blocksize);
   return {
     host: o.host === undefined ? undefined : check.host(o.host),
     defaultHost: defaults.host,

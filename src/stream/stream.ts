@@ -1,4 +1,4 @@
-import { checkOffset, NativeStream } from '../native/addon.js';
+import { checkBufferHoldsBlock, checkOffset, NativeStream } from '../native/addon.js';
 import { describe } from '../common/bytes.js';
 import { codedError, ErrorCode, invalidArg, invalidType } from '../common/errors.js';
 import { RingBuffer } from '../ring/ring.js';
@@ -80,8 +80,17 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     // The event function is called from the bridge thread later, never during construction.
     let self: Stream | undefined;
     const native = new NativeStream({ ...nativeOptions(opts, options), actionSlots }, (bits: number) => self?.onEvents(bits));
-    super(opts, native);
+    // blocksize 0 asks the host to choose: the stream has what it opened with.
+    super({ ...opts, blocksize: native.blocksize }, native);
     self = this;
+    if (opts.blocksize === 0) {
+      try {
+        checkBufferHoldsBlock(opts.bufferSize, native.blocksize);
+      } catch (e) {
+        native.close();
+        throw e;
+      }
+    }
     warnVirtualFallback(this.native.fallback);
   }
 

@@ -184,6 +184,15 @@ impl NativeStream {
         }
     }
 
+    /// Frames per block the stream opened with (the host's own block when
+    /// it was asked for with 0).
+    #[napi(getter)]
+    pub fn blocksize(&self) -> u32 {
+        self.stream
+            .as_ref()
+            .map_or(0, |s| s.info().config.blocksize as u32)
+    }
+
     /// `[input, output]` latency in seconds.
     #[napi(getter)]
     pub fn latency(&self) -> Vec<f64> {

@@ -3,7 +3,7 @@
 //! every layer checks here (JS asks the core through the bindings).
 
 use crate::engine::map::ChannelMap;
-use crate::error::{show_number, Error, Result};
+use crate::error::{show_number, Error, ErrorKind, Result};
 
 /// The data a stream exchanges and how it maps onto the device's channels
 /// (pastream's `map`: one-based, 0 = none; the device opens one channel
@@ -102,14 +102,54 @@ pub fn check_buffer_holds_block(buffer_size: usize, blocksize: usize) -> Result<
     Ok(())
 }
 
-/// The one rule for a stream's blocksize.
+/// The one rule for a stream's blocksize: 0 ([`HOST_BLOCK`]) lets the host
+/// choose (see [`resolve_blocksize`]), else 1 to [`MAX_BLOCKSIZE`] frames.
+///
+/// ```
+/// use ringstream_core::stream::check_blocksize;
+/// assert!(check_blocksize(0).is_ok());
+/// assert!(check_blocksize(512).is_ok());
+/// assert!(check_blocksize(1 << 20).is_err());
+/// ```
 pub fn check_blocksize(n: usize) -> Result<()> {
-    if n == 0 || n > MAX_BLOCKSIZE {
+    if n > MAX_BLOCKSIZE {
         return Err(Error::invalid_arg(format!(
-            "blocksize must be an integer from 1 to {MAX_BLOCKSIZE} frames, got {n}"
+            "blocksize must be 0 (the host chooses) or an integer from 1 to {MAX_BLOCKSIZE} frames, got {n}"
         )));
     }
     Ok(())
+}
+
+/// The blocksize that asks the host to choose (pastream's `blocksize=0`).
+pub const HOST_BLOCK: usize = 0;
+
+/// The blocksize a stream opens with on host `host`: `blocksize` itself,
+/// or for [`HOST_BLOCK`] the host's own block. Every block then has that
+/// size (the engine runs fixed blocks; pastream lets them vary). Only the
+/// virtual host says its own block so far; the plugin hosts fix their
+/// period from the block, so they refuse [`HOST_BLOCK`] until the plugin
+/// reports the period it settles on.
+///
+/// ```
+/// use ringstream_core::stream::{resolve_blocksize, HOST_BLOCK};
+/// assert_eq!(resolve_blocksize("virtual", 256).unwrap(), 256);
+/// assert_eq!(resolve_blocksize("virtual", HOST_BLOCK).unwrap(), 512);
+/// assert!(resolve_blocksize("alsa", HOST_BLOCK).is_err());
+/// ```
+pub fn resolve_blocksize(host: &str, blocksize: usize) -> Result<usize> {
+    check_blocksize(blocksize)?;
+    match (blocksize, host) {
+        (HOST_BLOCK, crate::device::virtual_host::NAME) => {
+            Ok(crate::device::virtual_host::OWN_BLOCK)
+        }
+        (HOST_BLOCK, other) => Err(Error::new(
+            ErrorKind::UnsupportedConfig,
+            format!(
+                "blocksize 0 (the host chooses) is not available on host '{other}' yet; give a blocksize from 1 to {MAX_BLOCKSIZE} frames"
+            ),
+        )),
+        (n, _) => Ok(n),
+    }
 }
 
 /// Lowest stream sample rate, in Hz.

@@ -18,8 +18,9 @@ use crate::error::{Error, ErrorKind, Result};
 pub use jobs::{LentRing, PlayFrom, PlayRequest, RecordInto, RecordRequest};
 pub use layout::{
     check_blocksize, check_buffer_holds_block, check_buffer_size, check_channels, check_offset,
-    check_samplerate, check_whole_frames, DataLayout, HostChoice, DEFAULT_BUFFER_SIZE,
-    MAX_BLOCKSIZE, MAX_BUFFER_SIZE, MAX_CHANNELS, MAX_QUEUED, MAX_SAMPLERATE, MIN_SAMPLERATE,
+    check_samplerate, check_whole_frames, resolve_blocksize, DataLayout, HostChoice,
+    DEFAULT_BUFFER_SIZE, HOST_BLOCK, MAX_BLOCKSIZE, MAX_BUFFER_SIZE, MAX_CHANNELS, MAX_QUEUED,
+    MAX_SAMPLERATE, MIN_SAMPLERATE,
 };
 pub use mix::{Mix, MixRequest};
 pub use negotiate::DeviceRun;
@@ -105,6 +106,7 @@ impl Stream {
         let (host_name, fallback) =
             device::resolve_host(host_name.named, host_name.preferred, sel, want_in, want_out)?;
         let host = device::host(&host_name)?;
+        config.blocksize = resolve_blocksize(&host_name, config.blocksize)?;
         let dev = host.device(sel, want_in, want_out)?;
         for (want, max, dir) in [
             (

@@ -53,6 +53,10 @@ pub const FIXED: (u32, usize) = (48_000, 2);
 /// The virtual host.
 pub struct VirtualHost;
 
+/// The virtual devices' own block, in frames: what a stream asking the
+/// host to choose (`blocksize: 0`) runs with.
+pub const OWN_BLOCK: usize = 512;
+
 /// Frames of latency `(input, output)` for `config`: `'low'` is the least
 /// the device sustains: at real-time pace two blocks and at least 20 ms (a
 /// card double-buffers; 20 ms rides out a loaded machine's scheduling
