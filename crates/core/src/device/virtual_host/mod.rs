@@ -33,13 +33,15 @@
 mod bus;
 mod card;
 mod fault;
+mod member;
 
 use super::{
     Callback, DeviceInfo, DeviceStream, ErrorCallback, Host, Latency, Native, Offers, StreamConfig,
 };
 use crate::error::{Error, ErrorKind, Result};
-use card::{Card, Member};
+use card::Card;
 pub use fault::Injected;
+use member::Member;
 use std::sync::Arc;
 
 /// The host's name.
