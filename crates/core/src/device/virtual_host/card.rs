@@ -23,6 +23,7 @@ struct Key {
     loopback: bool,
     samplerate: u32,
     speed_bits: u64,
+    offset_bits: u64,
 }
 
 struct State {
@@ -55,18 +56,21 @@ impl Card {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Adds `member` to the card for this device, rate and pace (created on
-    /// first use); returns the card and the member's id.
+    /// Adds `member` to the card for this device, rate, pace and clock
+    /// error (`offset_ppm`, see [`crate::device::Faults::clock_offset_ppm`])
+    /// (created on first use); returns the card and the member's id.
     pub fn join(
         loopback: bool,
         samplerate: u32,
         speed: f64,
+        offset_ppm: f64,
         member: Member,
     ) -> Result<(Arc<Card>, u64)> {
         let key = Key {
             loopback,
             samplerate,
             speed_bits: speed.to_bits(),
+            offset_bits: offset_ppm.to_bits(),
         };
         let mut reg = registry().lock().unwrap_or_else(|p| p.into_inner());
         let mut member = Some(member);
@@ -192,11 +196,14 @@ impl Card {
         n
     }
 
-    /// Wall time of one frame, or None when running as fast as possible.
-    fn pace(&self) -> Option<Duration> {
-        let speed = f64::from_bits(self.key.speed_bits);
-        (speed.is_finite() && speed > 0.0)
-            .then(|| Duration::from_secs_f64(1.0 / (self.key.samplerate as f64 * speed)))
+    /// Wall time of one frame (the clock error included), or None when
+    /// running as fast as possible.
+    fn pace(&self) -> Option<FrameTime> {
+        frame_time(
+            self.key.samplerate,
+            f64::from_bits(self.key.speed_bits),
+            f64::from_bits(self.key.offset_bits),
+        )
     }
 
     fn run(&self) {
@@ -273,4 +280,31 @@ impl Card {
             }
         }
     }
+}
+
+/// Wall time of one frame, kept in f64 seconds: a `Duration` holds whole
+/// nanoseconds, and 1/48000 s truncated to them runs the card 16 ppm fast,
+/// more than the clock offsets it is meant to show.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct FrameTime(f64);
+
+impl FrameTime {
+    /// Wall time of `frames` frames.
+    pub(super) fn mul_f64(self, frames: f64) -> Duration {
+        Duration::from_secs_f64(self.0 * frames)
+    }
+
+    /// Seconds per frame.
+    pub(super) fn as_secs_f64(self) -> f64 {
+        self.0
+    }
+}
+
+/// Wall time of one frame of a card at `samplerate` that runs `speed` times
+/// real time with a clock `offset_ppm` fast (slow when negative); None when
+/// it runs as fast as possible.
+pub(super) fn frame_time(samplerate: u32, speed: f64, offset_ppm: f64) -> Option<FrameTime> {
+    let rate = 1.0 + offset_ppm * 1e-6;
+    (speed.is_finite() && speed > 0.0)
+        .then(|| FrameTime(1.0 / (f64::from(samplerate) * speed * rate)))
 }
