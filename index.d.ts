@@ -1141,6 +1141,8 @@ export interface FaultOptions {
   stallAtBlock?: number
   /** Panic in the callback at this block. */
   panicAtBlock?: number
+  /** The virtual card's clock error in parts per million. */
+  clockOffsetPpm?: number
 }
 
 /** The hosts this build offers, e.g. `['virtual']`. */

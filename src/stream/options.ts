@@ -30,6 +30,19 @@ export interface VirtualFaults {
    * fault real (cpal) hosts honour too, counted in engine calls, to test the panic path there.
    */
   panicAtBlock?: number;
+  /**
+   * The card's clock error in parts per million: the virtual card runs `samplerate * (1 + ppm / 1e6)`
+   * frames per real second while reporting `samplerate`, as a card whose crystal is off does (to
+   * test clock drift). Within ±100000 (the core's limit); 0 by default.
+   *
+   * @example
+   * ```ts
+   * import { OutputStream } from 'ringstream';
+   * const out = new OutputStream({ device: 'virtual:null', channels: 1, faults: { clockOffsetPpm: 1000 } });
+   * out.close();
+   * ```
+   */
+  clockOffsetPpm?: number;
 }
 
 /**
@@ -294,7 +307,7 @@ export const KNOWN = {
     'faults',
     'loopback',
   ],
-  faults: ['skipBlocks', 'delayBlock', 'delayMs', 'failOnOpen', 'vanishAtBlock', 'stallAtBlock', 'panicAtBlock'],
+  faults: ['skipBlocks', 'delayBlock', 'delayMs', 'failOnOpen', 'vanishAtBlock', 'stallAtBlock', 'panicAtBlock', 'clockOffsetPpm'],
   play: ['frames', 'pad', 'loop', 'untilDone', 'gain', 'offset'],
   record: ['frames', 'offset', 'out', 'format'],
   playrec: ['frames', 'pad', 'loop', 'untilDone', 'gain', 'offset', 'out', 'format'],
@@ -349,6 +362,10 @@ function checkFaults(faults: VirtualFaults): void {
     if (f[k] !== undefined) intArg(f[k], `faults.${k}`, 0);
   if (f.delayMs !== undefined && !(typeof f.delayMs === 'number' && f.delayMs >= 0)) {
     throw invalidArg(`faults.delayMs must be milliseconds >= 0, got ${describe(f.delayMs)}`);
+  }
+  // The range is the core's rule (checked at open); here only the type.
+  if (f.clockOffsetPpm !== undefined && !(typeof f.clockOffsetPpm === 'number' && Number.isFinite(f.clockOffsetPpm))) {
+    throw invalidType(`faults.clockOffsetPpm must be a finite number of parts per million, got ${describe(f.clockOffsetPpm)}`);
   }
   if (f.failOnOpen !== undefined && typeof f.failOnOpen !== 'boolean') {
     throw invalidType(`faults.failOnOpen must be a boolean, got ${describe(f.failOnOpen)}`);
@@ -426,6 +443,7 @@ export function nativeOptions(o: Resolved, options: StreamOptions): NativeStream
       vanishAtBlock: f.vanishAtBlock,
       stallAtBlock: f.stallAtBlock,
       panicAtBlock: f.panicAtBlock,
+      clockOffsetPpm: f.clockOffsetPpm,
     },
   };
 }

@@ -147,6 +147,16 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     },
     {
       call: 'new InputStream / OutputStream / DuplexStream(opts), Mixer, Recorder, MixerAndRecorder',
+      input: 'faults.clockOffsetPpm not a finite number, or outside -100000 to 100000',
+      code: I,
+      says: /faults\.clockOffsetPpm must be a/,
+      tries: [
+        ...each(['5', NaN, Infinity, 1n], (v) => open({ ...fast, faults: { clockOffsetPpm: v } })),
+        ...each([100001, -2e5], (v) => open({ ...fast, faults: { clockOffsetPpm: v } })),
+      ],
+    },
+    {
+      call: 'new InputStream / OutputStream / DuplexStream(opts), Mixer, Recorder, MixerAndRecorder',
       input: "a device or host that does not exist ('virtual:nope', index 99, host 'nope')",
       code: 'ERR_DEVICE_NOT_FOUND',
       error: 'Error',

@@ -25,6 +25,8 @@ pub struct FaultOptions {
     pub stall_at_block: Option<u32>,
     /// Panic in the callback at this block.
     pub panic_at_block: Option<u32>,
+    /// The virtual card's clock error in parts per million.
+    pub clock_offset_ppm: Option<f64>,
 }
 
 /// What a stream's device runs at (`stream.deviceFormat`).
@@ -172,6 +174,7 @@ impl FaultOptions {
             vanish_at_block: self.vanish_at_block.map(u64::from),
             stall_at_block: self.stall_at_block.map(u64::from),
             panic_at_block: self.panic_at_block.map(u64::from),
+            clock_offset_ppm: self.clock_offset_ppm.unwrap_or(0.0),
         }
     }
 }

@@ -60,6 +60,11 @@ pub struct Faults {
     pub stall_at_block: Option<u64>,
     /// Panic inside the callback at this block (tests ERR_PANIC).
     pub panic_at_block: Option<u64>,
+    /// The virtual card's clock error, in parts per million: it runs
+    /// `samplerate * (1 + ppm / 1e6)` frames per real second while it still
+    /// reports `samplerate`, as a card whose crystal is off does (tests of
+    /// clock drift). 0 = exact.
+    pub clock_offset_ppm: f64,
 }
 
 /// The latency a stream asks for (PortAudio's suggested latency).

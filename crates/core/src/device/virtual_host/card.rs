@@ -10,10 +10,8 @@
 //! realtime contract; the card's own bookkeeping is the device's business.
 
 use super::bus::{Bus, FRAMES};
-use super::fault::{self, xrun_flags, Injected};
-use crate::device::{Callback, ErrorCallback, Faults};
-use crate::engine::Sample;
-use crate::engine::{BlockInfo, Flow};
+use super::fault::xrun_flags;
+use super::member::{tick, Member};
 use crate::error::{Error, ErrorKind, Result};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, Weak};
@@ -25,80 +23,7 @@ struct Key {
     loopback: bool,
     samplerate: u32,
     speed_bits: u64,
-}
-
-/// A stream on a card.
-pub struct Member {
-    /// Frames per callback.
-    pub block: usize,
-    /// Input and output channels.
-    pub channels: (usize, usize),
-    /// Frames of latency `(input, output)`.
-    pub latency: (usize, usize),
-    /// The engine callback.
-    pub callback: Callback,
-    /// Where device failures go.
-    pub on_error: ErrorCallback,
-    /// Faults to inject.
-    pub faults: Faults,
-    pub(super) running: bool,
-    /// Callbacks stopped without a word (a stall fault); still running.
-    pub(super) stalled: bool,
-    /// Blocks since the last start.
-    k: u64,
-    /// Card frame where the next block starts.
-    next: u64,
-    pending_flags: u32,
-    pending_lost: u64,
-    pub(super) gone: bool,
-    input: Vec<Sample>,
-    output: Vec<Sample>,
-}
-
-impl Member {
-    /// Applies `fault` now (`why` names its origin).
-    pub(super) fn fault(&mut self, fault: Injected, why: &str) {
-        match fault {
-            Injected::Vanish => {
-                (self.on_error)(fault::vanished(why));
-                (self.running, self.gone) = (false, true);
-            }
-            Injected::Stall => self.stalled = true,
-        }
-    }
-
-    /// A stopped member.
-    pub fn new(
-        block: usize,
-        channels: (usize, usize),
-        latency: (usize, usize),
-        callback: Callback,
-        on_error: ErrorCallback,
-        faults: Faults,
-    ) -> Member {
-        Member {
-            block,
-            channels,
-            latency,
-            callback,
-            on_error,
-            faults,
-            running: false,
-            stalled: false,
-            k: 0,
-            next: 0,
-            pending_flags: 0,
-            pending_lost: 0,
-            gone: false,
-            input: vec![0.0; block * channels.0],
-            output: vec![0.0; block * channels.1],
-        }
-    }
-
-    /// Whether the card calls it.
-    fn live(&self) -> bool {
-        self.running && !self.stalled
-    }
+    offset_bits: u64,
 }
 
 struct State {
@@ -131,18 +56,21 @@ impl Card {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Adds `member` to the card for this device, rate and pace (created on
-    /// first use); returns the card and the member's id.
+    /// Adds `member` to the card for this device, rate, pace and clock
+    /// error (`offset_ppm`, see [`crate::device::Faults::clock_offset_ppm`])
+    /// (created on first use); returns the card and the member's id.
     pub fn join(
         loopback: bool,
         samplerate: u32,
         speed: f64,
+        offset_ppm: f64,
         member: Member,
     ) -> Result<(Arc<Card>, u64)> {
         let key = Key {
             loopback,
             samplerate,
             speed_bits: speed.to_bits(),
+            offset_bits: offset_ppm.to_bits(),
         };
         let mut reg = registry().lock().unwrap_or_else(|p| p.into_inner());
         let mut member = Some(member);
@@ -268,11 +196,14 @@ impl Card {
         n
     }
 
-    /// Wall time of one frame, or None when running as fast as possible.
-    fn pace(&self) -> Option<Duration> {
-        let speed = f64::from_bits(self.key.speed_bits);
-        (speed.is_finite() && speed > 0.0)
-            .then(|| Duration::from_secs_f64(1.0 / (self.key.samplerate as f64 * speed)))
+    /// Wall time of one frame (the clock error included), or None when
+    /// running as fast as possible.
+    fn pace(&self) -> Option<FrameTime> {
+        frame_time(
+            self.key.samplerate,
+            f64::from_bits(self.key.speed_bits),
+            f64::from_bits(self.key.offset_bits),
+        )
     }
 
     fn run(&self) {
@@ -351,58 +282,29 @@ impl Card {
     }
 }
 
-/// Runs one block of member `m` at card frame `frame`.
-fn tick(m: &mut Member, bus: &mut Bus, frame: u64, sr: f64, loopback: bool) {
-    let b = m.block;
-    let (ich, och) = m.channels;
-    let k = m.k;
-    m.k += 1;
-    m.next = frame + b as u64;
-    if let Some((fault, why)) = fault::scheduled(&m.faults, k) {
-        m.fault(fault, why);
-        return;
+/// Wall time of one frame, kept in f64 seconds: a `Duration` holds whole
+/// nanoseconds, and 1/48000 s truncated to them runs the card 16 ppm fast,
+/// more than the clock offsets it is meant to show.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct FrameTime(f64);
+
+impl FrameTime {
+    /// Wall time of `frames` frames.
+    pub(super) fn mul_f64(self, frames: f64) -> Duration {
+        Duration::from_secs_f64(self.0 * frames)
     }
-    if let Some(&(_, ms)) = m.faults.delay.iter().find(|(blk, _)| *blk == k) {
-        // A stalled card: every stream on it waits.
-        std::thread::sleep(Duration::from_secs_f64(ms / 1000.0));
+
+    /// Seconds per frame.
+    pub(super) fn as_secs_f64(self) -> f64 {
+        self.0
     }
-    if m.faults.skip_blocks.contains(&k) {
-        m.pending_flags |= xrun_flags(m.channels);
-        m.pending_lost += b as u64;
-        return;
-    }
-    let (lat_in, lat_out) = (m.latency.0 as i64, m.latency.1 as i64);
-    if loopback {
-        bus.read(frame as i64 - lat_in, &mut m.input, ich);
-    }
-    let info = BlockInfo {
-        frames: b,
-        output_time: (frame as i64 + lat_out) as f64 / sr,
-        input_time: (frame as i64 - lat_in) as f64 / sr,
-        current_time: frame as f64 / sr,
-        flags: std::mem::take(&mut m.pending_flags),
-        lost_frames: std::mem::take(&mut m.pending_lost),
-    };
-    let panic_now = m.faults.panic_at_block == Some(k);
-    let (cb, input, output) = (&mut m.callback, &m.input, &mut m.output);
-    let flow = crate::device::callback_panic::catch(|| {
-        if panic_now {
-            panic!("fault injection: panicAtBlock");
-        }
-        cb(input, output, &info)
-    });
-    if loopback && och > 0 {
-        bus.add(frame + m.latency.1 as u64, &m.output, och);
-    }
-    match flow {
-        Ok(Flow::Continue) => {}
-        Ok(Flow::Complete) => m.running = false,
-        Err(_) => {
-            (m.on_error)(Error::new(
-                ErrorKind::Panic,
-                "a panic in the audio callback stopped the stream",
-            ));
-            m.running = false;
-        }
-    }
+}
+
+/// Wall time of one frame of a card at `samplerate` that runs `speed` times
+/// real time with a clock `offset_ppm` fast (slow when negative); None when
+/// it runs as fast as possible.
+pub(super) fn frame_time(samplerate: u32, speed: f64, offset_ppm: f64) -> Option<FrameTime> {
+    let rate = 1.0 + offset_ppm * 1e-6;
+    (speed.is_finite() && speed > 0.0)
+        .then(|| FrameTime(1.0 / (f64::from(samplerate) * speed * rate)))
 }

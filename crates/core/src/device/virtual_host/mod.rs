@@ -32,14 +32,18 @@
 
 mod bus;
 mod card;
+#[cfg(test)]
+mod clock_tests;
 mod fault;
+mod member;
 
 use super::{
     Callback, DeviceInfo, DeviceStream, ErrorCallback, Host, Latency, Native, Offers, StreamConfig,
 };
 use crate::error::{Error, ErrorKind, Result};
-use card::{Card, Member};
+use card::Card;
 pub use fault::Injected;
+use member::Member;
 use std::sync::Arc;
 
 /// The host's name.
@@ -77,6 +81,10 @@ pub fn latency_frames(config: &StreamConfig) -> (usize, usize) {
 
 /// The rates a virtual device runs at (all but `stereo48`).
 pub const RATES: (u32, u32) = (8000, 384_000);
+
+/// The largest clock error ([`crate::device::Faults::clock_offset_ppm`]) a
+/// virtual card takes, either way: 10%, far past any real crystal's.
+pub const MAX_CLOCK_OFFSET_PPM: f64 = 100_000.0;
 
 fn info(name: &str, default: bool, each: Offers) -> DeviceInfo {
     let channels = each.channels.last().map_or(0, |c| c.1 as usize);
@@ -131,6 +139,12 @@ impl Host for VirtualHost {
                 ),
             ));
         }
+        let ppm = config.faults.clock_offset_ppm;
+        if ppm.is_nan() || ppm.abs() > MAX_CLOCK_OFFSET_PPM {
+            return Err(Error::invalid_arg(format!(
+                "faults.clockOffsetPpm must be a number from -{MAX_CLOCK_OFFSET_PPM} to {MAX_CLOCK_OFFSET_PPM}, got {ppm}"
+            )));
+        }
         let fixed = device.name == "stereo48";
         let channels_ok = |n: usize| n == 0 || n == FIXED.1;
         if fixed
@@ -182,6 +196,7 @@ impl Host for VirtualHost {
             device.name != "null",
             config.samplerate,
             config.speed,
+            config.faults.clock_offset_ppm,
             member,
         )?;
         let secs = |frames: usize, channels: usize| {
