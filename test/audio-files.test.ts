@@ -43,9 +43,9 @@ describe('readAudio', () => {
     execFileSync('sox', ['-n', '-r', '22050', '-c', '2', '-b', '16', src, 'synth', '0.25', 'sine', '440', 'sine', '660', 'gain', '-3']);
     const cases: [string, string[], string, string][] = [
       ['a.flac', [], 'flac', 'flac'],
-      ['a.aiff', [], 'aiff', 'pcm_s16be'],
+      ['a.aiff', [], 'aiff', 'pcm_16'],
       ['a.au', ['-e', 'u-law'], 'au', 'ulaw'],
-      ['a.caf', [], 'caf', 'pcm_s16be'],
+      ['a.caf', [], 'caf', 'pcm_16'],
     ];
     for (const [name, args, format, encoding] of cases) {
       execFileSync('sox', [src, ...args, tmp(name)]);

@@ -214,7 +214,7 @@ describe('signal.save in every writable format', () => {
       ['s.wav', undefined, 'wav', 'float'],
       ['s16.wav', { format: 'i16' }, 'wav', 'pcm_16'],
       ['s.flac', undefined, 'flac', 'flac'],
-      ['s.aiff', { encoding: 'pcm_16' }, 'aiff', 'pcm_s16be'],
+      ['s.aiff', { encoding: 'pcm_16' }, 'aiff', 'pcm_16'],
       ['s.au', { encoding: 'ulaw' }, 'au', 'ulaw'],
       ['noext', { format: 'au' }, 'au', 'float'],
     ] as const) {

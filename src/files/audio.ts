@@ -31,7 +31,7 @@ export type AudioEncoding = 'pcm_u8' | 'pcm_s8' | 'pcm_16' | 'pcm_24' | 'pcm_32'
 export interface AudioFileInfo {
   /** The container (`'wav'`, `'flac'`, `'mp3'`, ...). */
   format: AudioFormat;
-  /** The encoding of uncompressed files ({@link AudioEncoding}), else the codec (`'flac'`, `'vorbis'`, `'mp3'`, `'pcm_s16be'`, ...). */
+  /** The encoding of uncompressed files ({@link AudioEncoding}), else the codec (`'flac'`, `'vorbis'`, `'mp3'`, ...), in every container. */
   encoding: string;
   /** Frames per second. */
   samplerate: number;

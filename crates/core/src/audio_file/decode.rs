@@ -2,6 +2,7 @@
 //! (FLAC, MP3, Ogg Vorbis, AIFF, CAF, and WAV encodings the WAV module
 //! does not read) through symphonia, into interleaved `f32`.
 
+use super::encoding::Encoding;
 use super::format::FileFormat;
 use super::info::{AudioInfo, Tags};
 use crate::error::{Error, ErrorKind, Result};
@@ -150,7 +151,9 @@ impl Decoder {
         let registry = symphonia::default::get_codecs();
         let encoding = registry
             .get_audio_decoder(params.codec)
-            .map_or("unknown", |d| d.codec.info.short_name);
+            .map_or("unknown".to_string(), |d| {
+                canonical_encoding(d.codec.info.short_name)
+            });
         let (Some(samplerate), Some(channels)) = (
             params.sample_rate,
             params.channels.as_ref().map(|c| c.count()),
@@ -168,7 +171,7 @@ impl Decoder {
         }
         let info = AudioInfo {
             format,
-            encoding: encoding.to_string(),
+            encoding,
             samplerate,
             channels: channels as u16,
             frames: track.num_frames,
@@ -320,6 +323,29 @@ impl Decoder {
         self.seek_target = Some(frame);
         Ok(())
     }
+}
+
+/// The name an uncompressed encoding has everywhere else in ringstream
+/// (`pcm_16`, `float`, `ulaw`: what `writeAudio` takes), for symphonia's
+/// PCM codec names (`pcm_s16be`, `pcm_f32le`, `pcm_mulaw`); a codec keeps
+/// symphonia's name (`flac`, `vorbis`, `mp3`).
+///
+/// ```
+/// use ringstream_core::audio_file::decode::canonical_encoding;
+/// assert_eq!(canonical_encoding("pcm_s16be"), "pcm_16");
+/// assert_eq!(canonical_encoding("pcm_f32le"), "float");
+/// assert_eq!(canonical_encoding("pcm_mulaw"), "ulaw");
+/// assert_eq!(canonical_encoding("flac"), "flac");
+/// ```
+pub fn canonical_encoding(short_name: &str) -> String {
+    let Some(pcm) = short_name.strip_prefix("pcm_") else {
+        return short_name.to_string();
+    };
+    let bare = pcm
+        .strip_suffix("le")
+        .or_else(|| pcm.strip_suffix("be"))
+        .unwrap_or(pcm);
+    Encoding::from_name(bare).map_or(short_name.to_string(), |e| e.name().to_string())
 }
 
 #[cfg(test)]

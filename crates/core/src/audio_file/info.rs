@@ -17,8 +17,8 @@ pub struct AudioInfo {
     /// The container.
     pub format: FileFormat,
     /// The sample encoding or codec: an [`super::Encoding`] name for
-    /// uncompressed files, symphonia's codec name otherwise (`flac`, `mp3`,
-    /// `vorbis`, `pcm_s16be`, `adpcm_ima_wav`, ...).
+    /// uncompressed files in every container (`pcm_16`, `float`, `ulaw`),
+    /// symphonia's codec name otherwise (`flac`, `mp3`, `vorbis`, ...).
     pub encoding: String,
     /// Frames per second.
     pub samplerate: u32,
