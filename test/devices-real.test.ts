@@ -105,7 +105,8 @@ describe('cpal plugin (no sandbox needed)', () => {
       console.log(JSON.stringify(out));`;
     const run = spawnSync(process.execPath, ['-e', script], {
       encoding: 'utf8',
-      env: { ...process.env, RINGSTREAM_CPAL_PLUGIN: lib },
+      // Both plugin files (the PipeWire one too, which a PipeWire session would list) are the stale one.
+      env: { ...process.env, RINGSTREAM_CPAL_PLUGIN: lib, RINGSTREAM_CPAL_PIPEWIRE_PLUGIN: lib },
     });
     rmSync(dir, { recursive: true, force: true });
     expect(run.status).toBe(0);
