@@ -15,7 +15,7 @@ use crate::engine::notify::events;
 use crate::engine::schedule::{outcome, ActionState};
 use crate::engine::{state, Action, Command, Control, Shared};
 use crate::error::{Error, ErrorKind, Result};
-pub use jobs::{LentRing, PlayFrom, PlayRequest, RecordInto, RecordRequest};
+pub use jobs::{check_record_path, LentRing, PlayFrom, PlayRequest, RecordInto, RecordRequest};
 pub use layout::{
     check_blocksize, check_buffer_holds_block, check_buffer_size, check_channels, check_offset,
     check_samplerate, check_whole_frames, resolve_blocksize, DataLayout, HostChoice,
