@@ -169,6 +169,48 @@ mod tests {
         assert!(planned.expect("a probe").input);
     }
 
+    unsafe extern "C" fn silence(
+        _user: *mut std::ffi::c_void,
+        _input: *const f32,
+        _output: *mut f32,
+        _info: *const crate::abi::RsBlockInfo,
+    ) -> u32 {
+        crate::abi::flow::CONTINUE
+    }
+
+    unsafe extern "C" fn ignore(
+        _user: *mut std::ffi::c_void,
+        _k: u32,
+        _m: *const std::ffi::c_char,
+    ) {
+    }
+
+    /// PCMs this thread opened for the period and the stream of `planned`'s
+    /// open (the plan kept or dropped).
+    fn opens_for(keep_plan: bool) -> usize {
+        let before = crate::pcm::OPENS.with(|n| n.get());
+        let mut c = cfg(0, 2);
+        let (frames, planned) = host_period("alsa", "null", &c).expect("null opens");
+        c.blocksize = frames;
+        let calls = super::super::gate::Calls {
+            user: std::ptr::null_mut(),
+            callback: silence,
+            on_error: ignore,
+        };
+        let planned = planned.filter(|_| keep_plan);
+        // SAFETY: `silence` and `ignore` ignore `user` and never unwind.
+        let s = unsafe { super::super::PluginStream::open("alsa", "null", &c, calls, planned) }
+            .expect("null opens at its own period");
+        drop(s);
+        crate::pcm::OPENS.with(|n| n.get()) - before
+    }
+
+    #[test]
+    fn a_stream_opens_its_device_once_on_the_pcm_its_period_was_found_on() {
+        assert_eq!(opens_for(true), 1);
+        assert_eq!(opens_for(false), 2, "the count sees a second open");
+    }
+
     #[test]
     fn a_stream_without_channels_is_refused() {
         let Err((k, _)) = host_period("alsa", "null", &cfg(0, 0)) else {
