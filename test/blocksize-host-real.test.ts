@@ -5,9 +5,9 @@
 // at 48 kHz), reports it as stream.blocksize, and a round trip comes back
 // sample-exactly. Without a sandbox these tests are skipped, never passed.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DuplexStream, InputStream, OutputStream, readWav, writeWav } from '../src/index';
 import { cli } from './cli-helpers';
@@ -15,6 +15,7 @@ import { closeAfterEach, findDelay, noise } from './helpers';
 import { jackLoop, jackPorts } from './jack';
 import { pwSandbox } from './pipewire';
 
+const plugin = readdirSync(resolve(__dirname, '..')).some((f) => /^ringstream-cpal\..+\.so$/.test(f));
 const sandbox = Boolean(process.env.JACK_DEFAULT_SERVER && process.env.ALSA_CONFIG_PATH);
 /** The JACK server's period (AUDIO_SANDBOX_PERIOD, 1024 by default). */
 const jackPeriod = () => Number(execFileSync('jack_bufsize', { encoding: 'utf8' }).trim());
@@ -41,6 +42,21 @@ async function exactRoundTrip(s: DuplexStream, label: string): Promise<number> {
     return delay;
   }
 }
+
+describe.skipIf(!plugin)("blocksize 0 on ALSA (no sandbox needed: alsa-lib's null PCM)", () => {
+  it("a duplex stream's block is its output's period; its input adapts", async () => {
+    // null takes any period: each side gets its latency's, 'low' 240 frames and 'high' 4800.
+    const s = track(new DuplexStream({ device: 'alsa:null', samplerate: 48000, channels: 2, blocksize: 0, latency: ['high', 'low'] }));
+    expect(s.blocksize).toBe(240);
+    // The input's period (4800 frames) is in its latency: its blocks are handed over a period at a time.
+    expect(s.latency[0]).toBeGreaterThanOrEqual(0.1);
+    const rec = (await s.playrec(noise(2 * 4800, 62))) as Float32Array;
+    expect(rec.length).toBe(2 * 4800);
+    expect(s.xruns).toBe(0);
+    const input = track(new InputStream({ device: 'alsa:null', samplerate: 48000, channels: 2, blocksize: 0, latency: 'high' }));
+    expect(input.blocksize).toBe(4800);
+  });
+});
 
 describe.skipIf(!sandbox)('blocksize 0 on the plugin hosts', () => {
   it('JACK: every direction opens with the server period', () => {
