@@ -4,7 +4,6 @@
 // (the sandbox's ALSA loopback is a JACK-backed PCM: the JACK period, 1024
 // at 48 kHz), reports it as stream.blocksize, and a round trip comes back
 // sample-exactly. Without a sandbox these tests are skipped, never passed.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,13 +11,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DuplexStream, InputStream, OutputStream, readWav, writeWav } from '../src/index';
 import { cli } from './cli-helpers';
 import { closeAfterEach, findDelay, noise } from './helpers';
-import { jackLoop, jackPorts } from './jack';
+import { jackLoop, jackPeriod, jackPorts } from './jack';
 import { pwSandbox } from './pipewire';
 
 const plugin = readdirSync(resolve(__dirname, '..')).some((f) => /^ringstream-cpal\..+\.so$/.test(f));
 const sandbox = Boolean(process.env.JACK_DEFAULT_SERVER && process.env.ALSA_CONFIG_PATH);
-/** The JACK server's period (AUDIO_SANDBOX_PERIOD, 1024 by default). */
-const jackPeriod = () => Number(execFileSync('jack_bufsize', { encoding: 'utf8' }).trim());
 const track = closeAfterEach();
 
 /**
