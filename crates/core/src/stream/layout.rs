@@ -246,6 +246,73 @@ mod tests {
             .contains("bufferSize must be at least the blocksize (1024 frames), got 256"));
     }
 
+    /// A host whose own block is `.0` frames.
+    struct Chooses(usize);
+
+    impl Host for Chooses {
+        fn name(&self) -> &'static str {
+            "chooses"
+        }
+        fn devices(&self) -> Result<Vec<DeviceInfo>> {
+            Ok(Vec::new())
+        }
+        fn own_block(&self, _: &DeviceInfo, _: &StreamConfig) -> Result<usize> {
+            Ok(self.0)
+        }
+        fn open(
+            &self,
+            _: &DeviceInfo,
+            _: &StreamConfig,
+            _: crate::device::Callback,
+            _: crate::device::ErrorCallback,
+        ) -> Result<Box<dyn crate::device::DeviceStream>> {
+            Err(Error::invalid_arg("never opened"))
+        }
+    }
+
+    #[test]
+    fn a_host_block_outside_the_limits_is_refused_naming_the_device() {
+        use crate::device::virtual_host::VirtualHost;
+        use crate::device::DeviceSelector;
+        let dev = VirtualHost
+            .device(&DeviceSelector::Default, false, true)
+            .unwrap();
+        let config = StreamConfig {
+            samplerate: 48000,
+            blocksize: HOST_BLOCK,
+            input_channels: 0,
+            output_channels: 1,
+            latency: crate::device::Latency::Low,
+            input_latency: None,
+            speed: 1.0,
+            faults: Default::default(),
+            loopback: false,
+            convert: true,
+            mix: Default::default(),
+        };
+        assert_eq!(
+            resolve_blocksize(&Chooses(1024), &dev, &config).unwrap(),
+            1024
+        );
+        for bad in [0, MAX_BLOCKSIZE + 1] {
+            let e = resolve_blocksize(&Chooses(bad), &dev, &config).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::UnsupportedConfig);
+            assert_eq!(
+                e.message(),
+                format!("virtual:loopback runs blocks of {bad} frames, outside 1 to 65536; give a blocksize")
+            );
+        }
+        // A blocksize given is never the host's to change.
+        let given = StreamConfig {
+            blocksize: 300,
+            ..config
+        };
+        assert_eq!(
+            resolve_blocksize(&Chooses(1024), &dev, &given).unwrap(),
+            300
+        );
+    }
+
     #[test]
     fn samplerate_is_checked_not_saturated() {
         assert_eq!(check_samplerate(48000.0).unwrap(), 48000);

@@ -67,7 +67,8 @@ fn decisive(cfg: &RsStreamConfig) -> Result<(bool, u32, f64), Failure> {
     }
     let target =
         config::target_frames(k, seconds, cfg.samplerate).map_err(|m| (kind::INVALID_ARG, m))?;
-    Ok((input, channels, target))
+    // A longer latency than the largest block is buffered beyond the period.
+    Ok((input, channels, target.min(super::MAX_BLOCK as f64)))
 }
 
 /// The host's period for `cfg` on `device` of `host_name`, in frames, and
@@ -209,6 +210,18 @@ mod tests {
     fn a_stream_opens_its_device_once_on_the_pcm_its_period_was_found_on() {
         assert_eq!(opens_for(true), 1);
         assert_eq!(opens_for(false), 2, "the count sees a second open");
+    }
+
+    #[test]
+    fn a_latency_past_the_largest_block_aims_at_that_block() {
+        let mut c = cfg(0, 2);
+        (c.latency_kind, c.latency_seconds) = (latency::SECONDS, 10.0);
+        let (frames, _) = host_period("alsa", "null", &c).expect("null opens");
+        assert_eq!(frames, super::super::MAX_BLOCK as u32);
+        assert_eq!(
+            config::server_period(false, Some((1, u32::MAX)), decisive(&c).unwrap().2),
+            1 << 16
+        );
     }
 
     #[test]
