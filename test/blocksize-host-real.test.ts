@@ -111,9 +111,13 @@ describe.skipIf(!sandbox)('blocksize 0 on the plugin hosts', () => {
 });
 
 describe.skipIf(!pwSandbox)('blocksize 0 on the desktop servers', () => {
-  it('PipeWire: the power-of-two quantum nearest the latency asked; PulseAudio: the fragment asked', () => {
+  it('PipeWire: the power-of-two quantum nearest the latency asked; PulseAudio: the fragment asked', async () => {
     // 'low' is 5 ms: 240 frames at 48 kHz, so the 256-frame quantum; 'high' (100 ms) 4096.
-    expect(track(new OutputStream({ host: 'pipewire', samplerate: 48000, channels: 2, blocksize: 0 })).blocksize).toBe(256);
+    const low = track(new OutputStream({ host: 'pipewire', samplerate: 48000, channels: 2, blocksize: 0 }));
+    expect(low.blocksize).toBe(256);
+    await low.play(noise(2 * 4800, 63));
+    expect(low.frameCount % 256).toBe(0);
+    expect(low.frameCount).toBeGreaterThanOrEqual(4800);
     const high = new OutputStream({ host: 'pipewire', samplerate: 48000, channels: 2, blocksize: 0, latency: 'high' });
     expect(track(high).blocksize).toBe(4096);
     expect(track(new OutputStream({ host: 'pulseaudio', samplerate: 48000, channels: 2, blocksize: 0 })).blocksize).toBe(240);
