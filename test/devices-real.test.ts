@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { devices, DuplexStream, ErrorCode, InputStream, OutputStream, hosts } from '../src/index';
 import { caught, closeAfterEach, findDelay, noise } from './helpers';
-import { jackLoop, jackPortLatency, jackPorts } from './jack';
+import { jackLoop, jackPeriod, jackPortLatency, jackPorts } from './jack';
 import { pwSandbox } from './pipewire';
 
 const root = resolve(__dirname, '..');
@@ -35,9 +35,6 @@ const rate = 48_000;
  * (64 frames and more), and the code before this change was off by 1024 (or never came back).
  */
 const TOLERANCE = 16;
-
-/** The JACK server's period (the sandbox's AUDIO_SANDBOX_PERIOD, 1024 by default). */
-const jackPeriod = () => Number(execFileSync('jack_bufsize', { encoding: 'utf8' }).trim());
 
 /**
  * Plays 1 s of seeded noise through `s` and checks it comes back sample-exactly after one

@@ -107,7 +107,6 @@ impl Stream {
         let (host_name, fallback) =
             device::resolve_host(host_name.named, host_name.preferred, sel, want_in, want_out)?;
         let host = device::host(&host_name)?;
-        config.blocksize = resolve_blocksize(&host_name, config.blocksize)?;
         let dev = host.device(sel, want_in, want_out)?;
         for (want, max, dir) in [
             (
@@ -124,6 +123,9 @@ impl Stream {
                 ));
             }
         }
+        // Last before the open: a plugin host keeps what it opened to find
+        // its block for the open (dropped with the host otherwise).
+        config.blocksize = resolve_blocksize(host.as_ref(), &dev, &config)?;
         let message: negotiate::Message = Arc::default();
         device::callback_panic::install();
         let opened = negotiate::open_device(&negotiate::Request {

@@ -4,6 +4,8 @@
 //! - [`sides`] and [`in_side`]: the output and input callbacks;
 //! - [`adapter`]: the block adapter (the engine always gets `blocksize` frames);
 //! - [`handoff`]: a duplex stream's input, aligned to a known round trip;
+//! - [`host_period`]: the host's own period, the block of a stream that
+//!   lets the host choose (found on the PCM the stream then plans on);
 //! - `build`: the format and period to ask for, and the typed cpal builds;
 //! - [`out_stream`]: the output device, cpal's or (ALSA output only) the
 //!   plugin's own ([`alsa_out`] on the PCM [`alsa_setup`] sets up);
@@ -34,6 +36,7 @@ pub mod convert;
 pub mod epoch;
 pub mod gate;
 pub mod handoff;
+pub mod host_period;
 pub mod in_side;
 #[cfg(all(test, target_os = "linux"))]
 mod open_tests;
@@ -41,6 +44,7 @@ pub mod out_stream;
 mod refusal;
 pub mod settle;
 pub mod sides;
+mod started;
 
 use crate::abi::{kind, RsStreamConfig};
 use crate::host::{self, Failure};
@@ -100,31 +104,6 @@ fn period_of(s: &cpal::Stream, fallback: u32) -> u32 {
     s.buffer_size().unwrap_or(fallback).max(1)
 }
 
-/// Waits until both sides have called back often enough that their device
-/// latencies are those of the running device (an ALSA output's first two
-/// callbacks fill its buffer at once), and, in a duplex stream, that each
-/// side's smoothed clock ([`epoch`]) has enough callbacks behind it to place
-/// the input exactly from the first run on (the median of five shrugs off
-/// two late wake-ups).
-fn wait_started(ctl: &Ctl, sides: (bool, bool), longest_period: f64) -> Result<(), String> {
-    let (need_in, need_out) = if sides.0 && sides.1 { (5, 5) } else { (2, 3) };
-    let limit = START_TIMEOUT.as_secs_f64() + f64::from(need_in + 1) * longest_period;
-    let deadline = Instant::now() + Duration::from_secs_f64(limit);
-    loop {
-        let i = ctl.in_clock.calls.load(SeqCst);
-        let o = ctl.out_clock.calls.load(SeqCst);
-        if (!sides.0 || i >= need_in) && (!sides.1 || o >= need_out) {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(format!(
-                "the device did not run: {o} output and {i} input callbacks within {limit:.1} s of starting it"
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-}
-
 impl PluginStream {
     /// Opens `device` of `host_name` for `cfg`.
     ///
@@ -140,6 +119,9 @@ impl PluginStream {
     /// Input and duplex streams still start here: their latency and a
     /// duplex stream's round trip come from the running device's callbacks.
     ///
+    /// `planned` is what [`host_period::host_period`] opened for this
+    /// stream: its planning asks that PCM instead of opening the device again.
+    ///
     /// # Safety
     /// `calls` must follow the contract of [`Calls`] until the returned
     /// stream is dropped.
@@ -148,15 +130,16 @@ impl PluginStream {
         device: &str,
         cfg: &RsStreamConfig,
         calls: Calls,
+        planned: Option<host_period::Planned>,
     ) -> Result<PluginStream, Failure> {
         let again = Calls { ..calls };
         // SAFETY: `calls` as this function's contract says.
-        match unsafe { Self::open_once(host_name, device, cfg, calls) } {
+        match unsafe { Self::open_once(host_name, device, cfg, calls, planned) } {
             // Made on devices cached before the server went or changed
             // rate: once more on fresh ones (the first attempt is dropped).
             Err(_) if host_name == "jack" && crate::jack_cache::forget() => {
                 // SAFETY: as above; no callback of the failed attempt runs.
-                unsafe { Self::open_once(host_name, device, cfg, again) }
+                unsafe { Self::open_once(host_name, device, cfg, again, None) }
             }
             r => r,
         }
@@ -171,6 +154,7 @@ impl PluginStream {
         device: &str,
         cfg: &RsStreamConfig,
         calls: Calls,
+        mut planned: Option<host_period::Planned>,
     ) -> Result<PluginStream, Failure> {
         let (in_ch, out_ch) = (cfg.input_channels as usize, cfg.output_channels as usize);
         let block = cfg.blocksize as usize;
@@ -228,7 +212,13 @@ impl PluginStream {
         let mut input = None;
         if in_ch > 0 {
             let dev = idev.ok_or_else(|| no_dev("input"))?;
-            let build::Planned { plan: p, probe } = build::plan(&req_in, &dev, true, in_ch as u16)?;
+            let build::Planned { plan: p, probe } = build::plan(
+                &req_in,
+                &dev,
+                true,
+                in_ch as u16,
+                host_period::Planned::take(&mut planned, device, true),
+            )?;
             build::Planned::keep_while_building(probe, &p, &mut probes);
             let timing = Timing::new(block, frate, p.shift);
             let side = || {
@@ -244,7 +234,13 @@ impl PluginStream {
         let mut predictable = false;
         if out_ch > 0 {
             let dev = odev.ok_or_else(|| no_dev("output"))?;
-            let build::Planned { plan: p, probe } = build::plan(&req, &dev, false, out_ch as u16)?;
+            let build::Planned { plan: p, probe } = build::plan(
+                &req,
+                &dev,
+                false,
+                out_ch as u16,
+                host_period::Planned::take(&mut planned, device, false),
+            )?;
             out_shift = p.shift;
             predictable = p.predictable;
             let timing = Timing::new(block, frate, p.shift)
@@ -301,7 +297,7 @@ impl PluginStream {
             .as_ref()
             .map_or(0, |s| s.period(cfg.blocksize));
         let longest = f64::from(n_in.max(n_out)) / frate;
-        wait_started(&stream.ctl, (in_ch > 0, out_ch > 0), longest)
+        started::wait_started(&stream.ctl, (in_ch > 0, out_ch > 0), longest)
             .map_err(|m| (kind::IO, format!("{host_name}:{device}: {m}")))?;
         stream.latency = stream.measure_latency(cfg.blocksize, (n_in, n_out), frate);
         if duplex {

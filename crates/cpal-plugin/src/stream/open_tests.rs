@@ -48,7 +48,7 @@ fn an_alsa_output_starts_its_device_with_the_first_block() {
         on_error,
     };
     // SAFETY: `engine` and `on_error` ignore `user` and never unwind.
-    let s = unsafe { PluginStream::open("alsa", "null", &cfg, calls) }.expect("null opens");
+    let s = unsafe { PluginStream::open("alsa", "null", &cfg, calls, None) }.expect("null opens");
     CTL.set(s.ctl.clone())
         .ok()
         .expect("one stream per test run");
