@@ -296,16 +296,21 @@ describe('one action ends for its own reason, not the stream (issue 18)', () => 
   it('a belated cancel with allowBelated: false is not applied: outcome dropped, actualTime 0; a cancel exposes its target as action', async () => {
     const m = track(new Mixer({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 8 }));
     await m.start();
-    const p = m.playBuffer(new Float32Array(SR / 4), 1);
-    await new Promise((r) => setTimeout(r, 20));
-    const c = m.cancel(p, { time: m.time - 0.01, allowBelated: false });
+    // Long enough (0.25 s of wall clock at speed 8) to still play when the cancel comes, so that a
+    // cancel wrongly applied would cut it short.
+    const p = m.playBuffer(new Float32Array(2 * SR), 1);
+    while (p.actualTime === 0) await new Promise((r) => setTimeout(r, 5));
+    // p's start is past for every block after the one that started it. (`m.time - 0.01` was not:
+    // m.time runs on from the last callback by the wall clock, ahead of a clock thread that a
+    // loaded machine holds back, so that time could still be ahead of the next block.)
+    const c = m.cancel(p, { time: p.actualTime, allowBelated: false });
     expect(c.action).toBe(p);
     await m.wait(c);
     expect(c.outcome).toBe('dropped');
     expect(c.actualTime).toBe(0);
     await m.wait(p);
     expect(p.outcome).toBe('done');
-    expect(p.doneFrames).toBe(SR / 4);
+    expect(p.doneFrames).toBe(2 * SR);
   });
 
   it('a panic in the callback settles wait() (ERR_PANIC) and every action, and closes the mixer', async () => {
