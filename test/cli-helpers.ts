@@ -62,7 +62,7 @@ export function start(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { child, done, stderr: () => stderr };
 }
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * Waits until the file at `path` holds more than `frames` frames of `bytesPerFrame` bytes past
