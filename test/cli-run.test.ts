@@ -30,6 +30,21 @@ function expectPlayedBack(rec: Float32Array, played: Float32Array, channels: num
   return d;
 }
 
+/**
+ * Expects the summary to count `n` skipped blocks of 512 frames as input overflows. A loaded
+ * machine may add its own (the virtual card's clock thread waking later than its latency: the bin
+ * has no latency option), so at least `n`; exactly `n` and their frames whenever it adds none.
+ */
+function expectSkipped(stderr: string, n: number): void {
+  const m = /xruns: (\d+) \((\d+) input overflows?\), frames lost: (\d+)/.exec(stderr);
+  expect(m, stderr).not.toBeNull();
+  const [xruns, overflows, lost] = m!.slice(1).map(Number);
+  expect(overflows).toBe(xruns);
+  expect(xruns).toBeGreaterThanOrEqual(n);
+  expect(lost).toBeGreaterThanOrEqual(512 * n);
+  if (xruns === n) expect(lost).toBe(512 * n);
+}
+
 /** The round trip the stream reported in its first status line, in frames. */
 function reportedRoundTrip(stderr: string): number {
   const m = /latency out ([\d.]+) ms, in ([\d.]+) ms/.exec(stderr);
@@ -46,7 +61,9 @@ describe('ringstream: play, record and playrec on virtual:loopback', () => {
     const r = cli([input, output, '-D', 'virtual:loopback', '-p', '0.1']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.length).toBe(0);
-    expect(r.stderr).toMatch(/frames played: 28800 \(0\.600 s\), frames recorded: 28800 \(0\.600 s\)\n {2}xruns: 0,/);
+    // Any xruns: the bin has no latency option, and a loaded machine wakes the virtual card's clock
+    // thread later than its 21 ms (4 xruns at load 12); what was lost would show below, sample by sample.
+    expect(r.stderr).toMatch(/frames played: 28800 \(0\.600 s\), frames recorded: 28800 \(0\.600 s\)\n {2}xruns: \d+/);
     const rec = await readWav(output);
     expect(rec).toMatchObject({ samplerate: RATE, channels: 2, format: 'f32', frames: 24000 + 4800 });
     const d = expectPlayedBack(rec.data, sig, 2);
@@ -252,12 +269,12 @@ describe('ringstream: play, record and playrec on virtual:loopback', () => {
     expect((await readWav(out)).frames).toBeLessThan(RATE);
     const ok = cli(['null', out, '-D', 'virtual:loopback', '-d', '0.3'], { env });
     expect(ok.status, ok.stderr).toBe(0);
-    expect(ok.stderr).toMatch(/xruns: 1 \(1 input overflow\), frames lost: 512/);
+    expectSkipped(ok.stderr, 1);
     expect((await readWav(out)).frames).toBe(14400);
     // Counted by kind.
     const two = cli(['null', out, '-D', 'virtual:loopback', '-d', '0.3'], { env: { RINGSTREAM_FAULTS: '{"skipBlocks":[3,6]}' } });
     expect(two.status, two.stderr).toBe(0);
-    expect(two.stderr).toMatch(/xruns: 2 \(2 input overflows\), frames lost: 1024/);
+    expectSkipped(two.stderr, 2);
   });
 
   it('SIGINT during playrec stops cleanly: status 130 and a valid file of every frame recorded so far', async () => {

@@ -11,7 +11,8 @@ describe('setSource / setSink with JS functions', () => {
     // 'high' latency here and below: at real-time pace the virtual card counts a wake-up later
     // than the latency as an xrun, and a loaded machine wakes its clock thread more than 'low''s
     // 20 ms late; what these tests count is the JS side keeping up.
-    const s = new DuplexStream({ ...fast, blocksize: 1024, speed: 1, channels: 2, bufferSize: 8192, latency: 'high' });
+    // And 1.4 s of ring: the generator, in JS, was held back for more than 8192 frames' 170 ms.
+    const s = new DuplexStream({ ...fast, blocksize: 1024, speed: 1, channels: 2, bufferSize: 65_536, latency: 'high' });
     const sig = noise(2 * 30_000, 55);
     const ring = s.setSource(function* () {
       // Odd chunk sizes, so chunk and block boundaries never line up.

@@ -467,9 +467,10 @@ describe('the realtime contract', () => {
   });
 
   it('a late callback is an xrun (delayed block at real-time pace)', async () => {
-    // A 100 ms latency and a 250 ms delay: a loaded machine's own late wake-ups (more than 20 ms
-    // seen at load 13) stay within the latency, and only the injected one is an xrun.
-    const s = track(new OutputStream({ device: 'virtual:null', blocksize: 256, latency: 0.1, faults: { delayBlock: 5, delayMs: 250 } }));
+    // A 300 ms latency and a 400 ms delay (the watchdog's limit is twice the latency): a loaded
+    // machine's own late wake-ups (more than 20 ms at load 13) stay within the latency, and only
+    // the injected one is an xrun.
+    const s = track(new OutputStream({ device: 'virtual:null', blocksize: 256, latency: 0.3, faults: { delayBlock: 5, delayMs: 400 } }));
     await s.play(new Float32Array(2 * 256 * 30));
     expect(s.xruns).toBe(1);
     expect(s.status.outputUnderflow).toBe(true);
