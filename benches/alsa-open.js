@@ -1,6 +1,6 @@
 // Opening and listing ALSA devices on the audio sandbox (a JACK server with
 // ALSA routed through it), each in a fresh process so that nothing is cached
-// by an earlier step: the first listing, a second listing in the same
+// by an earlier step: the first listing (and JACK's), a second listing in the same
 // process, opening `default` and `loopback` before anything was listed, and
 // opening again (the first stream closed). Medians of RUNS (default 5) processes,
 // with the range of the first figures and the load average after the run.
@@ -48,6 +48,7 @@ async function main() {
     delete out.s;`;
   const cases = {
     'devices({ host: "alsa" }), first in the process': `[out.t] = ms(() => rs.devices({ host: 'alsa' })); [out.again] = ms(() => rs.devices({ host: 'alsa' }));`,
+    'devices({ host: "jack" }), first in the process': `[out.t] = ms(() => rs.devices({ host: 'jack' })); [out.again] = ms(() => rs.devices({ host: 'jack' }));`,
     'new OutputStream on alsa default, nothing listed': open('default'),
     'new OutputStream on alsa loopback, nothing listed': open('loopback'),
   };

@@ -1,13 +1,15 @@
 // OsSom's Monitor: the newest frames of a running stream, off the audio thread.
 import { describe, expect, it, vi } from 'vitest';
 import { ErrorCode, Mixer, Monitor, OutputStream, type MonitorFrames } from '../src/index';
-import { caught, closeAfterEach } from './helpers';
+import { caught, closeAfterEach, until } from './helpers';
 
 const track = closeAfterEach();
 
 describe('Monitor', () => {
   it('hands the newest interval * samplerate frames of what an OutputStream plays, and stops', async () => {
-    const s = track(new OutputStream({ device: 'virtual:null', channels: 2, blocksize: 256 }));
+    // 'high' latency: the card counts its clock thread waking later than the latency as an xrun,
+    // and a loaded machine wakes it more than 'low''s 20 ms late.
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 2, blocksize: 256, latency: 'high' }));
     const sr = s.samplerate;
     const sig = new Float32Array(2 * sr);
     for (let i = 0; i < sr; i++) {
@@ -17,7 +19,8 @@ describe('Monitor', () => {
     const calls: MonitorFrames[] = [];
     const mon = new Monitor(s, (m) => calls.push({ ...m, frames: m.frames.slice() }), { interval: 0.05 });
     const p = s.play(sig);
-    await new Promise((r) => setTimeout(r, 400));
+    // Calls counted, not timed: a loaded machine runs the monitor's timer late.
+    await until(() => calls.length >= 4 && calls.filter((c) => c.frames.length === 2 * 0.05 * sr).length >= 2);
     mon.stop();
     const n = calls.length;
     await p;
@@ -41,7 +44,9 @@ describe('Monitor', () => {
     await m.start();
     let seen = 0;
     const mon = new Monitor(m, (f) => (seen = Math.max(seen, ...f.frames)), { interval: 0.02 });
-    m.playBuffer(new Float32Array(4800).fill(0.75), 1);
+    // A second of it (not 0.1 s), so that a monitor whose timer a loaded machine delays still
+    // sees it: it hands the newest frames, not every frame.
+    m.playBuffer(new Float32Array(48_000).fill(0.75), 1);
     await m.wait();
     await new Promise((r) => setTimeout(r, 80));
     mon.stop();
@@ -69,8 +74,9 @@ describe("Monitor's lifecycle (OsSom's setup / tearDown / start / wait)", () => 
     expect(log).toEqual([]); // nothing before start()
     mon.start();
     mon.start(); // running: nothing more
-    const p = s.play(new Float32Array(12_000).fill(0.5));
-    await new Promise((r) => setTimeout(r, 150));
+    const p = s.play(new Float32Array(48_000).fill(0.5));
+    // Two calls while it plays, counted rather than timed (a loaded machine runs the timer late).
+    await until(() => log.filter((l) => l === 'call').length >= 2);
     mon.stop();
     const n = log.length;
     await mon.wait();
