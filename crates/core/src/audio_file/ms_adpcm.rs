@@ -79,6 +79,10 @@ impl MsAdpcm {
     /// let mut out = [0i16; 4];
     /// let n = MsAdpcm::new(1, Vec::new()).decode_block(&block, 4, &mut out);
     /// assert_eq!((n, out), (4, [20, 10, 10 + 16, 26]));
+    /// // A block asked for one frame decodes that frame alone.
+    /// let mut one = [0i16; 1];
+    /// assert_eq!(MsAdpcm::new(1, Vec::new()).decode_block(&block, 1, &mut one), 1);
+    /// assert_eq!(one, [20]);
     /// ```
     pub fn decode_block(&mut self, block: &[u8], frames: usize, out: &mut [i16]) -> usize {
         let channels = self.states.len();
@@ -97,10 +101,14 @@ impl MsAdpcm {
                 .unwrap_or(&self.coefficients[0]);
             s.coefficients = (i64::from(pair.0), i64::from(pair.1));
             s.step = i64::from(word(channels + 2 * c));
-            out[channels + c] = word(3 * channels + 2 * c);
+            // The header holds the first two frames, sample 2 first; a block
+            // asked for one frame (a forged samples-per-block) gets only that.
             out[c] = word(5 * channels + 2 * c);
+            if frames > 1 {
+                out[channels + c] = word(3 * channels + 2 * c);
+            }
         }
-        for j in 0..(frames - 2) * channels {
+        for j in 0..frames.saturating_sub(2) * channels {
             let byte = block[HEADER * channels + j / 2];
             let nibble = if j % 2 == 0 { byte >> 4 } else { byte & 0x0f };
             let at = 2 * channels + j;
