@@ -5,8 +5,9 @@
 //! - [`adapter`]: the block adapter (the engine always gets `blocksize` frames);
 //! - [`handoff`]: a duplex stream's input, aligned to a known round trip;
 //! - `build`: the format and period to ask for, and the typed cpal builds;
-//! - [`out_stream`]: the output device, cpal's or (ALSA output only) the
-//!   plugin's own ([`alsa_out`] on the PCM [`alsa_setup`] sets up);
+//! - [`device_stream`]: each direction's device, cpal's or (ALSA) the
+//!   plugin's own ([`alsa_out`], [`alsa_in`], sharing [`alsa_thread`], on
+//!   the PCM [`alsa_setup`] sets up);
 //! - `refusal`: what a refused open says;
 //! - [`config`]: format, period and latency choices (pure functions);
 //! - [`convert`]: sample conversion;
@@ -25,30 +26,33 @@ pub mod alsa;
 #[path = "no_alsa.rs"]
 pub mod alsa;
 #[cfg(target_os = "linux")]
+pub mod alsa_in;
+#[cfg(target_os = "linux")]
 pub mod alsa_out;
 #[cfg(target_os = "linux")]
 pub mod alsa_setup;
+#[cfg(target_os = "linux")]
+pub mod alsa_thread;
 mod build;
 pub mod config;
 pub mod convert;
+pub mod device_stream;
 pub mod epoch;
 pub mod gate;
 pub mod handoff;
 pub mod in_side;
 #[cfg(all(test, target_os = "linux"))]
 mod open_tests;
-pub mod out_stream;
 mod refusal;
 pub mod settle;
 pub mod sides;
 
 use crate::abi::{kind, RsStreamConfig};
 use crate::host::{self, Failure};
-use cpal::traits::StreamTrait;
+use device_stream::{DeviceStream, Side};
 use gate::{mono_now, Calls, Ctl};
 use handoff::Handoff;
 use in_side::InSide;
-use out_stream::DeviceOut;
 use ringbuf::{HeapCons, HeapProd, HeapRb};
 use sides::{OutSide, Timing};
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
@@ -71,9 +75,9 @@ const CLOSE_SLACK: f64 = 0.25;
 
 /// An open device stream of the plugin.
 pub struct PluginStream {
-    // Dropped first (in Drop): cpal joins its threads, so no callback runs after.
-    input: Option<cpal::Stream>,
-    output: Option<DeviceOut>,
+    // Dropped first (in Drop): the threads are joined, so no callback runs after.
+    input: Option<DeviceStream>,
+    output: Option<DeviceStream>,
     ctl: Arc<Ctl>,
     /// An ALSA output-only stream's device is built but not started until
     /// the first [`PluginStream::start`], so that the first period it plays
@@ -94,10 +98,6 @@ fn server_queued(host_name: &str) -> bool {
 #[cfg(not(target_os = "linux"))]
 fn server_queued(_host_name: &str) -> bool {
     false
-}
-
-fn period_of(s: &cpal::Stream, fallback: u32) -> u32 {
-    s.buffer_size().unwrap_or(fallback).max(1)
 }
 
 /// Waits until both sides have called back often enough that their device
@@ -128,8 +128,8 @@ fn wait_started(ctl: &Ctl, sides: (bool, bool), longest_period: f64) -> Result<(
 impl PluginStream {
     /// Opens `device` of `host_name` for `cfg`.
     ///
-    /// An ALSA output-only stream plays on the PCM it was planned with
-    /// (`out_stream::open_alsa`: one open). One whose latency follows
+    /// An ALSA device plays or records on the PCM it was planned with
+    /// (`device_stream::open_alsa`: one open). An output-only stream One whose latency follows
     /// from its period ([`alsa::Probe::latency_follows_period`]: not behind
     /// a sound server's I/O plugin other than JACK's) returns as soon as its
     /// PCM is set up, with its output latency predicted from the period it
@@ -223,21 +223,26 @@ impl PluginStream {
                 format!("{host_name}:{device} {what}"),
             )
         };
-        // Probes left open by the plans; closed once the builds are done.
-        let mut probes = Vec::new();
+        // An ALSA side records or plays on its planning probe (one open).
         let mut input = None;
         if in_ch > 0 {
             let dev = idev.ok_or_else(|| no_dev("input"))?;
             let build::Planned { plan: p, probe } = build::plan(&req_in, &dev, true, in_ch as u16)?;
-            build::Planned::keep_while_building(probe, &p, &mut probes);
             let timing = Timing::new(block, frate, p.shift);
             let side = || {
                 let prod = ring.as_ref().map(|r| HeapProd::new(r.clone()));
                 InSide::new(ctl.clone(), prod, in_ch, timing)
             };
-            let s = build::input_stream(&dev, &p, side, &ctl)
-                .map_err(|e| refusal::build_failure(&req_in, &p, true, &e))?;
-            input = Some(s);
+            input = Some(match probe {
+                #[cfg(target_os = "linux")]
+                Some(probe) => {
+                    device_stream::open_alsa(probe, &req_in, &p, Side::In(side()), &ctl)?
+                }
+                _ => DeviceStream::Cpal(
+                    build::input_stream(&dev, &p, side, &ctl)
+                        .map_err(|e| refusal::build_failure(&req_in, &p, true, &e))?,
+                ),
+            });
         }
         let mut output = None;
         let mut out_shift = 0;
@@ -255,19 +260,15 @@ impl PluginStream {
                     .map(|r| Handoff::new(HeapCons::new(r.clone()), in_ch));
                 OutSide::new(ctl.clone(), handoff, (in_ch, out_ch), timing)
             };
-            // An ALSA output-only stream plays on its planning probe.
             output = Some(match probe {
                 #[cfg(target_os = "linux")]
-                Some(probe) if in_ch == 0 => out_stream::open_alsa(probe, &req, &p, side(), &ctl)?,
-                probe => {
-                    build::Planned::keep_while_building(probe, &p, &mut probes);
-                    let s = build::output_stream(&dev, &p, side, &ctl)
-                        .map_err(|e| refusal::build_failure(&req, &p, false, &e))?;
-                    DeviceOut::Cpal(s)
-                }
+                Some(probe) => device_stream::open_alsa(probe, &req, &p, Side::Out(side()), &ctl)?,
+                _ => DeviceStream::Cpal(
+                    build::output_stream(&dev, &p, side, &ctl)
+                        .map_err(|e| refusal::build_failure(&req, &p, false, &e))?,
+                ),
             });
         }
-        alsa::close_later(probes);
         let defer = predictable && in_ch == 0;
         let mut stream = PluginStream {
             input,
@@ -285,17 +286,16 @@ impl PluginStream {
             stream.latency = (0.0, f64::from(frames) / frate);
             return Ok(stream);
         }
+        // Input first: the output's first period then meets input already
+        // running (cpal's order; an ALSA pair is not linked, as the JACK
+        // plugin's PCMs cannot be).
         if let Some(s) = &stream.input {
-            s.play()
-                .map_err(|e| host::fail("cannot start the device", &e))?;
+            s.play()?;
         }
         if let Some(s) = &stream.output {
             s.play()?;
         }
-        let n_in = stream
-            .input
-            .as_ref()
-            .map_or(0, |s| period_of(s, cfg.blocksize));
+        let n_in = stream.input.as_ref().map_or(0, |s| s.period(cfg.blocksize));
         let n_out = stream
             .output
             .as_ref()

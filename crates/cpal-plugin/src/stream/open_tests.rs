@@ -73,3 +73,48 @@ fn an_alsa_output_starts_its_device_with_the_first_block() {
     );
     s.pause().expect("pauses");
 }
+
+#[test]
+fn alsa_input_and_duplex_streams_run_on_their_planning_pcms_from_open() {
+    for (ins, outs) in [(2, 0), (1, 2)] {
+        let cfg = RsStreamConfig {
+            samplerate: 48000,
+            blocksize: 256,
+            input_channels: ins,
+            output_channels: outs,
+            latency_kind: latency::LOW,
+            latency_seconds: 0.0,
+            input_latency_kind: latency::LOW,
+            input_latency_seconds: 0.0,
+            loopback: 0,
+        };
+        let calls = Calls {
+            user: std::ptr::null_mut(),
+            callback: engine,
+            on_error,
+        };
+        // SAFETY: `engine` and `on_error` ignore `user` and never unwind.
+        let s = unsafe { PluginStream::open("alsa", "null", &cfg, calls) }.expect("null opens");
+        // Started at open: their latency comes from the running device.
+        assert!(
+            s.ctl.in_clock.calls.load(SeqCst) >= 2,
+            "{ins} in: input not running"
+        );
+        assert!(
+            s.latency.0 >= 256.0 / 48000.0,
+            "{ins} in, {outs} out: input latency {} under a period",
+            s.latency.0
+        );
+        // null's playback consumes frames at once: no output latency to check.
+        assert_eq!(s.ctl.out_clock.calls.load(SeqCst) >= 5, outs > 0);
+        s.start().expect("starts");
+        s.pause().expect("pauses");
+        let t = Instant::now();
+        drop(s);
+        assert!(
+            t.elapsed() < Duration::from_secs(1),
+            "close took {:?}",
+            t.elapsed()
+        );
+    }
+}
