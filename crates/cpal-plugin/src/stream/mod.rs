@@ -13,7 +13,8 @@
 //! - [`convert`]: sample conversion;
 //! - [`epoch`]: each side's device clock, smoothed;
 //! - [`alsa`]: what an ALSA PCM really takes (a refusing stand-in off Linux);
-//! - [`settle`]: what a period probe answers.
+//! - [`settle`]: what a period probe answers;
+//! - [`started`]: the callbacks an open waits for.
 //!
 //! The devices run from open to close (an ALSA output-only stream's from its
 //! first start: see [`PluginStream::open`]); start and pause only open and
@@ -46,6 +47,7 @@ mod open_tests;
 mod refusal;
 pub mod settle;
 pub mod sides;
+pub mod started;
 
 use crate::abi::{kind, RsStreamConfig};
 use crate::host::{self, Failure};
@@ -67,8 +69,6 @@ const RING_FRAMES: usize = 1 << 16;
 /// scheduling jitter, in seconds (beyond one input period, which covers
 /// callbacks of the same device cycle running in either order).
 const JITTER_SECONDS: f64 = 0.002;
-/// How long a device may take to call back after it was started.
-const START_TIMEOUT: Duration = Duration::from_secs(2);
 /// The longest close waits for queued output to reach the DAC, beyond the
 /// output latency.
 const CLOSE_SLACK: f64 = 0.25;
@@ -98,31 +98,6 @@ fn server_queued(host_name: &str) -> bool {
 #[cfg(not(target_os = "linux"))]
 fn server_queued(_host_name: &str) -> bool {
     false
-}
-
-/// Waits until both sides have called back often enough that their device
-/// latencies are those of the running device (an ALSA output's first two
-/// callbacks fill its buffer at once), and, in a duplex stream, that each
-/// side's smoothed clock ([`epoch`]) has enough callbacks behind it to place
-/// the input exactly from the first run on (the median of five shrugs off
-/// two late wake-ups).
-fn wait_started(ctl: &Ctl, sides: (bool, bool), longest_period: f64) -> Result<(), String> {
-    let (need_in, need_out) = if sides.0 && sides.1 { (5, 5) } else { (2, 3) };
-    let limit = START_TIMEOUT.as_secs_f64() + f64::from(need_in + 1) * longest_period;
-    let deadline = Instant::now() + Duration::from_secs_f64(limit);
-    loop {
-        let i = ctl.in_clock.calls.load(SeqCst);
-        let o = ctl.out_clock.calls.load(SeqCst);
-        if (!sides.0 || i >= need_in) && (!sides.1 || o >= need_out) {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(format!(
-                "the device did not run: {o} output and {i} input callbacks within {limit:.1} s of starting it"
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
 }
 
 impl PluginStream {
@@ -301,7 +276,8 @@ impl PluginStream {
             .as_ref()
             .map_or(0, |s| s.period(cfg.blocksize));
         let longest = f64::from(n_in.max(n_out)) / frate;
-        wait_started(&stream.ctl, (in_ch > 0, out_ch > 0), longest)
+        let need = started::needed(host_name, (in_ch > 0, out_ch > 0));
+        started::wait(&stream.ctl, need, longest)
             .map_err(|m| (kind::IO, format!("{host_name}:{device}: {m}")))?;
         stream.latency = stream.measure_latency(cfg.blocksize, (n_in, n_out), frate);
         if duplex {
