@@ -12,7 +12,7 @@
 //! on the next block while the gate is open); a PCM that fails otherwise is
 //! a lost device.
 
-use super::alsa_thread::{self as thread, AlsaThread, Clock, Prepared, RunFlags, EAGAIN};
+use super::alsa_thread::{self as thread, AlsaThread, Io, PeriodLoop, Prepared, RunFlags, EAGAIN};
 use super::config::Fmt;
 use super::convert::DeviceSample;
 use super::gate::Ctl;
@@ -34,50 +34,42 @@ pub fn spawn(rec: Prepared, side: InSide, ctl: Arc<Ctl>) -> Result<AlsaThread, S
 }
 
 struct Recorder<T> {
-    rec: Prepared,
-    clock: Clock,
-    buf: Vec<T>,
+    io: Io<T>,
     side: InSide,
-    ctl: Arc<Ctl>,
-    flags: Arc<RunFlags>,
-    timeout_ms: c_int,
     /// The last capture instant handed over, in nanoseconds.
     floor: u64,
 }
 
-impl<T> Recorder<T>
+impl<T> Recorder<T> {
+    fn new(rec: Prepared, side: InSide, ctl: Arc<Ctl>, flags: Arc<RunFlags>) -> Recorder<T>
+    where
+        T: DeviceSample,
+    {
+        Recorder {
+            io: Io::new(rec, ctl, flags),
+            side,
+            floor: 0,
+        }
+    }
+}
+
+impl<T> PeriodLoop for Recorder<T>
 where
     T: DeviceSample,
     f32: FromSample<T>,
 {
-    fn new(rec: Prepared, side: InSide, ctl: Arc<Ctl>, flags: Arc<RunFlags>) -> Recorder<T> {
-        let period = rec.geometry.period as usize;
-        Recorder {
-            buf: vec![T::EQUILIBRIUM; period * rec.channels],
-            clock: Clock::new(&rec.geometry),
-            timeout_ms: rec.timeout_ms(),
-            rec,
-            side,
-            ctl,
-            flags,
-            floor: 0,
-        }
-    }
+    type Sample = T;
+    const INPUT: bool = true;
 
-    fn run(mut self) {
-        while !self.flags.stopped() {
-            if let Err(rc) = self.step() {
-                if !thread::recover(&self.rec.pcm, rc, &self.flags, &self.ctl, true) {
-                    return;
-                }
-            }
-        }
+    fn io(&self) -> &Io<T> {
+        &self.io
     }
 
     /// Starts the PCM if it is not running (the first period, or after an
     /// overrun), then waits for a period of frames, or reads and hands one over.
     fn step(&mut self) -> Result<(), c_int> {
-        let pcm = &self.rec.pcm;
+        let io = &mut self.io;
+        let pcm = &io.dev.pcm;
         thread::start_prepared(pcm)?;
         let h = pcm.handle();
         // SAFETY: a valid, set-up pcm (as for every call below).
@@ -85,34 +77,32 @@ where
         if avail < 0 {
             return Err(avail as c_int);
         }
-        let n = self.rec.geometry.period as usize;
+        let n = io.dev.geometry.period as usize;
         if (avail as u64) < n as u64 {
-            return thread::wait(pcm, self.timeout_ms);
+            return thread::wait(pcm, io.timeout_ms);
         }
-        let (cb, delay) = self.clock.read(pcm);
+        let (cb, delay) = io.clock.read(pcm);
         let mut at = 0;
         while at < n {
-            if self.flags.stopped() {
+            if io.flags.stopped() {
                 return Ok(());
             }
-            let to = self.buf[at * self.rec.channels..].as_mut_ptr().cast();
+            let to = io.buf[at * io.dev.channels..].as_mut_ptr().cast();
             // SAFETY: `to` has room for `n - at` frames of the PCM's channels and format.
             let rc = unsafe { sys::snd_pcm_readi(h, to, (n - at) as sys::snd_pcm_uframes_t) };
             match rc {
-                r if r == -(EAGAIN as sys::snd_pcm_sframes_t) => {
-                    thread::wait(pcm, self.timeout_ms)?
-                }
+                r if r == -(EAGAIN as sys::snd_pcm_sframes_t) => thread::wait(pcm, io.timeout_ms)?,
                 r if r < 0 => return Err(r as c_int),
                 r => at += r as usize,
             }
         }
-        let capture = cb.saturating_sub(delay * 1_000_000_000 / u64::from(self.rec.rate.max(1)));
+        let capture = cb.saturating_sub(delay * 1_000_000_000 / u64::from(io.dev.rate.max(1)));
         self.floor = self.floor.max(capture);
         let info = InputCallbackInfo::new(InputStreamTimestamp {
             callback: StreamInstant::from_nanos(cb),
             capture: StreamInstant::from_nanos(self.floor),
         });
-        self.side.callback(&self.buf, &info);
+        self.side.callback(&io.buf, &info);
         Ok(())
     }
 }
@@ -156,7 +146,7 @@ mod tests {
 
     fn state(r: &Recorder<i16>) -> sys::snd_pcm_state_t {
         // SAFETY: a valid pcm.
-        unsafe { sys::snd_pcm_state(r.rec.pcm.handle()) }
+        unsafe { sys::snd_pcm_state(r.io.dev.pcm.handle()) }
     }
 
     #[test]
@@ -181,13 +171,7 @@ mod tests {
         let (mut r, ctl) = recorder();
         r.step().expect("started");
         ctl.running.store(true, SeqCst);
-        assert!(thread::recover(
-            &r.rec.pcm,
-            -thread::EPIPE,
-            &r.flags,
-            &ctl,
-            true
-        ));
+        assert!(r.io.recover(-thread::EPIPE, true));
         assert_eq!(ctl.flags.load(SeqCst), status::INPUT_OVERFLOW);
         assert_eq!(state(&r), sys::SND_PCM_STATE_PREPARED);
         let before = ctl.in_clock.calls.load(SeqCst);
@@ -205,7 +189,7 @@ mod tests {
     #[test]
     fn the_thread_waits_for_play_and_ends_on_drop() {
         let (r, ctl) = recorder();
-        let t = spawn(r.rec, r.side, ctl.clone()).expect("a thread");
+        let t = spawn(r.io.dev, r.side, ctl.clone()).expect("a thread");
         std::thread::sleep(std::time::Duration::from_millis(20));
         assert_eq!(ctl.in_clock.calls.load(SeqCst), 0, "it ran before play");
         t.play();

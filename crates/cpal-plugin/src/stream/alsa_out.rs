@@ -10,7 +10,7 @@
 //! next block while the gate is open); a PCM that fails otherwise is a lost
 //! device ([`super::alsa_thread`] has what the capture thread shares).
 
-use super::alsa_thread::{self as thread, AlsaThread, Clock, Prepared, RunFlags, EAGAIN};
+use super::alsa_thread::{self as thread, AlsaThread, Io, PeriodLoop, Prepared, RunFlags, EAGAIN};
 use super::config::Fmt;
 use super::convert::DeviceSample;
 use super::gate::Ctl;
@@ -33,83 +33,69 @@ pub fn spawn(play: Prepared, side: OutSide, ctl: Arc<Ctl>) -> Result<AlsaThread,
 }
 
 struct Player<T> {
-    play: Prepared,
-    clock: Clock,
-    buf: Vec<T>,
+    io: Io<T>,
     side: OutSide,
-    ctl: Arc<Ctl>,
-    flags: Arc<RunFlags>,
-    timeout_ms: c_int,
 }
 
 impl<T: DeviceSample> Player<T> {
     fn new(play: Prepared, side: OutSide, ctl: Arc<Ctl>, flags: Arc<RunFlags>) -> Player<T> {
-        let period = play.geometry.period as usize;
         Player {
-            buf: vec![T::EQUILIBRIUM; period * play.channels],
-            clock: Clock::new(&play.geometry),
-            timeout_ms: play.timeout_ms(),
-            play,
+            io: Io::new(play, ctl, flags),
             side,
-            ctl,
-            flags,
         }
-    }
-
-    fn run(mut self) {
-        while !self.flags.stopped() {
-            if let Err(rc) = self.step() {
-                if !thread::recover(&self.play.pcm, rc, &self.flags, &self.ctl, false) {
-                    return;
-                }
-            }
-        }
-    }
-
-    /// Waits for a period of room, or fills and writes one.
-    fn step(&mut self) -> Result<(), c_int> {
-        let h = self.play.pcm.handle();
-        // SAFETY: a valid, set-up pcm (as for every call below).
-        let avail = unsafe { sys::snd_pcm_avail_update(h) };
-        if avail < 0 {
-            return Err(avail as c_int);
-        }
-        if (avail as u64) < u64::from(self.play.geometry.period) {
-            // The buffer is as full as whole periods make it: start a PCM
-            // that has not started (a rate-converting `plug` may have a
-            // buffer that is no whole number of periods, which never reaches
-            // a start threshold of the whole buffer).
-            thread::start_prepared(&self.play.pcm)?;
-            return thread::wait(&self.play.pcm, self.timeout_ms);
-        }
-        let info = self.times();
-        self.side.callback(&mut self.buf, &info);
-        let n = self.play.geometry.period as usize;
-        let mut at = 0;
-        while at < n && !self.flags.stopped() {
-            let from = self.buf[at * self.play.channels..].as_ptr().cast();
-            // SAFETY: `from` holds `n - at` frames of the PCM's channels and format.
-            let rc = unsafe { sys::snd_pcm_writei(h, from, (n - at) as sys::snd_pcm_uframes_t) };
-            match rc {
-                r if r == -(EAGAIN as sys::snd_pcm_sframes_t) => {
-                    thread::wait(&self.play.pcm, self.timeout_ms)?
-                }
-                r if r < 0 => return Err(r as c_int),
-                r => at += r as usize,
-            }
-        }
-        Ok(())
     }
 
     /// The period's callback and playback instants: the status timestamp
     /// of the running PCM (else now) and its delay.
     fn times(&self) -> OutputCallbackInfo {
-        let (cb, delay) = self.clock.read(&self.play.pcm);
-        let pb = cb + delay * 1_000_000_000 / u64::from(self.play.rate.max(1));
+        let (cb, delay) = self.io.clock.read(&self.io.dev.pcm);
+        let pb = cb + delay * 1_000_000_000 / u64::from(self.io.dev.rate.max(1));
         OutputCallbackInfo::new(OutputStreamTimestamp {
             callback: StreamInstant::from_nanos(cb),
             playback: StreamInstant::from_nanos(pb),
         })
+    }
+}
+
+impl<T: DeviceSample> PeriodLoop for Player<T> {
+    type Sample = T;
+    const INPUT: bool = false;
+
+    fn io(&self) -> &Io<T> {
+        &self.io
+    }
+
+    /// Waits for a period of room, or fills and writes one.
+    fn step(&mut self) -> Result<(), c_int> {
+        let h = self.io.dev.pcm.handle();
+        // SAFETY: a valid, set-up pcm (as for every call below).
+        let avail = unsafe { sys::snd_pcm_avail_update(h) };
+        if avail < 0 {
+            return Err(avail as c_int);
+        }
+        if (avail as u64) < u64::from(self.io.dev.geometry.period) {
+            // The buffer is as full as whole periods make it: start a PCM
+            // that has not started (a rate-converting `plug` may have a
+            // buffer that is no whole number of periods, which never reaches
+            // a start threshold of the whole buffer).
+            thread::start_prepared(&self.io.dev.pcm)?;
+            return self.io.wait();
+        }
+        let info = self.times();
+        self.side.callback(&mut self.io.buf, &info);
+        let n = self.io.dev.geometry.period as usize;
+        let mut at = 0;
+        while at < n && !self.io.flags.stopped() {
+            let from = self.io.buf[at * self.io.dev.channels..].as_ptr().cast();
+            // SAFETY: `from` holds `n - at` frames of the PCM's channels and format.
+            let rc = unsafe { sys::snd_pcm_writei(h, from, (n - at) as sys::snd_pcm_uframes_t) };
+            match rc {
+                r if r == -(EAGAIN as sys::snd_pcm_sframes_t) => self.io.wait()?,
+                r if r < 0 => return Err(r as c_int),
+                r => at += r as usize,
+            }
+        }
+        Ok(())
     }
 }
 
@@ -159,7 +145,7 @@ mod tests {
     fn the_thread_waits_for_play_and_ends_on_drop_either_way() {
         for played in [false, true] {
             let (p, ctl) = player();
-            let out = spawn(p.play, p.side, ctl.clone()).expect("a thread");
+            let out = spawn(p.io.dev, p.side, ctl.clone()).expect("a thread");
             assert_eq!(out.period(), 256);
             std::thread::sleep(std::time::Duration::from_millis(20));
             assert_eq!(ctl.out_clock.calls.load(SeqCst), 0, "it ran before play");
@@ -185,10 +171,10 @@ mod tests {
     fn an_underrun_is_counted_with_the_next_block_and_the_pcm_plays_on() {
         let (mut p, ctl) = player();
         // A closed gate: nothing to count (as cpal's handler does).
-        assert!(thread::recover(&p.play.pcm, -EPIPE, &p.flags, &ctl, false));
+        assert!(p.io.recover(-EPIPE, false));
         assert_eq!(ctl.flags.load(SeqCst), 0);
         ctl.running.store(true, SeqCst);
-        assert!(thread::recover(&p.play.pcm, -EPIPE, &p.flags, &ctl, false));
+        assert!(p.io.recover(-EPIPE, false));
         assert_eq!(ctl.flags.load(SeqCst), status::OUTPUT_UNDERFLOW);
         // Prepared again: the next period is written.
         p.step().expect("a period is written after the recovery");
@@ -199,13 +185,7 @@ mod tests {
     #[test]
     fn any_other_failure_is_a_lost_device_and_ends_the_thread() {
         let (p, ctl) = player();
-        assert!(!thread::recover(
-            &p.play.pcm,
-            -ENODEV,
-            &p.flags,
-            &ctl,
-            false
-        ));
+        assert!(!p.io.recover(-ENODEV, false));
         assert!(ctl.dead.load(SeqCst));
         assert_eq!(REPORTED.load(SeqCst), kind::DEVICE_NOT_FOUND);
     }

@@ -10,6 +10,7 @@
 
 use super::alsa_setup::Geometry;
 use super::config::Fmt;
+use super::convert::DeviceSample;
 use super::gate::Ctl;
 use crate::abi::kind;
 use crate::pcm::Pcm;
@@ -155,6 +156,68 @@ pub(super) fn start_prepared(pcm: &Pcm) -> Result<(), c_int> {
         }
     }
     Ok(())
+}
+
+/// What a device thread's loop works with, all allocated before its first
+/// period: the PCM, its status clock, a period's samples, the stream's
+/// shared state and the thread's flags.
+pub(super) struct Io<T> {
+    pub dev: Prepared,
+    pub clock: Clock,
+    pub buf: Vec<T>,
+    pub ctl: Arc<Ctl>,
+    pub flags: Arc<RunFlags>,
+    pub timeout_ms: c_int,
+}
+
+impl<T: DeviceSample> Io<T> {
+    pub(super) fn new(dev: Prepared, ctl: Arc<Ctl>, flags: Arc<RunFlags>) -> Io<T> {
+        let samples = dev.geometry.period as usize * dev.channels;
+        Io {
+            buf: vec![T::EQUILIBRIUM; samples],
+            clock: Clock::new(&dev.geometry),
+            timeout_ms: dev.timeout_ms(),
+            dev,
+            ctl,
+            flags,
+        }
+    }
+
+    /// Waits for the next period (see [`wait`]).
+    pub(super) fn wait(&self) -> Result<(), c_int> {
+        wait(&self.dev.pcm, self.timeout_ms)
+    }
+}
+
+impl<T> Io<T> {
+    /// Recovers the PCM of an `input` or output loop (see [`recover`]).
+    pub(super) fn recover(&self, rc: c_int, input: bool) -> bool {
+        recover(&self.dev.pcm, rc, &self.flags, &self.ctl, input)
+    }
+}
+
+/// A device thread's loop: one step a period, recovering from xruns and
+/// suspends, until the thread is stopped or the device is lost.
+pub(super) trait PeriodLoop: Sized {
+    /// The device's sample type.
+    type Sample;
+    /// Whether the loop records (its xruns are input overflows).
+    const INPUT: bool;
+    /// What the loop works with.
+    fn io(&self) -> &Io<Self::Sample>;
+    /// Waits for a period, or moves one.
+    fn step(&mut self) -> Result<(), c_int>;
+
+    /// Steps until stopped or lost.
+    fn run(mut self) {
+        while !self.io().flags.stopped() {
+            if let Err(rc) = self.step() {
+                if !self.io().recover(rc, Self::INPUT) {
+                    return;
+                }
+            }
+        }
+    }
 }
 
 /// A PCM status, allocated once.

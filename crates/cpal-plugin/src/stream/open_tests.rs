@@ -29,13 +29,13 @@ pub(super) unsafe extern "C" fn engine(
 
 unsafe extern "C" fn on_error(_user: *mut c_void, _kind: u32, _message: *const c_char) {}
 
-#[test]
-fn an_alsa_output_starts_its_device_with_the_first_block() {
+/// A stream on alsa-lib's `null` PCM, blocks of 256 frames at 48 kHz.
+fn open_null(input_channels: u32, output_channels: u32) -> PluginStream {
     let cfg = RsStreamConfig {
         samplerate: 48000,
         blocksize: 256,
-        input_channels: 0,
-        output_channels: 2,
+        input_channels,
+        output_channels,
         latency_kind: latency::LOW,
         latency_seconds: 0.0,
         input_latency_kind: latency::LOW,
@@ -48,7 +48,12 @@ fn an_alsa_output_starts_its_device_with_the_first_block() {
         on_error,
     };
     // SAFETY: `engine` and `on_error` ignore `user` and never unwind.
-    let s = unsafe { PluginStream::open("alsa", "null", &cfg, calls) }.expect("null opens");
+    unsafe { PluginStream::open("alsa", "null", &cfg, calls) }.expect("null opens")
+}
+
+#[test]
+fn an_alsa_output_starts_its_device_with_the_first_block() {
+    let s = open_null(0, 2);
     CTL.set(s.ctl.clone())
         .ok()
         .expect("one stream per test run");
@@ -77,24 +82,7 @@ fn an_alsa_output_starts_its_device_with_the_first_block() {
 #[test]
 fn alsa_input_and_duplex_streams_run_on_their_planning_pcms_from_open() {
     for (ins, outs) in [(2, 0), (1, 2)] {
-        let cfg = RsStreamConfig {
-            samplerate: 48000,
-            blocksize: 256,
-            input_channels: ins,
-            output_channels: outs,
-            latency_kind: latency::LOW,
-            latency_seconds: 0.0,
-            input_latency_kind: latency::LOW,
-            input_latency_seconds: 0.0,
-            loopback: 0,
-        };
-        let calls = Calls {
-            user: std::ptr::null_mut(),
-            callback: engine,
-            on_error,
-        };
-        // SAFETY: `engine` and `on_error` ignore `user` and never unwind.
-        let s = unsafe { PluginStream::open("alsa", "null", &cfg, calls) }.expect("null opens");
+        let s = open_null(ins, outs);
         // Started at open: their latency comes from the running device.
         assert!(
             s.ctl.in_clock.calls.load(SeqCst) >= 2,
