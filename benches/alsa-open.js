@@ -43,7 +43,10 @@ async function main() {
     console.log('  Start it first: eval "$(../shared/audio-sandbox.sh start)" && node benches/alsa-open.js');
     return { skipped: why };
   }
-  const open = (device, kind = 'OutputStream') => `[out.t, out.s] = ms(() => new rs.${kind}({ host: 'alsa', device: '${device}', channels: 2 }));
+  const open = (
+    device,
+    kind = 'OutputStream',
+  ) => `[out.t, out.s] = ms(() => new rs.${kind}({ host: 'alsa', device: '${device}', channels: 2 }));
     await out.s.close();
     [out.again, out.s] = ms(() => new rs.${kind}({ host: 'alsa', device: '${device}', channels: 2 }));
     await out.s.close();
