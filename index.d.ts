@@ -1232,10 +1232,11 @@ export interface NativeAuPrefix {
 
 /**
  * Refuses, before a recording starts, a path whose extension names a
- * format that cannot be written (`.mp3`, `.ogg`, `.caf`); any other path
- * records as its extension says (WAV when it names no format).
+ * format that cannot be written (`.mp3`, `.ogg`, `.caf`), or an
+ * `encoding` that format cannot hold (`pcm_s8` in a WAV file); any other
+ * path records as its extension says (WAV when it names no format).
  */
-export declare function nativeCheckRecordPath(path: string): void
+export declare function nativeCheckRecordPath(path: string, encoding?: string | undefined | null): void
 
 /**
  * Refuses a path to write WAV data to whose extension names another audio

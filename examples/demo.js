@@ -57,6 +57,8 @@ async function main() {
     samplerate: sr,
     channels: 2,
     blocksize: 512,
+    // 'high' latency: the device's own buffer rides out a loaded machine's scheduling.
+    latency: 'high',
   });
   const ring = rs.RingBuffer.forFrames(2, 32768);
   let written = ring.write(tone);

@@ -32,7 +32,10 @@ describe('Node and Web stream adapters', () => {
     const path = join(dir, 'in.wav');
     const sig = noise(2 * 20_000, 31);
     await writeWav(path, sig, { samplerate: 48000, channels: 2, format: 'f32' });
-    const s = new DuplexStream({ device: 'virtual:loopback', channels: 2, blocksize: 256, bufferSize: 8192 });
+    // 1.4 s of ring each way and 'high' latency: a loaded machine holds this thread (and the
+    // device's clock thread) back for more than the 170 ms that 8192 frames last, and the
+    // property here is that the pipeline loses nothing, not how little slack it needs.
+    const s = new DuplexStream({ device: 'virtual:loopback', channels: 2, blocksize: 256, bufferSize: 65_536, latency: 'high' });
     const got: Buffer[] = [];
     const reading = pipeline(s.toReadable(), async function* (src: AsyncIterable<Buffer>) {
       for await (const b of src) got.push(b);

@@ -1,8 +1,8 @@
 // Runs the real `ringstream` bin (dist/cli.js, the package.json `bin`) in a
 // child process. The bin is compiled from src/ first if it is older than
 // any source file, so the tests never run a stale build.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const root = resolve(__dirname, '..');
@@ -60,4 +60,48 @@ export function start(args: string[], env: NodeJS.ProcessEnv = {}) {
   child.stdout.resume();
   const done = new Promise<{ status: number | null; stderr: string }>((res) => child.on('close', (status) => res({ status, stderr })));
   return { child, done, stderr: () => stderr };
+}
+
+const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Waits until the file at `path` holds more than `frames` frames of `bytesPerFrame` bytes past
+ * its header (a header is under 4 KiB): evidence that a recording is under way, however loaded
+ * the machine. Throws if `child` exits first.
+ */
+export async function untilOnDisk(path: string, frames: number, bytesPerFrame: number, child: ChildProcess): Promise<void> {
+  const size = () => (existsSync(path) ? statSync(path).size : 0);
+  while (size() < 4096 + frames * bytesPerFrame) {
+    if (child.exitCode !== null) throw new Error(`the run ended (status ${child.exitCode}) before ${frames} frames reached ${path}`);
+    await pause(20);
+  }
+}
+
+/**
+ * Waits until `child` (a Node process) reads its stdin: its event loop watches fd 0 (an epoll
+ * set's `tfd: 0` in /proc/PID/fdinfo). Node registers a watch only once the synchronous start has
+ * returned to the loop, so by then the bin has installed its signal handlers; before that a
+ * signal takes Node's default action and the status is no code at all. Without /proc (not
+ * Linux), waits a second instead.
+ */
+export async function untilReadingStdin(child: ChildProcess): Promise<void> {
+  const dir = `/proc/${child.pid}/fdinfo`;
+  if (!existsSync(dir)) return pause(1000);
+  const watchesStdin = () => {
+    try {
+      return readdirSync(dir).some((fd) => {
+        try {
+          return /^tfd:\s+0\s/m.test(readFileSync(join(dir, fd), 'utf8'));
+        } catch {
+          return false; // closed meanwhile
+        }
+      });
+    } catch {
+      return false;
+    }
+  };
+  while (!watchesStdin()) {
+    if (child.exitCode !== null) throw new Error(`the bin exited (status ${child.exitCode}) before it read stdin`);
+    await pause(20);
+  }
 }

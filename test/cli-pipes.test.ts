@@ -3,7 +3,7 @@
 // "unknown", as sox and flac -c write to pipes), -e ulaw/alaw/double into
 // WAV and AU; record({ format }) and signal.save in every writable format.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -178,10 +178,25 @@ describe('-e and record({ format }) in the encodings each container holds', () =
     }
   });
 
-  it('an encoding the container cannot hold is ERR_UNSUPPORTED_FORMAT naming the ones it can', async () => {
+  it('an encoding the container cannot hold is a usage error (exit 2, before any device opens) naming the ones it can', async () => {
     const r = cli(['null', tmp('s8.wav'), '-e', ',pcm_s8', '-D', 'virtual:null', '-d', '0.1']);
-    expect(r.status).not.toBe(0);
+    expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/WAV files are written as pcm_u8, pcm_16, pcm_24, pcm_32, float, double, ulaw or alaw, not pcm_s8/);
+    expect(existsSync(tmp('s8.wav'))).toBe(false);
+    // Checked before the device: a device that does not exist is never reached.
+    for (const [out, enc, says] of [
+      [tmp('s8b.wav'), 'pcm_s8', /WAV files are written as .*not pcm_s8/],
+      [tmp('u.aiff'), 'ulaw', /AIFF/],
+      ['-', 'pcm_s8', /WAV files are written as .*not pcm_s8/],
+    ] as const) {
+      const early = cli(['null', out, '-e', `,${enc}`, '-D', 'no such device', '-d', '0.1']);
+      expect(early.status, early.stderr).toBe(2);
+      expect(early.stderr).toMatch(says);
+      expect(early.stderr).not.toMatch(/device/i);
+    }
+    // What the container holds still records.
+    const ok = cli(['null', tmp('ok.au'), '-e', ',pcm_s8', '-D', 'virtual:null', '-d', '0.05']);
+    expect(ok.status, ok.stderr).toBe(0);
     const bad = cli(['null', tmp('x.wav'), '-e', ',mp3', '-D', 'virtual:null', '-d', '0.1']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--encoding: invalid value "mp3"/);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DuplexStream, ErrorCode, InputStream } from '../src/index';
 import { caught, closeAfterEach } from './helpers';
-import { jackLoop, jackPortLatency, jackPorts } from './jack';
+import { jackLoop, jackPeriod, jackPortLatency, jackPorts } from './jack';
 
 const sandbox = Boolean(process.env.JACK_DEFAULT_SERVER && process.env.ALSA_CONFIG_PATH);
 const hasJackTools = spawnSync('sh', ['-c', 'command -v jack_lsp && command -v jack_connect']).status === 0;
@@ -132,6 +132,15 @@ describe.skipIf(!sandbox)('conversion on real devices (sandbox)', () => {
     console.log(`stereo48, convert: false: ${e.message}`);
     const s = track(new InputStream({ host: 'alsa', device: 'stereo48', samplerate: 16000, channels: 1 }));
     expect(s.deviceFormat).toEqual({ samplerate: 48000, channels: 2 });
+  });
+
+  it("blocksize 0 while converting: the block is the device period's frame count, at the stream's rate", async () => {
+    const s = track(new InputStream({ host: 'alsa', device: 'stereo48', samplerate: 16000, channels: 1, blocksize: 0 }));
+    expect(s.deviceFormat.samplerate).toBe(48000);
+    // stereo48 is a JACK PCM: its period is the JACK server's.
+    expect(s.blocksize).toBe(jackPeriod());
+    const rec = (await s.record(3200)) as Float32Array;
+    expect(rec.length).toBe(3200);
   });
 
   it.each(hosts)('%s: a 1 kHz tone at 16 kHz mono comes back at 1 kHz (0.1 Hz), THD+N below -90 dB', async (where, ok) => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { devices, DuplexStream, ErrorCode, InputStream, MixerAndRecorder, OutputStream, readWav, writeWav } from '../src/index';
 import { cli } from './cli-helpers';
-import { caught, closeAfterEach } from './helpers';
+import { ahead, caught, closeAfterEach } from './helpers';
 
 const track = closeAfterEach();
 const fixed = { device: 'virtual:stereo48', speed: Infinity } as const;
@@ -70,7 +70,7 @@ describe('conversion', () => {
     const m = track(new MixerAndRecorder({ ...fixed, samplerate: sr, channels: 1, blocksize: 160, speed: 4 }));
     expect(m.deviceFormat).toEqual({ samplerate: 48000, channels: [2, 2] });
     await m.start();
-    const t0 = m.time + 0.05;
+    const t0 = ahead(m, 4);
     const rec = new Float32Array(sr / 2);
     const r = m.recordBuffer(rec, 1, { start: t0 });
     const plays = [0.0123, 0.1, 0.20001, 0.3337].map((d) => m.playBuffer(new Float32Array([0.5]), 1, { start: t0 + d }));

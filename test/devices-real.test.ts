@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { devices, DuplexStream, ErrorCode, InputStream, OutputStream, hosts } from '../src/index';
 import { caught, closeAfterEach, findDelay, noise } from './helpers';
-import { jackLoop, jackPortLatency, jackPorts } from './jack';
+import { jackLoop, jackPeriod, jackPortLatency, jackPorts } from './jack';
 import { pwSandbox } from './pipewire';
 
 const root = resolve(__dirname, '..');
@@ -35,9 +35,6 @@ const rate = 48_000;
  * (64 frames and more), and the code before this change was off by 1024 (or never came back).
  */
 const TOLERANCE = 16;
-
-/** The JACK server's period (the sandbox's AUDIO_SANDBOX_PERIOD, 1024 by default). */
-const jackPeriod = () => Number(execFileSync('jack_bufsize', { encoding: 'utf8' }).trim());
 
 /**
  * Plays 1 s of seeded noise through `s` and checks it comes back sample-exactly after one
@@ -73,7 +70,7 @@ describe('cpal plugin (no sandbox needed)', () => {
     expect(hosts()).toEqual(['virtual', 'alsa', 'jack', ...(pwSandbox ? ['pulseaudio', 'pipewire'] : [])]);
   });
 
-  it.skipIf(!plugin)('enumerates without printing anything, in a fraction of a second', () => {
+  it.skipIf(!plugin)('enumerates without printing anything, and without waiting on anything', () => {
     const script = `
       const r = require(${JSON.stringify(root)});
       const t = process.hrtime.bigint();
@@ -85,7 +82,11 @@ describe('cpal plugin (no sandbox needed)', () => {
     expect(run.status).toBe(0);
     const out = JSON.parse(run.stdout);
     console.log(`enumeration: alsa + jack in ${out.ms.toFixed(0)} ms`);
-    expect(out.ms).toBeLessThan(1000);
+    // How fast a listing is, is a bench's figure (benches/alsa-open.js: ~170 + ~85 ms here when
+    // quiet; 1970 ms seen at load 18, on 2 cores). This bound only catches a listing that waits
+    // on something (a JACK server started on demand, a device's open timing out), which costs
+    // seconds per device whatever the load.
+    expect(out.ms).toBeLessThan(10_000);
     if (sandbox) {
       expect(out.alsa).toEqual(expect.arrayContaining(['alsa:default', 'alsa:loopback']));
       expect(out.jack).toEqual(['jack:default']);
@@ -287,7 +288,8 @@ describe.skipIf(!sandbox || !plugin)('real devices in the audio sandbox', () => 
     // A separate capture stream on the loopback records what the output stream plays.
     const inp = track(new InputStream({ host: 'alsa', device: 'loopback', samplerate: rate, channels: 2, blocksize: 1024 }));
     const recording = inp.record(3 * rate) as Promise<Float32Array>;
-    await new Promise((r) => setTimeout(r, 200));
+    // Capturing before the output starts (a fixed 200 ms was not always enough under load).
+    while (inp.frameCount === 0) await new Promise((r) => setTimeout(r, 5));
     // The input latency of an input-only stream: its blocks' first frames were
     // captured at least a block before the callback that hands them over (it
     // read [0, 0] on ALSA, whose JACK plugin chain reports no capture delay).

@@ -8,7 +8,11 @@ describe('setSource / setSink with JS functions', () => {
   it('a generator source plays sample-exactly; a function sink receives every block', async () => {
     // Real-time pace: JS feeds and drains the rings as a live program would.
     // Blocks of 1024 frames: a late thread on a loaded machine is no xrun.
-    const s = new DuplexStream({ ...fast, blocksize: 1024, speed: 1, channels: 2, bufferSize: 8192 });
+    // 'high' latency here and below: at real-time pace the virtual card counts a wake-up later
+    // than the latency as an xrun, and a loaded machine wakes its clock thread more than 'low''s
+    // 20 ms late; what these tests count is the JS side keeping up.
+    // And 1.4 s of ring: the generator, in JS, was held back for more than 8192 frames' 170 ms.
+    const s = new DuplexStream({ ...fast, blocksize: 1024, speed: 1, channels: 2, bufferSize: 65_536, latency: 'high' });
     const sig = noise(2 * 30_000, 55);
     const ring = s.setSource(function* () {
       // Odd chunk sizes, so chunk and block boundaries never line up.
@@ -34,7 +38,7 @@ describe('setSource / setSink with JS functions', () => {
   });
 
   it('an async generator with jitter plays at real-time pace without xruns', async () => {
-    const s = new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 1024, bufferSize: 8192 });
+    const s = new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 1024, bufferSize: 8192, latency: 'high' });
     let chunks = 0;
     s.setSource(async function* () {
       for (let i = 0; i < 40; i++) {
@@ -54,7 +58,15 @@ describe('setSource / setSink with JS functions', () => {
   });
 
   it('a fill callback keeps the ring topped up until stop()', async () => {
-    const s = new OutputStream({ ...fast, device: 'virtual:null', channels: 1, blocksize: 1024, speed: 1, bufferSize: 8192 });
+    const s = new OutputStream({
+      ...fast,
+      device: 'virtual:null',
+      channels: 1,
+      blocksize: 1024,
+      speed: 1,
+      bufferSize: 8192,
+      latency: 'high',
+    });
     let calls = 0;
     s.setSource((ring: RingBuffer) => {
       calls++;

@@ -49,3 +49,18 @@ export function closeAfterEach(): <T extends Stream>(s: T) => T {
     return s;
   };
 }
+
+/**
+ * A stream time that actions scheduled now reach the callback ahead of, however loaded the
+ * machine: `wall` seconds of wall clock on a device running `speed` times real time. `s.time`
+ * runs on from the last callback by the wall clock, so a lead of a few milliseconds is already
+ * past when this thread or the device's clock thread is held back for that long.
+ */
+export function ahead(s: Stream, speed: number, wall = 0.5): number {
+  return s.time + wall * speed;
+}
+
+/** Resolves once `cond` holds, looking every 5 ms: waits for evidence rather than for a time. */
+export async function until(cond: () => boolean): Promise<void> {
+  while (!cond()) await new Promise((r) => setTimeout(r, 5));
+}

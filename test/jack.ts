@@ -2,6 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import { expect } from 'vitest';
 
+/** The JACK server's period (the sandbox's AUDIO_SANDBOX_PERIOD, 1024 by default). */
+export const jackPeriod = (): number => Number(execFileSync('jack_bufsize', { encoding: 'utf8' }).trim());
+
 /** The JACK ports that exist now. */
 export const jackPorts = (): Set<string> => new Set(execFileSync('jack_lsp', { encoding: 'utf8' }).split('\n').filter(Boolean));
 

@@ -1,7 +1,7 @@
 // python-rtmixer's Mixer / Recorder / MixerAndRecorder on the virtual device.
 import { describe, expect, it } from 'vitest';
 import { type Action, ErrorCode, Mixer, MixerAndRecorder, Recorder, RingBuffer } from '../src/index';
-import { caught, closeAfterEach } from './helpers';
+import { ahead, caught, closeAfterEach, until } from './helpers';
 
 const track = closeAfterEach();
 const SR = 48_000;
@@ -24,7 +24,7 @@ describe('Mixer timing (rtmixer)', () => {
   it('a buffer scheduled at T appears in a recording started at t0 at frame round((T - t0) * samplerate), exactly', async () => {
     const m = track(new MixerAndRecorder({ device: 'virtual:loopback', channels: 1, blocksize: 256, speed: 4 }));
     await m.start();
-    const t0 = m.time + 0.05;
+    const t0 = ahead(m, 4);
     const rec = new Float32Array(SR / 2);
     const r = m.recordBuffer(rec, 1, { start: t0 });
     // Times that fall between block boundaries and between samples.
@@ -63,8 +63,10 @@ describe('Mixer timing (rtmixer)', () => {
     await m.start();
     const long = m.playBuffer(new Float32Array(SR * 10), 1);
     const later = m.playBuffer(new Float32Array(SR), 1, { start: m.time + 60 });
-    await new Promise((r) => setTimeout(r, 50));
-    const at = m.time + 0.05;
+    await until(() => long.actualTime > 0);
+    // 2 s after its start (0.5 s of wall clock at speed 4): still ahead when the cancel reaches
+    // the callback on a loaded machine (`m.time + 0.05`, 12 ms ahead, was not always).
+    const at = long.actualTime + 2;
     const c = m.cancel(long, { time: at });
     const c2 = m.cancel(later);
     await m.wait(long);
@@ -83,7 +85,8 @@ describe('Mixer statistics', () => {
   it('fetchAndResetStats() works while running; stats only while inactive', async () => {
     const m = track(new Mixer({ device: 'virtual:null', channels: 1, blocksize: 128, speed: 8, faults: { skipBlocks: [5] } }));
     await m.start();
-    await new Promise((r) => setTimeout(r, 60));
+    // Past the skipped block 5, however slowly the clock thread runs.
+    await until(() => m.frameCount >= 10 * 128);
     expect((await caught(() => m.stats)).code).toBe(ErrorCode.INVALID_ARG);
     const a = await m.fetchAndResetStats();
     expect(a.type).toBe('FETCH_AND_RESET_STATS');
@@ -121,7 +124,8 @@ describe('doing better than rtmixer', () => {
     const rec = new RingBuffer(4, 1 << 16);
     const r = m.recordRingbuffer(rec, 1);
     const p = m.playRingbuffer(rb, 1, { untilDone: true });
-    await new Promise((res) => setTimeout(res, 80)); // the ring runs dry meanwhile
+    // All 2000 frames played: the ring ran dry in the block that took the last of them.
+    await until(() => p.doneFrames >= 2000);
     expect(p.outcome).toBe('pending');
     rb.write(new Float32Array(2000).fill(0.5));
     rb.setProducerDone(true);
@@ -167,8 +171,10 @@ describe('virtual:loopback is one sound card', () => {
     const recorder = track(new Recorder({ ...opts, blocksize: 100 }));
     await mixer.start();
     await recorder.start();
-    expect(Math.abs(mixer.time - recorder.time)).toBeLessThan(0.02); // one clock
-    const t0 = recorder.time + 0.05;
+    // One clock: the clicks below land at their frames only if both schedule on it. (Comparing
+    // the two `time`s is no test of that: each runs on from its own last callback by the wall
+    // clock, and on a loaded machine they were 0.03-0.06 s apart at this speed.)
+    const t0 = ahead(recorder, 4);
     const rec = new Float32Array(2 * (SR / 2));
     const r = recorder.recordBuffer(rec, 2, { start: t0 });
     const times = [0.011, 0.123457, 0.25, 0.4].map((d) => t0 + d);
@@ -183,7 +189,8 @@ describe('virtual:loopback is one sound card', () => {
   it('1000 clicks scheduled at exact times come back with a scheduling error of 0 frames', async () => {
     const m = track(new MixerAndRecorder({ device: 'virtual:loopback', channels: 1, blocksize: 512, speed: 16 }));
     await m.start();
-    const t0 = m.time + 0.1;
+    // Ahead of the loop that schedules the 1000 clicks too: none is belated (dropped).
+    const t0 = ahead(m, 16);
     const spacing = 0.004321; // not a whole number of frames or blocks
     const rec = new Float32Array(Math.ceil((1000 * spacing + 0.1) * SR));
     const r = m.recordBuffer(rec, 1, { start: t0 });
@@ -245,7 +252,8 @@ describe('one action ends for its own reason, not the stream (issue 18)', () => 
     const rb = RingBuffer.forFrames(1, 4096);
     rb.write(new Float32Array(300).fill(0.5));
     const p = m.playRingbuffer(rb, 1, { untilDone: true });
-    await new Promise((r) => setTimeout(r, 60));
+    // All 300 frames played: the ring ran dry in the block that took the last of them.
+    await until(() => p.doneFrames >= 300);
     expect(p.outcome).toBe('pending');
     rb.write(new Float32Array(300).fill(0.5));
     rb.setProducerDone(true);
@@ -263,12 +271,14 @@ describe('one action ends for its own reason, not the stream (issue 18)', () => 
     expect(idle.outcome).toBe('done');
     expect(idle.stats.blocks).toBe(0);
     await m.start();
-    const at = m.time + 0.05;
+    const at = ahead(m, 8);
     const a = await m.fetchAndResetStats({ time: at });
     expect(a.requestedTime).toBe(at);
     expect(a.actualTime).toBeGreaterThanOrEqual(at - 128 / SR);
     expect(a.stats.blocks).toBeGreaterThan(0);
-    const late = await m.fetchAndResetStats({ time: m.time - 0.01, allowBelated: false });
+    // Past for certain: the block time of the fetch just done (m.time - 0.01 could still be ahead
+    // of the next block when the clock thread is held back).
+    const late = await m.fetchAndResetStats({ time: a.actualTime, allowBelated: false });
     expect(late.outcome).toBe('dropped');
     expect(late.actualTime).toBe(0);
     await m.stop();
@@ -296,22 +306,29 @@ describe('one action ends for its own reason, not the stream (issue 18)', () => 
   it('a belated cancel with allowBelated: false is not applied: outcome dropped, actualTime 0; a cancel exposes its target as action', async () => {
     const m = track(new Mixer({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 8 }));
     await m.start();
-    const p = m.playBuffer(new Float32Array(SR / 4), 1);
-    await new Promise((r) => setTimeout(r, 20));
-    const c = m.cancel(p, { time: m.time - 0.01, allowBelated: false });
+    // Long enough (0.25 s of wall clock at speed 8) to still play when the cancel comes, so that a
+    // cancel wrongly applied would cut it short.
+    const p = m.playBuffer(new Float32Array(2 * SR), 1);
+    await until(() => p.actualTime > 0);
+    // p's start is past for every block after the one that started it. (`m.time - 0.01` was not:
+    // m.time runs on from the last callback by the wall clock, ahead of a clock thread that a
+    // loaded machine holds back, so that time could still be ahead of the next block.)
+    const c = m.cancel(p, { time: p.actualTime, allowBelated: false });
     expect(c.action).toBe(p);
     await m.wait(c);
     expect(c.outcome).toBe('dropped');
     expect(c.actualTime).toBe(0);
     await m.wait(p);
     expect(p.outcome).toBe('done');
-    expect(p.doneFrames).toBe(SR / 4);
+    expect(p.doneFrames).toBe(2 * SR);
   });
 
   it('a panic in the callback settles wait() (ERR_PANIC) and every action, and closes the mixer', async () => {
     const m = track(new Mixer({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 8, faults: { panicAtBlock: 3 } }));
-    await m.start();
+    // Queued before start(): block 3 comes 2 ms after it, sooner than a loaded machine returns
+    // here; start() itself may then be the first to see the panic.
     const p = m.playBuffer(new Float32Array(SR), 1);
+    await m.start().catch(() => undefined);
     const e = await caught(() => m.wait());
     expect(e.code).toBe(ErrorCode.PANIC);
     expect((await p.done).outcome).toBe('stopped');
@@ -323,9 +340,11 @@ describe('one action ends for its own reason, not the stream (issue 18)', () => 
     const m = track(new Mixer({ device: 'virtual:null', channels: 1, blocksize: 256, speed: 8, faults: { vanishAtBlock: 5 } }));
     let failed: Error | undefined;
     m.on('error', (err: Error) => (failed = err));
-    await m.start();
+    // Queued before start(): block 5 comes 3 ms after it, sooner than a loaded machine returns
+    // here; start() itself may then be the first to see the loss.
     const p = m.playBuffer(new Float32Array(SR), 1);
-    const later = m.playBuffer(new Float32Array(SR), 1, { start: m.time + 100 });
+    const later = m.playBuffer(new Float32Array(SR), 1, { start: 100 });
+    await m.start().catch(() => undefined);
     const e = await caught(() => m.wait());
     expect(e.code).toBe(ErrorCode.DEVICE_NOT_FOUND);
     expect((failed as { code?: string } | undefined)?.code).toBe(ErrorCode.DEVICE_NOT_FOUND);

@@ -1,6 +1,8 @@
 // OsSom's Monitor in another process: a WorkerMonitor's function runs in a
 // worker_threads Worker fed by a ring, so a stuck monitor never stalls the main thread.
+import { once } from 'node:events';
 import { resolve } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, OutputStream, serveMonitor, WorkerMonitor } from '../src/index';
 import { caught, closeAfterEach } from './helpers';
@@ -80,4 +82,54 @@ describe('WorkerMonitor', () => {
     expect((await caught(() => serveMonitor(() => undefined))).code).toBe(ErrorCode.INVALID_ARG); // not in a monitor's Worker
     expect((await caught(() => new WorkerMonitor(s, 5 as never))).code).toBe(ErrorCode.INVALID_ARG);
   });
+
+  it('a tearDown that never settles: wait() rejects with ERR_IO naming tearDown once tearDownTimeout passed, and the Worker is ended', async () => {
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256 }));
+    const gate = new SharedArrayBuffer(8);
+    const mon = new WorkerMonitor(s, fixture, { interval: 0.02, tearDownTimeout: 0.3, workerData: { gate, hangTearDown: true } });
+    const w = await serving(mon);
+    const exited = once(w, 'exit');
+    mon.stop();
+    const t0 = Date.now();
+    const err = await caught(() => mon.wait());
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    expect(err.code).toBe(ErrorCode.IO);
+    expect(err.message).toMatch(/tearDown.*tearDownTimeout \(0\.3 s\)/);
+    await exited; // terminated, not left running
+    expect(mon.worker).toBeUndefined();
+    expect(mon.running).toBe(false);
+  });
+
+  it("stop() then start(): the new run is its own, whatever the old run's Worker does after (its exit)", async () => {
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256 }));
+    const gate = new SharedArrayBuffer(8);
+    // The old run's Worker is abandoned (its tearDown hangs) and exits while the new run's Worker is in setup.
+    const workerData = { gate, hangTearDown: true, setupMs: 300 };
+    const mon = new WorkerMonitor(s, fixture, { interval: 0.02, tearDownTimeout: 0.2, workerData });
+    const old = await serving(mon);
+    const oldExit = once(old, 'exit');
+    mon.stop();
+    await expect(mon.wait()).rejects.toMatchObject({ code: ErrorCode.IO });
+    mon.start();
+    await until('the second Worker', () => mon.worker !== undefined && mon.worker !== old);
+    const fresh = mon.worker!;
+    await oldExit;
+    // Calls come only once the new run served: an old exit taken for the new Worker's would have ended it.
+    expect(await serving(mon)).toBe(fresh);
+    expect(mon.running).toBe(true);
+    mon.stop();
+    await expect(mon.wait()).rejects.toMatchObject({ code: ErrorCode.IO });
+  });
 });
+
+/** The run's Worker once it serves: a call has come (calls start after its setup answered). */
+async function serving(mon: WorkerMonitor): Promise<Worker> {
+  await until('the Worker', () => mon.worker !== undefined);
+  const w = mon.worker!;
+  let calls = 0;
+  const count = (m: Report) => void (m.frames !== undefined && calls++);
+  w.on('message', count);
+  await until('a call', () => calls > 0);
+  w.off('message', count);
+  return w;
+}

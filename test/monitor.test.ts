@@ -1,13 +1,15 @@
 // OsSom's Monitor: the newest frames of a running stream, off the audio thread.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ErrorCode, Mixer, Monitor, OutputStream, type MonitorFrames } from '../src/index';
-import { caught, closeAfterEach } from './helpers';
+import { caught, closeAfterEach, until } from './helpers';
 
 const track = closeAfterEach();
 
 describe('Monitor', () => {
   it('hands the newest interval * samplerate frames of what an OutputStream plays, and stops', async () => {
-    const s = track(new OutputStream({ device: 'virtual:null', channels: 2, blocksize: 256 }));
+    // 'high' latency: the card counts its clock thread waking later than the latency as an xrun,
+    // and a loaded machine wakes it more than 'low''s 20 ms late.
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 2, blocksize: 256, latency: 'high' }));
     const sr = s.samplerate;
     const sig = new Float32Array(2 * sr);
     for (let i = 0; i < sr; i++) {
@@ -17,7 +19,8 @@ describe('Monitor', () => {
     const calls: MonitorFrames[] = [];
     const mon = new Monitor(s, (m) => calls.push({ ...m, frames: m.frames.slice() }), { interval: 0.05 });
     const p = s.play(sig);
-    await new Promise((r) => setTimeout(r, 400));
+    // Calls counted, not timed: a loaded machine runs the monitor's timer late.
+    await until(() => calls.length >= 4 && calls.filter((c) => c.frames.length === 2 * 0.05 * sr).length >= 2);
     mon.stop();
     const n = calls.length;
     await p;
@@ -41,7 +44,9 @@ describe('Monitor', () => {
     await m.start();
     let seen = 0;
     const mon = new Monitor(m, (f) => (seen = Math.max(seen, ...f.frames)), { interval: 0.02 });
-    m.playBuffer(new Float32Array(4800).fill(0.75), 1);
+    // A second of it (not 0.1 s), so that a monitor whose timer a loaded machine delays still
+    // sees it: it hands the newest frames, not every frame.
+    m.playBuffer(new Float32Array(48_000).fill(0.75), 1);
     await m.wait();
     await new Promise((r) => setTimeout(r, 80));
     mon.stop();
@@ -69,8 +74,9 @@ describe("Monitor's lifecycle (OsSom's setup / tearDown / start / wait)", () => 
     expect(log).toEqual([]); // nothing before start()
     mon.start();
     mon.start(); // running: nothing more
-    const p = s.play(new Float32Array(12_000).fill(0.5));
-    await new Promise((r) => setTimeout(r, 150));
+    const p = s.play(new Float32Array(48_000).fill(0.5));
+    // Two calls while it plays, counted rather than timed (a loaded machine runs the timer late).
+    await until(() => log.filter((l) => l === 'call').length >= 2);
     mon.stop();
     const n = log.length;
     await mon.wait();
@@ -134,5 +140,65 @@ describe("Monitor's lifecycle (OsSom's setup / tearDown / start / wait)", () => 
     await expect(bad.wait()).rejects.toThrow('meter broke');
     expect(down).toBe(2);
     expect(bad.running).toBe(false);
+  });
+
+  it('stop() then start() while the first setup is pending: the first run starts no timer, and the end leaves none', async () => {
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 128 }));
+    const setups: (() => void)[] = [];
+    const setup = () => new Promise<void>((res) => setups.push(res));
+    const calls: number[] = [];
+    const mon = new Monitor(s, (m) => void calls.push(m.time), { interval: 0.02, autostart: false, setup });
+    const timers = new Set<unknown>();
+    const set = vi.spyOn(globalThis, 'setInterval');
+    const clear = vi.spyOn(globalThis, 'clearInterval');
+    try {
+      mon.start();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(setups.length).toBe(1); // the first run's setup is pending
+      mon.stop();
+      await mon.wait();
+      mon.start();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(setups.length).toBe(2);
+      setups[0]!(); // the first run's setup settles after its run ended
+      setups[1]!();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(mon.running).toBe(true);
+      expect(calls.length).toBeGreaterThan(0);
+      for (const r of set.mock.results) timers.add(r.value);
+      expect(timers.size).toBe(1); // the second run's timer only
+      mon.stop();
+      await mon.wait();
+      const n = calls.length;
+      await new Promise((r) => setTimeout(r, 100));
+      expect(calls.length).toBe(n);
+      for (const [t] of clear.mock.calls) timers.delete(t);
+      expect(timers.size).toBe(0); // every timer started was stopped
+    } finally {
+      set.mockRestore();
+      clear.mockRestore();
+    }
+  });
+
+  it('a tearDown that never settles: wait() rejects with ERR_IO naming tearDown after tearDownTimeout', async () => {
+    const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 128 }));
+    const mon = new Monitor(s, () => undefined, {
+      interval: 0.02,
+      tearDownTimeout: 0.2,
+      tearDown: () => new Promise<void>(() => undefined),
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    mon.stop();
+    const t0 = Date.now();
+    const err = await caught(() => mon.wait());
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(150);
+    expect(err.code).toBe(ErrorCode.IO);
+    expect(err.message).toMatch(/tearDown.*tearDownTimeout \(0\.2 s\)/);
+    expect(mon.running).toBe(false);
+    // Started again, it runs (and with a tearDown that hangs, ends the same way).
+    mon.start();
+    expect(mon.running).toBe(true);
+    mon.stop();
+    await expect(mon.wait()).rejects.toMatchObject({ code: ErrorCode.IO });
   });
 });

@@ -71,11 +71,17 @@ describe('latency is applied', () => {
 
 describe('what the virtual device counts as an xrun', () => {
   it('a wake-up later than a block but within the latency is no xrun; one later than the latency is', async () => {
-    // blocksize 256 (5.3 ms), latency 20 ms: a 12 ms stall is absorbed, a 60 ms one is not.
-    const ok = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256, faults: { delayBlock: 5, delayMs: 12 } }));
+    // blocksize 256 (5.3 ms), latency 300 ms: a 100 ms stall is absorbed, a 400 ms one is not,
+    // and the watchdog's limit (twice the latency) is 200 ms further. (At 'low''s 20 ms, a loaded
+    // machine's own late wake-ups were xruns beside the injected one.)
+    const ok = track(
+      new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256, latency: 0.3, faults: { delayBlock: 5, delayMs: 100 } }),
+    );
     await ok.play(new Float32Array(256 * 30));
     expect(ok.xruns).toBe(0);
-    const late = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256, faults: { delayBlock: 5, delayMs: 60 } }));
+    const late = track(
+      new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256, latency: 0.3, faults: { delayBlock: 5, delayMs: 400 } }),
+    );
     await late.play(new Float32Array(256 * 30));
     expect(late.xruns).toBe(1);
     expect(late.framesLost).toBeGreaterThan(0);

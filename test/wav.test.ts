@@ -302,19 +302,22 @@ describe('stream recordings to a WAV path', () => {
   });
 });
 
-// Records from the virtual loopback (4x real time) into a WAV path for a
-// while, prints the frames recorded so far, then leaves the way argv[2] says.
+// Records from the virtual loopback (4x real time) into a WAV path until more
+// than 24000 frames are in (counted, not timed: a loaded machine starts the
+// device late), prints the frames recorded so far, then leaves the way argv[2] says.
 const EXITING_RECORDER = `
 const { InputStream } = require(${JSON.stringify(path.resolve(__dirname, '..', 'dist', 'index.js'))});
 const [file, how] = [process.argv[1], process.argv[2]];
 const s = new InputStream({ device: 'virtual:loopback', channels: 1, samplerate: 48000, speed: 4 });
 s.record({ frames: 48000 * 600, out: file });
-setTimeout(() => {
+const poll = setInterval(() => {
+  if (s.frameCount <= 24000) return;
+  clearInterval(poll);
   process.stdout.write(s.frameCount + '\\n');
   if (how === 'exit') process.exit(0);
   if (how === 'throw') throw new Error('an uncaught exception (expected by the test)');
   if (how === 'sigterm') { process.kill(process.pid, 'SIGTERM'); setTimeout(() => {}, 10000); }
-}, 700);
+}, 10);
 `;
 
 // Writes 20000 frames (less than the half second after which the header is

@@ -22,7 +22,9 @@ describe('rings in worker threads', () => {
       await once(worker, 'message'); // filled
       // The worker holds the writer role: a second writer is refused.
       expect((await caught(() => ring.write(new Float32Array(1)))).code).toBe(ErrorCode.INVALID_ARG);
-      const s = track(new OutputStream({ device: 'virtual:null', channels: 1, samplerate: sr, blocksize: 512 }));
+      // 'high' latency: the virtual card counts its clock thread waking later than the latency as
+      // an xrun, and a loaded machine wakes it more than 'low''s 20 ms late (6 such at load 12).
+      const s = track(new OutputStream({ device: 'virtual:null', channels: 1, samplerate: sr, blocksize: 512, latency: 'high' }));
       // Exactly `frames` frames: a ring that ran dry early would reject with ERR_BUFFER_EMPTY.
       const played = s.play(ring, { frames });
       await new Promise((r) => setTimeout(r, 100));

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Dtype } from '../device/defaults.js';
 import { RingBuffer } from '../ring/ring.js';
 import { AudioReader } from '../files/audio.js';
-import { nativeCheckRecordPath } from '../native/addon.js';
+import { nativeCheckRecordPath, nativeSaveSpec } from '../native/addon.js';
 import type { Plan, Side } from './config.js';
 import { UsageError } from './errors.js';
 import { PcmReader, PcmWriter, sampleBytes, type PcmSpec } from './pcm.js';
@@ -78,16 +78,26 @@ export interface Recording {
   format: Side['encoding'];
 }
 
+/** As pastream: the output holds -e's encoding, else the stream's integer -f, else the format's default. */
+function recordEncoding(side: Side, dtype: Dtype | undefined): Side['encoding'] {
+  return side.encoding ?? (dtype === 'int16' ? 'pcm_16' : dtype === 'int32' ? 'pcm_32' : undefined);
+}
+
 /**
- * Refuses, before any device opens, an output file whose name says a
- * format that is not written (`out.mp3`, `.ogg`, `.caf`); WAV, FLAC, AIFF,
- * AU and RAW are.
+ * Refuses, before any device opens, an output the writer would refuse once
+ * the stream runs: a file whose name says a format that is not written
+ * (`out.mp3`, `.ogg`, `.caf`; WAV, FLAC, AIFF, AU and RAW are), or an
+ * encoding its format cannot hold (`-e pcm_s8` into a WAV file or pipe).
+ * The core decides both; `dtype` is the stream's (its integer formats
+ * choose the encoding when -e does not).
  */
-export function checkRecordPath(side: Side): void {
+export function checkRecordPath(side: Side, dtype: Dtype | undefined): void {
   const ep = side.endpoint;
-  if (ep.kind !== 'file' || ep.type === 'raw') return;
+  if (ep.kind === 'none' || ep.type === 'raw') return;
+  const encoding = recordEncoding(side, dtype);
   try {
-    nativeCheckRecordPath(ep.path);
+    if (ep.kind === 'file') nativeCheckRecordPath(ep.path, encoding);
+    else nativeSaveSpec('-', ep.type, encoding);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -102,8 +112,7 @@ export function openRecording(
   if (ep.kind === 'none') return undefined;
   if (ep.type !== 'raw' && side.bigEndian)
     throw new UsageError('--endian', 'big', 'little or file for a WAV, AU, FLAC or AIFF output (the format fixes its byte order)');
-  // As pastream: the output holds -e's encoding, else the stream's integer -f, else the format's default.
-  const format = side.encoding ?? (o.dtype === 'int16' ? 'pcm_16' : o.dtype === 'int32' ? 'pcm_32' : undefined);
+  const format = recordEncoding(side, o.dtype);
   if (ep.kind === 'file' && ep.type !== 'raw') return { path: ep.path, ring: undefined, writer: undefined, format };
   if (ep.type === 'raw' && side.encoding === undefined) throw new UsageError('RAW output needs --encoding (e.g. -e i16 or -e f32)');
   const out = ep.kind === 'std' ? createWriteStream('/dev/stdout', { fd: 1, autoClose: false }) : createWriteStream(ep.path);

@@ -124,7 +124,9 @@ interface Prepared {
 }
 
 async function prepare(p: Plan, io: Io, opened: (s: Stream) => void): Promise<Prepared> {
-  checkRecordPath(p.record);
+  // The stream's dtype: a duplex stream's is the playback's -f (a differing record -f is refused at open).
+  const playing = p.playback.endpoint.kind !== 'none';
+  checkRecordPath(p.record, playing ? (p.playback.dtype ?? p.record.dtype) : p.record.dtype);
   const play = await openPlayback(p, io.stdin);
   const stream = openStream(p, play, p.record.endpoint.kind !== 'none');
   opened(stream);

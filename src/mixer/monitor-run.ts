@@ -1,6 +1,6 @@
 import { describe } from '../common/bytes.js';
-import { invalidArg, invalidType } from '../common/errors.js';
-import { checkBoolean, checkOptions } from '../common/validate.js';
+import { codedError, ErrorCode, invalidArg, invalidType } from '../common/errors.js';
+import { checkBoolean, checkNumber, checkOptions } from '../common/validate.js';
 import { ringMaxSize, type NativeAction } from '../native/addon.js';
 import { RingBuffer } from '../ring/ring.js';
 import { Stream } from '../stream/stream.js';
@@ -23,6 +23,13 @@ export interface MonitorRunOptions {
    * `false`: it ends on stop() or when the stream is closed.
    */
   untilFinished?: boolean;
+  /**
+   * Seconds the end may take (the last call and `tearDown`; a
+   * WorkerMonitor's Worker ending) before wait() rejects with `ERR_IO`
+   * naming tearDown (a WorkerMonitor's Worker is then terminated). Default
+   * 10; `Infinity` waits as long as tearDown takes.
+   */
+  tearDownTimeout?: number;
 }
 
 /** One start() to end of a monitor: its ring, the stream's tap feeding it, and its end. */
@@ -35,7 +42,7 @@ interface MonitorTapRun {
   reject: (e: unknown) => void;
 }
 
-const RUN_KEYS = ['interval', 'input', 'autostart', 'untilFinished'] as const;
+const RUN_KEYS = ['interval', 'input', 'autostart', 'untilFinished', 'tearDownTimeout'] as const;
 
 /**
  * The lifecycle both monitors share (OsSom's `start()` /
@@ -65,6 +72,7 @@ export abstract class MonitorRun {
   readonly interval: number;
   private readonly output: boolean;
   private readonly untilFinished: boolean;
+  private readonly tearDownTimeout: number;
   private run: MonitorTapRun | undefined;
   private last: Promise<void> = Promise.resolve();
   private readonly onFinished = () => this.finishedRun();
@@ -86,6 +94,9 @@ export abstract class MonitorRun {
     if (o.input !== undefined) checkBoolean(o.input, 'input');
     if (o.autostart !== undefined) checkBoolean(o.autostart, 'autostart');
     this.untilFinished = o.untilFinished === undefined ? false : checkBoolean(o.untilFinished, 'untilFinished');
+    const limit = o.tearDownTimeout === undefined ? 10 : checkNumber(o.tearDownTimeout, 'tearDownTimeout');
+    if (!(limit > 0)) throw invalidArg(`tearDownTimeout must be seconds > 0 (Infinity: no limit), got ${limit}`);
+    this.tearDownTimeout = limit;
     stream.checkOpen();
     const [inCh, outCh] = stream.native.deviceChannels;
     this.output = o.input === true ? false : outCh > 0;
@@ -124,7 +135,8 @@ export abstract class MonitorRun {
     if (this.untilFinished) this.stream.once('finished', this.onFinished);
     // On a later tick: a subclass's fields exist by then (autostart runs in the base constructor).
     queueMicrotask(() => {
-      if (this.run === run && !run.ending) this.begin(ring).catch((e: unknown) => this.end(e));
+      // A begin that fails after its run ended (stop() during setup) must not end the next run.
+      if (this.isCurrent(ring)) this.begin(ring).catch((e: unknown) => void (this.run === run && this.end(e)));
     });
   }
 
@@ -146,6 +158,18 @@ export abstract class MonitorRun {
   wait(): Promise<void> {
     return this.last;
   }
+
+  /**
+   * @internal Whether `ring` is the running run's: a begin() that awaited
+   * (setup) checks it before it starts reading, since stop() then start()
+   * may have replaced its run meanwhile.
+   */
+  protected isCurrent(ring: RingBuffer): boolean {
+    return this.run !== undefined && this.run.ring === ring && !this.run.ending;
+  }
+
+  /** @internal Gives up on a finish() that outlived `tearDownTimeout` (a WorkerMonitor terminates its Worker). */
+  protected abandon(): void {}
 
   /** @internal Begins reading `ring` (after the hooks' setup); rejects to end the run with an error. */
   protected abstract begin(ring: RingBuffer): Promise<void>;
@@ -174,7 +198,7 @@ export abstract class MonitorRun {
     this.stream.off('finished', this.onFinished);
     let error = err;
     try {
-      await this.finish(tail && err === undefined);
+      await this.within(this.finish(tail && err === undefined));
     } catch (e) {
       error ??= e;
     }
@@ -182,6 +206,23 @@ export abstract class MonitorRun {
     this.run = undefined;
     if (error === undefined) run.resolve();
     else run.reject(error);
+  }
+
+  /** `finishing`, or `ERR_IO` once it took longer than `tearDownTimeout`. */
+  private async within(finishing: Promise<void>): Promise<void> {
+    const seconds = this.tearDownTimeout;
+    if (seconds * 1000 > 2 ** 31 - 1) return finishing; // beyond what setTimeout keeps: no limit
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((res) => (timer = setTimeout(() => res('late'), seconds * 1000)));
+    try {
+      if ((await Promise.race([finishing, late])) !== 'late') return;
+    } finally {
+      clearTimeout(timer);
+    }
+    // The finish still running may settle later: nobody waits for it now.
+    finishing.catch(() => undefined);
+    this.abandon();
+    throw codedError(ErrorCode.IO, `the monitor's tearDown did not settle within tearDownTimeout (${seconds} s)`);
   }
 
   private finishedRun(): void {

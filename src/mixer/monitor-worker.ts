@@ -49,12 +49,7 @@ export interface WorkerMonitorOptions extends MonitorRunOptions {
 export class WorkerMonitor extends MonitorRun {
   private readonly file: string | URL;
   private readonly data: unknown;
-  private thread: Worker | undefined;
-  /** Whether the Worker's serveMonitor has set up (and so answers a stop). */
-  private served = false;
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private shared: Float64Array | undefined;
-  private reports: ((r: MonitorReport | Error) => void)[] = [];
+  private current: WorkerRun | undefined;
 
   constructor(stream: Stream, worker: string | URL, opts: WorkerMonitorOptions = {}) {
     super(stream, opts, ['workerData']);
@@ -72,13 +67,12 @@ export class WorkerMonitor extends MonitorRun {
    * a `ringstreamMonitor` key).
    */
   get worker(): Worker | undefined {
-    return this.thread;
+    return this.current?.worker;
   }
 
   /** @internal */
   protected async begin(ring: RingBuffer): Promise<void> {
     const shared = new SharedArrayBuffer(SHARED_SLOTS * 8);
-    this.shared = new Float64Array(shared);
     const ringstreamMonitor = {
       handle: ring.handle,
       channels: this.channels,
@@ -88,59 +82,87 @@ export class WorkerMonitor extends MonitorRun {
       shared,
     };
     const w = new Worker(this.file, { workerData: { ringstreamMonitor, data: this.data } });
-    this.thread = w;
+    // Its events reach this run alone: a Worker of an ended run may still exit while the next one sets up.
+    const run = new WorkerRun(w, new Float64Array(shared));
+    this.current = run;
     w.unref(); // a monitor alone does not keep the process alive
     w.on('message', (m: unknown) => {
-      if (isMonitorMessage(m) && m.ringstreamMonitor !== 'stop') this.report(m);
+      if (isMonitorMessage(m) && m.ringstreamMonitor !== 'stop') run.report(m);
     });
-    w.on('error', (e) => this.report(e));
-    w.on('exit', (code) => this.report({ ringstreamMonitor: 'error', error: new Error(`the monitor's Worker exited (code ${code})`) }));
-    const r = await this.next();
+    w.on('error', (e) => run.report(e));
+    w.on('exit', (code) => run.report({ ringstreamMonitor: 'error', error: new Error(`the monitor's Worker exited (code ${code})`) }));
+    const r = await run.next();
+    if (!this.isCurrent(ring)) return; // ended during setup (finish() ends the Worker)
     if (r.ringstreamMonitor !== 'ready') throw r.error;
-    this.served = true;
+    run.served = true;
     // An error or exit from here on ends the run.
-    this.reports.push((late) => void this.end(late instanceof Error ? late : late.error));
-    this.timer = setInterval(() => this.tell(), this.interval * 1000);
-    this.timer.unref?.();
+    run.reports.push((late) => void (this.current === run && this.end(late instanceof Error ? late : late.error)));
+    run.timer = setInterval(() => this.tell(run), this.interval * 1000);
+    run.timer.unref?.();
   }
 
   /** @internal */
   protected async finish(tail: boolean): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    const w = this.thread;
-    if (w === undefined) return;
-    this.reports = [];
+    const run = this.current;
+    if (run === undefined) return;
+    clearInterval(run.timer);
+    // A begin() still awaiting setup learns that its run ended; the run's error handler is done.
+    run.settle();
     try {
       // A Worker still in setup, or one that never served, is ended without asking.
-      if (!this.served) return;
-      this.tell();
-      const done = this.next();
-      w.postMessage({ ringstreamMonitor: 'stop', tail } satisfies MonitorStop);
+      if (!run.served) return;
+      this.tell(run);
+      const done = run.next();
+      run.worker.postMessage({ ringstreamMonitor: 'stop', tail } satisfies MonitorStop);
       const r = await done;
       if (r.ringstreamMonitor === 'error') throw r.error;
     } finally {
-      this.thread = undefined;
-      this.served = false;
-      this.reports = [];
-      await w.terminate();
+      if (this.current === run) this.current = undefined;
+      run.settle();
+      await run.worker.terminate();
     }
   }
 
-  /** Keeps the Worker's view of the stream current: frames dropped, time. */
-  private tell(): void {
-    if (this.stream.closed) return void this.end();
-    const s = this.shared!;
-    s[SHARED_DROPPED] += this.dropped();
-    s[SHARED_TIME] = this.stream.time;
+  /** @internal Ends the Worker whose tearDown outlived `tearDownTimeout`. */
+  protected override abandon(): void {
+    const run = this.current;
+    if (run === undefined) return;
+    this.current = undefined;
+    void run.worker.terminate();
   }
 
-  private next(): Promise<MonitorReport> {
+  /** Keeps the Worker's view of the stream current: frames dropped, time. */
+  private tell(run: WorkerRun): void {
+    if (this.stream.closed) return void this.end();
+    run.shared[SHARED_DROPPED] += this.dropped();
+    run.shared[SHARED_TIME] = this.stream.time;
+  }
+}
+
+/** One Worker of a WorkerMonitor, from its start to its end, and the replies it owes. */
+class WorkerRun {
+  /** Whether the Worker's serveMonitor has set up (and so answers a stop). */
+  served = false;
+  timer: ReturnType<typeof setInterval> | undefined;
+  reports: ((r: MonitorReport | Error) => void)[] = [];
+
+  constructor(
+    readonly worker: Worker,
+    readonly shared: Float64Array,
+  ) {}
+
+  /** The Worker's next report (an error it raised, or its exit, as an error report). */
+  next(): Promise<MonitorReport> {
     return new Promise((resolve) => this.reports.push((r) => resolve(r instanceof Error ? { ringstreamMonitor: 'error', error: r } : r)));
   }
 
-  private report(r: MonitorReport | Error): void {
+  report(r: MonitorReport | Error): void {
     const take = this.reports.shift();
     take?.(r);
+  }
+
+  /** Answers whatever still waits for a report: the run is over. */
+  settle(): void {
+    for (const take of this.reports.splice(0)) take({ ringstreamMonitor: 'done' });
   }
 }

@@ -85,7 +85,8 @@ export class Monitor extends MonitorRun {
   /** @internal */
   protected async begin(ring: RingBuffer): Promise<void> {
     await this.setup();
-    if (!this.running) return; // stopped during setup
+    // Stopped during setup, perhaps started again: this run's reader must not start.
+    if (!this.isCurrent(ring)) return;
     this.window = new MonitorWindow(ring, this.channels, this.frames);
     this.timer = setInterval(() => this.tick(), this.interval * 1000);
     this.timer.unref?.(); // a monitor alone does not keep the process alive

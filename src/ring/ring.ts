@@ -2,6 +2,7 @@ import { NativeRing, ringMaxSize, ringSizeFor } from '../native/addon.js';
 import { asBytes, type BinaryData } from '../common/bytes.js';
 import { invalidArg } from '../common/errors.js';
 import * as protocol from '../native/protocol.js';
+import { RingIndices } from './indices.js';
 import { Roles } from './roles.js';
 import { checkHandle, noStorage, ReadableWaits, type RingHandle } from './shared.js';
 import { limit, regionBytes, ViewCache, windowBytes, type RegionsCallback, type RingRegions } from './views.js';
@@ -10,18 +11,7 @@ import { checkBoolean, checkInteger, checkNumber } from '../common/validate.js';
 export type { RegionsCallback, RingRegions } from './views.js';
 export type { RingHandle } from './shared.js';
 
-// Bound once at load: read through the imported module object on every
-// operation, the word indices cost the copy API half its speed.
-const {
-  RING_CONTROL_WORDS,
-  RING_DATA_OFFSET,
-  RING_MAX_BYTES,
-  RING_PRODUCER_DONE: PRODUCER_DONE,
-  RING_READ_HELD: READ_HELD,
-  RING_READ_INDEX: READ_INDEX,
-  RING_WRITE_HELD: WRITE_HELD,
-  RING_WRITE_INDEX: WRITE_INDEX,
-} = protocol;
+const { RING_CONTROL_WORDS, RING_DATA_OFFSET, RING_MAX_BYTES } = protocol;
 
 /** A count of elements: a non-negative integer. */
 function count(value: number, what: string): number {
@@ -56,12 +46,7 @@ function count(value: number, what: string): number {
 export class RingBuffer {
   /** @internal The native ring, lent to streams. */
   readonly native: NativeRing;
-  /**
-   * The control words. A side reads its own index with a plain load (no
-   * one else writes it while it holds the role) and the other side's with
-   * `Atomics.load`, which orders the data read after it.
-   */
-  private readonly ctl: Uint32Array;
+  private readonly ix: RingIndices;
   private readonly data: Uint8Array;
   private readonly es: number;
   /** `es - 1` for a power-of-two element size (a mask instead of a division), else -1. */
@@ -96,10 +81,11 @@ export class RingBuffer {
     this.es = this.native.elementSize;
     this.cap = this.es * this.native.size;
     this.esMask = (this.es & (this.es - 1)) === 0 ? this.es - 1 : -1;
-    this.ctl = new Uint32Array(block, 0, RING_CONTROL_WORDS);
+    const ctl = new Uint32Array(block, 0, RING_CONTROL_WORDS);
     this.data = new Uint8Array(block, RING_DATA_OFFSET, this.cap);
     this.views = new ViewCache(this.data);
-    this.roles = new Roles(this.ctl);
+    this.roles = new Roles(ctl);
+    this.ix = new RingIndices(ctl, this.cap, this.roles);
     this.waits = new ReadableWaits((want) => this.readAvailable >= want || this.producerDone);
   }
 
@@ -158,12 +144,12 @@ export class RingBuffer {
 
   /** Elements that can be read now. */
   get readAvailable(): number {
-    return this.occupied(Atomics.load(this.ctl, WRITE_INDEX)) / this.es;
+    return this.ix.used / this.es;
   }
 
   /** Elements that can be written now. */
   get writeAvailable(): number {
-    return (this.cap - this.occupied(Atomics.load(this.ctl, WRITE_INDEX))) / this.es;
+    return (this.cap - this.ix.used) / this.es;
   }
 
   /**
@@ -181,10 +167,9 @@ export class RingBuffer {
       if (max > n) throw invalidArg(`size (${size}) exceeds the ${n / this.es} elements in data`);
       n = max;
     }
-    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
-    const w = this.ctl[WRITE_INDEX];
-    n = Math.min(n, this.cap - this.occupied(w));
-    const pos = w < this.cap ? w : w - this.cap;
+    const w = this.ix.writer();
+    n = Math.min(n, this.ix.free(w));
+    const pos = this.ix.at(w);
     const first = Math.min(n, this.cap - pos);
     if (first === src.length) {
       this.data.set(src, pos);
@@ -192,7 +177,7 @@ export class RingBuffer {
       this.data.set(src.subarray(0, first), pos);
       if (n > first) this.data.set(src.subarray(first, n), 0);
     }
-    this.publish(WRITE_INDEX, this.next(w, n));
+    this.ix.wrote(w, n);
     if (this.waits.armed) this.waits.wake();
     return n / this.es;
   }
@@ -229,14 +214,13 @@ export class RingBuffer {
   readInto(data: BinaryData): number {
     const dst = asBytes(data);
     let n = this.whole(dst.length, 'buffer byte length');
-    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
-    const r = this.ctl[READ_INDEX];
-    n = Math.min(n, this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r));
-    const pos = r < this.cap ? r : r - this.cap;
+    const r = this.ix.reader();
+    n = Math.min(n, this.ix.readable(r));
+    const pos = this.ix.at(r);
     const first = Math.min(n, this.cap - pos);
     if (first > 0) dst.set(this.views.view(pos, first));
     if (n > first) dst.set(this.views.view(0, n - first), first);
-    this.publish(READ_INDEX, this.next(r, n));
+    this.ix.read(r, n);
     return n / this.es;
   }
 
@@ -245,9 +229,8 @@ export class RingBuffer {
    * by default). Fill them, then call {@link RingBuffer.advanceWriteIndex}.
    */
   getWriteBuffers(size?: number): RingRegions {
-    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
-    const w = this.ctl[WRITE_INDEX];
-    return this.regions(w, this.cap - this.occupied(w), size);
+    const w = this.ix.writer();
+    return this.regions(w, this.ix.free(w), size);
   }
 
   /**
@@ -255,9 +238,8 @@ export class RingBuffer {
    * them, then call {@link RingBuffer.advanceReadIndex}.
    */
   getReadBuffers(size?: number): RingRegions {
-    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
-    const r = this.ctl[READ_INDEX];
-    return this.regions(r, this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r), size);
+    const r = this.ix.reader();
+    return this.regions(r, this.ix.readable(r), size);
   }
 
   /**
@@ -271,13 +253,12 @@ export class RingBuffer {
    * whole number from 0 to the elements offered (nothing is published then).
    */
   withWriteBuffers(size: number | undefined, fill: RegionsCallback): number {
-    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
-    const w = this.ctl[WRITE_INDEX];
-    const n = windowBytes(this.es, this.cap - this.occupied(w), size);
-    const pos = w < this.cap ? w : w - this.cap;
+    const w = this.ix.writer();
+    const n = windowBytes(this.es, this.ix.free(w), size);
+    const pos = this.ix.at(w);
     const first = Math.min(n, this.cap - pos);
     const k = regionBytes(this.es, fill(this.views.view(pos, first), this.views.view(0, n - first)), n, 'wrote');
-    this.publish(WRITE_INDEX, this.next(w, k));
+    this.ix.wrote(w, k);
     if (this.waits.armed) this.waits.wake();
     return k / this.es;
   }
@@ -292,13 +273,12 @@ export class RingBuffer {
    * whole number from 0 to the elements offered (nothing is released then).
    */
   withReadBuffers(size: number | undefined, use: RegionsCallback): number {
-    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
-    const r = this.ctl[READ_INDEX];
-    const n = windowBytes(this.es, this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r), size);
-    const pos = r < this.cap ? r : r - this.cap;
+    const r = this.ix.reader();
+    const n = windowBytes(this.es, this.ix.readable(r), size);
+    const pos = this.ix.at(r);
     const first = Math.min(n, this.cap - pos);
     const k = regionBytes(this.es, use(this.views.view(pos, first), this.views.view(0, n - first)), n, 'read');
-    this.publish(READ_INDEX, this.next(r, k));
+    this.ix.read(r, k);
     return k / this.es;
   }
 
@@ -309,14 +289,12 @@ export class RingBuffer {
    */
   advanceWriteIndex(size: number): number {
     const n = count(size, 'size') * this.es;
-    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
-    const w = this.ctl[WRITE_INDEX];
-    const free = this.cap - this.occupied(w);
+    const w = this.ix.writer();
+    const free = this.ix.free(w);
     if (n > free) {
       throw invalidArg(`cannot advance the write index by ${size}: only ${free / this.es} elements are free`);
     }
-    const next = this.next(w, n);
-    Atomics.store(this.ctl, WRITE_INDEX, next);
+    const next = this.ix.wrote(w, n);
     if (this.waits.armed) this.waits.wake();
     return next / this.es;
   }
@@ -328,14 +306,12 @@ export class RingBuffer {
    */
   advanceReadIndex(size: number): number {
     const n = count(size, 'size') * this.es;
-    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
-    const r = this.ctl[READ_INDEX];
-    const used = this.occupied(Atomics.load(this.ctl, WRITE_INDEX), r);
+    const r = this.ix.reader();
+    const used = this.ix.readable(r);
     if (n > used) {
       throw invalidArg(`cannot advance the read index by ${size}: only ${used / this.es} elements are readable`);
     }
-    const next = this.next(r, n);
-    Atomics.store(this.ctl, READ_INDEX, next);
+    const next = this.ix.read(r, n);
     return next / this.es;
   }
 
@@ -344,45 +320,18 @@ export class RingBuffer {
    * a stream playing with `untilDone` ends its source once the ring is empty.
    */
   setProducerDone(done: boolean): void {
-    Atomics.store(this.ctl, PRODUCER_DONE, checkBoolean(done, 'done') ? 1 : 0);
+    this.ix.producerDone = checkBoolean(done, 'done');
     if (this.waits.armed) this.waits.wake();
   }
 
   /** @internal Whether the writer marked that it will write no more. */
   get producerDone(): boolean {
-    return Atomics.load(this.ctl, PRODUCER_DONE) !== 0;
+    return this.ix.producerDone;
   }
 
   /** Empties the ring. Fails while a stream reads or writes it. */
   flush(): void {
-    if (this.ctl[WRITE_HELD] !== this.roles.token) this.roles.claim(WRITE_HELD, 'written');
-    if (this.ctl[READ_HELD] !== this.roles.token) this.roles.claim(READ_HELD, 'read');
-    Atomics.store(this.ctl, READ_INDEX, Atomics.load(this.ctl, WRITE_INDEX));
-  }
-
-  private occupied(w: number, r: number = Atomics.load(this.ctl, READ_INDEX)): number {
-    const d = w - r;
-    return d < 0 ? d + 2 * this.cap : d;
-  }
-
-  /**
-   * Stores a moved index (`word`: its control word) for the other side to
-   * see. Always `Atomics.store`: it orders the data moved before the index
-   * under the JS memory model, on every engine (V8, JavaScriptCore) and CPU;
-   * a plain store would be a data race whose ordering no engine promises.
-   */
-  private publish(word: number, value: number): void {
-    Atomics.store(this.ctl, word, value);
-  }
-
-  /**
-   * Index `i` (in bytes, below `2 * cap`) moved on by `n` bytes, modulo
-   * `2 * cap`: a compare instead of a division (the indices of a 2 GiB ring
-   * exceed the integers V8 divides fast).
-   */
-  private next(i: number, n: number): number {
-    const j = i + n;
-    return j < 2 * this.cap ? j : j - 2 * this.cap;
+    this.ix.flush();
   }
 
   private whole(bytes: number, what: string): number {
@@ -394,7 +343,7 @@ export class RingBuffer {
 
   private regions(index: number, available: number, size: number | undefined): RingRegions {
     const n = windowBytes(this.es, available, size);
-    const pos = index < this.cap ? index : index - this.cap;
+    const pos = this.ix.at(index);
     const first = Math.min(n, this.cap - pos);
     return [n / this.es, this.views.view(pos, first), this.views.view(0, n - first)];
   }

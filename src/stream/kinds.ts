@@ -2,6 +2,7 @@ import type { Dtype, SampleArrayOf } from '../device/defaults.js';
 import { checkOffset } from '../native/addon.js';
 import { CHUNKS_KEYS, iterateChunks, type ChunksOptions } from './chunks.js';
 import { checkData, recordInto } from './jobs.js';
+import { playJob, queueSource, recordJob } from './play-record.js';
 import {
   intArg,
   KNOWN,
@@ -82,7 +83,7 @@ export class OutputStream<D extends Dtype = 'float32'> extends Stream<D> {
    * ```
    */
   async play(source: Source<D>, opts: PlayOptions = {}): Promise<void> {
-    await this.playJob(source, opts);
+    await playJob(this, source, opts);
   }
 }
 
@@ -151,7 +152,7 @@ export class InputStream<D extends Dtype = 'float32'> extends Stream<D> {
   async record<O extends Sink<D> | undefined = undefined>(
     opts: number | (RecordOptions<D> & { out?: O }),
   ): Promise<Recorded<NoInfer<O>, D>> {
-    return (await this.recordJob(opts)) as Recorded<O, D>;
+    return (await recordJob(this, opts)) as Recorded<O, D>;
   }
 }
 
@@ -211,7 +212,7 @@ export class DuplexStream<D extends Dtype = 'float32'> extends Stream<D> {
     const recordFrames = frames < 0 ? -1 : frames + Math.max(pad, 0);
     let finish!: () => Sink;
     await this.runJob(() => {
-      this.queueSource(source, { frames, pad, loop: opts.loop, untilDone: opts.untilDone, gain: opts.gain });
+      queueSource(this, source, { frames, pad, loop: opts.loop, untilDone: opts.untilDone, gain: opts.gain });
       finish = recordInto(this, opts.out, { frames: recordFrames, offset, follow: recordFrames < 0, format: opts.format });
     });
     return finish() as Recorded<O, D>;
@@ -219,14 +220,14 @@ export class DuplexStream<D extends Dtype = 'float32'> extends Stream<D> {
 
   /** Plays `source` only (see {@link OutputStream.play}). */
   async play(source: Source<D>, opts: PlayOptions = {}): Promise<void> {
-    await this.playJob(source, opts);
+    await playJob(this, source, opts);
   }
 
   /** Records only (see {@link InputStream.record}). */
   async record<O extends Sink<D> | undefined = undefined>(
     opts: number | (RecordOptions<D> & { out?: O }),
   ): Promise<Recorded<NoInfer<O>, D>> {
-    return (await this.recordJob(opts)) as Recorded<O, D>;
+    return (await recordJob(this, opts)) as Recorded<O, D>;
   }
 }
 

@@ -73,9 +73,10 @@ export interface StreamOptions<D extends Dtype = Dtype> {
   /**
    * Frames per callback: the callback always sees exactly this many, whatever
    * the device's own period. 0 lets the host choose (pastream's
-   * `blocksize=0`; the virtual devices' own block is 512 frames; the other
-   * hosts refuse it for now with `ERR_UNSUPPORTED_CONFIG`): `stream.blocksize`
-   * then says what it chose, and every block has that size.
+   * `blocksize=0`), once, at open: the virtual devices' own block of 512
+   * frames; on the other hosts the device's period for the latency asked
+   * (JACK: the server's buffer size; a duplex stream: its output's period):
+   * `stream.blocksize` then says what it chose, and every block has that size.
    */
   blocksize?: number;
   /** Sample type of the data exchanged with JS (default `'float32'`). */

@@ -1,10 +1,9 @@
-import { checkBufferHoldsBlock, checkOffset, NativeStream } from '../native/addon.js';
-import { describe } from '../common/bytes.js';
-import { codedError, ErrorCode, invalidArg, invalidType } from '../common/errors.js';
-import { RingBuffer } from '../ring/ring.js';
+import { checkBufferHoldsBlock, NativeStream } from '../native/addon.js';
+import { codedError, ErrorCode, invalidArg } from '../common/errors.js';
+import type { RingBuffer } from '../ring/ring.js';
 import { Configured } from './configured.js';
-import { Feeder, type Drainer, type FeedOptions, type SinkFunction, type SourceFunction } from './feed.js';
-import { queuePlay, recordInto, type PlayJob } from './jobs.js';
+import type { Drainer, Feeder, FeedOptions, SinkFunction, SourceFunction } from './feed.js';
+import { prebuffer } from './prebuffer.js';
 import type { Dtype } from '../device/defaults.js';
 import {
   intArg,
@@ -12,8 +11,6 @@ import {
   nativeOptions,
   resolve,
   type Direction,
-  type PlayOptions,
-  type RecordOptions,
   type Sink,
   type Source,
   type StartOptions,
@@ -125,12 +122,8 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     this.native.keepAlive(true);
     this.starting = true;
     try {
-      const files = this.pumps.current;
-      const fileFrames = pre === false ? 0 : pre === true ? this.opts.bufferSize : pre;
-      // close() ends the wait (a FIFO's reader may wait for a writer that never comes).
-      if (fileFrames > 0 && files?.any) await Promise.race([files.prebuffer(fileFrames), this.closer.closing]);
-      for (const t of tasks) if (t instanceof Feeder) await t.fill();
-      if (pre !== false) await this.prebufferJs(pre === true ? 1 : pre);
+      const { jsSources, closer, opts } = this;
+      await prebuffer(pre, { files: this.pumps.current, tasks, jsSources, closing: closer.closing, bufferSize: opts.bufferSize });
       const live = new Promise<void>((res) => (this.onStarted = res));
       this.native.start();
       // Resolve once the first block ran: `time` is then the device's clock.
@@ -149,18 +142,6 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     }
     this.jsSources = [];
     for (const t of tasks) void t.run();
-  }
-
-  /**
-   * Waits until every JS-fed source ring holds `frames` frames (or is full,
-   * or its producer is done: it holds all it will), or the stream closes.
-   */
-  private async prebufferJs(frames: number): Promise<void> {
-    for (const r of this.jsSources) {
-      // An empty ring whose producer is done (a pipe that ended) would wait forever.
-      if (r.producerDone) continue;
-      await Promise.race([r.whenReadable(frames), this.closer.closing]);
-    }
   }
 
   /**
@@ -275,7 +256,7 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
   }
 
   /** @internal Queues work and runs the stream until it finishes. */
-  protected async runJob(queue: () => void): Promise<void> {
+  async runJob(queue: () => void): Promise<void> {
     this.checkOpen();
     if (this.active || this.starting || this.busy)
       throw invalidArg('the stream is busy (already active): wait for it, stop() or abort() first');
@@ -302,36 +283,9 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     if (runError !== undefined) throw runError;
   }
 
-  /** @internal Queues playback of `source` with pastream's frames / pad / loop. */
-  protected queueSource(source: Source, job: PlayJob): void {
-    const untilDone = job.untilDone ?? false;
-    if (untilDone && !(source instanceof RingBuffer)) throw invalidArg('untilDone applies to a RingBuffer source');
-    const wake = untilDone && source instanceof RingBuffer ? Math.max(1, source.size / 4) : undefined;
-    queuePlay(this, source, { ...job, loop: job.loop ?? false, untilDone, notifyEvery: wake });
-    if (source instanceof RingBuffer) this.jsSources.push(source);
-  }
-
-  /** @internal play(): pastream's frames / pad / loop on one source. */
-  protected async playJob(source: Source, options: PlayOptions): Promise<void> {
-    const opts = checkOptions(options, KNOWN.play, 'play options');
-    const frames = intArg(opts.frames ?? -1, 'frames');
-    const pad = intArg(opts.pad ?? 0, 'pad');
-    const offset = intArg(opts.offset ?? 0, 'offset', 0);
-    await this.runJob(() => this.queueSource(source, { frames, pad, loop: opts.loop, untilDone: opts.untilDone, gain: opts.gain, offset }));
-  }
-
-  /** @internal record(): `frames` minus the first `offset`. */
-  protected async recordJob(opts: number | RecordOptions): Promise<Sink> {
-    if (typeof opts !== 'number' && (opts === null || typeof opts !== 'object')) {
-      throw invalidType(`record() takes a number of frames or an options object, got ${describe(opts)}`);
-    }
-    const o = typeof opts === 'number' ? { frames: opts } : checkOptions(opts, KNOWN.record, 'record options');
-    const frames = intArg(o.frames ?? -1, 'frames', -1);
-    const offset = intArg(o.offset ?? 0, 'offset', 0);
-    checkOffset(frames, offset);
-    let finish!: () => Sink;
-    await this.runJob(() => (finish = recordInto(this, o.out, { frames, offset, format: o.format })));
-    return finish();
+  /** @internal A ring JS writes into that the next run plays (start() prebuffers it). */
+  addJsSource(ring: RingBuffer): void {
+    this.jsSources.push(ring);
   }
 
   /** @internal */

@@ -525,7 +525,7 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     {
       call: 'new Monitor(stream, fn, opts)',
       input:
-        'stream not a Stream; fn not a function; interval not seconds > 0 (0, NaN, Infinity, a string) or too long for a ring (1e9); input, autostart or untilFinished not a boolean; setup or tearDown not a function; an unknown key',
+        'stream not a Stream; fn not a function; interval not seconds > 0 (0, NaN, Infinity, a string) or too long for a ring (1e9); input, autostart or untilFinished not a boolean; setup or tearDown not a function; tearDownTimeout not seconds > 0 (0, -1, NaN, a string); an unknown key',
       code: I,
       says: /Monitor|stream|function|interval|input|autostart|untilFinished|setup|tearDown|unknown option/,
       tries: [
@@ -537,16 +537,18 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
         () => new Monitor(dup(), () => undefined, bad({ autostart: 1 })),
         () => new Monitor(dup(), () => undefined, bad({ untilFinished: 'yes' })),
         ...each(['setup', 'tearDown'], (k) => new Monitor(dup(), () => undefined, bad({ [k]: 'log' }))),
+        ...each([0, -1, NaN, '1'], (v) => new Monitor(dup(), () => undefined, { tearDownTimeout: v, autostart: false })),
       ],
     },
     {
       call: 'new WorkerMonitor(stream, worker, opts)',
       input: "worker not a path or URL (null, a number, a function); the Monitor's bad options; an unknown key",
       code: I,
-      says: /Worker's script|interval|unknown option/,
+      says: /Worker's script|interval|tearDownTimeout|unknown option/,
       tries: [
         ...each([null, 5, () => undefined], (v) => new WorkerMonitor(dup(), v, { autostart: false })),
         () => new WorkerMonitor(dup(), 'w.js', { interval: bad(0), autostart: false }),
+        () => new WorkerMonitor(dup(), 'w.js', { tearDownTimeout: bad(0), autostart: false }),
         () => new WorkerMonitor(dup(), 'w.js', bad({ autostart: false, worker: 'w.js' })),
       ],
     },

@@ -9,7 +9,7 @@
 use std::ffi::{c_char, c_void};
 
 /// Bumped on every change to this file.
-pub const ABI_VERSION: u32 = 7;
+pub const ABI_VERSION: u32 = 8;
 
 /// Error kinds across the boundary (mapped to the core's `ErrorKind`).
 pub mod kind {
@@ -300,6 +300,35 @@ pub struct RsOpenArgs {
     pub callback: RsCallback,
     /// The fatal-error callback.
     pub on_error: RsErrorFn,
+    /// What `rs_cpal_period` planned for this host, device and config
+    /// ([`RsPeriod::planned`]), or null. The open takes it over, whether it
+    /// succeeds or not, and plans on it instead of opening the device again.
+    pub planned: *mut c_void,
+}
+
+/// What `rs_cpal_period` asks about: the stream `rs_cpal_open` is about to
+/// open.
+#[repr(C)]
+pub struct RsPeriodArgs {
+    /// The host's name, NUL-terminated.
+    pub host: *const c_char,
+    /// The device's name within the host, NUL-terminated.
+    pub device: *const c_char,
+    /// The stream; its `blocksize` is ignored (it is what is asked for).
+    pub config: RsStreamConfig,
+}
+
+/// What `rs_cpal_period` answers: the host's own period for the stream, the
+/// block a stream with `blocksize: 0` opens with. A duplex stream's is its
+/// output's (the input adapts, as for any block).
+#[repr(C)]
+pub struct RsPeriod {
+    /// The period in frames (at least 1).
+    pub frames: u32,
+    /// What the plugin opened to find it (an ALSA PCM), to be passed as
+    /// [`RsOpenArgs::planned`] so that the device is opened once; or null.
+    /// Freed with `rs_cpal_forget` when no open follows.
+    pub planned: *mut c_void,
 }
 
 /// Writes `msg` into `out` as a NUL-terminated string, cut at a character boundary.

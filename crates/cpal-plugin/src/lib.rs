@@ -28,8 +28,8 @@ pub mod pulse_server;
 pub mod server_queue;
 pub mod stream;
 
-use abi::{kind, write_cstr, RsDevice, RsError, RsOpenArgs, RsStreamInfo};
-use std::ffi::{c_char, c_int, CStr};
+use abi::{kind, write_cstr, RsDevice, RsError, RsOpenArgs, RsPeriod, RsPeriodArgs, RsStreamInfo};
+use std::ffi::{c_char, c_int, c_void, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 #[cfg(target_os = "linux")]
 use std::sync::Once;
@@ -220,6 +220,56 @@ pub unsafe extern "C" fn rs_cpal_has_device(
     })
 }
 
+/// The host's own period for the stream `args` describes (what a stream
+/// with `blocksize: 0` runs its blocks at: see [`stream::host_period`]) into
+/// `out.frames`; `out.planned` gets what was opened to find it (an ALSA
+/// PCM) for the open that follows, or null. 0, or -1 with `err` set.
+///
+/// # Safety
+/// `args` is valid and its strings NUL-terminated; `out` and `err` are
+/// valid for writes; a non-null `out.planned` goes to [`rs_cpal_open`] or
+/// [`rs_cpal_forget`], once.
+#[no_mangle]
+pub unsafe extern "C" fn rs_cpal_period(
+    args: *const RsPeriodArgs,
+    out: *mut RsPeriod,
+    err: *mut RsError,
+) -> c_int {
+    guarded(err, -1, || {
+        quiet();
+        // SAFETY: by this function's contract.
+        let args =
+            unsafe { args.as_ref() }.ok_or((kind::INVALID_ARG, "period args are null".into()))?;
+        // SAFETY: by this function's contract.
+        let out = unsafe { out.as_mut() }.ok_or((kind::INVALID_ARG, "out is null".into()))?;
+        // SAFETY: by this function's contract.
+        let (host, device) =
+            unsafe { (str_arg(args.host, "host")?, str_arg(args.device, "device")?) };
+        let (frames, planned) = stream::host_period::host_period(host, device, &args.config)?;
+        out.frames = frames.max(1);
+        out.planned = planned.map_or(std::ptr::null_mut(), |p| Box::into_raw(Box::new(p)).cast());
+        Ok(0)
+    })
+}
+
+/// Closes what [`rs_cpal_period`] opened when no open takes it.
+///
+/// # Safety
+/// `planned` is null or an `out.planned` of [`rs_cpal_period`], not used again.
+#[no_mangle]
+pub unsafe extern "C" fn rs_cpal_forget(planned: *mut c_void) {
+    // SAFETY: by this function's contract.
+    let p = unsafe { take_planned(planned) };
+    let _ = catch_unwind(AssertUnwindSafe(move || drop(p)));
+}
+
+/// # Safety
+/// `p` is null or an `out.planned` of [`rs_cpal_period`], not used again.
+unsafe fn take_planned(p: *mut c_void) -> Option<stream::host_period::Planned> {
+    // SAFETY: by this function's contract, a `Box<Planned>` we gave out.
+    (!p.is_null()).then(|| *unsafe { Box::from_raw(p.cast::<stream::host_period::Planned>()) })
+}
+
 /// Opens `args.device` of `args.host`. Returns the stream (running its
 /// device, the engine gated off until [`rs_cpal_start`]), or null with `err`
 /// set; `info` gets the latencies in effect.
@@ -228,7 +278,8 @@ pub unsafe extern "C" fn rs_cpal_has_device(
 /// `args` is valid and its strings NUL-terminated; `info` and `err` are
 /// valid for writes; `args.user`, `args.callback` and `args.on_error` stay
 /// usable from any thread until [`rs_cpal_close`] returns, and the two
-/// functions never unwind.
+/// functions never unwind; `args.planned` is null or an `out.planned` of
+/// [`rs_cpal_period`], not used again.
 #[no_mangle]
 pub unsafe extern "C" fn rs_cpal_open(
     args: *const RsOpenArgs,
@@ -243,6 +294,9 @@ pub unsafe extern "C" fn rs_cpal_open(
         // SAFETY: by this function's contract.
         let (host, device) =
             unsafe { (str_arg(args.host, "host")?, str_arg(args.device, "device")?) };
+        // SAFETY: by this function's contract, `planned` is null or comes
+        // from `rs_cpal_period` and is not used again.
+        let planned = unsafe { take_planned(args.planned) };
         let calls = stream::gate::Calls {
             user: args.user,
             callback: args.callback,
@@ -250,7 +304,7 @@ pub unsafe extern "C" fn rs_cpal_open(
         };
         // SAFETY: `calls` is valid until close, forwarded from this
         // function's contract.
-        let s = unsafe { PluginStream::open(host, device, &args.config, calls) }?;
+        let s = unsafe { PluginStream::open(host, device, &args.config, calls, planned) }?;
         // SAFETY: by this function's contract.
         if let Some(i) = unsafe { info.as_mut() } {
             i.input_latency = s.latency.0;

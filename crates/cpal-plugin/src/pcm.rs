@@ -26,6 +26,12 @@ pub const MAX_CHANNELS: u32 = 64;
 /// EINVAL: a name with a NUL byte cannot name a PCM.
 const EINVAL: c_int = 22;
 
+#[cfg(test)]
+thread_local! {
+    /// PCMs this thread opened: tests count how often a stream opens its device.
+    pub static OPENS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// An open PCM and a hardware parameter space on it.
 pub struct Pcm {
     pcm: *mut sys::snd_pcm_t,
@@ -55,6 +61,8 @@ impl Pcm {
         if rc < 0 {
             return Err(rc);
         }
+        #[cfg(test)]
+        OPENS.with(|n| n.set(n.get() + 1));
         let mut params = std::ptr::null_mut();
         // SAFETY: a valid out-pointer; freed in drop.
         let rc = unsafe { sys::snd_pcm_hw_params_malloc(&mut params) };

@@ -351,18 +351,23 @@ pub fn native_parse_au_prefix(env: Env, bytes: &[u8]) -> Result<Option<NativeAuP
 }
 
 /// Refuses, before a recording starts, a path whose extension names a
-/// format that cannot be written (`.mp3`, `.ogg`, `.caf`); any other path
-/// records as its extension says (WAV when it names no format).
+/// format that cannot be written (`.mp3`, `.ogg`, `.caf`), or an
+/// `encoding` that format cannot hold (`pcm_s8` in a WAV file); any other
+/// path records as its extension says (WAV when it names no format).
 #[napi]
-pub fn native_check_record_path(env: Env, path: String) -> Result<()> {
+pub fn native_check_record_path(env: Env, path: String, encoding: Option<String>) -> Result<()> {
     let ext = std::path::Path::new(&path)
         .extension()
         .and_then(|e| e.to_str());
-    match ext.and_then(FileFormat::from_extension) {
-        Some(f) => f
-            .check_writable()
+    if let Some(f) = ext.and_then(FileFormat::from_extension) {
+        f.check_writable()
             .map_err(|e| e.context(&path))
-            .or_throw(&env),
-        None => Ok(()),
+            .or_throw(&env)?;
     }
+    let encoding = encoding
+        .as_deref()
+        .map(Encoding::from_name)
+        .transpose()
+        .or_throw(&env)?;
+    ringstream_core::stream::check_record_path(&path, encoding).or_throw(&env)
 }

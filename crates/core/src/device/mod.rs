@@ -174,6 +174,11 @@ pub trait Host: Send + Sync {
     fn device(&self, sel: &DeviceSelector, input: bool, output: bool) -> Result<DeviceInfo> {
         select(&self.devices()?, sel, input, output)
     }
+    /// The host's own block for a stream of `config` on `device` (which asks
+    /// the host to choose: pastream's `blocksize=0`), in frames, found before
+    /// the stream opens; [`Host::open`] of that stream then opens the device
+    /// once, on what this found.
+    fn own_block(&self, device: &DeviceInfo, config: &StreamConfig) -> Result<usize>;
     /// Opens `device` with `config`.
     fn open(
         &self,

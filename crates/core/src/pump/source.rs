@@ -8,10 +8,56 @@ use crate::engine::play::Source;
 use crate::engine::sample::Dtype;
 use crate::error::{Error, Result};
 use crate::ring::{Producer, Ring};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{fence, AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+/// The reader thread's progress (a publish, the end of the file, a stop),
+/// for [`FileSource::prebuffer`] to sleep on: woken at once rather than
+/// polled. Both sides are ordinary threads (the engine, the ring's
+/// consumer, plays no part), so a mutex and a condvar are fine here.
+#[derive(Default)]
+struct Progress {
+    /// Threads in [`Progress::wait_until`]: the reader skips the lock and
+    /// the wake syscall while there are none (the common case).
+    waiters: AtomicUsize,
+    lock: Mutex<()>,
+    cond: Condvar,
+}
+
+impl Progress {
+    /// Wakes the waiters to look again. Call it after publishing the
+    /// progress: the fence pairs with the one in [`Progress::wait_until`],
+    /// so that either this call sees a waiter or the waiter sees the progress.
+    fn made(&self) {
+        fence(Ordering::SeqCst);
+        if self.waiters.load(Ordering::Relaxed) > 0 {
+            let _held = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+            self.cond.notify_all();
+        }
+    }
+
+    /// Sleeps until `ready()` or `deadline`, looking again at each
+    /// [`Progress::made`] (and at spurious wake-ups) only.
+    fn wait_until(&self, ready: impl Fn() -> bool, deadline: Instant) {
+        let mut held = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.waiters.fetch_add(1, Ordering::Relaxed);
+        fence(Ordering::SeqCst);
+        loop {
+            let now = Instant::now();
+            if ready() || now >= deadline {
+                break;
+            }
+            held = self
+                .cond
+                .wait_timeout(held, deadline - now)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+        self.waiters.fetch_sub(1, Ordering::Relaxed);
+    }
+}
 
 /// A reader thread filling a ring from an audio file.
 pub struct FileSource {
@@ -20,6 +66,8 @@ pub struct FileSource {
     ring: Arc<Ring>,
     /// Set once the thread has its file (until then it may wait in `open`).
     opened: Arc<AtomicBool>,
+    /// What `prebuffer` sleeps on.
+    progress: Arc<Progress>,
 }
 
 impl FileSource {
@@ -52,6 +100,8 @@ impl FileSource {
         let opened = Arc::new(AtomicBool::new(false));
         let opened2 = opened.clone();
         let eof = ring.clone();
+        let progress = Arc::new(Progress::default());
+        let progress2 = progress.clone();
         let thread = spawn("ringstream-reader", move || {
             let result = (|| {
                 let reader = open();
@@ -90,12 +140,14 @@ impl FileSource {
                     put_samples(a, &samples[..split]);
                     put_samples(b, &samples[split..n * ch]);
                     prod.advance_bytes(n * ch * 4)?;
+                    progress2.made();
                 }
                 Ok(())
             })();
             // Whatever happened, no more data comes: the engine may end the
             // source once the ring is empty.
             eof.set_producer_done(true);
+            progress2.made();
             result
         })?;
         let source = Source::Ring {
@@ -110,6 +162,7 @@ impl FileSource {
                 opened,
                 stop,
                 ring,
+                progress,
             },
             source,
         ))
@@ -120,18 +173,13 @@ impl FileSource {
     /// frames buffered.
     pub fn prebuffer(&self, frames: usize, timeout: Duration) -> usize {
         let want = frames.min(self.ring.size());
-        let deadline = Instant::now() + timeout;
-        loop {
-            let have = self.ring.read_available();
-            if have >= want
+        let ready = || {
+            self.ring.read_available() >= want
                 || self.ring.producer_done()
                 || self.stop.load(Ordering::Acquire)
-                || Instant::now() >= deadline
-            {
-                return have;
-            }
-            std::thread::sleep(Duration::from_micros(500));
-        }
+        };
+        self.progress.wait_until(ready, Instant::now() + timeout);
+        self.ring.read_available()
     }
 
     /// Stops the thread and returns its error, if it had one (once: later
@@ -139,6 +187,7 @@ impl FileSource {
     pub fn stop(&self) -> Result<()> {
         self.stop.store(true, Ordering::Release);
         self.ring.room().wake();
+        self.progress.made();
         let t = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
         match t {
             // Still waiting for a FIFO's writer: let the thread go (it ends
@@ -154,5 +203,46 @@ impl FileSource {
 impl Drop for FileSource {
     fn drop(&mut self) {
         let _ = self.stop();
+    }
+}
+
+#[cfg(test)]
+mod progress_tests {
+    use super::*;
+    use std::thread;
+
+    #[test]
+    fn progress_wakes_its_waiter_at_once_and_only_when_told() {
+        let progress = Arc::new(Progress::default());
+        let level = Arc::new(AtomicUsize::new(0));
+        let looks = Arc::new(AtomicUsize::new(0));
+        let (p, l, k) = (progress.clone(), level.clone(), looks.clone());
+        let waiter = thread::spawn(move || {
+            let t0 = Instant::now();
+            let ready = || {
+                k.fetch_add(1, Ordering::Relaxed);
+                l.load(Ordering::Acquire) > 0
+            };
+            p.wait_until(ready, t0 + Duration::from_secs(60));
+            t0.elapsed()
+        });
+        while progress.waiters.load(Ordering::Relaxed) == 0 {
+            thread::yield_now();
+        }
+        thread::sleep(Duration::from_millis(100));
+        level.store(1, Ordering::Release);
+        progress.made();
+        // Without the wake-up this waits the whole minute...
+        assert!(waiter.join().unwrap() < Duration::from_secs(30));
+        // ...and a poll every 500 µs would have looked some 200 times in the 100 ms.
+        let looks = looks.load(Ordering::Relaxed);
+        assert!(looks <= 4, "looked {looks} times");
+    }
+
+    #[test]
+    fn progress_waits_no_longer_than_its_deadline() {
+        let t0 = Instant::now();
+        Progress::default().wait_until(|| false, t0 + Duration::from_millis(20));
+        assert!(t0.elapsed() >= Duration::from_millis(20));
     }
 }

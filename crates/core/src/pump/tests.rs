@@ -242,3 +242,44 @@ fn a_flac_recording_into_a_fifo_closes_without_seeking() {
     assert_eq!(back, tone);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn prebuffer_returns_when_the_reader_delivers_or_stops_not_at_its_timeout() {
+    let dir = std::env::temp_dir().join(format!("ringstream-pump-pre-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("a.wav");
+    let spec = WavSpec {
+        samplerate: 8000,
+        channels: 1,
+        format: SampleFormat::F32,
+    };
+    crate::wav::write_wav(&p, &vec![0.25; 8000], spec).unwrap();
+    // The file opens 100 ms late (a FIFO's writer coming): prebuffer sleeps until the data is there.
+    let path = p.clone();
+    let open: Open<AudioReader> = Box::new(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        AudioReader::open(&path)
+    });
+    let (pump, _source) = FileSource::start_opening(open, 1, 1 << 12, false).unwrap();
+    let t0 = std::time::Instant::now();
+    assert_eq!(pump.prebuffer(1 << 12, Duration::from_secs(60)), 1 << 12);
+    assert!(t0.elapsed() < Duration::from_secs(30), "{:?}", t0.elapsed());
+    pump.stop().unwrap();
+    // An open that never returns: stop() from another thread ends the wait.
+    let never: Open<AudioReader> = Box::new(|| {
+        std::thread::sleep(Duration::from_secs(3600));
+        unreachable!()
+    });
+    let (pump, _source) = FileSource::start_opening(never, 1, 1 << 12, false).unwrap();
+    let pump = Arc::new(pump);
+    let p2 = pump.clone();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(50));
+        p2.stop().unwrap();
+    });
+    let t0 = std::time::Instant::now();
+    assert_eq!(pump.prebuffer(1, Duration::from_secs(60)), 0);
+    assert!(t0.elapsed() < Duration::from_secs(30), "{:?}", t0.elapsed());
+    stopper.join().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}

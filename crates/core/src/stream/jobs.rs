@@ -329,6 +329,24 @@ impl Stream {
     }
 }
 
+/// Refuses, before any stream opens, a recording to `path` in `format`
+/// that [`Stream::record`](super::Stream) would refuse when queued: a
+/// format that is not written (`.mp3`), or an encoding the path's format
+/// cannot hold (`pcm_s8` in a WAV file).
+///
+/// ```
+/// use ringstream_core::audio_file::Encoding;
+/// use ringstream_core::stream::check_record_path;
+/// assert!(check_record_path("take.wav", Some(Encoding::Pcm16)).is_ok());
+/// assert!(check_record_path("take", None).is_ok()); // WAV, in its default encoding
+/// assert!(check_record_path("take.wav", Some(Encoding::PcmS8)).is_err());
+/// assert!(check_record_path("take.au", Some(Encoding::PcmS8)).is_ok());
+/// ```
+pub fn check_record_path(path: &str, format: Option<Encoding>) -> Result<()> {
+    // The rate and channels are the stream's, unknown yet: any valid pair asks the same of the format.
+    record_spec(path, format, 48_000, 1).map(drop)
+}
+
 /// What a recording to `path` writes: the format its extension names (WAV
 /// when it names none, as a FIFO or `take` is), in `format` or the
 /// format's [`default_record_encoding`].

@@ -2,6 +2,7 @@
 //! channels and channel maps, the host it asks for, and the limits that
 //! every layer checks here (JS asks the core through the bindings).
 
+use crate::device::{DeviceInfo, Host, StreamConfig};
 use crate::engine::map::ChannelMap;
 use crate::error::{show_number, Error, ErrorKind, Result};
 
@@ -123,33 +124,47 @@ pub fn check_blocksize(n: usize) -> Result<()> {
 /// The blocksize that asks the host to choose (pastream's `blocksize=0`).
 pub const HOST_BLOCK: usize = 0;
 
-/// The blocksize a stream opens with on host `host`: `blocksize` itself,
-/// or for [`HOST_BLOCK`] the host's own block. Every block then has that
-/// size (the engine runs fixed blocks; pastream lets them vary). Only the
-/// virtual host says its own block so far; the plugin hosts fix their
-/// period from the block, so they refuse [`HOST_BLOCK`] until the plugin
-/// reports the period it settles on.
+/// The blocksize a stream of `config` opens with on `device` of `host`:
+/// `config.blocksize` itself, or for [`HOST_BLOCK`] the host's own block
+/// ([`Host::own_block`]: the virtual devices' 512 frames, a plugin host's
+/// period). Every block then has that size (the engine runs fixed blocks;
+/// pastream lets them vary).
 ///
 /// ```
+/// use ringstream_core::device::virtual_host::VirtualHost;
+/// use ringstream_core::device::{DeviceSelector, Host, Latency, StreamConfig};
 /// use ringstream_core::stream::{resolve_blocksize, HOST_BLOCK};
-/// assert_eq!(resolve_blocksize("virtual", 256).unwrap(), 256);
-/// assert_eq!(resolve_blocksize("virtual", HOST_BLOCK).unwrap(), 512);
-/// assert!(resolve_blocksize("alsa", HOST_BLOCK).is_err());
+/// let host = VirtualHost;
+/// let dev = host.device(&DeviceSelector::Default, false, true).unwrap();
+/// let mut c = StreamConfig {
+///     samplerate: 48000, blocksize: 256, input_channels: 0, output_channels: 2,
+///     latency: Latency::Low, input_latency: None, speed: 1.0,
+///     faults: Default::default(), loopback: false, convert: true, mix: Default::default(),
+/// };
+/// assert_eq!(resolve_blocksize(&host, &dev, &c).unwrap(), 256);
+/// c.blocksize = HOST_BLOCK;
+/// assert_eq!(resolve_blocksize(&host, &dev, &c).unwrap(), 512);
 /// ```
-pub fn resolve_blocksize(host: &str, blocksize: usize) -> Result<usize> {
-    check_blocksize(blocksize)?;
-    match (blocksize, host) {
-        (HOST_BLOCK, crate::device::virtual_host::NAME) => {
-            Ok(crate::device::virtual_host::OWN_BLOCK)
-        }
-        (HOST_BLOCK, other) => Err(Error::new(
+pub fn resolve_blocksize(
+    host: &dyn Host,
+    device: &DeviceInfo,
+    config: &StreamConfig,
+) -> Result<usize> {
+    check_blocksize(config.blocksize)?;
+    if config.blocksize != HOST_BLOCK {
+        return Ok(config.blocksize);
+    }
+    let n = host.own_block(device, config)?;
+    if n == 0 || n > MAX_BLOCKSIZE {
+        return Err(Error::new(
             ErrorKind::UnsupportedConfig,
             format!(
-                "blocksize 0 (the host chooses) is not available on host '{other}' yet; give a blocksize from 1 to {MAX_BLOCKSIZE} frames"
+                "{} runs blocks of {n} frames, outside 1 to {MAX_BLOCKSIZE}; give a blocksize",
+                device.id
             ),
-        )),
-        (n, _) => Ok(n),
+        ));
     }
+    Ok(n)
 }
 
 /// Lowest stream sample rate, in Hz.
@@ -229,6 +244,73 @@ mod tests {
         assert!(e
             .to_string()
             .contains("bufferSize must be at least the blocksize (1024 frames), got 256"));
+    }
+
+    /// A host whose own block is `.0` frames.
+    struct Chooses(usize);
+
+    impl Host for Chooses {
+        fn name(&self) -> &'static str {
+            "chooses"
+        }
+        fn devices(&self) -> Result<Vec<DeviceInfo>> {
+            Ok(Vec::new())
+        }
+        fn own_block(&self, _: &DeviceInfo, _: &StreamConfig) -> Result<usize> {
+            Ok(self.0)
+        }
+        fn open(
+            &self,
+            _: &DeviceInfo,
+            _: &StreamConfig,
+            _: crate::device::Callback,
+            _: crate::device::ErrorCallback,
+        ) -> Result<Box<dyn crate::device::DeviceStream>> {
+            Err(Error::invalid_arg("never opened"))
+        }
+    }
+
+    #[test]
+    fn a_host_block_outside_the_limits_is_refused_naming_the_device() {
+        use crate::device::virtual_host::VirtualHost;
+        use crate::device::DeviceSelector;
+        let dev = VirtualHost
+            .device(&DeviceSelector::Default, false, true)
+            .unwrap();
+        let config = StreamConfig {
+            samplerate: 48000,
+            blocksize: HOST_BLOCK,
+            input_channels: 0,
+            output_channels: 1,
+            latency: crate::device::Latency::Low,
+            input_latency: None,
+            speed: 1.0,
+            faults: Default::default(),
+            loopback: false,
+            convert: true,
+            mix: Default::default(),
+        };
+        assert_eq!(
+            resolve_blocksize(&Chooses(1024), &dev, &config).unwrap(),
+            1024
+        );
+        for bad in [0, MAX_BLOCKSIZE + 1] {
+            let e = resolve_blocksize(&Chooses(bad), &dev, &config).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::UnsupportedConfig);
+            assert_eq!(
+                e.message(),
+                format!("virtual:loopback runs blocks of {bad} frames, outside 1 to 65536; give a blocksize")
+            );
+        }
+        // A blocksize given is never the host's to change.
+        let given = StreamConfig {
+            blocksize: 300,
+            ..config
+        };
+        assert_eq!(
+            resolve_blocksize(&Chooses(1024), &dev, &given).unwrap(),
+            300
+        );
     }
 
     #[test]

@@ -135,6 +135,22 @@ impl Probe {
         (ok && p > 0).then(|| p.min(u32::MAX as sys::snd_pcm_uframes_t) as u32)
     }
 
+    /// The period the PCM settles on nearest `target` frames with a buffer
+    /// of two periods, for `channels` at `rate` in the first format it takes
+    /// (what it takes of them: a refusal is for the open to report), or None
+    /// when its space says nothing.
+    pub fn own_period(&self, channels: u32, rate: u32, target: f64) -> Option<u32> {
+        let restricted = Fmt::ALL
+            .iter()
+            .any(|f| self.pcm.reset().is_ok() && self.restrict(*f, channels, rate).is_ok());
+        if !restricted {
+            self.pcm.reset().ok()?;
+        }
+        let (min, max) = self.periods()?;
+        let want = (target.round().min(f64::from(u32::MAX)) as u32).clamp(min, max);
+        self.nearest(want)
+    }
+
     /// The most channels the device is listed with (see
     /// [`crate::pcm::MAX_CHANNELS`]), or 0 when its space cannot be read.
     pub fn max_channels(&self) -> u32 {

@@ -89,15 +89,18 @@ pub(super) struct Planned {
     pub probe: Option<alsa::Probe>,
 }
 
-/// Picks the format and the period for one direction of `dev`.
+/// Picks the format and the period for one direction of `dev`; an ALSA
+/// plan asks `reuse` (the PCM the host's period was found on) if given,
+/// else opens the PCM.
 pub(super) fn plan(
     req: &Request,
     dev: &Device,
     input: bool,
     channels: u16,
+    reuse: Option<alsa::Probe>,
 ) -> Result<Planned, Failure> {
     if req.host == "alsa" {
-        return alsa_plan(req, input, channels);
+        return alsa_plan(req, input, channels, reuse);
     }
     let dir = dir_name(input);
     let what = format!("{}:{} cannot open its {dir}", req.host, req.device);
@@ -154,11 +157,19 @@ fn server_sizes(req: &Request, ranges: &[cpal::SupportedStreamConfigRange]) -> V
 /// The ALSA plan, from one open of the PCM (cpal's own ranges would open it
 /// once more and say less). The probe is handed back open: the stream plays
 /// or records on it ([`super::alsa_setup`]).
-fn alsa_plan(req: &Request, input: bool, channels: u16) -> Result<Planned, Failure> {
+fn alsa_plan(
+    req: &Request,
+    input: bool,
+    channels: u16,
+    reuse: Option<alsa::Probe>,
+) -> Result<Planned, Failure> {
     let dir = dir_name(input);
     let what = format!("{}:{} cannot open its {dir}", req.host, req.device);
-    let probe = alsa::Probe::open(req.device, input)
-        .map_err(|rc| super::refusal::open_failure(&what, rc))?;
+    let probe = match reuse {
+        Some(p) => p,
+        None => alsa::Probe::open(req.device, input)
+            .map_err(|rc| super::refusal::open_failure(&what, rc))?,
+    };
     // As many channels as the listing says, whether or not the process
     // listed devices (the core checks a listed device's count itself).
     let most = probe.max_channels();
@@ -330,14 +341,14 @@ mod tests {
     fn more_channels_than_listed_are_refused_naming_the_count() {
         let req = null_request();
         let max = crate::pcm::MAX_CHANNELS as u16;
-        let ok = alsa_plan(&req, false, max).expect("null takes the listed count");
+        let ok = alsa_plan(&req, false, max, None).expect("null takes the listed count");
         assert_eq!(ok.plan.channels, max);
-        let Err((k, why)) = alsa_plan(&req, false, max + 36) else {
+        let Err((k, why)) = alsa_plan(&req, false, max + 36, None) else {
             panic!("100 channels on a PCM listed with 64 opened");
         };
         assert_eq!(k, kind::UNSUPPORTED_CONFIG);
         assert_eq!(why, "alsa:null has 64 output channels, 100 requested");
-        let Err((_, why)) = alsa_plan(&req, true, max + 1) else {
+        let Err((_, why)) = alsa_plan(&req, true, max + 1, None) else {
             panic!("65 input channels opened");
         };
         assert_eq!(why, "alsa:null has 64 input channels, 65 requested");

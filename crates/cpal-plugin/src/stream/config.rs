@@ -212,6 +212,22 @@ pub fn choose_period(min: u32, max: u32, block: u32, target: f64) -> u32 {
     rank_periods(candidate_periods(min, max, block, target), block, target)[0]
 }
 
+/// A server host's own period for a latency of `target` frames, within the
+/// buffer sizes it offers (`bounds`; None: it does not say): one size only
+/// (JACK) is that size; PipeWire's graph runs power-of-two quanta, so the
+/// nearest one; otherwise (PulseAudio, which takes the fragment asked for,
+/// and what says nothing) the target itself.
+pub fn server_period(power_of_two: bool, bounds: Option<(u32, u32)>, target: f64) -> u32 {
+    let (min, max) = bounds.unwrap_or((1, u32::MAX));
+    let (min, max) = (min.max(1), max.max(min.max(1)));
+    let want = if power_of_two {
+        2f64.powf(target.max(1.0).log2().round())
+    } else {
+        target.round()
+    };
+    (want.min(f64::from(u32::MAX)) as u32).clamp(min, max)
+}
+
 /// Greatest common divisor.
 pub fn gcd(a: u32, b: u32) -> u32 {
     if b == 0 {
@@ -340,6 +356,19 @@ mod tests {
             assert!(c.contains(&p), "{p} missing from {c:?}");
         }
         assert!(c.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
+    }
+
+    #[test]
+    fn a_server_period_follows_what_the_server_runs() {
+        // JACK: its one buffer size, whatever the latency asked.
+        assert_eq!(server_period(false, Some((1024, 1024)), 240.0), 1024);
+        // PipeWire: the nearest power of two, within its quantum limits.
+        assert_eq!(server_period(true, Some((32, 8192)), 240.0), 256);
+        assert_eq!(server_period(true, Some((32, 8192)), 4800.0), 4096);
+        assert_eq!(server_period(true, Some((512, 8192)), 240.0), 512);
+        // PulseAudio, or a host that says nothing: the target.
+        assert_eq!(server_period(false, Some((1, 1 << 20)), 240.0), 240);
+        assert_eq!(server_period(false, None, 0.4), 1);
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! - [`sides`] and [`in_side`]: the output and input callbacks;
 //! - [`adapter`]: the block adapter (the engine always gets `blocksize` frames);
 //! - [`handoff`]: a duplex stream's input, aligned to a known round trip;
+//! - [`host_period`]: the host's own period, the block of a stream that
+//!   lets the host choose (found on the PCM the stream then plans on);
 //! - `build`: the format and period to ask for, and the typed cpal builds;
 //! - [`device_stream`]: each direction's device, cpal's or (ALSA) the
 //!   plugin's own ([`alsa_out`], [`alsa_in`], sharing [`alsa_thread`], on
@@ -41,6 +43,7 @@ pub mod device_stream;
 pub mod epoch;
 pub mod gate;
 pub mod handoff;
+pub mod host_period;
 pub mod in_side;
 #[cfg(all(test, target_os = "linux"))]
 mod open_tests;
@@ -104,16 +107,20 @@ impl PluginStream {
     /// Opens `device` of `host_name` for `cfg`.
     ///
     /// An ALSA device plays or records on the PCM it was planned with
-    /// (`device_stream::open_alsa`: one open). An output-only stream One whose latency follows
-    /// from its period ([`alsa::Probe::latency_follows_period`]: not behind
-    /// a sound server's I/O plugin other than JACK's) returns as soon as its
-    /// PCM is set up, with its output latency predicted from the period it
-    /// got ([`config::predicted_frames`]: two periods in the buffer, cpal's
-    /// geometry, which [`alsa_setup`] keeps); its device starts with the first [`PluginStream::start`],
+    /// (`device_stream::open_alsa`: one open). An output-only stream whose
+    /// latency follows from its period ([`alsa::Probe::latency_follows_period`]:
+    /// not behind a sound server's I/O plugin other than JACK's) returns as
+    /// soon as its PCM is set up, with its output latency predicted from the
+    /// period it got ([`config::predicted_frames`]: two periods in the
+    /// buffer, cpal's geometry, which [`alsa_setup`] keeps); its device starts
+    /// with the first [`PluginStream::start`],
     /// whose first callback already runs the engine. Started at open, the
     /// device would queue two periods of silence ahead of the first sound.
     /// Input and duplex streams still start here: their latency and a
     /// duplex stream's round trip come from the running device's callbacks.
+    ///
+    /// `planned` is what [`host_period::host_period`] opened for this
+    /// stream: its planning asks that PCM instead of opening the device again.
     ///
     /// # Safety
     /// `calls` must follow the contract of [`Calls`] until the returned
@@ -123,15 +130,16 @@ impl PluginStream {
         device: &str,
         cfg: &RsStreamConfig,
         calls: Calls,
+        planned: Option<host_period::Planned>,
     ) -> Result<PluginStream, Failure> {
         let again = Calls { ..calls };
         // SAFETY: `calls` as this function's contract says.
-        match unsafe { Self::open_once(host_name, device, cfg, calls) } {
+        match unsafe { Self::open_once(host_name, device, cfg, calls, planned) } {
             // Made on devices cached before the server went or changed
             // rate: once more on fresh ones (the first attempt is dropped).
             Err(_) if host_name == "jack" && crate::jack_cache::forget() => {
                 // SAFETY: as above; no callback of the failed attempt runs.
-                unsafe { Self::open_once(host_name, device, cfg, again) }
+                unsafe { Self::open_once(host_name, device, cfg, again, None) }
             }
             r => r,
         }
@@ -146,6 +154,7 @@ impl PluginStream {
         device: &str,
         cfg: &RsStreamConfig,
         calls: Calls,
+        mut planned: Option<host_period::Planned>,
     ) -> Result<PluginStream, Failure> {
         let (in_ch, out_ch) = (cfg.input_channels as usize, cfg.output_channels as usize);
         let block = cfg.blocksize as usize;
@@ -202,7 +211,13 @@ impl PluginStream {
         let mut input = None;
         if in_ch > 0 {
             let dev = idev.ok_or_else(|| no_dev("input"))?;
-            let build::Planned { plan: p, probe } = build::plan(&req_in, &dev, true, in_ch as u16)?;
+            let build::Planned { plan: p, probe } = build::plan(
+                &req_in,
+                &dev,
+                true,
+                in_ch as u16,
+                host_period::Planned::take(&mut planned, device, true),
+            )?;
             let timing = Timing::new(block, frate, p.shift);
             let side = || {
                 let prod = ring.as_ref().map(|r| HeapProd::new(r.clone()));
@@ -224,7 +239,13 @@ impl PluginStream {
         let mut predictable = false;
         if out_ch > 0 {
             let dev = odev.ok_or_else(|| no_dev("output"))?;
-            let build::Planned { plan: p, probe } = build::plan(&req, &dev, false, out_ch as u16)?;
+            let build::Planned { plan: p, probe } = build::plan(
+                &req,
+                &dev,
+                false,
+                out_ch as u16,
+                host_period::Planned::take(&mut planned, device, false),
+            )?;
             out_shift = p.shift;
             predictable = p.predictable;
             let timing = Timing::new(block, frate, p.shift)

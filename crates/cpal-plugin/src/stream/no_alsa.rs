@@ -15,6 +15,11 @@ impl Probe {
         Err(-errno::ENODEV)
     }
 
+    /// An ALSA device's period: none here.
+    pub fn own_period(&self, _channels: u32, _rate: u32, _target: f64) -> Option<u32> {
+        None
+    }
+
     /// The most channels an ALSA device has: none here.
     pub fn max_channels(&self) -> u32 {
         0

@@ -48,7 +48,7 @@ fn open_null(input_channels: u32, output_channels: u32) -> PluginStream {
         on_error,
     };
     // SAFETY: `engine` and `on_error` ignore `user` and never unwind.
-    unsafe { PluginStream::open("alsa", "null", &cfg, calls) }.expect("null opens")
+    unsafe { PluginStream::open("alsa", "null", &cfg, calls, None) }.expect("null opens")
 }
 
 #[test]

@@ -10,7 +10,7 @@
 //! machine without that library still loads the first and keeps ALSA, JACK
 //! and PulseAudio. Only `pipewire` is taken from the second file.
 
-use super::abi::{self, RsDevice, RsError, RsOpenArgs, RsStreamInfo};
+use super::abi::{self, RsDevice, RsError, RsOpenArgs, RsPeriod, RsPeriodArgs, RsStreamInfo};
 use super::own_file::own_file;
 use crate::error::{Error, ErrorKind, Result};
 use libloading::Library;
@@ -35,6 +35,8 @@ pub(crate) type HasDeviceFn =
     unsafe extern "C" fn(*const c_char, *const c_char, *mut RsError) -> c_int;
 type OpenFn =
     unsafe extern "C" fn(*const RsOpenArgs, *mut RsStreamInfo, *mut RsError) -> *mut c_void;
+type PeriodFn = unsafe extern "C" fn(*const RsPeriodArgs, *mut RsPeriod, *mut RsError) -> c_int;
+type ForgetFn = unsafe extern "C" fn(*mut c_void);
 pub(crate) type ControlFn = unsafe extern "C" fn(*mut c_void, *mut RsError) -> c_int;
 type CloseFn = unsafe extern "C" fn(*mut c_void);
 
@@ -43,6 +45,8 @@ pub struct Plugin {
     pub(crate) devices: DevicesFn,
     pub(crate) has_device: HasDeviceFn,
     pub(crate) open: OpenFn,
+    pub(crate) period: PeriodFn,
+    pub(crate) forget: ForgetFn,
     pub(crate) start: ControlFn,
     pub(crate) pause: ControlFn,
     pub(crate) close: CloseFn,
@@ -171,6 +175,8 @@ pub fn load(path: &Path, only: Option<&str>) -> Result<Plugin> {
         devices: sym!(b"rs_cpal_devices\0", DevicesFn),
         has_device: sym!(b"rs_cpal_has_device\0", HasDeviceFn),
         open: sym!(b"rs_cpal_open\0", OpenFn),
+        period: sym!(b"rs_cpal_period\0", PeriodFn),
+        forget: sym!(b"rs_cpal_forget\0", ForgetFn),
         start: sym!(b"rs_cpal_start\0", ControlFn),
         pause: sym!(b"rs_cpal_pause\0", ControlFn),
         close: sym!(b"rs_cpal_close\0", CloseFn),

@@ -9,6 +9,7 @@ pub use ringstream_cpal_abi as abi;
 pub mod listing;
 pub mod loader;
 mod own_file;
+mod period;
 
 use super::{
     Callback, DeviceInfo, DeviceSelector, DeviceStream, ErrorCallback, Host, Latency, StreamConfig,
@@ -21,17 +22,75 @@ use loader::Plugin;
 use std::cell::UnsafeCell;
 use std::ffi::{c_char, c_void, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Mutex;
 
 /// A host served by the plugin.
 pub struct CpalHost {
     name: &'static str,
     plugin: &'static Plugin,
+    /// What [`Host::own_block`] opened on a device (its id), for that
+    /// device's open to plan on; closed with the host if no open takes it.
+    planned: Mutex<Option<(String, period::Planned)>>,
+}
+
+impl CpalHost {
+    /// The name the plugin knows `device` by: its stable name, the id's part
+    /// after the host (the listed name may be the description the desktop shows).
+    fn stable_name(&self, device: &DeviceInfo) -> Result<CString> {
+        let stable = device
+            .id
+            .strip_prefix(self.name)
+            .and_then(|s| s.strip_prefix(':'))
+            .unwrap_or(&device.name);
+        c_string(stable, "device name")
+    }
+}
+
+/// The plugin's error about `device`; its message names the device itself
+/// when it can.
+fn device_error(device: &DeviceInfo, err: &RsError) -> Error {
+    let e = error_of(err);
+    if e.message().starts_with(&device.id) {
+        e
+    } else {
+        e.context(&device.id)
+    }
+}
+
+/// `config` as the plugin takes it.
+fn rs_config(config: &StreamConfig) -> Result<RsStreamConfig> {
+    let u32_of = |v: usize, what: &str| {
+        u32::try_from(v).map_err(|_| Error::invalid_arg(format!("{what} is too large: {v}")))
+    };
+    let abi_latency = |l: Latency| match l {
+        Latency::Low => (abi::latency::LOW, 0.0),
+        Latency::High => (abi::latency::HIGH, 0.0),
+        Latency::Seconds(s) => (abi::latency::SECONDS, s),
+    };
+    let (lat_in, lat_out) = config.latencies();
+    let ((in_kind, in_seconds), (out_kind, out_seconds)) =
+        (abi_latency(lat_in), abi_latency(lat_out));
+    Ok(RsStreamConfig {
+        samplerate: config.samplerate,
+        blocksize: u32_of(config.blocksize, "blocksize")?,
+        input_channels: u32_of(config.input_channels, "input channels")?,
+        output_channels: u32_of(config.output_channels, "output channels")?,
+        latency_kind: out_kind,
+        latency_seconds: out_seconds,
+        input_latency_kind: in_kind,
+        input_latency_seconds: in_seconds,
+        loopback: u32::from(config.loopback),
+    })
 }
 
 /// The plugin's host `name`, or why it is unavailable.
 pub fn host(name: &'static str) -> Result<CpalHost> {
     match loader::plugin_for(name) {
-        Ok(p) if p.hosts().contains(&name) => Ok(CpalHost { name, plugin: p }),
+        Ok(p) if p.hosts().contains(&name) => Ok(CpalHost {
+            name,
+            plugin: p,
+            planned: Mutex::new(None),
+        }),
         Ok(p) => Err(Error::new(
             ErrorKind::DeviceNotFound,
             format!(
@@ -108,6 +167,10 @@ impl Host for CpalHost {
         listing::device(self.name, self.plugin, sel, input, output)
     }
 
+    fn own_block(&self, device: &DeviceInfo, config: &StreamConfig) -> Result<usize> {
+        self.period(device, config)
+    }
+
     fn open(
         &self,
         device: &DeviceInfo,
@@ -115,37 +178,9 @@ impl Host for CpalHost {
         callback: Callback,
         on_error: ErrorCallback,
     ) -> Result<Box<dyn DeviceStream>> {
-        let u32_of = |v: usize, what: &str| {
-            u32::try_from(v).map_err(|_| Error::invalid_arg(format!("{what} is too large: {v}")))
-        };
-        let abi_latency = |l: Latency| match l {
-            Latency::Low => (abi::latency::LOW, 0.0),
-            Latency::High => (abi::latency::HIGH, 0.0),
-            Latency::Seconds(s) => (abi::latency::SECONDS, s),
-        };
-        let (lat_in, lat_out) = config.latencies();
-        let ((in_kind, in_seconds), (out_kind, out_seconds)) =
-            (abi_latency(lat_in), abi_latency(lat_out));
-        let cfg = RsStreamConfig {
-            samplerate: config.samplerate,
-            blocksize: u32_of(config.blocksize, "blocksize")?,
-            input_channels: u32_of(config.input_channels, "input channels")?,
-            output_channels: u32_of(config.output_channels, "output channels")?,
-            latency_kind: out_kind,
-            latency_seconds: out_seconds,
-            input_latency_kind: in_kind,
-            input_latency_seconds: in_seconds,
-            loopback: u32::from(config.loopback),
-        };
+        let cfg = rs_config(config)?;
         let host = c_string(self.name, "host")?;
-        // The plugin knows a device by its stable name, the id's part after the host (the
-        // listed name may be the description the desktop shows).
-        let stable = device
-            .id
-            .strip_prefix(self.name)
-            .and_then(|s| s.strip_prefix(':'))
-            .unwrap_or(&device.name);
-        let name = c_string(stable, "device name")?;
+        let name = self.stable_name(device)?;
         let ctx = Box::into_raw(Box::new(Ctx {
             engine: UnsafeCell::new(EngineCall {
                 callback,
@@ -170,6 +205,7 @@ impl Host for CpalHost {
             user: ctx.cast(),
             callback: trampoline,
             on_error: error_trampoline,
+            planned: self.take_planned(device),
         };
         // SAFETY: the strings and structs live across the call; `ctx` stays
         // valid until the stream is closed (see `CpalStream::drop`), and both
@@ -178,13 +214,7 @@ impl Host for CpalHost {
         if raw.is_null() {
             // SAFETY: the plugin failed to open and keeps no reference to `ctx`.
             drop(unsafe { Box::from_raw(ctx) });
-            // The plugin's message names the device itself when it can.
-            let e = error_of(&err);
-            return Err(if e.message().starts_with(&device.id) {
-                e
-            } else {
-                e.context(&device.id)
-            });
+            return Err(device_error(device, &err));
         }
         Ok(Box::new(CpalStream {
             plugin: self.plugin,

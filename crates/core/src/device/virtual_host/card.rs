@@ -14,6 +14,7 @@ use super::fault::xrun_flags;
 use super::member::{tick, Member};
 use crate::error::{Error, ErrorKind, Result};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
@@ -44,6 +45,11 @@ pub struct Card {
     key: Key,
     state: Mutex<State>,
     cv: Condvar,
+    /// Threads other than the clock's waiting for the lock. A card that
+    /// rushes yields to them only when there are any: a yield on a loaded
+    /// machine costs a scheduler round (16 ms at load 14 on 2 cores), which
+    /// made a block at `speed: Infinity` take that long.
+    waiting: AtomicUsize,
 }
 
 fn registry() -> &'static Mutex<HashMap<Key, Weak<Card>>> {
@@ -52,7 +58,16 @@ fn registry() -> &'static Mutex<HashMap<Key, Weak<Card>>> {
 }
 
 impl Card {
+    /// The lock, for every thread but the clock's (counted in `waiting`).
     fn lock(&self) -> MutexGuard<'_, State> {
+        self.waiting.fetch_add(1, Ordering::AcqRel);
+        let st = self.lock_clock();
+        self.waiting.fetch_sub(1, Ordering::AcqRel);
+        st
+    }
+
+    /// The lock, for the clock thread.
+    fn lock_clock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -93,6 +108,7 @@ impl Card {
                 dead: false,
             }),
             cv: Condvar::new(),
+            waiting: AtomicUsize::new(0),
         });
         let id = Card::add(&mut card.lock(), member.take().expect("member"))?;
         let runner = card.clone();
@@ -210,7 +226,7 @@ impl Card {
         let pace = self.pace();
         let speed = f64::from_bits(self.key.speed_bits);
         let sr = self.key.samplerate as f64;
-        let mut st = self.lock();
+        let mut st = self.lock_clock();
         loop {
             if st.members.is_empty() {
                 st.dead = true;
@@ -273,10 +289,10 @@ impl Card {
             // hold its lock for as long as it runs. A card on time waits for
             // its next tick on the condition variable, which releases the
             // lock: no yield (a system call per block) is needed then.
-            if rushing {
+            if rushing && self.waiting.load(Ordering::Acquire) > 0 {
                 drop(st);
                 std::thread::yield_now();
-                st = self.lock();
+                st = self.lock_clock();
             }
         }
     }

@@ -123,6 +123,10 @@ impl Host for VirtualHost {
         ])
     }
 
+    fn own_block(&self, _device: &DeviceInfo, _config: &StreamConfig) -> Result<usize> {
+        Ok(OWN_BLOCK)
+    }
+
     fn open(
         &self,
         device: &DeviceInfo,
