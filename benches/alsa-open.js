@@ -1,8 +1,11 @@
 // Opening and listing ALSA devices on the audio sandbox (a JACK server with
 // ALSA routed through it), each in a fresh process so that nothing is cached
-// by an earlier step: the first listing (and JACK's), a second listing in the same
-// process, opening `default` and `loopback` before anything was listed, and
-// opening again (the first stream closed). Medians of RUNS (default 5) processes,
+// by an earlier step: the first listing (and JACK's), a second listing in
+// the same process, opening an output on `default` and `loopback`, an input
+// and a duplex stream on `loopback`, each before anything was listed, and
+// opening again (the first stream closed). RINGSTREAM_CPAL_PLUGIN=path
+// measures another build of the device plugin (before/after). Medians of
+// RUNS (default 5) processes,
 // with the range of the first figures and the load average after the run.
 // Needs the sandbox: eval "$(../shared/audio-sandbox.sh start)" && node benches/alsa-open.js
 'use strict';
@@ -41,16 +44,21 @@ async function main() {
     console.log('  Start it first: eval "$(../shared/audio-sandbox.sh start)" && node benches/alsa-open.js');
     return { skipped: why };
   }
-  const open = (device) => `[out.t, out.s] = ms(() => new rs.OutputStream({ host: 'alsa', device: '${device}', channels: 2 }));
-    out.s.close();
-    [out.again, out.s] = ms(() => new rs.OutputStream({ host: 'alsa', device: '${device}', channels: 2 }));
-    out.s.close();
+  const open = (
+    device,
+    kind = 'OutputStream',
+  ) => `[out.t, out.s] = ms(() => new rs.${kind}({ host: 'alsa', device: '${device}', channels: 2 }));
+    await out.s.close();
+    [out.again, out.s] = ms(() => new rs.${kind}({ host: 'alsa', device: '${device}', channels: 2 }));
+    await out.s.close();
     delete out.s;`;
   const cases = {
     'devices({ host: "alsa" }), first in the process': `[out.t] = ms(() => rs.devices({ host: 'alsa' })); [out.again] = ms(() => rs.devices({ host: 'alsa' }));`,
     'devices({ host: "jack" }), first in the process': `[out.t] = ms(() => rs.devices({ host: 'jack' })); [out.again] = ms(() => rs.devices({ host: 'jack' }));`,
     'new OutputStream on alsa default, nothing listed': open('default'),
     'new OutputStream on alsa loopback, nothing listed': open('loopback'),
+    'new InputStream on alsa loopback, nothing listed': open('loopback', 'InputStream'),
+    'new DuplexStream on alsa loopback, nothing listed': open('loopback', 'DuplexStream'),
   };
   const rows = [];
   for (const [name, body] of Object.entries(cases)) {

@@ -3,6 +3,8 @@
 // open-to-first-sound of ringstream (in process, and its CLI) beside pw-play and paplay, and
 // CPU per second of audio beside pw-play. Run with the sandbox's environment exported:
 //   eval "$(scripts/pipewire-sandbox.sh start)"; node scripts/measure-pipewire.js
+// FIRST_SOUND_ONLY=1: only the first-sound rows (interleaved, RUNS rounds, default 3), with
+// the in-process open's own time (new OutputStream returning) beside its first sound.
 //
 // First sound is seen from outside: parecord records the sink's monitor into a file, and the
 // frame count the file holds when a player is started is that player's zero; its first non-zero
@@ -90,14 +92,24 @@ function cpu(cmd, args) {
   const long = await noiseWav(10);
   const cli = path.join(root, 'dist', 'cli.js');
   const rows = [];
-  for (let k = 0; k < 3; k++) {
+  const opens = [];
+  const firstOnly = process.env.FIRST_SOUND_ONLY === '1';
+  const rounds = Number(process.env.RUNS ?? 3);
+  for (let k = 0; k < rounds; k++) {
     rows.push(
       await firstSound('ringstream in process (new OutputStream + play)', async () => {
+        const t = performance.now();
         const s = new r.OutputStream({ device: `pipewire:${sink}`, channels: 2, samplerate: RATE });
+        opens.push(performance.now() - t);
         await s.play(short.data);
         await s.close();
       }),
     );
+    if (firstOnly) {
+      rows.push(await firstSound('pw-play', () => run('pw-play', ['--target', sink, short.file])));
+      rows.push(await firstSound('paplay', () => run('paplay', ['-d', sink, short.file])));
+      continue;
+    }
     rows.push(
       await firstSound('ringstream CLI (pipewire host)', () => run(process.execPath, [cli, '-q', '-D', `pipewire:${sink}`, short.file])),
     );
@@ -111,13 +123,19 @@ function cpu(cmd, args) {
   }
   const by = new Map();
   for (const x of rows) by.set(x.label, [...(by.get(x.label) ?? []), x.firstSoundMs]);
-  console.log('| command | open to first sound, ms (3 runs, median) |');
+  const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
+  console.log(`| command | open to first sound, ms (${rounds} runs, median) |`);
   console.log('| --- | --- |');
   for (const [label, v] of by) {
     const s = [...v].sort((a, b) => a - b);
-    console.log(`| ${label} | ${s[1].toFixed(0)} (${s.map((x) => x.toFixed(0)).join(', ')}) |`);
+    console.log(`| ${label} | ${median(s).toFixed(0)} (${s.map((x) => x.toFixed(0)).join(', ')}) |`);
   }
-  console.log('');
+  const o = opens.map((x) => x.toFixed(0)).join(', ');
+  console.log(`\nringstream's new OutputStream alone: ${median(opens).toFixed(0)} ms (${o}); load average ${os.loadavg()[0].toFixed(2)}\n`);
+  if (firstOnly) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   console.log('| command, 10 s of audio | CPU s (user + system) | CPU per s of audio |');
   console.log('| --- | --- | --- |');
   for (const [label, cmd, args] of [

@@ -15,6 +15,8 @@ mod alsa_list;
 #[cfg(target_os = "linux")]
 pub mod desktop;
 pub mod host;
+#[cfg(target_os = "linux")]
+pub mod host_handoff;
 pub mod jack_cache;
 pub mod listed;
 pub mod loopback;

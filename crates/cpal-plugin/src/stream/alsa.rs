@@ -303,20 +303,6 @@ impl Probe {
     }
 }
 
-/// Closes `probes` on a thread of their own: closing a JACK-backed PCM
-/// waits for a JACK server cycle, which a stream being opened need not wait
-/// for once its own PCMs are open.
-pub fn close_later(probes: Vec<Probe>) {
-    if probes.is_empty() {
-        return;
-    }
-    let spawned = std::thread::Builder::new()
-        .name("ringstream-alsa-close".into())
-        .spawn(move || drop(probes));
-    // Without a thread, spawn has dropped the closure: the probes are closed.
-    drop(spawned);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

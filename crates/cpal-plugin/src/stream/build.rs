@@ -83,25 +83,10 @@ pub(super) fn dir_name(input: bool) -> &'static str {
     }
 }
 
-/// A direction's plan, and the ALSA probe it came from when that may stay
-/// open while the stream is built (see [`plan`]).
+/// A direction's plan, and the ALSA probe it came from (see [`plan`]).
 pub(super) struct Planned {
     pub plan: Plan,
     pub probe: Option<alsa::Probe>,
-}
-
-impl Planned {
-    /// Adds the probe to `probes` (closed once the builds are done) when it
-    /// is JACK-backed; closes it now otherwise, before cpal opens the PCM.
-    pub fn keep_while_building(
-        probe: Option<alsa::Probe>,
-        plan: &Plan,
-        probes: &mut Vec<alsa::Probe>,
-    ) {
-        if plan.shift > 0 {
-            probes.extend(probe);
-        }
-    }
 }
 
 /// Picks the format and the period for one direction of `dev`; an ALSA
@@ -170,12 +155,8 @@ fn server_sizes(req: &Request, ranges: &[cpal::SupportedStreamConfigRange]) -> V
 }
 
 /// The ALSA plan, from one open of the PCM (cpal's own ranges would open it
-/// once more and say less). The probe is handed back open: an output-only
-/// stream plays on it ([`super::alsa_setup`]); a stream that cpal builds
-/// keeps a JACK-backed PCM's probe open until its builds are done (its
-/// close waits for a JACK cycle, and it does not keep the stream's own
-/// open from succeeding) and closes any other first (a `hw` device takes
-/// one open at a time): see [`Planned::keep_while_building`].
+/// once more and say less). The probe is handed back open: the stream plays
+/// or records on it ([`super::alsa_setup`]).
 fn alsa_plan(
     req: &Request,
     input: bool,

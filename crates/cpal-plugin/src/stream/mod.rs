@@ -7,14 +7,16 @@
 //! - [`host_period`]: the host's own period, the block of a stream that
 //!   lets the host choose (found on the PCM the stream then plans on);
 //! - `build`: the format and period to ask for, and the typed cpal builds;
-//! - [`out_stream`]: the output device, cpal's or (ALSA output only) the
-//!   plugin's own ([`alsa_out`] on the PCM [`alsa_setup`] sets up);
+//! - [`device_stream`]: each direction's device, cpal's or (ALSA) the
+//!   plugin's own ([`alsa_out`], [`alsa_in`], sharing [`alsa_thread`], on
+//!   the PCM [`alsa_setup`] sets up);
 //! - `refusal`: what a refused open says;
 //! - [`config`]: format, period and latency choices (pure functions);
 //! - [`convert`]: sample conversion;
 //! - [`epoch`]: each side's device clock, smoothed;
 //! - [`alsa`]: what an ALSA PCM really takes (a refusing stand-in off Linux);
-//! - [`settle`]: what a period probe answers.
+//! - [`settle`]: what a period probe answers;
+//! - [`started`]: the callbacks an open waits for.
 //!
 //! The devices run from open to close (an ALSA output-only stream's from its
 //! first start: see [`PluginStream::open`]); start and pause only open and
@@ -27,12 +29,17 @@ pub mod alsa;
 #[path = "no_alsa.rs"]
 pub mod alsa;
 #[cfg(target_os = "linux")]
+pub mod alsa_in;
+#[cfg(target_os = "linux")]
 pub mod alsa_out;
 #[cfg(target_os = "linux")]
 pub mod alsa_setup;
+#[cfg(target_os = "linux")]
+pub mod alsa_thread;
 mod build;
 pub mod config;
 pub mod convert;
+pub mod device_stream;
 pub mod epoch;
 pub mod gate;
 pub mod handoff;
@@ -40,19 +47,17 @@ pub mod host_period;
 pub mod in_side;
 #[cfg(all(test, target_os = "linux"))]
 mod open_tests;
-pub mod out_stream;
 mod refusal;
 pub mod settle;
 pub mod sides;
-mod started;
+pub mod started;
 
 use crate::abi::{kind, RsStreamConfig};
 use crate::host::{self, Failure};
-use cpal::traits::StreamTrait;
+use device_stream::{DeviceStream, Side};
 use gate::{mono_now, Calls, Ctl};
 use handoff::Handoff;
 use in_side::InSide;
-use out_stream::DeviceOut;
 use ringbuf::{HeapCons, HeapProd, HeapRb};
 use sides::{OutSide, Timing};
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
@@ -67,17 +72,15 @@ const RING_FRAMES: usize = 1 << 16;
 /// scheduling jitter, in seconds (beyond one input period, which covers
 /// callbacks of the same device cycle running in either order).
 const JITTER_SECONDS: f64 = 0.002;
-/// How long a device may take to call back after it was started.
-const START_TIMEOUT: Duration = Duration::from_secs(2);
 /// The longest close waits for queued output to reach the DAC, beyond the
 /// output latency.
 const CLOSE_SLACK: f64 = 0.25;
 
 /// An open device stream of the plugin.
 pub struct PluginStream {
-    // Dropped first (in Drop): cpal joins its threads, so no callback runs after.
-    input: Option<cpal::Stream>,
-    output: Option<DeviceOut>,
+    // Dropped first (in Drop): the threads are joined, so no callback runs after.
+    input: Option<DeviceStream>,
+    output: Option<DeviceStream>,
     ctl: Arc<Ctl>,
     /// An ALSA output-only stream's device is built but not started until
     /// the first [`PluginStream::start`], so that the first period it plays
@@ -100,20 +103,17 @@ fn server_queued(_host_name: &str) -> bool {
     false
 }
 
-fn period_of(s: &cpal::Stream, fallback: u32) -> u32 {
-    s.buffer_size().unwrap_or(fallback).max(1)
-}
-
 impl PluginStream {
     /// Opens `device` of `host_name` for `cfg`.
     ///
-    /// An ALSA output-only stream plays on the PCM it was planned with
-    /// (`out_stream::open_alsa`: one open). One whose latency follows
-    /// from its period ([`alsa::Probe::latency_follows_period`]: not behind
-    /// a sound server's I/O plugin other than JACK's) returns as soon as its
-    /// PCM is set up, with its output latency predicted from the period it
-    /// got ([`config::predicted_frames`]: two periods in the buffer, cpal's
-    /// geometry, which [`alsa_setup`] keeps); its device starts with the first [`PluginStream::start`],
+    /// An ALSA device plays or records on the PCM it was planned with
+    /// (`device_stream::open_alsa`: one open). An output-only stream whose
+    /// latency follows from its period ([`alsa::Probe::latency_follows_period`]:
+    /// not behind a sound server's I/O plugin other than JACK's) returns as
+    /// soon as its PCM is set up, with its output latency predicted from the
+    /// period it got ([`config::predicted_frames`]: two periods in the
+    /// buffer, cpal's geometry, which [`alsa_setup`] keeps); its device starts
+    /// with the first [`PluginStream::start`],
     /// whose first callback already runs the engine. Started at open, the
     /// device would queue two periods of silence ahead of the first sound.
     /// Input and duplex streams still start here: their latency and a
@@ -207,8 +207,7 @@ impl PluginStream {
                 format!("{host_name}:{device} {what}"),
             )
         };
-        // Probes left open by the plans; closed once the builds are done.
-        let mut probes = Vec::new();
+        // An ALSA side records or plays on its planning probe (one open).
         let mut input = None;
         if in_ch > 0 {
             let dev = idev.ok_or_else(|| no_dev("input"))?;
@@ -219,15 +218,21 @@ impl PluginStream {
                 in_ch as u16,
                 host_period::Planned::take(&mut planned, device, true),
             )?;
-            build::Planned::keep_while_building(probe, &p, &mut probes);
             let timing = Timing::new(block, frate, p.shift);
             let side = || {
                 let prod = ring.as_ref().map(|r| HeapProd::new(r.clone()));
                 InSide::new(ctl.clone(), prod, in_ch, timing)
             };
-            let s = build::input_stream(&dev, &p, side, &ctl)
-                .map_err(|e| refusal::build_failure(&req_in, &p, true, &e))?;
-            input = Some(s);
+            input = Some(match probe {
+                #[cfg(target_os = "linux")]
+                Some(probe) => {
+                    device_stream::open_alsa(probe, &req_in, &p, Side::In(side()), &ctl)?
+                }
+                _ => DeviceStream::Cpal(
+                    build::input_stream(&dev, &p, side, &ctl)
+                        .map_err(|e| refusal::build_failure(&req_in, &p, true, &e))?,
+                ),
+            });
         }
         let mut output = None;
         let mut out_shift = 0;
@@ -251,19 +256,15 @@ impl PluginStream {
                     .map(|r| Handoff::new(HeapCons::new(r.clone()), in_ch));
                 OutSide::new(ctl.clone(), handoff, (in_ch, out_ch), timing)
             };
-            // An ALSA output-only stream plays on its planning probe.
             output = Some(match probe {
                 #[cfg(target_os = "linux")]
-                Some(probe) if in_ch == 0 => out_stream::open_alsa(probe, &req, &p, side(), &ctl)?,
-                probe => {
-                    build::Planned::keep_while_building(probe, &p, &mut probes);
-                    let s = build::output_stream(&dev, &p, side, &ctl)
-                        .map_err(|e| refusal::build_failure(&req, &p, false, &e))?;
-                    DeviceOut::Cpal(s)
-                }
+                Some(probe) => device_stream::open_alsa(probe, &req, &p, Side::Out(side()), &ctl)?,
+                _ => DeviceStream::Cpal(
+                    build::output_stream(&dev, &p, side, &ctl)
+                        .map_err(|e| refusal::build_failure(&req, &p, false, &e))?,
+                ),
             });
         }
-        alsa::close_later(probes);
         let defer = predictable && in_ch == 0;
         let mut stream = PluginStream {
             input,
@@ -281,23 +282,23 @@ impl PluginStream {
             stream.latency = (0.0, f64::from(frames) / frate);
             return Ok(stream);
         }
+        // Input first: the output's first period then meets input already
+        // running (cpal's order; an ALSA pair is not linked, as the JACK
+        // plugin's PCMs cannot be).
         if let Some(s) = &stream.input {
-            s.play()
-                .map_err(|e| host::fail("cannot start the device", &e))?;
+            s.play()?;
         }
         if let Some(s) = &stream.output {
             s.play()?;
         }
-        let n_in = stream
-            .input
-            .as_ref()
-            .map_or(0, |s| period_of(s, cfg.blocksize));
+        let n_in = stream.input.as_ref().map_or(0, |s| s.period(cfg.blocksize));
         let n_out = stream
             .output
             .as_ref()
             .map_or(0, |s| s.period(cfg.blocksize));
         let longest = f64::from(n_in.max(n_out)) / frate;
-        started::wait_started(&stream.ctl, (in_ch > 0, out_ch > 0), longest)
+        let need = started::needed(host_name, (in_ch > 0, out_ch > 0));
+        started::wait(&stream.ctl, need, longest)
             .map_err(|m| (kind::IO, format!("{host_name}:{device}: {m}")))?;
         stream.latency = stream.measure_latency(cfg.blocksize, (n_in, n_out), frate);
         if duplex {

@@ -48,6 +48,3 @@ impl Probe {
         Err("there is no ALSA on this system".to_string())
     }
 }
-
-/// Nothing to close here.
-pub fn close_later(_probes: Vec<Probe>) {}

@@ -29,13 +29,13 @@ pub(super) unsafe extern "C" fn engine(
 
 unsafe extern "C" fn on_error(_user: *mut c_void, _kind: u32, _message: *const c_char) {}
 
-#[test]
-fn an_alsa_output_starts_its_device_with_the_first_block() {
+/// A stream on alsa-lib's `null` PCM, blocks of 256 frames at 48 kHz.
+fn open_null(input_channels: u32, output_channels: u32) -> PluginStream {
     let cfg = RsStreamConfig {
         samplerate: 48000,
         blocksize: 256,
-        input_channels: 0,
-        output_channels: 2,
+        input_channels,
+        output_channels,
         latency_kind: latency::LOW,
         latency_seconds: 0.0,
         input_latency_kind: latency::LOW,
@@ -48,7 +48,12 @@ fn an_alsa_output_starts_its_device_with_the_first_block() {
         on_error,
     };
     // SAFETY: `engine` and `on_error` ignore `user` and never unwind.
-    let s = unsafe { PluginStream::open("alsa", "null", &cfg, calls, None) }.expect("null opens");
+    unsafe { PluginStream::open("alsa", "null", &cfg, calls, None) }.expect("null opens")
+}
+
+#[test]
+fn an_alsa_output_starts_its_device_with_the_first_block() {
+    let s = open_null(0, 2);
     CTL.set(s.ctl.clone())
         .ok()
         .expect("one stream per test run");
@@ -72,4 +77,32 @@ fn an_alsa_output_starts_its_device_with_the_first_block() {
         "the first block went out with the device's first period"
     );
     s.pause().expect("pauses");
+}
+
+#[test]
+fn alsa_input_and_duplex_streams_run_on_their_planning_pcms_from_open() {
+    for (ins, outs) in [(2, 0), (1, 2)] {
+        let s = open_null(ins, outs);
+        // Started at open: their latency comes from the running device.
+        assert!(
+            s.ctl.in_clock.calls.load(SeqCst) >= 2,
+            "{ins} in: input not running"
+        );
+        assert!(
+            s.latency.0 >= 256.0 / 48000.0,
+            "{ins} in, {outs} out: input latency {} under a period",
+            s.latency.0
+        );
+        // null's playback consumes frames at once: no output latency to check.
+        assert_eq!(s.ctl.out_clock.calls.load(SeqCst) >= 5, outs > 0);
+        s.start().expect("starts");
+        s.pause().expect("pauses");
+        let t = Instant::now();
+        drop(s);
+        assert!(
+            t.elapsed() < Duration::from_secs(1),
+            "close took {:?}",
+            t.elapsed()
+        );
+    }
 }

@@ -34,10 +34,10 @@ pub(super) fn build_failure(req: &Request, plan: &Plan, input: bool, e: &cpal::E
     with_offer(req, plan, host::fail(&refused_what(req, plan, input), e))
 }
 
-/// The ALSA output setup's refusal ([`super::alsa_setup::install`]), as a
+/// The ALSA setup's refusal ([`super::alsa_setup::install`]), as a
 /// build's is reported.
-pub(super) fn setup_failure(req: &Request, plan: &Plan, why: &str) -> Failure {
-    let what = refused_what(req, plan, false);
+pub(super) fn setup_failure(req: &Request, plan: &Plan, input: bool, why: &str) -> Failure {
+    let what = refused_what(req, plan, input);
     with_offer(
         req,
         plan,
