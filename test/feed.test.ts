@@ -21,7 +21,9 @@ describe('setSource / setSink with JS functions', () => {
         yield sig.subarray(2 * f, 2 * (f + n));
         f += n;
       }
-      yield new Float32Array(2 * 8192); // room for the loopback latency: recording ends with the source
+      // Room for the loopback's round trip ('high' latency at 1024-frame blocks: past 8192 frames):
+      // recording ends with the source.
+      yield new Float32Array(2 * 16_384);
     });
     expect(ring).toBeInstanceOf(RingBuffer);
     const parts: Float32Array[] = [];
