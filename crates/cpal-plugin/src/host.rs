@@ -223,15 +223,10 @@ pub fn has_device(host_name: &str, name: &str) -> Result<bool, Failure> {
     if host_name == "jack" {
         return Ok(name == JACK_DEVICE && find_jack(name).is_ok());
     }
-    let made = std::time::Instant::now();
     let h = host(host_name)?;
     #[cfg(target_os = "linux")]
     if crate::desktop::is_desktop(host_name) {
-        let has = crate::desktop::has_device(&h, name)?;
-        if has {
-            crate::host_handoff::keep(host_name, made, h);
-        }
-        return Ok(has);
+        return crate::desktop::has_device(&h, name);
     }
     let list = h
         .devices()
@@ -243,9 +238,8 @@ pub fn has_device(host_name: &str, name: &str) -> Result<bool, Failure> {
 }
 
 /// The cpal devices behind `name` of `host_name`: `(input, output)`; the
-/// JACK host's are made once per process ([`crate::jack_cache`]); a
-/// desktop host's is the one [`has_device`] just made, when it did
-/// ([`crate::host_handoff`]). With `loopback`, the input records what the output plays (the desktop
+/// JACK host's are made once per process ([`crate::jack_cache`]).
+/// With `loopback`, the input records what the output plays (the desktop
 /// servers' sinks).
 pub fn lookup(
     host_name: &str,
@@ -257,10 +251,6 @@ pub fn lookup(
             crate::loopback::supported(host_name)?;
         }
         return find_jack(name);
-    }
-    #[cfg(target_os = "linux")]
-    if let Some(h) = crate::host_handoff::take(host_name) {
-        return find(&h, host_name, name, loopback);
     }
     find(&host(host_name)?, host_name, name, loopback)
 }

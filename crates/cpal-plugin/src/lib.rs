@@ -16,7 +16,6 @@ mod alsa_list;
 pub mod desktop;
 pub mod host;
 #[cfg(target_os = "linux")]
-pub mod host_handoff;
 pub mod jack_cache;
 pub mod listed;
 pub mod loopback;
