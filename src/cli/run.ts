@@ -107,7 +107,8 @@ function describe(p: Plan, s: Stream): [string, string][] {
     [', ', `${s.samplerate} Hz`],
     [', ', `${ch} ch`],
     [', ', `blocksize ${s.blocksize}`],
-    [', ', `latency ${lat}`],
+    // A direction whose latency is unknown (0) is left out, and the field with both.
+    ...(lat ? [[', ', `latency ${lat}`] as [string, string]] : []),
   ];
 }
 
