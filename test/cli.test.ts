@@ -290,6 +290,20 @@ describe('ringstream: the command line', () => {
     expect(three.stderr).toMatch(/at most two maps/);
   });
 
+  it("-r other than an input file's rate exits 2 in the one style, naming the file's rate; -r equal to it runs", async () => {
+    const input = join(dir, 'rate44.wav');
+    await writeWav(input, new Float32Array(4410), { samplerate: 44100, channels: 1, format: 'f32' });
+    const out = join(dir, 'rate-out.wav');
+    const r = cli([input, out, '-H', 'virtual', '-r', '48k']);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      `ringstream: --rate: invalid value "48000"; expected the input's own rate, 44100 Hz, or no --rate (a file plays at its rate and the engine converts to the device's) (see ringstream --help)`,
+    );
+    expect(() => require('node:fs').statSync(out)).toThrow();
+    const same = cli([input, 'null', '-H', 'virtual', '-r', '44.1k', '-q']);
+    expect(same.status, same.stderr).toBe(0);
+  });
+
   it('an output named .flac, .aiff or .au records in that format; .ogg and .mp3 are refused (exit 2, nothing written)', () => {
     for (const ext of ['flac', 'aiff', 'au']) {
       const out = join(dir, `out.${ext}`);

@@ -63,8 +63,12 @@ function openStream(p: Plan, play: Playback | undefined, rec: boolean): Stream {
   const rc = { ...p.record, device: at(p.record.device) };
   const fileRate = play?.spec.samplerate;
   if (p.samplerate !== undefined && fileRate !== undefined && p.samplerate !== fileRate) {
+    // sox's `play -r` resamples the file; here the stream runs at the file's rate and the engine
+    // converts to the device's, so a second rate has nothing to set.
     throw new UsageError(
-      `--rate ${p.samplerate} differs from the input's ${fileRate} Hz (the stream runs at the file's rate and the device converts: leave --rate out)`,
+      '--rate',
+      String(p.samplerate),
+      `the input's own rate, ${fileRate} Hz, or no --rate (a file plays at its rate and the engine converts to the device's)`,
     );
   }
   if (play && pb.channels !== undefined && pb.channels !== play.spec.channels) {
