@@ -9,7 +9,7 @@ import { OPTIONS } from '../src/cli/args';
 import { parseSize, parseTime, parseVolume, toFrames } from '../src/cli/units';
 import { parse } from '../src/cli/args';
 import { plan } from '../src/cli/config';
-import { count, fitHeader } from '../src/cli/status';
+import { count, fitHeader, latencyField } from '../src/cli/status';
 import { cli, root } from './cli-helpers';
 import { writeWav } from '../src/index';
 
@@ -73,6 +73,13 @@ describe('ringstream: sizes and times', () => {
     expect(long[0]).toMatch(/^rs: \/a+\.\.\.a+\/in\.wav$/);
     expect(long[1]).toBe('  out.wav on virtual:loopback (virtual)');
     expect([0, 999, 1000, 49_152, 999_600, 1_234_567, 2e9].map(count)).toEqual(['0', '999', '1.00k', '49.2k', '999k', '1.23M', '2.00G']);
+  });
+
+  it('the header names each direction whose latency is known, and has no latency field when none is', () => {
+    expect(latencyField([0.0213, 0.0107])).toEqual([[', ', 'latency out 10.7 ms, in 21.3 ms']]);
+    expect(latencyField([0.0213, 0])).toEqual([[', ', 'latency in 21.3 ms']]);
+    expect(latencyField([0, 0.0107])).toEqual([[', ', 'latency out 10.7 ms']]);
+    expect(latencyField([0, 0])).toEqual([]);
   });
 
   it('-D PLAYBACK,RECORD is a pair; a comma before KEY= stays in an ALSA name', () => {

@@ -9,7 +9,7 @@ import type { Stream } from '../stream/stream.js';
 import type { Plan } from './config.js';
 import { checkRecordPath, feedRing, openPlayback, openRecording, type Playback, type Recording } from './endpoints.js';
 import { describeError, Exit, signalExit, UsageError } from './errors.js';
-import { fitHeader, StatusLine, summary, type Levels, type Moved } from './status.js';
+import { fitHeader, latencyField, StatusLine, summary, type Levels, type Moved } from './status.js';
 import { AudioReader } from '../files/audio.js';
 import { toFrames } from './units.js';
 import { deviceAt } from './list.js';
@@ -100,9 +100,6 @@ function openStream(p: Plan, play: Playback | undefined, rec: boolean): Stream {
 /** The header's fields, each with the separator before it (see fitHeader). */
 function describe(p: Plan, s: Stream): [string, string][] {
   const name = (e: Plan['playback']['endpoint']) => (e.kind === 'none' ? 'null' : e.kind === 'std' ? '-' : e.path);
-  const [li, lo] = s.latency;
-  const ms = (x: number) => `${(x * 1000).toFixed(1)} ms`;
-  const lat = [lo > 0 && `out ${ms(lo)}`, li > 0 && `in ${ms(li)}`].filter(Boolean).join(', ');
   const ch = Array.isArray(s.channels) ? `${s.channels[1]} out / ${s.channels[0]} in` : `${s.channels}`;
   return [
     ['', name(p.playback.endpoint)],
@@ -111,8 +108,7 @@ function describe(p: Plan, s: Stream): [string, string][] {
     [', ', `${s.samplerate} Hz`],
     [', ', `${ch} ch`],
     [', ', `blocksize ${s.blocksize}`],
-    // A direction whose latency is unknown (0) is left out, and the field with both.
-    ...(lat ? [[', ', `latency ${lat}`] as [string, string]] : []),
+    ...latencyField(s.latency),
   ];
 }
 
