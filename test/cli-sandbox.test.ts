@@ -50,4 +50,16 @@ describe.skipIf(!sandbox)('ringstream on the sandbox ALSA loopback', () => {
     );
     expect(existsSync(join(dir, 'two.wav'))).toBe(false);
   });
+
+  it('a record-only run shows its input latency in the header, never a bare "latency"', () => {
+    const out = join(dir, 'rec.wav');
+    const r = cli(['null', out, '-D', 'alsa:loopback', '-d', '0.5'], { timeout: 20_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const header = r.stderr.split('\n')[0];
+    console.log(`record-only header: ${header}`);
+    expect(header).toMatch(
+      /^ringstream: null -> .*rec\.wav on alsa:loopback \(alsa\), 48000 Hz, \d+ ch, blocksize \d+, latency in [\d.]+ ms$/,
+    );
+    expect(Number(/latency in ([\d.]+) ms/.exec(header)![1])).toBeGreaterThan(0);
+  });
 });

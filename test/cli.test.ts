@@ -9,7 +9,7 @@ import { OPTIONS } from '../src/cli/args';
 import { parseSize, parseTime, parseVolume, toFrames } from '../src/cli/units';
 import { parse } from '../src/cli/args';
 import { plan } from '../src/cli/config';
-import { count, fitHeader } from '../src/cli/status';
+import { count, fitHeader, latencyField } from '../src/cli/status';
 import { cli, root } from './cli-helpers';
 import { writeWav } from '../src/index';
 
@@ -73,6 +73,13 @@ describe('ringstream: sizes and times', () => {
     expect(long[0]).toMatch(/^rs: \/a+\.\.\.a+\/in\.wav$/);
     expect(long[1]).toBe('  out.wav on virtual:loopback (virtual)');
     expect([0, 999, 1000, 49_152, 999_600, 1_234_567, 2e9].map(count)).toEqual(['0', '999', '1.00k', '49.2k', '999k', '1.23M', '2.00G']);
+  });
+
+  it('the header names each direction whose latency is known, and has no latency field when none is', () => {
+    expect(latencyField([0.0213, 0.0107])).toEqual([[', ', 'latency out 10.7 ms, in 21.3 ms']]);
+    expect(latencyField([0.0213, 0])).toEqual([[', ', 'latency in 21.3 ms']]);
+    expect(latencyField([0, 0.0107])).toEqual([[', ', 'latency out 10.7 ms']]);
+    expect(latencyField([0, 0])).toEqual([]);
   });
 
   it('-D PLAYBACK,RECORD is a pair; a comma before KEY= stays in an ALSA name', () => {
@@ -288,6 +295,20 @@ describe('ringstream: the command line', () => {
     const three = cli(['-m', '1', '2', 'null', join(dir, 'c.wav'), '-m', '3']);
     expect(three.status).toBe(2);
     expect(three.stderr).toMatch(/at most two maps/);
+  });
+
+  it("-r other than an input file's rate exits 2 in the one style, naming the file's rate; -r equal to it runs", async () => {
+    const input = join(dir, 'rate44.wav');
+    await writeWav(input, new Float32Array(4410), { samplerate: 44100, channels: 1, format: 'f32' });
+    const out = join(dir, 'rate-out.wav');
+    const r = cli([input, out, '-H', 'virtual', '-r', '48k']);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      `ringstream: --rate: invalid value "48000"; expected the input's own rate, 44100 Hz, or no --rate (a file plays at its rate and the engine converts to the device's) (see ringstream --help)`,
+    );
+    expect(() => require('node:fs').statSync(out)).toThrow();
+    const same = cli([input, 'null', '-H', 'virtual', '-r', '44.1k', '-q']);
+    expect(same.status, same.stderr).toBe(0);
   });
 
   it('an output named .flac, .aiff or .au records in that format; .ogg and .mp3 are refused (exit 2, nothing written)', () => {

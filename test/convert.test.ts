@@ -90,6 +90,43 @@ describe('conversion', () => {
     expect(Math.max(...off)).toBeLessThan(0.25);
   });
 
+  it('4 channels on the stereo device: refused without a map, opened and routed with one (at 44.1 kHz, converting)', async () => {
+    const rate = 44100;
+    const more = await caught(() => new DuplexStream({ ...fixed, samplerate: rate, channels: 4 }));
+    expect([more.code, more.message]).toEqual([ErrorCode.UNSUPPORTED_CONFIG, 'virtual:stereo48 has 2 input channels, 4 requested']);
+    // Out: device channel 1 plays data channel 2, device channel 2 data channel 4. In: device
+    // channel 1 feeds data channel 3, device channel 2 data channel 1. Through the loopback, data
+    // channel 2 comes back on 3 and 4 on 1; 2 and 4 stay silent.
+    const dup = track(
+      new DuplexStream({
+        ...fixed,
+        samplerate: rate,
+        channels: 4,
+        blocksize: 256,
+        map: [
+          [3, 1],
+          [2, 4],
+        ],
+      }),
+    );
+    expect(dup.channels).toEqual([4, 4]);
+    expect(dup.deviceFormat).toEqual({ samplerate: 48000, channels: [2, 2] });
+    const len = 0.1;
+    const n = Math.round(len * rate);
+    const gains = [0.9, 0.5, -0.7, 0.25];
+    const src = new Float32Array(4 * n);
+    for (let j = 0; j < n; j++) for (let c = 0; c < 4; c++) src[4 * j + c] = gains[c] * tone(j / rate, len);
+    const back = (await dup.playrec(src, { pad: rate / 10 })) as Float32Array;
+    const trip = dup.latency[0] + dup.latency[1];
+    const err = [0, 0, 0, 0];
+    for (let j = 0; j < back.length / 4; j++) {
+      const want = [gains[3], 0, gains[1], 0].map((g) => g * tone(j / rate - trip, len));
+      for (let c = 0; c < 4; c++) err[c] = Math.max(err[c], Math.abs(back[4 * j + c] - want[c]));
+    }
+    expect(err.map((e) => 20 * Math.log10(e / 0.5) < -80)).toEqual([true, true, true, true]);
+    expect(dup.xruns).toBe(0);
+  });
+
   it('plays a 44.1 kHz stereo source for its length on the 48 kHz device', async () => {
     const out = track(new OutputStream({ ...fixed, samplerate: 44100, channels: 2 }));
     const data = new Float32Array(2 * 44100 * 0.2);

@@ -9,7 +9,7 @@ import type { Stream } from '../stream/stream.js';
 import type { Plan } from './config.js';
 import { checkRecordPath, feedRing, openPlayback, openRecording, type Playback, type Recording } from './endpoints.js';
 import { describeError, Exit, signalExit, UsageError } from './errors.js';
-import { fitHeader, StatusLine, summary, type Levels, type Moved } from './status.js';
+import { fitHeader, latencyField, StatusLine, summary, type Levels, type Moved } from './status.js';
 import { AudioReader } from '../files/audio.js';
 import { toFrames } from './units.js';
 import { deviceAt } from './list.js';
@@ -63,8 +63,12 @@ function openStream(p: Plan, play: Playback | undefined, rec: boolean): Stream {
   const rc = { ...p.record, device: at(p.record.device) };
   const fileRate = play?.spec.samplerate;
   if (p.samplerate !== undefined && fileRate !== undefined && p.samplerate !== fileRate) {
+    // sox's `play -r` resamples the file; here the stream runs at the file's rate and the engine
+    // converts to the device's, so a second rate has nothing to set.
     throw new UsageError(
-      `--rate ${p.samplerate} differs from the input's ${fileRate} Hz (the stream runs at the file's rate and the device converts: leave --rate out)`,
+      '--rate',
+      String(p.samplerate),
+      `the input's own rate, ${fileRate} Hz, or no --rate (a file plays at its rate and the engine converts to the device's)`,
     );
   }
   if (play && pb.channels !== undefined && pb.channels !== play.spec.channels) {
@@ -96,9 +100,6 @@ function openStream(p: Plan, play: Playback | undefined, rec: boolean): Stream {
 /** The header's fields, each with the separator before it (see fitHeader). */
 function describe(p: Plan, s: Stream): [string, string][] {
   const name = (e: Plan['playback']['endpoint']) => (e.kind === 'none' ? 'null' : e.kind === 'std' ? '-' : e.path);
-  const [li, lo] = s.latency;
-  const ms = (x: number) => `${(x * 1000).toFixed(1)} ms`;
-  const lat = [lo > 0 && `out ${ms(lo)}`, li > 0 && `in ${ms(li)}`].filter(Boolean).join(', ');
   const ch = Array.isArray(s.channels) ? `${s.channels[1]} out / ${s.channels[0]} in` : `${s.channels}`;
   return [
     ['', name(p.playback.endpoint)],
@@ -107,7 +108,7 @@ function describe(p: Plan, s: Stream): [string, string][] {
     [', ', `${s.samplerate} Hz`],
     [', ', `${ch} ch`],
     [', ', `blocksize ${s.blocksize}`],
-    [', ', `latency ${lat}`],
+    ...latencyField(s.latency),
   ];
 }
 

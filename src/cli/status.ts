@@ -113,6 +113,17 @@ export function fitStatus(info: StatusInfo, columns: number): string {
 }
 
 /**
+ * The header's latency field from a stream's `[input, output]` latency in
+ * seconds: each direction whose latency is known (above 0), and no field at
+ * all when neither is (never a bare "latency").
+ */
+export function latencyField([li, lo]: readonly [number, number]): [sep: string, text: string][] {
+  const ms = (x: number) => `${(x * 1000).toFixed(1)} ms`;
+  const known = [lo > 0 && `out ${ms(lo)}`, li > 0 && `in ${ms(li)}`].filter(Boolean);
+  return known.length ? [[', ', `latency ${known.join(', ')}`]] : [];
+}
+
+/**
  * The header's fields (each with the separator that goes before it) as
  * lines of at most `columns - 1` characters after `prefix` (the first
  * line's) or an indent of two (the others): they break between fields, a
