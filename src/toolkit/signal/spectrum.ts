@@ -1,4 +1,6 @@
 import { dspIrfft, dspRfft, dspWeight } from '../../native/addon.js';
+import { describe } from '../../common/bytes.js';
+import { invalidType } from '../../common/errors.js';
 import { checkString } from '../../common/validate.js';
 import { finite, numbers } from './args.js';
 import type { InterpKind } from './edit.js';
@@ -48,8 +50,17 @@ export class ComplexSpectrum<S = unknown> {
   readonly label: string;
   readonly #make: SignalMaker<S>;
 
-  /** @internal */
+  /**
+   * @internal Made by `signal.toSpec()`; pya's `Aspec(array, sr)` is
+   * `new Signal(array, { samplerate }).toSpec()`, and anything else given
+   * here is refused (a TypeError, `ERR_INVALID_ARG`).
+   */
   constructor(parts: SpecParts<S>) {
+    if (parts === null || typeof parts !== 'object' || !(parts.re instanceof Float64Array) || typeof parts.make !== 'function') {
+      throw invalidType(
+        `a ComplexSpectrum is made by signal.toSpec() (pya's Aspec(array, sr): new Signal(array, { samplerate }).toSpec()), got ${describe(parts)}`,
+      );
+    }
     this.re = parts.re;
     this.im = parts.im;
     this.frames = parts.frames;

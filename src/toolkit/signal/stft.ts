@@ -1,5 +1,6 @@
 import { dspIstft, dspStft, type DspLayout } from '../../native/addon.js';
-import { invalidArg } from '../../common/errors.js';
+import { describe } from '../../common/bytes.js';
+import { invalidArg, invalidType } from '../../common/errors.js';
 import { checkInteger, checkOptions, checkString } from '../../common/validate.js';
 
 /** Options of {@link Signal.toStft} (scipy's `stft`, same defaults). */
@@ -71,8 +72,17 @@ export class Stft<S = unknown> {
   readonly window: NonNullable<StftOptions['window']>;
   readonly #make: SignalMaker<S>;
 
-  /** @internal */
+  /**
+   * @internal Made by `signal.toStft(options)`; pya's `Astft(array, sr)` is
+   * `new Signal(array, { samplerate }).toStft()`, and anything else given
+   * here is refused (a TypeError, `ERR_INVALID_ARG`).
+   */
   constructor(source: StftSource, options: StftOptions | undefined, make: SignalMaker<S>) {
+    if (source === null || typeof source !== 'object' || !(source.sig instanceof Float32Array) || typeof make !== 'function') {
+      throw invalidType(
+        `an Stft is made by signal.toStft() (pya's Astft(array, sr): new Signal(array, { samplerate }).toStft()), got ${describe(source)}`,
+      );
+    }
     const o = checkOptions(options, STFT_KEYS, 'the STFT options');
     this.frames = source.sig.length / source.channels;
     if (this.frames < 2) throw invalidArg(`the STFT needs a signal of at least 2 frames, got ${this.frames}`);
