@@ -101,9 +101,11 @@ export function signalToFrame(sig: Float32Array, size: number, step: number, win
  * file in any format {@link readAudio} reads (WAV, FLAC, AIFF, Ogg, MP3, ...).
  * @example
  * ```ts
- * import { util } from 'ringstream';
+ * import { util, writeAudio } from 'ringstream';
  *
+ * await writeAudio('take.flac', new Float32Array(960).fill(0.25), { samplerate: 48000, channels: 2 });
  * const { data, samplerate, channels } = await util.audioFromFile('take.flac');
+ * console.log(data.length, samplerate, channels, data[0]); // 960 48000 2 0.25
  * ```
  */
 export async function audioFromFile(path: string): Promise<{ data: Float32Array; samplerate: number; channels: number }> {
