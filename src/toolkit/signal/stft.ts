@@ -1,4 +1,6 @@
-import { dspIstft, dspStft, type DspLayout } from '../../native/addon.js';
+import { dspAmplitudes, dspIstft, dspStft, type DspLayout } from '../../native/addon.js';
+import type { SpectrogramPlotOptions } from '../svg.js';
+import { Spectrogram } from './analysis.js';
 import { describe } from '../../common/bytes.js';
 import { invalidArg, invalidType } from '../../common/errors.js';
 import { checkInteger, checkOptions, checkString } from '../../common/validate.js';
@@ -117,6 +119,18 @@ export class Stft<S = unknown> {
   /** `|Z|` of every bin, same layout as {@link Stft.re}. */
   magnitude(): Float64Array {
     return this.re.map((re, i) => Math.hypot(re, this.im[i]));
+  }
+
+  /**
+   * pya's `Astft.plot`: an SVG of one channel (`channel`, default 0), time
+   * across, frequency up, dB below the loudest cell as colour; the title
+   * defaults to the label.
+   */
+  toSvg(options?: SpectrogramPlotOptions): string {
+    const mags = dspAmplitudes(this.re, this.im, this.nperseg);
+    const shape = { bins: this.bins, slices: this.segments, channels: this.channels };
+    const framing = { nfft: this.nperseg, hop: this.nperseg - this.noverlap, samplerate: this.samplerate };
+    return new Spectrogram(mags, shape, framing).toSvg({ title: this.label, ...options });
   }
 
   /**
