@@ -145,3 +145,10 @@ describe("pya's test_aspec.py and test_astft.py: from an array", () => {
     }
   });
 });
+
+describe("OsSom's Audio.samplesize, dtype, bytesize", () => {
+  it('4 bytes of float32 per sample; bytesize = samplesize * frames * channels', () => {
+    expect([astereo.samplesize, astereo.dtype, astereo.bytesize]).toEqual([4, 'float32', 4 * 44100 * 2]);
+    expect(asine.sliceSamples(0, 10).bytesize).toBe(40);
+  });
+});
