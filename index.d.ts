@@ -545,6 +545,9 @@ export declare function dspAdd(base: Float32Array, layout: DspLayout, other: Flo
 /** `[attack, decay, sustain, release, curve]` for `dspAdsr`. */
 export declare function dspAdsr(data: Float32Array, layout: DspLayout, stages: Array<number>): Float32Array
 
+/** The amplitudes of complex bins of `frames`-point transforms, scaled as `dspSpectrum` scales them. */
+export declare function dspAmplitudes(re: Float64Array, im: Float64Array, frames: number): Float32Array
+
 /** `a` then `amp` times `b` (same layout). */
 export declare function dspAppend(a: Float32Array, b: Float32Array, layout: DspLayout, amp: number): Float32Array
 

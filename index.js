@@ -871,6 +871,7 @@ module.exports.defaultHost = nativeBinding.defaultHost
 module.exports.devices = nativeBinding.devices
 module.exports.dspAdd = nativeBinding.dspAdd
 module.exports.dspAdsr = nativeBinding.dspAdsr
+module.exports.dspAmplitudes = nativeBinding.dspAmplitudes
 module.exports.dspAppend = nativeBinding.dspAppend
 module.exports.dspArith = nativeBinding.dspArith
 module.exports.dspBufToFloat = nativeBinding.dspBufToFloat

@@ -40,6 +40,7 @@ FILTERS = [
     dict(cutoffs=[800], btype="highpass", ftype="cheby1", order=4, rp=0.5),
     dict(cutoffs=[300, 1500], btype="bandpass", ftype="cheby1", order=3, rp=2),
     dict(cutoffs=[1000], btype="lowpass", ftype="cheby2", order=6, rs=40),
+    dict(cutoffs=[1500], btype="highpass", ftype="cheby2", order=5, rs=50),
     dict(cutoffs=[300, 1500], btype="bandpass", ftype="cheby2", order=4, rs=30),
     dict(cutoffs=[500, 2000], btype="bandstop", ftype="cheby2", order=4, rs=40),
     dict(cutoffs=[200, 3000], btype="bandstop", ftype="cheby1", order=5, rp=1),

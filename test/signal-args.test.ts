@@ -45,8 +45,7 @@ describe('every bad argument is ERR_INVALID_ARG with what was expected', () => {
   });
 
   it('operations', () => {
-    bad(() => s().gain({ amp: 1, db: 0 }), RangeError, /exactly one/);
-    bad(() => s().gain({}), RangeError, /exactly one/);
+    bad(() => s().gain({ amp: 1, db: 0 }), RangeError, /not both/);
     bad(() => s().gain({ amp: [1, 2, 3] }), RangeError, /one per channel \(2\)/);
     bad(() => s().gain({ db: NaN }), RangeError, /db must be a finite number/);
     bad(() => s().channel('centre'), RangeError, /no channel named 'centre': its channels are 'l', 'r'/);

@@ -10,6 +10,17 @@ const options = (c: FilterCase): IirFilterOptions => ({ btype: c.btype, ftype: c
 const available = ref.filters;
 
 describe('iirfilter matches scipy.signal within 1e-6', () => {
+  it('the reference has every design in every band type (cheby2 highpass too)', () => {
+    for (const ftype of ['butter', 'cheby1', 'cheby2', 'ellip', 'bessel']) {
+      for (const btype of ['lowpass', 'highpass', 'bandpass', 'bandstop']) {
+        expect(
+          available.some((c) => c.ftype === ftype && c.btype === btype),
+          `${ftype} ${btype}`,
+        ).toBe(true);
+      }
+    }
+  });
+
   it.each(available.map((c) => [name(c), c] as const))('%s: sections as iirfilter(output="sos")', (_, c) => {
     const f = input.iirDesign(c.cutoffs, options(c));
     expect(f.sections).toBe(c.sos.length / 6);

@@ -60,6 +60,15 @@ export class Arecorder {
     this.gains = [...gains];
   }
 
+  /**
+   * pya's `reset`: takes keep every input channel at 0 dB again (what
+   * {@link Arecorder.setTracks} chose is forgotten); `recordings` stay.
+   */
+  reset(): void {
+    this.tracks = undefined;
+    this.gains = undefined;
+  }
+
   /** Starts (or resumes) a take now. */
   record(): void {
     const r = this.booted();

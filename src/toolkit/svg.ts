@@ -8,7 +8,7 @@ import { dspMinMax } from '../native/addon.js';
 import { describe } from '../common/bytes.js';
 import { invalidArg } from '../common/errors.js';
 import { checkBoolean, checkInteger, checkOptions, checkString } from '../common/validate.js';
-import { positive } from './signal/args.js';
+import { finite, positive } from './signal/args.js';
 
 /** Options of every drawing. */
 export interface PlotOptions {
@@ -28,6 +28,12 @@ export interface WaveformPlotOptions extends PlotOptions {
   ylim?: readonly [number, number];
   /** A factor on the amplitudes drawn (pya's `scale`); default 1. */
   scale?: number;
+  /**
+   * pya's stacked view: every channel in one lane, channel `c` raised by
+   * `c * offset` (in amplitude units, after `scale`); default: one lane
+   * per channel.
+   */
+  offset?: number;
   /** pya's `fn='db'`: each sample drawn as `sign(x) * 20 log10(|x| 2^16 + 1)`. */
   db?: boolean;
   /** `[startFrame, endFrame]` pairs marked by lines, starts blue and ends red (pya's `plot_events`). */
@@ -40,6 +46,12 @@ export interface SpectrumPlotOptions extends PlotOptions {
   xScale?: 'log' | 'linear';
   /** dB below amplitude 1 at the bottom; default 100. */
   rangeDb?: number;
+  /** The frequencies `[low, high]` drawn, Hz (pya's `xlim`); default 0 (20 on a log axis) to Nyquist. */
+  xlim?: readonly [number, number];
+  /** A factor on the magnitudes drawn (pya's `scale`): `20 log10(scale)` dB; default 1. */
+  scale?: number;
+  /** pya's stacked view: channel `c` drawn `c * offset` dB higher (the axis grows to fit); default 0. */
+  offset?: number;
 }
 
 /** Options of a spectrogram drawing. */
@@ -64,7 +76,7 @@ interface SpectrumSource {
   bins: number;
   channels: number;
   resolution: number;
-  columnPeaks(c: number, columns: number, log?: readonly [number, number]): Float32Array;
+  columnPeaks(c: number, columns: number, log?: readonly [number, number], xlim?: readonly [number, number]): Float32Array;
 }
 
 /** What a spectrogram drawing needs. */
@@ -78,8 +90,9 @@ interface SpectrogramSource {
 
 const M = { left: 52, right: 12, top: 22, bottom: 22 };
 const COLORS = { bg: '#ffffff', lane: '#f6f8fa', grid: '#d0d7de', text: '#57606a', wave: '#1f6feb' };
+const PALETTE = [COLORS.wave, '#cf222e', '#1a7f37', '#8250df'];
 const WAVE_KEYS = ['width', 'height', 'title'] as const;
-const WAVEFORM_KEYS = [...WAVE_KEYS, 'xlim', 'ylim', 'scale', 'db', 'events'];
+const WAVEFORM_KEYS = [...WAVE_KEYS, 'xlim', 'ylim', 'scale', 'offset', 'db', 'events'];
 
 function escapeXml(s: string): string {
   return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -149,12 +162,15 @@ function range(v: unknown, what: string): [number, number] {
   return [v[0], v[1]];
 }
 
-/** Frequency ticks at round values over `[0, span]` Hz (linear axis). */
-function linearFreqTicks(width: number, y: number, span: number): string[] {
+/** Frequency ticks at round values over `[low, high]` Hz (linear axis). */
+function linearFreqTicks(width: number, y: number, low: number, high: number): string[] {
   const pw = width - M.left - M.right;
+  const span = high - low;
   const step = niceStep(span);
   const out: string[] = [];
-  for (let f = 0; f <= span + step * 1e-9; f += step) out.push(tick(M.left + (pw * f) / span, y, freqLabel(f)));
+  for (let f = Math.ceil(low / step - 1e-9) * step; f <= high + step * 1e-9; f += step) {
+    out.push(tick(M.left + (pw * (f - low)) / span, y, freqLabel(f)));
+  }
   return out;
 }
 
@@ -179,7 +195,10 @@ function logFreqTicks(width: number, y: number, low: number, high: number): stri
  */
 export function waveformSvg(s: WaveSource, options?: WaveformPlotOptions, from = 0): string {
   const o = checkOptions(options, WAVEFORM_KEYS, 'the plot options');
-  const { width, height } = size(o, s.channels);
+  const stacked = o.offset !== undefined;
+  const offset = stacked ? finite(o.offset, 'offset') : 0;
+  const lanes = stacked ? 1 : s.channels;
+  const { width, height } = size(o, lanes);
   const title = o.title === undefined ? s.label : checkString(o.title, 'title');
   const factor = o.scale === undefined ? 1 : positive(o.scale, 'scale');
   const db = checkBoolean(o.db ?? false, 'db');
@@ -189,14 +208,18 @@ export function waveformSvg(s: WaveSource, options?: WaveformPlotOptions, from =
   const shown = Array.from(mm, (v) => (db ? dbOf(v) : v) * factor);
   let full = db ? dbOf(1) : 1;
   for (const v of shown) full = Math.max(full, Math.abs(v));
-  const [lo, hi] = o.ylim === undefined ? [-full, full] : range(o.ylim, 'ylim');
-  const lane = (height - M.top - M.bottom) / s.channels;
+  const raised = (s.channels - 1) * offset;
+  const [lo, hi] = o.ylim === undefined ? [Math.min(-full, raised - full), Math.max(full, raised + full)] : range(o.ylim, 'ylim');
+  const lane = (height - M.top - M.bottom) / lanes;
   const out = open(width, height, title);
   for (let c = 0; c < s.channels; c++) {
-    const top = M.top + c * lane;
+    const top = M.top + (stacked ? 0 : c * lane);
+    const base = c * offset;
     // Value v sits at y(v): hi at the lane's top, lo at its bottom (2 px margins).
-    const y = (v: number) => top + 2 + ((hi - Math.min(hi, Math.max(lo, v))) * (lane - 4)) / (hi - lo);
-    out.push(`<rect x="${M.left}" y="${fmt(top + 1)}" width="${columns}" height="${fmt(lane - 2)}" fill="${COLORS.lane}"/>`);
+    const y = (v: number) => top + 2 + ((hi - Math.min(hi, Math.max(lo, v + base))) * (lane - 4)) / (hi - lo);
+    if (!stacked || c === 0) {
+      out.push(`<rect x="${M.left}" y="${fmt(top + 1)}" width="${columns}" height="${fmt(lane - 2)}" fill="${COLORS.lane}"/>`);
+    }
     out.push(`<line x1="${M.left}" x2="${M.left + columns}" y1="${fmt(y(0))}" y2="${fmt(y(0))}" stroke="${COLORS.grid}"/>`);
     const name = s.channelNames?.[c] ?? `ch ${c}`;
     out.push(`<text x="${M.left - 6}" y="${fmt(y(0) + 4)}" fill="${COLORS.text}" text-anchor="end">${escapeXml(name)}</text>`);
@@ -208,7 +231,8 @@ export function waveformSvg(s: WaveSource, options?: WaveformPlotOptions, from =
       const y2 = Math.max(y1 + 1, Math.ceil(y(shown[at]!)));
       d.push(`M${M.left + i + 0.5} ${fmt(y1)}V${fmt(y2)}`);
     }
-    if (d.length) out.push(`<path d="${d.join('')}" stroke="${COLORS.wave}" stroke-width="1" fill="none"/>`);
+    const color = stacked ? PALETTE[c % PALETTE.length] : COLORS.wave;
+    if (d.length) out.push(`<path d="${d.join('')}" stroke="${color}" stroke-width="1" fill="none"/>`);
   }
   out.push(...eventLines(o.events, frames, columns, height));
   out.push(...timeTicks(width, height - M.bottom, frames / s.samplerate, from));
@@ -234,39 +258,50 @@ function eventLines(events: unknown, frames: number, columns: number, height: nu
  * frequency in Hz, logarithmic by default; each column shows its loudest bin.
  */
 export function spectrumSvg(s: SpectrumSource, options?: SpectrumPlotOptions): string {
-  const o = checkOptions(options, [...WAVE_KEYS, 'rangeDb', 'xScale'], 'the plot options');
+  const o = checkOptions(options, [...WAVE_KEYS, 'rangeDb', 'xScale', 'xlim', 'scale', 'offset'], 'the plot options');
   const { width, height } = size({ height: 300, ...o }, 1);
   const range = positive(o.rangeDb ?? 100, 'rangeDb');
   const scale = checkString(o.xScale ?? 'log', 'xScale');
   if (scale !== 'log' && scale !== 'linear') throw invalidArg(`xScale must be 'log' or 'linear', got ${describe(scale)}`);
+  const gainDb = 20 * Math.log10(o.scale === undefined ? 1 : positive(o.scale, 'scale'));
+  const offset = o.offset === undefined ? 0 : finite(o.offset, 'offset');
   const nyquist = (s.bins - 1) * s.resolution;
-  const low = Math.max(20, s.resolution);
-  const log = scale === 'log' && nyquist > low ? ([low, nyquist] as const) : undefined;
+  const [from, to] = o.xlim === undefined ? [0, nyquist] : freqRange(o.xlim, nyquist);
+  const low = Math.max(20, s.resolution, from);
+  const log = scale === 'log' && to > low ? ([low, to] as const) : undefined;
   const columns = width - M.left - M.right;
   const ph = height - M.top - M.bottom;
+  // The axis runs from topDb (0 dB, or higher for raised channels) down `range` dB.
+  const topDb = Math.max(0, (s.channels - 1) * offset);
   const out = open(width, height, o.title === undefined ? 'spectrum' : checkString(o.title, 'title'));
   out.push(`<rect x="${M.left}" y="${M.top}" width="${columns}" height="${ph}" fill="${COLORS.lane}"/>`);
   const dbStep = niceStep(range, 5);
   for (let db = 0; db <= range + 1e-9; db += dbStep) {
     const y = M.top + (db / range) * ph;
     out.push(`<line x1="${M.left}" x2="${M.left + columns}" y1="${fmt(y)}" y2="${fmt(y)}" stroke="${COLORS.grid}"/>`);
-    out.push(`<text x="${M.left - 6}" y="${fmt(y + 4)}" fill="${COLORS.text}" text-anchor="end">${-db} dB</text>`);
+    out.push(`<text x="${M.left - 6}" y="${fmt(y + 4)}" fill="${COLORS.text}" text-anchor="end">${topDb - db} dB</text>`);
   }
-  const palette = [COLORS.wave, '#cf222e', '#1a7f37', '#8250df'];
   for (let c = 0; c < s.channels; c++) {
-    const peaks = s.columnPeaks(c, columns, log);
+    const peaks = s.columnPeaks(c, columns, log, log ? undefined : [from, to]);
     const pts: string[] = [];
     peaks.forEach((m, i) => {
-      const db = Math.max(-range, 20 * Math.log10(Math.max(m, 1e-30)));
-      pts.push(`${M.left + i + 0.5},${fmt(M.top + (-db / range) * ph)}`);
+      const db = Math.max(topDb - range, 20 * Math.log10(Math.max(m, 1e-30)) + gainDb + c * offset);
+      pts.push(`${M.left + i + 0.5},${fmt(M.top + ((topDb - db) / range) * ph)}`);
     });
-    out.push(`<polyline points="${pts.join(' ')}" stroke="${palette[c % palette.length]}" stroke-width="1" fill="none"/>`);
+    out.push(`<polyline points="${pts.join(' ')}" stroke="${PALETTE[c % PALETTE.length]}" stroke-width="1" fill="none"/>`);
   }
   const y = height - M.bottom;
-  out.push(...(log ? logFreqTicks(width, y, log[0], log[1]) : linearFreqTicks(width, y, nyquist)));
+  out.push(...(log ? logFreqTicks(width, y, log[0], log[1]) : linearFreqTicks(width, y, from, to)));
   out.push(`<text x="${width - M.right}" y="15" fill="${COLORS.text}" text-anchor="end">Hz</text>`);
   out.push('</svg>');
   return out.join('');
+}
+
+/** A spectrum's `xlim`: `[low, high]` Hz within 0 to Nyquist. */
+function freqRange(v: unknown, nyquist: number): [number, number] {
+  const [a, b] = range(v, 'xlim');
+  if (a < 0 || b > nyquist) throw invalidArg(`xlim must lie within 0 to ${nyquist} Hz (Nyquist), got [${a}, ${b}]`);
+  return [a, b];
 }
 
 /** A spectrogram: the core's picture of one channel, stretched over the plot area, with axes. */

@@ -1,6 +1,6 @@
 // Bad-input rows of the signal toolkit, Server and Arecorder (the toolkit's
 // every option is also tried in test/signal-args.test.ts).
-import { Arecorder, Server, Signal, util } from '../../src/index';
+import { Arecorder, ComplexSpectrum, Server, Signal, Stft, util } from '../../src/index';
 import { bad, detachedFloat32, each, NOT_NUMBERS, NOT_OPTIONS, NOT_PATHS, sharedFloat32, type Row } from './values';
 
 const I = 'ERR_INVALID_ARG';
@@ -70,9 +70,9 @@ export function signalRows(): Row[] {
       call: 'signal operations (gain, norm, mono, stereo, pan2, rewire, channel, fadeIn, fadeOut, envelope, adsr, resample, append, add, slice, sliceSamples, findEvents, spectrum, spectrogram, toSvg)',
       input: 'a value not a finite number, out of range, of the wrong kind, or an unknown key (each operation: test/signal-args.test.ts)',
       code: I,
-      says: /must|exactly one|no channel|not both|did you mean|needs/,
+      says: /must|no channel|not both|did you mean|needs/,
       tries: [
-        () => sig().gain({}),
+        () => sig().gain({ amp: 1, db: 0 }),
         () => sig().gain({ db: NaN }),
         () => sig().norm({ value: Infinity }),
         () => sig().mono([1]),
@@ -309,6 +309,34 @@ export function signalRows(): Row[] {
       code: I,
       says: /Signal/,
       tries: [...each([[0, 0], 3, null, 'a'], (v) => sig().equals(v))],
+    },
+    {
+      call: "signal.toSvg / spectrum().toSvg / toSpec().toSvg / toStft().toSvg (pya's plot options)",
+      input: 'offset or scale not a finite number (scale > 0); xlim not [low, high] within 0 to Nyquist; a channel out of range',
+      code: I,
+      says: /offset|scale|xlim|channel/,
+      tries: [
+        ...each([Number.NaN, 'a', Infinity], (v) => sig().toSvg({ offset: v as number })),
+        ...each([Number.NaN, 0, -1], (v) => sig().spectrum().toSvg({ scale: v })),
+        ...each([[0, 6], [3, 1], [1], 'a'], (v) =>
+          sig()
+            .toSpec()
+            .toSvg({ xlim: v as [number, number] }),
+        ),
+        () => sig().spectrum().toSvg({ offset: Number.NaN }),
+        () => sig().toStft().toSvg({ channel: 2 }),
+      ],
+    },
+    {
+      call: "new ComplexSpectrum(...) / new Stft(...) (pya's Aspec(x) / Astft(x))",
+      input: 'anything: they are made by signal.toSpec() / toStft()',
+      code: I,
+      error: 'TypeError',
+      says: /new Signal\(array, \{ samplerate \}\)/,
+      tries: [
+        ...each([3, null, new Float32Array(4)], (v) => new ComplexSpectrum(v as never)),
+        ...each([3, null, new Float32Array(4)], (v) => new Stft(v as never, undefined, undefined as never)),
+      ],
     },
     {
       call: 'arecorder.setTracks(tracks, gainsDb)',

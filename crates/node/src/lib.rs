@@ -43,6 +43,9 @@ pub use dsp::{
     DspLayout, DspLogAxis, DspMixOp, DspNorm, DspPng, DspSpectrum,
 };
 pub use dsp::{
+    dsp_amplitudes, dsp_convolve, dsp_equal, dsp_overlap_add, DspConvolve, DspOverlapAdd,
+};
+pub use dsp::{
     dsp_arith, dsp_buf_to_float, dsp_channel_rfft, dsp_freqz, dsp_get, dsp_iir_design,
     dsp_interleave, dsp_irfft, dsp_is_pow2, dsp_istft, dsp_magspec, dsp_next_pow2, dsp_normalize,
     dsp_padding, dsp_rfft, dsp_set, dsp_shift_channels, dsp_signal_to_frame, dsp_sos_filter,
@@ -50,7 +53,6 @@ pub use dsp::{
     DspIirSpec, DspIstftSpec, DspPad, DspResponse, DspRfft, DspStft, DspWeighting, DspWhere,
     DspWindowOp, DspWrite,
 };
-pub use dsp::{dsp_convolve, dsp_equal, dsp_overlap_add, DspConvolve, DspOverlapAdd};
 pub use error::error_codes;
 pub use files::NativeFiles;
 #[cfg(feature = "test-hooks")]

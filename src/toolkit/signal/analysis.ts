@@ -42,10 +42,11 @@ export class Spectrum {
 
   /**
    * The loudest magnitude of channel `c` in each of `columns` plot columns:
-   * evenly spread over the bins, or, with `log: [low, high]`, over a
-   * logarithmic frequency axis from `low` to `high` Hz.
+   * evenly spread over the bins (those from `xlim[0]` to `xlim[1]` Hz when
+   * given), or, with `log: [low, high]`, over a logarithmic frequency axis
+   * from `low` to `high` Hz.
    */
-  columnPeaks(c: number, columns: number, log?: readonly [number, number]): Float32Array {
+  columnPeaks(c: number, columns: number, log?: readonly [number, number], xlim?: readonly [number, number]): Float32Array {
     const n = checkInteger(columns, 'columns', 1, 1 << 20);
     if (log) {
       return dspLogPeaks(this.channel(c), {
@@ -55,7 +56,12 @@ export class Spectrum {
         columns: n,
       });
     }
-    const mm = dspMinMax(this.channel(c), { channels: 1, samplerate: 1 }, n);
+    let bins = this.channel(c);
+    if (xlim) {
+      const first = Math.min(bins.length - 1, Math.max(0, Math.ceil(finite(xlim[0], 'xlim[0]') / this.resolution - 1e-9)));
+      bins = bins.subarray(first, Math.max(first + 1, Math.floor(finite(xlim[1], 'xlim[1]') / this.resolution + 1e-9) + 1));
+    }
+    const mm = dspMinMax(bins, { channels: 1, samplerate: 1 }, n);
     return Float32Array.from({ length: n }, (_, i) => mm[i * 2 + 1]);
   }
 

@@ -89,6 +89,21 @@ export class SignalBase {
     return this.samples / this.samplerate;
   }
 
+  /** OsSom's `Audio.samplesize`: bytes per sample, 4 (samples are float32). */
+  get samplesize(): number {
+    return this.sig.BYTES_PER_ELEMENT;
+  }
+
+  /** OsSom's `Audio.dtype`: always `'float32'`. */
+  get dtype(): 'float32' {
+    return 'float32';
+  }
+
+  /** OsSom's `Audio.bytesize`: bytes of all samples, `samplesize * samples * channels`. */
+  get bytesize(): number {
+    return this.sig.byteLength;
+  }
+
   /** pya's `get_times()`: the time of each frame in seconds, `k / samplerate`. */
   getTimes(): Float64Array {
     return dspTimes(this.samples, this.samplerate);

@@ -103,13 +103,16 @@ export class Signal extends SignalProcess {
     return fromGen(generate('white', options, ['type', 'seed']));
   }
 
-  /** The signal times `amp` or `dbamp(db)`, a number or one per channel (one or the other). */
-  gain(options: { amp?: number | readonly number[]; db?: number | readonly number[] }): Signal {
+  /**
+   * The signal times `amp` or `dbamp(db)`, a number or one per channel (not
+   * both); with neither, amp 1: an unchanged copy, as pya's `gain()`.
+   */
+  gain(options: { amp?: number | readonly number[]; db?: number | readonly number[] } = {}): Signal {
     const o = checkOptions(options, ['amp', 'db'], 'the gain options');
-    if ((o.amp === undefined) === (o.db === undefined)) {
-      throw invalidArg('gain takes { amp } or { db }: exactly one of them');
+    if (o.amp !== undefined && o.db !== undefined) {
+      throw invalidArg('gain takes { amp } or { db }: not both');
     }
-    const amp = o.amp === undefined ? undefined : numberOrList(o.amp, 'amp');
+    const amp = o.amp === undefined ? (o.db === undefined ? [1] : undefined) : numberOrList(o.amp, 'amp');
     const db = o.db === undefined ? undefined : numberOrList(o.db, 'db');
     return this.derive(dspGain(this.sig, this.layout, amp, db));
   }

@@ -1,4 +1,8 @@
-import { dspIrfft, dspRfft, dspWeight } from '../../native/addon.js';
+import { dspAmplitudes, dspIrfft, dspRfft, dspWeight } from '../../native/addon.js';
+import type { SpectrumPlotOptions } from '../svg.js';
+import { Spectrum } from './analysis.js';
+import { describe } from '../../common/bytes.js';
+import { invalidType } from '../../common/errors.js';
 import { checkString } from '../../common/validate.js';
 import { finite, numbers } from './args.js';
 import type { InterpKind } from './edit.js';
@@ -48,8 +52,17 @@ export class ComplexSpectrum<S = unknown> {
   readonly label: string;
   readonly #make: SignalMaker<S>;
 
-  /** @internal */
+  /**
+   * @internal Made by `signal.toSpec()`; pya's `Aspec(array, sr)` is
+   * `new Signal(array, { samplerate }).toSpec()`, and anything else given
+   * here is refused (a TypeError, `ERR_INVALID_ARG`).
+   */
   constructor(parts: SpecParts<S>) {
+    if (parts === null || typeof parts !== 'object' || !(parts.re instanceof Float64Array) || typeof parts.make !== 'function') {
+      throw invalidType(
+        `a ComplexSpectrum is made by signal.toSpec() (pya's Aspec(array, sr): new Signal(array, { samplerate }).toSpec()), got ${describe(parts)}`,
+      );
+    }
     this.re = parts.re;
     this.im = parts.im;
     this.frames = parts.frames;
@@ -105,6 +118,17 @@ export class ComplexSpectrum<S = unknown> {
     };
     const [re, im] = dspWeight(this.re, this.im, this.spec(), w);
     return new ComplexSpectrum({ ...this, re: re!, im: im!, label: `${this.label}_weighted`, make: this.#make });
+  }
+
+  /**
+   * pya's `Aspec.plot`: an SVG of each channel's magnitude in dB over
+   * frequency, scaled as `signal.spectrum()` (a sine of amplitude `A`
+   * reads `A`), with `xlim`, `scale` and `offset` as pya's; the title
+   * defaults to the label.
+   */
+  toSvg(options?: SpectrumPlotOptions): string {
+    const mags = dspAmplitudes(this.re, this.im, this.frames);
+    return new Spectrum(mags, this.bins, this.channels, this.frames, this.samplerate).toSvg({ title: this.label, ...options });
   }
 
   private spec(): { channels: number; frames: number; samplerate: number } {

@@ -1,5 +1,8 @@
-import { dspIstft, dspStft, type DspLayout } from '../../native/addon.js';
-import { invalidArg } from '../../common/errors.js';
+import { dspAmplitudes, dspIstft, dspStft, type DspLayout } from '../../native/addon.js';
+import type { SpectrogramPlotOptions } from '../svg.js';
+import { Spectrogram } from './analysis.js';
+import { describe } from '../../common/bytes.js';
+import { invalidArg, invalidType } from '../../common/errors.js';
 import { checkInteger, checkOptions, checkString } from '../../common/validate.js';
 
 /** Options of {@link Signal.toStft} (scipy's `stft`, same defaults). */
@@ -71,8 +74,17 @@ export class Stft<S = unknown> {
   readonly window: NonNullable<StftOptions['window']>;
   readonly #make: SignalMaker<S>;
 
-  /** @internal */
+  /**
+   * @internal Made by `signal.toStft(options)`; pya's `Astft(array, sr)` is
+   * `new Signal(array, { samplerate }).toStft()`, and anything else given
+   * here is refused (a TypeError, `ERR_INVALID_ARG`).
+   */
   constructor(source: StftSource, options: StftOptions | undefined, make: SignalMaker<S>) {
+    if (source === null || typeof source !== 'object' || !(source.sig instanceof Float32Array) || typeof make !== 'function') {
+      throw invalidType(
+        `an Stft is made by signal.toStft() (pya's Astft(array, sr): new Signal(array, { samplerate }).toStft()), got ${describe(source)}`,
+      );
+    }
     const o = checkOptions(options, STFT_KEYS, 'the STFT options');
     this.frames = source.sig.length / source.channels;
     if (this.frames < 2) throw invalidArg(`the STFT needs a signal of at least 2 frames, got ${this.frames}`);
@@ -107,6 +119,18 @@ export class Stft<S = unknown> {
   /** `|Z|` of every bin, same layout as {@link Stft.re}. */
   magnitude(): Float64Array {
     return this.re.map((re, i) => Math.hypot(re, this.im[i]));
+  }
+
+  /**
+   * pya's `Astft.plot`: an SVG of one channel (`channel`, default 0), time
+   * across, frequency up, dB below the loudest cell as colour; the title
+   * defaults to the label.
+   */
+  toSvg(options?: SpectrogramPlotOptions): string {
+    const mags = dspAmplitudes(this.re, this.im, this.nperseg);
+    const shape = { bins: this.bins, slices: this.segments, channels: this.channels };
+    const framing = { nfft: this.nperseg, hop: this.nperseg - this.noverlap, samplerate: this.samplerate };
+    return new Spectrogram(mags, shape, framing).toSvg({ title: this.label, ...options });
   }
 
   /**

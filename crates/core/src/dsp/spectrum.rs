@@ -39,13 +39,35 @@ pub fn spectrum(audio: &Audio) -> Result<Spectrum> {
         ));
     }
     let b = super::rfft::rfft(audio)?;
-    let mags =
-        b.re.iter()
-            .zip(&b.im)
-            .enumerate()
-            .map(|(i, (re, im))| (re.hypot(*im) * bin_scale(i % b.bins, n, n as f64)) as f32)
-            .collect();
+    let mags = amplitudes(&b.re, &b.im, n)?;
     Ok(Spectrum { bins: b.bins, mags })
+}
+
+/// The amplitudes of complex one-sided bins of `frames`-point transforms
+/// (`frames / 2 + 1` bins each, any number of them back to back), scaled as
+/// [`spectrum`] scales them: a sine of amplitude `A` reads `A` at its bin.
+///
+/// ```
+/// use ringstream_core::dsp::spectrum::amplitudes;
+/// // numpy's rfft of [1, 0, -1, 0]: bin 1 is 2, a cosine of amplitude 1.
+/// assert_eq!(amplitudes(&[0.0, 2.0, 0.0], &[0.0; 3], 4).unwrap(), vec![0.0, 1.0, 0.0]);
+/// assert!(amplitudes(&[0.0, 2.0], &[0.0; 2], 4).is_err());
+/// ```
+pub fn amplitudes(re: &[f64], im: &[f64], frames: usize) -> Result<Vec<f32>> {
+    let bins = frames / 2 + 1;
+    if frames == 0 || re.len() != im.len() || !re.len().is_multiple_of(bins) {
+        return Err(Error::invalid_arg(format!(
+            "bins of {frames}-point transforms come {bins} at a time, as many imaginary parts as real ones; got {} and {}",
+            re.len(),
+            im.len()
+        )));
+    }
+    Ok(re
+        .iter()
+        .zip(im)
+        .enumerate()
+        .map(|(i, (re, im))| (re.hypot(*im) * bin_scale(i % bins, frames, frames as f64)) as f32)
+        .collect())
 }
 
 /// The window of a short-time transform.

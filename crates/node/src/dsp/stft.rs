@@ -113,6 +113,14 @@ pub struct DspBinsSpec {
     pub samplerate: f64,
 }
 
+/// The amplitudes of complex bins of `frames`-point transforms, scaled as `dspSpectrum` scales them.
+#[napi(catch_unwind)]
+pub fn dsp_amplitudes(env: Env, re: &[f64], im: &[f64], frames: u32) -> Result<Float32Array> {
+    ringstream_core::dsp::spectrum::amplitudes(re, im, frames as usize)
+        .map(Float32Array::new)
+        .or_throw(&env)
+}
+
 /// numpy's `irfft(bins, n=frames)` of each channel, interleaved.
 #[napi(catch_unwind)]
 pub fn dsp_irfft(env: Env, re: &[f64], im: &[f64], spec: DspBinsSpec) -> Result<Float32Array> {
