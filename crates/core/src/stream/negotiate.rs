@@ -5,7 +5,7 @@
 
 use crate::convert::channels::check_mix;
 use crate::convert::converter::{Converter, Plan};
-use crate::device::{DeviceInfo, DeviceStream, Host, StreamConfig};
+use crate::device::{DeviceInfo, DeviceStream, Host, Offers, StreamConfig};
 use crate::engine::{Control, Engine};
 use crate::error::{Error, ErrorKind, Result};
 use std::sync::{Arc, Mutex};
@@ -85,10 +85,37 @@ pub(super) fn open_device(req: &Request<'_>) -> Result<Opened> {
     })
 }
 
-/// What to try after the device refused `asked`: its own rate, then the
-/// most channels it has, then both.
+/// The rate the device offers nearest `asked`'s (in every direction the
+/// stream uses; of two as near, the higher, which loses no band): the
+/// least conversion, and the least band lost when the device's is lower.
+/// None when the device lists no rates (opened by name, not probed).
+fn nearest_rate(dev: &DeviceInfo, asked: DeviceRun) -> Option<u32> {
+    let used: Vec<&Offers> = [
+        (asked.channels.0, &dev.native.input),
+        (asked.channels.1, &dev.native.output),
+    ]
+    .into_iter()
+    .filter(|(ch, o)| *ch > 0 && !o.samplerates.is_empty())
+    .map(|(_, o)| o)
+    .collect();
+    let takes = |r: u32| {
+        used.iter()
+            .all(|o| o.samplerates.iter().any(|&(lo, hi)| (lo..=hi).contains(&r)))
+    };
+    let want = asked.samplerate;
+    used.iter()
+        .flat_map(|o| o.samplerates.iter())
+        .flat_map(|&(lo, hi)| [want.clamp(lo, hi), lo, hi])
+        .filter(|&r| takes(r))
+        .min_by_key(|&r| (r.abs_diff(want), std::cmp::Reverse(r)))
+}
+
+/// What to try after the device refused `asked`: the nearest rate it
+/// offers, then the most channels it has, then both, then its default
+/// rate with them (a listing the device does not keep to).
 fn candidates(dev: &DeviceInfo, asked: DeviceRun) -> Vec<DeviceRun> {
-    let native = dev.default_samplerate.round() as u32;
+    let default = dev.default_samplerate.round() as u32;
+    let native = nearest_rate(dev, asked).unwrap_or(default);
     // An unprobed count (usize::MAX) is no count to open.
     let widest = |want: usize, max: usize| match (want, max) {
         (0, _) => 0,
@@ -104,6 +131,7 @@ fn candidates(dev: &DeviceInfo, asked: DeviceRun) -> Vec<DeviceRun> {
         (native, asked.channels),
         (asked.samplerate, all),
         (native, all),
+        (default, all),
     ] {
         let run = DeviceRun {
             samplerate,
@@ -194,3 +222,7 @@ fn attempt(req: &Request<'_>, run: DeviceRun) -> Result<Opened> {
         latency,
     })
 }
+
+#[cfg(test)]
+#[path = "negotiate_tests.rs"]
+mod tests;
