@@ -27,6 +27,7 @@ pub mod sample;
 pub mod schedule;
 pub mod shared;
 mod slots;
+mod source;
 pub mod stats;
 pub mod timebase;
 
