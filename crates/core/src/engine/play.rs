@@ -45,6 +45,8 @@ pub struct Play {
     phase: Phase,
     notify_every: u64,
     since_notify: u64,
+    /// Its ring's fill drives drift correction (see [`Play::watched`]).
+    watched: bool,
     /// When it starts and stops (rtmixer); `Timing::now()` for stream jobs.
     pub timing: Timing,
 }
@@ -65,7 +67,50 @@ impl Play {
             phase: Phase::Source,
             notify_every: 0,
             since_notify: 0,
+            watched: false,
             timing: Timing::now(),
+        }
+    }
+
+    /// Marks a ring source as paced by another clock (a RingBuffer the
+    /// user feeds), so that its fill drives the stream's drift correction;
+    /// a file's reader thread fills its ring as fast as it can, which says
+    /// nothing about any clock.
+    pub fn watched(mut self) -> Play {
+        self.watched = true;
+        self
+    }
+
+    /// `(frames in it, frames it holds)` of a watched ring source while the
+    /// action plays; None for any other.
+    ///
+    /// ```
+    /// use ringstream_core::engine::map::ChannelMap;
+    /// use ringstream_core::engine::play::{Play, Source};
+    /// use ringstream_core::engine::sample::Dtype;
+    /// use ringstream_core::ring::Ring;
+    /// let ring = Ring::new(8, 16).unwrap();
+    /// let cons = ring.consumer().unwrap();
+    /// let source = Source::Ring { cons, channels: 2, dtype: Dtype::Float32, until_done: true };
+    /// let play = Play::new(source, ChannelMap::identity(2, 2), -1, 0);
+    /// assert_eq!(play.watched_ring(), None);
+    /// assert_eq!(play.watched().watched_ring(), Some((0, 16)));
+    /// ```
+    pub fn watched_ring(&self) -> Option<(usize, usize)> {
+        match &self.source {
+            Source::Ring {
+                cons,
+                channels,
+                dtype,
+                ..
+            } if self.watched && !self.done() => {
+                let frame = channels * dtype.size();
+                Some((
+                    cons.available_bytes() / frame,
+                    cons.ring().byte_len() / frame,
+                ))
+            }
+            _ => None,
         }
     }
 

@@ -3,6 +3,7 @@
 //! at what the device offers with the engine converting between the two
 //! ([`crate::convert`]).
 
+use super::drift::{check_drift_correction, converting_callback, drift_for};
 use crate::convert::channels::check_mix;
 use crate::convert::converter::{Converter, Plan};
 use crate::device::{DeviceInfo, DeviceStream, Host, Offers, StreamConfig};
@@ -45,6 +46,7 @@ pub(super) struct Request<'a> {
 /// Opens the device for the request, converting if it must.
 pub(super) fn open_device(req: &Request<'_>) -> Result<Opened> {
     let config = req.config;
+    check_drift_correction(config)?;
     for ch in [config.input_channels, config.output_channels] {
         check_mix(config.mix, ch)?;
     }
@@ -168,7 +170,8 @@ fn attempt(req: &Request<'_>, run: DeviceRun) -> Result<Opened> {
         mix: config.mix,
         chunk: config.blocksize.min(crate::convert::converter::SLICE),
     };
-    if !plan.converts() {
+    let drift = drift_for(config, &control.shared);
+    if !plan.converts() && drift.is_none() {
         let device = host.open(
             dev,
             config,
@@ -183,10 +186,11 @@ fn attempt(req: &Request<'_>, run: DeviceRun) -> Result<Opened> {
             latency,
         });
     }
-    let mut conv = Converter::new(
-        &plan,
-        Box::new(move |i, o, info| engine.process(i, o, info)),
-    )?;
+    let inner = Box::new(move |i: &[_], o: &mut [_], info: &_| engine.process(i, o, info));
+    let conv = match drift {
+        Some(d) => Converter::with_drift(&plan, inner, d)?,
+        None => Converter::new(&plan, inner)?,
+    };
     let extra = conv.latency();
     let scale = f64::from(run.samplerate) / f64::from(config.samplerate);
     let device_config = StreamConfig {
@@ -199,7 +203,7 @@ fn attempt(req: &Request<'_>, run: DeviceRun) -> Result<Opened> {
     let device = host.open(
         dev,
         &device_config,
-        Box::new(move |i, o, info| conv.process(i, o, info)),
+        converting_callback(conv, control.shared.clone()),
         on_error,
     )?;
     let (li, lo) = device.latency();
