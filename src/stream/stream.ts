@@ -307,7 +307,7 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     const untilDone = job.untilDone ?? false;
     if (untilDone && !(source instanceof RingBuffer)) throw invalidArg('untilDone applies to a RingBuffer source');
     const wake = untilDone && source instanceof RingBuffer ? Math.max(1, source.size / 4) : undefined;
-    queuePlay(this, source, { ...job, loop: job.loop ?? false, untilDone, notifyEvery: wake });
+    queuePlay(this, source, { ...job, loop: job.loop ?? false, untilDone, notifyEvery: wake, steers: true });
     if (source instanceof RingBuffer) this.jsSources.push(source);
   }
 
