@@ -167,8 +167,8 @@ export abstract class StreamState<D extends Dtype = Dtype> extends EventEmitter 
    * correction loop's own estimate for its first 10 seconds, then a line
    * fitted to the frames the other clock moved through the ring against the
    * device's over the last ten minutes or so (a few ppm once a few minutes
-   * have run, however bursty the producer), started again after the other
-   * side moved nothing for 2 s (a pause is no clock's doing).
+   * have run, however bursty the producer), from the other side's first
+   * move on (a reader that lets its ring fill first is not on its clock yet).
    *
    * @example
    * ```ts

@@ -8,10 +8,6 @@ use super::drift_fit::RateFit;
 
 /// Seconds of the stream's clock the reported offset is fitted over.
 const FIT_MEMORY: f64 = 600.0;
-/// Seconds the other side may move nothing before it counts as paused
-/// (not started yet: a reader that waits for the ring to fill; or
-/// stalled), far longer than a producer's bursts.
-const PAUSE: f64 = 2.0;
 
 /// One converter's drift correction. Nothing here allocates.
 pub(super) struct Steering {
@@ -20,10 +16,19 @@ pub(super) struct Steering {
     drift: Drift,
     /// Frames the watched ring holds (0: no ring now).
     size: usize,
-    rate: f64,
-    /// What the other side had moved at its last move, and the device
-    /// frame (in nominal stream frames) it was seen at.
-    last_move: (f64, f64),
+    /// Whether the other side moved since the ring appeared.
+    other: Other,
+}
+
+/// The other side of the watched ring, since the ring appeared.
+#[derive(Clone, Copy, PartialEq)]
+enum Other {
+    /// No step has seen the ring yet.
+    Unseen,
+    /// It has moved nothing since it had moved this much.
+    Waiting(f64),
+    /// It moves: its frames are on its clock.
+    Moving,
 }
 
 impl Steering {
@@ -34,8 +39,7 @@ impl Steering {
             fit: RateFit::new(FIT_MEMORY * rate, rate),
             drift,
             size: 0,
-            rate,
-            last_move: (0.0, 0.0),
+            other: Other::Unseen,
         }
     }
 
@@ -54,22 +58,25 @@ impl Steering {
             self.control.retarget(size as f64 / 2.0);
             self.fit.reset();
             self.size = size;
-            self.last_move.1 = device;
+            self.other = Other::Unseen;
         }
         // What the other clock moved through the ring, up to a constant.
         let moved = match self.drift.side {
             Side::Drains => engine + fill as f64,
             Side::Fills => engine - fill as f64,
         };
-        if moved != self.last_move.0 {
-            self.last_move = (moved, device);
-        }
-        if device - self.last_move.1 > PAUSE * self.rate {
-            // The other side paused: what it moved before says nothing of
-            // its clock after, and a line across the pause would bend by it.
-            self.fit.reset();
-        } else {
-            self.fit.add(device, moved);
+        // The line starts when the other side first moves: one that waits
+        // (a reader letting its ring fill before it reads) is not yet on
+        // its clock, and a line through that wait bends by it for minutes.
+        // A pause later is the other side's, and one that catches up after
+        // it (as a producer on a wall clock does) stays on its line.
+        match self.other {
+            Other::Unseen => self.other = Other::Waiting(moved),
+            Other::Waiting(at) if at == moved => {}
+            _ => {
+                self.other = Other::Moving;
+                self.fit.add(device, moved);
+            }
         }
         Some(self.control.update(fill as f64, k))
     }
@@ -97,7 +104,7 @@ mod tests {
     /// A recording on a device 1000 ppm fast, read on the nominal clock
     /// in bursts, by a reader that waits `start` seconds (the ring filling)
     /// before it reads: ten minutes on, the offset reported is within two
-    /// ppm, the wait left out of the fit.
+    /// ppm, the wait left out of the fit (a line through it read 1095 ppm).
     fn offset_after_ten_minutes(start: f64) -> f64 {
         let rate = 8000.0;
         let fill = Arc::new(AtomicUsize::new(0));
