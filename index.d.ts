@@ -372,6 +372,12 @@ export declare class NativeStream {
   takeFiles(): NativeFiles
   /** Finish the stream when no action is left. */
   finishWhenIdle(): void
+  /**
+   * The drift correction's estimate of the device clock's offset from
+   * the clock that paces the stream's data, in ppm (positive: the device
+   * runs fast); null when the stream does not correct drift.
+   */
+  get driftPpm(): number | null
 }
 
 /** A WAV file whose header has been read, for one whole read. Internal: use `readWav`. */
@@ -1421,6 +1427,11 @@ export interface NativeStreamOptions {
    */
   convert?: boolean
   /**
+   * Whether the engine corrects the drift between the device's clock and
+   * the clock that paces the stream's data (default false).
+   */
+  driftCorrection?: boolean
+  /**
    * `'first'` (default) or `'average'`: how fewer stream channels than
    * the device opens are mapped.
    */
@@ -1521,6 +1532,11 @@ export interface PlaySpec {
   gain?: number
   /** Frames of the source skipped first (default 0). */
   offset?: number
+  /**
+   * A ring source the caller feeds on its own clock: its fill steers
+   * drift correction (default false).
+   */
+  steers?: boolean
 }
 
 /** One exported constant, as listed by `protocol_constants` (a test hook). */
@@ -1559,6 +1575,11 @@ export interface RecordSpec {
    * `double`, or `f32`/`i16`/...); default: the format's (see the core).
    */
   format?: string
+  /**
+   * A ring sink the caller reads on its own clock: its fill steers
+   * drift correction (default false).
+   */
+  steers?: boolean
 }
 
 /** r" Ring header length in `Uint32Array` words (the data follows it). */

@@ -3,10 +3,14 @@ import { asFloat32, describe, isDetached } from '../common/bytes.js';
 import { Action, toStats, type MixerStats } from './action.js';
 import { ErrorCode, invalidArg, invalidType } from '../common/errors.js';
 import type { Direction, DuplexStreamOptions, InputStreamOptions, OutputStreamOptions, StreamOptions } from '../stream/options.js';
+import { KNOWN } from '../stream/options.js';
 import { RingBuffer } from '../ring/ring.js';
 import { OUTCOME_PENDING } from '../native/protocol.js';
 import { Stream } from '../stream/stream.js';
 import { checkBoolean, checkNumber, checkOptions } from '../common/validate.js';
+
+/** The stream options a mixer takes: every one but `loopback` (its `dtype` is always float32). */
+const MIXER_KEYS = KNOWN.stream.filter((k) => k !== 'loopback');
 
 /** Options of every action call: when it starts. */
 export interface ActionOptions {
@@ -103,11 +107,7 @@ export abstract class MixerBase extends Stream<'float32'> {
 
   /** @internal */
   protected constructor(dir: Direction, options: StreamOptions) {
-    const o = checkOptions(
-      options,
-      ['host', 'device', 'samplerate', 'channels', 'blocksize', 'dtype', 'latency', 'bufferSize', 'map', 'speed', 'faults'],
-      'mixer options',
-    );
+    const o = checkOptions(options, MIXER_KEYS, 'mixer options');
     if (o.dtype !== undefined && o.dtype !== 'float32') throw invalidArg(`a mixer's dtype is always 'float32', got '${String(o.dtype)}'`);
     super(dir, { ...o, dtype: 'float32' }, ACTION_SLOTS);
   }

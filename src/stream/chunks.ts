@@ -109,7 +109,7 @@ export async function* iterateChunks(
         queuePlay(s, r, { frames, pad, notifyEvery: Math.max(1, r.size / 4), untilDone: true });
         feeder = new Feeder(s, r, o.playback);
       } else if (o.playback !== undefined) {
-        queuePlay(s, o.playback, { frames, pad, loop: o.loop ?? false });
+        queuePlay(s, o.playback, { frames, pad, loop: o.loop ?? false, steers: true });
       }
       queueRecord(s, ring, { frames: recordFrames, offset, follow, notifyEvery: step, dropOnOverflow: o.dropOnOverflow ?? false });
       if (frames >= 0 || follow) s.native.finishWhenIdle();

@@ -62,7 +62,7 @@ export class Configured {
         run.tasks.push(new Feeder(s, r, src));
         finite = src.length === 0;
       } else if (src instanceof RingBuffer) {
-        queuePlay(s, src, { frames: -1, pad: -1 });
+        queuePlay(s, src, { frames: -1, pad: -1, steers: true });
         run.jsSources.push(src);
       } else {
         const loop = opts.loop ?? false;
@@ -73,7 +73,7 @@ export class Configured {
     if (this.sink) {
       const { dst, ring } = this.sink;
       if (typeof dst === 'string' || dst instanceof RingBuffer) {
-        queueRecord(s, dst, { frames: -1, offset: 0, follow: finite });
+        queueRecord(s, dst, { frames: -1, offset: 0, follow: finite, steers: true });
       } else {
         const r = ring!;
         r.flush();

@@ -84,6 +84,8 @@ export interface PlayJob {
   gain?: number;
   /** Frames of the source skipped first. */
   offset?: number;
+  /** The caller's own RingBuffer, fed on the caller's clock: its fill steers `driftCorrection` (not a ring a feeder refills). */
+  steers?: boolean;
 }
 
 /** pastream's record rules for one job. */
@@ -95,6 +97,8 @@ export interface RecordJob {
   notifyEvery?: number;
   dropOnOverflow?: boolean;
   format?: WavFormat | AudioEncoding;
+  /** The caller's own RingBuffer, read on the caller's clock: its fill steers `driftCorrection` (not a ring a drainer empties). */
+  steers?: boolean;
 }
 
 /** @internal Queues playback of `source` on `s` (the one place that calls the native play functions). */
@@ -112,6 +116,7 @@ export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
     bufferSize: s.opts.bufferSize,
     gain: job.gain,
     offset: job.offset,
+    steers: job.steers,
   };
   if (typeof source === 'string') return s.native.playFile(checkPath(source, 'source path'), spec);
   if (source instanceof RingBuffer) {
@@ -136,6 +141,7 @@ export function queueRecord(s: StreamCore, out: RingBuffer | string, job: Record
     dropOnOverflow: job.dropOnOverflow,
     bufferSize: s.opts.bufferSize,
     format: job.format,
+    steers: job.steers,
   };
   if (typeof out === 'string') s.native.recordFile(checkPath(out, 'out path'), spec);
   else s.native.recordRing(out.native, spec);
@@ -149,7 +155,7 @@ export function queueRecord(s: StreamCore, out: RingBuffer | string, job: Record
 export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob): () => Sink {
   const ch = s.opts.inChannels;
   if (typeof out === 'string' || out instanceof RingBuffer) {
-    queueRecord(s, out, job);
+    queueRecord(s, out, { ...job, steers: true });
     return () => out;
   }
   let frames = job.frames;

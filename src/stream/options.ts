@@ -111,6 +111,33 @@ export interface StreamOptions<D extends Dtype = Dtype> {
    */
   convert?: boolean;
   /**
+   * Whether the stream's frames are paced by a clock other than the
+   * device's (default `false`): a producer writing in real time, a network
+   * source, a reader on the system clock. The engine then converts between
+   * the device's clock and the stream's, even at equal rates, steered by
+   * the fill of the RingBuffer the stream plays from (output; a duplex
+   * stream follows its output) or records into (input), which it holds
+   * half full: as far from running dry as from overflowing. The correction
+   * is slow (about a minute to settle), within 1% of pitch, and finds the
+   * clocks' offset ({@link Stream.driftPpm}). A file or an array has no
+   * clock and is played as is. Needs conversion: with `convert: false` it
+   * is `ERR_INVALID_ARG`.
+   *
+   * @example
+   * ```ts
+   * import { OutputStream, RingBuffer } from 'ringstream';
+   * const out = new OutputStream({ device: 'virtual:null', channels: 1, driftCorrection: true });
+   * const ring = RingBuffer.forFrames(1, 32768);
+   * ring.write(new Float32Array(16384)); // half full: where the correction holds it
+   * const played = out.play(ring, { untilDone: true });
+   * ring.setProducerDone(true);
+   * await played;
+   * console.log(out.driftPpm); // the device's offset in ppm, near 0 after so short a run
+   * await out.close();
+   * ```
+   */
+  driftCorrection?: boolean;
+  /**
    * How a stream with fewer channels than its device opens maps them:
    * `'first'` (default: stream channel `k` is device channel `k`, so mono is
    * channel 1) or `'average'` (mono only: the average of the device's input
@@ -206,6 +233,7 @@ export const KNOWN = {
     'bufferSize',
     'map',
     'convert',
+    'driftCorrection',
     'mix',
     'speed',
     'faults',
@@ -246,6 +274,8 @@ export interface Resolved {
   /** Record what the device plays (input streams; the core refuses it elsewhere). */
   loopback: boolean;
   convert: boolean;
+  /** Checked against `convert` by the core when the stream opens. */
+  driftCorrection: boolean;
   /** Checked by the core when the stream opens. */
   mix: string | undefined;
 }
@@ -313,6 +343,7 @@ export function resolve(dir: Direction, options: StreamOptions): Resolved {
     outMap,
     loopback: loopback === undefined ? false : checkBoolean(loopback, 'loopback'),
     convert: checkBoolean(o.convert ?? true, 'convert'),
+    driftCorrection: checkBoolean(o.driftCorrection ?? false, 'driftCorrection'),
     mix: o.mix === undefined ? undefined : checkString(o.mix, 'mix'),
   };
 }
@@ -337,6 +368,7 @@ export function nativeOptions(o: Resolved, options: StreamOptions): NativeStream
     inputDeviceIndex: typeof o.inDevice === 'number' ? o.inDevice : undefined,
     loopback: o.loopback,
     convert: o.convert,
+    driftCorrection: o.driftCorrection,
     mix: o.mix,
     speed: options.speed,
     faults: f && {

@@ -160,6 +160,29 @@ export abstract class StreamState<D extends Dtype = Dtype> extends EventEmitter 
   }
 
   /**
+   * The drift correction's estimate of how far the device's clock runs from
+   * the clock that paces the stream's data, in parts per million (positive:
+   * the device runs fast); `null` when the stream was opened without
+   * `driftCorrection`. It is 0 until a RingBuffer plays or records, the
+   * correction loop's own estimate for its first 10 seconds, then a line
+   * fitted to the frames the other clock moved through the ring against the
+   * device's over the last ten minutes or so (a few ppm once a few minutes
+   * have run, however bursty the producer), from the other side's first
+   * move on (a reader that lets its ring fill first is not on its clock yet).
+   *
+   * @example
+   * ```ts
+   * import { OutputStream } from 'ringstream';
+   * const out = new OutputStream({ device: 'virtual:null', channels: 1, driftCorrection: true });
+   * console.log(out.driftPpm); // 0: nothing measured yet
+   * await out.close();
+   * ```
+   */
+  get driftPpm(): number | null {
+    return this.native.driftPpm ?? null;
+  }
+
+  /**
    * `[input, output]` latency in seconds, in effect on the device (0 for a
    * direction the stream does not have). On the virtual loopback the round
    * trip is exactly their sum.

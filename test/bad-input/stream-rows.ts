@@ -146,6 +146,20 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
       ],
     },
     {
+      call: 'new InputStream / OutputStream / DuplexStream(opts), Mixer, Recorder, MixerAndRecorder, chunks()',
+      input: 'driftCorrection not a boolean, or true with convert: false (correction converts)',
+      code: I,
+      says: /driftCorrection must be a boolean|driftCorrection: true cannot work with convert: false: correction converts/,
+      tries: [
+        ...each([1, 'yes'], (v) => open({ ...fast, driftCorrection: v })),
+        () => open({ ...fast, driftCorrection: true, convert: false }),
+        () => track(new InputStream({ ...fast, driftCorrection: true, convert: false })),
+        () => track(new DuplexStream({ ...fast, driftCorrection: true, convert: false })),
+        () => track(new Mixer({ ...fast, driftCorrection: true, convert: false })),
+        () => first(chunks({ ...fast, chunksize: 64, driftCorrection: 'on' as never })),
+      ],
+    },
+    {
       call: 'new InputStream / OutputStream / DuplexStream(opts), Mixer, Recorder, MixerAndRecorder',
       input: 'faults.clockOffsetPpm not a finite number, or outside -100000 to 100000',
       code: I,

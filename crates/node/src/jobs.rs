@@ -56,6 +56,9 @@ pub struct PlaySpec {
     pub gain: Option<f64>,
     /// Frames of the source skipped first (default 0).
     pub offset: Option<i64>,
+    /// A ring source the caller feeds on its own clock: its fill steers
+    /// drift correction (default false).
+    pub steers: Option<bool>,
 }
 
 /// A record job (pastream's frames / offset).
@@ -79,6 +82,9 @@ pub struct RecordSpec {
     /// Sample encoding of the file: any encoding name (`pcm_16`, `ulaw`,
     /// `double`, or `f32`/`i16`/...); default: the format's (see the core).
     pub format: Option<String>,
+    /// A ring sink the caller reads on its own clock: its fill steers
+    /// drift correction (default false).
+    pub steers: Option<bool>,
 }
 
 impl PlaySpec {
@@ -95,6 +101,7 @@ impl PlaySpec {
             buffer_size: self.buffer_size.map(|n| n as usize),
             gain: self.gain.unwrap_or(1.0),
             start: self.offset.unwrap_or(0).max(0) as u64,
+            steers: self.steers.unwrap_or(false),
         }
     }
 }
@@ -111,6 +118,7 @@ impl RecordSpec {
             notify_every: self.notify_every.unwrap_or(0).into(),
             drop_on_overflow: self.drop_on_overflow.unwrap_or(false),
             buffer_size: self.buffer_size.map(|n| n as usize),
+            steers: self.steers.unwrap_or(false),
         }
     }
 }

@@ -20,6 +20,7 @@ mod protocol;
 mod ring;
 mod rules;
 mod stream;
+mod stream_drift;
 mod stream_options;
 mod wav;
 mod wav_read;

@@ -89,6 +89,9 @@ pub struct NativeStreamOptions {
     /// Whether the engine converts rate and channels the device cannot run
     /// (default true); false: ERR_UNSUPPORTED_CONFIG instead.
     pub convert: Option<bool>,
+    /// Whether the engine corrects the drift between the device's clock and
+    /// the clock that paces the stream's data (default false).
+    pub drift_correction: Option<bool>,
     /// `'first'` (default) or `'average'`: how fewer stream channels than
     /// the device opens are mapped.
     pub mix: Option<String>,
@@ -140,6 +143,7 @@ impl NativeStreamOptions {
                 .unwrap_or_default(),
             loopback: self.loopback.unwrap_or(false),
             convert: self.convert.unwrap_or(true),
+            drift_correction: self.drift_correction.unwrap_or(false),
             mix: self.mix.as_deref().map_or(Ok(Mix::First), Mix::parse)?,
         };
         let layout = DataLayout {

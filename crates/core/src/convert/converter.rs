@@ -12,9 +12,10 @@
 //! clock counts stream frames.
 
 use super::channels::{check_mix, gather, spread, Mix};
-use super::drift::{DriftLoop, Side};
+use super::drift::Side;
 use super::fifo::Fifo;
 use super::stage::Stage;
+use super::steering::Steering;
 use crate::device::Callback;
 use crate::engine::{status, BlockInfo, Flow, Sample};
 use crate::error::{Error, ErrorKind, Result};
@@ -77,11 +78,10 @@ impl Plan {
 pub struct Drift {
     /// Which side of that ring the engine (the device's clock) is on.
     pub side: Side,
-    /// Frames in the ring now; called in the callback, so it must be
-    /// lock-free and allocate nothing (a ring's `read_available`).
-    pub fill: Box<dyn FnMut() -> usize + Send>,
-    /// The fill the ring is held at, in frames.
-    pub target: usize,
+    /// The ring now, `(frames in it, frames it holds)`; None while there is
+    /// none (the loop then holds its speed). Called in the callback, so it
+    /// must be lock-free and allocate nothing (a ring's `read_available`).
+    pub ring: Box<dyn FnMut() -> Option<(usize, usize)> + Send>,
 }
 
 /// The device's callback for a stream that converts. Everything it uses is
@@ -111,7 +111,7 @@ pub struct Converter {
     engine_frames: u64,
     device_in: u64,
     device_out: u64,
-    drift: Option<(DriftLoop, Drift)>,
+    drift: Option<Steering>,
 }
 
 impl Converter {
@@ -142,7 +142,8 @@ impl Converter {
     }
 
     /// The same, with the engine's rate moved (by up to `drift::MOST`) to
-    /// hold `drift`'s ring at its target fill: every direction resamples,
+    /// hold `drift`'s ring half full (as far from running dry as from
+    /// overflowing, whatever its size): every direction resamples,
     /// even between equal rates, and the block times the engine gets count
     /// nominal stream frames (the stream's clock is the other side's).
     ///
@@ -158,7 +159,7 @@ impl Converter {
     ///     mix: Mix::First,
     ///     chunk: 256,
     /// };
-    /// let drift = Drift { side: Side::Drains, fill: Box::new(|| 100), target: 4800 };
+    /// let drift = Drift { side: Side::Drains, ring: Box::new(|| Some((100, 9600))) };
     /// let mut conv = Converter::with_drift(&plan, Box::new(|_i, _o, _info| Flow::Continue), drift).unwrap();
     /// let info = BlockInfo { frames: 480, ..Default::default() };
     /// conv.process(&[], &mut [0.0; 480], &info);
@@ -216,10 +217,7 @@ impl Converter {
             engine_frames: 0,
             device_in: 0,
             device_out: 0,
-            drift: drift.map(|d| {
-                let l = DriftLoop::new(d.side, f64::from(plan.stream_rate), d.target as f64);
-                (l, d)
-            }),
+            drift: drift.map(|d| Steering::new(d, f64::from(plan.stream_rate))),
         })
     }
 
@@ -240,13 +238,16 @@ impl Converter {
     /// The drift loop's current speed (stream frames per device frame
     /// against the nominal ratio), if the converter corrects drift.
     pub fn drift_speed(&self) -> Option<f64> {
-        self.drift.as_ref().map(|(l, _)| l.speed())
+        self.drift.as_ref().map(Steering::speed)
     }
 
-    /// The drift loop's estimate of the device clock's offset (relative;
-    /// positive: the device runs fast), if the converter corrects drift.
+    /// The estimated offset of the device clock (relative; positive: the
+    /// device runs fast), if the converter corrects drift: a line fitted to
+    /// the frames the other clock moved through the ring against the
+    /// device's ([`super::drift_fit::RateFit`]), the drift loop's own
+    /// estimate until the fit spans enough.
     pub fn drift_offset(&self) -> Option<f64> {
-        self.drift.as_ref().map(|(l, _)| l.offset())
+        self.drift.as_ref().map(Steering::offset)
     }
 
     /// One device block: `input` has `info.frames` frames of the device's
@@ -348,16 +349,7 @@ impl Converter {
         };
         let flow = (self.inner)(&self.eng_in, &mut self.eng_out, &info);
         self.engine_frames += k as u64;
-        if let Some((dl, d)) = self.drift.as_mut() {
-            // Speed: stream frames per device frame, against the nominal.
-            let speed = dl.update((d.fill)() as f64, k);
-            if let Some(st) = self.in_stage.as_mut() {
-                st.set_relative(speed);
-            }
-            if let Some(st) = self.out_stage.as_mut() {
-                st.set_relative(1.0 / speed);
-            }
-        }
+        self.steer(k);
         if s_out > 0 {
             let fits = match self.out_stage.as_mut() {
                 Some(st) => st.feed(&self.eng_out, &mut self.out_fifo),
@@ -368,5 +360,24 @@ impl Converter {
             }
         }
         flow
+    }
+
+    /// Moves both stages' ratio as the drift loop asks, after the engine ran
+    /// `k` frames (and so moved its ring).
+    fn steer(&mut self, k: usize) {
+        let scale = f64::from(self.plan.stream_rate) / f64::from(self.plan.device_rate);
+        let Some(s) = self.drift.as_mut() else {
+            return;
+        };
+        let at = (self.engine_frames as f64, self.device_out as f64 * scale);
+        let Some(speed) = s.step(k, at) else {
+            return;
+        };
+        if let Some(st) = self.in_stage.as_mut() {
+            st.set_relative(speed);
+        }
+        if let Some(st) = self.out_stage.as_mut() {
+            st.set_relative(1.0 / speed);
+        }
     }
 }

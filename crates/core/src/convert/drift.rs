@@ -92,6 +92,28 @@ impl DriftLoop {
         self.speed
     }
 
+    /// Holds the ring at `target` frames from now on; a new target (a new
+    /// ring) restarts the fill's low-pass where the fill is, and the
+    /// offset found so far stays (the clocks did not change).
+    ///
+    /// ```
+    /// use ringstream_core::convert::drift::{DriftLoop, Side};
+    /// let mut dl = DriftLoop::new(Side::Drains, 48_000.0, 0.0);
+    /// dl.retarget(4800.0);
+    /// assert_eq!(dl.update(4800.0, 256), 1.0);
+    /// ```
+    pub fn retarget(&mut self, target: f64) {
+        if target != self.target {
+            (self.target, self.primed) = (target, false);
+        }
+    }
+
+    /// No ring to watch for now: the speed stays, and the next fill starts
+    /// the low-pass afresh (a new ring's fill says nothing of the old one's).
+    pub fn hold(&mut self) {
+        self.primed = false;
+    }
+
     /// The speed last returned.
     pub fn speed(&self) -> f64 {
         self.speed

@@ -44,8 +44,12 @@ fn run(side: Side, ppm: f64, seconds: f64) -> ((i64, i64), u32, Converter) {
     });
     let drift = Drift {
         side,
-        fill: Box::new(move || probe.load(Ordering::Relaxed).max(0) as usize),
-        target: TARGET as usize,
+        ring: Box::new(move || {
+            Some((
+                probe.load(Ordering::Relaxed).max(0) as usize,
+                2 * TARGET as usize,
+            ))
+        }),
     };
     let mut conv = Converter::with_drift(&plan, engine, drift).unwrap();
     let block = 160;

@@ -14,6 +14,7 @@
 pub mod channels;
 pub mod converter;
 pub mod drift;
+pub mod drift_fit;
 #[cfg(test)]
 mod drift_tests;
 pub mod fifo;
@@ -22,4 +23,5 @@ pub mod polyphase;
 mod quality_tests;
 pub mod sinc;
 pub mod stage;
+mod steering;
 pub mod testkit;

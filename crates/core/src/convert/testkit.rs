@@ -2,8 +2,7 @@
 //! allocation tests: an engine at the stream's rate playing a looping buffer
 //! and recording into a ring, behind a [`Converter`] for a plan.
 
-use super::converter::{Converter, Drift, Plan};
-use super::drift::Side;
+use super::converter::{Converter, Plan};
 use crate::engine::map::ChannelMap;
 use crate::engine::play::{Play, Source};
 use crate::engine::record::Record;
@@ -18,8 +17,10 @@ use std::sync::Arc;
 /// output channel counts must be equal) with a running engine behind it,
 /// the engine's control side (keep it alive while the callback runs) and
 /// the ring the record fills (drain it between blocks). With `drift`, the
-/// converter corrects drift holding that ring at 4096 frames (as if what
-/// drains it ran on another clock).
+/// converter corrects drift as a stream opened with `driftCorrection` does,
+/// holding that ring half full (as if what drains it ran on another
+/// clock): the record is watched, and the loop reads its fill from what
+/// the engine publishes.
 ///
 /// ```
 /// use ringstream_core::convert::{channels::Mix, converter::Plan, testkit::converting_duplex};
@@ -54,14 +55,17 @@ pub fn converting_duplex(plan: &Plan, drift: bool) -> Result<(Converter, Control
         ChannelMap::identity(ch, ch),
         -1,
         0,
-    )) && control.record(Record::new(
-        rec.producer_or_err()?,
-        Dtype::Float32,
-        ChannelMap::identity(ch, ch),
-        -1,
-        0,
-        false,
-    ));
+    )) && control.record(
+        Record::new(
+            rec.producer_or_err()?,
+            Dtype::Float32,
+            ChannelMap::identity(ch, ch),
+            -1,
+            0,
+            false,
+        )
+        .watched(),
+    );
     assert!(queued, "a new engine has room for one play and one record");
     control
         .shared
@@ -69,13 +73,7 @@ pub fn converting_duplex(plan: &Plan, drift: bool) -> Result<(Converter, Control
         .store(state::RUNNING, Ordering::Release);
     let engine: crate::device::Callback = Box::new(move |i, o, info| engine.process(i, o, info));
     let conv = if drift {
-        let ring = rec.clone();
-        let fill = Box::new(move || ring.read_available());
-        let drift = Drift {
-            side: Side::Fills,
-            fill,
-            target: 4096,
-        };
+        let drift = crate::stream::watching(control.shared.clone(), false);
         Converter::with_drift(plan, engine, drift)?
     } else {
         Converter::new(plan, engine)?

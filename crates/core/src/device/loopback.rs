@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorKind, Result};
 /// let mut c = StreamConfig {
 ///     samplerate: 48000, blocksize: 512, input_channels: 2, output_channels: 0,
 ///     latency: Latency::Low, input_latency: None, speed: 1.0, faults: Default::default(), loopback: true,
-///     convert: true, mix: Default::default(),
+///     convert: true, drift_correction: false, mix: Default::default(),
 /// };
 /// assert_eq!(loopback::directions(&c).unwrap(), (false, true));
 /// c.output_channels = 2;

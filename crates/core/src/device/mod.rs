@@ -119,6 +119,11 @@ pub struct StreamConfig {
     /// `samplerate` or open the channel counts (see [`crate::convert`]);
     /// false keeps the device's refusal.
     pub convert: bool,
+    /// Whether the stream's data is paced by a clock other than the
+    /// device's: the engine then converts between the two clocks, steered
+    /// by the fill of the ring the user feeds or reads (see
+    /// [`crate::convert::drift`]), even between equal rates. Needs `convert`.
+    pub drift_correction: bool,
     /// How a stream with fewer channels than its device maps them.
     pub mix: crate::convert::channels::Mix,
 }
@@ -131,7 +136,8 @@ impl StreamConfig {
     /// let c = StreamConfig {
     ///     samplerate: 48000, blocksize: 256, input_channels: 1, output_channels: 1,
     ///     latency: Latency::Low, input_latency: Some(Latency::High), speed: 1.0,
-    ///     faults: Default::default(), loopback: false, convert: true, mix: Default::default(),
+    ///     faults: Default::default(), loopback: false, convert: true, drift_correction: false,
+    ///     mix: Default::default(),
     /// };
     /// assert_eq!(c.latencies(), (Latency::High, Latency::Low));
     /// ```

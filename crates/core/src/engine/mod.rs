@@ -15,6 +15,7 @@ mod action;
 pub mod clock;
 #[cfg(test)]
 mod device_change_tests;
+pub mod drift_watch;
 pub mod map;
 #[cfg(test)]
 mod mixer_tests;
@@ -27,6 +28,7 @@ pub mod sample;
 pub mod schedule;
 pub mod shared;
 mod slots;
+mod source;
 pub mod stats;
 pub mod timebase;
 
@@ -240,6 +242,7 @@ impl Engine {
         }
         let records = self.feed_records(input, info, &plays);
         self.feed_taps(input, output, n);
+        self.publish_watched_rings();
         flags |= plays.flags | records.flags;
         lost += plays.lost + records.lost;
         self.count(n, flags, lost);

@@ -22,6 +22,8 @@ pub struct Record {
     drop_on_overflow: bool,
     end_when_full: bool,
     dropped: usize,
+    /// Its ring's fill drives drift correction (see [`Record::watched`]).
+    watched: bool,
     /// When it starts and stops (rtmixer); `Timing::now()` for stream jobs.
     pub timing: Timing,
 }
@@ -53,8 +55,39 @@ impl Record {
             drop_on_overflow: false,
             end_when_full: false,
             dropped: 0,
+            watched: false,
             timing: Timing::now(),
         }
+    }
+
+    /// Marks the sink ring as drained at another clock's pace (a RingBuffer
+    /// the user reads), so that its fill drives the stream's drift
+    /// correction; a file's writer thread drains as fast as it can.
+    pub fn watched(mut self) -> Record {
+        self.watched = true;
+        self
+    }
+
+    /// `(frames in it, frames it holds)` of the sink ring while a watched
+    /// action records; None otherwise.
+    ///
+    /// ```
+    /// use ringstream_core::engine::map::ChannelMap;
+    /// use ringstream_core::engine::record::Record;
+    /// use ringstream_core::engine::sample::Dtype;
+    /// use ringstream_core::ring::Ring;
+    /// let ring = Ring::new(4, 32).unwrap();
+    /// let prod = ring.producer().unwrap();
+    /// let rec = Record::new(prod, Dtype::Float32, ChannelMap::identity(1, 1), -1, 0, false);
+    /// assert_eq!(rec.watched().watched_ring(), Some((0, 32)));
+    /// ```
+    pub fn watched_ring(&self) -> Option<(usize, usize)> {
+        if !self.watched || self.done {
+            return None;
+        }
+        let frame = self.map.outputs() * self.dtype.size();
+        let size = self.prod.ring().byte_len();
+        Some(((size - self.prod.vacant_bytes()) / frame, size / frame))
     }
 
     /// Raise [`events::DATA`] each time another `frames` frames have been

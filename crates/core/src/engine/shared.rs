@@ -85,6 +85,8 @@ pub struct Shared {
     /// When the control side last started the stream, in
     /// [`super::notify::monotonic_ns`] time (0: never), for the watchdog.
     pub started_ns: AtomicU64,
+    /// What drift correction watches, and the offset it found.
+    pub drift: super::drift_watch::DriftWatch,
 }
 
 impl Shared {
@@ -193,6 +195,7 @@ impl Shared {
             k.store(0, Ordering::Relaxed);
         }
         self.frames_lost.store(0, Ordering::Relaxed);
+        self.drift.publish(None, None);
         self.input_clips.store(0, Ordering::Relaxed);
         self.output_clips.store(0, Ordering::Relaxed);
         self.status.store(0, Ordering::Relaxed);

@@ -78,6 +78,10 @@ pub struct PlayRequest<'a> {
     /// there (exact to the frame in every format), a buffer starts there; a
     /// ring cannot skip. A loop rewinds to the source's start.
     pub start: u64,
+    /// A ring source whose producer runs on its own clock (a RingBuffer
+    /// the caller feeds, not one the library refills on the stream's
+    /// events): its fill steers the stream's drift correction.
+    pub steers: bool,
 }
 
 /// Where a record job's audio goes.
@@ -115,6 +119,10 @@ pub struct RecordRequest<'a> {
     /// Frames of the ring between the engine and a file's writer thread
     /// (none: [`DEFAULT_BUFFER_SIZE`]).
     pub buffer_size: Option<usize>,
+    /// A ring sink whose consumer runs on its own clock (a RingBuffer the
+    /// caller reads, not one the library drains on the stream's events):
+    /// its fill steers the stream's drift correction.
+    pub steers: bool,
 }
 
 /// The data channels of one direction, or an error naming the job.
@@ -282,6 +290,14 @@ impl Stream {
         let play = Play::new(source, self.play_map().clone(), req.frames, req.pad)
             .notify_every(req.notify_every)
             .with_gain(req.gain);
+        // A ring its caller feeds runs on the caller's clock; a file's ring
+        // is filled as fast as its reader can, a ring the library refills
+        // on the stream's events follows the device: neither tells a clock.
+        let play = if req.steers && matches!(req.from, PlayFrom::Ring(_)) {
+            play.watched()
+        } else {
+            play
+        };
         self.submit(Action::Play(play))?;
         Ok(pump)
     }
@@ -324,6 +340,12 @@ impl Stream {
         )
         .notify_every(req.notify_every)
         .drop_on_overflow(req.drop_on_overflow);
+        // As for a play: only a ring its caller reads on its own clock.
+        let record = if req.steers && pump.is_none() {
+            record.watched()
+        } else {
+            record
+        };
         self.submit(Action::Record(record))?;
         Ok(pump)
     }

@@ -288,6 +288,7 @@ mod tests {
             faults: Default::default(),
             loopback: false,
             convert: true,
+            drift_correction: false,
             mix: Default::default(),
         };
         assert_eq!(

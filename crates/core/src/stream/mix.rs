@@ -141,7 +141,8 @@ impl Stream {
                     dtype: Dtype::Float32,
                     until_done,
                 };
-                let play = Play::new(source, map, -1, 0).with_timing(at(&st));
+                // A ring the user feeds: its fill drives drift correction.
+                let play = Play::new(source, map, -1, 0).with_timing(at(&st)).watched();
                 (Action::Play(play), st)
             }
             Mix::RecordBuffer { ring, frames } => {
@@ -159,7 +160,8 @@ impl Stream {
                 let st = state(kind, req.start, u64::MAX);
                 let rec = Record::new(prod, Dtype::Float32, map, -1, 0, false)
                     .end_when_full(true)
-                    .with_timing(at(&st));
+                    .with_timing(at(&st))
+                    .watched();
                 (Action::Record(rec), st)
             }
         };

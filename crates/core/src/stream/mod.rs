@@ -4,6 +4,7 @@
 use crate::device::{self, DeviceInfo, DeviceSelector, DeviceStream, StreamConfig};
 use crate::engine::map::ChannelMap;
 mod actions;
+mod drift;
 mod failure;
 mod jobs;
 mod layout;
@@ -16,6 +17,8 @@ use crate::engine::notify::events;
 use crate::engine::schedule::ActionState;
 use crate::engine::{state, Action, Command, Control, Shared};
 use crate::error::{Error, ErrorKind, Result};
+pub use drift::check_drift_correction;
+pub(crate) use drift::watching;
 pub use jobs::{check_record_path, LentRing, PlayFrom, PlayRequest, RecordInto, RecordRequest};
 pub use layout::{
     check_blocksize, check_buffer_holds_block, check_buffer_size, check_channels, check_offset,

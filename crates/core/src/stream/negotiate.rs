@@ -3,9 +3,10 @@
 //! at what the device offers with the engine converting between the two
 //! ([`crate::convert`]).
 
+use super::drift::{check_drift_correction, converting_callback, drift_for};
 use crate::convert::channels::check_mix;
 use crate::convert::converter::{Converter, Plan};
-use crate::device::{DeviceInfo, DeviceStream, Host, StreamConfig};
+use crate::device::{DeviceInfo, DeviceStream, Host, Offers, StreamConfig};
 use crate::engine::{Control, Engine};
 use crate::error::{Error, ErrorKind, Result};
 use std::sync::{Arc, Mutex};
@@ -45,6 +46,7 @@ pub(super) struct Request<'a> {
 /// Opens the device for the request, converting if it must.
 pub(super) fn open_device(req: &Request<'_>) -> Result<Opened> {
     let config = req.config;
+    check_drift_correction(config)?;
     for ch in [config.input_channels, config.output_channels] {
         check_mix(config.mix, ch)?;
     }
@@ -85,10 +87,37 @@ pub(super) fn open_device(req: &Request<'_>) -> Result<Opened> {
     })
 }
 
-/// What to try after the device refused `asked`: its own rate, then the
-/// most channels it has, then both.
+/// The rate the device offers nearest `asked`'s (in every direction the
+/// stream uses; of two as near, the higher, which loses no band): the
+/// least conversion, and the least band lost when the device's is lower.
+/// None when the device lists no rates (opened by name, not probed).
+fn nearest_rate(dev: &DeviceInfo, asked: DeviceRun) -> Option<u32> {
+    let used: Vec<&Offers> = [
+        (asked.channels.0, &dev.native.input),
+        (asked.channels.1, &dev.native.output),
+    ]
+    .into_iter()
+    .filter(|(ch, o)| *ch > 0 && !o.samplerates.is_empty())
+    .map(|(_, o)| o)
+    .collect();
+    let takes = |r: u32| {
+        used.iter()
+            .all(|o| o.samplerates.iter().any(|&(lo, hi)| (lo..=hi).contains(&r)))
+    };
+    let want = asked.samplerate;
+    used.iter()
+        .flat_map(|o| o.samplerates.iter())
+        .flat_map(|&(lo, hi)| [want.clamp(lo, hi), lo, hi])
+        .filter(|&r| takes(r))
+        .min_by_key(|&r| (r.abs_diff(want), std::cmp::Reverse(r)))
+}
+
+/// What to try after the device refused `asked`: the nearest rate it
+/// offers, then the most channels it has, then both, then its default
+/// rate with them (a listing the device does not keep to).
 fn candidates(dev: &DeviceInfo, asked: DeviceRun) -> Vec<DeviceRun> {
-    let native = dev.default_samplerate.round() as u32;
+    let default = dev.default_samplerate.round() as u32;
+    let native = nearest_rate(dev, asked).unwrap_or(default);
     // An unprobed count (usize::MAX) is no count to open.
     let widest = |want: usize, max: usize| match (want, max) {
         (0, _) => 0,
@@ -104,6 +133,7 @@ fn candidates(dev: &DeviceInfo, asked: DeviceRun) -> Vec<DeviceRun> {
         (native, asked.channels),
         (asked.samplerate, all),
         (native, all),
+        (default, all),
     ] {
         let run = DeviceRun {
             samplerate,
@@ -140,7 +170,8 @@ fn attempt(req: &Request<'_>, run: DeviceRun) -> Result<Opened> {
         mix: config.mix,
         chunk: config.blocksize.min(crate::convert::converter::SLICE),
     };
-    if !plan.converts() {
+    let drift = drift_for(config, &control.shared);
+    if !plan.converts() && drift.is_none() {
         let device = host.open(
             dev,
             config,
@@ -155,10 +186,11 @@ fn attempt(req: &Request<'_>, run: DeviceRun) -> Result<Opened> {
             latency,
         });
     }
-    let mut conv = Converter::new(
-        &plan,
-        Box::new(move |i, o, info| engine.process(i, o, info)),
-    )?;
+    let inner = Box::new(move |i: &[_], o: &mut [_], info: &_| engine.process(i, o, info));
+    let conv = match drift {
+        Some(d) => Converter::with_drift(&plan, inner, d)?,
+        None => Converter::new(&plan, inner)?,
+    };
     let extra = conv.latency();
     let scale = f64::from(run.samplerate) / f64::from(config.samplerate);
     let device_config = StreamConfig {
@@ -171,7 +203,7 @@ fn attempt(req: &Request<'_>, run: DeviceRun) -> Result<Opened> {
     let device = host.open(
         dev,
         &device_config,
-        Box::new(move |i, o, info| conv.process(i, o, info)),
+        converting_callback(conv, control.shared.clone()),
         on_error,
     )?;
     let (li, lo) = device.latency();
@@ -194,3 +226,7 @@ fn attempt(req: &Request<'_>, run: DeviceRun) -> Result<Opened> {
         latency,
     })
 }
+
+#[cfg(test)]
+#[path = "negotiate_tests.rs"]
+mod tests;

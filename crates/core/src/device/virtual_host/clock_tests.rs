@@ -22,6 +22,7 @@ fn config(ppm: f64) -> StreamConfig {
         },
         loopback: false,
         convert: false,
+        drift_correction: false,
         mix: Default::default(),
     }
 }

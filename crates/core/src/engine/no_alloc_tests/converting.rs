@@ -1,7 +1,9 @@
 //! The realtime contract on a converting stream: the engine behind the
 //! converter (rate and channels both converted, duplex; with and without
-//! drift correction), with a play and a record running, allocates nothing
-//! in any block, whatever the device's block size.
+//! drift correction as a stream opened with `driftCorrection` has it: the
+//! engine publishing its watched ring, the loop steering by it and the
+//! offset fitted), with a play and a record running, allocates nothing in
+//! any block, whatever the device's block size.
 
 use super::armed;
 use crate::convert::channels::Mix;
@@ -55,5 +57,9 @@ fn a_converting_callback_never_allocates() {
             rec.read_partial(&mut drain);
         }
         assert!(control.shared.frame_count.load(Ordering::Relaxed) > 0);
+        // The stream's path was taken: the engine published the watched
+        // ring the drift loop steers by.
+        assert!(control.shared.drift.recorded().is_some());
+        assert_eq!(conv.drift_speed().is_some(), drift);
     }
 }
