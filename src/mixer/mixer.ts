@@ -2,7 +2,14 @@ import { checkWholeFrames, ringSizeFor, type NativeAction } from '../native/addo
 import { asFloat32, describe, isDetached } from '../common/bytes.js';
 import { Action, toStats, type MixerStats } from './action.js';
 import { ErrorCode, invalidArg, invalidType } from '../common/errors.js';
-import type { Direction, DuplexStreamOptions, InputStreamOptions, OutputStreamOptions, StreamOptions } from '../stream/options.js';
+import {
+  KNOWN,
+  type Direction,
+  type DuplexStreamOptions,
+  type InputStreamOptions,
+  type OutputStreamOptions,
+  type StreamOptions,
+} from '../stream/options.js';
 import { RingBuffer } from '../ring/ring.js';
 import { OUTCOME_PENDING } from '../native/protocol.js';
 import { Stream } from '../stream/stream.js';
@@ -103,11 +110,8 @@ export abstract class MixerBase extends Stream<'float32'> {
 
   /** @internal */
   protected constructor(dir: Direction, options: StreamOptions) {
-    const o = checkOptions(
-      options,
-      ['host', 'device', 'samplerate', 'channels', 'blocksize', 'dtype', 'latency', 'bufferSize', 'map', 'speed', 'faults'],
-      'mixer options',
-    );
+    // Every stream option, from the one list the streams check too: a mixer refuses none a stream takes.
+    const o = checkOptions(options, KNOWN.stream, 'mixer options');
     if (o.dtype !== undefined && o.dtype !== 'float32') throw invalidArg(`a mixer's dtype is always 'float32', got '${String(o.dtype)}'`);
     super(dir, { ...o, dtype: 'float32' }, ACTION_SLOTS);
   }
