@@ -334,7 +334,11 @@ export class Mixer extends MixerBase {
 
 /** python-rtmixer's Recorder: records buffers and rings from exact stream times. */
 export class Recorder extends MixerBase {
-  /** Opens the device for input; options as {@link InputStream}'s (dtype is always float32). */
+  /**
+   * Opens the device for input; options as {@link InputStream}'s (dtype is
+   * always float32). With `loopback: true`, `device` is an output (one that
+   * `devices()` marks `loopback`) and the actions record what it plays.
+   */
   constructor(options: InputStreamOptions<'float32'> = {}) {
     super('input', options);
   }
