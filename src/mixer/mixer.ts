@@ -110,8 +110,7 @@ export abstract class MixerBase extends Stream<'float32'> {
 
   /** @internal */
   protected constructor(dir: Direction, options: StreamOptions) {
-    // Every stream option, from the one list the streams check too: a mixer refuses none a stream takes.
-    const o = checkOptions(options, KNOWN.stream, 'mixer options');
+    const o = checkOptions(options, KNOWN.stream, 'mixer options'); // the streams' own list: a mixer takes every stream option
     if (o.dtype !== undefined && o.dtype !== 'float32') throw invalidArg(`a mixer's dtype is always 'float32', got '${String(o.dtype)}'`);
     super(dir, { ...o, dtype: 'float32' }, ACTION_SLOTS);
   }
@@ -335,9 +334,8 @@ export class Mixer extends MixerBase {
 /** python-rtmixer's Recorder: records buffers and rings from exact stream times. */
 export class Recorder extends MixerBase {
   /**
-   * Opens the device for input; options as {@link InputStream}'s (dtype is
-   * always float32). With `loopback: true`, `device` is an output (one that
-   * `devices()` marks `loopback`) and the actions record what it plays.
+   * Opens the device for input; options as {@link InputStream}'s (dtype is always float32).
+   * With `loopback: true`, `device` is an output and the actions record what it plays.
    */
   constructor(options: InputStreamOptions<'float32'> = {}) {
     super('input', options);
