@@ -221,6 +221,9 @@ start() {
   mkdir -p "$DIR/log"
   ensure_packages
   rm -rf "$RUN"
+  # WirePlumber's saved state (the default sink chosen last, saved a moment after a change) would
+  # make the next session start where a test left it: every session starts from the config.
+  rm -rf "$DIR/state"
   mkdir -p "$RUN"
   chmod 700 "$RUN"
   write_config

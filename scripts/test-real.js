@@ -17,6 +17,7 @@ const files = [
   'test/faults-real.test.ts',
   'test/pipewire-real.test.ts',
   'test/pipewire-session-real.test.ts',
+  'test/pipewire-faults-real.test.ts',
   'test/convert-real.test.ts',
   'test/blocksize-host-real.test.ts',
 ];

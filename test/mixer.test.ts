@@ -1,6 +1,7 @@
 // python-rtmixer's Mixer / Recorder / MixerAndRecorder on the virtual device.
 import { describe, expect, it } from 'vitest';
 import { type Action, ErrorCode, Mixer, MixerAndRecorder, Recorder, RingBuffer } from '../src/index';
+import { KNOWN } from '../src/stream/options';
 import { ahead, caught, closeAfterEach, until } from './helpers';
 
 const track = closeAfterEach();
@@ -352,4 +353,43 @@ describe('one action ends for its own reason, not the stream (issue 18)', () => 
     expect((await later.done).outcome).toBe('stopped');
     expect((await caught(() => m.wait(p))).code).toBe(ErrorCode.DEVICE_NOT_FOUND);
   });
+});
+
+describe('a mixer takes every option a stream takes', () => {
+  // One value per stream option (the list InputStream and friends check): an option added there
+  // without a value here fails the typecheck.
+  const values: Record<(typeof KNOWN.stream)[number], unknown> = {
+    host: 'virtual',
+    device: 'virtual:loopback',
+    samplerate: 44_100,
+    channels: 1,
+    blocksize: 128,
+    dtype: 'float32',
+    latency: 'low',
+    bufferSize: 4096,
+    map: [1],
+    convert: false,
+    mix: 'average',
+    speed: Infinity,
+    faults: {},
+    loopback: false,
+  };
+  const kinds = { Recorder, Mixer, MixerAndRecorder } as const;
+
+  for (const [name, Kind] of Object.entries(kinds)) {
+    it(`${name} opens with each of them, one at a time and all at once`, async () => {
+      const duplex = name === 'MixerAndRecorder';
+      const value = (k: keyof typeof values) => (k === 'map' && duplex ? [[1], [1]] : values[k]);
+      for (const k of KNOWN.stream) {
+        const m = track(new Kind({ device: 'virtual:loopback', channels: 1, speed: Infinity, [k]: value(k) } as never));
+        await m.close();
+      }
+      const all = Object.fromEntries(KNOWN.stream.map((k) => [k, value(k)]));
+      const m = track(new Kind(all as never));
+      expect(m.samplerate).toBe(44_100);
+      expect(m.blocksize).toBe(128);
+      await m.start();
+      await m.close();
+    });
+  }
 });

@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputStream, OutputStream, devices, hosts, readWav } from '../src/index';
+import { InputStream, OutputStream, Recorder, chunks, devices, hosts, readWav } from '../src/index';
 import { cli, start } from './cli-helpers';
 import { closeAfterEach, noise } from './helpers';
 import { exactAfterDelay, paplay, parecord, pwRequired, pwSandbox, pwSink } from './pipewire';
@@ -110,6 +110,37 @@ describe.skipIf(!pwSandbox)('the pipewire and pulseaudio hosts', () => {
       expect(s.xruns).toBe(0);
       const d = exactAfterDelay(got, sig);
       console.log(`${host} loopback: paplay's noise at frame ${d} of the recording`);
+    });
+
+    it(`${host}: a loopback Recorder's recordBuffer holds what paplay plays, exactly`, async () => {
+      const sig = noise(2 * 24_000, 19);
+      const r = track(new Recorder({ device: `${host}:${sink}`, loopback: true, channels: 2, samplerate: 48000 }));
+      await r.start();
+      const buf = new Float32Array(2 * 48_000 * 3);
+      const action = r.recordBuffer(buf, 2);
+      await sleep(300);
+      await paplay(sink, sig);
+      await r.wait(action);
+      expect(action.outcome).toBe('done');
+      expect(r.xruns).toBe(0);
+      exactAfterDelay(buf, sig);
+    });
+
+    it(`${host}: chunks({ loopback: true }) yields what paplay plays, exactly`, async () => {
+      const sig = noise(2 * 24_000, 23);
+      const got = new Float32Array(2 * 48_000 * 3);
+      let at = 0;
+      let played: Promise<void> | undefined;
+      const opts = { device: `${host}:${sink}`, loopback: true, channels: 2, samplerate: 48000, chunksize: 4800, frames: 3 * 48_000 };
+      for await (const c of chunks(opts)) {
+        got.set(c, at);
+        at += c.length;
+        // paplay starts once the loop runs (0.3 s in).
+        if (!played && at >= 2 * 14_400) played = paplay(sink, sig);
+      }
+      await played;
+      expect(at).toBe(got.length);
+      exactAfterDelay(got, sig);
     });
   }
 });

@@ -19,6 +19,24 @@ async function until(f: () => boolean, ms: number): Promise<boolean> {
   return f();
 }
 
+/** The sink index each PulseAudio sink input plays to (`pactl list short sink-inputs`). */
+function sinkInputs(): string[] {
+  return pactl('list', 'short', 'sink-inputs')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t')[1]!);
+}
+
+/** The index of sink `name` (`pactl list short sinks`). */
+function sinkIndex(name: string): string {
+  const line = pactl('list', 'short', 'sinks')
+    .split('\n')
+    .find((l) => l.split('\t')[1] === name);
+  if (!line) throw new Error(`no sink ${name}`);
+  return line.split('\t')[0]!;
+}
+
 /** Plays noise through `<host>:default` (its source the sink's monitor) and finds it in the recording. */
 async function roundTrip(host: string): Promise<{ reported: number; measured: number; block: number }> {
   const s = track(new DuplexStream({ device: `${host}:default`, channels: 2, samplerate: RATE }));
@@ -63,6 +81,9 @@ describe.skipIf(!pwSandbox)('the default sink moved while a stream plays', () =>
       pactl('set-default-sink', sink2);
       expect(await until(() => events.length > 0, 3000), 'no devicechange event').toBe(true);
       expect(events[0]).toEqual({ device: `pipewire:${sink2}` });
+      // The server's word (the recording below alone is no witness: the session moves a capture
+      // stream on a monitor along with the default): the one stream now plays to the new default.
+      expect(await until(() => sinkInputs().join() === sinkIndex(sink2), 3000), sinkInputs().join()).toBe(true);
       // The move itself may leave a cycle or two of silence: counted as xruns, not checked here.
       await played;
     } finally {
@@ -75,6 +96,45 @@ describe.skipIf(!pwSandbox)('the default sink moved while a stream plays', () =>
     expect(findDelay(got, tail, 2, 256), 'the end of the noise is not on the new default').toBeGreaterThanOrEqual(0);
     expect(events).toHaveLength(1);
   });
+});
+
+describe.skipIf(!pwSandbox)('the default sink moved under a stream on a sink named, or on pulseaudio:default', () => {
+  // Seen on PipeWire's PulseAudio server with WirePlumber: every PulseAudio stream follows the
+  // default, whether cpal opened it on the default or on a sink named; cpal's PulseAudio client is
+  // not told of the move, so no devicechange, and `device` stays what was opened. A PipeWire stream
+  // on a sink named stays there. The server's list of sink inputs is the witness (a parecord on a
+  // monitor is moved along with the default, so what it records is not).
+  const cases = [
+    { device: 'pulseaudio:default', moves: true },
+    { device: `pulseaudio:${pwSink}`, moves: true },
+    { device: `pipewire:${pwSink}`, moves: false },
+  ];
+  for (const { device, moves } of cases) {
+    it(`${device}: ${moves ? 'the session moves it to the new default' : 'it stays on its sink'}, and it emits no devicechange`, async () => {
+      const [first, second] = [sinkIndex(pwSink!), sinkIndex(sink2)];
+      expect(pactl('get-default-sink').trim()).toBe(pwSink);
+      expect(sinkInputs()).toEqual([]);
+      const s = track(new OutputStream({ device, channels: 2, samplerate: RATE }));
+      const events: DeviceChangeEvent[] = [];
+      s.on('devicechange', (e: DeviceChangeEvent) => events.push(e));
+      const seen: string[][] = [];
+      try {
+        const played = s.play(noise(2 * 3 * RATE, 37));
+        await sleep(800);
+        seen.push(sinkInputs());
+        pactl('set-default-sink', sink2);
+        await until(() => sinkInputs().join() === second, 1500);
+        seen.push(sinkInputs());
+        // It keeps playing, to the end.
+        await played;
+      } finally {
+        pactl('set-default-sink', pwSink!);
+      }
+      expect(seen).toEqual([[first], [moves ? second : first]]);
+      expect(events).toEqual([]);
+      expect(s.device).toBe(device);
+    });
+  }
 });
 
 describe.skipIf(!pwSandbox)('a sink plugged in while the process runs', () => {

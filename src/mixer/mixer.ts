@@ -2,15 +2,18 @@ import { checkWholeFrames, ringSizeFor, type NativeAction } from '../native/addo
 import { asFloat32, describe, isDetached } from '../common/bytes.js';
 import { Action, toStats, type MixerStats } from './action.js';
 import { ErrorCode, invalidArg, invalidType } from '../common/errors.js';
-import type { Direction, DuplexStreamOptions, InputStreamOptions, OutputStreamOptions, StreamOptions } from '../stream/options.js';
-import { KNOWN } from '../stream/options.js';
+import {
+  KNOWN,
+  type Direction,
+  type DuplexStreamOptions,
+  type InputStreamOptions,
+  type OutputStreamOptions,
+  type StreamOptions,
+} from '../stream/options.js';
 import { RingBuffer } from '../ring/ring.js';
 import { OUTCOME_PENDING } from '../native/protocol.js';
 import { Stream } from '../stream/stream.js';
 import { checkBoolean, checkNumber, checkOptions } from '../common/validate.js';
-
-/** The stream options a mixer takes: every one but `loopback` (its `dtype` is always float32). */
-const MIXER_KEYS = KNOWN.stream.filter((k) => k !== 'loopback');
 
 /** Options of every action call: when it starts. */
 export interface ActionOptions {
@@ -107,7 +110,7 @@ export abstract class MixerBase extends Stream<'float32'> {
 
   /** @internal */
   protected constructor(dir: Direction, options: StreamOptions) {
-    const o = checkOptions(options, MIXER_KEYS, 'mixer options');
+    const o = checkOptions(options, KNOWN.stream, 'mixer options'); // the streams' own list: a mixer takes every stream option
     if (o.dtype !== undefined && o.dtype !== 'float32') throw invalidArg(`a mixer's dtype is always 'float32', got '${String(o.dtype)}'`);
     super(dir, { ...o, dtype: 'float32' }, ACTION_SLOTS);
   }
@@ -330,7 +333,10 @@ export class Mixer extends MixerBase {
 
 /** python-rtmixer's Recorder: records buffers and rings from exact stream times. */
 export class Recorder extends MixerBase {
-  /** Opens the device for input; options as {@link InputStream}'s (dtype is always float32). */
+  /**
+   * Opens the device for input; options as {@link InputStream}'s (dtype is always float32).
+   * With `loopback: true`, `device` is an output and the actions record what it plays.
+   */
   constructor(options: InputStreamOptions<'float32'> = {}) {
     super('input', options);
   }

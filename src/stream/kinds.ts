@@ -234,7 +234,10 @@ export class DuplexStream<D extends Dtype = 'float32'> extends Stream<D> {
 /**
  * Opens a stream for the loop and closes it when the loop ends:
  * an InputStream, or a DuplexStream when `playback` is given. Module form of
- * {@link Stream.chunks}; `pad` defaults to 0 here, as in pastream.
+ * {@link Stream.chunks}; `pad` defaults to 0 here, as in pastream. It takes
+ * every stream option, `loopback: true` too (see
+ * {@link InputStreamOptions.loopback}: the loop then yields what `device`, an
+ * output, plays).
  * @example
  * ```ts
  * import { chunks } from 'ringstream';
@@ -246,7 +249,7 @@ export class DuplexStream<D extends Dtype = 'float32'> extends Stream<D> {
  * ```
  */
 export function chunks<D extends Dtype = 'float32'>(
-  opts: ChunksOptions<D> & StreamOptions<D> = {},
+  opts: ChunksOptions<D> & StreamOptions<D> & Pick<InputStreamOptions<D>, 'loopback'> = {},
 ): AsyncGenerator<SampleArrayOf<D>, void, undefined> {
   checkOptions(opts, [...CHUNKS_KEYS, ...KNOWN.stream], 'chunks options');
   const { chunksize, overlap, frames, pad, offset, playback, loop, out, signal, dropOnOverflow, ...streamOpts } = opts;

@@ -12,6 +12,7 @@ import {
   type Stream,
   WorkerMonitor,
 } from '../../src/index';
+import { loopbackRows } from './loopback-rows';
 import { BAD_COUNTS, bad, detachedFloat32, each, NOT_NUMBERS, NOT_OPTIONS, sharedFloat32, type Row } from './values';
 
 const I = 'ERR_INVALID_ARG';
@@ -210,28 +211,7 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
       says: /needs two devices on one clock, which no host here runs/,
       tries: [() => track(new DuplexStream({ ...fast, device: ['virtual:loopback', 'virtual:null'] }))],
     },
-    {
-      call: 'new InputStream(opts)',
-      input: "loopback not a boolean ('yes', 1)",
-      code: I,
-      error: 'TypeError',
-      says: /loopback must be a boolean/,
-      tries: each(['yes', 1], (v) => track(new InputStream(bad({ ...fast, loopback: v })))),
-    },
-    {
-      call: 'new OutputStream / DuplexStream(opts)',
-      input: 'loopback: true (only an input stream records what a device plays)',
-      code: I,
-      says: /loopback records what a device plays: it needs an input-only stream/,
-      tries: [() => track(new OutputStream(bad({ ...fast, loopback: true }))), () => open({ ...fast, loopback: true })],
-    },
-    {
-      call: 'new InputStream(opts)',
-      input: "loopback: true on a device that cannot be recorded ('virtual:null'; devices() lists loopback: false)",
-      code: 'ERR_UNSUPPORTED_CONFIG',
-      says: /virtual:null cannot be recorded \(loopback\)/,
-      tries: [() => track(new InputStream({ ...fast, loopback: true }))],
-    },
+    ...loopbackRows(track, fast),
     {
       call: 'InputStream / OutputStream / DuplexStream.fromFile(path, opts)',
       input: 'path not a string; a missing file; a file that is not WAV',
