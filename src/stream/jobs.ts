@@ -13,7 +13,7 @@ import { invalidArg, invalidType } from '../common/errors.js';
 import type { Resolved, Sink, Source, StartOptions } from './options.js';
 import { RingBuffer } from '../ring/ring.js';
 import { checkPath, type WavFormat } from '../files/wav.js';
-import type { AudioEncoding } from '../files/audio.js';
+import type { AudioEncoding, AudioFormat } from '../files/audio.js';
 import { checkBoolean, checkNumber, checkString } from '../common/validate.js';
 
 /**
@@ -95,6 +95,8 @@ export interface RecordJob {
   notifyEvery?: number;
   dropOnOverflow?: boolean;
   format?: WavFormat | AudioEncoding;
+  /** The file format of a path `out`. */
+  fileFormat?: AudioFormat;
 }
 
 /** @internal Queues playback of `source` on `s` (the one place that calls the native play functions). */
@@ -127,6 +129,7 @@ export function queueRecord(s: StreamCore, out: RingBuffer | string, job: Record
   if (job.dropOnOverflow !== undefined) checkBoolean(job.dropOnOverflow, 'dropOnOverflow');
   // The core names the encodings (and refuses one the file's format cannot hold).
   if (job.format !== undefined) checkString(job.format, 'format');
+  if (job.fileFormat !== undefined) checkString(job.fileFormat, 'fileFormat');
   const spec: RecordSpec = {
     frames: job.frames,
     offset: job.offset,
@@ -136,6 +139,7 @@ export function queueRecord(s: StreamCore, out: RingBuffer | string, job: Record
     dropOnOverflow: job.dropOnOverflow,
     bufferSize: s.opts.bufferSize,
     format: job.format,
+    fileFormat: job.fileFormat,
   };
   if (typeof out === 'string') s.native.recordFile(checkPath(out, 'out path'), spec);
   else s.native.recordRing(out.native, spec);
@@ -148,6 +152,11 @@ export function queueRecord(s: StreamCore, out: RingBuffer | string, job: Record
  */
 export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob): () => Sink {
   const ch = s.opts.inChannels;
+  if (job.fileFormat !== undefined && typeof out !== 'string') {
+    throw invalidArg(
+      `fileFormat is for a file path out, not ${out instanceof RingBuffer ? 'a RingBuffer' : out === undefined ? 'a new typed array' : 'a typed array'}`,
+    );
+  }
   if (typeof out === 'string' || out instanceof RingBuffer) {
     queueRecord(s, out, job);
     return () => out;

@@ -213,7 +213,13 @@ export class DuplexStream<D extends Dtype = 'float32'> extends Stream<D> {
     let finish!: () => Sink;
     await this.runJob(() => {
       queueSource(this, source, { frames, pad, loop: opts.loop, untilDone: opts.untilDone, gain: opts.gain });
-      finish = recordInto(this, opts.out, { frames: recordFrames, offset, follow: recordFrames < 0, format: opts.format });
+      finish = recordInto(this, opts.out, {
+        frames: recordFrames,
+        offset,
+        follow: recordFrames < 0,
+        format: opts.format,
+        fileFormat: opts.fileFormat,
+      });
     });
     return finish() as Recorded<O, D>;
   }

@@ -5,6 +5,7 @@
 //! generated `index.d.ts`.
 
 mod audio_file;
+mod audio_writer;
 mod broadcast;
 mod devices;
 mod dsp;
@@ -29,6 +30,7 @@ pub use audio_file::{
     NativeAuPrefix, NativeAudioData, NativeAudioInfo, NativeAudioReader, NativeAudioWriteSpec,
     NativeRawSpec, ReadAudioTask, WriteAudioTask,
 };
+pub use audio_writer::{NativeAudioWriter, NativeAudioWriterSpec};
 pub use broadcast::{NativeBroadcast, NativeBroadcastReader};
 pub use devices::{
     check_blocksize, check_buffer_holds_block, check_channels, default_host, devices, hosts,
