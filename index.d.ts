@@ -1268,10 +1268,10 @@ export interface NativeAuPrefix {
  * Refuses, before a recording starts, what the recording would refuse:
  * a path naming a format that cannot be written (`.mp3`) or none
  * (`.opus`), a `container` its extension contradicts, or an `encoding`
- * the format cannot hold (`pcm_s8` in a WAV file). The core's rule:
- * [`ringstream_core::audio_file::format_for_record`].
+ * the format cannot hold (`pcm_s8` in a WAV file). Returns what it
+ * writes. The core's rule: [`ringstream_core::audio_file::format_for_record`].
  */
-export declare function nativeCheckRecordPath(path: string, encoding?: string | undefined | null, container?: string | undefined | null): void
+export declare function nativeCheckRecordPath(path: string, encoding?: string | undefined | null, container?: string | undefined | null): NativeRecordFileSpec
 
 /**
  * Refuses a path to write WAV data to whose extension names another audio
@@ -1363,6 +1363,14 @@ export interface NativeRawSpec {
  * Internal: use `readAudio`.
  */
 export declare function nativeReadAudio(path: string, raw?: NativeRawSpec | undefined | null): Promise<NativeAudioData>
+
+/** What a recording writes: its format and encoding. Internal. */
+export interface NativeRecordFileSpec {
+  /** The format's name. */
+  format: string
+  /** The encoding's name. */
+  encoding: string
+}
 
 /**
  * The container and encoding `signal.save(path, { format, encoding })`

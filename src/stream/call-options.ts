@@ -110,7 +110,7 @@ export interface StartOptions {
    * Wait before the device starts until the source holds audio (pastream):
    * for a JS-fed source (a RingBuffer given to play/setSource, or a source
    * function), `true` waits for the first write and a number for that many
-   * frames; for a WAV file source, `true` (the default) waits until its ring
+   * frames; for a file source (any format), `true` (the default) waits until its ring
    * is full and a number for that many frames. `false`: start at once.
    */
   prebuffer?: boolean | number;

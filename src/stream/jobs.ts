@@ -117,14 +117,14 @@ export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
   };
   if (typeof source === 'string') return s.native.playFile(checkPath(source, 'source path'), spec);
   if (source instanceof RingBuffer) {
-    if (job.loop) throw invalidArg('loop needs a source that can rewind (a typed array or a WAV file), not a RingBuffer');
+    if (job.loop) throw invalidArg('loop needs a source that can rewind (a typed array or an audio file), not a RingBuffer');
     return s.native.playRing(source.native, spec);
   }
   const data = checkData(s, source, s.opts.outChannels, 'source');
   s.native.playBuffer(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), spec);
 }
 
-/** @internal Queues recording into a RingBuffer or a WAV file. */
+/** @internal Queues recording into a RingBuffer or an audio file. */
 export function queueRecord(s: StreamCore, out: RingBuffer | string, job: RecordJob): void {
   if (job.dropOnOverflow !== undefined) checkBoolean(job.dropOnOverflow, 'dropOnOverflow');
   // The core names the encodings (and refuses one the file's format cannot hold).
@@ -167,7 +167,7 @@ export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob)
     if (frames < 0) frames = out.length / ch + job.offset;
   }
   if (frames < 0) {
-    throw invalidArg('the length to record is unknown: give frames, a typed array out, or record into a RingBuffer or WAV file');
+    throw invalidArg('the length to record is unknown: give frames, a typed array out, or record into a RingBuffer or an audio file');
   }
   const total = frames - job.offset;
   if (out !== undefined && out.length < total * ch) throw invalidArg(`out holds ${out.length / ch} frames, ${total} are needed`);
@@ -176,7 +176,7 @@ export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob)
   const most = ringMaxSize(frameBytes);
   if (total > most) {
     throw invalidArg(
-      `${total} frames of ${ch} channels do not fit one array (at most ${most} frames): record into a WAV file or a RingBuffer`,
+      `${total} frames of ${ch} channels do not fit one array (at most ${most} frames): record into an audio file or a RingBuffer`,
     );
   }
   const ring = frameRing(s, ch, ringSizeFor(frameBytes, total, 'frames'));

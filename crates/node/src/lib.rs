@@ -28,7 +28,7 @@ mod wav_read;
 pub use audio_file::{
     native_check_record_path, native_parse_au_prefix, native_read_audio, native_write_audio,
     NativeAuPrefix, NativeAudioData, NativeAudioInfo, NativeAudioReader, NativeAudioWriteSpec,
-    NativeRawSpec, ReadAudioTask, WriteAudioTask,
+    NativeRawSpec, NativeRecordFileSpec, ReadAudioTask, WriteAudioTask,
 };
 pub use audio_writer::{NativeAudioWriter, NativeAudioWriterSpec};
 pub use broadcast::{NativeBroadcast, NativeBroadcastReader};

@@ -60,15 +60,17 @@ impl PipeEncoder {
                 let head = std::mem::take(f.get_mut());
                 (Kind::Flac(Box::new(f)), head)
             }
-            FileFormat::Aiff | FileFormat::W64 => return Err(Error::new(
-                ErrorKind::UnsupportedFormat,
-                format!(
+            FileFormat::Aiff | FileFormat::W64 => {
+                return Err(Error::new(
+                    ErrorKind::UnsupportedFormat,
+                    format!(
                     "{} cannot be written to a pipe (its header must count the data before it); \
                          write au, wav, flac or raw to a pipe, or name a .{} file",
                     format.name().to_uppercase(),
                     format.name()
                 ),
-            )),
+                ))
+            }
             _ => {
                 let big_endian = match format {
                     FileFormat::Raw => spec.big_endian,

@@ -343,14 +343,15 @@ impl Stream {
 /// and `format` that [`Stream::record`](super::Stream) would refuse when
 /// queued: a format that is not written (`.mp3`), an extension that names
 /// none (`.opus`), or an encoding the format cannot hold (`pcm_s8` in a
-/// WAV file).
+/// WAV file). Returns the format and encoding the recording writes (what
+/// a `toFile` writer writes too).
 ///
 /// ```
 /// use ringstream_core::audio_file::{Encoding, FileFormat};
 /// use ringstream_core::stream::check_record_path;
 /// assert!(check_record_path("take.wav", None, Some(Encoding::Pcm16)).is_ok());
 /// assert!(check_record_path("take", None, None).is_ok()); // WAV, in its default encoding
-/// assert!(check_record_path("take", Some(FileFormat::Flac), None).is_ok());
+/// assert_eq!(check_record_path("take", Some(FileFormat::Flac), None).unwrap(), (FileFormat::Flac, Encoding::Pcm24));
 /// assert!(check_record_path("take.opus", None, None).is_err());
 /// assert!(check_record_path("take.wav", None, Some(Encoding::PcmS8)).is_err());
 /// assert!(check_record_path("take.au", None, Some(Encoding::PcmS8)).is_ok());
@@ -359,9 +360,13 @@ pub fn check_record_path(
     path: &str,
     container: Option<FileFormat>,
     format: Option<Encoding>,
-) -> Result<()> {
+) -> Result<(FileFormat, Encoding)> {
     // The rate and channels are the stream's, unknown yet: any valid pair asks the same of the format.
-    record_spec(path, container, format, (48_000, 1)).map(drop)
+    let spec = record_spec(path, container, format, (48_000, 1))?;
+    Ok((
+        spec.format.unwrap_or(FileFormat::Wav),
+        spec.encoding.unwrap_or(Encoding::Float),
+    ))
 }
 
 /// What a recording to `path` writes: `container` or the format the path
