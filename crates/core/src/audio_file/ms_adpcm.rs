@@ -97,10 +97,14 @@ impl MsAdpcm {
                 .unwrap_or(&self.coefficients[0]);
             s.coefficients = (i64::from(pair.0), i64::from(pair.1));
             s.step = i64::from(word(channels + 2 * c));
-            out[channels + c] = word(3 * channels + 2 * c);
+            // The header holds the first two frames (sample2, then sample1);
+            // a read of one frame takes only the first.
+            if frames > 1 {
+                out[channels + c] = word(3 * channels + 2 * c);
+            }
             out[c] = word(5 * channels + 2 * c);
         }
-        for j in 0..(frames - 2) * channels {
+        for j in 0..frames.saturating_sub(2) * channels {
             let byte = block[HEADER * channels + j / 2];
             let nibble = if j % 2 == 0 { byte >> 4 } else { byte & 0x0f };
             let at = 2 * channels + j;
@@ -117,5 +121,29 @@ impl MsAdpcm {
             out[at] = (signed * step + predicted).clamp(-0x8000, 0x7fff) as i16;
         }
         frames
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_decodes_into_room_for_one_or_two_frames() {
+        // Found by the audio fuzzer: a one-frame read wrote the header's
+        // second frame past its end.
+        let block = [0, 16, 0, 10, 0, 20, 0, 0x10];
+        let mut one = [0i16; 1];
+        assert_eq!(
+            MsAdpcm::new(1, Vec::new()).decode_block(&block, 4, &mut one),
+            1
+        );
+        assert_eq!(one, [20]);
+        let mut two = [0i16; 2];
+        assert_eq!(
+            MsAdpcm::new(1, Vec::new()).decode_block(&block, 4, &mut two),
+            2
+        );
+        assert_eq!(two, [20, 10]);
     }
 }

@@ -271,3 +271,39 @@ pub fn default_record_encoding(format: FileFormat) -> Encoding {
         _ => Encoding::Float,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio_file::read_audio;
+
+    #[test]
+    fn a_flac_being_written_reaches_the_file_every_half_second() {
+        let path =
+            std::env::temp_dir().join(format!("ringstream-flac-flush-{}.flac", std::process::id()));
+        let spec = WriteSpec {
+            samplerate: 48_000,
+            channels: 2,
+            format: None,
+            encoding: Some(Encoding::Pcm24),
+            big_endian: false,
+        };
+        let mut w = AudioWriter::create(&path, spec).unwrap();
+        // Two seconds of silence, 1000 frames at a time, as a writer thread
+        // gets them: its blocks take a few bytes each, far less than the
+        // 64 KiB buffer, so only the half-second flush puts them on disk.
+        for _ in 0..96 {
+            w.write(&[0.0; 2000]).unwrap();
+        }
+        // Read while still open (what a SIGKILL would leave).
+        let on_disk = read_audio(&path).unwrap().info.frames.unwrap();
+        assert_eq!(on_disk % 4096, 0, "whole blocks only");
+        assert!(
+            on_disk >= 96_000 - 24_000 - 4096,
+            "only {on_disk} of 96000 frames on disk"
+        );
+        w.close().unwrap();
+        assert_eq!(read_audio(&path).unwrap().info.frames, Some(96_000));
+        std::fs::remove_file(&path).ok();
+    }
+}
