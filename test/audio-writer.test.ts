@@ -1,13 +1,14 @@
 // AudioWriter: any writable format written block by block on the JS
 // thread, read back by readAudio and by sox; the exit hook it shares with
 // WavWriter (BlockWriter) finishes a FLAC whole, its last short block too.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AudioWriter, BlockWriter, readAudio, WavWriter } from '../src/index';
 import { ensureBuilt } from './cli-helpers';
+import { LEAVE, leaveAs, WAYS_TO_LEAVE } from './leave';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringstream-audio-writer-'));
 const tmp = (name: string) => path.join(dir, name);
@@ -78,14 +79,9 @@ describe('AudioWriter', () => {
 
   it('finishes a FLAC whole when the process exits, throws or gets SIGTERM; flushes whole blocks when the program handles the signal', async () => {
     ensureBuilt();
-    for (const how of ['exit', 'throw', 'sigterm', 'sigterm-handled', 'end']) {
+    for (const how of WAYS_TO_LEAVE) {
       const file = tmp(`exit-${how}.flac`);
-      const r = spawnSync(process.execPath, ['-e', EXITING_WRITER, file, how], { encoding: 'utf8', timeout: 20_000 });
-      expect({ how, signal: r.signal, status: r.status }).toEqual({
-        how,
-        signal: how === 'sigterm' ? 'SIGTERM' : null,
-        status: how === 'sigterm' ? null : how === 'throw' ? 1 : 0,
-      });
+      leaveAs(EXITING_WRITER, file, how);
       const d = await readAudio(file);
       expect({ how, frames: d.frames }).toEqual({ how, frames: 20_000 });
       expect(d.data[19_999]).toBe(0.25);
@@ -110,12 +106,4 @@ const { AudioWriter } = require(${JSON.stringify(path.resolve(__dirname, '..', '
 const [file, how] = [process.argv[1], process.argv[2]];
 const w = new AudioWriter(file, { samplerate: 48000, channels: 1, encoding: 'pcm_16' });
 w.write(new Float32Array(20000).fill(0.25));
-if (how === 'exit') process.exit(0);
-if (how === 'throw') throw new Error('an uncaught exception (expected by the test)');
-if (how === 'sigterm') { process.kill(process.pid, 'SIGTERM'); setTimeout(() => {}, 10000); }
-if (how === 'sigterm-handled') {
-  process.on('SIGTERM', () => setTimeout(() => process.exit(0), 10));
-  process.kill(process.pid, 'SIGTERM');
-  setTimeout(() => {}, 10000);
-}
-`;
+${LEAVE}`;
