@@ -31,7 +31,7 @@ import { asBytes, asFloat32, describe } from '../common/bytes.js';
 import { invalidType } from '../common/errors.js';
 import { checkBoolean, checkInteger, checkOptions } from '../common/validate.js';
 import { devices, type DeviceInfo } from '../device/devices.js';
-import { readWav } from '../files/wav.js';
+import { readAudio } from '../files/audio.js';
 import { finite } from './signal/args.js';
 
 function layoutOf(data: Float32Array, channels: unknown): { channels: number; samplerate: number } {
@@ -96,9 +96,13 @@ export function signalToFrame(sig: Float32Array, size: number, step: number, win
   return Array.from({ length: flat.length / n }, (_, k) => flat.subarray(k * n, (k + 1) * n));
 }
 
-/** pya's `audio_from_file`: the samples (interleaved) and rate of a WAV file. */
+/**
+ * pya's `audio_from_file` (audioread): the samples (interleaved) and rate of
+ * an audio file in any format {@link readAudio} reads (WAV, FLAC, MP3, Ogg
+ * Vorbis, AIFF, AU, CAF, Wave64).
+ */
 export async function audioFromFile(path: string): Promise<{ data: Float32Array; samplerate: number; channels: number }> {
-  const w = await readWav(path);
+  const w = await readAudio(path);
   return { data: w.data, samplerate: w.samplerate, channels: w.channels };
 }
 
