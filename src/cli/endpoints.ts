@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Dtype } from '../device/defaults.js';
 import { RingBuffer } from '../ring/ring.js';
 import { AudioReader, type AudioFormat } from '../files/audio.js';
-import { nativeCheckRecordPath, nativeSaveSpec } from '../native/addon.js';
+import { NativePipeEncoder, nativeCheckRecordPath, nativeSaveSpec } from '../native/addon.js';
 import type { Plan, Side } from './config.js';
 import { UsageError } from './errors.js';
 import { PcmReader, PcmWriter, sampleBytes, type PcmSpec } from './pcm.js';
@@ -105,7 +105,11 @@ export function checkRecordPath(side: Side, dtype: Dtype | undefined): void {
   const encoding = recordEncoding(side, dtype);
   try {
     if (ep.kind === 'file') nativeCheckRecordPath(ep.path, encoding, fileFormatOf(side));
-    else nativeSaveSpec('-', ep.type, encoding);
+    else {
+      nativeSaveSpec('-', ep.type, encoding);
+      // The pipe's encoder refuses what a pipe cannot carry (AIFF, Wave64): made and dropped, it holds nothing.
+      NativePipeEncoder.start({ format: ep.type, samplerate: 48000, channels: 1, encoding, bigEndian: side.bigEndian });
+    }
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
