@@ -102,7 +102,9 @@ pub fn format_for_write(path: &Path, explicit: Option<FileFormat>) -> Result<Fil
             ))
         }
     };
-    format.check_writable()?;
+    format
+        .check_writable()
+        .map_err(|e| e.context(path.display()))?;
     Ok(format)
 }
 

@@ -378,8 +378,8 @@ fn record_spec(
     format: Option<Encoding>,
     (samplerate, channels): (u32, u16),
 ) -> Result<WriteSpec> {
-    let file_format =
-        format_for_record(std::path::Path::new(path), container).map_err(|e| e.context(path))?;
+    // Its errors name the path.
+    let file_format = format_for_record(std::path::Path::new(path), container)?;
     let spec = WriteSpec {
         samplerate,
         channels,
