@@ -43,7 +43,7 @@ export abstract class BlockWriter {
   /** @internal Wraps `blocks`, flushed (or finished) on an abrupt exit until closed. */
   protected constructor(blocks: NativeBlocks) {
     this.blocks = blocks;
-    this.hook = { flush: () => blocks.flush(), finish: () => blocks.close() };
+    this.hook = { flush: () => blocks.flush(), finishAtExit: () => blocks.close() };
     this.unregister = flushOnExit(this.hook);
   }
 

@@ -15,9 +15,10 @@ export interface Flushable {
   /**
    * Finishes the file for good, when the process is certainly ending (the
    * `'exit'` event, or a signal only this module listens for): a FLAC
-   * writes its last, short block then, which a flush cannot.
+   * writes its last, short block then, which a flush cannot. (Not
+   * `finish`: a stream's file pumps have an async `finish` of their own.)
    */
-  finish?(): void;
+  finishAtExit?(): void;
 }
 
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
@@ -34,7 +35,7 @@ function flushAll(ending: boolean): void {
   for (const ref of open) {
     try {
       const file = ref.deref();
-      if (ending && file?.finish) file.finish();
+      if (ending && file?.finishAtExit) file.finishAtExit();
       else file?.flush();
     } catch {
       // A file that cannot be written now cannot be saved: nothing to report to.
