@@ -50,6 +50,26 @@ export declare class NativeAudioReader {
   close(): void
 }
 
+/** A file of any writable format being written blockwise. Internal: use `AudioWriter`. */
+export declare class NativeAudioWriter {
+  /**
+   * Creates (or truncates) `path` in the format `spec.format` or its
+   * extension names, refused before the file is touched when it cannot
+   * be written so.
+   */
+  constructor(path: string, spec: NativeAudioWriteSpec)
+  /** What is being written. */
+  get spec(): NativeAudioWriterSpec
+  /** Frames written so far. */
+  get frames(): number
+  /** Appends interleaved samples (a whole number of frames). */
+  write(data: Float32Array): void
+  /** Makes the file complete on disk as of now (FLAC: up to its last whole block). */
+  flush(): void
+  /** Finishes the file. Closing again does nothing. */
+  close(): void
+}
+
 /**
  * A shared buffer of float32 frames, one writer and many readers.
  * Internal: use `SharedBuffer` from the package.
@@ -1206,6 +1226,20 @@ export interface NativeAudioInfo {
   artist?: string
 }
 
+/** What a writer writes, resolved (format and encoding named). Internal. */
+export interface NativeAudioWriterSpec {
+  /** Frames per second. */
+  samplerate: number
+  /** Interleaved channels. */
+  channels: number
+  /** The format's name (`wav`, `flac`, ...). */
+  format: string
+  /** The encoding's name (`pcm_16`, `float`, ...). */
+  encoding: string
+  /** Most significant byte first (RAW only). */
+  bigEndian: boolean
+}
+
 /** What to write. Internal: see `AudioWriteSpec`. */
 export interface NativeAudioWriteSpec {
   /** Frames per second. */
@@ -1240,12 +1274,13 @@ export interface NativeAuPrefix {
 }
 
 /**
- * Refuses, before a recording starts, a path whose extension names a
- * format that cannot be written (`.mp3`, `.ogg`, `.caf`), or an
- * `encoding` that format cannot hold (`pcm_s8` in a WAV file); any other
- * path records as its extension says (WAV when it names no format).
+ * Refuses, before a recording starts, what the recording would refuse:
+ * a path naming a format that cannot be written (`.mp3`) or none
+ * (`.opus`), a `container` its extension contradicts, or an `encoding`
+ * the format cannot hold (`pcm_s8` in a WAV file). Returns what it
+ * writes. The core's rule: [`ringstream_core::audio_file::format_for_record`].
  */
-export declare function nativeCheckRecordPath(path: string, encoding?: string | undefined | null): void
+export declare function nativeCheckRecordPath(path: string, encoding?: string | undefined | null, container?: string | undefined | null): NativeRecordFileSpec
 
 /**
  * Refuses a path to write WAV data to whose extension names another audio
@@ -1337,6 +1372,14 @@ export interface NativeRawSpec {
  * Internal: use `readAudio`.
  */
 export declare function nativeReadAudio(path: string, raw?: NativeRawSpec | undefined | null): Promise<NativeAudioData>
+
+/** What a recording writes: its format and encoding. Internal. */
+export interface NativeRecordFileSpec {
+  /** The format's name. */
+  format: string
+  /** The encoding's name. */
+  encoding: string
+}
 
 /**
  * The container and encoding `signal.save(path, { format, encoding })`
@@ -1580,6 +1623,11 @@ export interface RecordSpec {
    * drift correction (default false).
    */
   steers?: boolean
+  /**
+   * The file's format (`wav`, `flac`, `aiff`, `au`, `w64`, `raw`);
+   * default: what the path's extension names (WAV when it names none).
+   */
+  fileFormat?: string
 }
 
 /** r" Ring header length in `Uint32Array` words (the data follows it). */

@@ -837,6 +837,7 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.NativeAction = nativeBinding.NativeAction
 module.exports.NativeAudioReader = nativeBinding.NativeAudioReader
+module.exports.NativeAudioWriter = nativeBinding.NativeAudioWriter
 module.exports.NativeBroadcast = nativeBinding.NativeBroadcast
 module.exports.NativeBroadcastReader = nativeBinding.NativeBroadcastReader
 module.exports.NativeFiles = nativeBinding.NativeFiles

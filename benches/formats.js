@@ -18,6 +18,12 @@ const f = (name) => path.join(dir, name);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
+/** Whether this sox has an MP3 reader (libsox-fmt-mp3 on Debian). */
+function soxReadsMp3() {
+  const help = spawnSync('sox', ['-h'], { encoding: 'utf8' }).stdout;
+  return /AUDIO FILE FORMATS:.*\bmp3\b/.test(help);
+}
+
 /** CPU seconds (user + system) of a child process, from bash's `time`. */
 function childCpu(cmd) {
   const r = spawnSync('bash', ['-c', `TIMEFORMAT='%U %S'; time ( ${cmd} 2>/dev/null )`], { encoding: 'utf8' });
@@ -68,7 +74,9 @@ async function main() {
     ['MP3', f('a.mp3')],
   ]) {
     const ours = median(Array.from({ length: RUNS }, () => ownCpu(() => decodeAll(file))));
-    const sox = name === 'MP3' ? undefined : median(Array.from({ length: RUNS }, () => childCpu(`sox ${file} -t f32 /dev/null`)));
+    // Debian's sox reads MP3 once libsox-fmt-mp3 is installed.
+    const sox =
+      name === 'MP3' && !soxReadsMp3() ? undefined : median(Array.from({ length: RUNS }, () => childCpu(`sox ${file} -t f32 /dev/null`)));
     const mpg =
       name === 'MP3' && has('mpg123')
         ? median(Array.from({ length: RUNS }, () => childCpu(`mpg123 -q -e f32 -s ${file} >/dev/null`)))

@@ -71,6 +71,8 @@ export type {
   StartOptions,
 } from './stream/options.js';
 export { BlockReader } from './files/block-reader.js';
+export { BlockWriter } from './files/block-writer.js';
+export { AudioWriter, type AudioWriterSpec } from './files/audio-writer.js';
 export {
   readWav,
   writeWav,

@@ -210,14 +210,72 @@ describe('streams from and to any format', () => {
     }
   });
 
-  it('record({ out: x.mp3 }) is refused before the stream runs', async () => {
-    const dup = new DuplexStream({ device: 'virtual:loopback', channels: 1, speed: 10 });
+  it('chunks({ playback: x.flac }) and setSource(x.ogg) play compressed files decoded on the reader thread', async () => {
+    const sig = new Float32Array(2 * 6000).map((_, i) => Math.round(9000 * Math.sin(i / 11)) / 32768 + 0);
+    await writeAudio(tmp('pb.flac'), sig, { samplerate: 48000, channels: 2 });
+    const dup = new DuplexStream({ device: 'virtual:loopback', channels: 2, samplerate: 48000, speed: 10 });
     try {
-      const e = await rejection(dup.record({ frames: 100, out: tmp('x.mp3') }));
-      expect(e.code).toBe(ErrorCode.UNSUPPORTED_FORMAT);
-      expect(e.message).toMatch(/mp3 files can be read but not written/);
+      const heard: Float32Array[] = [];
+      for await (const c of dup.chunks({ chunksize: 1000, playback: tmp('pb.flac'), pad: 2048 })) heard.push(c.slice()); // chunks are reused
+      const all = Float32Array.from(heard.flatMap((c) => Array.from(c)));
+      const d = findDelay(all, sig, 2);
+      expect(Array.from(all.subarray(2 * d, 2 * d + sig.length))).toEqual(Array.from(sig));
     } finally {
       await dup.close();
     }
+    // Ogg Vorbis, made by sox: what plays is what readAudio decodes, sample for sample.
+    execFileSync('sox', ['-n', '-r', '48000', '-c', '1', tmp('src.ogg'), 'synth', '0.25', 'sine', '523']);
+    const ogg = (await readAudio(tmp('src.ogg'))).data;
+    const mono = new DuplexStream({ device: 'virtual:loopback', channels: 1, samplerate: 48000, speed: 10 });
+    try {
+      expect(mono.setSource(tmp('src.ogg'))).toBeNull();
+      mono.setSink(tmp('sink.au')); // float, as a recording writes AU: exact
+      await mono.start();
+      await mono.wait();
+    } finally {
+      await mono.close();
+    }
+    const rec = await readAudio(tmp('sink.au'));
+    const d = findDelay(rec.data, ogg, 1);
+    expect(d).toBeGreaterThanOrEqual(0);
+    // The recording ends with the source: all of it but the loopback's latency.
+    const heard = rec.data.subarray(d);
+    expect(heard.length).toBeGreaterThan(ogg.length - 2048);
+    expect(Array.from(heard)).toEqual(Array.from(ogg.subarray(0, heard.length)));
+  });
+
+  it('record({ out }) writes no format under another name: x.mp3 and x.opus refused, fileFormat for a path naming none', async () => {
+    const dup = new DuplexStream({ device: 'virtual:loopback', channels: 1, speed: 10 });
+    try {
+      const mp3 = await rejection(dup.record({ frames: 100, out: tmp('x.mp3') }));
+      expect(mp3.code).toBe(ErrorCode.UNSUPPORTED_FORMAT);
+      expect(mp3.message).toMatch(/mp3 files can be read but not written/);
+      // An extension that names no format is refused, not written as WAV bytes.
+      const opus = await rejection(dup.record({ frames: 100, out: tmp('take.opus') }));
+      expect([opus.code, opus.message]).toEqual([ErrorCode.UNSUPPORTED_FORMAT, expect.stringMatching(/cannot tell which format to write/)]);
+      expect(fs.existsSync(tmp('take.opus'))).toBe(false);
+      const clash = await rejection(dup.record({ frames: 100, out: tmp('take.wav'), fileFormat: 'flac' }));
+      expect([clash.code, clash.message]).toEqual([
+        ErrorCode.UNSUPPORTED_FORMAT,
+        expect.stringMatching(/names a wav file but the format asked for is flac/),
+      ]);
+      const ring = await rejection(dup.record({ frames: 100, out: new RingBuffer(4, 256), fileFormat: 'flac' }));
+      expect([ring.code, ring.message]).toEqual([
+        ErrorCode.INVALID_ARG,
+        expect.stringMatching(/fileFormat is for a file path out, not a RingBuffer/),
+      ]);
+      // A path that names no format: WAV, or what fileFormat says.
+      await dup.record({ frames: 100, out: tmp('take') });
+      await dup.record({ frames: 100, out: tmp('take-flac'), fileFormat: 'flac', format: 'pcm_16' });
+      await dup.playrec(new Float32Array(100), { out: tmp('take-w64'), fileFormat: 'w64' });
+    } finally {
+      await dup.close();
+    }
+    expect(fs.readFileSync(tmp('take')).subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect((await readAudio(tmp('take-flac'))).format).toBe('flac');
+    expect(execFileSync('soxi', ['-t', tmp('take-flac')], { encoding: 'utf8' }).trim()).toBe('flac');
+    expect(execFileSync('soxi', ['-b', tmp('take-flac')], { encoding: 'utf8' }).trim()).toBe('16');
+    const w64 = await readAudio(tmp('take-w64'));
+    expect([w64.format, w64.frames]).toEqual(['w64', 100]);
   });
 });

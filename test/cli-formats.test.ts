@@ -1,7 +1,7 @@
 // The ringstream command with files beyond WAV: pastream's documented AU
 // pipe from sox, FLAC in and out, -t / -e on files, all through the real bin.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,10 +59,34 @@ describe('ringstream with FLAC, AIFF and AU files', () => {
       [['null', join(dir, 'x.mp3'), '-D', 'virtual:null', '-d', '0.1'], /mp3 files can be read but not written/],
       [['null', join(dir, 'x.wav'), '-t', ',flac', '-D', 'virtual:null', '-d', '0.1'], /contradicts the file name/],
       [['null', '-', '-t', ',aiff', '-D', 'virtual:null', '-d', '0.1'], /AIFF cannot be written to a pipe/],
+      [['null', '-', '-t', ',w64', '-D', 'virtual:null', '-d', '0.1'], /W64 cannot be written to a pipe/],
+      // An extension that names no format: refused, never WAV bytes under that name.
+      [['null', join(dir, 'take.opus'), '-D', 'virtual:null', '-d', '0.1'], /cannot tell which format to write .*take\.opus/],
     ] as const) {
       const r = cli([...args], { input: Buffer.alloc(0) });
-      expect(r.status, r.stderr).not.toBe(0);
+      expect(r.status, r.stderr).toBe(2); // a usage error, before any device opens
       expect(r.stderr).toMatch(message);
+    }
+    expect(existsSync(join(dir, 'take.opus'))).toBe(false);
+  });
+
+  it('-t names the format of a file output: -t ,flac and -t ,w64 on names without an extension', async () => {
+    for (const [type, format] of [
+      ['flac', 'flac'],
+      ['w64', 'w64'],
+      ['au', 'au'],
+    ] as const) {
+      const out = join(dir, `take-${type}`);
+      const r = cli(['null', out, '-t', `,${type}`, '-D', 'virtual:null', '-d', '0.05', '-f', 'int16']);
+      expect(r.status, r.stderr).toBe(0);
+      const rec = await readAudio(out);
+      expect([rec.format, rec.encoding], type).toEqual([format, type === 'flac' ? 'flac' : 'pcm_16']);
+      copyFileSync(out, `${out}.${type}`); // soxi goes by the name
+      expect(execFileSync('soxi', ['-b', `${out}.${type}`], { encoding: 'utf8' }).trim(), type).toBe('16');
+      expect(rec.frames, type).toBeGreaterThan(0);
+      // sox, told the type, reads the same samples.
+      const raw = execFileSync('sox', ['-t', type, out, '-t', 'f32', '-']);
+      expect(new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength))).toEqual(rec.data);
     }
   });
 });

@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { __injectVirtualFault } from '../index.js';
-import { DuplexStream, ErrorCode, InputStream, OutputStream, RingBuffer, type Stream } from '../src/index';
+import { DuplexStream, ErrorCode, InputStream, OutputStream, readAudio, RingBuffer, type Stream } from '../src/index';
 import { start } from './cli-helpers';
 import { caught, closeAfterEach, noise } from './helpers';
 
@@ -290,8 +290,8 @@ describe('a recorder killed with SIGKILL', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ringstream-faults-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('leaves a WAV that sox reads, holding all but (at most) the last second', async () => {
-    const out = join(dir, 'killed.wav');
+  /** Records `out` in a child ringstream until its status line shows 3 s, then kills it with SIGKILL. */
+  async function killedAfter3s(out: string): Promise<{ shown: number; wall: number }> {
     const spawned = performance.now();
     const run = start(['null', out, '-D', 'virtual:null', '-c', '2']);
     // The status line (a line a second off a terminal) starts with the device time recorded:
@@ -308,6 +308,12 @@ describe('a recorder killed with SIGKILL', () => {
     const wall = (performance.now() - spawned) / 1000;
     const { status } = await run.done;
     expect(status).toBeNull(); // killed, not exited
+    return { shown, wall };
+  }
+
+  it('leaves a WAV that sox reads, holding all but (at most) the last second', async () => {
+    const out = join(dir, 'killed.wav');
+    const { shown, wall } = await killedAfter3s(out);
     const info = execFileSync('sox', ['--i', out], { encoding: 'utf8' });
     expect(info).toMatch(/Channels +: 2/);
     const duration = Number(execFileSync('soxi', ['-D', out], { encoding: 'utf8' }).trim());
@@ -318,6 +324,23 @@ describe('a recorder killed with SIGKILL', () => {
     expect(duration).toBeGreaterThanOrEqual(shown - 0.05 - 1);
     // No more than was recorded: a device at real-time pace never runs ahead of the wall clock
     // since the spawn (give or take the block it processes at once).
+    expect(duration).toBeLessThanOrEqual(wall + 0.05);
+  });
+
+  it('leaves a FLAC that flac -t and readAudio decode up to its last whole block, all but (at most) the last second', async () => {
+    // Silence: its blocks take a few bytes each, so without the writer's
+    // half-second flush they would all still sit in its buffer when killed.
+    const out = join(dir, 'killed.flac');
+    const { shown, wall } = await killedAfter3s(out);
+    // The STREAMINFO of a killed FLAC says "length unknown" (and has no MD5): flac accepts it.
+    execFileSync('flac', ['-t', '-s', out]);
+    const rec = await readAudio(out);
+    const bySox = execFileSync('sox', [out, '-t', 'f32', '-'], { maxBuffer: 1 << 28 });
+    expect(bySox.length / 4).toBe(rec.data.length);
+    const duration = rec.frames / rec.samplerate;
+    console.log(`FLAC killed after ${shown.toFixed(1)} s shown (${wall.toFixed(3)} s since the spawn): ${duration.toFixed(3)} s decode`);
+    expect([rec.format, rec.channels, rec.frames % 4096]).toEqual(['flac', 2, 0]); // whole blocks only
+    expect(duration).toBeGreaterThanOrEqual(shown - 0.05 - 1);
     expect(duration).toBeLessThanOrEqual(wall + 0.05);
   });
 });

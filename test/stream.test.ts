@@ -11,6 +11,7 @@ import {
   defaults,
   devices,
   hosts,
+  readAudio,
   readWav,
   type XrunEvent,
 } from '../src/index';
@@ -215,7 +216,7 @@ describe('lifecycle', () => {
     expect([d.samplesize, i.samplesize, o.samplesize]).toEqual([2, 4, 4]);
   });
 
-  it("toFile() gives a WAV writer at the stream's rate and input channels (pastream's to_file)", async () => {
+  it("toFile() gives a writer at the stream's rate and input channels (pastream's to_file), in any format record() writes", async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'rs-tofile-')), 'x.wav');
     const d = track(new DuplexStream({ ...fast, samplerate: 44100, channels: [3, 1] }));
     const w = d.toFile(path, { format: 'i24' });
@@ -227,6 +228,16 @@ describe('lifecycle', () => {
     v.close();
     expect(await readWav(path)).toMatchObject({ channels: 2, format: 'f32' });
     expect((await caught(() => i.toFile(path, { fmt: 'i16' } as never))).code).toBe(ErrorCode.INVALID_ARG);
+    // Any format a recording writes, by the same rules.
+    const flac = i.toFile(`${path}.flac`);
+    flac.write(new Float32Array(2 * 5000).fill(0.5));
+    flac.close();
+    expect([flac.spec.format, flac.spec.encoding]).toEqual(['flac', 'pcm_24']);
+    expect(await readAudio(`${path}.flac`)).toMatchObject({ format: 'flac', channels: 2, frames: 5000 });
+    const au = i.toFile(`${path}-noext`, { fileFormat: 'au', format: 'ulaw' });
+    au.close();
+    expect(await readAudio(`${path}-noext`)).toMatchObject({ format: 'au', encoding: 'ulaw', frames: 0 });
+    expect((await caught(() => i.toFile(`${path}.opus`))).code).toBe(ErrorCode.UNSUPPORTED_FORMAT);
   });
 
   it('replays: finish, abort and stop across restarts, counters reset', async () => {

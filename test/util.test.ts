@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { util } from '../src/index';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { util, writeAudio } from '../src/index';
 
 function code(fn: () => unknown): string | undefined {
   try {
@@ -98,5 +101,19 @@ describe('OsSom utilities', () => {
     expect(code(() => util.dB(1, { ref: 0 }))).toBe('ERR_INVALID_ARG');
     expect(code(() => util.noise(1, 8000, -1))).toBe('ERR_INVALID_ARG');
     expect(code(() => util.midicps('60' as never))).toBe('ERR_INVALID_ARG');
+  });
+});
+
+describe('audioFromFile', () => {
+  it("reads any format readAudio reads, as pya's audio_from_file reads what audioread does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-util-'));
+    try {
+      const sig = new Float32Array(2 * 100).map((_, i) => (i % 7) / 8);
+      await writeAudio(join(dir, 'a.flac'), sig, { samplerate: 22050, channels: 2 });
+      const got = await util.audioFromFile(join(dir, 'a.flac'));
+      expect(got).toEqual({ data: sig, samplerate: 22050, channels: 2 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { ensureBuilt } from './cli-helpers';
+import { LEAVE, leaveAs, WAYS_TO_LEAVE } from './leave';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -267,14 +268,9 @@ describe('WavReader / WavWriter', () => {
 
   it('loses nothing when the writing process exits, throws or gets SIGTERM', async () => {
     ensureBuilt();
-    for (const how of ['exit', 'throw', 'sigterm', 'sigterm-handled', 'end']) {
+    for (const how of WAYS_TO_LEAVE) {
       const file = tmp(`exit-${how}.wav`);
-      const r = spawnSync(process.execPath, ['-e', EXITING_WRITER, file, how], { encoding: 'utf8', timeout: 20_000 });
-      expect({ how, signal: r.signal, status: r.status }).toEqual({
-        how,
-        signal: how === 'sigterm' ? 'SIGTERM' : null,
-        status: how === 'sigterm' ? null : how === 'throw' ? 1 : 0,
-      });
+      leaveAs(EXITING_WRITER, file, how);
       const d = await readWav(file);
       expect({ how, frames: d.frames }).toEqual({ how, frames: 20_000 });
       expect(d.data[19_999]).toBe(0.25);
@@ -287,14 +283,8 @@ describe('stream recordings to a WAV path', () => {
     ensureBuilt();
     for (const how of ['exit', 'throw', 'sigterm']) {
       const file = tmp(`stream-exit-${how}.wav`);
-      const r = spawnSync(process.execPath, ['-e', EXITING_RECORDER, file, how], { encoding: 'utf8', timeout: 30_000 });
-      expect({ how, signal: r.signal, status: r.status }).toEqual({
-        how,
-        signal: how === 'sigterm' ? 'SIGTERM' : null,
-        status: how === 'sigterm' ? null : how === 'throw' ? 1 : 0,
-      });
       // What the stream had recorded when the child decided to leave.
-      const recorded = Number(r.stdout.trim());
+      const recorded = Number(leaveAs(EXITING_RECORDER, file, how, 30_000).trim());
       expect(recorded).toBeGreaterThan(24_000);
       const d = await readWav(file);
       expect({ how, complete: d.frames >= recorded }).toEqual({ how, complete: true });
@@ -314,9 +304,7 @@ const poll = setInterval(() => {
   if (s.frameCount <= 24000) return;
   clearInterval(poll);
   process.stdout.write(s.frameCount + '\\n');
-  if (how === 'exit') process.exit(0);
-  if (how === 'throw') throw new Error('an uncaught exception (expected by the test)');
-  if (how === 'sigterm') { process.kill(process.pid, 'SIGTERM'); setTimeout(() => {}, 10000); }
+  ${LEAVE}
 }, 10);
 `;
 
@@ -327,16 +315,7 @@ const { WavWriter } = require(${JSON.stringify(path.resolve(__dirname, '..', 'di
 const [file, how] = [process.argv[1], process.argv[2]];
 const w = new WavWriter(file, { samplerate: 48000, channels: 1, format: 'f32' });
 w.write(new Float32Array(20000).fill(0.25));
-if (how === 'exit') process.exit(0);
-if (how === 'throw') throw new Error('an uncaught exception (expected by the test)');
-if (how === 'sigterm') { process.kill(process.pid, 'SIGTERM'); setTimeout(() => {}, 10000); }
-if (how === 'sigterm-handled') {
-  // The program's own handler decides: it outlives the signal, then exits.
-  process.on('SIGTERM', () => setTimeout(() => process.exit(0), 10));
-  process.kill(process.pid, 'SIGTERM');
-  setTimeout(() => {}, 10000);
-}
-`;
+${LEAVE}`;
 
 // Writes a known ramp 0.1 s at a time, reporting frames written, until killed.
 const KILLED_WRITER = `

@@ -94,8 +94,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     short: 't',
     value: 'TYPE[,TYPE]',
     aliases: ['file_type'],
-    default: 'files: by content or extension (.raw: raw); stdin: by its first bytes; stdout: wav',
-    help: 'wav, flac, au, aiff, ogg, mp3, caf or raw (raw needs --rate, --channels, --encoding); stdout takes wav, au, flac, raw',
+    default: 'input files: by content (.raw: raw); output files: by extension, else wav; stdin: by its first bytes; stdout: wav',
+    help: 'wav, w64, flac, au, aiff, ogg, mp3, caf or raw (raw needs --rate, --channels, --encoding); an output file is written in it; stdout takes wav, au, flac, raw',
   },
   {
     long: 'encoding',

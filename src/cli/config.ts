@@ -10,9 +10,11 @@ import { pair, parseSize, parseTime, parseVolume, type Time, type Volume } from 
 
 /**
  * How audio bytes are laid out in a file or pipe: a format's name, or
- * `auto` for stdin without `-t` (the core names it by its first bytes).
+ * `auto` for stdin without `-t` (the core names it by its first bytes) and
+ * for a file without `-t` (read: its content; written: its extension, WAV
+ * when it names none).
  */
-export type FileType = 'wav' | 'raw' | 'au' | 'flac' | 'aiff' | 'ogg' | 'mp3' | 'caf' | 'auto';
+export type FileType = 'wav' | 'raw' | 'au' | 'flac' | 'aiff' | 'w64' | 'ogg' | 'mp3' | 'caf' | 'auto';
 
 /** Where audio comes from or goes to. */
 export type Endpoint = { kind: 'none' } | { kind: 'file'; path: string; type: FileType } | { kind: 'std'; type: FileType };
@@ -66,6 +68,7 @@ const FILE_TYPES: Record<string, FileType> = {
   flac: 'flac',
   aiff: 'aiff',
   aif: 'aiff',
+  w64: 'w64',
   au: 'au',
   snd: 'au',
   ogg: 'ogg',
@@ -90,7 +93,8 @@ function endpoint(arg: string | undefined, type: string | undefined, option: str
       throw new UsageError(`${option} ${type} contradicts the file name ${arg}; name the file .${lower}`);
     }
   }
-  const t: FileType = lower === 'raw' ? 'raw' : lower !== undefined ? FILE_TYPES[lower]! : /\.(raw|pcm)$/i.test(arg) ? 'raw' : 'wav';
+  // -t names a file's format (an output is written in it: `-t flac out` writes FLAC); else its content or extension does.
+  const t: FileType = lower === 'raw' ? 'raw' : lower !== undefined ? FILE_TYPES[lower]! : /\.(raw|pcm)$/i.test(arg) ? 'raw' : 'auto';
   return { kind: 'file', path: arg, type: t };
 }
 

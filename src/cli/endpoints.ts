@@ -5,8 +5,8 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Dtype } from '../device/defaults.js';
 import { RingBuffer } from '../ring/ring.js';
-import { AudioReader } from '../files/audio.js';
-import { nativeCheckRecordPath, nativeSaveSpec } from '../native/addon.js';
+import { AudioReader, type AudioFormat } from '../files/audio.js';
+import { NativePipeEncoder, nativeCheckRecordPath, nativeSaveSpec } from '../native/addon.js';
 import type { Plan, Side } from './config.js';
 import { UsageError } from './errors.js';
 import { PcmReader, PcmWriter, sampleBytes, type PcmSpec } from './pcm.js';
@@ -76,6 +76,14 @@ export interface Recording {
   ring: RingBuffer | undefined;
   writer: PcmWriter | undefined;
   format: Side['encoding'];
+  /** The file format `-t` named for a file output (else its extension decides). */
+  fileFormat: AudioFormat | undefined;
+}
+
+/** The format `-t` named for a file output, if any. */
+function fileFormatOf(side: Side): AudioFormat | undefined {
+  const ep = side.endpoint;
+  return ep.kind === 'file' && ep.type !== 'auto' ? ep.type : undefined;
 }
 
 /** As pastream: the output holds -e's encoding, else the stream's integer -f, else the format's default. */
@@ -96,8 +104,12 @@ export function checkRecordPath(side: Side, dtype: Dtype | undefined): void {
   if (ep.kind === 'none' || ep.type === 'raw') return;
   const encoding = recordEncoding(side, dtype);
   try {
-    if (ep.kind === 'file') nativeCheckRecordPath(ep.path, encoding);
-    else nativeSaveSpec('-', ep.type, encoding);
+    if (ep.kind === 'file') nativeCheckRecordPath(ep.path, encoding, fileFormatOf(side));
+    else {
+      nativeSaveSpec('-', ep.type, encoding);
+      // The pipe's encoder refuses what a pipe cannot carry (AIFF, Wave64): made and dropped, it holds nothing.
+      NativePipeEncoder.start({ format: ep.type, samplerate: 48000, channels: 1, encoding, bigEndian: side.bigEndian });
+    }
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -113,7 +125,8 @@ export function openRecording(
   if (ep.type !== 'raw' && side.bigEndian)
     throw new UsageError('--endian', 'big', 'little or file for a WAV, AU, FLAC or AIFF output (the format fixes its byte order)');
   const format = recordEncoding(side, o.dtype);
-  if (ep.kind === 'file' && ep.type !== 'raw') return { path: ep.path, ring: undefined, writer: undefined, format };
+  if (ep.kind === 'file' && ep.type !== 'raw')
+    return { path: ep.path, ring: undefined, writer: undefined, format, fileFormat: fileFormatOf(side) };
   if (ep.type === 'raw' && side.encoding === undefined) throw new UsageError('RAW output needs --encoding (e.g. -e i16 or -e f32)');
   const out = ep.kind === 'std' ? createWriteStream('/dev/stdout', { fd: 1, autoClose: false }) : createWriteStream(ep.path);
   const writer = new PcmWriter(out, ep.kind === 'std' ? 1 : undefined, {
@@ -124,5 +137,11 @@ export function openRecording(
     bigEndian: side.bigEndian,
     dtype: o.dtype,
   });
-  return { path: undefined, ring: new RingBuffer(DTYPE_BYTES[o.dtype] * o.channels, o.bufferSize), writer, format: undefined };
+  return {
+    path: undefined,
+    ring: new RingBuffer(DTYPE_BYTES[o.dtype] * o.channels, o.bufferSize),
+    writer,
+    format: undefined,
+    fileFormat: undefined,
+  };
 }

@@ -152,11 +152,12 @@ function startJob(r: Prepared, source: Source | undefined, loop: boolean, volume
   const gain = gainOf(volume);
   const out: Sink | undefined = rec?.path ?? rec?.ring;
   const format = rec?.path ? rec.format : undefined;
+  const fileFormat = rec?.fileFormat;
   // A ring fed from a pipe ends when the pipe does, not whenever it runs empty.
   const untilDone = source instanceof RingBuffer;
-  if (s instanceof DuplexStream) return s.playrec(source!, { frames, pad, offset, loop, out, format, untilDone, gain });
+  if (s instanceof DuplexStream) return s.playrec(source!, { frames, pad, offset, loop, out, format, fileFormat, untilDone, gain });
   if (s instanceof OutputStream) return s.play(source!, { frames, pad, loop, untilDone, gain });
-  return (s as InputStream).record({ frames, offset, out, format });
+  return (s as InputStream).record({ frames, offset, out, format, fileFormat });
 }
 
 /** The frames a finished run played from its input and wrote to its output. */

@@ -2,6 +2,7 @@ import {
   checkWholeFrames,
   NativeAudioReader,
   type NativeAudioInfo,
+  type NativeAudioWriteSpec,
   type NativeRawSpec,
   nativeReadAudio,
   nativeWriteAudio,
@@ -173,20 +174,25 @@ export async function readAudio(path: string, options?: ReadAudioOptions): Promi
 export async function writeAudio(path: string, data: Float32Array, spec: AudioWriteSpec): Promise<void> {
   checkPath(path);
   asFloat32(data, 'data');
+  const native = checkWriteSpec(spec);
+  checkWholeFrames(data.length, native.channels, 'data');
+  await nativeWriteAudio(path, data, native);
+}
+
+/** @internal `spec` checked for {@link writeAudio} and {@link AudioWriter} (the core names formats and encodings). */
+export function checkWriteSpec(spec: AudioWriteSpec): NativeAudioWriteSpec {
   const s = checkOptions(
     checkObject(spec, '{ samplerate, channels, format?, encoding?, bigEndian? }', 'spec'),
     WRITE_KEYS,
     'the audio spec',
   );
-  const channels = checkInteger(s.channels, 'channels', 1, 65535);
-  checkWholeFrames(data.length, channels, 'data');
-  await nativeWriteAudio(path, data, {
+  return {
     samplerate: checkInteger(s.samplerate, 'samplerate', 1, 2 ** 32 - 1),
-    channels,
+    channels: checkInteger(s.channels, 'channels', 1, 65535),
     format: s.format === undefined ? undefined : checkString(s.format, 'format'),
     encoding: s.encoding === undefined ? undefined : checkString(s.encoding, 'encoding'),
     bigEndian: s.bigEndian === undefined ? undefined : checkBoolean(s.bigEndian, 'bigEndian'),
-  });
+  };
 }
 
 /**

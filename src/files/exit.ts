@@ -12,6 +12,13 @@
 /** Something that can make its file complete as of now, synchronously. */
 export interface Flushable {
   flush(): void;
+  /**
+   * Finishes the file for good, when the process is certainly ending (the
+   * `'exit'` event, or a signal only this module listens for): a FLAC
+   * writes its last, short block then, which a flush cannot. (Not
+   * `finish`: a stream's file pumps have an async `finish` of their own.)
+   */
+  finishAtExit?(): void;
 }
 
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
@@ -23,23 +30,30 @@ const forget = new FinalizationRegistry<WeakRef<Flushable>>((ref) => {
 });
 let installed = false;
 
-/** Flushes every registered file; errors are swallowed (the process is ending). */
-function flushAll(): void {
+/** Flushes (or, `ending`, finishes) every registered file; errors are swallowed (the process is ending). */
+function flushAll(ending: boolean): void {
   for (const ref of open) {
     try {
-      ref.deref()?.flush();
+      const file = ref.deref();
+      if (ending && file?.finishAtExit) file.finishAtExit();
+      else file?.flush();
     } catch {
       // A file that cannot be written now cannot be saved: nothing to report to.
     }
   }
 }
 
+function onExit(): void {
+  flushAll(true);
+}
+
 function onSignal(signal: NodeJS.Signals): void {
-  flushAll();
   // Only ours: the signal's default action (termination) was taken away by
   // listening, so give it back and raise the signal again. With other
-  // listeners, the program decides what the signal does.
-  if (process.listenerCount(signal) === 1) {
+  // listeners, the program decides what the signal does (and may write on).
+  const ours = process.listenerCount(signal) === 1;
+  flushAll(ours);
+  if (ours) {
     uninstall();
     process.kill(process.pid, signal);
   }
@@ -48,14 +62,14 @@ function onSignal(signal: NodeJS.Signals): void {
 function install(): void {
   if (installed) return;
   installed = true;
-  process.on('exit', flushAll);
+  process.on('exit', onExit);
   for (const s of SIGNALS) process.on(s, onSignal);
 }
 
 function uninstall(): void {
   if (!installed) return;
   installed = false;
-  process.off('exit', flushAll);
+  process.off('exit', onExit);
   for (const s of SIGNALS) process.off(s, onSignal);
 }
 

@@ -3,7 +3,7 @@ import { asFloat32, describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import { checkInteger, checkOptions, checkString } from '../common/validate.js';
 import { BlockReader } from './block-reader.js';
-import { flushOnExit } from './exit.js';
+import { BlockWriter } from './block-writer.js';
 
 /**
  * How samples are stored in a WAV file: 32-bit float, 16/24/32-bit signed
@@ -193,17 +193,22 @@ export class WavReader extends BlockReader {
 
 /**
  * A WAV file being written blockwise. The header's sizes are refreshed after
- * every half second of audio and on {@link WavWriter.flush}. An open writer
- * is also flushed when the process ends without closing it:
- * `process.exit()`, an uncaught exception, SIGTERM, SIGINT or SIGHUP (the
- * signal then still ends the process, unless the program listens for it
- * itself) lose nothing. Only SIGKILL (or a crash) can cut the file short,
- * and it stays readable, missing at most about the last half second.
- * Call {@link WavWriter.close} to finish the file.
+ * every half second of audio and on {@link BlockWriter.flush}; the exit hook
+ * and what SIGKILL loses are {@link BlockWriter}'s. Call
+ * {@link BlockWriter.close} to finish the file. Any writable format:
+ * {@link AudioWriter}.
+ * @example
+ * ```ts
+ * import { WavWriter } from 'ringstream';
+ *
+ * const w = WavWriter.create('take.wav', { samplerate: 48000, channels: 2, format: 'f32' });
+ * w.write(new Float32Array(2 * 480).fill(0.25));
+ * console.log(w.spec.format, w.frames); // f32 480
+ * w.close();
+ * ```
  */
-export class WavWriter {
+export class WavWriter extends BlockWriter {
   private readonly native: NativeWavWriter;
-  private readonly unregister: () => void;
 
   /**
    * Creates (or truncates) `path` for `spec`; `spec.format` defaults to
@@ -214,8 +219,9 @@ export class WavWriter {
   constructor(path: string, spec: WavWriteSpec) {
     checkPath(path);
     const { samplerate, channels, format } = checkSpec(spec);
-    this.native = new NativeWavWriter(path, samplerate, channels, format);
-    this.unregister = flushOnExit(this.native);
+    const native = new NativeWavWriter(path, samplerate, channels, format);
+    super(native);
+    this.native = native;
   }
 
   /** Same as `new WavWriter(path, spec)`. */
@@ -226,31 +232,5 @@ export class WavWriter {
   /** The format being written. */
   get spec(): WavSpec {
     return toSpec(this.native.spec);
-  }
-
-  /** Frames written so far. */
-  get frames(): number {
-    return this.native.frames;
-  }
-
-  /**
-   * Appends interleaved samples. Integer formats clip to [-1, 1].
-   * @throws `ERR_INVALID_ARG`: a TypeError if `data` is not a Float32Array
-   * (or is detached), a RangeError if `data.length` is not a multiple of
-   * `channels` or the writer is closed; `ERR_IO` on a write error.
-   */
-  write(data: Float32Array): void {
-    this.native.write(asFloat32(data, 'data'));
-  }
-
-  /** Writes buffered samples and updates the header, so the file is complete as of now. */
-  flush(): void {
-    this.native.flush();
-  }
-
-  /** Finishes the file. Closing again does nothing. */
-  close(): void {
-    this.unregister();
-    this.native.close();
   }
 }

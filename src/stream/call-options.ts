@@ -4,19 +4,21 @@
 import type { Dtype, SampleArrayOf } from '../device/defaults.js';
 import type { RingBuffer } from '../ring/ring.js';
 import type { WavFormat } from '../files/wav.js';
-import type { AudioEncoding } from '../files/audio.js';
+import type { AudioEncoding, AudioFormat } from '../files/audio.js';
 
 /**
  * What {@link OutputStream.play} and {@link DuplexStream.playrec} can play:
  * interleaved samples of the stream's dtype, a RingBuffer of whole frames
- * that JS keeps filling, or the path of a WAV file (read on a native thread).
+ * that JS keeps filling, or the path of an audio file in any format
+ * {@link readAudio} reads (decoded on a native thread, never loaded whole).
  */
 export type Source<D extends Dtype = Dtype> = SampleArrayOf<D> | RingBuffer | string;
 
 /**
  * Where {@link InputStream.record} and {@link DuplexStream.playrec} can
  * record to: a typed array, a RingBuffer that JS reads while recording, or
- * the path of a WAV file to create (written on a native thread).
+ * the path of an audio file to create in any format {@link writeAudio}
+ * writes (WAV, W64, FLAC, AIFF, AU, RAW; encoded on a native thread).
  */
 export type Sink<D extends Dtype = Dtype> = SampleArrayOf<D> | RingBuffer | string;
 
@@ -63,12 +65,12 @@ export interface RecordOptions<D extends Dtype = Dtype> {
   /**
    * Frames to process, including the `offset` dropped ones. May be left out
    * when `out` is a typed array (`out.length / channels + offset`) or a
-   * RingBuffer / WAV path (until stopped).
+   * RingBuffer / file path (until stopped).
    */
   frames?: number;
   /** The first `offset` input frames are dropped. */
   offset?: number;
-  /** Where to record: a typed array (filled and returned), a RingBuffer (JS reads it while recording) or a WAV path. */
+  /** Where to record: a typed array (filled and returned), a RingBuffer (JS reads it while recording) or an audio file's path (see {@link RecordOptions.fileFormat}). */
   out?: Sink<D>;
   /**
    * Sample encoding of a file `out`: a WAV format name (`'i16'`, `'f32'`,
@@ -78,6 +80,16 @@ export interface RecordOptions<D extends Dtype = Dtype> {
    * AU and RAW, 24-bit for FLAC and AIFF: nothing is lost.
    */
   format?: WavFormat | AudioEncoding;
+  /**
+   * The file format of a path `out` (`'wav'`, `'flac'`, `'aiff'`, `'au'`,
+   * `'w64'`, `'raw'`). Default: what its extension names, WAV for a path
+   * that names none (`take`, a FIFO, `/dev/stdout`). An extension naming
+   * another format, an unknown extension without `fileFormat`
+   * (`take.opus`) or a lossy format (`.mp3`, `.ogg`) is
+   * `ERR_UNSUPPORTED_FORMAT`: a recording never writes one format under
+   * another's name. Only for a path `out`.
+   */
+  fileFormat?: AudioFormat;
 }
 
 /** Options of {@link DuplexStream.playrec}. */
@@ -88,6 +100,8 @@ export interface PlayrecOptions<D extends Dtype = Dtype> extends Omit<PlayOption
   out?: Sink<D>;
   /** Sample encoding of a file `out` (see {@link RecordOptions.format}). */
   format?: WavFormat | AudioEncoding;
+  /** File format of a path `out` (see {@link RecordOptions.fileFormat}). */
+  fileFormat?: AudioFormat;
 }
 
 /** Options of {@link Stream.start}. */
@@ -96,7 +110,7 @@ export interface StartOptions {
    * Wait before the device starts until the source holds audio (pastream):
    * for a JS-fed source (a RingBuffer given to play/setSource, or a source
    * function), `true` waits for the first write and a number for that many
-   * frames; for a WAV file source, `true` (the default) waits until its ring
+   * frames; for a file source (any format), `true` (the default) waits until its ring
    * is full and a number for that many frames. `false`: start at once.
    */
   prebuffer?: boolean | number;

@@ -34,8 +34,8 @@ export interface ChunksOptions<D extends Dtype = Dtype> {
   /** Input frames to drop first. */
   offset?: number;
   /**
-   * A source to play meanwhile (DuplexStream): typed array, RingBuffer, WAV
-   * path, or a JS source function (see {@link SourceFunction}; pastream's
+   * A source to play meanwhile (DuplexStream): typed array, RingBuffer, an
+   * audio file's path (any format {@link readAudio} reads), or a JS source function (see {@link SourceFunction}; pastream's
    * `set_source(writer)` with `playback=True`), fed through a ring of
    * `bufferSize` frames.
    */
@@ -104,7 +104,7 @@ export async function* iterateChunks(
     let feeder: Feeder | undefined;
     try {
       if (typeof o.playback === 'function') {
-        if (o.loop) throw invalidArg('loop needs a playback that can rewind (a typed array or a WAV file), not a source function');
+        if (o.loop) throw invalidArg('loop needs a playback that can rewind (a typed array or an audio file), not a source function');
         const r = feedRing(s, s.opts.outChannels, {});
         queuePlay(s, r, { frames, pad, notifyEvery: Math.max(1, r.size / 4), untilDone: true });
         feeder = new Feeder(s, r, o.playback);
@@ -126,7 +126,7 @@ export async function* iterateChunks(
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       if (signal?.aborted) return;
-      // A WAV playback is prebuffered (its reader thread starts ahead);
+      // A file playback is prebuffered (its reader thread starts ahead);
       // the input is not waited for.
       await s.start({ prebuffer: typeof o.playback === 'string' ? s.opts.bufferSize : false });
       if (feeder) void feeder.run();

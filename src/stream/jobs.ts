@@ -13,7 +13,7 @@ import { invalidArg, invalidType } from '../common/errors.js';
 import type { Resolved, Sink, Source, StartOptions } from './options.js';
 import { RingBuffer } from '../ring/ring.js';
 import { checkPath, type WavFormat } from '../files/wav.js';
-import type { AudioEncoding } from '../files/audio.js';
+import type { AudioEncoding, AudioFormat } from '../files/audio.js';
 import { checkBoolean, checkNumber, checkString } from '../common/validate.js';
 
 /**
@@ -99,6 +99,8 @@ export interface RecordJob {
   format?: WavFormat | AudioEncoding;
   /** The caller's own RingBuffer, read on the caller's clock: its fill steers `driftCorrection` (not a ring a drainer empties). */
   steers?: boolean;
+  /** The file format of a path `out`. */
+  fileFormat?: AudioFormat;
 }
 
 /** @internal Queues playback of `source` on `s` (the one place that calls the native play functions). */
@@ -120,18 +122,19 @@ export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
   };
   if (typeof source === 'string') return s.native.playFile(checkPath(source, 'source path'), spec);
   if (source instanceof RingBuffer) {
-    if (job.loop) throw invalidArg('loop needs a source that can rewind (a typed array or a WAV file), not a RingBuffer');
+    if (job.loop) throw invalidArg('loop needs a source that can rewind (a typed array or an audio file), not a RingBuffer');
     return s.native.playRing(source.native, spec);
   }
   const data = checkData(s, source, s.opts.outChannels, 'source');
   s.native.playBuffer(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), spec);
 }
 
-/** @internal Queues recording into a RingBuffer or a WAV file. */
+/** @internal Queues recording into a RingBuffer or an audio file. */
 export function queueRecord(s: StreamCore, out: RingBuffer | string, job: RecordJob): void {
   if (job.dropOnOverflow !== undefined) checkBoolean(job.dropOnOverflow, 'dropOnOverflow');
   // The core names the encodings (and refuses one the file's format cannot hold).
   if (job.format !== undefined) checkString(job.format, 'format');
+  if (job.fileFormat !== undefined) checkString(job.fileFormat, 'fileFormat');
   const spec: RecordSpec = {
     frames: job.frames,
     offset: job.offset,
@@ -142,6 +145,7 @@ export function queueRecord(s: StreamCore, out: RingBuffer | string, job: Record
     bufferSize: s.opts.bufferSize,
     format: job.format,
     steers: job.steers,
+    fileFormat: job.fileFormat,
   };
   if (typeof out === 'string') s.native.recordFile(checkPath(out, 'out path'), spec);
   else s.native.recordRing(out.native, spec);
@@ -154,6 +158,11 @@ export function queueRecord(s: StreamCore, out: RingBuffer | string, job: Record
  */
 export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob): () => Sink {
   const ch = s.opts.inChannels;
+  if (job.fileFormat !== undefined && typeof out !== 'string') {
+    throw invalidArg(
+      `fileFormat is for a file path out, not ${out instanceof RingBuffer ? 'a RingBuffer' : out === undefined ? 'a new typed array' : 'a typed array'}`,
+    );
+  }
   if (typeof out === 'string' || out instanceof RingBuffer) {
     queueRecord(s, out, { ...job, steers: true });
     return () => out;
@@ -164,7 +173,7 @@ export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob)
     if (frames < 0) frames = out.length / ch + job.offset;
   }
   if (frames < 0) {
-    throw invalidArg('the length to record is unknown: give frames, a typed array out, or record into a RingBuffer or WAV file');
+    throw invalidArg('the length to record is unknown: give frames, a typed array out, or record into a RingBuffer or an audio file');
   }
   const total = frames - job.offset;
   if (out !== undefined && out.length < total * ch) throw invalidArg(`out holds ${out.length / ch} frames, ${total} are needed`);
@@ -173,7 +182,7 @@ export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob)
   const most = ringMaxSize(frameBytes);
   if (total > most) {
     throw invalidArg(
-      `${total} frames of ${ch} channels do not fit one array (at most ${most} frames): record into a WAV file or a RingBuffer`,
+      `${total} frames of ${ch} channels do not fit one array (at most ${most} frames): record into an audio file or a RingBuffer`,
     );
   }
   const ring = frameRing(s, ch, ringSizeFor(frameBytes, total, 'frames'));

@@ -1,5 +1,5 @@
 import type { Dtype, SampleArrayOf } from '../device/defaults.js';
-import { checkOffset } from '../native/addon.js';
+import { checkOffset, nativeCheckRecordPath } from '../native/addon.js';
 import { CHUNKS_KEYS, iterateChunks, type ChunksOptions } from './chunks.js';
 import { checkData, recordInto } from './jobs.js';
 import { playJob, queueSource, recordJob } from './play-record.js';
@@ -19,9 +19,10 @@ import {
 } from './options.js';
 import { RingBuffer } from '../ring/ring.js';
 import { Stream } from './stream.js';
-import { checkOptions } from '../common/validate.js';
-import { WavWriter, type WavFormat } from '../files/wav.js';
-import { AudioReader } from '../files/audio.js';
+import { checkOptions, checkString } from '../common/validate.js';
+import { checkPath, type WavFormat } from '../files/wav.js';
+import { type AudioEncoding, type AudioFormat, AudioReader } from '../files/audio.js';
+import { AudioWriter } from '../files/audio-writer.js';
 
 /** Stream options matching an audio file's rate and channels (any format `readAudio` reads). */
 function fileOptions<O extends StreamOptions>(path: string, options: O): O {
@@ -35,14 +36,29 @@ function fileOptions<O extends StreamOptions>(path: string, options: O): O {
 
 /** Options of {@link InputStream.toFile}. */
 export interface ToFileOptions {
-  /** Sample format of the file (default `'f32'`, as `record({ out })` writes). */
-  format?: WavFormat;
+  /**
+   * Sample encoding of the file, as `record({ out, format })` takes it
+   * (default: what a recording writes, float where the format holds it,
+   * 24-bit for FLAC and AIFF).
+   */
+  format?: WavFormat | AudioEncoding;
+  /** The file's format, as `record({ out, fileFormat })` takes it (default: the path's extension, WAV when it names none). */
+  fileFormat?: AudioFormat;
 }
 
-/** A WavWriter at the stream's rate and input channels (pastream's `to_file`). */
-function writerFor(s: Stream, path: string, opts: ToFileOptions | undefined): WavWriter {
-  const o = checkOptions(opts, ['format'], 'toFile options');
-  return WavWriter.create(path, { samplerate: s.samplerate, channels: s.opts.inChannels, format: o.format ?? 'f32' });
+/** An AudioWriter at the stream's rate and input channels (pastream's `to_file`), writing what `record({ out: path })` would. */
+function writerFor(s: Stream, path: string, opts: ToFileOptions | undefined): AudioWriter {
+  const o = checkOptions(opts, ['format', 'fileFormat'], 'toFile options');
+  if (o.format !== undefined) checkString(o.format, 'format');
+  if (o.fileFormat !== undefined) checkString(o.fileFormat, 'fileFormat');
+  // The core's recording rule names the format and encoding.
+  const { format, encoding } = nativeCheckRecordPath(checkPath(path), o.format, o.fileFormat);
+  return AudioWriter.create(path, {
+    samplerate: s.samplerate,
+    channels: s.opts.inChannels,
+    format: format as AudioFormat,
+    encoding: encoding as AudioEncoding,
+  });
 }
 
 /** A stream that plays to a device's output; `D` is its dtype (`'float32'` unless the options say otherwise). */
@@ -105,10 +121,12 @@ export class InputStream<D extends Dtype = 'float32'> extends Stream<D> {
   }
 
   /**
-   * A {@link WavWriter} at this stream's sample rate and input channels
-   * (pastream's `to_file`): a file to write recorded chunks into. Close it
-   * when done. `record({ out: path })` records straight to a file without
-   * JS in the loop.
+   * An {@link AudioWriter} at this stream's sample rate and input channels
+   * (pastream's `to_file`): a file to write recorded chunks into, in any
+   * format `record({ out: path })` writes (the same rules: the extension or
+   * `fileFormat`, WAV for a path that names none; `format` the encoding).
+   * Close it when done. `record({ out: path })` records straight to a file
+   * without JS in the loop.
    * @example
    * ```ts
    * import { InputStream } from 'ringstream';
@@ -123,7 +141,7 @@ export class InputStream<D extends Dtype = 'float32'> extends Stream<D> {
    * }
    * ```
    */
-  toFile(path: string, opts?: ToFileOptions): WavWriter {
+  toFile(path: string, opts?: ToFileOptions): AudioWriter {
     return writerFor(this, path, opts);
   }
 
@@ -173,8 +191,8 @@ export class DuplexStream<D extends Dtype = 'float32'> extends Stream<D> {
     return [this.opts.inChannels, this.opts.outChannels];
   }
 
-  /** A {@link WavWriter} at this stream's rate and input channels (see {@link InputStream.toFile}). */
-  toFile(path: string, opts?: ToFileOptions): WavWriter {
+  /** An {@link AudioWriter} at this stream's rate and input channels (see {@link InputStream.toFile}). */
+  toFile(path: string, opts?: ToFileOptions): AudioWriter {
     return writerFor(this, path, opts);
   }
 
@@ -213,7 +231,13 @@ export class DuplexStream<D extends Dtype = 'float32'> extends Stream<D> {
     let finish!: () => Sink;
     await this.runJob(() => {
       queueSource(this, source, { frames, pad, loop: opts.loop, untilDone: opts.untilDone, gain: opts.gain });
-      finish = recordInto(this, opts.out, { frames: recordFrames, offset, follow: recordFrames < 0, format: opts.format });
+      finish = recordInto(this, opts.out, {
+        frames: recordFrames,
+        offset,
+        follow: recordFrames < 0,
+        format: opts.format,
+        fileFormat: opts.fileFormat,
+      });
     });
     return finish() as Recorded<O, D>;
   }

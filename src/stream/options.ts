@@ -241,8 +241,8 @@ export const KNOWN = {
   ],
   faults: ['skipBlocks', 'delayBlock', 'delayMs', 'failOnOpen', 'vanishAtBlock', 'stallAtBlock', 'panicAtBlock', 'clockOffsetPpm'],
   play: ['frames', 'pad', 'loop', 'untilDone', 'gain', 'offset'],
-  record: ['frames', 'offset', 'out', 'format'],
-  playrec: ['frames', 'pad', 'loop', 'untilDone', 'gain', 'offset', 'out', 'format'],
+  record: ['frames', 'offset', 'out', 'format', 'fileFormat'],
+  playrec: ['frames', 'pad', 'loop', 'untilDone', 'gain', 'offset', 'out', 'format', 'fileFormat'],
   start: ['prebuffer'],
 } as const;
 

@@ -46,6 +46,6 @@ export async function recordJob(s: JobStream, opts: number | RecordOptions): Pro
   const offset = intArg(o.offset ?? 0, 'offset', 0);
   checkOffset(frames, offset);
   let finish!: () => Sink;
-  await s.runJob(() => (finish = recordInto(s, o.out, { frames, offset, format: o.format })));
+  await s.runJob(() => (finish = recordInto(s, o.out, { frames, offset, format: o.format, fileFormat: o.fileFormat })));
   return finish();
 }

@@ -146,7 +146,8 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
 
   /**
    * Sets what {@link Stream.start} plays when no play/playrec/chunks call
-   * queued anything: a typed array, a WAV path, a RingBuffer (played until
+   * queued anything: a typed array, an audio file's path (any format
+   * {@link readAudio} reads, decoded on a native thread), a RingBuffer (played until
    * stop(), silence and an xrun whenever it runs empty), or a JS function
    * (see {@link SourceFunction}) run on the JS thread with a ring of
    * `bufferSize` frames absorbing its jitter. Returns the RingBuffer in use
@@ -160,7 +161,8 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
   /**
    * Sets where {@link Stream.start} records when no record/playrec/chunks
    * call queued anything: a typed array (filled from the start, up to its
-   * length), a WAV path, a RingBuffer, or a JS function called with each
+   * length), an audio file's path (any format a recording writes, see
+   * {@link RecordOptions.fileFormat}), a RingBuffer, or a JS function called with each
    * recorded block (a copy). With a source that ends, recording ends with
    * it; otherwise at stop(). Returns the RingBuffer in use (null for files).
    */

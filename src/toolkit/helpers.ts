@@ -97,8 +97,9 @@ export function signalToFrame(sig: Float32Array, size: number, step: number, win
 }
 
 /**
- * pya's `audio_from_file`: the samples (interleaved) and rate of an audio
- * file in any format {@link readAudio} reads (WAV, FLAC, AIFF, Ogg, MP3, ...).
+ * pya's `audio_from_file` (audioread): the samples (interleaved) and rate of
+ * an audio file in any format {@link readAudio} reads (WAV, FLAC, MP3, Ogg
+ * Vorbis, AIFF, AU, CAF, Wave64).
  * @example
  * ```ts
  * import { util, writeAudio } from 'ringstream';

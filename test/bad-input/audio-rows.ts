@@ -1,5 +1,5 @@
-// Bad-input rows of readAudio, writeAudio and AudioReader.
-import { AudioReader, readAudio, Signal, writeAudio } from '../../src/index';
+// Bad-input rows of readAudio, writeAudio, AudioReader and AudioWriter.
+import { AudioReader, AudioWriter, readAudio, Signal, writeAudio } from '../../src/index';
 import { bad, each, NOT_OPTIONS, NOT_PATHS, NOT_SAMPLES, type Row } from './values';
 
 const I = 'ERR_INVALID_ARG';
@@ -61,6 +61,49 @@ export function audioRows(file: (name: string) => string): Row[] {
         () => writeAudio(file('x.aiff'), data, { ...spec, encoding: 'ulaw' }),
         () => writeAudio(file('x.wav'), data, { ...spec, encoding: 'pcm_s8' }),
         () => writeAudio(file('x.au'), data, bad({ ...spec, encoding: 'mp3' })),
+      ],
+    },
+    {
+      call: 'AudioWriter.create(path, spec) / new AudioWriter(path, spec)',
+      input: "path not a string or ''; spec not an object or with an unknown key (sampleRate); samplerate or channels 0",
+      code: I,
+      says: /path|spec|sampleRate|samplerate|channels/,
+      tries: [
+        ...each([...NOT_PATHS, ''], (v) => AudioWriter.create(v, spec)),
+        ...each(NOT_OPTIONS, (v) => new AudioWriter(file('w.flac'), v)),
+        () => AudioWriter.create(file('w.flac'), bad({ sampleRate: 8000, channels: 2 })),
+        () => AudioWriter.create(file('w.flac'), { ...spec, samplerate: 0 }),
+        () => AudioWriter.create(file('w.flac'), { ...spec, channels: 0 }),
+      ],
+    },
+    {
+      call: 'AudioWriter.create(path, spec)',
+      input:
+        'a format not written (.mp3, .ogg, .caf), a format its extension contradicts, no extension and no format, an encoding the format cannot hold (float FLAC, µ-law AIFF) or an unknown one',
+      code: U,
+      error: 'Error',
+      says: /can be read but not written|names a|cannot tell which format|are written as|encoding must be one of/,
+      tries: [
+        ...each(['x.mp3', 'x.ogg', 'x.caf', 'x.take', 'x'], (v) => AudioWriter.create(file(v), spec)),
+        () => AudioWriter.create(file('x.wav'), { ...spec, format: 'flac' }),
+        () => AudioWriter.create(file('x.flac'), { ...spec, encoding: 'float' }),
+        () => AudioWriter.create(file('x.aiff'), { ...spec, encoding: 'ulaw' }),
+        () => AudioWriter.create(file('x.au'), bad({ ...spec, encoding: 'mp3' })),
+      ],
+    },
+    {
+      call: 'audioWriter.write(data)',
+      input: 'data not a Float32Array or not whole frames; the writer closed',
+      code: I,
+      says: /data|frames|closed/,
+      tries: [
+        ...each(NOT_SAMPLES, (v) => AudioWriter.create(file('w1.flac'), spec).write(v)),
+        () => AudioWriter.create(file('w2.flac'), spec).write(new Float32Array(3)),
+        () => {
+          const w = AudioWriter.create(file('w3.au'), spec);
+          w.close();
+          w.write(data);
+        },
       ],
     },
     {

@@ -358,9 +358,9 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     {
       call: 'inp.record(frames or opts) / dup.playrec(source, opts)',
       input:
-        "more frames than a ring holds (2^40); out not of the dtype, too short or not whole frames, or a path '' or with NUL; format not a string; an unknown key",
+        "more frames than a ring holds (2^40); out not of the dtype, too short or not whole frames, or a path '' or with NUL; format or fileFormat not a string; fileFormat with an out that is not a path; an unknown key",
       code: I,
-      says: /frames|out|unknown option|format/,
+      says: /frames|out|unknown option|format|fileFormat/,
       tries: [
         () => inp().record(2 ** 40),
         () => inp().record({ out: bad(new Float64Array(4)) }),
@@ -370,15 +370,24 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
         () => dup().playrec(new Float32Array(2), bad({ offest: 1 })),
         () => inp().record({ frames: 4, out: '' }),
         ...each([5, null], (v) => inp().record({ frames: 4, out: '/tmp/never.wav', format: v })),
+        () => inp().record({ frames: 4, out: '/tmp/never', fileFormat: bad(5) }),
+        () => inp().record({ frames: 4, fileFormat: 'flac' }),
+        () => inp().record({ out: RingBuffer.forFrames(2, 64), fileFormat: 'flac' }),
       ],
     },
     {
-      call: 'inp.record({ out, format })',
-      input: "format not an encoding ('mp3'), or one the file's format cannot hold (µ-law AIFF, pcm_s8 WAV)",
+      call: 'inp.record({ out, format, fileFormat })',
+      input:
+        "format not an encoding ('mp3'), or one the file's format cannot hold (µ-law AIFF, pcm_s8 WAV); a path naming a format not written (.mp3) or none (.opus); fileFormat unknown, lossy, or contradicting the extension",
       code: 'ERR_UNSUPPORTED_FORMAT',
       error: 'Error',
-      says: /encoding must be one of|AIFF files|WAV files are written as/,
+      says: /encoding must be one of|AIFF files|WAV files are written as|can be read but not written|cannot tell which format|format must be one of|names a/,
       tries: [
+        () => inp().record({ frames: 4, out: '/tmp/never.mp3' }),
+        () => inp().record({ frames: 4, out: '/tmp/never.opus' }),
+        () => inp().record({ frames: 4, out: '/tmp/never', fileFormat: bad('opus') }),
+        () => inp().record({ frames: 4, out: '/tmp/never', fileFormat: 'ogg' }),
+        () => inp().record({ frames: 4, out: '/tmp/never.wav', fileFormat: 'flac' }),
         () => inp().record({ frames: 4, out: '/tmp/never.wav', format: bad('mp3') }),
         () => inp().record({ frames: 4, out: '/tmp/never.aiff', format: 'ulaw' }),
         () => inp().record({ frames: 4, out: '/tmp/never.wav', format: 'pcm_s8' }),

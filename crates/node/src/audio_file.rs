@@ -88,7 +88,7 @@ pub struct NativeAudioWriteSpec {
     pub big_endian: Option<bool>,
 }
 
-fn write_spec(s: &NativeAudioWriteSpec) -> ringstream_core::Result<WriteSpec> {
+pub(crate) fn write_spec(s: &NativeAudioWriteSpec) -> ringstream_core::Result<WriteSpec> {
     Ok(WriteSpec {
         samplerate: count_arg(s.samplerate, "samplerate", u32::MAX as usize)? as u32,
         channels: count_arg(s.channels, "channels", u16::MAX as usize)? as u16,
@@ -350,24 +350,38 @@ pub fn native_parse_au_prefix(env: Env, bytes: &[u8]) -> Result<Option<NativeAuP
     }))
 }
 
-/// Refuses, before a recording starts, a path whose extension names a
-/// format that cannot be written (`.mp3`, `.ogg`, `.caf`), or an
-/// `encoding` that format cannot hold (`pcm_s8` in a WAV file); any other
-/// path records as its extension says (WAV when it names no format).
+/// What a recording writes: its format and encoding. Internal.
+#[napi(object)]
+pub struct NativeRecordFileSpec {
+    /// The format's name.
+    pub format: String,
+    /// The encoding's name.
+    pub encoding: String,
+}
+
+/// Refuses, before a recording starts, what the recording would refuse:
+/// a path naming a format that cannot be written (`.mp3`) or none
+/// (`.opus`), a `container` its extension contradicts, or an `encoding`
+/// the format cannot hold (`pcm_s8` in a WAV file). Returns what it
+/// writes. The core's rule: [`ringstream_core::audio_file::format_for_record`].
 #[napi]
-pub fn native_check_record_path(env: Env, path: String, encoding: Option<String>) -> Result<()> {
-    let ext = std::path::Path::new(&path)
-        .extension()
-        .and_then(|e| e.to_str());
-    if let Some(f) = ext.and_then(FileFormat::from_extension) {
-        f.check_writable()
-            .map_err(|e| e.context(&path))
-            .or_throw(&env)?;
-    }
-    let encoding = encoding
-        .as_deref()
-        .map(Encoding::from_name)
-        .transpose()
-        .or_throw(&env)?;
-    ringstream_core::stream::check_record_path(&path, encoding).or_throw(&env)
+pub fn native_check_record_path(
+    env: Env,
+    path: String,
+    encoding: Option<String>,
+    container: Option<String>,
+) -> Result<NativeRecordFileSpec> {
+    let check = || {
+        let container = container
+            .as_deref()
+            .map(FileFormat::from_name)
+            .transpose()?;
+        let encoding = encoding.as_deref().map(Encoding::from_name).transpose()?;
+        ringstream_core::stream::check_record_path(&path, container, encoding)
+    };
+    let (format, encoding) = check().or_throw(&env)?;
+    Ok(NativeRecordFileSpec {
+        format: format.name().to_string(),
+        encoding: encoding.name().to_string(),
+    })
 }

@@ -7,7 +7,7 @@ use crate::ring::NativeRing;
 use crate::stream::NativeStream;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use ringstream_core::audio_file::Encoding;
+use ringstream_core::audio_file::{Encoding, FileFormat};
 use ringstream_core::engine::sample::Dtype;
 use ringstream_core::stream::{PlayFrom, PlayRequest, RecordInto, RecordRequest};
 
@@ -85,6 +85,9 @@ pub struct RecordSpec {
     /// A ring sink the caller reads on its own clock: its fill steers
     /// drift correction (default false).
     pub steers: Option<bool>,
+    /// The file's format (`wav`, `flac`, `aiff`, `au`, `w64`, `raw`);
+    /// default: what the path's extension names (WAV when it names none).
+    pub file_format: Option<String>,
 }
 
 impl PlaySpec {
@@ -177,8 +180,15 @@ impl NativeStream {
             .map(Encoding::from_name)
             .transpose()
             .or_throw(&env)?;
+        let container = spec
+            .file_format
+            .as_deref()
+            .map(FileFormat::from_name)
+            .transpose()
+            .or_throw(&env)?;
         let into = RecordInto::File {
             path: &path,
+            container,
             format,
         };
         let pump = s.record(spec.request(into)).or_throw(&env)?;

@@ -5,6 +5,7 @@
 //! generated `index.d.ts`.
 
 mod audio_file;
+mod audio_writer;
 mod broadcast;
 mod devices;
 mod dsp;
@@ -28,8 +29,9 @@ mod wav_read;
 pub use audio_file::{
     native_check_record_path, native_parse_au_prefix, native_read_audio, native_write_audio,
     NativeAuPrefix, NativeAudioData, NativeAudioInfo, NativeAudioReader, NativeAudioWriteSpec,
-    NativeRawSpec, ReadAudioTask, WriteAudioTask,
+    NativeRawSpec, NativeRecordFileSpec, ReadAudioTask, WriteAudioTask,
 };
+pub use audio_writer::{NativeAudioWriter, NativeAudioWriterSpec};
 pub use broadcast::{NativeBroadcast, NativeBroadcastReader};
 pub use devices::{
     check_blocksize, check_buffer_holds_block, check_channels, default_host, devices, hosts,

@@ -43,7 +43,7 @@ pub use format::FileFormat;
 pub use info::{AudioInfo, Tags};
 pub use pipe_decoder::PipeDecoder;
 pub use pipe_encoder::PipeEncoder;
-pub use probe::{format_for_write, sniff};
+pub use probe::{format_for_record, format_for_write, sniff};
 pub use reader::{AudioReader, RawSpec};
 pub use stream_writer::{default_record_encoding, AudioWriter};
 pub use writer::{check_write, encode_audio, save_spec, write_audio, WriteSpec};

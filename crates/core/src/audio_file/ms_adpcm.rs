@@ -127,3 +127,27 @@ impl MsAdpcm {
         frames
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_decodes_into_room_for_one_or_two_frames() {
+        // Found by the audio fuzzer: a one-frame read wrote the header's
+        // second frame past its end.
+        let block = [0, 16, 0, 10, 0, 20, 0, 0x10];
+        let mut one = [0i16; 1];
+        assert_eq!(
+            MsAdpcm::new(1, Vec::new()).decode_block(&block, 4, &mut one),
+            1
+        );
+        assert_eq!(one, [20]);
+        let mut two = [0i16; 2];
+        assert_eq!(
+            MsAdpcm::new(1, Vec::new()).decode_block(&block, 4, &mut two),
+            2
+        );
+        assert_eq!(two, [20, 10]);
+    }
+}

@@ -60,11 +60,15 @@ impl PipeEncoder {
                 let head = std::mem::take(f.get_mut());
                 (Kind::Flac(Box::new(f)), head)
             }
-            FileFormat::Aiff => {
+            FileFormat::Aiff | FileFormat::W64 => {
                 return Err(Error::new(
                     ErrorKind::UnsupportedFormat,
-                    "AIFF cannot be written to a pipe (its header must count the data before it); \
-                     write au, wav, flac or raw to a pipe, or name an .aiff file",
+                    format!(
+                    "{} cannot be written to a pipe (its header must count the data before it); \
+                         write au, wav, flac or raw to a pipe, or name a .{} file",
+                    format.name().to_uppercase(),
+                    format.name()
+                ),
                 ))
             }
             _ => {
@@ -268,7 +272,7 @@ mod tests {
     }
 
     #[test]
-    fn aiff_is_refused_and_the_final_header_counts_the_frames() {
+    fn aiff_and_w64_are_refused_and_the_final_header_counts_the_frames() {
         let spec = WriteSpec {
             samplerate: 8000,
             channels: 1,
@@ -278,6 +282,16 @@ mod tests {
         };
         let e = PipeEncoder::new(spec).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::UnsupportedFormat);
+        // Wave64 too: never its bare data under its name.
+        let w64 = WriteSpec {
+            format: Some(FileFormat::W64),
+            ..spec
+        };
+        let e = PipeEncoder::new(w64).unwrap_err();
+        assert!(
+            e.message().starts_with("W64 cannot be written to a pipe"),
+            "{e}"
+        );
         let mut e = PipeEncoder::new(WriteSpec {
             format: Some(FileFormat::Au),
             ..spec

@@ -102,8 +102,41 @@ pub fn format_for_write(path: &Path, explicit: Option<FileFormat>) -> Result<Fil
             ))
         }
     };
-    format.check_writable()?;
+    format
+        .check_writable()
+        .map_err(|e| e.context(path.display()))?;
     Ok(format)
+}
+
+/// Whether `path` is a FIFO, a device or another file that is neither
+/// regular nor a directory (`/dev/stdout`, a named pipe). Looking is
+/// `stat`, which does not wait for a peer.
+pub fn is_pipe_like(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// The format a recording (or a streaming [`AudioWriter`](super::AudioWriter))
+/// writes `path` in: [`format_for_write`]'s rule, except that a path which
+/// names no format and cannot carry one (no extension, as `take`, or a FIFO
+/// or device such as `/dev/stdout`) is WAV. An unknown extension on a
+/// regular file (`take.opus`) or a lossy one (`take.mp3`) is
+/// `ERR_UNSUPPORTED_FORMAT`, never WAV bytes under that name.
+///
+/// ```
+/// use ringstream_core::audio_file::{format_for_record, FileFormat};
+/// assert_eq!(format_for_record("take".as_ref(), None).unwrap(), FileFormat::Wav);
+/// assert_eq!(format_for_record("take".as_ref(), Some(FileFormat::Flac)).unwrap(), FileFormat::Flac);
+/// assert_eq!(format_for_record("take.aif".as_ref(), None).unwrap(), FileFormat::Aiff);
+/// assert!(format_for_record("take.opus".as_ref(), None).is_err());
+/// assert!(format_for_record("take.mp3".as_ref(), None).is_err());
+/// ```
+pub fn format_for_record(path: &Path, explicit: Option<FileFormat>) -> Result<FileFormat> {
+    let ext = path.extension().and_then(|e| e.to_str());
+    let named = ext.and_then(FileFormat::from_extension);
+    if explicit.is_none() && named.is_none() && (ext.is_none() || is_pipe_like(path)) {
+        return Ok(FileFormat::Wav);
+    }
+    format_for_write(path, explicit)
 }
 
 #[cfg(test)]
@@ -132,5 +165,32 @@ mod tests {
         assert!(e.message().contains("starts with \"#!/b\""), "{e}");
         let e = sniff_reader(&mut &b""[..], "x").unwrap_err();
         assert!(e.message().contains("is empty"), "{e}");
+    }
+
+    #[test]
+    fn a_recording_never_writes_another_format_under_a_name() {
+        for name in ["take.opus", "take.m4a", "take.mp3", "take.ogg", "take.caf"] {
+            let e = format_for_record(name.as_ref(), None).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::UnsupportedFormat, "{name}");
+        }
+        // An explicit format names what an unknown extension does not (as for whole files).
+        assert_eq!(
+            format_for_record("take.pcm16".as_ref(), Some(FileFormat::Raw)).unwrap(),
+            FileFormat::Raw
+        );
+        assert_eq!(
+            format_for_record("take".as_ref(), None).unwrap(),
+            FileFormat::Wav
+        );
+        assert_eq!(
+            format_for_record("take".as_ref(), Some(FileFormat::W64)).unwrap(),
+            FileFormat::W64
+        );
+        assert!(format_for_record("take.wav".as_ref(), Some(FileFormat::Flac)).is_err());
+        #[cfg(unix)]
+        assert_eq!(
+            format_for_record("/dev/null".as_ref(), None).unwrap(),
+            FileFormat::Wav
+        );
     }
 }

@@ -6,7 +6,10 @@
 //! Headers that count the data (AU's size, AIFF's and Wave64's sizes) are rewritten on
 //! [`AudioWriter::flush`] and every half second of audio, after the data
 //! they count, as the WAV writer does: a killed recording keeps all but
-//! about the last half second. A file that cannot seek (a FIFO) keeps its
+//! about the last half second. FLAC's whole blocks are flushed to the file
+//! every half second too (its STREAMINFO says "length unknown" until the
+//! close): a killed FLAC recording decodes up to its last flushed block,
+//! losing at most half a second plus the block being filled (4096 frames). A file that cannot seek (a FIFO) keeps its
 //! provisional header (AU: "size unknown", which every reader accepts).
 
 use super::encoding::{encode, Encoding, Layout};
@@ -47,6 +50,10 @@ pub struct AudioWriter {
     inner: Inner,
     channels: u16,
     frames: u64,
+    /// Frames a flush (FLAC) refreshes the file after: half a second.
+    refresh_every: u64,
+    /// Frames written since the last flush (FLAC).
+    since_flush: u64,
 }
 
 impl Plain {
@@ -153,6 +160,8 @@ impl AudioWriter {
             inner,
             channels: spec.channels,
             frames: 0,
+            refresh_every: u64::from(spec.samplerate / 2).max(1),
+            since_flush: 0,
         })
     }
 
@@ -161,6 +170,8 @@ impl AudioWriter {
         AudioWriter {
             channels: w.spec().channels,
             frames: w.frames(),
+            refresh_every: u64::from(w.spec().samplerate / 2).max(1),
+            since_flush: 0,
             inner: Inner::Wav(w),
         }
     }
@@ -187,7 +198,17 @@ impl AudioWriter {
         let frames = (samples.len() / ch) as u64;
         match &mut self.inner {
             Inner::Wav(w) => w.write(samples)?,
-            Inner::Flac(f, _) => f.write(samples)?,
+            Inner::Flac(f, _) => {
+                f.write(samples)?;
+                // Whole blocks reach the file every half second, not when
+                // the buffer fills (seconds at a low rate): a killed
+                // recording keeps all but that and the block being filled.
+                self.since_flush += frames;
+                if self.since_flush >= self.refresh_every {
+                    f.flush()?;
+                    self.since_flush = 0;
+                }
+            }
             Inner::Plain(p) => {
                 p.bytes.clear();
                 encode(p.layout, samples, &mut p.bytes);
@@ -233,6 +254,14 @@ impl AudioWriter {
     }
 }
 
+impl Drop for AudioWriter {
+    fn drop(&mut self) {
+        // Errors cannot be reported from drop; `close` reports them. A
+        // writer dropped unclosed (a JS writer collected) still finishes its file.
+        let _ = self.close();
+    }
+}
+
 /// The encoding a recording writes in `format` when none is asked for:
 /// float where the format holds it (WAV, AU, RAW), else 24-bit (FLAC, AIFF),
 /// so a recording loses nothing a 24-bit card delivers.
@@ -240,5 +269,41 @@ pub fn default_record_encoding(format: FileFormat) -> Encoding {
     match format {
         FileFormat::Flac | FileFormat::Aiff => Encoding::Pcm24,
         _ => Encoding::Float,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio_file::read_audio;
+
+    #[test]
+    fn a_flac_being_written_reaches_the_file_every_half_second() {
+        let path =
+            std::env::temp_dir().join(format!("ringstream-flac-flush-{}.flac", std::process::id()));
+        let spec = WriteSpec {
+            samplerate: 48_000,
+            channels: 2,
+            format: None,
+            encoding: Some(Encoding::Pcm24),
+            big_endian: false,
+        };
+        let mut w = AudioWriter::create(&path, spec).unwrap();
+        // Two seconds of silence, 1000 frames at a time, as a writer thread
+        // gets them: its blocks take a few bytes each, far less than the
+        // 64 KiB buffer, so only the half-second flush puts them on disk.
+        for _ in 0..96 {
+            w.write(&[0.0; 2000]).unwrap();
+        }
+        // Read while still open (what a SIGKILL would leave).
+        let on_disk = read_audio(&path).unwrap().info.frames.unwrap();
+        assert_eq!(on_disk % 4096, 0, "whole blocks only");
+        assert!(
+            on_disk >= 96_000 - 24_000 - 4096,
+            "only {on_disk} of 96000 frames on disk"
+        );
+        w.close().unwrap();
+        assert_eq!(read_audio(&path).unwrap().info.frames, Some(96_000));
+        std::fs::remove_file(&path).ok();
     }
 }

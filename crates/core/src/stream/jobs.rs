@@ -6,8 +6,10 @@
 
 use super::layout::{check_offset, check_whole_frames, DEFAULT_BUFFER_SIZE};
 use super::Stream;
+use crate::audio_file::probe::is_pipe_like;
 use crate::audio_file::{
-    check_write, default_record_encoding, AudioReader, AudioWriter, Encoding, FileFormat, WriteSpec,
+    check_write, default_record_encoding, format_for_record, AudioReader, AudioWriter, Encoding,
+    FileFormat, WriteSpec,
 };
 use crate::engine::play::{Play, Source};
 use crate::engine::record::Record;
@@ -90,10 +92,13 @@ pub enum RecordInto<'a> {
     /// A ring of whole frames of the request's `dtype`.
     Ring(LentRing<'a>),
     /// A new audio file at `path`, written (and encoded) by a writer
-    /// thread: WAV, or FLAC, AIFF, AU or RAW as its extension says.
+    /// thread: in `container`, or the format its extension names (see
+    /// [`format_for_record`]).
     File {
         /// Where to create it.
         path: &'a str,
+        /// Its format; `None`: what the path names (WAV when it names none).
+        container: Option<FileFormat>,
         /// Its sample encoding; `None`: [`default_record_encoding`].
         format: Option<Encoding>,
     },
@@ -164,7 +169,7 @@ fn frame_ring(ring: &Ring, ch: usize, dtype: Dtype) -> Result<()> {
 /// that is neither regular nor a directory): such files are opened on the
 /// pump's thread, never on the caller's. Looking is `stat`, which does not wait.
 fn opens_blocking(path: &str) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+    is_pipe_like(std::path::Path::new(path))
 }
 
 /// The one rule for a file a stream plays: the stream's sample rate and
@@ -313,8 +318,13 @@ impl Stream {
                 let prod = ring.producer()?;
                 (prod, req.dtype, None)
             }
-            RecordInto::File { path, format } => {
-                let ws = record_spec(path, format, self.info().config.samplerate, ch as u16)?;
+            RecordInto::File {
+                path,
+                container,
+                format,
+            } => {
+                let shape = (self.info().config.samplerate, ch as u16);
+                let ws = record_spec(path, container, format, shape)?;
                 let frames = req.buffer_size.unwrap_or(DEFAULT_BUFFER_SIZE);
                 let (pump, prod) = if opens_blocking(path) {
                     // A FIFO's open waits for its reader: on the writer thread.
@@ -351,39 +361,47 @@ impl Stream {
     }
 }
 
-/// Refuses, before any stream opens, a recording to `path` in `format`
-/// that [`Stream::record`](super::Stream) would refuse when queued: a
-/// format that is not written (`.mp3`), or an encoding the path's format
-/// cannot hold (`pcm_s8` in a WAV file).
+/// Refuses, before any stream opens, a recording to `path` in `container`
+/// and `format` that [`Stream::record`](super::Stream) would refuse when
+/// queued: a format that is not written (`.mp3`), an extension that names
+/// none (`.opus`), or an encoding the format cannot hold (`pcm_s8` in a
+/// WAV file). Returns the format and encoding the recording writes (what
+/// a `toFile` writer writes too).
 ///
 /// ```
-/// use ringstream_core::audio_file::Encoding;
+/// use ringstream_core::audio_file::{Encoding, FileFormat};
 /// use ringstream_core::stream::check_record_path;
-/// assert!(check_record_path("take.wav", Some(Encoding::Pcm16)).is_ok());
-/// assert!(check_record_path("take", None).is_ok()); // WAV, in its default encoding
-/// assert!(check_record_path("take.wav", Some(Encoding::PcmS8)).is_err());
-/// assert!(check_record_path("take.au", Some(Encoding::PcmS8)).is_ok());
+/// assert!(check_record_path("take.wav", None, Some(Encoding::Pcm16)).is_ok());
+/// assert!(check_record_path("take", None, None).is_ok()); // WAV, in its default encoding
+/// assert_eq!(check_record_path("take", Some(FileFormat::Flac), None).unwrap(), (FileFormat::Flac, Encoding::Pcm24));
+/// assert!(check_record_path("take.opus", None, None).is_err());
+/// assert!(check_record_path("take.wav", None, Some(Encoding::PcmS8)).is_err());
+/// assert!(check_record_path("take.au", None, Some(Encoding::PcmS8)).is_ok());
 /// ```
-pub fn check_record_path(path: &str, format: Option<Encoding>) -> Result<()> {
+pub fn check_record_path(
+    path: &str,
+    container: Option<FileFormat>,
+    format: Option<Encoding>,
+) -> Result<(FileFormat, Encoding)> {
     // The rate and channels are the stream's, unknown yet: any valid pair asks the same of the format.
-    record_spec(path, format, 48_000, 1).map(drop)
+    let spec = record_spec(path, container, format, (48_000, 1))?;
+    Ok((
+        spec.format.unwrap_or(FileFormat::Wav),
+        spec.encoding.unwrap_or(Encoding::Float),
+    ))
 }
 
-/// What a recording to `path` writes: the format its extension names (WAV
-/// when it names none, as a FIFO or `take` is), in `format` or the
-/// format's [`default_record_encoding`].
+/// What a recording to `path` writes: `container` or the format the path
+/// names ([`format_for_record`]: WAV when it names none, as a FIFO or
+/// `take` does), in `format` or the format's [`default_record_encoding`].
 fn record_spec(
     path: &str,
+    container: Option<FileFormat>,
     format: Option<Encoding>,
-    samplerate: u32,
-    channels: u16,
+    (samplerate, channels): (u32, u16),
 ) -> Result<WriteSpec> {
-    let ext = std::path::Path::new(path)
-        .extension()
-        .and_then(|e| e.to_str());
-    let file_format = ext
-        .and_then(FileFormat::from_extension)
-        .unwrap_or(FileFormat::Wav);
+    // Its errors name the path.
+    let file_format = format_for_record(std::path::Path::new(path), container)?;
     let spec = WriteSpec {
         samplerate,
         channels,

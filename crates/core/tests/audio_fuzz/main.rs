@@ -14,7 +14,12 @@
 //!   their headers (up to 65535 frames x 8 channels), so no header can make
 //!   a reader allocate more.
 //!
-//! `AUDIO_FUZZ_SECS` (default 3) and `AUDIO_FUZZ_SEED` as in `wav_fuzz`.
+//! The same inputs pushed through `PipeDecoder` in random splits: see
+//! [`pipe`] for its heap bound (every thread's bytes: it decodes on a
+//! thread of its own).
+//!
+//! `AUDIO_FUZZ_SECS` (default 3, per test) and `AUDIO_FUZZ_SEED` as in
+//! `wav_fuzz`; `npm run fuzz:audio` runs both fuzzers longer.
 //! Needs sox and lame (`.ci/run` installs them).
 
 #[path = "../wav_fuzz/alloc.rs"]
@@ -22,6 +27,7 @@ mod alloc;
 #[path = "../wav_fuzz/mutate.rs"]
 #[allow(dead_code)]
 mod mutate;
+mod pipe;
 #[path = "../wav_fuzz/rng.rs"]
 mod rng;
 
@@ -31,7 +37,15 @@ use rng::Rng;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+/// Held by every test: the pipe fuzzer counts all threads' heap.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 #[global_allocator]
 static GLOBAL: alloc::Counting = alloc::Counting;
@@ -202,8 +216,58 @@ fn env_u64(name: &str, default: u64) -> u64 {
     })
 }
 
+/// Feeds mutated corpus files to `check` for `secs` seconds; returns the
+/// inputs tried and those `check` read whole. A panic (caught, and kept
+/// quiet by the default hook meanwhile) saves its input and fails the test.
+fn drive(
+    files: &[(String, Vec<u8>)],
+    rng: &mut Rng,
+    (seed, secs): (u64, u64),
+    label: &str,
+    mut check: impl FnMut(&[u8], &mut Rng) -> bool,
+) -> (u64, u64) {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let (mut inputs, mut read_ok) = (0u64, 0u64);
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < deadline {
+        let (name, base) = rng.pick(files);
+        let (_, other) = rng.pick(files);
+        let mut bytes = base.clone();
+        let mut done = Vec::new();
+        for _ in 0..1 + rng.below(4) {
+            done.push(mutate::mutate(rng, &mut bytes, other));
+        }
+        let outcome = catch_unwind(AssertUnwindSafe(|| check(&bytes, rng)));
+        inputs += 1;
+        match outcome {
+            Ok(ok) => read_ok += u64::from(ok),
+            Err(panic) => {
+                std::panic::set_hook(hook);
+                let saved = std::env::temp_dir().join(format!(
+                    "audio-fuzz{label}-failure-{}-{name}",
+                    std::process::id()
+                ));
+                std::fs::write(&saved, &bytes).unwrap();
+                let msg = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                panic!(
+                    "seed {seed} input {inputs}: {name}{label} after {done:?}: {msg}\n  saved to {}",
+                    saved.display()
+                );
+            }
+        }
+    }
+    std::panic::set_hook(hook);
+    (inputs, read_ok)
+}
+
 #[test]
 fn mutated_files_of_every_format_never_panic_or_overallocate() {
+    let _serial = serial();
     let secs = env_u64("AUDIO_FUZZ_SECS", 3);
     let seed = env_u64("AUDIO_FUZZ_SEED", 21);
     let dir = scratch("mutated");
@@ -217,43 +281,10 @@ fn mutated_files_of_every_format_never_panic_or_overallocate() {
             "{name} did not read unmutated"
         );
     }
-    // A panic inside symphonia is caught, but the default hook would still
-    // print it for every such input.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let (mut inputs, mut read_ok) = (0u64, 0u64);
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    while Instant::now() < deadline {
-        let (name, base) = rng.pick(&files);
-        let (_, other) = rng.pick(&files);
-        let mut bytes = base.clone();
-        let mut done = Vec::new();
-        for _ in 0..1 + rng.below(4) {
-            done.push(mutate::mutate(&mut rng, &mut bytes, other));
-        }
-        std::fs::write(&path, &bytes).unwrap();
-        let outcome = catch_unwind(AssertUnwindSafe(|| check(&path, bytes.len(), &mut rng)));
-        inputs += 1;
-        match outcome {
-            Ok(ok) => read_ok += u64::from(ok),
-            Err(panic) => {
-                std::panic::set_hook(hook);
-                let saved = std::env::temp_dir()
-                    .join(format!("audio-fuzz-failure-{}-{name}", std::process::id()));
-                std::fs::write(&saved, &bytes).unwrap();
-                let msg = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_default();
-                panic!(
-                    "seed {seed} input {inputs}: {name} after {done:?}: {msg}\n  saved to {}",
-                    saved.display()
-                );
-            }
-        }
-    }
-    std::panic::set_hook(hook);
+    let (inputs, read_ok) = drive(&files, &mut rng, (seed, secs), "", |bytes, rng| {
+        std::fs::write(&path, bytes).unwrap();
+        check(&path, bytes.len(), rng)
+    });
     std::fs::remove_dir_all(&dir).ok();
     eprintln!("audio fuzz: seed {seed}, {secs} s, {inputs} inputs, {read_ok} read to the end without error");
     assert!(inputs > 0);
@@ -270,6 +301,7 @@ fn data_start(bytes: &[u8]) -> usize {
 
 #[test]
 fn adpcm_headers_out_of_range_error_or_read_within_the_bound() {
+    let _serial = serial();
     let dir = scratch("adpcm");
     let files = corpus(&dir);
     let path = dir.join("input");
@@ -317,4 +349,50 @@ fn adpcm_headers_out_of_range_error_or_read_within_the_bound() {
         assert!(r.is_ok(), "{what}: panicked");
     }
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The largest heap peak of a pipe decode (for the report).
+static PIPE_PEAK: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Pushes one input through a pipe decoder, measuring every thread's heap.
+fn check_pipe(bytes: &[u8], rng: &mut Rng) -> bool {
+    let (o, peak) = alloc::peak_all_threads_during(|| pipe::decode(bytes, rng));
+    PIPE_PEAK.fetch_max(peak, std::sync::atomic::Ordering::Relaxed);
+    let most = pipe::pipe_bound(bytes.len(), o.channels);
+    assert!(
+        peak <= most,
+        "a pipe decode allocated {peak} bytes at its peak for a {}-byte, {}-channel stream (bound {most})",
+        bytes.len(),
+        o.channels
+    );
+    o.ok
+}
+
+#[test]
+fn mutated_pipe_streams_never_panic_hang_or_overallocate() {
+    let _serial = serial();
+    let secs = env_u64("AUDIO_FUZZ_SECS", 3);
+    let seed = env_u64("AUDIO_FUZZ_SEED", 21);
+    let dir = scratch("pipe");
+    let files = corpus(&dir);
+    let mut rng = Rng::new(seed);
+    for (name, bytes) in &files {
+        let ok = check_pipe(bytes, &mut rng);
+        // What a pipe decodes (AU, CAF and Wave64 are refused; PCM WAV takes the PCM path).
+        if [".flac", ".ogg", ".mp3", ".aiff", ".aifc"]
+            .iter()
+            .any(|e| name.ends_with(e))
+        {
+            assert!(ok, "{name} did not decode from a pipe unmutated");
+        }
+    }
+    let (inputs, read_ok) = drive(&files, &mut rng, (seed, secs), "-pipe", check_pipe);
+    std::fs::remove_dir_all(&dir).ok();
+    let peak = PIPE_PEAK.load(std::sync::atomic::Ordering::Relaxed);
+    eprintln!("audio fuzz (pipe): seed {seed}, {secs} s, {inputs} inputs, {read_ok} decoded to the end without error, heap peak {peak} bytes");
+    assert!(inputs > 0);
+    assert!(
+        read_ok * 20 >= inputs,
+        "too few decodable inputs: {read_ok} of {inputs}"
+    );
 }

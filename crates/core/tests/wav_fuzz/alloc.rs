@@ -3,6 +3,12 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+
+/// Counting every thread's bytes (for a decoder with a thread of its own).
+static ALL_ARMED: AtomicBool = AtomicBool::new(false);
+static ALL_LIVE: AtomicI64 = AtomicI64::new(0);
+static ALL_PEAK: AtomicI64 = AtomicI64::new(0);
 
 /// Forwards to the system allocator; counts this thread's live bytes while
 /// [`peak_during`] is measuring.
@@ -15,6 +21,10 @@ thread_local! {
 }
 
 fn add(delta: i64) {
+    if ALL_ARMED.load(Ordering::Relaxed) {
+        let live = ALL_LIVE.fetch_add(delta, Ordering::Relaxed) + delta;
+        ALL_PEAK.fetch_max(live, Ordering::Relaxed);
+    }
     // try_with: the allocator can run while thread locals are torn down.
     let _ = ARMED.try_with(|a| {
         if a.get() {
@@ -63,4 +73,18 @@ pub fn peak_during<T>(f: impl FnOnce() -> T) -> (T, u64) {
     let r = f();
     ARMED.with(|a| a.set(false));
     (r, PEAK.with(|p| p.get()).max(0) as u64)
+}
+
+/// Runs `f` and returns its result with the peak of heap bytes all threads
+/// held at once during it (above what they held before): for work that
+/// spawns threads. Whatever else runs meanwhile counts too, so the caller
+/// runs alone (the tests of a binary that uses it hold one lock).
+#[allow(dead_code)]
+pub fn peak_all_threads_during<T>(f: impl FnOnce() -> T) -> (T, u64) {
+    ALL_LIVE.store(0, Ordering::SeqCst);
+    ALL_PEAK.store(0, Ordering::SeqCst);
+    ALL_ARMED.store(true, Ordering::SeqCst);
+    let r = f();
+    ALL_ARMED.store(false, Ordering::SeqCst);
+    (r, ALL_PEAK.load(Ordering::SeqCst).max(0) as u64)
 }
