@@ -139,7 +139,8 @@ pub const HOST_BLOCK: usize = 0;
 /// let mut c = StreamConfig {
 ///     samplerate: 48000, blocksize: 256, input_channels: 0, output_channels: 2,
 ///     latency: Latency::Low, input_latency: None, speed: 1.0,
-///     faults: Default::default(), loopback: false, convert: true, mix: Default::default(),
+///     faults: Default::default(), loopback: false, convert: true, drift_correction: false,
+///     mix: Default::default(),
 /// };
 /// assert_eq!(resolve_blocksize(&host, &dev, &c).unwrap(), 256);
 /// c.blocksize = HOST_BLOCK;
