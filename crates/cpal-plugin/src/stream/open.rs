@@ -40,11 +40,11 @@ impl PluginStream {
     ///
     /// An ALSA device plays or records on the PCM it was planned with
     /// (`super::device_stream::open_alsa`: one open). An output-only stream whose
-    /// latency follows from its period ([`alsa::Probe::latency_follows_period`]:
+    /// latency follows from its period ([`super::alsa::Probe::latency_follows_period`]:
     /// not behind a sound server's I/O plugin other than JACK's) returns as
     /// soon as its PCM is set up, with its output latency predicted from the
     /// period it got ([`config::predicted_frames`]: two periods in the
-    /// buffer, cpal's geometry, which [`alsa_setup`] keeps); its device starts
+    /// buffer, cpal's geometry, which [`super::alsa_setup`] keeps); its device starts
     /// with the first [`PluginStream::start`],
     /// whose first callback already runs the engine. Started at open, the
     /// device would queue two periods of silence ahead of the first sound.
