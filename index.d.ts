@@ -296,57 +296,6 @@ export declare class NativeStream {
    * otherwise, so that an idle stream never does).
    */
   keepAlive(on: boolean): void
-  /** The device's id. */
-  get deviceId(): string
-  /**
-   * What the device runs at: its rate and `[input, output]` channels (the
-   * stream's own unless the engine converts).
-   */
-  get deviceFormat(): DeviceFormat
-  /**
-   * Frames per block the stream opened with (the host's own block when
-   * it was asked for with 0).
-   */
-  get blocksize(): number
-  /** `[input, output]` latency in seconds. */
-  get latency(): Array<number>
-  /** 0 idle, 1 running, 2 finished, 3 aborted, 4 error. */
-  get state(): number
-  /** Frames processed since start. */
-  get frameCount(): number
-  /** Callbacks that carried an under/overflow flag since start. */
-  get xruns(): number
-  /**
-   * Callbacks that carried each flag since start: `[input underflow,
-   * input overflow, output underflow, output overflow]`.
-   */
-  get xrunCounts(): Array<number>
-  /**
-   * OR of the status flags since start (1 input underflow, 2 input
-   * overflow, 4 output underflow, 8 output overflow).
-   */
-  get status(): number
-  /** The stream clock now, in seconds (monotonic; moves between callbacks). */
-  get time(): number
-  /** Device time (on the `time` clock) when the last frame played so far reaches the DAC. */
-  get playedUntil(): number
-  /** Time the audio callback takes over the block's duration, smoothed (1 = all of it). */
-  get cpuLoad(): number
-  /** Peak |sample| of each device input and output channel since the last call (then reset). */
-  takeLevels(): NativeLevels
-  /** Samples past full scale (|x| > 1) since start: `[input, output]`. */
-  get clippedSamples(): Array<number>
-  /** Frames lost to under/overflows since start. */
-  get framesLost(): number
-  /** The host the stream runs on. */
-  get host(): string
-  /**
-   * Why the stream fell back to the virtual device (no host was named
-   * and no real device was found), or null.
-   */
-  get fallback(): string | null
-  /** When the audio thread last raised a data event, in `monotonicNs()` time. */
-  get lastDataNs(): number
   /** The error that ended the stream, as a JS error with `code`, or null. */
   error(): Error | null
   /** Starts the device (counters reset). */
@@ -398,6 +347,57 @@ export declare class NativeStream {
    * runs fast); null when the stream does not correct drift.
    */
   get driftPpm(): number | null
+  /** The device's id. */
+  get deviceId(): string
+  /**
+   * What the device runs at: its rate and `[input, output]` channels (the
+   * stream's own unless the engine converts).
+   */
+  get deviceFormat(): DeviceFormat
+  /**
+   * Frames per block the stream opened with (the host's own block when
+   * it was asked for with 0).
+   */
+  get blocksize(): number
+  /** `[input, output]` latency in seconds. */
+  get latency(): Array<number>
+  /** 0 idle, 1 running, 2 finished, 3 aborted, 4 error. */
+  get state(): number
+  /** Frames processed since start. */
+  get frameCount(): number
+  /** Callbacks that carried an under/overflow flag since start. */
+  get xruns(): number
+  /**
+   * Callbacks that carried each flag since start: `[input underflow,
+   * input overflow, output underflow, output overflow]`.
+   */
+  get xrunCounts(): Array<number>
+  /**
+   * OR of the status flags since start (1 input underflow, 2 input
+   * overflow, 4 output underflow, 8 output overflow).
+   */
+  get status(): number
+  /** The stream clock now, in seconds (monotonic; moves between callbacks). */
+  get time(): number
+  /** Device time (on the `time` clock) when the last frame played so far reaches the DAC. */
+  get playedUntil(): number
+  /** Time the audio callback takes over the block's duration, smoothed (1 = all of it). */
+  get cpuLoad(): number
+  /** Peak |sample| of each device input and output channel since the last call (then reset). */
+  takeLevels(): NativeLevels
+  /** Samples past full scale (|x| > 1) since start: `[input, output]`. */
+  get clippedSamples(): Array<number>
+  /** Frames lost to under/overflows since start. */
+  get framesLost(): number
+  /** The host the stream runs on. */
+  get host(): string
+  /**
+   * Why the stream fell back to the virtual device (no host was named
+   * and no real device was found), or null.
+   */
+  get fallback(): string | null
+  /** When the audio thread last raised a data event, in `monotonicNs()` time. */
+  get lastDataNs(): number
 }
 
 /** A WAV file whose header has been read, for one whole read. Internal: use `readWav`. */

@@ -23,6 +23,7 @@ mod rules;
 mod stream;
 mod stream_drift;
 mod stream_options;
+mod stream_status;
 mod wav;
 mod wav_read;
 
@@ -73,8 +74,9 @@ pub use rules::{
     check_buffer_size, check_offset, check_ring_size, check_samplerate, check_whole_frames,
     ring_max_size, ring_size_for,
 };
-pub use stream::{NativeLevels, NativeStream};
+pub use stream::NativeStream;
 pub use stream_options::{FaultOptions, NativeStreamOptions};
+pub use stream_status::NativeLevels;
 pub use wav::{
     native_check_write_path, native_parse_wav_prefix, native_transcode, native_wav_stream_header,
     native_write_wav, NativeWavPrefix, NativeWavReader, NativeWavWriter, WavFormatName,

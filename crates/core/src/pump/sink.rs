@@ -329,4 +329,39 @@ mod tests {
         assert!(path.exists());
         std::fs::remove_file(&path).unwrap();
     }
+
+    #[test]
+    fn finish_takes_in_a_late_open_and_writes_what_was_recorded_meanwhile() {
+        let path =
+            std::env::temp_dir().join(format!("ringstream-late-open-{}.au", std::process::id()));
+        let p2 = path.clone();
+        let spec = WriteSpec {
+            samplerate: 8000,
+            channels: 1,
+            format: None,
+            encoding: None,
+            big_endian: false,
+        };
+        // The file opens when the test says so (a FIFO's reader coming).
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        let open = Box::new(move || {
+            let _ = wait.recv_timeout(Duration::from_secs(60));
+            AudioWriter::create(&p2, spec)
+        });
+        let (sink, mut prod) = FileSink::start_opening(open, 1, 1024).unwrap();
+        let bytes: Vec<u8> = (0..100).flat_map(|_| 0.5f32.to_ne_bytes()).collect();
+        assert_eq!(prod.write_partial(&bytes), bytes.len());
+        drop(prod);
+        let finisher = std::thread::spawn(move || sink.finish());
+        std::thread::sleep(Duration::from_millis(20));
+        go.send(()).unwrap();
+        // Not taken for a FIFO without a reader: every frame reached the file.
+        assert_eq!(finisher.join().unwrap().unwrap(), 100);
+        let back = crate::audio_file::AudioReader::open(&path)
+            .unwrap()
+            .read_to_end()
+            .unwrap();
+        assert_eq!(back.len(), 100);
+        std::fs::remove_file(&path).unwrap();
+    }
 }

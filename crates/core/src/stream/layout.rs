@@ -62,7 +62,7 @@ impl DataLayout {
     }
 }
 
-/// Which host a stream asks for (see [`device::resolve_host`]).
+/// Which host a stream asks for (see [`crate::device::resolve_host`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HostChoice<'a> {
     /// Named by the caller: a device id of another host is an error.

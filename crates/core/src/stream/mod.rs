@@ -289,6 +289,12 @@ impl Stream {
         if self.state() == state::RUNNING && self.send(Command::Abort).is_ok() {
             // The engine owns the actions (and their ring claims) until it
             // retires them in its next block; give it a few periods to do so.
+            // Polled, not woken: the engine leaves RUNNING only inside the
+            // audio callback (`Engine::finish`), which may not lock a mutex
+            // or notify a condvar (the realtime contract), and the
+            // notifier's unpark is the bridge thread's, not this caller's.
+            // The wait ends within one period anyway, or at the deadline
+            // when the device stopped calling back.
             let period = self.info.config.blocksize as f64 / self.info.config.samplerate as f64;
             let deadline = Instant::now() + Duration::from_secs_f64((period * 8.0).max(0.2));
             while self.state() == state::RUNNING && Instant::now() < deadline {

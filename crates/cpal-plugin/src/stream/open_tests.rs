@@ -2,7 +2,8 @@
 //! Linux system; it takes any format and consumes frames at once).
 
 use super::*;
-use crate::abi::{latency, RsBlockInfo};
+use crate::abi::{latency, RsBlockInfo, RsStreamConfig};
+use gate::Calls;
 use std::ffi::{c_char, c_void};
 use std::sync::atomic::AtomicU32;
 use std::sync::OnceLock;
