@@ -305,18 +305,23 @@ mod tests {
         assert!(!Gate::default().wait(Duration::from_millis(1)));
     }
 
-    #[test]
-    fn finish_waits_for_a_slow_open_and_no_longer() {
-        let path =
-            std::env::temp_dir().join(format!("ringstream-slow-open-{}.au", std::process::id()));
-        let p2 = path.clone();
-        let spec = WriteSpec {
+    /// The spec the slow-open tests write: 8 kHz mono, the format's defaults.
+    fn mono_8k() -> WriteSpec {
+        WriteSpec {
             samplerate: 8000,
             channels: 1,
             format: None,
             encoding: None,
             big_endian: false,
-        };
+        }
+    }
+
+    #[test]
+    fn finish_waits_for_a_slow_open_and_no_longer() {
+        let path =
+            std::env::temp_dir().join(format!("ringstream-slow-open-{}.au", std::process::id()));
+        let p2 = path.clone();
+        let spec = mono_8k();
         let open = Box::new(move || {
             std::thread::sleep(Duration::from_millis(300));
             AudioWriter::create(&p2, spec)
@@ -335,13 +340,7 @@ mod tests {
         let path =
             std::env::temp_dir().join(format!("ringstream-late-open-{}.au", std::process::id()));
         let p2 = path.clone();
-        let spec = WriteSpec {
-            samplerate: 8000,
-            channels: 1,
-            format: None,
-            encoding: None,
-            big_endian: false,
-        };
+        let spec = mono_8k();
         // The file opens when the test says so (a FIFO's reader coming).
         let (go, wait) = std::sync::mpsc::channel::<()>();
         let open = Box::new(move || {
