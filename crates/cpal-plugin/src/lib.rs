@@ -15,7 +15,6 @@ mod alsa_list;
 #[cfg(target_os = "linux")]
 pub mod desktop;
 pub mod host;
-#[cfg(target_os = "linux")]
 pub mod jack_cache;
 pub mod listed;
 pub mod loopback;

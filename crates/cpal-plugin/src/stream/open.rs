@@ -3,7 +3,9 @@
 //! (or an ALSA output-only one deferred to the first start), and the
 //! latency measured.
 
-use super::device_stream::{DeviceStream, Side};
+use super::device_stream::DeviceStream;
+#[cfg(target_os = "linux")]
+use super::device_stream::Side;
 use super::gate::{mono_now, Calls, Ctl};
 use super::handoff::Handoff;
 use super::in_side::InSide;
