@@ -211,9 +211,11 @@ export abstract class MonitorRun {
   /** `finishing`, or `ERR_IO` once it took longer than `tearDownTimeout`. */
   private async within(finishing: Promise<void>): Promise<void> {
     const seconds = this.tearDownTimeout;
-    if (seconds * 1000 > 2 ** 31 - 1) return finishing; // beyond what setTimeout keeps: no limit
+    if (seconds === Number.POSITIVE_INFINITY) return finishing;
+    // setTimeout keeps at most 2^31 - 1 ms (24.8 days): a longer finite limit waits that long.
+    const ms = Math.min(seconds * 1000, 2 ** 31 - 1);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<'late'>((res) => (timer = setTimeout(() => res('late'), seconds * 1000)));
+    const late = new Promise<'late'>((res) => (timer = setTimeout(() => res('late'), ms)));
     try {
       if ((await Promise.race([finishing, late])) !== 'late') return;
     } finally {

@@ -2,6 +2,7 @@ import { arrayFor, type Dtype, type SampleArray, type SampleArrayOf } from '../d
 import { describe } from '../common/bytes.js';
 import { invalidArg, invalidType } from '../common/errors.js';
 import { checkData, frameRing, queuePlay, queueRecord, type StreamCore } from './jobs.js';
+import { RingBuffer } from '../ring/ring.js';
 import { Feeder, feedRing, type SourceFunction } from './feed.js';
 import { intArg, type Source } from './options.js';
 import { checkOffset, ringMaxSize, ringSizeFor } from '../native/addon.js';
@@ -109,7 +110,7 @@ export async function* iterateChunks(
         queuePlay(s, r, { frames, pad, notifyEvery: Math.max(1, r.size / 4), untilDone: true });
         feeder = new Feeder(s, r, o.playback);
       } else if (o.playback !== undefined) {
-        queuePlay(s, o.playback, { frames, pad, loop: o.loop ?? false, steers: true });
+        queuePlay(s, o.playback, { frames, pad, loop: o.loop ?? false, steers: o.playback instanceof RingBuffer });
       }
       queueRecord(s, ring, { frames: recordFrames, offset, follow, notifyEvery: step, dropOnOverflow: o.dropOnOverflow ?? false });
       if (frames >= 0 || follow) s.native.finishWhenIdle();

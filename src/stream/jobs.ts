@@ -164,7 +164,7 @@ export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob)
     );
   }
   if (typeof out === 'string' || out instanceof RingBuffer) {
-    queueRecord(s, out, { ...job, steers: true });
+    queueRecord(s, out, { ...job, steers: out instanceof RingBuffer });
     return () => out;
   }
   let frames = job.frames;

@@ -23,7 +23,7 @@ export function queueSource(s: JobStream, source: Source, job: PlayJob): void {
   const untilDone = job.untilDone ?? false;
   if (untilDone && !(source instanceof RingBuffer)) throw invalidArg('untilDone applies to a RingBuffer source');
   const wake = untilDone && source instanceof RingBuffer ? Math.max(1, source.size / 4) : undefined;
-  queuePlay(s, source, { ...job, loop: job.loop ?? false, untilDone, notifyEvery: wake, steers: true });
+  queuePlay(s, source, { ...job, loop: job.loop ?? false, untilDone, notifyEvery: wake, steers: source instanceof RingBuffer });
   if (source instanceof RingBuffer) s.addJsSource(source);
 }
 

@@ -26,7 +26,8 @@ export async function prebuffer(pre: boolean | number, run: PrebufferRun): Promi
   const fileFrames = pre === false ? 0 : pre === true ? run.bufferSize : pre;
   // close() ends the wait (a FIFO's reader may wait for a writer that never comes).
   if (fileFrames > 0 && run.files?.any) await Promise.race([run.files.prebuffer(fileFrames), run.closing]);
-  for (const t of run.tasks) if (t instanceof Feeder) await t.fill();
+  // A source function that never yields must not keep start() past close().
+  for (const t of run.tasks) if (t instanceof Feeder) await Promise.race([t.fill(), run.closing]);
   if (pre !== false) await jsRings(run, pre === true ? 1 : pre);
 }
 

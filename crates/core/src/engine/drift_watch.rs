@@ -20,7 +20,7 @@ pub struct DriftWatch {
 }
 
 fn pack(ring: Option<(usize, usize)>) -> u64 {
-    // A ring holds at most `MAX_BUFFER_SIZE` frames (2^24), far below 2^32.
+    // A ring holds at most `MAX_BUFFER_SIZE` frames (2^26), far below 2^32.
     ring.map_or(0, |(fill, size)| ((fill as u64) << 32) | size as u64)
 }
 

@@ -101,6 +101,8 @@ impl Stream {
         config.output_channels = dev_out;
         check_blocksize(config.blocksize)?;
         check_samplerate(f64::from(config.samplerate))?;
+        // Before any device is looked at: a plugin host may open one to find its block.
+        check_drift_correction(&config)?;
         if config.input_channels == 0 && config.output_channels == 0 {
             return Err(Error::invalid_arg(
                 "a stream needs input or output channels",

@@ -3,7 +3,7 @@
 //! at what the device offers with the engine converting between the two
 //! ([`crate::convert`]).
 
-use super::drift::{check_drift_correction, converting_callback, drift_for};
+use super::drift::{converting_callback, drift_for};
 use crate::convert::channels::check_mix;
 use crate::convert::converter::{Converter, Plan};
 use crate::device::{DeviceInfo, DeviceStream, Host, Offers, StreamConfig};
@@ -46,7 +46,6 @@ pub(super) struct Request<'a> {
 /// Opens the device for the request, converting if it must.
 pub(super) fn open_device(req: &Request<'_>) -> Result<Opened> {
     let config = req.config;
-    check_drift_correction(config)?;
     for ch in [config.input_channels, config.output_channels] {
         check_mix(config.mix, ch)?;
     }

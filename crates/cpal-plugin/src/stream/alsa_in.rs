@@ -79,7 +79,7 @@ where
         }
         let n = io.dev.geometry.period as usize;
         if (avail as u64) < n as u64 {
-            return thread::wait(pcm, io.timeout_ms);
+            return io.wait();
         }
         let (cb, delay) = io.clock.read(pcm);
         let mut at = 0;
@@ -91,12 +91,12 @@ where
             // SAFETY: `to` has room for `n - at` frames of the PCM's channels and format.
             let rc = unsafe { sys::snd_pcm_readi(h, to, (n - at) as sys::snd_pcm_uframes_t) };
             match rc {
-                r if r == -(EAGAIN as sys::snd_pcm_sframes_t) => thread::wait(pcm, io.timeout_ms)?,
+                r if r == -(EAGAIN as sys::snd_pcm_sframes_t) => io.wait()?,
                 r if r < 0 => return Err(r as c_int),
                 r => at += r as usize,
             }
         }
-        let capture = cb.saturating_sub(delay * 1_000_000_000 / u64::from(io.dev.rate.max(1)));
+        let capture = cb.saturating_sub(io.nanos(delay));
         self.floor = self.floor.max(capture);
         let info = InputCallbackInfo::new(InputStreamTimestamp {
             callback: StreamInstant::from_nanos(cb),

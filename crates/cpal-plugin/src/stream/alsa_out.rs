@@ -49,7 +49,7 @@ impl<T: DeviceSample> Player<T> {
     /// of the running PCM (else now) and its delay.
     fn times(&self) -> OutputCallbackInfo {
         let (cb, delay) = self.io.clock.read(&self.io.dev.pcm);
-        let pb = cb + delay * 1_000_000_000 / u64::from(self.io.dev.rate.max(1));
+        let pb = cb + self.io.nanos(delay);
         OutputCallbackInfo::new(OutputStreamTimestamp {
             callback: StreamInstant::from_nanos(cb),
             playback: StreamInstant::from_nanos(pb),

@@ -187,6 +187,11 @@ impl<T: DeviceSample> Io<T> {
     pub(super) fn wait(&self) -> Result<(), c_int> {
         wait(&self.dev.pcm, self.timeout_ms)
     }
+
+    /// `frames` of the PCM's rate in nanoseconds (a delay as a time offset).
+    pub(super) fn nanos(&self, frames: u64) -> u64 {
+        frames * 1_000_000_000 / u64::from(self.dev.rate.max(1))
+    }
 }
 
 impl<T> Io<T> {
