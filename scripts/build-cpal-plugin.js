@@ -5,7 +5,10 @@
 // Run after `napi build`, which names the module (--platform).
 // On Linux it also builds the PipeWire host (feature `pipewire`, which links
 // libpipewire-0.3) as a second file, ringstream-cpal-pipewire.<platform>.so,
-// so that the first still loads on a machine without libpipewire.
+// so that the first still loads on a machine without libpipewire. On the BSDs
+// where cpal has that host (FreeBSD, NetBSD, DragonFly: the plugin's
+// `cfg(alsa_stack)`), PipeWire is an optional port: built when pkg-config
+// finds libpipewire-0.3, else skipped with a note.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -27,7 +30,19 @@ if (modules.length === 0) throw new Error('build-cpal-plugin: no ringstream.*.no
 
 // The same crate twice: both builds write the same file, so each is copied before the next.
 const variants = [{ stem: 'ringstream-cpal', features: [] }];
-if (process.platform === 'linux') variants.push({ stem: 'ringstream-cpal-pipewire', features: ['--features', 'pipewire'] });
+const bsd = ['freebsd', 'netbsd', 'dragonfly'].includes(process.platform);
+const pipewireFound = () => {
+  try {
+    execFileSync('pkg-config', ['--exists', 'libpipewire-0.3']);
+    return true;
+  } catch {
+    console.log('build-cpal-plugin: no libpipewire-0.3 (pkg-config), so no PipeWire plugin: the other hosts are built');
+    return false;
+  }
+};
+if (process.platform === 'linux' || (bsd && pipewireFound())) {
+  variants.push({ stem: 'ringstream-cpal-pipewire', features: ['--features', 'pipewire'] });
+}
 for (const { stem, features } of variants) {
   execFileSync('cargo', ['build', '--release', '-p', 'ringstream-cpal', ...features], { cwd: root, stdio: 'inherit' });
   for (const m of modules) {

@@ -54,3 +54,25 @@ describe('the package entry point', () => {
     expect(r.stderr.length).toBeLessThan(4000);
   });
 });
+
+describe('the error when no native binary loads', () => {
+  it('names the BSD package looked for and how to build there', async () => {
+    const { nativeBindingError, platformName } = await import('../src/native/binding');
+    expect(platformName('freebsd', 'x64')).toBe('freebsd-x64');
+    const cause = new Error('Cannot find module');
+    const e = nativeBindingError(platformName('freebsd', 'x64'), 'freebsd', cause);
+    expect(e.code).toBe('ERR_NATIVE_BINDING');
+    expect(e.cause).toBe(cause);
+    expect(e.message).toContain('no native binary loads for freebsd-x64');
+    expect(e.message).toContain('optional package ringstream-freebsd-x64');
+    expect(e.message).toMatch(/build from source: install Rust.*pkg install rust pkgconf alsa-lib.*npm install/);
+    expect(e.message).not.toContain('Debian');
+  });
+
+  it("names Debian's packages on Linux", async () => {
+    const { nativeBindingError } = await import('../src/native/binding');
+    const e = nativeBindingError('linux-x64-gnu', 'linux', null);
+    expect(e.message).toMatch(/build from source: install Rust.*libasound2-dev libjack-jackd2-dev.*npm install/);
+    expect(e.message).not.toContain('pkg install');
+  });
+});

@@ -9,11 +9,11 @@ use std::ffi::CStr;
 
 /// The hosts this plugin offers, as the core names them. The PipeWire host
 /// (which links libpipewire) is built into a plugin file of its own.
-#[cfg(all(target_os = "linux", not(feature = "pipewire")))]
+#[cfg(all(alsa_stack, not(feature = "pipewire")))]
 pub const HOSTS: &[&CStr] = &[c"alsa", c"jack", c"pulseaudio"];
 /// The hosts this plugin offers, as the core names them: the PipeWire
 /// plugin file (the core takes only `pipewire` from it).
-#[cfg(all(target_os = "linux", feature = "pipewire"))]
+#[cfg(all(alsa_stack, feature = "pipewire"))]
 pub const HOSTS: &[&CStr] = &[c"alsa", c"jack", c"pulseaudio", c"pipewire"];
 /// The hosts this plugin offers, as the core names them (never run: no Mac here).
 #[cfg(target_os = "macos")]
@@ -49,13 +49,13 @@ pub fn fail(context: &str, e: &cpal::Error) -> Failure {
 /// The cpal host called `name`.
 pub fn host(name: &str) -> Result<Host, Failure> {
     let id = match name {
-        #[cfg(target_os = "linux")]
+        #[cfg(alsa_stack)]
         "alsa" => HostId::Alsa,
-        #[cfg(target_os = "linux")]
+        #[cfg(alsa_stack)]
         "jack" => HostId::Jack,
-        #[cfg(target_os = "linux")]
+        #[cfg(alsa_stack)]
         "pulseaudio" => HostId::PulseAudio,
-        #[cfg(all(target_os = "linux", feature = "pipewire"))]
+        #[cfg(all(alsa_stack, feature = "pipewire"))]
         "pipewire" => HostId::PipeWire,
         #[cfg(target_os = "macos")]
         "coreaudio" => HostId::CoreAudio,
@@ -73,7 +73,7 @@ pub fn host(name: &str) -> Result<Host, Failure> {
 
 /// Whether the server behind `host_name` answers (hosts without one: true).
 pub fn server_answers(host_name: &str) -> bool {
-    #[cfg(target_os = "linux")]
+    #[cfg(alsa_stack)]
     if crate::desktop::is_desktop(host_name) {
         return crate::desktop::answers(host_name);
     }
@@ -101,7 +101,7 @@ pub fn devices(host_name: &str) -> Result<Vec<Listed>, Failure> {
         return Ok(jack_device()?.into_iter().collect());
     }
     let h = host(host_name)?;
-    #[cfg(target_os = "linux")]
+    #[cfg(alsa_stack)]
     if crate::desktop::is_desktop(host_name) {
         return crate::desktop::devices(&h, host_name);
     }
@@ -111,13 +111,13 @@ pub fn devices(host_name: &str) -> Result<Vec<Listed>, Failure> {
     list_alsa(&h)
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 fn list_alsa(h: &Host) -> Result<Vec<Listed>, Failure> {
     crate::alsa_list::devices(h).map_err(|e| fail("cannot list the ALSA devices", &e))
 }
 
-/// Never reached: [`host`] offers no `alsa` host off Linux.
-#[cfg(not(target_os = "linux"))]
+/// Never reached: [`host`] offers no `alsa` host without `cfg(alsa_stack)` (build.rs).
+#[cfg(not(alsa_stack))]
 fn list_alsa(h: &Host) -> Result<Vec<Listed>, Failure> {
     other_devices(h, "alsa")
 }
@@ -224,7 +224,7 @@ pub fn has_device(host_name: &str, name: &str) -> Result<bool, Failure> {
         return Ok(name == JACK_DEVICE && find_jack(name).is_ok());
     }
     let h = host(host_name)?;
-    #[cfg(target_os = "linux")]
+    #[cfg(alsa_stack)]
     if crate::desktop::is_desktop(host_name) {
         return crate::desktop::has_device(&h, name);
     }
@@ -280,7 +280,7 @@ pub fn find(
     name: &str,
     loopback: bool,
 ) -> Result<(Option<Device>, Option<Device>), Failure> {
-    #[cfg(target_os = "linux")]
+    #[cfg(alsa_stack)]
     if crate::desktop::is_desktop(host_name) {
         return crate::desktop::find(h, host_name, name, loopback);
     }

@@ -1,5 +1,7 @@
-//! ringstream-cpal: ringstream's real devices (cpal over ALSA and JACK on
-//! Linux; CoreAudio on macOS and WASAPI on Windows, type-checked for them but
+//! ringstream-cpal: ringstream's real devices (cpal over ALSA, JACK,
+//! PulseAudio and PipeWire on Linux, and on the BSDs cpal builds them for,
+//! `cfg(alsa_stack)` from build.rs, type-checked for FreeBSD but never run
+//! there; CoreAudio on macOS and WASAPI on Windows, type-checked for them but
 //! never run) as a plugin that the core loads at run time.
 //!
 //! Why a separate library: it links libasound.so.2. Kept out of the .node
@@ -10,26 +12,26 @@
 //! None of them unwinds: each catches panics and reports them as errors.
 
 pub use ringstream_cpal_abi as abi;
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 mod alsa_list;
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 pub mod desktop;
 pub mod host;
 pub mod jack_cache;
 pub mod listed;
 pub mod loopback;
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 pub mod pcm;
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 pub mod pulse_server;
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 pub mod server_queue;
 pub mod stream;
 
 use abi::{kind, write_cstr, RsDevice, RsError, RsOpenArgs, RsPeriod, RsPeriodArgs, RsStreamInfo};
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 use std::sync::Once;
 use stream::PluginStream;
 
@@ -70,12 +72,12 @@ pub unsafe extern "C" fn rs_cpal_host_available(name: *const c_char) -> c_int {
     catch_unwind(|| offered && host::server_answers(name)).map_or(0, c_int::from)
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 type AlsaErrorHandler =
     unsafe extern "C" fn(*const c_char, c_int, *const c_char, c_int, *const c_char);
 
 /// Ignores what alsa-lib would print.
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 unsafe extern "C" fn alsa_quiet(
     _file: *const c_char,
     _line: c_int,
@@ -88,7 +90,7 @@ unsafe extern "C" fn alsa_quiet(
 /// alsa-lib and libjack print every failed probe (and a missing JACK server)
 /// to stderr; errors reach us as return codes anyway, so their printing is
 /// switched off once per process.
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 fn quiet() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -119,8 +121,8 @@ fn quiet() {
     });
 }
 
-/// Nothing prints on its own off Linux.
-#[cfg(not(target_os = "linux"))]
+/// Nothing prints on its own without ALSA and JACK.
+#[cfg(not(alsa_stack))]
 fn quiet() {}
 
 fn set_error(err: *mut RsError, kind: u32, message: &str) {

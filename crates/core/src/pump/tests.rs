@@ -4,7 +4,7 @@ use super::*;
 use crate::audio_file::{AudioReader, AudioWriter};
 use crate::engine::play::Source;
 use crate::wav::{SampleFormat, WavSpec, WavWriter};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 #[cfg(target_os = "linux")]
@@ -23,7 +23,7 @@ fn a_writer_that_fails_tells_its_hook_even_when_set_late() {
     .unwrap();
     // Set after the thread may already have failed: it is told anyway.
     std::thread::sleep(Duration::from_millis(20));
-    let told: Arc<Mutex<Vec<String>>> = Arc::default();
+    let told: Arc<std::sync::Mutex<Vec<String>>> = Arc::default();
     let t2 = told.clone();
     sink.on_error(Box::new(move |e| t2.lock().unwrap().push(e.to_string())));
     let e = sink.finish().unwrap_err();

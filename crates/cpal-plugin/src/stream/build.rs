@@ -321,7 +321,7 @@ pub(super) fn input_stream(
     }
 }
 
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(all(test, alsa_stack))]
 mod tests {
     use super::*;
 

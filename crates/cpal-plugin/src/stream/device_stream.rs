@@ -1,8 +1,8 @@
 //! A stream's device, one direction of it: a cpal stream, or (an ALSA
-//! device, on Linux) the plugin's own ALSA thread on the planning probe's
+//! device, where ALSA is) the plugin's own ALSA thread on the planning probe's
 //! PCM ([`super::alsa_out`], [`super::alsa_in`]).
 
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 use super::{
     build::{Plan, Request},
     gate::Ctl,
@@ -10,7 +10,7 @@ use super::{
 use super::{in_side::InSide, sides::OutSide};
 use crate::host::{self, Failure};
 use cpal::traits::StreamTrait;
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 use std::sync::Arc;
 
 /// The device side that plays a stream's output or records its input.
@@ -18,7 +18,7 @@ pub enum DeviceStream {
     /// Built by cpal.
     Cpal(cpal::Stream),
     /// The plugin's own ALSA thread.
-    #[cfg(target_os = "linux")]
+    #[cfg(alsa_stack)]
     Alsa(super::alsa_thread::AlsaThread),
 }
 
@@ -27,7 +27,7 @@ impl DeviceStream {
     pub fn period(&self, fallback: u32) -> u32 {
         match self {
             DeviceStream::Cpal(s) => s.buffer_size().unwrap_or(fallback).max(1),
-            #[cfg(target_os = "linux")]
+            #[cfg(alsa_stack)]
             DeviceStream::Alsa(a) => a.period().max(1),
         }
     }
@@ -38,7 +38,7 @@ impl DeviceStream {
             DeviceStream::Cpal(s) => s
                 .play()
                 .map_err(|e| host::fail("cannot start the device", &e)),
-            #[cfg(target_os = "linux")]
+            #[cfg(alsa_stack)]
             DeviceStream::Alsa(a) => {
                 a.play();
                 Ok(())
@@ -57,7 +57,7 @@ pub enum Side {
 
 /// Sets up the planning probe's PCM for `plan` and starts the thread that
 /// will play or record it (waiting for [`DeviceStream::play`]) with `side`.
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 pub(super) fn open_alsa(
     probe: super::alsa::Probe,
     req: &Request,

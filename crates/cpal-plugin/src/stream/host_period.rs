@@ -125,7 +125,7 @@ pub fn host_period(
     ))
 }
 
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(all(test, alsa_stack))]
 mod tests {
     use super::*;
     use crate::abi::latency;

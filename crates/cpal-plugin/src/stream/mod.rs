@@ -16,7 +16,7 @@
 //! - [`config`]: format, period and latency choices (pure functions);
 //! - [`convert`]: sample conversion;
 //! - [`epoch`]: each side's device clock, smoothed;
-//! - [`alsa`]: what an ALSA PCM really takes (a refusing stand-in off Linux);
+//! - [`alsa`]: what an ALSA PCM really takes (a refusing stand-in without ALSA);
 //! - [`settle`]: what a period probe answers;
 //! - [`started`]: the callbacks an open waits for.
 //!
@@ -25,18 +25,18 @@
 //! close the gate, so restarts never make a device underrun.
 
 pub mod adapter;
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 pub mod alsa;
-#[cfg(not(target_os = "linux"))]
+#[cfg(not(alsa_stack))]
 #[path = "no_alsa.rs"]
 pub mod alsa;
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 pub mod alsa_in;
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 pub mod alsa_out;
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 pub mod alsa_setup;
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 pub mod alsa_thread;
 mod build;
 pub mod config;
@@ -48,7 +48,7 @@ pub mod handoff;
 pub mod host_period;
 pub mod in_side;
 mod open;
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(all(test, alsa_stack))]
 mod open_tests;
 mod refusal;
 pub mod settle;

@@ -1,4 +1,4 @@
-//! Stands in for the ALSA probe where there is no ALSA (macOS, Windows).
+//! Stands in for the ALSA probe where there is no ALSA (macOS, Windows: no `cfg(alsa_stack)`).
 //! The plugin offers no `alsa` host there, so nothing reaches these; should
 //! anything, they refuse as a missing device would.
 

@@ -4,7 +4,7 @@
 //! latency measured.
 
 use super::device_stream::DeviceStream;
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 use super::device_stream::Side;
 use super::gate::{mono_now, Calls, Ctl};
 use super::handoff::Handoff;
@@ -26,13 +26,13 @@ const JITTER_SECONDS: f64 = 0.002;
 
 /// Whether the sound server behind `host_name` plays an output callback's
 /// frames a callback later than cpal says ([`crate::server_queue`]).
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 fn server_queued(host_name: &str) -> bool {
     crate::server_queue::queues_a_callback(host_name)
 }
 
-/// No such sound server off Linux.
-#[cfg(not(target_os = "linux"))]
+/// No such sound server without `cfg(alsa_stack)` (build.rs).
+#[cfg(not(alsa_stack))]
 fn server_queued(_host_name: &str) -> bool {
     false
 }
@@ -158,7 +158,7 @@ impl PluginStream {
                 InSide::new(ctl.clone(), prod, in_ch, timing)
             };
             input = Some(match probe {
-                #[cfg(target_os = "linux")]
+                #[cfg(alsa_stack)]
                 Some(probe) => {
                     super::device_stream::open_alsa(probe, &req_in, &p, Side::In(side()), &ctl)?
                 }
@@ -191,7 +191,7 @@ impl PluginStream {
                 OutSide::new(ctl.clone(), handoff, (in_ch, out_ch), timing)
             };
             output = Some(match probe {
-                #[cfg(target_os = "linux")]
+                #[cfg(alsa_stack)]
                 Some(probe) => {
                     super::device_stream::open_alsa(probe, &req, &p, Side::Out(side()), &ctl)?
                 }

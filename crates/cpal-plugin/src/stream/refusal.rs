@@ -36,7 +36,7 @@ pub(super) fn build_failure(req: &Request, plan: &Plan, input: bool, e: &cpal::E
 
 /// The ALSA setup's refusal ([`super::alsa_setup::install`]), as a
 /// build's is reported.
-#[cfg(target_os = "linux")]
+#[cfg(alsa_stack)]
 pub(super) fn setup_failure(req: &Request, plan: &Plan, input: bool, why: &str) -> Failure {
     let what = refused_what(req, plan, input);
     with_offer(

@@ -1,5 +1,5 @@
 //! What a period probe answers, on every platform: the ALSA probe
-//! ([`super::alsa`]) on Linux, a refusal elsewhere.
+//! ([`super::alsa`]) where ALSA is (`cfg(alsa_stack)`), a refusal elsewhere.
 
 /// The periods an ALSA device takes, best first.
 #[derive(Debug, Clone)]
