@@ -376,6 +376,18 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
       ],
     },
     {
+      call: 'inp.toFile(path, opts) / dup.toFile(path, opts)',
+      input: "path not a string, '' or with NUL; format or fileFormat not a string; an unknown key",
+      code: I,
+      says: /path|format|fileFormat|unknown option/,
+      tries: [
+        ...each([5, null, '', 'a\0b.wav'], (v) => inp().toFile(v)),
+        ...each([5, null], (v) => inp().toFile('/tmp/never.wav', { format: v })),
+        () => dup().toFile('/tmp/never.wav', { fileFormat: bad(5) }),
+        () => inp().toFile('/tmp/never.wav', bad({ fmt: 'i16' })),
+      ],
+    },
+    {
       call: 'inp.record({ out, format, fileFormat })',
       input:
         "format not an encoding ('mp3'), or one the file's format cannot hold (µ-law AIFF, pcm_s8 WAV); a path naming a format not written (.mp3) or none (.opus); fileFormat unknown, lossy, or contradicting the extension",
