@@ -168,10 +168,15 @@ export function queueRecord(s: StreamCore, out: RingBuffer | string, job: Record
  */
 export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob): () => Sink {
   const ch = s.opts.inChannels;
-  if (job.fileFormat !== undefined && typeof out !== 'string') {
-    throw invalidArg(
-      `fileFormat is for a file path out, not ${out instanceof RingBuffer ? 'a RingBuffer' : out === undefined ? 'a new typed array' : 'a typed array'}`,
-    );
+  if (typeof out !== 'string') {
+    // A ring or an array holds samples of the stream's dtype, as pastream's record() (which has no format).
+    const kind = out instanceof RingBuffer ? 'a RingBuffer' : out === undefined ? 'a new typed array' : 'a typed array';
+    if (job.format !== undefined) {
+      throw invalidArg(
+        `format is the encoding of a file path out, not of ${kind} (it holds the stream's dtype, '${s.opts.dtype}': open the stream with the dtype wanted)`,
+      );
+    }
+    if (job.fileFormat !== undefined) throw invalidArg(`fileFormat is for a file path out, not ${kind}`);
   }
   if (typeof out === 'string' || out instanceof RingBuffer) {
     queueRecord(s, out, { ...job, steers: out instanceof RingBuffer });
