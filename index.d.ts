@@ -1341,6 +1341,13 @@ export declare function nativeParseAuPrefix(bytes: Uint8Array): NativeAuPrefix |
  */
 export declare function nativeParseWavPrefix(bytes: Uint8Array): NativeWavPrefix | null
 
+/**
+ * The format and encoding a pipe encoder of `format` in `encoding` (none:
+ * the format's default) writes, checked as `NativePipeEncoder.start`
+ * checks them (the core's `pipe_spec`), without starting one. Internal.
+ */
+export declare function nativePipeSpec(format: string, encoding?: string | undefined | null): NativeSaveSpec
+
 /** What a pipe encoder writes. Internal. */
 export interface NativePipeSpec {
   /** `wav`, `au`, `flac` or `raw`. */

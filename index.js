@@ -949,6 +949,7 @@ module.exports.nativeEncodingName = nativeBinding.nativeEncodingName
 module.exports.nativeOpenWav = nativeBinding.nativeOpenWav
 module.exports.nativeParseAuPrefix = nativeBinding.nativeParseAuPrefix
 module.exports.nativeParseWavPrefix = nativeBinding.nativeParseWavPrefix
+module.exports.nativePipeSpec = nativeBinding.nativePipeSpec
 module.exports.nativeReadAudio = nativeBinding.nativeReadAudio
 module.exports.nativeSaveSpec = nativeBinding.nativeSaveSpec
 module.exports.nativeSniff = nativeBinding.nativeSniff

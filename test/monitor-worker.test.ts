@@ -83,7 +83,7 @@ describe('WorkerMonitor', () => {
     expect((await caught(() => new WorkerMonitor(s, 5 as never))).code).toBe(ErrorCode.INVALID_ARG);
   });
 
-  it('a tearDown that never settles: wait() rejects with ERR_IO naming tearDown once tearDownTimeout passed, and the Worker is ended', async () => {
+  it('a tearDown that never settles: wait() rejects with ERR_TIMEOUT naming tearDown once tearDownTimeout passed, and the Worker is ended', async () => {
     const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 256 }));
     const gate = new SharedArrayBuffer(8);
     const mon = new WorkerMonitor(s, fixture, { interval: 0.02, tearDownTimeout: 0.3, workerData: { gate, hangTearDown: true } });
@@ -93,7 +93,7 @@ describe('WorkerMonitor', () => {
     const t0 = Date.now();
     const err = await caught(() => mon.wait());
     expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
-    expect(err.code).toBe(ErrorCode.IO);
+    expect(err.code).toBe(ErrorCode.TIMEOUT);
     expect(err.message).toMatch(/tearDown.*tearDownTimeout \(0\.3 s\)/);
     await exited; // terminated, not left running
     expect(mon.worker).toBeUndefined();
@@ -109,7 +109,7 @@ describe('WorkerMonitor', () => {
     const old = await serving(mon);
     const oldExit = once(old, 'exit');
     mon.stop();
-    await expect(mon.wait()).rejects.toMatchObject({ code: ErrorCode.IO });
+    await expect(mon.wait()).rejects.toMatchObject({ code: ErrorCode.TIMEOUT });
     mon.start();
     await until('the second Worker', () => mon.worker !== undefined && mon.worker !== old);
     const fresh = mon.worker!;
@@ -118,7 +118,7 @@ describe('WorkerMonitor', () => {
     expect(await serving(mon)).toBe(fresh);
     expect(mon.running).toBe(true);
     mon.stop();
-    await expect(mon.wait()).rejects.toMatchObject({ code: ErrorCode.IO });
+    await expect(mon.wait()).rejects.toMatchObject({ code: ErrorCode.TIMEOUT });
   });
 });
 

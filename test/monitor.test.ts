@@ -180,7 +180,7 @@ describe("Monitor's lifecycle (OsSom's setup / tearDown / start / wait)", () => 
     }
   });
 
-  it('a tearDown that never settles: wait() rejects with ERR_IO naming tearDown after tearDownTimeout', async () => {
+  it('a tearDown that never settles: wait() rejects with ERR_TIMEOUT naming tearDown after tearDownTimeout', async () => {
     const s = track(new OutputStream({ device: 'virtual:null', channels: 1, blocksize: 128 }));
     const mon = new Monitor(s, () => undefined, {
       interval: 0.02,
@@ -192,13 +192,13 @@ describe("Monitor's lifecycle (OsSom's setup / tearDown / start / wait)", () => 
     const t0 = Date.now();
     const err = await caught(() => mon.wait());
     expect(Date.now() - t0).toBeGreaterThanOrEqual(150);
-    expect(err.code).toBe(ErrorCode.IO);
+    expect(err.code).toBe(ErrorCode.TIMEOUT);
     expect(err.message).toMatch(/tearDown.*tearDownTimeout \(0\.2 s\)/);
     expect(mon.running).toBe(false);
     // Started again, it runs (and with a tearDown that hangs, ends the same way).
     mon.start();
     expect(mon.running).toBe(true);
     mon.stop();
-    await expect(mon.wait()).rejects.toMatchObject({ code: ErrorCode.IO });
+    await expect(mon.wait()).rejects.toMatchObject({ code: ErrorCode.TIMEOUT });
   });
 });

@@ -26,7 +26,7 @@ describe('the package entry point', () => {
         `import { RingBuffer, ErrorCode } from 'ringstream'; console.log(typeof RingBuffer, ErrorCode.IO);`,
       );
       const out = JSON.parse(execFileSync(process.execPath, ['main.js'], { cwd: dir }).toString());
-      expect(out).toEqual({ missing: [], read: 2, codes: 13 });
+      expect(out).toEqual({ missing: [], read: 2, codes: 14 });
       expect(execFileSync(process.execPath, ['esm.mjs'], { cwd: dir }).toString().trim()).toBe('function ERR_IO');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Dtype } from '../device/defaults.js';
 import { RingBuffer } from '../ring/ring.js';
 import { AudioReader, type AudioFormat } from '../files/audio.js';
-import { NativePipeEncoder, nativeCheckRecordPath, nativeSaveSpec } from '../native/addon.js';
+import { nativeCheckRecordPath, nativePipeSpec } from '../native/addon.js';
 import type { Plan, Side } from './config.js';
 import { UsageError } from './errors.js';
 import { PcmReader, PcmWriter, sampleBytes, type PcmSpec } from './pcm.js';
@@ -104,12 +104,9 @@ export function checkRecordPath(side: Side, dtype: Dtype | undefined): void {
   if (ep.kind === 'none' || ep.type === 'raw') return;
   const encoding = recordEncoding(side, dtype);
   try {
+    // The core's rules: a pipe's also refuses what a pipe cannot carry (AIFF, Wave64).
     if (ep.kind === 'file') nativeCheckRecordPath(ep.path, encoding, fileFormatOf(side));
-    else {
-      nativeSaveSpec('-', ep.type, encoding);
-      // The pipe's encoder refuses what a pipe cannot carry (AIFF, Wave64): made and dropped, it holds nothing.
-      NativePipeEncoder.start({ format: ep.type, samplerate: 48000, channels: 1, encoding, bigEndian: side.bigEndian });
-    }
+    else nativePipeSpec(ep.type, encoding);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

@@ -15,6 +15,8 @@ export const ErrorCode = {
   ACTION_QUEUE_FULL: 'ERR_ACTION_QUEUE_FULL',
   PANIC: 'ERR_PANIC',
   UNSUPPORTED_FORMAT: 'ERR_UNSUPPORTED_FORMAT',
+  /** Something did not finish within the time it was given (a monitor's `tearDownTimeout`). */
+  TIMEOUT: 'ERR_TIMEOUT',
   /** No native binary loads on this platform (thrown by `require('ringstream')`; the only code the Rust core never raises). */
   NATIVE_BINDING: 'ERR_NATIVE_BINDING',
 } as const;

@@ -25,7 +25,7 @@ export interface MonitorRunOptions {
   untilFinished?: boolean;
   /**
    * Seconds the end may take (the last call and `tearDown`; a
-   * WorkerMonitor's Worker ending) before wait() rejects with `ERR_IO`
+   * WorkerMonitor's Worker ending) before wait() rejects with `ERR_TIMEOUT`
    * naming tearDown (a WorkerMonitor's Worker is then terminated). Default
    * 10; `Infinity` waits as long as tearDown takes.
    */
@@ -208,7 +208,7 @@ export abstract class MonitorRun {
     else run.reject(error);
   }
 
-  /** `finishing`, or `ERR_IO` once it took longer than `tearDownTimeout`. */
+  /** `finishing`, or `ERR_TIMEOUT` once it took longer than `tearDownTimeout`. */
   private async within(finishing: Promise<void>): Promise<void> {
     const seconds = this.tearDownTimeout;
     if (seconds === Number.POSITIVE_INFINITY) return finishing;
@@ -224,7 +224,7 @@ export abstract class MonitorRun {
     // The finish still running may settle later: nobody waits for it now.
     finishing.catch(() => undefined);
     this.abandon();
-    throw codedError(ErrorCode.IO, `the monitor's tearDown did not settle within tearDownTimeout (${seconds} s)`);
+    throw codedError(ErrorCode.TIMEOUT, `the monitor's tearDown did not settle within tearDownTimeout (${seconds} s)`);
   }
 
   private finishedRun(): void {

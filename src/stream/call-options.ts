@@ -77,7 +77,9 @@ export interface RecordOptions<D extends Dtype = Dtype> {
    * ...) or any {@link AudioEncoding} (`'pcm_16'`, `'ulaw'`, `'alaw'`,
    * `'double'`, `'pcm_s8'`) the file's format holds (a coded
    * `ERR_UNSUPPORTED_FORMAT` names those it does). Default: float for WAV,
-   * AU and RAW, 24-bit for FLAC and AIFF: nothing is lost.
+   * AU and RAW, 24-bit for FLAC and AIFF: nothing is lost. Only for a
+   * path `out`: a typed array or RingBuffer holds the stream's `dtype`
+   * (`ERR_INVALID_ARG` otherwise, as pastream's `record()` has no format).
    */
   format?: WavFormat | AudioEncoding;
   /**
@@ -98,7 +100,7 @@ export interface PlayrecOptions<D extends Dtype = Dtype> extends Omit<PlayOption
   offset?: number;
   /** Where to record (see {@link RecordOptions.out}). */
   out?: Sink<D>;
-  /** Sample encoding of a file `out` (see {@link RecordOptions.format}). */
+  /** Sample encoding of a file `out`, only for a path `out` (see {@link RecordOptions.format}). */
   format?: WavFormat | AudioEncoding;
   /** File format of a path `out` (see {@link RecordOptions.fileFormat}). */
   fileFormat?: AudioFormat;

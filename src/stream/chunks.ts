@@ -6,7 +6,7 @@ import { RingBuffer } from '../ring/ring.js';
 import { Feeder, feedRing, type SourceFunction } from './feed.js';
 import { intArg, type Source } from './options.js';
 import { checkOffset, ringMaxSize, ringSizeFor } from '../native/addon.js';
-import { checkOptions } from '../common/validate.js';
+import { checkBoolean, checkOptions } from '../common/validate.js';
 
 /** The option names of {@link ChunksOptions}. */
 export const CHUNKS_KEYS = [
@@ -41,7 +41,7 @@ export interface ChunksOptions<D extends Dtype = Dtype> {
    * `bufferSize` frames.
    */
   playback?: Source<D> | SourceFunction<D>;
-  /** Loop the playback source. */
+  /** Loop the playback source (only with `playback`: `ERR_INVALID_ARG` without one). */
   loop?: boolean;
   /** Copy each chunk into this array (at least `chunksize * channels` long) and yield it. */
   out?: SampleArrayOf<D>;
@@ -84,6 +84,9 @@ export async function* iterateChunks(
     checkOffset(frames, offset);
     if (o.playback !== undefined && s.opts.outChannels === 0) {
       throw invalidArg('playback needs a DuplexStream');
+    }
+    if (o.loop !== undefined && checkBoolean(o.loop, 'loop') && o.playback === undefined) {
+      throw invalidArg('loop rewinds the playback: give a playback source to loop');
     }
     if (o.out !== undefined) {
       checkData(s, o.out, ch, 'out');

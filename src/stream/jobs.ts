@@ -129,12 +129,22 @@ export function queuePlay(s: StreamCore, source: Source, job: PlayJob): void {
   s.native.playBuffer(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), spec);
 }
 
+/**
+ * @internal The one check of a recording file's path, `format` and
+ * `fileFormat` in TS (their types; the core holds the rules: it names the
+ * encodings and refuses one the file's format cannot hold): for
+ * `record({ out: path })` and `toFile(path)`. Returns the path (named
+ * `what` in errors).
+ */
+export function checkRecordFile(path: unknown, format: unknown, fileFormat: unknown, what: string): string {
+  if (format !== undefined) checkString(format, 'format');
+  if (fileFormat !== undefined) checkString(fileFormat, 'fileFormat');
+  return checkPath(path, what);
+}
+
 /** @internal Queues recording into a RingBuffer or an audio file. */
 export function queueRecord(s: StreamCore, out: RingBuffer | string, job: RecordJob): void {
   if (job.dropOnOverflow !== undefined) checkBoolean(job.dropOnOverflow, 'dropOnOverflow');
-  // The core names the encodings (and refuses one the file's format cannot hold).
-  if (job.format !== undefined) checkString(job.format, 'format');
-  if (job.fileFormat !== undefined) checkString(job.fileFormat, 'fileFormat');
   const spec: RecordSpec = {
     frames: job.frames,
     offset: job.offset,
@@ -147,7 +157,7 @@ export function queueRecord(s: StreamCore, out: RingBuffer | string, job: Record
     steers: job.steers,
     fileFormat: job.fileFormat,
   };
-  if (typeof out === 'string') s.native.recordFile(checkPath(out, 'out path'), spec);
+  if (typeof out === 'string') s.native.recordFile(checkRecordFile(out, job.format, job.fileFormat, 'out path'), spec);
   else s.native.recordRing(out.native, spec);
 }
 
@@ -158,10 +168,15 @@ export function queueRecord(s: StreamCore, out: RingBuffer | string, job: Record
  */
 export function recordInto(s: StreamCore, out: Sink | undefined, job: RecordJob): () => Sink {
   const ch = s.opts.inChannels;
-  if (job.fileFormat !== undefined && typeof out !== 'string') {
-    throw invalidArg(
-      `fileFormat is for a file path out, not ${out instanceof RingBuffer ? 'a RingBuffer' : out === undefined ? 'a new typed array' : 'a typed array'}`,
-    );
+  if (typeof out !== 'string') {
+    // A ring or an array holds samples of the stream's dtype, as pastream's record() (which has no format).
+    const kind = out instanceof RingBuffer ? 'a RingBuffer' : out === undefined ? 'a new typed array' : 'a typed array';
+    if (job.format !== undefined) {
+      throw invalidArg(
+        `format is the encoding of a file path out, not of ${kind} (it holds the stream's dtype, '${s.opts.dtype}': open the stream with the dtype wanted)`,
+      );
+    }
+    if (job.fileFormat !== undefined) throw invalidArg(`fileFormat is for a file path out, not ${kind}`);
   }
   if (typeof out === 'string' || out instanceof RingBuffer) {
     queueRecord(s, out, { ...job, steers: out instanceof RingBuffer });

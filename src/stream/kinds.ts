@@ -1,7 +1,7 @@
 import type { Dtype, SampleArrayOf } from '../device/defaults.js';
 import { checkOffset, nativeCheckRecordPath } from '../native/addon.js';
 import { CHUNKS_KEYS, iterateChunks, type ChunksOptions } from './chunks.js';
-import { checkData, recordInto } from './jobs.js';
+import { checkData, checkRecordFile, recordInto } from './jobs.js';
 import { playJob, queueSource, recordJob } from './play-record.js';
 import {
   intArg,
@@ -19,8 +19,8 @@ import {
 } from './options.js';
 import { RingBuffer } from '../ring/ring.js';
 import { Stream } from './stream.js';
-import { checkOptions, checkString } from '../common/validate.js';
-import { checkPath, type WavFormat } from '../files/wav.js';
+import { checkOptions } from '../common/validate.js';
+import type { WavFormat } from '../files/wav.js';
 import { type AudioEncoding, type AudioFormat, AudioReader } from '../files/audio.js';
 import { AudioWriter } from '../files/audio-writer.js';
 
@@ -49,10 +49,8 @@ export interface ToFileOptions {
 /** An AudioWriter at the stream's rate and input channels (pastream's `to_file`), writing what `record({ out: path })` would. */
 function writerFor(s: Stream, path: string, opts: ToFileOptions | undefined): AudioWriter {
   const o = checkOptions(opts, ['format', 'fileFormat'], 'toFile options');
-  if (o.format !== undefined) checkString(o.format, 'format');
-  if (o.fileFormat !== undefined) checkString(o.fileFormat, 'fileFormat');
-  // The core's recording rule names the format and encoding.
-  const { format, encoding } = nativeCheckRecordPath(checkPath(path), o.format, o.fileFormat);
+  // The core's recording rule names the format and encoding; the writer is made with what it named.
+  const { format, encoding } = nativeCheckRecordPath(checkRecordFile(path, o.format, o.fileFormat, 'path'), o.format, o.fileFormat);
   return AudioWriter.create(path, {
     samplerate: s.samplerate,
     channels: s.opts.inChannels,

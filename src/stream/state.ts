@@ -164,11 +164,12 @@ export abstract class StreamState<D extends Dtype = Dtype> extends EventEmitter 
    * the clock that paces the stream's data, in parts per million (positive:
    * the device runs fast); `null` when the stream was opened without
    * `driftCorrection`. It is 0 until a RingBuffer plays or records, the
-   * correction loop's own estimate for its first 10 seconds, then a line
-   * fitted to the frames the other clock moved through the ring against the
-   * device's over the last ten minutes or so (a few ppm once a few minutes
-   * have run, however bursty the producer), from the other side's first
-   * move on (a reader that lets its ring fill first is not on its clock yet).
+   * correction loop's own estimate while too little has run to fit, then a
+   * line fitted to the frames the other clock moved through the ring
+   * against the device's over the last several minutes (a few ppm once a
+   * few minutes have run, however bursty the producer), from the other
+   * side's first move on (a reader that lets its ring fill first is not on
+   * its clock yet). The core's drift fit sets how long each stage lasts.
    *
    * @example
    * ```ts

@@ -358,7 +358,7 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     {
       call: 'inp.record(frames or opts) / dup.playrec(source, opts)',
       input:
-        "more frames than a ring holds (2^40); out not of the dtype, too short or not whole frames, or a path '' or with NUL; format or fileFormat not a string; fileFormat with an out that is not a path; an unknown key",
+        "more frames than a ring holds (2^40); out not of the dtype, too short or not whole frames, or a path '' or with NUL; format or fileFormat not a string; format or fileFormat with an out that is not a path (a typed array, a RingBuffer, none); an unknown key",
       code: I,
       says: /frames|out|unknown option|format|fileFormat/,
       tries: [
@@ -373,6 +373,22 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
         () => inp().record({ frames: 4, out: '/tmp/never', fileFormat: bad(5) }),
         () => inp().record({ frames: 4, fileFormat: 'flac' }),
         () => inp().record({ out: RingBuffer.forFrames(2, 64), fileFormat: 'flac' }),
+        () => inp().record({ out: RingBuffer.forFrames(2, 64), format: 'i16' }),
+        () => inp().record({ out: new Float32Array(4), format: 'f32' }),
+        () => inp().record({ frames: 4, format: 'i16' }),
+        () => dup().playrec(new Float32Array(2), { out: RingBuffer.forFrames(2, 64), format: 'pcm_16' }),
+      ],
+    },
+    {
+      call: 'inp.toFile(path, opts) / dup.toFile(path, opts)',
+      input: "path not a string, '' or with NUL; format or fileFormat not a string; an unknown key",
+      code: I,
+      says: /path|format|fileFormat|unknown option/,
+      tries: [
+        ...each([5, null, '', 'a\0b.wav'], (v) => inp().toFile(v)),
+        ...each([5, null], (v) => inp().toFile('/tmp/never.wav', { format: v })),
+        () => dup().toFile('/tmp/never.wav', { fileFormat: bad(5) }),
+        () => inp().toFile('/tmp/never.wav', bad({ fmt: 'i16' })),
       ],
     },
     {
@@ -409,7 +425,7 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     {
       call: 's.chunks(opts) / chunks(opts)',
       input:
-        'an unknown key; chunksize < 1, fraction, more than a ring holds; overlap >= chunksize; frames < offset; loop or dropOnOverflow not a boolean; signal not an AbortSignal; an OutputStream; playback on an InputStream',
+        'an unknown key; chunksize < 1, fraction, more than a ring holds; overlap >= chunksize; frames < offset; loop or dropOnOverflow not a boolean; loop without playback; signal not an AbortSignal; an OutputStream; playback on an InputStream',
       code: I,
       says: /unknown option|chunksize|overlap|frames|input|playback|loop|dropOnOverflow|signal/,
       tries: [
@@ -422,6 +438,9 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
         () => first(chunks(bad({ ...fast, sampleRate: 48000 }))),
         () => first(inp().chunks({ chunksize: 2 ** 28 })),
         () => first(dup().chunks({ playback: new Float32Array(2), loop: bad('x') })),
+        () => first(inp().chunks({ loop: bad('x') })),
+        () => first(dup().chunks({ loop: true })),
+        () => first(chunks({ ...fast, loop: true })),
         () => first(inp().chunks({ dropOnOverflow: bad('x') })),
         () => first(inp().chunks({ signal: bad(5) })),
       ],

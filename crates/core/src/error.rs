@@ -32,6 +32,10 @@ u32_enum! {
         /// An audio file format or encoding that cannot be read or written
         /// (an unknown container, a lossy format to write, a mismatch).
         UnsupportedFormat = 12,
+        /// Something did not finish within the time it was given (a
+        /// monitor's `tearDownTimeout`, an operating-system call that timed
+        /// out).
+        Timeout = 13,
     }
 }
 
@@ -51,6 +55,7 @@ impl ErrorKind {
             ErrorKind::ActionQueueFull => "ERR_ACTION_QUEUE_FULL",
             ErrorKind::Panic => "ERR_PANIC",
             ErrorKind::UnsupportedFormat => "ERR_UNSUPPORTED_FORMAT",
+            ErrorKind::Timeout => "ERR_TIMEOUT",
         }
     }
 }
@@ -105,7 +110,11 @@ impl std::error::Error for Error {}
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        Error::new(ErrorKind::Io, e.to_string())
+        let kind = match e.kind() {
+            std::io::ErrorKind::TimedOut => ErrorKind::Timeout,
+            _ => ErrorKind::Io,
+        };
+        Error::new(kind, e.to_string())
     }
 }
 
@@ -130,7 +139,7 @@ mod tests {
 
     #[test]
     fn every_kind_round_trips_through_its_number() {
-        assert_eq!(ErrorKind::ALL.len(), 12);
+        assert_eq!(ErrorKind::ALL.len(), 13);
         for &k in ErrorKind::ALL {
             assert_ne!(k.as_u32(), 0, "0 means no error");
             assert_eq!(ErrorKind::from_u32(k.as_u32()), Some(k));
@@ -138,5 +147,14 @@ mod tests {
         assert_eq!(ErrorKind::from_u32(0), None);
         let codes: std::collections::HashSet<_> = ErrorKind::ALL.iter().map(|k| k.code()).collect();
         assert_eq!(codes.len(), ErrorKind::ALL.len());
+    }
+
+    #[test]
+    fn an_io_timeout_is_a_timeout_other_io_errors_are_io() {
+        let timed_out = Error::from(std::io::Error::from(std::io::ErrorKind::TimedOut));
+        assert_eq!(timed_out.kind(), ErrorKind::Timeout);
+        assert_eq!(timed_out.kind().code(), "ERR_TIMEOUT");
+        let missing = Error::from(std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert_eq!(missing.kind(), ErrorKind::Io);
     }
 }

@@ -65,8 +65,8 @@ pub use jobs::{DtypeName, PlaySpec, RecordSpec};
 pub use memory::{adjusted_external_memory, ExternalMemory};
 pub use mixer::{MixSpec, NativeAction, NativeStats};
 pub use pipes::{
-    native_encoding_name, native_save_spec, native_sniff, NativeEncodingName, NativePipeDecoder,
-    NativePipeEncoder, NativePipeSpec, NativeSaveSpec,
+    native_encoding_name, native_pipe_spec, native_save_spec, native_sniff, NativeEncodingName,
+    NativePipeDecoder, NativePipeEncoder, NativePipeSpec, NativeSaveSpec,
 };
 pub use protocol::*;
 pub use ring::NativeRing;

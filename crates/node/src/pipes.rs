@@ -7,7 +7,7 @@ use crate::ring::count_arg;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use ringstream_core::audio_file::{
-    sniff, Encoding, FileFormat, PipeDecoder, PipeEncoder, WriteSpec,
+    pipe_encoder::pipe_spec, sniff, Encoding, FileFormat, PipeDecoder, PipeEncoder, WriteSpec,
 };
 use ringstream_core::wav::PcmFormat;
 
@@ -182,6 +182,27 @@ impl NativePipeEncoder {
     pub fn needs_pad(&self) -> bool {
         self.inner.needs_pad()
     }
+}
+
+/// The format and encoding a pipe encoder of `format` in `encoding` (none:
+/// the format's default) writes, checked as `NativePipeEncoder.start`
+/// checks them (the core's `pipe_spec`), without starting one. Internal.
+#[napi]
+pub fn native_pipe_spec(
+    env: Env,
+    format: String,
+    encoding: Option<String>,
+) -> Result<NativeSaveSpec> {
+    let check = || {
+        let format = FileFormat::from_name(&format)?;
+        let encoding = encoding.as_deref().map(Encoding::from_name).transpose()?;
+        pipe_spec(format, encoding)
+    };
+    let (f, e) = check().or_throw(&env)?;
+    Ok(NativeSaveSpec {
+        format: f.name().to_string(),
+        encoding: e.name().to_string(),
+    })
 }
 
 /// What `signal.save` writes: a container and an encoding, by name.

@@ -22,6 +22,48 @@ enum Kind {
     Done(Option<Vec<u8>>),
 }
 
+/// Refuses a format that cannot be written as a byte stream: AIFF and
+/// Wave64, whose headers must count the data before it.
+fn check_pipeable(format: FileFormat) -> Result<()> {
+    match format {
+        FileFormat::Aiff | FileFormat::W64 => Err(Error::new(
+            ErrorKind::UnsupportedFormat,
+            format!(
+                "{} cannot be written to a pipe (its header must count the data before it); \
+                 write au, wav, flac or raw to a pipe, or name a .{} file",
+                format.name().to_uppercase(),
+                format.name()
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The format and encoding a [`PipeEncoder`] of `format` in `encoding`
+/// (`None`: [`default_record_encoding`]) writes, checked as
+/// [`PipeEncoder::new`] checks them, without starting one: the CLI refuses
+/// an output before any device opens.
+///
+/// ```
+/// use ringstream_core::audio_file::{pipe_encoder::pipe_spec, Encoding, FileFormat};
+/// assert_eq!(pipe_spec(FileFormat::Flac, None)?, (FileFormat::Flac, Encoding::Pcm24));
+/// assert!(pipe_spec(FileFormat::Aiff, None).is_err()); // its header counts the data
+/// assert!(pipe_spec(FileFormat::Wav, Some(Encoding::PcmS8)).is_err()); // WAV has no signed 8-bit
+/// # Ok::<(), ringstream_core::Error>(())
+/// ```
+pub fn pipe_spec(format: FileFormat, encoding: Option<Encoding>) -> Result<(FileFormat, Encoding)> {
+    // Any valid rate and channel count asks the same of the format.
+    let checked = check_write(WriteSpec {
+        samplerate: 48_000,
+        channels: 1,
+        format: Some(format),
+        encoding: Some(encoding.unwrap_or(default_record_encoding(format))),
+        big_endian: false,
+    })?;
+    check_pipeable(format)?;
+    Ok(checked)
+}
+
 /// A format being written as a byte stream: every call returns the bytes
 /// to send on.
 #[derive(Debug)]
@@ -54,22 +96,12 @@ impl PipeEncoder {
     pub fn new(spec: WriteSpec) -> Result<Self> {
         let encoding = spec.encoding.or(spec.format.map(default_record_encoding));
         let (format, encoding) = check_write(WriteSpec { encoding, ..spec })?;
+        check_pipeable(format)?;
         let (kind, header) = match format {
             FileFormat::Flac => {
                 let mut f = FlacStream::new(Vec::new(), spec.samplerate, spec.channels, encoding)?;
                 let head = std::mem::take(f.get_mut());
                 (Kind::Flac(Box::new(f)), head)
-            }
-            FileFormat::Aiff | FileFormat::W64 => {
-                return Err(Error::new(
-                    ErrorKind::UnsupportedFormat,
-                    format!(
-                    "{} cannot be written to a pipe (its header must count the data before it); \
-                         write au, wav, flac or raw to a pipe, or name a .{} file",
-                    format.name().to_uppercase(),
-                    format.name()
-                ),
-                ))
             }
             _ => {
                 let big_endian = match format {
