@@ -350,6 +350,12 @@ export declare class NativeStream {
   /** The device's id. */
   get deviceId(): string
   /**
+   * The id of the device the host last moved the stream to, where the
+   * host names it (PulseAudio); null if it never moved or the host only
+   * follows the default (PipeWire).
+   */
+  movedTo(): string | null
+  /**
    * What the device runs at: its rate and `[input, output]` channels (the
    * stream's own unless the engine converts).
    */

@@ -8,8 +8,9 @@
 
 use std::ffi::{c_char, c_void};
 
-/// Bumped on every change to this file.
-pub const ABI_VERSION: u32 = 8;
+/// Bumped on every change to this file or to the set of `rs_cpal_*`
+/// functions (9: `rs_cpal_moved_to`).
+pub const ABI_VERSION: u32 = 9;
 
 /// Error kinds across the boundary (mapped to the core's `ErrorKind`).
 pub mod kind {

@@ -150,12 +150,12 @@ pub fn devices(h: &Host, host_name: &str) -> Result<Vec<Listed>, Failure> {
             .any(|d| id_of(d).as_deref() == Some(PW_DEFAULTS[0]));
         out.extend(default_entry(h, sink_default));
         // cpal names no default node; PipeWire's PulseAudio server does.
-        let default_sink = crate::pulse_server::info()
-            .filter(|i| i.is_pipewire())
-            .and_then(|i| i.default_sink);
+        let server = crate::pulse_server::info().filter(|i| i.is_pipewire());
+        let defaults = server.map(|i| (i.default_sink, i.default_source));
+        let (sink, source) = defaults.unwrap_or_default();
         out.extend(
             list.iter()
-                .filter_map(|d| pipewire_entry(d, default_sink.as_deref())),
+                .filter_map(|d| pipewire_entry(d, (sink.as_deref(), source.as_deref()))),
         );
     } else {
         let monitors: Vec<String> = list
@@ -165,6 +165,7 @@ pub fn devices(h: &Host, host_name: &str) -> Result<Vec<Listed>, Failure> {
             .collect();
         let has_monitor = |sink: &str| monitors.iter().any(|m| *m == format!("{sink}.monitor"));
         let default_sink = h.default_output_device().and_then(|d| id_of(&d));
+        let default_source = h.default_input_device().and_then(|d| id_of(&d));
         out.extend(default_entry(
             h,
             default_sink.as_deref().is_some_and(has_monitor),
@@ -175,6 +176,7 @@ pub fn devices(h: &Host, host_name: &str) -> Result<Vec<Listed>, Failure> {
             Some(Listed {
                 loopback: output && has_monitor(&name),
                 default_out: output && default_sink.as_deref() == Some(name.as_str()),
+                default_in: !output && default_source.as_deref() == Some(name.as_str()),
                 description: description_of(d),
                 max_in: if output { 0 } else { channels(d, true) },
                 max_out: if output { channels(d, false) } else { 0 },
@@ -182,7 +184,6 @@ pub fn devices(h: &Host, host_name: &str) -> Result<Vec<Listed>, Failure> {
                 native_in: offers((!output).then_some(d), true),
                 native_out: offers(output.then_some(d), false),
                 name,
-                ..Listed::default()
             })
         }));
     }
@@ -192,9 +193,10 @@ pub fn devices(h: &Host, host_name: &str) -> Result<Vec<Listed>, Failure> {
 /// A PipeWire node as a device: a sink (cpal calls it duplex: its input is
 /// the monitor) is an output that can be recorded; a source an input. An
 /// application's playback stream (an output node that is no sink) is left
-/// out: nothing else can play into it. The sink named `default_sink` is
-/// marked the default output (beside the `default` entry that follows it).
-fn pipewire_entry(d: &Device, default_sink: Option<&str>) -> Option<Listed> {
+/// out: nothing else can play into it. The sink and the source the server
+/// names its defaults are marked so (beside the `default` entry that follows
+/// them).
+fn pipewire_entry(d: &Device, (sink, source): (Option<&str>, Option<&str>)) -> Option<Listed> {
     let name = id_of(d)?;
     if PW_DEFAULTS.contains(&name.as_str()) {
         return None;
@@ -211,9 +213,9 @@ fn pipewire_entry(d: &Device, default_sink: Option<&str>) -> Option<Listed> {
         loopback: output,
         native_in: offers((!output).then_some(d), true),
         native_out: offers(output.then_some(d), false),
-        default_out: output && default_sink == Some(name.as_str()),
+        default_out: output && sink == Some(name.as_str()),
+        default_in: !output && source == Some(name.as_str()),
         name,
-        ..Listed::default()
     })
 }
 

@@ -23,7 +23,14 @@ pub mod loopback;
 #[cfg(alsa_stack)]
 pub mod pcm;
 #[cfg(alsa_stack)]
+pub mod pulse_conn;
+#[cfg(alsa_stack)]
 pub mod pulse_server;
+#[cfg(alsa_stack)]
+pub mod pulse_watch;
+#[cfg(not(alsa_stack))]
+#[path = "no_pulse_watch.rs"]
+pub mod pulse_watch;
 #[cfg(alsa_stack)]
 pub mod server_queue;
 pub mod stream;
@@ -338,6 +345,36 @@ pub unsafe extern "C" fn rs_cpal_pause(s: *mut PluginStream, err: *mut RsError) 
         let s = unsafe { s.as_ref() }.ok_or((kind::INVALID_ARG, "stream is null".into()))?;
         s.pause().map(|_| 0)
     })
+}
+
+/// Where the host moved the `input` (1) or output (0) side of the stream:
+/// writes the device's name (as the listing names it, NUL-terminated,
+/// truncated to `len` bytes) to `out` and returns 1; returns 0, writing
+/// nothing, if it never moved or the host does not say where (PipeWire:
+/// then it followed the default).
+///
+/// # Safety
+/// `s` comes from [`rs_cpal_open`] and is not closed; `out` is valid for
+/// `len` bytes of writes.
+#[no_mangle]
+pub unsafe extern "C" fn rs_cpal_moved_to(
+    s: *const PluginStream,
+    input: u32,
+    out: *mut c_char,
+    len: usize,
+) -> c_int {
+    let found = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: by this function's contract.
+        unsafe { s.as_ref() }.and_then(|s| s.moved_to(input != 0))
+    }));
+    match found {
+        Ok(Some(name)) if !out.is_null() && len > 0 => {
+            // SAFETY: by this function's contract, `out` holds `len` bytes.
+            write_cstr(unsafe { std::slice::from_raw_parts_mut(out, len) }, &name);
+            1
+        }
+        _ => 0,
+    }
 }
 
 /// Closes the stream; no callback runs once it returns.

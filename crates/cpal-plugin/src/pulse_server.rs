@@ -11,6 +11,8 @@ pub struct ServerInfo {
     pub name: String,
     /// The default sink's name (PipeWire's `default.audio.sink` node).
     pub default_sink: Option<String>,
+    /// The default source's name (PipeWire's `default.audio.source` node).
+    pub default_source: Option<String>,
 }
 
 impl ServerInfo {
@@ -18,9 +20,9 @@ impl ServerInfo {
     ///
     /// ```
     /// use ringstream_cpal::pulse_server::ServerInfo;
-    /// let on_pw = ServerInfo { name: "PulseAudio (on PipeWire 0.3.65)".into(), default_sink: None };
+    /// let on_pw = ServerInfo { name: "PulseAudio (on PipeWire 0.3.65)".into(), ..Default::default() };
     /// assert!(on_pw.is_pipewire());
-    /// assert!(!ServerInfo { name: "pulseaudio".into(), default_sink: None }.is_pipewire());
+    /// assert!(!ServerInfo { name: "pulseaudio".into(), ..Default::default() }.is_pipewire());
     /// ```
     pub fn is_pipewire(&self) -> bool {
         self.name.contains("PipeWire")
@@ -37,5 +39,6 @@ pub fn info() -> Option<ServerInfo> {
     Some(ServerInfo {
         name: text(info.server_name).unwrap_or_default(),
         default_sink: text(info.default_sink_name),
+        default_source: text(info.default_source_name),
     })
 }

@@ -25,6 +25,14 @@ impl NativeStream {
             .unwrap_or_default()
     }
 
+    /// The id of the device the host last moved the stream to, where the
+    /// host names it (PulseAudio); null if it never moved or the host only
+    /// follows the default (PipeWire).
+    #[napi]
+    pub fn moved_to(&self) -> Option<String> {
+        self.stream.as_ref().and_then(|s| s.moved_to())
+    }
+
     /// What the device runs at: its rate and `[input, output]` channels (the
     /// stream's own unless the engine converts).
     #[napi(getter)]

@@ -167,6 +167,12 @@ pub trait DeviceStream: Send {
     fn pause(&mut self) -> Result<()>;
     /// `(input, output)` latency in seconds as the device reports it.
     fn latency(&self) -> (f64, f64);
+    /// The device (its name in the host's listing) the host last moved the
+    /// `input` or output side to; `None` if it never moved, or the host
+    /// does not say where (see [`crate::engine::events`]'s device change).
+    fn moved_to(&self, _input: bool) -> Option<String> {
+        None
+    }
 }
 
 /// A backend: lists devices and opens streams on them.

@@ -216,6 +216,17 @@ impl Stream {
         t
     }
 
+    /// The id (`host:name`) of the device the host last moved the stream
+    /// to (its output side's, else its input's), where the host says so
+    /// (PulseAudio); `None` if it never moved, or the host only follows the
+    /// default without naming it (PipeWire).
+    pub fn moved_to(&self) -> Option<String> {
+        let side = |input| self.device.moved_to(input);
+        side(false)
+            .or_else(|| side(true))
+            .map(|name| format!("{}:{name}", self.info.device.host))
+    }
+
     /// The data channels and maps the stream was opened with.
     pub fn layout(&self) -> &DataLayout {
         &self.layout

@@ -81,6 +81,8 @@ pub struct PluginStream {
     unstarted: AtomicBool,
     /// `(input, output)` latency in seconds.
     pub latency: (f64, f64),
+    /// A pulseaudio stream's sides, watched for the server moving them.
+    watches: Vec<crate::pulse_watch::Watch>,
 }
 
 impl PluginStream {
@@ -105,6 +107,16 @@ impl PluginStream {
             }
         }
         Ok(())
+    }
+
+    /// The device (a name of the host's listing) the host last moved the
+    /// `input` or output side to, where the plugin learns it (PulseAudio);
+    /// `None` if it never moved, or the host does not say where.
+    pub fn moved_to(&self, input: bool) -> Option<String> {
+        self.watches
+            .iter()
+            .find(|w| w.input() == input)
+            .and_then(|w| w.moved_to())
     }
 
     /// Closes the gate and waits until no callback is inside it.

@@ -13,6 +13,7 @@ use super::sides::{OutSide, Timing};
 use super::{build, config, host_period, refusal, started, PluginStream, MAX_BLOCK};
 use crate::abi::{kind, RsStreamConfig};
 use crate::host::{self, Failure};
+use crate::pulse_watch;
 use ringbuf::{HeapCons, HeapProd, HeapRb};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -143,6 +144,7 @@ impl PluginStream {
         };
         // An ALSA side records or plays on its planning probe (one open).
         let mut input = None;
+        let mut watches = Vec::new();
         if in_ch > 0 {
             let dev = idev.ok_or_else(|| no_dev("input"))?;
             let build::Planned { plan: p, probe } = build::plan(
@@ -162,10 +164,17 @@ impl PluginStream {
                 Some(probe) => {
                     super::device_stream::open_alsa(probe, &req_in, &p, Side::In(side()), &ctl)?
                 }
-                _ => DeviceStream::Cpal(
-                    build::input_stream(&dev, &p, side, &ctl)
-                        .map_err(|e| refusal::build_failure(&req_in, &p, true, &e))?,
-                ),
+                _ => {
+                    let (s, watch) = pulse_watch::around(
+                        (host_name, device),
+                        (true, cfg.loopback != 0),
+                        &ctl,
+                        || build::input_stream(&dev, &p, side, &ctl),
+                    )
+                    .map_err(|e| refusal::build_failure(&req_in, &p, true, &e))?;
+                    watches.extend(watch);
+                    DeviceStream::Cpal(s)
+                }
             });
         }
         let mut output = None;
@@ -195,10 +204,15 @@ impl PluginStream {
                 Some(probe) => {
                     super::device_stream::open_alsa(probe, &req, &p, Side::Out(side()), &ctl)?
                 }
-                _ => DeviceStream::Cpal(
-                    build::output_stream(&dev, &p, side, &ctl)
-                        .map_err(|e| refusal::build_failure(&req, &p, false, &e))?,
-                ),
+                _ => {
+                    let (s, watch) =
+                        pulse_watch::around((host_name, device), (false, false), &ctl, || {
+                            build::output_stream(&dev, &p, side, &ctl)
+                        })
+                        .map_err(|e| refusal::build_failure(&req, &p, false, &e))?;
+                    watches.extend(watch);
+                    DeviceStream::Cpal(s)
+                }
             });
         }
         let defer = predictable && in_ch == 0;
@@ -208,6 +222,7 @@ impl PluginStream {
             ctl,
             unstarted: AtomicBool::new(defer),
             latency: (0.0, 0.0),
+            watches,
         };
         if defer {
             let period = stream

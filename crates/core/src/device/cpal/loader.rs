@@ -39,6 +39,7 @@ type PeriodFn = unsafe extern "C" fn(*const RsPeriodArgs, *mut RsPeriod, *mut Rs
 type ForgetFn = unsafe extern "C" fn(*mut c_void);
 pub(crate) type ControlFn = unsafe extern "C" fn(*mut c_void, *mut RsError) -> c_int;
 type CloseFn = unsafe extern "C" fn(*mut c_void);
+pub(crate) type MovedToFn = unsafe extern "C" fn(*const c_void, u32, *mut c_char, usize) -> c_int;
 
 /// A loaded plugin: its entry points, valid while `_lib` lives.
 pub struct Plugin {
@@ -50,6 +51,7 @@ pub struct Plugin {
     pub(crate) start: ControlFn,
     pub(crate) pause: ControlFn,
     pub(crate) close: CloseFn,
+    pub(crate) moved_to: MovedToFn,
     available: HostAvailableFn,
     hosts: Vec<&'static str>,
     path: PathBuf,
@@ -180,6 +182,7 @@ pub fn load(path: &Path, only: Option<&str>) -> Result<Plugin> {
         start: sym!(b"rs_cpal_start\0", ControlFn),
         pause: sym!(b"rs_cpal_pause\0", ControlFn),
         close: sym!(b"rs_cpal_close\0", CloseFn),
+        moved_to: sym!(b"rs_cpal_moved_to\0", MovedToFn),
         available: sym!(b"rs_cpal_host_available\0", HostAvailableFn),
         hosts,
         path: path.to_path_buf(),

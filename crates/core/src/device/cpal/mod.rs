@@ -373,6 +373,20 @@ impl DeviceStream for CpalStream {
     fn latency(&self) -> (f64, f64) {
         self.latency
     }
+
+    fn moved_to(&self, input: bool) -> Option<String> {
+        let mut name = [0 as c_char; abi::NAME_LEN];
+        // SAFETY: `raw` is open until drop; `name` holds NAME_LEN bytes.
+        let known = unsafe {
+            (self.plugin.moved_to)(self.raw, u32::from(input), name.as_mut_ptr(), name.len())
+        };
+        (known == 1).then(|| {
+            // SAFETY: the plugin wrote a NUL-terminated string when it says so.
+            unsafe { CStr::from_ptr(name.as_ptr()) }
+                .to_string_lossy()
+                .into_owned()
+        })
+    }
 }
 
 impl Drop for CpalStream {
