@@ -358,7 +358,7 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
     {
       call: 'inp.record(frames or opts) / dup.playrec(source, opts)',
       input:
-        "more frames than a ring holds (2^40); out not of the dtype, too short or not whole frames, or a path '' or with NUL; format or fileFormat not a string; fileFormat with an out that is not a path; an unknown key",
+        "more frames than a ring holds (2^40); out not of the dtype, too short or not whole frames, or a path '' or with NUL; format or fileFormat not a string; format or fileFormat with an out that is not a path; an unknown key",
       code: I,
       says: /frames|out|unknown option|format|fileFormat/,
       tries: [
@@ -373,6 +373,8 @@ export function streamRows(track: Track, file: (name: string) => string): Row[] 
         () => inp().record({ frames: 4, out: '/tmp/never', fileFormat: bad(5) }),
         () => inp().record({ frames: 4, fileFormat: 'flac' }),
         () => inp().record({ out: RingBuffer.forFrames(2, 64), fileFormat: 'flac' }),
+        () => inp().record({ out: RingBuffer.forFrames(2, 64), format: 'pcm_16' }),
+        () => inp().record({ frames: 4, format: 'pcm_16' }),
       ],
     },
     {
