@@ -31,7 +31,6 @@ struct Plain {
     layout: Layout,
     spec: WriteSpec,
     seekable: bool,
-    since_header: u64,
     bytes: Vec<u8>,
 }
 
@@ -50,10 +49,11 @@ pub struct AudioWriter {
     inner: Inner,
     channels: u16,
     frames: u64,
-    /// Frames a flush (FLAC) refreshes the file after: half a second.
+    /// Frames the file is refreshed after (FLAC's whole blocks flushed,
+    /// the other formats' headers rewritten): half a second.
     refresh_every: u64,
-    /// Frames written since the last flush (FLAC).
-    since_flush: u64,
+    /// Frames written since the last refresh.
+    since_refresh: u64,
 }
 
 impl Plain {
@@ -92,7 +92,6 @@ impl Plain {
             file.write_all(&head)?;
             file.seek(SeekFrom::End(0))?;
         }
-        self.since_header = 0;
         Ok(())
     }
 }
@@ -148,7 +147,6 @@ impl AudioWriter {
                     },
                     spec,
                     seekable,
-                    since_header: 0,
                     bytes: Vec::new(),
                 };
                 let head = p.header(0)?;
@@ -161,7 +159,7 @@ impl AudioWriter {
             channels: spec.channels,
             frames: 0,
             refresh_every: u64::from(spec.samplerate / 2).max(1),
-            since_flush: 0,
+            since_refresh: 0,
         })
     }
 
@@ -171,7 +169,7 @@ impl AudioWriter {
             channels: w.spec().channels,
             frames: w.frames(),
             refresh_every: u64::from(w.spec().samplerate / 2).max(1),
-            since_flush: 0,
+            since_refresh: 0,
             inner: Inner::Wav(w),
         }
     }
@@ -196,42 +194,43 @@ impl AudioWriter {
             )));
         }
         let frames = (samples.len() / ch) as u64;
+        // Every half second the file is refreshed, not when a buffer fills
+        // (seconds at a low rate): a killed recording keeps all but that
+        // (FLAC: and the block being filled). The WAV writer keeps its own.
+        let due = self.since_refresh + frames >= self.refresh_every;
         match &mut self.inner {
             Inner::Wav(w) => w.write(samples)?,
             Inner::Flac(f, _) => {
                 f.write(samples)?;
-                // Whole blocks reach the file every half second, not when
-                // the buffer fills (seconds at a low rate): a killed
-                // recording keeps all but that and the block being filled.
-                self.since_flush += frames;
-                if self.since_flush >= self.refresh_every {
+                if due {
                     f.flush()?;
-                    self.since_flush = 0;
                 }
             }
             Inner::Plain(p) => {
                 p.bytes.clear();
                 encode(p.layout, samples, &mut p.bytes);
                 p.out.write_all(&p.bytes)?;
-                p.since_header += frames;
-                if p.since_header >= u64::from(p.spec.samplerate / 2).max(1) {
+                if due {
                     p.refresh(self.frames + frames)?;
                 }
             }
             Inner::Closed => return Err(Error::invalid_arg("the audio writer is closed")),
         }
         self.frames += frames;
+        self.since_refresh = if due { 0 } else { self.since_refresh + frames };
         Ok(())
     }
 
     /// Makes the file complete on disk as of now (FLAC: up to its last whole block).
     pub fn flush(&mut self) -> Result<()> {
         match &mut self.inner {
-            Inner::Wav(w) => w.flush(),
-            Inner::Flac(f, _) => f.flush(),
-            Inner::Plain(p) => p.refresh(self.frames),
-            Inner::Closed => Ok(()),
+            Inner::Wav(w) => w.flush()?,
+            Inner::Flac(f, _) => f.flush()?,
+            Inner::Plain(p) => p.refresh(self.frames)?,
+            Inner::Closed => {}
         }
+        self.since_refresh = 0;
+        Ok(())
     }
 
     /// Finishes the file. Closing again does nothing.
@@ -304,6 +303,62 @@ mod tests {
         );
         w.close().unwrap();
         assert_eq!(read_audio(&path).unwrap().info.frames, Some(96_000));
+        std::fs::remove_file(&path).ok();
+    }
+
+    /// The data size an AU file's header says (bytes 8..12).
+    fn au_data_size(path: &Path) -> u32 {
+        let head = std::fs::read(path).unwrap();
+        u32::from_be_bytes(head[8..12].try_into().unwrap())
+    }
+
+    #[test]
+    fn a_plain_header_is_rewritten_every_half_second_and_after_a_flush() {
+        let path =
+            std::env::temp_dir().join(format!("ringstream-au-refresh-{}.au", std::process::id()));
+        let spec = WriteSpec {
+            samplerate: 48_000,
+            channels: 2,
+            format: None,
+            encoding: Some(Encoding::Float),
+            big_endian: false,
+        };
+        let mut w = AudioWriter::create(&path, spec).unwrap();
+        let block = [0.25; 2000];
+        let bytes = |frames: u32| frames * 8;
+        for _ in 0..23 {
+            w.write(&block).unwrap();
+        }
+        assert_eq!(au_data_size(&path), 0, "not yet half a second");
+        w.write(&block).unwrap();
+        assert_eq!(au_data_size(&path), bytes(24_000), "at half a second");
+        for _ in 0..23 {
+            w.write(&block).unwrap();
+        }
+        assert_eq!(
+            au_data_size(&path),
+            bytes(24_000),
+            "counted from the last refresh"
+        );
+        w.write(&block).unwrap();
+        assert_eq!(au_data_size(&path), bytes(48_000));
+        // A flush refreshes at once and starts the half second again.
+        for _ in 0..10 {
+            w.write(&block).unwrap();
+        }
+        w.flush().unwrap();
+        assert_eq!(au_data_size(&path), bytes(58_000));
+        for _ in 0..23 {
+            w.write(&block).unwrap();
+        }
+        assert_eq!(
+            au_data_size(&path),
+            bytes(58_000),
+            "the flush restarted the count"
+        );
+        w.write(&block).unwrap();
+        assert_eq!(au_data_size(&path), bytes(82_000));
+        w.close().unwrap();
         std::fs::remove_file(&path).ok();
     }
 }
