@@ -7,7 +7,7 @@ use crate::ring::NativeRing;
 use crate::stream::NativeStream;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use ringstream_core::audio_file::{Encoding, FileFormat};
+use ringstream_core::audio_file::write_names;
 use ringstream_core::engine::sample::Dtype;
 use ringstream_core::stream::{PlayFrom, PlayRequest, RecordInto, RecordRequest};
 
@@ -189,18 +189,8 @@ impl NativeStream {
     #[napi]
     pub fn record_file(&mut self, env: Env, path: String, spec: RecordSpec) -> Result<()> {
         let s = self.s().or_throw(&env)?;
-        let format = spec
-            .format
-            .as_deref()
-            .map(Encoding::from_name)
-            .transpose()
-            .or_throw(&env)?;
-        let container = spec
-            .file_format
-            .as_deref()
-            .map(FileFormat::from_name)
-            .transpose()
-            .or_throw(&env)?;
+        let (container, format) =
+            write_names(spec.file_format.as_deref(), spec.format.as_deref()).or_throw(&env)?;
         let into = RecordInto::File {
             path: &path,
             container,
