@@ -181,13 +181,8 @@ pub fn native_write_audio(
     spec: NativeAudioWriteSpec,
 ) -> Result<AsyncTask<WriteAudioTask>> {
     let spec = write_spec(&spec).or_throw(&env)?;
-    let format = af::format_for_write(path.as_ref(), spec.format).or_throw(&env)?;
-    let spec = WriteSpec {
-        format: Some(format),
-        ..spec
-    };
     // A spec the encoder refuses fails here, at once.
-    af::check_write(spec).or_throw(&env)?;
+    af::resolve_write(path.as_ref(), spec).or_throw(&env)?;
     // JS may reuse its array once this returns: the pool thread gets a copy.
     Ok(AsyncTask::new(WriteAudioTask {
         path,

@@ -15,7 +15,7 @@
 use super::encoding::{encode, Encoding, Layout};
 use super::flac_stream::FlacStream;
 use super::format::FileFormat;
-use super::writer::{check_write, WriteSpec};
+use super::writer::{resolve_write, WriteSpec};
 use super::{aiff, au, w64, wav_coded};
 use crate::error::{Error, Result};
 use crate::wav::{WavSpec, WavWriter};
@@ -48,6 +48,10 @@ enum Inner {
 pub struct AudioWriter {
     inner: Inner,
     channels: u16,
+    /// What is written: the format and encoding, resolved.
+    written: (FileFormat, Encoding),
+    /// RAW only: most significant byte first.
+    big_endian: bool,
     frames: u64,
     /// Frames the file is refreshed after (FLAC's whole blocks flushed,
     /// the other formats' headers rewritten): half a second.
@@ -110,12 +114,7 @@ impl AudioWriter {
     /// ```
     pub fn create(path: impl AsRef<Path>, spec: WriteSpec) -> Result<Self> {
         let path = path.as_ref();
-        let format = super::format_for_write(path, spec.format)?;
-        let spec = WriteSpec {
-            format: Some(format),
-            ..spec
-        };
-        let (format, encoding) = check_write(spec)?;
+        let (format, encoding) = resolve_write(path, spec)?;
         let inner = if let (FileFormat::Wav, Ok(wav_format)) = (format, encoding.to_wav()) {
             Inner::Wav(WavWriter::create(
                 path,
@@ -157,6 +156,8 @@ impl AudioWriter {
         Ok(AudioWriter {
             inner,
             channels: spec.channels,
+            written: (format, encoding),
+            big_endian: spec.big_endian && format == FileFormat::Raw,
             frames: 0,
             refresh_every: u64::from(spec.samplerate / 2).max(1),
             since_refresh: 0,
@@ -167,6 +168,8 @@ impl AudioWriter {
     pub fn from_wav(w: WavWriter) -> Self {
         AudioWriter {
             channels: w.spec().channels,
+            written: (FileFormat::Wav, Encoding::from_wav(w.spec().format)),
+            big_endian: false,
             frames: w.frames(),
             refresh_every: u64::from(w.spec().samplerate / 2).max(1),
             since_refresh: 0,
@@ -177,6 +180,17 @@ impl AudioWriter {
     /// Interleaved channels per frame.
     pub fn channels(&self) -> u16 {
         self.channels
+    }
+
+    /// The format and the encoding being written (what `create` resolved).
+    pub fn written(&self) -> (FileFormat, Encoding) {
+        self.written
+    }
+
+    /// Whether the samples are most significant byte first (RAW only:
+    /// every other format fixes its own order).
+    pub fn big_endian(&self) -> bool {
+        self.big_endian
     }
 
     /// Frames written so far.

@@ -35,7 +35,7 @@ pub struct WriteSpec {
 /// ```
 pub fn write_audio(path: impl AsRef<Path>, samples: &[f32], spec: WriteSpec) -> Result<()> {
     let path = path.as_ref();
-    let format = format_for_write(path, spec.format)?;
+    let (format, _) = resolve_write(path, spec)?;
     let bytes = encode_audio(
         samples,
         WriteSpec {
@@ -44,6 +44,25 @@ pub fn write_audio(path: impl AsRef<Path>, samples: &[f32], spec: WriteSpec) -> 
         },
     )?;
     write_file(path, &bytes)
+}
+
+/// The one rule for what a write to `path` writes (a whole file or an
+/// [`super::AudioWriter`]): `spec.format` or the format the path's
+/// extension names ([`format_for_write`]), in `spec.encoding` or `pcm_16`,
+/// checked by [`check_write`] before anything is created.
+///
+/// ```
+/// use ringstream_core::audio_file::{resolve_write, Encoding, FileFormat, WriteSpec};
+/// let spec = WriteSpec { samplerate: 48000, channels: 2, format: None, encoding: None, big_endian: false };
+/// assert_eq!(resolve_write("a.flac".as_ref(), spec).unwrap(), (FileFormat::Flac, Encoding::Pcm16));
+/// assert!(resolve_write("a.mp3".as_ref(), spec).is_err());
+/// ```
+pub fn resolve_write(path: &Path, spec: WriteSpec) -> Result<(FileFormat, Encoding)> {
+    let format = format_for_write(path, spec.format)?;
+    check_write(WriteSpec {
+        format: Some(format),
+        ..spec
+    })
 }
 
 /// Checks, before anything is encoded, that `spec` can be written: a
