@@ -268,10 +268,22 @@ impl AudioWriter {
 }
 
 impl Drop for AudioWriter {
+    /// Finishes an unclosed file (as [`AudioWriter::close`]), on the
+    /// dropping thread. In Node that is the JS thread, in the finalizer of
+    /// a writer collected unclosed: kept there on purpose, since the exit
+    /// hook holds writers weakly and no longer sees a collected one, so a
+    /// finish handed to another thread could be cut off by the process
+    /// ending. The work is bounded and waits on no lock or peer: the
+    /// buffered bytes (at most 64 KiB, the WAV writer's own buffer for WAV)
+    /// and one header rewrite; FLAC encodes at most its last 4096-frame
+    /// block and rewrites STREAMINFO. (A stream's file sink drops its
+    /// writer on its own writer thread.)
     fn drop(&mut self) {
         // Errors cannot be reported from drop; `close` reports them. A
-        // writer dropped unclosed (a JS writer collected) still finishes its file.
-        let _ = self.close();
+        // panic must not unwind out of a drop that a foreign (napi)
+        // finalizer runs: it would abort the process.
+        let close = std::panic::AssertUnwindSafe(|| self.close());
+        let _ = std::panic::catch_unwind(close);
     }
 }
 
@@ -286,93 +298,5 @@ pub fn default_record_encoding(format: FileFormat) -> Encoding {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::audio_file::read_audio;
-
-    #[test]
-    fn a_flac_being_written_reaches_the_file_every_half_second() {
-        let path =
-            std::env::temp_dir().join(format!("ringstream-flac-flush-{}.flac", std::process::id()));
-        let spec = WriteSpec {
-            samplerate: 48_000,
-            channels: 2,
-            format: None,
-            encoding: Some(Encoding::Pcm24),
-            big_endian: false,
-        };
-        let mut w = AudioWriter::create(&path, spec).unwrap();
-        // Two seconds of silence, 1000 frames at a time, as a writer thread
-        // gets them: its blocks take a few bytes each, far less than the
-        // 64 KiB buffer, so only the half-second flush puts them on disk.
-        for _ in 0..96 {
-            w.write(&[0.0; 2000]).unwrap();
-        }
-        // Read while still open (what a SIGKILL would leave).
-        let on_disk = read_audio(&path).unwrap().info.frames.unwrap();
-        assert_eq!(on_disk % 4096, 0, "whole blocks only");
-        assert!(
-            on_disk >= 96_000 - 24_000 - 4096,
-            "only {on_disk} of 96000 frames on disk"
-        );
-        w.close().unwrap();
-        assert_eq!(read_audio(&path).unwrap().info.frames, Some(96_000));
-        std::fs::remove_file(&path).ok();
-    }
-
-    /// The data size an AU file's header says (bytes 8..12).
-    fn au_data_size(path: &Path) -> u32 {
-        let head = std::fs::read(path).unwrap();
-        u32::from_be_bytes(head[8..12].try_into().unwrap())
-    }
-
-    #[test]
-    fn a_plain_header_is_rewritten_every_half_second_and_after_a_flush() {
-        let path =
-            std::env::temp_dir().join(format!("ringstream-au-refresh-{}.au", std::process::id()));
-        let spec = WriteSpec {
-            samplerate: 48_000,
-            channels: 2,
-            format: None,
-            encoding: Some(Encoding::Float),
-            big_endian: false,
-        };
-        let mut w = AudioWriter::create(&path, spec).unwrap();
-        let block = [0.25; 2000];
-        let bytes = |frames: u32| frames * 8;
-        for _ in 0..23 {
-            w.write(&block).unwrap();
-        }
-        assert_eq!(au_data_size(&path), 0, "not yet half a second");
-        w.write(&block).unwrap();
-        assert_eq!(au_data_size(&path), bytes(24_000), "at half a second");
-        for _ in 0..23 {
-            w.write(&block).unwrap();
-        }
-        assert_eq!(
-            au_data_size(&path),
-            bytes(24_000),
-            "counted from the last refresh"
-        );
-        w.write(&block).unwrap();
-        assert_eq!(au_data_size(&path), bytes(48_000));
-        // A flush refreshes at once and starts the half second again.
-        for _ in 0..10 {
-            w.write(&block).unwrap();
-        }
-        w.flush().unwrap();
-        assert_eq!(au_data_size(&path), bytes(58_000));
-        for _ in 0..23 {
-            w.write(&block).unwrap();
-        }
-        assert_eq!(
-            au_data_size(&path),
-            bytes(58_000),
-            "the flush restarted the count"
-        );
-        w.write(&block).unwrap();
-        assert_eq!(au_data_size(&path), bytes(82_000));
-        w.close().unwrap();
-        std::fs::remove_file(&path).ok();
-    }
-}
+#[path = "stream_writer_tests.rs"]
+mod tests;
