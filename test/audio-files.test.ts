@@ -249,14 +249,20 @@ describe('streams from and to any format', () => {
     try {
       const ring = new RingBuffer(4, 256);
       // Past the TypeScript guard: the binding itself refuses what it would otherwise drop.
-      for (const [key, opts] of [['fileFormat', { fileFormat: 'flac' }], ['format', { format: 'pcm_16' }]] as const) {
+      for (const [key, opts] of [
+        ['fileFormat', { fileFormat: 'flac' }],
+        ['format', { format: 'pcm_16' }],
+      ] as const) {
         let thrown: { code?: string; message: string } | undefined;
         try {
           dup.native.recordRing(ring.native, { frames: 100, offset: 0, ...opts });
         } catch (e) {
           thrown = e as { code?: string; message: string };
         }
-        expect([thrown?.code, thrown?.message]).toEqual([ErrorCode.INVALID_ARG, `${key} is for a file path out, not a RingBuffer or a typed array`]);
+        expect([thrown?.code, thrown?.message]).toEqual([
+          ErrorCode.INVALID_ARG,
+          `${key} is for a file path out, not a RingBuffer or a typed array`,
+        ]);
       }
       for (const out of [ring, new Float32Array(100), undefined]) {
         const e = await rejection(dup.record({ frames: 100, out, format: 'pcm_16' }));
