@@ -88,40 +88,23 @@ fn a_plain_header_is_rewritten_every_half_second_and_after_a_flush() {
         big_endian: false,
     };
     let mut w = AudioWriter::create(&path, spec).unwrap();
-    let block = [0.25; 2000];
-    let bytes = |frames: u32| frames * 8;
-    for _ in 0..23 {
-        w.write(&block).unwrap();
-    }
-    assert_eq!(au_data_size(&path), 0, "not yet half a second");
-    w.write(&block).unwrap();
-    assert_eq!(au_data_size(&path), bytes(24_000), "at half a second");
-    for _ in 0..23 {
-        w.write(&block).unwrap();
-    }
-    assert_eq!(
-        au_data_size(&path),
-        bytes(24_000),
-        "counted from the last refresh"
-    );
-    w.write(&block).unwrap();
-    assert_eq!(au_data_size(&path), bytes(48_000));
+    // Writes `blocks` of 1000 frames; the frames the header then counts.
+    let write = |w: &mut AudioWriter, blocks: usize| {
+        for _ in 0..blocks {
+            w.write(&[0.25; 2000]).unwrap();
+        }
+        au_data_size(&path) / 8
+    };
+    assert_eq!(write(&mut w, 23), 0, "not yet half a second");
+    assert_eq!(write(&mut w, 1), 24_000, "at half a second");
+    assert_eq!(write(&mut w, 23), 24_000, "counted from the last refresh");
+    assert_eq!(write(&mut w, 1), 48_000);
     // A flush refreshes at once and starts the half second again.
-    for _ in 0..10 {
-        w.write(&block).unwrap();
-    }
+    write(&mut w, 10);
     w.flush().unwrap();
-    assert_eq!(au_data_size(&path), bytes(58_000));
-    for _ in 0..23 {
-        w.write(&block).unwrap();
-    }
-    assert_eq!(
-        au_data_size(&path),
-        bytes(58_000),
-        "the flush restarted the count"
-    );
-    w.write(&block).unwrap();
-    assert_eq!(au_data_size(&path), bytes(82_000));
+    assert_eq!(au_data_size(&path) / 8, 58_000);
+    assert_eq!(write(&mut w, 23), 58_000, "the flush restarted the count");
+    assert_eq!(write(&mut w, 1), 82_000);
     w.close().unwrap();
     std::fs::remove_file(&path).ok();
 }
