@@ -244,7 +244,10 @@ export declare class NativeStream {
    * comes as the job's error.
    */
   playFile(path: string, spec: PlaySpec): void
-  /** Records into `ring` (whole frames of `spec.dtype`). */
+  /**
+   * Records into `ring` (whole frames of `spec.dtype`). A file's
+   * options (`format`, `fileFormat`) are refused.
+   */
   recordRing(ring: NativeRing, spec: RecordSpec): void
   /**
    * Records into a new WAV file at `path` through a ring of

@@ -244,6 +244,38 @@ describe('streams from and to any format', () => {
     expect(Array.from(heard)).toEqual(Array.from(ogg.subarray(0, heard.length)));
   });
 
+  it("the native recordRing refuses a file's format and fileFormat itself; record() into a ring or an array refuses format", async () => {
+    const dup = new DuplexStream({ device: 'virtual:loopback', channels: 1, speed: 10 });
+    try {
+      const ring = new RingBuffer(4, 256);
+      // Past the TypeScript guard: the binding itself refuses what it would otherwise drop.
+      for (const [key, opts] of [
+        ['fileFormat', { fileFormat: 'flac' }],
+        ['format', { format: 'pcm_16' }],
+      ] as const) {
+        let thrown: { code?: string; message: string } | undefined;
+        try {
+          dup.native.recordRing(ring.native, { frames: 100, offset: 0, ...opts });
+        } catch (e) {
+          thrown = e as { code?: string; message: string };
+        }
+        expect([thrown?.code, thrown?.message]).toEqual([
+          ErrorCode.INVALID_ARG,
+          `${key} is for a file path out, not a RingBuffer or a typed array`,
+        ]);
+      }
+      for (const out of [ring, new Float32Array(100), undefined]) {
+        const e = await rejection(dup.record({ frames: 100, out, format: 'pcm_16' }));
+        expect([e.code, e.message]).toEqual([ErrorCode.INVALID_ARG, expect.stringMatching(/^format is for a file path out/)]);
+      }
+      // Nothing was queued by the refusals: a recording into the ring still runs.
+      expect(await dup.record({ frames: 100, out: ring })).toBe(ring);
+      expect(ring.readAvailable).toBe(100);
+    } finally {
+      await dup.close();
+    }
+  });
+
   it('record({ out }) writes no format under another name: x.mp3 and x.opus refused, fileFormat for a path naming none', async () => {
     const dup = new DuplexStream({ device: 'virtual:loopback', channels: 1, speed: 10 });
     try {

@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AudioWriter, BlockWriter, readAudio, WavWriter } from '../src/index';
 import { ensureBuilt } from './cli-helpers';
@@ -87,6 +89,32 @@ describe('AudioWriter', () => {
       expect(d.data[19_999]).toBe(0.25);
       execFileSync('flac', ['-t', '-s', file]); // MD5 and length written: finished, not just flushed
     }
+  });
+
+  it('a writer collected unclosed is finished by its native finalizer: a FLAC whole, its last short block too', async () => {
+    // A real gc(): vitest runs tests without --expose-gc.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const file = tmp('collected.flac');
+    let ref: WeakRef<AudioWriter> | undefined;
+    (() => {
+      const w = AudioWriter.create(file, { samplerate: 44100, channels: 2, encoding: 'pcm_16' });
+      w.write(sig);
+      ref = new WeakRef(w);
+    })();
+    const tick = () => new Promise((res) => setImmediate(res));
+    // Unfinished, the FLAC holds whole blocks at most (2 of 4096 frames) and no length.
+    const frames = async () => (await readAudio(file).catch(() => undefined))?.frames;
+    for (let i = 0; i < 50 && (await frames()) !== 10_000; i++) {
+      await tick();
+      gc();
+      await tick();
+    }
+    expect(ref?.deref()).toBeUndefined();
+    const back = await readAudio(file);
+    expect(back.frames).toBe(10_000);
+    expect(back.data).toEqual(sig);
+    execFileSync('flac', ['-t', '-s', file]); // MD5 and length written: finished, not just flushed
   });
 
   it('WavWriter shares BlockWriter (write, flush, frames, close and the exit hook)', () => {

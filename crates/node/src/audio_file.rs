@@ -7,7 +7,7 @@ use crate::ring::count_arg;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use ringstream_core::audio_file::{
-    self as af, AudioInfo, AudioReader, Encoding, FileFormat, Layout, RawSpec, WriteSpec,
+    self as af, AudioInfo, AudioReader, Encoding, Layout, RawSpec, WriteSpec,
 };
 use ringstream_core::Error as CoreError;
 
@@ -89,11 +89,14 @@ pub struct NativeAudioWriteSpec {
 }
 
 pub(crate) fn write_spec(s: &NativeAudioWriteSpec) -> ringstream_core::Result<WriteSpec> {
+    let samplerate = count_arg(s.samplerate, "samplerate", u32::MAX as usize)? as u32;
+    let channels = count_arg(s.channels, "channels", u16::MAX as usize)? as u16;
+    let (format, encoding) = af::write_names(s.format.as_deref(), s.encoding.as_deref())?;
     Ok(WriteSpec {
-        samplerate: count_arg(s.samplerate, "samplerate", u32::MAX as usize)? as u32,
-        channels: count_arg(s.channels, "channels", u16::MAX as usize)? as u16,
-        format: s.format.as_deref().map(FileFormat::from_name).transpose()?,
-        encoding: s.encoding.as_deref().map(Encoding::from_name).transpose()?,
+        samplerate,
+        channels,
+        format,
+        encoding,
         big_endian: s.big_endian.unwrap_or(false),
     })
 }
@@ -178,13 +181,8 @@ pub fn native_write_audio(
     spec: NativeAudioWriteSpec,
 ) -> Result<AsyncTask<WriteAudioTask>> {
     let spec = write_spec(&spec).or_throw(&env)?;
-    let format = af::format_for_write(path.as_ref(), spec.format).or_throw(&env)?;
-    let spec = WriteSpec {
-        format: Some(format),
-        ..spec
-    };
     // A spec the encoder refuses fails here, at once.
-    af::check_write(spec).or_throw(&env)?;
+    af::resolve_write(path.as_ref(), spec).or_throw(&env)?;
     // JS may reuse its array once this returns: the pool thread gets a copy.
     Ok(AsyncTask::new(WriteAudioTask {
         path,
@@ -372,11 +370,7 @@ pub fn native_check_record_path(
     container: Option<String>,
 ) -> Result<NativeRecordFileSpec> {
     let check = || {
-        let container = container
-            .as_deref()
-            .map(FileFormat::from_name)
-            .transpose()?;
-        let encoding = encoding.as_deref().map(Encoding::from_name).transpose()?;
+        let (container, encoding) = af::write_names(container.as_deref(), encoding.as_deref())?;
         ringstream_core::stream::check_record_path(&path, container, encoding)
     };
     let (format, encoding) = check().or_throw(&env)?;

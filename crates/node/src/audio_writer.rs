@@ -5,9 +5,7 @@ use crate::audio_file::{write_spec, NativeAudioWriteSpec};
 use crate::error::OrThrow;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use ringstream_core::audio_file::{
-    check_write, format_for_write, AudioWriter, FileFormat, WriteSpec,
-};
+use ringstream_core::audio_file::AudioWriter;
 
 /// What a writer writes, resolved (format and encoding named). Internal.
 #[napi(object)]
@@ -39,28 +37,18 @@ impl NativeAudioWriter {
     #[napi(constructor)]
     pub fn new(env: Env, path: String, spec: NativeAudioWriteSpec) -> Result<Self> {
         let open = || {
-            let spec = write_spec(&spec)?;
-            let format = format_for_write(path.as_ref(), spec.format)?;
-            let (format, encoding) = check_write(WriteSpec {
-                format: Some(format),
-                ..spec
-            })?;
-            let resolved = WriteSpec {
-                format: Some(format),
-                encoding: Some(encoding),
-                ..spec
+            // The core resolves (and refuses) the format and the encoding.
+            let asked = write_spec(&spec)?;
+            let inner = AudioWriter::create(&path, asked)?;
+            let (format, encoding) = inner.written();
+            let spec = NativeAudioWriterSpec {
+                samplerate: asked.samplerate,
+                channels: u32::from(asked.channels),
+                format: format.name().to_string(),
+                encoding: encoding.name().to_string(),
+                big_endian: inner.big_endian(),
             };
-            let inner = AudioWriter::create(&path, resolved)?;
-            Ok::<_, ringstream_core::Error>(NativeAudioWriter {
-                inner,
-                spec: NativeAudioWriterSpec {
-                    samplerate: spec.samplerate,
-                    channels: u32::from(spec.channels),
-                    format: format.name().to_string(),
-                    encoding: encoding.name().to_string(),
-                    big_endian: spec.big_endian && format == FileFormat::Raw,
-                },
-            })
+            Ok::<_, ringstream_core::Error>(NativeAudioWriter { inner, spec })
         };
         open().or_throw(&env)
     }

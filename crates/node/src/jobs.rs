@@ -7,7 +7,7 @@ use crate::ring::NativeRing;
 use crate::stream::NativeStream;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use ringstream_core::audio_file::{Encoding, FileFormat};
+use ringstream_core::audio_file::write_names;
 use ringstream_core::engine::sample::Dtype;
 use ringstream_core::stream::{PlayFrom, PlayRequest, RecordInto, RecordRequest};
 
@@ -110,6 +110,19 @@ impl PlaySpec {
 }
 
 impl RecordSpec {
+    /// Refuses the options only a file takes (`format`, `fileFormat`) for
+    /// a ring, as the TypeScript layer refuses `fileFormat` (same code):
+    /// an argument this binding gets is honoured or refused, never dropped.
+    fn ring_only(&self) -> ringstream_core::Result<()> {
+        let given = [("format", &self.format), ("fileFormat", &self.file_format)];
+        match given.iter().find(|(_, v)| v.is_some()) {
+            Some((name, _)) => Err(ringstream_core::Error::invalid_arg(format!(
+                "{name} is for a file path out, not a RingBuffer or a typed array"
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// The core's request for recording into `into` with this spec.
     fn request<'a>(&self, into: RecordInto<'a>) -> RecordRequest<'a> {
         RecordRequest {
@@ -160,9 +173,11 @@ impl NativeStream {
         Ok(())
     }
 
-    /// Records into `ring` (whole frames of `spec.dtype`).
+    /// Records into `ring` (whole frames of `spec.dtype`). A file's
+    /// options (`format`, `fileFormat`) are refused.
     #[napi]
     pub fn record_ring(&mut self, env: Env, ring: &NativeRing, spec: RecordSpec) -> Result<()> {
+        spec.ring_only().or_throw(&env)?;
         let s = self.s().or_throw(&env)?;
         s.record(spec.request(RecordInto::Ring(ring.lent())))
             .map(drop)
@@ -174,18 +189,8 @@ impl NativeStream {
     #[napi]
     pub fn record_file(&mut self, env: Env, path: String, spec: RecordSpec) -> Result<()> {
         let s = self.s().or_throw(&env)?;
-        let format = spec
-            .format
-            .as_deref()
-            .map(Encoding::from_name)
-            .transpose()
-            .or_throw(&env)?;
-        let container = spec
-            .file_format
-            .as_deref()
-            .map(FileFormat::from_name)
-            .transpose()
-            .or_throw(&env)?;
+        let (container, format) =
+            write_names(spec.file_format.as_deref(), spec.format.as_deref()).or_throw(&env)?;
         let into = RecordInto::File {
             path: &path,
             container,

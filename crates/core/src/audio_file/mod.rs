@@ -46,7 +46,9 @@ pub use pipe_encoder::PipeEncoder;
 pub use probe::{format_for_record, format_for_write, sniff};
 pub use reader::{AudioReader, RawSpec};
 pub use stream_writer::{default_record_encoding, AudioWriter};
-pub use writer::{check_write, encode_audio, save_spec, write_audio, WriteSpec};
+pub use writer::{
+    check_write, encode_audio, resolve_write, save_spec, write_audio, write_names, WriteSpec,
+};
 
 use crate::error::Result;
 use std::path::Path;

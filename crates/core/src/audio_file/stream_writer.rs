@@ -15,7 +15,7 @@
 use super::encoding::{encode, Encoding, Layout};
 use super::flac_stream::FlacStream;
 use super::format::FileFormat;
-use super::writer::{check_write, WriteSpec};
+use super::writer::{resolve_write, WriteSpec};
 use super::{aiff, au, w64, wav_coded};
 use crate::error::{Error, Result};
 use crate::wav::{WavSpec, WavWriter};
@@ -31,7 +31,6 @@ struct Plain {
     layout: Layout,
     spec: WriteSpec,
     seekable: bool,
-    since_header: u64,
     bytes: Vec<u8>,
 }
 
@@ -49,11 +48,16 @@ enum Inner {
 pub struct AudioWriter {
     inner: Inner,
     channels: u16,
+    /// What is written: the format and encoding, resolved.
+    written: (FileFormat, Encoding),
+    /// RAW only: most significant byte first.
+    big_endian: bool,
     frames: u64,
-    /// Frames a flush (FLAC) refreshes the file after: half a second.
+    /// Frames the file is refreshed after (FLAC's whole blocks flushed,
+    /// the other formats' headers rewritten): half a second.
     refresh_every: u64,
-    /// Frames written since the last flush (FLAC).
-    since_flush: u64,
+    /// Frames written since the last refresh.
+    since_refresh: u64,
 }
 
 impl Plain {
@@ -92,7 +96,6 @@ impl Plain {
             file.write_all(&head)?;
             file.seek(SeekFrom::End(0))?;
         }
-        self.since_header = 0;
         Ok(())
     }
 }
@@ -111,12 +114,7 @@ impl AudioWriter {
     /// ```
     pub fn create(path: impl AsRef<Path>, spec: WriteSpec) -> Result<Self> {
         let path = path.as_ref();
-        let format = super::format_for_write(path, spec.format)?;
-        let spec = WriteSpec {
-            format: Some(format),
-            ..spec
-        };
-        let (format, encoding) = check_write(spec)?;
+        let (format, encoding) = resolve_write(path, spec)?;
         let inner = if let (FileFormat::Wav, Ok(wav_format)) = (format, encoding.to_wav()) {
             Inner::Wav(WavWriter::create(
                 path,
@@ -148,7 +146,6 @@ impl AudioWriter {
                     },
                     spec,
                     seekable,
-                    since_header: 0,
                     bytes: Vec::new(),
                 };
                 let head = p.header(0)?;
@@ -159,9 +156,11 @@ impl AudioWriter {
         Ok(AudioWriter {
             inner,
             channels: spec.channels,
+            written: (format, encoding),
+            big_endian: spec.big_endian && format == FileFormat::Raw,
             frames: 0,
             refresh_every: u64::from(spec.samplerate / 2).max(1),
-            since_flush: 0,
+            since_refresh: 0,
         })
     }
 
@@ -169,9 +168,11 @@ impl AudioWriter {
     pub fn from_wav(w: WavWriter) -> Self {
         AudioWriter {
             channels: w.spec().channels,
+            written: (FileFormat::Wav, Encoding::from_wav(w.spec().format)),
+            big_endian: false,
             frames: w.frames(),
             refresh_every: u64::from(w.spec().samplerate / 2).max(1),
-            since_flush: 0,
+            since_refresh: 0,
             inner: Inner::Wav(w),
         }
     }
@@ -179,6 +180,17 @@ impl AudioWriter {
     /// Interleaved channels per frame.
     pub fn channels(&self) -> u16 {
         self.channels
+    }
+
+    /// The format and the encoding being written (what `create` resolved).
+    pub fn written(&self) -> (FileFormat, Encoding) {
+        self.written
+    }
+
+    /// Whether the samples are most significant byte first (RAW only:
+    /// every other format fixes its own order).
+    pub fn big_endian(&self) -> bool {
+        self.big_endian
     }
 
     /// Frames written so far.
@@ -196,42 +208,43 @@ impl AudioWriter {
             )));
         }
         let frames = (samples.len() / ch) as u64;
+        // Every half second the file is refreshed, not when a buffer fills
+        // (seconds at a low rate): a killed recording keeps all but that
+        // (FLAC: and the block being filled). The WAV writer keeps its own.
+        let due = self.since_refresh + frames >= self.refresh_every;
         match &mut self.inner {
             Inner::Wav(w) => w.write(samples)?,
             Inner::Flac(f, _) => {
                 f.write(samples)?;
-                // Whole blocks reach the file every half second, not when
-                // the buffer fills (seconds at a low rate): a killed
-                // recording keeps all but that and the block being filled.
-                self.since_flush += frames;
-                if self.since_flush >= self.refresh_every {
+                if due {
                     f.flush()?;
-                    self.since_flush = 0;
                 }
             }
             Inner::Plain(p) => {
                 p.bytes.clear();
                 encode(p.layout, samples, &mut p.bytes);
                 p.out.write_all(&p.bytes)?;
-                p.since_header += frames;
-                if p.since_header >= u64::from(p.spec.samplerate / 2).max(1) {
+                if due {
                     p.refresh(self.frames + frames)?;
                 }
             }
             Inner::Closed => return Err(Error::invalid_arg("the audio writer is closed")),
         }
         self.frames += frames;
+        self.since_refresh = if due { 0 } else { self.since_refresh + frames };
         Ok(())
     }
 
     /// Makes the file complete on disk as of now (FLAC: up to its last whole block).
     pub fn flush(&mut self) -> Result<()> {
         match &mut self.inner {
-            Inner::Wav(w) => w.flush(),
-            Inner::Flac(f, _) => f.flush(),
-            Inner::Plain(p) => p.refresh(self.frames),
-            Inner::Closed => Ok(()),
+            Inner::Wav(w) => w.flush()?,
+            Inner::Flac(f, _) => f.flush()?,
+            Inner::Plain(p) => p.refresh(self.frames)?,
+            Inner::Closed => {}
         }
+        self.since_refresh = 0;
+        Ok(())
     }
 
     /// Finishes the file. Closing again does nothing.
@@ -255,10 +268,22 @@ impl AudioWriter {
 }
 
 impl Drop for AudioWriter {
+    /// Finishes an unclosed file (as [`AudioWriter::close`]), on the
+    /// dropping thread. In Node that is the JS thread, in the finalizer of
+    /// a writer collected unclosed: kept there on purpose, since the exit
+    /// hook holds writers weakly and no longer sees a collected one, so a
+    /// finish handed to another thread could be cut off by the process
+    /// ending. The work is bounded and waits on no lock or peer: the
+    /// buffered bytes (at most 64 KiB, the WAV writer's own buffer for WAV)
+    /// and one header rewrite; FLAC encodes at most its last 4096-frame
+    /// block and rewrites STREAMINFO. (A stream's file sink drops its
+    /// writer on its own writer thread.)
     fn drop(&mut self) {
         // Errors cannot be reported from drop; `close` reports them. A
-        // writer dropped unclosed (a JS writer collected) still finishes its file.
-        let _ = self.close();
+        // panic must not unwind out of a drop that a foreign (napi)
+        // finalizer runs: it would abort the process.
+        let close = std::panic::AssertUnwindSafe(|| self.close());
+        let _ = std::panic::catch_unwind(close);
     }
 }
 
@@ -273,37 +298,5 @@ pub fn default_record_encoding(format: FileFormat) -> Encoding {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::audio_file::read_audio;
-
-    #[test]
-    fn a_flac_being_written_reaches_the_file_every_half_second() {
-        let path =
-            std::env::temp_dir().join(format!("ringstream-flac-flush-{}.flac", std::process::id()));
-        let spec = WriteSpec {
-            samplerate: 48_000,
-            channels: 2,
-            format: None,
-            encoding: Some(Encoding::Pcm24),
-            big_endian: false,
-        };
-        let mut w = AudioWriter::create(&path, spec).unwrap();
-        // Two seconds of silence, 1000 frames at a time, as a writer thread
-        // gets them: its blocks take a few bytes each, far less than the
-        // 64 KiB buffer, so only the half-second flush puts them on disk.
-        for _ in 0..96 {
-            w.write(&[0.0; 2000]).unwrap();
-        }
-        // Read while still open (what a SIGKILL would leave).
-        let on_disk = read_audio(&path).unwrap().info.frames.unwrap();
-        assert_eq!(on_disk % 4096, 0, "whole blocks only");
-        assert!(
-            on_disk >= 96_000 - 24_000 - 4096,
-            "only {on_disk} of 96000 frames on disk"
-        );
-        w.close().unwrap();
-        assert_eq!(read_audio(&path).unwrap().info.frames, Some(96_000));
-        std::fs::remove_file(&path).ok();
-    }
-}
+#[path = "stream_writer_tests.rs"]
+mod tests;

@@ -35,7 +35,7 @@ pub struct WriteSpec {
 /// ```
 pub fn write_audio(path: impl AsRef<Path>, samples: &[f32], spec: WriteSpec) -> Result<()> {
     let path = path.as_ref();
-    let format = format_for_write(path, spec.format)?;
+    let (format, _) = resolve_write(path, spec)?;
     let bytes = encode_audio(
         samples,
         WriteSpec {
@@ -44,6 +44,25 @@ pub fn write_audio(path: impl AsRef<Path>, samples: &[f32], spec: WriteSpec) -> 
         },
     )?;
     write_file(path, &bytes)
+}
+
+/// The one rule for what a write to `path` writes (a whole file or an
+/// [`super::AudioWriter`]): `spec.format` or the format the path's
+/// extension names ([`format_for_write`]), in `spec.encoding` or `pcm_16`,
+/// checked by [`check_write`] before anything is created.
+///
+/// ```
+/// use ringstream_core::audio_file::{resolve_write, Encoding, FileFormat, WriteSpec};
+/// let spec = WriteSpec { samplerate: 48000, channels: 2, format: None, encoding: None, big_endian: false };
+/// assert_eq!(resolve_write("a.flac".as_ref(), spec).unwrap(), (FileFormat::Flac, Encoding::Pcm16));
+/// assert!(resolve_write("a.mp3".as_ref(), spec).is_err());
+/// ```
+pub fn resolve_write(path: &Path, spec: WriteSpec) -> Result<(FileFormat, Encoding)> {
+    let format = format_for_write(path, spec.format)?;
+    check_write(WriteSpec {
+        format: Some(format),
+        ..spec
+    })
 }
 
 /// Checks, before anything is encoded, that `spec` can be written: a
@@ -127,6 +146,28 @@ pub fn encode_audio(samples: &[f32], spec: WriteSpec) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// The format and the encoding a write names, parsed (either absent:
+/// `None`, for the write's rule to choose): the one parser of a writer's
+/// or a recording's names. The format is read first, so where both are
+/// wrong the error names the format.
+///
+/// ```
+/// use ringstream_core::audio_file::{write_names, Encoding, FileFormat};
+/// assert_eq!(write_names(Some("aif"), Some("PCM_16")).unwrap(), (Some(FileFormat::Aiff), Some(Encoding::Pcm16)));
+/// assert_eq!(write_names(None, None).unwrap(), (None, None));
+/// assert!(write_names(Some("opus"), None).is_err());
+/// assert!(write_names(None, Some("mp3")).is_err());
+/// ```
+pub fn write_names(
+    format: Option<&str>,
+    encoding: Option<&str>,
+) -> Result<(Option<FileFormat>, Option<Encoding>)> {
+    Ok((
+        format.map(FileFormat::from_name).transpose()?,
+        encoding.map(Encoding::from_name).transpose()?,
+    ))
+}
+
 /// What `signal.save(path, { format, encoding })` writes: the container
 /// `format` or the path's extension names, and `encoding` or, if none, the
 /// container's [`super::default_record_encoding`] (nothing lost). A
@@ -150,10 +191,7 @@ pub fn save_spec(
             None,
             Some(Encoding::from_name(f).map_err(|_| FileFormat::from_name(f).unwrap_err())?),
         ),
-        (f, e) => (
-            f.map(FileFormat::from_name).transpose()?,
-            e.map(Encoding::from_name).transpose()?,
-        ),
+        (f, e) => write_names(f, e)?,
     };
     let container = format_for_write(Path::new(path), container)?;
     let encoding = encoding.unwrap_or(super::default_record_encoding(container));

@@ -104,13 +104,12 @@ pub struct Converter {
     lost: u64,
     /// Silence queued ahead of the input, in stream frames (see `new`).
     primed: usize,
-    /// Frames the engine has run, and the device frames taken in and handed
-    /// out before the current slice: the block times the engine gets are
-    /// computed from these (see [`Converter::latency`]), exact whatever the
-    /// queues hold.
+    /// Frames the engine has run, and the device frames before the current
+    /// slice (taken in and handed out alike: every slice is both): the
+    /// block times the engine gets are computed from these (see
+    /// [`Converter::latency`]), exact whatever the queues hold.
     engine_frames: u64,
-    device_in: u64,
-    device_out: u64,
+    device_frames: u64,
     drift: Option<Steering>,
 }
 
@@ -215,8 +214,7 @@ impl Converter {
             lost: 0,
             primed,
             engine_frames: 0,
-            device_in: 0,
-            device_out: 0,
+            device_frames: 0,
             drift: drift.map(|d| Steering::new(d, f64::from(plan.stream_rate))),
         })
     }
@@ -313,8 +311,7 @@ impl Converter {
             dev[got * s_out..].fill(0.0);
             spread(dev, s_out, output, d_out, self.plan.mix);
         }
-        self.device_in += n as u64;
-        self.device_out += n as u64;
+        self.device_frames += n as u64;
         flow
     }
 
@@ -329,8 +326,9 @@ impl Converter {
         let (lat_in, lat_out) = self.latency();
         let device_frame = |stream_frame: f64| stream_frame * rd / rs;
         let e = self.engine_frames as f64;
-        let out_ahead = device_frame(e) + lat_out * rd - self.device_out as f64;
-        let in_ahead = device_frame(e - lat_in * rs) - self.device_in as f64;
+        let past = self.device_frames as f64;
+        let out_ahead = device_frame(e) + lat_out * rd - past;
+        let in_ahead = device_frame(e - lat_in * rs) - past;
         let mut flags = std::mem::take(&mut self.flags);
         if s_in > 0 {
             let got = self.in_fifo.pop(&mut self.eng_in);
@@ -369,7 +367,7 @@ impl Converter {
         let Some(s) = self.drift.as_mut() else {
             return;
         };
-        let at = (self.engine_frames as f64, self.device_out as f64 * scale);
+        let at = (self.engine_frames as f64, self.device_frames as f64 * scale);
         let Some(speed) = s.step(k, at) else {
             return;
         };

@@ -324,7 +324,7 @@ impl Stream {
                 format,
             } => {
                 let shape = (self.info().config.samplerate, ch as u16);
-                let ws = record_spec(path, container, format, shape)?;
+                let (ws, _) = record_spec(path, container, format, shape)?;
                 let frames = req.buffer_size.unwrap_or(DEFAULT_BUFFER_SIZE);
                 let (pump, prod) = if opens_blocking(path) {
                     // A FIFO's open waits for its reader: on the writer thread.
@@ -384,22 +384,19 @@ pub fn check_record_path(
     format: Option<Encoding>,
 ) -> Result<(FileFormat, Encoding)> {
     // The rate and channels are the stream's, unknown yet: any valid pair asks the same of the format.
-    let spec = record_spec(path, container, format, (48_000, 1))?;
-    Ok((
-        spec.format.unwrap_or(FileFormat::Wav),
-        spec.encoding.unwrap_or(Encoding::Float),
-    ))
+    record_spec(path, container, format, (48_000, 1)).map(|(_, resolved)| resolved)
 }
 
 /// What a recording to `path` writes: `container` or the format the path
 /// names ([`format_for_record`]: WAV when it names none, as a FIFO or
-/// `take` does), in `format` or the format's [`default_record_encoding`].
+/// `take` does), in `format` or the format's [`default_record_encoding`]:
+/// the writer's spec, and that format and encoding.
 fn record_spec(
     path: &str,
     container: Option<FileFormat>,
     format: Option<Encoding>,
     (samplerate, channels): (u32, u16),
-) -> Result<WriteSpec> {
+) -> Result<(WriteSpec, (FileFormat, Encoding))> {
     // Its errors name the path.
     let file_format = format_for_record(std::path::Path::new(path), container)?;
     let spec = WriteSpec {
@@ -410,6 +407,6 @@ fn record_spec(
         big_endian: false,
     };
     // Refused here, before the run: a FIFO's writer is created later, on its thread.
-    check_write(spec).map_err(|e| e.context(path))?;
-    Ok(spec)
+    let resolved = check_write(spec).map_err(|e| e.context(path))?;
+    Ok((spec, resolved))
 }

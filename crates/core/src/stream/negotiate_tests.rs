@@ -62,12 +62,17 @@ fn a_range_gives_the_rate_itself_and_a_duplex_stream_a_rate_both_sides_take() {
 fn an_unlisted_device_falls_back_to_its_default_rate() {
     let dev = device(&[], 44_100.0);
     assert_eq!(first_rate(&dev, 16_000, (0, 2)), 44_100);
-    let runs = candidates(
-        &dev,
-        DeviceRun {
-            samplerate: 16_000,
-            channels: (0, 2),
-        },
-    );
-    assert!(runs.iter().all(|r| r.samplerate > 0));
+    let asked = DeviceRun {
+        samplerate: 16_000,
+        channels: (0, 2),
+    };
+    // Its default, once: the asked channels are already all it has.
+    let default = DeviceRun {
+        samplerate: 44_100,
+        ..asked
+    };
+    assert_eq!(candidates(&dev, asked), vec![default]);
+    // A device that names no rate at all (default 0) has nothing to try:
+    // never a run at 0 Hz.
+    assert_eq!(candidates(&device(&[], 0.0), asked), vec![]);
 }

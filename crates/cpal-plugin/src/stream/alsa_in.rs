@@ -161,9 +161,13 @@ mod tests {
         }
         assert_eq!(ctl.in_clock.calls.load(SeqCst), 1, "no period read");
         assert_eq!(state(&r), sys::SND_PCM_STATE_RUNNING);
-        // The side's device latency is its callback less its capture instant.
-        let latency = ctl.in_clock.device_latency.load();
-        assert!(latency >= 256.0 / 48000.0 - 1e-9, "latency {latency}");
+        // The side's device latency is its callback less its capture
+        // instant. `null` reports no capture delay: the instant is the
+        // bound `capture_instant` puts on it, a whole period (256 frames)
+        // before the callback, exactly (not only "at least a period",
+        // which that bound makes true of any PCM).
+        let frames = ctl.in_clock.device_latency.load() * 48000.0;
+        assert!((frames - 256.0).abs() < 1e-3, "latency {frames} frames");
     }
 
     #[test]

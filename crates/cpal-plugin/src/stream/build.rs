@@ -104,21 +104,7 @@ pub(super) fn plan(
     }
     let dir = dir_name(input);
     let what = format!("{}:{} cannot open its {dir}", req.host, req.device);
-    let ranges: Vec<_> = if input {
-        dev.supported_input_configs().map(|c| c.collect())
-    } else {
-        dev.supported_output_configs().map(|c| c.collect())
-    }
-    .map_err(|e| host::fail(&what, &e))?;
-    // A loopback input on an output device (WASAPI loopback, a CoreAudio tap: the core lets
-    // only those through) records in the formats the output plays.
-    let ranges = if input && ranges.is_empty() {
-        dev.supported_output_configs()
-            .map(|c| c.collect())
-            .map_err(|e| host::fail(&what, &e))?
-    } else {
-        ranges
-    };
+    let ranges = ranges(dev, input, &what)?;
     // JACK: the server's rate and period; the format is f32.
     let fmt = config::choose_format(&ranges, dir, channels, req.rate)
         .map_err(|m| (kind::UNSUPPORTED_CONFIG, m))?;
@@ -134,17 +120,46 @@ pub(super) fn plan(
     Ok(Planned { plan, probe: None })
 }
 
+/// The configurations `dev` supports in one direction (`what` names the
+/// direction for an error). A loopback input on an output device (WASAPI
+/// loopback, a CoreAudio tap, a PipeWire monitor: the core lets only those
+/// through) lists none of its own: it records in the formats the output plays.
+pub(super) fn ranges(
+    dev: &Device,
+    input: bool,
+    what: &str,
+) -> Result<Vec<cpal::SupportedStreamConfigRange>, Failure> {
+    let ranges: Vec<_> = if input {
+        dev.supported_input_configs().map(|c| c.collect())
+    } else {
+        dev.supported_output_configs().map(|c| c.collect())
+    }
+    .map_err(|e| host::fail(what, &e))?;
+    if input && ranges.is_empty() {
+        return dev
+            .supported_output_configs()
+            .map(|c| c.collect())
+            .map_err(|e| host::fail(what, &e));
+    }
+    Ok(ranges)
+}
+
+/// The first bounds on the buffer size that `ranges` name (none where the
+/// host does not say).
+pub(super) fn buffer_bounds(ranges: &[cpal::SupportedStreamConfigRange]) -> Option<(u32, u32)> {
+    ranges.iter().find_map(|r| match r.buffer_size() {
+        cpal::SupportedBufferSize::Range { min, max } => Some((*min, *max)),
+        cpal::SupportedBufferSize::Unknown => None,
+    })
+}
+
 /// The buffer sizes to try on a host: a sound server (PipeWire, PulseAudio)
 /// takes the period asked for (a PipeWire node latency, a PulseAudio
 /// fragment; at least a block, so that a loaded machine keeps up), where
 /// its own default is far longer (PulseAudio records in 2 s fragments);
 /// JACK has only the server's period.
 fn server_sizes(req: &Request, ranges: &[cpal::SupportedStreamConfigRange]) -> Vec<BufferSize> {
-    let bounds = ranges.iter().find_map(|r| match r.buffer_size() {
-        cpal::SupportedBufferSize::Range { min, max } => Some((*min, *max)),
-        cpal::SupportedBufferSize::Unknown => None,
-    });
-    match bounds {
+    match buffer_bounds(ranges) {
         Some((min, max)) if matches!(req.host, "pipewire" | "pulseaudio") => {
             let target = req.target.max(f64::from(req.block));
             let period = config::choose_period(min, max, req.block, target);

@@ -16,10 +16,10 @@
 //! as any input does (the block adapter).
 
 use super::alsa;
+use super::build;
 use super::config;
 use crate::abi::{kind, RsStreamConfig};
 use crate::host::{self, Failure};
-use cpal::traits::DeviceTrait;
 
 /// An ALSA PCM opened to find the period, handed to the stream's open
 /// (through the ABI's `planned`) so that it plans on it instead of opening
@@ -79,7 +79,7 @@ pub fn host_period(
     cfg: &RsStreamConfig,
 ) -> Result<(u32, Option<Planned>), Failure> {
     let (input, channels, target) = decisive(cfg)?;
-    let dir = super::build::dir_name(input);
+    let dir = build::dir_name(input);
     if host_name == "alsa" {
         let what = format!("{host_name}:{device} cannot open its {dir}");
         let probe = alsa::Probe::open(device, input)
@@ -102,23 +102,7 @@ pub fn host_period(
         )
     })?;
     let what = format!("{host_name}:{device} cannot open its {dir}");
-    let mut ranges: Vec<_> = if input {
-        dev.supported_input_configs().map(|c| c.collect())
-    } else {
-        dev.supported_output_configs().map(|c| c.collect())
-    }
-    .map_err(|e| host::fail(&what, &e))?;
-    if input && ranges.is_empty() {
-        // A loopback input records in the formats the output plays.
-        ranges = dev
-            .supported_output_configs()
-            .map(|c| c.collect())
-            .map_err(|e| host::fail(&what, &e))?;
-    }
-    let bounds = ranges.iter().find_map(|r| match r.buffer_size() {
-        cpal::SupportedBufferSize::Range { min, max } => Some((*min, *max)),
-        cpal::SupportedBufferSize::Unknown => None,
-    });
+    let bounds = build::buffer_bounds(&build::ranges(&dev, input, &what)?);
     Ok((
         config::server_period(host_name == "pipewire", bounds, target),
         None,

@@ -8,6 +8,7 @@
 use super::armed;
 use crate::convert::channels::Mix;
 use crate::convert::converter::Plan;
+use crate::convert::drift::MOST;
 use crate::convert::testkit::converting_duplex;
 use crate::engine::BlockInfo;
 use std::sync::atomic::Ordering;
@@ -60,6 +61,20 @@ fn a_converting_callback_never_allocates() {
         // The stream's path was taken: the engine published the watched
         // ring the drift loop steers by.
         assert!(control.shared.drift.recorded().is_some());
-        assert_eq!(conv.drift_speed().is_some(), drift);
+        // The ring is emptied every block, as by a reader that keeps ahead
+        // of the device: the loop steered all the way (1 + MOST, the most
+        // it corrects) and the fit says the device runs slow, by about as
+        // much (the speed is stream frames per device frame: 1/(1 + MOST) - 1).
+        match (conv.drift_speed(), conv.drift_offset()) {
+            (Some(speed), Some(offset)) if drift => {
+                assert!((speed - (1.0 + MOST)).abs() < 1e-12, "speed {speed}");
+                assert!(
+                    (-MOST..-MOST / 2.0).contains(&offset),
+                    "{stream_rate} -> {device_rate}: offset {offset}"
+                );
+            }
+            (None, None) if !drift => {}
+            other => panic!("drift {drift}: speed and offset {other:?}"),
+        }
     }
 }
