@@ -266,7 +266,10 @@ describe('streams from and to any format', () => {
       }
       for (const out of [ring, new Float32Array(100), undefined]) {
         const e = await rejection(dup.record({ frames: 100, out, format: 'pcm_16' }));
-        expect([e.code, e.message]).toEqual([ErrorCode.INVALID_ARG, expect.stringMatching(/^format is for a file path out/)]);
+        expect([e.code, e.message]).toEqual([
+          ErrorCode.INVALID_ARG,
+          expect.stringMatching(/^format is the encoding of a file path out, not of/),
+        ]);
       }
       // Nothing was queued by the refusals: a recording into the ring still runs.
       expect(await dup.record({ frames: 100, out: ring })).toBe(ring);
