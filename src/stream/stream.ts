@@ -10,6 +10,7 @@ import {
   KNOWN,
   nativeOptions,
   resolve,
+  type DeviceChangeEvent,
   type Direction,
   type Sink,
   type Source,
@@ -70,8 +71,6 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
   private starting = false;
   /** @internal Set by stop(): JS feeders stop adding audio. */
   draining = false;
-  /** Which default a host that follows it moves the stream with: the input's, for a recording of an input device. */
-  private readonly follows: 'input' | 'output';
 
   /** @internal */
   protected constructor(dir: Direction, options: StreamOptions, actionSlots?: number) {
@@ -82,7 +81,6 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     // blocksize 0 asks the host to choose: the stream has what it opened with.
     super({ ...opts, blocksize: native.blocksize }, native);
     self = this;
-    this.follows = dir === 'input' && !opts.loopback ? 'input' : 'output';
     if (opts.blocksize === 0) {
       try {
         checkBufferHoldsBlock(opts.bufferSize, native.blocksize);
@@ -344,6 +342,12 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
     if (event) this.emit('xrun', event);
   }
 
+  /** Where the host moved the stream: the new default input for a recording of an input device. */
+  private deviceChangeEvent(): DeviceChangeEvent {
+    const follows = this.opts.outChannels === 0 && !this.opts.loopback ? 'input' : 'output';
+    return deviceChangeEvent(this.host, this.native.movedTo(), follows);
+  }
+
   private onEvents(bits: number): void {
     if (bits & EV_RELEASED) this.closer.onReleased();
     if (this.isClosed) return;
@@ -354,7 +358,7 @@ export abstract class Stream<D extends Dtype = Dtype> extends StreamIo<D> implem
       started();
     }
     if (bits & EV_XRUN) this.emitXruns();
-    if (bits & EV_DEVICE_CHANGE) this.emit('devicechange', deviceChangeEvent(this.host, this.native.movedTo(), this.follows));
+    if (bits & EV_DEVICE_CHANGE) this.emit('devicechange', this.deviceChangeEvent());
     if (bits & EV_ACTION_DONE) this.onActionsDone();
     if (bits & (EV_FINISHED | EV_ERROR) && this.native.state !== RUNNING) {
       this.native.settle();

@@ -116,13 +116,12 @@ struct Watched {
     index: u32,
     device: u32,
     loopback: bool,
-    /// The name of the device it was moved to (shared with its [`Watch`]).
-    moved_to: Arc<Mutex<Option<String>>>,
+    /// The name of the device it was last moved to.
+    moved_to: Option<String>,
     ctl: Arc<Ctl>,
 }
 
 /// The process's watched streams, and whether the event thread runs.
-#[derive(Default)]
 struct Registry {
     watched: Vec<Watched>,
     listening: bool,
@@ -145,7 +144,6 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 pub struct Watch {
     dir: Dir,
     index: u32,
-    moved_to: Arc<Mutex<Option<String>>>,
 }
 
 impl Watch {
@@ -157,7 +155,11 @@ impl Watch {
     /// The device (a name of the host's listing) the server last moved the
     /// stream to; `None` until it moves.
     pub fn moved_to(&self) -> Option<String> {
-        lock(&self.moved_to).clone()
+        lock(&REGISTRY)
+            .watched
+            .iter()
+            .find(|w| (w.dir, w.index) == (self.dir, self.index))
+            .and_then(|w| w.moved_to.clone())
     }
 }
 
@@ -204,20 +206,15 @@ pub fn around<T, E>(
                 new.len()
             )));
         };
-        let moved_to = Arc::new(Mutex::new(None));
         lock(&REGISTRY).watched.push(Watched {
             dir,
             index,
             device: on,
             loopback,
-            moved_to: moved_to.clone(),
+            moved_to: None,
             ctl: ctl.clone(),
         });
-        Ok(Watch {
-            dir,
-            index,
-            moved_to,
-        })
+        Ok(Watch { dir, index })
     });
     match watch {
         Ok(w) => Ok((built, Some(w))),
@@ -292,13 +289,16 @@ fn run(mut events: Conn, mut queries: Conn) -> Result<std::convert::Infallible, 
             Err(ConnError::Refused(_)) => None,
             Err(e) => return Err(e),
         };
-        for w in lock(&REGISTRY).watched.iter_mut() {
-            if (w.dir, w.index) == (dir, index) && w.device != device {
-                w.device = device;
-                // Named before the flag: the event that follows reads it.
-                *lock(&w.moved_to) = name.clone();
-                w.ctl.device_changed();
-            }
+        let mut reg = lock(&REGISTRY);
+        let w = reg
+            .watched
+            .iter_mut()
+            .find(|w| (w.dir, w.index) == (dir, index));
+        if let Some(w) = w.filter(|w| w.device != device) {
+            w.device = device;
+            // Named before the flag: the event that follows reads it.
+            w.moved_to = name;
+            w.ctl.device_changed();
         }
     }
 }
